@@ -1,0 +1,20 @@
+// Jest runs in ESM mode because NestJS 12 is ESM-only (see ../shared/STACK.md).
+// Type errors are caught by `npm run typecheck`; ts-jest only transpiles here.
+const libs = ['domain', 'event-store', 'projections', 'messaging', 'platform'];
+
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  moduleNameMapper: {
+    ...Object.fromEntries(libs.map((lib) => [`^#${lib}$`, `<rootDir>/libs/${lib}/src/index.ts`])),
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
+  globalSetup: '<rootDir>/test/harness/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/harness/global-teardown.mjs',
+  testTimeout: 60_000,
+  verbose: false,
+};
