@@ -7,3 +7,4 @@ export * from './shift/service-types.js';
 export * from './shift/shift.events.js';
 export * from './club/club.events.js';
 export * from './post/post.events.js';
+export * from './common/errors.js';

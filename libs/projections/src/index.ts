@@ -1,1 +1,1 @@
-export {};
+export * from './projections.module.js';
