@@ -1,1 +1,5 @@
 export * from './relay.module.js';
+export * from './relay/kafka-relay.js';
+export * from './relay/integration-message.js';
+export * from './relay/relay-options.js';
+export * from './relay/relay-checkpoint.store.js';

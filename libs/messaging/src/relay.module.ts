@@ -1,5 +1,62 @@
-import { Module } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type pg from 'pg';
+import type { EventStore } from '#event-store';
+import { APP_CONFIG, EVENT_STORE, HealthService, PG_POOL } from '#platform';
+import { KafkaRelay } from './relay/kafka-relay.js';
 
-/** The Kafka relay (worker side). Filled by the messaging work. */
-@Module({})
+/** The part of the application configuration the relay reads; only `kafkaBrokers` is required to run. */
+type RelayConfig = Readonly<{
+  kafkaBrokers?: string | readonly string[] | null;
+  kafkaTopicPrefix?: string;
+  kafkaPartitions?: number;
+}>;
+
+/**
+ * Runs the relay for the life of the application (the worker, or `npm start` when KAFKA_BROKERS is
+ * set): started once every module is ready, stopped before the pool and the store are closed.
+ * Without brokers configured it does nothing and reports itself as disabled.
+ */
+@Injectable()
+export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('KafkaRelay');
+  readonly relay: KafkaRelay | null;
+
+  constructor(
+    @Inject(EVENT_STORE) eventStore: EventStore,
+    @Inject(PG_POOL) pool: pg.Pool,
+    @Inject(APP_CONFIG) config: RelayConfig,
+    @Inject(HealthService) private readonly health: HealthService,
+  ) {
+    const brokers = config.kafkaBrokers;
+    this.relay =
+      brokers && brokers.length > 0
+        ? new KafkaRelay({
+            eventStore,
+            pool,
+            brokers,
+            topicPrefix: config.kafkaTopicPrefix,
+            partitions: config.kafkaPartitions,
+            logger: this.logger,
+          })
+        : null;
+  }
+
+  onApplicationBootstrap(): void {
+    const relay = this.relay;
+    if (relay === null) {
+      this.health.register('kafka-relay', async () => ({ healthy: true, enabled: false }));
+      return;
+    }
+    this.health.register('kafka-relay', async () => ({ enabled: true, ...(await relay.status()) }));
+    relay.start();
+    this.logger.log('relaying events to Kafka');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+  }
+}
+
+/** The Kafka relay (worker side). Needs EVENT_STORE, PG_POOL, APP_CONFIG and HealthService from the platform. */
+@Module({ providers: [RelayRunner], exports: [RelayRunner] })
 export class RelayModule {}

@@ -1,0 +1,118 @@
+import type { RecordedEvent } from '#event-store';
+
+/** Identifies the JSON layout of a message value; a breaking change gets a new `/vN`. See docs/integration-events.md. */
+export const integrationSchema = 'volunteer-campaigns.event/v1';
+
+/** The value of every message the relay publishes. */
+export type IntegrationMessage = Readonly<{
+  schema: typeof integrationSchema;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  streamId: string;
+  streamVersion: number;
+  /** A string because positions are 64-bit and JSON numbers are not. */
+  globalPosition: string;
+  occurredAt: string;
+  recordedAt: string;
+  correlationId: string;
+  data: Readonly<Record<string, unknown>>;
+  /** Names of personal-data fields removed from `data` (absent when none were). */
+  redacted?: readonly string[];
+}>;
+
+export type OutgoingMessage = Readonly<{
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}>;
+
+/** Stream categories that get a topic each; any other stream goes to `<prefix>other`. */
+export const streamCategories = ['unit', 'member', 'campaign', 'shift', 'club', 'post'] as const;
+
+export function topicFor(streamId: string, prefix: string): string {
+  const category = streamId.slice(0, Math.max(0, streamId.indexOf('-')));
+  return (streamCategories as readonly string[]).includes(category) ? `${prefix}${category}` : `${prefix}other`;
+}
+
+export function allTopics(prefix: string): string[] {
+  return [...streamCategories, 'other'].map((category) => `${prefix}${category}`);
+}
+
+/**
+ * Personal data never leaves the system through Kafka, sealed or not: a sealed value is useless to a
+ * consumer without the subject's key, and once a member is erased even a ciphertext copy sitting in a
+ * topic's retention is data we promised to forget. The fields are dropped and their names listed.
+ */
+const personalDataFields: Readonly<Record<string, readonly string[]>> = {
+  MemberEnrolled: ['displayName'],
+  CitizenAssisted: ['citizenRef'],
+};
+
+/** Sealed objects (whatever event carries them) are recognised by their shape and dropped too. */
+function looksSealed(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    ('ciphertext' in value || 'sealed' in value || ('keyId' in value && 'iv' in value))
+  );
+}
+
+export function redactPersonalData(
+  type: string,
+  data: Readonly<Record<string, unknown>>,
+): { data: Record<string, unknown>; redacted: string[] } {
+  const named = personalDataFields[type] ?? [];
+  const kept: Record<string, unknown> = {};
+  const redacted: string[] = [];
+  for (const [field, value] of Object.entries(data)) {
+    if (named.includes(field) || looksSealed(value)) redacted.push(field);
+    else kept[field] = value;
+  }
+  return { data: kept, redacted };
+}
+
+export function toIntegrationMessage(event: RecordedEvent): IntegrationMessage {
+  const { data, redacted } = redactPersonalData(event.type, event.data);
+  return {
+    schema: integrationSchema,
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    streamId: event.streamId,
+    streamVersion: Number(event.streamVersion),
+    globalPosition: event.globalPosition.toString(),
+    occurredAt: event.metadata.occurredAt,
+    recordedAt: event.metadata.recordedAt,
+    correlationId: event.metadata.correlationId,
+    data,
+    ...(redacted.length > 0 ? { redacted } : {}),
+  };
+}
+
+/** Topic, key (the stream id: Kafka keeps one key's messages in order on one partition), value and headers. */
+export function toOutgoingMessage(event: RecordedEvent, topicPrefix: string): OutgoingMessage {
+  return {
+    topic: topicFor(event.streamId, topicPrefix),
+    key: event.streamId,
+    value: JSON.stringify(toIntegrationMessage(event)),
+    headers: {
+      'event-id': event.eventId,
+      'event-type': event.type,
+      'schema-version': String(event.schemaVersion),
+      'global-position': event.globalPosition.toString(),
+      'correlation-id': event.metadata.correlationId,
+      'content-type': 'application/json',
+      schema: integrationSchema,
+    },
+  };
+}
+
+/** Parses a message value back, checking the schema; for consumers (the dashboard feed). */
+export function parseIntegrationMessage(value: Buffer | string | null): IntegrationMessage | null {
+  if (value === null) return null;
+  const parsed = JSON.parse(String(value)) as IntegrationMessage;
+  return parsed.schema === integrationSchema ? parsed : null;
+}

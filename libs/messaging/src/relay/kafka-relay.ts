@@ -1,0 +1,218 @@
+import { CompressionTypes, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { RecordedEvent, Subscription } from '#event-store';
+import { allTopics, toOutgoingMessage } from './integration-message.js';
+import { RelayCheckpointStore } from './relay-checkpoint.store.js';
+import { RelayMetrics } from './relay-metrics.js';
+import { backoffDelay, resolveRelayOptions, type KafkaRelayOptions, type ResolvedRelayOptions } from './relay-options.js';
+import { SubscriptionBatcher } from './subscription-batcher.js';
+
+export type RelayStatus = Readonly<{
+  healthy: boolean;
+  running: boolean;
+  connected: boolean;
+  checkpoint: string | null;
+  head: string | null;
+  lag: number | null;
+  published: number;
+  lastError: string | null;
+  lastErrorAt: string | null;
+}>;
+
+/**
+ * Publishes every event of the store to Kafka, in feed order, from its own checkpoint.
+ *
+ * One session = connect, create topics, subscribe from the checkpoint, then publish batch after batch;
+ * the checkpoint is saved only once the broker acknowledged a batch (acks from all in-sync replicas,
+ * idempotent producer, one request in flight so batches cannot overtake each other). Any failure ends
+ * the session; the next one starts over from the checkpoint after an exponential, capped backoff, for
+ * ever. A crash can therefore re-publish the batch in flight (same event ids) but never skip an event.
+ */
+export class KafkaRelay {
+  private readonly options: ResolvedRelayOptions;
+  private readonly checkpoints: RelayCheckpointStore;
+  private readonly metrics: RelayMetrics;
+  private readonly kafka: Kafka;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private subscription: Subscription | undefined;
+  private producer: Producer | undefined;
+  private wakeUp: (() => void) | undefined;
+  private failures = 0;
+  private state = { connected: false, checkpoint: null as bigint | null, head: null as bigint | null, published: 0 };
+  private lastError: { message: string; at: Date } | null = null;
+  private headCheckedAt = 0;
+
+  constructor(options: KafkaRelayOptions) {
+    this.options = resolveRelayOptions(options);
+    this.checkpoints = new RelayCheckpointStore(this.options.pool, this.options.name);
+    this.metrics = new RelayMetrics(this.options.name);
+    // Few client-level retries: the relay's own loop does the patient, logged retrying.
+    this.kafka = new Kafka({
+      clientId: this.options.clientId,
+      brokers: this.options.brokers,
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 3_000,
+      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+    });
+  }
+
+  /** Starts publishing in the background; returns at once (a broker that is down is retried, not fatal). */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in flight; the checkpoint stays at the last acknowledged event. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeUp?.();
+    await this.subscription?.close().catch(() => undefined);
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  async status(): Promise<RelayStatus> {
+    await this.refreshHead(true).catch(() => undefined);
+    const { connected, checkpoint, head, published } = this.state;
+    const lag = head === null ? null : Number(head - (checkpoint ?? 0n));
+    return {
+      healthy: this.loop !== undefined && connected,
+      running: this.loop !== undefined,
+      connected,
+      checkpoint: checkpoint?.toString() ?? null,
+      head: head?.toString() ?? null,
+      lag: lag === null ? null : Math.max(0, lag),
+      published,
+      lastError: this.lastError?.message ?? null,
+      lastErrorAt: this.lastError?.at.toISOString() ?? null,
+    };
+  }
+
+  /** The checkpoint as stored (null before the first acknowledged batch). */
+  async checkpoint(): Promise<bigint | null> {
+    const position = await this.checkpoints.load();
+    return position === 'start' ? null : position;
+  }
+
+  private async run(): Promise<void> {
+    await this.retrying('prepare the checkpoint table', () => this.checkpoints.init());
+    while (!this.stopping) {
+      try {
+        await this.session();
+      } catch (error) {
+        if (this.stopping) break;
+        await this.failed(error);
+      } finally {
+        await this.teardown();
+      }
+    }
+  }
+
+  private async session(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const topics = allTopics(this.options.topicPrefix).map((topic) => ({
+        topic,
+        numPartitions: this.options.partitions,
+        replicationFactor: this.options.replicationFactor,
+      }));
+      await admin.createTopics({ topics, waitForLeaders: true });
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await this.producer.connect();
+    const from = await this.checkpoints.load();
+    this.state.checkpoint = from === 'start' ? null : from;
+    this.state.connected = true;
+    if (this.stopping) return;
+    this.subscription = this.options.eventStore.subscribeToAll({
+      fromPosition: from,
+      filter: this.options.filter,
+      batchSize: this.options.batchSize,
+    });
+    const batches = new SubscriptionBatcher(this.subscription, this.options.batchSize, this.options.lingerMs);
+    // Reading the next batch overlaps with waiting for the broker's acknowledgement of this one.
+    let batch = await batches.next();
+    while (batch !== null && !this.stopping) {
+      const acknowledged = this.publish(batch);
+      const upcoming = batches.next();
+      upcoming.catch(() => undefined);
+      await acknowledged;
+      batch = await upcoming;
+    }
+  }
+
+  private async publish(batch: readonly RecordedEvent[]): Promise<void> {
+    const perTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const event of batch) {
+      const { topic, ...message } = toOutgoingMessage(event, this.options.topicPrefix);
+      const messages = perTopic.get(topic) ?? [];
+      if (messages.length === 0) perTopic.set(topic, messages);
+      messages.push(message);
+    }
+    await this.producer!.sendBatch({
+      acks: -1,
+      compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+      topicMessages: [...perTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+    const last = batch[batch.length - 1].globalPosition;
+    await this.checkpoints.save(last);
+    this.state.checkpoint = last;
+    this.state.published += batch.length;
+    this.failures = 0;
+    this.metrics.recordPublished(new Map([...perTopic].map(([topic, messages]) => [topic, messages.length])));
+    await this.refreshHead(false);
+  }
+
+  private async refreshHead(force: boolean): Promise<void> {
+    if (!force && Date.now() - this.headCheckedAt < 1_000) return;
+    this.headCheckedAt = Date.now();
+    this.state.head = await this.options.eventStore.headPosition();
+    this.metrics.recordPositions(this.state.checkpoint ?? 0n, this.state.head);
+  }
+
+  private async teardown(): Promise<void> {
+    this.state.connected = false;
+    const { subscription, producer } = this;
+    this.subscription = undefined;
+    this.producer = undefined;
+    await subscription?.close().catch(() => undefined);
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  private async failed(error: unknown): Promise<void> {
+    this.failures += 1;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.lastError = { message, at: new Date() };
+    this.metrics.recordFailure();
+    const delay = backoffDelay(this.failures, this.options.initialBackoffMs, this.options.maxBackoffMs);
+    this.options.logger.warn(`failure #${this.failures} (${message}); retrying from the checkpoint in ${delay} ms`);
+    await new Promise<void>((done) => {
+      const timer = setTimeout(done, delay);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        done();
+      };
+    });
+    this.wakeUp = undefined;
+  }
+
+  private async retrying(what: string, action: () => Promise<void>): Promise<void> {
+    while (!this.stopping) {
+      try {
+        return await action();
+      } catch (error) {
+        this.options.logger.warn(`could not ${what}`);
+        await this.failed(error);
+      }
+    }
+  }
+}

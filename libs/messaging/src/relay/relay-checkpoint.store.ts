@@ -1,0 +1,41 @@
+import type pg from 'pg';
+import type { FeedPosition } from '#event-store';
+
+/**
+ * The relay's own position in the global feed, in PostgreSQL next to the events. It is written only
+ * after Kafka acknowledged everything up to it, so after any crash the relay resumes at or before the
+ * last acknowledged event: it may publish an event twice (same event id), never skip one.
+ */
+export class RelayCheckpointStore {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly name: string,
+  ) {}
+
+  /** Idempotent: safe at every start, from several processes at once. */
+  async init(): Promise<void> {
+    await this.pool.query(
+      `CREATE TABLE IF NOT EXISTS relay_checkpoints (
+         name text PRIMARY KEY,
+         position bigint NOT NULL,
+         updated_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    );
+  }
+
+  async load(): Promise<FeedPosition> {
+    const result = await this.pool.query<{ position: string }>('SELECT position FROM relay_checkpoints WHERE name = $1', [
+      this.name,
+    ]);
+    return result.rows.length === 0 ? 'start' : BigInt(result.rows[0].position);
+  }
+
+  /** Never moves backwards, so a stale writer (an old process still running) cannot rewind it. */
+  async save(position: bigint): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO relay_checkpoints (name, position) VALUES ($1, $2)
+       ON CONFLICT (name) DO UPDATE SET position = GREATEST(relay_checkpoints.position, EXCLUDED.position), updated_at = now()`,
+      [this.name, position.toString()],
+    );
+  }
+}

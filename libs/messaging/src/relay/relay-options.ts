@@ -1,0 +1,67 @@
+import type { EventFilter, EventStore } from '#event-store';
+import type pg from 'pg';
+
+export type RelayLogger = Readonly<{ log(message: string): void; warn(message: string): void }>;
+
+export type KafkaRelayOptions = Readonly<{
+  eventStore: EventStore;
+  /** Where `relay_checkpoints` lives: the event store's database. */
+  pool: pg.Pool;
+  /** `host:port` list, as an array or comma-separated. */
+  brokers: readonly string[] | string;
+  /** Checkpoint row and metrics label; two relays with different names publish independently. */
+  name?: string;
+  /** Topics are `<prefix><category>`: `vc.shift`, `vc.campaign`, ... */
+  topicPrefix?: string;
+  partitions?: number;
+  /** -1 lets the broker choose (its `default.replication.factor`). */
+  replicationFactor?: number;
+  /** Most events per Kafka request; bounded by the broker's 1 MB record-batch limit per partition. */
+  batchSize?: number;
+  /** How long a partly filled batch waits for one more event before it is sent. */
+  lingerMs?: number;
+  compression?: 'none' | 'gzip';
+  /** First retry delay after a failure; doubles on each consecutive failure up to `maxBackoffMs`. */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  clientId?: string;
+  filter?: EventFilter;
+  logger?: RelayLogger;
+}>;
+
+export type ResolvedRelayOptions = Required<Omit<KafkaRelayOptions, 'filter' | 'brokers'>> & {
+  brokers: string[];
+  filter: EventFilter | undefined;
+};
+
+const consoleLogger: RelayLogger = {
+  log: (message) => console.log(`[kafka-relay] ${message}`),
+  warn: (message) => console.warn(`[kafka-relay] ${message}`),
+};
+
+export function resolveRelayOptions(options: KafkaRelayOptions): ResolvedRelayOptions {
+  const brokers = typeof options.brokers === 'string' ? options.brokers.split(',') : [...options.brokers];
+  return {
+    eventStore: options.eventStore,
+    pool: options.pool,
+    brokers: brokers.map((b) => b.trim()).filter((b) => b.length > 0),
+    name: options.name ?? 'kafka-relay',
+    topicPrefix: options.topicPrefix ?? 'vc.',
+    partitions: options.partitions ?? 6,
+    replicationFactor: options.replicationFactor ?? -1,
+    batchSize: options.batchSize ?? 2000,
+    lingerMs: options.lingerMs ?? 5,
+    compression: options.compression ?? 'none',
+    initialBackoffMs: options.initialBackoffMs ?? 250,
+    maxBackoffMs: options.maxBackoffMs ?? 15_000,
+    clientId: options.clientId ?? `volunteer-campaigns-${options.name ?? 'kafka-relay'}`,
+    filter: options.filter,
+    logger: options.logger ?? consoleLogger,
+  };
+}
+
+/** Exponential backoff, capped, with up to 20 % jitter so that restarted relays do not retry in step. */
+export function backoffDelay(failures: number, initialMs: number, maxMs: number): number {
+  const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, failures - 1));
+  return Math.round(base * (0.8 + Math.random() * 0.2));
+}
