@@ -6,7 +6,8 @@ import type { ShiftEvent } from './shift/shift.events.js';
 import type { UnitEvent } from './unit/unit.events.js';
 
 /** Every event the system records. */
-export type DomainEvent = UnitEvent | MemberEvent | CampaignEvent | ShiftEvent | ClubEvent | PostEvent;
+export type DomainEvent =
+  UnitEvent | MemberEvent | CampaignEvent | ShiftEvent | ClubEvent | PostEvent;
 export type DomainEventType = DomainEvent['type'];
 
 /** Current schema version of each event type; a new version comes with an upcaster. */

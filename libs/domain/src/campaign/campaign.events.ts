@@ -2,7 +2,11 @@ import type { Event, LocalDate, LocalTime } from '../common/event.js';
 import type { ServiceType } from '../shift/service-types.js';
 
 export type DailyWindow = Readonly<{ from: LocalTime; to: LocalTime }>;
-export type CampaignGoals = Readonly<{ citizensAssisted?: number; volunteerTurns?: number; verifiedHours?: number }>;
+export type CampaignGoals = Readonly<{
+  citizensAssisted?: number;
+  volunteerTurns?: number;
+  verifiedHours?: number;
+}>;
 
 export type CampaignLaunched = Event<
   'CampaignLaunched',
@@ -19,7 +23,10 @@ export type CampaignLaunched = Event<
     serviceTypes: ServiceType[] | null;
   }
 >;
-export type CampaignExtended = Event<'CampaignExtended', { campaignId: string; endDate: LocalDate }>;
+export type CampaignExtended = Event<
+  'CampaignExtended',
+  { campaignId: string; endDate: LocalDate }
+>;
 export type CampaignClosed = Event<'CampaignClosed', { campaignId: string }>;
 
 export type CampaignEvent = CampaignLaunched | CampaignExtended | CampaignClosed;

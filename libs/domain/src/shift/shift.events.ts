@@ -3,7 +3,13 @@ import type { ServiceType } from './service-types.js';
 
 export type ShiftStarted = Event<
   'ShiftStarted',
-  { shiftId: string; memberId: string; campaignId: string | null; location: string; startedAt: Instant }
+  {
+    shiftId: string;
+    memberId: string;
+    campaignId: string | null;
+    location: string;
+    startedAt: Instant;
+  }
 >;
 /** Recorded on the shift's stream: a volunteer assists citizens while on duty. */
 export type CitizenAssisted = Event<
@@ -26,8 +32,12 @@ export type ShiftCorrected = Event<
   { shiftId: string; startedAt: Instant | null; endedAt: Instant | null; reason: string }
 >;
 export type ShiftVerified = Event<'ShiftVerified', { shiftId: string; verifiedBy: string }>;
-export type ShiftRejected = Event<'ShiftRejected', { shiftId: string; rejectedBy: string; reason: string }>;
+export type ShiftRejected = Event<
+  'ShiftRejected',
+  { shiftId: string; rejectedBy: string; reason: string }
+>;
 
-export type ShiftEvent = ShiftStarted | CitizenAssisted | ShiftEnded | ShiftCorrected | ShiftVerified | ShiftRejected;
+export type ShiftEvent =
+  ShiftStarted | CitizenAssisted | ShiftEnded | ShiftCorrected | ShiftVerified | ShiftRejected;
 
 export const shiftStreamId = (shiftId: string): string => `shift-${shiftId}`;

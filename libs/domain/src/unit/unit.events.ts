@@ -1,6 +1,15 @@
 import type { Event } from '../common/event.js';
 
-export const unitKinds = ['province', 'district', 'ward', 'commune', 'grassroots', 'branch', 'school', 'agency'] as const;
+export const unitKinds = [
+  'province',
+  'district',
+  'ward',
+  'commune',
+  'grassroots',
+  'branch',
+  'school',
+  'agency',
+] as const;
 export type UnitKind = (typeof unitKinds)[number];
 
 export type UnitRegistered = Event<

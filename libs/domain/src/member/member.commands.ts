@@ -1,0 +1,11 @@
+export type EnrollMember = Readonly<{
+  type: 'EnrollMember';
+  data: Readonly<{ memberId: string; unitId: string; displayName: string }>;
+}>;
+/** Crypto-shredding: the handler destroys the member's key; the event records that it happened. */
+export type EraseMemberData = Readonly<{
+  type: 'EraseMemberData';
+  data: Readonly<{ memberId: string }>;
+}>;
+
+export type MemberCommand = EnrollMember | EraseMemberData;
