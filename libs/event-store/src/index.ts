@@ -1,1 +1,5 @@
 export * from './event-store.port.js';
+export * from './hash-chain.js';
+export * from './postgres/postgres-event-store.js';
+export { migrate as migrateEventStore } from './postgres/migrations.js';
+export * from './create-event-store.js';

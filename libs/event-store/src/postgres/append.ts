@@ -1,0 +1,160 @@
+import {
+  DuplicateEventId,
+  WrongExpectedVersion,
+  type AppendResult,
+  type ExpectedVersion,
+  type NewEvent,
+} from '../event-store.port.js';
+import { canonicalJson, chainBatch } from '../hash-chain.js';
+import type { HeadCache, StreamHead } from './head-cache.js';
+import { insertEvents, MAX_EVENTS_PER_APPEND, selectByEventIds, selectHead, type EventRow } from './sql.js';
+
+export type Queryable = {
+  query<R extends object = Record<string, unknown>>(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
+};
+
+/** Conflicting appends with `any` / `stream_exists` retry on the new head; past this, give up. */
+const MAX_ATTEMPTS = 1_000;
+
+/**
+ * One append. With a pool (`heads` given) the INSERT runs as its own transaction: the expected version
+ * is checked against the head read just before (or cached), and the unique (stream_id, version) key
+ * makes the check race-free: a concurrent writer that took the same version makes our INSERT fail, and
+ * nothing of it is written. The hash chain is computed from the head the INSERT builds on, so the chain
+ * can only ever link to the event it follows. Without `heads`, the caller's transaction is used and
+ * the INSERT runs under a savepoint.
+ */
+export async function appendEvents(
+  db: Queryable,
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: ExpectedVersion,
+  heads: HeadCache | undefined,
+): Promise<{ result: AppendResult; written: boolean }> {
+  if (events.length > MAX_EVENTS_PER_APPEND) throw new RangeError(`an append takes at most ${MAX_EVENTS_PER_APPEND} events`);
+  const ids = new Set(events.map((event) => event.eventId));
+  if (ids.size !== events.length) throw new DuplicateEventId(events.find((e, i) => events.findIndex((o) => o.eventId === e.eventId) !== i)!.eventId, streamId);
+  if (events.length === 0) return { result: await emptyAppend(db, streamId, expected), written: false };
+
+  let useCache = heads !== undefined;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const head = await headFor(db, streamId, expected, useCache ? heads : undefined);
+    if (!matches(expected, head)) return { result: await resolveConflict(db, streamId, events, expected), written: false };
+
+    const links = chainBatch(streamId, head?.version ?? -1n, head?.hash ?? null, events);
+    const rows = events.map((event, i) => ({
+      v: links[i]!.streamVersion.toString(),
+      id: event.eventId,
+      t: event.type,
+      s: event.schemaVersion,
+      d: event.data,
+      m: event.metadata,
+      h: links[i]!.hash,
+      p: links[i]!.previousHash,
+    }));
+    try {
+      const position = await insert(db, streamId, JSON.stringify(rows), heads === undefined);
+      const last = links[links.length - 1]!;
+      heads?.set(streamId, { version: last.streamVersion, hash: last.hash });
+      return { result: { nextExpectedVersion: last.streamVersion, position }, written: true };
+    } catch (error) {
+      const constraint = uniqueViolation(error);
+      if (!constraint) throw error;
+      heads?.forget(streamId);
+      useCache = false;
+      const retryable = expected === 'any' || expected === 'stream_exists';
+      if (constraint === 'events_stream_version_key' && retryable) continue;
+      return { result: await resolveConflict(db, streamId, events, expected), written: false };
+    }
+  }
+  throw new Error(`append to ${streamId}: still conflicting after ${MAX_ATTEMPTS} attempts`);
+}
+
+async function insert(db: Queryable, streamId: string, rowsJson: string, savepoint: boolean): Promise<bigint> {
+  if (!savepoint) {
+    const result = await db.query<{ position: string }>({ ...insertEvents, values: [streamId, rowsJson] });
+    return BigInt(result.rows[0]!.position);
+  }
+  await db.query({ text: 'SAVEPOINT event_store_append' });
+  try {
+    const result = await db.query<{ position: string }>({ ...insertEvents, values: [streamId, rowsJson] });
+    await db.query({ text: 'RELEASE SAVEPOINT event_store_append' });
+    return BigInt(result.rows[0]!.position);
+  } catch (error) {
+    await db.query({ text: 'ROLLBACK TO SAVEPOINT event_store_append' });
+    throw error;
+  }
+}
+
+/**
+ * The head the append builds on. `no_stream` needs no read (it builds on nothing; if the stream exists
+ * the INSERT of version 0 fails). Otherwise the cached head is used when it can be right, else it is read.
+ */
+async function headFor(db: Queryable, streamId: string, expected: ExpectedVersion, heads: HeadCache | undefined): Promise<StreamHead | undefined> {
+  if (expected === 'no_stream') return undefined;
+  const cached = heads?.get(streamId);
+  if (cached && (typeof expected !== 'bigint' || cached.version === expected)) return cached;
+  const head = await readHead(db, streamId);
+  if (head) heads?.set(streamId, head);
+  return head;
+}
+
+async function readHead(db: Queryable, streamId: string): Promise<StreamHead | undefined> {
+  const result = await db.query<{ version: string; hash: string }>({ ...selectHead, values: [streamId] });
+  const row = result.rows[0];
+  return row ? { version: BigInt(row.version), hash: row.hash } : undefined;
+}
+
+function matches(expected: ExpectedVersion, head: StreamHead | undefined): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return head === undefined;
+  if (expected === 'stream_exists') return head !== undefined;
+  return head !== undefined && head.version === expected;
+}
+
+/**
+ * Why an append could not be written. If its event ids are already stored in this stream with the same
+ * content, it is a re-append: return what the first append returned. An id stored with other content
+ * (or in another stream, or only part of the batch stored) is a DuplicateEventId. Otherwise the stream
+ * was not at the expected version.
+ */
+async function resolveConflict(db: Queryable, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+  const stored = await db.query<EventRow>({ ...selectByEventIds, values: [events.map((event) => event.eventId)] });
+  if (stored.rows.length > 0) {
+    const byId = new Map(stored.rows.map((row) => [row.event_id, row]));
+    let last: EventRow | undefined;
+    for (const event of events) {
+      const row = byId.get(event.eventId);
+      if (!row || row.stream_id !== streamId || !sameContent(event, row)) {
+        throw new DuplicateEventId((row ?? stored.rows[0]!).event_id, streamId);
+      }
+      if (!last || BigInt(row.version) > BigInt(last.version)) last = row;
+    }
+    return { nextExpectedVersion: BigInt(last!.version), position: BigInt(last!.global_position) };
+  }
+  const head = await readHead(db, streamId);
+  throw new WrongExpectedVersion(streamId, expected, head ? head.version : 'no_stream');
+}
+
+function sameContent(event: NewEvent, row: EventRow): boolean {
+  return (
+    event.type === row.type &&
+    canonicalJson(event.data) === canonicalJson(row.data) &&
+    canonicalJson(event.metadata) === canonicalJson(row.metadata)
+  );
+}
+
+async function emptyAppend(db: Queryable, streamId: string, expected: ExpectedVersion): Promise<AppendResult> {
+  const head = await readHead(db, streamId);
+  if (!matches(expected, head)) throw new WrongExpectedVersion(streamId, expected, head ? head.version : 'no_stream');
+  const position = await db.query<{ position: string }>({
+    text: 'SELECT global_position::text AS position FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1',
+    values: [streamId],
+  });
+  return { nextExpectedVersion: head?.version ?? -1n, position: BigInt(position.rows[0]?.position ?? '0') };
+}
+
+function uniqueViolation(error: unknown): string | undefined {
+  const pgError = error as { code?: string; constraint?: string };
+  return pgError.code === '23505' ? (pgError.constraint ?? 'unknown') : undefined;
+}

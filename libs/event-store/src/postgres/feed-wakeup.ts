@@ -1,0 +1,102 @@
+import type pg from 'pg';
+import { NOTIFY_CHANNEL } from './sql.js';
+
+/**
+ * Wakes subscribers when events were committed: at once for subscribers of this process, and through
+ * LISTEN/NOTIFY for other processes. Polling in the subscription covers lost notifications, a dropped
+ * LISTEN connection and horizon moves that no append announced.
+ */
+export class FeedWakeup {
+  private readonly listeners = new Set<() => void>();
+  private listenClient: pg.PoolClient | undefined;
+  private listenStarting: Promise<void> | undefined;
+  private notifyPending = false;
+  private notifyRunning: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Registers a wake callback; starts listening on first use. Returns the unregister function. */
+  register(listener: () => void): () => void {
+    this.listeners.add(listener);
+    void this.ensureListening();
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Called after an append committed. NOTIFYs are coalesced (at most one in flight, one queued) and sent
+   * from their own autocommit statement, not inside the append: a NOTIFY in the writing transaction would
+   * take PostgreSQL's global notify lock at every commit and serialise all writers.
+   */
+  appended(): void {
+    this.wakeLocal();
+    if (this.closed) return;
+    this.notifyPending = true;
+    if (!this.notifyRunning) this.notifyRunning = this.flushNotifications();
+  }
+
+  private async flushNotifications(): Promise<void> {
+    try {
+      while (this.notifyPending && !this.closed) {
+        this.notifyPending = false;
+        await this.pool.query(`NOTIFY ${NOTIFY_CHANNEL}`).catch(() => undefined);
+      }
+    } finally {
+      this.notifyRunning = undefined;
+    }
+  }
+
+  private wakeLocal(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private ensureListening(): Promise<void> {
+    if (this.listenClient || this.closed) return Promise.resolve();
+    this.listenStarting ??= this.startListening().finally(() => {
+      this.listenStarting = undefined;
+    });
+    return this.listenStarting;
+  }
+
+  private async startListening(): Promise<void> {
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await this.pool.connect();
+      client.on('notification', () => this.wakeLocal());
+      client.on('error', () => this.dropListener(client!, true));
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      if (this.closed) return this.dropListener(client, false);
+      this.listenClient = client;
+    } catch {
+      if (client) this.dropListener(client, true);
+      else this.retryListenLater();
+    }
+  }
+
+  private dropListener(client: pg.PoolClient, broken: boolean): void {
+    if (this.listenClient === client) this.listenClient = undefined;
+    try {
+      client.release(broken ? true : undefined);
+    } catch {
+      // already released
+    }
+    if (broken) this.retryListenLater();
+  }
+
+  private retryListenLater(): void {
+    if (this.closed || this.listeners.size === 0) return;
+    setTimeout(() => void this.ensureListening(), 1_000).unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.listenStarting;
+    await this.notifyRunning;
+    const client = this.listenClient;
+    this.listenClient = undefined;
+    if (client) {
+      await client.query(`UNLISTEN ${NOTIFY_CHANNEL}`).catch(() => undefined);
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import pg from 'pg';
+import {
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamVerification,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port.js';
+import { StreamVerifier } from '../hash-chain.js';
+import { appendEvents, type Queryable } from './append.js';
+import { FeedWakeup } from './feed-wakeup.js';
+import { PostgresFeedSubscription, type FeedSubscriptionOptions } from './feed-subscription.js';
+import { HeadCache } from './head-cache.js';
+import { migrate } from './migrations.js';
+import { toRecordedEvent } from './row-mapping.js';
+import { feedFilter, selectFeed, selectHeadPosition, selectStream, type EventRow } from './sql.js';
+
+export type PostgresEventStoreOptions = Readonly<
+  ({ connectionString: string; pool?: undefined } | { pool: pg.Pool; connectionString?: undefined }) & {
+    /** Pool size when the store creates its pool. */
+    maxConnections?: number;
+    /** Fallback poll of subscriptions when no notification arrives. */
+    pollIntervalMs?: number;
+  }
+>;
+
+/** The default adapter: one `events` table, the global feed read below the snapshot horizon (sql.ts). */
+export class PostgresEventStore implements EventStore {
+  readonly pool: pg.Pool;
+  private readonly ownsPool: boolean;
+  private readonly wakeup: FeedWakeup;
+  private readonly heads = new HeadCache();
+  private readonly subscriptions = new Set<PostgresFeedSubscription>();
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.ownsPool = !options.pool;
+    this.pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 20 });
+    if (this.ownsPool) this.pool.on('error', () => undefined); // idle client errors: the next query reconnects
+    this.wakeup = new FeedWakeup(this.pool);
+  }
+
+  /** Applies pending migrations (idempotent, safe from several processes at once). */
+  async init(): Promise<void> {
+    await migrate(this.pool);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const result = await appendEvents(this.pool, streamId, events, options.expectedVersion, this.heads);
+    if (result.written) this.wakeup.appended();
+    return result.result;
+  }
+
+  /**
+   * Appends through a client the caller holds, inside the caller's transaction (an outbox, or the test
+   * that holds a transaction open on purpose). Conflicts are detected under a savepoint so the caller's
+   * transaction survives them. Call `notifyAppended()` after the caller's COMMIT.
+   */
+  async appendWithin(client: pg.ClientBase, streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const result = await appendEvents(client as Queryable, streamId, events, options.expectedVersion, undefined);
+    return result.result;
+  }
+
+  notifyAppended(): void {
+    this.wakeup.appended();
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const direction = options.direction ?? 'forwards';
+    if (options.maxCount !== undefined && options.maxCount <= 0) return [];
+    const params: unknown[] = [streamId];
+    if (options.from !== undefined) params.push(options.from.toString());
+    const result = await this.pool.query<EventRow>(selectStream(direction, options.from, options.maxCount), params);
+    return result.rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const from = options.fromPosition === undefined || options.fromPosition === 'start' ? 0n : options.fromPosition;
+    const limited = options.maxCount !== undefined;
+    if (limited && options.maxCount! <= 0) return [];
+    const filter = feedFilter(options.filter, limited ? 3 : 2);
+    const params: unknown[] = limited ? [from.toString(), options.maxCount] : [from.toString()];
+    const name = `es_feed_${limited ? 'l' : 'u'}${options.filter?.eventTypes ? 't' : ''}${options.filter?.streamPrefixes ? 'p' : ''}`;
+    const result = await this.pool.query<EventRow>({ name, text: selectFeed(filter.clause, limited), values: [...params, ...filter.params] });
+    const rows = result.rows;
+    const events = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = toRecordedEvent(rows[i]!);
+    return events;
+  }
+
+  subscribeToAll(options: SubscribeOptions & Pick<FeedSubscriptionOptions, 'pollIntervalMs'> = {}): Subscription {
+    const subscription = new PostgresFeedSubscription(
+      this.pool,
+      this.wakeup,
+      { pollIntervalMs: this.options.pollIntervalMs, ...options },
+      (closed) => this.subscriptions.delete(closed),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async verifyStream(streamId: string): Promise<StreamVerification> {
+    const verifier = new StreamVerifier(streamId);
+    const page = 1_000;
+    let from = 0n;
+    for (;;) {
+      const events = await this.readStream(streamId, { from, maxCount: page });
+      for (const event of events) verifier.add(event);
+      if (events.length < page) break;
+      from = events[events.length - 1]!.streamVersion + 1n;
+    }
+    return verifier.result();
+  }
+
+  async headPosition(): Promise<bigint> {
+    const result = await this.pool.query<{ position: string }>(selectHeadPosition);
+    return BigInt(result.rows[0]!.position);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.wakeup.close();
+    if (this.ownsPool) await this.pool.end();
+  }
+}
+

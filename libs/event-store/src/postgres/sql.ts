@@ -1,0 +1,129 @@
+/**
+ * SQL of the PostgreSQL adapter.
+ *
+ * THE GLOBAL FEED. A subscriber reads the log in `global_position` order from a checkpoint and must never
+ * skip an event nor see one twice. A plain sequence does not give that: positions are taken when a
+ * transaction inserts, but rows become visible when it commits, so a reader can see 11 before 10 exists
+ * and move its checkpoint past 10 for good (the "skipped late commit" bug of many home-made stores).
+ *
+ * Here the position of the i-th event of an append is
+ *     (pg_current_xact_id() << 20) + i          (0 <= i < 2^20, bigger appends are refused)
+ * so it is unique and all events of one transaction sit together, ordered by transaction id. Readers
+ * only read positions strictly below the HORIZON
+ *     pg_snapshot_xmin(pg_current_snapshot()) << 20
+ * taken from the same snapshot the read uses. Every transaction id below a snapshot's xmin has already
+ * committed or aborted, so no row can ever appear below the horizon after it was read: what the reader
+ * saw below it is final, and advancing a checkpoint to it skips nothing. A writer that took its id
+ * early and commits late keeps xmin (hence the horizon) at its id until it ends, so the events after it
+ * are held back and it is delivered, in order, before them — never skipped.
+ *
+ * Trade-off: transaction ids are cluster-wide, so ANY long transaction that has an id (in any database
+ * of the cluster) holds the feed back while it runs. Readers stay correct, only later; keep write
+ * transactions short. The horizon also moves when a non-event transaction ends, which sends no NOTIFY:
+ * hence the polling fallback in subscriptions.
+ */
+export const HORIZON = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)`;
+
+/** At most this many events per append: the low bits of a position number events within an append. */
+export const MAX_EVENTS_PER_APPEND = 1 << 20;
+
+export const NOTIFY_CHANNEL = 'event_store_appended';
+
+const COLUMNS = `global_position, stream_id, version, event_id, type, schema_version, data, metadata, hash, previous_hash`;
+
+export type EventRow = {
+  global_position: string;
+  stream_id: string;
+  version: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  hash: string;
+  previous_hash: string | null;
+};
+
+export const selectHead = {
+  name: 'es_head',
+  text: `SELECT version, hash FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1`,
+};
+
+/**
+ * One statement for the whole append: the rows arrive as one JSON array (cheaper to build and to send
+ * than thousands of parameters), the position comes from the inserting transaction's id. Run alone, it
+ * is its own transaction, so the append is atomic with a single round trip.
+ */
+export const insertEvents = {
+  name: 'es_insert',
+  text: `
+    WITH inserted AS (
+      INSERT INTO events (global_position, stream_id, version, event_id, type, schema_version, data, metadata, hash, previous_hash)
+      SELECT (pg_current_xact_id()::text::bigint << 20) + (e.ord - 1), $1, e.v, e.id, e.t, e.s, e.d, e.m, e.h, e.p
+      FROM ROWS FROM (jsonb_to_recordset($2::jsonb)
+             AS (v bigint, id text, t text, s integer, d jsonb, m jsonb, h text, p text)) WITH ORDINALITY AS e(v, id, t, s, d, m, h, p, ord)
+      RETURNING global_position)
+    SELECT max(global_position)::text AS position FROM inserted`,
+};
+
+export const selectByEventIds = {
+  name: 'es_by_ids',
+  text: `SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::text[])`,
+};
+
+export function selectStream(direction: 'forwards' | 'backwards', from: bigint | undefined, limit: number | undefined) {
+  const cmp = direction === 'forwards' ? '>=' : '<=';
+  const order = direction === 'forwards' ? 'ASC' : 'DESC';
+  const where = [`stream_id = $1`];
+  if (from !== undefined) where.push(`version ${cmp} $2`);
+  const limitSql = limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`;
+  return `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY version ${order}${limitSql}`;
+}
+
+export type FeedFilterSql = { clause: string; params: unknown[] };
+
+/** Filter clauses for the feed; parameters numbered from `firstParam`. */
+export function feedFilter(
+  filter: { eventTypes?: readonly string[]; streamPrefixes?: readonly string[] } | undefined,
+  firstParam: number,
+): FeedFilterSql {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (filter?.eventTypes) {
+    params.push(filter.eventTypes);
+    parts.push(`type = ANY($${firstParam + params.length - 1}::text[])`);
+  }
+  if (filter?.streamPrefixes) {
+    // LIKE patterns with `\`, `%` and `_` escaped, so a prefix is matched literally.
+    params.push(filter.streamPrefixes.map((prefix) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+    parts.push(`stream_id LIKE ANY($${firstParam + params.length - 1}::text[])`);
+  }
+  return { clause: parts.map((part) => ` AND ${part}`).join(''), params };
+}
+
+/** Feed page: events strictly after $1 and below the horizon. */
+export function selectFeed(filterClause: string, limited: boolean): string {
+  return `SELECT ${COLUMNS} FROM events WHERE global_position > $1 AND global_position < ${HORIZON}${filterClause}
+          ORDER BY global_position${limited ? ' LIMIT $2' : ''}`;
+}
+
+/**
+ * Feed page for subscriptions, with the horizon it was read under (so a filtered subscriber can move its
+ * cursor past non-matching events) and whether committed events already wait above it (then the horizon
+ * is held by some transaction and will move without a NOTIFY: poll again soon).
+ */
+export function selectFeedWithHorizon(filterClause: string): string {
+  return `
+    WITH h AS (SELECT ${HORIZON} AS horizon)
+    SELECT h.horizon::text AS horizon,
+           EXISTS (SELECT 1 FROM events x WHERE x.global_position >= h.horizon) AS waiting,
+           e.*
+    FROM h LEFT JOIN LATERAL (
+      SELECT ${COLUMNS} FROM events WHERE global_position > $1 AND global_position < h.horizon${filterClause}
+      ORDER BY global_position LIMIT $2) e ON true`;
+}
+
+export const selectHeadPosition = {
+  name: 'es_head_position',
+  text: `SELECT coalesce(max(global_position), 0)::text AS position FROM events WHERE global_position < ${HORIZON}`,
+};
