@@ -1,0 +1,232 @@
+import { Conflict, DomainRuleViolation, NotFound } from '../common/errors.js';
+import type { StartShift, EndShift } from './shift.commands.js';
+import { assisted, cardDrive, ended, shift, started } from './shift.fixtures.js';
+
+const start = (startedAt: string, data: Partial<StartShift['data']> = {}): StartShift => ({
+  type: 'StartShift',
+  data: {
+    shiftId: 's1',
+    memberId: 'member-an',
+    campaignId: null,
+    location: 'Ward 3 service centre',
+    startedAt,
+    ...data,
+  },
+});
+const end = (endedAt: string): EndShift => ({ type: 'EndShift', data: { shiftId: 's1', endedAt } });
+
+describe('starting a shift', () => {
+  it('records ShiftStarted for an enrolled member', () => {
+    shift
+      .given([])
+      .when(start('2025-08-10T08:00:00+07:00'))
+      .then([started('2025-08-10T08:00:00+07:00')]);
+  });
+
+  it('refuses an instant without an offset', () => {
+    shift
+      .given([])
+      .when(start('2025-08-10T08:00:00'))
+      .thenThrows(DomainRuleViolation, 'invalid_instant');
+  });
+
+  it('accepts a start up to 5 minutes ahead of now and refuses one later', () => {
+    shift
+      .given([])
+      .when(start('2025-08-10T12:05:00+07:00'))
+      .then([started('2025-08-10T12:05:00+07:00')]);
+    shift
+      .given([])
+      .when(start('2025-08-10T12:05:01+07:00'))
+      .thenThrows(DomainRuleViolation, 'in_the_future');
+  });
+
+  it('honours a configured future tolerance', () => {
+    shift
+      .given([])
+      .when(start('2025-08-10T12:03:00+07:00'), { futureToleranceMinutes: 1 })
+      .thenThrows(DomainRuleViolation, 'in_the_future');
+  });
+
+  it('accepts a shift typed in days late', () => {
+    shift
+      .given([])
+      .when(start('2025-08-07T08:00:00+07:00'))
+      .then([started('2025-08-07T08:00:00+07:00')]);
+  });
+
+  it('refuses an unknown member, a blank location and an id already used', () => {
+    shift
+      .given([])
+      .when(start('2025-08-10T08:00:00+07:00'), { memberExists: false })
+      .thenThrows(NotFound, 'member_not_found');
+    shift
+      .given([])
+      .when(start('2025-08-10T08:00:00+07:00', { location: '  ' }))
+      .thenThrows(DomainRuleViolation, 'location_required');
+    shift
+      .given([started()])
+      .when(start('2025-08-10T08:00:00+07:00'))
+      .thenThrows(Conflict, 'shift_already_started');
+  });
+
+  it('checks the campaign: unknown is 404, closed is refused', () => {
+    const command = start('2025-08-10T08:00:00+07:00', { campaignId: 'c1' });
+    shift.given([]).when(command).thenThrows(NotFound, 'campaign_not_found');
+    shift
+      .given([])
+      .when(command, { campaign: { ...cardDrive, closed: true } })
+      .thenThrows(DomainRuleViolation, 'campaign_closed');
+    shift
+      .given([])
+      .when(command, { campaign: cardDrive })
+      .then([started('2025-08-10T08:00:00+07:00', 'c1')]);
+  });
+
+  it('refuses a start inside another shift of the member', () => {
+    const memberShifts = [
+      {
+        shiftId: 's0',
+        startedAt: '2025-08-10T07:00:00+07:00',
+        endedAt: '2025-08-10T09:00:00+07:00',
+      },
+    ];
+    const error = shift
+      .given([])
+      .when(start('2025-08-10T08:59:59+07:00'), { memberShifts })
+      .thenThrows(DomainRuleViolation, 'shift_overlaps');
+    expect(error.message).toContain('s0');
+  });
+
+  it('accepts a start exactly when the previous shift ended (back to back)', () => {
+    const memberShifts = [
+      {
+        shiftId: 's0',
+        startedAt: '2025-08-10T07:00:00+07:00',
+        endedAt: '2025-08-10T08:00:00+07:00',
+      },
+    ];
+    shift.given([]).when(start('2025-08-10T08:00:00+07:00'), { memberShifts }).then([started()]);
+  });
+
+  it('refuses a start while another shift is still open, even one started later', () => {
+    const open = (startedAt: string) => [{ shiftId: 's0', startedAt, endedAt: null }];
+    shift
+      .given([])
+      .when(start('2025-08-10T08:00:00+07:00'), { memberShifts: open('2025-08-10T07:00:00+07:00') })
+      .thenThrows(DomainRuleViolation, 'shift_overlaps');
+    shift
+      .given([])
+      .when(start('2025-08-10T08:00:00+07:00'), { memberShifts: open('2025-08-10T10:00:00+07:00') })
+      .thenThrows(DomainRuleViolation, 'shift_overlaps');
+  });
+
+  it('compares instants, not strings, across offsets', () => {
+    // 01:30Z is 08:30 in Ho Chi Minh City, inside 08:00–09:00 there.
+    const memberShifts = [
+      {
+        shiftId: 's0',
+        startedAt: '2025-08-10T08:00:00+07:00',
+        endedAt: '2025-08-10T09:00:00+07:00',
+      },
+    ];
+    shift
+      .given([])
+      .when(start('2025-08-10T01:30:00Z'), { memberShifts })
+      .thenThrows(DomainRuleViolation, 'shift_overlaps');
+  });
+});
+
+describe('ending a shift', () => {
+  it('records ShiftEnded', () => {
+    shift
+      .given([started()])
+      .when(end('2025-08-10T11:00:00+07:00'))
+      .then([ended('2025-08-10T11:00:00+07:00')]);
+  });
+
+  it('refuses an unknown shift (404) and a shift that is not open (422)', () => {
+    shift.given([]).when(end('2025-08-10T11:00:00+07:00')).thenThrows(NotFound, 'shift_not_found');
+    shift
+      .given([started(), ended()])
+      .when(end('2025-08-10T11:30:00+07:00'))
+      .thenThrows(DomainRuleViolation, 'shift_not_open');
+  });
+
+  it('refuses an end at or before the start', () => {
+    shift
+      .given([started()])
+      .when(end('2025-08-10T08:00:00+07:00'))
+      .thenThrows(DomainRuleViolation, 'shift_ends_before_start');
+    shift
+      .given([started()])
+      .when(end('2025-08-10T07:00:00+07:00'))
+      .thenThrows(DomainRuleViolation, 'shift_ends_before_start');
+  });
+
+  it('accepts exactly the maximum length and refuses a second more', () => {
+    const since = '2025-08-09T18:00:00+07:00';
+    shift
+      .given([started(since)])
+      .when(end('2025-08-10T10:00:00+07:00'))
+      .then([ended('2025-08-10T10:00:00+07:00')]);
+    shift
+      .given([started(since)])
+      .when(end('2025-08-10T10:00:01+07:00'))
+      .thenThrows(DomainRuleViolation, 'shift_too_long');
+  });
+
+  it('uses the configured maximum', () => {
+    shift
+      .given([started()])
+      .when(end('2025-08-10T11:00:00+07:00'), { maxShiftHours: 2 })
+      .thenThrows(DomainRuleViolation, 'shift_too_long');
+  });
+
+  it('refuses an end in the future', () => {
+    shift
+      .given([started()])
+      .when(end('2025-08-10T12:10:00+07:00'))
+      .thenThrows(DomainRuleViolation, 'in_the_future');
+  });
+
+  it('refuses an end inside, or a span around, another shift of the member', () => {
+    const inside = [
+      {
+        shiftId: 's0',
+        startedAt: '2025-08-10T10:00:00+07:00',
+        endedAt: '2025-08-10T12:00:00+07:00',
+      },
+    ];
+    shift
+      .given([started()])
+      .when(end('2025-08-10T10:30:00+07:00'), { memberShifts: inside })
+      .thenThrows(DomainRuleViolation, 'shift_overlaps');
+    const around = [
+      {
+        shiftId: 's0',
+        startedAt: '2025-08-10T09:00:00+07:00',
+        endedAt: '2025-08-10T09:30:00+07:00',
+      },
+    ];
+    shift
+      .given([started()])
+      .when(end('2025-08-10T10:00:00+07:00'), { memberShifts: around })
+      .thenThrows(DomainRuleViolation, 'shift_overlaps');
+  });
+
+  it('ignores the shift itself in the member list', () => {
+    const itself = [{ shiftId: 's1', startedAt: '2025-08-10T08:00:00+07:00', endedAt: null }];
+    shift
+      .given([started()])
+      .when(end('2025-08-10T11:00:00+07:00'), { memberShifts: itself })
+      .then([ended()]);
+  });
+
+  it('refuses an end before assistance already recorded', () => {
+    shift
+      .given([started(), assisted('2025-08-10T10:00:00+07:00')])
+      .when(end('2025-08-10T09:59:00+07:00'))
+      .thenThrows(DomainRuleViolation, 'assistance_outside_shift');
+  });
+});

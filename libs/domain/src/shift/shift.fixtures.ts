@@ -1,0 +1,55 @@
+// Test data shared by the shift specs (not exported from the library).
+import { deciderSpec } from '../testing/decider-spec.js';
+import { coordinator, now, volunteer } from '../testing/fixtures.js';
+import type { ShiftStarted, ShiftEnded, CitizenAssisted } from './shift.events.js';
+import { shiftDecider } from './shift.decider.js';
+import type { ShiftContext, ShiftCampaignFacts } from './shift-rules.js';
+
+export { now };
+
+export const byVolunteer: ShiftContext = { ...volunteer, memberShifts: [], memberExists: true };
+export const byCoordinator: ShiftContext = { ...coordinator, memberShifts: [], memberExists: true };
+
+export const shift = deciderSpec(shiftDecider, byVolunteer);
+
+export const cardDrive: ShiftCampaignFacts = {
+  timezone: 'Asia/Ho_Chi_Minh',
+  startDate: '2025-08-09',
+  endDate: '2025-08-15',
+  dailyWindow: { from: '07:00', to: '22:00' },
+  closed: false,
+  serviceTypes: ['party_card_replacement', 'eid_activation'],
+};
+
+export const started = (
+  startedAt = '2025-08-10T08:00:00+07:00',
+  campaignId: string | null = null,
+): ShiftStarted => ({
+  type: 'ShiftStarted',
+  data: {
+    shiftId: 's1',
+    memberId: 'member-an',
+    campaignId,
+    location: 'Ward 3 service centre',
+    startedAt,
+  },
+});
+
+export const ended = (endedAt = '2025-08-10T11:00:00+07:00'): ShiftEnded => ({
+  type: 'ShiftEnded',
+  data: { shiftId: 's1', endedAt },
+});
+
+export const assisted = (occurredAt: string, assistanceId = 'a1'): CitizenAssisted => ({
+  type: 'CitizenAssisted',
+  data: {
+    assistanceId,
+    shiftId: 's1',
+    memberId: 'member-an',
+    campaignId: null,
+    serviceType: 'eid_activation',
+    citizens: 1,
+    occurredAt,
+    citizenRef: null,
+  },
+});
