@@ -1,0 +1,77 @@
+import type { DynamicModule, INestApplication, LogLevel, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import {
+  createValidationPipe,
+  httpMetricsMiddleware,
+  initMetrics,
+  loadConfig,
+  openDatabase,
+  problemErrorMiddleware,
+  type AppConfig,
+} from '#platform';
+import { AppModule } from './app.module.js';
+import { ProblemFilter } from '#platform';
+import { jsonOnly } from './platform/json-only.middleware.js';
+import { setupOpenApi } from './platform/openapi.js';
+
+export type CreateAppOptions = Partial<AppConfig> &
+  Readonly<{
+    /** Environment variables to read (API.md "Configuration"); explicit options win. Default: none. */
+    env?: Readonly<Record<string, string | undefined>>;
+    /** Run projections (and the relay when kafkaBrokers is set) in the same process. Default true. */
+    worker?: boolean;
+    logger?: LogLevel[] | false;
+    /** Extra modules mounted beside the application's own (tests add probe routes this way). */
+    imports?: readonly (Type | DynamicModule)[];
+  }>;
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** Body limit, JSON only, problem+json for everything, validation, metrics and /docs. */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.use(httpMetricsMiddleware);
+  app.use(jsonOnly);
+  app.useBodyParser('json', { limit: config.bodyLimit, type: JSON_TYPES });
+  app.use(problemErrorMiddleware); // renders the body parser's own errors (413, malformed JSON)
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(createValidationPipe());
+  setupOpenApi(app);
+}
+
+/**
+ * Builds and initialises the whole application (tests of every part use it): configuration, the
+ * database (DATABASE_URL, or an embedded PostgreSQL that closing the app stops), the modules. The
+ * caller decides whether to `listen()`.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<INestApplication> {
+  const { env = {}, worker = true, logger = ['error', 'warn'], imports, ...overrides } = options;
+  const config = loadConfig(env, overrides);
+  initMetrics();
+  const database = await openDatabase(config, (line) => console.log(`[postgres] ${line}`));
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({ config, databaseUrl: database.url, worker, imports }),
+      new ExpressAdapter(),
+      { bodyParser: false, logger, abortOnError: false },
+    );
+    configureApp(app, config);
+    await app.init();
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  if (database.embedded) {
+    // PostgreSQL must outlive every module's shutdown hook (pools, projections), so it stops after.
+    const close = app.close.bind(app);
+    app.close = async () => {
+      try {
+        await close();
+      } finally {
+        await database.stop();
+      }
+    };
+  }
+  return app;
+}

@@ -1,0 +1,45 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { RelayModule } from '#messaging';
+import type { AppConfig, ReadModelMigration } from '#platform';
+import { PlatformModule } from '#platform';
+import * as projections from '#projections';
+import { ProjectionsWorkerModule } from '#projections';
+import { CommandsModule } from './commands/commands.module.js';
+import { HealthController } from './platform/health.controller.js';
+import { MetricsController } from './platform/metrics.controller.js';
+import { WhoAmIController } from './platform/whoami.controller.js';
+import { QueriesModule } from './queries/queries.module.js';
+
+export type AppModuleOptions = Readonly<{
+  config: AppConfig;
+  databaseUrl: string;
+  /** Run the projections (and the relay when Kafka is configured) in this process. Default true. */
+  worker?: boolean;
+  /** Extra modules (tests mount probe routes this way). */
+  imports?: readonly (Type | DynamicModule)[];
+}>;
+
+/** The read models' migrations, once the projections library exports them. */
+export const readModelMigrations = (): ReadModelMigration[] => [
+  ...((projections as { readModelMigrations?: readonly ReadModelMigration[] }).readModelMigrations ?? []),
+];
+
+/** `npm start`: the API and the worker in one process. */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config, databaseUrl, worker = true, imports = [] } = options;
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ config, databaseUrl, readModelMigrations: readModelMigrations() }),
+        CommandsModule,
+        QueriesModule,
+        ...(worker ? [ProjectionsWorkerModule] : []),
+        ...(worker && config.kafkaBrokers ? [RelayModule] : []),
+        ...imports,
+      ],
+      controllers: [HealthController, MetricsController, WhoAmIController],
+    };
+  }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { APP_CONFIG, ConfigError, type AppConfig } from '#platform';
+import { createApp } from './app.factory.js';
+
+/**
+ * `npm start`: the API and the worker in one process. Signals are handled here rather than by Nest's
+ * enableShutdownHooks so that the embedded PostgreSQL stops only after every module let go of it.
+ */
+async function main(): Promise<void> {
+  const logger = new Logger('Main');
+  const app = await createApp({ env: process.env, logger: ['log', 'error', 'warn'] });
+  const { port } = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(port, process.env.HOST ?? '0.0.0.0');
+  logger.log(`listening on ${await app.getUrl()} (OpenAPI at /docs)`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: shutting down`);
+    const timer = setTimeout(() => {
+      logger.error('shutdown took longer than 30 s; exiting');
+      process.exit(1);
+    }, 30_000);
+    timer.unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { APP_CONFIG } from '../tokens.js';
+import type { AppConfig } from '../config/app-config.js';
+import { forbidden, unauthorized } from '../errors/problem.js';
+import type { Actor, Role } from './actor.js';
+import { PUBLIC_KEY, ROLES_KEY } from './decorators.js';
+import { InvalidToken, verifyToken } from './jwt.js';
+
+/** Global guard: every route needs a valid bearer token unless marked @Public(); @Roles narrows it. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
+    const header = request.headers.authorization;
+    if (!header) throw unauthorized('This route needs a bearer token: send "Authorization: Bearer <jwt>".');
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw unauthorized('The Authorization header must read "Bearer <jwt>".');
+    try {
+      request.actor = await verifyToken(match[1]!, this.config.jwtSecret);
+    } catch (error) {
+      if (error instanceof InvalidToken) throw unauthorized(`Bearer token refused: ${error.message}.`);
+      throw error;
+    }
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles?.length && !roles.includes(request.actor.role)) {
+      throw forbidden(`The role "${request.actor.role}" may not do this; it needs one of: ${roles.join(', ')}.`, 'role_not_allowed');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,110 @@
+import { isAbsolute, resolve } from 'node:path';
+import { parseByteSize } from './byte-size.js';
+import { loadOrCreateJwtSecret } from './jwt-secret.js';
+
+/** The configuration of API.md ("Configuration"), validated once at startup. */
+export type AppConfig = Readonly<{
+  port: number;
+  /** Unset: an embedded PostgreSQL whose data lives in `<dataDir>/postgres`. */
+  databaseUrl?: string;
+  /** Absolute. */
+  dataDir: string;
+  jwtSecret: string;
+  /** Unset (undefined): no Kafka relay. */
+  kafkaBrokers?: readonly string[];
+  /** Unset: events in PostgreSQL; set: EventStoreDB. */
+  eventStoreUrl?: string;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number;
+  maxShiftHours: number;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+const MIN_SECRET_LENGTH = 16;
+
+/**
+ * Reads the environment (and explicit overrides, which win) into an AppConfig. Every problem is
+ * collected so that one start tells the operator everything that is wrong.
+ */
+export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw ? raw : undefined;
+  };
+
+  const dataDir = resolve(overrides.dataDir ?? value('DATA_DIR') ?? '.data');
+
+  let port = overrides.port ?? 3000;
+  const rawPort = value('PORT');
+  if (overrides.port === undefined && rawPort !== undefined) {
+    port = Number(rawPort);
+    if (!/^\d+$/.test(rawPort) || port > 65535) problems.push(`PORT must be a port number (0-65535), got "${rawPort}"`);
+  }
+
+  const databaseUrl = overrides.databaseUrl ?? value('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the embedded PostgreSQL)');
+  }
+
+  const eventStoreUrl = overrides.eventStoreUrl ?? value('EVENTSTORE_URL');
+  if (eventStoreUrl !== undefined && !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent):\/\//.test(eventStoreUrl)) {
+    problems.push(`EVENTSTORE_URL must be an esdb:// (or kurrentdb://) connection string, got "${eventStoreUrl}"`);
+  }
+
+  let kafkaBrokers = overrides.kafkaBrokers;
+  const rawBrokers = value('KAFKA_BROKERS');
+  if (kafkaBrokers === undefined && rawBrokers !== undefined) {
+    kafkaBrokers = rawBrokers.split(',').map((b) => b.trim()).filter(Boolean);
+    const bad = kafkaBrokers.filter((b) => !/^[^\s:/]+:\d{1,5}$/.test(b));
+    if (bad.length || !kafkaBrokers.length) problems.push(`KAFKA_BROKERS must be a comma-separated list of host:port, got "${rawBrokers}"`);
+  }
+
+  let bodyLimit = overrides.bodyLimit ?? 64 * 1024;
+  const rawLimit = value('BODY_LIMIT');
+  if (overrides.bodyLimit === undefined && rawLimit !== undefined) {
+    const parsed = parseByteSize(rawLimit);
+    if (parsed === undefined) problems.push(`BODY_LIMIT must be a size such as 64kb or 1mb, got "${rawLimit}"`);
+    else bodyLimit = parsed;
+  }
+
+  let maxShiftHours = overrides.maxShiftHours ?? 16;
+  const rawHours = value('MAX_SHIFT_HOURS');
+  if (overrides.maxShiftHours === undefined && rawHours !== undefined) {
+    maxShiftHours = Number(rawHours);
+    if (!Number.isFinite(maxShiftHours) || maxShiftHours <= 0 || maxShiftHours > 168) {
+      problems.push(`MAX_SHIFT_HOURS must be a number of hours between 0 and 168, got "${rawHours}"`);
+    }
+  }
+
+  let jwtSecret = overrides.jwtSecret ?? value('AUTH_JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < MIN_SECRET_LENGTH) {
+    problems.push(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters (unset it to use a generated one)`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  if (jwtSecret === undefined) {
+    try {
+      jwtSecret = loadOrCreateJwtSecret(dataDir);
+    } catch (error) {
+      throw new ConfigError([`cannot read or create the JWT secret in DATA_DIR (${dataDir}): ${(error as Error).message}`]);
+    }
+  }
+
+  return Object.freeze({
+    port,
+    databaseUrl,
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(dataDir),
+    jwtSecret,
+    kafkaBrokers: kafkaBrokers?.length ? Object.freeze([...kafkaBrokers]) : undefined,
+    eventStoreUrl,
+    bodyLimit,
+    maxShiftHours,
+  });
+}

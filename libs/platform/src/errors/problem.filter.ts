@@ -1,0 +1,38 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { HttpRequest as Request, HttpResponse as Response, NextFunction } from './http-types.js';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js';
+import { problemFor } from './problem-mapping.js';
+
+const logger = new Logger('Problem');
+
+export function sendProblem(response: Response, problem: ProblemDetails): void {
+  if (response.headersSent) return;
+  response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+function render(error: unknown, request: Request, response: Response): void {
+  const { problem, internal } = problemFor(error, request.originalUrl);
+  if (internal) logger.error(`${request.method} ${request.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
+  if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+  sendProblem(response, problem);
+}
+
+/** Every error the application throws, the unknown-route 404 included, leaves as problem+json. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const http = host.switchToHttp();
+    render(error, http.getRequest<Request>(), http.getResponse<Response>());
+  }
+}
+
+/**
+ * Errors raised by Express middleware before Nest routes the request (body too large, malformed
+ * JSON) never reach Nest's filters; this error handler, mounted right after the body parser, renders
+ * them the same way.
+ */
+export function problemErrorMiddleware(error: unknown, request: Request, response: Response, next: NextFunction): void {
+  if (response.headersSent) return next(error);
+  render(error, request, response);
+}

@@ -1,0 +1,72 @@
+/** RFC 9457 problem details, as API.md "Errors" describes them. */
+export type FieldError = Readonly<{ field: string; message: string }>;
+
+export type ProblemDetails = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  /** The stable machine-readable code (also the last segment of `type`). */
+  code: string;
+  errors?: FieldError[];
+};
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_BASE = 'https://volunteer-campaigns.example/problems/';
+
+export const problemType = (code: string): string => `${PROBLEM_BASE}${code.replace(/_/g, '-')}`;
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export const statusTitle = (status: number): string => titles[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+
+/**
+ * An error that already knows its HTTP answer. Anything in the application may throw it; the global
+ * filter renders it as problem+json.
+ */
+export class ProblemException extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+    readonly errors?: readonly FieldError[],
+  ) {
+    super(detail);
+    this.name = 'ProblemException';
+  }
+
+  toProblem(instance?: string): ProblemDetails {
+    return {
+      type: problemType(this.code),
+      title: statusTitle(this.status),
+      status: this.status,
+      detail: this.message,
+      ...(instance ? { instance } : {}),
+      code: this.code,
+      ...(this.errors ? { errors: [...this.errors] } : {}),
+    };
+  }
+}
+
+export const unauthorized = (detail: string) => new ProblemException(401, 'unauthorized', detail);
+export const forbidden = (detail: string, code = 'forbidden') => new ProblemException(403, code, detail);
+export const notFound = (detail: string, code = 'not_found') => new ProblemException(404, code, detail);
+export const conflict = (detail: string, code = 'conflict') => new ProblemException(409, code, detail);
+export const validationFailed = (errors: readonly FieldError[], detail?: string) =>
+  new ProblemException(400, 'validation_failed', detail ?? `The request is invalid: ${errors.map((e) => e.field).join(', ')}.`, errors);

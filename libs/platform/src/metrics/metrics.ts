@@ -1,0 +1,30 @@
+import { Histogram, collectDefaultMetrics, register } from 'prom-client';
+import type { HttpRequest, HttpResponse, NextFunction } from '../errors/http-types.js';
+
+/**
+ * Everything goes to prom-client's default registry, which `/metrics` serves; other modules register
+ * their own metrics there. Registration is once per process (tests build several apps in one).
+ */
+let httpDuration: Histogram<'method' | 'route' | 'status'> | undefined;
+
+export function initMetrics(): void {
+  if (httpDuration) return;
+  collectDefaultMetrics();
+  httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests by method, matched route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  });
+}
+
+export function httpMetricsMiddleware(request: HttpRequest, response: HttpResponse, next: NextFunction): void {
+  const end = httpDuration?.startTimer();
+  response.on('finish', () => {
+    // The matched route pattern, never the raw URL: ids in paths would explode the label set.
+    end?.({ method: request.method, route: request.route?.path ?? 'unmatched', status: String(response.statusCode) });
+  });
+  next();
+}
+
+export const metricsRegistry = register;

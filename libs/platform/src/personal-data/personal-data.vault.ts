@@ -1,0 +1,146 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { collectSealed, isSealed, replaceSealed, type SealedValue } from './sealed.js';
+
+const ALGORITHM = 'aes-256-gcm';
+
+/** Idempotent: runs at every start; the advisory lock keeps two processes from racing on it. */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS personal_data_keys (
+  subject_id text PRIMARY KEY,
+  key bytea NOT NULL CHECK (octet_length(key) = 32),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS personal_data_erasures (
+  subject_id text PRIMARY KEY,
+  erased_at timestamptz NOT NULL DEFAULT now()
+);`;
+
+export class SubjectErased extends Error {
+  constructor(readonly subjectId: string) {
+    super(`the personal data of ${subjectId} was erased; nothing new can be stored for it`);
+    this.name = 'SubjectErased';
+  }
+}
+
+/**
+ * Crypto-shredding (DESIGN.md "Personal data"): one random AES-256 key per data subject, kept in
+ * PostgreSQL beside (not inside) the immutable log. Destroying the key makes every sealed value of
+ * that subject unreadable while the events, and their hash chains, stay untouched.
+ */
+export class PersonalDataVault {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async init(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('personal_data_vault_schema'))`);
+      await client.query(SCHEMA);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Encrypts `plaintext` under the subject's key, creating the key on first use. */
+  async seal(subjectId: string, plaintext: string): Promise<SealedValue> {
+    const key = await this.keyFor(subjectId);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv(ALGORITHM, key, iv);
+    cipher.setAAD(Buffer.from(subjectId)); // binds the ciphertext to its subject
+    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return { $sealed: 1, subject: subjectId, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  }
+
+  /** The plaintext, or null when the subject's key was destroyed. Non-sealed values pass through as strings. */
+  async open(value: unknown): Promise<string | null> {
+    if (!isSealed(value)) return typeof value === 'string' ? value : null;
+    const keys = await this.keys([value.subject]);
+    return decrypt(value, keys.get(value.subject));
+  }
+
+  /** A copy of the event with every sealed field of its `data` opened (null where erased). */
+  async revealEvent<E extends { data: Readonly<Record<string, unknown>> }>(event: E): Promise<E> {
+    return (await this.revealEvents([event]))[0]!;
+  }
+
+  /** `revealEvent` for a batch, with one key lookup for all of it. */
+  async revealEvents<E extends { data: Readonly<Record<string, unknown>> }>(events: readonly E[]): Promise<E[]> {
+    const sealed = events.flatMap((e) => collectSealed(e.data));
+    if (!sealed.length) return [...events];
+    const keys = await this.keys([...new Set(sealed.map((s) => s.subject))]);
+    return events.map((event) => {
+      if (!collectSealed(event.data).length) return event;
+      const data = replaceSealed(event.data, (s) => decrypt(s, keys.get(s.subject))) as E['data'];
+      return { ...event, data };
+    });
+  }
+
+  async isErased(subjectId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM personal_data_erasures WHERE subject_id = $1', [subjectId]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  /**
+   * Destroys the subject's key for good and remembers the erasure (so that no new key is made for
+   * it). The key column is overwritten before the row is deleted and the table vacuumed, so that the
+   * key bytes do not linger in a dead row version for long.
+   */
+  async destroy(subjectId: string): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('UPDATE personal_data_keys SET key = $2 WHERE subject_id = $1', [subjectId, Buffer.alloc(32)]);
+      await client.query('DELETE FROM personal_data_keys WHERE subject_id = $1', [subjectId]);
+      await client.query('INSERT INTO personal_data_erasures (subject_id) VALUES ($1) ON CONFLICT DO NOTHING', [subjectId]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    // Outside the transaction (VACUUM cannot run in one). Best effort: an old snapshot held by another
+    // session can keep the dead row until a later vacuum.
+    await this.pool.query('VACUUM personal_data_keys').catch(() => {});
+  }
+
+  private async keyFor(subjectId: string): Promise<Buffer> {
+    const existing = await this.keys([subjectId]);
+    const found = existing.get(subjectId);
+    if (found) return found;
+    const { rows } = await this.pool.query<{ key: Buffer }>(
+      `INSERT INTO personal_data_keys (subject_id, key)
+       SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM personal_data_erasures WHERE subject_id = $1)
+       ON CONFLICT (subject_id) DO UPDATE SET subject_id = EXCLUDED.subject_id
+       RETURNING key`,
+      [subjectId, randomBytes(32)],
+    );
+    if (!rows[0]) throw new SubjectErased(subjectId);
+    return rows[0].key; // on a race, the key another writer stored first
+  }
+
+  private async keys(subjectIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const { rows } = await this.pool.query<{ subject_id: string; key: Buffer }>(
+      'SELECT subject_id, key FROM personal_data_keys WHERE subject_id = ANY($1::text[])',
+      [subjectIds],
+    );
+    return new Map(rows.map((r) => [r.subject_id, r.key]));
+  }
+}
+
+function decrypt(sealed: SealedValue, key: Buffer | undefined): string | null {
+  if (!key) return null;
+  try {
+    const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(sealed.iv, 'base64'));
+    decipher.setAAD(Buffer.from(sealed.subject));
+    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+    return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
+  } catch {
+    return null; // a tampered value reads as unreadable, like an erased one
+  }
+}

@@ -1,0 +1,107 @@
+import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import pg from 'pg';
+import type { MigrationInterface } from 'typeorm';
+import type { EventStore } from '#event-store';
+import { Authorizer } from './auth/authorizer.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import type { AppConfig } from './config/app-config.js';
+import { createEventStore } from './event-store.factory.js';
+import { HealthService } from './health/health.service.js';
+import { PersonalDataVault } from './personal-data/personal-data.vault.js';
+import { APP_CONFIG, EVENT_STORE, PG_POOL } from './tokens.js';
+
+/** A TypeORM migration class. */
+export type ReadModelMigration = new () => MigrationInterface;
+
+export type PlatformOptions = Readonly<{
+  config: AppConfig;
+  /** The database actually used (DATABASE_URL, or the embedded server's URL). */
+  databaseUrl: string;
+  /** TypeORM migrations of the read models (from `#projections`); run at startup. */
+  readModelMigrations?: readonly ReadModelMigration[];
+}>;
+
+/** Closes what the platform opened, after every module has stopped using it. */
+@Injectable()
+class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Platform');
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly health: HealthService,
+  ) {}
+
+  onModuleInit(): void {
+    this.health.register('database', async () => {
+      const started = Date.now();
+      await this.pool.query('SELECT 1');
+      return { healthy: true, reachable: true, latencyMs: Date.now() - started };
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close().catch((e: unknown) => this.logger.warn(`closing the event store: ${(e as Error).message}`));
+    if (!this.pool.ended) await this.pool.end().catch((e: unknown) => this.logger.warn(`closing the pool: ${(e as Error).message}`));
+  }
+}
+
+/**
+ * The infrastructure every module shares, once per process: configuration, one pg pool, one event
+ * store, the read models' TypeORM DataSource, personal-data vault, health, and the global auth guard.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const { config, databaseUrl } = options;
+    return {
+      module: PlatformModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            type: 'postgres' as const,
+            url: databaseUrl,
+            autoLoadEntities: true,
+            synchronize: false,
+            migrationsRun: true,
+            migrationsTableName: 'read_model_migrations',
+            migrations: [...(options.readModelMigrations ?? [])],
+            retryAttempts: 2,
+            retryDelay: 500,
+            extra: { max: 10 },
+          }),
+        }),
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        {
+          provide: PG_POOL,
+          useFactory: () => {
+            const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+            // An idle client losing its server (a restart) must not crash the process.
+            pool.on('error', (error) => new Logger('PgPool').warn(error.message));
+            return pool;
+          },
+        },
+        { provide: EVENT_STORE, useFactory: (pool: pg.Pool) => createEventStore(config, pool), inject: [PG_POOL] },
+        {
+          provide: PersonalDataVault,
+          useFactory: async (pool: pg.Pool) => {
+            const vault = new PersonalDataVault(pool);
+            await vault.init();
+            return vault;
+          },
+          inject: [PG_POOL],
+        },
+        HealthService,
+        Authorizer,
+        PlatformLifecycle,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [APP_CONFIG, PG_POOL, EVENT_STORE, PersonalDataVault, HealthService, Authorizer],
+    };
+  }
+}

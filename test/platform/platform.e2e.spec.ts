@@ -1,0 +1,101 @@
+import request from 'supertest';
+import { SignJWT } from 'jose';
+import { ProbeModule } from './probe.module.js';
+import { startTestApp, type TestApp } from './test-app.js';
+
+const PROBLEM = /^application\/problem\+json/;
+
+describe('the platform around every route', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('platform_e2e', { bodyLimit: 1024, imports: [ProbeModule] });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers /health without a token, with the database reachable', async () => {
+    const res = await request(t.server).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', database: { reachable: true } });
+    expect(res.body.components.database.healthy).toBe(true);
+  });
+
+  it('serves the OpenAPI document listing its paths, with the bearer scheme and the problem schema', async () => {
+    const res = await request(t.server).get('/docs-json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health', '/metrics']));
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(res.body.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'detail']);
+    expect((await request(t.server).get('/docs')).status).toBe(200);
+  });
+
+  it('serves Prometheus metrics without a token', async () => {
+    await request(t.server).get('/health');
+    const res = await request(t.server).get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).toContain('process_cpu_user_seconds_total');
+    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\}/);
+  });
+
+  it('refuses a protected route without a token with 401 problem+json', async () => {
+    const res = await request(t.server).get('/auth/whoami');
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+    expect(res.body).toMatchObject({ type: expect.stringMatching(/\/problems\/unauthorized$/), title: 'Unauthorized', status: 401 });
+    expect(res.body.detail).toMatch(/bearer token/i);
+  });
+
+  it.each([
+    ['a token signed with another secret', async () => `Bearer ${await new SignJWT({ role: 'operator' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-0123456789abcdef'))}`],
+    ['an expired token', async () => `Bearer ${await new SignJWT({ role: 'operator' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime(Math.floor(Date.now() / 1000) - 3600).sign(new TextEncoder().encode('test-secret-of-sufficient-length-0123456789'))}`],
+    ['a token with an unknown role', async () => `Bearer ${await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(new TextEncoder().encode('test-secret-of-sufficient-length-0123456789'))}`],
+    ['garbage', async () => 'Bearer not.a.jwt'],
+    ['another scheme', async () => 'Basic dXNlcjpwYXNz'],
+  ])('refuses %s with 401', async (_name, header) => {
+    const res = await request(t.server).get('/auth/whoami').set('Authorization', await header());
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+  });
+
+  it('answers an unknown route with 404 problem+json', async () => {
+    const res = await request(t.server).get('/no/such/route').set('Authorization', await t.bearer({ sub: 'op', role: 'operator' }));
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ status: 404, title: 'Not Found', detail: 'No route GET /no/such/route.', instance: '/no/such/route' });
+  });
+
+  it('answers malformed JSON with 400 problem+json', async () => {
+    const res = await request(t.server)
+      .post('/probe/validate')
+      .set('Authorization', await t.bearer({ sub: 'op', role: 'operator' }))
+      .set('Content-Type', 'application/json')
+      .send('{"name": "Đoàn phường 1", ');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ type: expect.stringMatching(/\/problems\/malformed-json$/), status: 400 });
+  });
+
+  it('answers a body over the limit with 413 problem+json', async () => {
+    const res = await request(t.server)
+      .post('/probe/validate')
+      .set('Authorization', await t.bearer({ sub: 'op', role: 'operator' }))
+      .send({ name: 'x'.repeat(2048), kind: 'ward' });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ status: 413, title: 'Content Too Large' });
+    expect(res.body.detail).toContain('1024');
+  });
+
+  it('refuses a body that is not JSON with 415 problem+json', async () => {
+    const res = await request(t.server)
+      .post('/probe/validate')
+      .set('Authorization', await t.bearer({ sub: 'op', role: 'operator' }))
+      .set('Content-Type', 'text/plain')
+      .send('name=x');
+    expect(res.status).toBe(415);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+  });
+});

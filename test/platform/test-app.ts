@@ -1,0 +1,46 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signToken, type Actor } from '#platform';
+import { createApp, type CreateAppOptions } from '../../apps/api/src/app.factory.js';
+import { createTestDatabase } from '../harness/database.js';
+
+export const TEST_JWT_SECRET = 'test-secret-of-sufficient-length-0123456789';
+
+export type TestApp = Readonly<{
+  app: INestApplication;
+  /** The HTTP server, for supertest's `request(server)`. */
+  server: ReturnType<INestApplication['getHttpServer']>;
+  databaseUrl: string;
+  /** A bearer header value for this actor, e.g. `.set('Authorization', await t.bearer({ sub: 'm1', role: 'volunteer' }))`. */
+  bearer(actor: Actor): Promise<string>;
+  close(): Promise<void>;
+}>;
+
+/**
+ * The real application on a database of its own (every suite gets one), with a fixed JWT secret and
+ * a throwaway DATA_DIR. Options pass through to createApp (e.g. `{ worker: false }`, `bodyLimit`).
+ */
+export async function startTestApp(prefix: string, options: CreateAppOptions = {}): Promise<TestApp> {
+  const db = await createTestDatabase(prefix);
+  const dataDir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  let app: INestApplication;
+  try {
+    app = await createApp({ databaseUrl: db.url, dataDir, jwtSecret: TEST_JWT_SECRET, ...options });
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+  return {
+    app,
+    server: app.getHttpServer(),
+    databaseUrl: db.url,
+    bearer: async (actor) => `Bearer ${await signToken(actor, TEST_JWT_SECRET)}`,
+    close: async () => {
+      await app.close();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
