@@ -106,18 +106,16 @@ describe('recording assistance on a shift', () => {
   it('counts any service in a campaign that lists none', () => {
     const command = assist('2025-08-10T09:00:00+07:00', { serviceType: 'e_payment' });
     const event = shift.given([started('2025-08-10T08:00:00+07:00', 'c1')]);
-    event
-      .when(command, { campaign: { ...cardDrive, serviceTypes: null } })
-      .then([
-        {
-          type: 'CitizenAssisted',
-          data: {
-            ...assisted('2025-08-10T09:00:00+07:00').data,
-            campaignId: 'c1',
-            serviceType: 'e_payment',
-          },
+    event.when(command, { campaign: { ...cardDrive, serviceTypes: null } }).then([
+      {
+        type: 'CitizenAssisted',
+        data: {
+          ...assisted('2025-08-10T09:00:00+07:00').data,
+          campaignId: 'c1',
+          serviceType: 'e_payment',
         },
-      ]);
+      },
+    ]);
   });
 
   it('refuses an unknown shift (404) and an assistance id already recorded (409)', () => {

@@ -1,0 +1,75 @@
+import { Conflict, DomainRuleViolation, NotFound } from '../common/errors.js';
+import { deciderSpec } from '../testing/decider-spec.js';
+import { coordinator } from '../testing/fixtures.js';
+import type { PublishPost } from './post.commands.js';
+import { postDecider } from './post.decider.js';
+import type { PostPublished } from './post.events.js';
+
+const post = deciderSpec(postDecider, { ...coordinator, unitExists: true, authorExists: true });
+const publish = (data: Partial<PublishPost['data']> = {}): PublishPost => ({
+  type: 'PublishPost',
+  data: {
+    postId: 'p1',
+    unitId: 'ward-3',
+    channel: 'facebook',
+    title: 'Hướng dẫn kích hoạt VNeID mức 2',
+    url: 'https://example.org/p1',
+    tags: ['Good-News', 'good-news ', ''],
+    publishedAt: '2025-08-10T09:00:00+07:00',
+    authorMemberId: 'member-an',
+    ...data,
+  },
+});
+const published: PostPublished = {
+  type: 'PostPublished',
+  data: {
+    postId: 'p1',
+    unitId: 'ward-3',
+    channel: 'facebook',
+    title: 'Hướng dẫn kích hoạt VNeID mức 2',
+    url: 'https://example.org/p1',
+    tags: ['good-news'],
+    publishedAt: '2025-08-10T09:00:00+07:00',
+    authorMemberId: 'member-an',
+  },
+};
+
+describe('publishing a post', () => {
+  it('records PostPublished with tags folded to one spelling', () => {
+    post.given([]).when(publish()).then([published]);
+  });
+
+  it('accepts a post without author or url', () => {
+    post
+      .given([])
+      .when(publish({ authorMemberId: null, url: null }), { authorExists: false })
+      .then([{ ...published, data: { ...published.data, authorMemberId: null, url: null } }]);
+  });
+
+  it('refuses an unknown unit or author (404) and an id already used (409)', () => {
+    post.given([]).when(publish(), { unitExists: false }).thenThrows(NotFound, 'unit_not_found');
+    post
+      .given([])
+      .when(publish(), { authorExists: false })
+      .thenThrows(NotFound, 'member_not_found');
+    post.given([published]).when(publish()).thenThrows(Conflict, 'post_already_published');
+  });
+
+  it('refuses a blank title or channel', () => {
+    post
+      .given([])
+      .when(publish({ title: ' ' }))
+      .thenThrows(DomainRuleViolation, 'title_required');
+    post
+      .given([])
+      .when(publish({ channel: '' }))
+      .thenThrows(DomainRuleViolation, 'channel_required');
+  });
+
+  it('refuses a publication date in the future', () => {
+    post
+      .given([])
+      .when(publish({ publishedAt: '2025-08-10T12:30:00+07:00' }))
+      .thenThrows(DomainRuleViolation, 'in_the_future');
+  });
+});
