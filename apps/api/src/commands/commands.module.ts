@@ -1,5 +1,99 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type pg from 'pg';
+import { PG_POOL, UNIT_TREE } from '#platform';
+import { CampaignsController } from './campaigns/campaigns.controller.js';
+import { CloseCampaignHandler, ExtendCampaignHandler, LaunchCampaignHandler } from './campaigns/campaign.handlers.js';
+import { ClubsController } from './clubs/clubs.controller.js';
+import { FormClubHandler } from './clubs/form-club.handler.js';
+import { DirectoryService } from './directory/directory.service.js';
+import { DirectoryUnitTree } from './directory/unit-tree.adapter.js';
+import { EnrollMemberHandler } from './members/enroll-member.handler.js';
+import { ErasePersonalDataHandler } from './members/erase-personal-data.handler.js';
+import { MembersController } from './members/members.controller.js';
+import { PostsController } from './posts/posts.controller.js';
+import { PublishPostHandler } from './posts/publish-post.handler.js';
+import { CLOCK, systemClock } from './shared/clock.js';
+import { COMMAND_DB, CommandDatabase } from './shared/command-database.js';
+import { CommandLog } from './shared/command-log.js';
+import { CommandRunner } from './shared/command-runner.js';
+import { AggregateLookups } from './shared/lookups.js';
+import {
+  CorrectShiftHandler,
+  EndShiftHandler,
+  RecordAssistanceHandler,
+  RejectShiftHandler,
+  VerifyShiftHandler,
+} from './shifts/shift-action.handlers.js';
+import { ShiftSupport } from './shifts/shift-support.js';
+import { ShiftsController } from './shifts/shifts.controller.js';
+import { StartShiftHandler } from './shifts/start-shift.handler.js';
+import { RegisterUnitHandler } from './units/register-unit.handler.js';
+import { UnitsController } from './units/units.controller.js';
 
-/** Command routes through the CommandBus (filled by the command-side work). */
-@Module({})
+export const commandHandlers = [
+  RegisterUnitHandler,
+  EnrollMemberHandler,
+  ErasePersonalDataHandler,
+  LaunchCampaignHandler,
+  ExtendCampaignHandler,
+  CloseCampaignHandler,
+  StartShiftHandler,
+  RecordAssistanceHandler,
+  EndShiftHandler,
+  CorrectShiftHandler,
+  VerifyShiftHandler,
+  RejectShiftHandler,
+  FormClubHandler,
+  PublishPostHandler,
+];
+
+const commandControllers = [
+  UnitsController,
+  MembersController,
+  CampaignsController,
+  ShiftsController,
+  ClubsController,
+  PostsController,
+];
+
+/** Owns the command side's connections: its tables are created at start, its pools closed at the end. */
+class CommandDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(@Inject(COMMAND_DB) private readonly db: CommandDatabase) {}
+  onModuleInit(): Promise<void> {
+    return this.db.migrate();
+  }
+  onApplicationShutdown(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+/**
+ * Every command route of API.md through the CommandBus. Provides the platform's `UNIT_TREE` from the
+ * write-side directory (exported, so the platform's Authorizer finds it), and a `CLOCK` that the seed
+ * may override.
+ */
+@Module({
+  imports: [CqrsModule],
+  controllers: commandControllers,
+  providers: [
+    {
+      provide: COMMAND_DB,
+      // Same server and credentials as the platform's pool, in pools of the command side's own.
+      useFactory: (pool: pg.Pool) => new CommandDatabase((pool as unknown as { options: pg.PoolConfig }).options),
+      inject: [PG_POOL],
+    },
+    CommandDatabaseLifecycle,
+    { provide: CLOCK, useValue: systemClock },
+    CommandLog,
+    CommandRunner,
+    DirectoryService,
+    AggregateLookups,
+    ShiftSupport,
+    DirectoryUnitTree,
+    { provide: UNIT_TREE, useExisting: DirectoryUnitTree },
+    ...commandHandlers,
+  ],
+  exports: [UNIT_TREE, CLOCK, DirectoryService],
+})
 export class CommandsModule {}

@@ -1,0 +1,136 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  NotFound,
+  campaignStreamId,
+  decideCampaign,
+  evolveCampaign,
+  initialCampaignState,
+  type CampaignCommand,
+  type CampaignState,
+} from '#domain';
+import { Authorizer, type Actor } from '#platform';
+import { DirectoryService } from '../directory/directory.service.js';
+import { resolveActionId, resolveCreationId } from '../shared/command-id.js';
+import type { CommandResult } from '../shared/command-result.js';
+import { CommandRunner } from '../shared/command-runner.js';
+import type { CloseCampaignRequest, ExtendCampaignRequest, LaunchCampaignRequest } from './campaign.requests.js';
+
+export class LaunchCampaignCommand {
+  constructor(readonly actor: Actor, readonly body: LaunchCampaignRequest, readonly idempotencyKey?: string) {}
+}
+export class ExtendCampaignCommand {
+  constructor(
+    readonly actor: Actor,
+    readonly campaignId: string,
+    readonly body: ExtendCampaignRequest,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+export class CloseCampaignCommand {
+  constructor(
+    readonly actor: Actor,
+    readonly campaignId: string,
+    readonly body: CloseCampaignRequest,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+@CommandHandler(LaunchCampaignCommand)
+export class LaunchCampaignHandler implements ICommandHandler<LaunchCampaignCommand, CommandResult> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly directory: DirectoryService,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  async execute({ actor, body, idempotencyKey }: LaunchCampaignCommand): Promise<CommandResult> {
+    this.authorizer.assertRole(actor, 'coordinator', 'operator');
+    const route = 'POST /campaigns';
+    const campaignId = resolveCreationId(body.id, idempotencyKey, route);
+    await this.directory.catchUp();
+    const unitExists = (await this.directory.unit(body.unitId)) !== null;
+    const { id: _id, ...data } = body;
+    return this.runner.run({
+      route,
+      commandId: campaignId,
+      request: { ...body, id: campaignId },
+      actor,
+      id: campaignId,
+      streamId: campaignStreamId(campaignId),
+      evolve: evolveCampaign,
+      initialState: initialCampaignState,
+      authorize: async () => {
+        if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+      },
+      decide: (state, context) =>
+        decideCampaign({ type: 'LaunchCampaign', data: { ...data, campaignId } }, state, { ...context, unitExists }),
+    });
+  }
+}
+
+/** Extending and closing share everything but the command. */
+abstract class CampaignActionHandler {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  protected act(
+    actor: Actor,
+    route: string,
+    campaignId: string,
+    commandId: string,
+    request: unknown,
+    command: CampaignCommand,
+  ): Promise<CommandResult> {
+    this.authorizer.assertRole(actor, 'coordinator', 'operator');
+    return this.runner.run({
+      route,
+      commandId,
+      request: { campaignId, ...(request as object) },
+      actor,
+      id: campaignId,
+      streamId: campaignStreamId(campaignId),
+      evolve: evolveCampaign,
+      initialState: initialCampaignState,
+      notFound: new NotFound('campaign_not_found', `campaign ${campaignId} does not exist`),
+      authorize: async (state: CampaignState) => {
+        if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
+      },
+      decide: (state, context) => decideCampaign(command, state, { ...context, unitExists: true }),
+    });
+  }
+}
+
+@CommandHandler(ExtendCampaignCommand)
+export class ExtendCampaignHandler extends CampaignActionHandler implements ICommandHandler<ExtendCampaignCommand, CommandResult> {
+  constructor(runner: CommandRunner, authorizer: Authorizer) {
+    super(runner, authorizer);
+  }
+
+  execute({ actor, campaignId, body, idempotencyKey }: ExtendCampaignCommand): Promise<CommandResult> {
+    const { commandId, ...request } = body;
+    const id = resolveActionId(commandId, idempotencyKey);
+    return this.act(actor, 'POST /campaigns/:id/extend', campaignId, id, request, {
+      type: 'ExtendCampaign',
+      data: { campaignId, endDate: body.endDate },
+    });
+  }
+}
+
+@CommandHandler(CloseCampaignCommand)
+export class CloseCampaignHandler extends CampaignActionHandler implements ICommandHandler<CloseCampaignCommand, CommandResult> {
+  constructor(runner: CommandRunner, authorizer: Authorizer) {
+    super(runner, authorizer);
+  }
+
+  execute({ actor, campaignId, body, idempotencyKey }: CloseCampaignCommand): Promise<CommandResult> {
+    // A campaign closes once: without an id of its own the command is "close this campaign", so a
+    // resend answers the first result rather than "already closed".
+    const id = body?.commandId ?? idempotencyKey ?? `close-${campaignId}`;
+    return this.act(actor, 'POST /campaigns/:id/close', campaignId, id, {}, {
+      type: 'CloseCampaign',
+      data: { campaignId },
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import { Body, Controller, Headers, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, type Actor } from '#platform';
+import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import type { CommandResult } from '../shared/command-result.js';
+import { FormClubCommand } from './form-club.handler.js';
+import { FormClubRequest } from './form-club.request.js';
+
+@ApiTags('commands: clubs')
+@Controller('clubs')
+export class ClubsController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Form a digital-transformation club (ClubFormed)', description: 'Coordinators inside their subtree; operators.' })
+  @ApiCommand()
+  @ApiIdempotencyKey()
+  form(@CurrentActor() actor: Actor, @Body() body: FormClubRequest, @Headers('idempotency-key') key?: string): Promise<CommandResult> {
+    return this.commandBus.execute(new FormClubCommand(actor, body, key));
+  }
+}

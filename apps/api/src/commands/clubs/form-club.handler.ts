@@ -1,0 +1,53 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { clubStreamId, decideClub, evolveClub, initialClubState, type ClubEvent } from '#domain';
+import { Authorizer, type Actor } from '#platform';
+import { DirectoryService } from '../directory/directory.service.js';
+import { resolveCreationId } from '../shared/command-id.js';
+import type { CommandResult } from '../shared/command-result.js';
+import { CommandRunner } from '../shared/command-runner.js';
+import type { FormClubRequest } from './form-club.request.js';
+
+export class FormClubCommand {
+  constructor(readonly actor: Actor, readonly body: FormClubRequest, readonly idempotencyKey?: string) {}
+}
+
+const route = 'POST /clubs';
+
+@CommandHandler(FormClubCommand)
+export class FormClubHandler implements ICommandHandler<FormClubCommand, CommandResult> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly directory: DirectoryService,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  async execute({ actor, body, idempotencyKey }: FormClubCommand): Promise<CommandResult> {
+    this.authorizer.assertRole(actor, 'coordinator', 'operator');
+    const clubId = resolveCreationId(body.id, idempotencyKey, route);
+    await this.directory.catchUp();
+    const unitExists = (await this.directory.unit(body.unitId)) !== null;
+    const data = {
+      clubId,
+      unitId: body.unitId,
+      name: body.name,
+      focus: body.focus ?? null,
+      foundedAt: body.foundedAt,
+      foundingMembers: body.foundingMembers ?? 0,
+    };
+    return this.runner.run({
+      route,
+      commandId: clubId,
+      request: { ...body, id: clubId },
+      actor,
+      id: clubId,
+      streamId: clubStreamId(clubId),
+      evolve: evolveClub,
+      initialState: initialClubState,
+      authorize: async () => {
+        if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+      },
+      decide: (state, context) => decideClub({ type: 'FormClub', data }, state, { ...context, unitExists }),
+      occurredAt: (event: ClubEvent) => event.data.foundedAt,
+    });
+  }
+}

@@ -1,0 +1,162 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import type { EventStore, FeedPosition } from '#event-store';
+import { EVENT_STORE } from '#platform';
+import { COMMAND_DB, type CommandDatabase } from '../shared/command-database.js';
+import { applyToDirectory, directoryEventTypes, type DirectoryEvent } from './directory.projector.js';
+
+export type DirectoryUnit = Readonly<{ unitId: string; parentId: string | null; path: readonly string[] }>;
+export type DirectoryMember = Readonly<{ memberId: string; unitId: string; erased: boolean }>;
+export type DirectoryCampaign = Readonly<{
+  campaignId: string;
+  unitId: string;
+  timezone: string;
+  startDate: string;
+  endDate: string;
+  dailyWindow: Readonly<{ from: string; to: string }>;
+  serviceTypes: string[] | null;
+  closed: boolean;
+}>;
+export type DirectoryShift = Readonly<{
+  shiftId: string;
+  memberId: string;
+  campaignId: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  status: string;
+}>;
+
+const checkpointName = 'directory';
+const batchSize = 1000;
+
+/**
+ * The write side's directory (units and their tree, members, campaigns, shifts): what a decision needs
+ * to know beyond its own stream. It is derived only from the event store: before a decision it catches
+ * up from its checkpoint under a transaction advisory lock, and a handler applies the events it has
+ * just appended at once (`applyRecorded`), because the global feed may hold back a committed event
+ * while an older transaction is still in flight; a unit registered a moment ago is thus in the tree.
+ */
+@Injectable()
+export class DirectoryService {
+  constructor(
+    @Inject(COMMAND_DB) private readonly db: CommandDatabase,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async catchUp(): Promise<void> {
+    const client = await this.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('command_side_directory', 0))`);
+      const { rows } = await client.query<{ position: string }>(
+        'SELECT position FROM cmd_directory_checkpoint WHERE name = $1',
+        [checkpointName],
+      );
+      let from: FeedPosition = rows[0] ? BigInt(rows[0].position) : 'start';
+      for (;;) {
+        const events = await this.store.readAll({
+          fromPosition: from,
+          filter: { eventTypes: directoryEventTypes },
+          maxCount: batchSize,
+        });
+        for (const event of events) await applyToDirectory(client, event);
+        if (events.length > 0) from = events[events.length - 1]!.globalPosition;
+        if (events.length < batchSize) break;
+      }
+      if (from !== 'start') {
+        await client.query(
+          `INSERT INTO cmd_directory_checkpoint (name, position) VALUES ($1, $2)
+           ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position`,
+          [checkpointName, from.toString()],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Applies events a handler has just appended (see the class comment). */
+  async applyRecorded(events: readonly DirectoryEvent[]): Promise<void> {
+    for (const event of events) await applyToDirectory(this.db.pool, event);
+  }
+
+  /**
+   * Runs `work` while holding an advisory lock on the member, so that two shift commands of one member
+   * read, decide and append one after the other and can never both pass the overlap check.
+   */
+  async withMemberLock<T>(memberId: string, work: () => Promise<T>): Promise<T> {
+    const client: pg.PoolClient = await this.db.lockPool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`member-shifts:${memberId}`]);
+      const result = await work();
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async unit(unitId: string): Promise<DirectoryUnit | null> {
+    const { rows } = await this.db.pool.query<{ unit_id: string; parent_id: string | null; path: string[] }>(
+      'SELECT unit_id, parent_id, path FROM cmd_units WHERE unit_id = $1',
+      [unitId],
+    );
+    const row = rows[0];
+    return row ? { unitId: row.unit_id, parentId: row.parent_id, path: row.path } : null;
+  }
+
+  /** Whether `unitId` is `rootUnitId` or lies below it; false for an unknown unit. */
+  async isWithin(unitId: string, rootUnitId: string): Promise<boolean> {
+    const unit = await this.unit(unitId);
+    return unit !== null && unit.path.includes(rootUnitId);
+  }
+
+  async member(memberId: string): Promise<DirectoryMember | null> {
+    const { rows } = await this.db.pool.query<{ member_id: string; unit_id: string; erased: boolean }>(
+      'SELECT member_id, unit_id, erased FROM cmd_members WHERE member_id = $1',
+      [memberId],
+    );
+    const row = rows[0];
+    return row ? { memberId: row.member_id, unitId: row.unit_id, erased: row.erased } : null;
+  }
+
+  async campaign(campaignId: string): Promise<DirectoryCampaign | null> {
+    const { rows } = await this.db.pool.query('SELECT * FROM cmd_campaigns WHERE campaign_id = $1', [campaignId]);
+    const row = rows[0] as Record<string, any> | undefined;
+    if (!row) return null;
+    return {
+      campaignId: row.campaign_id,
+      unitId: row.unit_id,
+      timezone: row.timezone,
+      startDate: row.start_date,
+      endDate: row.end_date,
+      dailyWindow: { from: row.window_from, to: row.window_to },
+      serviceTypes: row.service_types,
+      closed: row.closed,
+    };
+  }
+
+  /** The member's shifts, oldest first (instants in UTC). */
+  async memberShifts(memberId: string): Promise<DirectoryShift[]> {
+    const { rows } = await this.db.pool.query(
+      'SELECT * FROM cmd_shifts WHERE member_id = $1 ORDER BY started_at, shift_id',
+      [memberId],
+    );
+    return (rows as Record<string, any>[]).map((row) => ({
+      shiftId: row.shift_id,
+      memberId: row.member_id,
+      campaignId: row.campaign_id,
+      startedAt: (row.started_at as Date).toISOString(),
+      endedAt: row.ended_at ? (row.ended_at as Date).toISOString() : null,
+      status: row.status,
+    }));
+  }
+}

@@ -1,0 +1,65 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideMember, evolveMember, initialMemberState, memberStreamId, type MemberEvent } from '#domain';
+import { Authorizer, PersonalDataVault, type Actor } from '#platform';
+import { DirectoryService } from '../directory/directory.service.js';
+import { resolveCreationId } from '../shared/command-id.js';
+import type { CommandResult } from '../shared/command-result.js';
+import { CommandRunner } from '../shared/command-runner.js';
+import type { EnrollMemberRequest } from './enroll-member.request.js';
+
+export class EnrollMemberCommand {
+  constructor(
+    readonly actor: Actor,
+    readonly body: EnrollMemberRequest,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+const route = 'POST /members';
+
+/** The data subject of a member's personal data, and the key that erasing them destroys. */
+export const memberSubject = (memberId: string): string => `member-${memberId}`;
+
+@CommandHandler(EnrollMemberCommand)
+export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand, CommandResult> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly directory: DirectoryService,
+    private readonly authorizer: Authorizer,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ actor, body, idempotencyKey }: EnrollMemberCommand): Promise<CommandResult> {
+    this.authorizer.assertRole(actor, 'coordinator', 'operator');
+    const memberId = resolveCreationId(body.id, idempotencyKey, route);
+    await this.directory.catchUp();
+    const unitExists = (await this.directory.unit(body.unitId)) !== null;
+    return this.runner.run({
+      route,
+      commandId: memberId,
+      request: { ...body, id: memberId },
+      actor,
+      id: memberId,
+      streamId: memberStreamId(memberId),
+      evolve: evolveMember,
+      initialState: initialMemberState,
+      authorize: async () => {
+        if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+      },
+      decide: (state, context) =>
+        decideMember(
+          { type: 'EnrollMember', data: { memberId, unitId: body.unitId, displayName: body.displayName } },
+          state,
+          { ...context, unitExists },
+        ),
+      // The name never reaches the log in clear: erasing the member destroys the key (crypto-shredding).
+      prepare: async (event: MemberEvent) =>
+        event.type === 'MemberEnrolled'
+          ? ({
+              ...event,
+              data: { ...event.data, displayName: await this.vault.seal(memberSubject(memberId), event.data.displayName) },
+            } as unknown as MemberEvent)
+          : event,
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { NotFound, decideMember, evolveMember, initialMemberState, memberStreamId, type MemberEvent } from '#domain';
+import { Authorizer, PersonalDataVault, type Actor } from '#platform';
+import type { CommandResult } from '../shared/command-result.js';
+import { CommandRunner } from '../shared/command-runner.js';
+import { memberSubject } from './enroll-member.handler.js';
+
+export class ErasePersonalDataCommand {
+  constructor(
+    readonly actor: Actor,
+    readonly memberId: string,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+const route = 'DELETE /members/:id/personal-data';
+
+@CommandHandler(ErasePersonalDataCommand)
+export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDataCommand, CommandResult> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly authorizer: Authorizer,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ actor, memberId, idempotencyKey }: ErasePersonalDataCommand): Promise<CommandResult> {
+    this.authorizer.assertRole(actor, 'coordinator', 'operator');
+    return this.runner.run({
+      route,
+      // Erasure happens once per member, so without a key the command id is the member's: a resend
+      // answers the first result instead of "already erased".
+      commandId: idempotencyKey ?? `erase-${memberId}`,
+      request: { memberId },
+      actor,
+      id: memberId,
+      streamId: memberStreamId(memberId),
+      evolve: evolveMember,
+      initialState: initialMemberState,
+      notFound: new NotFound('member_not_found', `member ${memberId} does not exist`),
+      authorize: async (state) => {
+        if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
+      },
+      decide: (state, context) =>
+        decideMember({ type: 'EraseMemberData', data: { memberId } }, state, { ...context, unitExists: true }),
+      // The key goes first: should the append then fail, a resend finds it gone and records the event.
+      prepare: async (event: MemberEvent) => {
+        await this.vault.destroy(memberSubject(memberId));
+        return event;
+      },
+    });
+  }
+}

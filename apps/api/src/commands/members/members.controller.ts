@@ -1,0 +1,44 @@
+import { Body, Controller, Delete, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, type Actor } from '#platform';
+import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import type { CommandResult } from '../shared/command-result.js';
+import { EnrollMemberCommand } from './enroll-member.handler.js';
+import { EnrollMemberRequest } from './enroll-member.request.js';
+import { ErasePersonalDataCommand } from './erase-personal-data.handler.js';
+
+@ApiTags('commands: members')
+@Controller('members')
+export class MembersController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Enroll a member (MemberEnrolled)', description: 'Coordinators inside their subtree; operators.' })
+  @ApiCommand()
+  @ApiIdempotencyKey()
+  enroll(
+    @CurrentActor() actor: Actor,
+    @Body() body: EnrollMemberRequest,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(new EnrollMemberCommand(actor, body, idempotencyKey));
+  }
+
+  @Delete(':id/personal-data')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: "Erase a member's personal data (MemberDataErased)",
+    description: "Destroys the member's key: the name becomes unreadable everywhere while the log stays verifiable. Idempotent without a key.",
+  })
+  @ApiParam({ name: 'id', description: 'The member id' })
+  @ApiCommand()
+  @ApiIdempotencyKey()
+  erase(
+    @CurrentActor() actor: Actor,
+    @Param('id') memberId: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(new ErasePersonalDataCommand(actor, memberId, idempotencyKey));
+  }
+}

@@ -1,0 +1,22 @@
+import { Body, Controller, Headers, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, type Actor } from '#platform';
+import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import type { CommandResult } from '../shared/command-result.js';
+import { PublishPostCommand } from './publish-post.handler.js';
+import { PublishPostRequest } from './publish-post.request.js';
+
+@ApiTags('commands: posts')
+@Controller('posts')
+export class PostsController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: "Publish a post on a unit's channel (PostPublished)", description: 'Coordinators inside their subtree; operators.' })
+  @ApiCommand()
+  @ApiIdempotencyKey()
+  publish(@CurrentActor() actor: Actor, @Body() body: PublishPostRequest, @Headers('idempotency-key') key?: string): Promise<CommandResult> {
+    return this.commandBus.execute(new PublishPostCommand(actor, body, key));
+  }
+}

@@ -1,0 +1,60 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decidePost, evolvePost, initialPostState, postStreamId, type PostEvent } from '#domain';
+import { Authorizer, type Actor } from '#platform';
+import { DirectoryService } from '../directory/directory.service.js';
+import { resolveCreationId } from '../shared/command-id.js';
+import type { CommandResult } from '../shared/command-result.js';
+import { CommandRunner } from '../shared/command-runner.js';
+import { AggregateLookups } from '../shared/lookups.js';
+import type { PublishPostRequest } from './publish-post.request.js';
+
+export class PublishPostCommand {
+  constructor(readonly actor: Actor, readonly body: PublishPostRequest, readonly idempotencyKey?: string) {}
+}
+
+const route = 'POST /posts';
+
+@CommandHandler(PublishPostCommand)
+export class PublishPostHandler implements ICommandHandler<PublishPostCommand, CommandResult> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly directory: DirectoryService,
+    private readonly lookups: AggregateLookups,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  async execute({ actor, body, idempotencyKey }: PublishPostCommand): Promise<CommandResult> {
+    this.authorizer.assertRole(actor, 'coordinator', 'operator');
+    const postId = resolveCreationId(body.id, idempotencyKey, route);
+    await this.directory.catchUp();
+    const unitExists = (await this.directory.unit(body.unitId)) !== null;
+    const authorMemberId = body.authorMemberId ?? null;
+    const authorExists = authorMemberId !== null && (await this.lookups.member(authorMemberId)) !== null;
+    const data = {
+      postId,
+      unitId: body.unitId,
+      channel: body.channel,
+      title: body.title,
+      url: body.url ?? null,
+      tags: body.tags ?? [],
+      publishedAt: body.publishedAt,
+      authorMemberId,
+    };
+    return this.runner.run({
+      route,
+      commandId: postId,
+      request: { ...body, id: postId },
+      actor,
+      id: postId,
+      streamId: postStreamId(postId),
+      evolve: evolvePost,
+      initialState: initialPostState,
+      authorize: async () => {
+        if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+      },
+      decide: (state, context) =>
+        decidePost({ type: 'PublishPost', data }, state, { ...context, unitExists, authorExists }),
+      occurredAt: (event: PostEvent) => event.data.publishedAt,
+    });
+  }
+}

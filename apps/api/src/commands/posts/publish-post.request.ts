@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUrl, Length, Matches } from 'class-validator';
+import { IsInstant, idPattern } from '../shared/validators.js';
+
+export class PublishPostRequest {
+  @ApiPropertyOptional({ description: 'Client-chosen post id (also the command id); generated when absent.' })
+  @IsOptional()
+  @Matches(idPattern, { message: 'id must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+  id?: string;
+
+  @ApiProperty()
+  @Matches(idPattern, { message: 'unitId must be a unit id' })
+  unitId: string;
+
+  @ApiProperty({ example: 'facebook', description: 'Where it was published (e.g. the unit\'s fan page).' })
+  @IsString()
+  @Length(1, 100)
+  channel: string;
+
+  @ApiProperty({ example: 'Đoàn viên hỗ trợ người dân kích hoạt VNeID mức 2' })
+  @IsString()
+  @Length(1, 300)
+  title: string;
+
+  @ApiPropertyOptional({ example: 'https://facebook.com/doanphuong/posts/1' })
+  @IsOptional()
+  @IsUrl({ require_protocol: true }, { message: 'url must be an absolute URL' })
+  @Length(1, 2000)
+  url?: string;
+
+  @ApiPropertyOptional({ example: ['good-news'], description: '`good-news` (daily goal), `beautiful-story` (weekly goal), …' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 50, { each: true })
+  tags?: string[];
+
+  @ApiProperty({ example: '2025-08-09T20:00:00+07:00' })
+  @IsInstant()
+  publishedAt: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(idPattern, { message: 'authorMemberId must be a member id' })
+  authorMemberId?: string;
+}

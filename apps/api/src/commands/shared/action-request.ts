@@ -1,0 +1,14 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { idPattern } from './validators.js';
+
+/** Body of an action on an existing aggregate: the optional command id that makes a retry safe. */
+export class ActionRequest {
+  @ApiPropertyOptional({
+    description: 'Command id: resending it with the same body answers the first result and records nothing. ' +
+      'Alternatively send an `Idempotency-Key` header.',
+  })
+  @IsOptional()
+  @Matches(idPattern, { message: 'commandId must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+  commandId?: string;
+}

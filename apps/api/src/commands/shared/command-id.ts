@@ -1,0 +1,47 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+/**
+ * Ids of a command and of the events it produces. Every command has an id (the aggregate id for a
+ * creation, the `commandId` field or the `Idempotency-Key` header for an action); the event ids are
+ * derived from it, so a retried request can never append the same fact twice.
+ */
+
+/** A UUID-shaped name derived from SHA-256 (RFC 9562 version 8: custom, deterministic). */
+export function uuidFromName(name: string): string {
+  const bytes = createHash('sha256').update(name).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The most events one command ever produces; bounds the search for a command's own events. */
+export const maxEventsPerCommand = 8;
+
+/** Command ids are namespaced by route: the same client id on `/units` and `/members` are two commands. */
+export const commandKey = (route: string, commandId: string): string => `${route} ${commandId}`;
+
+export const eventIdFor = (key: string, index: number): string => uuidFromName(`${key}#${index}`);
+
+/** The id of an action: the client's `commandId`, else its `Idempotency-Key`, else a fresh one (no retry safety). */
+export function resolveActionId(commandId: string | undefined, idempotencyKey: string | undefined): string {
+  return commandId ?? idempotencyKey ?? randomUUID();
+}
+
+/** The id of a created aggregate: the client's `id`, else one derived from its `Idempotency-Key`, else fresh. */
+export function resolveCreationId(id: string | undefined, idempotencyKey: string | undefined, route: string): string {
+  if (id) return id;
+  return idempotencyKey ? uuidFromName(`${route} key ${idempotencyKey}`) : randomUUID();
+}
+
+/** JSON with sorted keys and no undefined members, so that equal bodies hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export const bodyHash = (body: unknown): string => createHash('sha256').update(canonicalJson(body)).digest('hex');

@@ -1,0 +1,109 @@
+import { Body, Controller, Headers, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, type Actor } from '#platform';
+import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import type { CommandResult } from '../shared/command-result.js';
+import {
+  CorrectShiftCommand,
+  EndShiftCommand,
+  RecordAssistanceCommand,
+  RejectShiftCommand,
+  VerifyShiftCommand,
+} from './shift-action.handlers.js';
+import {
+  CorrectShiftRequest,
+  EndShiftRequest,
+  RecordAssistanceRequest,
+  RejectShiftRequest,
+  StartShiftRequest,
+  VerifyShiftRequest,
+} from './shift.requests.js';
+import { StartShiftCommand } from './start-shift.handler.js';
+
+const shiftParam = ApiParam({ name: 'id', description: 'The shift id' });
+
+@ApiTags('commands: shifts')
+@Controller('shifts')
+export class ShiftsController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Start a shift (ShiftStarted)',
+    description: 'Volunteers for themselves; coordinators for members of their subtree. 422 when it would overlap another shift of the member or start more than 5 minutes ahead.',
+  })
+  @ApiCommand()
+  @ApiIdempotencyKey()
+  start(@CurrentActor() actor: Actor, @Body() body: StartShiftRequest, @Headers('idempotency-key') key?: string): Promise<CommandResult> {
+    return this.commandBus.execute(new StartShiftCommand(actor, body, key));
+  }
+
+  @Post(':id/assistance')
+  @ApiOperation({
+    summary: 'Record citizens assisted during the shift (CitizenAssisted)',
+    description: 'The body `id` is the assistance id (and the command id). 422 when outside the shift or in the future.',
+  })
+  @shiftParam
+  @ApiCommand()
+  @ApiIdempotencyKey()
+  assist(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: RecordAssistanceRequest,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(new RecordAssistanceCommand(actor, id, body, key));
+  }
+
+  @Post(':id/end')
+  @ApiOperation({ summary: 'End an open shift (ShiftEnded)', description: '422 when the shift is not open, too long, or would overlap.' })
+  @shiftParam
+  @ApiCommand()
+  @ApiIdempotencyKey()
+  end(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: EndShiftRequest, @Headers('idempotency-key') key?: string): Promise<CommandResult> {
+    return this.commandBus.execute(new EndShiftCommand(actor, id, body, key));
+  }
+
+  @Post(':id/corrections')
+  @ApiOperation({ summary: "Correct a shift's times with a reason (ShiftCorrected)", description: 'Sends the shift back to pending verification.' })
+  @shiftParam
+  @ApiCommand()
+  @ApiIdempotencyKey()
+  correct(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: CorrectShiftRequest,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(new CorrectShiftCommand(actor, id, body, key));
+  }
+
+  @Post(':id/verify')
+  @ApiOperation({ summary: 'Verify a shift (ShiftVerified)', description: "Coordinators of the member's subtree and operators; never one's own shift (403)." })
+  @shiftParam
+  @ApiCommand()
+  @ApiIdempotencyKey()
+  verify(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: VerifyShiftRequest,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(new VerifyShiftCommand(actor, id, body, key));
+  }
+
+  @Post(':id/reject')
+  @ApiOperation({ summary: 'Reject a shift with a reason (ShiftRejected)', description: "Coordinators of the member's subtree and operators; never one's own shift (403)." })
+  @shiftParam
+  @ApiCommand()
+  @ApiIdempotencyKey()
+  reject(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: RejectShiftRequest,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(new RejectShiftCommand(actor, id, body, key));
+  }
+}

@@ -1,0 +1,56 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideUnit, evolveUnit, initialUnitState, unitStreamId } from '#domain';
+import { Authorizer, type Actor } from '#platform';
+import { DirectoryService } from '../directory/directory.service.js';
+import { resolveCreationId } from '../shared/command-id.js';
+import type { CommandResult } from '../shared/command-result.js';
+import { CommandRunner } from '../shared/command-runner.js';
+import type { RegisterUnitRequest } from './register-unit.request.js';
+
+export class RegisterUnitCommand {
+  constructor(
+    readonly actor: Actor,
+    readonly body: RegisterUnitRequest,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+const route = 'POST /units';
+
+@CommandHandler(RegisterUnitCommand)
+export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand, CommandResult> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly directory: DirectoryService,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  async execute({ actor, body, idempotencyKey }: RegisterUnitCommand): Promise<CommandResult> {
+    this.authorizer.assertRole(actor, 'coordinator', 'operator');
+    const unitId = resolveCreationId(body.id, idempotencyKey, route);
+    const parentId = body.parentId ?? null;
+    await this.directory.catchUp();
+    const parentExists = parentId !== null && (await this.directory.unit(parentId)) !== null;
+    return this.runner.run({
+      route,
+      commandId: unitId,
+      request: { ...body, id: unitId },
+      actor,
+      id: unitId,
+      streamId: unitStreamId(unitId),
+      evolve: evolveUnit,
+      initialState: initialUnitState,
+      authorize: async () => {
+        // A root unit widens the tree itself: only an operator may add one.
+        if (parentId === null) this.authorizer.assertRole(actor, 'operator');
+        else if (parentExists) await this.authorizer.assertCanActOnUnit(actor, parentId);
+      },
+      decide: (state, context) =>
+        decideUnit(
+          { type: 'RegisterUnit', data: { unitId, name: body.name, kind: body.kind, parentId } },
+          state,
+          { ...context, parentExists },
+        ),
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { Body, Controller, Headers, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, type Actor } from '#platform';
+import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import type { CommandResult } from '../shared/command-result.js';
+import { RegisterUnitCommand } from './register-unit.handler.js';
+import { RegisterUnitRequest } from './register-unit.request.js';
+
+@ApiTags('commands: units')
+@Controller('units')
+export class UnitsController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a unit (UnitRegistered)', description: 'Coordinators inside their subtree; root units: operators.' })
+  @ApiCommand()
+  @ApiIdempotencyKey()
+  register(
+    @CurrentActor() actor: Actor,
+    @Body() body: RegisterUnitRequest,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<CommandResult> {
+    return this.commandBus.execute(new RegisterUnitCommand(actor, body, idempotencyKey));
+  }
+}
