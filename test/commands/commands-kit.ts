@@ -1,0 +1,56 @@
+import request from 'supertest';
+import type { EventStore } from '#event-store';
+import { EVENT_STORE, type Actor } from '#platform';
+import { startTestApp, type TestApp } from '../platform/test-app.js';
+
+export const PROBLEM = /^application\/problem\+json/;
+
+/** The real app (no worker) plus helpers to send commands as a given actor and count stored events. */
+export type CommandsKit = TestApp & {
+  store: EventStore;
+  send(method: 'post' | 'delete', path: string, actor: Actor | null, body?: unknown, headers?: Record<string, string>): Promise<request.Response>;
+  post(path: string, actor: Actor | null, body?: unknown, headers?: Record<string, string>): Promise<request.Response>;
+  streamLength(streamId: string): Promise<number>;
+  totalEvents(): Promise<number>;
+};
+
+export async function startCommandsKit(prefix: string): Promise<CommandsKit> {
+  const t = await startTestApp(prefix, { worker: false });
+  const store = t.app.get<EventStore>(EVENT_STORE);
+  const send: CommandsKit['send'] = async (method, path, actor, body, headers = {}) => {
+    let req = request(t.server)[method](path);
+    if (actor) req = req.set('Authorization', await t.bearer(actor));
+    for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
+    return body === undefined ? req : req.send(body as object);
+  };
+  return {
+    ...t,
+    store,
+    send,
+    post: (path, actor, body, headers) => send('post', path, actor, body, headers),
+    streamLength: async (streamId) => (await store.readStream(streamId)).length,
+    totalEvents: async () => (await store.readAll({ maxCount: 100_000 })).length,
+  };
+}
+
+export const operator: Actor = { sub: 'op-1', role: 'operator' };
+
+/** Instants relative to the real clock (the app runs on the system clock). */
+export const hoursAgo = (hours: number): string => new Date(Date.now() - hours * 3_600_000).toISOString();
+export const minutesAhead = (minutes: number): string => new Date(Date.now() + minutes * 60_000).toISOString();
+
+/** Registers a province → ward → branch tree and a member in the branch; returns their ids. */
+export async function seedTree(kit: CommandsKit, tag: string) {
+  const ids = { province: `${tag}-prov`, ward: `${tag}-ward`, branch: `${tag}-branch`, member: `${tag}-m1`, other: `${tag}-m2` };
+  const ok = async (res: Promise<request.Response>) => {
+    const r = await res;
+    if (r.status !== 201) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r;
+  };
+  await ok(kit.post('/units', operator, { id: ids.province, name: 'Tỉnh đoàn', kind: 'province' }));
+  await ok(kit.post('/units', operator, { id: ids.ward, name: 'Đoàn phường', kind: 'ward', parentId: ids.province }));
+  await ok(kit.post('/units', operator, { id: ids.branch, name: 'Chi đoàn 1', kind: 'branch', parentId: ids.ward }));
+  await ok(kit.post('/members', operator, { id: ids.member, unitId: ids.branch, displayName: 'Nguyễn Văn An' }));
+  await ok(kit.post('/members', operator, { id: ids.other, unitId: ids.branch, displayName: 'Trần Thị Bình' }));
+  return ids;
+}
