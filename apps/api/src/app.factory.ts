@@ -49,29 +49,20 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
   const config = loadConfig(env, overrides);
   initMetrics();
   const database = await openDatabase(config, (line) => console.log(`[postgres] ${line}`));
-  let app: NestExpressApplication;
+  let app: NestExpressApplication | undefined;
   try {
     app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot({ config, databaseUrl: database.url, worker, imports }),
+      // PostgreSQL must outlive every module's shutdown hook, so the platform stops it last.
+      AppModule.forRoot({ config, databaseUrl: database.url, worker, imports, onClosed: database.embedded ? database.stop : undefined }),
       new ExpressAdapter(),
       { bodyParser: false, logger, abortOnError: false },
     );
     configureApp(app, config);
     await app.init();
   } catch (error) {
+    await app?.close().catch(() => {});
     await database.stop();
     throw error;
-  }
-  if (database.embedded) {
-    // PostgreSQL must outlive every module's shutdown hook (pools, projections), so it stops after.
-    const close = app.close.bind(app);
-    app.close = async () => {
-      try {
-        await close();
-      } finally {
-        await database.stop();
-      }
-    };
   }
   return app;
 }

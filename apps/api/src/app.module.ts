@@ -17,6 +17,8 @@ export type AppModuleOptions = Readonly<{
   worker?: boolean;
   /** Extra modules (tests mount probe routes this way). */
   imports?: readonly (Type | DynamicModule)[];
+  /** Runs after the platform closed its connections (stops an embedded PostgreSQL). */
+  onClosed?: () => Promise<void>;
 }>;
 
 /** The read models' migrations, once the projections library exports them. */
@@ -28,11 +30,11 @@ export const readModelMigrations = (): ReadModelMigration[] => [
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
-    const { config, databaseUrl, worker = true, imports = [] } = options;
+    const { config, databaseUrl, worker = true, imports = [], onClosed } = options;
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config, databaseUrl, readModelMigrations: readModelMigrations() }),
+        PlatformModule.forRoot({ config, databaseUrl, readModelMigrations: readModelMigrations(), onClosed }),
         CommandsModule,
         QueriesModule,
         ...(worker ? [ProjectionsWorkerModule] : []),

@@ -2,7 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type On
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import pg from 'pg';
-import type { MigrationInterface } from 'typeorm';
+import { DataSource, type MigrationInterface } from 'typeorm';
 import type { EventStore } from '#event-store';
 import { Authorizer } from './auth/authorizer.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -21,7 +21,11 @@ export type PlatformOptions = Readonly<{
   databaseUrl: string;
   /** TypeORM migrations of the read models (from `#projections`); run at startup. */
   readModelMigrations?: readonly ReadModelMigration[];
+  /** Runs once everything the platform opened is closed (createApp stops an embedded PostgreSQL here). */
+  onClosed?: () => Promise<void>;
 }>;
+
+const PLATFORM_OPTIONS = Symbol('PLATFORM_OPTIONS');
 
 /** Closes what the platform opened, after every module has stopped using it. */
 @Injectable()
@@ -32,6 +36,8 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly health: HealthService,
+    private readonly dataSource: DataSource,
+    @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
   ) {}
 
   onModuleInit(): void {
@@ -42,9 +48,17 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  /**
+   * Global modules shut down after the others (projections, relay, commands have stopped by now).
+   * The read models' DataSource is destroyed here too, rather than later by TypeOrmCoreModule, so that
+   * nothing holds a connection when `onClosed` stops the server.
+   */
   async onApplicationShutdown(): Promise<void> {
-    await this.store.close().catch((e: unknown) => this.logger.warn(`closing the event store: ${(e as Error).message}`));
-    if (!this.pool.ended) await this.pool.end().catch((e: unknown) => this.logger.warn(`closing the pool: ${(e as Error).message}`));
+    const warn = (what: string) => (e: unknown) => this.logger.warn(`closing ${what}: ${(e as Error).message}`);
+    await this.store.close().catch(warn('the event store'));
+    if (!this.pool.ended) await this.pool.end().catch(warn('the pool'));
+    if (this.dataSource.isInitialized) await this.dataSource.destroy().catch(warn('the read-model DataSource'));
+    await this.options.onClosed?.();
   }
 }
 
@@ -77,6 +91,7 @@ export class PlatformModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: PLATFORM_OPTIONS, useValue: options },
         {
           provide: PG_POOL,
           useFactory: () => {

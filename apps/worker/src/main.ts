@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, initMetrics, loadConfig, openDatabase } from '#platform';
+import { WorkerModule } from './worker.module.js';
+
+/**
+ * The worker on its own, for deployments that scale it apart from the API (docker/compose.yml).
+ * `npm start` runs the same modules inside the API process instead.
+ */
+async function main(): Promise<void> {
+  const logger = new Logger('Worker');
+  const config = loadConfig(process.env);
+  initMetrics();
+  const database = await openDatabase(config, (line) => logger.log(`[postgres] ${line}`));
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, databaseUrl: database.url }), {
+    logger: ['log', 'error', 'warn'],
+    abortOnError: false,
+  }).catch(async (error: unknown) => {
+    await database.stop();
+    throw error;
+  });
+  await app.init();
+  logger.log(`running projections${config.kafkaBrokers ? ' and the Kafka relay' : ''}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: shutting down`);
+    setTimeout(() => process.exit(1), 30_000).unref();
+    try {
+      await app.close();
+    } finally {
+      await database.stop();
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`worker failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});
