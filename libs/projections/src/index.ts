@@ -1,1 +1,16 @@
 export * from './projections.module.js';
+export * from './runner/projection.js';
+export * from './runner/checkpoints.js';
+export * from './runner/batch-step.js';
+export * from './runner/projection-runner.js';
+export * from './runner/read-model-reader.js';
+export * from './runner/rebuild.js';
+export * from './runner/projection-metrics.js';
+export * from './read-models/registry.js';
+export * from './read-models/campaign-progress/campaign-progress.query.js';
+export * from './read-models/leaderboards/member-leaderboard.query.js';
+export * from './read-models/leaderboards/unit-leaderboard.query.js';
+export * from './read-models/unit-rollups/unit-summary.query.js';
+export * from './read-models/audit-trail/audit-hours.query.js';
+export * from './read-models/posting-cadence/posting-cadence.query.js';
+export { readModelMigrations } from './migrations/1764100000000-create-read-models.js';

@@ -1,0 +1,76 @@
+import { rows, type Sql } from '../../runner/projection.js';
+import { ERASED_NAME } from '../leaderboards/member-leaderboard.query.js';
+import type { AuditCorrection, AuditEventRef } from './audit-shift.fold.js';
+import { isoUtc } from './audit-trail.ddl.js';
+
+export type AuditShift = {
+  shiftId: string; campaignId: string | null; startedAt: string | null; endedAt: string | null; hours: number | null;
+  status: string; overdue: boolean; recordedBy: string | null; recordedAt: string | null; verifiedBy: string | null; verifiedAt: string | null;
+  rejectedBy: string | null; rejectedReason: string | null; corrections: AuditCorrection[]; events: AuditEventRef[];
+};
+
+export type AuditHours = {
+  memberId: string; displayName: string | null; erased: boolean; from: string | null; to: string | null;
+  verifiedHours: number; pendingHours: number; rejectedHours: number; shifts: AuditShift[];
+};
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * A member's shifts that started in [from, to), with everything behind each one. Hours are the shift's
+ * full recorded length; an open shift has none yet, and one left open past `maxShiftHours` is flagged
+ * overdue (it credits nothing until a coordinator ends or corrects it).
+ */
+export async function auditMemberHours(
+  sql: Sql,
+  schema: string,
+  q: Readonly<{ memberId: string; from?: string; to?: string; maxShiftHours?: number; now?: Date }>,
+): Promise<AuditHours | null> {
+  const [member] = await rows<{ display_name: string | null; erased: boolean }>(
+    sql, `SELECT display_name, erased FROM ${schema}.audit_members WHERE member_id = $1`, [q.memberId],
+  );
+  const shifts = await rows<Record<string, any>>(
+    sql,
+    `SELECT shift_id, campaign_id, ${isoUtc('started_at')} AS started_at, ${isoUtc('ended_at')} AS ended_at,
+       EXTRACT(EPOCH FROM ended_at - started_at)::float8 / 3600.0 AS hours, status, recorded_by, ${isoUtc('recorded_at')} AS recorded_at,
+       verified_by, ${isoUtc('verified_at')} AS verified_at, rejected_by, rejected_reason, corrections, events
+     FROM ${schema}.audit_shifts
+     WHERE member_id = $1 AND ($2::timestamptz IS NULL OR started_at >= $2) AND ($3::timestamptz IS NULL OR started_at < $3)
+     ORDER BY started_at, shift_id`,
+    [q.memberId, q.from ?? null, q.to ?? null],
+  );
+  if (!member && !shifts.length) return null;
+  const now = (q.now ?? new Date()).getTime();
+  const maxMs = (q.maxShiftHours ?? 16) * 3_600_000;
+  const totals = { verified: 0, pending: 0, rejected: 0 };
+  const list: AuditShift[] = shifts.map((s) => {
+    const hours = s.hours === null ? null : round2(Number(s.hours));
+    if (hours !== null && s.status in totals) totals[s.status as keyof typeof totals] += Number(s.hours);
+    return {
+      shiftId: s.shift_id, campaignId: s.campaign_id, startedAt: s.started_at, endedAt: s.ended_at, hours, status: s.status,
+      overdue: s.status === 'open' && s.started_at !== null && now - Date.parse(s.started_at) > maxMs,
+      recordedBy: s.recorded_by, recordedAt: s.recorded_at, verifiedBy: s.verified_by, verifiedAt: s.verified_at,
+      rejectedBy: s.rejected_by, rejectedReason: s.rejected_reason, corrections: s.corrections, events: s.events,
+    };
+  });
+  return {
+    memberId: q.memberId, displayName: member?.erased ? ERASED_NAME : (member?.display_name ?? null), erased: member?.erased ?? false,
+    from: q.from ?? null, to: q.to ?? null,
+    verifiedHours: round2(totals.verified), pendingHours: round2(totals.pending), rejectedHours: round2(totals.rejected), shifts: list,
+  };
+}
+
+/** The same as CSV: one line per shift (corrections as "reason by at" joined with " | "). */
+export function auditHoursCsv(report: AuditHours): string {
+  const header = ['memberId', 'displayName', 'shiftId', 'campaignId', 'startedAt', 'endedAt', 'hours', 'status', 'recordedBy', 'recordedAt', 'verifiedBy', 'corrections'];
+  const lines = report.shifts.map((s) => [
+    report.memberId, report.displayName, s.shiftId, s.campaignId, s.startedAt, s.endedAt, s.hours, s.status, s.recordedBy, s.recordedAt, s.verifiedBy,
+    s.corrections.map((c) => `${c.reason} (${c.by} ${c.at}: ${c.before.startedAt}–${c.before.endedAt} -> ${c.after.startedAt}–${c.after.endedAt})`).join(' | '),
+  ]);
+  return [header, ...lines].map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

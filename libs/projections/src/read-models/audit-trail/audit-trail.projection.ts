@@ -1,0 +1,71 @@
+import type { RecordedEvent } from '#event-store';
+import { bulkInsert } from '../../runner/bulk-sql.js';
+import { ident, rows, type Projection } from '../../runner/projection.js';
+import { shiftLifecycleTypes } from '../volunteer-activity/shift-fold.js';
+import { auditTrailTables, createAuditTrailTables, isoUtc } from './audit-trail.ddl.js';
+import { foldAuditShift, type AuditShiftRow } from './audit-shift.fold.js';
+
+/** Per member, every shift as an auditor must see it (../shared/DESIGN.md "Projections", "Audit trail"). */
+export const auditTrailProjection: Projection = {
+  name: 'audit-trail',
+  version: 1,
+  handles: new Set(['MemberEnrolled', 'MemberDataErased', ...shiftLifecycleTypes]),
+  tables: auditTrailTables,
+  createTables: createAuditTrailTables,
+  async apply(batch, tx) {
+    const s = ident(tx.schema);
+    await bulkInsert(tx.sql, {
+      table: `${s}.audit_members`,
+      columns: { member_id: 'text', display_name: 'text' },
+      rows: batch.filter((e) => e.type === 'MemberEnrolled').map(({ data: d }) => ({
+        member_id: d.memberId as string, display_name: typeof d.displayName === 'string' ? d.displayName : null,
+      })),
+      onConflict: 'ON CONFLICT (member_id) DO NOTHING',
+    });
+    const erased = batch.filter((e) => e.type === 'MemberDataErased').map((e) => e.data.memberId as string);
+    if (erased.length) await tx.sql.query(`UPDATE ${s}.audit_members SET display_name = NULL, erased = true WHERE member_id = ANY($1)`, [erased]);
+    await applyShifts(tx.sql, s, batch.filter((e) => shiftLifecycleTypes.has(e.type)));
+  },
+};
+
+async function applyShifts(sql: { query(text: string, params?: unknown[]): Promise<unknown> }, s: string, events: RecordedEvent[]): Promise<void> {
+  if (!events.length) return;
+  const startedHere = new Set(events.filter((e) => e.type === 'ShiftStarted').map((e) => e.data.shiftId as string));
+  const missing = [...new Set(events.map((e) => e.data.shiftId as string))].filter((id) => !startedHere.has(id));
+  const state = new Map<string, AuditShiftRow>();
+  if (missing.length) {
+    const loaded = await rows<AuditShiftRow>(
+      sql,
+      `SELECT shift_id, member_id, campaign_id, ${isoUtc('started_at')} AS started_at, ${isoUtc('ended_at')} AS ended_at, status,
+         recorded_by, ${isoUtc('recorded_at')} AS recorded_at, verified_by, ${isoUtc('verified_at')} AS verified_at,
+         rejected_by, rejected_reason, corrections, events, version::text
+       FROM ${s}.audit_shifts WHERE shift_id = ANY($1)`,
+      [missing],
+    );
+    for (const row of loaded) state.set(row.shift_id, row);
+  }
+  const changed = new Set<string>();
+  for (const event of events) {
+    const id = event.data.shiftId as string;
+    const before = state.get(id);
+    const after = foldAuditShift(before, event);
+    if (after && after !== before) {
+      state.set(id, after);
+      changed.add(id);
+    }
+  }
+  await bulkInsert(sql, {
+    table: `${s}.audit_shifts`,
+    columns: {
+      shift_id: 'text', member_id: 'text', campaign_id: 'text', started_at: 'timestamptz', ended_at: 'timestamptz', status: 'text',
+      recorded_by: 'text', recorded_at: 'timestamptz', verified_by: 'text', verified_at: 'timestamptz', rejected_by: 'text',
+      rejected_reason: 'text', corrections: 'jsonb', events: 'jsonb', version: 'bigint',
+    },
+    rows: [...changed].map((id) => state.get(id)!),
+    onConflict: `ON CONFLICT (shift_id) DO UPDATE SET member_id = EXCLUDED.member_id, campaign_id = EXCLUDED.campaign_id,
+      started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, status = EXCLUDED.status, recorded_by = EXCLUDED.recorded_by,
+      recorded_at = EXCLUDED.recorded_at, verified_by = EXCLUDED.verified_by, verified_at = EXCLUDED.verified_at,
+      rejected_by = EXCLUDED.rejected_by, rejected_reason = EXCLUDED.rejected_reason, corrections = EXCLUDED.corrections,
+      events = EXCLUDED.events, version = EXCLUDED.version WHERE ${s}.audit_shifts.version < EXCLUDED.version`,
+  });
+}

@@ -1,0 +1,135 @@
+import type { RecordedEvent } from '#event-store';
+import { bulkInsert, lastBy } from '../../runner/bulk-sql.js';
+import { ident, rows, type Projection, type ProjectionTx, type Sql } from '../../runner/projection.js';
+import { createVolunteerActivityTables, volunteerActivityTables } from './volunteer-activity.ddl.js';
+import { foldShift, shiftLifecycleTypes, type ShiftRow } from './shift-fold.js';
+
+type Data = Record<string, any>;
+
+/**
+ * The facts behind campaign progress, leaderboards and unit roll-ups, as flat tables: units with their
+ * ancestor path, members, campaigns with their window, shifts with their current times and status,
+ * assistance, clubs and posts. Queries aggregate them (campaign-progress, leaderboards, unit-rollups):
+ * keeping facts rather than running totals is what makes corrections, rejections and campaign extensions
+ * exact — a corrected shift simply has new times, and every figure derived from it follows.
+ */
+export const volunteerActivityProjection: Projection = {
+  name: 'volunteer-activity',
+  version: 1,
+  handles: new Set([
+    'UnitRegistered', 'MemberEnrolled', 'MemberDataErased', 'CampaignLaunched', 'CampaignExtended', 'CampaignClosed',
+    ...shiftLifecycleTypes, 'CitizenAssisted', 'ClubFormed', 'PostPublished',
+  ]),
+  tables: volunteerActivityTables,
+  createTables: createVolunteerActivityTables,
+  async apply(batch, tx) {
+    const s = ident(tx.schema);
+    const byType = (types: string | Set<string>) =>
+      batch.filter((e) => (typeof types === 'string' ? e.type === types : types.has(e.type)));
+    await applyUnits(tx.sql, s, byType('UnitRegistered'));
+    await applyMembers(tx.sql, s, byType(new Set(['MemberEnrolled', 'MemberDataErased'])));
+    await applyCampaigns(tx.sql, s, byType(new Set(['CampaignLaunched', 'CampaignExtended', 'CampaignClosed'])));
+    await applyShifts(tx, byType(shiftLifecycleTypes));
+    await bulkInsert(tx.sql, {
+      table: `${s}.assistance`,
+      columns: { assistance_id: 'text', shift_id: 'text', member_id: 'text', campaign_id: 'text', service_type: 'text', citizens: 'int', occurred_at: 'timestamptz' },
+      rows: byType('CitizenAssisted').map(({ data: d }: { data: Data }) => ({
+        assistance_id: d.assistanceId, shift_id: d.shiftId, member_id: d.memberId, campaign_id: d.campaignId ?? null,
+        service_type: d.serviceType, citizens: d.citizens, occurred_at: d.occurredAt,
+      })),
+      onConflict: 'ON CONFLICT (assistance_id) DO NOTHING',
+    });
+    await bulkInsert(tx.sql, {
+      table: `${s}.clubs`,
+      columns: { club_id: 'text', unit_id: 'text', name: 'text', founded_at: 'timestamptz' },
+      rows: byType('ClubFormed').map(({ data: d }: { data: Data }) => ({ club_id: d.clubId, unit_id: d.unitId, name: d.name, founded_at: d.foundedAt })),
+      onConflict: 'ON CONFLICT (club_id) DO NOTHING',
+    });
+    await bulkInsert(tx.sql, {
+      table: `${s}.posts`,
+      columns: { post_id: 'text', unit_id: 'text', channel: 'text', tags: 'jsonb', published_at: 'timestamptz' },
+      rows: byType('PostPublished').map(({ data: d }: { data: Data }) => ({
+        post_id: d.postId, unit_id: d.unitId, channel: d.channel, tags: d.tags ?? [], published_at: d.publishedAt,
+      })),
+      onConflict: 'ON CONFLICT (post_id) DO NOTHING',
+    });
+  },
+};
+
+/** One statement per unit, in log order: a unit's path extends its parent's, which may be in the same batch. */
+async function applyUnits(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
+  for (const { data: d } of events as { data: Data }[]) {
+    await sql.query(
+      `INSERT INTO ${s}.units (unit_id, name, kind, parent_id, path)
+       VALUES ($1, $2, $3, $4, COALESCE((SELECT path FROM ${s}.units WHERE unit_id = $4), '{}') || $1::text)
+       ON CONFLICT (unit_id) DO NOTHING`,
+      [d.unitId, d.name, d.kind, d.parentId ?? null],
+    );
+  }
+}
+
+async function applyMembers(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
+  await bulkInsert(sql, {
+    table: `${s}.members`,
+    columns: { member_id: 'text', unit_id: 'text', display_name: 'text' },
+    rows: events.filter((e) => e.type === 'MemberEnrolled').map(({ data: d }: { data: Data }) => ({
+      member_id: d.memberId, unit_id: d.unitId, display_name: typeof d.displayName === 'string' ? d.displayName : null,
+    })),
+    onConflict: 'ON CONFLICT (member_id) DO NOTHING',
+  });
+  const erased = events.filter((e) => e.type === 'MemberDataErased').map((e) => (e.data as Data).memberId as string);
+  if (erased.length) {
+    await sql.query(`UPDATE ${s}.members SET display_name = NULL, erased = true WHERE member_id = ANY($1)`, [erased]);
+  }
+}
+
+async function applyCampaigns(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
+  for (const event of events) {
+    const d = event.data as Data;
+    const version = event.streamVersion.toString();
+    if (event.type === 'CampaignLaunched') {
+      await sql.query(
+        `INSERT INTO ${s}.campaigns (campaign_id, unit_id, name, timezone, start_date, end_date, window_from, window_to, goals, service_types, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (campaign_id) DO NOTHING`,
+        [d.campaignId, d.unitId, d.name, d.timezone, d.startDate, d.endDate, d.dailyWindow.from, d.dailyWindow.to,
+          JSON.stringify(d.goals ?? {}), d.serviceTypes ? JSON.stringify(d.serviceTypes) : null, version],
+      );
+    } else {
+      const set = event.type === 'CampaignExtended' ? 'end_date = $3::date' : 'closed = true';
+      const params = event.type === 'CampaignExtended' ? [d.campaignId, version, d.endDate] : [d.campaignId, version];
+      await sql.query(`UPDATE ${s}.campaigns SET ${set}, version = $2 WHERE campaign_id = $1 AND version < $2`, params);
+    }
+  }
+}
+
+/** Load the rows this batch touches, fold the events in memory, write every changed row back at once. */
+async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<void> {
+  if (!events.length) return;
+  const s = ident(tx.schema);
+  const startedHere = new Set(events.filter((e) => e.type === 'ShiftStarted').map((e) => (e.data as Data).shiftId as string));
+  const missing = [...new Set(events.map((e) => (e.data as Data).shiftId as string))].filter((id) => !startedHere.has(id));
+  const current = new Map<string, ShiftRow>();
+  if (missing.length) {
+    const loaded = await rows<ShiftRow>(
+      tx.sql,
+      `SELECT shift_id, member_id, campaign_id, location, started_at::text, ended_at::text, status, version::text
+       FROM ${s}.shifts WHERE shift_id = ANY($1)`,
+      [missing],
+    );
+    for (const row of loaded) current.set(row.shift_id, row);
+  }
+  const changed = new Map<string, ShiftRow>();
+  for (const event of events) {
+    const id = (event.data as Data).shiftId as string;
+    const next = foldShift(changed.get(id) ?? current.get(id), event);
+    if (next && next !== (changed.get(id) ?? current.get(id))) changed.set(id, next);
+  }
+  await bulkInsert(tx.sql, {
+    table: `${s}.shifts`,
+    columns: { shift_id: 'text', member_id: 'text', campaign_id: 'text', location: 'text', started_at: 'timestamptz', ended_at: 'timestamptz', status: 'text', version: 'bigint' },
+    rows: lastBy([...changed.values()], (row) => row.shift_id),
+    onConflict: `ON CONFLICT (shift_id) DO UPDATE SET member_id = EXCLUDED.member_id, campaign_id = EXCLUDED.campaign_id,
+      location = EXCLUDED.location, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, status = EXCLUDED.status,
+      version = EXCLUDED.version WHERE ${s}.shifts.version < EXCLUDED.version`,
+  });
+}

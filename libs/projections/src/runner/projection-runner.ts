@@ -1,0 +1,190 @@
+import type { EventStore } from '#event-store';
+import type pg from 'pg';
+import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
+import { stepSlots } from './batch-step.js';
+import { rows, type EventRevealer, type Projection } from './projection.js';
+
+export type RunnerOptions = Readonly<{
+  /** Events read per transaction. */
+  batchSize?: number;
+  /** Pause between passes that found nothing new. */
+  idleMs?: number;
+  revealer?: EventRevealer;
+  /** Retired slots are dropped this long after the switch, so reads already under way can finish. */
+  retireGraceMs?: number;
+  log?: (message: string) => void;
+}>;
+
+export type ProjectionStatus = Readonly<{
+  name: string;
+  version: number;
+  generation: number;
+  state: 'live' | 'building' | 'pinned';
+  checkpoint: string;
+  head: string;
+  lag: number;
+  jobId: string | null;
+}>;
+
+/**
+ * Drives every slot: the live ones as one group, each rebuild job's slots as another group. It catches
+ * up in batches, then follows the log by polling the head (cheap) and stepping when it moved.
+ */
+export class ProjectionRunner {
+  private readonly byName: Map<string, Projection>;
+  private readonly batchSize: number;
+  private readonly idleMs: number;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  lastError: string | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly store: EventStore,
+    readonly projections: readonly Projection[],
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.byName = new Map(projections.map((p) => [p.name, p]));
+    this.batchSize = options.batchSize ?? 5_000;
+    this.idleMs = options.idleMs ?? 100;
+  }
+
+  /** Creates missing slots (first start, version change) without starting the loop. */
+  async prepare(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await ensureSlots(client, this.projections);
+    } finally {
+      client.release();
+    }
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    this.running = undefined;
+  }
+
+  /** One batch for every group of slots; returns the number of events read. */
+  async runOnce(): Promise<number> {
+    const slots = (await listSlots(this.pool)).filter((slot) => this.byName.has(slot.projection));
+    const head = await this.store.headPosition();
+    const groups = new Map<string, SlotRow[]>();
+    for (const slot of slots) {
+      if (BigInt(slot.position) >= head && slot.state === 'live') continue;
+      const key = slot.state === 'live' ? 'live' : `job:${slot.job_id ?? slot.schema_name}`;
+      groups.set(key, [...(groups.get(key) ?? []), slot]);
+    }
+    let events = 0;
+    for (const [key, group] of groups) {
+      try {
+        const result = await stepSlots(this.pool, this.store, this.byName, group.map((s) => s.schema_name), {
+          batchSize: this.batchSize,
+          revealer: this.options.revealer,
+        });
+        events += result.events;
+        for (const schema of result.switched) this.options.log?.(`projection slot ${schema} caught up and is now live`);
+      } catch (error) {
+        if (key === 'live') throw error;
+        await this.failJob(group, error as Error);
+      }
+    }
+    await this.dropRetired();
+    return events;
+  }
+
+  /** Runs batches until every slot has reached the head (rebuilds included). */
+  async catchUp(): Promise<void> {
+    for (;;) {
+      const events = await this.runOnce();
+      if (events > 0) continue;
+      const slots = await listSlots(this.pool);
+      const head = await this.store.headPosition();
+      if (slots.every((s) => !this.byName.has(s.projection) || (s.state === 'live' && BigInt(s.position) >= head))) return;
+    }
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    return projectionStatus(this.pool, this.store);
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      let events = 0;
+      try {
+        events = await this.runOnce();
+        failures = 0;
+        this.lastError = undefined;
+      } catch (error) {
+        failures += 1;
+        this.lastError = (error as Error).message;
+        this.options.log?.(`projection runner: ${this.lastError}`);
+      }
+      if (events === 0 || failures > 0) await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : this.idleMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async failJob(group: SlotRow[], error: Error): Promise<void> {
+    const jobId = group[0]?.job_id;
+    this.options.log?.(`rebuild ${jobId ?? ''} failed: ${error.message}`);
+    await this.pool.query(`UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE schema_name = ANY($1) AND state = 'building'`, [
+      group.map((s) => s.schema_name),
+    ]);
+    if (jobId) await this.pool.query(`UPDATE projection_jobs SET state = 'failed', error = $2, finished_at = now() WHERE id = $1`, [jobId, error.message]);
+  }
+
+  private async dropRetired(): Promise<void> {
+    const grace = Math.round((this.options.retireGraceMs ?? 30_000) / 1000);
+    const retired = await rows<{ schema_name: string }>(
+      this.pool,
+      `SELECT schema_name FROM projection_checkpoints WHERE state = 'retired' AND updated_at < now() - make_interval(secs => $1)`,
+      [grace],
+    );
+    for (const { schema_name } of retired) {
+      await this.pool.query(`DROP SCHEMA IF EXISTS ${schema_name} CASCADE`);
+      await this.pool.query(`DELETE FROM projection_checkpoints WHERE schema_name = $1 AND state = 'retired'`, [schema_name]);
+    }
+  }
+}
+
+/** Lag is counted in events (positions are sparse), up to LAG_CAP: beyond it the exact figure matters little. */
+export const LAG_CAP = 10_000;
+
+export async function projectionStatus(pool: pg.Pool, store: EventStore): Promise<ProjectionStatus[]> {
+  const head = await store.headPosition();
+  const slots = await listSlots(pool);
+  const lags = new Map<string, number>();
+  for (const position of new Set(slots.map((s) => s.position))) {
+    const behind = BigInt(position) >= head ? [] : await store.readAll({ fromPosition: BigInt(position) === 0n ? 'start' : BigInt(position), maxCount: LAG_CAP });
+    lags.set(position, behind.length);
+  }
+  return slots.map((slot) => ({
+    name: slot.projection,
+    version: slot.version,
+    generation: slot.generation,
+    state: slot.state === 'live' && (slot.stop_position !== null || slot.stop_time !== null) ? 'pinned' : (slot.state as 'live' | 'building'),
+    checkpoint: slot.position,
+    head: head.toString(),
+    lag: lags.get(slot.position) ?? 0,
+    jobId: slot.job_id,
+  }));
+}

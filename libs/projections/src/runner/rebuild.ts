@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { createSlot, withSlotsLock } from './checkpoints.js';
+import { rows, type Projection } from './projection.js';
+
+export type RebuildRequest = Readonly<{
+  /** One projection by name; all when absent. */
+  projection?: string;
+  /** Apply only events at or below this global position. */
+  toPosition?: bigint;
+  /** Apply only events recorded (metadata.recordedAt) at or before this instant. */
+  toTime?: Date;
+}>;
+
+export type RebuildJob = Readonly<{
+  id: string; projection: string | null; state: 'running' | 'done' | 'failed';
+  processed: number; total: number; error?: string; toPosition: string | null; toTime: string | null;
+}>;
+
+export class UnknownProjection extends Error {
+  constructor(readonly projection: string) {
+    super(`unknown projection ${projection}`);
+    this.name = 'UnknownProjection';
+  }
+}
+
+/**
+ * Starts a rebuild: new, empty slots beside the live ones, filled from the start of the log by whichever
+ * runner picks them up (the worker, or the CLI itself), and switched over once caught up. Reads keep
+ * using the old slots meanwhile. With a bound, the rebuilt read model stays at that point of history
+ * (state "pinned") until the next unbounded rebuild.
+ */
+export async function startRebuild(pool: pg.Pool, all: readonly Projection[], request: RebuildRequest, totalEvents?: number): Promise<string> {
+  const chosen = request.projection === undefined ? all : all.filter((p) => p.name === request.projection);
+  if (!chosen.length) throw new UnknownProjection(request.projection ?? '');
+  const id = randomUUID();
+  const client = await pool.connect();
+  try {
+    await withSlotsLock(client, async () => {
+      await client.query(
+        `INSERT INTO projection_jobs (id, projection, to_position, to_time, state, total) VALUES ($1, $2, $3, $4, 'running', $5)`,
+        [id, request.projection ?? null, request.toPosition?.toString() ?? null, request.toTime ?? null, totalEvents ?? 0],
+      );
+      // A newer rebuild of the same projection replaces one still running.
+      const names = chosen.map((p) => p.name);
+      const replaced = await rows<{ job_id: string }>(
+        client,
+        `UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE projection = ANY($1) AND state = 'building' RETURNING job_id`,
+        [names],
+      );
+      const stale = [...new Set(replaced.map((r) => r.job_id).filter(Boolean))];
+      if (stale.length) {
+        await client.query(`UPDATE projection_jobs SET state = 'failed', error = 'superseded by job ' || $2, finished_at = now() WHERE id = ANY($1) AND state = 'running'`, [stale, id]);
+      }
+      for (const projection of chosen) {
+        await createSlot(client, projection, 'building', { jobId: id, stopPosition: request.toPosition, stopTime: request.toTime });
+      }
+    });
+  } finally {
+    client.release();
+  }
+  return id;
+}
+
+export async function getJob(pool: pg.Pool, id: string): Promise<RebuildJob | null> {
+  const [job] = await rows<Record<string, any>>(pool, `SELECT * FROM projection_jobs WHERE id = $1`, [id]);
+  if (!job) return null;
+  return {
+    id: job.id, projection: job.projection, state: job.state, processed: Number(job.processed), total: Number(job.total),
+    ...(job.error ? { error: job.error } : {}),
+    toPosition: job.to_position, toTime: job.to_time ? new Date(job.to_time).toISOString() : null,
+  };
+}
+
+/** Events in the log, for a rebuild's `total` (the PostgreSQL adapter's table); null where unknown. */
+export async function countEvents(pool: pg.Pool): Promise<number | undefined> {
+  try {
+    const [row] = await rows<{ n: string }>(pool, `SELECT count(*) AS n FROM events`);
+    return Number(row?.n ?? 0);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { createPostgresEventStore, migrateEventStore, type EventStore } from '#event-store';
+import { ProjectionRunner, liveReadModel, projections, readModelEntities, readModelMigrations, type Projection } from '#projections';
+import { createTestDatabase } from '../../harness/database.js';
+
+export type Fixture = Awaited<ReturnType<typeof projectionFixture>>;
+
+/**
+ * A database of its own with the event store and the read-model migrations applied (through TypeORM,
+ * as the platform runs them), and a runner over every projection.
+ */
+export async function projectionFixture(prefix: string, options: { projections?: readonly Projection[]; batchSize?: number } = {}) {
+  const db = await createTestDatabase(prefix);
+  const pool = new pg.Pool({ connectionString: db.url, max: 6 });
+  await migrateEventStore(pool);
+  const dataSource = new DataSource({
+    type: 'postgres', url: db.url, synchronize: false, entities: readModelEntities,
+    migrations: readModelMigrations, migrationsTableName: 'read_model_migrations',
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  await dataSource.destroy();
+  const store = createPostgresEventStore({ pool });
+  const runner = new ProjectionRunner(pool, store, options.projections ?? projections, { batchSize: options.batchSize ?? 1000, idleMs: 20 });
+  await runner.prepare();
+  let streamCounter = 0;
+
+  /** Appends one event as the command path would, with the envelope metadata projections read. */
+  async function append(streamId: string, type: string, data: Record<string, unknown>, meta: { occurredAt?: string; recordedAt?: string; recordedBy?: string } = {}) {
+    const at = meta.recordedAt ?? meta.occurredAt ?? new Date().toISOString();
+    const result = await store.append(streamId, [{
+      eventId: randomUUID(), type, schemaVersion: 1, data,
+      metadata: { occurredAt: meta.occurredAt ?? at, recordedAt: at, recordedBy: meta.recordedBy ?? 'coordinator-1', commandId: randomUUID(), correlationId: randomUUID(), causationId: null },
+    }], { expectedVersion: 'any' });
+    streamCounter += 1;
+    return result.position;
+  }
+
+  return {
+    url: db.url, pool, store, runner, append,
+    get appended() { return streamCounter; },
+    async schema(projection: string, minPosition?: bigint) {
+      return (await liveReadModel(pool, projection, minPosition, 0)).schema;
+    },
+    async close() {
+      await runner.stop();
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
