@@ -1,99 +1,25 @@
 import type { Decider } from '../common/decider.js';
 import { Conflict, DomainRuleViolation, Forbidden, NotFound } from '../common/errors.js';
-import type { Instant } from '../common/event.js';
-import { instantMillis } from '../common/instant.js';
 import { requireNotInFuture, requireText } from '../common/rules.js';
-import { serviceTypes } from './service-types.js';
-import type { RecordAssistance, ShiftCommand } from './shift.commands.js';
+import type { ShiftCommand } from './shift.commands.js';
+import { recordAssistance } from './shift-assistance.js';
 import type { ShiftEvent } from './shift.events.js';
+import { evolveShift, initialShiftState, type ShiftState } from './shift.state.js';
 import {
   maxHoursOf,
   requireAssistanceInside,
   requireNoOverlap,
+  requireOpenCampaign,
   requireValidDuration,
   type ShiftContext,
 } from './shift-rules.js';
 
-/** Where a shift is in its life; `overdue` is not stored, it is derived from time (see shift-status). */
-export type ShiftLifecycle = 'open' | 'pending' | 'verified' | 'rejected';
-
-export type ShiftState = Readonly<{
-  shiftId: string;
-  memberId: string;
-  campaignId: string | null;
-  location: string;
-  startedAt: Instant;
-  endedAt: Instant | null;
-  status: ShiftLifecycle;
-  verifiedBy: string | null;
-  rejectedBy: string | null;
-  rejectionReason: string | null;
-  assistanceIds: readonly string[];
-  firstAssistanceAt: Instant | null;
-  lastAssistanceAt: Instant | null;
-}> | null;
-
-export const initialShiftState: ShiftState = null;
-
-export function evolveShift(state: ShiftState, event: ShiftEvent): ShiftState {
-  switch (event.type) {
-    case 'ShiftStarted':
-      return {
-        ...event.data,
-        endedAt: null,
-        status: 'open',
-        verifiedBy: null,
-        rejectedBy: null,
-        rejectionReason: null,
-        assistanceIds: [],
-        firstAssistanceAt: null,
-        lastAssistanceAt: null,
-      };
-    case 'CitizenAssisted': {
-      if (!state) return state;
-      const at = event.data.occurredAt;
-      const first = state.firstAssistanceAt;
-      const last = state.lastAssistanceAt;
-      return {
-        ...state,
-        assistanceIds: [...state.assistanceIds, event.data.assistanceId],
-        firstAssistanceAt: first === null || instantMillis(at) < instantMillis(first) ? at : first,
-        lastAssistanceAt: last === null || instantMillis(at) > instantMillis(last) ? at : last,
-      };
-    }
-    case 'ShiftEnded':
-      return state && { ...state, endedAt: event.data.endedAt, status: 'pending' };
-    case 'ShiftCorrected': {
-      if (!state) return state;
-      const endedAt = event.data.endedAt ?? state.endedAt;
-      // A corrected shift must be looked at again: any earlier verdict is cleared.
-      return {
-        ...state,
-        startedAt: event.data.startedAt ?? state.startedAt,
-        endedAt,
-        status: endedAt === null ? 'open' : 'pending',
-        verifiedBy: null,
-        rejectedBy: null,
-        rejectionReason: null,
-      };
-    }
-    case 'ShiftVerified':
-      return state && { ...state, status: 'verified', verifiedBy: event.data.verifiedBy };
-    case 'ShiftRejected':
-      return (
-        state && {
-          ...state,
-          status: 'rejected',
-          rejectedBy: event.data.rejectedBy,
-          rejectionReason: event.data.reason,
-        }
-      );
-    default: {
-      const unknown: never = event;
-      return unknown;
-    }
-  }
-}
+export {
+  evolveShift,
+  initialShiftState,
+  type ShiftLifecycle,
+  type ShiftState,
+} from './shift.state.js';
 
 export function decideShift(
   command: ShiftCommand,
@@ -190,88 +116,9 @@ export function decideShift(
   }
 }
 
-function recordAssistance(
-  command: RecordAssistance,
-  shift: NonNullable<ShiftState>,
-  context: ShiftContext,
-): ShiftEvent {
-  const { assistanceId, serviceType, citizens, occurredAt } = command.data;
-  if (shift.assistanceIds.includes(assistanceId)) {
-    throw new Conflict(
-      'assistance_already_recorded',
-      `assistance ${assistanceId} is already recorded`,
-    );
-  }
-  if (!serviceTypes.includes(serviceType)) {
-    throw new DomainRuleViolation(
-      'service_type_invalid',
-      `unknown service type ${JSON.stringify(serviceType)}; known: ${serviceTypes.join(', ')}`,
-    );
-  }
-  if (!Number.isInteger(citizens) || citizens < 1) {
-    throw new DomainRuleViolation(
-      'citizens_invalid',
-      `citizens must be a whole number ≥ 1 (got ${citizens})`,
-    );
-  }
-  const at = requireNotInFuture(
-    occurredAt,
-    'occurredAt',
-    context.now,
-    context.futureToleranceMinutes,
-  );
-  const before = at < instantMillis(shift.startedAt);
-  const after = shift.endedAt !== null && at > instantMillis(shift.endedAt);
-  if (before || after) {
-    throw new DomainRuleViolation(
-      'assistance_outside_shift',
-      `assistance at ${occurredAt} is outside shift ${shift.shiftId}, which ${
-        shift.endedAt === null
-          ? `started ${shift.startedAt} and is still open`
-          : `ran ${shift.startedAt} – ${shift.endedAt}`
-      }`,
-    );
-  }
-  if (shift.campaignId !== null) {
-    const campaign = requireOpenCampaign(shift.campaignId, context);
-    if (campaign.serviceTypes !== null && !campaign.serviceTypes.includes(serviceType)) {
-      throw new DomainRuleViolation(
-        'service_type_not_in_campaign',
-        `campaign ${shift.campaignId} counts only ${campaign.serviceTypes.join(', ')}, not ${serviceType}`,
-      );
-    }
-  }
-  const citizenRef = command.data.citizenRef?.trim() || null;
-  return {
-    type: 'CitizenAssisted',
-    data: {
-      assistanceId,
-      shiftId: shift.shiftId,
-      memberId: shift.memberId,
-      campaignId: shift.campaignId,
-      serviceType,
-      citizens,
-      occurredAt,
-      citizenRef,
-    },
-  };
-}
-
 function requireShift(state: ShiftState, shiftId: string): NonNullable<ShiftState> {
   if (!state) throw new NotFound('shift_not_found', `shift ${shiftId} does not exist`);
   return state;
-}
-
-function requireOpenCampaign(campaignId: string, context: ShiftContext) {
-  if (!context.campaign)
-    throw new NotFound('campaign_not_found', `campaign ${campaignId} does not exist`);
-  if (context.campaign.closed) {
-    throw new DomainRuleViolation(
-      'campaign_closed',
-      `campaign ${campaignId} is closed: nothing more is recorded in it`,
-    );
-  }
-  return context.campaign;
 }
 
 /** Verification and rejection judge a finished shift, never one's own, and only once. */

@@ -1,0 +1,84 @@
+import { instantMillis } from '../common/instant.js';
+import type { Instant } from '../common/event.js';
+import type { ShiftEvent } from './shift.events.js';
+
+/** Where a shift is in its life; `overdue` is not stored, it is derived from time (see shift-status). */
+export type ShiftLifecycle = 'open' | 'pending' | 'verified' | 'rejected';
+
+export type ShiftState = Readonly<{
+  shiftId: string;
+  memberId: string;
+  campaignId: string | null;
+  location: string;
+  startedAt: Instant;
+  endedAt: Instant | null;
+  status: ShiftLifecycle;
+  verifiedBy: string | null;
+  rejectedBy: string | null;
+  rejectionReason: string | null;
+  assistanceIds: readonly string[];
+  firstAssistanceAt: Instant | null;
+  lastAssistanceAt: Instant | null;
+}> | null;
+
+export const initialShiftState: ShiftState = null;
+
+export function evolveShift(state: ShiftState, event: ShiftEvent): ShiftState {
+  switch (event.type) {
+    case 'ShiftStarted':
+      return {
+        ...event.data,
+        endedAt: null,
+        status: 'open',
+        verifiedBy: null,
+        rejectedBy: null,
+        rejectionReason: null,
+        assistanceIds: [],
+        firstAssistanceAt: null,
+        lastAssistanceAt: null,
+      };
+    case 'CitizenAssisted': {
+      if (!state) return state;
+      const at = event.data.occurredAt;
+      const first = state.firstAssistanceAt;
+      const last = state.lastAssistanceAt;
+      return {
+        ...state,
+        assistanceIds: [...state.assistanceIds, event.data.assistanceId],
+        firstAssistanceAt: first === null || instantMillis(at) < instantMillis(first) ? at : first,
+        lastAssistanceAt: last === null || instantMillis(at) > instantMillis(last) ? at : last,
+      };
+    }
+    case 'ShiftEnded':
+      return state && { ...state, endedAt: event.data.endedAt, status: 'pending' };
+    case 'ShiftCorrected': {
+      if (!state) return state;
+      const endedAt = event.data.endedAt ?? state.endedAt;
+      // A corrected shift must be looked at again: any earlier verdict is cleared.
+      return {
+        ...state,
+        startedAt: event.data.startedAt ?? state.startedAt,
+        endedAt,
+        status: endedAt === null ? 'open' : 'pending',
+        verifiedBy: null,
+        rejectedBy: null,
+        rejectionReason: null,
+      };
+    }
+    case 'ShiftVerified':
+      return state && { ...state, status: 'verified', verifiedBy: event.data.verifiedBy };
+    case 'ShiftRejected':
+      return (
+        state && {
+          ...state,
+          status: 'rejected',
+          rejectedBy: event.data.rejectedBy,
+          rejectionReason: event.data.reason,
+        }
+      );
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
