@@ -7,7 +7,7 @@ import {
 } from '../event-store.port.js';
 import { canonicalJson, chainBatch } from '../hash-chain.js';
 import type { HeadCache, StreamHead } from './head-cache.js';
-import { insertEvents, MAX_EVENTS_PER_APPEND, selectByEventIds, selectHead, type EventRow } from './sql.js';
+import { insertEvents, MAX_EVENTS_PER_APPEND, selectConflict, selectHead, type EventRow } from './sql.js';
 
 export type Queryable = {
   query<R extends object = Record<string, unknown>>(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
@@ -39,7 +39,7 @@ export async function appendEvents(
   let useCache = heads !== undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const head = await headFor(db, streamId, expected, useCache ? heads : undefined);
-    if (!matches(expected, head)) return { result: await resolveConflict(db, streamId, events, expected), written: false };
+    if (!matches(expected, head)) return { result: await resolveConflict(db, streamId, events, expected, heads), written: false };
 
     const links = chainBatch(streamId, head?.version ?? -1n, head?.hash ?? null, events);
     const rows = events.map((event, i) => ({
@@ -64,7 +64,7 @@ export async function appendEvents(
       useCache = false;
       const retryable = expected === 'any' || expected === 'stream_exists';
       if (constraint === 'events_stream_version_key' && retryable) continue;
-      return { result: await resolveConflict(db, streamId, events, expected), written: false };
+      return { result: await resolveConflict(db, streamId, events, expected, heads), written: false };
     }
   }
   throw new Error(`append to ${streamId}: still conflicting after ${MAX_ATTEMPTS} attempts`);
@@ -118,22 +118,31 @@ function matches(expected: ExpectedVersion, head: StreamHead | undefined): boole
  * (or in another stream, or only part of the batch stored) is a DuplicateEventId. Otherwise the stream
  * was not at the expected version.
  */
-async function resolveConflict(db: Queryable, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-  const stored = await db.query<EventRow>({ ...selectByEventIds, values: [events.map((event) => event.eventId)] });
-  if (stored.rows.length > 0) {
-    const byId = new Map(stored.rows.map((row) => [row.event_id, row]));
+async function resolveConflict(
+  db: Queryable,
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: ExpectedVersion,
+  heads: HeadCache | undefined,
+): Promise<AppendResult> {
+  const found = await db.query<EventRow & { kind: 'event' | 'head' }>({ ...selectConflict, values: [events.map((event) => event.eventId), streamId] });
+  const stored = found.rows.filter((row) => row.kind === 'event');
+  const headRow = found.rows.find((row) => row.kind === 'head');
+  // The writer will most likely retry on this head: remember it so the retry needs only its INSERT.
+  if (headRow) heads?.set(streamId, { version: BigInt(headRow.version), hash: headRow.hash });
+  if (stored.length > 0) {
+    const byId = new Map(stored.map((row) => [row.event_id, row]));
     let last: EventRow | undefined;
     for (const event of events) {
       const row = byId.get(event.eventId);
       if (!row || row.stream_id !== streamId || !sameContent(event, row)) {
-        throw new DuplicateEventId((row ?? stored.rows[0]!).event_id, streamId);
+        throw new DuplicateEventId((row ?? stored[0]!).event_id, streamId);
       }
       if (!last || BigInt(row.version) > BigInt(last.version)) last = row;
     }
     return { nextExpectedVersion: BigInt(last!.version), position: BigInt(last!.global_position) };
   }
-  const head = await readHead(db, streamId);
-  throw new WrongExpectedVersion(streamId, expected, head ? head.version : 'no_stream');
+  throw new WrongExpectedVersion(streamId, expected, headRow ? BigInt(headRow.version) : 'no_stream');
 }
 
 function sameContent(event: NewEvent, row: EventRow): boolean {

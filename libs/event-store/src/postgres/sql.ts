@@ -66,9 +66,12 @@ export const insertEvents = {
     SELECT max(global_position)::text AS position FROM inserted`,
 };
 
-export const selectByEventIds = {
-  name: 'es_by_ids',
-  text: `SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::text[])`,
+/** For a refused append, in one round trip: the stored events with its ids (kind 'event') and the stream's head. */
+export const selectConflict = {
+  name: 'es_conflict',
+  text: `SELECT 'event' AS kind, ${COLUMNS} FROM events WHERE event_id = ANY($1::text[])
+         UNION ALL
+         (SELECT 'head' AS kind, ${COLUMNS} FROM events WHERE stream_id = $2 ORDER BY version DESC LIMIT 1)`,
 };
 
 export function selectStream(direction: 'forwards' | 'backwards', from: bigint | undefined, limit: number | undefined) {
