@@ -35,7 +35,10 @@ export class CommandLog {
     );
     const row = rows[0];
     if (!row) return this.claim(key, route, hash); // released meanwhile: try again
-    if (row.result && row.body_hash === hash) return { kind: 'done', result: row.result };
+    if (row.result && row.body_hash === hash) {
+      const { id, streamId, version, position } = row.result; // jsonb reorders keys: answer in the usual order
+      return { kind: 'done', result: { id, streamId, version, position } };
+    }
     if (row.body_hash !== hash && (row.result || !row.stale)) {
       throw new Conflict('command_id_reused', `command id already used with a different body (${key})`);
     }
