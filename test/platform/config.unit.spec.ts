@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseByteSize } from '#platform';
+
+describe('configuration', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'config-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('has the defaults of API.md', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config).toMatchObject({ port: 3000, dataDir, bodyLimit: 65536, maxShiftHours: 16 });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.kafkaBrokers).toBeUndefined();
+    expect(config.eventStoreUrl).toBeUndefined();
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATA_DIR: dataDir,
+      DATABASE_URL: 'postgres://u:p@db:5432/vc',
+      AUTH_JWT_SECRET: 'a-secret-long-enough-for-hs256',
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+      EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
+      BODY_LIMIT: '1mb',
+      MAX_SHIFT_HOURS: '12',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      dataDir,
+      databaseUrl: 'postgres://u:p@db:5432/vc',
+      jwtSecret: 'a-secret-long-enough-for-hs256',
+      kafkaBrokers: ['k1:9092', 'k2:9092'],
+      eventStoreUrl: 'esdb://localhost:2113?tls=false',
+      bodyLimit: 1024 * 1024,
+      maxShiftHours: 12,
+    });
+  });
+
+  it('names every bad variable at once', () => {
+    const bad = () =>
+      loadConfig({ DATA_DIR: dataDir, PORT: 'eighty', DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'no-port', BODY_LIMIT: 'huge', MAX_SHIFT_HOURS: '-1', AUTH_JWT_SECRET: 'short' });
+    expect(bad).toThrow(ConfigError);
+    try {
+      bad();
+    } catch (error) {
+      const text = (error as ConfigError).message;
+      for (const name of ['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'BODY_LIMIT', 'MAX_SHIFT_HOURS', 'AUTH_JWT_SECRET']) expect(text).toContain(name);
+    }
+  });
+
+  it('generates the JWT secret once, keeps it in DATA_DIR with mode 0600, and reuses it', () => {
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const file = join(dataDir, 'jwt-secret');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.jwtSecret);
+    expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ DATA_DIR: dataDir }).jwtSecret).toBe(first.jwtSecret);
+  });
+
+  it('parses body sizes like body-parser', () => {
+    expect(parseByteSize('64kb')).toBe(65536);
+    expect(parseByteSize('2MB')).toBe(2 * 1024 * 1024);
+    expect(parseByteSize('100')).toBe(100);
+    expect(parseByteSize('0')).toBeUndefined();
+    expect(parseByteSize('lots')).toBeUndefined();
+  });
+});
