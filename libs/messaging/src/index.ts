@@ -4,5 +4,4 @@ export * from './relay/integration-message.js';
 export * from './relay/relay-options.js';
 export * from './relay/relay-checkpoint.store.js';
 export * from './dashboard-feed/campaign-counters.js';
-export * from './dashboard-feed/campaign-window.js';
 export * from './dashboard-feed/dashboard-feed.consumer.js';

@@ -1,5 +1,5 @@
 import type { IntegrationMessage } from '../relay/integration-message.js';
-import { isInCampaignWindow, type CampaignWindow } from './campaign-window.js';
+import { isInWindow, type CampaignCalendar } from '#domain';
 
 export type CampaignFigures = Readonly<{
   campaignId: string;
@@ -25,7 +25,7 @@ type Shift = { campaignId: string; startedAt: string };
  */
 export class CampaignCounters {
   private readonly seen = new Set<string>();
-  private readonly campaigns = new Map<string, CampaignWindow>();
+  private readonly campaigns = new Map<string, CampaignCalendar>();
   private readonly shifts = new Map<string, Shift>();
   private readonly assistances = new Map<string, Assistance>();
 
@@ -86,7 +86,7 @@ export class CampaignCounters {
     const outside = { citizensAssisted: 0, volunteerTurns: 0 };
     for (const assistance of this.assistances.values()) {
       if (assistance.campaignId !== campaignId) continue;
-      if (isInCampaignWindow(campaign, assistance.occurredAt)) {
+      if (isInWindow(campaign, assistance.occurredAt)) {
         citizens += assistance.citizens;
         byService[assistance.serviceType] = (byService[assistance.serviceType] ?? 0) + assistance.citizens;
       } else {
@@ -95,7 +95,7 @@ export class CampaignCounters {
     }
     for (const shift of this.shifts.values()) {
       if (shift.campaignId !== campaignId) continue;
-      if (isInCampaignWindow(campaign, shift.startedAt)) turns += 1;
+      if (isInWindow(campaign, shift.startedAt)) turns += 1;
       else outside.volunteerTurns += 1;
     }
     return { campaignId, citizensAssisted: citizens, volunteerTurns: turns, citizensByServiceType: byService, outOfWindow: outside };

@@ -6,13 +6,17 @@ import { RelayMetrics } from './relay-metrics.js';
 import { backoffDelay, resolveRelayOptions, type KafkaRelayOptions, type ResolvedRelayOptions } from './relay-options.js';
 import { SubscriptionBatcher } from './subscription-batcher.js';
 
+const lagCap = 10_000;
+
 export type RelayStatus = Readonly<{
   healthy: boolean;
   running: boolean;
   connected: boolean;
   checkpoint: string | null;
   head: string | null;
+  /** Events after the checkpoint, counted up to `lagCap`. */
   lag: number | null;
+  lagCapped: boolean;
   published: number;
   lastError: string | null;
   lastErrorAt: string | null;
@@ -38,9 +42,9 @@ export class KafkaRelay {
   private producer: Producer | undefined;
   private wakeUp: (() => void) | undefined;
   private failures = 0;
-  private state = { connected: false, checkpoint: null as bigint | null, head: null as bigint | null, published: 0 };
+  private state = { connected: false, checkpoint: null as bigint | null, head: null as bigint | null, lag: null as number | null, published: 0 };
   private lastError: { message: string; at: Date } | null = null;
-  private headCheckedAt = 0;
+  private lagCheckedAt = 0;
 
   constructor(options: KafkaRelayOptions) {
     this.options = resolveRelayOptions(options);
@@ -73,16 +77,16 @@ export class KafkaRelay {
   }
 
   async status(): Promise<RelayStatus> {
-    await this.refreshHead(true).catch(() => undefined);
-    const { connected, checkpoint, head, published } = this.state;
-    const lag = head === null ? null : Number(head - (checkpoint ?? 0n));
+    await this.refreshLag(true).catch(() => undefined);
+    const { connected, checkpoint, head, lag, published } = this.state;
     return {
       healthy: this.loop !== undefined && connected,
       running: this.loop !== undefined,
       connected,
       checkpoint: checkpoint?.toString() ?? null,
       head: head?.toString() ?? null,
-      lag: lag === null ? null : Math.max(0, lag),
+      lag,
+      lagCapped: lag === lagCap,
       published,
       lastError: this.lastError?.message ?? null,
       lastErrorAt: this.lastError?.at.toISOString() ?? null,
@@ -158,25 +162,35 @@ export class KafkaRelay {
       if (messages.length === 0) perTopic.set(topic, messages);
       messages.push(message);
     }
+    const last = batch[batch.length - 1].globalPosition;
+    this.options.onBatchSending?.(batch.length, last);
     await this.producer!.sendBatch({
       acks: -1,
       compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
       topicMessages: [...perTopic].map(([topic, messages]) => ({ topic, messages })),
     });
-    const last = batch[batch.length - 1].globalPosition;
     await this.checkpoints.save(last);
     this.state.checkpoint = last;
+    this.metrics.recordCheckpoint(last);
     this.state.published += batch.length;
     this.failures = 0;
     this.metrics.recordPublished(new Map([...perTopic].map(([topic, messages]) => [topic, messages.length])));
-    await this.refreshHead(false);
+    await this.refreshLag(false);
   }
 
-  private async refreshHead(force: boolean): Promise<void> {
-    if (!force && Date.now() - this.headCheckedAt < 1_000) return;
-    this.headCheckedAt = Date.now();
+  /**
+   * Positions are not dense (the PostgreSQL adapter derives them from transaction ids), so the lag is
+   * counted in events, by reading what follows the checkpoint, up to `lagCap`: exact while small,
+   * "at least lagCap" beyond, which is what an alert needs. Throttled while publishing.
+   */
+  private async refreshLag(force: boolean): Promise<void> {
+    if (!force && Date.now() - this.lagCheckedAt < 2_000) return;
+    this.lagCheckedAt = Date.now();
+    const fromPosition = this.state.checkpoint ?? 'start';
+    const pending = await this.options.eventStore.readAll({ fromPosition, filter: this.options.filter, maxCount: lagCap });
+    this.state.lag = pending.length;
     this.state.head = await this.options.eventStore.headPosition();
-    this.metrics.recordPositions(this.state.checkpoint ?? 0n, this.state.head);
+    this.metrics.recordLag(pending.length);
   }
 
   private async teardown(): Promise<void> {

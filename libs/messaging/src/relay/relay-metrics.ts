@@ -15,7 +15,7 @@ function gauge(name: string, help: string): Gauge<'relay'> {
 
 export class RelayMetrics {
   private readonly published = counter('relay_published_total', 'Events published to Kafka and acknowledged by the broker');
-  private readonly lag = gauge('relay_lag_events', 'Global positions between the event store head and the relay checkpoint');
+  private readonly lag = gauge('relay_lag_events', 'Events in the store after the relay checkpoint (counted up to 10000)');
   private readonly checkpoint = gauge('relay_checkpoint', 'Global position of the last event acknowledged by Kafka');
   private readonly failures = counter('relay_publish_failures_total', 'Failed attempts to publish a batch (retried)');
 
@@ -29,8 +29,11 @@ export class RelayMetrics {
     this.failures.inc({ relay: this.relay, topic: '' });
   }
 
-  recordPositions(checkpoint: bigint, head: bigint): void {
+  recordCheckpoint(checkpoint: bigint): void {
     this.checkpoint.set({ relay: this.relay }, Number(checkpoint));
-    this.lag.set({ relay: this.relay }, Math.max(0, Number(head - checkpoint)));
+  }
+
+  recordLag(lag: number): void {
+    this.lag.set({ relay: this.relay }, lag);
   }
 }

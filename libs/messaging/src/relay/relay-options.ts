@@ -27,11 +27,14 @@ export type KafkaRelayOptions = Readonly<{
   clientId?: string;
   filter?: EventFilter;
   logger?: RelayLogger;
+  /** Told when a batch is handed to the producer (before the acknowledgement): for tests and tracing. */
+  onBatchSending?: (events: number, lastPosition: bigint) => void;
 }>;
 
-export type ResolvedRelayOptions = Required<Omit<KafkaRelayOptions, 'filter' | 'brokers'>> & {
+export type ResolvedRelayOptions = Required<Omit<KafkaRelayOptions, 'filter' | 'brokers' | 'onBatchSending'>> & {
   brokers: string[];
   filter: EventFilter | undefined;
+  onBatchSending: KafkaRelayOptions['onBatchSending'];
 };
 
 const consoleLogger: RelayLogger = {
@@ -56,6 +59,7 @@ export function resolveRelayOptions(options: KafkaRelayOptions): ResolvedRelayOp
     maxBackoffMs: options.maxBackoffMs ?? 15_000,
     clientId: options.clientId ?? `volunteer-campaigns-${options.name ?? 'kafka-relay'}`,
     filter: options.filter,
+    onBatchSending: options.onBatchSending,
     logger: options.logger ?? consoleLogger,
   };
 }

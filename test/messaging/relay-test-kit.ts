@@ -1,0 +1,90 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import type { NewEvent } from '#event-store';
+import { parseIntegrationMessage, type IntegrationMessage } from '#messaging';
+
+/** A topic prefix of its own, so suites sharing one broker never read each other's messages. */
+export function uniquePrefix(name: string): string {
+  return `t-${name}-${randomBytes(3).toString('hex')}.`;
+}
+
+export function newEvent(type: string, data: Record<string, unknown>, occurredAt = '2025-08-09T08:00:00+07:00'): NewEvent {
+  const commandId = randomUUID();
+  return {
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    data,
+    metadata: {
+      occurredAt,
+      recordedAt: new Date().toISOString(),
+      recordedBy: 'test',
+      commandId,
+      correlationId: randomUUID(),
+      causationId: null,
+    },
+  };
+}
+
+export type Received = Readonly<{
+  topic: string;
+  partition: number;
+  key: string;
+  headers: Record<string, string>;
+  message: IntegrationMessage;
+}>;
+
+/**
+ * Reads the given topics from the beginning into `received` until `stop()`; each consumer has a group
+ * of its own. Resolves `ready` once the group has joined and partitions are assigned.
+ */
+export async function collectTopics(brokers: string, topics: string[]): Promise<{ received: Received[]; stop: () => Promise<void> }> {
+  const kafka = new Kafka({ clientId: 'relay-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 20 } });
+  const consumer = kafka.consumer({ groupId: `relay-test-${randomUUID()}`, maxWaitTimeInMs: 200 });
+  const received: Received[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+      received.push({ topic, partition, key: String(message.key), headers, message: parseIntegrationMessage(message.value)! });
+    },
+  });
+  return { received, stop: () => consumer.disconnect() };
+}
+
+/** Polls `condition` until it holds, or fails with `what` after `timeoutMs`. */
+export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Each distinct event id once; fails if a duplicate differs from the first copy (it must be the same event). */
+export function distinctEvents(received: readonly Received[]): Map<string, Received> {
+  const byId = new Map<string, Received>();
+  for (const item of received) {
+    const first = byId.get(item.message.eventId);
+    if (first === undefined) byId.set(item.message.eventId, item);
+    else expect(item.message).toEqual(first.message);
+  }
+  return byId;
+}
+
+/**
+ * Keys whose messages were not in stream order: each new version must be the next one (streams start at
+ * version 0, so a gap means an event arrived early or went missing); a version already seen is a
+ * re-delivery, accepted only when `allowRedelivery`.
+ */
+export function outOfOrderKeys(received: readonly Received[], allowRedelivery: boolean): string[] {
+  const highest = new Map<string, number>();
+  const bad = new Set<string>();
+  for (const { key, message } of received) {
+    const max = highest.get(key) ?? -1;
+    if (message.streamVersion === max + 1) highest.set(key, message.streamVersion);
+    else if (message.streamVersion > max + 1 || !allowRedelivery) bad.add(key);
+  }
+  return [...bad];
+}
