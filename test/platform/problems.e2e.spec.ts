@@ -37,6 +37,12 @@ describe('errors leave as problem+json', () => {
     expect(res.body.errors).toContainEqual({ field: 'dailyWindow.from', message: 'from must be a time of day HH:mm' });
   });
 
+  it.each([[[]], ['"a string"'], [42]])('refuses a body that is not an object (%j) with 400', async (body) => {
+    const res = await request(t.server).post('/probe/validate').set('Authorization', operator).set('Content-Type', 'application/json').send(JSON.stringify(body));
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+  });
+
   it.each([
     ['rule', 422, 'shift_overlaps'],
     ['not_found', 404, 'shift_not_found'],

@@ -21,3 +21,4 @@ export * from './metrics/metrics.js';
 export * from './event-store.factory.js';
 export * from './platform.module.js';
 export * from './openapi/problem.openapi.js';
+export * from './cli/cli-context.js';

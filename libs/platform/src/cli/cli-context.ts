@@ -1,0 +1,48 @@
+import pg from 'pg';
+import type { EventStore } from '#event-store';
+import { loadConfig, type AppConfig } from '../config/app-config.js';
+import { openDatabase } from '../database/database.js';
+import { createEventStore } from '../event-store.factory.js';
+import { PersonalDataVault } from '../personal-data/personal-data.vault.js';
+
+export type CliContext = Readonly<{
+  config: AppConfig;
+  databaseUrl: string;
+  pool: pg.Pool;
+  store: EventStore;
+  vault: PersonalDataVault;
+  /** Closes the store and pool, and stops the embedded PostgreSQL if this process started it. */
+  close(): Promise<void>;
+}>;
+
+/**
+ * What a CLI command needs, without Nest: the same configuration and database as the server. With
+ * no DATABASE_URL it joins the embedded PostgreSQL the server runs, or starts it for the command.
+ */
+export async function openCliContext(env: Readonly<Record<string, string | undefined>> = process.env): Promise<CliContext> {
+  const config = loadConfig(env);
+  const database = await openDatabase(config, (line) => process.stderr.write(`[postgres] ${line}\n`));
+  const pool = new pg.Pool({ connectionString: database.url, max: 8 });
+  pool.on('error', () => {}); // an idle client losing its server must not crash a one-shot command
+  try {
+    const store = await createEventStore(config, pool);
+    const vault = new PersonalDataVault(pool);
+    await vault.init();
+    return {
+      config,
+      databaseUrl: database.url,
+      pool,
+      store,
+      vault,
+      close: async () => {
+        await store.close().catch(() => {});
+        if (!pool.ended) await pool.end().catch(() => {});
+        await database.stop();
+      },
+    };
+  } catch (error) {
+    await pool.end().catch(() => {});
+    await database.stop();
+    throw error;
+  }
+}
