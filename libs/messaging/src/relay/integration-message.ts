@@ -50,14 +50,16 @@ const personalDataFields: Readonly<Record<string, readonly string[]>> = {
   CitizenAssisted: ['citizenRef'],
 };
 
-/** Sealed objects (whatever event carries them) are recognised by their shape and dropped too. */
-function looksSealed(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    ('ciphertext' in value || 'sealed' in value || ('keyId' in value && 'iv' in value))
-  );
+/**
+ * Sealed values (libs/platform personal-data: `{ $sealed: 1, subject, iv, tag, data }`) are recognised
+ * by their marker at any depth, whatever event carries them, and the top-level field holding one is
+ * dropped too.
+ */
+function containsSealed(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(containsSealed);
+  if ('$sealed' in value) return true;
+  return Object.values(value).some(containsSealed);
 }
 
 export function redactPersonalData(
@@ -68,7 +70,7 @@ export function redactPersonalData(
   const kept: Record<string, unknown> = {};
   const redacted: string[] = [];
   for (const [field, value] of Object.entries(data)) {
-    if (named.includes(field) || looksSealed(value)) redacted.push(field);
+    if (named.includes(field) || containsSealed(value)) redacted.push(field);
     else kept[field] = value;
   }
   return { data: kept, redacted };
