@@ -1,5 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AdminController } from './admin/admin.controller.js';
+import { AuditController } from './audit/audit.controller.js';
+import { CampaignProgressController } from './campaign-progress/campaign-progress.controller.js';
+import { LeaderboardsController } from './leaderboards/leaderboards.controller.js';
+import { LiveController } from './live/live.controller.js';
+import { ProjectionChangesFeed } from './live/projection-changes.feed.js';
+import { ReadModels } from './shared/read-models.service.js';
+import { UnitsQueriesController } from './units/units-queries.controller.js';
 
-/** Query routes on the read models (filled by the projections work). */
-@Module({})
+/** Query routes on the read models (API.md "Queries"), the audit reads, live changes and the admin routes. */
+@Module({
+  controllers: [CampaignProgressController, LeaderboardsController, UnitsQueriesController, AuditController, LiveController, AdminController],
+  providers: [ReadModels, ProjectionChangesFeed],
+})
 export class QueriesModule {}

@@ -1,4 +1,21 @@
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('status: not built yet\n');
-  return 1;
+import { openReadSide, projectionStatus } from '#projections';
+
+/** `status`: each projection slot's checkpoint and lag (in events), read from the shared database. */
+export async function run(args: string[]): Promise<number> {
+  if (args.length) {
+    process.stderr.write('usage: status\n');
+    return 2;
+  }
+  const side = await openReadSide((line) => process.stderr.write(`${line}\n`));
+  try {
+    const slots = await projectionStatus(side.pool, side.store);
+    const head = slots[0]?.head ?? (await side.store.headPosition()).toString();
+    const rows = [['projection', 'version', 'state', 'checkpoint', 'lag'], ...slots.map((s) => [s.name, `v${s.version}.${s.generation}`, s.state, s.checkpoint, String(s.lag)])];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    process.stdout.write(`head position ${head}\n`);
+    for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
+    return 0;
+  } finally {
+    await side.close();
+  }
 }

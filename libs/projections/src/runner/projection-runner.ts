@@ -109,6 +109,7 @@ export class ProjectionRunner {
       const slots = await listSlots(this.pool);
       const head = await this.store.headPosition();
       if (slots.every((s) => !this.byName.has(s.projection) || (s.state === 'live' && BigInt(s.position) >= head))) return;
+      await new Promise((resolve) => setTimeout(resolve, 20)); // another process holds a batch
     }
   }
 

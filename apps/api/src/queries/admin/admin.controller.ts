@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { EventStore } from '#event-store';
+import { EVENT_STORE, notFound, Roles, validationFailed } from '#platform';
+import { countEvents, getJob, projections, projectionStatus, startRebuild } from '#projections';
+import { ReadModels } from '../shared/read-models.service.js';
+import { RebuildRequest } from './rebuild.request.js';
+
+@ApiTags('admin')
+@Roles('operator')
+@Controller('admin')
+export class AdminController {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get('projections')
+  @ApiOperation({ summary: "Each projection's name, version, checkpoint, lag (events) and state, rebuilds included" })
+  async projections() {
+    const slots = await projectionStatus(this.readModels.pool, this.store);
+    return {
+      head: slots[0] ? Number(slots[0].head) : Number(await this.store.headPosition()),
+      projections: slots.map((s) => ({
+        name: s.name, version: s.version, generation: s.generation, state: s.state, checkpoint: Number(s.checkpoint), lag: s.lag, jobId: s.jobId,
+      })),
+    };
+  }
+
+  @Post('projections/rebuild')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Rebuild beside the live tables and switch over when caught up' })
+  @ApiAcceptedResponse({ description: '{ id } of the job; follow it at GET /admin/jobs/:id' })
+  async rebuild(@Body() body: RebuildRequest) {
+    if (body.projection !== undefined && !projections.some((p) => p.name === body.projection)) {
+      throw validationFailed([{ field: 'projection', message: `projection must be one of ${projections.map((p) => p.name).join(', ')}` }]);
+    }
+    if (body.toPosition !== undefined && body.toTime !== undefined) {
+      throw validationFailed([{ field: 'toTime', message: 'give toPosition or toTime, not both' }]);
+    }
+    const id = await startRebuild(this.readModels.pool, projections, {
+      projection: body.projection,
+      toPosition: body.toPosition === undefined ? undefined : BigInt(body.toPosition),
+      toTime: body.toTime === undefined ? undefined : new Date(body.toTime),
+    }, await countEvents(this.readModels.pool));
+    return { id };
+  }
+
+  @Get('jobs/:id')
+  @ApiOperation({ summary: 'Progress of a rebuild job' })
+  async job(@Param('id') id: string) {
+    const job = await getJob(this.readModels.pool, id);
+    if (!job) throw notFound(`job ${id} is unknown`);
+    const { id: jobId, state, processed, total, error } = job;
+    return { id: jobId, state, processed, total, ...(error ? { error } : {}), projection: job.projection, toPosition: job.toPosition, toTime: job.toTime };
+  }
+}

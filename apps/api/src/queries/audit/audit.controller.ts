@@ -1,0 +1,67 @@
+import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { EventStore, RecordedEvent } from '#event-store';
+import { APP_CONFIG, EVENT_STORE, Roles, notFound, type AppConfig } from '#platform';
+import { auditHoursCsv, auditMemberHours, READS } from '#projections';
+import { PeriodQuery, resolvePeriod } from '../shared/query-params.js';
+import { ReadModels, positionOf } from '../shared/read-models.service.js';
+
+/** The auditor's reads (auditors and operators only). */
+@ApiTags('audit')
+@Roles('auditor', 'operator')
+@Controller('audit')
+export class AuditController {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('members/:id/hours')
+  @ApiOperation({ summary: "A member's shifts with who recorded, corrected and verified them; JSON or CSV (Accept: text/csv)" })
+  @ApiProduces('application/json', 'text/csv')
+  async memberHours(
+    @Param('id') memberId: string,
+    @Query() q: PeriodQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: { type(value: string): unknown; setHeader(name: string, value: string): unknown },
+  ) {
+    const period = resolvePeriod(q);
+    const model = await this.readModels.open(READS.auditTrail, q.minPosition);
+    const report = await auditMemberHours(this.readModels.pool, model.schema, { memberId, ...period, maxShiftHours: this.config.maxShiftHours });
+    if (!report) throw notFound(`member ${memberId} is unknown (or not projected yet)`);
+    if (accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept)) {
+      response.type('text/csv; charset=utf-8');
+      response.setHeader('content-disposition', `attachment; filename="hours-${memberId.replace(/[^\w.-]/g, '_')}.csv"`);
+      return auditHoursCsv(report);
+    }
+    return { ...report, position: positionOf(model) };
+  }
+
+  @Get('streams/:streamId')
+  @ApiOperation({ summary: "A stream's events with their envelopes and hashes" })
+  async stream(@Param('streamId') streamId: string) {
+    const events = await this.store.readStream(streamId);
+    if (!events.length) throw notFound(`stream ${streamId} has no events`);
+    return { streamId, events: events.map(envelope) };
+  }
+
+  @Get('streams/:streamId/verify')
+  @ApiOperation({ summary: "Recomputes the stream's hash chain" })
+  async verify(@Param('streamId') streamId: string) {
+    const result = await this.store.verifyStream(streamId);
+    if (result.events === 0) throw notFound(`stream ${streamId} has no events`);
+    return {
+      streamId: result.streamId, valid: result.valid, events: result.events, headHash: result.headHash,
+      ...(result.firstInvalidVersion !== undefined ? { firstInvalidVersion: Number(result.firstInvalidVersion) } : {}),
+    };
+  }
+}
+
+export function envelope(event: RecordedEvent) {
+  return {
+    eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, streamId: event.streamId,
+    streamVersion: Number(event.streamVersion), globalPosition: Number(event.globalPosition),
+    data: event.data, metadata: event.metadata, previousHash: event.previousHash, hash: event.hash,
+  };
+}
