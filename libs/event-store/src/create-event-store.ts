@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { EventStore } from './event-store.port.js';
+import { createEventStoreDbStore } from './eventstoredb/eventstoredb-event-store.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 
 export function createPostgresEventStore(
@@ -19,7 +20,7 @@ export async function createEventStoreFromEnv(
   pool?: pg.Pool,
 ): Promise<EventStoreFromEnv> {
   if (env.EVENTSTORE_URL) {
-    throw new Error('the EventStoreDB adapter is not available yet');
+    return createEventStoreDbStore(env.EVENTSTORE_URL);
   }
   if (pool) return createPostgresEventStore({ pool });
   if (!env.DATABASE_URL) throw new Error('set DATABASE_URL (PostgreSQL event store) or EVENTSTORE_URL (EventStoreDB)');
