@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { SignJWT } from 'jose';
+import { HealthService } from '#platform';
 import { ProbeModule } from './probe.module.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
@@ -21,12 +22,31 @@ describe('the platform around every route', () => {
     expect(res.body.components.database.healthy).toBe(true);
   });
 
+  it('answers 503 with the failing component while one is unhealthy', async () => {
+    const health = t.app.get(HealthService);
+    health.register('probe', async () => {
+      throw new Error('broker unreachable');
+    });
+    try {
+      const res = await request(t.server).get('/health');
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ status: 'unavailable', database: { reachable: true }, components: { probe: { healthy: false, error: 'broker unreachable' } } });
+    } finally {
+      health.unregister('probe');
+    }
+    expect((await request(t.server).get('/health')).status).toBe(200);
+  });
+
   it('serves the OpenAPI document listing its paths, with the bearer scheme and the problem schema', async () => {
     const res = await request(t.server).get('/docs-json');
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health', '/metrics']));
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(res.body.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'detail']);
+    const probe = res.body.paths['/probe/validate'].post;
+    expect(Object.keys(probe.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '413', '415', '500']));
+    expect(probe.responses['401'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+    expect(res.body.paths['/health'].get.security).toEqual([]);
     expect((await request(t.server).get('/docs')).status).toBe(200);
   });
 

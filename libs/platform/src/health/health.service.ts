@@ -15,6 +15,10 @@ export class HealthService {
     this.checks.set(name, check);
   }
 
+  unregister(name: string): void {
+    this.checks.delete(name);
+  }
+
   async report(): Promise<{ healthy: boolean; components: Record<string, HealthReport> }> {
     const components: Record<string, HealthReport> = {};
     await Promise.all(
