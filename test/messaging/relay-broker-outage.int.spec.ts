@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { createPostgresEventStore, type PostgresEventStore } from '#event-store';
+import { KafkaRelay } from '#messaging';
+import { startKafkaBroker } from '../../tools/kafka-broker.mjs';
+import { createTestDatabase } from '../harness/database.js';
+import { collectTopics, distinctEvents, newEvent, outOfOrderKeys, uniquePrefix, waitUntil } from './relay-test-kit.js';
+
+type Broker = Awaited<ReturnType<typeof startKafkaBroker>>;
+
+/** Appends `count` events in appends of 5 to 20 shift streams, pausing `pauseMs` between appends. */
+async function appendShiftEvents(store: PostgresEventStore, tag: string, count: number, pauseMs: number): Promise<void> {
+  for (let i = 0; i < count; i += 5) {
+    const streamId = `shift-${tag}-${(i / 5) % 20}`;
+    const events = Array.from({ length: 5 }, (_, j) => newEvent('ShiftEnded', { shiftId: streamId, n: i + j }));
+    await store.append(streamId, events, { expectedVersion: 'any' });
+    if (pauseMs > 0) await new Promise((done) => setTimeout(done, pauseMs));
+  }
+}
+
+describe('the Kafka relay across a broker outage', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let store: PostgresEventStore;
+  let pool: pg.Pool;
+  let broker: Broker;
+
+  beforeAll(async () => {
+    // A broker of its own: killing it must not disturb the suites that share the harness's broker.
+    [db, broker] = await Promise.all([
+      createTestDatabase('relay_outage'),
+      startKafkaBroker({ dir: resolve(process.cwd(), '.test-run', `kafka-relay-outage-${process.pid}`) }),
+    ]);
+    store = createPostgresEventStore({ connectionString: db.url });
+    await store.init();
+    pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await broker?.stop();
+    await pool?.end();
+    await store?.close();
+    await db?.drop();
+  });
+
+  it('delivers every event after the broker is SIGKILLed mid-run and restarted (duplicates only as the same event)', async () => {
+    // given a relay publishing to the broker while a writer keeps appending
+    const warnings: string[] = [];
+    const prefix = uniquePrefix('outage');
+    const relay = new KafkaRelay({
+      eventStore: store,
+      pool,
+      brokers: broker.brokers,
+      name: 'outage',
+      topicPrefix: prefix,
+      partitions: 3,
+      batchSize: 100,
+      initialBackoffMs: 100,
+      maxBackoffMs: 1_000,
+      logger: { log: () => undefined, warn: (message) => warnings.push(message) },
+    });
+    try {
+      await appendShiftEvents(store, 'before', 500, 0);
+      relay.start();
+      const writing = appendShiftEvents(store, 'during', 1_000, 15);
+      await waitUntil('the relay published part of the feed', async () => (await relay.status()).published >= 300, 30_000);
+
+      // when the broker is killed mid-run, more events are appended while it is down, and it comes back
+      await broker.kill();
+      await waitUntil('the relay noticed the outage', async () => !(await relay.status()).connected, 30_000);
+      await appendShiftEvents(store, 'outage', 500, 0);
+      const downStatus = await relay.status();
+      expect(downStatus).toMatchObject({ healthy: false, connected: false });
+      expect(downStatus.lastError).not.toBeNull();
+      expect(downStatus.lag).toBeGreaterThan(0);
+      await broker.restart();
+      await writing;
+
+      // then the relay catches up with the head by itself
+      const head = await store.headPosition();
+      await waitUntil('the checkpoint reached the head', async () => (await relay.checkpoint()) === head, 90_000);
+      expect(warnings.length).toBeGreaterThan(0);
+      expect((await relay.status()).healthy).toBe(true);
+
+      // and the topic holds every event of the store, each stream in order, re-deliveries identical
+      const all = await store.readAll({ maxCount: 100_000 });
+      expect(all.length).toBe(2_000);
+      const consumer = await collectTopics(broker.brokers, [`${prefix}shift`]);
+      try {
+        await waitUntil('every event was consumed', () => distinctEvents(consumer.received).size === all.length, 60_000);
+        const delivered = distinctEvents(consumer.received);
+        expect(all.filter((e) => !delivered.has(e.eventId))).toEqual([]);
+        expect(outOfOrderKeys(consumer.received, true)).toEqual([]);
+      } finally {
+        await consumer.stop();
+      }
+    } finally {
+      await relay.stop();
+    }
+  }, 240_000);
+});
