@@ -49,7 +49,8 @@ export async function memberLeaderboard(sql: Sql, schema: string, q: MemberLeade
   }
   const found = await rows<{ rank: string; member_id: string; display_name: string | null; erased: boolean; unit_id: string; value: number }>(
     sql,
-    `WITH v AS (${values}),
+    `WITH typed AS (SELECT $1::timestamptz, $2::timestamptz, $3::text, $4::text), -- every parameter typed even when unused
+     v AS (${values}),
      scoped AS (
        SELECT v.member_id, v.value, m.display_name, m.erased, m.unit_id FROM v
        JOIN ${schema}.members m ON m.member_id = v.member_id
