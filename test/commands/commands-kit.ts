@@ -13,6 +13,7 @@ export type CommandsKit = TestApp & {
   post(path: string, actor: Actor | null, body?: unknown, headers?: Record<string, string>): Promise<request.Response>;
   streamLength(streamId: string): Promise<number>;
   totalEvents(): Promise<number>;
+  sql<Row>(text: string, values?: unknown[]): Promise<Row[]>;
 };
 
 export async function startCommandsKit(prefix: string): Promise<CommandsKit> {
@@ -30,6 +31,15 @@ export async function startCommandsKit(prefix: string): Promise<CommandsKit> {
     send,
     post: (path, actor, body, headers) => send('post', path, actor, body, headers),
     streamLength: async (streamId) => (await store.readStream(streamId)).length,
+    sql: async <Row>(text: string, values: unknown[] = []) => {
+      const client = new pg.Client({ connectionString: t.databaseUrl });
+      await client.connect();
+      try {
+        return (await client.query(text, values)).rows as Row[];
+      } finally {
+        await client.end();
+      }
+    },
     // Counted in SQL: the global feed holds back committed events while any transaction of the
     // (shared) server is open, and "nothing was recorded" must not pass because of that.
     totalEvents: async () => {

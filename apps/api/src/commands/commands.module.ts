@@ -13,7 +13,7 @@ import { ErasePersonalDataHandler } from './members/erase-personal-data.handler.
 import { MembersController } from './members/members.controller.js';
 import { PostsController } from './posts/posts.controller.js';
 import { PublishPostHandler } from './posts/publish-post.handler.js';
-import { CLOCK, systemClock } from './shared/clock.js';
+import { CLOCK, ControllableClock } from './shared/clock.js';
 import { COMMAND_DB, CommandDatabase } from './shared/command-database.js';
 import { CommandLog } from './shared/command-log.js';
 import { CommandRunner } from './shared/command-runner.js';
@@ -84,7 +84,7 @@ class CommandDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
       inject: [PG_POOL],
     },
     CommandDatabaseLifecycle,
-    { provide: CLOCK, useValue: systemClock },
+    { provide: CLOCK, useClass: ControllableClock },
     CommandLog,
     CommandRunner,
     DirectoryService,

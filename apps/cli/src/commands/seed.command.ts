@@ -1,4 +1,54 @@
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('seed: not built yet\n');
-  return 1;
+import { CommandBus } from '@nestjs/cqrs';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig, openDatabase } from '#platform';
+import { AppModule } from '../../../api/src/app.module.js';
+import { CLOCK, type ControllableClock } from '../../../api/src/commands/shared/clock.js';
+import { seedCardDrive2025 } from './seed/card-drive-2025.scenario.js';
+
+const scenarios = { 'card-drive-2025': seedCardDrive2025 } as const;
+const usage = `usage: seed <scenario>   (scenarios: ${Object.keys(scenarios).join(', ')})`;
+
+/**
+ * Loads a demo scenario through the command path: the same CommandBus, rules, authorization and
+ * idempotency as HTTP, in a Nest application context on the configured database. The scenario pins
+ * the command side's clock so that late recordings carry a `recordedAt` days after the fact.
+ */
+export async function run(args: string[]): Promise<number> {
+  const scenario = scenarios[args[0] as keyof typeof scenarios];
+  if (!scenario) {
+    process.stderr.write(`${args[0] ? `seed: unknown scenario ${args[0]}\n` : ''}${usage}\n`);
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`seed: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const database = await openDatabase(config);
+  try {
+    const app = await NestFactory.createApplicationContext(
+      AppModule.forRoot({ config, databaseUrl: database.url, worker: false }),
+      { logger: ['error', 'warn'] },
+    );
+    try {
+      const started = Date.now();
+      const stats = await scenario(app.get(CommandBus, { strict: false }), app.get<ControllableClock>(CLOCK, { strict: false }), (line) =>
+        process.stdout.write(`${line}\n`),
+      );
+      process.stdout.write(
+        `seed ${args[0]}: ${stats.commands} commands (${stats.shifts} turns, ${stats.citizens} citizens, ` +
+          `${stats.late} recorded late, ${stats.outOfWindow} out of window) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+      return 0;
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.stop();
+  }
 }

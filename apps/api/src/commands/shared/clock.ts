@@ -8,15 +8,16 @@ export interface Clock {
 
 export const CLOCK = Symbol('CLOCK');
 
-export const systemClock: Clock = { now: () => new Date() };
-
-/** A clock the caller moves by hand (the seed scenario uses it to replay late recordings). */
-export class SettableClock implements Clock {
-  constructor(private current: Date = new Date()) {}
+/** The system clock, unless a caller (the seed) pins it to an instant with `set`. */
+export class ControllableClock implements Clock {
+  private pinned: Date | null = null;
   now(): Date {
-    return new Date(this.current.getTime());
+    return this.pinned ? new Date(this.pinned.getTime()) : new Date();
   }
   set(instant: Date | string): void {
-    this.current = new Date(instant);
+    this.pinned = new Date(instant);
+  }
+  release(): void {
+    this.pinned = null;
   }
 }
