@@ -9,7 +9,10 @@ export type BenchContext = Readonly<{
 }>;
 
 /** A database of its own for one bench module, dropped afterwards. */
-export async function createBenchDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createBenchDatabase(
+  serverUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -21,7 +24,9 @@ export async function createBenchDatabase(serverUrl: string, prefix: string): Pr
     drop: async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => client.end());
+      await client
+        .query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+        .finally(() => client.end());
     },
   };
 }
@@ -43,7 +48,11 @@ export function merge(into: Measurement, more: Measurement): Measurement {
  * Runs `workers` loops in parallel for `durationMs`; each call of `operation` returns how many events it
  * wrote or read, and its latency is recorded.
  */
-export async function runFor(workers: number, durationMs: number, operation: (worker: number, iteration: number) => Promise<number>): Promise<Measurement> {
+export async function runFor(
+  workers: number,
+  durationMs: number,
+  operation: (worker: number, iteration: number) => Promise<number>,
+): Promise<Measurement> {
   const latenciesMs: number[] = [];
   let events = 0;
   const started = performance.now();
@@ -71,10 +80,16 @@ export function rate(m: Measurement): number {
   return m.seconds > 0 ? m.events / m.seconds : 0;
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** One markdown table row: scenario, store and raw rates, latencies, ratio against the target. */
-export function comparisonRow(name: string, store: Measurement, raw: Measurement, targetPercent: number): string {
+export function comparisonRow(
+  name: string,
+  store: Measurement,
+  raw: Measurement,
+  targetPercent: number,
+): string {
   const ratio = (100 * rate(store)) / Math.max(1e-9, rate(raw));
   const verdict = ratio >= targetPercent ? 'met' : 'MISSED';
   return (

@@ -15,7 +15,13 @@ import {
   type BenchContext,
   type Measurement,
 } from './bench-kit.js';
-import { createRawTable, rawInsertBatch, rawInsertOne, rawInsertWithRetry, rawScanPage } from './event-store-raw.js';
+import {
+  createRawTable,
+  rawInsertBatch,
+  rawInsertOne,
+  rawInsertWithRetry,
+  rawScanPage,
+} from './event-store-raw.js';
 
 const ROUNDS = 2;
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3_000);
@@ -28,15 +34,33 @@ function makeEvent(n: number): NewEvent {
     eventId: randomUUID(),
     type: 'ShiftRecorded',
     schemaVersion: 1,
-    data: { shiftId: randomUUID(), memberId: `member-${n % 997}`, unitId: 'ward-12', serviceType: 'party-card-replacement', minutes: 30 + (n % 90), note: null },
-    metadata: { occurredAt: now, recordedAt: now, recordedBy: 'bench', commandId: randomUUID(), correlationId: randomUUID(), causationId: null },
+    data: {
+      shiftId: randomUUID(),
+      memberId: `member-${n % 997}`,
+      unitId: 'ward-12',
+      serviceType: 'party-card-replacement',
+      minutes: 30 + (n % 90),
+      note: null,
+    },
+    metadata: {
+      occurredAt: now,
+      recordedAt: now,
+      recordedBy: 'bench',
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: null,
+    },
   };
 }
 const makeBatch = (size: number) => Array.from({ length: size }, (_, i) => makeEvent(i));
 
 type Pair = { store: Measurement; raw: Measurement };
 
-async function alternate(rounds: number, storeRound: (round: number) => Promise<Measurement>, rawRound: (round: number) => Promise<Measurement>): Promise<Pair> {
+async function alternate(
+  rounds: number,
+  storeRound: (round: number) => Promise<Measurement>,
+  rawRound: (round: number) => Promise<Measurement>,
+): Promise<Pair> {
   const pair = { store: emptyMeasurement(), raw: emptyMeasurement() };
   for (let round = 0; round < rounds; round++) {
     // Raw first in even rounds and second in odd ones, so neither side always runs on a warmer server.
@@ -49,7 +73,10 @@ async function alternate(rounds: number, storeRound: (round: number) => Promise<
 
 export async function run(ctx: BenchContext): Promise<void> {
   const database = await createBenchDatabase(ctx.databaseUrl, 'bench_event_store');
-  const store = createPostgresEventStore({ connectionString: database.url, maxConnections: WRITERS + 2 });
+  const store = createPostgresEventStore({
+    connectionString: database.url,
+    maxConnections: WRITERS + 2,
+  });
   const raw = new pg.Pool({ connectionString: database.url, max: WRITERS });
   try {
     await store.init();
@@ -59,22 +86,53 @@ export async function run(ctx: BenchContext): Promise<void> {
     console.log('batch appends (100 events, 1 writer)…');
     const batch = await alternate(
       ROUNDS,
-      () => runFor(1, ROUND_MS, async () => (await store.append(`batch-${run}-${randomUUID()}`, makeBatch(100), { expectedVersion: 'no_stream' }), 100)),
-      () => runFor(1, ROUND_MS, async () => (await rawInsertBatch(raw, `batch-${run}-${randomUUID()}`, makeBatch(100)), 100)),
+      () =>
+        runFor(
+          1,
+          ROUND_MS,
+          async () => (
+            await store.append(`batch-${run}-${randomUUID()}`, makeBatch(100), {
+              expectedVersion: 'no_stream',
+            }),
+            100
+          ),
+        ),
+      () =>
+        runFor(
+          1,
+          ROUND_MS,
+          async () => (
+            await rawInsertBatch(raw, `batch-${run}-${randomUUID()}`, makeBatch(100)),
+            100
+          ),
+        ),
     );
 
     console.log('single-event appends (16 writers, distinct streams)…');
     const single = await alternate(
       ROUNDS,
       (round) => {
-        const expected: (bigint | 'no_stream')[] = Array.from({ length: WRITERS }, () => 'no_stream');
+        const expected: (bigint | 'no_stream')[] = Array.from(
+          { length: WRITERS },
+          () => 'no_stream',
+        );
         return runFor(WRITERS, ROUND_MS, async (w, i) => {
-          const result = await store.append(`single-${run}-${round}-${w}`, [makeEvent(i)], { expectedVersion: expected[w]! });
+          const result = await store.append(`single-${run}-${round}-${w}`, [makeEvent(i)], {
+            expectedVersion: expected[w]!,
+          });
           expected[w] = result.nextExpectedVersion;
           return 1;
         });
       },
-      (round) => runFor(WRITERS, ROUND_MS, async (w, i) => (await rawInsertOne(raw, `single-${run}-${round}-${w}`, i, makeEvent(i)), 1)),
+      (round) =>
+        runFor(
+          WRITERS,
+          ROUND_MS,
+          async (w, i) => (
+            await rawInsertOne(raw, `single-${run}-${round}-${w}`, i, makeEvent(i)),
+            1
+          ),
+        ),
     );
 
     console.log('hot streams (16 writers on 8 streams, expected-version retries)…');
@@ -82,11 +140,16 @@ export async function run(ctx: BenchContext): Promise<void> {
     const hot = await alternate(
       ROUNDS,
       (round) => {
-        const expected: (bigint | 'no_stream')[] = Array.from({ length: WRITERS }, () => 'no_stream');
+        const expected: (bigint | 'no_stream')[] = Array.from(
+          { length: WRITERS },
+          () => 'no_stream',
+        );
         return runFor(WRITERS, ROUND_MS, async (w, i) => {
           for (;;) {
             try {
-              const result = await store.append(`hot-${run}-${round}-${w % 8}`, [makeEvent(i)], { expectedVersion: expected[w]! });
+              const result = await store.append(`hot-${run}-${round}-${w % 8}`, [makeEvent(i)], {
+                expectedVersion: expected[w]!,
+              });
               expected[w] = result.nextExpectedVersion;
               return 1;
             } catch (error) {
@@ -99,7 +162,14 @@ export async function run(ctx: BenchContext): Promise<void> {
       },
       (round) => {
         const known = Array.from({ length: WRITERS }, () => ({ version: -1 }));
-        return runFor(WRITERS, ROUND_MS, async (w, i) => (await rawInsertWithRetry(raw, `hot-${run}-${round}-${w % 8}`, known[w]!, makeEvent(i)), 1));
+        return runFor(
+          WRITERS,
+          ROUND_MS,
+          async (w, i) => (
+            await rawInsertWithRetry(raw, `hot-${run}-${round}-${w % 8}`, known[w]!, makeEvent(i)),
+            1
+          ),
+        );
       },
     );
 
@@ -110,7 +180,10 @@ export async function run(ctx: BenchContext): Promise<void> {
       () =>
         readWholeLog(async (after) => {
           const page = await store.readAll({ fromPosition: after, maxCount: READ_PAGE });
-          return { rows: page.length, last: page.length > 0 ? page[page.length - 1]!.globalPosition : after };
+          return {
+            rows: page.length,
+            last: page.length > 0 ? page[page.length - 1]!.globalPosition : after,
+          };
         }, 0n),
       () => readWholeLog((after) => rawScanPage(raw, 'events', after, READ_PAGE), '0'),
     );
@@ -119,8 +192,18 @@ export async function run(ctx: BenchContext): Promise<void> {
       ...comparisonHeader,
       comparisonRow('append, 100-event batches, 1 writer', batch.store, batch.raw, 60),
       comparisonRow('append, 1 event, 16 writers, distinct streams', single.store, single.raw, 45),
-      comparisonRow('append, 1 event, 16 writers on 8 hot streams, retries', hot.store, hot.raw, 60),
-      comparisonRow(`full read in feed order, ${(read.store.events / ROUNDS).toLocaleString('en-US')} events (latency per ${READ_PAGE}-event page)`, read.store, read.raw, 50),
+      comparisonRow(
+        'append, 1 event, 16 writers on 8 hot streams, retries',
+        hot.store,
+        hot.raw,
+        60,
+      ),
+      comparisonRow(
+        `full read in feed order, ${(read.store.events / ROUNDS).toLocaleString('en-US')} events (latency per ${READ_PAGE}-event page)`,
+        read.store,
+        read.raw,
+        50,
+      ),
       '',
       `Latencies are per append (including its retries on hot streams). ${ROUNDS} alternating rounds of ${ROUND_MS / 1000} s per side; ` +
         `store retries on hot streams: ${storeConflicts.toLocaleString('en-US')} conflicts for ${hot.store.events.toLocaleString('en-US')} events.`,
@@ -135,10 +218,13 @@ export async function run(ctx: BenchContext): Promise<void> {
 }
 
 /** Reads the log from the start, page by page, until a page comes back empty; latency is per page. */
-async function readWholeLog<P>(readPage: (after: P) => Promise<{ rows: number; last: P }>, start: P): Promise<Measurement> {
+async function readWholeLog<P>(
+  readPage: (after: P) => Promise<{ rows: number; last: P }>,
+  start: P,
+): Promise<Measurement> {
   const measurement = emptyMeasurement();
   const started = performance.now();
-  for (let after = start; ; ) {
+  for (let after = start; ;) {
     const t0 = performance.now();
     const page = await readPage(after);
     if (page.rows === 0) break;

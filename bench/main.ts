@@ -18,7 +18,8 @@ type BenchModule = { run(ctx: BenchContext): Promise<void> };
 const here = dirname(fileURLToPath(import.meta.url));
 
 function projectRoot(): string {
-  for (let dir = here; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
+  for (let dir = here; dir !== dirname(dir); dir = dirname(dir))
+    if (existsSync(join(dir, 'package.json'))) return dir;
   return process.cwd();
 }
 
@@ -34,13 +35,22 @@ function machineLine(): string {
 }
 
 async function startDatabase(root: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
+  if (process.env.DATABASE_URL)
+    return { url: process.env.DATABASE_URL, stop: async () => undefined };
   const tool = pathToFileURL(join(root, 'tools', 'embedded-postgres.mjs')).href;
   const { startEmbeddedPostgres } = (await import(tool)) as {
-    startEmbeddedPostgres(o: { dataDir: string; persistent: boolean }): Promise<{ url: string; stop: () => Promise<void> }>;
+    startEmbeddedPostgres(o: {
+      dataDir: string;
+      persistent: boolean;
+    }): Promise<{ url: string; stop: () => Promise<void> }>;
   };
   const parent = resolve(root, '.cache');
-  const dataDir = join(existsSync(parent) ? mkdtempSync(join(parent, 'bench-pg-')) : mkdtempSync(join(tmpdir(), 'bench-pg-')), 'data');
+  const dataDir = join(
+    existsSync(parent)
+      ? mkdtempSync(join(parent, 'bench-pg-'))
+      : mkdtempSync(join(tmpdir(), 'bench-pg-')),
+    'data',
+  );
   console.log(`starting an embedded PostgreSQL in ${dataDir}`);
   const pg = await startEmbeddedPostgres({ dataDir, persistent: false });
   return {
@@ -57,9 +67,12 @@ function writeResults(root: string, sections: Map<string, string[]>, header: str
   const file = join(root, 'bench', 'RESULTS.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const kept = new Map<string, string>();
-  for (const match of previous.matchAll(/<!-- section: (.+?) -->\n([\s\S]*?)<!-- \/section -->\n/g)) kept.set(match[1]!, match[2]!);
+  for (const match of previous.matchAll(/<!-- section: (.+?) -->\n([\s\S]*?)<!-- \/section -->\n/g))
+    kept.set(match[1]!, match[2]!);
   for (const [name, lines] of sections) kept.set(name, `${lines.join('\n')}\n`);
-  const body = [...kept].map(([name, text]) => `<!-- section: ${name} -->\n${text}<!-- /section -->\n`).join('\n');
+  const body = [...kept]
+    .map(([name, text]) => `<!-- section: ${name} -->\n${text}<!-- /section -->\n`)
+    .join('\n');
   writeFileSync(file, `${header.join('\n')}\n\n${body}`);
   console.log(`results written to ${file}`);
 }

@@ -1,6 +1,16 @@
 import pg from 'pg';
-import { createPostgresEventStore, WrongExpectedVersion, type PostgresEventStore, type RecordedEvent } from '#event-store';
-import { events, newEvent, subscriptionReader, uniqueName } from '../../libs/event-store/src/testing/event-fixtures.js';
+import {
+  createPostgresEventStore,
+  WrongExpectedVersion,
+  type PostgresEventStore,
+  type RecordedEvent,
+} from '#event-store';
+import {
+  events,
+  newEvent,
+  subscriptionReader,
+  uniqueName,
+} from '../../libs/event-store/src/testing/event-fixtures.js';
 import { createTestDatabase } from '../harness/database.js';
 
 /** Issue 2 point 8: the feed under concurrent writers, and a transaction that commits late. */
@@ -25,7 +35,10 @@ describe('the PostgreSQL global feed under concurrency', () => {
   it('32 writers on 8 hot streams for 10 s: contiguous versions, nothing lost or doubled, every event delivered once in order', async () => {
     // given a subscriber already running
     const prefix = uniqueName('hot-');
-    const subscription = reader.subscribeToAll({ filter: { streamPrefixes: [prefix] }, batchSize: 200 });
+    const subscription = reader.subscribeToAll({
+      filter: { streamPrefixes: [prefix] },
+      batchSize: 200,
+    });
     const received: RecordedEvent[] = [];
     const consuming = (async () => {
       for await (const event of subscription) received.push(event);
@@ -59,7 +72,10 @@ describe('the PostgreSQL global feed under concurrency', () => {
     for (let s = 0; s < 8; s++) {
       const stream = await writer.readStream(`${prefix}${s}`);
       expect(stream.map((e) => e.streamVersion)).toEqual(stream.map((_, i) => BigInt(i)));
-      await expect(writer.verifyStream(`${prefix}${s}`)).resolves.toMatchObject({ valid: true, events: stream.length });
+      await expect(writer.verifyStream(`${prefix}${s}`)).resolves.toMatchObject({
+        valid: true,
+        events: stream.length,
+      });
       stored.push(...stream);
     }
     expect(new Set(stored.map((e) => e.eventId)).size).toBe(stored.length);
@@ -69,12 +85,14 @@ describe('the PostgreSQL global feed under concurrency', () => {
 
     // and the subscriber receives each of them exactly once, in feed order
     const deadline = Date.now() + 20_000;
-    while (received.length < stored.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (received.length < stored.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     await subscription.close();
     await consuming;
     expect(received.length).toBe(stored.length);
     expect(new Set(received.map((e) => e.eventId))).toEqual(new Set(stored.map((e) => e.eventId)));
-    for (let i = 1; i < received.length; i++) expect(received[i]!.globalPosition > received[i - 1]!.globalPosition).toBe(true);
+    for (let i = 1; i < received.length; i++)
+      expect(received[i]!.globalPosition > received[i - 1]!.globalPosition).toBe(true);
     const feed = await writer.readAll({ filter: { streamPrefixes: [prefix] } });
     expect(feed.map((e) => e.eventId)).toEqual(received.map((e) => e.eventId));
   }, 60_000);
@@ -89,11 +107,15 @@ describe('the PostgreSQL global feed under concurrency', () => {
     try {
       await held.query('BEGIN');
       const late = newEvent('CommittedLate');
-      const heldResult = await writer.appendWithin(held, `${prefix}held`, [late], { expectedVersion: 'no_stream' });
+      const heldResult = await writer.appendWithin(held, `${prefix}held`, [late], {
+        expectedVersion: 'no_stream',
+      });
 
       // when later appends commit while it is still open
       const later = events(3, 'CommittedEarly');
-      const laterResult = await writer.append(`${prefix}other`, later, { expectedVersion: 'no_stream' });
+      const laterResult = await writer.append(`${prefix}other`, later, {
+        expectedVersion: 'no_stream',
+      });
       expect(laterResult.position).toBeGreaterThan(heldResult.position);
       expect(await writer.readStream(`${prefix}other`)).toHaveLength(3);
 
@@ -105,7 +127,10 @@ describe('the PostgreSQL global feed under concurrency', () => {
       await held.query('COMMIT');
       writer.notifyAppended();
       const delivered = await feed.take(4);
-      expect(delivered.map((e) => e.eventId)).toEqual([late.eventId, ...later.map((e) => e.eventId)]);
+      expect(delivered.map((e) => e.eventId)).toEqual([
+        late.eventId,
+        ...later.map((e) => e.eventId),
+      ]);
       expect(await feed.nothingFor(700)).toBeUndefined();
     } finally {
       await held.end();

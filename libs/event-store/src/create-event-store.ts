@@ -4,7 +4,9 @@ import { createEventStoreDbStore } from './eventstoredb/eventstoredb-event-store
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 
 export function createPostgresEventStore(
-  options: { connectionString: string; maxConnections?: number; pollIntervalMs?: number } | { pool: pg.Pool; pollIntervalMs?: number },
+  options:
+    | { connectionString: string; maxConnections?: number; pollIntervalMs?: number }
+    | { pool: pg.Pool; pollIntervalMs?: number },
 ): PostgresEventStore {
   return new PostgresEventStore(options);
 }
@@ -23,6 +25,7 @@ export async function createEventStoreFromEnv(
     return createEventStoreDbStore(env.EVENTSTORE_URL);
   }
   if (pool) return createPostgresEventStore({ pool });
-  if (!env.DATABASE_URL) throw new Error('set DATABASE_URL (PostgreSQL event store) or EVENTSTORE_URL (EventStoreDB)');
+  if (!env.DATABASE_URL)
+    throw new Error('set DATABASE_URL (PostgreSQL event store) or EVENTSTORE_URL (EventStoreDB)');
   return createPostgresEventStore({ connectionString: env.DATABASE_URL });
 }

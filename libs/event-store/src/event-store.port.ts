@@ -90,7 +90,11 @@ export type StreamVerification = Readonly<{
 }>;
 
 export interface EventStore {
-  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
@@ -115,7 +119,10 @@ export class WrongExpectedVersion extends Error {
 
 /** Raised when an event id already in the store is appended again with other content. */
 export class DuplicateEventId extends Error {
-  constructor(readonly eventId: string, readonly streamId: string) {
+  constructor(
+    readonly eventId: string,
+    readonly streamId: string,
+  ) {
     super(`event ${eventId} already exists in stream ${streamId} with different content`);
     this.name = 'DuplicateEventId';
   }

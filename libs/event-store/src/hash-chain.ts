@@ -20,7 +20,8 @@ export function canonicalJson(value: unknown): string {
   }
   const withJson = value as { toJSON?: () => unknown };
   if (typeof withJson.toJSON === 'function') return canonicalJson(withJson.toJSON());
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
   const record = value as Record<string, unknown>;
   const parts: string[] = [];
   for (const key of Object.keys(record).sort()) {
@@ -54,7 +55,11 @@ export function chainHash(previousHash: string | null, event: ChainedFields): st
     .digest('hex');
 }
 
-export type ChainLink = Readonly<{ streamVersion: bigint; hash: string; previousHash: string | null }>;
+export type ChainLink = Readonly<{
+  streamVersion: bigint;
+  hash: string;
+  previousHash: string | null;
+}>;
 
 /**
  * Hashes for a batch about to be appended after the stream's head (`headVersion` -1n / `headHash` null

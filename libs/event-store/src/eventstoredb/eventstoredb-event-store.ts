@@ -26,7 +26,13 @@ import {
   type Subscription,
 } from '../event-store.port.js';
 import { canonicalJson, chainBatch, StreamVerifier } from '../hash-chain.js';
-import { matchesFilter, positionOf, readPositionAfter, toEventData, toRecordedEvent } from './eventstoredb-mapping.js';
+import {
+  matchesFilter,
+  positionOf,
+  readPositionAfter,
+  toEventData,
+  toRecordedEvent,
+} from './eventstoredb-mapping.js';
 import { EventStoreDbSubscription } from './eventstoredb-subscription.js';
 
 /** How far back an append looks for its event ids already in the stream (see `append`). */
@@ -50,19 +56,34 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** Checks the server answers (EventStoreDB needs no schema). */
   async init(): Promise<void> {
-    for await (const _ of this.client.readAll({ maxCount: 1, direction: BACKWARDS, fromPosition: END })) break;
+    for await (const _ of this.client.readAll({
+      maxCount: 1,
+      direction: BACKWARDS,
+      fromPosition: END,
+    }))
+      break;
   }
 
-  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     const expected = options.expectedVersion;
-    if (new Set(events.map((e) => e.eventId)).size !== events.length) throw new DuplicateEventId(events[0]!.eventId, streamId);
+    if (new Set(events.map((e) => e.eventId)).size !== events.length)
+      throw new DuplicateEventId(events[0]!.eventId, streamId);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const recent = await this.readRecent(streamId);
       const repeated = this.alreadyAppended(streamId, events, recent);
       if (repeated) return repeated;
       const head = recent[0];
-      if (!versionMatches(expected, head)) throw new WrongExpectedVersion(streamId, expected, head ? head.streamVersion : 'no_stream');
-      if (events.length === 0) return { nextExpectedVersion: head?.streamVersion ?? -1n, position: head?.globalPosition ?? 0n };
+      if (!versionMatches(expected, head))
+        throw new WrongExpectedVersion(streamId, expected, head ? head.streamVersion : 'no_stream');
+      if (events.length === 0)
+        return {
+          nextExpectedVersion: head?.streamVersion ?? -1n,
+          position: head?.globalPosition ?? 0n,
+        };
 
       const links = chainBatch(streamId, head?.streamVersion ?? -1n, head?.hash ?? null, events);
       try {
@@ -71,7 +92,10 @@ export class EventStoreDbEventStore implements EventStore {
           events.map((event, i) => toEventData(event, links[i]!)),
           { expectedRevision: head ? head.streamVersion : NO_STREAM },
         );
-        return { nextExpectedVersion: result.nextExpectedRevision, position: result.position?.prepare ?? -1n };
+        return {
+          nextExpectedVersion: result.nextExpectedRevision,
+          position: result.position?.prepare ?? -1n,
+        };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         // Someone appended since our read. With `any` / `stream_exists` build on the new head; otherwise the
@@ -83,10 +107,18 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** The stream's newest events, newest first (empty when the stream does not exist). */
   private async readRecent(streamId: string): Promise<RecordedEvent[]> {
-    return this.collect(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: this.idempotencyWindow });
+    return this.collect(streamId, {
+      direction: BACKWARDS,
+      fromRevision: END,
+      maxCount: this.idempotencyWindow,
+    });
   }
 
-  private alreadyAppended(streamId: string, events: readonly NewEvent[], recent: RecordedEvent[]): AppendResult | undefined {
+  private alreadyAppended(
+    streamId: string,
+    events: readonly NewEvent[],
+    recent: RecordedEvent[],
+  ): AppendResult | undefined {
     const byId = new Map(recent.map((event) => [event.eventId, event]));
     const found = events.map((event) => byId.get(event.eventId));
     if (found.every((stored) => stored === undefined)) return undefined;
@@ -116,7 +148,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   private async collect(
     streamId: string,
-    options: { direction: typeof FORWARDS | typeof BACKWARDS; fromRevision: bigint | typeof START | typeof END; maxCount?: number },
+    options: {
+      direction: typeof FORWARDS | typeof BACKWARDS;
+      fromRevision: bigint | typeof START | typeof END;
+      maxCount?: number;
+    },
   ): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
@@ -132,11 +168,17 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const after = options.fromPosition === undefined || options.fromPosition === 'start' ? -1n : options.fromPosition;
+    const after =
+      options.fromPosition === undefined || options.fromPosition === 'start'
+        ? -1n
+        : options.fromPosition;
     const limit = options.maxCount ?? Number.POSITIVE_INFINITY;
     const events: RecordedEvent[] = [];
     if (limit <= 0) return events;
-    const read = this.client.readAll({ direction: FORWARDS, fromPosition: after < 0n ? START : readPositionAfter(after) });
+    const read = this.client.readAll({
+      direction: FORWARDS,
+      fromPosition: after < 0n ? START : readPositionAfter(after),
+    });
     for await (const resolved of read) {
       // EventStoreDB reads from a position inclusively; the port resumes strictly after it.
       if (positionOf(resolved) <= after) continue;
@@ -159,7 +201,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
-    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 4_096 })) {
+    for await (const resolved of this.client.readAll({
+      direction: BACKWARDS,
+      fromPosition: END,
+      maxCount: 4_096,
+    })) {
       if (toRecordedEvent(resolved)) return positionOf(resolved);
     }
     return 0n;
@@ -177,6 +223,12 @@ function versionMatches(expected: ExpectedVersion, head: RecordedEvent | undefin
   return head !== undefined && head.streamVersion === expected;
 }
 
-export function createEventStoreDbStore(connectionString: string, idempotencyWindow?: number): EventStoreDbEventStore {
-  return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), idempotencyWindow);
+export function createEventStoreDbStore(
+  connectionString: string,
+  idempotencyWindow?: number,
+): EventStoreDbEventStore {
+  return new EventStoreDbEventStore(
+    EventStoreDBClient.connectionString(connectionString),
+    idempotencyWindow,
+  );
 }

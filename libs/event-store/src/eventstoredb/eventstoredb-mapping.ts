@@ -19,7 +19,11 @@ const CHAIN_KEY = '__chain';
 type ChainMetadata = { hash: string; previousHash: string | null; schemaVersion: number };
 
 export function toEventData(event: NewEvent, link: ChainLink): EventData {
-  const chain: ChainMetadata = { hash: link.hash, previousHash: link.previousHash, schemaVersion: event.schemaVersion };
+  const chain: ChainMetadata = {
+    hash: link.hash,
+    previousHash: link.previousHash,
+    schemaVersion: event.schemaVersion,
+  };
   return jsonEvent({
     id: event.eventId,
     type: event.type,
@@ -46,9 +50,12 @@ export function readPositionAfter(position: bigint): { commit: bigint; prepare: 
 }
 
 /** Our event, or undefined for what is not one of ours (system events, links, foreign events). */
-export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+export function toRecordedEvent(
+  resolved: ResolvedEvent | AllStreamResolvedEvent,
+): RecordedEvent | undefined {
   const event = resolved.event;
-  if (!event || !event.isJson || event.type.startsWith('$') || event.streamId.startsWith('$')) return undefined;
+  if (!event || !event.isJson || event.type.startsWith('$') || event.streamId.startsWith('$'))
+    return undefined;
   const raw = event.metadata as Record<string, unknown> | undefined;
   const chain = raw?.[CHAIN_KEY] as ChainMetadata | undefined;
   if (!raw || !chain || typeof chain.hash !== 'string') return undefined;
@@ -69,7 +76,11 @@ export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent
 
 export function matchesFilter(event: RecordedEvent, filter: EventFilter | undefined): boolean {
   if (filter?.eventTypes && !filter.eventTypes.includes(event.type)) return false;
-  if (filter?.streamPrefixes && !filter.streamPrefixes.some((prefix) => event.streamId.startsWith(prefix))) return false;
+  if (
+    filter?.streamPrefixes &&
+    !filter.streamPrefixes.some((prefix) => event.streamId.startsWith(prefix))
+  )
+    return false;
   return true;
 }
 
@@ -81,6 +92,7 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
  */
 export function serverFilter(filter: EventFilter | undefined): Filter {
   if (filter?.streamPrefixes) return streamNameFilter({ prefixes: [...filter.streamPrefixes] });
-  if (filter?.eventTypes) return eventTypeFilter({ regex: `^(${filter.eventTypes.map(escapeRegex).join('|')})$` });
+  if (filter?.eventTypes)
+    return eventTypeFilter({ regex: `^(${filter.eventTypes.map(escapeRegex).join('|')})$` });
   return excludeSystemEvents();
 }

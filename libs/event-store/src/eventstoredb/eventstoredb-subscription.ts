@@ -1,6 +1,12 @@
 import { START, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
 import type { RecordedEvent, SubscribeOptions, Subscription } from '../event-store.port.js';
-import { matchesFilter, positionOf, readPositionAfter, serverFilter, toRecordedEvent } from './eventstoredb-mapping.js';
+import {
+  matchesFilter,
+  positionOf,
+  readPositionAfter,
+  serverFilter,
+  toRecordedEvent,
+} from './eventstoredb-mapping.js';
 
 /**
  * subscribeToAll as the port's Subscription: EventStoreDB's catch-up subscription already reads the
@@ -15,7 +21,10 @@ export class EventStoreDbSubscription implements Subscription {
     client: EventStoreDBClient,
     private readonly options: SubscribeOptions,
   ) {
-    this.after = options.fromPosition === undefined || options.fromPosition === 'start' ? -1n : options.fromPosition;
+    this.after =
+      options.fromPosition === undefined || options.fromPosition === 'start'
+        ? -1n
+        : options.fromPosition;
     this.subscription = client.subscribeToAll({
       fromPosition: this.after < 0n ? START : readPositionAfter(this.after),
       filter: serverFilter(options.filter),

@@ -7,10 +7,20 @@ import {
 } from '../event-store.port.js';
 import { canonicalJson, chainBatch } from '../hash-chain.js';
 import type { HeadCache, StreamHead } from './head-cache.js';
-import { insertEvents, MAX_EVENTS_PER_APPEND, selectConflict, selectHead, type EventRow } from './sql.js';
+import {
+  insertEvents,
+  MAX_EVENTS_PER_APPEND,
+  selectConflict,
+  selectHead,
+  type EventRow,
+} from './sql.js';
 
 export type Queryable = {
-  query<R extends object = Record<string, unknown>>(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
+  query<R extends object = Record<string, unknown>>(config: {
+    name?: string;
+    text: string;
+    values?: unknown[];
+  }): Promise<{ rows: R[] }>;
 };
 
 /** Conflicting appends with `any` / `stream_exists` retry on the new head; past this, give up. */
@@ -31,15 +41,25 @@ export async function appendEvents(
   expected: ExpectedVersion,
   heads: HeadCache | undefined,
 ): Promise<{ result: AppendResult; written: boolean }> {
-  if (events.length > MAX_EVENTS_PER_APPEND) throw new RangeError(`an append takes at most ${MAX_EVENTS_PER_APPEND} events`);
+  if (events.length > MAX_EVENTS_PER_APPEND)
+    throw new RangeError(`an append takes at most ${MAX_EVENTS_PER_APPEND} events`);
   const ids = new Set(events.map((event) => event.eventId));
-  if (ids.size !== events.length) throw new DuplicateEventId(events.find((e, i) => events.findIndex((o) => o.eventId === e.eventId) !== i)!.eventId, streamId);
-  if (events.length === 0) return { result: await emptyAppend(db, streamId, expected), written: false };
+  if (ids.size !== events.length)
+    throw new DuplicateEventId(
+      events.find((e, i) => events.findIndex((o) => o.eventId === e.eventId) !== i)!.eventId,
+      streamId,
+    );
+  if (events.length === 0)
+    return { result: await emptyAppend(db, streamId, expected), written: false };
 
   let useCache = heads !== undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const head = await headFor(db, streamId, expected, useCache ? heads : undefined);
-    if (!matches(expected, head)) return { result: await resolveConflict(db, streamId, events, expected, heads), written: false };
+    if (!matches(expected, head))
+      return {
+        result: await resolveConflict(db, streamId, events, expected, heads),
+        written: false,
+      };
 
     const links = chainBatch(streamId, head?.version ?? -1n, head?.hash ?? null, events);
     const rows = events.map((event, i) => ({
@@ -64,20 +84,34 @@ export async function appendEvents(
       useCache = false;
       const retryable = expected === 'any' || expected === 'stream_exists';
       if (constraint === 'events_stream_version_key' && retryable) continue;
-      return { result: await resolveConflict(db, streamId, events, expected, heads), written: false };
+      return {
+        result: await resolveConflict(db, streamId, events, expected, heads),
+        written: false,
+      };
     }
   }
   throw new Error(`append to ${streamId}: still conflicting after ${MAX_ATTEMPTS} attempts`);
 }
 
-async function insert(db: Queryable, streamId: string, rowsJson: string, savepoint: boolean): Promise<bigint> {
+async function insert(
+  db: Queryable,
+  streamId: string,
+  rowsJson: string,
+  savepoint: boolean,
+): Promise<bigint> {
   if (!savepoint) {
-    const result = await db.query<{ position: string }>({ ...insertEvents, values: [streamId, rowsJson] });
+    const result = await db.query<{ position: string }>({
+      ...insertEvents,
+      values: [streamId, rowsJson],
+    });
     return BigInt(result.rows[0]!.position);
   }
   await db.query({ text: 'SAVEPOINT event_store_append' });
   try {
-    const result = await db.query<{ position: string }>({ ...insertEvents, values: [streamId, rowsJson] });
+    const result = await db.query<{ position: string }>({
+      ...insertEvents,
+      values: [streamId, rowsJson],
+    });
     await db.query({ text: 'RELEASE SAVEPOINT event_store_append' });
     return BigInt(result.rows[0]!.position);
   } catch (error) {
@@ -90,7 +124,12 @@ async function insert(db: Queryable, streamId: string, rowsJson: string, savepoi
  * The head the append builds on. `no_stream` needs no read (it builds on nothing; if the stream exists
  * the INSERT of version 0 fails). Otherwise the cached head is used when it can be right, else it is read.
  */
-async function headFor(db: Queryable, streamId: string, expected: ExpectedVersion, heads: HeadCache | undefined): Promise<StreamHead | undefined> {
+async function headFor(
+  db: Queryable,
+  streamId: string,
+  expected: ExpectedVersion,
+  heads: HeadCache | undefined,
+): Promise<StreamHead | undefined> {
   if (expected === 'no_stream') return undefined;
   const cached = heads?.get(streamId);
   if (cached && (typeof expected !== 'bigint' || cached.version === expected)) return cached;
@@ -100,7 +139,10 @@ async function headFor(db: Queryable, streamId: string, expected: ExpectedVersio
 }
 
 async function readHead(db: Queryable, streamId: string): Promise<StreamHead | undefined> {
-  const result = await db.query<{ version: string; hash: string }>({ ...selectHead, values: [streamId] });
+  const result = await db.query<{ version: string; hash: string }>({
+    ...selectHead,
+    values: [streamId],
+  });
   const row = result.rows[0];
   return row ? { version: BigInt(row.version), hash: row.hash } : undefined;
 }
@@ -125,7 +167,10 @@ async function resolveConflict(
   expected: ExpectedVersion,
   heads: HeadCache | undefined,
 ): Promise<AppendResult> {
-  const found = await db.query<EventRow & { kind: 'event' | 'head' }>({ ...selectConflict, values: [events.map((event) => event.eventId), streamId] });
+  const found = await db.query<EventRow & { kind: 'event' | 'head' }>({
+    ...selectConflict,
+    values: [events.map((event) => event.eventId), streamId],
+  });
   const stored = found.rows.filter((row) => row.kind === 'event');
   const headRow = found.rows.find((row) => row.kind === 'head');
   // The writer will most likely retry on this head: remember it so the retry needs only its INSERT.
@@ -142,7 +187,11 @@ async function resolveConflict(
     }
     return { nextExpectedVersion: BigInt(last!.version), position: BigInt(last!.global_position) };
   }
-  throw new WrongExpectedVersion(streamId, expected, headRow ? BigInt(headRow.version) : 'no_stream');
+  throw new WrongExpectedVersion(
+    streamId,
+    expected,
+    headRow ? BigInt(headRow.version) : 'no_stream',
+  );
 }
 
 function sameContent(event: NewEvent, row: EventRow): boolean {
@@ -153,14 +202,22 @@ function sameContent(event: NewEvent, row: EventRow): boolean {
   );
 }
 
-async function emptyAppend(db: Queryable, streamId: string, expected: ExpectedVersion): Promise<AppendResult> {
+async function emptyAppend(
+  db: Queryable,
+  streamId: string,
+  expected: ExpectedVersion,
+): Promise<AppendResult> {
   const head = await readHead(db, streamId);
-  if (!matches(expected, head)) throw new WrongExpectedVersion(streamId, expected, head ? head.version : 'no_stream');
+  if (!matches(expected, head))
+    throw new WrongExpectedVersion(streamId, expected, head ? head.version : 'no_stream');
   const position = await db.query<{ position: string }>({
     text: 'SELECT global_position::text AS position FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1',
     values: [streamId],
   });
-  return { nextExpectedVersion: head?.version ?? -1n, position: BigInt(position.rows[0]?.position ?? '0') };
+  return {
+    nextExpectedVersion: head?.version ?? -1n,
+    position: BigInt(position.rows[0]?.position ?? '0'),
+  };
 }
 
 function uniqueViolation(error: unknown): string | undefined {

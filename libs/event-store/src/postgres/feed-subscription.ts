@@ -1,5 +1,10 @@
 import type pg from 'pg';
-import type { EventFilter, FeedPosition, RecordedEvent, Subscription } from '../event-store.port.js';
+import type {
+  EventFilter,
+  FeedPosition,
+  RecordedEvent,
+  Subscription,
+} from '../event-store.port.js';
 import type { FeedWakeup } from './feed-wakeup.js';
 import { toRecordedEvent } from './row-mapping.js';
 import { feedFilter, selectFeedWithHorizon, type EventRow } from './sql.js';
@@ -38,7 +43,10 @@ export class PostgresFeedSubscription implements Subscription {
     options: FeedSubscriptionOptions,
     private readonly onClosed: (subscription: PostgresFeedSubscription) => void,
   ) {
-    this.cursor = options.fromPosition === undefined || options.fromPosition === 'start' ? 0n : options.fromPosition;
+    this.cursor =
+      options.fromPosition === undefined || options.fromPosition === 'start'
+        ? 0n
+        : options.fromPosition;
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     const filter = feedFilter(options.filter, 3);
@@ -92,14 +100,25 @@ export class PostgresFeedSubscription implements Subscription {
       }
     } finally {
       unregister();
+      this.closed = true;
+      this.onClosed(this);
     }
   }
 
-  private async readPage(): Promise<{ events: RecordedEvent[]; horizon: bigint; waiting: boolean }> {
-    const result = await this.pool.query<FeedRow>(this.sql, [this.cursor.toString(), this.batchSize, ...this.filterParams]);
+  private async readPage(): Promise<{
+    events: RecordedEvent[];
+    horizon: bigint;
+    waiting: boolean;
+  }> {
+    const result = await this.pool.query<FeedRow>(this.sql, [
+      this.cursor.toString(),
+      this.batchSize,
+      ...this.filterParams,
+    ]);
     const first = result.rows[0]!;
     const events: RecordedEvent[] = [];
-    for (const row of result.rows) if (row.global_position !== null) events.push(toRecordedEvent(row));
+    for (const row of result.rows)
+      if (row.global_position !== null) events.push(toRecordedEvent(row));
     return { events, horizon: BigInt(first.horizon), waiting: first.waiting };
   }
 

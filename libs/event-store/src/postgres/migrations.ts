@@ -48,7 +48,9 @@ export async function migrate(pool: pg.Pool): Promise<void> {
           name       text        NOT NULL,
           applied_at timestamptz NOT NULL DEFAULT now()
         )`);
-      const applied = await client.query<{ version: number }>('SELECT version FROM event_store_migrations');
+      const applied = await client.query<{ version: number }>(
+        'SELECT version FROM event_store_migrations',
+      );
       const done = new Set(applied.rows.map((row) => row.version));
       for (const migration of migrations) {
         if (done.has(migration.version)) continue;

@@ -21,7 +21,9 @@ import { toRecordedEvent } from './row-mapping.js';
 import { feedFilter, selectFeed, selectHeadPosition, selectStream, type EventRow } from './sql.js';
 
 export type PostgresEventStoreOptions = Readonly<
-  ({ connectionString: string; pool?: undefined } | { pool: pg.Pool; connectionString?: undefined }) & {
+  (
+    { connectionString: string; pool?: undefined } | { pool: pg.Pool; connectionString?: undefined }
+  ) & {
     /** Pool size when the store creates its pool. */
     maxConnections?: number;
     /** Fallback poll of subscriptions when no notification arrives. */
@@ -39,7 +41,12 @@ export class PostgresEventStore implements EventStore {
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.ownsPool = !options.pool;
-    this.pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 20 });
+    this.pool =
+      options.pool ??
+      new pg.Pool({
+        connectionString: options.connectionString,
+        max: options.maxConnections ?? 20,
+      });
     if (this.ownsPool) this.pool.on('error', () => undefined); // idle client errors: the next query reconnects
     this.wakeup = new FeedWakeup(this.pool);
   }
@@ -49,8 +56,18 @@ export class PostgresEventStore implements EventStore {
     await migrate(this.pool);
   }
 
-  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    const result = await appendEvents(this.pool, streamId, events, options.expectedVersion, this.heads);
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    const result = await appendEvents(
+      this.pool,
+      streamId,
+      events,
+      options.expectedVersion,
+      this.heads,
+    );
     if (result.written) this.wakeup.appended();
     return result.result;
   }
@@ -60,8 +77,19 @@ export class PostgresEventStore implements EventStore {
    * that holds a transaction open on purpose). Conflicts are detected under a savepoint so the caller's
    * transaction survives them. Call `notifyAppended()` after the caller's COMMIT.
    */
-  async appendWithin(client: pg.ClientBase, streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    const result = await appendEvents(client as Queryable, streamId, events, options.expectedVersion, undefined);
+  async appendWithin(
+    client: pg.ClientBase,
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    const result = await appendEvents(
+      client as Queryable,
+      streamId,
+      events,
+      options.expectedVersion,
+      undefined,
+    );
     return result.result;
   }
 
@@ -74,25 +102,37 @@ export class PostgresEventStore implements EventStore {
     if (options.maxCount !== undefined && options.maxCount <= 0) return [];
     const params: unknown[] = [streamId];
     if (options.from !== undefined) params.push(options.from.toString());
-    const result = await this.pool.query<EventRow>(selectStream(direction, options.from, options.maxCount), params);
+    const result = await this.pool.query<EventRow>(
+      selectStream(direction, options.from, options.maxCount),
+      params,
+    );
     return result.rows.map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const from = options.fromPosition === undefined || options.fromPosition === 'start' ? 0n : options.fromPosition;
+    const from =
+      options.fromPosition === undefined || options.fromPosition === 'start'
+        ? 0n
+        : options.fromPosition;
     const limited = options.maxCount !== undefined;
     if (limited && options.maxCount! <= 0) return [];
     const filter = feedFilter(options.filter, limited ? 3 : 2);
     const params: unknown[] = limited ? [from.toString(), options.maxCount] : [from.toString()];
     const name = `es_feed_${limited ? 'l' : 'u'}${options.filter?.eventTypes ? 't' : ''}${options.filter?.streamPrefixes ? 'p' : ''}`;
-    const result = await this.pool.query<EventRow>({ name, text: selectFeed(filter.clause, limited), values: [...params, ...filter.params] });
+    const result = await this.pool.query<EventRow>({
+      name,
+      text: selectFeed(filter.clause, limited),
+      values: [...params, ...filter.params],
+    });
     const rows = result.rows;
     const events = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) events[i] = toRecordedEvent(rows[i]!);
     return events;
   }
 
-  subscribeToAll(options: SubscribeOptions & Pick<FeedSubscriptionOptions, 'pollIntervalMs'> = {}): Subscription {
+  subscribeToAll(
+    options: SubscribeOptions & Pick<FeedSubscriptionOptions, 'pollIntervalMs'> = {},
+  ): Subscription {
     const subscription = new PostgresFeedSubscription(
       this.pool,
       this.wakeup,
@@ -127,4 +167,3 @@ export class PostgresEventStore implements EventStore {
     if (this.ownsPool) await this.pool.end();
   }
 }
-

@@ -74,7 +74,11 @@ export const selectConflict = {
          (SELECT 'head' AS kind, ${COLUMNS} FROM events WHERE stream_id = $2 ORDER BY version DESC LIMIT 1)`,
 };
 
-export function selectStream(direction: 'forwards' | 'backwards', from: bigint | undefined, limit: number | undefined) {
+export function selectStream(
+  direction: 'forwards' | 'backwards',
+  from: bigint | undefined,
+  limit: number | undefined,
+) {
   const cmp = direction === 'forwards' ? '>=' : '<=';
   const order = direction === 'forwards' ? 'ASC' : 'DESC';
   const where = [`stream_id = $1`];
@@ -98,7 +102,9 @@ export function feedFilter(
   }
   if (filter?.streamPrefixes) {
     // LIKE patterns with `\`, `%` and `_` escaped, so a prefix is matched literally.
-    params.push(filter.streamPrefixes.map((prefix) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+    params.push(
+      filter.streamPrefixes.map((prefix) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+    );
     parts.push(`stream_id LIKE ANY($${firstParam + params.length - 1}::text[])`);
   }
   return { clause: parts.map((part) => ` AND ${part}`).join(''), params };

@@ -6,7 +6,11 @@ export function uniqueName(prefix: string): string {
   return `${prefix}${randomUUID().slice(0, 8)}`;
 }
 
-export function newEvent(type: string, data: Record<string, unknown> = {}, eventId: string = randomUUID()): NewEvent {
+export function newEvent(
+  type: string,
+  data: Record<string, unknown> = {},
+  eventId: string = randomUUID(),
+): NewEvent {
   return {
     eventId,
     type,
@@ -24,7 +28,9 @@ export function newEvent(type: string, data: Record<string, unknown> = {}, event
 }
 
 export function events(count: number, type = 'Tested'): NewEvent[] {
-  return Array.from({ length: count }, (_, i) => newEvent(type, { n: i, nested: { b: 2, a: [1, 'x'] } }));
+  return Array.from({ length: count }, (_, i) =>
+    newEvent(type, { n: i, nested: { b: 2, a: [1, 'x'] } }),
+  );
 }
 
 /** Pulls events from one subscription across several `take` calls, each with a deadline. */
@@ -43,9 +49,13 @@ export function subscriptionReader(subscription: Subscription) {
         });
         const next = await Promise.race([pending, timeout]);
         clearTimeout(timer);
-        if (next === 'timeout') throw new Error(`subscription: got ${taken.length} of ${count} events before the deadline`);
+        if (next === 'timeout')
+          throw new Error(
+            `subscription: got ${taken.length} of ${count} events before the deadline`,
+          );
         pending = undefined;
-        if (next.done) throw new Error(`subscription ended after ${taken.length} of ${count} events`);
+        if (next.done)
+          throw new Error(`subscription ended after ${taken.length} of ${count} events`);
         taken.push(next.value);
       }
       return taken;

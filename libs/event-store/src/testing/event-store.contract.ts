@@ -19,7 +19,11 @@ export function describeEventStoreContract(name: string, factory: StoreFactory):
     afterAll(async () => {
       await cleanup?.();
     });
-    const ctx = { get store() { return store; } };
+    const ctx = {
+      get store() {
+        return store;
+      },
+    };
 
     describe('appending with an expected version', () => {
       it('no_stream accepts a new stream, numbering its first event 0, and refuses an existing one', async () => {
@@ -27,8 +31,13 @@ export function describeEventStoreContract(name: string, factory: StoreFactory):
         const first = await store.append(stream, events(2), { expectedVersion: 'no_stream' });
         expect(first.nextExpectedVersion).toBe(1n);
         expect(first.position).toBeGreaterThan(0n);
-        await expect(store.append(stream, events(1), { expectedVersion: 'no_stream' })).rejects.toMatchObject({
-          name: 'WrongExpectedVersion', streamId: stream, expected: 'no_stream', actual: 1n,
+        await expect(
+          store.append(stream, events(1), { expectedVersion: 'no_stream' }),
+        ).rejects.toMatchObject({
+          name: 'WrongExpectedVersion',
+          streamId: stream,
+          expected: 'no_stream',
+          actual: 1n,
         });
       });
 
@@ -44,19 +53,34 @@ export function describeEventStoreContract(name: string, factory: StoreFactory):
 
       it('an exact version accepts only the version of the last event', async () => {
         const stream = uniqueName('ev-');
-        await expect(store.append(stream, events(1), { expectedVersion: 0n })).rejects.toMatchObject({ actual: 'no_stream' });
+        await expect(
+          store.append(stream, events(1), { expectedVersion: 0n }),
+        ).rejects.toMatchObject({ actual: 'no_stream' });
         await store.append(stream, events(3), { expectedVersion: 'no_stream' });
-        await expect(store.append(stream, events(1), { expectedVersion: 1n })).rejects.toMatchObject({ expected: 1n, actual: 2n });
-        await expect(store.append(stream, events(1), { expectedVersion: 3n })).rejects.toBeInstanceOf(WrongExpectedVersion);
+        await expect(
+          store.append(stream, events(1), { expectedVersion: 1n }),
+        ).rejects.toMatchObject({ expected: 1n, actual: 2n });
+        await expect(
+          store.append(stream, events(1), { expectedVersion: 3n }),
+        ).rejects.toBeInstanceOf(WrongExpectedVersion);
         const result = await store.append(stream, events(1), { expectedVersion: 2n });
         expect(result.nextExpectedVersion).toBe(3n);
-        expect((await store.readStream(stream)).map((e) => e.streamVersion)).toEqual([0n, 1n, 2n, 3n]);
+        expect((await store.readStream(stream)).map((e) => e.streamVersion)).toEqual([
+          0n,
+          1n,
+          2n,
+          3n,
+        ]);
       });
 
       it('any accepts a new and an existing stream', async () => {
         const stream = uniqueName('ev-');
-        expect((await store.append(stream, events(1), { expectedVersion: 'any' })).nextExpectedVersion).toBe(0n);
-        expect((await store.append(stream, events(2), { expectedVersion: 'any' })).nextExpectedVersion).toBe(2n);
+        expect(
+          (await store.append(stream, events(1), { expectedVersion: 'any' })).nextExpectedVersion,
+        ).toBe(0n);
+        expect(
+          (await store.append(stream, events(2), { expectedVersion: 'any' })).nextExpectedVersion,
+        ).toBe(2n);
       });
 
       it('positions grow with each append', async () => {
@@ -83,8 +107,12 @@ export function describeEventStoreContract(name: string, factory: StoreFactory):
         const original = newEvent('Tested', { n: 1 });
         await store.append(stream, [original], { expectedVersion: 'no_stream' });
         const altered = { ...original, data: { n: 2 } };
-        await expect(store.append(stream, [altered], { expectedVersion: 'any' })).rejects.toBeInstanceOf(DuplicateEventId);
-        await expect(store.append(stream, [altered], { expectedVersion: 0n })).rejects.toBeInstanceOf(DuplicateEventId);
+        await expect(
+          store.append(stream, [altered], { expectedVersion: 'any' }),
+        ).rejects.toBeInstanceOf(DuplicateEventId);
+        await expect(
+          store.append(stream, [altered], { expectedVersion: 0n }),
+        ).rejects.toBeInstanceOf(DuplicateEventId);
         const stored = await store.readStream(stream);
         expect(stored.map((e) => e.data)).toEqual([{ n: 1 }]);
       });
@@ -102,12 +130,21 @@ export function describeEventStoreContract(name: string, factory: StoreFactory):
           expect(event.hash).toBe(chainHash(previous, event));
           previous = event.hash;
         }
-        await expect(store.verifyStream(stream)).resolves.toEqual({ streamId: stream, valid: true, events: 3, headHash: previous });
+        await expect(store.verifyStream(stream)).resolves.toEqual({
+          streamId: stream,
+          valid: true,
+          events: 3,
+          headHash: previous,
+        });
       });
 
       it('an unknown stream verifies as empty', async () => {
         const stream = uniqueName('chain-');
-        await expect(store.verifyStream(stream)).resolves.toMatchObject({ valid: true, events: 0, headHash: null });
+        await expect(store.verifyStream(stream)).resolves.toMatchObject({
+          valid: true,
+          events: 0,
+          headHash: null,
+        });
       });
     });
 
