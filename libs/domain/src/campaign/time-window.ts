@@ -1,14 +1,15 @@
 import { DateTime } from 'luxon';
 import { DomainRuleViolation } from '../common/errors.js';
 import type { Instant, LocalDate, LocalTime } from '../common/event.js';
-import { instantMillis, isTimezone, parseInstant } from '../common/instant.js';
+import { addDays, instantMillis, isLocalDate, isTimezone } from '../common/instant.js';
 import type { DailyWindow } from './campaign.events.js';
 
 /**
  * Local-time arithmetic of a campaign: its dates are inclusive and its daily window half-open
  * `[from, to)`, both read in the campaign's IANA zone. Every conversion between wall clock and
  * instant goes through luxon, which knows the zone's history (DST, offset changes); nothing here
- * adds offsets by hand.
+ * adds offsets by hand. Luxon's answers per zone and day are memoised, because projections ask
+ * these questions for every event they fold.
  */
 export type CampaignCalendar = Readonly<{
   timezone: string;
@@ -21,17 +22,27 @@ const hourMs = 3_600_000;
 
 /** The calendar date an instant falls on in `timezone`. */
 export function localDate(instant: Instant, timezone: string): LocalDate {
-  return parseInstant(instant).setZone(requireZone(timezone)).toISODate() as LocalDate;
+  return localDateOfMillis(instantMillis(instant), timezone);
+}
+
+/** The calendar date an epoch-milliseconds instant falls on in `timezone`. */
+export function localDateOfMillis(millis: number, timezone: string): LocalDate {
+  requireZone(timezone);
+  // Every zone's offset is less than a day, so the local date is the UTC date or a neighbour;
+  // luxon says where each local day starts.
+  const utcDate = new Date(millis).toISOString().slice(0, 10);
+  if (millis < dayStart(utcDate, timezone)) return addDays(utcDate, -1);
+  const next = addDays(utcDate, 1);
+  return millis >= dayStart(next, timezone) ? next : utcDate;
 }
 
 /** Every date of the campaign, first to last, inclusive. */
 export function campaignDays(calendar: CampaignCalendar): LocalDate[] {
+  requireDate(calendar.startDate);
+  requireDate(calendar.endDate);
   const days: LocalDate[] = [];
-  for (let day = calendarDay(calendar.startDate); ; day = day.plus({ days: 1 })) {
-    const date = day.toISODate() as LocalDate;
-    if (date > calendar.endDate) return days;
-    days.push(date);
-  }
+  for (let day = calendar.startDate; day <= calendar.endDate; day = addDays(day, 1)) days.push(day);
+  return days;
 }
 
 /**
@@ -53,7 +64,7 @@ export function windowOn(
  */
 export function isInWindow(calendar: CampaignCalendar, instant: Instant): boolean {
   const at = instantMillis(instant);
-  const date = localDate(instant, calendar.timezone);
+  const date = localDateOfMillis(at, calendar.timezone);
   if (date < calendar.startDate || date > calendar.endDate) return false;
   const window = windowOn(calendar, date);
   return window.start <= at && at < window.end;
@@ -69,15 +80,11 @@ export function clipToWindowMillis(
   const endMs = instantMillis(end, 'end');
   if (endMs <= startMs) return 0;
   // A window lies within its own local date, so only the dates the span touches can contribute.
-  const first = maxDate(calendar.startDate, localDate(start, calendar.timezone));
-  const last = minDate(calendar.endDate, localDate(end, calendar.timezone));
+  const first = maxDate(calendar.startDate, localDateOfMillis(startMs, calendar.timezone));
+  const last = minDate(calendar.endDate, localDateOfMillis(endMs, calendar.timezone));
   let total = 0;
-  for (
-    let day = calendarDay(first);
-    (day.toISODate() as LocalDate) <= last;
-    day = day.plus({ days: 1 })
-  ) {
-    const window = windowOn(calendar, day.toISODate() as LocalDate);
+  for (let day = first; day <= last; day = addDays(day, 1)) {
+    const window = windowOn(calendar, day);
     total += Math.max(0, Math.min(endMs, window.end) - Math.max(startMs, window.start));
   }
   return total;
@@ -99,26 +106,33 @@ export function timeWindow(calendar: CampaignCalendar) {
   };
 }
 
+const wallClocks = new Map<string, number>();
+
+/** The instant a wall-clock time of a date occurs in `zone`; `24:00` is the next midnight. */
 function wallClock(date: LocalDate, time: LocalTime, zone: string): number {
-  const day = DateTime.fromISO(date, { zone });
-  // `24:00` closes a window at the next midnight.
-  if (time === '24:00')
-    return wallClock(day.plus({ days: 1 }).toISODate() as LocalDate, '00:00', zone);
-  const [hour, minute] = time.split(':').map(Number);
-  return DateTime.fromObject(
-    { year: day.year, month: day.month, day: day.day, hour, minute },
-    { zone },
-  ).toMillis();
+  const key = `${zone}|${date}|${time}`;
+  let millis = wallClocks.get(key);
+  if (millis === undefined) {
+    requireDate(date);
+    const [year, month, day] = (time === '24:00' ? addDays(date, 1) : date).split('-').map(Number);
+    const [hour, minute] = time === '24:00' ? [0, 0] : time.split(':').map(Number);
+    millis = DateTime.fromObject({ year, month, day, hour, minute }, { zone }).toMillis();
+    if (wallClocks.size > 100_000) wallClocks.clear();
+    wallClocks.set(key, millis);
+  }
+  return millis;
 }
 
-function calendarDay(date: LocalDate): DateTime {
-  const day = DateTime.fromISO(date, { zone: 'utc' });
-  if (!day.isValid)
+/** When the local day begins (usually midnight; later where a DST jump skips midnight). */
+const dayStart = (date: LocalDate, zone: string): number => wallClock(date, '00:00', zone);
+
+function requireDate(date: LocalDate): void {
+  if (!isLocalDate(date)) {
     throw new DomainRuleViolation(
       'invalid_date',
       `${JSON.stringify(date)} is not a date YYYY-MM-DD`,
     );
-  return day;
+  }
 }
 
 function requireZone(timezone: string): string {

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { DomainRuleViolation } from './errors.js';
-import { isLocalDate, isLocalTime, isTimezone, parseInstant } from './instant.js';
+import { instantMillis, isLocalDate, isLocalTime, isTimezone, parseInstant } from './instant.js';
 
 describe('instants', () => {
   it('accept ISO 8601 with an offset or Z', () => {
@@ -47,5 +49,42 @@ describe('dates, times and zones', () => {
     expect(isTimezone('Asia/Ho_Chi_Minh')).toBe(true);
     expect(isTimezone('Europe/Berlin')).toBe(true);
     expect(isTimezone('Asia/Saigon_City')).toBe(false);
+  });
+});
+
+describe('instant milliseconds', () => {
+  it('agree with luxon for any instant written in any offset', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }),
+        fc.constantFrom(
+          'UTC',
+          'Asia/Ho_Chi_Minh',
+          'Europe/Berlin',
+          'America/New_York',
+          'Asia/Kolkata',
+        ),
+        fc.boolean(),
+        (millis, zone, compact) => {
+          const extended = DateTime.fromMillis(millis, { zone }).toISO() as string;
+          // Both offset spellings, +07:00 and +0700, are ISO 8601.
+          const written = compact ? extended.replace(/([+-]\d{2}):(\d{2})$/, '$1$2') : extended;
+          expect(instantMillis(written)).toBe(millis);
+        },
+      ),
+    );
+  });
+
+  it.each([
+    '2025-02-30T00:00:00Z',
+    '2025-04-31T08:00:00+07:00',
+    '2025-08-10T09:00:60Z',
+    '2025-08-10T09:00:00',
+  ])('refuse %p, which Date.parse alone would accept or roll over', (value) => {
+    expect(() => instantMillis(value)).toThrow(DomainRuleViolation);
+  });
+
+  it('read 24:00 as the next midnight, as ISO 8601 and luxon do', () => {
+    expect(instantMillis('2025-08-10T24:00:00Z')).toBe(Date.UTC(2025, 7, 11));
   });
 });

@@ -1,6 +1,6 @@
 import { Conflict, DomainRuleViolation, NotFound } from '../common/errors.js';
 import type { RecordAssistance } from './shift.commands.js';
-import { assisted, cardDrive, ended, shift, started } from './shift.fixtures.js';
+import { assisted, cardDrive, ended, shift, started } from '../testing/shift-fixtures.js';
 
 const assist = (
   occurredAt: string,

@@ -3,7 +3,7 @@ import { DomainRuleViolation, NotFound } from '../common/errors.js';
 import type { CorrectShift } from './shift.commands.js';
 import { shiftDecider } from './shift.decider.js';
 import type { ShiftCorrected } from './shift.events.js';
-import { assisted, ended, shift, started } from './shift.fixtures.js';
+import { assisted, ended, shift, started } from '../testing/shift-fixtures.js';
 
 const correct = (data: Partial<CorrectShift['data']>): CorrectShift => ({
   type: 'CorrectShift',

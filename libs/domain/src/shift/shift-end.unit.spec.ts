@@ -1,6 +1,6 @@
 import { DomainRuleViolation, NotFound } from '../common/errors.js';
 import type { EndShift } from './shift.commands.js';
-import { assisted, ended, shift, started } from './shift.fixtures.js';
+import { assisted, ended, shift, started } from '../testing/shift-fixtures.js';
 
 const end = (endedAt: string): EndShift => ({ type: 'EndShift', data: { shiftId: 's1', endedAt } });
 

@@ -1,6 +1,6 @@
 import { Conflict, DomainRuleViolation, Forbidden, NotFound } from '../common/errors.js';
 import type { RejectShift, VerifyShift } from './shift.commands.js';
-import { byCoordinator, ended, shift, started } from './shift.fixtures.js';
+import { byCoordinator, ended, shift, started } from '../testing/shift-fixtures.js';
 
 const verify: VerifyShift = { type: 'VerifyShift', data: { shiftId: 's1' } };
 const reject = (reason = 'nobody saw this shift'): RejectShift => ({

@@ -1,6 +1,6 @@
 import { Conflict, DomainRuleViolation, NotFound } from '../common/errors.js';
 import type { StartShift } from './shift.commands.js';
-import { cardDrive, shift, started } from './shift.fixtures.js';
+import { cardDrive, shift, started } from '../testing/shift-fixtures.js';
 
 const start = (startedAt: string, data: Partial<StartShift['data']> = {}): StartShift => ({
   type: 'StartShift',

@@ -1,9 +1,9 @@
 // Test data shared by the shift specs (not exported from the library).
-import { deciderSpec } from '../testing/decider-spec.js';
-import { coordinator, now, volunteer } from '../testing/fixtures.js';
-import type { ShiftStarted, ShiftEnded, CitizenAssisted } from './shift.events.js';
-import { shiftDecider } from './shift.decider.js';
-import type { ShiftContext, ShiftCampaignFacts } from './shift-rules.js';
+import { deciderSpec } from './decider-spec.js';
+import { coordinator, now, volunteer } from './fixtures.js';
+import type { ShiftStarted, ShiftEnded, CitizenAssisted } from '../shift/shift.events.js';
+import { shiftDecider } from '../shift/shift.decider.js';
+import type { ShiftContext, ShiftCampaignFacts } from '../shift/shift-rules.js';
 
 export { now };
 
