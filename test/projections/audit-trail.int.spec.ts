@@ -6,7 +6,7 @@ describe('audit trail', () => {
   let f: Fixture;
   let given: ReturnType<typeof scenario>;
   const hours = async (q: { from?: string; to?: string } = {}) => {
-    await f.runner.catchUp();
+    await f.settle();
     return (await auditMemberHours(f.pool, await f.schema(READS.auditTrail), { memberId: 'm1', ...q, now: new Date('2025-08-20T00:00:00Z') }))!;
   };
 
@@ -68,12 +68,12 @@ describe('audit trail', () => {
   });
 
   it('makes a reader asking for a position not yet projected wait, then fail', async () => {
-    await f.runner.catchUp();
+    await f.settle();
     const position = await given.start('s9', 'm1', '2025-08-25T08:00:00+07:00');
 
     await expect(liveReadModel(f.pool, READS.auditTrail, position, 300)).rejects.toBeInstanceOf(ProjectionNotReady);
     const waiting = liveReadModel(f.pool, READS.auditTrail, position, 5_000);
-    await f.runner.runOnce();
+    await f.settle();
     await expect(waiting).resolves.toMatchObject({ position: expect.any(BigInt) });
     expect((await waiting).position).toBeGreaterThanOrEqual(position);
   });

@@ -6,7 +6,7 @@ describe('campaign progress', () => {
   let f: Fixture;
   let given: ReturnType<typeof scenario>;
   const progress = async (campaignId: string) => {
-    await f.runner.catchUp();
+    await f.settle();
     return (await campaignProgress(f.pool, await f.schema(READS.campaignProgress), campaignId))!;
   };
 

@@ -6,7 +6,7 @@ describe('leaderboards and unit roll-ups', () => {
   let f: Fixture;
   let given: ReturnType<typeof scenario>;
   const schema = async () => {
-    await f.runner.catchUp();
+    await f.settle();
     return f.schema(READS.leaderboards);
   };
 

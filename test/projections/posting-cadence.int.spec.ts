@@ -20,7 +20,7 @@ describe('posting cadence', () => {
     await given.post('b1', 'w1', '2025-08-06T08:00:00+07:00', ['beautiful-story']);
     await given.post('b2', 'w1', '2025-08-14T08:00:00+07:00', ['beautiful-story', 'good-news']);
     await given.post('z1', 'w1', '2025-08-14T09:00:00+07:00', ['good-news'], 'zalo');
-    await f.runner.catchUp();
+    await f.settle();
   });
   afterAll(() => f.close());
 

@@ -26,6 +26,7 @@ export async function projectionFixture(prefix: string, options: { projections?:
   const runner = new ProjectionRunner(pool, store, options.projections ?? projections, { batchSize: options.batchSize ?? 1000, idleMs: 20 });
   await runner.prepare();
   let streamCounter = 0;
+  let lastPosition = 0n;
 
   /** Appends one event as the command path would, with the envelope metadata projections read. */
   async function append(streamId: string, type: string, data: Record<string, unknown>, meta: { occurredAt?: string; recordedAt?: string; recordedBy?: string } = {}) {
@@ -35,12 +36,29 @@ export async function projectionFixture(prefix: string, options: { projections?:
       metadata: { occurredAt: meta.occurredAt ?? at, recordedAt: at, recordedBy: meta.recordedBy ?? 'coordinator-1', commandId: randomUUID(), correlationId: randomUUID(), causationId: null },
     }], { expectedVersion: 'any' });
     streamCounter += 1;
+    if (result.position > lastPosition) lastPosition = result.position;
     return result.position;
   }
 
   return {
     url: db.url, pool, store, runner, append,
     get appended() { return streamCounter; },
+    get lastPosition() { return lastPosition; },
+    /**
+     * Runs batches until every live slot has applied the last event this test appended. The feed may
+     * hold events back while any transaction of the shared cluster is open, so "caught up with the
+     * visible head" is not enough.
+     */
+    async settle(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await runner.runOnce();
+        const { rows: live } = await pool.query<{ position: string }>(`SELECT position FROM projection_checkpoints WHERE state = 'live'`);
+        if (live.every((slot) => BigInt(slot.position) >= lastPosition)) return;
+        if (Date.now() > deadline) throw new Error(`projections did not reach position ${lastPosition}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     async schema(projection: string, minPosition?: bigint) {
       return (await liveReadModel(pool, projection, minPosition, 0)).schema;
     },
