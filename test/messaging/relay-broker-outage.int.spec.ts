@@ -1,12 +1,9 @@
-import { resolve } from 'node:path';
 import pg from 'pg';
 import { createPostgresEventStore, type PostgresEventStore } from '#event-store';
 import { KafkaRelay } from '#messaging';
-import { startKafkaBroker } from '../../tools/kafka-broker.mjs';
 import { createTestDatabase } from '../harness/database.js';
+import { startDedicatedBroker, type LocalBroker } from './dedicated-broker.js';
 import { collectTopics, distinctEvents, newEvent, outOfOrderKeys, uniquePrefix, waitUntil } from './relay-test-kit.js';
-
-type Broker = Awaited<ReturnType<typeof startKafkaBroker>>;
 
 /** Appends `count` events in appends of 5 to 20 shift streams, pausing `pauseMs` between appends. */
 async function appendShiftEvents(store: PostgresEventStore, tag: string, count: number, pauseMs: number): Promise<void> {
@@ -22,13 +19,13 @@ describe('the Kafka relay across a broker outage', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let store: PostgresEventStore;
   let pool: pg.Pool;
-  let broker: Broker;
+  let broker: LocalBroker;
 
   beforeAll(async () => {
     // A broker of its own: killing it must not disturb the suites that share the harness's broker.
     [db, broker] = await Promise.all([
       createTestDatabase('relay_outage'),
-      startKafkaBroker({ dir: resolve(process.cwd(), '.test-run', `kafka-relay-outage-${process.pid}`) }),
+      startDedicatedBroker('relay-outage'),
     ]);
     store = createPostgresEventStore({ connectionString: db.url });
     await store.init();
