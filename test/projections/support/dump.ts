@@ -1,0 +1,18 @@
+import type pg from 'pg';
+import { projections } from '#projections';
+
+/** Every row of every table of each projection's live slot, in a stable order: what "equal read models" means. */
+export async function dumpLive(pool: pg.Pool): Promise<Record<string, string[]>> {
+  const { rows: slots } = await pool.query<{ projection: string; schema_name: string }>(
+    `SELECT projection, schema_name FROM projection_checkpoints WHERE state = 'live' ORDER BY projection`,
+  );
+  const dump: Record<string, string[]> = {};
+  for (const slot of slots) {
+    const projection = projections.find((p) => p.name === slot.projection)!;
+    for (const table of projection.tables) {
+      const { rows } = await pool.query<{ row: string }>(`SELECT to_jsonb(t)::text AS row FROM ${slot.schema_name}.${table} t ORDER BY 1`);
+      dump[`${slot.projection}.${table}`] = rows.map((r) => r.row);
+    }
+  }
+  return dump;
+}
