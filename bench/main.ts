@@ -4,9 +4,9 @@
  * `npm run bench -- event-store` runs only the named modules; the other sections of RESULTS.md are kept.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchContext } from './bench-kit.js';
 
@@ -44,13 +44,10 @@ async function startDatabase(root: string): Promise<{ url: string; stop: () => P
       persistent: boolean;
     }): Promise<{ url: string; stop: () => Promise<void> }>;
   };
-  const parent = resolve(root, '.cache');
-  const dataDir = join(
-    existsSync(parent)
-      ? mkdtempSync(join(parent, 'bench-pg-'))
-      : mkdtempSync(join(tmpdir(), 'bench-pg-')),
-    'data',
-  );
+  // PostgreSQL runs as the `postgres` user when we are root: it must be able to enter the parent.
+  const parent = mkdtempSync(join(tmpdir(), 'bench-pg-'));
+  chmodSync(parent, 0o755);
+  const dataDir = join(parent, 'data');
   console.log(`starting an embedded PostgreSQL in ${dataDir}`);
   const pg = await startEmbeddedPostgres({ dataDir, persistent: false });
   return {

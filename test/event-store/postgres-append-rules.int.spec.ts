@@ -1,0 +1,71 @@
+import { createPostgresEventStore, DuplicateEventId, type PostgresEventStore } from '#event-store';
+import { events, newEvent, uniqueName } from '../../libs/event-store/src/testing/event-fixtures.js';
+import { createTestDatabase } from '../harness/database.js';
+
+/** Rules of the PostgreSQL adapter beyond the shared contract. */
+describe('PostgreSQL appends', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    database = await createTestDatabase('es_append');
+    store = createPostgresEventStore({ connectionString: database.url });
+    await store.init();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await database?.drop();
+  });
+
+  it('refuses an event id already used in another stream (ids are unique in the whole store)', async () => {
+    const event = newEvent('Tested');
+    await store.append(uniqueName('one-'), [event], { expectedVersion: 'no_stream' });
+    const other = uniqueName('two-');
+    await expect(store.append(other, [event], { expectedVersion: 'any' })).rejects.toBeInstanceOf(
+      DuplicateEventId,
+    );
+    expect(await store.readStream(other)).toEqual([]);
+  });
+
+  it('refuses a batch repeating an id, and one that repeats only part of an earlier append', async () => {
+    const stream = uniqueName('part-');
+    const [a, b] = events(2);
+    await expect(store.append(stream, [a!, a!], { expectedVersion: 'any' })).rejects.toBeInstanceOf(
+      DuplicateEventId,
+    );
+    await store.append(stream, [a!], { expectedVersion: 'no_stream' });
+    await expect(store.append(stream, [a!, b!], { expectedVersion: 'any' })).rejects.toBeInstanceOf(
+      DuplicateEventId,
+    );
+    expect(await store.readStream(stream)).toHaveLength(1);
+  });
+
+  it('refuses an append of more than 2^20 events, whose positions would not fit its slot', async () => {
+    const tooMany = new Array<ReturnType<typeof newEvent>>(2 ** 20 + 1).fill(newEvent('Tested'));
+    await expect(
+      store.append(uniqueName('big-'), tooMany, { expectedVersion: 'any' }),
+    ).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it('runs migrations once even when several processes start together', async () => {
+    const others = Array.from({ length: 4 }, () =>
+      createPostgresEventStore({ connectionString: database.url }),
+    );
+    await Promise.all(others.map((other) => other.init()));
+    await Promise.all(others.map((other) => other.close()));
+    const applied = await store.pool.query(
+      'SELECT version FROM event_store_migrations ORDER BY version',
+    );
+    expect(applied.rows.map((row) => row.version)).toEqual([1]);
+  });
+
+  it('serves concurrent appends with `any` to one stream without refusing any', async () => {
+    const stream = uniqueName('any-');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => store.append(stream, events(1), { expectedVersion: 'any' })),
+    );
+    expect(results.map((r) => r.nextExpectedVersion).sort((x, y) => Number(x - y))).toEqual(
+      Array.from({ length: 20 }, (_, i) => BigInt(i)),
+    );
+    await expect(store.verifyStream(stream)).resolves.toMatchObject({ valid: true, events: 20 });
+  });
+});
