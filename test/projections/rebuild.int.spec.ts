@@ -11,7 +11,9 @@ describe('rebuilding projections', () => {
     // small batches so that shifts straddle batch boundaries while the live slots follow the appends
     f = await projectionFixture('proj_rebuild', { batchSize: 97 });
     f.runner.start();
-    total = await appendWaves(f.store, activityWaves({ targetEvents: 4_000, members: 60, campaigns: 3, concurrentShifts: 40, seed: 11 }));
+    const appended = await appendWaves(f.store, activityWaves({ targetEvents: 4_000, members: 60, campaigns: 3, concurrentShifts: 40, seed: 11 }));
+    total = appended.events;
+    f.track(appended.lastPosition);
     await f.runner.stop();
   });
   afterAll(() => f.close());

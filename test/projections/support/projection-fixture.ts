@@ -44,6 +44,10 @@ export async function projectionFixture(prefix: string, options: { projections?:
     url: db.url, pool, store, runner, append,
     get appended() { return streamCounter; },
     get lastPosition() { return lastPosition; },
+    /** Events appended without `append` (bulk generators): settle waits for this position too. */
+    track(position: bigint) {
+      if (position > lastPosition) lastPosition = position;
+    },
     /**
      * Runs batches until every live slot has applied the last event this test appended. The feed may
      * hold events back while any transaction of the shared cluster is open, so "caught up with the

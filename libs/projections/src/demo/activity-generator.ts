@@ -129,23 +129,25 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
 
 /** Appends the waves: each wave's appends run `parallel` at a time, waves one after the other. */
 export async function appendWaves(
-  store: { append(streamId: string, events: readonly NewEvent[], options: { expectedVersion: 'any' }): Promise<unknown> },
+  store: { append(streamId: string, events: readonly NewEvent[], options: { expectedVersion: 'any' }): Promise<{ position: bigint }> },
   waves: Iterable<Append[]>,
   parallel = 8,
   onWave?: (events: number) => void,
-): Promise<number> {
+): Promise<{ events: number; lastPosition: bigint }> {
   let total = 0;
+  let lastPosition = 0n;
   for (const wave of waves) {
     let next = 0;
     await Promise.all(Array.from({ length: Math.min(parallel, wave.length) }, async () => {
       while (next < wave.length) {
         const append = wave[next++]!;
-        await store.append(append.streamId, append.events, { expectedVersion: 'any' });
+        const { position } = await store.append(append.streamId, append.events, { expectedVersion: 'any' });
+        if (position > lastPosition) lastPosition = position;
       }
     }));
     const events = wave.reduce((n, a) => n + a.events.length, 0);
     total += events;
     onWave?.(events);
   }
-  return total;
+  return { events: total, lastPosition };
 }
