@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { hoursAgo, operator, PROBLEM, seedTree, startCommandsKit, type CommandsKit } from './commands-kit.js';
 
 describe('every command route records its event', () => {
@@ -101,5 +102,25 @@ describe('every command route records its event', () => {
     expect((await kit.post('/members', operator, { unitId: 'nope', displayName: 'X' })).status).toBe(404);
     expect((await kit.post('/units', operator, { name: 'X', kind: 'branch', parentId: 'nope' })).status).toBe(404);
     expect((await kit.post('/shifts', operator, { memberId: 'nope', location: 'x', startedAt: hoursAgo(1) })).status).toBe(404);
+  });
+
+  it('documents every command route in /docs with its body, its 201 answer and its errors', async () => {
+    const res = await request(kit.server).get('/docs-json');
+    expect(res.status).toBe(200);
+    const routes: [string, string][] = [
+      ['/units', 'post'], ['/members', 'post'], ['/members/{id}/personal-data', 'delete'], ['/campaigns', 'post'],
+      ['/campaigns/{id}/extend', 'post'], ['/campaigns/{id}/close', 'post'], ['/shifts', 'post'],
+      ['/shifts/{id}/assistance', 'post'], ['/shifts/{id}/end', 'post'], ['/shifts/{id}/corrections', 'post'],
+      ['/shifts/{id}/verify', 'post'], ['/shifts/{id}/reject', 'post'], ['/clubs', 'post'], ['/posts', 'post'],
+    ];
+    for (const [path, method] of routes) {
+      const operation = res.body.paths[path]?.[method];
+      expect({ path, documented: operation !== undefined }).toEqual({ path, documented: true });
+      for (const status of ['201', '400', '401', '403', '404', '409', '413', '422']) {
+        expect({ path, status, has: status in operation.responses }).toEqual({ path, status, has: true });
+      }
+      if (method === 'post') expect(operation.requestBody).toBeDefined();
+    }
+    expect(res.body.components.schemas.StartShiftRequest.required).toEqual(expect.arrayContaining(['memberId', 'location', 'startedAt']));
   });
 });

@@ -26,6 +26,26 @@ export type DirectoryShift = Readonly<{
   status: string;
 }>;
 
+type CampaignRow = {
+  campaign_id: string;
+  unit_id: string;
+  timezone: string;
+  start_date: string;
+  end_date: string;
+  window_from: string;
+  window_to: string;
+  service_types: string[] | null;
+  closed: boolean;
+};
+type ShiftRow = {
+  shift_id: string;
+  member_id: string;
+  campaign_id: string | null;
+  started_at: Date;
+  ended_at: Date | null;
+  status: string;
+};
+
 const checkpointName = 'directory';
 const batchSize = 1000;
 
@@ -44,10 +64,7 @@ export class DirectoryService {
   ) {}
 
   async catchUp(): Promise<void> {
-    const client = await this.db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('command_side_directory', 0))`);
+    await this.underDirectoryLock(async (client) => {
       const { rows } = await client.query<{ position: string }>(
         'SELECT position FROM cmd_directory_checkpoint WHERE name = $1',
         [checkpointName],
@@ -70,6 +87,24 @@ export class DirectoryService {
           [checkpointName, from.toString()],
         );
       }
+    });
+  }
+
+  /** Applies events a handler has just appended (see the class comment). */
+  async applyRecorded(events: readonly DirectoryEvent[]): Promise<void> {
+    // Under the catch-up's lock: were a catch-up to hold the shift's row uncommitted, an update made
+    // beside it would not see the row and be lost.
+    await this.underDirectoryLock(async (client) => {
+      for (const event of events) await applyToDirectory(client, event);
+    });
+  }
+
+  private async underDirectoryLock(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('command_side_directory', 0))`);
+      await work(client);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -77,11 +112,6 @@ export class DirectoryService {
     } finally {
       client.release();
     }
-  }
-
-  /** Applies events a handler has just appended (see the class comment). */
-  async applyRecorded(events: readonly DirectoryEvent[]): Promise<void> {
-    for (const event of events) await applyToDirectory(this.db.pool, event);
   }
 
   /**
@@ -129,8 +159,8 @@ export class DirectoryService {
   }
 
   async campaign(campaignId: string): Promise<DirectoryCampaign | null> {
-    const { rows } = await this.db.pool.query('SELECT * FROM cmd_campaigns WHERE campaign_id = $1', [campaignId]);
-    const row = rows[0] as Record<string, any> | undefined;
+    const { rows } = await this.db.pool.query<CampaignRow>('SELECT * FROM cmd_campaigns WHERE campaign_id = $1', [campaignId]);
+    const row = rows[0];
     if (!row) return null;
     return {
       campaignId: row.campaign_id,
@@ -146,16 +176,16 @@ export class DirectoryService {
 
   /** The member's shifts, oldest first (instants in UTC). */
   async memberShifts(memberId: string): Promise<DirectoryShift[]> {
-    const { rows } = await this.db.pool.query(
+    const { rows } = await this.db.pool.query<ShiftRow>(
       'SELECT * FROM cmd_shifts WHERE member_id = $1 ORDER BY started_at, shift_id',
       [memberId],
     );
-    return (rows as Record<string, any>[]).map((row) => ({
+    return rows.map((row) => ({
       shiftId: row.shift_id,
       memberId: row.member_id,
       campaignId: row.campaign_id,
-      startedAt: (row.started_at as Date).toISOString(),
-      endedAt: row.ended_at ? (row.ended_at as Date).toISOString() : null,
+      startedAt: row.started_at.toISOString(),
+      endedAt: row.ended_at ? row.ended_at.toISOString() : null,
       status: row.status,
     }));
   }
