@@ -16,8 +16,22 @@ if (url) {
   });
 } else {
   const reason = 'EventStoreDB contract skipped: EVENTSTORE_URL is unset';
+  // Shown because the file also runs the test below (Jest drops the output of an all-skipped file).
   console.warn(reason);
   describe.skip(reason, () => {
     it('passes the event store contract', () => undefined);
   });
 }
+
+describe('the EventStoreDB adapter without a server', () => {
+  it('fails init() with an error instead of hanging', async () => {
+    const store = createEventStoreDbStore(
+      'esdb://127.0.0.1:1?tls=false&maxDiscoverAttempts=1&discoveryInterval=10',
+    );
+    try {
+      await expect(store.init()).rejects.toThrow();
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
+});
