@@ -77,6 +77,27 @@ describe('resending a command records nothing new', () => {
     expect(await kit.streamLength(`member-${ids.other}`)).toBe(2);
   });
 
+  it('a crash between the append and the log: the resend finds its events and answers the first result', async () => {
+    const body = { id: 'i-crash', unitId: ids.branch, displayName: 'Đinh Văn Crash' };
+    const first = await kit.post('/members', operator, body);
+    await kit.sql(`DELETE FROM command_log WHERE command_key = 'POST /members i-crash'`); // as if the process died
+    const again = await kit.post('/members', operator, body);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await kit.streamLength('member-i-crash')).toBe(1);
+  });
+
+  it('an Idempotency-Key on a creation without id names the aggregate', async () => {
+    const key = { 'Idempotency-Key': 'form-6f1c2d' };
+    const body = { unitId: ids.ward, name: 'CLB Chuyển đổi số', foundedAt: hoursAgo(48) };
+    const first = await kit.post('/clubs', operator, body, key);
+    const again = await kit.post('/clubs', operator, body, key);
+    expect(first.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await kit.streamLength(first.body.streamId)).toBe(1);
+    expect((await kit.post('/clubs', operator, { ...body, name: 'Another' }, key)).status).toBe(409);
+  });
+
   it('a refused command frees its id: fixed and resent, it is recorded', async () => {
     const bad = await kit.post('/shifts', operator, { id: 'i-s3', memberId: ids.member, location: 'x', startedAt: hoursAgo(3) });
     expect(bad.status).toBe(422); // overlaps i-s1

@@ -47,8 +47,7 @@ export class LaunchCampaignHandler implements ICommandHandler<LaunchCampaignComm
     this.authorizer.assertRole(actor, 'coordinator', 'operator');
     const route = 'POST /campaigns';
     const campaignId = resolveCreationId(body.id, idempotencyKey, route);
-    await this.directory.catchUp();
-    const unitExists = (await this.directory.unit(body.unitId)) !== null;
+    const unitExists = (await this.directory.findUnit(body.unitId)) !== null;
     const { id: _id, ...data } = body;
     return this.runner.run({
       route,

@@ -24,8 +24,7 @@ export class FormClubHandler implements ICommandHandler<FormClubCommand, Command
   async execute({ actor, body, idempotencyKey }: FormClubCommand): Promise<CommandResult> {
     this.authorizer.assertRole(actor, 'coordinator', 'operator');
     const clubId = resolveCreationId(body.id, idempotencyKey, route);
-    await this.directory.catchUp();
-    const unitExists = (await this.directory.unit(body.unitId)) !== null;
+    const unitExists = (await this.directory.findUnit(body.unitId)) !== null;
     const data = {
       clubId,
       unitId: body.unitId,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
+import { unitStreamId } from '#domain';
 import type { EventStore, FeedPosition } from '#event-store';
 import { EVENT_STORE } from '#platform';
 import { COMMAND_DB, type CommandDatabase } from '../shared/command-database.js';
@@ -143,9 +144,33 @@ export class DirectoryService {
     return row ? { unitId: row.unit_id, parentId: row.parent_id, path: row.path } : null;
   }
 
+  /**
+   * The unit, catching up first only when it is not known yet: a unit never moves once registered,
+   * so a row found is final.
+   */
+  async findUnit(unitId: string): Promise<DirectoryUnit | null> {
+    const known = await this.unit(unitId);
+    if (known) return known;
+    await this.catchUp();
+    return (await this.unit(unitId)) ?? this.unitFromItsStream(unitId);
+  }
+
+  /**
+   * The feed may still hold back a unit another process registered a moment ago (an older transaction
+   * anywhere on the server keeps the horizon below it); its own stream is read at once.
+   */
+  private async unitFromItsStream(unitId: string): Promise<DirectoryUnit | null> {
+    const registered = (await this.store.readStream(unitStreamId(unitId), { maxCount: 1 }))[0];
+    if (registered?.type !== 'UnitRegistered') return null;
+    const parentId = (registered.data as { parentId: string | null }).parentId;
+    if (parentId !== null && (await this.findUnit(parentId)) === null) return null;
+    await this.applyRecorded([registered]);
+    return this.unit(unitId);
+  }
+
   /** Whether `unitId` is `rootUnitId` or lies below it; false for an unknown unit. */
   async isWithin(unitId: string, rootUnitId: string): Promise<boolean> {
-    const unit = await this.unit(unitId);
+    const unit = await this.findUnit(unitId);
     return unit !== null && unit.path.includes(rootUnitId);
   }
 

@@ -32,8 +32,7 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
   async execute({ actor, body, idempotencyKey }: EnrollMemberCommand): Promise<CommandResult> {
     this.authorizer.assertRole(actor, 'coordinator', 'operator');
     const memberId = resolveCreationId(body.id, idempotencyKey, route);
-    await this.directory.catchUp();
-    const unitExists = (await this.directory.unit(body.unitId)) !== null;
+    const unitExists = (await this.directory.findUnit(body.unitId)) !== null;
     return this.runner.run({
       route,
       commandId: memberId,

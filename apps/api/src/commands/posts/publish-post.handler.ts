@@ -26,8 +26,7 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, C
   async execute({ actor, body, idempotencyKey }: PublishPostCommand): Promise<CommandResult> {
     this.authorizer.assertRole(actor, 'coordinator', 'operator');
     const postId = resolveCreationId(body.id, idempotencyKey, route);
-    await this.directory.catchUp();
-    const unitExists = (await this.directory.unit(body.unitId)) !== null;
+    const unitExists = (await this.directory.findUnit(body.unitId)) !== null;
     const authorMemberId = body.authorMemberId ?? null;
     const authorExists = authorMemberId !== null && (await this.lookups.member(authorMemberId)) !== null;
     const data = {

@@ -29,8 +29,7 @@ export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand,
     this.authorizer.assertRole(actor, 'coordinator', 'operator');
     const unitId = resolveCreationId(body.id, idempotencyKey, route);
     const parentId = body.parentId ?? null;
-    await this.directory.catchUp();
-    const parentExists = parentId !== null && (await this.directory.unit(parentId)) !== null;
+    const parentExists = parentId !== null && (await this.directory.findUnit(parentId)) !== null;
     return this.runner.run({
       route,
       commandId: unitId,
