@@ -16,8 +16,9 @@ export type CommandsKit = TestApp & {
   sql<Row>(text: string, values?: unknown[]): Promise<Row[]>;
 };
 
-export async function startCommandsKit(prefix: string): Promise<CommandsKit> {
-  const t = await startTestApp(prefix, { worker: false });
+/** `worker: true` runs the projections in the same process (the read models then hold names too). */
+export async function startCommandsKit(prefix: string, options: { worker?: boolean } = {}): Promise<CommandsKit> {
+  const t = await startTestApp(prefix, { worker: options.worker ?? false });
   const store = t.app.get<EventStore>(EVENT_STORE);
   const send: CommandsKit['send'] = async (method, path, actor, body, headers = {}) => {
     let req = request(t.server)[method](path);
