@@ -66,6 +66,14 @@ describe('refused commands answer problem+json and leave no event behind', () =>
       expect(fieldsOf(res)).toEqual(new Set(['name', 'kind']));
     });
 
+    it('refuses an action sent without its body, naming the missing fields', async () => {
+      for (const path of ['/shifts/e-s0/end', '/shifts/e-s0/reject', '/campaigns/whatever/extend']) {
+        const res = await kit.post(path, operator);
+        expect(res.status).toBe(400);
+        expect(res.body.errors.length).toBeGreaterThan(0);
+      }
+    });
+
     it('refuses malformed JSON', async () => {
       const res = await request(kit.server)
         .post('/units')

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Conflict, NotFound, eventSchemaVersions, type CommandContext, type DomainEventType } from '#domain';
-import { WrongExpectedVersion, type EventStore, type NewEvent, type RecordedEvent } from '#event-store';
+import { DuplicateEventId, WrongExpectedVersion, type EventStore, type NewEvent, type RecordedEvent } from '#event-store';
 import { EVENT_STORE } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import type { Actor } from './actor.js';
@@ -117,7 +117,9 @@ export class CommandRunner {
           completed = true;
           return result;
         } catch (error) {
-          if (!(error instanceof WrongExpectedVersion)) throw error;
+          // A twin of this command got there first (sealed values differ, hence possibly DuplicateEventId):
+          // the next round finds its events and answers its result.
+          if (!(error instanceof WrongExpectedVersion || error instanceof DuplicateEventId)) throw error;
         }
       }
       throw new Conflict('concurrent_modification', `${spec.streamId} kept changing; try again`);
