@@ -1,5 +1,4 @@
 import {
-  ANY,
   BACKWARDS,
   END,
   EventStoreDBClient,
@@ -16,7 +15,6 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventStore,
-  type ExpectedVersion,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -25,7 +23,8 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port.js';
-import { canonicalJson, chainBatch, StreamVerifier } from '../hash-chain.js';
+import { chainBatch, StreamVerifier } from '../hash-chain.js';
+import { alreadyAppended, versionMatches } from './eventstoredb-idempotency.js';
 import {
   matchesFilter,
   positionOf,
@@ -74,7 +73,7 @@ export class EventStoreDbEventStore implements EventStore {
       throw new DuplicateEventId(events[0]!.eventId, streamId);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const recent = await this.readRecent(streamId);
-      const repeated = this.alreadyAppended(streamId, events, recent);
+      const repeated = alreadyAppended(streamId, events, recent);
       if (repeated) return repeated;
       const head = recent[0];
       if (!versionMatches(expected, head))
@@ -112,28 +111,6 @@ export class EventStoreDbEventStore implements EventStore {
       fromRevision: END,
       maxCount: this.idempotencyWindow,
     });
-  }
-
-  private alreadyAppended(
-    streamId: string,
-    events: readonly NewEvent[],
-    recent: RecordedEvent[],
-  ): AppendResult | undefined {
-    const byId = new Map(recent.map((event) => [event.eventId, event]));
-    const found = events.map((event) => byId.get(event.eventId));
-    if (found.every((stored) => stored === undefined)) return undefined;
-    let last: RecordedEvent | undefined;
-    events.forEach((event, i) => {
-      const stored = found[i];
-      const same =
-        stored &&
-        stored.type === event.type &&
-        canonicalJson(stored.data) === canonicalJson(event.data) &&
-        canonicalJson(stored.metadata) === canonicalJson(event.metadata);
-      if (!same) throw new DuplicateEventId(event.eventId, streamId);
-      if (!last || stored.streamVersion > last.streamVersion) last = stored;
-    });
-    return { nextExpectedVersion: last!.streamVersion, position: last!.globalPosition };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -214,13 +191,6 @@ export class EventStoreDbEventStore implements EventStore {
   async close(): Promise<void> {
     await this.client.dispose();
   }
-}
-
-function versionMatches(expected: ExpectedVersion, head: RecordedEvent | undefined): boolean {
-  if (expected === ANY) return true;
-  if (expected === NO_STREAM) return head === undefined;
-  if (expected === 'stream_exists') return head !== undefined;
-  return head !== undefined && head.streamVersion === expected;
 }
 
 export function createEventStoreDbStore(
