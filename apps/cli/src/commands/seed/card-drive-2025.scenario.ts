@@ -83,7 +83,7 @@ export async function seedCardDrive2025(bus: CommandBus, clock: ControllableCloc
   let turn = 0;
   for (const date of days) {
     for (const memberId of members) {
-      if (rand() > 150 / (days.length * members.length)) continue; // about 150 turns in all
+      if (rand() > 140 / (days.length * members.length)) continue; // about 150 turns in all
       turn++;
       const shiftId = `cd25-shift-${date}-${memberId.slice(-2)}`;
       const volunteer: Actor = { sub: memberId, role: 'volunteer', unitId: team };
@@ -101,7 +101,7 @@ export async function seedCardDrive2025(bus: CommandBus, clock: ControllableCloc
       await send(new StartShiftCommand(volunteer, { id: shiftId, memberId, campaignId, location: 'Trung tâm phục vụ hành chính công phường Bến Thành', startedAt }));
       const visits = 4;
       for (let v = 0; v < visits; v++) {
-        const citizens = 8 + Math.floor(rand() * 9);
+        const citizens = 8 + Math.floor(rand() * 8);
         const serviceType = rand() < 0.88 ? 'party_card_replacement' : rand() < 0.5 ? 'app_install' : 'eid_activation';
         const occurredAt = at(date, startMinute + Math.floor(((endMinute - startMinute) * (v + 0.5)) / visits));
         await send(new RecordAssistanceCommand(volunteer, shiftId, { id: `${shiftId}-visit-${v + 1}`, serviceType, citizens, occurredAt }));
