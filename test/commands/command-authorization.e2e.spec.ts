@@ -21,17 +21,29 @@ describe('who may do what (API.md)', () => {
     await kit?.close();
   });
 
-  it.each(['auditor', 'viewer'] as const)('%s records nothing (403)', async (role) => {
+  it.each(['auditor', 'viewer'] as const)('%s records nothing on any command route (403)', async (role) => {
     const reader: Actor = { sub: 'r-1', role };
+    await kit.post('/members', operator, { id: 'a-reader-target', unitId: ids.branch, displayName: 'Mục Tiêu' });
+    await kit.post('/shifts', operator, { id: 'a-r1', memberId: 'a-reader-target', location: 'x', startedAt: hoursAgo(300) });
+    await kit.post('/campaigns', operator, { id: 'a-rc', unitId: ids.ward, name: 'x', startDate: '2025-08-09', endDate: '2025-08-10', dailyWindow: { from: '07:00', to: '22:00' } });
     const before = await kit.totalEvents();
     const answers = await Promise.all([
       kit.post('/units', reader, { name: 'x', kind: 'branch', parentId: ids.ward }),
       kit.post('/members', reader, { unitId: ids.branch, displayName: 'x' }),
+      kit.send('delete', '/members/a-reader-target/personal-data', reader),
+      kit.post('/campaigns', reader, { unitId: ids.ward, name: 'x', startDate: '2025-08-09', endDate: '2025-08-10', dailyWindow: { from: '07:00', to: '22:00' } }),
+      kit.post('/campaigns/a-rc/extend', reader, { endDate: '2025-08-20' }),
+      kit.post('/campaigns/a-rc/close', reader, {}),
       kit.post('/shifts', reader, { memberId: ids.member, location: 'x', startedAt: hoursAgo(100) }),
+      kit.post('/shifts/a-r1/assistance', reader, { serviceType: 'other', occurredAt: hoursAgo(299) }),
+      kit.post('/shifts/a-r1/end', reader, { endedAt: hoursAgo(298) }),
+      kit.post('/shifts/a-r1/corrections', reader, { startedAt: hoursAgo(299), reason: 'x' }),
+      kit.post('/shifts/a-r1/verify', reader, {}),
+      kit.post('/shifts/a-r1/reject', reader, { reason: 'x' }),
       kit.post('/clubs', reader, { unitId: ids.ward, name: 'x', foundedAt: hoursAgo(1) }),
       kit.post('/posts', reader, { unitId: ids.ward, channel: 'fb', title: 'x', publishedAt: hoursAgo(1) }),
     ]);
-    expect(answers.map((a) => a.status)).toEqual([403, 403, 403, 403, 403]);
+    expect(answers.map((a) => a.status)).toEqual(Array(14).fill(403));
     expect(await kit.totalEvents()).toBe(before);
   });
 
