@@ -48,7 +48,7 @@ describe('rebuilding projections', () => {
     const v2 = { ...volunteerActivityProjection, version: 2 };
     const upgraded = projections.map((p) => (p.name === v2.name ? v2 : p));
     const { ProjectionRunner } = await import('#projections');
-    const runner = new ProjectionRunner(f.pool, f.store, upgraded, { batchSize: 500 });
+    const runner = new ProjectionRunner(f.pool, f.store, upgraded, { batchSize: 500, batchesPerTurn: 1 });
 
     await runner.prepare();
     await runner.runOnce(); // one batch of the new version: not caught up yet

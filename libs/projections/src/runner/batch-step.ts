@@ -5,71 +5,67 @@ import type { SlotRow } from './checkpoints.js';
 
 export const CHANGES_CHANNEL = 'projection_changes';
 
-export type StepResult = Readonly<{ events: number; applied: number; caughtUp: boolean; switched: string[] }>;
+/** A batch read once for a group of slots. */
+export type Batch = Readonly<{ events: RecordedEvent[]; from: bigint; last: bigint; caughtUp: boolean }>;
+
+export async function readBatch(store: EventStore, from: bigint, batchSize: number, revealer?: EventRevealer): Promise<Batch> {
+  const read = await store.readAll({ fromPosition: from === 0n ? 'start' : from, maxCount: batchSize });
+  const events = await reveal(read, revealer);
+  return { events, from, last: events.length ? events[events.length - 1]!.globalPosition : from, caughtUp: read.length < batchSize };
+}
+
+export type SlotStep = Readonly<{ slot: SlotRow; applied: number; switched: boolean }>;
 
 /**
- * One batch for a group of slots that move together (the live slots, or the slots of one rebuild job):
- * lock their checkpoints, read the next events once, let each projection apply its share through the
- * same transaction, advance the checkpoints and commit. Rows and checkpoints commit or vanish together,
- * so a crash anywhere neither loses nor repeats an event. `SKIP LOCKED` lets several processes (the
- * worker, the API, the CLI) run the same slots: whoever holds a slot's row does its next batch.
+ * Applies a batch to one slot in one transaction: lock its checkpoint row, apply the events past its
+ * checkpoint, advance the checkpoint, commit. Rows and checkpoint commit or vanish together, so a crash
+ * anywhere neither loses nor repeats an event. `SKIP LOCKED`: when another process (worker, API, CLI)
+ * holds the slot, this one leaves it alone; a slot that moved since the batch was read is filtered by
+ * position. Commits need not wait for the WAL flush: a crash can only lose whole batches together with
+ * their checkpoint, which are then simply applied again.
  */
-export async function stepSlots(
-  pool: pg.Pool,
-  store: EventStore,
-  projections: ReadonlyMap<string, Projection>,
-  schemas: readonly string[],
-  options: { batchSize: number; revealer?: EventRevealer },
-): Promise<StepResult> {
+export async function applyToSlot(pool: pg.Pool, projection: Projection, schema: string, batch: Batch): Promise<SlotStep | null> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const slots = await rows<SlotRow>(
+    await client.query('SET LOCAL synchronous_commit = off');
+    const [slot] = await rows<SlotRow>(
       client,
-      `SELECT * FROM projection_checkpoints WHERE schema_name = ANY($1) AND state IN ('live', 'building')
-       ORDER BY schema_name FOR UPDATE SKIP LOCKED`,
-      [schemas],
+      `SELECT * FROM projection_checkpoints WHERE schema_name = $1 AND state IN ('live', 'building') FOR UPDATE SKIP LOCKED`,
+      [schema],
     );
-    const active = slots.filter((slot) => projections.has(slot.projection));
-    if (!active.length) {
+    const position = slot ? BigInt(slot.position) : 0n;
+    if (!slot || position < batch.from) {
       await client.query('COMMIT');
-      return { events: 0, applied: 0, caughtUp: true, switched: [] };
+      return null;
     }
-    const from = active.reduce((min, slot) => (BigInt(slot.position) < min ? BigInt(slot.position) : min), BigInt(active[0]!.position));
-    const read = await store.readAll({ fromPosition: from === 0n ? 'start' : from, maxCount: options.batchSize });
-    const events = await reveal(read, options.revealer);
-    const caughtUp = read.length < options.batchSize;
-    const last = events.length ? events[events.length - 1]!.globalPosition : from;
-    let applied = 0;
-    const switched: string[] = [];
-    for (const slot of active) {
-      const projection = projections.get(slot.projection)!;
-      const position = BigInt(slot.position);
-      const share = events.filter((event) => event.globalPosition > position && projection.handles.has(event.type) && inBounds(slot, event));
-      if (share.length) {
-        await projection.apply(share, { sql: client, schema: slot.schema_name });
-        applied += share.length;
-        await client.query('SELECT pg_notify($1, $2)', [
-          CHANGES_CHANNEL,
-          JSON.stringify({ projection: slot.projection, version: slot.version, state: slot.state, position: last.toString(), events: share.length }),
-        ]);
+    const unseen = batch.events.filter((event) => event.globalPosition > position);
+    const share = unseen.filter((event) => projection.handles.has(event.type) && inBounds(slot, event));
+    if (share.length) {
+      await projection.apply(share, { sql: client, schema });
+      await client.query('SELECT pg_notify($1, $2)', [
+        CHANGES_CHANNEL,
+        JSON.stringify({ projection: slot.projection, version: slot.version, state: slot.state, position: batch.last.toString(), events: share.length }),
+      ]);
+    }
+    const next = batch.last > position ? batch.last : position;
+    await client.query(
+      `UPDATE projection_checkpoints SET position = $2, events_read = events_read + $3, updated_at = now() WHERE schema_name = $1`,
+      [schema, next.toString(), unseen.length],
+    );
+    let switched = false;
+    if (batch.caughtUp) {
+      if (!slot.indexed) {
+        await projection.createIndexes?.(client, schema);
+        await client.query(`UPDATE projection_checkpoints SET indexed = true WHERE schema_name = $1`, [schema]);
       }
-      const next = last > position ? last : position;
-      await client.query(`UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE schema_name = $1`, [slot.schema_name, next.toString()]);
       if (slot.state === 'building') {
-        if (caughtUp) {
-          await switchOver(client, slot);
-          switched.push(slot.schema_name);
-        }
+        await switchOver(client, slot, BigInt(slot.events_read) + BigInt(unseen.length));
+        switched = true;
       }
-    }
-    // Progress of a rebuild in events (positions are sparse): the group reads each event once.
-    const jobs = [...new Set(active.filter((slot) => slot.state === 'building').map((slot) => slot.job_id).filter((id): id is string => id !== null))];
-    if (jobs.length && events.length) {
-      await client.query(`UPDATE projection_jobs SET processed = processed + $2, total = GREATEST(total, processed + $2) WHERE id = ANY($1)`, [jobs, events.length]);
     }
     await client.query('COMMIT');
-    return { events: events.length, applied, caughtUp, switched };
+    return { slot, applied: share.length, switched };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -78,7 +74,7 @@ export async function stepSlots(
   }
 }
 
-/** A rebuild up to a position or a time applies only what was recorded by then (recordedAt). */
+/** A rebuild up to a position or a time applies only what was recorded by then (metadata.recordedAt). */
 function inBounds(slot: SlotRow, event: RecordedEvent): boolean {
   if (slot.stop_position !== null && event.globalPosition > BigInt(slot.stop_position)) return false;
   if (slot.stop_time !== null && Date.parse(event.metadata.recordedAt) > slot.stop_time.getTime()) return false;
@@ -86,7 +82,7 @@ function inBounds(slot: SlotRow, event: RecordedEvent): boolean {
 }
 
 /** The new slot becomes the one reads use; the old one is retired and dropped a little later. */
-async function switchOver(client: pg.PoolClient, slot: SlotRow): Promise<void> {
+async function switchOver(client: pg.PoolClient, slot: SlotRow, eventsRead: bigint): Promise<void> {
   await client.query(
     `UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE projection = $1 AND state = 'live'`,
     [slot.projection],
@@ -94,10 +90,13 @@ async function switchOver(client: pg.PoolClient, slot: SlotRow): Promise<void> {
   await client.query(`UPDATE projection_checkpoints SET state = 'live', updated_at = now() WHERE schema_name = $1`, [slot.schema_name]);
   if (slot.job_id) {
     await client.query(
-      `UPDATE projection_jobs SET state = 'done', finished_at = now()
-       WHERE id = $1 AND state = 'running'
-         AND NOT EXISTS (SELECT 1 FROM projection_checkpoints WHERE job_id = $1 AND state = 'building' AND schema_name <> $2)`,
-      [slot.job_id, slot.schema_name],
+      `UPDATE projection_jobs SET processed = GREATEST(processed, $3), total = GREATEST(total, $3),
+         state = CASE WHEN NOT EXISTS (SELECT 1 FROM projection_checkpoints WHERE job_id = $1 AND state = 'building' AND schema_name <> $2)
+                      AND state = 'running' THEN 'done' ELSE state END,
+         finished_at = CASE WHEN state = 'running' AND NOT EXISTS (SELECT 1 FROM projection_checkpoints WHERE job_id = $1 AND state = 'building' AND schema_name <> $2)
+                      THEN now() ELSE finished_at END
+       WHERE id = $1`,
+      [slot.job_id, slot.schema_name, eventsRead.toString()],
     );
   }
 }

@@ -19,9 +19,12 @@ export async function bulkInsert<Row extends Record<string, unknown>>(sql: Sql, 
   if (!insert.rows.length) return;
   const names = Object.keys(insert.columns) as (keyof Row & string)[];
   const arrays = names.map((name) => insert.rows.map((row) => toParam(row[name])));
-  const casts = names.map((name, i) => `$${i + 1}::${insert.columns[name]}[]`).join(', ');
+  // A type `text::text[]` travels as text and is cast on the way in (arrays of arrays cannot be ragged).
+  const types = names.map((name) => insert.columns[name].split('::'));
+  const params = types.map(([type], i) => `$${i + 1}::${type}[]`).join(', ');
+  const select = names.map((name, i) => (types[i]![1] ? `u.${name}::${types[i]![1]}` : `u.${name}`)).join(', ');
   await sql.query(
-    `INSERT INTO ${insert.table} (${names.join(', ')}) SELECT * FROM unnest(${casts}) AS u(${names.join(', ')}) ${insert.onConflict}`,
+    `INSERT INTO ${insert.table} (${names.join(', ')}) SELECT ${select} FROM unnest(${params}) AS u(${names.join(', ')}) ${insert.onConflict}`,
     arrays,
   );
 }

@@ -17,6 +17,10 @@ export const bookkeepingDdl = [
      stop_position bigint,
      stop_time timestamptz,
      job_id text,
+     -- secondary indexes are created when the slot first catches up (cheaper than maintaining them during a rebuild)
+     indexed boolean NOT NULL DEFAULT false,
+     -- events this slot has read since it was created: a rebuild's progress (positions are sparse)
+     events_read bigint NOT NULL DEFAULT 0,
      created_at timestamptz NOT NULL DEFAULT now(),
      updated_at timestamptz NOT NULL DEFAULT now(),
      PRIMARY KEY (projection, version, generation))`,
@@ -46,6 +50,8 @@ export type SlotRow = {
   stop_position: string | null;
   stop_time: Date | null;
   job_id: string | null;
+  indexed: boolean;
+  events_read: string;
 };
 
 /** The lock every process takes while it changes slots, so two starting processes never race. */

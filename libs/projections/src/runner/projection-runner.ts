@@ -1,12 +1,14 @@
 import type { EventStore } from '#event-store';
 import type pg from 'pg';
 import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
-import { stepSlots } from './batch-step.js';
+import { applyToSlot, readBatch, type Batch } from './batch-step.js';
 import { rows, type EventRevealer, type Projection } from './projection.js';
 
 export type RunnerOptions = Readonly<{
   /** Events read per transaction. */
   batchSize?: number;
+  /** Batches a group runs before the runner turns to the next group (rebuilds and live slots take turns). */
+  batchesPerTurn?: number;
   /** Pause between passes that found nothing new. */
   idleMs?: number;
   revealer?: EventRevealer;
@@ -79,25 +81,41 @@ export class ProjectionRunner {
     const head = await this.store.headPosition();
     const groups = new Map<string, SlotRow[]>();
     for (const slot of slots) {
-      if (BigInt(slot.position) >= head && slot.state === 'live') continue;
+      if (BigInt(slot.position) >= head && slot.state === 'live' && slot.indexed) continue;
       const key = slot.state === 'live' ? 'live' : `job:${slot.job_id ?? slot.schema_name}`;
       groups.set(key, [...(groups.get(key) ?? []), slot]);
     }
     let events = 0;
     for (const [key, group] of groups) {
       try {
-        const result = await stepSlots(this.pool, this.store, this.byName, group.map((s) => s.schema_name), {
-          batchSize: this.batchSize,
-          revealer: this.options.revealer,
-        });
-        events += result.events;
-        for (const schema of result.switched) this.options.log?.(`projection slot ${schema} caught up and is now live`);
+        events += await this.runGroup(group);
       } catch (error) {
         if (key === 'live') throw error;
         await this.failJob(group, error as Error);
       }
     }
     await this.dropRetired();
+    return events;
+  }
+
+  /**
+   * Up to `maxBatches` batches for slots that move together: each batch is read once, the next one is
+   * read while this one is applied, and each slot applies it in its own transaction, in parallel.
+   */
+  private async runGroup(group: SlotRow[], maxBatches = this.options.batchesPerTurn ?? 20): Promise<number> {
+    const from = group.reduce((min, slot) => (BigInt(slot.position) < min ? BigInt(slot.position) : min), BigInt(group[0]!.position));
+    const read = (position: bigint) => readBatch(this.store, position, this.batchSize, this.options.revealer);
+    let pending: Promise<Batch> | undefined = read(from);
+    let events = 0;
+    for (let i = 0; pending && i < maxBatches; i++) {
+      const batch: Batch = await pending;
+      pending = batch.caughtUp || i + 1 >= maxBatches ? undefined : read(batch.last);
+      pending?.catch(() => undefined); // awaited on the next turn; a failure there is handled then
+      const steps = await Promise.all(group.map((slot) => applyToSlot(this.pool, this.byName.get(slot.projection)!, slot.schema_name, batch)));
+      for (const step of steps) if (step?.switched) this.options.log?.(`projection slot ${step.slot.schema_name} caught up and is now live`);
+      events += batch.events.length;
+      if (steps.every((step) => step === null)) break; // another process holds these slots
+    }
     return events;
   }
 

@@ -26,7 +26,10 @@ export interface Projection {
   readonly handles: ReadonlySet<string>;
   /** Tables created in the slot's schema (for dumps, comparisons and operators). */
   readonly tables: readonly string[];
+  /** Tables with their primary keys: what `apply` needs. */
   createTables(sql: Sql, schema: string): Promise<void>;
+  /** Secondary indexes, for the queries: created once the slot has caught up, so a rebuild does not maintain them row by row. */
+  createIndexes?(sql: Sql, schema: string): Promise<void>;
   apply(batch: readonly RecordedEvent[], tx: ProjectionTx): Promise<void>;
 }
 

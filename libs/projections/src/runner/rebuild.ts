@@ -63,10 +63,16 @@ export async function startRebuild(pool: pg.Pool, all: readonly Projection[], re
 }
 
 export async function getJob(pool: pg.Pool, id: string): Promise<RebuildJob | null> {
-  const [job] = await rows<Record<string, any>>(pool, `SELECT * FROM projection_jobs WHERE id = $1`, [id]);
+  const [job] = await rows<Record<string, any>>(
+    pool,
+    `SELECT j.*, GREATEST(j.processed, COALESCE((SELECT min(events_read) FROM projection_checkpoints c
+       WHERE c.job_id = j.id AND c.state = 'building'), 0)) AS progress
+     FROM projection_jobs j WHERE j.id = $1`,
+    [id],
+  );
   if (!job) return null;
   return {
-    id: job.id, projection: job.projection, state: job.state, processed: Number(job.processed), total: Number(job.total),
+    id: job.id, projection: job.projection, state: job.state, processed: Number(job.progress), total: Math.max(Number(job.total), Number(job.progress)),
     ...(job.error ? { error: job.error } : {}),
     toPosition: job.to_position, toTime: job.to_time ? new Date(job.to_time).toISOString() : null,
   };

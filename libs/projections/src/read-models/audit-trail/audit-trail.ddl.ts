@@ -15,8 +15,11 @@ export async function createAuditTrailTables(sql: Sql, schema: string): Promise<
       -- every lifecycle event of the stream with its version, global position and hash
       events jsonb NOT NULL DEFAULT '[]',
       version bigint NOT NULL);
-    CREATE INDEX ON ${s}.audit_shifts (member_id, started_at);
   `);
+}
+
+export async function createAuditTrailIndexes(sql: Sql, schema: string): Promise<void> {
+  await sql.query(`CREATE INDEX ON ${ident(schema)}.audit_shifts (member_id, started_at)`);
 }
 
 /** An instant column as ISO 8601 UTC text, the form the fold and the API use. */

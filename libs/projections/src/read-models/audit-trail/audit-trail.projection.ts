@@ -2,7 +2,7 @@ import type { RecordedEvent } from '#event-store';
 import { bulkInsert } from '../../runner/bulk-sql.js';
 import { ident, rows, type Projection } from '../../runner/projection.js';
 import { shiftLifecycleTypes } from '../volunteer-activity/shift-fold.js';
-import { auditTrailTables, createAuditTrailTables, isoUtc } from './audit-trail.ddl.js';
+import { auditTrailTables, createAuditTrailIndexes, createAuditTrailTables, isoUtc } from './audit-trail.ddl.js';
 import { foldAuditShift, type AuditShiftRow } from './audit-shift.fold.js';
 
 /** Per member, every shift as an auditor must see it (../shared/DESIGN.md "Projections", "Audit trail"). */
@@ -12,6 +12,7 @@ export const auditTrailProjection: Projection = {
   handles: new Set(['MemberEnrolled', 'MemberDataErased', ...shiftLifecycleTypes]),
   tables: auditTrailTables,
   createTables: createAuditTrailTables,
+  createIndexes: createAuditTrailIndexes,
   async apply(batch, tx) {
     const s = ident(tx.schema);
     await bulkInsert(tx.sql, {

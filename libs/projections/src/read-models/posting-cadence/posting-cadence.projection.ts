@@ -23,8 +23,10 @@ export const postingCadenceProjection: Projection = {
         good_news boolean NOT NULL, beautiful_story boolean NOT NULL,
         local_date date GENERATED ALWAYS AS ((published_at AT TIME ZONE '${CADENCE_TIMEZONE}')::date) STORED,
         week_start date GENERATED ALWAYS AS (date_trunc('week', published_at AT TIME ZONE '${CADENCE_TIMEZONE}')::date) STORED);
-      CREATE INDEX ON ${s}.cadence_posts (unit_id, channel, local_date);
     `);
+  },
+  async createIndexes(sql: Sql, schema: string) {
+    await sql.query(`CREATE INDEX ON ${ident(schema)}.cadence_posts (unit_id, channel, local_date)`);
   },
   async apply(batch, tx) {
     await bulkInsert(tx.sql, {

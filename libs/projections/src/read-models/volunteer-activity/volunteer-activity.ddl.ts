@@ -10,11 +10,8 @@ export async function createVolunteerActivityTables(sql: Sql, schema: string): P
       unit_id text PRIMARY KEY, name text NOT NULL, kind text NOT NULL, parent_id text,
       -- ancestors from the root down to the unit itself: a subtree is "path contains the unit"
       path text[] NOT NULL);
-    CREATE INDEX ON ${s}.units USING gin (path);
-    CREATE INDEX ON ${s}.units (parent_id);
     CREATE TABLE ${s}.members (
       member_id text PRIMARY KEY, unit_id text NOT NULL, display_name text, erased boolean NOT NULL DEFAULT false);
-    CREATE INDEX ON ${s}.members (unit_id);
     CREATE TABLE ${s}.campaigns (
       campaign_id text PRIMARY KEY, unit_id text NOT NULL, name text NOT NULL, timezone text NOT NULL,
       start_date date NOT NULL, end_date date NOT NULL, window_from time NOT NULL, window_to time NOT NULL,
@@ -22,17 +19,26 @@ export async function createVolunteerActivityTables(sql: Sql, schema: string): P
     CREATE TABLE ${s}.shifts (
       shift_id text PRIMARY KEY, member_id text, campaign_id text, location text,
       started_at timestamptz, ended_at timestamptz, status text NOT NULL, version bigint NOT NULL);
-    CREATE INDEX ON ${s}.shifts (campaign_id);
-    CREATE INDEX ON ${s}.shifts (member_id, started_at);
     CREATE TABLE ${s}.assistance (
       assistance_id text PRIMARY KEY, shift_id text NOT NULL, member_id text NOT NULL, campaign_id text,
       service_type text NOT NULL, citizens integer NOT NULL, occurred_at timestamptz NOT NULL);
-    CREATE INDEX ON ${s}.assistance (campaign_id);
-    CREATE INDEX ON ${s}.assistance (member_id, occurred_at);
     CREATE TABLE ${s}.clubs (club_id text PRIMARY KEY, unit_id text NOT NULL, name text NOT NULL, founded_at timestamptz NOT NULL);
-    CREATE INDEX ON ${s}.clubs (unit_id);
     CREATE TABLE ${s}.posts (
       post_id text PRIMARY KEY, unit_id text NOT NULL, channel text NOT NULL, tags jsonb NOT NULL, published_at timestamptz NOT NULL);
+  `);
+}
+
+export async function createVolunteerActivityIndexes(sql: Sql, schema: string): Promise<void> {
+  const s = ident(schema);
+  await sql.query(`
+    CREATE INDEX ON ${s}.units USING gin (path);
+    CREATE INDEX ON ${s}.units (parent_id);
+    CREATE INDEX ON ${s}.members (unit_id);
+    CREATE INDEX ON ${s}.shifts (campaign_id);
+    CREATE INDEX ON ${s}.shifts (member_id, started_at);
+    CREATE INDEX ON ${s}.assistance (campaign_id);
+    CREATE INDEX ON ${s}.assistance (member_id, occurred_at);
+    CREATE INDEX ON ${s}.clubs (unit_id);
     CREATE INDEX ON ${s}.posts (unit_id);
   `);
 }

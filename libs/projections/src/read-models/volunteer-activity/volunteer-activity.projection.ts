@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { bulkInsert, lastBy } from '../../runner/bulk-sql.js';
 import { ident, rows, type Projection, type ProjectionTx, type Sql } from '../../runner/projection.js';
-import { createVolunteerActivityTables, volunteerActivityTables } from './volunteer-activity.ddl.js';
+import { createVolunteerActivityIndexes, createVolunteerActivityTables, volunteerActivityTables } from './volunteer-activity.ddl.js';
 import { foldShift, shiftLifecycleTypes, type ShiftRow } from './shift-fold.js';
 
 type Data = Record<string, any>;
@@ -22,6 +22,7 @@ export const volunteerActivityProjection: Projection = {
   ]),
   tables: volunteerActivityTables,
   createTables: createVolunteerActivityTables,
+  createIndexes: createVolunteerActivityIndexes,
   async apply(batch, tx) {
     const s = ident(tx.schema);
     const byType = (types: string | Set<string>) =>
@@ -56,16 +57,28 @@ export const volunteerActivityProjection: Projection = {
   },
 };
 
-/** One statement per unit, in log order: a unit's path extends its parent's, which may be in the same batch. */
+/**
+ * A unit's path extends its parent's: parents registered in this batch are resolved in memory (log
+ * order puts them first), the others are read once from the table; then one insert for all.
+ */
 async function applyUnits(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
-  for (const { data: d } of events as { data: Data }[]) {
-    await sql.query(
-      `INSERT INTO ${s}.units (unit_id, name, kind, parent_id, path)
-       VALUES ($1, $2, $3, $4, COALESCE((SELECT path FROM ${s}.units WHERE unit_id = $4), '{}') || $1::text)
-       ON CONFLICT (unit_id) DO NOTHING`,
-      [d.unitId, d.name, d.kind, d.parentId ?? null],
-    );
+  if (!events.length) return;
+  const units = events.map(({ data: d }) => d as Data);
+  const paths = new Map<string, string[]>();
+  const inBatch = new Set(units.map((u) => u.unitId as string));
+  const outside = [...new Set(units.map((u) => u.parentId as string | null).filter((p): p is string => !!p && !inBatch.has(p)))];
+  if (outside.length) {
+    for (const row of await rows<{ unit_id: string; path: string[] }>(sql, `SELECT unit_id, path FROM ${s}.units WHERE unit_id = ANY($1)`, [outside])) {
+      paths.set(row.unit_id, row.path);
+    }
   }
+  for (const u of units) if (!paths.has(u.unitId)) paths.set(u.unitId, [...(u.parentId ? (paths.get(u.parentId) ?? []) : []), u.unitId]);
+  await bulkInsert(sql, {
+    table: `${s}.units`,
+    columns: { unit_id: 'text', name: 'text', kind: 'text', parent_id: 'text', path: 'text::text[]' },
+    rows: units.map((u) => ({ unit_id: u.unitId, name: u.name, kind: u.kind, parent_id: u.parentId ?? null, path: `{${paths.get(u.unitId)!.map((id) => `"${String(id).replace(/["\\]/g, '\\$&')}"`).join(',')}}` })),
+    onConflict: 'ON CONFLICT (unit_id) DO NOTHING',
+  });
 }
 
 async function applyMembers(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
