@@ -8,16 +8,6 @@ import { applyToDirectory, directoryEventTypes, type DirectoryEvent } from './di
 
 export type DirectoryUnit = Readonly<{ unitId: string; parentId: string | null; path: readonly string[] }>;
 export type DirectoryMember = Readonly<{ memberId: string; unitId: string; erased: boolean }>;
-export type DirectoryCampaign = Readonly<{
-  campaignId: string;
-  unitId: string;
-  timezone: string;
-  startDate: string;
-  endDate: string;
-  dailyWindow: Readonly<{ from: string; to: string }>;
-  serviceTypes: string[] | null;
-  closed: boolean;
-}>;
 export type DirectoryShift = Readonly<{
   shiftId: string;
   memberId: string;
@@ -27,17 +17,6 @@ export type DirectoryShift = Readonly<{
   status: string;
 }>;
 
-type CampaignRow = {
-  campaign_id: string;
-  unit_id: string;
-  timezone: string;
-  start_date: string;
-  end_date: string;
-  window_from: string;
-  window_to: string;
-  service_types: string[] | null;
-  closed: boolean;
-};
 type ShiftRow = {
   shift_id: string;
   member_id: string;
@@ -51,11 +30,12 @@ const checkpointName = 'directory';
 const batchSize = 1000;
 
 /**
- * The write side's directory (units and their tree, members, campaigns, shifts): what a decision needs
- * to know beyond its own stream. It is derived only from the event store: before a decision it catches
- * up from its checkpoint under a transaction advisory lock, and a handler applies the events it has
- * just appended at once (`applyRecorded`), because the global feed may hold back a committed event
- * while an older transaction is still in flight; a unit registered a moment ago is thus in the tree.
+ * The write side's directory: what a decision needs beyond its own stream (the unit tree, a member's
+ * shifts; members and campaigns are kept too, though handlers fold those from their own streams).
+ * It is derived only from the event store: before a decision it catches up from its checkpoint under
+ * a transaction advisory lock, and a handler applies the events it has just appended at once
+ * (`applyRecorded`), because the global feed may hold back a committed event while an older
+ * transaction is still in flight; a unit registered a moment ago is thus in the tree.
  */
 @Injectable()
 export class DirectoryService {
@@ -181,22 +161,6 @@ export class DirectoryService {
     );
     const row = rows[0];
     return row ? { memberId: row.member_id, unitId: row.unit_id, erased: row.erased } : null;
-  }
-
-  async campaign(campaignId: string): Promise<DirectoryCampaign | null> {
-    const { rows } = await this.db.pool.query<CampaignRow>('SELECT * FROM cmd_campaigns WHERE campaign_id = $1', [campaignId]);
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      campaignId: row.campaign_id,
-      unitId: row.unit_id,
-      timezone: row.timezone,
-      startDate: row.start_date,
-      endDate: row.end_date,
-      dailyWindow: { from: row.window_from, to: row.window_to },
-      serviceTypes: row.service_types,
-      closed: row.closed,
-    };
   }
 
   /** The member's shifts, oldest first (instants in UTC). */
