@@ -141,3 +141,28 @@ describe('concurrent shifts of one member', () => {
     for (let i = 0; i < 10; i++) expect(await kit.streamLength(`shift-c-s${i}`)).toBe(i === recorded ? 1 : 0);
   });
 });
+
+describe('a burst of commands on one stream', () => {
+  let kit: CommandsKit;
+  let ids: Awaited<ReturnType<typeof seedTree>>;
+  beforeAll(async () => {
+    kit = await startCommandsKit('cmd_burst');
+    ids = await seedTree(kit, 'b');
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
+
+  it('12 assistance records sent at once to one shift are all recorded, each once', async () => {
+    await kit.post('/shifts', operator, { id: 'b-s1', memberId: ids.member, location: 'x', startedAt: hoursAgo(5) });
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        kit.post('/shifts/b-s1/assistance', operator, { id: `b-a${i}`, serviceType: 'eid_activation', occurredAt: hoursAgo(4 - i * 0.1) }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(201));
+    expect(new Set(answers.map((a) => a.body.version))).toEqual(new Set(Array.from({ length: 12 }, (_, i) => i + 1)));
+    expect(await kit.streamLength('shift-b-s1')).toBe(13);
+  });
+});
+

@@ -8,6 +8,7 @@ import { CLOCK, type Clock } from './clock.js';
 import { bodyHash, commandKey, eventIdFor, maxEventsPerCommand } from './command-id.js';
 import { CommandLog } from './command-log.js';
 import type { CommandResult } from './command-result.js';
+import { KeyedMutex } from './keyed-mutex.js';
 
 type PlainEvent = Readonly<{ type: string; data: object }>;
 
@@ -37,6 +38,8 @@ export type CommandSpec<State, Event extends PlainEvent> = Readonly<{
 }>;
 
 const maxAttempts = 5;
+/** Jittered pause before another attempt, so that writers in several processes stop colliding. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
 
 /**
  * The thin handler loop of STYLE.md, shared by every command: read the stream, fold, authorize,
@@ -46,6 +49,8 @@ const maxAttempts = 5;
  */
 @Injectable()
 export class CommandRunner {
+  private readonly streams = new KeyedMutex();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -53,7 +58,11 @@ export class CommandRunner {
     private readonly directory: DirectoryService,
   ) {}
 
-  async run<State, Event extends PlainEvent>(spec: CommandSpec<State, Event>): Promise<CommandResult> {
+  run<State, Event extends PlainEvent>(spec: CommandSpec<State, Event>): Promise<CommandResult> {
+    return this.streams.run(spec.streamId, () => this.runAlone(spec));
+  }
+
+  private async runAlone<State, Event extends PlainEvent>(spec: CommandSpec<State, Event>): Promise<CommandResult> {
     const key = commandKey(spec.route, spec.commandId);
     const hash = bodyHash(spec.request);
     const ownIds = new Set(Array.from({ length: maxEventsPerCommand }, (_, i) => eventIdFor(key, i)));
@@ -120,6 +129,7 @@ export class CommandRunner {
           // A twin of this command got there first (sealed values differ, hence possibly DuplicateEventId):
           // the next round finds its events and answers its result.
           if (!(error instanceof WrongExpectedVersion || error instanceof DuplicateEventId)) throw error;
+          await backoff(attempt);
         }
       }
       throw new Conflict('concurrent_modification', `${spec.streamId} kept changing; try again`);
