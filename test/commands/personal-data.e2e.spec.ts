@@ -1,12 +1,23 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { PersonalDataVault } from '#platform';
 import { hoursAgo, operator, seedTree, startCommandsKit, type CommandsKit } from './commands-kit.js';
 
 /**
- * Every row of every table of the database as text: what a dump would hold. (The pg_dump on this
- * machine is older than the server and refuses to run, so the dump is taken in SQL.)
+ * The whole database as text: pg_dump's output where a pg_dump matching the server is installed, and
+ * in any case every row of every table read in SQL (the pg_dump of these machines is older than the
+ * embedded server and refuses to run).
  */
 async function dumpDatabase(url: string): Promise<string> {
+  const dumped = await promisify(execFile)('pg_dump', ['--data-only', url], { maxBuffer: 256 * 1024 * 1024 }).then(
+    (out) => out.stdout,
+    () => '',
+  );
+  return `${dumped}\n${await dumpRows(url)}`;
+}
+
+async function dumpRows(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
