@@ -39,6 +39,16 @@ describe('PostgreSQL appends', () => {
     expect(await store.readStream(stream)).toHaveLength(1);
   });
 
+  it('writes a large append (beyond the multi-row statement) whole, in order, with its chain', async () => {
+    const stream = uniqueName('large-');
+    const result = await store.append(stream, events(1_500), { expectedVersion: 'no_stream' });
+    expect(result.nextExpectedVersion).toBe(1_499n);
+    const stored = await store.readStream(stream);
+    expect(stored.map((e) => e.data.n)).toEqual(Array.from({ length: 1_500 }, (_, i) => i));
+    expect(stored.at(-1)!.globalPosition).toBe(result.position);
+    await expect(store.verifyStream(stream)).resolves.toMatchObject({ valid: true, events: 1_500 });
+  });
+
   it('refuses an append of more than 2^20 events, whose positions would not fit its slot', async () => {
     const tooMany = new Array<ReturnType<typeof newEvent>>(2 ** 20 + 1).fill(newEvent('Tested'));
     await expect(

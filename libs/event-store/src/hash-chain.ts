@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { NewEvent, RecordedEvent, StreamVerification } from './event-store.port.js';
 
 /**
@@ -12,47 +12,63 @@ import type { NewEvent, RecordedEvent, StreamVerification } from './event-store.
  * stream's chain must not depend on what other streams were doing.
  */
 
-/** JSON with keys sorted at every depth; otherwise what JSON.stringify produces (undefined keys dropped). */
+/**
+ * JSON with keys sorted at every depth; otherwise what JSON.stringify produces (undefined, functions and
+ * symbols dropped from objects and written as null in arrays, toJSON honoured). Written by hand rather
+ * than through sorted copies because it runs for every event appended.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
+    if (typeof value === 'string') return JSON.stringify(value);
     if (typeof value === 'bigint') return JSON.stringify(value.toString());
     return JSON.stringify(value) ?? 'null';
   }
   const withJson = value as { toJSON?: () => unknown };
   if (typeof withJson.toJSON === 'function') return canonicalJson(withJson.toJSON());
-  if (Array.isArray(value))
-    return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(record).sort()) {
-    const item = record[key];
-    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += omitted(value[i]) ? 'null' : canonicalJson(value[i]);
+    }
+    return `${out}]`;
   }
-  return `{${parts.join(',')}}`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!isSorted(keys)) keys.sort();
+  let out = '{';
+  for (const key of keys) {
+    const item = record[key];
+    if (omitted(item)) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
+}
+
+function omitted(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
 }
 
 export type ChainedFields = Pick<RecordedEvent, 'streamId' | 'streamVersion'> & NewEvent;
 
-/** The canonical encoding of one event (see the module comment). */
+/** The canonical encoding of one event (see the module comment): its fields in sorted key order. */
 export function canonicalEncoding(event: ChainedFields): string {
-  return canonicalJson({
-    streamId: event.streamId,
-    streamVersion: event.streamVersion.toString(),
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata: event.metadata,
-  });
+  return (
+    `{"data":${canonicalJson(event.data)},"eventId":${JSON.stringify(event.eventId)}` +
+    `,"metadata":${canonicalJson(event.metadata)},"schemaVersion":${canonicalJson(event.schemaVersion)}` +
+    `,"streamId":${JSON.stringify(event.streamId)},"streamVersion":"${event.streamVersion.toString()}"` +
+    `,"type":${JSON.stringify(event.type)}}`
+  );
 }
 
 export function chainHash(previousHash: string | null, event: ChainedFields): string {
-  return createHash('sha256')
-    .update(previousHash ?? '')
-    .update('\n')
-    .update(canonicalEncoding(event))
-    .digest('hex');
+  return hash('sha256', `${previousHash ?? ''}\n${canonicalEncoding(event)}`, 'hex');
 }
 
 export type ChainLink = Readonly<{

@@ -1,4 +1,6 @@
-import { canonicalJson, chainBatch, chainHash } from './hash-chain.js';
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { canonicalEncoding, canonicalJson, chainBatch, chainHash } from './hash-chain.js';
 import { newEvent } from './testing/event-fixtures.js';
 
 describe('the hash chain', () => {
@@ -36,5 +38,39 @@ describe('the hash chain', () => {
     ];
     expect(new Set([base, ...variants]).size).toBe(variants.length + 1);
     expect(chainHash('p', { ...event, globalPosition: 99n } as typeof event)).toBe(base);
+  });
+
+  it('equals a plain reference encoding (JSON.parse round trip, then sorted keys) for any JSON-like value', () => {
+    // The reference: let JSON.stringify apply its rules (toJSON, undefined), then sort keys while writing.
+    const sorted = (v: unknown): string =>
+      Array.isArray(v)
+        ? `[${v.map(sorted).join(',')}]`
+        : v !== null && typeof v === 'object'
+          ? `{${Object.keys(v)
+              .sort()
+              .map((k) => `${JSON.stringify(k)}:${sorted((v as Record<string, unknown>)[k])}`)
+              .join(',')}}`
+          : JSON.stringify(v);
+    const reference = (v: unknown) => sorted(JSON.parse(JSON.stringify(v) ?? 'null'));
+    const values = fc.anything({
+      values: [fc.jsonValue(), fc.constant(undefined), fc.date({ noInvalidDate: true })],
+    });
+    fc.assert(
+      fc.property(values, (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('hashes the previous hash, a newline and the canonical encoding with SHA-256', () => {
+    const event = { ...newEvent('A', { z: 1, a: 2 }), streamId: 's-1', streamVersion: 0n };
+    const expected = createHash('sha256')
+      .update('prev')
+      .update('\n')
+      .update(canonicalEncoding(event))
+      .digest('hex');
+    expect(chainHash('prev', event)).toBe(expected);
+    expect(canonicalEncoding(event).startsWith('{"data":{"a":2,"z":1},"eventId":')).toBe(true);
   });
 });

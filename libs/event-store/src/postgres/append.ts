@@ -4,7 +4,7 @@ import {
   type ExpectedVersion,
   type NewEvent,
 } from '../event-store.port.js';
-import { chainBatch } from '../hash-chain.js';
+import { chainBatch, type ChainLink } from '../hash-chain.js';
 import {
   emptyAppend,
   matches,
@@ -13,7 +13,7 @@ import {
   type Queryable,
 } from './append-conflict.js';
 import type { HeadCache, StreamHead } from './head-cache.js';
-import { insertEvents, MAX_EVENTS_PER_APPEND } from './sql.js';
+import { insertEventsStatement, MAX_EVENTS_PER_APPEND, MAX_VALUES_ROWS } from './sql.js';
 
 export type { Queryable };
 
@@ -56,18 +56,9 @@ export async function appendEvents(
       };
 
     const links = chainBatch(streamId, head?.version ?? -1n, head?.hash ?? null, events);
-    const rows = events.map((event, i) => ({
-      v: links[i]!.streamVersion.toString(),
-      id: event.eventId,
-      t: event.type,
-      s: event.schemaVersion,
-      d: event.data,
-      m: event.metadata,
-      h: links[i]!.hash,
-      p: links[i]!.previousHash,
-    }));
+    const values = insertValues(streamId, events, links);
     try {
-      const position = await insert(db, streamId, JSON.stringify(rows), heads === undefined);
+      const position = await insert(db, events.length, values, heads === undefined);
       const last = links[links.length - 1]!;
       heads?.set(streamId, { version: last.streamVersion, hash: last.hash });
       return { result: { nextExpectedVersion: last.streamVersion, position }, written: true };
@@ -87,25 +78,57 @@ export async function appendEvents(
   throw new Error(`append to ${streamId}: still conflicting after ${MAX_ATTEMPTS} attempts`);
 }
 
+/** Parameters of `insertEventsStatement(events.length)`. */
+function insertValues(
+  streamId: string,
+  events: readonly NewEvent[],
+  links: ChainLink[],
+): unknown[] {
+  if (events.length > MAX_VALUES_ROWS) {
+    const rows = events.map((event, i) => ({
+      v: links[i]!.streamVersion.toString(),
+      id: event.eventId,
+      t: event.type,
+      s: event.schemaVersion,
+      d: event.data,
+      m: event.metadata,
+      h: links[i]!.hash,
+      p: links[i]!.previousHash,
+    }));
+    return [streamId, JSON.stringify(rows)];
+  }
+  const values: unknown[] = [streamId];
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    const link = links[i]!;
+    values.push(
+      link.streamVersion.toString(),
+      event.eventId,
+      event.type,
+      event.schemaVersion,
+      JSON.stringify(event.data),
+      JSON.stringify(event.metadata),
+      link.hash,
+      link.previousHash,
+    );
+  }
+  return values;
+}
+
 async function insert(
   db: Queryable,
-  streamId: string,
-  rowsJson: string,
+  rows: number,
+  values: unknown[],
   savepoint: boolean,
 ): Promise<bigint> {
+  const statement = insertEventsStatement(rows);
   if (!savepoint) {
-    const result = await db.query<{ position: string }>({
-      ...insertEvents,
-      values: [streamId, rowsJson],
-    });
+    const result = await db.query<{ position: string }>({ ...statement, values });
     return BigInt(result.rows[0]!.position);
   }
   await db.query({ text: 'SAVEPOINT event_store_append' });
   try {
-    const result = await db.query<{ position: string }>({
-      ...insertEvents,
-      values: [streamId, rowsJson],
-    });
+    const result = await db.query<{ position: string }>({ ...statement, values });
     await db.query({ text: 'RELEASE SAVEPOINT event_store_append' });
     return BigInt(result.rows[0]!.position);
   } catch (error) {

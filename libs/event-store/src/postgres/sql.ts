@@ -49,13 +49,47 @@ export const selectHead = {
   text: `SELECT version, hash FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1`,
 };
 
+type Statement = { name?: string; text: string };
+
+/** Up to this many events an append is a multi-row VALUES insert (8 parameters a row, PostgreSQL allows 65,535). */
+export const MAX_VALUES_ROWS = 1_000;
+/** Statements for sizes up to this are prepared once per connection and reused. */
+const MAX_PREPARED_ROWS = 128;
+const valuesStatements = new Map<number, Statement>();
+
 /**
- * One statement for the whole append: the rows arrive as one JSON array (cheaper to build and to send
- * than thousands of parameters), the position comes from the inserting transaction's id. Run alone, it
- * is its own transaction, so the append is atomic with a single round trip.
+ * One statement for the whole append, so that run alone it is its own transaction and the append is
+ * atomic in a single round trip; the position comes from the inserting transaction's id (see above).
+ * Parameters: $1 the stream, then per event: version, id, type, schema version, data, metadata, hash,
+ * previous hash. A multi-row VALUES measured faster here than unpacking one JSON parameter.
  */
-export const insertEvents = {
-  name: 'es_insert',
+export function insertEventsStatement(rows: number): Statement {
+  if (rows > MAX_VALUES_ROWS) return insertEventsFromJson;
+  let statement = valuesStatements.get(rows);
+  if (statement) return statement;
+  const tuples: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const p = 2 + r * 8;
+    tuples.push(
+      `((pg_current_xact_id()::text::bigint << 20) + ${r}, $1, $${p}::bigint, $${p + 1}, $${p + 2}, $${p + 3}::integer, ` +
+        `$${p + 4}::jsonb, $${p + 5}::jsonb, $${p + 6}, $${p + 7})`,
+    );
+  }
+  statement = {
+    ...(rows <= MAX_PREPARED_ROWS ? { name: `es_insert_${rows}` } : {}),
+    text: `WITH inserted AS (
+             INSERT INTO events (global_position, stream_id, version, event_id, type, schema_version, data, metadata, hash, previous_hash)
+             VALUES ${tuples.join(', ')}
+             RETURNING global_position)
+           SELECT max(global_position)::text AS position FROM inserted`,
+  };
+  if (rows <= MAX_PREPARED_ROWS) valuesStatements.set(rows, statement);
+  return statement;
+}
+
+/** Large appends: the rows as one JSON array parameter ($2), free of the parameter limit. */
+const insertEventsFromJson: Statement = {
+  name: 'es_insert_json',
   text: `
     WITH inserted AS (
       INSERT INTO events (global_position, stream_id, version, event_id, type, schema_version, data, metadata, hash, previous_hash)
