@@ -213,7 +213,7 @@ export async function run(ctx: BenchContext): Promise<void> {
         'pg parses the jsonb columns on both sides. Issue 2 quotes raw bounds of about 50,000 / 7,700 / 1,600 / 160,000 events/s on the reference machine.',
       `1-minute load average of the machine at start / end: ${loadAtStart} / ${loadavg()[0]!.toFixed(2)} (${cpus().length} cores; other work on the machine shows up in both columns alike).`,
       '',
-      'What the store does for each: an append is one `INSERT … SELECT FROM jsonb_to_recordset($2)` (a prepared statement, its own transaction, one round trip) ' +
+      'What the store does for each: an append is one multi-row `INSERT … VALUES` (prepared per batch size, its own transaction, one round trip) ' +
         "when the stream head is known (`no_stream`, or the head cached from this process's last append or conflict); otherwise one indexed head read comes first. " +
         'The SHA-256 chain over canonical JSON is computed in Node. A refused append costs one query more (stored ids and head together), which the retry then builds on. ' +
         'NOTIFY goes out after commit from a separate, coalesced statement. A feed read is one keyset query below the snapshot horizon, mapped to envelopes.',
