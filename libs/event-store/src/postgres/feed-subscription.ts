@@ -17,7 +17,11 @@ export type FeedSubscriptionOptions = Readonly<{
   pollIntervalMs?: number;
 }>;
 
-/** Poll this soon when committed events already wait above the horizon (some transaction holds it). */
+/**
+ * Poll this soon when committed events already wait above the horizon (some transaction holds it),
+ * doubling while it stays held so that a long transaction elsewhere does not make every subscriber
+ * poll at full rate; back to this on progress.
+ */
 const HELD_BACK_POLL_MS = 20;
 
 type FeedRow = EventRow & { horizon: string; waiting: boolean };
@@ -74,6 +78,7 @@ export class PostgresFeedSubscription implements Subscription {
   private async *run(): AsyncGenerator<RecordedEvent> {
     const unregister = this.wakeup.register(() => this.wake());
     let failures = 0;
+    let heldBackMs = HELD_BACK_POLL_MS;
     try {
       while (!this.closed) {
         this.woken = false;
@@ -96,7 +101,10 @@ export class PostgresFeedSubscription implements Subscription {
         if (page.events.length === this.batchSize) continue;
         // Everything below the horizon is final: a filtered reader may skip past what did not match.
         if (page.horizon - 1n > this.cursor) this.cursor = page.horizon - 1n;
-        await this.sleep(page.waiting ? HELD_BACK_POLL_MS : this.pollIntervalMs);
+        const wait = page.waiting ? heldBackMs : this.pollIntervalMs;
+        const stillHeld = page.waiting && page.events.length === 0;
+        heldBackMs = stillHeld ? Math.min(this.pollIntervalMs, heldBackMs * 2) : HELD_BACK_POLL_MS;
+        await this.sleep(wait);
       }
     } finally {
       unregister();
