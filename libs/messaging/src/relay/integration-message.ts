@@ -106,8 +106,6 @@ export function toOutgoingMessage(event: RecordedEvent, topicPrefix: string): Ou
       'schema-version': String(event.schemaVersion),
       'global-position': event.globalPosition.toString(),
       'correlation-id': event.metadata.correlationId,
-      'content-type': 'application/json',
-      schema: integrationSchema,
     },
   };
 }

@@ -3,6 +3,7 @@ import type { RecordedEvent, Subscription } from '#event-store';
 import { allTopics, toOutgoingMessage } from './integration-message.js';
 import { RelayCheckpointStore } from './relay-checkpoint.store.js';
 import { RelayMetrics } from './relay-metrics.js';
+import { ProduceRequestPlanner } from './produce-requests.js';
 import { backoffDelay, resolveRelayOptions, type KafkaRelayOptions, type ResolvedRelayOptions } from './relay-options.js';
 import { SubscriptionBatcher } from './subscription-batcher.js';
 
@@ -114,18 +115,7 @@ export class KafkaRelay {
   }
 
   private async session(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const topics = allTopics(this.options.topicPrefix).map((topic) => ({
-        topic,
-        numPartitions: this.options.partitions,
-        replicationFactor: this.options.replicationFactor,
-      }));
-      await admin.createTopics({ topics, waitForLeaders: true });
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
+    const planner = await this.prepareTopics();
     this.producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -146,7 +136,7 @@ export class KafkaRelay {
     // Reading the next batch overlaps with waiting for the broker's acknowledgement of this one.
     let batch = await batches.next();
     while (batch !== null && !this.stopping) {
-      const acknowledged = this.publish(batch);
+      const acknowledged = this.publish(batch, planner);
       const upcoming = batches.next();
       upcoming.catch(() => undefined);
       await acknowledged;
@@ -154,27 +144,40 @@ export class KafkaRelay {
     }
   }
 
-  private async publish(batch: readonly RecordedEvent[]): Promise<void> {
-    const perTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-    for (const event of batch) {
-      const { topic, ...message } = toOutgoingMessage(event, this.options.topicPrefix);
-      const messages = perTopic.get(topic) ?? [];
-      if (messages.length === 0) perTopic.set(topic, messages);
-      messages.push(message);
+  /** Creates the topics (idempotent) and learns their partition counts, which may predate this relay. */
+  private async prepareTopics(): Promise<ProduceRequestPlanner> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const topics = allTopics(this.options.topicPrefix);
+      await admin.createTopics({
+        topics: topics.map((topic) => ({ topic, numPartitions: this.options.partitions, replicationFactor: this.options.replicationFactor })),
+        waitForLeaders: true,
+      });
+      const metadata = await admin.fetchTopicMetadata({ topics });
+      const partitions = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
+      return new ProduceRequestPlanner((topic) => partitions.get(topic) ?? this.options.partitions, this.options.maxPartitionBytes);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
     }
+  }
+
+  private async publish(batch: readonly RecordedEvent[], planner: ProduceRequestPlanner): Promise<void> {
+    const messages = batch.map((event) => toOutgoingMessage(event, this.options.topicPrefix));
     const last = batch[batch.length - 1].globalPosition;
     this.options.onBatchSending?.(batch.length, last);
-    await this.producer!.sendBatch({
-      acks: -1,
-      compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-      topicMessages: [...perTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    const compression = this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    for (const topicMessages of planner.plan(messages)) {
+      await this.producer!.sendBatch({ acks: -1, compression, topicMessages });
+    }
+    const perTopic = new Map<string, number>();
+    for (const { topic } of messages) perTopic.set(topic, (perTopic.get(topic) ?? 0) + 1);
     await this.checkpoints.save(last);
     this.state.checkpoint = last;
     this.metrics.recordCheckpoint(last);
     this.state.published += batch.length;
     this.failures = 0;
-    this.metrics.recordPublished(new Map([...perTopic].map(([topic, messages]) => [topic, messages.length])));
+    this.metrics.recordPublished(perTopic);
     await this.refreshLag(false);
   }
 

@@ -16,8 +16,10 @@ export type KafkaRelayOptions = Readonly<{
   partitions?: number;
   /** -1 lets the broker choose (its `default.replication.factor`). */
   replicationFactor?: number;
-  /** Most events per Kafka request; bounded by the broker's 1 MB record-batch limit per partition. */
+  /** Most events read and acknowledged together (one checkpoint write). */
   batchSize?: number;
+  /** A batch is split into consecutive requests so that no partition gets more than this per request (broker limit: 1 MB). */
+  maxPartitionBytes?: number;
   /** How long a partly filled batch waits for one more event before it is sent. */
   lingerMs?: number;
   compression?: 'none' | 'gzip';
@@ -52,7 +54,8 @@ export function resolveRelayOptions(options: KafkaRelayOptions): ResolvedRelayOp
     topicPrefix: options.topicPrefix ?? 'vc.',
     partitions: options.partitions ?? 6,
     replicationFactor: options.replicationFactor ?? -1,
-    batchSize: options.batchSize ?? 2000,
+    batchSize: options.batchSize ?? 4000,
+    maxPartitionBytes: options.maxPartitionBytes ?? 900_000,
     lingerMs: options.lingerMs ?? 5,
     compression: options.compression ?? 'none',
     initialBackoffMs: options.initialBackoffMs ?? 250,

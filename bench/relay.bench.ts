@@ -1,0 +1,122 @@
+/**
+ * Issue 5 point 4: relay throughput. Pre-loads N events in a fresh store, then times the relay publishing
+ * all of them to a local broker (until its checkpoint equals the store's head). Target ≥ 20,000 events/s.
+ * BENCH_RELAY_EVENTS (default 200,000) and BENCH_RELAY_BATCH (default 2,000) tune it.
+ */
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { createPostgresEventStore, type NewEvent, type PostgresEventStore } from '#event-store';
+import { KafkaRelay } from '#messaging';
+import { createBenchDatabase, type BenchContext } from './bench-kit.js';
+
+const EVENTS = Number(process.env.BENCH_RELAY_EVENTS ?? 200_000);
+const BATCHES = (process.env.BENCH_RELAY_BATCH ?? '2000').split(',').map(Number);
+const STREAMS = 2_000;
+const APPEND_SIZE = 100;
+const PARTITIONS = 6;
+const serviceTypes = ['eid_activation', 'public_service_account', 'digital_signature', 'app_install', 'party_card_replacement'];
+
+type Broker = { brokers: string; stop: () => Promise<void> };
+
+async function startBroker(kafkaBrokers: string | undefined): Promise<Broker & { own: boolean }> {
+  if (kafkaBrokers) return { brokers: kafkaBrokers, stop: async () => undefined, own: false };
+  const root = process.cwd();
+  const tool = pathToFileURL(join(root, 'tools', 'kafka-broker.mjs')).href;
+  const { startKafkaBroker } = (await import(tool)) as { startKafkaBroker(o: { dir: string }): Promise<Broker> };
+  console.log('starting a local Kafka broker (tools/kafka-broker.mjs)');
+  return { ...(await startKafkaBroker({ dir: resolve(root, '.cache', `bench-kafka-${process.pid}`) })), own: true };
+}
+
+/** A realistic event: citizens helped during a shift, about the size of the real ones. */
+function assistance(shift: number, n: number): NewEvent {
+  const occurredAt = `2025-08-${String(9 + (n % 7)).padStart(2, '0')}T${String(7 + (n % 14)).padStart(2, '0')}:15:00+07:00`;
+  return {
+    eventId: randomUUID(),
+    type: 'CitizenAssisted',
+    schemaVersion: 1,
+    data: {
+      assistanceId: randomUUID(),
+      shiftId: `s${shift}`,
+      memberId: `m${shift % 700}`,
+      campaignId: 'party-card-2025',
+      serviceType: serviceTypes[n % serviceTypes.length],
+      citizens: 1 + (n % 4),
+      occurredAt,
+      citizenRef: null,
+    },
+    metadata: { occurredAt, recordedAt: new Date().toISOString(), recordedBy: `m${shift % 700}`, commandId: randomUUID(), correlationId: randomUUID(), causationId: null },
+  };
+}
+
+async function preload(store: PostgresEventStore): Promise<void> {
+  const appends = Math.ceil(EVENTS / APPEND_SIZE);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let a = next++; a < appends; a = next++) {
+        const shift = a % STREAMS;
+        const events = Array.from({ length: Math.min(APPEND_SIZE, EVENTS - a * APPEND_SIZE) }, (_, i) => assistance(shift, a * APPEND_SIZE + i));
+        await store.append(`shift-${shift}`, events, { expectedVersion: 'any' });
+      }
+    }),
+  );
+}
+
+async function timeRelay(store: PostgresEventStore, pool: pg.Pool, brokers: string, batchSize: number): Promise<{ seconds: number; published: number }> {
+  const head = await store.headPosition();
+  const relay = new KafkaRelay({
+    eventStore: store,
+    pool,
+    brokers,
+    name: `bench-${batchSize}`,
+    topicPrefix: `bench-${randomUUID().slice(0, 8)}.`,
+    partitions: PARTITIONS,
+    batchSize,
+    logger: { log: () => undefined, warn: (m) => console.warn(m) },
+  });
+  const started = performance.now();
+  relay.start();
+  try {
+    while ((await relay.checkpoint()) !== head) await new Promise((done) => setTimeout(done, 20));
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, published: (await relay.status()).published };
+  } finally {
+    await relay.stop();
+  }
+}
+
+export async function run(ctx: BenchContext): Promise<void> {
+  const db = await createBenchDatabase(ctx.databaseUrl, 'bench_relay');
+  const broker = await startBroker(ctx.kafkaBrokers);
+  const store = createPostgresEventStore({ connectionString: db.url });
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  try {
+    await store.init();
+    const loadStarted = performance.now();
+    await preload(store);
+    console.log(`pre-loaded ${EVENTS} events in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+    const rows: string[] = [];
+    for (const batchSize of BATCHES) {
+      const { seconds, published } = await timeRelay(store, pool, broker.brokers, batchSize);
+      const rate = published / seconds;
+      console.log(`batch ${batchSize}: ${published} events in ${seconds.toFixed(2)} s = ${Math.round(rate)} events/s`);
+      rows.push(`| ${batchSize.toLocaleString('en-US')} | ${published.toLocaleString('en-US')} | ${seconds.toFixed(1)} | ${Math.round(rate).toLocaleString('en-US')} | ${rate >= 20_000 ? '≥ 20,000 met' : '≥ 20,000 MISSED'} |`);
+    }
+    ctx.report('Kafka relay throughput', [
+      `${EVENTS.toLocaleString('en-US')} \`CitizenAssisted\` events (about 700 bytes as messages) on ${STREAMS.toLocaleString('en-US')} shift streams, pre-loaded, then published from checkpoint "start" until the checkpoint equals the head:`,
+      `kafkajs idempotent producer, acks = all, one request in flight, no compression, ${PARTITIONS} partitions per topic, ${broker.own ? 'a local broker started for the bench' : 'the broker of KAFKA_BROKERS'} (single node, same machine).`,
+      '',
+      '| batch size | events | seconds | events/s | target |',
+      '| ---: | ---: | ---: | ---: | --- |',
+      ...rows,
+      '',
+    ]);
+  } finally {
+    await pool.end();
+    await store.close();
+    await broker.stop();
+    await db.drop();
+  }
+}

@@ -1,0 +1,69 @@
+import { Partitioners, type PartitionMetadata, type TopicMessages } from 'kafkajs';
+import type { OutgoingMessage } from './integration-message.js';
+
+/**
+ * Splits a batch of messages into produce requests, sent one after the other, so that no partition
+ * receives more than `maxPartitionBytes` in one request: the broker refuses a record batch above its
+ * `message.max.bytes` (1 MB by default), and events of one stream, which all go to one partition, often
+ * come in long runs. The partition is computed here with kafkajs's Java-compatible partitioner (murmur2
+ * of the key), as the producer would, and set on each message; the order of the messages is kept.
+ */
+export class ProduceRequestPlanner {
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly metadata = new Map<number, PartitionMetadata[]>();
+
+  constructor(
+    private readonly partitionsOf: (topic: string) => number,
+    private readonly maxPartitionBytes: number,
+  ) {}
+
+  plan(messages: readonly OutgoingMessage[]): TopicMessages[][] {
+    const requests: TopicMessages[][] = [];
+    let current = new Map<string, TopicMessages['messages']>();
+    let bytes = new Map<string, number>();
+    for (const { topic, key, value, headers } of messages) {
+      const partition = this.partitionFor(topic, key);
+      const slot = `${topic}/${partition}`;
+      const size = messageSize(key, value, headers);
+      const used = bytes.get(slot) ?? 0;
+      if (used > 0 && used + size > this.maxPartitionBytes) {
+        requests.push(toRequest(current));
+        current = new Map();
+        bytes = new Map();
+      }
+      bytes.set(slot, (bytes.get(slot) ?? 0) + size);
+      const list = current.get(topic) ?? [];
+      if (list.length === 0) current.set(topic, list);
+      list.push({ key, value, headers, partition });
+    }
+    if (current.size > 0) requests.push(toRequest(current));
+    return requests;
+  }
+
+  private partitionFor(topic: string, key: string): number {
+    const count = this.partitionsOf(topic);
+    let partitionMetadata = this.metadata.get(count);
+    if (!partitionMetadata) {
+      partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
+        partitionId,
+        leader: 0,
+        partitionErrorCode: 0,
+        replicas: [0],
+        isr: [0],
+      }));
+      this.metadata.set(count, partitionMetadata);
+    }
+    return this.partitioner({ topic, partitionMetadata, message: { key, value: null } });
+  }
+}
+
+function toRequest(byTopic: Map<string, TopicMessages['messages']>): TopicMessages[] {
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/** An upper bound of the record's size in a v2 record batch (varint overheads rounded up). */
+function messageSize(key: string, value: string, headers: Record<string, string>): number {
+  let size = 32 + Buffer.byteLength(key) + Buffer.byteLength(value);
+  for (const [name, header] of Object.entries(headers)) size += 10 + name.length + Buffer.byteLength(header);
+  return size;
+}
