@@ -8,7 +8,7 @@ import {
 import { createTestDatabase } from '../harness/database.js';
 
 /** Subscriptions are woken by LISTEN/NOTIFY, and polling covers whatever no notification announces. */
-describe('PostgreSQL subscriptions without notifications', () => {
+describe('waking PostgreSQL subscriptions', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let writer: PostgresEventStore;
   let reader: PostgresEventStore;
@@ -27,6 +27,29 @@ describe('PostgreSQL subscriptions without notifications', () => {
     await reader?.close();
     await writer?.close();
     await database?.drop();
+  });
+
+  it('wakes a subscriber of another store through LISTEN/NOTIFY, long before its next poll', async () => {
+    // given a subscriber in another store that polls only once a minute, idle after catching up
+    const listener = createPostgresEventStore({
+      connectionString: database.url,
+      pollIntervalMs: 60_000,
+    });
+    const prefix = uniqueName('notified-');
+    const subscription = listener.subscribeToAll({ filter: { streamPrefixes: [prefix] } });
+    const feed = subscriptionReader(subscription);
+    try {
+      expect(await feed.nothingFor(500)).toBeUndefined();
+
+      // when another store appends
+      await writer.append(`${prefix}1`, events(1), { expectedVersion: 'no_stream' });
+
+      // then the event arrives within seconds: only the notification can have woken it
+      expect((await feed.take(1, 5_000))[0]!.streamId).toBe(`${prefix}1`);
+    } finally {
+      await subscription.close();
+      await listener.close();
+    }
   });
 
   it('delivers an append that sent no NOTIFY, by polling', async () => {

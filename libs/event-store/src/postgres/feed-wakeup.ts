@@ -2,6 +2,12 @@ import type pg from 'pg';
 import { NOTIFY_CHANNEL } from './sql.js';
 
 /**
+ * A NOTIFY is a transaction with an id and a commit record; it need not wait for that record to reach
+ * disk (it carries no data), and letting it wait made it compete with the appends for WAL flushes.
+ */
+const NOTIFY_SQL = `SELECT set_config('synchronous_commit', 'off', true), pg_notify('${NOTIFY_CHANNEL}', '')`;
+
+/**
  * Wakes subscribers when events were committed: at once for subscribers of this process, and through
  * LISTEN/NOTIFY for other processes. Polling in the subscription covers lost notifications, a dropped
  * LISTEN connection and horizon moves that no append announced.
@@ -39,7 +45,7 @@ export class FeedWakeup {
     try {
       while (this.notifyPending && !this.closed) {
         this.notifyPending = false;
-        await this.pool.query(`NOTIFY ${NOTIFY_CHANNEL}`).catch(() => undefined);
+        await this.pool.query(NOTIFY_SQL).catch(() => undefined);
       }
     } finally {
       this.notifyRunning = undefined;
