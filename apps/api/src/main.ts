@@ -10,7 +10,9 @@ import { createApp } from './app.factory.js';
  */
 async function main(): Promise<void> {
   const logger = new Logger('Main');
-  const app = await createApp({ env: process.env, logger: ['log', 'error', 'warn'] });
+  // RUN_WORKER=false serves HTTP only, for deployments that run apps/worker separately (docker/compose.yml).
+  const worker = process.env.RUN_WORKER !== 'false';
+  const app = await createApp({ env: process.env, worker, logger: ['log', 'error', 'warn'] });
   const { port } = app.get<AppConfig>(APP_CONFIG);
   await app.listen(port, process.env.HOST ?? '0.0.0.0');
   logger.log(`listening on ${await app.getUrl()} (OpenAPI at /docs)`);
