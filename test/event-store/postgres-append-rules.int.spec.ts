@@ -49,6 +49,22 @@ describe('PostgreSQL appends', () => {
     await expect(store.verifyStream(stream)).resolves.toMatchObject({ valid: true, events: 1_500 });
   });
 
+  it('never builds on a head that is no longer stored, even one it remembers', async () => {
+    // given a stream whose head this store has cached, then removed behind its back
+    const stream = uniqueName('gone-');
+    await store.append(stream, events(3), { expectedVersion: 'no_stream' });
+    await store.pool.query('DELETE FROM events WHERE stream_id = $1', [stream]);
+
+    // then the remembered version is refused, and `any` starts the stream again at version 0
+    await expect(store.append(stream, events(1), { expectedVersion: 2n })).rejects.toMatchObject({
+      name: 'WrongExpectedVersion',
+      actual: 'no_stream',
+    });
+    const restarted = await store.append(stream, events(1), { expectedVersion: 'any' });
+    expect(restarted.nextExpectedVersion).toBe(0n);
+    await expect(store.verifyStream(stream)).resolves.toMatchObject({ valid: true, events: 1 });
+  });
+
   it('refuses an append of more than 2^20 events, whose positions would not fit its slot', async () => {
     const tooMany = new Array<ReturnType<typeof newEvent>>(2 ** 20 + 1).fill(newEvent('Tested'));
     await expect(

@@ -56,9 +56,15 @@ export async function appendEvents(
       };
 
     const links = chainBatch(streamId, head?.version ?? -1n, head?.hash ?? null, events);
-    const values = insertValues(streamId, events, links);
+    const values = insertValues(streamId, head, events, links);
     try {
       const position = await insert(db, events.length, values, heads === undefined);
+      if (position === undefined) {
+        // The head it built on is not stored as believed (a stale cache): build on a fresh read.
+        heads?.forget(streamId);
+        useCache = false;
+        continue;
+      }
       const last = links[links.length - 1]!;
       heads?.set(streamId, { version: last.streamVersion, hash: last.hash });
       return { result: { nextExpectedVersion: last.streamVersion, position }, written: true };
@@ -81,9 +87,11 @@ export async function appendEvents(
 /** Parameters of `insertEventsStatement(events.length)`. */
 function insertValues(
   streamId: string,
+  head: StreamHead | undefined,
   events: readonly NewEvent[],
   links: ChainLink[],
 ): unknown[] {
+  const builtOn = [streamId, (head?.version ?? -1n).toString(), head?.hash ?? null];
   if (events.length > MAX_VALUES_ROWS) {
     const rows = events.map((event, i) => ({
       v: links[i]!.streamVersion.toString(),
@@ -95,9 +103,9 @@ function insertValues(
       h: links[i]!.hash,
       p: links[i]!.previousHash,
     }));
-    return [streamId, JSON.stringify(rows)];
+    return [...builtOn, JSON.stringify(rows)];
   }
-  const values: unknown[] = [streamId];
+  const values: unknown[] = builtOn;
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
     const link = links[i]!;
@@ -115,22 +123,25 @@ function insertValues(
   return values;
 }
 
+/** Runs the INSERT; undefined when it inserted nothing because the head it builds on is not stored. */
 async function insert(
   db: Queryable,
   rows: number,
   values: unknown[],
   savepoint: boolean,
-): Promise<bigint> {
+): Promise<bigint | undefined> {
   const statement = insertEventsStatement(rows);
-  if (!savepoint) {
-    const result = await db.query<{ position: string }>({ ...statement, values });
-    return BigInt(result.rows[0]!.position);
-  }
+  const position = (result: { rows: { position: string | null }[] }) => {
+    const value = result.rows[0]?.position;
+    return value === null || value === undefined ? undefined : BigInt(value);
+  };
+  if (!savepoint)
+    return position(await db.query<{ position: string | null }>({ ...statement, values }));
   await db.query({ text: 'SAVEPOINT event_store_append' });
   try {
-    const result = await db.query<{ position: string }>({ ...statement, values });
+    const result = await db.query<{ position: string | null }>({ ...statement, values });
     await db.query({ text: 'RELEASE SAVEPOINT event_store_append' });
-    return BigInt(result.rows[0]!.position);
+    return position(result);
   } catch (error) {
     await db.query({ text: 'ROLLBACK TO SAVEPOINT event_store_append' });
     throw error;

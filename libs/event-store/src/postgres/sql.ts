@@ -51,6 +51,8 @@ export const selectHead = {
 
 type Statement = { name?: string; text: string };
 
+const BUILDS_ON_HEAD = `($2::bigint < 0 OR EXISTS (SELECT 1 FROM events h WHERE h.stream_id = $1 AND h.version = $2::bigint AND h.hash = $3))`;
+
 /** Up to this many events an append is a multi-row VALUES insert (8 parameters a row, PostgreSQL allows 65,535). */
 export const MAX_VALUES_ROWS = 1_000;
 /** Statements for sizes up to this are prepared once per connection and reused. */
@@ -60,8 +62,13 @@ const valuesStatements = new Map<number, Statement>();
 /**
  * One statement for the whole append, so that run alone it is its own transaction and the append is
  * atomic in a single round trip; the position comes from the inserting transaction's id (see above).
- * Parameters: $1 the stream, then per event: version, id, type, schema version, data, metadata, hash,
- * previous hash. A multi-row VALUES measured faster here than unpacking one JSON parameter.
+ * Parameters: $1 the stream, $2 / $3 the version and hash of the event it builds on (-1 / null for a new
+ * stream), then per event: version, id, type, schema version, data, metadata, hash, previous hash.
+ * A multi-row VALUES measured faster here than unpacking one JSON parameter.
+ *
+ * The statement inserts nothing (position NULL) unless the event it builds on is stored with that hash:
+ * with the unique (stream_id, version) key this keeps every stream contiguous and its chain linked by
+ * construction, whatever head the caller believed (e.g. a cached head after the table was emptied).
  */
 export function insertEventsStatement(rows: number): Statement {
   if (rows > MAX_VALUES_ROWS) return insertEventsFromJson;
@@ -69,7 +76,7 @@ export function insertEventsStatement(rows: number): Statement {
   if (statement) return statement;
   const tuples: string[] = [];
   for (let r = 0; r < rows; r++) {
-    const p = 2 + r * 8;
+    const p = 4 + r * 8;
     tuples.push(
       `((pg_current_xact_id()::text::bigint << 20) + ${r}, $1, $${p}::bigint, $${p + 1}, $${p + 2}, $${p + 3}::integer, ` +
         `$${p + 4}::jsonb, $${p + 5}::jsonb, $${p + 6}, $${p + 7})`,
@@ -79,7 +86,8 @@ export function insertEventsStatement(rows: number): Statement {
     ...(rows <= MAX_PREPARED_ROWS ? { name: `es_insert_${rows}` } : {}),
     text: `WITH inserted AS (
              INSERT INTO events (global_position, stream_id, version, event_id, type, schema_version, data, metadata, hash, previous_hash)
-             VALUES ${tuples.join(', ')}
+             SELECT * FROM (VALUES ${tuples.join(', ')}) AS v
+             WHERE ${BUILDS_ON_HEAD}
              RETURNING global_position)
            SELECT max(global_position)::text AS position FROM inserted`,
   };
@@ -87,15 +95,16 @@ export function insertEventsStatement(rows: number): Statement {
   return statement;
 }
 
-/** Large appends: the rows as one JSON array parameter ($2), free of the parameter limit. */
+/** Large appends: the rows as one JSON array parameter ($4), free of the parameter limit. */
 const insertEventsFromJson: Statement = {
   name: 'es_insert_json',
   text: `
     WITH inserted AS (
       INSERT INTO events (global_position, stream_id, version, event_id, type, schema_version, data, metadata, hash, previous_hash)
       SELECT (pg_current_xact_id()::text::bigint << 20) + (e.ord - 1), $1, e.v, e.id, e.t, e.s, e.d, e.m, e.h, e.p
-      FROM ROWS FROM (jsonb_to_recordset($2::jsonb)
+      FROM ROWS FROM (jsonb_to_recordset($4::jsonb)
              AS (v bigint, id text, t text, s integer, d jsonb, m jsonb, h text, p text)) WITH ORDINALITY AS e(v, id, t, s, d, m, h, p, ord)
+      WHERE ${BUILDS_ON_HEAD}
       RETURNING global_position)
     SELECT max(global_position)::text AS position FROM inserted`,
 };
