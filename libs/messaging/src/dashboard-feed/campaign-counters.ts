@@ -10,11 +10,11 @@ export type CampaignFigures = Readonly<{
   /** Citizens helped inside the window, per service type. */
   citizensByServiceType: Readonly<Record<string, number>>;
   /** What happened outside the window: shown apart, never dropped. */
-  outOfWindow: Readonly<{ citizensAssisted: number; volunteerTurns: number }>;
+  outOfWindow: Readonly<{ assistanceEvents: number; citizensAssisted: number; shifts: number }>;
 }>;
 
-type Assistance = { campaignId: string; serviceType: string; citizens: number; occurredAt: string };
-type Shift = { campaignId: string; startedAt: string };
+type Assistance = { shiftId: string; campaignId: string; serviceType: string; citizens: number; occurredAt: string };
+type Shift = { campaignId: string | null; startedAt: string; rejected: boolean };
 
 /**
  * Live campaign counters folded from the integration messages of `vc.campaign` and `vc.shift`.
@@ -22,6 +22,9 @@ type Shift = { campaignId: string; startedAt: string };
  * Messages of different streams arrive in no particular order (an assistance may come before its
  * campaign's launch), so the facts are kept as they come and the window is applied when figures are
  * read. A message seen twice (the relay delivers at least once) is recognised by its event id.
+ * The rules are those of the campaign progress read model: a rejected shift counts for nothing (no
+ * turn, no assistance) until a correction sends it back to verification; a corrected start moves the
+ * turn to when it really happened.
  */
 export class CampaignCounters {
   private readonly seen = new Set<string>();
@@ -49,17 +52,23 @@ export class CampaignCounters {
         return true;
       }
       case 'ShiftStarted':
-        if (data.campaignId) this.shifts.set(data.shiftId, { campaignId: data.campaignId, startedAt: data.startedAt });
+        this.shifts.set(data.shiftId, { campaignId: data.campaignId ?? null, startedAt: data.startedAt, rejected: false });
         return true;
       case 'ShiftCorrected': {
-        // A corrected start moves the turn to the day (and window) it really happened in.
         const shift = this.shifts.get(data.shiftId);
-        if (shift && data.startedAt) shift.startedAt = data.startedAt;
+        if (shift) this.shifts.set(data.shiftId, { ...shift, startedAt: data.startedAt ?? shift.startedAt, rejected: false });
+        return true;
+      }
+      case 'ShiftRejected':
+      case 'ShiftVerified': {
+        const shift = this.shifts.get(data.shiftId);
+        if (shift) this.shifts.set(data.shiftId, { ...shift, rejected: message.type === 'ShiftRejected' });
         return true;
       }
       case 'CitizenAssisted':
         if (data.campaignId) {
           this.assistances.set(data.assistanceId, {
+            shiftId: data.shiftId,
             campaignId: data.campaignId,
             serviceType: data.serviceType,
             citizens: data.citizens,
@@ -70,6 +79,11 @@ export class CampaignCounters {
       default:
         return false;
     }
+  }
+
+  /** Distinct events seen (any type), duplicates excluded. */
+  get distinctEvents(): number {
+    return this.seen.size;
   }
 
   campaignIds(): string[] {
@@ -83,20 +97,23 @@ export class CampaignCounters {
     const byService: Record<string, number> = {};
     let citizens = 0;
     let turns = 0;
-    const outside = { citizensAssisted: 0, volunteerTurns: 0 };
+    const outside = { assistanceEvents: 0, citizensAssisted: 0, shifts: 0 };
     for (const assistance of this.assistances.values()) {
-      if (assistance.campaignId !== campaignId) continue;
+      // Same key as its shift, so the shift's own events always came first.
+      const shift = this.shifts.get(assistance.shiftId);
+      if (assistance.campaignId !== campaignId || !shift || shift.rejected) continue;
       if (isInWindow(campaign, assistance.occurredAt)) {
         citizens += assistance.citizens;
         byService[assistance.serviceType] = (byService[assistance.serviceType] ?? 0) + assistance.citizens;
       } else {
+        outside.assistanceEvents += 1;
         outside.citizensAssisted += assistance.citizens;
       }
     }
     for (const shift of this.shifts.values()) {
-      if (shift.campaignId !== campaignId) continue;
+      if (shift.campaignId !== campaignId || shift.rejected) continue;
       if (isInWindow(campaign, shift.startedAt)) turns += 1;
-      else outside.volunteerTurns += 1;
+      else outside.shifts += 1;
     }
     return { campaignId, citizensAssisted: citizens, volunteerTurns: turns, citizensByServiceType: byService, outOfWindow: outside };
   }

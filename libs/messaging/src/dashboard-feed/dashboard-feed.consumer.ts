@@ -21,7 +21,7 @@ export class DashboardFeed {
   readonly counters = new CampaignCounters();
   private readonly consumer: Consumer;
   private readonly topics: string[];
-  private applied = 0;
+  private received = 0;
 
   constructor(private readonly options: DashboardFeedOptions) {
     const brokers = typeof options.brokers === 'string' ? options.brokers.split(',') : [...options.brokers];
@@ -38,20 +38,23 @@ export class DashboardFeed {
       eachBatch: async ({ batch }) => {
         let changed = false;
         for (const message of batch.messages) {
+          this.received += 1;
           const parsed = parseIntegrationMessage(message.value);
-          if (parsed && this.counters.apply(parsed)) {
-            changed = true;
-            this.applied += 1;
-          }
+          if (parsed && this.counters.apply(parsed)) changed = true;
         }
         if (changed) this.options.onChange?.(this.counters);
       },
     });
   }
 
-  /** Distinct events applied so far (duplicates excluded). */
-  get appliedEvents(): number {
-    return this.applied;
+  /** Messages consumed, re-deliveries included. */
+  get messagesReceived(): number {
+    return this.received;
+  }
+
+  /** Distinct events consumed (re-deliveries excluded). */
+  get distinctEvents(): number {
+    return this.counters.distinctEvents;
   }
 
   figures(campaignId: string): CampaignFigures | null {
