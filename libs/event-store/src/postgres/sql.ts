@@ -17,6 +17,10 @@
  * early and commits late keeps xmin (hence the horizon) at its id until it ends, so the events after it
  * are held back and it is delivered, in order, before them — never skipped.
  *
+ * Positions are not dense (an aborted or non-appending transaction leaves a gap); readers never rely on
+ * density. pg_current_xact_id() is the top-level id, also under a savepoint, and as a 64-bit id with
+ * its epoch it fits the shift until 2^43 transactions.
+ *
  * Trade-off: transaction ids are cluster-wide, so ANY long transaction that has an id (in any database
  * of the cluster) holds the feed back while it runs. Readers stay correct, only later; keep write
  * transactions short. The horizon also moves when a non-event transaction ends, which sends no NOTIFY:
