@@ -33,8 +33,15 @@ export async function auditMemberHours(
     sql,
     `SELECT shift_id, campaign_id, ${isoUtc('started_at')} AS started_at, ${isoUtc('ended_at')} AS ended_at,
        EXTRACT(EPOCH FROM ended_at - started_at)::float8 / 3600.0 AS hours, status, recorded_by, ${isoUtc('recorded_at')} AS recorded_at,
-       verified_by, ${isoUtc('verified_at')} AS verified_at, rejected_by, rejected_reason, corrections, events
-     FROM ${schema}.audit_shifts
+       verified_by, ${isoUtc('verified_at')} AS verified_at, rejected_by, rejected_reason,
+       COALESCE((SELECT json_agg(json_build_object('reason', c.reason, 'by', c.corrected_by, 'at', ${isoUtc('c.corrected_at')},
+           'before', json_build_object('startedAt', ${isoUtc('c.before_started_at')}, 'endedAt', ${isoUtc('c.before_ended_at')}),
+           'after', json_build_object('startedAt', ${isoUtc('c.after_started_at')}, 'endedAt', ${isoUtc('c.after_ended_at')})) ORDER BY c.version)
+         FROM ${schema}.audit_corrections c WHERE c.shift_id = a.shift_id), '[]') AS corrections,
+       COALESCE((SELECT json_agg(json_build_object('type', e.type, 'version', e.version::text, 'position', e.position::text, 'hash', e.hash,
+           'recordedBy', e.recorded_by, 'recordedAt', ${isoUtc('e.recorded_at')}) ORDER BY e.version)
+         FROM ${schema}.audit_events e WHERE e.shift_id = a.shift_id), '[]') AS events
+     FROM ${schema}.audit_shifts a
      WHERE member_id = $1 AND ($2::timestamptz IS NULL OR started_at >= $2) AND ($3::timestamptz IS NULL OR started_at < $3)
      ORDER BY started_at, shift_id`,
     [q.memberId, q.from ?? null, q.to ?? null],

@@ -1,5 +1,4 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AuditCorrection, AuditEventRef } from './audit-shift.fold.js';
 
 // Shape of the audit-trail tables (created per slot by audit-trail.ddl.ts; never synchronized).
 
@@ -24,9 +23,33 @@ export class AuditShiftEntity {
   @Column('timestamptz', { name: 'verified_at', nullable: true }) verifiedAt: Date | null;
   @Column('text', { name: 'rejected_by', nullable: true }) rejectedBy: string | null;
   @Column('text', { name: 'rejected_reason', nullable: true }) rejectedReason: string | null;
-  @Column('jsonb') corrections: AuditCorrection[];
-  @Column('jsonb') events: AuditEventRef[];
   @Column('bigint') version: string;
 }
 
-export const auditTrailEntities = [AuditMemberEntity, AuditShiftEntity];
+/** Every lifecycle event behind a shift (insert-only). */
+@Entity({ name: 'audit_events', synchronize: false })
+export class AuditEventEntity {
+  @PrimaryColumn('text', { name: 'shift_id' }) shiftId: string;
+  @PrimaryColumn('bigint') version: string;
+  @Column('text') type: string;
+  @Column('bigint') position: string;
+  @Column('text') hash: string;
+  @Column('text', { name: 'recorded_by' }) recordedBy: string;
+  @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
+}
+
+/** Every correction with the times before and after (insert-only). */
+@Entity({ name: 'audit_corrections', synchronize: false })
+export class AuditCorrectionEntity {
+  @PrimaryColumn('text', { name: 'shift_id' }) shiftId: string;
+  @PrimaryColumn('bigint') version: string;
+  @Column('text') reason: string;
+  @Column('text', { name: 'corrected_by' }) correctedBy: string;
+  @Column('timestamptz', { name: 'corrected_at' }) correctedAt: Date;
+  @Column('timestamptz', { name: 'before_started_at', nullable: true }) beforeStartedAt: Date | null;
+  @Column('timestamptz', { name: 'before_ended_at', nullable: true }) beforeEndedAt: Date | null;
+  @Column('timestamptz', { name: 'after_started_at', nullable: true }) afterStartedAt: Date | null;
+  @Column('timestamptz', { name: 'after_ended_at', nullable: true }) afterEndedAt: Date | null;
+}
+
+export const auditTrailEntities = [AuditMemberEntity, AuditShiftEntity, AuditEventEntity, AuditCorrectionEntity];

@@ -15,6 +15,8 @@ export type ShiftRow = {
 };
 
 export const shiftLifecycleTypes = new Set(['ShiftStarted', 'ShiftEnded', 'ShiftCorrected', 'ShiftVerified', 'ShiftRejected']);
+/** Every event of a shift stream, assistance included: the row's version covers them all. */
+export const shiftStreamTypes = new Set([...shiftLifecycleTypes, 'CitizenAssisted']);
 
 /**
  * Folds a shift's lifecycle events into its row. Events at or below the row's version were applied
@@ -42,6 +44,8 @@ export function foldShift(row: ShiftRow | undefined, event: RecordedEvent): Shif
       return row && { ...row, status: 'verified', version };
     case 'ShiftRejected':
       return row && { ...row, status: 'rejected', version };
+    case 'CitizenAssisted':
+      return row && { ...row, version };
     default:
       return row;
   }

@@ -19,8 +19,10 @@ export async function createVolunteerActivityTables(sql: Sql, schema: string): P
     CREATE TABLE ${s}.shifts (
       shift_id text PRIMARY KEY, member_id text, campaign_id text, location text,
       started_at timestamptz, ended_at timestamptz, status text NOT NULL, version bigint NOT NULL);
+    -- no primary key: the shift row's stream version guards against applying an assistance twice, and
+    -- a rebuild appends these rows (most of the log) to a heap without maintaining a key
     CREATE TABLE ${s}.assistance (
-      assistance_id text PRIMARY KEY, shift_id text NOT NULL, member_id text NOT NULL, campaign_id text,
+      assistance_id text NOT NULL, shift_id text NOT NULL, member_id text NOT NULL, campaign_id text,
       service_type text NOT NULL, citizens integer NOT NULL, occurred_at timestamptz NOT NULL);
     CREATE TABLE ${s}.clubs (club_id text PRIMARY KEY, unit_id text NOT NULL, name text NOT NULL, founded_at timestamptz NOT NULL);
     CREATE TABLE ${s}.posts (
@@ -37,6 +39,7 @@ export async function createVolunteerActivityIndexes(sql: Sql, schema: string): 
     CREATE INDEX ON ${s}.shifts (campaign_id);
     CREATE INDEX ON ${s}.shifts (member_id, started_at);
     CREATE INDEX ON ${s}.assistance (campaign_id);
+    CREATE INDEX ON ${s}.assistance (shift_id);
     CREATE INDEX ON ${s}.assistance (member_id, occurred_at);
     CREATE INDEX ON ${s}.clubs (unit_id);
     CREATE INDEX ON ${s}.posts (unit_id);

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '#event-store';
 import { bulkInsert, lastBy } from '../../runner/bulk-sql.js';
 import { ident, rows, type Projection, type ProjectionTx, type Sql } from '../../runner/projection.js';
 import { createVolunteerActivityIndexes, createVolunteerActivityTables, volunteerActivityTables } from './volunteer-activity.ddl.js';
-import { foldShift, shiftLifecycleTypes, type ShiftRow } from './shift-fold.js';
+import { foldShift, shiftLifecycleTypes, shiftStreamTypes, type ShiftRow } from './shift-fold.js';
 
 type Data = Record<string, any>;
 
@@ -30,15 +30,15 @@ export const volunteerActivityProjection: Projection = {
     await applyUnits(tx.sql, s, byType('UnitRegistered'));
     await applyMembers(tx.sql, s, byType(new Set(['MemberEnrolled', 'MemberDataErased'])));
     await applyCampaigns(tx.sql, s, byType(new Set(['CampaignLaunched', 'CampaignExtended', 'CampaignClosed'])));
-    await applyShifts(tx, byType(shiftLifecycleTypes));
+    const assisted = await applyShifts(tx, byType(shiftStreamTypes));
     await bulkInsert(tx.sql, {
       table: `${s}.assistance`,
       columns: { assistance_id: 'text', shift_id: 'text', member_id: 'text', campaign_id: 'text', service_type: 'text', citizens: 'int', occurred_at: 'timestamptz' },
-      rows: byType('CitizenAssisted').map(({ data: d }: { data: Data }) => ({
+      rows: assisted.map(({ data: d }: { data: Data }) => ({
         assistance_id: d.assistanceId, shift_id: d.shiftId, member_id: d.memberId, campaign_id: d.campaignId ?? null,
         service_type: d.serviceType, citizens: d.citizens, occurred_at: d.occurredAt,
       })),
-      onConflict: 'ON CONFLICT (assistance_id) DO NOTHING',
+      onConflict: '',
     });
     await bulkInsert(tx.sql, {
       table: `${s}.clubs`,
@@ -115,9 +115,12 @@ async function applyCampaigns(sql: Sql, s: string, events: RecordedEvent[]): Pro
   }
 }
 
-/** Load the rows this batch touches, fold the events in memory, write every changed row back at once. */
-async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<void> {
-  if (!events.length) return;
+/**
+ * Load the rows this batch touches, fold the events in memory, write every changed row back at once.
+ * Returns the assistance events not applied before (newer than the shift row's version).
+ */
+async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<RecordedEvent[]> {
+  if (!events.length) return [];
   const s = ident(tx.schema);
   const startedHere = new Set(events.filter((e) => e.type === 'ShiftStarted').map((e) => (e.data as Data).shiftId as string));
   const missing = [...new Set(events.map((e) => (e.data as Data).shiftId as string))].filter((id) => !startedHere.has(id));
@@ -132,10 +135,15 @@ async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<v
     for (const row of loaded) current.set(row.shift_id, row);
   }
   const changed = new Map<string, ShiftRow>();
+  const assisted: RecordedEvent[] = [];
   for (const event of events) {
     const id = (event.data as Data).shiftId as string;
-    const next = foldShift(changed.get(id) ?? current.get(id), event);
-    if (next && next !== (changed.get(id) ?? current.get(id))) changed.set(id, next);
+    const before = changed.get(id) ?? current.get(id);
+    const next = foldShift(before, event);
+    if (next && next !== before) changed.set(id, next);
+    // new unless the row already covers its version (a shift without a row keeps no guard: rare, and
+    // the checkpoint transaction already makes a batch apply once)
+    if (event.type === 'CitizenAssisted' && (!before || BigInt(before.version) < event.streamVersion)) assisted.push(event);
   }
   await bulkInsert(tx.sql, {
     table: `${s}.shifts`,
@@ -145,4 +153,5 @@ async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<v
       location = EXCLUDED.location, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, status = EXCLUDED.status,
       version = EXCLUDED.version WHERE ${s}.shifts.version < EXCLUDED.version`,
   });
+  return assisted;
 }
