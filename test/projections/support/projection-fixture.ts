@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { createPostgresEventStore, migrateEventStore, type EventStore } from '#event-store';
+import { createPostgresEventStore, migrateEventStore } from '#event-store';
 import { ProjectionRunner, liveReadModel, projections, readModelEntities, readModelMigrations, type Projection } from '#projections';
 import { createTestDatabase } from '../../harness/database.js';
 

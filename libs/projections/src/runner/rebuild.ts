@@ -62,8 +62,13 @@ export async function startRebuild(pool: pg.Pool, all: readonly Projection[], re
   return id;
 }
 
+type JobRow = {
+  id: string; projection: string | null; state: RebuildJob['state']; progress: string; total: string; error: string | null;
+  to_position: string | null; to_time: Date | null;
+};
+
 export async function getJob(pool: pg.Pool, id: string): Promise<RebuildJob | null> {
-  const [job] = await rows<Record<string, any>>(
+  const [job] = await rows<JobRow>(
     pool,
     `SELECT j.*, GREATEST(j.processed, COALESCE((SELECT min(events_read) FROM projection_checkpoints c
        WHERE c.job_id = j.id AND c.state = 'building'), 0)) AS progress

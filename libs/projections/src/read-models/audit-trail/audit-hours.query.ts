@@ -16,6 +16,12 @@ export type AuditHours = {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+type ShiftQueryRow = {
+  shift_id: string; campaign_id: string | null; started_at: string | null; ended_at: string | null; hours: number | null; status: string;
+  recorded_by: string | null; recorded_at: string | null; verified_by: string | null; verified_at: string | null;
+  rejected_by: string | null; rejected_reason: string | null; corrections: AuditCorrection[]; events: AuditEventRef[];
+};
+
 /**
  * A member's shifts that started in [from, to), with everything behind each one. Hours are the shift's
  * full recorded length; an open shift has none yet, and one left open past `maxShiftHours` is flagged
@@ -29,7 +35,7 @@ export async function auditMemberHours(
   const [member] = await rows<{ display_name: string | null; erased: boolean }>(
     sql, `SELECT display_name, erased FROM ${schema}.audit_members WHERE member_id = $1`, [q.memberId],
   );
-  const shifts = await rows<Record<string, any>>(
+  const shifts = await rows<ShiftQueryRow>(
     sql,
     `SELECT shift_id, campaign_id, ${isoUtc('started_at')} AS started_at, ${isoUtc('ended_at')} AS ended_at,
        EXTRACT(EPOCH FROM ended_at - started_at)::float8 / 3600.0 AS hours, status, recorded_by, ${isoUtc('recorded_at')} AS recorded_at,

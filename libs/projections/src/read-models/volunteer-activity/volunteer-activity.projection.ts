@@ -4,6 +4,8 @@ import { ident, rows, type Projection, type ProjectionTx, type Sql } from '../..
 import { createVolunteerActivityIndexes, createVolunteerActivityTables, volunteerActivityTables } from './volunteer-activity.ddl.js';
 import { foldShift, shiftLifecycleTypes, shiftStreamTypes, type ShiftRow } from './shift-fold.js';
 
+// Event payloads are plain JSON whose shapes are libs/domain's event types; read loosely here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = Record<string, any>;
 
 /**
