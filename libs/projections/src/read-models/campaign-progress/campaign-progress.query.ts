@@ -40,8 +40,8 @@ export async function campaignProgress(sql: Sql, schema: string, campaignId: str
     sql,
     `SELECT ${inWindow('a.occurred_at')} AS inside, ${localDate('a.occurred_at')}::text AS date, a.service_type,
        count(*) AS events, sum(a.citizens) AS citizens
-     FROM ${c} JOIN ${schema}.assistance a ON a.campaign_id = c.campaign_id
-     JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.status <> 'rejected'
+     FROM ${c} JOIN ${schema}.shifts s ON s.campaign_id = c.campaign_id AND s.status <> 'rejected'
+     JOIN ${schema}.assistance a ON a.shift_id = s.shift_id
      GROUP BY 1, 2, 3`,
     [campaignId],
   );

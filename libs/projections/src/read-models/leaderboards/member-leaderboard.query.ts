@@ -32,11 +32,11 @@ export async function memberLeaderboard(sql: Sql, schema: string, q: MemberLeade
   let values: string;
   if (q.metric === 'citizensAssisted') {
     values = q.campaignId
-      ? `SELECT a.member_id, sum(a.citizens)::float8 AS value FROM ${campaign}
-         JOIN ${schema}.assistance a ON a.campaign_id = c.campaign_id
-         JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.status <> 'rejected'
+      ? `SELECT s.member_id, sum(a.citizens)::float8 AS value FROM ${campaign}
+         JOIN ${schema}.shifts s ON s.campaign_id = c.campaign_id AND s.status <> 'rejected'
+         JOIN ${schema}.assistance a ON a.shift_id = s.shift_id
          WHERE ${inWindow('a.occurred_at')} AND ${period('a.occurred_at')} GROUP BY 1`
-      : `SELECT a.member_id, sum(a.citizens)::float8 AS value FROM ${schema}.assistance a
+      : `SELECT s.member_id, sum(a.citizens)::float8 AS value FROM ${schema}.assistance a
          JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.status <> 'rejected'
          WHERE ${period('a.occurred_at')} GROUP BY 1`;
   } else {

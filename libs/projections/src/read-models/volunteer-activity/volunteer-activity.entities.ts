@@ -49,15 +49,13 @@ export class ShiftEntity {
   @Column('bigint') version: string;
 }
 
+/** Keyless in the table (the shift row's stream version guards it); (shift, time, service type) describes a row. */
 @Entity({ name: 'assistance', synchronize: false })
 export class AssistanceEntity {
-  @PrimaryColumn('text', { name: 'assistance_id' }) assistanceId: string;
-  @Column('text', { name: 'shift_id' }) shiftId: string;
-  @Column('text', { name: 'member_id' }) memberId: string;
-  @Column('text', { name: 'campaign_id', nullable: true }) campaignId: string | null;
-  @Column('text', { name: 'service_type' }) serviceType: string;
+  @PrimaryColumn('text', { name: 'shift_id' }) shiftId: string;
+  @PrimaryColumn('text', { name: 'service_type' }) serviceType: string;
   @Column('int') citizens: number;
-  @Column('timestamptz', { name: 'occurred_at' }) occurredAt: Date;
+  @PrimaryColumn('timestamptz', { name: 'occurred_at' }) occurredAt: Date;
 }
 
 @Entity({ name: 'clubs', synchronize: false })

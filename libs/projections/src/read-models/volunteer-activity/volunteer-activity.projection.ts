@@ -35,11 +35,8 @@ export const volunteerActivityProjection: Projection = {
     const assisted = await applyShifts(tx, byType(shiftStreamTypes));
     await bulkInsert(tx.sql, {
       table: `${s}.assistance`,
-      columns: { assistance_id: 'text', shift_id: 'text', member_id: 'text', campaign_id: 'text', service_type: 'text', citizens: 'int', occurred_at: 'timestamptz' },
-      rows: assisted.map(({ data: d }: { data: Data }) => ({
-        assistance_id: d.assistanceId, shift_id: d.shiftId, member_id: d.memberId, campaign_id: d.campaignId ?? null,
-        service_type: d.serviceType, citizens: d.citizens, occurred_at: d.occurredAt,
-      })),
+      columns: { shift_id: 'text', service_type: 'text', citizens: 'int', occurred_at: 'timestamptz' },
+      rows: assisted.map(({ data: d }: { data: Data }) => ({ shift_id: d.shiftId, service_type: d.serviceType, citizens: d.citizens, occurred_at: d.occurredAt })),
       onConflict: '',
     });
     await bulkInsert(tx.sql, {
