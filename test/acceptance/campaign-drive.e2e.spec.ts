@@ -1,10 +1,11 @@
 import request from 'supertest';
 import type { Actor } from '#platform';
-import { startTestApp, type TestApp } from '../platform/test-app.js';
+import type { TestApp } from '../platform/test-app.js';
+import { driveCampaign, type CampaignDrive } from './campaign-drive.kit.js';
 import {
   campaignDays, expectedAudit, expectedMemberBoard, expectedProgress, expectedUnitSummary, finalShifts, type RankedMember,
 } from './campaign-model.js';
-import { campaign, club, coordinator, local, memberById, members, operator, post, shifts, units, volunteer } from './campaign-scenario.js';
+import { campaign, coordinator, local, memberById, units, volunteer } from './campaign-scenario.js';
 
 const auditor: Actor = { sub: 'aud-acc', role: 'auditor' };
 const viewer: Actor = { sub: 'view-acc', role: 'viewer' };
@@ -16,48 +17,15 @@ const byRank = (entries: RankedMember[]) => [...entries].sort((x, y) => x.rank -
  * (campaign-model.ts) derives from the facts it sent.
  */
 describe('a campaign driven through the HTTP API', () => {
+  let drive: CampaignDrive;
   let t: TestApp;
-  let position = 0;
   let driveStartedAt = 0;
+  const read = (path: string, actor: Actor = viewer, accept?: string) => drive.read(path, actor, accept);
 
-  const send = async (actor: Actor, path: string, body: object = {}) => {
-    const res = await request(t.server).post(path).set('Authorization', await t.bearer(actor)).send(body);
-    if (res.status !== 201) throw new Error(`${path} as ${actor.sub}: ${res.status} ${JSON.stringify(res.body)}`);
-    position = Math.max(position, Number(res.body.position));
-    return res.body;
-  };
-  const read = async (path: string, actor: Actor = viewer, accept?: string) => {
-    const sep = path.includes('?') ? '&' : '?';
-    let req = request(t.server).get(`${path}${sep}minPosition=${position}`).set('Authorization', await t.bearer(actor));
-    if (accept) req = req.set('Accept', accept);
-    const res = await req;
-    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text}`);
-    return res;
-  };
-
+  // Given the unit tree, members and the campaign; when the whole drive is sent (campaign-drive.kit.ts)
   beforeAll(async () => {
-    t = await startTestApp('acc_campaign');
-    driveStartedAt = Date.now();
-
-    // Given an operator registered a district, two wards and a branch, twelve members, a club, a post
-    for (const unit of Object.values(units)) await send(operator, '/units', unit);
-    for (const member of members) await send(operator, '/members', member);
-    await send(operator, '/clubs', club);
-    await send(operator, '/posts', post);
-    // and launched the card drive of 9–15 August 2025, 07:00–22:00 in Asia/Ho_Chi_Minh, with goals
-    await send(operator, '/campaigns', campaign);
-
-    // When volunteers (or their coordinator) start shifts, record assistance and end them,
-    // the coordinator and the operator give their verdicts, and one volunteer corrects a verified shift
-    for (const s of shifts) {
-      const recorder = s.recordedBy;
-      await send(recorder, '/shifts', { id: s.id, memberId: s.memberId, location: 'TTHCC phường', startedAt: s.startedAt, ...(s.inCampaign ? { campaignId: campaign.id } : {}) });
-      for (const x of s.assists) await send(recorder, `/shifts/${s.id}/assistance`, { id: x.id, serviceType: x.serviceType, citizens: x.citizens, occurredAt: x.at });
-      if (s.endedAt) await send(recorder, `/shifts/${s.id}/end`, { endedAt: s.endedAt });
-      if (s.verdict?.kind === 'verify') await send(s.verdict.by, `/shifts/${s.id}/verify`);
-      if (s.verdict?.kind === 'reject') await send(s.verdict.by, `/shifts/${s.id}/reject`, { reason: s.verdict.reason });
-      if (s.correction) await send(s.correction.by, `/shifts/${s.id}/corrections`, { startedAt: s.correction.startedAt, endedAt: s.correction.endedAt, reason: s.correction.reason });
-    }
+    drive = await driveCampaign('acc_campaign');
+    ({ t, startedAt: driveStartedAt } = drive);
   }, 180_000);
   afterAll(() => t?.close());
 
@@ -71,6 +39,7 @@ describe('a campaign driven through the HTTP API', () => {
       .toBe('1:05=8 1:09=8 3:01=6 3:07=6 5:03=5 5:04=5 7:02=4 7:06=4 9:08=2');
     expect(expectedMemberBoard('citizensAssisted').map((e) => `${e.rank}:${e.memberId.slice(-2)}=${e.value}`).join(' '))
       .toBe('1:01=70 2:07=65 2:09=65 4:06=54 5:02=35 5:08=35 7:03=31 8:04=30 9:05=25 10:10=9');
+    expect(expectedProgress().byDay[4]).toEqual({ date: '2025-08-13', citizensAssisted: 0, volunteerTurns: 0, hours: 0 });
     expect(campaignDays).toEqual(['2025-08-09', '2025-08-10', '2025-08-11', '2025-08-12', '2025-08-13', '2025-08-14', '2025-08-15']);
   });
 
@@ -99,7 +68,7 @@ describe('a campaign driven through the HTTP API', () => {
       expect([key, body.goals[key].reached]).toEqual([key, expect.closeTo(goal.reached, 2)]);
       expect([key, body.goals[key].percent]).toEqual([key, expect.closeTo(goal.percent, 1)]);
     }
-    expect(Number(body.position)).toBeGreaterThanOrEqual(position);
+    expect(Number(body.position)).toBeGreaterThanOrEqual(drive.position());
   });
 
   it.each(['verifiedHours', 'citizensAssisted'] as const)('ranks members of the campaign by %s, ties sharing a rank', async (metric) => {
