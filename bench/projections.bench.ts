@@ -11,7 +11,7 @@ import { activityWaves, type Append } from '../libs/projections/src/demo/activit
 import { createBenchDatabase, type BenchContext } from './bench-kit.js';
 
 const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
-const BATCH = 5_000;
+const BATCH = 10_000;
 const TARGET = 50_000;
 
 const LOAD_CHUNK = 20_000;

@@ -5,7 +5,7 @@ import { applyToSlot, readBatch, type Batch } from './batch-step.js';
 import { rows, type EventRevealer, type Projection } from './projection.js';
 
 export type RunnerOptions = Readonly<{
-  /** Events read per transaction. */
+  /** Events read per batch (one transaction per slot). Bigger batches rebuild faster; each holds the feed horizon while it commits. */
   batchSize?: number;
   /** Batches a group runs before the runner turns to the next group (rebuilds and live slots take turns). */
   batchesPerTurn?: number;
@@ -48,7 +48,7 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     this.byName = new Map(projections.map((p) => [p.name, p]));
-    this.batchSize = options.batchSize ?? 5_000;
+    this.batchSize = options.batchSize ?? 10_000;
     this.idleMs = options.idleMs ?? 100;
   }
 
