@@ -32,6 +32,7 @@ export class ProjectionsWorker implements OnApplicationBootstrap, OnModuleDestro
       return {
         healthy: this.runner.lastError === undefined,
         ...(this.runner.lastError ? { error: this.runner.lastError } : {}),
+        head: slots[0]?.head,
         projections: slots.map((s) => ({ name: s.name, version: s.version, state: s.state, checkpoint: s.checkpoint, lag: s.lag })),
       };
     });
