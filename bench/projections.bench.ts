@@ -3,6 +3,7 @@
  * default, BENCH_PROJECTION_EVENTS to change it), beside a raw scan-and-parse of the same log: the floor
  * any projection run must read through. Target: at least 50,000 events/s.
  */
+import { loadavg } from 'node:os';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { chainHash, createPostgresEventStore, migrateEventStore } from '#event-store';
@@ -105,6 +106,7 @@ export async function run(ctx: BenchContext): Promise<void> {
     await dataSource.destroy();
     const runner = new ProjectionRunner(pool, store, projections, { batchSize: BATCH });
     await runner.prepare();
+    const load = loadavg()[0]!.toFixed(2);
     started = performance.now();
     await runner.catchUp();
     const rebuildSeconds = (performance.now() - started) / 1000;
@@ -127,6 +129,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       `| full rebuild of all projections | ${appended.events.toLocaleString('en')} | ${rebuildSeconds.toFixed(1)} | ${Math.round(rate).toLocaleString('en')} |`,
       '',
       `Ratio rebuild / raw scan: ${(rate / scanRate).toFixed(2)} (rebuild takes ${(rebuildSeconds / scanSeconds).toFixed(1)}× the time of reading the log). Target ≥ ${TARGET.toLocaleString('en')} events/s: ${rate >= TARGET ? 'met' : 'NOT met'}.`,
+      `Machine load (1-minute average) when the rebuild started: ${load} on ${(await import('node:os')).cpus().length} cores shared with other work; figures move with it.`,
       `Rows written: ${Number(c.shifts).toLocaleString('en')} shifts, ${Number(c.assistance).toLocaleString('en')} assistance, ${Number(c.audit).toLocaleString('en')} audited shifts, ${Number(c.posts).toLocaleString('en')} posts; lag after the run: ${status.map((s) => `${s.name} ${s.lag}`).join(', ')}.`,
     ]);
   } finally {
