@@ -63,6 +63,26 @@ export function requireNoOverlap(span: ShiftSpan, others: readonly ShiftSpan[]):
   }
 }
 
+/**
+ * A new shift may not start inside another of the member's shifts, nor while one of them is still
+ * open. Its own open span is not compared with later shifts: a shift typed in days late starts
+ * open, and only its end (checked by `requireNoOverlap` on EndShift) says how far it reaches.
+ */
+export function requireFreeStart(shiftId: string, startedAt: Instant, others: readonly ShiftSpan[]): void {
+  const start = instantMillis(startedAt, 'startedAt');
+  for (const other of others) {
+    if (other.shiftId === shiftId) continue;
+    const theirs = intervalOf(other);
+    if (other.endedAt === null || (theirs.start <= start && start < theirs.end)) {
+      const until = other.endedAt === null ? 'is still open' : `ended ${other.endedAt}`;
+      throw new DomainRuleViolation(
+        'shift_overlaps',
+        `this shift would overlap shift ${other.shiftId} of the same member, which started ${other.startedAt} and ${until}`,
+      );
+    }
+  }
+}
+
 /** A finished shift ends strictly after it starts and lasts at most `maxShiftHours`. */
 export function requireValidDuration(
   startedAt: Instant,

@@ -8,6 +8,7 @@ import { evolveShift, initialShiftState, type ShiftState } from './shift.state.j
 import {
   maxHoursOf,
   requireAssistanceInside,
+  requireFreeStart,
   requireNoOverlap,
   requireOpenCampaign,
   requireValidDuration,
@@ -37,7 +38,7 @@ export function decideShift(
       const location = requireText(command.data.location, 'location');
       requireNotInFuture(startedAt, 'startedAt', context.now, tolerance);
       if (campaignId !== null) requireOpenCampaign(campaignId, context);
-      requireNoOverlap({ shiftId, startedAt, endedAt: null }, context.memberShifts);
+      requireFreeStart(shiftId, startedAt, context.memberShifts);
       return [
         { type: 'ShiftStarted', data: { shiftId, memberId, campaignId, location, startedAt } },
       ];
@@ -80,7 +81,8 @@ export function decideShift(
       if (span.endedAt !== null)
         requireValidDuration(span.startedAt, span.endedAt, maxHoursOf(context));
       requireAssistanceInside(span, shift.firstAssistanceAt, shift.lastAssistanceAt);
-      requireNoOverlap(span, context.memberShifts);
+      if (span.endedAt === null) requireFreeStart(span.shiftId, span.startedAt, context.memberShifts);
+      else requireNoOverlap(span, context.memberShifts);
       return [
         {
           type: 'ShiftCorrected',

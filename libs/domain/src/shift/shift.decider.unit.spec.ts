@@ -120,6 +120,19 @@ describe('starting a shift', () => {
       .thenThrows(DomainRuleViolation, 'shift_overlaps');
   });
 
+  it('accepts a shift typed in late that starts before the member\'s later, finished shifts', () => {
+    // DESIGN.md: facts count on their own day however late they are recorded; the new shift starts
+    // inside no other shift and none is open, so only its end can decide an overlap.
+    const memberShifts = [
+      {
+        shiftId: 's0',
+        startedAt: '2025-08-12T07:00:00+07:00',
+        endedAt: '2025-08-12T11:00:00+07:00',
+      },
+    ];
+    shift.given([]).when(start('2025-08-10T08:00:00+07:00'), { memberShifts }).then([started()]);
+  });
+
   it('compares instants, not strings, across offsets', () => {
     // 01:30Z is 08:30 in Ho Chi Minh City, inside 08:00–09:00 there.
     const memberShifts = [
