@@ -1,5 +1,5 @@
 import { Gauge, register } from 'prom-client';
-import type { ProjectionStatus } from './projection-runner.js';
+import type { ProjectionStatus } from './projection-status.js';
 
 type StatusSource = () => Promise<ProjectionStatus[]>;
 let source: StatusSource | undefined;

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
 import { applyToSlot, readBatch, type Batch } from './batch-step.js';
 import { rows, type EventRevealer, type Projection } from './projection.js';
+import { projectionStatus, type ProjectionStatus } from './projection-status.js';
 
 export type RunnerOptions = Readonly<{
   /** Events read per batch (one transaction per slot). Bigger batches rebuild faster; each holds the feed horizon while it commits. */
@@ -17,16 +18,6 @@ export type RunnerOptions = Readonly<{
   log?: (message: string) => void;
 }>;
 
-export type ProjectionStatus = Readonly<{
-  name: string;
-  version: number;
-  generation: number;
-  state: 'live' | 'building' | 'pinned';
-  checkpoint: string;
-  head: string;
-  lag: number;
-  jobId: string | null;
-}>;
 
 /**
  * Drives every slot: the live ones as one group, each rebuild job's slots as another group. It catches
@@ -183,27 +174,4 @@ export class ProjectionRunner {
       await this.pool.query(`DELETE FROM projection_checkpoints WHERE schema_name = $1 AND state = 'retired'`, [schema_name]);
     }
   }
-}
-
-/** Lag is counted in events (positions are sparse), up to LAG_CAP: beyond it the exact figure matters little. */
-export const LAG_CAP = 10_000;
-
-export async function projectionStatus(pool: pg.Pool, store: EventStore): Promise<ProjectionStatus[]> {
-  const head = await store.headPosition();
-  const slots = await listSlots(pool);
-  const lags = new Map<string, number>();
-  for (const position of new Set(slots.map((s) => s.position))) {
-    const behind = BigInt(position) >= head ? [] : await store.readAll({ fromPosition: BigInt(position) === 0n ? 'start' : BigInt(position), maxCount: LAG_CAP });
-    lags.set(position, behind.length);
-  }
-  return slots.map((slot) => ({
-    name: slot.projection,
-    version: slot.version,
-    generation: slot.generation,
-    state: slot.state === 'live' && (slot.stop_position !== null || slot.stop_time !== null) ? 'pinned' : (slot.state as 'live' | 'building'),
-    checkpoint: slot.position,
-    head: head.toString(),
-    lag: lags.get(slot.position) ?? 0,
-    jobId: slot.job_id,
-  }));
 }
