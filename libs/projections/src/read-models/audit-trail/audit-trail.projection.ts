@@ -34,16 +34,16 @@ export const auditTrailProjection: Projection = {
 
 async function applyShifts(sql: { query(text: string, params?: unknown[]): Promise<unknown> }, s: string, events: RecordedEvent[]): Promise<void> {
   if (!events.length) return;
-  const startedHere = new Set(events.filter((e) => e.type === 'ShiftStarted').map((e) => e.data.shiftId as string));
-  const missing = [...new Set(events.map((e) => e.data.shiftId as string))].filter((id) => !startedHere.has(id));
+  // Every shift the batch touches, even those it starts: a replayed stretch must see the rows it already wrote.
+  const touched = [...new Set(events.map((e) => e.data.shiftId as string))];
   const state = new Map<string, AuditShiftRow>();
-  if (missing.length) {
+  if (touched.length) {
     const loaded = await rows<AuditShiftRow>(
       sql,
       `SELECT shift_id, member_id, campaign_id, ${ms('started_at')}, ${ms('ended_at')}, status, recorded_by, ${ms('recorded_at')},
          verified_by, ${ms('verified_at')}, rejected_by, rejected_reason, version::text
        FROM ${s}.audit_shifts WHERE shift_id = ANY($1)`,
-      [missing],
+      [touched],
     );
     for (const row of loaded) {
       for (const key of ['started_at', 'ended_at', 'recorded_at', 'verified_at'] as const) {

@@ -121,15 +121,15 @@ async function applyCampaigns(sql: Sql, s: string, events: RecordedEvent[]): Pro
 async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<RecordedEvent[]> {
   if (!events.length) return [];
   const s = ident(tx.schema);
-  const startedHere = new Set(events.filter((e) => e.type === 'ShiftStarted').map((e) => (e.data as Data).shiftId as string));
-  const missing = [...new Set(events.map((e) => (e.data as Data).shiftId as string))].filter((id) => !startedHere.has(id));
+  // Every shift the batch touches, even those it starts: a replayed stretch must see the rows it already wrote.
+  const touched = [...new Set(events.map((e) => (e.data as Data).shiftId as string))];
   const current = new Map<string, ShiftRow>();
-  if (missing.length) {
+  if (touched.length) {
     const loaded = await rows<ShiftRow>(
       tx.sql,
       `SELECT shift_id, member_id, campaign_id, location, started_at::text, ended_at::text, status, version::text
        FROM ${s}.shifts WHERE shift_id = ANY($1)`,
-      [missing],
+      [touched],
     );
     for (const row of loaded) current.set(row.shift_id, row);
   }
