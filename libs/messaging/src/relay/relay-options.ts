@@ -20,7 +20,7 @@ export type KafkaRelayOptions = Readonly<{
   batchSize?: number;
   /** A batch is split into consecutive requests so that no partition gets more than this per request (broker limit: 1 MB). */
   maxPartitionBytes?: number;
-  /** How long a partly filled batch waits for one more event before it is sent. */
+  /** How long a batch may wait for more events after its first one before it is sent. */
   lingerMs?: number;
   compression?: 'none' | 'gzip';
   /** First retry delay after a failure; doubles on each consecutive failure up to `maxBackoffMs`. */
@@ -56,7 +56,7 @@ export function resolveRelayOptions(options: KafkaRelayOptions): ResolvedRelayOp
     replicationFactor: options.replicationFactor ?? -1,
     batchSize: options.batchSize ?? 4000,
     maxPartitionBytes: options.maxPartitionBytes ?? 900_000,
-    lingerMs: options.lingerMs ?? 5,
+    lingerMs: options.lingerMs ?? 20,
     compression: options.compression ?? 'none',
     initialBackoffMs: options.initialBackoffMs ?? 250,
     maxBackoffMs: options.maxBackoffMs ?? 15_000,

@@ -4,8 +4,9 @@ const idle = Symbol('idle');
 
 /**
  * Groups a subscription's events into batches: a batch starts with the next event (waiting as long as
- * the feed is quiet) and closes when it is full or when no further event comes within `lingerMs`.
- * While catching up the store hands events over faster than that, so batches come out full.
+ * the feed is quiet) and closes when it is full or `lingerMs` after its first event. While catching up
+ * the store hands over a page at a time (as many events as a batch) in one burst, so batches come out
+ * full; live, an event waits at most `lingerMs` for company. One timer per batch, not per event.
  */
 export class SubscriptionBatcher {
   private readonly iterator: AsyncIterator<RecordedEvent>;
@@ -23,34 +24,34 @@ export class SubscriptionBatcher {
   /** The next batch, or null once the subscription has ended (closed). */
   async next(): Promise<RecordedEvent[] | null> {
     if (this.ended) return null;
-    const batch: RecordedEvent[] = [];
     const first = await this.pull(null);
     if (first === idle || first.done) {
       this.ended = true;
       return null;
     }
-    batch.push(first.value);
-    while (batch.length < this.batchSize) {
-      const result = await this.pull(this.lingerMs);
-      if (result === idle) break;
-      if (result.done) {
-        this.ended = true;
-        break;
+    const batch: RecordedEvent[] = [first.value];
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<typeof idle>((done) => (timer = setTimeout(done, this.lingerMs, idle)));
+    try {
+      while (batch.length < this.batchSize) {
+        const result = await this.pull(deadline);
+        if (result === idle) break;
+        if (result.done) {
+          this.ended = true;
+          break;
+        }
+        batch.push(result.value);
       }
-      batch.push(result.value);
+    } finally {
+      clearTimeout(timer);
     }
     return batch;
   }
 
-  private async pull(waitMs: number | null): Promise<IteratorResult<RecordedEvent> | typeof idle> {
-    // A pull that timed out stays pending and is picked up by the next call: no event is lost.
+  private async pull(deadline: Promise<typeof idle> | null): Promise<IteratorResult<RecordedEvent> | typeof idle> {
+    // A pull that hit the deadline stays pending and is picked up by the next call: no event is lost.
     this.pending ??= this.iterator.next();
-    let timer: NodeJS.Timeout | undefined;
-    const result =
-      waitMs === null
-        ? await this.pending
-        : await Promise.race([this.pending, new Promise<typeof idle>((done) => (timer = setTimeout(done, waitMs, idle)))]);
-    clearTimeout(timer);
+    const result = deadline === null ? await this.pending : await Promise.race([this.pending, deadline]);
     if (result !== idle) this.pending = undefined;
     return result;
   }
