@@ -1,9 +1,10 @@
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { RecordedEvent, Subscription } from '#event-store';
-import { allTopics, toOutgoingMessage } from './integration-message.js';
+import { toOutgoingMessage } from './integration-message.js';
 import { RelayCheckpointStore } from './relay-checkpoint.store.js';
 import { RelayMetrics } from './relay-metrics.js';
-import { ProduceRequestPlanner } from './produce-requests.js';
+import type { ProduceRequestPlanner } from './produce-requests.js';
+import { prepareTopics } from './relay-topics.js';
 import { backoffDelay, resolveRelayOptions, type KafkaRelayOptions, type ResolvedRelayOptions } from './relay-options.js';
 import { SubscriptionBatcher } from './subscription-batcher.js';
 
@@ -115,7 +116,7 @@ export class KafkaRelay {
   }
 
   private async session(): Promise<void> {
-    const planner = await this.prepareTopics();
+    const planner = await prepareTopics(this.kafka, this.options);
     this.producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -141,24 +142,6 @@ export class KafkaRelay {
       upcoming.catch(() => undefined);
       await acknowledged;
       batch = await upcoming;
-    }
-  }
-
-  /** Creates the topics (idempotent) and learns their partition counts, which may predate this relay. */
-  private async prepareTopics(): Promise<ProduceRequestPlanner> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const topics = allTopics(this.options.topicPrefix);
-      await admin.createTopics({
-        topics: topics.map((topic) => ({ topic, numPartitions: this.options.partitions, replicationFactor: this.options.replicationFactor })),
-        waitForLeaders: true,
-      });
-      const metadata = await admin.fetchTopicMetadata({ topics });
-      const partitions = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
-      return new ProduceRequestPlanner((topic) => partitions.get(topic) ?? this.options.partitions, this.options.maxPartitionBytes);
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
   }
 
