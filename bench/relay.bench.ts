@@ -50,22 +50,31 @@ function assistance(shift: number, n: number): NewEvent {
   };
 }
 
-async function preload(store: PostgresEventStore): Promise<void> {
+/** Returns the position of the last event appended. */
+async function preload(store: PostgresEventStore): Promise<bigint> {
   const appends = Math.ceil(EVENTS / APPEND_SIZE);
   let next = 0;
+  let last = 0n;
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       for (let a = next++; a < appends; a = next++) {
         const shift = a % STREAMS;
         const events = Array.from({ length: Math.min(APPEND_SIZE, EVENTS - a * APPEND_SIZE) }, (_, i) => assistance(shift, a * APPEND_SIZE + i));
-        await store.append(`shift-${shift}`, events, { expectedVersion: 'any' });
+        const { position } = await store.append(`shift-${shift}`, events, { expectedVersion: 'any' });
+        if (position > last) last = position;
       }
     }),
   );
+  return last;
 }
 
-async function timeRelay(store: PostgresEventStore, pool: pg.Pool, brokers: string, batchSize: number): Promise<{ seconds: number; published: number }> {
-  const head = await store.headPosition();
+async function timeRelay(
+  store: PostgresEventStore,
+  pool: pg.Pool,
+  brokers: string,
+  batchSize: number,
+  last: bigint,
+): Promise<{ seconds: number; published: number }> {
   const relay = new KafkaRelay({
     eventStore: store,
     pool,
@@ -79,10 +88,11 @@ async function timeRelay(store: PostgresEventStore, pool: pg.Pool, brokers: stri
   const started = performance.now();
   relay.start();
   try {
-    while ((await relay.checkpoint()) !== head) {
+    // The visible head can lag behind `last` while another transaction of the server is open: wait for `last`.
+    while (((await relay.checkpoint()) ?? -1n) < last) {
       if (performance.now() - started > 300_000) {
         const status = await relay.status();
-        throw new Error(`the relay did not reach the head within 300 s (${JSON.stringify(status)}); a long transaction elsewhere on the server holds the feed back`);
+        throw new Error(`the relay did not reach the last event within 300 s (${JSON.stringify(status)}); a long transaction elsewhere on the server holds the feed back`);
       }
       await new Promise((done) => setTimeout(done, 20));
     }
@@ -101,17 +111,17 @@ export async function run(ctx: BenchContext): Promise<void> {
   try {
     await store.init();
     const loadStarted = performance.now();
-    await preload(store);
+    const last = await preload(store);
     console.log(`pre-loaded ${EVENTS} events in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
     const rows: string[] = [];
     for (const batchSize of BATCHES) {
-      const { seconds, published } = await timeRelay(store, pool, broker.brokers, batchSize);
+      const { seconds, published } = await timeRelay(store, pool, broker.brokers, batchSize, last);
       const rate = published / seconds;
       console.log(`batch ${batchSize}: ${published} events in ${seconds.toFixed(2)} s = ${Math.round(rate)} events/s`);
       rows.push(`| ${batchSize.toLocaleString('en-US')} | ${published.toLocaleString('en-US')} | ${seconds.toFixed(1)} | ${Math.round(rate).toLocaleString('en-US')} | ${rate >= 20_000 ? '≥ 20,000 met' : '≥ 20,000 MISSED'} |`);
     }
     ctx.report('Kafka relay throughput', [
-      `${EVENTS.toLocaleString('en-US')} \`CitizenAssisted\` events (about 700 bytes as messages) on ${STREAMS.toLocaleString('en-US')} shift streams, pre-loaded, then published from checkpoint "start" until the checkpoint equals the head:`,
+      `${EVENTS.toLocaleString('en-US')} \`CitizenAssisted\` events (about 700 bytes as messages) on ${STREAMS.toLocaleString('en-US')} shift streams, pre-loaded, then published from checkpoint "start" until the checkpoint reaches the last event:`,
       `kafkajs idempotent producer, acks = all, one request in flight, no compression, ${PARTITIONS} partitions per topic, ${broker.own ? 'a local broker started for the bench' : 'the broker of KAFKA_BROKERS'} (single node, same machine).`,
       '',
       '| batch size | events | seconds | events/s | target |',

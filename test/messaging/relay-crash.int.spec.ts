@@ -83,14 +83,14 @@ describe('the Kafka relay process', () => {
     expect(atCrash! < head).toBe(true);
 
     // and more events are appended while it is down, then it is started again
+    let last = 0n;
     for (let i = 0; i < 500; i += 10) {
       const streamId = `shift-crash-${(i / 10) % 30}`;
-      await store.append(streamId, Array.from({ length: 10 }, (_, j) => newEvent('ShiftEnded', { shiftId: streamId, n: 3_000 + i + j })), { expectedVersion: 'any' });
+      ({ position: last } = await store.append(streamId, Array.from({ length: 10 }, (_, j) => newEvent('ShiftEnded', { shiftId: streamId, n: 3_000 + i + j })), { expectedVersion: 'any' }));
     }
     const second = startRelayProcess(env);
     running.push(second);
-    const newHead = await store.headPosition();
-    await waitUntil('the restarted relay reached the head', async () => (await checkpoint('crash')) === newHead, 60_000);
+    await waitUntil('the restarted relay reached the last event', async () => ((await checkpoint('crash')) ?? -1n) >= last, 60_000);
     second.child.kill('SIGTERM');
     await second.exited;
 

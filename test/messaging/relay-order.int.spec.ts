@@ -81,7 +81,7 @@ describe('the Kafka relay publishes every event, in order per stream', () => {
 
       // and the checkpoint reaches the head; metrics and health say so
       const head = await store.headPosition();
-      await waitUntil('the checkpoint reached the head', async () => (await relay.checkpoint()) === head, 10_000);
+      await waitUntil('the checkpoint reached the head', async () => ((await relay.checkpoint()) ?? -1n) >= head, 10_000);
       const status = await relay.status();
       expect(status).toMatchObject({ healthy: true, connected: true, lag: 0, published: expected.length, lastError: null });
       const metrics = await register.getMetricsAsJSON();
@@ -103,7 +103,7 @@ describe('the Kafka relay publishes every event, in order per stream', () => {
     const first = new KafkaRelay(options);
     await store.append('club-c1', [newEvent('ClubFormed', { clubId: 'c1' })], { expectedVersion: 'no_stream' });
     first.start();
-    await waitUntil('the first relay caught up', async () => (await first.checkpoint()) === (await store.headPosition()), 30_000);
+    await waitUntil('the first relay caught up', async () => ((await first.checkpoint()) ?? -1n) >= (await store.headPosition()), 30_000);
     await first.stop();
 
     // when another event is appended and a new relay starts with the same name
@@ -118,7 +118,7 @@ describe('the Kafka relay publishes every event, in order per stream', () => {
       // then the topics hold every event of the store exactly once: the second relay did not start over
       const expected = (await store.readAll({ maxCount: 100_000 })).length;
       await waitUntil('both relays published', () => consumer.received.length >= expected, 30_000);
-      await waitUntil('the second relay caught up', async () => (await second.checkpoint()) === (await store.headPosition()), 10_000);
+      await waitUntil('the second relay caught up', async () => ((await second.checkpoint()) ?? -1n) >= (await store.headPosition()), 10_000);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(consumer.received.length).toBe(expected);
       expect(distinctEvents(consumer.received).size).toBe(expected);
