@@ -28,7 +28,9 @@ export async function applyToSlot(pool: pg.Pool, projection: Projection, schema:
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('SET LOCAL synchronous_commit = off');
+    // A batch looks rows up by key only; tables filling up during a rebuild have no statistics yet, and a
+    // planner that guesses a sequential scan for `= ANY(thousands of keys)` makes a rebuild quadratic.
+    await client.query('SET LOCAL synchronous_commit = off; SET LOCAL enable_seqscan = off');
     const [slot] = await rows<SlotRow>(
       client,
       `SELECT * FROM projection_checkpoints WHERE schema_name = $1 AND state IN ('live', 'building') FOR UPDATE SKIP LOCKED`,
