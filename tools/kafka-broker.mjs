@@ -93,7 +93,6 @@ export async function startKafkaBroker({ dir, port, cache = defaultCache, keep =
       'share.coordinator.state.topic.min.isr=1',
       'group.initial.rebalance.delay.ms=0',
       'auto.create.topics.enable=true',
-      'log.flush.interval.messages=1',
       '',
     ].join('\n'),
   );

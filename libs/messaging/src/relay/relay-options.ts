@@ -54,7 +54,7 @@ export function resolveRelayOptions(options: KafkaRelayOptions): ResolvedRelayOp
     topicPrefix: options.topicPrefix ?? 'vc.',
     partitions: options.partitions ?? 6,
     replicationFactor: options.replicationFactor ?? -1,
-    batchSize: options.batchSize ?? 2000,
+    batchSize: options.batchSize ?? 4000,
     maxPartitionBytes: options.maxPartitionBytes ?? 900_000,
     lingerMs: options.lingerMs ?? 20,
     compression: options.compression ?? 'none',
