@@ -3,7 +3,11 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type pg from 'pg';
 import { PG_POOL, UNIT_TREE } from '#platform';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
-import { CloseCampaignHandler, ExtendCampaignHandler, LaunchCampaignHandler } from './campaigns/campaign.handlers.js';
+import {
+  CloseCampaignHandler,
+  ExtendCampaignHandler,
+  LaunchCampaignHandler,
+} from './campaigns/campaign.handlers.js';
 import { ClubsController } from './clubs/clubs.controller.js';
 import { FormClubHandler } from './clubs/form-club.handler.js';
 import { DirectoryService } from './directory/directory.service.js';
@@ -80,7 +84,8 @@ class CommandDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
     {
       provide: COMMAND_DB,
       // Same server and credentials as the platform's pool, in pools of the command side's own.
-      useFactory: (pool: pg.Pool) => new CommandDatabase((pool as unknown as { options: pg.PoolConfig }).options),
+      useFactory: (pool: pg.Pool) =>
+        new CommandDatabase((pool as unknown as { options: pg.PoolConfig }).options),
       inject: [PG_POOL],
     },
     CommandDatabaseLifecycle,

@@ -13,10 +13,18 @@ import { DirectoryService } from '../directory/directory.service.js';
 import { resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandRunner } from '../shared/command-runner.js';
-import type { CloseCampaignRequest, ExtendCampaignRequest, LaunchCampaignRequest } from './campaign.requests.js';
+import type {
+  CloseCampaignRequest,
+  ExtendCampaignRequest,
+  LaunchCampaignRequest,
+} from './campaign.requests.js';
 
 export class LaunchCampaignCommand {
-  constructor(readonly actor: Actor, readonly body: LaunchCampaignRequest, readonly idempotencyKey?: string) {}
+  constructor(
+    readonly actor: Actor,
+    readonly body: LaunchCampaignRequest,
+    readonly idempotencyKey?: string,
+  ) {}
 }
 export class ExtendCampaignCommand {
   constructor(
@@ -36,7 +44,10 @@ export class CloseCampaignCommand {
 }
 
 @CommandHandler(LaunchCampaignCommand)
-export class LaunchCampaignHandler implements ICommandHandler<LaunchCampaignCommand, CommandResult> {
+export class LaunchCampaignHandler implements ICommandHandler<
+  LaunchCampaignCommand,
+  CommandResult
+> {
   constructor(
     private readonly runner: CommandRunner,
     private readonly directory: DirectoryService,
@@ -62,7 +73,10 @@ export class LaunchCampaignHandler implements ICommandHandler<LaunchCampaignComm
         if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
       },
       decide: (state, context) =>
-        decideCampaign({ type: 'LaunchCampaign', data: { ...data, campaignId } }, state, { ...context, unitExists }),
+        decideCampaign({ type: 'LaunchCampaign', data: { ...data, campaignId } }, state, {
+          ...context,
+          unitExists,
+        }),
     });
   }
 }
@@ -102,12 +116,20 @@ abstract class CampaignActionHandler {
 }
 
 @CommandHandler(ExtendCampaignCommand)
-export class ExtendCampaignHandler extends CampaignActionHandler implements ICommandHandler<ExtendCampaignCommand, CommandResult> {
+export class ExtendCampaignHandler
+  extends CampaignActionHandler
+  implements ICommandHandler<ExtendCampaignCommand, CommandResult>
+{
   constructor(runner: CommandRunner, authorizer: Authorizer) {
     super(runner, authorizer);
   }
 
-  execute({ actor, campaignId, body, idempotencyKey }: ExtendCampaignCommand): Promise<CommandResult> {
+  execute({
+    actor,
+    campaignId,
+    body,
+    idempotencyKey,
+  }: ExtendCampaignCommand): Promise<CommandResult> {
     const { commandId, ...request } = body;
     const id = resolveActionId(commandId, idempotencyKey);
     return this.act(actor, 'POST /campaigns/:id/extend', campaignId, id, request, {
@@ -118,18 +140,33 @@ export class ExtendCampaignHandler extends CampaignActionHandler implements ICom
 }
 
 @CommandHandler(CloseCampaignCommand)
-export class CloseCampaignHandler extends CampaignActionHandler implements ICommandHandler<CloseCampaignCommand, CommandResult> {
+export class CloseCampaignHandler
+  extends CampaignActionHandler
+  implements ICommandHandler<CloseCampaignCommand, CommandResult>
+{
   constructor(runner: CommandRunner, authorizer: Authorizer) {
     super(runner, authorizer);
   }
 
-  execute({ actor, campaignId, body, idempotencyKey }: CloseCampaignCommand): Promise<CommandResult> {
+  execute({
+    actor,
+    campaignId,
+    body,
+    idempotencyKey,
+  }: CloseCampaignCommand): Promise<CommandResult> {
     // A campaign closes once: without an id of its own the command is "close this campaign", so a
     // resend answers the first result rather than "already closed".
     const id = body?.commandId ?? idempotencyKey ?? `close-${campaignId}`;
-    return this.act(actor, 'POST /campaigns/:id/close', campaignId, id, {}, {
-      type: 'CloseCampaign',
-      data: { campaignId },
-    });
+    return this.act(
+      actor,
+      'POST /campaigns/:id/close',
+      campaignId,
+      id,
+      {},
+      {
+        type: 'CloseCampaign',
+        data: { campaignId },
+      },
+    );
   }
 }

@@ -11,14 +11,19 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { serviceTypes, type ServiceType } from '#domain';
 import { ActionRequest } from '../shared/action-request.js';
-import { IsLocalDate, IsLocalTime, IsTimezone, idPattern } from '../shared/validators.js';
+import {
+  IsLocalDate,
+  IsLocalTime,
+  IsTimezone,
+  CreationId,
+  UnitIdField,
+} from '../shared/validators.js';
 
 export class DailyWindowRequest {
   @ApiProperty({ example: '07:00', description: 'Local time HH:mm, inclusive.' })
@@ -54,13 +59,10 @@ export class CampaignGoalsRequest {
 }
 
 export class LaunchCampaignRequest {
-  @ApiPropertyOptional({ description: 'Client-chosen campaign id (also the command id); generated when absent.' })
-  @IsOptional()
-  @Matches(idPattern, { message: 'id must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+  @CreationId('campaign')
   id?: string;
 
-  @ApiProperty()
-  @Matches(idPattern, { message: 'unitId must be a unit id' })
+  @UnitIdField()
   unitId: string;
 
   @ApiProperty({ example: 'Đổi thẻ đảng viên 2025' })
@@ -82,7 +84,10 @@ export class LaunchCampaignRequest {
   @Type(() => DailyWindowRequest)
   dailyWindow: DailyWindowRequest;
 
-  @ApiPropertyOptional({ example: 'Asia/Ho_Chi_Minh', description: 'IANA zone; default Asia/Ho_Chi_Minh.' })
+  @ApiPropertyOptional({
+    example: 'Asia/Ho_Chi_Minh',
+    description: 'IANA zone; default Asia/Ho_Chi_Minh.',
+  })
   @IsOptional()
   @IsTimezone()
   timezone?: string;
@@ -94,7 +99,11 @@ export class LaunchCampaignRequest {
   @Type(() => CampaignGoalsRequest)
   goals?: CampaignGoalsRequest;
 
-  @ApiPropertyOptional({ enum: serviceTypes, isArray: true, description: 'The services counted; absent: all.' })
+  @ApiPropertyOptional({
+    enum: serviceTypes,
+    isArray: true,
+    description: 'The services counted; absent: all.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)

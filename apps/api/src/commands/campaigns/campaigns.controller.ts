@@ -4,8 +4,16 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
 import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { CloseCampaignCommand, ExtendCampaignCommand, LaunchCampaignCommand } from './campaign.handlers.js';
-import { CloseCampaignRequest, ExtendCampaignRequest, LaunchCampaignRequest } from './campaign.requests.js';
+import {
+  CloseCampaignCommand,
+  ExtendCampaignCommand,
+  LaunchCampaignCommand,
+} from './campaign.handlers.js';
+import {
+  CloseCampaignRequest,
+  ExtendCampaignRequest,
+  LaunchCampaignRequest,
+} from './campaign.requests.js';
 
 @ApiTags('commands: campaigns')
 @Controller('campaigns')
@@ -13,7 +21,10 @@ export class CampaignsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
-  @ApiOperation({ summary: 'Launch a campaign (CampaignLaunched)', description: 'Coordinators inside their subtree; operators.' })
+  @ApiOperation({
+    summary: 'Launch a campaign (CampaignLaunched)',
+    description: 'Coordinators inside their subtree; operators.',
+  })
   @ApiCommand()
   @ApiIdempotencyKey()
   launch(
@@ -39,7 +50,10 @@ export class CampaignsController {
   }
 
   @Post(':id/close')
-  @ApiOperation({ summary: 'Close a campaign (CampaignClosed)', description: 'Nothing more is recorded in it. Idempotent without a key.' })
+  @ApiOperation({
+    summary: 'Close a campaign (CampaignClosed)',
+    description: 'Nothing more is recorded in it. Idempotent without a key.',
+  })
   @ApiParam({ name: 'id', description: 'The campaign id' })
   @ApiCommand()
   @ApiIdempotencyKey()

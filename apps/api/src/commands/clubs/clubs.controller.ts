@@ -13,10 +13,17 @@ export class ClubsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
-  @ApiOperation({ summary: 'Form a digital-transformation club (ClubFormed)', description: 'Coordinators inside their subtree; operators.' })
+  @ApiOperation({
+    summary: 'Form a digital-transformation club (ClubFormed)',
+    description: 'Coordinators inside their subtree; operators.',
+  })
   @ApiCommand()
   @ApiIdempotencyKey()
-  form(@CurrentActor() actor: Actor, @Body() body: FormClubRequest, @Headers('idempotency-key') key?: string): Promise<CommandResult> {
+  form(
+    @CurrentActor() actor: Actor,
+    @Body() body: FormClubRequest,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new FormClubCommand(actor, body, key));
   }
 }

@@ -8,7 +8,11 @@ import { CommandRunner } from '../shared/command-runner.js';
 import type { FormClubRequest } from './form-club.request.js';
 
 export class FormClubCommand {
-  constructor(readonly actor: Actor, readonly body: FormClubRequest, readonly idempotencyKey?: string) {}
+  constructor(
+    readonly actor: Actor,
+    readonly body: FormClubRequest,
+    readonly idempotencyKey?: string,
+  ) {}
 }
 
 const route = 'POST /clubs';
@@ -45,7 +49,8 @@ export class FormClubHandler implements ICommandHandler<FormClubCommand, Command
       authorize: async () => {
         if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
       },
-      decide: (state, context) => decideClub({ type: 'FormClub', data }, state, { ...context, unitExists }),
+      decide: (state, context) =>
+        decideClub({ type: 'FormClub', data }, state, { ...context, unitExists }),
       occurredAt: (event: ClubEvent) => event.data.foundedAt,
     });
   }

@@ -1,15 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsInstant, idPattern } from '../shared/validators.js';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInstant, CreationId, UnitIdField } from '../shared/validators.js';
 
 export class FormClubRequest {
-  @ApiPropertyOptional({ description: 'Client-chosen club id (also the command id); generated when absent.' })
-  @IsOptional()
-  @Matches(idPattern, { message: 'id must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+  @CreationId('club')
   id?: string;
 
-  @ApiProperty()
-  @Matches(idPattern, { message: 'unitId must be a unit id' })
+  @UnitIdField()
   unitId: string;
 
   @ApiProperty({ example: 'CLB Chuyển đổi số phường Bến Thành' })

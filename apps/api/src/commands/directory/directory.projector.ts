@@ -46,10 +46,10 @@ export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent):
       );
       return;
     case 'MemberDataErased':
-      await db.query(`UPDATE cmd_members SET erased = true, version = $2 WHERE member_id = $1 AND version < $2`, [
-        event.data.memberId,
-        version,
-      ]);
+      await db.query(
+        `UPDATE cmd_members SET erased = true, version = $2 WHERE member_id = $1 AND version < $2`,
+        [event.data.memberId, version],
+      );
       return;
     case 'CampaignLaunched': {
       const d = event.data;
@@ -57,33 +57,49 @@ export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent):
         `INSERT INTO cmd_campaigns (campaign_id, unit_id, timezone, start_date, end_date, window_from, window_to,
                                     service_types, version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (campaign_id) DO NOTHING`,
-        [d.campaignId, d.unitId, d.timezone, d.startDate, d.endDate, d.dailyWindow.from, d.dailyWindow.to,
-          d.serviceTypes ? JSON.stringify(d.serviceTypes) : null, version],
+        [
+          d.campaignId,
+          d.unitId,
+          d.timezone,
+          d.startDate,
+          d.endDate,
+          d.dailyWindow.from,
+          d.dailyWindow.to,
+          d.serviceTypes ? JSON.stringify(d.serviceTypes) : null,
+          version,
+        ],
       );
       return;
     }
     case 'CampaignExtended':
-      await db.query(`UPDATE cmd_campaigns SET end_date = $2, version = $3 WHERE campaign_id = $1 AND version < $3`, [
-        event.data.campaignId,
-        event.data.endDate,
-        version,
-      ]);
+      await db.query(
+        `UPDATE cmd_campaigns SET end_date = $2, version = $3 WHERE campaign_id = $1 AND version < $3`,
+        [event.data.campaignId, event.data.endDate, version],
+      );
       return;
     case 'CampaignClosed':
-      await db.query(`UPDATE cmd_campaigns SET closed = true, version = $2 WHERE campaign_id = $1 AND version < $2`, [
-        event.data.campaignId,
-        version,
-      ]);
+      await db.query(
+        `UPDATE cmd_campaigns SET closed = true, version = $2 WHERE campaign_id = $1 AND version < $2`,
+        [event.data.campaignId, version],
+      );
       return;
     case 'ShiftStarted':
       await db.query(
         `INSERT INTO cmd_shifts (shift_id, member_id, campaign_id, started_at, status, version)
          VALUES ($1, $2, $3, $4, 'open', $5) ON CONFLICT (shift_id) DO NOTHING`,
-        [event.data.shiftId, event.data.memberId, event.data.campaignId, event.data.startedAt, version],
+        [
+          event.data.shiftId,
+          event.data.memberId,
+          event.data.campaignId,
+          event.data.startedAt,
+          version,
+        ],
       );
       return;
     case 'ShiftEnded':
-      await updateShift(db, event.data.shiftId, version, `ended_at = $3, status = 'pending'`, [event.data.endedAt]);
+      await updateShift(db, event.data.shiftId, version, `ended_at = $3, status = 'pending'`, [
+        event.data.endedAt,
+      ]);
       return;
     case 'ShiftCorrected':
       await updateShift(
@@ -106,10 +122,15 @@ export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent):
   }
 }
 
-function updateShift(db: Queryable, shiftId: string, version: string, set: string, values: unknown[]) {
-  return db.query(`UPDATE cmd_shifts SET ${set}, version = $2 WHERE shift_id = $1 AND version < $2`, [
-    shiftId,
-    version,
-    ...values,
-  ]);
+function updateShift(
+  db: Queryable,
+  shiftId: string,
+  version: string,
+  set: string,
+  values: unknown[],
+) {
+  return db.query(
+    `UPDATE cmd_shifts SET ${set}, version = $2 WHERE shift_id = $1 AND version < $2`,
+    [shiftId, version, ...values],
+  );
 }

@@ -4,9 +4,17 @@ import { unitStreamId } from '#domain';
 import type { EventStore, FeedPosition } from '#event-store';
 import { EVENT_STORE } from '#platform';
 import { COMMAND_DB, type CommandDatabase } from '../shared/command-database.js';
-import { applyToDirectory, directoryEventTypes, type DirectoryEvent } from './directory.projector.js';
+import {
+  applyToDirectory,
+  directoryEventTypes,
+  type DirectoryEvent,
+} from './directory.projector.js';
 
-export type DirectoryUnit = Readonly<{ unitId: string; parentId: string | null; path: readonly string[] }>;
+export type DirectoryUnit = Readonly<{
+  unitId: string;
+  parentId: string | null;
+  path: readonly string[];
+}>;
 export type DirectoryMember = Readonly<{ memberId: string; unitId: string; erased: boolean }>;
 export type DirectoryShift = Readonly<{
   shiftId: string;
@@ -84,7 +92,9 @@ export class DirectoryService {
     const client = await this.db.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('command_side_directory', 0))`);
+      await client.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('command_side_directory', 0))`,
+      );
       await work(client);
       await client.query('COMMIT');
     } catch (error) {
@@ -103,7 +113,9 @@ export class DirectoryService {
     const client: pg.PoolClient = await this.db.lockPool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`member-shifts:${memberId}`]);
+      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        `member-shifts:${memberId}`,
+      ]);
       const result = await work();
       await client.query('COMMIT');
       return result;
@@ -116,10 +128,11 @@ export class DirectoryService {
   }
 
   async unit(unitId: string): Promise<DirectoryUnit | null> {
-    const { rows } = await this.db.pool.query<{ unit_id: string; parent_id: string | null; path: string[] }>(
-      'SELECT unit_id, parent_id, path FROM cmd_units WHERE unit_id = $1',
-      [unitId],
-    );
+    const { rows } = await this.db.pool.query<{
+      unit_id: string;
+      parent_id: string | null;
+      path: string[];
+    }>('SELECT unit_id, parent_id, path FROM cmd_units WHERE unit_id = $1', [unitId]);
     const row = rows[0];
     return row ? { unitId: row.unit_id, parentId: row.parent_id, path: row.path } : null;
   }
@@ -155,10 +168,11 @@ export class DirectoryService {
   }
 
   async member(memberId: string): Promise<DirectoryMember | null> {
-    const { rows } = await this.db.pool.query<{ member_id: string; unit_id: string; erased: boolean }>(
-      'SELECT member_id, unit_id, erased FROM cmd_members WHERE member_id = $1',
-      [memberId],
-    );
+    const { rows } = await this.db.pool.query<{
+      member_id: string;
+      unit_id: string;
+      erased: boolean;
+    }>('SELECT member_id, unit_id, erased FROM cmd_members WHERE member_id = $1', [memberId]);
     const row = rows[0];
     return row ? { memberId: row.member_id, unitId: row.unit_id, erased: row.erased } : null;
   }

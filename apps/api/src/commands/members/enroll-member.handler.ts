@@ -1,5 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideMember, evolveMember, initialMemberState, memberStreamId, type MemberEvent } from '#domain';
+import {
+  decideMember,
+  evolveMember,
+  initialMemberState,
+  memberStreamId,
+  type MemberEvent,
+} from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
@@ -47,7 +53,10 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
       },
       decide: (state, context) =>
         decideMember(
-          { type: 'EnrollMember', data: { memberId, unitId: body.unitId, displayName: body.displayName } },
+          {
+            type: 'EnrollMember',
+            data: { memberId, unitId: body.unitId, displayName: body.displayName },
+          },
           state,
           { ...context, unitExists },
         ),
@@ -56,7 +65,10 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
         event.type === 'MemberEnrolled'
           ? ({
               ...event,
-              data: { ...event.data, displayName: await this.vault.seal(memberSubject(memberId), event.data.displayName) },
+              data: {
+                ...event.data,
+                displayName: await this.vault.seal(memberSubject(memberId), event.data.displayName),
+              },
             } as unknown as MemberEvent)
           : event,
     });

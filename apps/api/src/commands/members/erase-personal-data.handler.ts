@@ -1,5 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { NotFound, decideMember, evolveMember, initialMemberState, memberStreamId, type MemberEvent } from '#domain';
+import {
+  NotFound,
+  decideMember,
+  evolveMember,
+  initialMemberState,
+  memberStreamId,
+  type MemberEvent,
+} from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandRunner } from '../shared/command-runner.js';
@@ -16,14 +23,21 @@ export class ErasePersonalDataCommand {
 const route = 'DELETE /members/:id/personal-data';
 
 @CommandHandler(ErasePersonalDataCommand)
-export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDataCommand, CommandResult> {
+export class ErasePersonalDataHandler implements ICommandHandler<
+  ErasePersonalDataCommand,
+  CommandResult
+> {
   constructor(
     private readonly runner: CommandRunner,
     private readonly authorizer: Authorizer,
     private readonly vault: PersonalDataVault,
   ) {}
 
-  async execute({ actor, memberId, idempotencyKey }: ErasePersonalDataCommand): Promise<CommandResult> {
+  async execute({
+    actor,
+    memberId,
+    idempotencyKey,
+  }: ErasePersonalDataCommand): Promise<CommandResult> {
     this.authorizer.assertRole(actor, 'coordinator', 'operator');
     return this.runner.run({
       route,
@@ -41,7 +55,10 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
         if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
       },
       decide: (state, context) =>
-        decideMember({ type: 'EraseMemberData', data: { memberId } }, state, { ...context, unitExists: true }),
+        decideMember({ type: 'EraseMemberData', data: { memberId } }, state, {
+          ...context,
+          unitExists: true,
+        }),
       // The key goes first: should the append then fail, a resend finds it gone and records the event.
       prepare: async (event: MemberEvent) => {
         await this.vault.destroy(memberSubject(memberId));

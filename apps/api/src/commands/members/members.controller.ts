@@ -14,7 +14,10 @@ export class MembersController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
-  @ApiOperation({ summary: 'Enroll a member (MemberEnrolled)', description: 'Coordinators inside their subtree; operators.' })
+  @ApiOperation({
+    summary: 'Enroll a member (MemberEnrolled)',
+    description: 'Coordinators inside their subtree; operators.',
+  })
   @ApiCommand()
   @ApiIdempotencyKey()
   enroll(
@@ -29,7 +32,8 @@ export class MembersController {
   @HttpCode(201)
   @ApiOperation({
     summary: "Erase a member's personal data (MemberDataErased)",
-    description: "Destroys the member's key: the name becomes unreadable everywhere while the log stays verifiable. Idempotent without a key.",
+    description:
+      "Destroys the member's key: the name becomes unreadable everywhere while the log stays verifiable. Idempotent without a key.",
   })
   @ApiParam({ name: 'id', description: 'The member id' })
   @ApiCommand()

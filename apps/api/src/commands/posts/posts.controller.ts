@@ -13,10 +13,17 @@ export class PostsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
-  @ApiOperation({ summary: "Publish a post on a unit's channel (PostPublished)", description: 'Coordinators inside their subtree; operators.' })
+  @ApiOperation({
+    summary: "Publish a post on a unit's channel (PostPublished)",
+    description: 'Coordinators inside their subtree; operators.',
+  })
   @ApiCommand()
   @ApiIdempotencyKey()
-  publish(@CurrentActor() actor: Actor, @Body() body: PublishPostRequest, @Headers('idempotency-key') key?: string): Promise<CommandResult> {
+  publish(
+    @CurrentActor() actor: Actor,
+    @Body() body: PublishPostRequest,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new PublishPostCommand(actor, body, key));
   }
 }

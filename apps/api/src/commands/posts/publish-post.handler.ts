@@ -9,7 +9,11 @@ import { AggregateLookups } from '../shared/lookups.js';
 import type { PublishPostRequest } from './publish-post.request.js';
 
 export class PublishPostCommand {
-  constructor(readonly actor: Actor, readonly body: PublishPostRequest, readonly idempotencyKey?: string) {}
+  constructor(
+    readonly actor: Actor,
+    readonly body: PublishPostRequest,
+    readonly idempotencyKey?: string,
+  ) {}
 }
 
 const route = 'POST /posts';
@@ -28,7 +32,8 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, C
     const postId = resolveCreationId(body.id, idempotencyKey, route);
     const unitExists = (await this.directory.findUnit(body.unitId)) !== null;
     const authorMemberId = body.authorMemberId ?? null;
-    const authorExists = authorMemberId !== null && (await this.lookups.member(authorMemberId)) !== null;
+    const authorExists =
+      authorMemberId !== null && (await this.lookups.member(authorMemberId)) !== null;
     const data = {
       postId,
       unitId: body.unitId,

@@ -1,18 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUrl, Length, Matches } from 'class-validator';
-import { IsInstant, idPattern } from '../shared/validators.js';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+} from 'class-validator';
+import { IsInstant, idPattern, CreationId, UnitIdField } from '../shared/validators.js';
 
 export class PublishPostRequest {
-  @ApiPropertyOptional({ description: 'Client-chosen post id (also the command id); generated when absent.' })
-  @IsOptional()
-  @Matches(idPattern, { message: 'id must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+  @CreationId('post')
   id?: string;
 
-  @ApiProperty()
-  @Matches(idPattern, { message: 'unitId must be a unit id' })
+  @UnitIdField()
   unitId: string;
 
-  @ApiProperty({ example: 'facebook', description: 'Where it was published (e.g. the unit\'s fan page).' })
+  @ApiProperty({
+    example: 'facebook',
+    description: "Where it was published (e.g. the unit's fan page).",
+  })
   @IsString()
   @Length(1, 100)
   channel: string;
@@ -28,7 +36,10 @@ export class PublishPostRequest {
   @Length(1, 2000)
   url?: string;
 
-  @ApiPropertyOptional({ example: ['good-news'], description: '`good-news` (daily goal), `beautiful-story` (weekly goal), …' })
+  @ApiPropertyOptional({
+    example: ['good-news'],
+    description: '`good-news` (daily goal), `beautiful-story` (weekly goal), …',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)

@@ -7,7 +7,10 @@ import { CommandResultDto } from './command-result.js';
 export const ApiCommand = () =>
   applyDecorators(
     ApiBearerAuth(),
-    ApiCreatedResponse({ type: CommandResultDto, description: 'Recorded (or recorded before: same id, same body).' }),
+    ApiCreatedResponse({
+      type: CommandResultDto,
+      description: 'Recorded (or recorded before: same id, same body).',
+    }),
     ApiProblems(400, 401, 403, 404, 409, 413, 422),
   );
 

@@ -21,7 +21,9 @@ export class CommandDatabase {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('command_side_schema', 0))`);
+      await client.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('command_side_schema', 0))`,
+      );
       await client.query(schema);
       await client.query('COMMIT');
     } catch (error) {

@@ -24,12 +24,19 @@ export const commandKey = (route: string, commandId: string): string => `${route
 export const eventIdFor = (key: string, index: number): string => uuidFromName(`${key}#${index}`);
 
 /** The id of an action: the client's `commandId`, else its `Idempotency-Key`, else a fresh one (no retry safety). */
-export function resolveActionId(commandId: string | undefined, idempotencyKey: string | undefined): string {
+export function resolveActionId(
+  commandId: string | undefined,
+  idempotencyKey: string | undefined,
+): string {
   return commandId ?? idempotencyKey ?? randomUUID();
 }
 
 /** The id of a created aggregate: the client's `id`, else one derived from its `Idempotency-Key`, else fresh. */
-export function resolveCreationId(id: string | undefined, idempotencyKey: string | undefined, route: string): string {
+export function resolveCreationId(
+  id: string | undefined,
+  idempotencyKey: string | undefined,
+  route: string,
+): string {
   if (id) return id;
   return idempotencyKey ? uuidFromName(`${route} key ${idempotencyKey}`) : randomUUID();
 }
@@ -44,4 +51,5 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export const bodyHash = (body: unknown): string => createHash('sha256').update(canonicalJson(body)).digest('hex');
+export const bodyHash = (body: unknown): string =>
+  createHash('sha256').update(canonicalJson(body)).digest('hex');

@@ -28,7 +28,11 @@ export class CommandLog {
       [key, route, hash],
     );
     if (inserted.rowCount === 1) return { kind: 'owned' };
-    const { rows } = await this.db.pool.query<{ body_hash: string; result: CommandResult | null; stale: boolean }>(
+    const { rows } = await this.db.pool.query<{
+      body_hash: string;
+      result: CommandResult | null;
+      stale: boolean;
+    }>(
       `SELECT body_hash, result, claimed_at < now() - make_interval(secs => $2) AS stale
          FROM command_log WHERE command_key = $1`,
       [key, staleClaimSeconds],
@@ -40,11 +44,17 @@ export class CommandLog {
       return { kind: 'done', result: { id, streamId, version, position } };
     }
     if (row.body_hash !== hash && (row.result || !row.stale)) {
-      throw new Conflict('command_id_reused', `command id already used with a different body (${key})`);
+      throw new Conflict(
+        'command_id_reused',
+        `command id already used with a different body (${key})`,
+      );
     }
     if (row.body_hash !== hash) {
       // A crash leftover that recorded nothing: the id is free again.
-      await this.db.pool.query('UPDATE command_log SET body_hash = $2, claimed_at = now() WHERE command_key = $1', [key, hash]);
+      await this.db.pool.query(
+        'UPDATE command_log SET body_hash = $2, claimed_at = now() WHERE command_key = $1',
+        [key, hash],
+      );
       return { kind: 'owned' };
     }
     return { kind: 'shared' };
@@ -61,6 +71,8 @@ export class CommandLog {
 
   /** A refused command leaves nothing behind, not even its claim: the client may fix the body and resend. */
   async release(key: string): Promise<void> {
-    await this.db.pool.query('DELETE FROM command_log WHERE command_key = $1 AND result IS NULL', [key]);
+    await this.db.pool.query('DELETE FROM command_log WHERE command_key = $1 AND result IS NULL', [
+      key,
+    ]);
   }
 }

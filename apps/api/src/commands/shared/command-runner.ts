@@ -1,6 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Conflict, NotFound, eventSchemaVersions, type CommandContext, type DomainEventType } from '#domain';
-import { DuplicateEventId, WrongExpectedVersion, type EventStore, type NewEvent, type RecordedEvent } from '#event-store';
+import {
+  Conflict,
+  NotFound,
+  eventSchemaVersions,
+  type CommandContext,
+  type DomainEventType,
+} from '#domain';
+import {
+  DuplicateEventId,
+  WrongExpectedVersion,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '#event-store';
 import { EVENT_STORE } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import type { Actor } from './actor.js';
@@ -39,7 +51,8 @@ export type CommandSpec<State, Event extends PlainEvent> = Readonly<{
 
 const maxAttempts = 5;
 /** Jittered pause before another attempt, so that writers in several processes stop colliding. */
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
 
 /**
  * The thin handler loop of STYLE.md, shared by every command: read the stream, fold, authorize,
@@ -62,10 +75,14 @@ export class CommandRunner {
     return this.streams.run(spec.streamId, () => this.runAlone(spec));
   }
 
-  private async runAlone<State, Event extends PlainEvent>(spec: CommandSpec<State, Event>): Promise<CommandResult> {
+  private async runAlone<State, Event extends PlainEvent>(
+    spec: CommandSpec<State, Event>,
+  ): Promise<CommandResult> {
     const key = commandKey(spec.route, spec.commandId);
     const hash = bodyHash(spec.request);
-    const ownIds = new Set(Array.from({ length: maxEventsPerCommand }, (_, i) => eventIdFor(key, i)));
+    const ownIds = new Set(
+      Array.from({ length: maxEventsPerCommand }, (_, i) => eventIdFor(key, i)),
+    );
     let claim: 'owned' | 'shared' | undefined;
     let completed = false;
     try {
@@ -73,7 +90,8 @@ export class CommandRunner {
         const stream = await this.store.readStream(spec.streamId);
         if (stream.length === 0 && spec.notFound) throw spec.notFound;
         let state = spec.initialState;
-        for (const e of stream) state = spec.evolve(state, { type: e.type, data: e.data } as unknown as Event);
+        for (const e of stream)
+          state = spec.evolve(state, { type: e.type, data: e.data } as unknown as Event);
         await spec.authorize?.(state);
         if (!claim) {
           const outcome = await this.log.claim(key, spec.route, hash);
@@ -89,9 +107,14 @@ export class CommandRunner {
           return result;
         }
         const now = this.clock.now().toISOString();
-        const context: CommandContext = { now, actorId: spec.actor.sub, actorRole: spec.actor.role };
+        const context: CommandContext = {
+          now,
+          actorId: spec.actor.sub,
+          actorRole: spec.actor.role,
+        };
         const decided = await spec.decide(state, context);
-        if (decided.length === 0) throw new Conflict('nothing_to_record', 'the command changes nothing');
+        if (decided.length === 0)
+          throw new Conflict('nothing_to_record', 'the command changes nothing');
         const events = await Promise.all(decided.map((e) => (spec.prepare ? spec.prepare(e) : e)));
         const toAppend: NewEvent[] = events.map((event, index) => ({
           eventId: eventIdFor(key, index),
@@ -114,7 +137,11 @@ export class CommandRunner {
           });
           const first = appended.nextExpectedVersion - BigInt(toAppend.length) + 1n;
           await this.directory.applyRecorded(
-            toAppend.map((e, i) => ({ type: e.type, data: e.data, streamVersion: first + BigInt(i) })),
+            toAppend.map((e, i) => ({
+              type: e.type,
+              data: e.data,
+              streamVersion: first + BigInt(i),
+            })),
           );
           const result: CommandResult = {
             id: spec.id,
@@ -128,7 +155,8 @@ export class CommandRunner {
         } catch (error) {
           // A twin of this command got there first (sealed values differ, hence possibly DuplicateEventId):
           // the next round finds its events and answers its result.
-          if (!(error instanceof WrongExpectedVersion || error instanceof DuplicateEventId)) throw error;
+          if (!(error instanceof WrongExpectedVersion || error instanceof DuplicateEventId))
+            throw error;
           await backoff(attempt);
         }
       }

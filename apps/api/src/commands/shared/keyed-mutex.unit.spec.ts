@@ -6,13 +6,15 @@ describe('KeyedMutex', () => {
   it('runs tasks of one key one after the other, in arrival order, even when one fails', async () => {
     const mutex = new KeyedMutex();
     const log: string[] = [];
-    const task = (name: string, ms: number, fail = false) => async () => {
-      log.push(`${name}:start`);
-      await pause(ms);
-      log.push(`${name}:end`);
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const task =
+      (name: string, ms: number, fail = false) =>
+      async () => {
+        log.push(`${name}:start`);
+        await pause(ms);
+        log.push(`${name}:end`);
+        if (fail) throw new Error(name);
+        return name;
+      };
     const results = await Promise.allSettled([
       mutex.run('k', task('a', 20, true)),
       mutex.run('k', task('b', 5)),

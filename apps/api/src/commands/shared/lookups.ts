@@ -23,11 +23,17 @@ export class AggregateLookups {
 
   async member(memberId: string): Promise<MemberState> {
     const events = await this.store.readStream(memberStreamId(memberId));
-    return foldEvents(memberDecider, events.map((e) => ({ type: e.type, data: e.data }) as MemberEvent));
+    return foldEvents(
+      memberDecider,
+      events.map((e) => ({ type: e.type, data: e.data }) as MemberEvent),
+    );
   }
 
   async campaign(campaignId: string): Promise<CampaignState> {
     const events = await this.store.readStream(campaignStreamId(campaignId));
-    return foldEvents(campaignDecider, events.map((e) => ({ type: e.type, data: e.data }) as CampaignEvent));
+    return foldEvents(
+      campaignDecider,
+      events.map((e) => ({ type: e.type, data: e.data }) as CampaignEvent),
+    );
   }
 }

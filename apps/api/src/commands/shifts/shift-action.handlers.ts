@@ -30,10 +30,18 @@ const recorders = ['volunteer', 'coordinator', 'operator'] as const;
 const judges = ['coordinator', 'operator'] as const;
 
 @CommandHandler(RecordAssistanceCommand)
-export class RecordAssistanceHandler implements ICommandHandler<RecordAssistanceCommand, CommandResult> {
+export class RecordAssistanceHandler implements ICommandHandler<
+  RecordAssistanceCommand,
+  CommandResult
+> {
   constructor(private readonly support: ShiftSupport) {}
 
-  execute({ actor, shiftId, body, idempotencyKey }: RecordAssistanceCommand): Promise<CommandResult> {
+  execute({
+    actor,
+    shiftId,
+    body,
+    idempotencyKey,
+  }: RecordAssistanceCommand): Promise<CommandResult> {
     const route = 'POST /shifts/:id/assistance';
     const assistanceId = resolveCreationId(body.id, idempotencyKey, route);
     const data = {
@@ -82,7 +90,12 @@ export class CorrectShiftHandler implements ICommandHandler<CorrectShiftCommand,
 
   execute({ actor, shiftId, body, idempotencyKey }: CorrectShiftCommand): Promise<CommandResult> {
     const { commandId, ...request } = body;
-    const data = { shiftId, startedAt: body.startedAt ?? null, endedAt: body.endedAt ?? null, reason: body.reason };
+    const data = {
+      shiftId,
+      startedAt: body.startedAt ?? null,
+      endedAt: body.endedAt ?? null,
+      reason: body.reason,
+    };
     return this.support.act({
       actor,
       route: 'POST /shifts/:id/corrections',

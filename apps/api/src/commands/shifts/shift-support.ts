@@ -14,7 +14,14 @@ import {
   type ShiftState,
 } from '#domain';
 import type { EventStore } from '#event-store';
-import { APP_CONFIG, Authorizer, EVENT_STORE, PersonalDataVault, type Actor, type AppConfig } from '#platform';
+import {
+  APP_CONFIG,
+  Authorizer,
+  EVENT_STORE,
+  PersonalDataVault,
+  type Actor,
+  type AppConfig,
+} from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandRunner } from '../shared/command-runner.js';
@@ -54,7 +61,9 @@ export class ShiftSupport {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.citizenPepper = createHash('sha256').update(`citizen-subject:${config.jwtSecret}`).digest();
+    this.citizenPepper = createHash('sha256')
+      .update(`citizen-subject:${config.jwtSecret}`)
+      .digest();
   }
 
   async act(action: ShiftAction): Promise<CommandResult> {
@@ -73,11 +82,21 @@ export class ShiftSupport {
     return this.directory.withMemberLock(memberId, run);
   }
 
-  async context(base: CommandContext, memberId: string | null, campaignId: string | null, withShifts: boolean) {
+  async context(
+    base: CommandContext,
+    memberId: string | null,
+    campaignId: string | null,
+    withShifts: boolean,
+  ) {
     if (withShifts) await this.directory.catchUp();
     const memberShifts = withShifts && memberId ? await this.directory.memberShifts(memberId) : [];
     const campaign = campaignId ? await this.lookups.campaign(campaignId) : null;
-    return { ...base, memberShifts, campaign, maxShiftHours: this.config.maxShiftHours } satisfies ShiftContext;
+    return {
+      ...base,
+      memberShifts,
+      campaign,
+      maxShiftHours: this.config.maxShiftHours,
+    } satisfies ShiftContext;
   }
 
   async authorizeFor(actor: Actor, memberId: string, judge = false): Promise<void> {
@@ -99,7 +118,10 @@ export class ShiftSupport {
 
   async sealCitizenRef(event: ShiftEvent): Promise<ShiftEvent> {
     if (event.type !== 'CitizenAssisted' || event.data.citizenRef === null) return event;
-    const sealed = await this.vault.seal(this.citizenSubject(event.data.citizenRef), event.data.citizenRef);
+    const sealed = await this.vault.seal(
+      this.citizenSubject(event.data.citizenRef),
+      event.data.citizenRef,
+    );
     return { ...event, data: { ...event.data, citizenRef: sealed } } as unknown as ShiftEvent;
   }
 

@@ -4,10 +4,14 @@ import { serviceTypes, type ServiceType } from '#domain';
 import { ActionRequest } from '../shared/action-request.js';
 import { IsInstant, idPattern } from '../shared/validators.js';
 
-const idMessage = (field: string) => ({ message: `${field} must be 1-100 letters, digits, ".", "_", ":" or "-"` });
+const idMessage = (field: string) => ({
+  message: `${field} must be 1-100 letters, digits, ".", "_", ":" or "-"`,
+});
 
 export class StartShiftRequest {
-  @ApiPropertyOptional({ description: 'Client-chosen shift id (also the command id); generated when absent.' })
+  @ApiPropertyOptional({
+    description: 'Client-chosen shift id (also the command id); generated when absent.',
+  })
   @IsOptional()
   @Matches(idPattern, idMessage('id'))
   id?: string;
@@ -26,13 +30,18 @@ export class StartShiftRequest {
   @Length(1, 300)
   location: string;
 
-  @ApiProperty({ example: '2025-08-09T07:00:00+07:00', description: 'ISO 8601 with offset; at most 5 minutes ahead.' })
+  @ApiProperty({
+    example: '2025-08-09T07:00:00+07:00',
+    description: 'ISO 8601 with offset; at most 5 minutes ahead.',
+  })
   @IsInstant()
   startedAt: string;
 }
 
 export class RecordAssistanceRequest {
-  @ApiPropertyOptional({ description: 'Client-chosen assistance id (also the command id); generated when absent.' })
+  @ApiPropertyOptional({
+    description: 'Client-chosen assistance id (also the command id); generated when absent.',
+  })
   @IsOptional()
   @Matches(idPattern, idMessage('id'))
   id?: string;
@@ -48,11 +57,16 @@ export class RecordAssistanceRequest {
   @Max(10_000)
   citizens?: number;
 
-  @ApiProperty({ example: '2025-08-09T08:15:00+07:00', description: 'Inside the shift; at most 5 minutes ahead.' })
+  @ApiProperty({
+    example: '2025-08-09T08:15:00+07:00',
+    description: 'Inside the shift; at most 5 minutes ahead.',
+  })
   @IsInstant()
   occurredAt: string;
 
-  @ApiPropertyOptional({ description: 'Pseudonymous citizen reference; personal data, stored encrypted.' })
+  @ApiPropertyOptional({
+    description: 'Pseudonymous citizen reference; personal data, stored encrypted.',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)

@@ -31,18 +31,24 @@ export class ShiftsController {
   @Post()
   @ApiOperation({
     summary: 'Start a shift (ShiftStarted)',
-    description: 'Volunteers for themselves; coordinators for members of their subtree. 422 when it would overlap another shift of the member or start more than 5 minutes ahead.',
+    description:
+      'Volunteers for themselves; coordinators for members of their subtree. 422 when it would overlap another shift of the member or start more than 5 minutes ahead.',
   })
   @ApiCommand()
   @ApiIdempotencyKey()
-  start(@CurrentActor() actor: Actor, @Body() body: StartShiftRequest, @Headers('idempotency-key') key?: string): Promise<CommandResult> {
+  start(
+    @CurrentActor() actor: Actor,
+    @Body() body: StartShiftRequest,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new StartShiftCommand(actor, body, key));
   }
 
   @Post(':id/assistance')
   @ApiOperation({
     summary: 'Record citizens assisted during the shift (CitizenAssisted)',
-    description: 'The body `id` is the assistance id (and the command id). 422 when outside the shift or in the future.',
+    description:
+      'The body `id` is the assistance id (and the command id). 422 when outside the shift or in the future.',
   })
   @shiftParam
   @ApiCommand()
@@ -57,16 +63,27 @@ export class ShiftsController {
   }
 
   @Post(':id/end')
-  @ApiOperation({ summary: 'End an open shift (ShiftEnded)', description: '422 when the shift is not open, too long, or would overlap.' })
+  @ApiOperation({
+    summary: 'End an open shift (ShiftEnded)',
+    description: '422 when the shift is not open, too long, or would overlap.',
+  })
   @shiftParam
   @ApiCommand()
   @ApiIdempotencyKey()
-  end(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: EndShiftRequest, @Headers('idempotency-key') key?: string): Promise<CommandResult> {
+  end(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: EndShiftRequest,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<CommandResult> {
     return this.commandBus.execute(new EndShiftCommand(actor, id, body, key));
   }
 
   @Post(':id/corrections')
-  @ApiOperation({ summary: "Correct a shift's times with a reason (ShiftCorrected)", description: 'Sends the shift back to pending verification.' })
+  @ApiOperation({
+    summary: "Correct a shift's times with a reason (ShiftCorrected)",
+    description: 'Sends the shift back to pending verification.',
+  })
   @shiftParam
   @ApiCommand()
   @ApiIdempotencyKey()
@@ -80,7 +97,10 @@ export class ShiftsController {
   }
 
   @Post(':id/verify')
-  @ApiOperation({ summary: 'Verify a shift (ShiftVerified)', description: "Coordinators of the member's subtree and operators; never one's own shift (403)." })
+  @ApiOperation({
+    summary: 'Verify a shift (ShiftVerified)',
+    description: "Coordinators of the member's subtree and operators; never one's own shift (403).",
+  })
   @shiftParam
   @ApiCommand()
   @ApiIdempotencyKey()
@@ -94,7 +114,10 @@ export class ShiftsController {
   }
 
   @Post(':id/reject')
-  @ApiOperation({ summary: 'Reject a shift with a reason (ShiftRejected)', description: "Coordinators of the member's subtree and operators; never one's own shift (403)." })
+  @ApiOperation({
+    summary: 'Reject a shift with a reason (ShiftRejected)',
+    description: "Coordinators of the member's subtree and operators; never one's own shift (403).",
+  })
   @shiftParam
   @ApiCommand()
   @ApiIdempotencyKey()

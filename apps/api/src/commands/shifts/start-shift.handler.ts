@@ -1,5 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideShift, evolveShift, initialShiftState, shiftStreamId, type ShiftEvent, type ShiftState } from '#domain';
+import {
+  decideShift,
+  evolveShift,
+  initialShiftState,
+  shiftStreamId,
+  type ShiftEvent,
+  type ShiftState,
+} from '#domain';
 import { Authorizer, forbidden, type Actor } from '#platform';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
@@ -9,7 +16,11 @@ import { ShiftSupport, occurredAtOf } from './shift-support.js';
 import type { StartShiftRequest } from './shift.requests.js';
 
 export class StartShiftCommand {
-  constructor(readonly actor: Actor, readonly body: StartShiftRequest, readonly idempotencyKey?: string) {}
+  constructor(
+    readonly actor: Actor,
+    readonly body: StartShiftRequest,
+    readonly idempotencyKey?: string,
+  ) {}
 }
 
 const route = 'POST /shifts';
@@ -42,14 +53,21 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
         authorize: async () => {
           if (member) await this.authorizer.assertCanActForMember(actor, member);
           else if (actor.role === 'volunteer' && actor.sub !== memberId) {
-            throw forbidden(`A volunteer records only their own shifts (token for "${actor.sub}").`, 'not_own_record');
+            throw forbidden(
+              `A volunteer records only their own shifts (token for "${actor.sub}").`,
+              'not_own_record',
+            );
           }
         },
         decide: async (state, base) =>
-          decideShift({ type: 'StartShift', data: { shiftId, memberId, campaignId, location, startedAt } }, state, {
-            ...(await this.support.context(base, memberId, campaignId, true)),
-            memberExists: member !== null,
-          }),
+          decideShift(
+            { type: 'StartShift', data: { shiftId, memberId, campaignId, location, startedAt } },
+            state,
+            {
+              ...(await this.support.context(base, memberId, campaignId, true)),
+              memberExists: member !== null,
+            },
+          ),
         occurredAt: occurredAtOf,
       });
     });

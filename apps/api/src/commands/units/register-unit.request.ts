@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { unitKinds, type UnitKind } from '#domain';
-import { idPattern } from '../shared/validators.js';
+import { idPattern, CreationId } from '../shared/validators.js';
 
 export class RegisterUnitRequest {
-  @ApiPropertyOptional({ description: 'Client-chosen unit id (also the command id); generated when absent.' })
-  @IsOptional()
-  @Matches(idPattern, { message: 'id must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+  @CreationId('unit')
   id?: string;
 
   @ApiProperty({ example: 'Đoàn phường Bến Thành' })

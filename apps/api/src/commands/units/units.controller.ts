@@ -13,7 +13,10 @@ export class UnitsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a unit (UnitRegistered)', description: 'Coordinators inside their subtree; root units: operators.' })
+  @ApiOperation({
+    summary: 'Register a unit (UnitRegistered)',
+    description: 'Coordinators inside their subtree; root units: operators.',
+  })
   @ApiCommand()
   @ApiIdempotencyKey()
   register(
