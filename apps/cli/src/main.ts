@@ -34,6 +34,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`error: ${(error as Error).message}\n`);
-    process.exit(1);
+    // A configuration mistake is a usage error (2), like a bad flag; anything else failed (1).
+    process.exit((error as Error).name === 'ConfigError' ? 2 : 1);
   },
 );

@@ -1,6 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, openDatabase } from '#platform';
+import { loadConfig, openDatabase } from '#platform';
 import { AppModule } from '../../../api/src/app.module.js';
 import { CLOCK, type ControllableClock } from '../../../api/src/commands/shared/clock.js';
 import { seedCardDrive2025 } from './seed/card-drive-2025.scenario.js';
@@ -19,16 +19,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`${args[0] ? `seed: unknown scenario ${args[0]}\n` : ''}${usage}\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`seed: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfig(process.env); // a ConfigError exits 2 with its message (main.ts)
   const database = await openDatabase(config);
   try {
     const app = await NestFactory.createApplicationContext(

@@ -1,4 +1,4 @@
-import { ConfigError, ROLES, isRole, loadConfig, signToken } from '#platform';
+import { ROLES, isRole, loadConfig, signToken } from '#platform';
 
 const usage = 'usage: token --role <volunteer|coordinator|operator|auditor|viewer> [--unit <unitId>] [--sub <id>] [--ttl <duration: 3600, 90m, 12h, 7d>]';
 
@@ -43,16 +43,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`token: --ttl must be a duration such as 3600, 90m, 12h or 7d\n${usage}\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`token: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfig(process.env); // a ConfigError exits 2 with its message (main.ts)
   const sub = options.sub ?? `${options.role}-cli`;
   const token = await signToken({ sub, role: options.role, ...(options.unit ? { unitId: options.unit } : {}) }, config.jwtSecret, ttl);
   process.stdout.write(`${token}\n`);
