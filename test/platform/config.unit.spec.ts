@@ -12,7 +12,14 @@ describe('configuration', () => {
 
   it('has the defaults of API.md', () => {
     const config = loadConfig({ DATA_DIR: dataDir });
-    expect(config).toMatchObject({ port: 3000, dataDir, bodyLimit: 65536, maxShiftHours: 16 });
+    expect(config).toMatchObject({
+      port: 3000,
+      dataDir,
+      bodyLimit: 65536,
+      maxShiftHours: 16,
+      kafkaTopicPrefix: 'vc.',
+      kafkaPartitions: 6,
+    });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.kafkaBrokers).toBeUndefined();
     expect(config.eventStoreUrl).toBeUndefined();
@@ -28,8 +35,12 @@ describe('configuration', () => {
       EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
       BODY_LIMIT: '1mb',
       MAX_SHIFT_HOURS: '12',
+      KAFKA_TOPIC_PREFIX: 'province-a.',
+      KAFKA_PARTITIONS: '12',
     });
     expect(config).toEqual({
+      kafkaTopicPrefix: 'province-a.',
+      kafkaPartitions: 12,
       port: 8080,
       dataDir,
       databaseUrl: 'postgres://u:p@db:5432/vc',
@@ -43,13 +54,33 @@ describe('configuration', () => {
 
   it('names every bad variable at once', () => {
     const bad = () =>
-      loadConfig({ DATA_DIR: dataDir, PORT: 'eighty', DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'no-port', BODY_LIMIT: 'huge', MAX_SHIFT_HOURS: '-1', AUTH_JWT_SECRET: 'short' });
+      loadConfig({
+        DATA_DIR: dataDir,
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        KAFKA_BROKERS: 'no-port',
+        BODY_LIMIT: 'huge',
+        MAX_SHIFT_HOURS: '-1',
+        AUTH_JWT_SECRET: 'short',
+        KAFKA_PARTITIONS: '0',
+        KAFKA_TOPIC_PREFIX: 'a b',
+      });
     expect(bad).toThrow(ConfigError);
     try {
       bad();
     } catch (error) {
       const text = (error as ConfigError).message;
-      for (const name of ['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'BODY_LIMIT', 'MAX_SHIFT_HOURS', 'AUTH_JWT_SECRET']) expect(text).toContain(name);
+      for (const name of [
+        'PORT',
+        'DATABASE_URL',
+        'KAFKA_BROKERS',
+        'BODY_LIMIT',
+        'MAX_SHIFT_HOURS',
+        'AUTH_JWT_SECRET',
+        'KAFKA_PARTITIONS',
+        'KAFKA_TOPIC_PREFIX',
+      ])
+        expect(text).toContain(name);
     }
   });
 

@@ -12,6 +12,10 @@ export type AppConfig = Readonly<{
   jwtSecret: string;
   /** Unset (undefined): no Kafka relay. */
   kafkaBrokers?: readonly string[];
+  /** Prefix of the relay's topics (`vc.` gives `vc.shift`, …). */
+  kafkaTopicPrefix: string;
+  /** Partitions of the topics the relay creates. */
+  kafkaPartitions: number;
   /** Unset: events in PostgreSQL; set: EventStoreDB. */
   eventStoreUrl?: string;
   /** Largest accepted request body, in bytes. */
@@ -46,32 +50,64 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
   const rawPort = value('PORT');
   if (overrides.port === undefined && rawPort !== undefined) {
     port = Number(rawPort);
-    if (!/^\d+$/.test(rawPort) || port > 65535) problems.push(`PORT must be a port number (0-65535), got "${rawPort}"`);
+    if (!/^\d+$/.test(rawPort) || port > 65535)
+      problems.push(`PORT must be a port number (0-65535), got "${rawPort}"`);
   }
 
   const databaseUrl = overrides.databaseUrl ?? value('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the embedded PostgreSQL)');
+    problems.push(
+      'DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the embedded PostgreSQL)',
+    );
   }
 
   const eventStoreUrl = overrides.eventStoreUrl ?? value('EVENTSTORE_URL');
-  if (eventStoreUrl !== undefined && !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent):\/\//.test(eventStoreUrl)) {
-    problems.push(`EVENTSTORE_URL must be an esdb:// (or kurrentdb://) connection string, got "${eventStoreUrl}"`);
+  if (
+    eventStoreUrl !== undefined &&
+    !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent):\/\//.test(eventStoreUrl)
+  ) {
+    problems.push(
+      `EVENTSTORE_URL must be an esdb:// (or kurrentdb://) connection string, got "${eventStoreUrl}"`,
+    );
   }
 
   let kafkaBrokers = overrides.kafkaBrokers;
   const rawBrokers = value('KAFKA_BROKERS');
   if (kafkaBrokers === undefined && rawBrokers !== undefined) {
-    kafkaBrokers = rawBrokers.split(',').map((b) => b.trim()).filter(Boolean);
+    kafkaBrokers = rawBrokers
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean);
     const bad = kafkaBrokers.filter((b) => !/^[^\s:/]+:\d{1,5}$/.test(b));
-    if (bad.length || !kafkaBrokers.length) problems.push(`KAFKA_BROKERS must be a comma-separated list of host:port, got "${rawBrokers}"`);
+    if (bad.length || !kafkaBrokers.length)
+      problems.push(
+        `KAFKA_BROKERS must be a comma-separated list of host:port, got "${rawBrokers}"`,
+      );
+  }
+
+  const kafkaTopicPrefix = overrides.kafkaTopicPrefix ?? value('KAFKA_TOPIC_PREFIX') ?? 'vc.';
+  if (!/^[A-Za-z0-9._-]{0,200}$/.test(kafkaTopicPrefix)) {
+    problems.push(
+      `KAFKA_TOPIC_PREFIX may hold only letters, digits, ".", "_" and "-", got "${kafkaTopicPrefix}"`,
+    );
+  }
+  let kafkaPartitions = overrides.kafkaPartitions ?? 6;
+  const rawPartitions = value('KAFKA_PARTITIONS');
+  if (overrides.kafkaPartitions === undefined && rawPartitions !== undefined) {
+    kafkaPartitions = Number(rawPartitions);
+    if (!/^\d+$/.test(rawPartitions) || kafkaPartitions < 1 || kafkaPartitions > 1000) {
+      problems.push(
+        `KAFKA_PARTITIONS must be a whole number from 1 to 1000, got "${rawPartitions}"`,
+      );
+    }
   }
 
   let bodyLimit = overrides.bodyLimit ?? 64 * 1024;
   const rawLimit = value('BODY_LIMIT');
   if (overrides.bodyLimit === undefined && rawLimit !== undefined) {
     const parsed = parseByteSize(rawLimit);
-    if (parsed === undefined) problems.push(`BODY_LIMIT must be a size such as 64kb or 1mb, got "${rawLimit}"`);
+    if (parsed === undefined)
+      problems.push(`BODY_LIMIT must be a size such as 64kb or 1mb, got "${rawLimit}"`);
     else bodyLimit = parsed;
   }
 
@@ -80,20 +116,26 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
   if (overrides.maxShiftHours === undefined && rawHours !== undefined) {
     maxShiftHours = Number(rawHours);
     if (!Number.isFinite(maxShiftHours) || maxShiftHours <= 0 || maxShiftHours > 168) {
-      problems.push(`MAX_SHIFT_HOURS must be a number of hours between 0 and 168, got "${rawHours}"`);
+      problems.push(
+        `MAX_SHIFT_HOURS must be a number of hours between 0 and 168, got "${rawHours}"`,
+      );
     }
   }
 
   let jwtSecret = overrides.jwtSecret ?? value('AUTH_JWT_SECRET');
   if (jwtSecret !== undefined && jwtSecret.length < MIN_SECRET_LENGTH) {
-    problems.push(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters (unset it to use a generated one)`);
+    problems.push(
+      `AUTH_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters (unset it to use a generated one)`,
+    );
   }
   if (problems.length) throw new ConfigError(problems);
   if (jwtSecret === undefined) {
     try {
       jwtSecret = loadOrCreateJwtSecret(dataDir);
     } catch (error) {
-      throw new ConfigError([`cannot read or create the JWT secret in DATA_DIR (${dataDir}): ${(error as Error).message}`]);
+      throw new ConfigError([
+        `cannot read or create the JWT secret in DATA_DIR (${dataDir}): ${(error as Error).message}`,
+      ]);
     }
   }
 
@@ -103,6 +145,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(dataDir),
     jwtSecret,
     kafkaBrokers: kafkaBrokers?.length ? Object.freeze([...kafkaBrokers]) : undefined,
+    kafkaTopicPrefix,
+    kafkaPartitions,
     eventStoreUrl,
     bodyLimit,
     maxShiftHours,
