@@ -62,7 +62,11 @@ describe('a projection worker killed at random points', () => {
     await killed(last);
     const afterCrashes = await dumpLive(f.pool);
     const id = await startRebuild(f.pool, projections, {});
-    while ((await getJob(f.pool, id))!.state === 'running') await f.runner.runOnce();
+    const deadline = Date.now() + 120_000;
+    while ((await getJob(f.pool, id))!.state === 'running') {
+      if (Date.now() > deadline) throw new Error(`rebuild job ${id} still running after 120 s: ${JSON.stringify(await getJob(f.pool, id))}`);
+      await f.runner.runOnce();
+    }
 
     expect(events).toBeGreaterThanOrEqual(5_000);
     expect(checkpoints.length).toBeGreaterThanOrEqual(KILLS);

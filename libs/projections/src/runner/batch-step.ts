@@ -85,6 +85,11 @@ function inBounds(slot: SlotRow, event: RecordedEvent): boolean {
 
 /** The new slot becomes the one reads use; the old one is retired and dropped a little later. */
 async function switchOver(client: pg.PoolClient, slot: SlotRow, eventsRead: bigint): Promise<void> {
+  // The slots of one job switch in their own, concurrent transactions. Each must see the others'
+  // switch before deciding whether it was the last: without this lock two slots switching at once
+  // each saw the other still building, and the job stayed 'running' for ever (READ COMMITTED write
+  // skew). Held to commit, the lock makes the later transaction's next statements see the earlier one.
+  if (slot.job_id) await client.query(`SELECT 1 FROM projection_jobs WHERE id = $1 FOR UPDATE`, [slot.job_id]);
   await client.query(
     `UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE projection = $1 AND state = 'live'`,
     [slot.projection],
