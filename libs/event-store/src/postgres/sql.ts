@@ -157,10 +157,22 @@ export function feedFilter(
   return { clause: parts.map((part) => ` AND ${part}`).join(''), params };
 }
 
-/** Feed page: events strictly after $1 and below the horizon. */
+/**
+ * Feed page: events strictly after $1 and below the horizon.
+ *
+ * The horizon is applied outside the ordered, limited scan, not beside `> $1`. Both forms return the
+ * same rows (everything below the horizon precedes everything above it), but with the two bounds
+ * together the planner estimates the range from statistics, and on a table loaded a moment ago, which
+ * has none, it guessed a handful of rows and sorted everything above the checkpoint for every page
+ * (370 ms against 3.5 ms a page over 200,000 events). A lower bound alone always reads the index in
+ * order and stops after the page.
+ */
 export function selectFeed(filterClause: string, limited: boolean): string {
-  return `SELECT ${COLUMNS} FROM events WHERE global_position > $1 AND global_position < ${HORIZON}${filterClause}
-          ORDER BY global_position${limited ? ' LIMIT $2' : ''}`;
+  return `SELECT ${COLUMNS} FROM (
+            SELECT ${COLUMNS} FROM events WHERE global_position > $1${filterClause}
+            ORDER BY global_position${limited ? ' LIMIT $2' : ''}) page
+          WHERE global_position < ${HORIZON}
+          ORDER BY global_position`;
 }
 
 /**
@@ -172,11 +184,14 @@ export function selectFeedWithHorizon(filterClause: string): string {
   return `
     WITH h AS (SELECT ${HORIZON} AS horizon)
     SELECT h.horizon::text AS horizon,
-           EXISTS (SELECT 1 FROM events x WHERE x.global_position >= h.horizon) AS waiting,
+           coalesce((SELECT max(global_position) FROM events) >= h.horizon, false) AS waiting,
            e.*
     FROM h LEFT JOIN LATERAL (
-      SELECT ${COLUMNS} FROM events WHERE global_position > $1 AND global_position < h.horizon${filterClause}
-      ORDER BY global_position LIMIT $2) e ON true`;
+      SELECT * FROM (
+        SELECT ${COLUMNS} FROM events WHERE global_position > $1${filterClause}
+        ORDER BY global_position LIMIT $2) page
+      WHERE page.global_position < h.horizon) e ON true
+    ORDER BY e.global_position`;
 }
 
 export const selectHeadPosition = {
