@@ -114,11 +114,6 @@ export async function run(ctx: BenchContext): Promise<void> {
     const loadStarted = performance.now();
     const last = await preload(store);
     console.log(`pre-loaded ${EVENTS} events in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
-    // Statistics as autovacuum would have gathered them within a minute. On a table bulk-loaded a moment
-    // ago PostgreSQL has none, guesses a tiny range and reads each feed page by sorting everything above
-    // the checkpoint (370 ms instead of 3.5 ms a page, measured): that is the cold-start slowdown
-    // recorded in RESULTS.md, a store issue left open, not the relay's throughput.
-    await pool.query('ANALYZE events');
     const rows: string[] = [];
     // A first pass warms the broker (JIT, segment files, producer ids) and is not reported: without it
     // the first row measured start-up, not the relay (7,651 against 22,272 events/s in one run).
