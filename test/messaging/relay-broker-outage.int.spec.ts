@@ -1,20 +1,35 @@
 import pg from 'pg';
-import { createPostgresEventStore, type PostgresEventStore } from '#event-store';
+import type { PostgresEventStore } from '#event-store';
 import { KafkaRelay } from '#messaging';
-import { createTestDatabase } from '../harness/database.js';
 import { startDedicatedBroker, type LocalBroker } from './dedicated-broker.js';
-import { collectTopics, distinctEvents, newEvent, outOfOrderKeys, uniquePrefix, waitUntil } from './relay-test-kit.js';
+import {
+  collectTopics,
+  distinctEvents,
+  newEvent,
+  outOfOrderKeys,
+  uniquePrefix,
+  waitUntil,
+  openStoreFixture,
+  type StoreFixture,
+} from './relay-test-kit.js';
 
 /**
  * Appends `count` events in appends of 5 to 20 shift streams, pausing `pauseMs` between appends; returns
  * the position of the last one (the feed's visible head may lag behind it while another transaction of
  * the shared server is open).
  */
-async function appendShiftEvents(store: PostgresEventStore, tag: string, count: number, pauseMs: number): Promise<bigint> {
+async function appendShiftEvents(
+  store: PostgresEventStore,
+  tag: string,
+  count: number,
+  pauseMs: number,
+): Promise<bigint> {
   let last = 0n;
   for (let i = 0; i < count; i += 5) {
     const streamId = `shift-${tag}-${(i / 5) % 20}`;
-    const events = Array.from({ length: 5 }, (_, j) => newEvent('ShiftEnded', { shiftId: streamId, n: i + j }));
+    const events = Array.from({ length: 5 }, (_, j) =>
+      newEvent('ShiftEnded', { shiftId: streamId, n: i + j }),
+    );
     const { position } = await store.append(streamId, events, { expectedVersion: 'any' });
     if (position > last) last = position;
     if (pauseMs > 0) await new Promise((done) => setTimeout(done, pauseMs));
@@ -23,27 +38,23 @@ async function appendShiftEvents(store: PostgresEventStore, tag: string, count: 
 }
 
 describe('the Kafka relay across a broker outage', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let fixture: StoreFixture;
   let store: PostgresEventStore;
   let pool: pg.Pool;
   let broker: LocalBroker;
 
   beforeAll(async () => {
     // A broker of its own: killing it must not disturb the suites that share the harness's broker.
-    [db, broker] = await Promise.all([
-      createTestDatabase('relay_outage'),
+    [fixture, broker] = await Promise.all([
+      openStoreFixture('relay_outage'),
       startDedicatedBroker('relay-outage'),
     ]);
-    store = createPostgresEventStore({ connectionString: db.url });
-    await store.init();
-    pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    ({ store, pool } = fixture);
   }, 120_000);
 
   afterAll(async () => {
     await broker?.stop();
-    await pool?.end();
-    await store?.close();
-    await db?.drop();
+    await fixture?.close();
   });
 
   it('delivers every event after the broker is SIGKILLed mid-run and restarted (duplicates only as the same event)', async () => {
@@ -66,11 +77,19 @@ describe('the Kafka relay across a broker outage', () => {
       await appendShiftEvents(store, 'before', 500, 0);
       relay.start();
       const writing = appendShiftEvents(store, 'during', 1_000, 15);
-      await waitUntil('the relay published part of the feed', async () => (await relay.status()).published >= 300, 30_000);
+      await waitUntil(
+        'the relay published part of the feed',
+        async () => (await relay.status()).published >= 300,
+        30_000,
+      );
 
       // when the broker is killed mid-run, more events are appended while it is down, and it comes back
       await broker.kill();
-      await waitUntil('the relay noticed the outage', async () => !(await relay.status()).connected, 30_000);
+      await waitUntil(
+        'the relay noticed the outage',
+        async () => !(await relay.status()).connected,
+        30_000,
+      );
       const lastDuringOutage = await appendShiftEvents(store, 'outage', 500, 0);
       const downStatus = await relay.status();
       expect(downStatus).toMatchObject({ healthy: false, connected: false });
@@ -81,7 +100,11 @@ describe('the Kafka relay across a broker outage', () => {
 
       // then the relay catches up with the last event by itself
       const last = lastWritten > lastDuringOutage ? lastWritten : lastDuringOutage;
-      await waitUntil('the checkpoint reached the last event', async () => ((await relay.checkpoint()) ?? -1n) >= last, 90_000);
+      await waitUntil(
+        'the checkpoint reached the last event',
+        async () => ((await relay.checkpoint()) ?? -1n) >= last,
+        90_000,
+      );
       expect(warnings.length).toBeGreaterThan(0);
       expect((await relay.status()).healthy).toBe(true);
 
@@ -90,7 +113,11 @@ describe('the Kafka relay across a broker outage', () => {
       expect(all.length).toBe(2_000);
       const consumer = await collectTopics(broker.brokers, [`${prefix}shift`]);
       try {
-        await waitUntil('every event was consumed', () => distinctEvents(consumer.received).size === all.length, 60_000);
+        await waitUntil(
+          'every event was consumed',
+          () => distinctEvents(consumer.received).size === all.length,
+          60_000,
+        );
         const delivered = distinctEvents(consumer.received);
         expect(all.filter((e) => !delivered.has(e.eventId))).toEqual([]);
         expect(outOfOrderKeys(consumer.received, true)).toEqual([]);

@@ -3,30 +3,52 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { createPostgresEventStore, type PostgresEventStore } from '#event-store';
-import { createTestDatabase } from '../harness/database.js';
-import { collectTopics, distinctEvents, newEvent, outOfOrderKeys, uniquePrefix, waitUntil } from './relay-test-kit.js';
+import type { PostgresEventStore } from '#event-store';
+import {
+  collectTopics,
+  distinctEvents,
+  newEvent,
+  outOfOrderKeys,
+  uniquePrefix,
+  waitUntil,
+  openStoreFixture,
+  type StoreFixture,
+} from './relay-test-kit.js';
 
 const root = process.cwd();
 const entry = resolve(root, 'dist/test/messaging/fixtures/relay-process.js');
 
 /** Compiles the relay's entry script and what it imports into dist/ (plain node cannot run the TS). */
 function buildRelayProcess(): void {
-  const tsc = spawnSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'test/messaging/fixtures/tsconfig.fixture.json'], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 150_000,
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      resolve(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      'test/messaging/fixtures/tsconfig.fixture.json',
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 150_000,
+    },
+  );
   // Type errors elsewhere still emit JavaScript; only a missing entry script is fatal.
   if (!existsSync(entry)) {
-    throw new Error(`could not build the relay process (${entry} missing); tsc said:\n${tsc.stdout}${tsc.stderr}${tsc.error ?? ''}`);
+    throw new Error(
+      `could not build the relay process (${entry} missing); tsc said:\n${tsc.stdout}${tsc.stderr}${tsc.error ?? ''}`,
+    );
   }
 }
 
 type RelayProcess = { child: ChildProcess; batchesSent: () => number; exited: Promise<void> };
 
 function startRelayProcess(env: Record<string, string>): RelayProcess {
-  const child = spawn(process.execPath, [entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let batches = 0;
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (line.startsWith('sending ')) batches += 1;
@@ -37,28 +59,26 @@ function startRelayProcess(env: Record<string, string>): RelayProcess {
 }
 
 describe('the Kafka relay process', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let fixture: StoreFixture;
   let store: PostgresEventStore;
   let pool: pg.Pool;
   const running: RelayProcess[] = [];
 
   beforeAll(async () => {
     buildRelayProcess();
-    db = await createTestDatabase('relay_crash');
-    store = createPostgresEventStore({ connectionString: db.url });
-    await store.init();
-    pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    fixture = await openStoreFixture('relay_crash', 2);
+    ({ store, pool } = fixture);
   }, 180_000);
 
   afterAll(async () => {
     for (const relay of running) relay.child.kill('SIGKILL');
-    await pool?.end();
-    await store?.close();
-    await db?.drop();
+    await fixture?.close();
   });
 
   const checkpoint = async (name: string): Promise<bigint | null> => {
-    const result = await pool.query<{ position: string }>('SELECT position FROM relay_checkpoints WHERE name = $1', [name]).catch(() => ({ rows: [] }));
+    const result = await pool
+      .query<{ position: string }>('SELECT position FROM relay_checkpoints WHERE name = $1', [name])
+      .catch(() => ({ rows: [] }));
     return result.rows.length ? BigInt(result.rows[0].position) : null;
   };
 
@@ -66,10 +86,22 @@ describe('the Kafka relay process', () => {
     // given 3,000 events in the store and a relay process publishing them in batches of 100
     for (let i = 0; i < 3_000; i += 10) {
       const streamId = `shift-crash-${(i / 10) % 30}`;
-      await store.append(streamId, Array.from({ length: 10 }, (_, j) => newEvent('ShiftEnded', { shiftId: streamId, n: i + j })), { expectedVersion: 'any' });
+      await store.append(
+        streamId,
+        Array.from({ length: 10 }, (_, j) =>
+          newEvent('ShiftEnded', { shiftId: streamId, n: i + j }),
+        ),
+        { expectedVersion: 'any' },
+      );
     }
     const prefix = uniquePrefix('crash');
-    const env = { DATABASE_URL: db.url, KAFKA_BROKERS: process.env.KAFKA_BROKERS!, RELAY_NAME: 'crash', RELAY_TOPIC_PREFIX: prefix, RELAY_BATCH_SIZE: '100' };
+    const env = {
+      DATABASE_URL: fixture.url,
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
+      RELAY_NAME: 'crash',
+      RELAY_TOPIC_PREFIX: prefix,
+      RELAY_BATCH_SIZE: '100',
+    };
     const first = startRelayProcess(env);
     running.push(first);
 
@@ -86,11 +118,21 @@ describe('the Kafka relay process', () => {
     let last = 0n;
     for (let i = 0; i < 500; i += 10) {
       const streamId = `shift-crash-${(i / 10) % 30}`;
-      ({ position: last } = await store.append(streamId, Array.from({ length: 10 }, (_, j) => newEvent('ShiftEnded', { shiftId: streamId, n: 3_000 + i + j })), { expectedVersion: 'any' }));
+      ({ position: last } = await store.append(
+        streamId,
+        Array.from({ length: 10 }, (_, j) =>
+          newEvent('ShiftEnded', { shiftId: streamId, n: 3_000 + i + j }),
+        ),
+        { expectedVersion: 'any' },
+      ));
     }
     const second = startRelayProcess(env);
     running.push(second);
-    await waitUntil('the restarted relay reached the last event', async () => ((await checkpoint('crash')) ?? -1n) >= last, 60_000);
+    await waitUntil(
+      'the restarted relay reached the last event',
+      async () => ((await checkpoint('crash')) ?? -1n) >= last,
+      60_000,
+    );
     second.child.kill('SIGTERM');
     await second.exited;
 
@@ -99,7 +141,11 @@ describe('the Kafka relay process', () => {
     expect(all.length).toBe(3_500);
     const consumer = await collectTopics(process.env.KAFKA_BROKERS!, [`${prefix}shift`]);
     try {
-      await waitUntil('every event was consumed', () => distinctEvents(consumer.received).size === all.length, 60_000);
+      await waitUntil(
+        'every event was consumed',
+        () => distinctEvents(consumer.received).size === all.length,
+        60_000,
+      );
       const delivered = distinctEvents(consumer.received);
       expect(all.filter((e) => !delivered.has(e.eventId))).toEqual([]);
       expect(outOfOrderKeys(consumer.received, true)).toEqual([]);

@@ -1,14 +1,46 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import type { NewEvent } from '#event-store';
+import pg from 'pg';
+import { createPostgresEventStore, type NewEvent, type PostgresEventStore } from '#event-store';
 import { parseIntegrationMessage, type IntegrationMessage } from '#messaging';
+import { createTestDatabase } from '../harness/database.js';
+
+export type StoreFixture = Readonly<{
+  url: string;
+  store: PostgresEventStore;
+  /** For the relay's checkpoint table. */
+  pool: pg.Pool;
+  close(): Promise<void>;
+}>;
+
+/** A database of the suite's own with an initialised event store, and a pool beside it. */
+export async function openStoreFixture(prefix: string, poolSize = 4): Promise<StoreFixture> {
+  const db = await createTestDatabase(prefix);
+  const store = createPostgresEventStore({ connectionString: db.url });
+  await store.init();
+  const pool = new pg.Pool({ connectionString: db.url, max: poolSize });
+  return {
+    url: db.url,
+    store,
+    pool,
+    close: async () => {
+      await pool.end();
+      await store.close();
+      await db.drop();
+    },
+  };
+}
 
 /** A topic prefix of its own, so suites sharing one broker never read each other's messages. */
 export function uniquePrefix(name: string): string {
   return `t-${name}-${randomBytes(3).toString('hex')}.`;
 }
 
-export function newEvent(type: string, data: Record<string, unknown>, occurredAt = '2025-08-09T08:00:00+07:00'): NewEvent {
+export function newEvent(
+  type: string,
+  data: Record<string, unknown>,
+  occurredAt = '2025-08-09T08:00:00+07:00',
+): NewEvent {
   const commandId = randomUUID();
   return {
     eventId: randomUUID(),
@@ -38,26 +70,47 @@ export type Received = Readonly<{
  * Reads the given topics from the beginning into `received` until `stop()`; each consumer has a group
  * of its own. Resolves `ready` once the group has joined and partitions are assigned.
  */
-export async function collectTopics(brokers: string, topics: string[]): Promise<{ received: Received[]; stop: () => Promise<void> }> {
-  const kafka = new Kafka({ clientId: 'relay-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 20 } });
+export async function collectTopics(
+  brokers: string,
+  topics: string[],
+): Promise<{ received: Received[]; stop: () => Promise<void> }> {
+  const kafka = new Kafka({
+    clientId: 'relay-test',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 20 },
+  });
   const consumer = kafka.consumer({ groupId: `relay-test-${randomUUID()}`, maxWaitTimeInMs: 200 });
   const received: Received[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
-      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-      received.push({ topic, partition, key: String(message.key), headers, message: parseIntegrationMessage(message.value)! });
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      received.push({
+        topic,
+        partition,
+        key: String(message.key),
+        headers,
+        message: parseIntegrationMessage(message.value)!,
+      });
     },
   });
   return { received, stop: () => consumer.disconnect() };
 }
 
 /** Polls `condition` until it holds, or fails with `what` after `timeoutMs`. */
-export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+export async function waitUntil(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
