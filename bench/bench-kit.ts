@@ -1,35 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-
 /** What `bench/main.ts` hands every bench module. */
 export type BenchContext = Readonly<{
   databaseUrl: string;
   kafkaBrokers?: string;
   report: (section: string, lines: string[]) => void;
 }>;
-
-/** A database of its own for one bench module, dropped afterwards. */
-export async function createBenchDatabase(
-  serverUrl: string,
-  prefix: string,
-): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`).finally(() => admin.end());
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client
-        .query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-        .finally(() => client.end());
-    },
-  };
-}
 
 export type Measurement = { events: number; seconds: number; latenciesMs: number[] };
 

@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { createPostgresEventStore, WrongExpectedVersion, type NewEvent } from '#event-store';
+import { createScratchDatabase } from '../test/harness/database.js';
 import {
   comparisonHeader,
   comparisonRow,
-  createBenchDatabase,
   emptyMeasurement,
   merge,
   runFor,
@@ -74,7 +74,7 @@ async function alternate(
 
 export async function run(ctx: BenchContext): Promise<void> {
   const loadAtStart = loadavg()[0]!.toFixed(2);
-  const database = await createBenchDatabase(ctx.databaseUrl, 'bench_event_store');
+  const database = await createScratchDatabase(ctx.databaseUrl, 'bench_event_store');
   const store = createPostgresEventStore({
     connectionString: database.url,
     maxConnections: WRITERS + 2,

@@ -9,7 +9,8 @@ import { DataSource } from 'typeorm';
 import { chainHash, createPostgresEventStore, migrateEventStore } from '#event-store';
 import { ProjectionRunner, projections, readModelEntities, readModelMigrations } from '#projections';
 import { activityWaves, type Append } from '../libs/projections/src/demo/activity-generator.js';
-import { createBenchDatabase, type BenchContext } from './bench-kit.js';
+import { createScratchDatabase } from '../test/harness/database.js';
+import type { BenchContext } from './bench-kit.js';
 
 const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
 const BATCH = 10_000;
@@ -81,7 +82,7 @@ async function rawScan(pool: pg.Pool): Promise<number> {
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
-  const db = await createBenchDatabase(ctx.databaseUrl, 'bench_projections');
+  const db = await createScratchDatabase(ctx.databaseUrl, 'bench_projections');
   const pool = new pg.Pool({ connectionString: db.url, max: 12 });
   try {
     await migrateEventStore(pool);

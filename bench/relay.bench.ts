@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createPostgresEventStore, type NewEvent, type PostgresEventStore } from '#event-store';
 import { KafkaRelay } from '#messaging';
-import { createBenchDatabase, type BenchContext } from './bench-kit.js';
+import { createScratchDatabase } from '../test/harness/database.js';
+import type { BenchContext } from './bench-kit.js';
 
 const EVENTS = Number(process.env.BENCH_RELAY_EVENTS ?? 200_000);
 const BATCHES = (process.env.BENCH_RELAY_BATCH ?? '1000,2000,4000').split(',').map(Number);
@@ -105,7 +106,7 @@ async function timeRelay(
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
-  const db = await createBenchDatabase(ctx.databaseUrl, 'bench_relay');
+  const db = await createScratchDatabase(ctx.databaseUrl, 'bench_relay');
   const broker = await startBroker(ctx.kafkaBrokers);
   const store = createPostgresEventStore({ connectionString: db.url });
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });

@@ -1,12 +1,13 @@
 import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import pg from 'pg';
+import type pg from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import type { EventStore } from '#event-store';
 import { Authorizer } from './auth/authorizer.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import type { AppConfig } from './config/app-config.js';
+import { openPool } from './database/pool.js';
 import { createEventStore } from './event-store.factory.js';
 import { HealthService } from './health/health.service.js';
 import { PersonalDataVault } from './personal-data/personal-data.vault.js';
@@ -94,12 +95,7 @@ export class PlatformModule {
         { provide: PLATFORM_OPTIONS, useValue: options },
         {
           provide: PG_POOL,
-          useFactory: () => {
-            const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
-            // An idle client losing its server (a restart) must not crash the process.
-            pool.on('error', (error) => new Logger('PgPool').warn(error.message));
-            return pool;
-          },
+          useFactory: () => openPool({ connectionString: databaseUrl, max: 20 }, (error) => new Logger('PgPool').warn(error.message)),
         },
         { provide: EVENT_STORE, useFactory: (pool: pg.Pool) => createEventStore(config, pool), inject: [PG_POOL] },
         {

@@ -1,7 +1,8 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { EventStore } from '#event-store';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { openDatabase } from '../database/database.js';
+import { openPool } from '../database/pool.js';
 import { createEventStore } from '../event-store.factory.js';
 import { PersonalDataVault } from '../personal-data/personal-data.vault.js';
 
@@ -22,8 +23,7 @@ export type CliContext = Readonly<{
 export async function openCliContext(env: Readonly<Record<string, string | undefined>> = process.env): Promise<CliContext> {
   const config = loadConfig(env);
   const database = await openDatabase(config, (line) => process.stderr.write(`[postgres] ${line}\n`));
-  const pool = new pg.Pool({ connectionString: database.url, max: 8 });
-  pool.on('error', () => {}); // an idle client losing its server must not crash a one-shot command
+  const pool = openPool({ connectionString: database.url, max: 8 });
   try {
     const store = await createEventStore(config, pool);
     const vault = new PersonalDataVault(pool);

@@ -1,7 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { EventStore } from '#event-store';
-import { createEventStore, loadConfig, openDatabase, PersonalDataVault } from '#platform';
+import { createEventStore, loadConfig, openDatabase, openPool, PersonalDataVault } from '#platform';
 import { readModelMigrations } from '../migrations/1764100000000-create-read-models.js';
 import { projections, readModelEntities } from '../read-models/registry.js';
 import { ProjectionRunner } from '../runner/projection-runner.js';
@@ -16,8 +16,7 @@ export type ReadSide = Readonly<{ pool: pg.Pool; store: EventStore; runner: Proj
 export async function openReadSide(log: (line: string) => void = () => {}): Promise<ReadSide> {
   const config = loadConfig(process.env);
   const database = await openDatabase(config, log);
-  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
-  pool.on('error', () => undefined);
+  const pool = openPool({ connectionString: database.url, max: 4 });
   try {
     const store = await createEventStore(config, pool);
     const dataSource = new DataSource({

@@ -1,4 +1,6 @@
-import pg from 'pg';
+import { Logger } from '@nestjs/common';
+import type pg from 'pg';
+import { openPool } from '#platform';
 
 export const COMMAND_DB = Symbol('COMMAND_DB');
 
@@ -12,8 +14,9 @@ export class CommandDatabase {
   readonly lockPool: pg.Pool;
 
   constructor(config: pg.PoolConfig) {
-    this.pool = new pg.Pool({ ...config, max: 6 });
-    this.lockPool = new pg.Pool({ ...config, max: 24 });
+    const warn = (error: Error) => new Logger('CommandDatabase').warn(error.message);
+    this.pool = openPool({ ...config, max: 6 }, warn);
+    this.lockPool = openPool({ ...config, max: 24 }, warn);
   }
 
   /** Creates the command side's tables once; the advisory lock keeps concurrent starts from racing. */
