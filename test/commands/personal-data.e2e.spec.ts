@@ -78,6 +78,17 @@ describe('personal data is sealed and erasable', () => {
     expect(verification).toMatchObject({ valid: true, events: 2 });
   });
 
+  it('refuses new shifts for an erased member, while the shift under way can still be ended', async () => {
+    // given p-erase was erased in the test above, with shift p-s1 still open
+    const refused = await kit.post('/shifts', operator, { id: 'p-s2', memberId: 'p-erase', location: 'x', startedAt: hoursAgo(1) });
+    const ended = await kit.post('/shifts/p-s1/end', operator, { endedAt: hoursAgo(1) });
+
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'member_erased' });
+    expect(await kit.streamLength('shift-p-s2')).toBe(0);
+    expect(ended.status).toBe(201);
+  });
+
   it('only coordinators of the subtree and operators erase', async () => {
     const volunteer = await kit.send('delete', `/members/${ids.member}/personal-data`, { sub: ids.member, role: 'volunteer', unitId: ids.branch });
     expect(volunteer.status).toBe(403);

@@ -24,6 +24,8 @@ export type ShiftContext = CommandContext &
     memberShifts: readonly ShiftSpan[];
     /** StartShift: whether the command's memberId names an enrolled member. */
     memberExists?: boolean;
+    /** StartShift: whether that member's personal data has been erased. */
+    memberErased?: boolean;
     /**
      * The shift's campaign, when the shift has one (StartShift and RecordAssistance refuse with
      * `campaign_not_found` when the shift names a campaign and this is missing).

@@ -35,6 +35,11 @@ export function decideShift(
       if (context.memberExists !== true) {
         throw new NotFound('member_not_found', `member ${memberId} does not exist`);
       }
+      // Erasure is how a member leaves for good: new work under a name nobody can read back would be
+      // hours no auditor can attribute. Shifts already under way can still be ended and judged.
+      if (context.memberErased === true) {
+        throw new DomainRuleViolation('member_erased', `the personal data of member ${memberId} is erased: no new shifts are recorded for them`);
+      }
       const location = requireText(command.data.location, 'location');
       requireNotInFuture(startedAt, 'startedAt', context.now, tolerance);
       if (campaignId !== null) requireOpenCampaign(campaignId, context);

@@ -61,6 +61,10 @@ describe('starting a shift', () => {
       .thenThrows(NotFound, 'member_not_found');
     shift
       .given([])
+      .when(start('2025-08-10T08:00:00+07:00'), { memberErased: true })
+      .thenThrows(DomainRuleViolation, 'member_erased');
+    shift
+      .given([])
       .when(start('2025-08-10T08:00:00+07:00', { location: '  ' }))
       .thenThrows(DomainRuleViolation, 'location_required');
     shift

@@ -66,6 +66,7 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
             {
               ...(await this.support.context(base, memberId, campaignId, true)),
               memberExists: member !== null,
+              memberErased: member?.erased === true,
             },
           ),
         occurredAt: occurredAtOf,
