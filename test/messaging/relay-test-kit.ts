@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { createPostgresEventStore, type NewEvent, type PostgresEventStore } from '#event-store';
+import { createPostgresEventStore, type NewEvent, type PostgresEventStore, type RecordedEvent } from '#event-store';
 import { parseIntegrationMessage, type IntegrationMessage } from '#messaging';
 import { createTestDatabase } from '../harness/database.js';
 
@@ -140,4 +140,20 @@ export function outOfOrderKeys(received: readonly Received[], allowRedelivery: b
     else if (message.streamVersion > max + 1 || !allowRedelivery) bad.add(key);
   }
   return [...bad];
+}
+
+/**
+ * Consumes `topic` from the beginning until every one of `events` has arrived, then expects nothing
+ * missing, each stream in order, and any re-delivery identical to its first copy.
+ */
+export async function expectTopicHoldsEvery(brokers: string, topic: string, events: readonly RecordedEvent[]): Promise<void> {
+  const consumer = await collectTopics(brokers, [topic]);
+  try {
+    await waitUntil('every event was consumed', () => distinctEvents(consumer.received).size === events.length, 60_000);
+    const delivered = distinctEvents(consumer.received);
+    expect(events.filter((e) => !delivered.has(e.eventId))).toEqual([]);
+    expect(outOfOrderKeys(consumer.received, true)).toEqual([]);
+  } finally {
+    await consumer.stop();
+  }
 }

@@ -69,4 +69,4 @@ export const forbidden = (detail: string, code = 'forbidden') => new ProblemExce
 export const notFound = (detail: string, code = 'not_found') => new ProblemException(404, code, detail);
 export const conflict = (detail: string, code = 'conflict') => new ProblemException(409, code, detail);
 export const validationFailed = (errors: readonly FieldError[], detail?: string) =>
-  new ProblemException(400, 'validation_failed', detail ?? `The request is invalid: ${errors.map((e) => e.field).join(', ')}.`, errors);
+  new ProblemException(400, 'validation_failed', detail ?? `The request is invalid: ${[...new Set(errors.map((e) => e.field))].join(', ')}.`, errors);
