@@ -132,4 +132,22 @@ describe('query routes over HTTP', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(text).toMatch(/data: \{"projection":"posting-cadence".*"events":1/);
   }, 30_000);
+
+  it('takes the token of the live stream from ?access_token= for EventSource clients, and nowhere else', async () => {
+    const server = kit.server.listening ? kit.server : kit.server.listen(0);
+    const { port } = server.address() as AddressInfo;
+    const token = (await kit.bearer(viewer)).replace(/^Bearer /, '');
+    const abort = new AbortController();
+
+    const live = await fetch(`http://127.0.0.1:${port}/events/live?access_token=${token}`, { signal: abort.signal });
+    abort.abort();
+    const forged = await request(kit.server).get(`/events/live?access_token=${token}x`);
+    const elsewhere = await request(kit.server).get(`/campaigns/q-c1/progress?access_token=${token}`);
+
+    expect(live.status).toBe(200);
+    expect(live.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(forged.status).toBe(401);
+    expect(forged.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(elsewhere.status).toBe(401);
+  });
 });

@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { forbidden, unauthorized } from '../errors/problem.js';
 import type { Actor, Role } from './actor.js';
-import { PUBLIC_KEY, ROLES_KEY } from './decorators.js';
+import { PUBLIC_KEY, QUERY_TOKEN_KEY, ROLES_KEY } from './decorators.js';
 import { InvalidToken, verifyToken } from './jwt.js';
 
 /** Global guard: every route needs a valid bearer token unless marked @Public(); @Roles narrows it. */
@@ -20,13 +20,10 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
-    const header = request.headers.authorization;
-    if (!header) throw unauthorized('This route needs a bearer token: send "Authorization: Bearer <jwt>".');
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw unauthorized('The Authorization header must read "Bearer <jwt>".');
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; query?: Record<string, unknown>; actor?: Actor }>();
+    const queryToken = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets) ? request.query?.access_token : undefined;
     try {
-      request.actor = await verifyToken(match[1]!, this.config.jwtSecret);
+      request.actor = await verifyToken(this.tokenOf(request.headers.authorization, queryToken), this.config.jwtSecret);
     } catch (error) {
       if (error instanceof InvalidToken) throw unauthorized(`Bearer token refused: ${error.message}.`);
       throw error;
@@ -37,5 +34,16 @@ export class AuthGuard implements CanActivate {
       throw forbidden(`The role "${request.actor.role}" may not do this; it needs one of: ${roles.join(', ')}.`, 'role_not_allowed');
     }
     return true;
+  }
+
+  private tokenOf(header: string | undefined, queryToken: unknown): string {
+    if (header) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match) throw unauthorized('The Authorization header must read "Bearer <jwt>".');
+      return match[1]!;
+    }
+    if (typeof queryToken === 'string' && queryToken !== '') return queryToken;
+    if (queryToken !== undefined) throw unauthorized('access_token must be given once, as a JWT.');
+    throw unauthorized('This route needs a bearer token: send "Authorization: Bearer <jwt>".');
   }
 }

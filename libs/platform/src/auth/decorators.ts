@@ -3,12 +3,20 @@ import type { Actor, Role } from './actor.js';
 
 export const PUBLIC_KEY = 'platform:public';
 export const ROLES_KEY = 'platform:roles';
+export const QUERY_TOKEN_KEY = 'platform:query-token';
 
 /** The route needs no token (/health, /docs, /metrics, the dashboard page). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** Only these roles may call the route (403 for the others). Without it, any valid token may. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/**
+ * The route also takes its token as `?access_token=` (RFC 6750, section 2.3), for browsers' EventSource,
+ * which cannot send an Authorization header. Only for read-only streams: a URL ends up in logs and
+ * history, so commands never accept it.
+ */
+export const QueryToken = () => SetMetadata(QUERY_TOKEN_KEY, true);
 
 /** The caller, as the auth guard verified it: `{ sub, role, unitId? }`. */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {

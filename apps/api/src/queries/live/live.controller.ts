@@ -1,6 +1,7 @@
 import { Controller, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
+import { QueryToken } from '#platform';
 import { ProjectionChangesFeed } from './projection-changes.feed.js';
 
 @ApiTags('queries')
@@ -10,7 +11,9 @@ export class LiveController {
 
   /** One message per committed projection batch: which read model changed, up to which position. */
   @Sse('live')
+  @QueryToken()
   @ApiOperation({ summary: 'Server-sent events: one message per projected change' })
+  @ApiQuery({ name: 'access_token', required: false, description: 'the bearer token, for EventSource clients that cannot send an Authorization header' })
   @ApiProduces('text/event-stream')
   live(): Observable<MessageEvent> {
     return this.feed.changes.pipe(
