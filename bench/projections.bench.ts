@@ -7,10 +7,23 @@ import { loadavg } from 'node:os';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { chainHash, createPostgresEventStore, migrateEventStore } from '#event-store';
-import { ProjectionRunner, projections, readModelEntities, readModelMigrations } from '#projections';
+import {
+  auditMemberHours,
+  campaignProgress,
+  liveReadModel,
+  memberLeaderboard,
+  ProjectionRunner,
+  projections,
+  READS,
+  ReadModelReader,
+  readModelEntities,
+  readModelMigrations,
+  unitLeaderboard,
+  unitSummary,
+} from '#projections';
 import { activityWaves, type Append } from '../libs/projections/src/demo/activity-generator.js';
 import { createScratchDatabase } from '../test/harness/database.js';
-import type { BenchContext } from './bench-kit.js';
+import { percentile, type BenchContext } from './bench-kit.js';
 
 const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
 const BATCH = 10_000;
@@ -81,6 +94,53 @@ async function rawScan(pool: pg.Pool): Promise<number> {
   }
 }
 
+const QUERY_ROUNDS = 30;
+
+/**
+ * What a dashboard's reads cost once the read models hold a province's worth of facts: each query of
+ * API.md run one after the other, p50 and p99 of QUERY_ROUNDS rounds (the first round warms the cache).
+ */
+async function queryLatencies(pool: pg.Pool): Promise<string[]> {
+  const activity = (await liveReadModel(pool, READS.campaignProgress)).schema;
+  const audit = (await liveReadModel(pool, READS.auditTrail)).schema;
+  const queries: [string, () => Promise<unknown>][] = [
+    ['GET /campaigns/c0/progress', () => campaignProgress(pool, activity, 'c0')],
+    ['GET /leaderboards/members?metric=citizensAssisted', () => memberLeaderboard(pool, activity, { metric: 'citizensAssisted', limit: 20 })],
+    ['GET /leaderboards/members?metric=verifiedHours', () => memberLeaderboard(pool, activity, { metric: 'verifiedHours', limit: 20 })],
+    ['GET /leaderboards/members?metric=verifiedHours&campaignId=c0', () => memberLeaderboard(pool, activity, { metric: 'verifiedHours', campaignId: 'c0', limit: 20 })],
+    ['GET /leaderboards/members?metric=citizensAssisted&unitId=p0&from=…&to=… (a week)', () => memberLeaderboard(pool, activity, { metric: 'citizensAssisted', unitId: 'p0', from: '2025-03-03T00:00:00+07:00', to: '2025-03-10T00:00:00+07:00', limit: 20 })],
+    ['GET /leaderboards/units?metric=citizensAssisted', () => unitLeaderboard(pool, activity, { metric: 'citizensAssisted', limit: 20 })],
+    ['GET /units/p0/summary (the root: every fact)', () => unitSummary(pool, activity, 'p0')],
+    ['GET /audit/members/m0/hours', () => auditMemberHours(pool, audit, { memberId: 'm0' })],
+  ];
+  const lines = ['| query | p50 ms | p99 ms |', '| --- | ---: | ---: |'];
+  for (const [name, query] of queries) {
+    const latencies: number[] = [];
+    for (let round = 0; round <= QUERY_ROUNDS; round++) {
+      const started = performance.now();
+      await query();
+      if (round > 0) latencies.push(performance.now() - started);
+    }
+    lines.push(`| ${name} | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} |`);
+  }
+  // What the API does with a crowd of dashboards: one snapshot answer shared per checkpoint.
+  const viewers = 50;
+  const reader = new ReadModelReader(pool);
+  const crowd = async (ask: () => Promise<unknown>) => {
+    const started = performance.now();
+    await Promise.all(Array.from({ length: viewers }, ask));
+    return performance.now() - started;
+  };
+  const alone = await crowd(() => campaignProgress(pool, activity, 'c0'));
+  const shared = await crowd(() => reader.read(READS.campaignProgress, 'progress c0', (sql, schema) => campaignProgress(sql, schema, 'c0')));
+  lines.push(
+    '',
+    `${viewers} dashboards asking for GET /campaigns/c0/progress at once: ${alone.toFixed(0)} ms when each computes it, ` +
+      `${shared.toFixed(0)} ms through the API's ReadModelReader (one snapshot answer per checkpoint, shared).`,
+  );
+  return lines;
+}
+
 export async function run(ctx: BenchContext): Promise<void> {
   const db = await createScratchDatabase(ctx.databaseUrl, 'bench_projections');
   const pool = new pg.Pool({ connectionString: db.url, max: 12 });
@@ -118,6 +178,8 @@ export async function run(ctx: BenchContext): Promise<void> {
              (SELECT count(*) FROM rm_audit_trail_v1_g0.audit_shifts) AS audit,
              (SELECT count(*) FROM rm_posting_cadence_v1_g0.cadence_posts) AS posts`);
     const c = counts.rows[0]!;
+    await pool.query('ANALYZE');
+    const latencies = await queryLatencies(pool);
     const rate = appended.events / rebuildSeconds;
     const scanRate = scanned / scanSeconds;
     ctx.report('Projections: full rebuild', [
@@ -132,6 +194,10 @@ export async function run(ctx: BenchContext): Promise<void> {
       `Ratio rebuild / raw scan: ${(rate / scanRate).toFixed(2)} (rebuild takes ${(rebuildSeconds / scanSeconds).toFixed(1)}× the time of reading the log). Target ≥ ${TARGET.toLocaleString('en')} events/s: ${rate >= TARGET ? 'met' : 'NOT met'}.`,
       `Machine load (1-minute average) when the rebuild started: ${load} on ${(await import('node:os')).cpus().length} cores shared with other work; figures move with it.`,
       `Rows written: ${Number(c.shifts).toLocaleString('en')} shifts, ${Number(c.assistance).toLocaleString('en')} assistance, ${Number(c.audit).toLocaleString('en')} audited shifts, ${Number(c.posts).toLocaleString('en')} posts; lag after the run: ${status.map((s) => `${s.name} ${s.lag}`).join(', ')}.`,
+      '',
+      `Dashboard reads on these read models (the query functions behind the routes, straight on the pool, ${QUERY_ROUNDS} rounds each after one to warm up):`,
+      '',
+      ...latencies,
     ]);
   } finally {
     await pool.end();

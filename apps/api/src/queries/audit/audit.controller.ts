@@ -4,7 +4,7 @@ import type { EventStore, RecordedEvent } from '#event-store';
 import { APP_CONFIG, EVENT_STORE, Roles, notFound, type AppConfig } from '#platform';
 import { auditHoursCsv, auditMemberHours, READS } from '#projections';
 import { PeriodQuery, resolvePeriod } from '../shared/query-params.js';
-import { ReadModels, positionOf } from '../shared/read-models.service.js';
+import { ReadModels } from '../shared/read-models.service.js';
 
 /** The auditor's reads (auditors and operators only). */
 @ApiTags('audit')
@@ -27,15 +27,17 @@ export class AuditController {
     @Res({ passthrough: true }) response: { type(value: string): unknown; setHeader(name: string, value: string): unknown },
   ) {
     const period = resolvePeriod(q);
-    const model = await this.readModels.open(READS.auditTrail, q.minPosition);
-    const report = await auditMemberHours(this.readModels.pool, model.schema, { memberId, ...period, maxShiftHours: this.config.maxShiftHours });
+    // Not shared between callers: whether an open shift is overdue depends on the clock, not only on the log.
+    const { value: report, position } = await this.readModels.read(READS.auditTrail, q.minPosition, null, (sql, schema) =>
+      auditMemberHours(sql, schema, { memberId, ...period, maxShiftHours: this.config.maxShiftHours }),
+    );
     if (!report) throw notFound(`member ${memberId} is unknown (or not projected yet)`);
     if (accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept)) {
       response.type('text/csv; charset=utf-8');
       response.setHeader('content-disposition', `attachment; filename="hours-${memberId.replace(/[^\w.-]/g, '_')}.csv"`);
       return auditHoursCsv(report);
     }
-    return { ...report, position: positionOf(model) };
+    return { ...report, position };
   }
 
   @Get('streams/:streamId')

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { notFound } from '#platform';
 import { campaignProgress, READS } from '#projections';
-import { ReadModels, positionOf } from '../shared/read-models.service.js';
+import { ReadModels } from '../shared/read-models.service.js';
 import { ReadQuery } from '../shared/query-params.js';
 
 @ApiTags('queries')
@@ -14,9 +14,10 @@ export class CampaignProgressController {
   @ApiOperation({ summary: 'Campaign progress: totals, by local day (zeros included), by service type, goals, out-of-window' })
   @ApiOkResponse({ description: 'API.md "Queries"' })
   async progress(@Param('id') id: string, @Query() query: ReadQuery) {
-    const model = await this.readModels.open(READS.campaignProgress, query.minPosition);
-    const progress = await campaignProgress(this.readModels.pool, model.schema, id);
+    const { value: progress, position } = await this.readModels.read(READS.campaignProgress, query.minPosition, ['progress', id], (sql, schema) =>
+      campaignProgress(sql, schema, id),
+    );
     if (!progress) throw notFound(`campaign ${id} is unknown (or not projected yet)`);
-    return { ...progress, position: positionOf(model) };
+    return { ...progress, position };
   }
 }

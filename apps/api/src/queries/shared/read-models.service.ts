@@ -1,16 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { PG_POOL, ProblemException } from '#platform';
-import { liveReadModel, ProjectionNotReady, type LiveReadModel } from '#projections';
+import { ProjectionNotReady, ReadModelReader, type Sql } from '#projections';
 
-/** Resolves the live slot of a projection for one read, honouring `?minPosition=` (API.md "General"). */
+/**
+ * Runs a query on one snapshot of a projection's live read model, honouring `?minPosition=` (API.md
+ * "General"): answers carry the checkpoint they reflect. Queries with the same key share one answer
+ * while the read model has not moved; `key` null for answers that depend on the clock.
+ */
 @Injectable()
 export class ReadModels {
-  constructor(@Inject(PG_POOL) readonly pool: pg.Pool) {}
+  private readonly reader: ReadModelReader;
 
-  async open(projection: string, minPosition?: string): Promise<LiveReadModel> {
+  constructor(@Inject(PG_POOL) readonly pool: pg.Pool) {
+    this.reader = new ReadModelReader(pool);
+  }
+
+  async read<T>(
+    projection: string,
+    minPosition: string | undefined,
+    key: readonly unknown[] | null,
+    query: (sql: Sql, schema: string) => Promise<T>,
+  ): Promise<{ value: T; position: number }> {
     try {
-      return await liveReadModel(this.pool, projection, minPosition === undefined ? undefined : BigInt(minPosition));
+      const answer = await this.reader.read(projection, key && JSON.stringify(key), query, minPosition === undefined ? undefined : BigInt(minPosition));
+      return { value: answer.value, position: Number(answer.position) };
     } catch (error) {
       if (error instanceof ProjectionNotReady) {
         throw new ProblemException(504, 'projection_lagging', `${error.message} after waiting 5 s; retry later`);
@@ -19,5 +33,3 @@ export class ReadModels {
     }
   }
 }
-
-export const positionOf = (model: LiveReadModel): number => Number(model.position);

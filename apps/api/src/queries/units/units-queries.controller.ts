@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { notFound } from '#platform';
-import { postingCadence, READS, unitSummary } from '#projections';
+import { CADENCE_TIMEZONE, postingCadence, READS, unitSummary } from '#projections';
 import { ReadQuery } from '../shared/query-params.js';
-import { ReadModels, positionOf } from '../shared/read-models.service.js';
+import { ReadModels } from '../shared/read-models.service.js';
 
 @ApiTags('queries')
 @Controller('units')
@@ -13,18 +13,22 @@ export class UnitsQueriesController {
   @Get(':id/summary')
   @ApiOperation({ summary: "A unit's figures over its whole subtree" })
   async summary(@Param('id') id: string, @Query() q: ReadQuery) {
-    const model = await this.readModels.open(READS.unitRollups, q.minPosition);
-    const summary = await unitSummary(this.readModels.pool, model.schema, id);
+    const { value: summary, position } = await this.readModels.read(READS.unitRollups, q.minPosition, ['summary', id], (sql, schema) =>
+      unitSummary(sql, schema, id),
+    );
     if (!summary) throw notFound(`unit ${id} is unknown (or not projected yet)`);
     const { kind: _kind, parentId: _parent, ...figures } = summary;
-    return { ...figures, position: positionOf(model) };
+    return { ...figures, position };
   }
 
   @Get(':id/cadence')
   @ApiOperation({ summary: 'Posting cadence per channel: good-news days, beautiful-story weeks, streaks (an extension of API.md)' })
   async cadence(@Param('id') id: string, @Query() q: ReadQuery) {
-    const model = await this.readModels.open(READS.postingCadence, q.minPosition);
-    const channels = await postingCadence(this.readModels.pool, model.schema, id);
-    return { unitId: id, timezone: 'Asia/Ho_Chi_Minh', channels, position: positionOf(model) };
+    // Streaks are counted up to today: the day is part of the key.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: CADENCE_TIMEZONE }).format(new Date()); // YYYY-MM-DD
+    const { value: channels, position } = await this.readModels.read(READS.postingCadence, q.minPosition, ['cadence', id, today], (sql, schema) =>
+      postingCadence(sql, schema, id, today),
+    );
+    return { unitId: id, timezone: CADENCE_TIMEZONE, channels, position };
   }
 }

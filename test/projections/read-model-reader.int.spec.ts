@@ -1,0 +1,74 @@
+import { READS, ReadModelReader, rows, type Sql } from '#projections';
+import { projectionFixture, type Fixture } from './support/projection-fixture.js';
+import { scenario } from './support/scenario.js';
+
+describe('reading a read model through one snapshot, shared while it has not moved', () => {
+  let f: Fixture;
+  let given: ReturnType<typeof scenario>;
+  let reader: ReadModelReader;
+  let posts = 0;
+
+  const countPosts = async (sql: Sql, schema: string) =>
+    Number((await rows<{ n: string }>(sql, `SELECT count(*) AS n FROM ${schema}.cadence_posts`))[0]!.n);
+  const publish = async () => {
+    posts += 1;
+    await given.post(`rp${posts}`, 'w1', '2025-08-09T08:00:00+07:00');
+    await f.settle();
+  };
+  const checkpoint = async () =>
+    BigInt((await rows<{ position: string }>(f.pool, `SELECT position FROM projection_checkpoints WHERE projection = $1 AND state = 'live'`, [READS.postingCadence]))[0]!.position);
+
+  beforeAll(async () => {
+    f = await projectionFixture('proj_reader');
+    given = scenario(f);
+    await given.unit('w1');
+    await publish();
+    reader = new ReadModelReader(f.pool);
+  });
+  afterAll(() => f.close());
+
+  it('answers many callers at one checkpoint with one computation, and the checkpoint it reflects', async () => {
+    let computed = 0;
+    const query = async (sql: Sql, schema: string) => {
+      computed += 1;
+      return countPosts(sql, schema);
+    };
+
+    const answers = await Promise.all(Array.from({ length: 20 }, () => reader.read(READS.postingCadence, 'posts', query)));
+
+    expect(computed).toBe(1);
+    expect(answers.map((a) => a.value)).toEqual(Array(20).fill(posts));
+    expect(answers[0]!.position).toBe(await checkpoint());
+  });
+
+  it('computes afresh once the projection has moved', async () => {
+    const before = await reader.read(READS.postingCadence, 'posts', countPosts);
+
+    await publish();
+    const after = await reader.read(READS.postingCadence, 'posts', countPosts);
+
+    expect(after.value).toBe(before.value + 1);
+    expect(after.position).toBeGreaterThan(before.position);
+  });
+
+  it('sees one state in all the statements of a query, even when a batch commits between them', async () => {
+    const answer = await reader.read(READS.postingCadence, null, async (sql, schema) => {
+      const first = await countPosts(sql, schema);
+      await publish(); // the projection commits a batch while the query is half done
+      return { first, second: await countPosts(sql, schema) };
+    });
+
+    expect(answer.value.second).toBe(answer.value.first);
+    expect(answer.value.first).toBe(posts - 1);
+    expect(answer.position).toBeLessThan(await checkpoint());
+  });
+
+  it('does not keep a failed answer', async () => {
+    const failing = reader.read(READS.postingCadence, 'flaky', () => Promise.reject(new Error('connection lost')));
+    await expect(failing).rejects.toThrow('connection lost');
+
+    const retried = await reader.read(READS.postingCadence, 'flaky', countPosts);
+
+    expect(retried.value).toBe(posts);
+  });
+});
