@@ -172,11 +172,13 @@ export async function run(ctx: BenchContext): Promise<void> {
     await runner.catchUp();
     const rebuildSeconds = (performance.now() - started) / 1000;
     const status = await runner.status();
+    const schemaOf = async (projection: string) => (await liveReadModel(pool, projection)).schema;
+    const [activity, audit, cadence] = [await schemaOf(READS.campaignProgress), await schemaOf(READS.auditTrail), await schemaOf(READS.postingCadence)];
     const counts = await pool.query<{ shifts: string; assistance: string; audit: string; posts: string }>(`
-      SELECT (SELECT count(*) FROM rm_volunteer_activity_v1_g0.shifts) AS shifts,
-             (SELECT count(*) FROM rm_volunteer_activity_v1_g0.assistance) AS assistance,
-             (SELECT count(*) FROM rm_audit_trail_v1_g0.audit_shifts) AS audit,
-             (SELECT count(*) FROM rm_posting_cadence_v1_g0.cadence_posts) AS posts`);
+      SELECT (SELECT count(*) FROM ${activity}.shifts) AS shifts,
+             (SELECT count(*) FROM ${activity}.assistance) AS assistance,
+             (SELECT count(*) FROM ${audit}.audit_shifts) AS audit,
+             (SELECT count(*) FROM ${cadence}.cadence_posts) AS posts`);
     const c = counts.rows[0]!;
     await pool.query('ANALYZE');
     const latencies = await queryLatencies(pool);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { volunteerActivityProjection } from '#projections';
 import { activityWaves, appendWaves } from '../../libs/projections/src/demo/activity-generator.js';
 import { projectionFixture, type Fixture } from './support/projection-fixture.js';
 
@@ -30,7 +31,7 @@ describe('the operator command line (built CLI against the same database)', () =
 
     expect(replay.status).toBe(0);
     expect(replay.stderr).toMatch(/\[#{30}\] 100% \d+\/\d+ events/);
-    expect(status.stdout).toMatch(/volunteer-activity\s+v1\.1\s+live\s+\d+\s+0/);
+    expect(status.stdout).toMatch(new RegExp(`volunteer-activity\\s+v${volunteerActivityProjection.version}\\.1\\s+live\\s+\\d+\\s+0`));
     expect(status.stdout).toMatch(/audit-trail\s+v1\.1\s+live\s+\d+\s+0/);
   });
 

@@ -77,6 +77,16 @@ describe('leaderboards and unit roll-ups', () => {
     expect(day10.map((e) => [e.rank, e.memberId])).toEqual([[1, 'm3'], [2, 'm4']]);
   });
 
+  it('counts citizens the same from the shifts\' running sums as from the assistance rows', async () => {
+    const s = await schema();
+    // without a period the board sums each shift's citizens; with one it reads every assistance row
+    const summed = await memberLeaderboard(f.pool, s, { metric: 'citizensAssisted', limit: 20 });
+    const fromRows = await memberLeaderboard(f.pool, s, { metric: 'citizensAssisted', from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', limit: 20 });
+
+    expect(summed.length).toBeGreaterThan(2);
+    expect(summed).toEqual(fromRows);
+  });
+
   it('shows an erased member as erased', async () => {
     await given.erase('m2');
     const board = await memberLeaderboard(f.pool, await schema(), { metric: 'verifiedHours', limit: 20 });

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { Actor } from '#platform';
+import { volunteerActivityProjection } from '#projections';
 import { hoursAgo, operator, seedTree, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
 
 const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
@@ -81,7 +82,7 @@ describe('query routes over HTTP', () => {
 
     expect(health.body.components.projections).toMatchObject({ healthy: true });
     expect(health.body.components.projections.projections.map((p: { name: string }) => p.name).sort()).toEqual(['audit-trail', 'posting-cadence', 'volunteer-activity']);
-    expect(metrics.text).toMatch(/projection_checkpoint\{projection="volunteer-activity",version="1",state="live"\} \d+/);
+    expect(metrics.text).toMatch(new RegExp(`projection_checkpoint\\{projection="volunteer-activity",version="${volunteerActivityProjection.version}",state="live"\\} \\d+`));
     expect(metrics.text).toMatch(/projection_lag_events\{projection="audit-trail",version="1",state="live"\} \d+/);
   });
 

@@ -36,9 +36,11 @@ export async function memberLeaderboard(sql: Sql, schema: string, q: MemberLeade
          JOIN ${schema}.shifts s ON s.campaign_id = c.campaign_id AND s.status <> 'rejected'
          JOIN ${schema}.assistance a ON a.shift_id = s.shift_id
          WHERE ${inWindow('a.occurred_at')} AND ${period('a.occurred_at')} GROUP BY 1`
-      : `SELECT s.member_id, sum(a.citizens)::float8 AS value FROM ${schema}.assistance a
-         JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.status <> 'rejected'
-         WHERE ${period('a.occurred_at')} GROUP BY 1`;
+      : q.from || q.to
+        ? `SELECT s.member_id, sum(a.citizens)::float8 AS value FROM ${schema}.assistance a
+           JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.status <> 'rejected'
+           WHERE ${period('a.occurred_at')} GROUP BY 1`
+        : `SELECT s.member_id, sum(s.citizens)::float8 AS value FROM ${schema}.shifts s WHERE s.status <> 'rejected' GROUP BY 1`;
   } else {
     values = q.campaignId
       ? `SELECT h.member_id, sum(h.hours)::float8 AS value FROM ${campaign}

@@ -7,10 +7,9 @@ export type UnitLeaderboardEntry = { rank: number; unitId: string; name: string;
 
 /** Figures of each unit over its whole subtree; `u` is the ranked unit. */
 const subtreeValue: Record<UnitMetric, (schema: string) => string> = {
-  citizensAssisted: (s) => `(SELECT COALESCE(sum(a.citizens), 0) FROM ${s}.units t
+  citizensAssisted: (s) => `(SELECT COALESCE(sum(sh.citizens), 0) FROM ${s}.units t
       JOIN ${s}.members m ON m.unit_id = t.unit_id
       JOIN ${s}.shifts sh ON sh.member_id = m.member_id AND sh.status <> 'rejected'
-      JOIN ${s}.assistance a ON a.shift_id = sh.shift_id
       WHERE t.path @> ARRAY[u.unit_id])`,
   clubs: (s) => `(SELECT count(*) FROM ${s}.units t JOIN ${s}.clubs k ON k.unit_id = t.unit_id WHERE t.path @> ARRAY[u.unit_id])`,
   posts: (s) => `(SELECT count(*) FROM ${s}.units t JOIN ${s}.posts p ON p.unit_id = t.unit_id WHERE t.path @> ARRAY[u.unit_id])`,

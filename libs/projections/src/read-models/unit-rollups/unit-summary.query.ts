@@ -15,8 +15,8 @@ export async function unitSummary(sql: Sql, schema: string, unitId: string): Pro
        (SELECT count(*) FROM tree_members) AS members,
        (SELECT count(*) FROM ${schema}.clubs k JOIN tree USING (unit_id)) AS clubs,
        (SELECT count(*) FROM ${schema}.posts p JOIN tree USING (unit_id)) AS posts,
-       (SELECT COALESCE(sum(a.citizens), 0) FROM ${schema}.shifts s JOIN tree_members USING (member_id)
-          JOIN ${schema}.assistance a ON a.shift_id = s.shift_id WHERE s.status <> 'rejected') AS citizens,
+       (SELECT COALESCE(sum(s.citizens), 0) FROM ${schema}.shifts s JOIN tree_members USING (member_id)
+          WHERE s.status <> 'rejected') AS citizens,
        (SELECT COALESCE(sum(EXTRACT(EPOCH FROM s.ended_at - s.started_at) / 3600.0), 0) FROM ${schema}.shifts s
           JOIN tree_members USING (member_id) WHERE s.status = 'verified') AS verified_hours,
        (SELECT count(*) - 1 FROM tree) AS subunits

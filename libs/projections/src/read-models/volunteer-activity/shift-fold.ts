@@ -10,6 +10,8 @@ export type ShiftRow = {
   started_at: string | null;
   ended_at: string | null;
   status: ShiftStatus;
+  /** Citizens assisted during the shift, summed as the assistance is folded in. */
+  citizens: number;
   /** Stream version of the last event folded in: the idempotency guard. */
   version: string;
 };
@@ -31,7 +33,7 @@ export function foldShift(row: ShiftRow | undefined, event: RecordedEvent): Shif
     case 'ShiftStarted':
       return {
         shift_id: d.shiftId!, member_id: d.memberId ?? null, campaign_id: d.campaignId ?? null, location: d.location ?? null,
-        started_at: d.startedAt ?? null, ended_at: null, status: 'open', version,
+        started_at: d.startedAt ?? null, ended_at: null, status: 'open', citizens: 0, version,
       };
     case 'ShiftEnded':
       return row && { ...row, ended_at: d.endedAt ?? null, status: 'pending', version };
@@ -45,7 +47,7 @@ export function foldShift(row: ShiftRow | undefined, event: RecordedEvent): Shif
     case 'ShiftRejected':
       return row && { ...row, status: 'rejected', version };
     case 'CitizenAssisted':
-      return row && { ...row, version };
+      return row && { ...row, citizens: row.citizens + Number(d.citizens), version };
     default:
       return row;
   }

@@ -18,7 +18,9 @@ export async function createVolunteerActivityTables(sql: Sql, schema: string): P
       goals jsonb NOT NULL, service_types jsonb, closed boolean NOT NULL DEFAULT false, version bigint NOT NULL);
     CREATE TABLE ${s}.shifts (
       shift_id text PRIMARY KEY, member_id text, campaign_id text, location text,
-      started_at timestamptz, ended_at timestamptz, status text NOT NULL, version bigint NOT NULL);
+      started_at timestamptz, ended_at timestamptz, status text NOT NULL,
+      -- the sum of the shift's assistance, so that figures over whole subtrees need not read every assistance row
+      citizens integer NOT NULL DEFAULT 0, version bigint NOT NULL);
     -- no primary key: the shift row's stream version guards against applying an assistance twice, and
     -- a rebuild appends these rows (most of the log) to a heap without maintaining a key
     -- the member and campaign of an assistance are its shift's (recorded within the shift): joined, not copied

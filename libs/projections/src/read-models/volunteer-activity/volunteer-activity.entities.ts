@@ -46,6 +46,7 @@ export class ShiftEntity {
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt: Date | null;
   @Column('timestamptz', { name: 'ended_at', nullable: true }) endedAt: Date | null;
   @Column('text') status: string;
+  @Column('int', { default: 0 }) citizens: number;
   @Column('bigint') version: string;
 }
 

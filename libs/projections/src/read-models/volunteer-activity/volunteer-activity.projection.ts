@@ -17,7 +17,8 @@ type Data = Record<string, any>;
  */
 export const volunteerActivityProjection: Projection = {
   name: 'volunteer-activity',
-  version: 1,
+  // v2: shifts carry the sum of their assistance (citizens)
+  version: 2,
   handles: new Set([
     'UnitRegistered', 'MemberEnrolled', 'MemberDataErased', 'CampaignLaunched', 'CampaignExtended', 'CampaignClosed',
     ...shiftLifecycleTypes, 'CitizenAssisted', 'ClubFormed', 'PostPublished',
@@ -127,7 +128,7 @@ async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<R
   if (touched.length) {
     const loaded = await rows<ShiftRow>(
       tx.sql,
-      `SELECT shift_id, member_id, campaign_id, location, started_at::text, ended_at::text, status, version::text
+      `SELECT shift_id, member_id, campaign_id, location, started_at::text, ended_at::text, status, citizens, version::text
        FROM ${s}.shifts WHERE shift_id = ANY($1)`,
       [touched],
     );
@@ -146,11 +147,11 @@ async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<R
   }
   await bulkInsert(tx.sql, {
     table: `${s}.shifts`,
-    columns: { shift_id: 'text', member_id: 'text', campaign_id: 'text', location: 'text', started_at: 'timestamptz', ended_at: 'timestamptz', status: 'text', version: 'bigint' },
+    columns: { shift_id: 'text', member_id: 'text', campaign_id: 'text', location: 'text', started_at: 'timestamptz', ended_at: 'timestamptz', status: 'text', citizens: 'int', version: 'bigint' },
     rows: lastBy([...changed.values()], (row) => row.shift_id),
     onConflict: `ON CONFLICT (shift_id) DO UPDATE SET member_id = EXCLUDED.member_id, campaign_id = EXCLUDED.campaign_id,
       location = EXCLUDED.location, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, status = EXCLUDED.status,
-      version = EXCLUDED.version WHERE ${s}.shifts.version < EXCLUDED.version`,
+      citizens = EXCLUDED.citizens, version = EXCLUDED.version WHERE ${s}.shifts.version < EXCLUDED.version`,
   });
   return assisted;
 }
