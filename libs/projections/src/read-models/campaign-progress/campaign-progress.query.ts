@@ -1,5 +1,5 @@
 import { rows, type Sql } from '../../runner/projection.js';
-import { clippedShiftDays, inWindow, localDate, round2 } from '../volunteer-activity/campaign-time.sql.js';
+import { clippedShiftDays, inWindow, inWindowLocal, localDate, localTimeOf, round2 } from '../volunteer-activity/campaign-time.sql.js';
 
 export type CampaignProgress = {
   campaignId: string;
@@ -38,10 +38,11 @@ export async function campaignProgress(sql: Sql, schema: string, campaignId: str
   if (!campaign) return null;
   const assistance = await rows<{ inside: boolean; date: string; service_type: string; events: string; citizens: string }>(
     sql,
-    `SELECT ${inWindow('a.occurred_at')} AS inside, ${localDate('a.occurred_at')}::text AS date, a.service_type,
+    `SELECT ${inWindowLocal('l.at')} AS inside, l.at::date::text AS date, a.service_type,
        count(*) AS events, sum(a.citizens) AS citizens
-     FROM ${c} JOIN ${schema}.shifts s ON s.campaign_id = c.campaign_id AND s.status <> 'rejected'
-     JOIN ${schema}.assistance a ON a.shift_id = s.shift_id
+     FROM ${c} JOIN ${schema}.assistance a ON a.campaign_id = c.campaign_id
+     JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.campaign_id = c.campaign_id AND s.status <> 'rejected'
+     ${localTimeOf('a.occurred_at', 'l')}
      GROUP BY 1, 2, 3`,
     [campaignId],
   );

@@ -1,5 +1,5 @@
 import { rows, type Sql } from '../../runner/projection.js';
-import { clippedShiftDays, inWindow } from '../volunteer-activity/campaign-time.sql.js';
+import { clippedShiftDays, inWindowLocal, localTimeOf } from '../volunteer-activity/campaign-time.sql.js';
 
 export const memberMetrics = ['verifiedHours', 'citizensAssisted'] as const;
 export type MemberMetric = (typeof memberMetrics)[number];
@@ -33,9 +33,10 @@ export async function memberLeaderboard(sql: Sql, schema: string, q: MemberLeade
   if (q.metric === 'citizensAssisted') {
     values = q.campaignId
       ? `SELECT s.member_id, sum(a.citizens)::float8 AS value FROM ${campaign}
-         JOIN ${schema}.shifts s ON s.campaign_id = c.campaign_id AND s.status <> 'rejected'
-         JOIN ${schema}.assistance a ON a.shift_id = s.shift_id
-         WHERE ${inWindow('a.occurred_at')} AND ${period('a.occurred_at')} GROUP BY 1`
+         JOIN ${schema}.assistance a ON a.campaign_id = c.campaign_id
+         JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.campaign_id = c.campaign_id AND s.status <> 'rejected'
+         ${localTimeOf('a.occurred_at', 'l')}
+         WHERE ${inWindowLocal('l.at')} AND ${period('a.occurred_at')} GROUP BY 1`
       : q.from || q.to
         ? `SELECT s.member_id, sum(a.citizens)::float8 AS value FROM ${schema}.assistance a
            JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.status <> 'rejected'

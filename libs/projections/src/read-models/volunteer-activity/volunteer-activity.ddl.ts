@@ -23,9 +23,10 @@ export async function createVolunteerActivityTables(sql: Sql, schema: string): P
       citizens integer NOT NULL DEFAULT 0, version bigint NOT NULL);
     -- no primary key: the shift row's stream version guards against applying an assistance twice, and
     -- a rebuild appends these rows (most of the log) to a heap without maintaining a key
-    -- the member and campaign of an assistance are its shift's (recorded within the shift): joined, not copied
+    -- campaign_id is the shift's (a shift never changes campaign), copied so that a campaign's progress
+    -- reads its own assistance by index instead of scanning everyone's; the member stays the shift's
     CREATE TABLE ${s}.assistance (
-      shift_id text NOT NULL, service_type text NOT NULL, citizens integer NOT NULL, occurred_at timestamptz NOT NULL);
+      shift_id text NOT NULL, campaign_id text, service_type text NOT NULL, citizens integer NOT NULL, occurred_at timestamptz NOT NULL);
     CREATE TABLE ${s}.clubs (club_id text PRIMARY KEY, unit_id text NOT NULL, name text NOT NULL, founded_at timestamptz NOT NULL);
     CREATE TABLE ${s}.posts (
       post_id text PRIMARY KEY, unit_id text NOT NULL, channel text NOT NULL, tags jsonb NOT NULL, published_at timestamptz NOT NULL);
@@ -41,6 +42,7 @@ export async function createVolunteerActivityIndexes(sql: Sql, schema: string): 
     CREATE INDEX ON ${s}.shifts (campaign_id);
     CREATE INDEX ON ${s}.shifts (member_id, started_at);
     CREATE INDEX ON ${s}.assistance (shift_id);
+    CREATE INDEX ON ${s}.assistance (campaign_id);
     CREATE INDEX ON ${s}.clubs (unit_id);
     CREATE INDEX ON ${s}.posts (unit_id);
   `);

@@ -54,6 +54,7 @@ export class ShiftEntity {
 @Entity({ name: 'assistance', synchronize: false })
 export class AssistanceEntity {
   @PrimaryColumn('text', { name: 'shift_id' }) shiftId: string;
+  @Column('text', { name: 'campaign_id', nullable: true }) campaignId: string | null;
   @PrimaryColumn('text', { name: 'service_type' }) serviceType: string;
   @Column('int') citizens: number;
   @PrimaryColumn('timestamptz', { name: 'occurred_at' }) occurredAt: Date;

@@ -17,7 +17,7 @@ type Data = Record<string, any>;
  */
 export const volunteerActivityProjection: Projection = {
   name: 'volunteer-activity',
-  // v2: shifts carry the sum of their assistance (citizens)
+  // v2: shifts carry the sum of their assistance (citizens); assistance rows their shift's campaign
   version: 2,
   handles: new Set([
     'UnitRegistered', 'MemberEnrolled', 'MemberDataErased', 'CampaignLaunched', 'CampaignExtended', 'CampaignClosed',
@@ -33,11 +33,10 @@ export const volunteerActivityProjection: Projection = {
     await applyUnits(tx.sql, s, byType('UnitRegistered'));
     await applyMembers(tx.sql, s, byType(new Set(['MemberEnrolled', 'MemberDataErased'])));
     await applyCampaigns(tx.sql, s, byType(new Set(['CampaignLaunched', 'CampaignExtended', 'CampaignClosed'])));
-    const assisted = await applyShifts(tx, byType(shiftStreamTypes));
     await bulkInsert(tx.sql, {
       table: `${s}.assistance`,
-      columns: { shift_id: 'text', service_type: 'text', citizens: 'int', occurred_at: 'timestamptz' },
-      rows: assisted.map(({ data: d }: { data: Data }) => ({ shift_id: d.shiftId, service_type: d.serviceType, citizens: d.citizens, occurred_at: d.occurredAt })),
+      columns: { shift_id: 'text', campaign_id: 'text', service_type: 'text', citizens: 'int', occurred_at: 'timestamptz' },
+      rows: await applyShifts(tx, byType(shiftStreamTypes)),
       onConflict: '',
     });
     await bulkInsert(tx.sql, {
@@ -115,11 +114,13 @@ async function applyCampaigns(sql: Sql, s: string, events: RecordedEvent[]): Pro
   }
 }
 
+type AssistanceRow = { shift_id: string; campaign_id: string | null; service_type: string; citizens: number; occurred_at: string };
+
 /**
  * Load the rows this batch touches, fold the events in memory, write every changed row back at once.
- * Returns the assistance events not applied before (newer than the shift row's version).
+ * Returns the assistance rows not applied before (newer than the shift row's version).
  */
-async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<RecordedEvent[]> {
+async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<AssistanceRow[]> {
   if (!events.length) return [];
   const s = ident(tx.schema);
   // Every shift the batch touches, even those it starts: a replayed stretch must see the rows it already wrote.
@@ -135,7 +136,7 @@ async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<R
     for (const row of loaded) current.set(row.shift_id, row);
   }
   const changed = new Map<string, ShiftRow>();
-  const assisted: RecordedEvent[] = [];
+  const assisted: AssistanceRow[] = [];
   for (const event of events) {
     const id = (event.data as Data).shiftId as string;
     const before = changed.get(id) ?? current.get(id);
@@ -143,7 +144,10 @@ async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<R
     if (next && next !== before) changed.set(id, next);
     // new unless the row already covers its version (a shift without a row keeps no guard: rare, and
     // the checkpoint transaction already makes a batch apply once)
-    if (event.type === 'CitizenAssisted' && (!before || BigInt(before.version) < event.streamVersion)) assisted.push(event);
+    if (event.type === 'CitizenAssisted' && (!before || BigInt(before.version) < event.streamVersion)) {
+      const d = event.data as Data;
+      assisted.push({ shift_id: id, campaign_id: before?.campaign_id ?? null, service_type: d.serviceType, citizens: d.citizens, occurred_at: d.occurredAt });
+    }
   }
   await bulkInsert(tx.sql, {
     table: `${s}.shifts`,
