@@ -1,7 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 
@@ -100,7 +99,9 @@ function run(file: string, args: string[], ids: Ids): Promise<void> {
 async function initialise(initdb: string, dataDir: string, ids: Ids): Promise<void> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (ids) chownSync(dataDir, ids.uid, ids.gid);
-  const pwfile = join(tmpdir(), `vc-pg-pw-${process.pid}-${Date.now()}`);
+  // Beside the cluster, not in the system's temporary folder: that may not be writable for this user,
+  // and the data folder is ours anyway. (Inside the cluster folder initdb would refuse a non-empty one.)
+  const pwfile = join(dirname(dataDir), `.pg-pw-${process.pid}-${Date.now()}`);
   writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
   try {
     await run(initdb, [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], ids);
