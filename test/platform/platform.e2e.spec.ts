@@ -50,9 +50,11 @@ describe('the platform around every route', () => {
     expect((await request(t.server).get('/docs')).status).toBe(200);
   });
 
-  it('serves Prometheus metrics without a token', async () => {
+  it('serves Prometheus metrics to any valid token, and to no one without', async () => {
     await request(t.server).get('/health');
-    const res = await request(t.server).get('/metrics');
+    const anonymous = await request(t.server).get('/metrics');
+    const res = await request(t.server).get('/metrics').set('Authorization', await t.bearer({ sub: 'prometheus', role: 'viewer' }));
+    expect(anonymous.status).toBe(401);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toContain('process_cpu_user_seconds_total');

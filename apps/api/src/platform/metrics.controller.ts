@@ -1,12 +1,14 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public, metricsRegistry } from '#platform';
+import { metricsRegistry } from '#platform';
 
 @ApiTags('operations')
 @Controller()
 export class MetricsController {
-  /** Prometheus text format; public so that a scraper needs no token. */
-  @Public()
+  /**
+   * Prometheus text format. API.md leaves only /health, /docs and the dashboard page open, so the scraper
+   * sends a bearer token too: any role will do, and a `viewer` token is the least it can hold.
+   */
   @Get('metrics')
   @Header('Content-Type', metricsRegistry.contentType)
   @ApiOkResponse({ description: 'Prometheus text exposition format' })

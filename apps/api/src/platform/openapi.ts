@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_SCHEMA } from '#platform';
 
-const PUBLIC_PATHS = ['/health', '/metrics'];
+const PUBLIC_PATHS = ['/health'];
 
 const generic: Record<string, string> = {
   '400': 'Malformed JSON or an invalid body (errors[] names each bad field)',
