@@ -5,6 +5,7 @@ import { PlatformModule } from '#platform';
 import * as projections from '#projections';
 import { ProjectionsWorkerModule } from '#projections';
 import { CommandsModule } from './commands/commands.module.js';
+import { DashboardController } from './dashboard/dashboard.controller.js';
 import { HealthController } from './platform/health.controller.js';
 import { MetricsController } from './platform/metrics.controller.js';
 import { WhoAmIController } from './platform/whoami.controller.js';
@@ -41,7 +42,7 @@ export class AppModule {
         ...(worker && config.kafkaBrokers ? [RelayModule] : []),
         ...imports,
       ],
-      controllers: [HealthController, MetricsController, WhoAmIController],
+      controllers: [HealthController, MetricsController, WhoAmIController, DashboardController],
     };
   }
 }

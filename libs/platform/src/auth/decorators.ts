@@ -5,7 +5,7 @@ export const PUBLIC_KEY = 'platform:public';
 export const ROLES_KEY = 'platform:roles';
 export const QUERY_TOKEN_KEY = 'platform:query-token';
 
-/** The route needs no token (/health, /docs, /metrics). */
+/** The route needs no token (/health, /docs, the dashboard page). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** Only these roles may call the route (403 for the others). Without it, any valid token may. */
