@@ -84,6 +84,20 @@ describe('refused commands answer problem+json and leave no event behind', () =>
       expect(res.headers['content-type']).toMatch(PROBLEM);
       await expectNothingRecorded();
     });
+
+    it('refuses a body that is JSON but not an object, saying so', async () => {
+      const send = async (raw: string) =>
+        request(kit.server).post('/units').set('Authorization', await kit.bearer(operator)).set('Content-Type', 'application/json').send(raw);
+
+      const nothing = await send('null');
+      const list = await send('[{"name": "x", "kind": "ward"}]');
+
+      expect(nothing.status).toBe(400);
+      expect(nothing.body.detail).toBe('The request body must be a JSON object, not null.');
+      expect(list.status).toBe(400);
+      expect(list.body.errors).toEqual([{ field: '(body)', message: 'the request body must be a JSON object' }]);
+      await expectNothingRecorded();
+    });
   });
 
   it('401 without a token or with a bad one', async () => {

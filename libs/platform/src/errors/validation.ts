@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { validationFailed, type FieldError } from './problem.js';
 
 /** Flattens class-validator's tree into `{ field, message }`, naming nested fields with dots. */
@@ -15,9 +15,23 @@ export function fieldErrors(errors: readonly ValidationError[], parent = ''): Fi
   return out;
 }
 
+/**
+ * A body DTO describes an object: an array would otherwise be validated element by element and
+ * answered with errors for fields "0", "1", … instead of saying what is wrong.
+ */
+class ObjectBodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // undefined: no body at all, which actions without fields (close, verify, erase) are sent with
+    if (metadata.type === 'body' && metadata.metatype && value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw validationFailed([{ field: '(body)', message: 'the request body must be a JSON object' }], 'The request body must be a JSON object.');
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Unknown fields refused, payloads turned into their DTO classes, every failure a 400 with errors[]. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ObjectBodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
