@@ -85,6 +85,17 @@ describe('refused commands answer problem+json and leave no event behind', () =>
       await expectNothingRecorded();
     });
 
+    it('refuses a NUL character, which PostgreSQL cannot store, in a body or a path', async () => {
+      const inBody = await kit.post('/units', operator, { name: 'Đoàn\u0000x', kind: 'ward' });
+      const inPath = await request(kit.server).get('/campaigns/a%00b/progress').set('Authorization', await kit.bearer(operator));
+
+      expect(inBody.status).toBe(400);
+      expect(inBody.body.errors).toEqual([{ field: 'name', message: expect.stringContaining('NUL') }]);
+      expect(inPath.status).toBe(400);
+      expect(inPath.body.errors).toEqual([{ field: 'id', message: expect.stringContaining('NUL') }]);
+      await expectNothingRecorded();
+    });
+
     it('refuses a body that is JSON but not an object, saying so', async () => {
       const send = async (raw: string) =>
         request(kit.server).post('/units').set('Authorization', await kit.bearer(operator)).set('Content-Type', 'application/json').send(raw);

@@ -15,12 +15,25 @@ export function fieldErrors(errors: readonly ValidationError[], parent = ''): Fi
   return out;
 }
 
+/** Where `value` holds a string with a NUL character, as field paths under `path`. */
+function nulFields(value: unknown, path: string): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path || '(value)'] : [];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) => nulFields(item, path ? `${path}.${key}` : key));
+}
+
 /**
- * A body DTO describes an object: an array would otherwise be validated element by element and
- * answered with errors for fields "0", "1", … instead of saying what is wrong.
+ * Two refusals before the DTO's own rules. PostgreSQL stores no NUL character (U+0000) in text or
+ * jsonb, so one in a body, a query or a path would fail deep in a write or a read as a 500: it is a bad
+ * request, named as such. And a body DTO describes an object: an array would otherwise be validated
+ * element by element and answered with errors for fields "0", "1", … instead of saying what is wrong.
  */
-class ObjectBodyValidationPipe extends ValidationPipe {
+class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const withNul = metadata.type === 'custom' ? [] : nulFields(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    if (withNul.length) {
+      throw validationFailed(withNul.map((field) => ({ field, message: 'must not contain the NUL character (\\u0000)' })));
+    }
     // undefined: no body at all, which actions without fields (close, verify, erase) are sent with
     if (metadata.type === 'body' && metadata.metatype && value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw validationFailed([{ field: '(body)', message: 'the request body must be a JSON object' }], 'The request body must be a JSON object.');
@@ -31,7 +44,7 @@ class ObjectBodyValidationPipe extends ValidationPipe {
 
 /** Unknown fields refused, payloads turned into their DTO classes, every failure a 400 with errors[]. */
 export function createValidationPipe(): ValidationPipe {
-  return new ObjectBodyValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
