@@ -65,18 +65,14 @@ export class ReadModelReader {
   ): Promise<SnapshotRead<T>> {
     const live = await liveReadModel(this.pool, projection, minPosition);
     if (key === null) return this.inSnapshot(projection, query);
-    const slotKey = (schema: string, position: bigint) => `${projection}\u0000${schema}\u0000${position}\u0000${key}`;
-    const asked = slotKey(live.schema, live.position);
+    // The slot may move between reading its checkpoint here and taking the snapshot: the answer is then
+    // newer than the checkpoint it is kept under, never older, which is all `minPosition` asks.
+    const asked = `${projection}\u0000${live.schema}\u0000${live.position}\u0000${key}`;
     let answer = this.answers.get(asked) as Promise<SnapshotRead<T>> | undefined;
     if (!answer) {
       answer = this.inSnapshot(projection, query);
       this.remember(asked, answer);
-      // The slot may have moved between reading its checkpoint and taking the snapshot: the answer
-      // then belongs to the later checkpoint too (it is never older than the one asked for).
-      void answer.then((found) => {
-        const actual = slotKey(found.schema, found.position);
-        if (actual !== asked) this.remember(actual, answer!);
-      }, () => {
+      answer.catch(() => {
         if (this.answers.get(asked) === answer) this.answers.delete(asked);
       });
     }
