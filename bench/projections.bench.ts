@@ -65,8 +65,22 @@ async function bulkLoad(pool: pg.Pool, waves: Iterable<Append[]>): Promise<numbe
       let head = heads.get(streamId);
       for (const event of events) {
         const version = head ? head.version + 1 : 0;
-        const hash = chainHash(head?.hash ?? null, { ...event, streamId, streamVersion: BigInt(version) });
-        chunk.push({ sid: streamId, v: version, id: event.eventId, t: event.type, s: event.schemaVersion, d: event.data, m: event.metadata, h: hash, p: head?.hash ?? null });
+        const hash = chainHash(head?.hash ?? null, {
+          ...event,
+          streamId,
+          streamVersion: BigInt(version),
+        });
+        chunk.push({
+          sid: streamId,
+          v: version,
+          id: event.eventId,
+          t: event.type,
+          s: event.schemaVersion,
+          d: event.data,
+          m: event.metadata,
+          h: hash,
+          p: head?.hash ?? null,
+        });
         head = { version, hash };
       }
       heads.set(streamId, head!);
@@ -83,7 +97,11 @@ async function rawScan(pool: pg.Pool): Promise<number> {
   let after = '0';
   let events = 0;
   for (;;) {
-    const { rows } = await pool.query<{ global_position: string; data: unknown; metadata: unknown }>(
+    const { rows } = await pool.query<{
+      global_position: string;
+      data: unknown;
+      metadata: unknown;
+    }>(
       `SELECT global_position, stream_id, version, event_id, type, schema_version, data, metadata, hash, previous_hash
        FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
       [after, BATCH],
@@ -103,11 +121,34 @@ const QUERY_ROUNDS = 30;
 async function queryLatencies(pool: pg.Pool, activity: string, audit: string): Promise<string[]> {
   const queries: [string, () => Promise<unknown>][] = [
     ['GET /campaigns/c0/progress', () => campaignProgress(pool, activity, 'c0')],
-    ['GET /leaderboards/members?metric=citizensAssisted', () => memberLeaderboard(pool, activity, { metric: 'citizensAssisted', limit: 20 })],
-    ['GET /leaderboards/members?metric=verifiedHours', () => memberLeaderboard(pool, activity, { metric: 'verifiedHours', limit: 20 })],
-    ['GET /leaderboards/members?metric=verifiedHours&campaignId=c0', () => memberLeaderboard(pool, activity, { metric: 'verifiedHours', campaignId: 'c0', limit: 20 })],
-    ['GET /leaderboards/members?metric=citizensAssisted&unitId=p0&from=…&to=… (a week)', () => memberLeaderboard(pool, activity, { metric: 'citizensAssisted', unitId: 'p0', from: '2025-03-03T00:00:00+07:00', to: '2025-03-10T00:00:00+07:00', limit: 20 })],
-    ['GET /leaderboards/units?metric=citizensAssisted', () => unitLeaderboard(pool, activity, { metric: 'citizensAssisted', limit: 20 })],
+    [
+      'GET /leaderboards/members?metric=citizensAssisted',
+      () => memberLeaderboard(pool, activity, { metric: 'citizensAssisted', limit: 20 }),
+    ],
+    [
+      'GET /leaderboards/members?metric=verifiedHours',
+      () => memberLeaderboard(pool, activity, { metric: 'verifiedHours', limit: 20 }),
+    ],
+    [
+      'GET /leaderboards/members?metric=verifiedHours&campaignId=c0',
+      () =>
+        memberLeaderboard(pool, activity, { metric: 'verifiedHours', campaignId: 'c0', limit: 20 }),
+    ],
+    [
+      'GET /leaderboards/members?metric=citizensAssisted&unitId=p0&from=…&to=… (a week)',
+      () =>
+        memberLeaderboard(pool, activity, {
+          metric: 'citizensAssisted',
+          unitId: 'p0',
+          from: '2025-03-03T00:00:00+07:00',
+          to: '2025-03-10T00:00:00+07:00',
+          limit: 20,
+        }),
+    ],
+    [
+      'GET /leaderboards/units?metric=citizensAssisted',
+      () => unitLeaderboard(pool, activity, { metric: 'citizensAssisted', limit: 20 }),
+    ],
     ['GET /units/p0/summary (the root: every fact)', () => unitSummary(pool, activity, 'p0')],
     ['GET /audit/members/m0/hours', () => auditMemberHours(pool, audit, { memberId: 'm0' })],
   ];
@@ -119,7 +160,9 @@ async function queryLatencies(pool: pg.Pool, activity: string, audit: string): P
       await query();
       if (round > 0) latencies.push(performance.now() - started);
     }
-    lines.push(`| ${name} | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} |`);
+    lines.push(
+      `| ${name} | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} |`,
+    );
   }
   // What the API does with a crowd of dashboards: one snapshot answer shared per checkpoint.
   const viewers = 50;
@@ -130,7 +173,11 @@ async function queryLatencies(pool: pg.Pool, activity: string, audit: string): P
     return performance.now() - started;
   };
   const alone = await crowd(() => campaignProgress(pool, activity, 'c0'));
-  const shared = await crowd(() => reader.read(READS.campaignProgress, 'progress c0', (sql, schema) => campaignProgress(sql, schema, 'c0')));
+  const shared = await crowd(() =>
+    reader.read(READS.campaignProgress, 'progress c0', (sql, schema) =>
+      campaignProgress(sql, schema, 'c0'),
+    ),
+  );
   lines.push(
     '',
     `${viewers} dashboards asking for GET /campaigns/c0/progress at once: ${alone.toFixed(0)} ms when each computes it, ` +
@@ -146,20 +193,30 @@ export async function run(ctx: BenchContext): Promise<void> {
     await migrateEventStore(pool);
     const store = createPostgresEventStore({ pool });
     let started = performance.now();
-    const appended = { events: await bulkLoad(pool, activityWaves({ targetEvents: EVENTS, seed: 2025 })) };
+    const appended = {
+      events: await bulkLoad(pool, activityWaves({ targetEvents: EVENTS, seed: 2025 })),
+    };
     const appendSeconds = (performance.now() - started) / 1000;
     console.log(`\ngenerated ${appended.events} events in ${appendSeconds.toFixed(1)} s`);
     await pool.query('VACUUM ANALYZE events');
     for (const streamId of ['unit-p0', 'member-m0', 'shift-s0', 'shift-s1000', 'campaign-c3']) {
       const check = await store.verifyStream(streamId);
-      if (!check.valid || check.events === 0) throw new Error(`generated stream ${streamId} does not verify`);
+      if (!check.valid || check.events === 0)
+        throw new Error(`generated stream ${streamId} does not verify`);
     }
 
     started = performance.now();
     const scanned = await rawScan(pool);
     const scanSeconds = (performance.now() - started) / 1000;
 
-    const dataSource = new DataSource({ type: 'postgres', url: db.url, synchronize: false, entities: readModelEntities, migrations: readModelMigrations, migrationsTableName: 'read_model_migrations' });
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: db.url,
+      synchronize: false,
+      entities: readModelEntities,
+      migrations: readModelMigrations,
+      migrationsTableName: 'read_model_migrations',
+    });
     await dataSource.initialize();
     await dataSource.runMigrations();
     await dataSource.destroy();
@@ -171,8 +228,17 @@ export async function run(ctx: BenchContext): Promise<void> {
     const rebuildSeconds = (performance.now() - started) / 1000;
     const status = await runner.status();
     const schemaOf = async (projection: string) => (await liveReadModel(pool, projection)).schema;
-    const [activity, audit, cadence] = [await schemaOf(READS.campaignProgress), await schemaOf(READS.auditTrail), await schemaOf(READS.postingCadence)];
-    const counts = await pool.query<{ shifts: string; assistance: string; audit: string; posts: string }>(`
+    const [activity, audit, cadence] = [
+      await schemaOf(READS.campaignProgress),
+      await schemaOf(READS.auditTrail),
+      await schemaOf(READS.postingCadence),
+    ];
+    const counts = await pool.query<{
+      shifts: string;
+      assistance: string;
+      audit: string;
+      posts: string;
+    }>(`
       SELECT (SELECT count(*) FROM ${activity}.shifts) AS shifts,
              (SELECT count(*) FROM ${activity}.assistance) AS assistance,
              (SELECT count(*) FROM ${audit}.audit_shifts) AS audit,

@@ -56,7 +56,16 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent = true, 
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message).trim()),
     // No unix socket: its default directory is not writable by the `postgres` user.
-    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    postgresFlags: [
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'fsync=on',
+    ],
   });
   if (!existsSync(resolve(root, 'PG_VERSION'))) await pg.initialise();
   await pg.start();

@@ -19,7 +19,8 @@ export function ensureKafkaJars(cache = defaultCache) {
   const libs = join(cache, 'libs');
   if (existsSync(libs) && readdirSync(libs).some((f) => f.startsWith('kafka_2.13-'))) return libs;
   const missing = [];
-  if (!has('java', ['-version'])) missing.push('Java 17 or newer (Debian: apt-get install -y openjdk-17-jre-headless)');
+  if (!has('java', ['-version']))
+    missing.push('Java 17 or newer (Debian: apt-get install -y openjdk-17-jre-headless)');
   if (!has('mvn', ['-v'])) missing.push('Maven (Debian: apt-get install -y maven)');
   if (missing.length > 0) {
     throw new Error(
@@ -30,10 +31,18 @@ export function ensureKafkaJars(cache = defaultCache) {
   mkdirSync(cache, { recursive: true });
   const fetch = spawnSync(
     'mvn',
-    ['-q', '-B', '-f', resolve(here, 'kafka', 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${libs}`],
+    [
+      '-q',
+      '-B',
+      '-f',
+      resolve(here, 'kafka', 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${libs}`,
+    ],
     { stdio: 'inherit' },
   );
-  if (fetch.status !== 0) throw new Error(`Maven could not fetch the Kafka broker jars (exit ${fetch.status}).`);
+  if (fetch.status !== 0)
+    throw new Error(`Maven could not fetch the Kafka broker jars (exit ${fetch.status}).`);
   return libs;
 }
 
@@ -49,7 +58,8 @@ function waitForPort(port, timeoutMs, isAlive) {
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > deadline) fail(new Error(`Kafka did not listen on ${port} within ${timeoutMs} ms`));
+        if (Date.now() > deadline)
+          fail(new Error(`Kafka did not listen on ${port} within ${timeoutMs} ms`));
         else setTimeout(attempt, 250);
       });
     };
@@ -61,9 +71,17 @@ function waitForPort(port, timeoutMs, isAlive) {
  * Starts a broker whose data lives in `dir` (wiped first unless `keep`). Returns
  * `{ brokers, port, pid, stop, kill, restart }`; `kill` is SIGKILL, for fault tests.
  */
-export async function startKafkaBroker({ dir, port, cache = defaultCache, keep = false, log = () => {} }) {
+export async function startKafkaBroker({
+  dir,
+  port,
+  cache = defaultCache,
+  keep = false,
+  log = () => {},
+}) {
   if (!has('java', ['-version'])) {
-    throw new Error('Java 17 or newer is needed to run the local Kafka broker (apt-get install -y openjdk-17-jre-headless), or set KAFKA_BROKERS.');
+    throw new Error(
+      'Java 17 or newer is needed to run the local Kafka broker (apt-get install -y openjdk-17-jre-headless), or set KAFKA_BROKERS.',
+    );
   }
   const libs = ensureKafkaJars(cache);
   const brokerPort = port ?? (await freePort());
@@ -97,17 +115,45 @@ export async function startKafkaBroker({ dir, port, cache = defaultCache, keep =
     ].join('\n'),
   );
   const classpath = `${libs}/*`;
-  const jvm = ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-Djava.awt.headless=true', '-cp', classpath];
+  const jvm = [
+    '-Xms256m',
+    '-Xmx768m',
+    '-XX:+UseG1GC',
+    '-Djava.awt.headless=true',
+    '-cp',
+    classpath,
+  ];
   if (!existsSync(join(dataDir, 'meta.properties'))) {
-    const format = spawnSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', 'vc-local-cluster-01', '-c', config], { encoding: 'utf8' });
+    const format = spawnSync(
+      'java',
+      [
+        ...jvm,
+        'kafka.tools.StorageTool',
+        'format',
+        '--standalone',
+        '-t',
+        'vc-local-cluster-01',
+        '-c',
+        config,
+      ],
+      { encoding: 'utf8' },
+    );
     if (format.status !== 0) {
-      const retry = spawnSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', 'vc-local-cluster-01', '-c', config], { encoding: 'utf8' });
-      if (retry.status !== 0) throw new Error(`Kafka storage format failed:\n${format.stderr}\n${retry.stderr}`);
+      const retry = spawnSync(
+        'java',
+        [...jvm, 'kafka.tools.StorageTool', 'format', '-t', 'vc-local-cluster-01', '-c', config],
+        { encoding: 'utf8' },
+      );
+      if (retry.status !== 0)
+        throw new Error(`Kafka storage format failed:\n${format.stderr}\n${retry.stderr}`);
     }
   }
   let child;
   const launch = async () => {
-    child = spawn('java', [...jvm, 'kafka.Kafka', config], { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+    child = spawn('java', [...jvm, 'kafka.Kafka', config], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: false,
+    });
     let exited = false;
     child.once('exit', () => (exited = true));
     child.stdout.on('data', (d) => log(String(d)));
@@ -115,7 +161,10 @@ export async function startKafkaBroker({ dir, port, cache = defaultCache, keep =
     await waitForPort(brokerPort, 90_000, () => !exited);
   };
   await launch();
-  const waitExit = (proc) => new Promise((done) => (proc.exitCode !== null || proc.signalCode !== null ? done() : proc.once('exit', done)));
+  const waitExit = (proc) =>
+    new Promise((done) =>
+      proc.exitCode !== null || proc.signalCode !== null ? done() : proc.once('exit', done),
+    );
   return {
     brokers: `127.0.0.1:${brokerPort}`,
     port: brokerPort,

@@ -19,12 +19,18 @@ export async function driveCampaign(prefix: string): Promise<CampaignDrive> {
   const startedAt = Date.now();
   let position = 0;
   const send = async (actor: Actor, path: string, body: object = {}) => {
-    const res = await request(t.server).post(path).set('Authorization', await t.bearer(actor)).send(body);
-    if (res.status !== 201) throw new Error(`${path} as ${actor.sub}: ${res.status} ${JSON.stringify(res.body)}`);
+    const res = await request(t.server)
+      .post(path)
+      .set('Authorization', await t.bearer(actor))
+      .send(body);
+    if (res.status !== 201)
+      throw new Error(`${path} as ${actor.sub}: ${res.status} ${JSON.stringify(res.body)}`);
     position = Math.max(position, Number(res.body.position));
   };
   const read: CampaignDrive['read'] = async (path, actor, accept) => {
-    let req = request(t.server).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`).set('Authorization', await t.bearer(actor));
+    let req = request(t.server)
+      .get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`)
+      .set('Authorization', await t.bearer(actor));
     if (accept) req = req.set('Accept', accept);
     const res = await req;
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text}`);
@@ -44,12 +50,30 @@ export async function driveCampaign(prefix: string): Promise<CampaignDrive> {
     // coordinator and the operator give their verdicts, and one volunteer corrects a verified shift
     for (const s of shifts) {
       const by = s.recordedBy;
-      await send(by, '/shifts', { id: s.id, memberId: s.memberId, location: 'TTHCC phường', startedAt: s.startedAt, ...(s.inCampaign ? { campaignId: campaign.id } : {}) });
-      for (const x of s.assists) await send(by, `/shifts/${s.id}/assistance`, { id: x.id, serviceType: x.serviceType, citizens: x.citizens, occurredAt: x.at });
+      await send(by, '/shifts', {
+        id: s.id,
+        memberId: s.memberId,
+        location: 'TTHCC phường',
+        startedAt: s.startedAt,
+        ...(s.inCampaign ? { campaignId: campaign.id } : {}),
+      });
+      for (const x of s.assists)
+        await send(by, `/shifts/${s.id}/assistance`, {
+          id: x.id,
+          serviceType: x.serviceType,
+          citizens: x.citizens,
+          occurredAt: x.at,
+        });
       if (s.endedAt) await send(by, `/shifts/${s.id}/end`, { endedAt: s.endedAt });
       if (s.verdict?.kind === 'verify') await send(s.verdict.by, `/shifts/${s.id}/verify`);
-      if (s.verdict?.kind === 'reject') await send(s.verdict.by, `/shifts/${s.id}/reject`, { reason: s.verdict.reason });
-      if (s.correction) await send(s.correction.by, `/shifts/${s.id}/corrections`, { startedAt: s.correction.startedAt, endedAt: s.correction.endedAt, reason: s.correction.reason });
+      if (s.verdict?.kind === 'reject')
+        await send(s.verdict.by, `/shifts/${s.id}/reject`, { reason: s.verdict.reason });
+      if (s.correction)
+        await send(s.correction.by, `/shifts/${s.id}/corrections`, {
+          startedAt: s.correction.startedAt,
+          endedAt: s.correction.endedAt,
+          reason: s.correction.reason,
+        });
     }
   } catch (error) {
     await t.close();

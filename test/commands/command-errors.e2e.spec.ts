@@ -1,5 +1,13 @@
 import request from 'supertest';
-import { hoursAgo, minutesAhead, operator, PROBLEM, seedTree, startCommandsKit, type CommandsKit } from './commands-kit.js';
+import {
+  hoursAgo,
+  minutesAhead,
+  operator,
+  PROBLEM,
+  seedTree,
+  startCommandsKit,
+  type CommandsKit,
+} from './commands-kit.js';
 
 describe('refused commands answer problem+json and leave no event behind', () => {
   let kit: CommandsKit;
@@ -16,11 +24,17 @@ describe('refused commands answer problem+json and leave no event behind', () =>
     before = await kit.totalEvents();
   });
   const expectNothingRecorded = async () => expect(await kit.totalEvents()).toBe(before);
-  const fieldsOf = (res: request.Response) => new Set((res.body.errors as { field: string }[]).map((e) => e.field));
+  const fieldsOf = (res: request.Response) =>
+    new Set((res.body.errors as { field: string }[]).map((e) => e.field));
 
   describe('400', () => {
     it('names each bad field of a shift, unknown fields included', async () => {
-      const res = await kit.post('/shifts', operator, { memberId: '', location: '', startedAt: '2025-08-09 07:00', admin: true });
+      const res = await kit.post('/shifts', operator, {
+        memberId: '',
+        location: '',
+        startedAt: '2025-08-09 07:00',
+        admin: true,
+      });
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(fieldsOf(res)).toEqual(new Set(['memberId', 'location', 'startedAt', 'admin']));
@@ -28,9 +42,15 @@ describe('refused commands answer problem+json and leave no event behind', () =>
     });
 
     it('refuses an instant without an offset and names it', async () => {
-      const res = await kit.post('/shifts', operator, { memberId: ids.member, location: 'x', startedAt: '2025-08-09T07:00:00' });
+      const res = await kit.post('/shifts', operator, {
+        memberId: ids.member,
+        location: 'x',
+        startedAt: '2025-08-09T07:00:00',
+      });
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([{ field: 'startedAt', message: expect.stringContaining('offset') }]);
+      expect(res.body.errors).toEqual([
+        { field: 'startedAt', message: expect.stringContaining('offset') },
+      ]);
     });
 
     it('checks campaign dates, window times, zone, goals and service types, nested fields with dots', async () => {
@@ -46,15 +66,32 @@ describe('refused commands answer problem+json and leave no event behind', () =>
       });
       expect(res.status).toBe(400);
       expect(fieldsOf(res)).toEqual(
-        new Set(['startDate', 'endDate', 'dailyWindow.from', 'dailyWindow.to', 'timezone', 'goals.citizensAssisted', 'serviceTypes']),
+        new Set([
+          'startDate',
+          'endDate',
+          'dailyWindow.from',
+          'dailyWindow.to',
+          'timezone',
+          'goals.citizensAssisted',
+          'serviceTypes',
+        ]),
       );
       await expectNothingRecorded();
     });
 
     it('checks assistance: service type enum and citizens ≥ 1', async () => {
-      await kit.post('/shifts', operator, { id: 'e-s0', memberId: ids.other, location: 'x', startedAt: hoursAgo(50) });
+      await kit.post('/shifts', operator, {
+        id: 'e-s0',
+        memberId: ids.other,
+        location: 'x',
+        startedAt: hoursAgo(50),
+      });
       before = await kit.totalEvents();
-      const res = await kit.post('/shifts/e-s0/assistance', operator, { serviceType: 'magic', citizens: 0, occurredAt: hoursAgo(49) });
+      const res = await kit.post('/shifts/e-s0/assistance', operator, {
+        serviceType: 'magic',
+        citizens: 0,
+        occurredAt: hoursAgo(49),
+      });
       expect(res.status).toBe(400);
       expect(fieldsOf(res)).toEqual(new Set(['serviceType', 'citizens']));
       await expectNothingRecorded();
@@ -67,7 +104,11 @@ describe('refused commands answer problem+json and leave no event behind', () =>
     });
 
     it('refuses an action sent without its body, naming the missing fields', async () => {
-      for (const path of ['/shifts/e-s0/end', '/shifts/e-s0/reject', '/campaigns/whatever/extend']) {
+      for (const path of [
+        '/shifts/e-s0/end',
+        '/shifts/e-s0/reject',
+        '/campaigns/whatever/extend',
+      ]) {
         const res = await kit.post(path, operator);
         expect(res.status).toBe(400);
         expect(res.body.errors.length).toBeGreaterThan(0);
@@ -87,18 +128,28 @@ describe('refused commands answer problem+json and leave no event behind', () =>
 
     it('refuses a NUL character, which PostgreSQL cannot store, in a body or a path', async () => {
       const inBody = await kit.post('/units', operator, { name: 'Đoàn\u0000x', kind: 'ward' });
-      const inPath = await request(kit.server).get('/campaigns/a%00b/progress').set('Authorization', await kit.bearer(operator));
+      const inPath = await request(kit.server)
+        .get('/campaigns/a%00b/progress')
+        .set('Authorization', await kit.bearer(operator));
 
       expect(inBody.status).toBe(400);
-      expect(inBody.body.errors).toEqual([{ field: 'name', message: expect.stringContaining('NUL') }]);
+      expect(inBody.body.errors).toEqual([
+        { field: 'name', message: expect.stringContaining('NUL') },
+      ]);
       expect(inPath.status).toBe(400);
-      expect(inPath.body.errors).toEqual([{ field: 'id', message: expect.stringContaining('NUL') }]);
+      expect(inPath.body.errors).toEqual([
+        { field: 'id', message: expect.stringContaining('NUL') },
+      ]);
       await expectNothingRecorded();
     });
 
     it('refuses a body that is JSON but not an object, saying so', async () => {
       const send = async (raw: string) =>
-        request(kit.server).post('/units').set('Authorization', await kit.bearer(operator)).set('Content-Type', 'application/json').send(raw);
+        request(kit.server)
+          .post('/units')
+          .set('Authorization', await kit.bearer(operator))
+          .set('Content-Type', 'application/json')
+          .send(raw);
 
       const nothing = await send('null');
       const list = await send('[{"name": "x", "kind": "ward"}]');
@@ -106,7 +157,9 @@ describe('refused commands answer problem+json and leave no event behind', () =>
       expect(nothing.status).toBe(400);
       expect(nothing.body.detail).toBe('The request body must be a JSON object, not null.');
       expect(list.status).toBe(400);
-      expect(list.body.errors).toEqual([{ field: '(body)', message: 'the request body must be a JSON object' }]);
+      expect(list.body.errors).toEqual([
+        { field: '(body)', message: 'the request body must be a JSON object' },
+      ]);
       await expectNothingRecorded();
     });
   });
@@ -115,13 +168,24 @@ describe('refused commands answer problem+json and leave no event behind', () =>
     const none = await kit.post('/units', null, { name: 'x', kind: 'ward' });
     expect(none.status).toBe(401);
     expect(none.headers['content-type']).toMatch(PROBLEM);
-    const bad = await kit.post('/units', null, { name: 'x', kind: 'ward' }, { Authorization: 'Bearer not.a.token' });
+    const bad = await kit.post(
+      '/units',
+      null,
+      { name: 'x', kind: 'ward' },
+      { Authorization: 'Bearer not.a.token' },
+    );
     expect(bad.status).toBe(401);
     await expectNothingRecorded();
   });
 
   it('413 for a body over the limit (64 KiB)', async () => {
-    const res = await kit.post('/posts', operator, { unitId: ids.ward, channel: 'fb', title: 'x', publishedAt: hoursAgo(1), tags: ['a'.repeat(70_000)] });
+    const res = await kit.post('/posts', operator, {
+      unitId: ids.ward,
+      channel: 'fb',
+      title: 'x',
+      publishedAt: hoursAgo(1),
+      tags: ['a'.repeat(70_000)],
+    });
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(PROBLEM);
     await expectNothingRecorded();
@@ -129,7 +193,12 @@ describe('refused commands answer problem+json and leave no event behind', () =>
 
   describe('422 for a broken domain rule', () => {
     beforeAll(async () => {
-      await kit.post('/shifts', operator, { id: 'e-s1', memberId: ids.member, location: 'x', startedAt: hoursAgo(10) });
+      await kit.post('/shifts', operator, {
+        id: 'e-s1',
+        memberId: ids.member,
+        location: 'x',
+        startedAt: hoursAgo(10),
+      });
       await kit.post('/shifts/e-s1/end', operator, { endedAt: hoursAgo(6) });
     });
 
@@ -141,13 +210,26 @@ describe('refused commands answer problem+json and leave no event behind', () =>
     };
 
     it('a shift overlapping another of the member', async () => {
-      const res = await kit.post('/shifts', operator, { memberId: ids.member, location: 'x', startedAt: hoursAgo(8) });
+      const res = await kit.post('/shifts', operator, {
+        memberId: ids.member,
+        location: 'x',
+        startedAt: hoursAgo(8),
+      });
       await expect422(res, 'shift_overlaps');
     });
 
     it('a shift longer than the maximum (16 h)', async () => {
-      await kit.post('/members', operator, { id: 'e-m3', unitId: ids.branch, displayName: 'Lê Văn Cường' });
-      const started = await kit.post('/shifts', operator, { id: 'e-long', memberId: 'e-m3', location: 'x', startedAt: hoursAgo(40) });
+      await kit.post('/members', operator, {
+        id: 'e-m3',
+        unitId: ids.branch,
+        displayName: 'Lê Văn Cường',
+      });
+      const started = await kit.post('/shifts', operator, {
+        id: 'e-long',
+        memberId: 'e-m3',
+        location: 'x',
+        startedAt: hoursAgo(40),
+      });
       expect(started.status).toBe(201);
       before = await kit.totalEvents();
       const res = await kit.post('/shifts/e-long/end', operator, { endedAt: hoursAgo(20) });
@@ -158,12 +240,19 @@ describe('refused commands answer problem+json and leave no event behind', () =>
     });
 
     it('assistance outside its shift', async () => {
-      const res = await kit.post('/shifts/e-s1/assistance', operator, { serviceType: 'app_install', occurredAt: hoursAgo(5) });
+      const res = await kit.post('/shifts/e-s1/assistance', operator, {
+        serviceType: 'app_install',
+        occurredAt: hoursAgo(5),
+      });
       await expect422(res, 'assistance_outside_shift');
     });
 
     it('anything more than 5 minutes in the future', async () => {
-      const res = await kit.post('/shifts', operator, { memberId: ids.member, location: 'x', startedAt: minutesAhead(6) });
+      const res = await kit.post('/shifts', operator, {
+        memberId: ids.member,
+        location: 'x',
+        startedAt: minutesAhead(6),
+      });
       await expect422(res, 'in_the_future');
     });
 

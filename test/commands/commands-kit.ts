@@ -9,15 +9,29 @@ export const PROBLEM = /^application\/problem\+json/;
 /** The real app (no worker) plus helpers to send commands as a given actor and count stored events. */
 export type CommandsKit = TestApp & {
   store: EventStore;
-  send(method: 'post' | 'delete', path: string, actor: Actor | null, body?: unknown, headers?: Record<string, string>): Promise<request.Response>;
-  post(path: string, actor: Actor | null, body?: unknown, headers?: Record<string, string>): Promise<request.Response>;
+  send(
+    method: 'post' | 'delete',
+    path: string,
+    actor: Actor | null,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<request.Response>;
+  post(
+    path: string,
+    actor: Actor | null,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<request.Response>;
   streamLength(streamId: string): Promise<number>;
   totalEvents(): Promise<number>;
   sql<Row>(text: string, values?: unknown[]): Promise<Row[]>;
 };
 
 /** `worker: true` runs the projections in the same process (the read models then hold names too). */
-export async function startCommandsKit(prefix: string, options: { worker?: boolean } = {}): Promise<CommandsKit> {
+export async function startCommandsKit(
+  prefix: string,
+  options: { worker?: boolean } = {},
+): Promise<CommandsKit> {
   const t = await startTestApp(prefix, { worker: options.worker ?? false });
   const store = t.app.get<EventStore>(EVENT_STORE);
   const send: CommandsKit['send'] = async (method, path, actor, body, headers = {}) => {
@@ -58,21 +72,55 @@ export async function startCommandsKit(prefix: string, options: { worker?: boole
 export const operator: Actor = { sub: 'op-1', role: 'operator' };
 
 /** Instants relative to the real clock (the app runs on the system clock). */
-export const hoursAgo = (hours: number): string => new Date(Date.now() - hours * 3_600_000).toISOString();
-export const minutesAhead = (minutes: number): string => new Date(Date.now() + minutes * 60_000).toISOString();
+export const hoursAgo = (hours: number): string =>
+  new Date(Date.now() - hours * 3_600_000).toISOString();
+export const minutesAhead = (minutes: number): string =>
+  new Date(Date.now() + minutes * 60_000).toISOString();
 
 /** Registers a province → ward → branch tree and a member in the branch; returns their ids. */
 export async function seedTree(kit: CommandsKit, tag: string) {
-  const ids = { province: `${tag}-prov`, ward: `${tag}-ward`, branch: `${tag}-branch`, member: `${tag}-m1`, other: `${tag}-m2` };
+  const ids = {
+    province: `${tag}-prov`,
+    ward: `${tag}-ward`,
+    branch: `${tag}-branch`,
+    member: `${tag}-m1`,
+    other: `${tag}-m2`,
+  };
   const ok = async (res: Promise<request.Response>) => {
     const r = await res;
     if (r.status !== 201) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
     return r;
   };
   await ok(kit.post('/units', operator, { id: ids.province, name: 'Tỉnh đoàn', kind: 'province' }));
-  await ok(kit.post('/units', operator, { id: ids.ward, name: 'Đoàn phường', kind: 'ward', parentId: ids.province }));
-  await ok(kit.post('/units', operator, { id: ids.branch, name: 'Chi đoàn 1', kind: 'branch', parentId: ids.ward }));
-  await ok(kit.post('/members', operator, { id: ids.member, unitId: ids.branch, displayName: 'Nguyễn Văn An' }));
-  await ok(kit.post('/members', operator, { id: ids.other, unitId: ids.branch, displayName: 'Trần Thị Bình' }));
+  await ok(
+    kit.post('/units', operator, {
+      id: ids.ward,
+      name: 'Đoàn phường',
+      kind: 'ward',
+      parentId: ids.province,
+    }),
+  );
+  await ok(
+    kit.post('/units', operator, {
+      id: ids.branch,
+      name: 'Chi đoàn 1',
+      kind: 'branch',
+      parentId: ids.ward,
+    }),
+  );
+  await ok(
+    kit.post('/members', operator, {
+      id: ids.member,
+      unitId: ids.branch,
+      displayName: 'Nguyễn Văn An',
+    }),
+  );
+  await ok(
+    kit.post('/members', operator, {
+      id: ids.other,
+      unitId: ids.branch,
+      displayName: 'Trần Thị Bình',
+    }),
+  );
   return ids;
 }

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent } from '#event-store';
-import { hoursAgo, operator, seedTree, startCommandsKit, type CommandsKit } from './commands-kit.js';
+import {
+  hoursAgo,
+  operator,
+  seedTree,
+  startCommandsKit,
+  type CommandsKit,
+} from './commands-kit.js';
 
 /** An event as another process would have appended it (no write-through into this process's directory). */
 const raw = (type: string, data: Record<string, unknown>): NewEvent => {
@@ -10,7 +16,14 @@ const raw = (type: string, data: Record<string, unknown>): NewEvent => {
     type,
     schemaVersion: 1,
     data,
-    metadata: { occurredAt: now, recordedAt: now, recordedBy: 'elsewhere', commandId: randomUUID(), correlationId: randomUUID(), causationId: null },
+    metadata: {
+      occurredAt: now,
+      recordedAt: now,
+      recordedBy: 'elsewhere',
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: null,
+    },
   };
 };
 
@@ -26,21 +39,62 @@ describe('the write-side directory knows what other writers recorded', () => {
   });
 
   it('a unit another process registered a moment ago is in the tree at once', async () => {
-    await kit.store.append('unit-d-elsewhere', [raw('UnitRegistered', { unitId: 'd-elsewhere', name: 'Chi đoàn X', kind: 'branch', parentId: ids.ward })], { expectedVersion: 'no_stream' });
-    await kit.store.append('unit-d-below', [raw('UnitRegistered', { unitId: 'd-below', name: 'Tổ Y', kind: 'branch', parentId: 'd-elsewhere' })], { expectedVersion: 'no_stream' });
+    await kit.store.append(
+      'unit-d-elsewhere',
+      [
+        raw('UnitRegistered', {
+          unitId: 'd-elsewhere',
+          name: 'Chi đoàn X',
+          kind: 'branch',
+          parentId: ids.ward,
+        }),
+      ],
+      { expectedVersion: 'no_stream' },
+    );
+    await kit.store.append(
+      'unit-d-below',
+      [
+        raw('UnitRegistered', {
+          unitId: 'd-below',
+          name: 'Tổ Y',
+          kind: 'branch',
+          parentId: 'd-elsewhere',
+        }),
+      ],
+      { expectedVersion: 'no_stream' },
+    );
     const coordinator = { sub: 'd-coord', role: 'coordinator' as const, unitId: ids.ward };
-    const res = await kit.post('/members', coordinator, { id: 'd-new', unitId: 'd-below', displayName: 'Ngô Văn Mới' });
+    const res = await kit.post('/members', coordinator, {
+      id: 'd-new',
+      unitId: 'd-below',
+      displayName: 'Ngô Văn Mới',
+    });
     expect(res.status).toBe(201);
     const outside = { sub: 'd-out', role: 'coordinator' as const, unitId: ids.branch };
-    expect((await kit.post('/members', outside, { unitId: 'd-below', displayName: 'x' })).status).toBe(403);
+    expect(
+      (await kit.post('/members', outside, { unitId: 'd-below', displayName: 'x' })).status,
+    ).toBe(403);
   });
 
   it("a shift another process recorded counts against the member's next shift once it is in the feed", async () => {
-    const event = raw('ShiftStarted', { shiftId: 'd-other', memberId: ids.member, campaignId: null, location: 'x', startedAt: hoursAgo(4) });
-    const { position } = await kit.store.append('shift-d-other', [event], { expectedVersion: 'no_stream' });
+    const event = raw('ShiftStarted', {
+      shiftId: 'd-other',
+      memberId: ids.member,
+      campaignId: null,
+      location: 'x',
+      startedAt: hoursAgo(4),
+    });
+    const { position } = await kit.store.append('shift-d-other', [event], {
+      expectedVersion: 'no_stream',
+    });
     // The feed shows an event once no older transaction of the server is still open.
-    for (let i = 0; i < 200 && (await kit.store.headPosition()) < position; i++) await new Promise((r) => setTimeout(r, 50));
-    const res = await kit.post('/shifts', operator, { memberId: ids.member, location: 'x', startedAt: hoursAgo(2) });
+    for (let i = 0; i < 200 && (await kit.store.headPosition()) < position; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const res = await kit.post('/shifts', operator, {
+      memberId: ids.member,
+      location: 'x',
+      startedAt: hoursAgo(2),
+    });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('shift_overlaps');
   });

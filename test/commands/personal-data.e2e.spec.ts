@@ -2,7 +2,13 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { PersonalDataVault } from '#platform';
-import { hoursAgo, operator, seedTree, startCommandsKit, type CommandsKit } from './commands-kit.js';
+import {
+  hoursAgo,
+  operator,
+  seedTree,
+  startCommandsKit,
+  type CommandsKit,
+} from './commands-kit.js';
 
 /**
  * The whole database as text: pg_dump's output where a pg_dump matching the server is installed, and
@@ -10,7 +16,9 @@ import { hoursAgo, operator, seedTree, startCommandsKit, type CommandsKit } from
  * embedded server and refuses to run).
  */
 async function dumpDatabase(url: string): Promise<string> {
-  const dumped = await promisify(execFile)('pg_dump', ['--data-only', url], { maxBuffer: 256 * 1024 * 1024 }).then(
+  const dumped = await promisify(execFile)('pg_dump', ['--data-only', url], {
+    maxBuffer: 256 * 1024 * 1024,
+  }).then(
     (out) => out.stdout,
     () => '',
   );
@@ -51,8 +59,17 @@ describe('personal data is sealed and erasable', () => {
 
   it('stores the name and the citizen reference encrypted, readable through the vault', async () => {
     await kit.post('/members', operator, { id: 'p-erase', unitId: ids.branch, displayName: name });
-    await kit.post('/shifts', operator, { id: 'p-s1', memberId: 'p-erase', location: 'x', startedAt: hoursAgo(3) });
-    const help = await kit.post('/shifts/p-s1/assistance', operator, { serviceType: 'eid_activation', occurredAt: hoursAgo(2), citizenRef });
+    await kit.post('/shifts', operator, {
+      id: 'p-s1',
+      memberId: 'p-erase',
+      location: 'x',
+      startedAt: hoursAgo(3),
+    });
+    const help = await kit.post('/shifts/p-s1/assistance', operator, {
+      serviceType: 'eid_activation',
+      occurredAt: hoursAgo(2),
+      citizenRef,
+    });
     expect(help.status).toBe(201);
     const dump = await dumpDatabase(kit.databaseUrl);
     expect(dump).not.toContain(name);
@@ -72,7 +89,9 @@ describe('personal data is sealed and erasable', () => {
     const vault = kit.app.get(PersonalDataVault);
     expect(await vault.open(events[0]!.data.displayName)).toBeNull();
     // A citizen is a data subject of their own: the volunteer's erasure leaves the reference readable.
-    expect(await vault.open((await kit.store.readStream('shift-p-s1'))[1]!.data.citizenRef)).toBe(citizenRef);
+    expect(await vault.open((await kit.store.readStream('shift-p-s1'))[1]!.data.citizenRef)).toBe(
+      citizenRef,
+    );
     expect(await dumpDatabase(kit.databaseUrl)).not.toContain(name);
     const verification = await kit.store.verifyStream('member-p-erase');
     expect(verification).toMatchObject({ valid: true, events: 2 });
@@ -80,7 +99,12 @@ describe('personal data is sealed and erasable', () => {
 
   it('refuses new shifts for an erased member, while the shift under way can still be ended', async () => {
     // given p-erase was erased in the test above, with shift p-s1 still open
-    const refused = await kit.post('/shifts', operator, { id: 'p-s2', memberId: 'p-erase', location: 'x', startedAt: hoursAgo(1) });
+    const refused = await kit.post('/shifts', operator, {
+      id: 'p-s2',
+      memberId: 'p-erase',
+      location: 'x',
+      startedAt: hoursAgo(1),
+    });
     const ended = await kit.post('/shifts/p-s1/end', operator, { endedAt: hoursAgo(1) });
 
     expect(refused.status).toBe(422);
@@ -90,9 +114,17 @@ describe('personal data is sealed and erasable', () => {
   });
 
   it('only coordinators of the subtree and operators erase', async () => {
-    const volunteer = await kit.send('delete', `/members/${ids.member}/personal-data`, { sub: ids.member, role: 'volunteer', unitId: ids.branch });
+    const volunteer = await kit.send('delete', `/members/${ids.member}/personal-data`, {
+      sub: ids.member,
+      role: 'volunteer',
+      unitId: ids.branch,
+    });
     expect(volunteer.status).toBe(403);
-    const outsider = await kit.send('delete', `/members/${ids.member}/personal-data`, { sub: 'c-x', role: 'coordinator', unitId: 'elsewhere' });
+    const outsider = await kit.send('delete', `/members/${ids.member}/personal-data`, {
+      sub: 'c-x',
+      role: 'coordinator',
+      unitId: 'elsewhere',
+    });
     expect(outsider.status).toBe(403);
     expect(await kit.streamLength(`member-${ids.member}`)).toBe(1);
   });
@@ -126,6 +158,9 @@ describe('erasure with the projections running', () => {
     const erased = await kit.send('delete', '/members/w-erase/personal-data', operator);
     expect(erased.status).toBe(201);
     expect(await eventually((dump) => !dump.includes(name))).toBe(true);
-    expect(await kit.store.verifyStream('member-w-erase')).toMatchObject({ valid: true, events: 2 });
+    expect(await kit.store.verifyStream('member-w-erase')).toMatchObject({
+      valid: true,
+      events: 2,
+    });
   }, 60_000);
 });

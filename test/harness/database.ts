@@ -13,12 +13,17 @@ export function serverUrl(): string {
  * Creates an empty database of its own for one suite, so suites never see each other's events.
  * Returns its URL and a `drop` that removes it.
  */
-export function createTestDatabase(prefix = 'test'): Promise<{ url: string; drop: () => Promise<void> }> {
+export function createTestDatabase(
+  prefix = 'test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
   return createScratchDatabase(serverUrl(), prefix);
 }
 
 /** An empty database on `server` for one suite or bench module, and a `drop` that removes it. */
-export async function createScratchDatabase(server: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createScratchDatabase(
+  server: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   await withAdmin(server, (admin) => admin.query(`CREATE DATABASE "${name}"`));
   const url = new URL(server);
@@ -49,7 +54,11 @@ async function withAdmin<T>(server: string, work: (admin: pg.Client) => Promise<
  * closing pool as an error nobody listens to, which fails the suite. Sessions still there after the
  * wait belong to something the suite forgot to close, and FORCE ends them.
  */
-async function waitForSessionsToLeave(admin: pg.Client, database: string, timeoutMs = 5_000): Promise<void> {
+async function waitForSessionsToLeave(
+  admin: pg.Client,
+  database: string,
+  timeoutMs = 5_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const { rows } = await admin.query<{ n: number }>(

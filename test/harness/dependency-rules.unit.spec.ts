@@ -10,11 +10,16 @@ const root = process.cwd();
  * Runs `npm run depcheck`'s dependency-cruiser with the repository's rules over a small tree of its own,
  * so that the rules are shown to refuse what they promise to, without ever writing into the real tree.
  */
-async function depcheck(files: Record<string, string>): Promise<{ failed: boolean; output: string }> {
+async function depcheck(
+  files: Record<string, string>,
+): Promise<{ failed: boolean; output: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'depcheck-'));
   try {
     await symlink(resolve(root, 'node_modules'), join(dir, 'node_modules'));
-    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } }));
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } }),
+    );
     for (const [path, text] of Object.entries(files)) {
       await mkdir(dirname(join(dir, path)), { recursive: true });
       await writeFile(join(dir, path), text);
@@ -23,7 +28,10 @@ async function depcheck(files: Record<string, string>): Promise<{ failed: boolea
     const args = [cli, '--config', resolve(root, '.dependency-cruiser.cjs'), 'apps', 'libs'];
     return await promisify(execFile)(process.execPath, args, { cwd: dir }).then(
       ({ stdout }) => ({ failed: false, output: stdout }),
-      (error: { stdout?: string; stderr?: string }) => ({ failed: true, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+      (error: { stdout?: string; stderr?: string }) => ({
+        failed: true,
+        output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+      }),
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -44,15 +52,48 @@ describe('the dependency rules of npm test', () => {
   }, 60_000);
 
   it.each([
-    ['the domain imports Nest', 'libs/domain/src/bad.ts', `import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n`, 'domain-is-pure'],
-    ['the domain imports pg', 'libs/domain/src/bad.ts', `import pg from 'pg';\nexport const x = pg;\n`, 'domain-is-pure'],
-    ['the domain imports kafkajs', 'libs/domain/src/bad.ts', `import { Kafka } from 'kafkajs';\nexport const x = Kafka;\n`, 'domain-is-pure'],
-    ['the domain imports the event store', 'libs/domain/src/bad.ts', `import { x as y } from '../../event-store/src/store.js';\nexport const x = y;\n`, 'domain-stays-inside'],
-    ['a library imports an app', 'libs/platform/src/bad.ts', `import { port } from '../../../apps/api/src/main.js';\nexport const x = port;\n`, 'libs-never-import-apps'],
-  ])('fail when %s', async (_what, path, text, rule) => {
-    const result = await depcheck({ ...cleanTree, 'libs/event-store/src/store.ts': 'export const x = 1;\n', [path]: text });
+    [
+      'the domain imports Nest',
+      'libs/domain/src/bad.ts',
+      `import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n`,
+      'domain-is-pure',
+    ],
+    [
+      'the domain imports pg',
+      'libs/domain/src/bad.ts',
+      `import pg from 'pg';\nexport const x = pg;\n`,
+      'domain-is-pure',
+    ],
+    [
+      'the domain imports kafkajs',
+      'libs/domain/src/bad.ts',
+      `import { Kafka } from 'kafkajs';\nexport const x = Kafka;\n`,
+      'domain-is-pure',
+    ],
+    [
+      'the domain imports the event store',
+      'libs/domain/src/bad.ts',
+      `import { x as y } from '../../event-store/src/store.js';\nexport const x = y;\n`,
+      'domain-stays-inside',
+    ],
+    [
+      'a library imports an app',
+      'libs/platform/src/bad.ts',
+      `import { port } from '../../../apps/api/src/main.js';\nexport const x = port;\n`,
+      'libs-never-import-apps',
+    ],
+  ])(
+    'fail when %s',
+    async (_what, path, text, rule) => {
+      const result = await depcheck({
+        ...cleanTree,
+        'libs/event-store/src/store.ts': 'export const x = 1;\n',
+        [path]: text,
+      });
 
-    expect(result.failed).toBe(true);
-    expect(result.output).toContain(rule);
-  }, 60_000);
+      expect(result.failed).toBe(true);
+      expect(result.output).toContain(rule);
+    },
+    60_000,
+  );
 });

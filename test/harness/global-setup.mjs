@@ -11,7 +11,10 @@ export default async function globalSetup() {
   mkdirSync(runDir, { recursive: true });
   const started = {};
   if (!process.env.DATABASE_URL) {
-    const pg = await startEmbeddedPostgres({ dataDir: resolve(runDir, `pg-${process.pid}`), persistent: false });
+    const pg = await startEmbeddedPostgres({
+      dataDir: resolve(runDir, `pg-${process.pid}`),
+      persistent: false,
+    });
     process.env.DATABASE_URL = pg.url;
     started.postgres = pg;
   }
@@ -23,7 +26,10 @@ export default async function globalSetup() {
   globalThis.__services__ = started;
   writeFileSync(
     resolve(runDir, 'services.json'),
-    JSON.stringify({ DATABASE_URL: process.env.DATABASE_URL, KAFKA_BROKERS: process.env.KAFKA_BROKERS }),
+    JSON.stringify({
+      DATABASE_URL: process.env.DATABASE_URL,
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+    }),
   );
   process.stdout.write(
     `\nservices: PostgreSQL ${started.postgres ? 'embedded' : 'from DATABASE_URL'}, Kafka ${started.kafka ? `local broker ${process.env.KAFKA_BROKERS}` : 'from KAFKA_BROKERS'}\n`,

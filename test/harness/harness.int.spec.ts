@@ -26,7 +26,11 @@ describe('the test harness', () => {
 
   it('produces and consumes through kafkajs against the real broker', async () => {
     // given a topic on the broker the harness started
-    const kafka = new Kafka({ clientId: 'harness', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'harness',
+      brokers: process.env.KAFKA_BROKERS!.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     const topic = `harness-${Date.now()}`;
     const admin = kafka.admin();
     await admin.connect();
@@ -37,7 +41,11 @@ describe('the test harness', () => {
       // when an idempotent producer sends with acks from all replicas
       await producer.connect();
       const values = Array.from({ length: 20 }, (_, i) => `message-${i}`);
-      await producer.send({ topic, acks: -1, messages: values.map((value) => ({ key: 'same-key', value })) });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: values.map((value) => ({ key: 'same-key', value })),
+      });
 
       // then a consumer reads every message, in order for one key
       await consumer.connect();

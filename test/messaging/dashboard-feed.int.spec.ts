@@ -7,10 +7,16 @@ import { uniquePrefix, waitUntil } from './relay-test-kit.js';
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  return () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 }
 
-const services = ['eid_activation', 'public_service_account', 'digital_signature', 'app_install', 'party_card_replacement'];
+const services = [
+  'eid_activation',
+  'public_service_account',
+  'digital_signature',
+  'app_install',
+  'party_card_replacement',
+];
 const at = (day: number, minutes: number) =>
   `2025-08-${String(day).padStart(2, '0')}T${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}:00+07:00`;
 
@@ -25,7 +31,13 @@ async function campaignWeek(f: Fixture): Promise<number> {
   };
   await given.unit('w1');
   await count(given.campaign('c1', 'w1'));
-  await count(given.campaign('c2', 'w1', { startDate: '2025-08-10', endDate: '2025-08-14', dailyWindow: { from: '08:00', to: '17:30' } }));
+  await count(
+    given.campaign('c2', 'w1', {
+      startDate: '2025-08-10',
+      endDate: '2025-08-14',
+      dailyWindow: { from: '08:00', to: '17:30' },
+    }),
+  );
   for (let s = 0; s < 80; s++) {
     const shiftId = `s${s}`;
     const member = `m${s % 17}`;
@@ -36,12 +48,22 @@ async function campaignWeek(f: Fixture): Promise<number> {
     const assists = Math.floor(next() * 5);
     for (let a = 0; a < assists; a++) {
       const minute = Math.min(start + 20 * (a + 1), 23 * 60 + 59);
-      await count(given.assist(shiftId, member, at(day, minute), 1 + Math.floor(next() * 5), services[Math.floor(next() * services.length)], campaign));
+      await count(
+        given.assist(
+          shiftId,
+          member,
+          at(day, minute),
+          1 + Math.floor(next() * 5),
+          services[Math.floor(next() * services.length)],
+          campaign,
+        ),
+      );
     }
     await count(given.end(shiftId, at(day, Math.min(start + 180, 23 * 60 + 59))));
     const fate = next();
     if (fate < 0.15) await count(given.reject(shiftId));
-    else if (fate < 0.3) await count(given.correct(shiftId, { startedAt: at(day, Math.max(0, start - 90)) }));
+    else if (fate < 0.3)
+      await count(given.correct(shiftId, { startedAt: at(day, Math.max(0, start - 90)) }));
     else if (fate < 0.6) await count(given.verify(shiftId));
   }
   await count(given.extend('c2', '2025-08-17'));
@@ -65,15 +87,30 @@ describe('the dashboard feed (an example consumer of the integration topics)', (
     const relevant = await campaignWeek(f);
     const prefix = uniquePrefix('dashboard');
     const brokers = process.env.KAFKA_BROKERS!;
-    const relayOptions = { eventStore: f.store, pool: f.pool, brokers, name: 'dashboard', topicPrefix: prefix, partitions: 3 };
+    const relayOptions = {
+      eventStore: f.store,
+      pool: f.pool,
+      brokers,
+      name: 'dashboard',
+      topicPrefix: prefix,
+      partitions: 3,
+    };
     const relay = new KafkaRelay(relayOptions);
     relay.start();
-    await waitUntil('the relay created its topics', async () => (await relay.status()).connected, 30_000);
+    await waitUntil(
+      'the relay created its topics',
+      async () => (await relay.status()).connected,
+      30_000,
+    );
     const feed = new DashboardFeed({ brokers, topicPrefix: prefix });
     await feed.start();
     try {
       // when the feed has consumed every campaign and shift event, and the projection has caught up
-      await waitUntil('the feed consumed every campaign and shift event', () => feed.distinctEvents === relevant, 60_000);
+      await waitUntil(
+        'the feed consumed every campaign and shift event',
+        () => feed.distinctEvents === relevant,
+        60_000,
+      );
       await f.settle();
       const schema = await f.schema(READS.campaignProgress);
       const projected = async (campaignId: string): Promise<CampaignFigures> => {
@@ -88,7 +125,8 @@ describe('the dashboard feed (an example consumer of the integration topics)', (
       };
 
       // then its figures equal the projection's, for both campaigns, and they are not trivial
-      for (const campaignId of ['c1', 'c2']) expect(feed.figures(campaignId)).toEqual(await projected(campaignId));
+      for (const campaignId of ['c1', 'c2'])
+        expect(feed.figures(campaignId)).toEqual(await projected(campaignId));
       const c1 = feed.figures('c1')!;
       expect(c1.citizensAssisted).toBeGreaterThan(20);
       expect(c1.volunteerTurns).toBeGreaterThan(10);
@@ -101,10 +139,15 @@ describe('the dashboard feed (an example consumer of the integration topics)', (
       const again = new KafkaRelay(relayOptions);
       again.start();
       try {
-        await waitUntil('the feed received the re-delivery', () => feed.messagesReceived >= before + relevant, 60_000);
+        await waitUntil(
+          'the feed received the re-delivery',
+          () => feed.messagesReceived >= before + relevant,
+          60_000,
+        );
         // then the duplicates are recognised by event id and the figures do not move
         expect(feed.distinctEvents).toBe(relevant);
-        for (const campaignId of ['c1', 'c2']) expect(feed.figures(campaignId)).toEqual(await projected(campaignId));
+        for (const campaignId of ['c1', 'c2'])
+          expect(feed.figures(campaignId)).toEqual(await projected(campaignId));
       } finally {
         await again.stop();
       }

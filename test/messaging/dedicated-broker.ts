@@ -20,5 +20,7 @@ type BrokerTool = { startKafkaBroker(options: { dir: string }): Promise<LocalBro
 export async function startDedicatedBroker(name: string): Promise<LocalBroker> {
   const tool = pathToFileURL(resolve(process.cwd(), 'tools', 'kafka-broker.mjs')).href;
   const { startKafkaBroker } = (await import(tool)) as BrokerTool;
-  return startKafkaBroker({ dir: resolve(process.cwd(), '.test-run', `kafka-${name}-${process.pid}`) });
+  return startKafkaBroker({
+    dir: resolve(process.cwd(), '.test-run', `kafka-${name}-${process.pid}`),
+  });
 }

@@ -9,7 +9,14 @@ function recorded(type: string, streamId: string, data: Record<string, unknown>)
     type,
     schemaVersion: 1,
     data,
-    metadata: { occurredAt: '2025-08-09T08:00:00+07:00', recordedAt: '2025-08-09T01:00:01Z', recordedBy: 'u', commandId: 'c', correlationId: 'corr-1', causationId: null },
+    metadata: {
+      occurredAt: '2025-08-09T08:00:00+07:00',
+      recordedAt: '2025-08-09T01:00:01Z',
+      recordedBy: 'u',
+      commandId: 'c',
+      correlationId: 'corr-1',
+      causationId: null,
+    },
     streamId,
     streamVersion: 4n,
     globalPosition: 9_007_199_254_740_993n,
@@ -21,12 +28,26 @@ function recorded(type: string, streamId: string, data: Record<string, unknown>)
 describe('integration messages', () => {
   it('never carry personal data, sealed or in clear, and say which fields were removed', () => {
     // given events carrying a member name and a citizen reference, sealed and in clear
-    const enrolled = recorded('MemberEnrolled', 'member-m1', { memberId: 'm1', unitId: 'u1', displayName: sealed });
-    const assisted = recorded('CitizenAssisted', 'shift-s1', { shiftId: 's1', citizens: 2, citizenRef: 'CCCD-0123' });
-    const other = recorded('SomethingNew', 'post-p1', { postId: 'p1', author: { name: sealed }, title: 'ok' });
+    const enrolled = recorded('MemberEnrolled', 'member-m1', {
+      memberId: 'm1',
+      unitId: 'u1',
+      displayName: sealed,
+    });
+    const assisted = recorded('CitizenAssisted', 'shift-s1', {
+      shiftId: 's1',
+      citizens: 2,
+      citizenRef: 'CCCD-0123',
+    });
+    const other = recorded('SomethingNew', 'post-p1', {
+      postId: 'p1',
+      author: { name: sealed },
+      title: 'ok',
+    });
 
     // when they are turned into messages
-    const [a, b, c] = [enrolled, assisted, other].map((e) => JSON.parse(toOutgoingMessage(e, 'vc.').value));
+    const [a, b, c] = [enrolled, assisted, other].map((e) =>
+      JSON.parse(toOutgoingMessage(e, 'vc.').value),
+    );
 
     // then the personal fields are gone and listed, the rest is intact
     expect(a.data).toEqual({ memberId: 'm1', unitId: 'u1' });
@@ -44,8 +65,23 @@ describe('integration messages', () => {
     const message = toOutgoingMessage(event, 'vc.');
     // then
     expect(message).toMatchObject({ topic: 'vc.shift', key: 'shift-s1' });
-    expect(JSON.parse(message.value)).toMatchObject({ schema: 'volunteer-campaigns.event/v1', streamVersion: 4, globalPosition: '9007199254740993', correlationId: 'corr-1' });
-    expect(message.headers).toMatchObject({ 'event-id': 'e-1', 'event-type': 'ShiftEnded', 'schema-version': '1', 'global-position': '9007199254740993', 'correlation-id': 'corr-1' });
-    expect(['unit-1', 'member-1', 'campaign-1', 'club-1', 'post-1', 'weird'].map((s) => topicFor(s, 'x.'))).toEqual(['x.unit', 'x.member', 'x.campaign', 'x.club', 'x.post', 'x.other']);
+    expect(JSON.parse(message.value)).toMatchObject({
+      schema: 'volunteer-campaigns.event/v1',
+      streamVersion: 4,
+      globalPosition: '9007199254740993',
+      correlationId: 'corr-1',
+    });
+    expect(message.headers).toMatchObject({
+      'event-id': 'e-1',
+      'event-type': 'ShiftEnded',
+      'schema-version': '1',
+      'global-position': '9007199254740993',
+      'correlation-id': 'corr-1',
+    });
+    expect(
+      ['unit-1', 'member-1', 'campaign-1', 'club-1', 'post-1', 'weird'].map((s) =>
+        topicFor(s, 'x.'),
+      ),
+    ).toEqual(['x.unit', 'x.member', 'x.campaign', 'x.club', 'x.post', 'x.other']);
   });
 });

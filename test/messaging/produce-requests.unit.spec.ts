@@ -25,14 +25,24 @@ describe('produce requests', () => {
     for (const request of requests) {
       const perPartition = new Map<number, number>();
       for (const m of request.flatMap((t) => t.messages)) {
-        perPartition.set(m.partition!, (perPartition.get(m.partition!) ?? 0) + String(m.value).length + 60);
+        perPartition.set(
+          m.partition!,
+          (perPartition.get(m.partition!) ?? 0) + String(m.value).length + 60,
+        );
       }
       expect(Math.max(...perPartition.values())).toBeLessThanOrEqual(300_000);
     }
-    const order = requests.flatMap((request) => request.flatMap((t) => t.messages)).map((m) => JSON.parse(String(m.value)).n);
+    const order = requests
+      .flatMap((request) => request.flatMap((t) => t.messages))
+      .map((m) => JSON.parse(String(m.value)).n);
     expect(order).toEqual(messages.map((_, n) => n));
     // and one stream always lands on one partition
-    const partitions = new Set(requests.flatMap((r) => r.flatMap((t) => t.messages)).filter((m) => m.key === 'shift-hot').map((m) => m.partition));
+    const partitions = new Set(
+      requests
+        .flatMap((r) => r.flatMap((t) => t.messages))
+        .filter((m) => m.key === 'shift-hot')
+        .map((m) => m.partition),
+    );
     expect(partitions.size).toBe(1);
   });
 

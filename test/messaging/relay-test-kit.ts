@@ -1,7 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { createPostgresEventStore, type NewEvent, type PostgresEventStore, type RecordedEvent } from '#event-store';
+import {
+  createPostgresEventStore,
+  type NewEvent,
+  type PostgresEventStore,
+  type RecordedEvent,
+} from '#event-store';
 import { parseIntegrationMessage, type IntegrationMessage } from '#messaging';
 import { createTestDatabase } from '../harness/database.js';
 
@@ -146,10 +151,18 @@ export function outOfOrderKeys(received: readonly Received[], allowRedelivery: b
  * Consumes `topic` from the beginning until every one of `events` has arrived, then expects nothing
  * missing, each stream in order, and any re-delivery identical to its first copy.
  */
-export async function expectTopicHoldsEvery(brokers: string, topic: string, events: readonly RecordedEvent[]): Promise<void> {
+export async function expectTopicHoldsEvery(
+  brokers: string,
+  topic: string,
+  events: readonly RecordedEvent[],
+): Promise<void> {
   const consumer = await collectTopics(brokers, [topic]);
   try {
-    await waitUntil('every event was consumed', () => distinctEvents(consumer.received).size === events.length, 60_000);
+    await waitUntil(
+      'every event was consumed',
+      () => distinctEvents(consumer.received).size === events.length,
+      60_000,
+    );
     const delivered = distinctEvents(consumer.received);
     expect(events.filter((e) => !delivered.has(e.eventId))).toEqual([]);
     expect(outOfOrderKeys(consumer.received, true)).toEqual([]);

@@ -17,7 +17,9 @@ async function dumpDatabase(pool: pg.Pool): Promise<{ rows: string; files: Buffe
   );
   const rows: string[] = [];
   for (const { name } of tables.rows) {
-    const { rows: content } = await pool.query<{ row: string }>(`SELECT t::text AS row FROM ${name} t`);
+    const { rows: content } = await pool.query<{ row: string }>(
+      `SELECT t::text AS row FROM ${name} t`,
+    );
     rows.push(`-- ${name}`, ...content.map((r) => r.row));
   }
   const { rows: files } = await pool.query<{ bytes: Buffer }>(
@@ -76,13 +78,26 @@ describe('personal data is crypto-shredded', () => {
     await store.append(subject, [enrolled], { expectedVersion: 'no_stream' });
     const [recorded] = await store.readStream(subject);
     expect((await vault.revealEvent(recorded!)).data.displayName).toBe(name);
-    const key = (await pool.query<{ key: Buffer }>('SELECT key FROM personal_data_keys WHERE subject_id = $1', [subject])).rows[0]!.key;
+    const key = (
+      await pool.query<{ key: Buffer }>(
+        'SELECT key FROM personal_data_keys WHERE subject_id = $1',
+        [subject],
+      )
+    ).rows[0]!.key;
 
     // when the member's personal data is erased
     await vault.destroy(subject);
     await store.append(
       subject,
-      [{ eventId: randomUUID(), type: 'MemberDataErased', schemaVersion: 1, data: { memberId }, metadata: metadata('c-2') }],
+      [
+        {
+          eventId: randomUUID(),
+          type: 'MemberDataErased',
+          schemaVersion: 1,
+          data: { memberId },
+          metadata: metadata('c-2'),
+        },
+      ],
       { expectedVersion: 0n },
     );
 
@@ -95,7 +110,11 @@ describe('personal data is crypto-shredded', () => {
 
     // and a full dump of the database holds neither the name nor the key
     await vault.seal('member-witness', 'still here');
-    const witnessKey = (await pool.query<{ key: Buffer }>(`SELECT key FROM personal_data_keys WHERE subject_id = 'member-witness'`)).rows[0]!.key;
+    const witnessKey = (
+      await pool.query<{ key: Buffer }>(
+        `SELECT key FROM personal_data_keys WHERE subject_id = 'member-witness'`,
+      )
+    ).rows[0]!.key;
     const dump = await dumpDatabase(pool);
     expect(dump.rows).toContain(memberId); // the dump did reach the member's events
     expect(dump.files.includes(witnessKey)).toBe(true); // and the raw files show keys that still exist
@@ -120,7 +139,9 @@ describe('personal data is crypto-shredded', () => {
   });
 
   it('gives concurrent first seals of one subject the same key', async () => {
-    const sealedValues = await Promise.all(Array.from({ length: 8 }, (_, i) => vault.seal('member-race', `name ${i}`)));
+    const sealedValues = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => vault.seal('member-race', `name ${i}`)),
+    );
     const opened = await Promise.all(sealedValues.map((s) => vault.open(s)));
     expect(opened).toEqual(sealedValues.map((_, i) => `name ${i}`));
   });

@@ -30,7 +30,11 @@ describe('the platform around every route', () => {
     try {
       const res = await request(t.server).get('/health');
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ status: 'unavailable', database: { reachable: true }, components: { probe: { healthy: false, error: 'broker unreachable' } } });
+      expect(res.body).toMatchObject({
+        status: 'unavailable',
+        database: { reachable: true },
+        components: { probe: { healthy: false, error: 'broker unreachable' } },
+      });
     } finally {
       health.unregister('probe');
     }
@@ -41,11 +45,23 @@ describe('the platform around every route', () => {
     const res = await request(t.server).get('/docs-json');
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health', '/metrics']));
-    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(res.body.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'detail']);
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    expect(res.body.components.schemas.Problem.required).toEqual([
+      'type',
+      'title',
+      'status',
+      'detail',
+    ]);
     const probe = res.body.paths['/probe/validate'].post;
-    expect(Object.keys(probe.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '413', '415', '500']));
-    expect(probe.responses['401'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+    expect(Object.keys(probe.responses)).toEqual(
+      expect.arrayContaining(['400', '401', '403', '413', '415', '500']),
+    );
+    expect(probe.responses['401'].content['application/problem+json'].schema).toEqual({
+      $ref: '#/components/schemas/Problem',
+    });
     expect(res.body.paths['/health'].get.security).toEqual([]);
     expect((await request(t.server).get('/docs')).status).toBe(200);
   });
@@ -53,12 +69,16 @@ describe('the platform around every route', () => {
   it('serves Prometheus metrics to any valid token, and to no one without', async () => {
     await request(t.server).get('/health');
     const anonymous = await request(t.server).get('/metrics');
-    const res = await request(t.server).get('/metrics').set('Authorization', await t.bearer({ sub: 'prometheus', role: 'viewer' }));
+    const res = await request(t.server)
+      .get('/metrics')
+      .set('Authorization', await t.bearer({ sub: 'prometheus', role: 'viewer' }));
     expect(anonymous.status).toBe(401);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toContain('process_cpu_user_seconds_total');
-    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\}/);
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\}/,
+    );
   });
 
   it('refuses a protected route without a token with 401 problem+json', async () => {
@@ -66,27 +86,56 @@ describe('the platform around every route', () => {
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toMatch(PROBLEM);
     expect(res.headers['www-authenticate']).toBe('Bearer');
-    expect(res.body).toMatchObject({ type: expect.stringMatching(/\/problems\/unauthorized$/), title: 'Unauthorized', status: 401 });
+    expect(res.body).toMatchObject({
+      type: expect.stringMatching(/\/problems\/unauthorized$/),
+      title: 'Unauthorized',
+      status: 401,
+    });
     expect(res.body.detail).toMatch(/bearer token/i);
   });
 
   it.each([
-    ['a token signed with another secret', async () => `Bearer ${await new SignJWT({ role: 'operator' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-0123456789abcdef'))}`],
-    ['an expired token', async () => `Bearer ${await new SignJWT({ role: 'operator' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime(Math.floor(Date.now() / 1000) - 3600).sign(new TextEncoder().encode('test-secret-of-sufficient-length-0123456789'))}`],
-    ['a token with an unknown role', async () => `Bearer ${await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(new TextEncoder().encode('test-secret-of-sufficient-length-0123456789'))}`],
+    [
+      'a token signed with another secret',
+      async () =>
+        `Bearer ${await new SignJWT({ role: 'operator' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-0123456789abcdef'))}`,
+    ],
+    [
+      'an expired token',
+      async () =>
+        `Bearer ${await new SignJWT({ role: 'operator' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x')
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+          .sign(new TextEncoder().encode('test-secret-of-sufficient-length-0123456789'))}`,
+    ],
+    [
+      'a token with an unknown role',
+      async () =>
+        `Bearer ${await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(new TextEncoder().encode('test-secret-of-sufficient-length-0123456789'))}`,
+    ],
     ['garbage', async () => 'Bearer not.a.jwt'],
     ['another scheme', async () => 'Basic dXNlcjpwYXNz'],
   ])('refuses %s with 401', async (_name, header) => {
-    const res = await request(t.server).get('/auth/whoami').set('Authorization', await header());
+    const res = await request(t.server)
+      .get('/auth/whoami')
+      .set('Authorization', await header());
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toMatch(PROBLEM);
   });
 
   it('answers an unknown route with 404 problem+json', async () => {
-    const res = await request(t.server).get('/no/such/route').set('Authorization', await t.bearer({ sub: 'op', role: 'operator' }));
+    const res = await request(t.server)
+      .get('/no/such/route')
+      .set('Authorization', await t.bearer({ sub: 'op', role: 'operator' }));
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(res.body).toMatchObject({ status: 404, title: 'Not Found', detail: 'No route GET /no/such/route.', instance: '/no/such/route' });
+    expect(res.body).toMatchObject({
+      status: 404,
+      title: 'Not Found',
+      detail: 'No route GET /no/such/route.',
+      instance: '/no/such/route',
+    });
   });
 
   it('answers malformed JSON with 400 problem+json', async () => {
@@ -97,7 +146,10 @@ describe('the platform around every route', () => {
       .send('{"name": "Đoàn phường 1", ');
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(res.body).toMatchObject({ type: expect.stringMatching(/\/problems\/malformed-json$/), status: 400 });
+    expect(res.body).toMatchObject({
+      type: expect.stringMatching(/\/problems\/malformed-json$/),
+      status: 400,
+    });
   });
 
   it('answers a body over the limit with 413 problem+json', async () => {

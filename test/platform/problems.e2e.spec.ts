@@ -28,20 +28,41 @@ describe('errors leave as problem+json', () => {
     const res = await request(t.server)
       .post('/probe/validate')
       .set('Authorization', operator)
-      .send({ kind: 'city', citizens: 0, dailyWindow: { from: '7am', to: '22:00', extra: 1 }, admin: true });
+      .send({
+        kind: 'city',
+        citizens: 0,
+        dailyWindow: { from: '7am', to: '22:00', extra: 1 },
+        admin: true,
+      });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(res.body).toMatchObject({ type: expect.stringMatching(/\/problems\/validation-failed$/), title: 'Bad Request', status: 400 });
+    expect(res.body).toMatchObject({
+      type: expect.stringMatching(/\/problems\/validation-failed$/),
+      title: 'Bad Request',
+      status: 400,
+    });
     const fields = (res.body.errors as { field: string }[]).map((e) => e.field);
-    expect(new Set(fields)).toEqual(new Set(['name', 'kind', 'citizens', 'dailyWindow.from', 'dailyWindow.extra', 'admin']));
-    expect(res.body.errors).toContainEqual({ field: 'dailyWindow.from', message: 'from must be a time of day HH:mm' });
+    expect(new Set(fields)).toEqual(
+      new Set(['name', 'kind', 'citizens', 'dailyWindow.from', 'dailyWindow.extra', 'admin']),
+    );
+    expect(res.body.errors).toContainEqual({
+      field: 'dailyWindow.from',
+      message: 'from must be a time of day HH:mm',
+    });
   });
 
-  it.each([[[]], ['"a string"'], [42]])('refuses a body that is not an object (%j) with 400', async (body) => {
-    const res = await request(t.server).post('/probe/validate').set('Authorization', operator).set('Content-Type', 'application/json').send(JSON.stringify(body));
-    expect(res.status).toBe(400);
-    expect(res.headers['content-type']).toMatch(PROBLEM);
-  });
+  it.each([[[]], ['"a string"'], [42]])(
+    'refuses a body that is not an object (%j) with 400',
+    async (body) => {
+      const res = await request(t.server)
+        .post('/probe/validate')
+        .set('Authorization', operator)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(body));
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+    },
+  );
 
   it.each([
     ['rule', 422, 'shift_overlaps'],
@@ -52,7 +73,11 @@ describe('errors leave as problem+json', () => {
     const res = await request(t.server).get(`/probe/domain/${kind}`).set('Authorization', operator);
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(res.body).toMatchObject({ status, code, type: `https://volunteer-campaigns.example/problems/${code.replace(/_/g, '-')}` });
+    expect(res.body).toMatchObject({
+      status,
+      code,
+      type: `https://volunteer-campaigns.example/problems/${code.replace(/_/g, '-')}`,
+    });
     expect(res.body.detail).toEqual(expect.any(String));
   });
 
@@ -70,7 +95,9 @@ describe('errors leave as problem+json', () => {
   });
 
   it('lets @Roles refuse other roles with 403 and admit listed ones', async () => {
-    const viewer = await request(t.server).get('/probe/coordinators-only').set('Authorization', await t.bearer({ sub: 'v', role: 'viewer' }));
+    const viewer = await request(t.server)
+      .get('/probe/coordinators-only')
+      .set('Authorization', await t.bearer({ sub: 'v', role: 'viewer' }));
     expect(viewer.status).toBe(403);
     expect(viewer.headers['content-type']).toMatch(PROBLEM);
     expect(viewer.body.detail).toContain('coordinator, operator');

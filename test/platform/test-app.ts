@@ -22,7 +22,10 @@ export type TestApp = Readonly<{
  * The real application on a database of its own (every suite gets one), with a fixed JWT secret and
  * a throwaway DATA_DIR. Options pass through to createApp (e.g. `{ worker: false }`, `bodyLimit`).
  */
-export async function startTestApp(prefix: string, options: CreateAppOptions = {}): Promise<TestApp> {
+export async function startTestApp(
+  prefix: string,
+  options: CreateAppOptions = {},
+): Promise<TestApp> {
   const db = await createTestDatabase(prefix);
   const dataDir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   let app: INestApplication;

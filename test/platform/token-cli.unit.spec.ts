@@ -5,13 +5,19 @@ import { loadConfig, verifyToken } from '#platform';
 import { run } from '../../apps/cli/src/commands/token.command.js';
 
 /** Runs the token command in-process, capturing what it prints. */
-async function token(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+async function token(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; out: string; err: string }> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   delete process.env.AUTH_JWT_SECRET;
   let out = '';
   let err = '';
-  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+  const write = {
+    out: process.stdout.write.bind(process.stdout),
+    err: process.stderr.write.bind(process.stderr),
+  };
   process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
   try {
@@ -31,15 +37,23 @@ describe('npm run cli -- token', () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('mints a token the server accepts with the secret kept in DATA_DIR', async () => {
-    const result = await token(['--role', 'coordinator', '--unit', 'ward-7', '--sub', 'm-1'], { DATA_DIR: dataDir });
+    const result = await token(['--role', 'coordinator', '--unit', 'ward-7', '--sub', 'm-1'], {
+      DATA_DIR: dataDir,
+    });
     expect(result.code).toBe(0);
     const serverSecret = loadConfig({ DATA_DIR: dataDir }).jwtSecret; // what the server will read
-    expect(await verifyToken(result.out.trim(), serverSecret)).toEqual({ sub: 'm-1', role: 'coordinator', unitId: 'ward-7' });
+    expect(await verifyToken(result.out.trim(), serverSecret)).toEqual({
+      sub: 'm-1',
+      role: 'coordinator',
+      unitId: 'ward-7',
+    });
   });
 
   it('expires after --ttl', async () => {
     const result = await token(['--role', 'viewer', '--ttl', '90m'], { DATA_DIR: dataDir });
-    const payload = JSON.parse(Buffer.from(result.out.trim().split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number };
+    const payload = JSON.parse(
+      Buffer.from(result.out.trim().split('.')[1]!, 'base64url').toString(),
+    ) as { exp: number; iat: number };
     expect(payload.exp - payload.iat).toBe(90 * 60);
   });
 

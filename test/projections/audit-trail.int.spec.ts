@@ -1,4 +1,10 @@
-import { auditHoursCsv, auditMemberHours, liveReadModel, ProjectionNotReady, READS } from '#projections';
+import {
+  auditHoursCsv,
+  auditMemberHours,
+  liveReadModel,
+  ProjectionNotReady,
+  READS,
+} from '#projections';
 import { projectionFixture, type Fixture } from './support/projection-fixture.js';
 import { scenario } from './support/scenario.js';
 
@@ -7,7 +13,11 @@ describe('audit trail', () => {
   let given: ReturnType<typeof scenario>;
   const hours = async (q: { from?: string; to?: string } = {}) => {
     await f.settle();
-    return (await auditMemberHours(f.pool, await f.schema(READS.auditTrail), { memberId: 'm1', ...q, now: new Date('2025-08-20T00:00:00Z') }))!;
+    return (await auditMemberHours(f.pool, await f.schema(READS.auditTrail), {
+      memberId: 'm1',
+      ...q,
+      now: new Date('2025-08-20T00:00:00Z'),
+    }))!;
   };
 
   beforeAll(async () => {
@@ -33,18 +43,33 @@ describe('audit trail', () => {
   it('lists every shift with who recorded it and when, its corrections with before and after, and who verified it', async () => {
     const report = await hours();
 
-    expect(report).toMatchObject({ memberId: 'm1', displayName: 'Nguyễn Văn An', verifiedHours: 4.5, pendingHours: 1, rejectedHours: 2 });
+    expect(report).toMatchObject({
+      memberId: 'm1',
+      displayName: 'Nguyễn Văn An',
+      verifiedHours: 4.5,
+      pendingHours: 1,
+      rejectedHours: 2,
+    });
     expect(report.shifts.map((s) => [s.shiftId, s.status, s.hours, s.overdue])).toEqual([
-      ['s1', 'verified', 4.5, false], ['s2', 'rejected', 2, false], ['s3', 'open', null, true], ['s4', 'pending', 1, false],
+      ['s1', 'verified', 4.5, false],
+      ['s2', 'rejected', 2, false],
+      ['s3', 'open', null, true],
+      ['s4', 'pending', 1, false],
     ]);
     expect(report.shifts[0]).toMatchObject({
-      startedAt: '2025-08-09T01:00:00.000Z', endedAt: '2025-08-09T05:30:00.000Z',
-      recordedBy: 'coordinator-1', recordedAt: '2025-08-11T02:00:00.000Z', verifiedBy: 'coordinator-7',
-      corrections: [{
-        reason: 'left at 12:30, not 14:00', by: 'coordinator-1',
-        before: { startedAt: '2025-08-09T01:00:00.000Z', endedAt: '2025-08-09T07:00:00.000Z' },
-        after: { startedAt: '2025-08-09T01:00:00.000Z', endedAt: '2025-08-09T05:30:00.000Z' },
-      }],
+      startedAt: '2025-08-09T01:00:00.000Z',
+      endedAt: '2025-08-09T05:30:00.000Z',
+      recordedBy: 'coordinator-1',
+      recordedAt: '2025-08-11T02:00:00.000Z',
+      verifiedBy: 'coordinator-7',
+      corrections: [
+        {
+          reason: 'left at 12:30, not 14:00',
+          by: 'coordinator-1',
+          before: { startedAt: '2025-08-09T01:00:00.000Z', endedAt: '2025-08-09T07:00:00.000Z' },
+          after: { startedAt: '2025-08-09T01:00:00.000Z', endedAt: '2025-08-09T05:30:00.000Z' },
+        },
+      ],
     });
   });
 
@@ -52,18 +77,30 @@ describe('audit trail', () => {
     const report = await hours();
     const stream = await f.store.readStream('shift-s1');
 
-    expect(report.shifts[0]!.events).toEqual(stream.map((e) => expect.objectContaining({
-      type: e.type, version: e.streamVersion.toString(), position: e.globalPosition.toString(), hash: e.hash,
-    })));
+    expect(report.shifts[0]!.events).toEqual(
+      stream.map((e) =>
+        expect.objectContaining({
+          type: e.type,
+          version: e.streamVersion.toString(),
+          position: e.globalPosition.toString(),
+          hash: e.hash,
+        }),
+      ),
+    );
   });
 
   it('filters by the instant a shift started, and renders CSV', async () => {
-    const report = await hours({ from: '2025-08-09T17:00:00.000Z', to: '2025-08-12T17:00:00.000Z' });
+    const report = await hours({
+      from: '2025-08-09T17:00:00.000Z',
+      to: '2025-08-12T17:00:00.000Z',
+    });
     const csv = auditHoursCsv(report).trim().split('\r\n');
 
     expect(report.shifts.map((s) => s.shiftId)).toEqual(['s2', 's3']);
     expect(csv).toHaveLength(3);
-    expect(csv[0]).toBe('memberId,displayName,shiftId,campaignId,startedAt,endedAt,hours,status,recordedBy,recordedAt,verifiedBy,corrections');
+    expect(csv[0]).toBe(
+      'memberId,displayName,shiftId,campaignId,startedAt,endedAt,hours,status,recordedBy,recordedAt,verifiedBy,corrections',
+    );
     expect(csv[1]).toContain('s2,c1,2025-08-10T01:00:00.000Z,2025-08-10T03:00:00.000Z,2,rejected');
   });
 
@@ -71,7 +108,9 @@ describe('audit trail', () => {
     await f.settle();
     const position = await given.start('s9', 'm1', '2025-08-25T08:00:00+07:00');
 
-    await expect(liveReadModel(f.pool, READS.auditTrail, position, 300)).rejects.toBeInstanceOf(ProjectionNotReady);
+    await expect(liveReadModel(f.pool, READS.auditTrail, position, 300)).rejects.toBeInstanceOf(
+      ProjectionNotReady,
+    );
     const waiting = liveReadModel(f.pool, READS.auditTrail, position, 5_000);
     await f.settle();
     await expect(waiting).resolves.toMatchObject({ position: expect.any(BigInt) });

@@ -20,16 +20,54 @@ describe('campaign progress', () => {
 
   it('counts each fact on the local day it happened, even when recorded days later, with every day of the window listed', async () => {
     await given.campaign('late', 'w1');
-    await given.start('late-s1', 'm1', '2025-08-09T08:00:00+07:00', 'late', '2025-08-12T10:00:00+07:00');
-    await given.assist('late-s1', 'm1', '2025-08-09T09:00:00+07:00', 3, 'eid_activation', 'late', '2025-08-12T10:01:00+07:00');
+    await given.start(
+      'late-s1',
+      'm1',
+      '2025-08-09T08:00:00+07:00',
+      'late',
+      '2025-08-12T10:00:00+07:00',
+    );
+    await given.assist(
+      'late-s1',
+      'm1',
+      '2025-08-09T09:00:00+07:00',
+      3,
+      'eid_activation',
+      'late',
+      '2025-08-12T10:01:00+07:00',
+    );
     await given.end('late-s1', '2025-08-09T12:00:00+07:00', '2025-08-12T10:02:00+07:00');
 
     const p = await progress('late');
 
-    expect(p.byDay.map((d) => d.date)).toEqual(['2025-08-09', '2025-08-10', '2025-08-11', '2025-08-12', '2025-08-13', '2025-08-14', '2025-08-15']);
-    expect(p.byDay[0]).toEqual({ date: '2025-08-09', citizensAssisted: 3, volunteerTurns: 1, hours: 4 });
-    expect(p.byDay[3]).toEqual({ date: '2025-08-12', citizensAssisted: 0, volunteerTurns: 0, hours: 0 });
-    expect(p.totals).toEqual({ citizensAssisted: 3, volunteerTurns: 1, distinctVolunteers: 1, hours: 4, verifiedHours: 0 });
+    expect(p.byDay.map((d) => d.date)).toEqual([
+      '2025-08-09',
+      '2025-08-10',
+      '2025-08-11',
+      '2025-08-12',
+      '2025-08-13',
+      '2025-08-14',
+      '2025-08-15',
+    ]);
+    expect(p.byDay[0]).toEqual({
+      date: '2025-08-09',
+      citizensAssisted: 3,
+      volunteerTurns: 1,
+      hours: 4,
+    });
+    expect(p.byDay[3]).toEqual({
+      date: '2025-08-12',
+      citizensAssisted: 0,
+      volunteerTurns: 0,
+      hours: 0,
+    });
+    expect(p.totals).toEqual({
+      citizensAssisted: 3,
+      volunteerTurns: 1,
+      distinctVolunteers: 1,
+      hours: 4,
+      verifiedHours: 0,
+    });
     expect(p.byServiceType).toEqual({ eid_activation: 3 });
   });
 
@@ -37,19 +75,45 @@ describe('campaign progress', () => {
     await given.campaign('oow', 'w1');
     // starts before 07:00: not a volunteer turn; its early assistance is out of window
     await given.start('oow-s1', 'm2', '2025-08-10T06:00:00+07:00', 'oow');
-    await given.assist('oow-s1', 'm2', '2025-08-10T06:30:00+07:00', 2, 'party_card_replacement', 'oow');
-    await given.assist('oow-s1', 'm2', '2025-08-10T07:30:00+07:00', 5, 'party_card_replacement', 'oow');
+    await given.assist(
+      'oow-s1',
+      'm2',
+      '2025-08-10T06:30:00+07:00',
+      2,
+      'party_card_replacement',
+      'oow',
+    );
+    await given.assist(
+      'oow-s1',
+      'm2',
+      '2025-08-10T07:30:00+07:00',
+      5,
+      'party_card_replacement',
+      'oow',
+    );
     await given.end('oow-s1', '2025-08-10T10:00:00+07:00');
     // the day after the campaign ended
     await given.start('oow-s2', 'm3', '2025-08-16T08:00:00+07:00', 'oow');
-    await given.assist('oow-s2', 'm3', '2025-08-16T08:30:00+07:00', 4, 'party_card_replacement', 'oow');
+    await given.assist(
+      'oow-s2',
+      'm3',
+      '2025-08-16T08:30:00+07:00',
+      4,
+      'party_card_replacement',
+      'oow',
+    );
     await given.end('oow-s2', '2025-08-16T09:00:00+07:00');
 
     const p = await progress('oow');
 
     expect(p.totals).toMatchObject({ citizensAssisted: 5, volunteerTurns: 0, hours: 3 });
     expect(p.outOfWindow).toEqual({ assistanceEvents: 2, citizensAssisted: 6, shifts: 2 });
-    expect(p.byDay[1]).toEqual({ date: '2025-08-10', citizensAssisted: 5, volunteerTurns: 0, hours: 3 });
+    expect(p.byDay[1]).toEqual({
+      date: '2025-08-10',
+      citizensAssisted: 5,
+      volunteerTurns: 0,
+      hours: 3,
+    });
   });
 
   it('clips a shift across midnight to each day it touches, and counts it as one turn on the day it started', async () => {
@@ -76,8 +140,16 @@ describe('campaign progress', () => {
     await given.verify('fix-s1');
 
     const before = await progress('fix');
-    expect(before.totals).toMatchObject({ hours: 7, verifiedHours: 5, volunteerTurns: 2, distinctVolunteers: 2 });
-    expect(before.goals).toEqual({ verifiedHours: { target: 10, reached: 5, percent: 50 }, volunteerTurns: { target: 4, reached: 2, percent: 50 } });
+    expect(before.totals).toMatchObject({
+      hours: 7,
+      verifiedHours: 5,
+      volunteerTurns: 2,
+      distinctVolunteers: 2,
+    });
+    expect(before.goals).toEqual({
+      verifiedHours: { target: 10, reached: 5, percent: 50 },
+      volunteerTurns: { target: 4, reached: 2, percent: 50 },
+    });
 
     await given.correct('fix-s1', { endedAt: '2025-08-12T10:00:00+07:00' });
     const after = await progress('fix');
@@ -96,7 +168,13 @@ describe('campaign progress', () => {
 
     const p = await progress('rej');
 
-    expect(p.totals).toEqual({ citizensAssisted: 0, volunteerTurns: 1, distinctVolunteers: 1, hours: 0, verifiedHours: 0 });
+    expect(p.totals).toEqual({
+      citizensAssisted: 0,
+      volunteerTurns: 1,
+      distinctVolunteers: 1,
+      hours: 0,
+      verifiedHours: 0,
+    });
     expect(p.byServiceType).toEqual({});
   });
 
@@ -111,7 +189,12 @@ describe('campaign progress', () => {
 
     expect(p.endDate).toBe('2025-08-17');
     expect(p.byDay).toHaveLength(9);
-    expect(p.byDay[7]).toEqual({ date: '2025-08-16', citizensAssisted: 0, volunteerTurns: 1, hours: 2 });
+    expect(p.byDay[7]).toEqual({
+      date: '2025-08-16',
+      citizensAssisted: 0,
+      volunteerTurns: 1,
+      hours: 2,
+    });
     expect(p.outOfWindow.shifts).toBe(0);
   });
 });

@@ -13,15 +13,32 @@ describe('the operator command line (built CLI against the same database)', () =
   let f: Fixture;
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, ['dist/apps/cli/src/main.js', ...args], {
-      cwd: root, encoding: 'utf8', timeout: 120_000,
-      env: { ...process.env, DATABASE_URL: f.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'cli-')), AUTH_JWT_SECRET: 'cli-test-secret-0123456789abcdef' },
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: {
+        ...process.env,
+        DATABASE_URL: f.url,
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'cli-')),
+        AUTH_JWT_SECRET: 'cli-test-secret-0123456789abcdef',
+      },
     });
 
   beforeAll(async () => {
     spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
-    if (!existsSync(resolve(root, 'dist/apps/cli/src/main.js'))) throw new Error('build failed: no dist/apps/cli');
+    if (!existsSync(resolve(root, 'dist/apps/cli/src/main.js')))
+      throw new Error('build failed: no dist/apps/cli');
     f = await projectionFixture('proj_cli');
-    await appendWaves(f.store, activityWaves({ targetEvents: 1_500, members: 30, campaigns: 2, concurrentShifts: 20, seed: 3 }));
+    await appendWaves(
+      f.store,
+      activityWaves({
+        targetEvents: 1_500,
+        members: 30,
+        campaigns: 2,
+        concurrentShifts: 20,
+        seed: 3,
+      }),
+    );
   }, 300_000);
   afterAll(() => f?.close());
 
@@ -31,7 +48,11 @@ describe('the operator command line (built CLI against the same database)', () =
 
     expect(replay.status).toBe(0);
     expect(replay.stderr).toMatch(/\[#{30}\] 100% \d+\/\d+ events/);
-    expect(status.stdout).toMatch(new RegExp(`volunteer-activity\\s+v${volunteerActivityProjection.version}\\.1\\s+live\\s+\\d+\\s+0`));
+    expect(status.stdout).toMatch(
+      new RegExp(
+        `volunteer-activity\\s+v${volunteerActivityProjection.version}\\.1\\s+live\\s+\\d+\\s+0`,
+      ),
+    );
     expect(status.stdout).toMatch(/audit-trail\s+v1\.1\s+live\s+\d+\s+0/);
   });
 
@@ -39,14 +60,18 @@ describe('the operator command line (built CLI against the same database)', () =
     const csv = cli('export', 'audit', '--member', 'm1', '--format', 'csv');
 
     expect(csv.status).toBe(0);
-    expect(csv.stdout.split('\r\n')[0]).toBe('memberId,displayName,shiftId,campaignId,startedAt,endedAt,hours,status,recordedBy,recordedAt,verifiedBy,corrections');
+    expect(csv.stdout.split('\r\n')[0]).toBe(
+      'memberId,displayName,shiftId,campaignId,startedAt,endedAt,hours,status,recordedBy,recordedAt,verifiedBy,corrections',
+    );
     expect(csv.stdout.split('\r\n').length).toBeGreaterThan(2);
   });
 
   it('verifies every hash chain, and exits non-zero once a stored event was altered', async () => {
     expect(cli('verify').status).toBe(0);
 
-    await f.pool.query(`UPDATE events SET data = jsonb_set(data, '{endedAt}', '"2025-01-01T00:00:00+07:00"') WHERE stream_id = 'shift-s3' AND type = 'ShiftEnded'`);
+    await f.pool.query(
+      `UPDATE events SET data = jsonb_set(data, '{endedAt}', '"2025-01-01T00:00:00+07:00"') WHERE stream_id = 'shift-s3' AND type = 'ShiftEnded'`,
+    );
     const all = cli('verify');
     const one = cli('verify', '--stream', 'shift-s3');
 

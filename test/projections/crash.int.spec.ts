@@ -11,14 +11,23 @@ const workerScript = resolve(root, 'test/projections/fixtures/worker-process.mjs
 const KILLS = 12;
 
 function startWorker(url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [workerScript], { cwd: root, env: { ...process.env, CRASH_DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [workerScript], {
+    cwd: root,
+    env: { ...process.env, CRASH_DATABASE_URL: url },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((ready, fail) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && ready(child));
     child.once('exit', (code) => fail(new Error(`worker exited early (${code})`)));
   });
 }
 
-const killed = (child: ChildProcess) => new Promise<void>((done) => (child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done())));
+const killed = (child: ChildProcess) =>
+  new Promise<void>((done) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? done()
+      : child.once('exit', () => done()),
+  );
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a projection worker killed at random points', () => {
@@ -27,7 +36,8 @@ describe('a projection worker killed at random points', () => {
   beforeAll(async () => {
     // The worker runs the built code: build it (type errors elsewhere in the tree do not stop tsc emitting).
     spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
-    if (!existsSync(resolve(root, 'dist/libs/projections/src/index.js'))) throw new Error('build failed: no dist/libs/projections');
+    if (!existsSync(resolve(root, 'dist/libs/projections/src/index.js')))
+      throw new Error('build failed: no dist/libs/projections');
     f = await projectionFixture('proj_crash');
   }, 300_000);
   afterAll(() => f?.close());
@@ -37,7 +47,13 @@ describe('a projection worker killed at random points', () => {
     // paced so that the appends go on through all the kills
     const appends = (async () => {
       let events = 0;
-      for (const wave of activityWaves({ targetEvents: 5_000, members: 80, campaigns: 3, concurrentShifts: 30, seed: 5 })) {
+      for (const wave of activityWaves({
+        targetEvents: 5_000,
+        members: 80,
+        campaigns: 3,
+        concurrentShifts: 30,
+        seed: 5,
+      })) {
         const result = await appendWaves(f.store, [wave], 4);
         f.track(result.lastPosition);
         events += result.events;
@@ -51,11 +67,13 @@ describe('a projection worker killed at random points', () => {
       await pause(150 + Math.floor(Math.random() * 900));
       worker.kill('SIGKILL');
       await killed(worker);
-      const { rows } = await f.pool.query<{ p: string }>(`SELECT string_agg(position::text, ',' ORDER BY projection) AS p FROM projection_checkpoints WHERE state = 'live'`);
+      const { rows } = await f.pool.query<{ p: string }>(
+        `SELECT string_agg(position::text, ',' ORDER BY projection) AS p FROM projection_checkpoints WHERE state = 'live'`,
+      );
       checkpoints.push(rows[0]!.p);
     }
     const { events } = await appends;
-    process.stderr.write(`checkpoints after each kill: ${checkpoints.join(" | ")}\n`);
+    process.stderr.write(`checkpoints after each kill: ${checkpoints.join(' | ')}\n`);
 
     const last = await startWorker(f.url);
     await f.settle(120_000).finally(() => last.kill('SIGTERM'));
@@ -64,7 +82,10 @@ describe('a projection worker killed at random points', () => {
     const id = await startRebuild(f.pool, projections, {});
     const deadline = Date.now() + 120_000;
     while ((await getJob(f.pool, id))!.state === 'running') {
-      if (Date.now() > deadline) throw new Error(`rebuild job ${id} still running after 120 s: ${JSON.stringify(await getJob(f.pool, id))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `rebuild job ${id} still running after 120 s: ${JSON.stringify(await getJob(f.pool, id))}`,
+        );
       await f.runner.runOnce();
     }
 

@@ -2,7 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { JSDOM } from 'jsdom';
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { hoursAgo, operator, seedTree, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
+import {
+  hoursAgo,
+  operator,
+  seedTree,
+  startCommandsKit,
+  type CommandsKit,
+} from '../commands/commands-kit.js';
 import { browserEventSource } from './support/browser-event-source.js';
 
 describe('the dashboard page', () => {
@@ -27,11 +33,27 @@ describe('the dashboard page', () => {
     const ids = await seedTree(kit, 'd');
     const today = DateTime.now().setZone('Asia/Ho_Chi_Minh');
     await command('/campaigns', {
-      id: 'd-c1', unitId: ids.ward, name: 'Ngày hội <b>CĐS</b>', startDate: today.minus({ days: 1 }).toISODate(), endDate: today.toISODate(),
-      dailyWindow: { from: '00:00', to: '24:00' }, goals: { citizensAssisted: 20 },
+      id: 'd-c1',
+      unitId: ids.ward,
+      name: 'Ngày hội <b>CĐS</b>',
+      startDate: today.minus({ days: 1 }).toISODate(),
+      endDate: today.toISODate(),
+      dailyWindow: { from: '00:00', to: '24:00' },
+      goals: { citizensAssisted: 20 },
     });
-    await command('/shifts', { id: 'd-s1', memberId: ids.member, campaignId: 'd-c1', location: 'TTHCC', startedAt: hoursAgo(3) });
-    await command('/shifts/d-s1/assistance', { id: 'd-a1', serviceType: 'eid_activation', citizens: 4, occurredAt: hoursAgo(2) });
+    await command('/shifts', {
+      id: 'd-s1',
+      memberId: ids.member,
+      campaignId: 'd-c1',
+      location: 'TTHCC',
+      startedAt: hoursAgo(3),
+    });
+    await command('/shifts/d-s1/assistance', {
+      id: 'd-a1',
+      serviceType: 'eid_activation',
+      citizens: 4,
+      occurredAt: hoursAgo(2),
+    });
     const server = kit.server.listening ? kit.server : kit.server.listen(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }, 120_000);
@@ -71,10 +93,20 @@ describe('the dashboard page', () => {
     expect(page.getElementById('title')!.textContent).toBe('Ngày hội <b>CĐS</b>');
     expect(figures()[0]).toBe('4');
     expect(page.querySelector('#totals .figure')!.textContent).toContain('20 % of 20');
-    expect([...page.querySelectorAll('#board tbody td')].map((td) => td.textContent)).toEqual(['1', 'Nguyễn Văn An', expect.any(String), '4']);
+    expect([...page.querySelectorAll('#board tbody td')].map((td) => td.textContent)).toEqual([
+      '1',
+      'Nguyễn Văn An',
+      expect.any(String),
+      '4',
+    ]);
 
     // when more citizens are helped, the live stream brings the page up to date by itself
-    await command('/shifts/d-s1/assistance', { id: 'd-a2', serviceType: 'eid_activation', citizens: 6, occurredAt: hoursAgo(1) });
+    await command('/shifts/d-s1/assistance', {
+      id: 'd-a2',
+      serviceType: 'eid_activation',
+      citizens: 6,
+      occurredAt: hoursAgo(1),
+    });
     await eventually('the page shows the new total', () => figures()[0] === '10');
     expect(page.getElementById('status')!.className).toBe('');
   }, 60_000);

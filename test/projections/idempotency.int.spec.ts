@@ -8,7 +8,16 @@ describe('projections applied twice', () => {
 
   beforeAll(async () => {
     f = await projectionFixture('proj_idem');
-    const appended = await appendWaves(f.store, activityWaves({ targetEvents: 2_500, members: 40, campaigns: 2, concurrentShifts: 25, seed: 9 }));
+    const appended = await appendWaves(
+      f.store,
+      activityWaves({
+        targetEvents: 2_500,
+        members: 40,
+        campaigns: 2,
+        concurrentShifts: 25,
+        seed: 9,
+      }),
+    );
     f.track(appended.lastPosition);
     await f.settle();
   });
@@ -36,7 +45,9 @@ describe('projections applied twice', () => {
         }
       }
       for (const table of projection.tables) {
-        const { rows } = await f.pool.query<{ row: string }>(`SELECT to_jsonb(t)::text AS row FROM ${schema}.${table} t ORDER BY 1`);
+        const { rows } = await f.pool.query<{ row: string }>(
+          `SELECT to_jsonb(t)::text AS row FROM ${schema}.${table} t ORDER BY 1`,
+        );
         replayed[`${projection.name}.${table}`] = rows.map((r) => r.row);
       }
     }

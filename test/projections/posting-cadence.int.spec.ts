@@ -25,16 +25,44 @@ describe('posting cadence', () => {
   afterAll(() => f.close());
 
   it('counts days with good news, weeks with a beautiful story, and their streaks per channel', async () => {
-    const cadence = await postingCadence(f.pool, await f.schema(READS.postingCadence), 'w1', '2025-08-14');
+    const cadence = await postingCadence(
+      f.pool,
+      await f.schema(READS.postingCadence),
+      'w1',
+      '2025-08-14',
+    );
 
     expect(cadence).toEqual([
-      { channel: 'fanpage', posts: 7, goodNewsDays: 5, currentDailyStreak: 2, longestDailyStreak: 3, beautifulStoryWeeks: 2, currentWeeklyStreak: 2, longestWeeklyStreak: 2 },
-      { channel: 'zalo', posts: 1, goodNewsDays: 1, currentDailyStreak: 1, longestDailyStreak: 1, beautifulStoryWeeks: 0, currentWeeklyStreak: 0, longestWeeklyStreak: 0 },
+      {
+        channel: 'fanpage',
+        posts: 7,
+        goodNewsDays: 5,
+        currentDailyStreak: 2,
+        longestDailyStreak: 3,
+        beautifulStoryWeeks: 2,
+        currentWeeklyStreak: 2,
+        longestWeeklyStreak: 2,
+      },
+      {
+        channel: 'zalo',
+        posts: 1,
+        goodNewsDays: 1,
+        currentDailyStreak: 1,
+        longestDailyStreak: 1,
+        beautifulStoryWeeks: 0,
+        currentWeeklyStreak: 0,
+        longestWeeklyStreak: 0,
+      },
     ]);
   });
 
   it('loses the daily streak once a whole day passes without good news', async () => {
-    const cadence = await postingCadence(f.pool, await f.schema(READS.postingCadence), 'w1', '2025-08-16');
+    const cadence = await postingCadence(
+      f.pool,
+      await f.schema(READS.postingCadence),
+      'w1',
+      '2025-08-16',
+    );
 
     expect(cadence[0]).toMatchObject({ currentDailyStreak: 0, longestDailyStreak: 3 });
   });

@@ -3,7 +3,13 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { Actor } from '#platform';
 import { volunteerActivityProjection } from '#projections';
-import { hoursAgo, operator, seedTree, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
+import {
+  hoursAgo,
+  operator,
+  seedTree,
+  startCommandsKit,
+  type CommandsKit,
+} from '../commands/commands-kit.js';
 
 const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
 const viewer: Actor = { sub: 'view-1', role: 'viewer' };
@@ -14,7 +20,9 @@ describe('query routes over HTTP', () => {
   let ids: Awaited<ReturnType<typeof seedTree>>;
   let position = 0;
   const get = async (path: string, actor: Actor, accept?: string) => {
-    let req = request(kit.server).get(path).set('Authorization', await kit.bearer(actor));
+    let req = request(kit.server)
+      .get(path)
+      .set('Authorization', await kit.bearer(actor));
     if (accept) req = req.set('Accept', accept);
     return req;
   };
@@ -30,14 +38,35 @@ describe('query routes over HTTP', () => {
     ids = await seedTree(kit, 'q');
     const today = DateTime.now().setZone('Asia/Ho_Chi_Minh');
     await command('/campaigns', {
-      id: 'q-c1', unitId: ids.ward, name: 'Đổi thẻ đảng viên', startDate: today.minus({ days: 3 }).toISODate(), endDate: today.plus({ days: 1 }).toISODate(),
-      dailyWindow: { from: '00:00', to: '24:00' }, goals: { citizensAssisted: 10 },
+      id: 'q-c1',
+      unitId: ids.ward,
+      name: 'Đổi thẻ đảng viên',
+      startDate: today.minus({ days: 3 }).toISODate(),
+      endDate: today.plus({ days: 1 }).toISODate(),
+      dailyWindow: { from: '00:00', to: '24:00' },
+      goals: { citizensAssisted: 10 },
     });
-    await command('/shifts', { id: 'q-s1', memberId: ids.member, campaignId: 'q-c1', location: 'TTHCC', startedAt: hoursAgo(6) });
-    await command('/shifts/q-s1/assistance', { id: 'q-a1', serviceType: 'party_card_replacement', citizens: 4, occurredAt: hoursAgo(5) });
+    await command('/shifts', {
+      id: 'q-s1',
+      memberId: ids.member,
+      campaignId: 'q-c1',
+      location: 'TTHCC',
+      startedAt: hoursAgo(6),
+    });
+    await command('/shifts/q-s1/assistance', {
+      id: 'q-a1',
+      serviceType: 'party_card_replacement',
+      citizens: 4,
+      occurredAt: hoursAgo(5),
+    });
     await command('/shifts/q-s1/end', { endedAt: hoursAgo(3) });
     await command('/shifts/q-s1/verify', {});
-    await command('/clubs', { id: 'q-k1', unitId: ids.branch, name: 'CLB CĐS', foundedAt: hoursAgo(100) });
+    await command('/clubs', {
+      id: 'q-k1',
+      unitId: ids.branch,
+      name: 'CLB CĐS',
+      foundedAt: hoursAgo(100),
+    });
   }, 120_000);
   afterAll(() => kit?.close());
 
@@ -45,20 +74,40 @@ describe('query routes over HTTP', () => {
     const res = await get(`/campaigns/q-c1/progress?minPosition=${position}`, viewer);
 
     expect(res.status).toBe(200);
-    expect(res.body.totals).toEqual({ citizensAssisted: 4, volunteerTurns: 1, distinctVolunteers: 1, hours: 3, verifiedHours: 3 });
+    expect(res.body.totals).toEqual({
+      citizensAssisted: 4,
+      volunteerTurns: 1,
+      distinctVolunteers: 1,
+      hours: 3,
+      verifiedHours: 3,
+    });
     expect(res.body.goals.citizensAssisted).toEqual({ target: 10, reached: 4, percent: 40 });
     expect(res.body.byDay).toHaveLength(5);
     expect(res.body.position).toBeGreaterThanOrEqual(position);
   });
 
   it('answers leaderboards and unit roll-ups with names opened from the vault', async () => {
-    const members = await get(`/leaderboards/members?metric=verifiedHours&minPosition=${position}`, viewer);
+    const members = await get(
+      `/leaderboards/members?metric=verifiedHours&minPosition=${position}`,
+      viewer,
+    );
     const units = await get(`/leaderboards/units?metric=clubs&parentId=${ids.province}`, viewer);
     const summary = await get(`/units/${ids.province}/summary`, viewer);
 
-    expect(members.body.entries).toEqual([{ rank: 1, memberId: ids.member, displayName: 'Nguyễn Văn An', unitId: ids.branch, value: 3 }]);
-    expect(units.body.entries).toEqual([{ rank: 1, unitId: ids.ward, name: 'Đoàn phường', value: 1 }]);
-    expect(summary.body).toMatchObject({ unitId: ids.province, members: 2, clubs: 1, citizensAssisted: 4, verifiedHours: 3, subunits: 2 });
+    expect(members.body.entries).toEqual([
+      { rank: 1, memberId: ids.member, displayName: 'Nguyễn Văn An', unitId: ids.branch, value: 3 },
+    ]);
+    expect(units.body.entries).toEqual([
+      { rank: 1, unitId: ids.ward, name: 'Đoàn phường', value: 1 },
+    ]);
+    expect(summary.body).toMatchObject({
+      unitId: ids.province,
+      members: 2,
+      clubs: 1,
+      citizensAssisted: 4,
+      verifiedHours: 3,
+      subunits: 2,
+    });
   });
 
   it('gives auditors the hours as JSON or CSV, the stream with its hashes and its verification; viewers get 403', async () => {
@@ -68,22 +117,45 @@ describe('query routes over HTTP', () => {
     const verify = await get('/audit/streams/shift-q-s1/verify', auditor);
     const refused = await get(`/audit/members/${ids.member}/hours`, viewer);
 
-    expect(json.body).toMatchObject({ verifiedHours: 3, shifts: [{ shiftId: 'q-s1', status: 'verified', recordedBy: 'op-1', verifiedBy: 'op-1' }] });
+    expect(json.body).toMatchObject({
+      verifiedHours: 3,
+      shifts: [{ shiftId: 'q-s1', status: 'verified', recordedBy: 'op-1', verifiedBy: 'op-1' }],
+    });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text.split('\r\n')[1]).toContain('q-s1,q-c1');
-    expect(stream.body.events.map((e: { type: string }) => e.type)).toEqual(['ShiftStarted', 'CitizenAssisted', 'ShiftEnded', 'ShiftVerified']);
-    expect(verify.body).toEqual({ streamId: 'shift-q-s1', valid: true, events: 4, headHash: stream.body.events[3].hash });
+    expect(stream.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'ShiftStarted',
+      'CitizenAssisted',
+      'ShiftEnded',
+      'ShiftVerified',
+    ]);
+    expect(verify.body).toEqual({
+      streamId: 'shift-q-s1',
+      valid: true,
+      events: 4,
+      headHash: stream.body.events[3].hash,
+    });
     expect(refused.status).toBe(403);
   });
 
   it('reports each projection checkpoint and lag in /health and /metrics', async () => {
     const health = await request(kit.server).get('/health');
-    const metrics = await request(kit.server).get('/metrics').set('Authorization', await kit.bearer(operator));
+    const metrics = await request(kit.server)
+      .get('/metrics')
+      .set('Authorization', await kit.bearer(operator));
 
     expect(health.body.components.projections).toMatchObject({ healthy: true });
-    expect(health.body.components.projections.projections.map((p: { name: string }) => p.name).sort()).toEqual(['audit-trail', 'posting-cadence', 'volunteer-activity']);
-    expect(metrics.text).toMatch(new RegExp(`projection_checkpoint\\{projection="volunteer-activity",version="${volunteerActivityProjection.version}",state="live"\\} \\d+`));
-    expect(metrics.text).toMatch(/projection_lag_events\{projection="audit-trail",version="1",state="live"\} \d+/);
+    expect(
+      health.body.components.projections.projections.map((p: { name: string }) => p.name).sort(),
+    ).toEqual(['audit-trail', 'posting-cadence', 'volunteer-activity']);
+    expect(metrics.text).toMatch(
+      new RegExp(
+        `projection_checkpoint\\{projection="volunteer-activity",version="${volunteerActivityProjection.version}",state="live"\\} \\d+`,
+      ),
+    );
+    expect(metrics.text).toMatch(
+      /projection_lag_events\{projection="audit-trail",version="1",state="live"\} \d+/,
+    );
   });
 
   it('refuses bad parameters with problem+json', async () => {
@@ -91,11 +163,17 @@ describe('query routes over HTTP', () => {
 
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'metric']);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'from',
+      'metric',
+    ]);
   });
 
   it('answers 504 when the projection does not reach minPosition within 5 s', async () => {
-    const res = await get(`/campaigns/q-c1/progress?minPosition=${BigInt(position) * 1000n}`, viewer);
+    const res = await get(
+      `/campaigns/q-c1/progress?minPosition=${BigInt(position) * 1000n}`,
+      viewer,
+    );
 
     expect(res.status).toBe(504);
     expect(res.headers['content-type']).toMatch(PROBLEM);
@@ -104,9 +182,16 @@ describe('query routes over HTTP', () => {
   it('lets operators see projections and rebuild them while reads keep answering', async () => {
     expect((await get('/admin/projections', viewer)).status).toBe(403);
     const list = await get('/admin/projections', operator);
-    expect(list.body.projections.map((p: { name: string }) => p.name).sort()).toEqual(['audit-trail', 'posting-cadence', 'volunteer-activity']);
+    expect(list.body.projections.map((p: { name: string }) => p.name).sort()).toEqual([
+      'audit-trail',
+      'posting-cadence',
+      'volunteer-activity',
+    ]);
 
-    const started = await request(kit.server).post('/admin/projections/rebuild').set('Authorization', await kit.bearer(operator)).send({ projection: 'volunteer-activity' });
+    const started = await request(kit.server)
+      .post('/admin/projections/rebuild')
+      .set('Authorization', await kit.bearer(operator))
+      .send({ projection: 'volunteer-activity' });
     expect(started.status).toBe(202);
     let job = (await get(`/admin/jobs/${started.body.id}`, operator)).body;
     while (job.state === 'running') {
@@ -114,7 +199,11 @@ describe('query routes over HTTP', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       job = (await get(`/admin/jobs/${started.body.id}`, operator)).body;
     }
-    expect(job).toMatchObject({ state: 'done', processed: expect.any(Number), total: expect.any(Number) });
+    expect(job).toMatchObject({
+      state: 'done',
+      processed: expect.any(Number),
+      total: expect.any(Number),
+    });
     expect((await get('/campaigns/q-c1/progress', viewer)).body.totals.citizensAssisted).toBe(4);
     expect((await get('/admin/jobs/nope', operator)).status).toBe(404);
   }, 60_000);
@@ -123,11 +212,22 @@ describe('query routes over HTTP', () => {
     const server = kit.server.listening ? kit.server : kit.server.listen(0);
     const { port } = server.address() as AddressInfo;
     const abort = new AbortController();
-    const response = await fetch(`http://127.0.0.1:${port}/events/live`, { headers: { Authorization: await kit.bearer(viewer) }, signal: abort.signal });
+    const response = await fetch(`http://127.0.0.1:${port}/events/live`, {
+      headers: { Authorization: await kit.bearer(viewer) },
+      signal: abort.signal,
+    });
     const reader = response.body!.getReader();
-    await command('/posts', { id: 'q-p1', unitId: ids.ward, channel: 'fanpage', title: 'Tin tốt', tags: ['good-news'], publishedAt: hoursAgo(1) });
+    await command('/posts', {
+      id: 'q-p1',
+      unitId: ids.ward,
+      channel: 'fanpage',
+      title: 'Tin tốt',
+      tags: ['good-news'],
+      publishedAt: hoursAgo(1),
+    });
     let text = '';
-    while (!text.includes('posting-cadence')) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes('posting-cadence'))
+      text += new TextDecoder().decode((await reader.read()).value);
     abort.abort();
 
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -140,10 +240,14 @@ describe('query routes over HTTP', () => {
     const token = (await kit.bearer(viewer)).replace(/^Bearer /, '');
     const abort = new AbortController();
 
-    const live = await fetch(`http://127.0.0.1:${port}/events/live?access_token=${token}`, { signal: abort.signal });
+    const live = await fetch(`http://127.0.0.1:${port}/events/live?access_token=${token}`, {
+      signal: abort.signal,
+    });
     abort.abort();
     const forged = await request(kit.server).get(`/events/live?access_token=${token}x`);
-    const elsewhere = await request(kit.server).get(`/campaigns/q-c1/progress?access_token=${token}`);
+    const elsewhere = await request(kit.server).get(
+      `/campaigns/q-c1/progress?access_token=${token}`,
+    );
 
     expect(live.status).toBe(200);
     expect(live.headers.get('content-type')).toMatch(/^text\/event-stream/);

@@ -9,14 +9,24 @@ describe('reading a read model through one snapshot, shared while it has not mov
   let posts = 0;
 
   const countPosts = async (sql: Sql, schema: string) =>
-    Number((await rows<{ n: string }>(sql, `SELECT count(*) AS n FROM ${schema}.cadence_posts`))[0]!.n);
+    Number(
+      (await rows<{ n: string }>(sql, `SELECT count(*) AS n FROM ${schema}.cadence_posts`))[0]!.n,
+    );
   const publish = async () => {
     posts += 1;
     await given.post(`rp${posts}`, 'w1', '2025-08-09T08:00:00+07:00');
     await f.settle();
   };
   const checkpoint = async () =>
-    BigInt((await rows<{ position: string }>(f.pool, `SELECT position FROM projection_checkpoints WHERE projection = $1 AND state = 'live'`, [READS.postingCadence]))[0]!.position);
+    BigInt(
+      (
+        await rows<{ position: string }>(
+          f.pool,
+          `SELECT position FROM projection_checkpoints WHERE projection = $1 AND state = 'live'`,
+          [READS.postingCadence],
+        )
+      )[0]!.position,
+    );
 
   beforeAll(async () => {
     f = await projectionFixture('proj_reader');
@@ -34,7 +44,9 @@ describe('reading a read model through one snapshot, shared while it has not mov
       return countPosts(sql, schema);
     };
 
-    const answers = await Promise.all(Array.from({ length: 20 }, () => reader.read(READS.postingCadence, 'posts', query)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => reader.read(READS.postingCadence, 'posts', query)),
+    );
 
     expect(computed).toBe(1);
     expect(answers.map((a) => a.value)).toEqual(Array(20).fill(posts));
@@ -64,7 +76,9 @@ describe('reading a read model through one snapshot, shared while it has not mov
   });
 
   it('does not keep a failed answer', async () => {
-    const failing = reader.read(READS.postingCadence, 'flaky', () => Promise.reject(new Error('connection lost')));
+    const failing = reader.read(READS.postingCadence, 'flaky', () =>
+      Promise.reject(new Error('connection lost')),
+    );
     await expect(failing).rejects.toThrow('connection lost');
 
     const retried = await reader.read(READS.postingCadence, 'flaky', countPosts);

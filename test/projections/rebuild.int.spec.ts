@@ -1,4 +1,12 @@
-import { campaignProgress, getJob, liveReadModel, READS, startRebuild, projections, volunteerActivityProjection } from '#projections';
+import {
+  campaignProgress,
+  getJob,
+  liveReadModel,
+  READS,
+  startRebuild,
+  projections,
+  volunteerActivityProjection,
+} from '#projections';
 import { activityWaves, appendWaves } from '../../libs/projections/src/demo/activity-generator.js';
 import { dumpLive } from './support/dump.js';
 import { projectionFixture, type Fixture } from './support/projection-fixture.js';
@@ -11,7 +19,16 @@ describe('rebuilding projections', () => {
     // small batches so that shifts straddle batch boundaries while the live slots follow the appends
     f = await projectionFixture('proj_rebuild', { batchSize: 97 });
     f.runner.start();
-    const appended = await appendWaves(f.store, activityWaves({ targetEvents: 4_000, members: 60, campaigns: 3, concurrentShifts: 40, seed: 11 }));
+    const appended = await appendWaves(
+      f.store,
+      activityWaves({
+        targetEvents: 4_000,
+        members: 60,
+        campaigns: 3,
+        concurrentShifts: 40,
+        seed: 11,
+      }),
+    );
     total = appended.events;
     f.track(appended.lastPosition);
     await f.runner.stop();
@@ -48,7 +65,10 @@ describe('rebuilding projections', () => {
     const v2 = { ...volunteerActivityProjection, version: volunteerActivityProjection.version + 1 };
     const upgraded = projections.map((p) => (p.name === v2.name ? v2 : p));
     const { ProjectionRunner } = await import('#projections');
-    const runner = new ProjectionRunner(f.pool, f.store, upgraded, { batchSize: 500, batchesPerTurn: 1 });
+    const runner = new ProjectionRunner(f.pool, f.store, upgraded, {
+      batchSize: 500,
+      batchesPerTurn: 1,
+    });
 
     await runner.prepare();
     await runner.runOnce(); // one batch of the new version: not caught up yet
@@ -56,7 +76,9 @@ describe('rebuilding projections', () => {
     expect(await campaignProgress(f.pool, old.schema, 'c0')).not.toBeNull();
     await runner.catchUp();
 
-    expect((await liveReadModel(f.pool, READS.campaignProgress)).schema).toBe(`rm_volunteer_activity_v${v2.version}_g0`);
+    expect((await liveReadModel(f.pool, READS.campaignProgress)).schema).toBe(
+      `rm_volunteer_activity_v${v2.version}_g0`,
+    );
     expect(await dumpLive(f.pool)).toEqual(live);
   });
 
@@ -64,29 +86,55 @@ describe('rebuilding projections', () => {
     await f.settle();
     const events = await f.store.readAll({ maxCount: 100_000 });
     const cut = events[Math.floor(events.length / 2)]!.globalPosition;
-    const campaignEventsUpToCut = events.filter((e) => e.globalPosition <= cut && e.type === 'CitizenAssisted');
+    const campaignEventsUpToCut = events.filter(
+      (e) => e.globalPosition <= cut && e.type === 'CitizenAssisted',
+    );
 
-    const job = await runJob(await startRebuild(f.pool, projections, { projection: 'volunteer-activity', toPosition: cut }));
-    await f.append('shift-late', 'ShiftStarted', { shiftId: 'late', memberId: 'm1', campaignId: 'c0', location: 'x', startedAt: '2025-01-09T08:00:00+07:00' });
+    const job = await runJob(
+      await startRebuild(f.pool, projections, {
+        projection: 'volunteer-activity',
+        toPosition: cut,
+      }),
+    );
+    await f.append('shift-late', 'ShiftStarted', {
+      shiftId: 'late',
+      memberId: 'm1',
+      campaignId: 'c0',
+      location: 'x',
+      startedAt: '2025-01-09T08:00:00+07:00',
+    });
     await f.settle();
 
     const model = await liveReadModel(f.pool, READS.campaignProgress);
-    const { rows } = await f.pool.query(`SELECT count(*)::int AS n FROM ${model.schema}.assistance`);
-    const { rows: late } = await f.pool.query(`SELECT count(*)::int AS n FROM ${model.schema}.shifts WHERE shift_id = 'late'`);
+    const { rows } = await f.pool.query(
+      `SELECT count(*)::int AS n FROM ${model.schema}.assistance`,
+    );
+    const { rows: late } = await f.pool.query(
+      `SELECT count(*)::int AS n FROM ${model.schema}.shifts WHERE shift_id = 'late'`,
+    );
     expect(job.state).toBe('done');
     expect(rows[0].n).toBe(campaignEventsUpToCut.length);
     expect(late[0].n).toBe(0);
-    expect((await f.runner.status()).find((s) => s.name === 'volunteer-activity')).toMatchObject({ state: 'pinned', lag: 0 });
+    expect((await f.runner.status()).find((s) => s.name === 'volunteer-activity')).toMatchObject({
+      state: 'pinned',
+      lag: 0,
+    });
   });
 
   it('rebuilds up to a time by when events were recorded', async () => {
     const events = await f.store.readAll({ maxCount: 100_000 });
     const toTime = new Date('2025-03-01T00:00:00Z');
-    const recordedBefore = events.filter((e) => e.type === 'PostPublished' && Date.parse(e.metadata.recordedAt) <= toTime.getTime());
+    const recordedBefore = events.filter(
+      (e) => e.type === 'PostPublished' && Date.parse(e.metadata.recordedAt) <= toTime.getTime(),
+    );
 
-    const job = await runJob(await startRebuild(f.pool, projections, { projection: 'posting-cadence', toTime }));
+    const job = await runJob(
+      await startRebuild(f.pool, projections, { projection: 'posting-cadence', toTime }),
+    );
     const model = await liveReadModel(f.pool, READS.postingCadence);
-    const { rows } = await f.pool.query(`SELECT count(*)::int AS n FROM ${model.schema}.cadence_posts`);
+    const { rows } = await f.pool.query(
+      `SELECT count(*)::int AS n FROM ${model.schema}.cadence_posts`,
+    );
 
     expect(job.state).toBe('done');
     expect(recordedBefore.length).toBeGreaterThan(0);

@@ -53,7 +53,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
   try {
     app = await NestFactory.create<NestExpressApplication>(
       // PostgreSQL must outlive every module's shutdown hook, so the platform stops it last.
-      AppModule.forRoot({ config, databaseUrl: database.url, worker, imports, onClosed: database.embedded ? database.stop : undefined }),
+      AppModule.forRoot({
+        config,
+        databaseUrl: database.url,
+        worker,
+        imports,
+        onClosed: database.embedded ? database.stop : undefined,
+      }),
       new ExpressAdapter(),
       { bodyParser: false, logger, abortOnError: false },
     );

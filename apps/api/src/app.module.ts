@@ -24,7 +24,8 @@ export type AppModuleOptions = Readonly<{
 
 /** The read models' migrations, once the projections library exports them. */
 export const readModelMigrations = (): ReadModelMigration[] => [
-  ...((projections as { readModelMigrations?: readonly ReadModelMigration[] }).readModelMigrations ?? []),
+  ...((projections as { readModelMigrations?: readonly ReadModelMigration[] })
+    .readModelMigrations ?? []),
 ];
 
 /** `npm start`: the API and the worker in one process. */
@@ -35,7 +36,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config, databaseUrl, readModelMigrations: readModelMigrations(), onClosed }),
+        PlatformModule.forRoot({
+          config,
+          databaseUrl,
+          readModelMigrations: readModelMigrations(),
+          onClosed,
+        }),
         CommandsModule,
         QueriesModule,
         ...(worker ? [ProjectionsWorkerModule] : []),

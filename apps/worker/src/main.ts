@@ -14,10 +14,13 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   initMetrics();
   const database = await openDatabase(config, (line) => logger.log(`[postgres] ${line}`));
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, databaseUrl: database.url }), {
-    logger: ['log', 'error', 'warn'],
-    abortOnError: false,
-  }).catch(async (error: unknown) => {
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot({ config, databaseUrl: database.url }),
+    {
+      logger: ['log', 'error', 'warn'],
+      abortOnError: false,
+    },
+  ).catch(async (error: unknown) => {
     await database.stop();
     throw error;
   });
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-  else process.stderr.write(`worker failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  else
+    process.stderr.write(`worker failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -8,7 +8,9 @@ import { ProjectionsWorkerModule } from '#projections';
 @Module({})
 export class WorkerModule {
   static forRoot(options: { config: AppConfig; databaseUrl: string }): DynamicModule {
-    const migrations = (projections as { readModelMigrations?: readonly ReadModelMigration[] }).readModelMigrations ?? [];
+    const migrations =
+      (projections as { readModelMigrations?: readonly ReadModelMigration[] })
+        .readModelMigrations ?? [];
     return {
       module: WorkerModule,
       imports: [

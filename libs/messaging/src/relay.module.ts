@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type pg from 'pg';
 import type { EventStore } from '#event-store';
 import { APP_CONFIG, EVENT_STORE, HealthService, PG_POOL } from '#platform';

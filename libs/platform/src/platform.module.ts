@@ -1,4 +1,13 @@
-import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type pg from 'pg';
@@ -55,10 +64,12 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
    * nothing holds a connection when `onClosed` stops the server.
    */
   async onApplicationShutdown(): Promise<void> {
-    const warn = (what: string) => (e: unknown) => this.logger.warn(`closing ${what}: ${(e as Error).message}`);
+    const warn = (what: string) => (e: unknown) =>
+      this.logger.warn(`closing ${what}: ${(e as Error).message}`);
     await this.store.close().catch(warn('the event store'));
     if (!this.pool.ended) await this.pool.end().catch(warn('the pool'));
-    if (this.dataSource.isInitialized) await this.dataSource.destroy().catch(warn('the read-model DataSource'));
+    if (this.dataSource.isInitialized)
+      await this.dataSource.destroy().catch(warn('the read-model DataSource'));
     await this.options.onClosed?.();
   }
 }
@@ -95,9 +106,16 @@ export class PlatformModule {
         { provide: PLATFORM_OPTIONS, useValue: options },
         {
           provide: PG_POOL,
-          useFactory: () => openPool({ connectionString: databaseUrl, max: 20 }, (error) => new Logger('PgPool').warn(error.message)),
+          useFactory: () =>
+            openPool({ connectionString: databaseUrl, max: 20 }, (error) =>
+              new Logger('PgPool').warn(error.message),
+            ),
         },
-        { provide: EVENT_STORE, useFactory: (pool: pg.Pool) => createEventStore(config, pool), inject: [PG_POOL] },
+        {
+          provide: EVENT_STORE,
+          useFactory: (pool: pg.Pool) => createEventStore(config, pool),
+          inject: [PG_POOL],
+        },
         {
           provide: PersonalDataVault,
           useFactory: async (pool: pg.Pool) => {

@@ -9,7 +9,10 @@ export * from './runner/projection-metrics.js';
 export * from './read-models/registry.js';
 export { volunteerActivityProjection } from './read-models/volunteer-activity/volunteer-activity.projection.js';
 export { auditTrailProjection } from './read-models/audit-trail/audit-trail.projection.js';
-export { CADENCE_TIMEZONE, postingCadenceProjection } from './read-models/posting-cadence/posting-cadence.projection.js';
+export {
+  CADENCE_TIMEZONE,
+  postingCadenceProjection,
+} from './read-models/posting-cadence/posting-cadence.projection.js';
 export * from './read-models/campaign-progress/campaign-progress.query.js';
 export * from './read-models/leaderboards/member-leaderboard.query.js';
 export * from './read-models/leaderboards/unit-leaderboard.query.js';

@@ -1,4 +1,12 @@
-import { Inject, Injectable, Logger, Module, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE, HealthService, PersonalDataVault, PG_POOL } from '#platform';
 import type pg from 'pg';
@@ -33,7 +41,13 @@ export class ProjectionsWorker implements OnApplicationBootstrap, OnModuleDestro
         healthy: this.runner.lastError === undefined,
         ...(this.runner.lastError ? { error: this.runner.lastError } : {}),
         head: slots[0]?.head,
-        projections: slots.map((s) => ({ name: s.name, version: s.version, state: s.state, checkpoint: s.checkpoint, lag: s.lag })),
+        projections: slots.map((s) => ({
+          name: s.name,
+          version: s.version,
+          state: s.state,
+          checkpoint: s.checkpoint,
+          lag: s.lag,
+        })),
       };
     });
     this.runner.start();

@@ -5,14 +5,20 @@
  */
 export function browserEventSource(base: string) {
   return class EventSource {
-    private readonly listeners = new Map<string, ((message: { data: string; lastEventId: string }) => void)[]>();
+    private readonly listeners = new Map<
+      string,
+      ((message: { data: string; lastEventId: string }) => void)[]
+    >();
     private readonly abort = new AbortController();
 
     constructor(url: string) {
       void this.read(new URL(url, base)).catch(() => undefined);
     }
 
-    addEventListener(type: string, listener: (message: { data: string; lastEventId: string }) => void): void {
+    addEventListener(
+      type: string,
+      listener: (message: { data: string; lastEventId: string }) => void,
+    ): void {
       this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
     }
 
@@ -21,7 +27,10 @@ export function browserEventSource(base: string) {
     }
 
     private async read(url: URL): Promise<void> {
-      const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: this.abort.signal });
+      const response = await fetch(url, {
+        headers: { accept: 'text/event-stream' },
+        signal: this.abort.signal,
+      });
       const decoder = new TextDecoder();
       let buffer = '';
       for await (const chunk of response.body!) {
@@ -45,7 +54,8 @@ export function browserEventSource(base: string) {
         else if (field === 'data') data.push(value);
         else if (field === 'id') id = value;
       }
-      for (const listener of this.listeners.get(type) ?? []) listener({ data: data.join('\n'), lastEventId: id });
+      for (const listener of this.listeners.get(type) ?? [])
+        listener({ data: data.join('\n'), lastEventId: id });
     }
   };
 }

@@ -10,7 +10,9 @@ export async function dumpLive(pool: pg.Pool): Promise<Record<string, string[]>>
   for (const slot of slots) {
     const projection = projections.find((p) => p.name === slot.projection)!;
     for (const table of projection.tables) {
-      const { rows } = await pool.query<{ row: string }>(`SELECT to_jsonb(t)::text AS row FROM ${slot.schema_name}.${table} t ORDER BY 1`);
+      const { rows } = await pool.query<{ row: string }>(
+        `SELECT to_jsonb(t)::text AS row FROM ${slot.schema_name}.${table} t ORDER BY 1`,
+      );
       dump[`${slot.projection}.${table}`] = rows.map((r) => r.row);
     }
   }

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createPostgresEventStore, migrateEventStore } from '#event-store';
-import { ProjectionRunner, liveReadModel, projections, readModelEntities, readModelMigrations, type Projection } from '#projections';
+import {
+  ProjectionRunner,
+  liveReadModel,
+  projections,
+  readModelEntities,
+  readModelMigrations,
+  type Projection,
+} from '#projections';
 import { createTestDatabase } from '../../harness/database.js';
 
 export type Fixture = Awaited<ReturnType<typeof projectionFixture>>;
@@ -11,39 +18,78 @@ export type Fixture = Awaited<ReturnType<typeof projectionFixture>>;
  * A database of its own with the event store and the read-model migrations applied (through TypeORM,
  * as the platform runs them), and a runner over every projection.
  */
-export async function projectionFixture(prefix: string, options: { projections?: readonly Projection[]; batchSize?: number } = {}) {
+export async function projectionFixture(
+  prefix: string,
+  options: { projections?: readonly Projection[]; batchSize?: number } = {},
+) {
   const db = await createTestDatabase(prefix);
   const pool = new pg.Pool({ connectionString: db.url, max: 6 });
   await migrateEventStore(pool);
   const dataSource = new DataSource({
-    type: 'postgres', url: db.url, synchronize: false, entities: readModelEntities,
-    migrations: readModelMigrations, migrationsTableName: 'read_model_migrations',
+    type: 'postgres',
+    url: db.url,
+    synchronize: false,
+    entities: readModelEntities,
+    migrations: readModelMigrations,
+    migrationsTableName: 'read_model_migrations',
   });
   await dataSource.initialize();
   await dataSource.runMigrations();
   await dataSource.destroy();
   const store = createPostgresEventStore({ pool });
-  const runner = new ProjectionRunner(pool, store, options.projections ?? projections, { batchSize: options.batchSize ?? 1000, idleMs: 20 });
+  const runner = new ProjectionRunner(pool, store, options.projections ?? projections, {
+    batchSize: options.batchSize ?? 1000,
+    idleMs: 20,
+  });
   await runner.prepare();
   let streamCounter = 0;
   let lastPosition = 0n;
 
   /** Appends one event as the command path would, with the envelope metadata projections read. */
-  async function append(streamId: string, type: string, data: Record<string, unknown>, meta: { occurredAt?: string; recordedAt?: string; recordedBy?: string } = {}) {
+  async function append(
+    streamId: string,
+    type: string,
+    data: Record<string, unknown>,
+    meta: { occurredAt?: string; recordedAt?: string; recordedBy?: string } = {},
+  ) {
     const at = meta.recordedAt ?? meta.occurredAt ?? new Date().toISOString();
-    const result = await store.append(streamId, [{
-      eventId: randomUUID(), type, schemaVersion: 1, data,
-      metadata: { occurredAt: meta.occurredAt ?? at, recordedAt: at, recordedBy: meta.recordedBy ?? 'coordinator-1', commandId: randomUUID(), correlationId: randomUUID(), causationId: null },
-    }], { expectedVersion: 'any' });
+    const result = await store.append(
+      streamId,
+      [
+        {
+          eventId: randomUUID(),
+          type,
+          schemaVersion: 1,
+          data,
+          metadata: {
+            occurredAt: meta.occurredAt ?? at,
+            recordedAt: at,
+            recordedBy: meta.recordedBy ?? 'coordinator-1',
+            commandId: randomUUID(),
+            correlationId: randomUUID(),
+            causationId: null,
+          },
+        },
+      ],
+      { expectedVersion: 'any' },
+    );
     streamCounter += 1;
     if (result.position > lastPosition) lastPosition = result.position;
     return result.position;
   }
 
   return {
-    url: db.url, pool, store, runner, append,
-    get appended() { return streamCounter; },
-    get lastPosition() { return lastPosition; },
+    url: db.url,
+    pool,
+    store,
+    runner,
+    append,
+    get appended() {
+      return streamCounter;
+    },
+    get lastPosition() {
+      return lastPosition;
+    },
     /** Events appended without `append` (bulk generators): settle waits for this position too. */
     track(position: bigint) {
       if (position > lastPosition) lastPosition = position;
@@ -57,9 +103,12 @@ export async function projectionFixture(prefix: string, options: { projections?:
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         await runner.runOnce();
-        const { rows: live } = await pool.query<{ position: string }>(`SELECT position FROM projection_checkpoints WHERE state = 'live'`);
+        const { rows: live } = await pool.query<{ position: string }>(
+          `SELECT position FROM projection_checkpoints WHERE state = 'live'`,
+        );
         if (live.every((slot) => BigInt(slot.position) >= lastPosition)) return;
-        if (Date.now() > deadline) throw new Error(`projections did not reach position ${lastPosition}`);
+        if (Date.now() > deadline)
+          throw new Error(`projections did not reach position ${lastPosition}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },

@@ -10,7 +10,10 @@ export class DashboardController {
   @Get()
   @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Content-Security-Policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'")
+  @Header(
+    'Content-Security-Policy',
+    "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
+  )
   page(): string {
     return dashboardPage;
   }

@@ -12,7 +12,10 @@ export class HealthController {
   /** Liveness and readiness: 200 when every registered component is healthy, 503 otherwise. */
   @Public()
   @Get('health')
-  @ApiOkResponse({ description: 'status, database reachability and every component report (projection lag among them)' })
+  @ApiOkResponse({
+    description:
+      'status, database reachability and every component report (projection lag among them)',
+  })
   async check(@Res({ passthrough: true }) response: { status(code: number): unknown }) {
     const report = await this.health.report();
     response.status(report.healthy ? 200 : 503);

@@ -22,9 +22,15 @@ function addPlatformProblems(document: OpenAPIObject): void {
     for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
       const operation = item[method];
       if (!operation) continue;
-      const isPublic = PUBLIC_PATHS.includes(path) || (operation.security !== undefined && operation.security.length === 0);
+      const isPublic =
+        PUBLIC_PATHS.includes(path) ||
+        (operation.security !== undefined && operation.security.length === 0);
       const hasBody = method === 'post' || method === 'put' || method === 'patch';
-      const statuses = [...(isPublic ? [] : ['401', '403']), ...(hasBody ? ['400', '413', '415'] : []), '500'];
+      const statuses = [
+        ...(isPublic ? [] : ['401', '403']),
+        ...(hasBody ? ['400', '413', '415'] : []),
+        '500',
+      ];
       for (const status of statuses) {
         operation.responses[status] ??= {
           description: generic[status]!,
@@ -50,7 +56,10 @@ export function setupOpenApi(app: INestApplication): void {
     .build();
   const document = SwaggerModule.createDocument(app, config);
   document.components ??= {};
-  document.components.schemas = { ...document.components.schemas, Problem: PROBLEM_SCHEMA as never };
+  document.components.schemas = {
+    ...document.components.schemas,
+    Problem: PROBLEM_SCHEMA as never,
+  };
   addPlatformProblems(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -10,7 +10,14 @@ import { UnitsQueriesController } from './units/units-queries.controller.js';
 
 /** Query routes on the read models (API.md "Queries"), the audit reads, live changes and the admin routes. */
 @Module({
-  controllers: [CampaignProgressController, LeaderboardsController, UnitsQueriesController, AuditController, LiveController, AdminController],
+  controllers: [
+    CampaignProgressController,
+    LeaderboardsController,
+    UnitsQueriesController,
+    AuditController,
+    LiveController,
+    AdminController,
+  ],
   providers: [ReadModels, ProjectionChangesFeed],
 })
 export class QueriesModule {}

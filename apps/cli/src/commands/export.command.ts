@@ -1,6 +1,15 @@
-import { auditHoursCsv, auditMemberHours, InvalidPeriod, liveReadModel, openReadSide, READS, resolvePeriod } from '#projections';
+import {
+  auditHoursCsv,
+  auditMemberHours,
+  InvalidPeriod,
+  liveReadModel,
+  openReadSide,
+  READS,
+  resolvePeriod,
+} from '#projections';
 
-const usage = 'usage: export audit --member <id> [--from <date|instant>] [--to <date|instant>] [--tz <zone>] [--format csv|json]';
+const usage =
+  'usage: export audit --member <id> [--from <date|instant>] [--to <date|instant>] [--tz <zone>] [--format csv|json]';
 
 /** `export audit`: a member's audited hours, brought up to date first, to stdout as CSV or JSON. */
 export async function run(args: string[]): Promise<number> {
@@ -34,12 +43,19 @@ export async function run(args: string[]): Promise<number> {
   try {
     await side.runner.catchUp();
     const model = await liveReadModel(side.pool, READS.auditTrail);
-    const report = await auditMemberHours(side.pool, model.schema, { memberId: options.member, ...period });
+    const report = await auditMemberHours(side.pool, model.schema, {
+      memberId: options.member,
+      ...period,
+    });
     if (!report) {
       process.stderr.write(`export: member ${options.member} is unknown\n`);
       return 1;
     }
-    process.stdout.write(format === 'csv' ? auditHoursCsv(report) : `${JSON.stringify({ ...report, position: Number(model.position) }, null, 2)}\n`);
+    process.stdout.write(
+      format === 'csv'
+        ? auditHoursCsv(report)
+        : `${JSON.stringify({ ...report, position: Number(model.position) }, null, 2)}\n`,
+    );
     return 0;
   } finally {
     await side.close();

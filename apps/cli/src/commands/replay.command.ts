@@ -12,18 +12,21 @@ function parse(args: string[]): Options | string {
     const value = args[++i];
     if (value === undefined) return `${flag} needs a value`;
     if (flag === '--projection') {
-      if (!projections.some((p) => p.name === value)) return `unknown projection ${value} (known: ${projections.map((p) => p.name).join(', ')})`;
+      if (!projections.some((p) => p.name === value))
+        return `unknown projection ${value} (known: ${projections.map((p) => p.name).join(', ')})`;
       options.projection = value;
     } else if (flag === '--to-position') {
       if (!/^\d+$/.test(value)) return '--to-position must be a non-negative integer';
       options.toPosition = BigInt(value);
     } else if (flag === '--to-time') {
       const time = new Date(value);
-      if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(value) || Number.isNaN(time.getTime())) return '--to-time must be an ISO 8601 instant with an offset';
+      if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(value) || Number.isNaN(time.getTime()))
+        return '--to-time must be an ISO 8601 instant with an offset';
       options.toTime = time;
     } else return `unknown option ${flag}`;
   }
-  if (options.toPosition !== undefined && options.toTime !== undefined) return 'give --to-position or --to-time, not both';
+  if (options.toPosition !== undefined && options.toTime !== undefined)
+    return 'give --to-position or --to-time, not both';
   return options;
 }
 
@@ -55,9 +58,12 @@ export async function run(args: string[]): Promise<number> {
     for (;;) {
       await side.runner.runOnce();
       const job = (await getJob(side.pool, id))!;
-      if (process.stderr.isTTY || job.state !== 'running') process.stderr.write(bar(job.processed, Math.max(job.total, job.processed), startedAt));
+      if (process.stderr.isTTY || job.state !== 'running')
+        process.stderr.write(bar(job.processed, Math.max(job.total, job.processed), startedAt));
       if (job.state === 'done') {
-        process.stderr.write(`\nreplay done in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
+        process.stderr.write(
+          `\nreplay done in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`,
+        );
         return 0;
       }
       if (job.state === 'failed') {

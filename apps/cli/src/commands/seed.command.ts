@@ -28,8 +28,10 @@ export async function run(args: string[]): Promise<number> {
     );
     try {
       const started = Date.now();
-      const stats = await scenario(app.get(CommandBus, { strict: false }), app.get<ControllableClock>(CLOCK, { strict: false }), (line) =>
-        process.stdout.write(`${line}\n`),
+      const stats = await scenario(
+        app.get(CommandBus, { strict: false }),
+        app.get<ControllableClock>(CLOCK, { strict: false }),
+        (line) => process.stdout.write(`${line}\n`),
       );
       process.stdout.write(
         `seed ${args[0]}: ${stats.commands} commands (${stats.shifts} turns, ${stats.citizens} citizens, ` +

@@ -10,10 +10,20 @@ export async function run(args: string[]): Promise<number> {
   try {
     const slots = await projectionStatus(side.pool, side.store);
     const head = slots[0]?.head ?? (await side.store.headPosition()).toString();
-    const rows = [['projection', 'version', 'state', 'checkpoint', 'lag'], ...slots.map((s) => [s.name, `v${s.version}.${s.generation}`, s.state, s.checkpoint, String(s.lag)])];
+    const rows = [
+      ['projection', 'version', 'state', 'checkpoint', 'lag'],
+      ...slots.map((s) => [
+        s.name,
+        `v${s.version}.${s.generation}`,
+        s.state,
+        s.checkpoint,
+        String(s.lag),
+      ]),
+    ];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     process.stdout.write(`head position ${head}\n`);
-    for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
+    for (const row of rows)
+      process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
     return 0;
   } finally {
     await side.close();

@@ -3,7 +3,9 @@ import { openReadSide } from '#projections';
 /** Streams to check: the PostgreSQL adapter lists them from its table; otherwise a scan of the feed. */
 async function allStreams(side: Awaited<ReturnType<typeof openReadSide>>): Promise<string[]> {
   try {
-    const result = await side.pool.query<{ stream_id: string }>('SELECT DISTINCT stream_id FROM events ORDER BY stream_id');
+    const result = await side.pool.query<{ stream_id: string }>(
+      'SELECT DISTINCT stream_id FROM events ORDER BY stream_id',
+    );
     return result.rows.map((r) => r.stream_id);
   } catch {
     const streams = new Set<string>();
@@ -37,12 +39,18 @@ export async function run(args: string[]): Promise<number> {
       }
       if (!result.valid) {
         broken += 1;
-        process.stdout.write(`BROKEN ${streamId}: first invalid version ${result.firstInvalidVersion ?? '?'}\n`);
+        process.stdout.write(
+          `BROKEN ${streamId}: first invalid version ${result.firstInvalidVersion ?? '?'}\n`,
+        );
       } else if (args[1]) {
-        process.stdout.write(`OK ${streamId}: ${result.events} events, head hash ${result.headHash}\n`);
+        process.stdout.write(
+          `OK ${streamId}: ${result.events} events, head hash ${result.headHash}\n`,
+        );
       }
     }
-    process.stdout.write(`${streams.length} streams, ${events} events checked: ${broken === 0 ? 'all hash chains intact' : `${broken} broken`}\n`);
+    process.stdout.write(
+      `${streams.length} streams, ${events} events checked: ${broken === 0 ? 'all hash chains intact' : `${broken} broken`}\n`,
+    );
     return broken === 0 ? 0 : 1;
   } finally {
     await side.close();

@@ -70,7 +70,11 @@ export function requireNoOverlap(span: ShiftSpan, others: readonly ShiftSpan[]):
  * open. Its own open span is not compared with later shifts: a shift typed in days late starts
  * open, and only its end (checked by `requireNoOverlap` on EndShift) says how far it reaches.
  */
-export function requireFreeStart(shiftId: string, startedAt: Instant, others: readonly ShiftSpan[]): void {
+export function requireFreeStart(
+  shiftId: string,
+  startedAt: Instant,
+  others: readonly ShiftSpan[],
+): void {
   const start = instantMillis(startedAt, 'startedAt');
   for (const other of others) {
     if (other.shiftId === shiftId) continue;

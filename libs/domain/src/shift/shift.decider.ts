@@ -38,7 +38,10 @@ export function decideShift(
       // Erasure is how a member leaves for good: new work under a name nobody can read back would be
       // hours no auditor can attribute. Shifts already under way can still be ended and judged.
       if (context.memberErased === true) {
-        throw new DomainRuleViolation('member_erased', `the personal data of member ${memberId} is erased: no new shifts are recorded for them`);
+        throw new DomainRuleViolation(
+          'member_erased',
+          `the personal data of member ${memberId} is erased: no new shifts are recorded for them`,
+        );
       }
       const location = requireText(command.data.location, 'location');
       requireNotInFuture(startedAt, 'startedAt', context.now, tolerance);
@@ -86,7 +89,8 @@ export function decideShift(
       if (span.endedAt !== null)
         requireValidDuration(span.startedAt, span.endedAt, maxHoursOf(context));
       requireAssistanceInside(span, shift.firstAssistanceAt, shift.lastAssistanceAt);
-      if (span.endedAt === null) requireFreeStart(span.shiftId, span.startedAt, context.memberShifts);
+      if (span.endedAt === null)
+        requireFreeStart(span.shiftId, span.startedAt, context.memberShifts);
       else requireNoOverlap(span, context.memberShifts);
       return [
         {

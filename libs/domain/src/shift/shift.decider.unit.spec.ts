@@ -124,7 +124,7 @@ describe('starting a shift', () => {
       .thenThrows(DomainRuleViolation, 'shift_overlaps');
   });
 
-  it('accepts a shift typed in late that starts before the member\'s later, finished shifts', () => {
+  it("accepts a shift typed in late that starts before the member's later, finished shifts", () => {
     // DESIGN.md: facts count on their own day however late they are recorded; the new shift starts
     // inside no other shift and none is open, so only its end can decide an overlap.
     const memberShifts = [

@@ -13,7 +13,13 @@ export type CampaignFigures = Readonly<{
   outOfWindow: Readonly<{ assistanceEvents: number; citizensAssisted: number; shifts: number }>;
 }>;
 
-type Assistance = { shiftId: string; campaignId: string; serviceType: string; citizens: number; occurredAt: string };
+type Assistance = {
+  shiftId: string;
+  campaignId: string;
+  serviceType: string;
+  citizens: number;
+  occurredAt: string;
+};
 type Shift = { campaignId: string | null; startedAt: string; rejected: boolean };
 
 /**
@@ -52,17 +58,27 @@ export class CampaignCounters {
         return true;
       }
       case 'ShiftStarted':
-        this.shifts.set(data.shiftId, { campaignId: data.campaignId ?? null, startedAt: data.startedAt, rejected: false });
+        this.shifts.set(data.shiftId, {
+          campaignId: data.campaignId ?? null,
+          startedAt: data.startedAt,
+          rejected: false,
+        });
         return true;
       case 'ShiftCorrected': {
         const shift = this.shifts.get(data.shiftId);
-        if (shift) this.shifts.set(data.shiftId, { ...shift, startedAt: data.startedAt ?? shift.startedAt, rejected: false });
+        if (shift)
+          this.shifts.set(data.shiftId, {
+            ...shift,
+            startedAt: data.startedAt ?? shift.startedAt,
+            rejected: false,
+          });
         return true;
       }
       case 'ShiftRejected':
       case 'ShiftVerified': {
         const shift = this.shifts.get(data.shiftId);
-        if (shift) this.shifts.set(data.shiftId, { ...shift, rejected: message.type === 'ShiftRejected' });
+        if (shift)
+          this.shifts.set(data.shiftId, { ...shift, rejected: message.type === 'ShiftRejected' });
         return true;
       }
       case 'CitizenAssisted':
@@ -104,7 +120,8 @@ export class CampaignCounters {
       if (assistance.campaignId !== campaignId || !shift || shift.rejected) continue;
       if (isInWindow(campaign, assistance.occurredAt)) {
         citizens += assistance.citizens;
-        byService[assistance.serviceType] = (byService[assistance.serviceType] ?? 0) + assistance.citizens;
+        byService[assistance.serviceType] =
+          (byService[assistance.serviceType] ?? 0) + assistance.citizens;
       } else {
         outside.assistanceEvents += 1;
         outside.citizensAssisted += assistance.citizens;
@@ -115,6 +132,12 @@ export class CampaignCounters {
       if (isInWindow(campaign, shift.startedAt)) turns += 1;
       else outside.shifts += 1;
     }
-    return { campaignId, citizensAssisted: citizens, volunteerTurns: turns, citizensByServiceType: byService, outOfWindow: outside };
+    return {
+      campaignId,
+      citizensAssisted: citizens,
+      volunteerTurns: turns,
+      citizensByServiceType: byService,
+      outOfWindow: outside,
+    };
   }
 }

@@ -24,7 +24,8 @@ export class DashboardFeed {
   private received = 0;
 
   constructor(private readonly options: DashboardFeedOptions) {
-    const brokers = typeof options.brokers === 'string' ? options.brokers.split(',') : [...options.brokers];
+    const brokers =
+      typeof options.brokers === 'string' ? options.brokers.split(',') : [...options.brokers];
     const kafka = new Kafka({ clientId: 'dashboard-feed', brokers, logLevel: logLevel.NOTHING });
     this.consumer = kafka.consumer({ groupId: `dashboard-feed-${randomUUID()}` });
     const prefix = options.topicPrefix ?? 'vc.';

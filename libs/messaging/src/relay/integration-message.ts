@@ -33,7 +33,9 @@ export const streamCategories = ['unit', 'member', 'campaign', 'shift', 'club', 
 
 export function topicFor(streamId: string, prefix: string): string {
   const category = streamId.slice(0, Math.max(0, streamId.indexOf('-')));
-  return (streamCategories as readonly string[]).includes(category) ? `${prefix}${category}` : `${prefix}other`;
+  return (streamCategories as readonly string[]).includes(category)
+    ? `${prefix}${category}`
+    : `${prefix}other`;
 }
 
 export function allTopics(prefix: string): string[] {

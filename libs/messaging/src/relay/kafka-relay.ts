@@ -5,7 +5,12 @@ import { RelayCheckpointStore } from './relay-checkpoint.store.js';
 import { RelayMetrics } from './relay-metrics.js';
 import type { ProduceRequestPlanner } from './produce-requests.js';
 import { prepareTopics } from './relay-topics.js';
-import { backoffDelay, resolveRelayOptions, type KafkaRelayOptions, type ResolvedRelayOptions } from './relay-options.js';
+import {
+  backoffDelay,
+  resolveRelayOptions,
+  type KafkaRelayOptions,
+  type ResolvedRelayOptions,
+} from './relay-options.js';
 import { SubscriptionBatcher } from './subscription-batcher.js';
 
 const lagCap = 10_000;
@@ -44,7 +49,13 @@ export class KafkaRelay {
   private producer: Producer | undefined;
   private wakeUp: (() => void) | undefined;
   private failures = 0;
-  private state = { connected: false, checkpoint: null as bigint | null, head: null as bigint | null, lag: null as number | null, published: 0 };
+  private state = {
+    connected: false,
+    checkpoint: null as bigint | null,
+    head: null as bigint | null,
+    lag: null as number | null,
+    published: 0,
+  };
   private lastError: { message: string; at: Date } | null = null;
   private lagCheckedAt = 0;
 
@@ -133,7 +144,11 @@ export class KafkaRelay {
       filter: this.options.filter,
       batchSize: this.options.batchSize,
     });
-    const batches = new SubscriptionBatcher(this.subscription, this.options.batchSize, this.options.lingerMs);
+    const batches = new SubscriptionBatcher(
+      this.subscription,
+      this.options.batchSize,
+      this.options.lingerMs,
+    );
     // Reading the next batch overlaps with waiting for the broker's acknowledgement of this one.
     let batch = await batches.next();
     while (batch !== null && !this.stopping) {
@@ -145,11 +160,15 @@ export class KafkaRelay {
     }
   }
 
-  private async publish(batch: readonly RecordedEvent[], planner: ProduceRequestPlanner): Promise<void> {
+  private async publish(
+    batch: readonly RecordedEvent[],
+    planner: ProduceRequestPlanner,
+  ): Promise<void> {
     const messages = batch.map((event) => toOutgoingMessage(event, this.options.topicPrefix));
     const last = batch[batch.length - 1].globalPosition;
     this.options.onBatchSending?.(batch.length, last);
-    const compression = this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    const compression =
+      this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
     for (const topicMessages of planner.plan(messages)) {
       await this.producer!.sendBatch({ acks: -1, compression, topicMessages });
     }
@@ -174,7 +193,11 @@ export class KafkaRelay {
     if (Date.now() - this.lagCheckedAt < everyMs) return;
     this.lagCheckedAt = Date.now();
     const fromPosition = this.state.checkpoint ?? 'start';
-    const pending = await this.options.eventStore.readAll({ fromPosition, filter: this.options.filter, maxCount: lagCap });
+    const pending = await this.options.eventStore.readAll({
+      fromPosition,
+      filter: this.options.filter,
+      maxCount: lagCap,
+    });
     this.state.lag = pending.length;
     this.state.head = await this.options.eventStore.headPosition();
     this.metrics.recordLag(pending.length);
@@ -194,8 +217,14 @@ export class KafkaRelay {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     this.lastError = { message, at: new Date() };
     this.metrics.recordFailure();
-    const delay = backoffDelay(this.failures, this.options.initialBackoffMs, this.options.maxBackoffMs);
-    this.options.logger.warn(`failure #${this.failures} (${message}); retrying from the checkpoint in ${delay} ms`);
+    const delay = backoffDelay(
+      this.failures,
+      this.options.initialBackoffMs,
+      this.options.maxBackoffMs,
+    );
+    this.options.logger.warn(
+      `failure #${this.failures} (${message}); retrying from the checkpoint in ${delay} ms`,
+    );
     await new Promise<void>((done) => {
       const timer = setTimeout(done, delay);
       this.wakeUp = () => {

@@ -64,6 +64,7 @@ function toRequest(byTopic: Map<string, TopicMessages['messages']>): TopicMessag
 /** An upper bound of the record's size in a v2 record batch (varint overheads rounded up). */
 function messageSize(key: string, value: string, headers: Record<string, string>): number {
   let size = 32 + Buffer.byteLength(key) + Buffer.byteLength(value);
-  for (const [name, header] of Object.entries(headers)) size += 10 + name.length + Buffer.byteLength(header);
+  for (const [name, header] of Object.entries(headers))
+    size += 10 + name.length + Buffer.byteLength(header);
   return size;
 }

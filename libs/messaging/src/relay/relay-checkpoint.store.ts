@@ -26,7 +26,10 @@ export class RelayCheckpointStore {
   /** `'start'` when nothing was acknowledged yet (also before `init()` created the table). */
   async load(): Promise<FeedPosition> {
     try {
-      const result = await this.pool.query<{ position: string }>('SELECT position FROM relay_checkpoints WHERE name = $1', [this.name]);
+      const result = await this.pool.query<{ position: string }>(
+        'SELECT position FROM relay_checkpoints WHERE name = $1',
+        [this.name],
+      );
       return result.rows.length === 0 ? 'start' : BigInt(result.rows[0].position);
     } catch (error) {
       if ((error as { code?: string }).code === '42P01') return 'start'; // undefined_table

@@ -6,18 +6,36 @@ import { Counter, Gauge, register } from 'prom-client';
  * second relay from registering the same name twice.
  */
 function counter(name: string, help: string): Counter<'relay' | 'topic'> {
-  return (register.getSingleMetric(name) as Counter<'relay' | 'topic'> | undefined) ?? new Counter({ name, help, labelNames: ['relay', 'topic'] });
+  return (
+    (register.getSingleMetric(name) as Counter<'relay' | 'topic'> | undefined) ??
+    new Counter({ name, help, labelNames: ['relay', 'topic'] })
+  );
 }
 
 function gauge(name: string, help: string): Gauge<'relay'> {
-  return (register.getSingleMetric(name) as Gauge<'relay'> | undefined) ?? new Gauge({ name, help, labelNames: ['relay'] });
+  return (
+    (register.getSingleMetric(name) as Gauge<'relay'> | undefined) ??
+    new Gauge({ name, help, labelNames: ['relay'] })
+  );
 }
 
 export class RelayMetrics {
-  private readonly published = counter('relay_published_total', 'Events published to Kafka and acknowledged by the broker');
-  private readonly lag = gauge('relay_lag_events', 'Events in the store after the relay checkpoint (counted up to 10000)');
-  private readonly checkpoint = gauge('relay_checkpoint', 'Global position of the last event acknowledged by Kafka');
-  private readonly failures = counter('relay_publish_failures_total', 'Failed attempts to publish a batch (retried)');
+  private readonly published = counter(
+    'relay_published_total',
+    'Events published to Kafka and acknowledged by the broker',
+  );
+  private readonly lag = gauge(
+    'relay_lag_events',
+    'Events in the store after the relay checkpoint (counted up to 10000)',
+  );
+  private readonly checkpoint = gauge(
+    'relay_checkpoint',
+    'Global position of the last event acknowledged by Kafka',
+  );
+  private readonly failures = counter(
+    'relay_publish_failures_total',
+    'Failed attempts to publish a batch (retried)',
+  );
 
   constructor(private readonly relay: string) {}
 

@@ -33,7 +33,9 @@ export type KafkaRelayOptions = Readonly<{
   onBatchSending?: (events: number, lastPosition: bigint) => void;
 }>;
 
-export type ResolvedRelayOptions = Required<Omit<KafkaRelayOptions, 'filter' | 'brokers' | 'onBatchSending'>> & {
+export type ResolvedRelayOptions = Required<
+  Omit<KafkaRelayOptions, 'filter' | 'brokers' | 'onBatchSending'>
+> & {
   brokers: string[];
   filter: EventFilter | undefined;
   onBatchSending: KafkaRelayOptions['onBatchSending'];
@@ -45,7 +47,8 @@ const consoleLogger: RelayLogger = {
 };
 
 export function resolveRelayOptions(options: KafkaRelayOptions): ResolvedRelayOptions {
-  const brokers = typeof options.brokers === 'string' ? options.brokers.split(',') : [...options.brokers];
+  const brokers =
+    typeof options.brokers === 'string' ? options.brokers.split(',') : [...options.brokers];
   return {
     eventStore: options.eventStore,
     pool: options.pool,

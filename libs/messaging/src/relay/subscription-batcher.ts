@@ -31,7 +31,9 @@ export class SubscriptionBatcher {
     }
     const batch: RecordedEvent[] = [first.value];
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<typeof idle>((done) => (timer = setTimeout(done, this.lingerMs, idle)));
+    const deadline = new Promise<typeof idle>(
+      (done) => (timer = setTimeout(done, this.lingerMs, idle)),
+    );
     try {
       while (batch.length < this.batchSize) {
         const result = await this.pull(deadline);
@@ -48,10 +50,13 @@ export class SubscriptionBatcher {
     return batch;
   }
 
-  private async pull(deadline: Promise<typeof idle> | null): Promise<IteratorResult<RecordedEvent> | typeof idle> {
+  private async pull(
+    deadline: Promise<typeof idle> | null,
+  ): Promise<IteratorResult<RecordedEvent> | typeof idle> {
     // A pull that hit the deadline stays pending and is picked up by the next call: no event is lost.
     this.pending ??= this.iterator.next();
-    const result = deadline === null ? await this.pending : await Promise.race([this.pending, deadline]);
+    const result =
+      deadline === null ? await this.pending : await Promise.race([this.pending, deadline]);
     if (result !== idle) this.pending = undefined;
     return result;
   }

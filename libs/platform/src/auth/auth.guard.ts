@@ -20,18 +20,33 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; query?: Record<string, unknown>; actor?: Actor }>();
-    const queryToken = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets) ? request.query?.access_token : undefined;
+    const request = context
+      .switchToHttp()
+      .getRequest<{
+        headers: Record<string, string | undefined>;
+        query?: Record<string, unknown>;
+        actor?: Actor;
+      }>();
+    const queryToken = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets)
+      ? request.query?.access_token
+      : undefined;
     try {
-      request.actor = await verifyToken(this.tokenOf(request.headers.authorization, queryToken), this.config.jwtSecret);
+      request.actor = await verifyToken(
+        this.tokenOf(request.headers.authorization, queryToken),
+        this.config.jwtSecret,
+      );
     } catch (error) {
-      if (error instanceof InvalidToken) throw unauthorized(`Bearer token refused: ${error.message}.`);
+      if (error instanceof InvalidToken)
+        throw unauthorized(`Bearer token refused: ${error.message}.`);
       throw error;
     }
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles?.length && !roles.includes(request.actor.role)) {
-      throw forbidden(`The role "${request.actor.role}" may not do this; it needs one of: ${roles.join(', ')}.`, 'role_not_allowed');
+      throw forbidden(
+        `The role "${request.actor.role}" may not do this; it needs one of: ${roles.join(', ')}.`,
+        'role_not_allowed',
+      );
     }
     return true;
   }

@@ -22,7 +22,10 @@ export class Authorizer {
 
   assertRole(actor: Actor, ...roles: Role[]): void {
     if (!roles.includes(actor.role)) {
-      throw forbidden(`The role "${actor.role}" may not do this; it needs one of: ${roles.join(', ')}.`, 'role_not_allowed');
+      throw forbidden(
+        `The role "${actor.role}" may not do this; it needs one of: ${roles.join(', ')}.`,
+        'role_not_allowed',
+      );
     }
   }
 
@@ -34,7 +37,10 @@ export class Authorizer {
 
   async assertCanActOnUnit(actor: Actor, unitId: string): Promise<void> {
     if (!(await this.isInScope(actor, unitId))) {
-      throw forbidden(`Unit "${unitId}" is outside the subtree of unit "${actor.unitId}" that this token may act on.`, 'outside_subtree');
+      throw forbidden(
+        `Unit "${unitId}" is outside the subtree of unit "${actor.unitId}" that this token may act on.`,
+        'outside_subtree',
+      );
     }
   }
 
@@ -42,7 +48,10 @@ export class Authorizer {
    * Acting for a member (their shifts, assistance): operators anywhere; coordinators for members of
    * their subtree; volunteers only for themselves (`sub` is their memberId); readers never.
    */
-  async assertCanActForMember(actor: Actor, member: { memberId: string; unitId: string }): Promise<void> {
+  async assertCanActForMember(
+    actor: Actor,
+    member: { memberId: string; unitId: string },
+  ): Promise<void> {
     switch (actor.role) {
       case 'operator':
         return;
@@ -50,11 +59,17 @@ export class Authorizer {
         return this.assertCanActOnUnit(actor, member.unitId);
       case 'volunteer':
         if (actor.sub !== member.memberId) {
-          throw forbidden(`A volunteer records only their own shifts; this token is for member "${actor.sub}", not "${member.memberId}".`, 'not_own_record');
+          throw forbidden(
+            `A volunteer records only their own shifts; this token is for member "${actor.sub}", not "${member.memberId}".`,
+            'not_own_record',
+          );
         }
         return this.assertCanActOnUnit(actor, member.unitId);
       default:
-        throw forbidden(`The role "${actor.role}" only reads; it cannot record facts.`, 'role_not_allowed');
+        throw forbidden(
+          `The role "${actor.role}" only reads; it cannot record facts.`,
+          'role_not_allowed',
+        );
     }
   }
 }

@@ -19,8 +19,10 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const QueryToken = () => SetMetadata(QUERY_TOKEN_KEY, true);
 
 /** The caller, as the auth guard verified it: `{ sub, role, unitId? }`. */
-export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
-  const actor = context.switchToHttp().getRequest<{ actor?: Actor }>().actor;
-  if (!actor) throw new Error('CurrentActor used on a @Public() route');
-  return actor;
-});
+export const CurrentActor = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Actor => {
+    const actor = context.switchToHttp().getRequest<{ actor?: Actor }>().actor;
+    if (!actor) throw new Error('CurrentActor used on a @Public() route');
+    return actor;
+  },
+);

@@ -20,9 +20,13 @@ export type CliContext = Readonly<{
  * What a CLI command needs, without Nest: the same configuration and database as the server. With
  * no DATABASE_URL it joins the embedded PostgreSQL the server runs, or starts it for the command.
  */
-export async function openCliContext(env: Readonly<Record<string, string | undefined>> = process.env): Promise<CliContext> {
+export async function openCliContext(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<CliContext> {
   const config = loadConfig(env);
-  const database = await openDatabase(config, (line) => process.stderr.write(`[postgres] ${line}\n`));
+  const database = await openDatabase(config, (line) =>
+    process.stderr.write(`[postgres] ${line}\n`),
+  );
   const pool = openPool({ connectionString: database.url, max: 8 });
   try {
     const store = await createEventStore(config, pool);

@@ -1,5 +1,16 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
@@ -11,7 +22,12 @@ import pg from 'pg';
  * its own process group so that Ctrl-C reaches the application first; the application then closes its
  * connections and stops the server itself.
  */
-export type EmbeddedPostgres = Readonly<{ url: string; port: number; owned: boolean; stop(): Promise<void> }>;
+export type EmbeddedPostgres = Readonly<{
+  url: string;
+  port: number;
+  owned: boolean;
+  stop(): Promise<void>;
+}>;
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
@@ -23,14 +39,17 @@ async function binaries(): Promise<{ postgres: string; initdb: string }> {
   try {
     return (await import(pkg)) as { postgres: string; initdb: string };
   } catch {
-    throw new Error(`no PostgreSQL binaries for ${process.platform}-${process.arch} (${pkg} is not installed): set DATABASE_URL`);
+    throw new Error(
+      `no PostgreSQL binaries for ${process.platform}-${process.arch} (${pkg} is not installed): set DATABASE_URL`,
+    );
   }
 }
 
 /** PostgreSQL refuses to run as root: as root it runs as the OS user `postgres`, created if missing. */
 function postgresUserIds(): Ids {
   if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
@@ -88,11 +107,17 @@ const urlFor = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${por
 function run(file: string, args: string[], ids: Ids): Promise<void> {
   return new Promise((done, fail) => {
     let output = '';
-    const child = spawn(file, args, { ...ids, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(file, args, {
+      ...ids,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`${file} exited with ${code}:\n${output}`))));
+    child.on('close', (code) =>
+      code === 0 ? done() : fail(new Error(`${file} exited with ${code}:\n${output}`)),
+    );
   });
 }
 
@@ -104,7 +129,18 @@ async function initialise(initdb: string, dataDir: string, ids: Ids): Promise<vo
   const pwfile = join(dirname(dataDir), `.pg-pw-${process.pid}-${Date.now()}`);
   writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
   try {
-    await run(initdb, [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], ids);
+    await run(
+      initdb,
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${USER}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      ids,
+    );
   } finally {
     rmSync(pwfile, { force: true });
   }
@@ -115,7 +151,10 @@ async function initialise(initdb: string, dataDir: string, ids: Ids): Promise<vo
  * already running there (a server and a CLI share it). The port is kept in `<dataDir>/postgres.port`
  * so that restarts reuse it; only a cluster this call started is `owned` and stopped by `stop()`.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; log?: (line: string) => void }): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {});
   const clusterDir = join(options.dataDir, 'postgres');
   const portFile = join(options.dataDir, 'postgres.port');
@@ -123,8 +162,14 @@ export async function startEmbeddedPostgres(options: { dataDir: string; log?: (l
   const ids = postgresUserIds();
   if (ids) makeTraversable(options.dataDir);
 
-  const savedPort = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8').trim()) : undefined;
-  if (savedPort && existsSync(join(clusterDir, 'postmaster.pid')) && (await accepts(urlFor(savedPort)))) {
+  const savedPort = existsSync(portFile)
+    ? Number(readFileSync(portFile, 'utf8').trim())
+    : undefined;
+  if (
+    savedPort &&
+    existsSync(join(clusterDir, 'postmaster.pid')) &&
+    (await accepts(urlFor(savedPort)))
+  ) {
     log(`using the embedded PostgreSQL already running on port ${savedPort}`);
     return { url: urlFor(savedPort), port: savedPort, owned: false, stop: async () => {} };
   }
@@ -143,7 +188,18 @@ export async function startEmbeddedPostgres(options: { dataDir: string; log?: (l
   if (ids) chownSync(logFile, ids.uid, ids.gid);
   const child: ChildProcess = spawn(
     postgres,
-    ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    [
+      '-D',
+      clusterDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+    ],
     { ...ids, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, LC_ALL: 'C' } },
   );
   closeSync(fd);

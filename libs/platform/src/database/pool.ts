@@ -6,7 +6,10 @@ import pg from 'pg';
  * failover while the API sits idle would take the whole server down. With a listener the broken
  * client is dropped and the next query opens a fresh one.
  */
-export function openPool(config: pg.PoolConfig, onIdleError: (error: Error) => void = () => {}): pg.Pool {
+export function openPool(
+  config: pg.PoolConfig,
+  onIdleError: (error: Error) => void = () => {},
+): pg.Pool {
   const pool = new pg.Pool(config);
   pool.on('error', onIdleError);
   return pool;

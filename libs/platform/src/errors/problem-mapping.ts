@@ -6,11 +6,30 @@ import { ProblemException, problemType, statusTitle, type ProblemDetails } from 
 const domainStatus = { rule: 422, not_found: 404, conflict: 409, forbidden: 403 } as const;
 
 const codeForStatus = (status: number): string =>
-  ({ 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'unprocessable', 429: 'too_many_requests', 503: 'unavailable', 504: 'timeout' })[status] ??
-  (status >= 500 ? 'internal_error' : 'client_error');
+  ({
+    400: 'bad_request',
+    401: 'unauthorized',
+    403: 'forbidden',
+    404: 'not_found',
+    405: 'method_not_allowed',
+    409: 'conflict',
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
+    422: 'unprocessable',
+    429: 'too_many_requests',
+    503: 'unavailable',
+    504: 'timeout',
+  })[status] ?? (status >= 500 ? 'internal_error' : 'client_error');
 
 function make(status: number, code: string, detail: string, instance?: string): ProblemDetails {
-  return { type: problemType(code), title: statusTitle(status), status, detail, ...(instance ? { instance } : {}), code };
+  return {
+    type: problemType(code),
+    title: statusTitle(status),
+    status,
+    detail,
+    ...(instance ? { instance } : {}),
+    code,
+  };
 }
 
 /** body-parser's errors carry a `type` and a `status`. */
@@ -29,14 +48,24 @@ function parseFailureDetail(error: ParserError): string {
 function fromParser(error: ParserError, instance?: string): ProblemDetails | undefined {
   switch (error.type) {
     case 'entity.too.large':
-      return make(413, 'payload_too_large', `The request body is larger than the limit of ${error.limit ?? 'the server'} bytes.`, instance);
+      return make(
+        413,
+        'payload_too_large',
+        `The request body is larger than the limit of ${error.limit ?? 'the server'} bytes.`,
+        instance,
+      );
     case 'entity.parse.failed':
       return make(400, 'malformed_json', parseFailureDetail(error), instance);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return make(415, 'unsupported_media_type', error.message, instance);
     case 'request.aborted':
-      return make(400, 'request_aborted', 'The request was aborted before its body was read.', instance);
+      return make(
+        400,
+        'request_aborted',
+        'The request was aborted before its body was read.',
+        instance,
+      );
     default:
       return undefined;
   }
@@ -54,31 +83,70 @@ function httpDetail(error: HttpException): string {
  * Maps anything thrown while serving a request to its problem. `internal` is true when the error is
  * not one the application meant to answer with: it must be logged and its message not shown.
  */
-export function problemFor(error: unknown, instance?: string): { problem: ProblemDetails; internal: boolean } {
-  if (error instanceof ProblemException) return { problem: error.toProblem(instance), internal: false };
+export function problemFor(
+  error: unknown,
+  instance?: string,
+): { problem: ProblemDetails; internal: boolean } {
+  if (error instanceof ProblemException)
+    return { problem: error.toProblem(instance), internal: false };
   if (error instanceof DomainError) {
-    return { problem: make(domainStatus[error.kind], error.code, error.message, instance), internal: false };
+    return {
+      problem: make(domainStatus[error.kind], error.code, error.message, instance),
+      internal: false,
+    };
   }
   if (error instanceof WrongExpectedVersion) {
     return {
-      problem: make(409, 'concurrent_modification', `${error.streamId} was changed by another request at the same time; retry the request.`, instance),
+      problem: make(
+        409,
+        'concurrent_modification',
+        `${error.streamId} was changed by another request at the same time; retry the request.`,
+        instance,
+      ),
       internal: false,
     };
   }
   if (error instanceof DuplicateEventId) {
-    return { problem: make(409, 'duplicate_id', 'This id was already used for a different request.', instance), internal: false };
+    return {
+      problem: make(
+        409,
+        'duplicate_id',
+        'This id was already used for a different request.',
+        instance,
+      ),
+      internal: false,
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const cause = error.cause as ParserError | undefined;
     const parsed = cause?.type ? fromParser(cause, instance) : undefined;
     if (parsed) return { problem: parsed, internal: false };
-    const detail = status === 404 && /^Cannot [A-Z]+ /.test(httpDetail(error)) ? `No route ${httpDetail(error).slice(7)}.` : httpDetail(error);
-    return { problem: make(status, codeForStatus(status), status >= 500 ? statusTitle(status) : detail, instance), internal: status >= 500 };
+    const detail =
+      status === 404 && /^Cannot [A-Z]+ /.test(httpDetail(error))
+        ? `No route ${httpDetail(error).slice(7)}.`
+        : httpDetail(error);
+    return {
+      problem: make(
+        status,
+        codeForStatus(status),
+        status >= 500 ? statusTitle(status) : detail,
+        instance,
+      ),
+      internal: status >= 500,
+    };
   }
   if (error instanceof Error && typeof (error as ParserError).type === 'string') {
     const parsed = fromParser(error as ParserError, instance);
     if (parsed) return { problem: parsed, internal: false };
   }
-  return { problem: make(500, 'internal_error', 'The server failed to handle the request; it has been logged.', instance), internal: true };
+  return {
+    problem: make(
+      500,
+      'internal_error',
+      'The server failed to handle the request; it has been logged.',
+      instance,
+    ),
+    internal: true,
+  };
 }

@@ -1,5 +1,9 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { HttpRequest as Request, HttpResponse as Response, NextFunction } from './http-types.js';
+import type {
+  HttpRequest as Request,
+  HttpResponse as Response,
+  NextFunction,
+} from './http-types.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js';
 import { problemFor } from './problem-mapping.js';
 
@@ -12,7 +16,10 @@ export function sendProblem(response: Response, problem: ProblemDetails): void {
 
 function render(error: unknown, request: Request, response: Response): void {
   const { problem, internal } = problemFor(error, request.originalUrl);
-  if (internal) logger.error(`${request.method} ${request.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
+  if (internal)
+    logger.error(
+      `${request.method} ${request.originalUrl}: ${(error as Error)?.stack ?? String(error)}`,
+    );
   if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
   sendProblem(response, problem);
 }
@@ -32,7 +39,12 @@ export class ProblemFilter implements ExceptionFilter {
  * JSON) never reach Nest's filters; this error handler, mounted right after the body parser, renders
  * them the same way.
  */
-export function problemErrorMiddleware(error: unknown, request: Request, response: Response, next: NextFunction): void {
+export function problemErrorMiddleware(
+  error: unknown,
+  request: Request,
+  response: Response,
+  next: NextFunction,
+): void {
   if (response.headersSent) return next(error);
   render(error, request, response);
 }

@@ -34,7 +34,8 @@ const titles: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
-export const statusTitle = (status: number): string => titles[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+export const statusTitle = (status: number): string =>
+  titles[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 
 /**
  * An error that already knows its HTTP answer. Anything in the application may throw it; the global
@@ -65,8 +66,16 @@ export class ProblemException extends Error {
 }
 
 export const unauthorized = (detail: string) => new ProblemException(401, 'unauthorized', detail);
-export const forbidden = (detail: string, code = 'forbidden') => new ProblemException(403, code, detail);
-export const notFound = (detail: string, code = 'not_found') => new ProblemException(404, code, detail);
-export const conflict = (detail: string, code = 'conflict') => new ProblemException(409, code, detail);
+export const forbidden = (detail: string, code = 'forbidden') =>
+  new ProblemException(403, code, detail);
+export const notFound = (detail: string, code = 'not_found') =>
+  new ProblemException(404, code, detail);
+export const conflict = (detail: string, code = 'conflict') =>
+  new ProblemException(409, code, detail);
 export const validationFailed = (errors: readonly FieldError[], detail?: string) =>
-  new ProblemException(400, 'validation_failed', detail ?? `The request is invalid: ${[...new Set(errors.map((e) => e.field))].join(', ')}.`, errors);
+  new ProblemException(
+    400,
+    'validation_failed',
+    detail ?? `The request is invalid: ${[...new Set(errors.map((e) => e.field))].join(', ')}.`,
+    errors,
+  );

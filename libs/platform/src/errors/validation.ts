@@ -19,7 +19,9 @@ export function fieldErrors(errors: readonly ValidationError[], parent = ''): Fi
 function nulFields(value: unknown, path: string): string[] {
   if (typeof value === 'string') return value.includes('\u0000') ? [path || '(value)'] : [];
   if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, item]) => nulFields(item, path ? `${path}.${key}` : key));
+  return Object.entries(value).flatMap(([key, item]) =>
+    nulFields(item, path ? `${path}.${key}` : key),
+  );
 }
 
 /**
@@ -30,13 +32,29 @@ function nulFields(value: unknown, path: string): string[] {
  */
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const withNul = metadata.type === 'custom' ? [] : nulFields(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    const withNul =
+      metadata.type === 'custom'
+        ? []
+        : nulFields(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
     if (withNul.length) {
-      throw validationFailed(withNul.map((field) => ({ field, message: 'must not contain the NUL character (\\u0000)' })));
+      throw validationFailed(
+        withNul.map((field) => ({
+          field,
+          message: 'must not contain the NUL character (\\u0000)',
+        })),
+      );
     }
     // undefined: no body at all, which actions without fields (close, verify, erase) are sent with
-    if (metadata.type === 'body' && metadata.metatype && value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw validationFailed([{ field: '(body)', message: 'the request body must be a JSON object' }], 'The request body must be a JSON object.');
+    if (
+      metadata.type === 'body' &&
+      metadata.metatype &&
+      value !== undefined &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
+      throw validationFailed(
+        [{ field: '(body)', message: 'the request body must be a JSON object' }],
+        'The request body must be a JSON object.',
+      );
     }
     return super.transform(value, metadata);
   }

@@ -18,11 +18,19 @@ export function initMetrics(): void {
   });
 }
 
-export function httpMetricsMiddleware(request: HttpRequest, response: HttpResponse, next: NextFunction): void {
+export function httpMetricsMiddleware(
+  request: HttpRequest,
+  response: HttpResponse,
+  next: NextFunction,
+): void {
   const end = httpDuration?.startTimer();
   response.on('finish', () => {
     // The matched route pattern, never the raw URL: ids in paths would explode the label set.
-    end?.({ method: request.method, route: request.route?.path ?? 'unmatched', status: String(response.statusCode) });
+    end?.({
+      method: request.method,
+      route: request.route?.path ?? 'unmatched',
+      status: String(response.statusCode),
+    });
   });
   next();
 }

@@ -7,7 +7,11 @@ export const PROBLEM_SCHEMA = {
   type: 'object',
   required: ['type', 'title', 'status', 'detail'],
   properties: {
-    type: { type: 'string', format: 'uri', example: 'https://volunteer-campaigns.example/problems/shift-overlaps' },
+    type: {
+      type: 'string',
+      format: 'uri',
+      example: 'https://volunteer-campaigns.example/problems/shift-overlaps',
+    },
     title: { type: 'string', example: 'Unprocessable Content' },
     status: { type: 'integer', example: 422 },
     detail: { type: 'string', example: 'The shift would overlap shift s-41 of the same member.' },
@@ -15,7 +19,14 @@ export const PROBLEM_SCHEMA = {
     code: { type: 'string', example: 'shift_overlaps' },
     errors: {
       type: 'array',
-      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string', example: 'dailyWindow.from' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: {
+          field: { type: 'string', example: 'dailyWindow.from' },
+          message: { type: 'string' },
+        },
+      },
     },
   },
 } as const;

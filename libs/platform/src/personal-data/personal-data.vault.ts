@@ -53,7 +53,13 @@ export class PersonalDataVault {
     const cipher = createCipheriv(ALGORITHM, key, iv);
     cipher.setAAD(Buffer.from(subjectId)); // binds the ciphertext to its subject
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return { $sealed: 1, subject: subjectId, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+    return {
+      $sealed: 1,
+      subject: subjectId,
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      data: data.toString('base64'),
+    };
   }
 
   /** The plaintext, or null when the subject's key was destroyed. Non-sealed values pass through as strings. */
@@ -69,7 +75,9 @@ export class PersonalDataVault {
   }
 
   /** `revealEvent` for a batch, with one key lookup for all of it. */
-  async revealEvents<E extends { data: Readonly<Record<string, unknown>> }>(events: readonly E[]): Promise<E[]> {
+  async revealEvents<E extends { data: Readonly<Record<string, unknown>> }>(
+    events: readonly E[],
+  ): Promise<E[]> {
     const sealed = events.flatMap((e) => collectSealed(e.data));
     if (!sealed.length) return [...events];
     const keys = await this.keys([...new Set(sealed.map((s) => s.subject))]);
@@ -81,7 +89,10 @@ export class PersonalDataVault {
   }
 
   async isErased(subjectId: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM personal_data_erasures WHERE subject_id = $1', [subjectId]);
+    const { rowCount } = await this.pool.query(
+      'SELECT 1 FROM personal_data_erasures WHERE subject_id = $1',
+      [subjectId],
+    );
     return (rowCount ?? 0) > 0;
   }
 
@@ -94,9 +105,15 @@ export class PersonalDataVault {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('UPDATE personal_data_keys SET key = $2 WHERE subject_id = $1', [subjectId, Buffer.alloc(32)]);
+      await client.query('UPDATE personal_data_keys SET key = $2 WHERE subject_id = $1', [
+        subjectId,
+        Buffer.alloc(32),
+      ]);
       await client.query('DELETE FROM personal_data_keys WHERE subject_id = $1', [subjectId]);
-      await client.query('INSERT INTO personal_data_erasures (subject_id) VALUES ($1) ON CONFLICT DO NOTHING', [subjectId]);
+      await client.query(
+        'INSERT INTO personal_data_erasures (subject_id) VALUES ($1) ON CONFLICT DO NOTHING',
+        [subjectId],
+      );
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
@@ -139,7 +156,10 @@ function decrypt(sealed: SealedValue, key: Buffer | undefined): string | null {
     const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(sealed.subject));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(Buffer.from(sealed.data, 'base64')),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
     return null; // a tampered value reads as unreadable, like an erased one
   }

@@ -17,19 +17,29 @@ export type SealedValue = Readonly<{
 export function isSealed(value: unknown): value is SealedValue {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return v.$sealed === 1 && typeof v.subject === 'string' && typeof v.iv === 'string' && typeof v.tag === 'string' && typeof v.data === 'string';
+  return (
+    v.$sealed === 1 &&
+    typeof v.subject === 'string' &&
+    typeof v.iv === 'string' &&
+    typeof v.tag === 'string' &&
+    typeof v.data === 'string'
+  );
 }
 
 /** Every sealed value inside `value`, at any depth. */
 export function collectSealed(value: unknown, into: SealedValue[] = []): SealedValue[] {
   if (isSealed(value)) into.push(value);
   else if (Array.isArray(value)) value.forEach((v) => collectSealed(v, into));
-  else if (typeof value === 'object' && value !== null) Object.values(value).forEach((v) => collectSealed(v, into));
+  else if (typeof value === 'object' && value !== null)
+    Object.values(value).forEach((v) => collectSealed(v, into));
   return into;
 }
 
 /** A copy of `value` with every sealed value replaced by `open(sealed)`. */
-export function replaceSealed(value: unknown, open: (sealed: SealedValue) => string | null): unknown {
+export function replaceSealed(
+  value: unknown,
+  open: (sealed: SealedValue) => string | null,
+): unknown {
   if (isSealed(value)) return open(value);
   if (Array.isArray(value)) return value.map((v) => replaceSealed(v, open));
   if (typeof value === 'object' && value !== null) {

@@ -6,7 +6,12 @@ import { readModelMigrations } from '../migrations/1764100000000-create-read-mod
 import { projections, readModelEntities } from '../read-models/registry.js';
 import { ProjectionRunner } from '../runner/projection-runner.js';
 
-export type ReadSide = Readonly<{ pool: pg.Pool; store: EventStore; runner: ProjectionRunner; close(): Promise<void> }>;
+export type ReadSide = Readonly<{
+  pool: pg.Pool;
+  store: EventStore;
+  runner: ProjectionRunner;
+  close(): Promise<void>;
+}>;
 
 /**
  * What the operator's command line needs, with or without a running server: the same database
@@ -20,8 +25,12 @@ export async function openReadSide(log: (line: string) => void = () => {}): Prom
   try {
     const store = await createEventStore(config, pool);
     const dataSource = new DataSource({
-      type: 'postgres', url: database.url, synchronize: false, entities: readModelEntities,
-      migrations: readModelMigrations, migrationsTableName: 'read_model_migrations',
+      type: 'postgres',
+      url: database.url,
+      synchronize: false,
+      entities: readModelEntities,
+      migrations: readModelMigrations,
+      migrationsTableName: 'read_model_migrations',
     });
     await dataSource.initialize();
     await dataSource.runMigrations();
@@ -31,7 +40,9 @@ export async function openReadSide(log: (line: string) => void = () => {}): Prom
     const runner = new ProjectionRunner(pool, store, projections, { revealer: vault });
     await runner.prepare();
     return {
-      pool, store, runner,
+      pool,
+      store,
+      runner,
       async close() {
         await store.close().catch(() => undefined);
         await pool.end().catch(() => undefined);

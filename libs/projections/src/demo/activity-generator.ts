@@ -13,7 +13,18 @@ export type ActivityOptions = Readonly<{
   campaigns?: number;
 }>;
 
-const SERVICE_TYPES = ['eid_activation', 'public_service_account', 'online_public_service', 'digital_signature', 'app_install', 'chip_id_card', 'party_card_replacement', 'household_review', 'e_payment', 'other'];
+const SERVICE_TYPES = [
+  'eid_activation',
+  'public_service_account',
+  'online_public_service',
+  'digital_signature',
+  'app_install',
+  'chip_id_card',
+  'party_card_replacement',
+  'household_review',
+  'e_payment',
+  'other',
+];
 const HOUR = 3_600_000;
 
 /** mulberry32: a small seeded generator, so a run can be repeated exactly. */
@@ -43,17 +54,45 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
   const rnd = random(options.seed ?? 7);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rnd() * items.length)]!;
   let produced = 0;
-  const make = (streamId: string, version: number, type: string, data: Record<string, unknown>, occurredMs: number, recordedMs = occurredMs, by = 'coordinator'): NewEvent => {
+  const make = (
+    streamId: string,
+    version: number,
+    type: string,
+    data: Record<string, unknown>,
+    occurredMs: number,
+    recordedMs = occurredMs,
+    by = 'coordinator',
+  ): NewEvent => {
     produced += 1;
     return {
-      eventId: `${streamId}/${version}`, type, schemaVersion: 1, data,
-      metadata: { occurredAt: vn(occurredMs), recordedAt: vn(recordedMs), recordedBy: by, commandId: `${streamId}/${version}`, correlationId: streamId, causationId: null },
+      eventId: `${streamId}/${version}`,
+      type,
+      schemaVersion: 1,
+      data,
+      metadata: {
+        occurredAt: vn(occurredMs),
+        recordedAt: vn(recordedMs),
+        recordedBy: by,
+        commandId: `${streamId}/${version}`,
+        correlationId: streamId,
+        causationId: null,
+      },
     };
   };
   const t0 = Date.parse('2025-01-01T00:00:00Z');
   // units: 1 province, 8 districts, 6 wards each, 5 branches each
-  const unitEvent = (id: string, kind: string, parentId: string | null) =>
-    ({ streamId: `unit-${id}`, events: [make(`unit-${id}`, 0, 'UnitRegistered', { unitId: id, name: `Đoàn ${kind} ${id}`, kind, parentId }, t0)] });
+  const unitEvent = (id: string, kind: string, parentId: string | null) => ({
+    streamId: `unit-${id}`,
+    events: [
+      make(
+        `unit-${id}`,
+        0,
+        'UnitRegistered',
+        { unitId: id, name: `Đoàn ${kind} ${id}`, kind, parentId },
+        t0,
+      ),
+    ],
+  });
   yield [unitEvent('p0', 'province', null)];
   const districts = Array.from({ length: 8 }, (_, d) => `d${d}`);
   yield districts.map((id) => unitEvent(id, 'district', 'p0'));
@@ -61,20 +100,55 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
   yield wards.map((id) => unitEvent(id, 'ward', id.slice(0, id.indexOf('w'))));
   const branches = wards.flatMap((w) => Array.from({ length: 5 }, (_, b) => `${w}b${b}`));
   yield branches.map((id) => unitEvent(id, 'branch', id.slice(0, id.indexOf('b'))));
-  const members = Array.from({ length: options.members ?? 3_000 }, (_, i) => ({ id: `m${i}`, unit: pick(branches) }));
-  yield members.map((m) => ({ streamId: `member-${m.id}`, events: [make(`member-${m.id}`, 0, 'MemberEnrolled', { memberId: m.id, unitId: m.unit, displayName: `Đoàn viên ${m.id}` }, t0 + HOUR)] }));
+  const members = Array.from({ length: options.members ?? 3_000 }, (_, i) => ({
+    id: `m${i}`,
+    unit: pick(branches),
+  }));
+  yield members.map((m) => ({
+    streamId: `member-${m.id}`,
+    events: [
+      make(
+        `member-${m.id}`,
+        0,
+        'MemberEnrolled',
+        { memberId: m.id, unitId: m.unit, displayName: `Đoàn viên ${m.id}` },
+        t0 + HOUR,
+      ),
+    ],
+  }));
   const campaigns = Array.from({ length: options.campaigns ?? 12 }, (_, i) => {
     const start = t0 + (i * 28 + 7) * 24 * HOUR; // a week-long drive every four weeks, local midnight - 7 h
     const startDate = new Date(start).toISOString().slice(0, 10);
     const endDate = new Date(start + 6 * 24 * HOUR).toISOString().slice(0, 10);
-    return { id: `c${i}`, unit: pick([...districts, 'p0']), start: Date.parse(`${startDate}T00:00:00+07:00`), startDate, endDate };
+    return {
+      id: `c${i}`,
+      unit: pick([...districts, 'p0']),
+      start: Date.parse(`${startDate}T00:00:00+07:00`),
+      startDate,
+      endDate,
+    };
   });
   yield campaigns.map((c) => ({
     streamId: `campaign-${c.id}`,
-    events: [make(`campaign-${c.id}`, 0, 'CampaignLaunched', {
-      campaignId: c.id, unitId: c.unit, name: `Chiến dịch ${c.id}`, timezone: 'Asia/Ho_Chi_Minh', startDate: c.startDate, endDate: c.endDate,
-      dailyWindow: { from: '07:00', to: '22:00' }, goals: { citizensAssisted: 7000, volunteerTurns: 150, verifiedHours: 600 }, serviceTypes: null,
-    }, c.start - 24 * HOUR)],
+    events: [
+      make(
+        `campaign-${c.id}`,
+        0,
+        'CampaignLaunched',
+        {
+          campaignId: c.id,
+          unitId: c.unit,
+          name: `Chiến dịch ${c.id}`,
+          timezone: 'Asia/Ho_Chi_Minh',
+          startDate: c.startDate,
+          endDate: c.endDate,
+          dailyWindow: { from: '07:00', to: '22:00' },
+          goals: { citizensAssisted: 7000, volunteerTurns: 150, verifiedHours: 600 },
+          serviceTypes: null,
+        },
+        c.start - 24 * HOUR,
+      ),
+    ],
   }));
   const concurrent = options.concurrentShifts ?? 400;
   let shiftNo = 0;
@@ -87,29 +161,109 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
       const streamId = `shift-${id}`;
       const member = pick(members);
       const campaign = rnd() < 0.85 ? pick(campaigns) : null;
-      const day = campaign ? campaign.start + Math.floor(rnd() * 8 - 0.5) * 24 * HOUR : t0 + Math.floor(rnd() * 360) * 24 * HOUR;
-      const startMs = day + (6 + Math.floor(rnd() * 15)) * HOUR + Math.floor(rnd() * 4) * 15 * 60_000;
+      const day = campaign
+        ? campaign.start + Math.floor(rnd() * 8 - 0.5) * 24 * HOUR
+        : t0 + Math.floor(rnd() * 360) * 24 * HOUR;
+      const startMs =
+        day + (6 + Math.floor(rnd() * 15)) * HOUR + Math.floor(rnd() * 4) * 15 * 60_000;
       const endMs = startMs + (rnd() < 0.05 ? 10 : 1 + Math.floor(rnd() * 5)) * HOUR;
       const late = rnd() < 0.05 ? 3 * 24 * HOUR : 60_000;
       let v = 0;
-      const events: NewEvent[] = [make(streamId, v++, 'ShiftStarted', { shiftId: id, memberId: member.id, campaignId: campaign?.id ?? null, location: 'Trung tâm phục vụ hành chính công', startedAt: vn(startMs) }, startMs, startMs + late, member.id)];
+      const events: NewEvent[] = [
+        make(
+          streamId,
+          v++,
+          'ShiftStarted',
+          {
+            shiftId: id,
+            memberId: member.id,
+            campaignId: campaign?.id ?? null,
+            location: 'Trung tâm phục vụ hành chính công',
+            startedAt: vn(startMs),
+          },
+          startMs,
+          startMs + late,
+          member.id,
+        ),
+      ];
       const assists = Math.floor(rnd() * 14);
       for (let a = 0; a < assists; a++) {
         const at = startMs + Math.floor(rnd() * (endMs - startMs));
-        events.push(make(streamId, v++, 'CitizenAssisted', {
-          assistanceId: `${id}a${a}`, shiftId: id, memberId: member.id, campaignId: campaign?.id ?? null, serviceType: pick(SERVICE_TYPES),
-          citizens: 1 + Math.floor(rnd() * 4), occurredAt: vn(at), citizenRef: null,
-        }, at, at + late, member.id));
+        events.push(
+          make(
+            streamId,
+            v++,
+            'CitizenAssisted',
+            {
+              assistanceId: `${id}a${a}`,
+              shiftId: id,
+              memberId: member.id,
+              campaignId: campaign?.id ?? null,
+              serviceType: pick(SERVICE_TYPES),
+              citizens: 1 + Math.floor(rnd() * 4),
+              occurredAt: vn(at),
+              citizenRef: null,
+            },
+            at,
+            at + late,
+            member.id,
+          ),
+        );
       }
       const split = 1 + Math.floor(events.length / 2);
       first.push({ streamId, events: events.slice(0, split) });
       const rest = events.slice(split);
       if (rnd() < 0.97) {
-        rest.push(make(streamId, v++, 'ShiftEnded', { shiftId: id, endedAt: vn(endMs) }, endMs, endMs + late, member.id));
-        if (rnd() < 0.03) rest.push(make(streamId, v++, 'ShiftCorrected', { shiftId: id, startedAt: null, endedAt: vn(endMs - HOUR / 2), reason: 'left earlier' }, endMs, endMs + 2 * HOUR));
+        rest.push(
+          make(
+            streamId,
+            v++,
+            'ShiftEnded',
+            { shiftId: id, endedAt: vn(endMs) },
+            endMs,
+            endMs + late,
+            member.id,
+          ),
+        );
+        if (rnd() < 0.03)
+          rest.push(
+            make(
+              streamId,
+              v++,
+              'ShiftCorrected',
+              {
+                shiftId: id,
+                startedAt: null,
+                endedAt: vn(endMs - HOUR / 2),
+                reason: 'left earlier',
+              },
+              endMs,
+              endMs + 2 * HOUR,
+            ),
+          );
         const review = rnd();
-        if (review < 0.8) rest.push(make(streamId, v++, 'ShiftVerified', { shiftId: id, verifiedBy: 'coordinator' }, endMs + HOUR, endMs + HOUR));
-        else if (review < 0.82) rest.push(make(streamId, v++, 'ShiftRejected', { shiftId: id, rejectedBy: 'coordinator', reason: 'not on the roster' }, endMs + HOUR, endMs + HOUR));
+        if (review < 0.8)
+          rest.push(
+            make(
+              streamId,
+              v++,
+              'ShiftVerified',
+              { shiftId: id, verifiedBy: 'coordinator' },
+              endMs + HOUR,
+              endMs + HOUR,
+            ),
+          );
+        else if (review < 0.82)
+          rest.push(
+            make(
+              streamId,
+              v++,
+              'ShiftRejected',
+              { shiftId: id, rejectedBy: 'coordinator', reason: 'not on the roster' },
+              endMs + HOUR,
+              endMs + HOUR,
+            ),
+          );
       }
       if (rest.length) second.push({ streamId, events: rest });
     }
@@ -117,19 +271,72 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
       const n = extra++;
       const unit = pick([...wards, ...branches]);
       const at = t0 + Math.floor(rnd() * 360 * 24) * HOUR;
-      first.push(n % 10 === 0
-        ? { streamId: `club-k${n}`, events: [make(`club-k${n}`, 0, 'ClubFormed', { clubId: `k${n}`, unitId: unit, name: `CLB CĐS ${n}`, focus: null, foundedAt: vn(at), foundingMembers: 10 }, at)] }
-        : { streamId: `post-p${n}`, events: [make(`post-p${n}`, 0, 'PostPublished', { postId: `p${n}`, unitId: unit, channel: pick(['fanpage', 'zalo']), title: `Tin ${n}`, url: null, tags: [rnd() < 0.8 ? 'good-news' : 'beautiful-story'], publishedAt: vn(at), authorMemberId: null }, at)] });
+      first.push(
+        n % 10 === 0
+          ? {
+              streamId: `club-k${n}`,
+              events: [
+                make(
+                  `club-k${n}`,
+                  0,
+                  'ClubFormed',
+                  {
+                    clubId: `k${n}`,
+                    unitId: unit,
+                    name: `CLB CĐS ${n}`,
+                    focus: null,
+                    foundedAt: vn(at),
+                    foundingMembers: 10,
+                  },
+                  at,
+                ),
+              ],
+            }
+          : {
+              streamId: `post-p${n}`,
+              events: [
+                make(
+                  `post-p${n}`,
+                  0,
+                  'PostPublished',
+                  {
+                    postId: `p${n}`,
+                    unitId: unit,
+                    channel: pick(['fanpage', 'zalo']),
+                    title: `Tin ${n}`,
+                    url: null,
+                    tags: [rnd() < 0.8 ? 'good-news' : 'beautiful-story'],
+                    publishedAt: vn(at),
+                    authorMemberId: null,
+                  },
+                  at,
+                ),
+              ],
+            },
+      );
     }
     yield first;
     if (second.length) yield second;
   }
-  yield members.slice(0, 5).map((m) => ({ streamId: `member-${m.id}`, events: [make(`member-${m.id}`, 1, 'MemberDataErased', { memberId: m.id }, t0 + 400 * 24 * HOUR)] }));
+  yield members
+    .slice(0, 5)
+    .map((m) => ({
+      streamId: `member-${m.id}`,
+      events: [
+        make(`member-${m.id}`, 1, 'MemberDataErased', { memberId: m.id }, t0 + 400 * 24 * HOUR),
+      ],
+    }));
 }
 
 /** Appends the waves: each wave's appends run `parallel` at a time, waves one after the other. */
 export async function appendWaves(
-  store: { append(streamId: string, events: readonly NewEvent[], options: { expectedVersion: 'any' }): Promise<{ position: bigint }> },
+  store: {
+    append(
+      streamId: string,
+      events: readonly NewEvent[],
+      options: { expectedVersion: 'any' },
+    ): Promise<{ position: bigint }>;
+  },
   waves: Iterable<Append[]>,
   parallel = 8,
   onWave?: (events: number) => void,
@@ -138,13 +345,17 @@ export async function appendWaves(
   let lastPosition = 0n;
   for (const wave of waves) {
     let next = 0;
-    await Promise.all(Array.from({ length: Math.min(parallel, wave.length) }, async () => {
-      while (next < wave.length) {
-        const append = wave[next++]!;
-        const { position } = await store.append(append.streamId, append.events, { expectedVersion: 'any' });
-        if (position > lastPosition) lastPosition = position;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(parallel, wave.length) }, async () => {
+        while (next < wave.length) {
+          const append = wave[next++]!;
+          const { position } = await store.append(append.streamId, append.events, {
+            expectedVersion: 'any',
+          });
+          if (position > lastPosition) lastPosition = position;
+        }
+      }),
+    );
     const events = wave.reduce((n, a) => n + a.events.length, 0);
     total += events;
     onWave?.(events);

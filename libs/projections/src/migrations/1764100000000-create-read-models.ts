@@ -13,14 +13,20 @@ export class CreateReadModels1764100000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await createBookkeeping(queryRunner);
     for (const projection of projections) {
-      const existing = (await queryRunner.query(`SELECT 1 FROM projection_checkpoints WHERE projection = $1 LIMIT 1`, [projection.name])) as unknown[];
+      const existing = (await queryRunner.query(
+        `SELECT 1 FROM projection_checkpoints WHERE projection = $1 LIMIT 1`,
+        [projection.name],
+      )) as unknown[];
       if (!existing.length) await createSlot(queryRunner, projection, 'live');
     }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const slots = (await queryRunner.query(`SELECT schema_name FROM projection_checkpoints`)) as { schema_name: string }[];
-    for (const { schema_name } of slots) await queryRunner.query(`DROP SCHEMA IF EXISTS ${schema_name} CASCADE`);
+    const slots = (await queryRunner.query(`SELECT schema_name FROM projection_checkpoints`)) as {
+      schema_name: string;
+    }[];
+    for (const { schema_name } of slots)
+      await queryRunner.query(`DROP SCHEMA IF EXISTS ${schema_name} CASCADE`);
     await queryRunner.query(`DROP TABLE IF EXISTS projection_jobs, projection_checkpoints`);
   }
 }

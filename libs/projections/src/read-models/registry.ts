@@ -8,7 +8,11 @@ import { ProjectionCheckpointEntity, ProjectionJobEntity } from '../runner/check
 import type { Projection } from '../runner/projection.js';
 
 /** Every projection the runner drives (where it runs is decided by the module that starts the runner). */
-export const projections: readonly Projection[] = [volunteerActivityProjection, auditTrailProjection, postingCadenceProjection];
+export const projections: readonly Projection[] = [
+  volunteerActivityProjection,
+  auditTrailProjection,
+  postingCadenceProjection,
+];
 
 /** Which projection answers which read (for `minPosition` and the `position` of responses). */
 export const READS = {
@@ -19,4 +23,10 @@ export const READS = {
   postingCadence: postingCadenceProjection.name,
 } as const;
 
-export const readModelEntities = [ProjectionCheckpointEntity, ProjectionJobEntity, ...volunteerActivityEntities, ...auditTrailEntities, CadencePostEntity];
+export const readModelEntities = [
+  ProjectionCheckpointEntity,
+  ProjectionJobEntity,
+  ...volunteerActivityEntities,
+  ...auditTrailEntities,
+  CadencePostEntity,
+];

@@ -6,12 +6,30 @@ import type { SlotRow } from './checkpoints.js';
 export const CHANGES_CHANNEL = 'projection_changes';
 
 /** A batch read once for a group of slots. */
-export type Batch = Readonly<{ events: RecordedEvent[]; from: bigint; last: bigint; caughtUp: boolean }>;
+export type Batch = Readonly<{
+  events: RecordedEvent[];
+  from: bigint;
+  last: bigint;
+  caughtUp: boolean;
+}>;
 
-export async function readBatch(store: EventStore, from: bigint, batchSize: number, revealer?: EventRevealer): Promise<Batch> {
-  const read = await store.readAll({ fromPosition: from === 0n ? 'start' : from, maxCount: batchSize });
+export async function readBatch(
+  store: EventStore,
+  from: bigint,
+  batchSize: number,
+  revealer?: EventRevealer,
+): Promise<Batch> {
+  const read = await store.readAll({
+    fromPosition: from === 0n ? 'start' : from,
+    maxCount: batchSize,
+  });
   const events = await reveal(read, revealer);
-  return { events, from, last: events.length ? events[events.length - 1]!.globalPosition : from, caughtUp: read.length < batchSize };
+  return {
+    events,
+    from,
+    last: events.length ? events[events.length - 1]!.globalPosition : from,
+    caughtUp: read.length < batchSize,
+  };
 }
 
 export type SlotStep = Readonly<{ slot: SlotRow; applied: number; switched: boolean }>;
@@ -24,7 +42,12 @@ export type SlotStep = Readonly<{ slot: SlotRow; applied: number; switched: bool
  * position. Commits need not wait for the WAL flush: a crash can only lose whole batches together with
  * their checkpoint, which are then simply applied again.
  */
-export async function applyToSlot(pool: pg.Pool, projection: Projection, schema: string, batch: Batch): Promise<SlotStep | null> {
+export async function applyToSlot(
+  pool: pg.Pool,
+  projection: Projection,
+  schema: string,
+  batch: Batch,
+): Promise<SlotStep | null> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -42,12 +65,20 @@ export async function applyToSlot(pool: pg.Pool, projection: Projection, schema:
       return null;
     }
     const unseen = batch.events.filter((event) => event.globalPosition > position);
-    const share = unseen.filter((event) => projection.handles.has(event.type) && inBounds(slot, event));
+    const share = unseen.filter(
+      (event) => projection.handles.has(event.type) && inBounds(slot, event),
+    );
     if (share.length) {
       await projection.apply(share, { sql: client, schema });
       await client.query('SELECT pg_notify($1, $2)', [
         CHANGES_CHANNEL,
-        JSON.stringify({ projection: slot.projection, version: slot.version, state: slot.state, position: batch.last.toString(), events: share.length }),
+        JSON.stringify({
+          projection: slot.projection,
+          version: slot.version,
+          state: slot.state,
+          position: batch.last.toString(),
+          events: share.length,
+        }),
       ]);
     }
     const next = batch.last > position ? batch.last : position;
@@ -59,7 +90,10 @@ export async function applyToSlot(pool: pg.Pool, projection: Projection, schema:
     if (batch.caughtUp) {
       if (!slot.indexed) {
         await projection.createIndexes?.(client, schema);
-        await client.query(`UPDATE projection_checkpoints SET indexed = true WHERE schema_name = $1`, [schema]);
+        await client.query(
+          `UPDATE projection_checkpoints SET indexed = true WHERE schema_name = $1`,
+          [schema],
+        );
       }
       if (slot.state === 'building') {
         await switchOver(client, slot, BigInt(slot.events_read) + BigInt(unseen.length));
@@ -78,8 +112,10 @@ export async function applyToSlot(pool: pg.Pool, projection: Projection, schema:
 
 /** A rebuild up to a position or a time applies only what was recorded by then (metadata.recordedAt). */
 function inBounds(slot: SlotRow, event: RecordedEvent): boolean {
-  if (slot.stop_position !== null && event.globalPosition > BigInt(slot.stop_position)) return false;
-  if (slot.stop_time !== null && Date.parse(event.metadata.recordedAt) > slot.stop_time.getTime()) return false;
+  if (slot.stop_position !== null && event.globalPosition > BigInt(slot.stop_position))
+    return false;
+  if (slot.stop_time !== null && Date.parse(event.metadata.recordedAt) > slot.stop_time.getTime())
+    return false;
   return true;
 }
 
@@ -89,12 +125,16 @@ async function switchOver(client: pg.PoolClient, slot: SlotRow, eventsRead: bigi
   // switch before deciding whether it was the last: without this lock two slots switching at once
   // each saw the other still building, and the job stayed 'running' for ever (READ COMMITTED write
   // skew). Held to commit, the lock makes the later transaction's next statements see the earlier one.
-  if (slot.job_id) await client.query(`SELECT 1 FROM projection_jobs WHERE id = $1 FOR UPDATE`, [slot.job_id]);
+  if (slot.job_id)
+    await client.query(`SELECT 1 FROM projection_jobs WHERE id = $1 FOR UPDATE`, [slot.job_id]);
   await client.query(
     `UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE projection = $1 AND state = 'live'`,
     [slot.projection],
   );
-  await client.query(`UPDATE projection_checkpoints SET state = 'live', updated_at = now() WHERE schema_name = $1`, [slot.schema_name]);
+  await client.query(
+    `UPDATE projection_checkpoints SET state = 'live', updated_at = now() WHERE schema_name = $1`,
+    [slot.schema_name],
+  );
   if (slot.job_id) {
     await client.query(
       `UPDATE projection_jobs SET processed = GREATEST(processed, $3), total = GREATEST(total, $3),
@@ -115,10 +155,18 @@ async function switchOver(client: pg.PoolClient, slot: SlotRow, eventsRead: bigi
 async function reveal(events: RecordedEvent[], revealer?: EventRevealer): Promise<RecordedEvent[]> {
   const sealed = events.filter((event) => event.type === 'MemberEnrolled');
   if (!sealed.length) return events;
-  const opened = new Map((revealer ? await revealer.revealEvents(sealed) : sealed).map((event) => [event.eventId, event]));
+  const opened = new Map(
+    (revealer ? await revealer.revealEvents(sealed) : sealed).map((event) => [
+      event.eventId,
+      event,
+    ]),
+  );
   return events.map((event) => {
     if (event.type !== 'MemberEnrolled') return event;
     const name = opened.get(event.eventId)?.data.displayName;
-    return { ...event, data: { ...event.data, displayName: typeof name === 'string' ? name : null } };
+    return {
+      ...event,
+      data: { ...event.data, displayName: typeof name === 'string' ? name : null },
+    };
   });
 }

@@ -15,14 +15,19 @@ export type BulkInsert<Row> = Readonly<{
  * the arrays back into rows. A batch of thousands of events costs a handful of round trips, which is
  * what lets a rebuild run at tens of thousands of events per second.
  */
-export async function bulkInsert<Row extends Record<string, unknown>>(sql: Sql, insert: BulkInsert<Row>): Promise<void> {
+export async function bulkInsert<Row extends Record<string, unknown>>(
+  sql: Sql,
+  insert: BulkInsert<Row>,
+): Promise<void> {
   if (!insert.rows.length) return;
   const names = Object.keys(insert.columns) as (keyof Row & string)[];
   const arrays = names.map((name) => insert.rows.map((row) => toParam(row[name])));
   // A type `text::text[]` travels as text and is cast on the way in (arrays of arrays cannot be ragged).
   const types = names.map((name) => insert.columns[name].split('::'));
   const params = types.map(([type], i) => `$${i + 1}::${type}[]`).join(', ');
-  const select = names.map((name, i) => (types[i]![1] ? `u.${name}::${types[i]![1]}` : `u.${name}`)).join(', ');
+  const select = names
+    .map((name, i) => (types[i]![1] ? `u.${name}::${types[i]![1]}` : `u.${name}`))
+    .join(', ');
   await sql.query(
     `INSERT INTO ${insert.table} (${names.join(', ')}) SELECT ${select} FROM unnest(${params}) AS u(${names.join(', ')}) ${insert.onConflict}`,
     arrays,

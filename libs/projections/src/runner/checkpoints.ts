@@ -81,7 +81,16 @@ export async function createSlot(
     sql,
     `INSERT INTO projection_checkpoints (projection, version, generation, schema_name, state, stop_position, stop_time, job_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-    [projection.name, projection.version, next, schema, state, bounds.stopPosition?.toString() ?? null, bounds.stopTime ?? null, bounds.jobId ?? null],
+    [
+      projection.name,
+      projection.version,
+      next,
+      schema,
+      state,
+      bounds.stopPosition?.toString() ?? null,
+      bounds.stopTime ?? null,
+      bounds.jobId ?? null,
+    ],
   );
   return row!;
 }
@@ -105,7 +114,10 @@ export async function ensureSlots(sql: Sql, projections: readonly Projection[]):
       const live = existing.find((slot) => slot.state === 'live');
       if (!live) {
         await createSlot(sql, projection, 'live');
-      } else if (live.version !== projection.version && !existing.some((s) => s.version === projection.version)) {
+      } else if (
+        live.version !== projection.version &&
+        !existing.some((s) => s.version === projection.version)
+      ) {
         const jobId = `upgrade-${projection.name}-v${projection.version}`;
         await sql.query(
           `INSERT INTO projection_jobs (id, projection, state) VALUES ($1, $2, 'running') ON CONFLICT (id) DO NOTHING`,
@@ -134,7 +146,10 @@ export async function withSlotsLock<T>(sql: Sql, work: () => Promise<T>): Promis
   }
 }
 
-export async function listSlots(sql: Sql, states: readonly SlotState[] = ['live', 'building']): Promise<SlotRow[]> {
+export async function listSlots(
+  sql: Sql,
+  states: readonly SlotState[] = ['live', 'building'],
+): Promise<SlotRow[]> {
   return rows<SlotRow>(
     sql,
     `SELECT * FROM projection_checkpoints WHERE state = ANY($1) ORDER BY projection, version, generation`,

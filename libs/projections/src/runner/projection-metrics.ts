@@ -13,7 +13,10 @@ function gauge(name: string, help: string, pick: (status: ProjectionStatus) => n
     async collect() {
       this.reset();
       for (const status of (await source?.().catch(() => [])) ?? []) {
-        this.set({ projection: status.name, version: String(status.version), state: status.state }, pick(status));
+        this.set(
+          { projection: status.name, version: String(status.version), state: status.state },
+          pick(status),
+        );
       }
     },
   });
@@ -22,6 +25,14 @@ function gauge(name: string, help: string, pick: (status: ProjectionStatus) => n
 /** `projection_checkpoint` and `projection_lag_events` on /metrics, read from the checkpoints at scrape time. */
 export function registerProjectionMetrics(statusSource: StatusSource): void {
   source = statusSource;
-  gauge('projection_checkpoint', 'Global position up to which the projection slot has applied the log', (s) => Number(s.checkpoint));
-  gauge('projection_lag_events', 'Events in the log not yet applied by the projection slot (capped at 10000)', (s) => s.lag);
+  gauge(
+    'projection_checkpoint',
+    'Global position up to which the projection slot has applied the log',
+    (s) => Number(s.checkpoint),
+  );
+  gauge(
+    'projection_lag_events',
+    'Events in the log not yet applied by the projection slot (capped at 10000)',
+    (s) => s.lag,
+  );
 }

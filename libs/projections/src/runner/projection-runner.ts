@@ -18,7 +18,6 @@ export type RunnerOptions = Readonly<{
   log?: (message: string) => void;
 }>;
 
-
 /**
  * Drives every slot: the live ones as one group, each rebuild job's slots as another group. It catches
  * up in batches, then follows the log by polling the head (cheap) and stepping when it moved.
@@ -93,17 +92,30 @@ export class ProjectionRunner {
    * Up to `maxBatches` batches for slots that move together: each batch is read once, the next one is
    * read while this one is applied, and each slot applies it in its own transaction, in parallel.
    */
-  private async runGroup(group: SlotRow[], maxBatches = this.options.batchesPerTurn ?? 20): Promise<number> {
-    const from = group.reduce((min, slot) => (BigInt(slot.position) < min ? BigInt(slot.position) : min), BigInt(group[0]!.position));
-    const read = (position: bigint) => readBatch(this.store, position, this.batchSize, this.options.revealer);
+  private async runGroup(
+    group: SlotRow[],
+    maxBatches = this.options.batchesPerTurn ?? 20,
+  ): Promise<number> {
+    const from = group.reduce(
+      (min, slot) => (BigInt(slot.position) < min ? BigInt(slot.position) : min),
+      BigInt(group[0]!.position),
+    );
+    const read = (position: bigint) =>
+      readBatch(this.store, position, this.batchSize, this.options.revealer);
     let pending: Promise<Batch> | undefined = read(from);
     let events = 0;
     for (let i = 0; pending && i < maxBatches; i++) {
       const batch: Batch = await pending;
       pending = batch.caughtUp || i + 1 >= maxBatches ? undefined : read(batch.last);
       pending?.catch(() => undefined); // awaited on the next turn; a failure there is handled then
-      const steps = await Promise.all(group.map((slot) => applyToSlot(this.pool, this.byName.get(slot.projection)!, slot.schema_name, batch)));
-      for (const step of steps) if (step?.switched) this.options.log?.(`projection slot ${step.slot.schema_name} caught up and is now live`);
+      const steps = await Promise.all(
+        group.map((slot) =>
+          applyToSlot(this.pool, this.byName.get(slot.projection)!, slot.schema_name, batch),
+        ),
+      );
+      for (const step of steps)
+        if (step?.switched)
+          this.options.log?.(`projection slot ${step.slot.schema_name} caught up and is now live`);
       events += batch.events.length;
       if (steps.every((step) => step === null)) break; // another process holds these slots
     }
@@ -117,7 +129,13 @@ export class ProjectionRunner {
       if (events > 0) continue;
       const slots = await listSlots(this.pool);
       const head = await this.store.headPosition();
-      if (slots.every((s) => !this.byName.has(s.projection) || (s.state === 'live' && BigInt(s.position) >= head))) return;
+      if (
+        slots.every(
+          (s) =>
+            !this.byName.has(s.projection) || (s.state === 'live' && BigInt(s.position) >= head),
+        )
+      )
+        return;
       await new Promise((resolve) => setTimeout(resolve, 20)); // another process holds a batch
     }
   }
@@ -139,7 +157,8 @@ export class ProjectionRunner {
         this.lastError = (error as Error).message;
         this.options.log?.(`projection runner: ${this.lastError}`);
       }
-      if (events === 0 || failures > 0) await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : this.idleMs);
+      if (events === 0 || failures > 0)
+        await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : this.idleMs);
     }
   }
 
@@ -156,10 +175,15 @@ export class ProjectionRunner {
   private async failJob(group: SlotRow[], error: Error): Promise<void> {
     const jobId = group[0]?.job_id;
     this.options.log?.(`rebuild ${jobId ?? ''} failed: ${error.message}`);
-    await this.pool.query(`UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE schema_name = ANY($1) AND state = 'building'`, [
-      group.map((s) => s.schema_name),
-    ]);
-    if (jobId) await this.pool.query(`UPDATE projection_jobs SET state = 'failed', error = $2, finished_at = now() WHERE id = $1`, [jobId, error.message]);
+    await this.pool.query(
+      `UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE schema_name = ANY($1) AND state = 'building'`,
+      [group.map((s) => s.schema_name)],
+    );
+    if (jobId)
+      await this.pool.query(
+        `UPDATE projection_jobs SET state = 'failed', error = $2, finished_at = now() WHERE id = $1`,
+        [jobId, error.message],
+      );
   }
 
   private async dropRetired(): Promise<void> {
@@ -171,7 +195,10 @@ export class ProjectionRunner {
     );
     for (const { schema_name } of retired) {
       await this.pool.query(`DROP SCHEMA IF EXISTS ${schema_name} CASCADE`);
-      await this.pool.query(`DELETE FROM projection_checkpoints WHERE schema_name = $1 AND state = 'retired'`, [schema_name]);
+      await this.pool.query(
+        `DELETE FROM projection_checkpoints WHERE schema_name = $1 AND state = 'retired'`,
+        [schema_name],
+      );
     }
   }
 }

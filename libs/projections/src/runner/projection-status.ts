@@ -16,19 +16,31 @@ export type ProjectionStatus = Readonly<{
 /** Lag is counted in events (positions are sparse), up to LAG_CAP: beyond it the exact figure matters little. */
 export const LAG_CAP = 10_000;
 
-export async function projectionStatus(pool: pg.Pool, store: EventStore): Promise<ProjectionStatus[]> {
+export async function projectionStatus(
+  pool: pg.Pool,
+  store: EventStore,
+): Promise<ProjectionStatus[]> {
   const head = await store.headPosition();
   const slots = await listSlots(pool);
   const lags = new Map<string, number>();
   for (const position of new Set(slots.map((s) => s.position))) {
-    const behind = BigInt(position) >= head ? [] : await store.readAll({ fromPosition: BigInt(position) === 0n ? 'start' : BigInt(position), maxCount: LAG_CAP });
+    const behind =
+      BigInt(position) >= head
+        ? []
+        : await store.readAll({
+            fromPosition: BigInt(position) === 0n ? 'start' : BigInt(position),
+            maxCount: LAG_CAP,
+          });
     lags.set(position, behind.length);
   }
   return slots.map((slot) => ({
     name: slot.projection,
     version: slot.version,
     generation: slot.generation,
-    state: slot.state === 'live' && (slot.stop_position !== null || slot.stop_time !== null) ? 'pinned' : (slot.state as 'live' | 'building'),
+    state:
+      slot.state === 'live' && (slot.stop_position !== null || slot.stop_time !== null)
+        ? 'pinned'
+        : (slot.state as 'live' | 'building'),
     checkpoint: slot.position,
     head: head.toString(),
     lag: lags.get(slot.position) ?? 0,

@@ -4,7 +4,11 @@ import type { Sql } from './projection.js';
 
 /** The projection has not reached the position a client asked for within the wait (HTTP 504). */
 export class ProjectionNotReady extends Error {
-  constructor(readonly projection: string, readonly minPosition: bigint, readonly checkpoint: bigint) {
+  constructor(
+    readonly projection: string,
+    readonly minPosition: bigint,
+    readonly checkpoint: bigint,
+  ) {
     super(`projection ${projection} is at position ${checkpoint}, not yet at ${minPosition}`);
     this.name = 'ProjectionNotReady';
   }
@@ -28,8 +32,10 @@ export async function liveReadModel(
   for (;;) {
     const slot = await liveSlot(pool, projection);
     const position = slot ? BigInt(slot.position) : 0n;
-    if (slot && (minPosition === undefined || position >= minPosition)) return { schema: slot.schema_name, position };
-    if (Date.now() >= deadline) throw new ProjectionNotReady(projection, minPosition ?? 0n, position);
+    if (slot && (minPosition === undefined || position >= minPosition))
+      return { schema: slot.schema_name, position };
+    if (Date.now() >= deadline)
+      throw new ProjectionNotReady(projection, minPosition ?? 0n, position);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -79,7 +85,10 @@ export class ReadModelReader {
     return answer;
   }
 
-  private async inSnapshot<T>(projection: string, query: (sql: Sql, schema: string) => Promise<T>): Promise<SnapshotRead<T>> {
+  private async inSnapshot<T>(
+    projection: string,
+    query: (sql: Sql, schema: string) => Promise<T>,
+  ): Promise<SnapshotRead<T>> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');

@@ -13,8 +13,14 @@ export type RebuildRequest = Readonly<{
 }>;
 
 export type RebuildJob = Readonly<{
-  id: string; projection: string | null; state: 'running' | 'done' | 'failed';
-  processed: number; total: number; error?: string; toPosition: string | null; toTime: string | null;
+  id: string;
+  projection: string | null;
+  state: 'running' | 'done' | 'failed';
+  processed: number;
+  total: number;
+  error?: string;
+  toPosition: string | null;
+  toTime: string | null;
 }>;
 
 export class UnknownProjection extends Error {
@@ -30,8 +36,14 @@ export class UnknownProjection extends Error {
  * using the old slots meanwhile. With a bound, the rebuilt read model stays at that point of history
  * (state "pinned") until the next unbounded rebuild.
  */
-export async function startRebuild(pool: pg.Pool, all: readonly Projection[], request: RebuildRequest, totalEvents?: number): Promise<string> {
-  const chosen = request.projection === undefined ? all : all.filter((p) => p.name === request.projection);
+export async function startRebuild(
+  pool: pg.Pool,
+  all: readonly Projection[],
+  request: RebuildRequest,
+  totalEvents?: number,
+): Promise<string> {
+  const chosen =
+    request.projection === undefined ? all : all.filter((p) => p.name === request.projection);
   if (!chosen.length) throw new UnknownProjection(request.projection ?? '');
   const id = randomUUID();
   const client = await pool.connect();
@@ -39,7 +51,13 @@ export async function startRebuild(pool: pg.Pool, all: readonly Projection[], re
     await withSlotsLock(client, async () => {
       await client.query(
         `INSERT INTO projection_jobs (id, projection, to_position, to_time, state, total) VALUES ($1, $2, $3, $4, 'running', $5)`,
-        [id, request.projection ?? null, request.toPosition?.toString() ?? null, request.toTime ?? null, totalEvents ?? 0],
+        [
+          id,
+          request.projection ?? null,
+          request.toPosition?.toString() ?? null,
+          request.toTime ?? null,
+          totalEvents ?? 0,
+        ],
       );
       // A newer rebuild of the same projection replaces one still running.
       const names = chosen.map((p) => p.name);
@@ -50,10 +68,17 @@ export async function startRebuild(pool: pg.Pool, all: readonly Projection[], re
       );
       const stale = [...new Set(replaced.map((r) => r.job_id).filter(Boolean))];
       if (stale.length) {
-        await client.query(`UPDATE projection_jobs SET state = 'failed', error = 'superseded by job ' || $2, finished_at = now() WHERE id = ANY($1) AND state = 'running'`, [stale, id]);
+        await client.query(
+          `UPDATE projection_jobs SET state = 'failed', error = 'superseded by job ' || $2, finished_at = now() WHERE id = ANY($1) AND state = 'running'`,
+          [stale, id],
+        );
       }
       for (const projection of chosen) {
-        await createSlot(client, projection, 'building', { jobId: id, stopPosition: request.toPosition, stopTime: request.toTime });
+        await createSlot(client, projection, 'building', {
+          jobId: id,
+          stopPosition: request.toPosition,
+          stopTime: request.toTime,
+        });
       }
     });
   } finally {
@@ -63,8 +88,14 @@ export async function startRebuild(pool: pg.Pool, all: readonly Projection[], re
 }
 
 type JobRow = {
-  id: string; projection: string | null; state: RebuildJob['state']; progress: string; total: string; error: string | null;
-  to_position: string | null; to_time: Date | null;
+  id: string;
+  projection: string | null;
+  state: RebuildJob['state'];
+  progress: string;
+  total: string;
+  error: string | null;
+  to_position: string | null;
+  to_time: Date | null;
 };
 
 export async function getJob(pool: pg.Pool, id: string): Promise<RebuildJob | null> {
@@ -77,9 +108,14 @@ export async function getJob(pool: pg.Pool, id: string): Promise<RebuildJob | nu
   );
   if (!job) return null;
   return {
-    id: job.id, projection: job.projection, state: job.state, processed: Number(job.progress), total: Math.max(Number(job.total), Number(job.progress)),
+    id: job.id,
+    projection: job.projection,
+    state: job.state,
+    processed: Number(job.progress),
+    total: Math.max(Number(job.total), Number(job.progress)),
     ...(job.error ? { error: job.error } : {}),
-    toPosition: job.to_position, toTime: job.to_time ? new Date(job.to_time).toISOString() : null,
+    toPosition: job.to_position,
+    toTime: job.to_time ? new Date(job.to_time).toISOString() : null,
   };
 }
 

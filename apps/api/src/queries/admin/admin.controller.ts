@@ -16,13 +16,22 @@ export class AdminController {
   ) {}
 
   @Get('projections')
-  @ApiOperation({ summary: "Each projection's name, version, checkpoint, lag (events) and state, rebuilds included" })
+  @ApiOperation({
+    summary:
+      "Each projection's name, version, checkpoint, lag (events) and state, rebuilds included",
+  })
   async projections() {
     const slots = await projectionStatus(this.readModels.pool, this.store);
     return {
       head: slots[0] ? Number(slots[0].head) : Number(await this.store.headPosition()),
       projections: slots.map((s) => ({
-        name: s.name, version: s.version, generation: s.generation, state: s.state, checkpoint: Number(s.checkpoint), lag: s.lag, jobId: s.jobId,
+        name: s.name,
+        version: s.version,
+        generation: s.generation,
+        state: s.state,
+        checkpoint: Number(s.checkpoint),
+        lag: s.lag,
+        jobId: s.jobId,
       })),
     };
   }
@@ -33,16 +42,26 @@ export class AdminController {
   @ApiAcceptedResponse({ description: '{ id } of the job; follow it at GET /admin/jobs/:id' })
   async rebuild(@Body() body: RebuildRequest) {
     if (body.projection !== undefined && !projections.some((p) => p.name === body.projection)) {
-      throw validationFailed([{ field: 'projection', message: `projection must be one of ${projections.map((p) => p.name).join(', ')}` }]);
+      throw validationFailed([
+        {
+          field: 'projection',
+          message: `projection must be one of ${projections.map((p) => p.name).join(', ')}`,
+        },
+      ]);
     }
     if (body.toPosition !== undefined && body.toTime !== undefined) {
       throw validationFailed([{ field: 'toTime', message: 'give toPosition or toTime, not both' }]);
     }
-    const id = await startRebuild(this.readModels.pool, projections, {
-      projection: body.projection,
-      toPosition: body.toPosition === undefined ? undefined : BigInt(body.toPosition),
-      toTime: body.toTime === undefined ? undefined : new Date(body.toTime),
-    }, await countEvents(this.readModels.pool));
+    const id = await startRebuild(
+      this.readModels.pool,
+      projections,
+      {
+        projection: body.projection,
+        toPosition: body.toPosition === undefined ? undefined : BigInt(body.toPosition),
+        toTime: body.toTime === undefined ? undefined : new Date(body.toTime),
+      },
+      await countEvents(this.readModels.pool),
+    );
     return { id };
   }
 
@@ -52,6 +71,15 @@ export class AdminController {
     const job = await getJob(this.readModels.pool, id);
     if (!job) throw notFound(`job ${id} is unknown`);
     const { id: jobId, state, processed, total, error } = job;
-    return { id: jobId, state, processed, total, ...(error ? { error } : {}), projection: job.projection, toPosition: job.toPosition, toTime: job.toTime };
+    return {
+      id: jobId,
+      state,
+      processed,
+      total,
+      ...(error ? { error } : {}),
+      projection: job.projection,
+      toPosition: job.toPosition,
+      toTime: job.toTime,
+    };
   }
 }

@@ -18,23 +18,38 @@ export class AuditController {
   ) {}
 
   @Get('members/:id/hours')
-  @ApiOperation({ summary: "A member's shifts with who recorded, corrected and verified them; JSON or CSV (Accept: text/csv)" })
+  @ApiOperation({
+    summary:
+      "A member's shifts with who recorded, corrected and verified them; JSON or CSV (Accept: text/csv)",
+  })
   @ApiProduces('application/json', 'text/csv')
   async memberHours(
     @Param('id') memberId: string,
     @Query() q: PeriodQuery,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) response: { type(value: string): unknown; setHeader(name: string, value: string): unknown },
+    @Res({ passthrough: true })
+    response: { type(value: string): unknown; setHeader(name: string, value: string): unknown },
   ) {
     const period = resolvePeriod(q);
     // Not shared between callers: whether an open shift is overdue depends on the clock, not only on the log.
-    const { value: report, position } = await this.readModels.read(READS.auditTrail, q.minPosition, null, (sql, schema) =>
-      auditMemberHours(sql, schema, { memberId, ...period, maxShiftHours: this.config.maxShiftHours }),
+    const { value: report, position } = await this.readModels.read(
+      READS.auditTrail,
+      q.minPosition,
+      null,
+      (sql, schema) =>
+        auditMemberHours(sql, schema, {
+          memberId,
+          ...period,
+          maxShiftHours: this.config.maxShiftHours,
+        }),
     );
     if (!report) throw notFound(`member ${memberId} is unknown (or not projected yet)`);
     if (accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept)) {
       response.type('text/csv; charset=utf-8');
-      response.setHeader('content-disposition', `attachment; filename="hours-${memberId.replace(/[^\w.-]/g, '_')}.csv"`);
+      response.setHeader(
+        'content-disposition',
+        `attachment; filename="hours-${memberId.replace(/[^\w.-]/g, '_')}.csv"`,
+      );
       return auditHoursCsv(report);
     }
     return { ...report, position };
@@ -54,16 +69,28 @@ export class AuditController {
     const result = await this.store.verifyStream(streamId);
     if (result.events === 0) throw notFound(`stream ${streamId} has no events`);
     return {
-      streamId: result.streamId, valid: result.valid, events: result.events, headHash: result.headHash,
-      ...(result.firstInvalidVersion !== undefined ? { firstInvalidVersion: Number(result.firstInvalidVersion) } : {}),
+      streamId: result.streamId,
+      valid: result.valid,
+      events: result.events,
+      headHash: result.headHash,
+      ...(result.firstInvalidVersion !== undefined
+        ? { firstInvalidVersion: Number(result.firstInvalidVersion) }
+        : {}),
     };
   }
 }
 
 export function envelope(event: RecordedEvent) {
   return {
-    eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, streamId: event.streamId,
-    streamVersion: Number(event.streamVersion), globalPosition: Number(event.globalPosition),
-    data: event.data, metadata: event.metadata, previousHash: event.previousHash, hash: event.hash,
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    streamId: event.streamId,
+    streamVersion: Number(event.streamVersion),
+    globalPosition: Number(event.globalPosition),
+    data: event.data,
+    metadata: event.metadata,
+    previousHash: event.previousHash,
+    hash: event.hash,
   };
 }

@@ -11,11 +11,17 @@ export class CampaignProgressController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get(':id/progress')
-  @ApiOperation({ summary: 'Campaign progress: totals, by local day (zeros included), by service type, goals, out-of-window' })
+  @ApiOperation({
+    summary:
+      'Campaign progress: totals, by local day (zeros included), by service type, goals, out-of-window',
+  })
   @ApiOkResponse({ description: 'API.md "Queries"' })
   async progress(@Param('id') id: string, @Query() query: ReadQuery) {
-    const { value: progress, position } = await this.readModels.read(READS.campaignProgress, query.minPosition, ['progress', id], (sql, schema) =>
-      campaignProgress(sql, schema, id),
+    const { value: progress, position } = await this.readModels.read(
+      READS.campaignProgress,
+      query.minPosition,
+      ['progress', id],
+      (sql, schema) => campaignProgress(sql, schema, id),
     );
     if (!progress) throw notFound(`campaign ${id} is unknown (or not projected yet)`);
     return { ...progress, position };

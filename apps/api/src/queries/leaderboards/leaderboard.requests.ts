@@ -12,10 +12,17 @@ export class MemberLeaderboardRequest extends PeriodQuery {
 
   @ApiPropertyOptional() @IsOptional() @IsString() campaignId?: string;
 
-  @ApiPropertyOptional({ description: "Only members of this unit's subtree" }) @IsOptional() @IsString() unitId?: string;
+  @ApiPropertyOptional({ description: "Only members of this unit's subtree" })
+  @IsOptional()
+  @IsString()
+  unitId?: string;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 500 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }
 
@@ -25,11 +32,19 @@ export class UnitLeaderboardRequest extends ReadQuery {
   @IsIn(unitMetrics, { message: `metric must be one of ${unitMetrics.join(', ')}` })
   metric?: UnitMetric;
 
-  @ApiPropertyOptional({ description: 'Rank the direct children of this unit (root units when absent), each over its whole subtree' })
-  @IsOptional() @IsString()
+  @ApiPropertyOptional({
+    description:
+      'Rank the direct children of this unit (root units when absent), each over its whole subtree',
+  })
+  @IsOptional()
+  @IsString()
   parentId?: string;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 500 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }

@@ -11,26 +11,53 @@ export class LeaderboardsController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get('members')
-  @ApiOperation({ summary: 'Members by verified hours or citizens assisted; ties share a rank (1, 2, 2, 4)' })
+  @ApiOperation({
+    summary: 'Members by verified hours or citizens assisted; ties share a rank (1, 2, 2, 4)',
+  })
   async members(@Query() q: MemberLeaderboardRequest) {
     const period = resolvePeriod(q);
-    const query = { metric: q.metric ?? 'verifiedHours', campaignId: q.campaignId, unitId: q.unitId, ...period, limit: q.limit ?? 20 } as const;
-    const { value: entries, position } = await this.readModels.read(READS.leaderboards, q.minPosition, ['members', query], (sql, schema) =>
-      memberLeaderboard(sql, schema, query),
+    const query = {
+      metric: q.metric ?? 'verifiedHours',
+      campaignId: q.campaignId,
+      unitId: q.unitId,
+      ...period,
+      limit: q.limit ?? 20,
+    } as const;
+    const { value: entries, position } = await this.readModels.read(
+      READS.leaderboards,
+      q.minPosition,
+      ['members', query],
+      (sql, schema) => memberLeaderboard(sql, schema, query),
     );
     return {
       metric: query.metric,
-      entries: entries.map(({ rank, memberId, displayName, unitId, value }) => ({ rank, memberId, displayName, unitId, value })),
+      entries: entries.map(({ rank, memberId, displayName, unitId, value }) => ({
+        rank,
+        memberId,
+        displayName,
+        unitId,
+        value,
+      })),
       position,
     };
   }
 
   @Get('units')
-  @ApiOperation({ summary: 'Sibling units (children of parentId, or the roots) by citizens assisted, clubs or posts over their subtree' })
+  @ApiOperation({
+    summary:
+      'Sibling units (children of parentId, or the roots) by citizens assisted, clubs or posts over their subtree',
+  })
   async units(@Query() q: UnitLeaderboardRequest) {
-    const query = { metric: q.metric ?? 'citizensAssisted', parentId: q.parentId, limit: q.limit ?? 20 } as const;
-    const { value: entries, position } = await this.readModels.read(READS.leaderboards, q.minPosition, ['units', query], (sql, schema) =>
-      unitLeaderboard(sql, schema, query),
+    const query = {
+      metric: q.metric ?? 'citizensAssisted',
+      parentId: q.parentId,
+      limit: q.limit ?? 20,
+    } as const;
+    const { value: entries, position } = await this.readModels.read(
+      READS.leaderboards,
+      q.minPosition,
+      ['units', query],
+      (sql, schema) => unitLeaderboard(sql, schema, query),
     );
     return { metric: query.metric, entries, position };
   }

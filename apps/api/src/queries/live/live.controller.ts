@@ -13,11 +13,20 @@ export class LiveController {
   @Sse('live')
   @QueryToken()
   @ApiOperation({ summary: 'Server-sent events: one message per projected change' })
-  @ApiQuery({ name: 'access_token', required: false, description: 'the bearer token, for EventSource clients that cannot send an Authorization header' })
+  @ApiQuery({
+    name: 'access_token',
+    required: false,
+    description:
+      'the bearer token, for EventSource clients that cannot send an Authorization header',
+  })
   @ApiProduces('text/event-stream')
   live(): Observable<MessageEvent> {
     return this.feed.changes.pipe(
-      map((change) => ({ type: 'projection', id: `${change.projection}:${change.position}`, data: { ...change, position: Number(change.position) } })),
+      map((change) => ({
+        type: 'projection',
+        id: `${change.projection}:${change.position}`,
+        data: { ...change, position: Number(change.position) },
+      })),
     );
   }
 }

@@ -4,7 +4,13 @@ import { Observable, Subject, finalize, share } from 'rxjs';
 import { PG_POOL } from '#platform';
 import { CHANGES_CHANNEL } from '#projections';
 
-export type ProjectionChange = Readonly<{ projection: string; version: number; state: string; position: string; events: number }>;
+export type ProjectionChange = Readonly<{
+  projection: string;
+  version: number;
+  state: string;
+  position: string;
+  events: number;
+}>;
 
 /**
  * The runner NOTIFYs inside each batch transaction, so a message arrives only once the batch committed,
@@ -22,7 +28,10 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
       const inner = this.subject.subscribe(subscriber);
       void this.listen().catch((error: Error) => subscriber.error(error));
       return () => inner.unsubscribe();
-    }).pipe(finalize(() => void this.unlisten()), share());
+    }).pipe(
+      finalize(() => void this.unlisten()),
+      share(),
+    );
   }
 
   private async listen(): Promise<void> {

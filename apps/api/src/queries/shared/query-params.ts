@@ -3,11 +3,14 @@ import { IsTimeZone, IsOptional, Matches } from 'class-validator';
 import { validationFailed } from '#platform';
 import { InvalidPeriod, resolvePeriod as resolveInstants } from '#projections';
 
-const INSTANT_OR_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
+const INSTANT_OR_DATE =
+  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
 
 /** Every read accepts `minPosition`: the position a command returned. */
 export class ReadQuery {
-  @ApiPropertyOptional({ description: 'Wait up to 5 s for the read model to reach this position (else 504).' })
+  @ApiPropertyOptional({
+    description: 'Wait up to 5 s for the read model to reach this position (else 504).',
+  })
   @IsOptional()
   @Matches(/^\d{1,19}$/, { message: 'minPosition must be a non-negative integer' })
   minPosition?: string;
@@ -15,14 +18,23 @@ export class ReadQuery {
 
 /** `from` / `to` as instants or dates (the whole day in `tz`, Asia/Ho_Chi_Minh by default). */
 export class PeriodQuery extends ReadQuery {
-  @ApiPropertyOptional({ description: 'ISO 8601 instant, or YYYY-MM-DD (from the start of that day in tz)' })
+  @ApiPropertyOptional({
+    description: 'ISO 8601 instant, or YYYY-MM-DD (from the start of that day in tz)',
+  })
   @IsOptional()
-  @Matches(INSTANT_OR_DATE, { message: 'from must be an ISO 8601 instant with an offset or a date YYYY-MM-DD' })
+  @Matches(INSTANT_OR_DATE, {
+    message: 'from must be an ISO 8601 instant with an offset or a date YYYY-MM-DD',
+  })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 8601 instant (exclusive), or YYYY-MM-DD (inclusive: up to the end of that day in tz)' })
+  @ApiPropertyOptional({
+    description:
+      'ISO 8601 instant (exclusive), or YYYY-MM-DD (inclusive: up to the end of that day in tz)',
+  })
   @IsOptional()
-  @Matches(INSTANT_OR_DATE, { message: 'to must be an ISO 8601 instant with an offset or a date YYYY-MM-DD' })
+  @Matches(INSTANT_OR_DATE, {
+    message: 'to must be an ISO 8601 instant with an offset or a date YYYY-MM-DD',
+  })
   to?: string;
 
   @ApiPropertyOptional({ description: 'IANA zone dates are read in', default: 'Asia/Ho_Chi_Minh' })
@@ -32,11 +44,15 @@ export class PeriodQuery extends ReadQuery {
 }
 
 /** The period as instants; a bad date or instant is a 400 with the field named. */
-export function resolvePeriod(q: { from?: string; to?: string; tz?: string }): { from?: string; to?: string } {
+export function resolvePeriod(q: { from?: string; to?: string; tz?: string }): {
+  from?: string;
+  to?: string;
+} {
   try {
     return resolveInstants(q);
   } catch (error) {
-    if (error instanceof InvalidPeriod) throw validationFailed([{ field: error.field, message: error.message }]);
+    if (error instanceof InvalidPeriod)
+      throw validationFailed([{ field: error.field, message: error.message }]);
     throw error;
   }
 }

@@ -23,11 +23,20 @@ export class ReadModels {
     query: (sql: Sql, schema: string) => Promise<T>,
   ): Promise<{ value: T; position: number }> {
     try {
-      const answer = await this.reader.read(projection, key && JSON.stringify(key), query, minPosition === undefined ? undefined : BigInt(minPosition));
+      const answer = await this.reader.read(
+        projection,
+        key && JSON.stringify(key),
+        query,
+        minPosition === undefined ? undefined : BigInt(minPosition),
+      );
       return { value: answer.value, position: Number(answer.position) };
     } catch (error) {
       if (error instanceof ProjectionNotReady) {
-        throw new ProblemException(504, 'projection_lagging', `${error.message} after waiting 5 s; retry later`);
+        throw new ProblemException(
+          504,
+          'projection_lagging',
+          `${error.message} after waiting 5 s; retry later`,
+        );
       }
       throw error;
     }

@@ -13,8 +13,11 @@ export class UnitsQueriesController {
   @Get(':id/summary')
   @ApiOperation({ summary: "A unit's figures over its whole subtree" })
   async summary(@Param('id') id: string, @Query() q: ReadQuery) {
-    const { value: summary, position } = await this.readModels.read(READS.unitRollups, q.minPosition, ['summary', id], (sql, schema) =>
-      unitSummary(sql, schema, id),
+    const { value: summary, position } = await this.readModels.read(
+      READS.unitRollups,
+      q.minPosition,
+      ['summary', id],
+      (sql, schema) => unitSummary(sql, schema, id),
     );
     if (!summary) throw notFound(`unit ${id} is unknown (or not projected yet)`);
     const { kind: _kind, parentId: _parent, ...figures } = summary;
@@ -22,12 +25,20 @@ export class UnitsQueriesController {
   }
 
   @Get(':id/cadence')
-  @ApiOperation({ summary: 'Posting cadence per channel: good-news days, beautiful-story weeks, streaks (an extension of API.md)' })
+  @ApiOperation({
+    summary:
+      'Posting cadence per channel: good-news days, beautiful-story weeks, streaks (an extension of API.md)',
+  })
   async cadence(@Param('id') id: string, @Query() q: ReadQuery) {
     // Streaks are counted up to today: the day is part of the key.
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: CADENCE_TIMEZONE }).format(new Date()); // YYYY-MM-DD
-    const { value: channels, position } = await this.readModels.read(READS.postingCadence, q.minPosition, ['cadence', id, today], (sql, schema) =>
-      postingCadence(sql, schema, id, today),
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: CADENCE_TIMEZONE }).format(
+      new Date(),
+    ); // YYYY-MM-DD
+    const { value: channels, position } = await this.readModels.read(
+      READS.postingCadence,
+      q.minPosition,
+      ['cadence', id, today],
+      (sql, schema) => postingCadence(sql, schema, id, today),
     );
     return { unitId: id, timezone: CADENCE_TIMEZONE, channels, position };
   }

@@ -20,16 +20,60 @@ import { RegisterUnitCommand } from '../../../../api/src/commands/units/register
  * is derived from the scenario, so seeding twice records nothing new (the commands are idempotent).
  */
 const zone = 'Asia/Ho_Chi_Minh';
-const days = ['2025-08-09', '2025-08-10', '2025-08-11', '2025-08-12', '2025-08-13', '2025-08-14', '2025-08-15'];
+const days = [
+  '2025-08-09',
+  '2025-08-10',
+  '2025-08-11',
+  '2025-08-12',
+  '2025-08-13',
+  '2025-08-14',
+  '2025-08-15',
+];
 const ward = 'cd25-ward-ben-thanh';
 const team = 'cd25-team';
 const campaignId = 'cd25-party-cards';
 const operator: Actor = { sub: 'seed-operator', role: 'operator' };
 const coordinator: Actor = { sub: 'cd25-coordinator', role: 'coordinator', unitId: ward };
 
-const families = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ'];
+const families = [
+  'Nguyễn',
+  'Trần',
+  'Lê',
+  'Phạm',
+  'Hoàng',
+  'Huỳnh',
+  'Phan',
+  'Vũ',
+  'Võ',
+  'Đặng',
+  'Bùi',
+  'Đỗ',
+];
 const middles = ['Văn', 'Thị', 'Minh', 'Ngọc', 'Hữu', 'Thanh', 'Quốc', 'Thu'];
-const givens = ['An', 'Bình', 'Châu', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Khoa', 'Lan', 'Linh', 'Long', 'Mai', 'Nam', 'Ngân', 'Phúc', 'Quân', 'Tâm', 'Thảo', 'Trang', 'Tuấn', 'Vy'];
+const givens = [
+  'An',
+  'Bình',
+  'Châu',
+  'Dũng',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Khoa',
+  'Lan',
+  'Linh',
+  'Long',
+  'Mai',
+  'Nam',
+  'Ngân',
+  'Phúc',
+  'Quân',
+  'Tâm',
+  'Thảo',
+  'Trang',
+  'Tuấn',
+  'Vy',
+];
 
 /** A small deterministic generator (mulberry32): the same scenario every time. */
 function random(seed: number): () => number {
@@ -45,9 +89,19 @@ function random(seed: number): () => number {
 const at = (date: string, minutes: number): string =>
   DateTime.fromISO(date, { zone }).plus({ minutes }).toISO({ suppressMilliseconds: true })!;
 
-export type SeedStats = { commands: number; shifts: number; citizens: number; late: number; outOfWindow: number };
+export type SeedStats = {
+  commands: number;
+  shifts: number;
+  citizens: number;
+  late: number;
+  outOfWindow: number;
+};
 
-export async function seedCardDrive2025(bus: CommandBus, clock: ControllableClock, log: (line: string) => void): Promise<SeedStats> {
+export async function seedCardDrive2025(
+  bus: CommandBus,
+  clock: ControllableClock,
+  log: (line: string) => void,
+): Promise<SeedStats> {
   const rand = random(20250809);
   const stats: SeedStats = { commands: 0, shifts: 0, citizens: 0, late: 0, outOfWindow: 0 };
   const send = async (command: object) => {
@@ -56,10 +110,33 @@ export async function seedCardDrive2025(bus: CommandBus, clock: ControllableCloc
   };
 
   clock.set('2025-08-01T08:00:00+07:00');
-  await send(new RegisterUnitCommand(operator, { id: 'cd25-district-1', name: 'Quận đoàn 1', kind: 'district' }));
-  await send(new RegisterUnitCommand(operator, { id: ward, name: 'Đoàn phường Bến Thành', kind: 'ward', parentId: 'cd25-district-1' }));
-  await send(new RegisterUnitCommand(operator, { id: team, name: 'Đội hình thanh niên tình nguyện TTHCC', kind: 'branch', parentId: ward }));
-  const members = Array.from({ length: 32 }, (_, i) => `cd25-member-${String(i + 1).padStart(2, '0')}`);
+  await send(
+    new RegisterUnitCommand(operator, {
+      id: 'cd25-district-1',
+      name: 'Quận đoàn 1',
+      kind: 'district',
+    }),
+  );
+  await send(
+    new RegisterUnitCommand(operator, {
+      id: ward,
+      name: 'Đoàn phường Bến Thành',
+      kind: 'ward',
+      parentId: 'cd25-district-1',
+    }),
+  );
+  await send(
+    new RegisterUnitCommand(operator, {
+      id: team,
+      name: 'Đội hình thanh niên tình nguyện TTHCC',
+      kind: 'branch',
+      parentId: ward,
+    }),
+  );
+  const members = Array.from(
+    { length: 32 },
+    (_, i) => `cd25-member-${String(i + 1).padStart(2, '0')}`,
+  );
   for (const [i, id] of members.entries()) {
     const displayName = `${families[i % families.length]} ${middles[(i * 5) % middles.length]} ${givens[(i * 7) % givens.length]}`;
     await send(new EnrollMemberCommand(operator, { id, unitId: team, displayName }));
@@ -95,23 +172,56 @@ export async function seedCardDrive2025(bus: CommandBus, clock: ControllableCloc
       const [startedAt, endedAt] = [at(date, startMinute), at(date, endMinute)];
       // Most turns are typed in as the shift ends; one in ten is typed in two or three days late.
       const late = turn % 10 === 3;
-      clock.set(DateTime.fromISO(endedAt).plus(late ? { days: 2 + (turn % 2), hours: 3 } : { minutes: 2 }).toJSDate());
+      clock.set(
+        DateTime.fromISO(endedAt)
+          .plus(late ? { days: 2 + (turn % 2), hours: 3 } : { minutes: 2 })
+          .toJSDate(),
+      );
       if (late) stats.late++;
       if (early) stats.outOfWindow++;
-      await send(new StartShiftCommand(volunteer, { id: shiftId, memberId, campaignId, location: 'Trung tâm phục vụ hành chính công phường Bến Thành', startedAt }));
+      await send(
+        new StartShiftCommand(volunteer, {
+          id: shiftId,
+          memberId,
+          campaignId,
+          location: 'Trung tâm phục vụ hành chính công phường Bến Thành',
+          startedAt,
+        }),
+      );
       const visits = 4;
       for (let v = 0; v < visits; v++) {
         const citizens = 8 + Math.floor(rand() * 8);
-        const serviceType = rand() < 0.88 ? 'party_card_replacement' : rand() < 0.5 ? 'app_install' : 'eid_activation';
-        const occurredAt = at(date, startMinute + Math.floor(((endMinute - startMinute) * (v + 0.5)) / visits));
-        await send(new RecordAssistanceCommand(volunteer, shiftId, { id: `${shiftId}-visit-${v + 1}`, serviceType, citizens, occurredAt }));
+        const serviceType =
+          rand() < 0.88
+            ? 'party_card_replacement'
+            : rand() < 0.5
+              ? 'app_install'
+              : 'eid_activation';
+        const occurredAt = at(
+          date,
+          startMinute + Math.floor(((endMinute - startMinute) * (v + 0.5)) / visits),
+        );
+        await send(
+          new RecordAssistanceCommand(volunteer, shiftId, {
+            id: `${shiftId}-visit-${v + 1}`,
+            serviceType,
+            citizens,
+            occurredAt,
+          }),
+        );
         stats.citizens += citizens;
       }
       await send(new EndShiftCommand(volunteer, shiftId, { commandId: `${shiftId}-end`, endedAt }));
       if (turn % 25 === 12 && endMinute <= 21 * 60) {
         const corrected = at(date, endMinute + 30);
         clock.set(DateTime.fromISO(corrected).plus({ hours: 1 }).toJSDate());
-        await send(new CorrectShiftCommand(volunteer, shiftId, { commandId: `${shiftId}-fix`, endedAt: corrected, reason: 'Quên kết thúc ca: ở lại hỗ trợ thêm 30 phút' }));
+        await send(
+          new CorrectShiftCommand(volunteer, shiftId, {
+            commandId: `${shiftId}-fix`,
+            endedAt: corrected,
+            reason: 'Quên kết thúc ca: ở lại hỗ trợ thêm 30 phút',
+          }),
+        );
       }
       ended.push(shiftId);
       stats.shifts++;
@@ -122,7 +232,12 @@ export async function seedCardDrive2025(bus: CommandBus, clock: ControllableCloc
   clock.set('2025-08-17T09:00:00+07:00');
   for (const [i, shiftId] of ended.entries()) {
     if (i === 42) {
-      await send(new RejectShiftCommand(coordinator, shiftId, { commandId: `${shiftId}-reject`, reason: 'Không có tên trong sổ trực của trung tâm' }));
+      await send(
+        new RejectShiftCommand(coordinator, shiftId, {
+          commandId: `${shiftId}-reject`,
+          reason: 'Không có tên trong sổ trực của trung tâm',
+        }),
+      );
     } else {
       await send(new VerifyShiftCommand(coordinator, shiftId, { commandId: `${shiftId}-verify` }));
     }

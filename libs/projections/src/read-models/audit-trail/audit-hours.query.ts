@@ -4,22 +4,52 @@ import type { AuditCorrection, AuditEventRef } from './audit-shift.fold.js';
 import { isoUtc } from './audit-trail.ddl.js';
 
 export type AuditShift = {
-  shiftId: string; campaignId: string | null; startedAt: string | null; endedAt: string | null; hours: number | null;
-  status: string; overdue: boolean; recordedBy: string | null; recordedAt: string | null; verifiedBy: string | null; verifiedAt: string | null;
-  rejectedBy: string | null; rejectedReason: string | null; corrections: AuditCorrection[]; events: AuditEventRef[];
+  shiftId: string;
+  campaignId: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  hours: number | null;
+  status: string;
+  overdue: boolean;
+  recordedBy: string | null;
+  recordedAt: string | null;
+  verifiedBy: string | null;
+  verifiedAt: string | null;
+  rejectedBy: string | null;
+  rejectedReason: string | null;
+  corrections: AuditCorrection[];
+  events: AuditEventRef[];
 };
 
 export type AuditHours = {
-  memberId: string; displayName: string | null; erased: boolean; from: string | null; to: string | null;
-  verifiedHours: number; pendingHours: number; rejectedHours: number; shifts: AuditShift[];
+  memberId: string;
+  displayName: string | null;
+  erased: boolean;
+  from: string | null;
+  to: string | null;
+  verifiedHours: number;
+  pendingHours: number;
+  rejectedHours: number;
+  shifts: AuditShift[];
 };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 type ShiftQueryRow = {
-  shift_id: string; campaign_id: string | null; started_at: string | null; ended_at: string | null; hours: number | null; status: string;
-  recorded_by: string | null; recorded_at: string | null; verified_by: string | null; verified_at: string | null;
-  rejected_by: string | null; rejected_reason: string | null; corrections: AuditCorrection[]; events: AuditEventRef[];
+  shift_id: string;
+  campaign_id: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  hours: number | null;
+  status: string;
+  recorded_by: string | null;
+  recorded_at: string | null;
+  verified_by: string | null;
+  verified_at: string | null;
+  rejected_by: string | null;
+  rejected_reason: string | null;
+  corrections: AuditCorrection[];
+  events: AuditEventRef[];
 };
 
 /**
@@ -33,7 +63,9 @@ export async function auditMemberHours(
   q: Readonly<{ memberId: string; from?: string; to?: string; maxShiftHours?: number; now?: Date }>,
 ): Promise<AuditHours | null> {
   const [member] = await rows<{ display_name: string | null; erased: boolean }>(
-    sql, `SELECT display_name, erased FROM ${schema}.audit_members WHERE member_id = $1`, [q.memberId],
+    sql,
+    `SELECT display_name, erased FROM ${schema}.audit_members WHERE member_id = $1`,
+    [q.memberId],
   );
   const shifts = await rows<ShiftQueryRow>(
     sql,
@@ -58,27 +90,74 @@ export async function auditMemberHours(
   const totals = { verified: 0, pending: 0, rejected: 0 };
   const list: AuditShift[] = shifts.map((s) => {
     const hours = s.hours === null ? null : round2(Number(s.hours));
-    if (hours !== null && s.status in totals) totals[s.status as keyof typeof totals] += Number(s.hours);
+    if (hours !== null && s.status in totals)
+      totals[s.status as keyof typeof totals] += Number(s.hours);
     return {
-      shiftId: s.shift_id, campaignId: s.campaign_id, startedAt: s.started_at, endedAt: s.ended_at, hours, status: s.status,
-      overdue: s.status === 'open' && s.started_at !== null && now - Date.parse(s.started_at) > maxMs,
-      recordedBy: s.recorded_by, recordedAt: s.recorded_at, verifiedBy: s.verified_by, verifiedAt: s.verified_at,
-      rejectedBy: s.rejected_by, rejectedReason: s.rejected_reason, corrections: s.corrections, events: s.events,
+      shiftId: s.shift_id,
+      campaignId: s.campaign_id,
+      startedAt: s.started_at,
+      endedAt: s.ended_at,
+      hours,
+      status: s.status,
+      overdue:
+        s.status === 'open' && s.started_at !== null && now - Date.parse(s.started_at) > maxMs,
+      recordedBy: s.recorded_by,
+      recordedAt: s.recorded_at,
+      verifiedBy: s.verified_by,
+      verifiedAt: s.verified_at,
+      rejectedBy: s.rejected_by,
+      rejectedReason: s.rejected_reason,
+      corrections: s.corrections,
+      events: s.events,
     };
   });
   return {
-    memberId: q.memberId, displayName: member?.erased ? ERASED_NAME : (member?.display_name ?? null), erased: member?.erased ?? false,
-    from: q.from ?? null, to: q.to ?? null,
-    verifiedHours: round2(totals.verified), pendingHours: round2(totals.pending), rejectedHours: round2(totals.rejected), shifts: list,
+    memberId: q.memberId,
+    displayName: member?.erased ? ERASED_NAME : (member?.display_name ?? null),
+    erased: member?.erased ?? false,
+    from: q.from ?? null,
+    to: q.to ?? null,
+    verifiedHours: round2(totals.verified),
+    pendingHours: round2(totals.pending),
+    rejectedHours: round2(totals.rejected),
+    shifts: list,
   };
 }
 
 /** The same as CSV: one line per shift (corrections as "reason by at" joined with " | "). */
 export function auditHoursCsv(report: AuditHours): string {
-  const header = ['memberId', 'displayName', 'shiftId', 'campaignId', 'startedAt', 'endedAt', 'hours', 'status', 'recordedBy', 'recordedAt', 'verifiedBy', 'corrections'];
+  const header = [
+    'memberId',
+    'displayName',
+    'shiftId',
+    'campaignId',
+    'startedAt',
+    'endedAt',
+    'hours',
+    'status',
+    'recordedBy',
+    'recordedAt',
+    'verifiedBy',
+    'corrections',
+  ];
   const lines = report.shifts.map((s) => [
-    report.memberId, report.displayName, s.shiftId, s.campaignId, s.startedAt, s.endedAt, s.hours, s.status, s.recordedBy, s.recordedAt, s.verifiedBy,
-    s.corrections.map((c) => `${c.reason} (${c.by} ${c.at}: ${c.before.startedAt}–${c.before.endedAt} -> ${c.after.startedAt}–${c.after.endedAt})`).join(' | '),
+    report.memberId,
+    report.displayName,
+    s.shiftId,
+    s.campaignId,
+    s.startedAt,
+    s.endedAt,
+    s.hours,
+    s.status,
+    s.recordedBy,
+    s.recordedAt,
+    s.verifiedBy,
+    s.corrections
+      .map(
+        (c) =>
+          `${c.reason} (${c.by} ${c.at}: ${c.before.startedAt}–${c.before.endedAt} -> ${c.after.startedAt}–${c.after.endedAt})`,
+      )
+      .join(' | '),
   ]);
   return [header, ...lines].map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -1,40 +1,87 @@
 import type { RecordedEvent } from '#event-store';
 
-export type AuditCorrection = { reason: string; by: string; at: string; before: { startedAt: string | null; endedAt: string | null }; after: { startedAt: string | null; endedAt: string | null } };
-export type AuditEventRef = { type: string; version: string; position: string; hash: string; recordedBy: string; recordedAt: string };
+export type AuditCorrection = {
+  reason: string;
+  by: string;
+  at: string;
+  before: { startedAt: string | null; endedAt: string | null };
+  after: { startedAt: string | null; endedAt: string | null };
+};
+export type AuditEventRef = {
+  type: string;
+  version: string;
+  position: string;
+  hash: string;
+  recordedBy: string;
+  recordedAt: string;
+};
 
 export type AuditShiftRow = {
-  shift_id: string; member_id: string | null; campaign_id: string | null;
-  started_at: string | null; ended_at: string | null; status: string;
-  recorded_by: string | null; recorded_at: string | null;
-  verified_by: string | null; verified_at: string | null; rejected_by: string | null; rejected_reason: string | null;
+  shift_id: string;
+  member_id: string | null;
+  campaign_id: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  status: string;
+  recorded_by: string | null;
+  recorded_at: string | null;
+  verified_by: string | null;
+  verified_at: string | null;
+  rejected_by: string | null;
+  rejected_reason: string | null;
   version: string;
 };
 
 /** What one event adds to the audit tables: the shift's new state, the event's reference, maybe a correction. */
-export type AuditStep = { row: AuditShiftRow; ref: AuditEventRef; correction?: AuditCorrection & { shiftId: string; version: string } };
+export type AuditStep = {
+  row: AuditShiftRow;
+  ref: AuditEventRef;
+  correction?: AuditCorrection & { shiftId: string; version: string };
+};
 
-const iso = (value: unknown): string | null => (typeof value === 'string' ? new Date(value).toISOString() : null);
+const iso = (value: unknown): string | null =>
+  typeof value === 'string' ? new Date(value).toISOString() : null;
 
 /**
  * What an auditor sees of one shift: recorded times, who recorded it and when, each correction with the
  * times before and after, the verification, and the position and hash of every event behind it.
  * Returns nothing for an event at or below the row's version (folded in already: idempotent replay).
  */
-export function foldAuditShift(row: AuditShiftRow | undefined, event: RecordedEvent): AuditStep | undefined {
+export function foldAuditShift(
+  row: AuditShiftRow | undefined,
+  event: RecordedEvent,
+): AuditStep | undefined {
   if (row && BigInt(row.version) >= event.streamVersion) return undefined;
   const d = event.data as Record<string, unknown>;
   const m = event.metadata;
   const version = event.streamVersion.toString();
-  const ref: AuditEventRef = { type: event.type, version, position: event.globalPosition.toString(), hash: event.hash, recordedBy: m.recordedBy, recordedAt: iso(m.recordedAt)! };
-  const next = (changes: Partial<AuditShiftRow>): AuditStep | undefined => row && { row: { ...row, ...changes, version }, ref };
+  const ref: AuditEventRef = {
+    type: event.type,
+    version,
+    position: event.globalPosition.toString(),
+    hash: event.hash,
+    recordedBy: m.recordedBy,
+    recordedAt: iso(m.recordedAt)!,
+  };
+  const next = (changes: Partial<AuditShiftRow>): AuditStep | undefined =>
+    row && { row: { ...row, ...changes, version }, ref };
   switch (event.type) {
     case 'ShiftStarted':
       return {
         row: {
-          shift_id: d.shiftId as string, member_id: (d.memberId as string) ?? null, campaign_id: (d.campaignId as string) ?? null,
-          started_at: iso(d.startedAt), ended_at: null, status: 'open', recorded_by: m.recordedBy, recorded_at: iso(m.recordedAt),
-          verified_by: null, verified_at: null, rejected_by: null, rejected_reason: null, version,
+          shift_id: d.shiftId as string,
+          member_id: (d.memberId as string) ?? null,
+          campaign_id: (d.campaignId as string) ?? null,
+          started_at: iso(d.startedAt),
+          ended_at: null,
+          status: 'open',
+          recorded_by: m.recordedBy,
+          recorded_at: iso(m.recordedAt),
+          verified_by: null,
+          verified_at: null,
+          rejected_by: null,
+          rejected_reason: null,
+          version,
         },
         ref,
       };
@@ -42,18 +89,40 @@ export function foldAuditShift(row: AuditShiftRow | undefined, event: RecordedEv
       return next({ ended_at: iso(d.endedAt), status: 'pending' });
     case 'ShiftCorrected': {
       if (!row) return undefined;
-      const after = { startedAt: iso(d.startedAt) ?? row.started_at, endedAt: iso(d.endedAt) ?? row.ended_at };
-      const step = next({ started_at: after.startedAt, ended_at: after.endedAt, status: after.endedAt ? 'pending' : 'open', verified_by: null, verified_at: null })!;
+      const after = {
+        startedAt: iso(d.startedAt) ?? row.started_at,
+        endedAt: iso(d.endedAt) ?? row.ended_at,
+      };
+      const step = next({
+        started_at: after.startedAt,
+        ended_at: after.endedAt,
+        status: after.endedAt ? 'pending' : 'open',
+        verified_by: null,
+        verified_at: null,
+      })!;
       step.correction = {
-        shiftId: row.shift_id, version, reason: d.reason as string, by: m.recordedBy, at: iso(m.recordedAt)!,
-        before: { startedAt: row.started_at, endedAt: row.ended_at }, after,
+        shiftId: row.shift_id,
+        version,
+        reason: d.reason as string,
+        by: m.recordedBy,
+        at: iso(m.recordedAt)!,
+        before: { startedAt: row.started_at, endedAt: row.ended_at },
+        after,
       };
       return step;
     }
     case 'ShiftVerified':
-      return next({ status: 'verified', verified_by: (d.verifiedBy as string) ?? m.recordedBy, verified_at: iso(m.recordedAt) });
+      return next({
+        status: 'verified',
+        verified_by: (d.verifiedBy as string) ?? m.recordedBy,
+        verified_at: iso(m.recordedAt),
+      });
     case 'ShiftRejected':
-      return next({ status: 'rejected', rejected_by: (d.rejectedBy as string) ?? m.recordedBy, rejected_reason: (d.reason as string) ?? null });
+      return next({
+        status: 'rejected',
+        rejected_by: (d.rejectedBy as string) ?? m.recordedBy,
+        rejected_reason: (d.reason as string) ?? null,
+      });
     default:
       return undefined;
   }

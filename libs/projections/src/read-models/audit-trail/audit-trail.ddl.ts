@@ -1,6 +1,11 @@
 import { ident, type Sql } from '../../runner/projection.js';
 
-export const auditTrailTables = ['audit_members', 'audit_shifts', 'audit_events', 'audit_corrections'] as const;
+export const auditTrailTables = [
+  'audit_members',
+  'audit_shifts',
+  'audit_events',
+  'audit_corrections',
+] as const;
 
 export async function createAuditTrailTables(sql: Sql, schema: string): Promise<void> {
   const s = ident(schema);
@@ -31,4 +36,5 @@ export async function createAuditTrailIndexes(sql: Sql, schema: string): Promise
 }
 
 /** An instant column as ISO 8601 UTC text, the form the fold and the API use. */
-export const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const isoUtc = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

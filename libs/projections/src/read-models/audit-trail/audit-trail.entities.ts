@@ -46,10 +46,16 @@ export class AuditCorrectionEntity {
   @Column('text') reason: string;
   @Column('text', { name: 'corrected_by' }) correctedBy: string;
   @Column('timestamptz', { name: 'corrected_at' }) correctedAt: Date;
-  @Column('timestamptz', { name: 'before_started_at', nullable: true }) beforeStartedAt: Date | null;
+  @Column('timestamptz', { name: 'before_started_at', nullable: true })
+  beforeStartedAt: Date | null;
   @Column('timestamptz', { name: 'before_ended_at', nullable: true }) beforeEndedAt: Date | null;
   @Column('timestamptz', { name: 'after_started_at', nullable: true }) afterStartedAt: Date | null;
   @Column('timestamptz', { name: 'after_ended_at', nullable: true }) afterEndedAt: Date | null;
 }
 
-export const auditTrailEntities = [AuditMemberEntity, AuditShiftEntity, AuditEventEntity, AuditCorrectionEntity];
+export const auditTrailEntities = [
+  AuditMemberEntity,
+  AuditShiftEntity,
+  AuditEventEntity,
+  AuditCorrectionEntity,
+];

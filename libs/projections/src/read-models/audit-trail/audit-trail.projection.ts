@@ -2,7 +2,11 @@ import type { RecordedEvent } from '#event-store';
 import { bulkInsert } from '../../runner/bulk-sql.js';
 import { ident, rows, type Projection } from '../../runner/projection.js';
 import { shiftLifecycleTypes } from '../volunteer-activity/shift-fold.js';
-import { auditTrailTables, createAuditTrailIndexes, createAuditTrailTables } from './audit-trail.ddl.js';
+import {
+  auditTrailTables,
+  createAuditTrailIndexes,
+  createAuditTrailTables,
+} from './audit-trail.ddl.js';
 
 /** Milliseconds since the epoch: cheaper for PostgreSQL to render than formatted text. */
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8 AS ${column}`;
@@ -21,18 +25,35 @@ export const auditTrailProjection: Projection = {
     await bulkInsert(tx.sql, {
       table: `${s}.audit_members`,
       columns: { member_id: 'text', display_name: 'text' },
-      rows: batch.filter((e) => e.type === 'MemberEnrolled').map(({ data: d }) => ({
-        member_id: d.memberId as string, display_name: typeof d.displayName === 'string' ? d.displayName : null,
-      })),
+      rows: batch
+        .filter((e) => e.type === 'MemberEnrolled')
+        .map(({ data: d }) => ({
+          member_id: d.memberId as string,
+          display_name: typeof d.displayName === 'string' ? d.displayName : null,
+        })),
       onConflict: 'ON CONFLICT (member_id) DO NOTHING',
     });
-    const erased = batch.filter((e) => e.type === 'MemberDataErased').map((e) => e.data.memberId as string);
-    if (erased.length) await tx.sql.query(`UPDATE ${s}.audit_members SET display_name = NULL, erased = true WHERE member_id = ANY($1)`, [erased]);
-    await applyShifts(tx.sql, s, batch.filter((e) => shiftLifecycleTypes.has(e.type)));
+    const erased = batch
+      .filter((e) => e.type === 'MemberDataErased')
+      .map((e) => e.data.memberId as string);
+    if (erased.length)
+      await tx.sql.query(
+        `UPDATE ${s}.audit_members SET display_name = NULL, erased = true WHERE member_id = ANY($1)`,
+        [erased],
+      );
+    await applyShifts(
+      tx.sql,
+      s,
+      batch.filter((e) => shiftLifecycleTypes.has(e.type)),
+    );
   },
 };
 
-async function applyShifts(sql: { query(text: string, params?: unknown[]): Promise<unknown> }, s: string, events: RecordedEvent[]): Promise<void> {
+async function applyShifts(
+  sql: { query(text: string, params?: unknown[]): Promise<unknown> },
+  s: string,
+  events: RecordedEvent[],
+): Promise<void> {
   if (!events.length) return;
   // Every shift the batch touches, even those it starts: a replayed stretch must see the rows it already wrote.
   const touched = [...new Set(events.map((e) => e.data.shiftId as string))];
@@ -62,21 +83,46 @@ async function applyShifts(sql: { query(text: string, params?: unknown[]): Promi
     if (!step) continue;
     state.set(id, step.row);
     changed.add(id);
-    refs.push({ shift_id: id, version: step.ref.version, type: step.ref.type, position: step.ref.position, hash: step.ref.hash, recorded_by: step.ref.recordedBy, recorded_at: step.ref.recordedAt });
+    refs.push({
+      shift_id: id,
+      version: step.ref.version,
+      type: step.ref.type,
+      position: step.ref.position,
+      hash: step.ref.hash,
+      recorded_by: step.ref.recordedBy,
+      recorded_at: step.ref.recordedAt,
+    });
     const c = step.correction;
     if (c) {
       corrections.push({
-        shift_id: id, version: c.version, reason: c.reason, corrected_by: c.by, corrected_at: c.at,
-        before_started_at: c.before.startedAt, before_ended_at: c.before.endedAt, after_started_at: c.after.startedAt, after_ended_at: c.after.endedAt,
+        shift_id: id,
+        version: c.version,
+        reason: c.reason,
+        corrected_by: c.by,
+        corrected_at: c.at,
+        before_started_at: c.before.startedAt,
+        before_ended_at: c.before.endedAt,
+        after_started_at: c.after.startedAt,
+        after_ended_at: c.after.endedAt,
       });
     }
   }
   await bulkInsert(sql, {
     table: `${s}.audit_shifts`,
     columns: {
-      shift_id: 'text', member_id: 'text', campaign_id: 'text', started_at: 'timestamptz', ended_at: 'timestamptz', status: 'text',
-      recorded_by: 'text', recorded_at: 'timestamptz', verified_by: 'text', verified_at: 'timestamptz', rejected_by: 'text',
-      rejected_reason: 'text', version: 'bigint',
+      shift_id: 'text',
+      member_id: 'text',
+      campaign_id: 'text',
+      started_at: 'timestamptz',
+      ended_at: 'timestamptz',
+      status: 'text',
+      recorded_by: 'text',
+      recorded_at: 'timestamptz',
+      verified_by: 'text',
+      verified_at: 'timestamptz',
+      rejected_by: 'text',
+      rejected_reason: 'text',
+      version: 'bigint',
     },
     rows: [...changed].map((id) => state.get(id)!),
     onConflict: `ON CONFLICT (shift_id) DO UPDATE SET member_id = EXCLUDED.member_id, campaign_id = EXCLUDED.campaign_id,
@@ -88,15 +134,30 @@ async function applyShifts(sql: { query(text: string, params?: unknown[]): Promi
   // insert-only: the fold hands out only events newer than the shift row, which commits with them
   await bulkInsert(sql, {
     table: `${s}.audit_events`,
-    columns: { shift_id: 'text', version: 'bigint', type: 'text', position: 'bigint', hash: 'text', recorded_by: 'text', recorded_at: 'timestamptz' },
+    columns: {
+      shift_id: 'text',
+      version: 'bigint',
+      type: 'text',
+      position: 'bigint',
+      hash: 'text',
+      recorded_by: 'text',
+      recorded_at: 'timestamptz',
+    },
     rows: refs,
     onConflict: '',
   });
   await bulkInsert(sql, {
     table: `${s}.audit_corrections`,
     columns: {
-      shift_id: 'text', version: 'bigint', reason: 'text', corrected_by: 'text', corrected_at: 'timestamptz',
-      before_started_at: 'timestamptz', before_ended_at: 'timestamptz', after_started_at: 'timestamptz', after_ended_at: 'timestamptz',
+      shift_id: 'text',
+      version: 'bigint',
+      reason: 'text',
+      corrected_by: 'text',
+      corrected_at: 'timestamptz',
+      before_started_at: 'timestamptz',
+      before_ended_at: 'timestamptz',
+      after_started_at: 'timestamptz',
+      after_ended_at: 'timestamptz',
     },
     rows: corrections,
     onConflict: '',

@@ -1,5 +1,12 @@
 import { rows, type Sql } from '../../runner/projection.js';
-import { clippedShiftDays, inWindow, inWindowLocal, localDate, localTimeOf, round2 } from '../volunteer-activity/campaign-time.sql.js';
+import {
+  clippedShiftDays,
+  inWindow,
+  inWindowLocal,
+  localDate,
+  localTimeOf,
+  round2,
+} from '../volunteer-activity/campaign-time.sql.js';
 
 export type CampaignProgress = {
   campaignId: string;
@@ -9,7 +16,13 @@ export type CampaignProgress = {
   endDate: string;
   dailyWindow: { from: string; to: string };
   closed: boolean;
-  totals: { citizensAssisted: number; volunteerTurns: number; distinctVolunteers: number; hours: number; verifiedHours: number };
+  totals: {
+    citizensAssisted: number;
+    volunteerTurns: number;
+    distinctVolunteers: number;
+    hours: number;
+    verifiedHours: number;
+  };
   goals: Record<string, { target: number; reached: number; percent: number }>;
   byDay: { date: string; citizensAssisted: number; volunteerTurns: number; hours: number }[];
   byServiceType: Record<string, number>;
@@ -17,8 +30,15 @@ export type CampaignProgress = {
 };
 
 type CampaignRow = {
-  campaign_id: string; name: string; timezone: string; start_date: string; end_date: string;
-  window_from: string; window_to: string; goals: Record<string, number>; closed: boolean;
+  campaign_id: string;
+  name: string;
+  timezone: string;
+  start_date: string;
+  end_date: string;
+  window_from: string;
+  window_to: string;
+  goals: Record<string, number>;
+  closed: boolean;
 };
 
 /**
@@ -26,7 +46,11 @@ type CampaignRow = {
  * window counts; the rest is reported as out-of-window. A rejected shift counts for nothing (no turn,
  * no hours, no assistance); hours are clipped to the daily window, verifiedHours only from verified shifts.
  */
-export async function campaignProgress(sql: Sql, schema: string, campaignId: string): Promise<CampaignProgress | null> {
+export async function campaignProgress(
+  sql: Sql,
+  schema: string,
+  campaignId: string,
+): Promise<CampaignProgress | null> {
   const c = `(SELECT * FROM ${schema}.campaigns WHERE campaign_id = $1) c`;
   const [campaign] = await rows<CampaignRow>(
     sql,
@@ -36,7 +60,13 @@ export async function campaignProgress(sql: Sql, schema: string, campaignId: str
     [campaignId],
   );
   if (!campaign) return null;
-  const assistance = await rows<{ inside: boolean; date: string; service_type: string; events: string; citizens: string }>(
+  const assistance = await rows<{
+    inside: boolean;
+    date: string;
+    service_type: string;
+    events: string;
+    citizens: string;
+  }>(
     sql,
     `SELECT ${inWindowLocal('l.at')} AS inside, l.at::date::text AS date, a.service_type,
        count(*) AS events, sum(a.citizens) AS citizens
@@ -70,18 +100,33 @@ export async function campaignProgress(sql: Sql, schema: string, campaignId: str
 
 function assemble(
   campaign: CampaignRow,
-  assistance: { inside: boolean; date: string; service_type: string; events: string; citizens: string }[],
+  assistance: {
+    inside: boolean;
+    date: string;
+    service_type: string;
+    events: string;
+    citizens: string;
+  }[],
   turns: { inside: boolean; date: string; turns: string }[],
   distinctVolunteers: number,
   hours: { date: string; hours: string; verified: string }[],
 ): CampaignProgress {
-  const byDay = new Map<string, { date: string; citizensAssisted: number; volunteerTurns: number; hours: number }>();
+  const byDay = new Map<
+    string,
+    { date: string; citizensAssisted: number; volunteerTurns: number; hours: number }
+  >();
   for (let day = campaign.start_date; day <= campaign.end_date; day = nextDate(day)) {
     byDay.set(day, { date: day, citizensAssisted: 0, volunteerTurns: 0, hours: 0 });
   }
   const byServiceType: Record<string, number> = {};
   const outOfWindow = { assistanceEvents: 0, citizensAssisted: 0, shifts: 0 };
-  const totals = { citizensAssisted: 0, volunteerTurns: 0, distinctVolunteers, hours: 0, verifiedHours: 0 };
+  const totals = {
+    citizensAssisted: 0,
+    volunteerTurns: 0,
+    distinctVolunteers,
+    hours: 0,
+    verifiedHours: 0,
+  };
   for (const row of assistance) {
     if (!row.inside) {
       outOfWindow.assistanceEvents += Number(row.events);
@@ -111,13 +156,25 @@ function assemble(
   for (const [key, target] of Object.entries(campaign.goals ?? {})) {
     if (typeof target !== 'number') continue;
     const reached = totals[key as keyof typeof totals] ?? 0;
-    goals[key] = { target, reached, percent: target > 0 ? Math.round((reached / target) * 1000) / 10 : 100 };
+    goals[key] = {
+      target,
+      reached,
+      percent: target > 0 ? Math.round((reached / target) * 1000) / 10 : 100,
+    };
   }
   return {
-    campaignId: campaign.campaign_id, name: campaign.name, timezone: campaign.timezone,
-    startDate: campaign.start_date, endDate: campaign.end_date,
-    dailyWindow: { from: campaign.window_from, to: campaign.window_to }, closed: campaign.closed,
-    totals, goals, byDay: [...byDay.values()], byServiceType, outOfWindow,
+    campaignId: campaign.campaign_id,
+    name: campaign.name,
+    timezone: campaign.timezone,
+    startDate: campaign.start_date,
+    endDate: campaign.end_date,
+    dailyWindow: { from: campaign.window_from, to: campaign.window_to },
+    closed: campaign.closed,
+    totals,
+    goals,
+    byDay: [...byDay.values()],
+    byServiceType,
+    outOfWindow,
   };
 }
 

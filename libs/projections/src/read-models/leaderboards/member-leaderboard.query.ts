@@ -1,5 +1,9 @@
 import { rows, type Sql } from '../../runner/projection.js';
-import { clippedShiftDays, inWindowLocal, localTimeOf } from '../volunteer-activity/campaign-time.sql.js';
+import {
+  clippedShiftDays,
+  inWindowLocal,
+  localTimeOf,
+} from '../volunteer-activity/campaign-time.sql.js';
 
 export const memberMetrics = ['verifiedHours', 'citizensAssisted'] as const;
 export type MemberMetric = (typeof memberMetrics)[number];
@@ -15,7 +19,14 @@ export type MemberLeaderboardQuery = Readonly<{
   limit: number;
 }>;
 
-export type LeaderboardEntry = { rank: number; memberId: string; displayName: string | null; erased: boolean; unitId: string; value: number };
+export type LeaderboardEntry = {
+  rank: number;
+  memberId: string;
+  displayName: string | null;
+  erased: boolean;
+  unitId: string;
+  value: number;
+};
 
 export const ERASED_NAME = '(erased)';
 
@@ -25,10 +36,21 @@ export const ERASED_NAME = '(erased)';
  * for its progress: assistance inside the window and verified hours clipped to the daily window.
  * Assistance on a rejected shift counts for nothing.
  */
-export async function memberLeaderboard(sql: Sql, schema: string, q: MemberLeaderboardQuery): Promise<LeaderboardEntry[]> {
-  const params: unknown[] = [q.from ?? null, q.to ?? null, q.campaignId ?? null, q.unitId ?? null, q.limit];
+export async function memberLeaderboard(
+  sql: Sql,
+  schema: string,
+  q: MemberLeaderboardQuery,
+): Promise<LeaderboardEntry[]> {
+  const params: unknown[] = [
+    q.from ?? null,
+    q.to ?? null,
+    q.campaignId ?? null,
+    q.unitId ?? null,
+    q.limit,
+  ];
   const campaign = `(SELECT * FROM ${schema}.campaigns WHERE campaign_id = $3) c`;
-  const period = (column: string) => `($1::timestamptz IS NULL OR ${column} >= $1) AND ($2::timestamptz IS NULL OR ${column} < $2)`;
+  const period = (column: string) =>
+    `($1::timestamptz IS NULL OR ${column} >= $1) AND ($2::timestamptz IS NULL OR ${column} < $2)`;
   let values: string;
   if (q.metric === 'citizensAssisted') {
     values = q.campaignId
@@ -50,7 +72,14 @@ export async function memberLeaderboard(sql: Sql, schema: string, q: MemberLeade
       : `SELECT s.member_id, sum(EXTRACT(EPOCH FROM s.ended_at - s.started_at) / 3600.0)::float8 AS value
          FROM ${schema}.shifts s WHERE s.status = 'verified' AND ${period('s.started_at')} GROUP BY 1`;
   }
-  const found = await rows<{ rank: string; member_id: string; display_name: string | null; erased: boolean; unit_id: string; value: number }>(
+  const found = await rows<{
+    rank: string;
+    member_id: string;
+    display_name: string | null;
+    erased: boolean;
+    unit_id: string;
+    value: number;
+  }>(
     sql,
     `WITH typed AS (SELECT $1::timestamptz, $2::timestamptz, $3::text, $4::text), -- every parameter typed even when unused
      v AS (${values}),

@@ -11,8 +11,10 @@ const subtreeValue: Record<UnitMetric, (schema: string) => string> = {
       JOIN ${s}.members m ON m.unit_id = t.unit_id
       JOIN ${s}.shifts sh ON sh.member_id = m.member_id AND sh.status <> 'rejected'
       WHERE t.path @> ARRAY[u.unit_id])`,
-  clubs: (s) => `(SELECT count(*) FROM ${s}.units t JOIN ${s}.clubs k ON k.unit_id = t.unit_id WHERE t.path @> ARRAY[u.unit_id])`,
-  posts: (s) => `(SELECT count(*) FROM ${s}.units t JOIN ${s}.posts p ON p.unit_id = t.unit_id WHERE t.path @> ARRAY[u.unit_id])`,
+  clubs: (s) =>
+    `(SELECT count(*) FROM ${s}.units t JOIN ${s}.clubs k ON k.unit_id = t.unit_id WHERE t.path @> ARRAY[u.unit_id])`,
+  posts: (s) =>
+    `(SELECT count(*) FROM ${s}.units t JOIN ${s}.posts p ON p.unit_id = t.unit_id WHERE t.path @> ARRAY[u.unit_id])`,
 };
 
 /**
@@ -33,5 +35,10 @@ export async function unitLeaderboard(
      SELECT rank() OVER (ORDER BY value DESC) AS rank, * FROM ranked ORDER BY rank, unit_id LIMIT $2`,
     [q.parentId ?? null, q.limit],
   );
-  return found.map((row) => ({ rank: Number(row.rank), unitId: row.unit_id, name: row.name, value: Number(row.value) }));
+  return found.map((row) => ({
+    rank: Number(row.rank),
+    unitId: row.unit_id,
+    name: row.name,
+    value: Number(row.value),
+  }));
 }

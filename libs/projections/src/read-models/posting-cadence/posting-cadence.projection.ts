@@ -26,17 +26,30 @@ export const postingCadenceProjection: Projection = {
     `);
   },
   async createIndexes(sql: Sql, schema: string) {
-    await sql.query(`CREATE INDEX ON ${ident(schema)}.cadence_posts (unit_id, channel, local_date)`);
+    await sql.query(
+      `CREATE INDEX ON ${ident(schema)}.cadence_posts (unit_id, channel, local_date)`,
+    );
   },
   async apply(batch, tx) {
     await bulkInsert(tx.sql, {
       table: `${ident(tx.schema)}.cadence_posts`,
-      columns: { post_id: 'text', unit_id: 'text', channel: 'text', published_at: 'timestamptz', good_news: 'boolean', beautiful_story: 'boolean' },
+      columns: {
+        post_id: 'text',
+        unit_id: 'text',
+        channel: 'text',
+        published_at: 'timestamptz',
+        good_news: 'boolean',
+        beautiful_story: 'boolean',
+      },
       rows: batch.map(({ data: d }) => {
         const tags = Array.isArray(d.tags) ? (d.tags as string[]) : [];
         return {
-          post_id: d.postId as string, unit_id: d.unitId as string, channel: d.channel as string, published_at: d.publishedAt as string,
-          good_news: tags.includes(GOOD_NEWS_TAG), beautiful_story: tags.includes(BEAUTIFUL_STORY_TAG),
+          post_id: d.postId as string,
+          unit_id: d.unitId as string,
+          channel: d.channel as string,
+          published_at: d.publishedAt as string,
+          good_news: tags.includes(GOOD_NEWS_TAG),
+          beautiful_story: tags.includes(BEAUTIFUL_STORY_TAG),
         };
       }),
       onConflict: 'ON CONFLICT (post_id) DO NOTHING',

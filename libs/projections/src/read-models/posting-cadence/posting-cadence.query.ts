@@ -2,9 +2,14 @@ import { rows, type Sql } from '../../runner/projection.js';
 import { CADENCE_TIMEZONE } from './posting-cadence.projection.js';
 
 export type ChannelCadence = {
-  channel: string; posts: number;
-  goodNewsDays: number; currentDailyStreak: number; longestDailyStreak: number;
-  beautifulStoryWeeks: number; currentWeeklyStreak: number; longestWeeklyStreak: number;
+  channel: string;
+  posts: number;
+  goodNewsDays: number;
+  currentDailyStreak: number;
+  longestDailyStreak: number;
+  beautifulStoryWeeks: number;
+  currentWeeklyStreak: number;
+  longestWeeklyStreak: number;
 };
 
 /**
@@ -12,7 +17,12 @@ export type ChannelCadence = {
  * within a run, date minus its row number is constant. The current streak is the run that reaches today
  * or yesterday (this or last week), so a streak is not lost before the day is over.
  */
-export async function postingCadence(sql: Sql, schema: string, unitId: string, today?: string): Promise<ChannelCadence[]> {
+export async function postingCadence(
+  sql: Sql,
+  schema: string,
+  unitId: string,
+  today?: string,
+): Promise<ChannelCadence[]> {
   const found = await rows<Record<string, string>>(
     sql,
     `WITH p AS (SELECT * FROM ${schema}.cadence_posts WHERE unit_id = $1),
@@ -35,8 +45,13 @@ export async function postingCadence(sql: Sql, schema: string, unitId: string, t
     [unitId, today ?? null],
   );
   return found.map((r) => ({
-    channel: r.channel!, posts: Number(r.posts),
-    goodNewsDays: Number(r.good_news_days), currentDailyStreak: Number(r.current_daily), longestDailyStreak: Number(r.longest_daily),
-    beautifulStoryWeeks: Number(r.story_weeks), currentWeeklyStreak: Number(r.current_weekly), longestWeeklyStreak: Number(r.longest_weekly),
+    channel: r.channel!,
+    posts: Number(r.posts),
+    goodNewsDays: Number(r.good_news_days),
+    currentDailyStreak: Number(r.current_daily),
+    longestDailyStreak: Number(r.longest_daily),
+    beautifulStoryWeeks: Number(r.story_weeks),
+    currentWeeklyStreak: Number(r.current_weekly),
+    longestWeeklyStreak: Number(r.longest_weekly),
   }));
 }

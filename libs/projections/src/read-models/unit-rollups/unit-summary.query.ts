@@ -1,12 +1,24 @@
 import { rows, type Sql } from '../../runner/projection.js';
 
 export type UnitSummary = {
-  unitId: string; name: string; kind: string; parentId: string | null;
-  members: number; clubs: number; posts: number; citizensAssisted: number; verifiedHours: number; subunits: number;
+  unitId: string;
+  name: string;
+  kind: string;
+  parentId: string | null;
+  members: number;
+  clubs: number;
+  posts: number;
+  citizensAssisted: number;
+  verifiedHours: number;
+  subunits: number;
 };
 
 /** A unit's figures over its whole subtree (itself and every unit below it), from its stored ancestor paths. */
-export async function unitSummary(sql: Sql, schema: string, unitId: string): Promise<UnitSummary | null> {
+export async function unitSummary(
+  sql: Sql,
+  schema: string,
+  unitId: string,
+): Promise<UnitSummary | null> {
   const [row] = await rows<Record<string, string | null>>(
     sql,
     `WITH tree AS (SELECT unit_id FROM ${schema}.units WHERE path @> ARRAY[$1::text]),
@@ -25,9 +37,15 @@ export async function unitSummary(sql: Sql, schema: string, unitId: string): Pro
   );
   if (!row) return null;
   return {
-    unitId: row.unit_id!, name: row.name!, kind: row.kind!, parentId: row.parent_id,
-    members: Number(row.members), clubs: Number(row.clubs), posts: Number(row.posts),
-    citizensAssisted: Number(row.citizens), verifiedHours: Math.round(Number(row.verified_hours) * 100) / 100,
+    unitId: row.unit_id!,
+    name: row.name!,
+    kind: row.kind!,
+    parentId: row.parent_id,
+    members: Number(row.members),
+    clubs: Number(row.clubs),
+    posts: Number(row.posts),
+    citizensAssisted: Number(row.citizens),
+    verifiedHours: Math.round(Number(row.verified_hours) * 100) / 100,
     subunits: Number(row.subunits),
   };
 }

@@ -36,4 +36,5 @@ export const clippedShiftDays = (schema: string, where = 'true') => `
   WHERE s.campaign_id = c.campaign_id AND s.ended_at IS NOT NULL AND s.status IN ('pending', 'verified')
     AND d.day::date BETWEEN c.start_date AND c.end_date AND ${where}`;
 
-export const round2 = (value: number | string | null): number => Math.round(Number(value ?? 0) * 100) / 100;
+export const round2 = (value: number | string | null): number =>
+  Math.round(Number(value ?? 0) * 100) / 100;

@@ -16,7 +16,13 @@ export type ShiftRow = {
   version: string;
 };
 
-export const shiftLifecycleTypes = new Set(['ShiftStarted', 'ShiftEnded', 'ShiftCorrected', 'ShiftVerified', 'ShiftRejected']);
+export const shiftLifecycleTypes = new Set([
+  'ShiftStarted',
+  'ShiftEnded',
+  'ShiftCorrected',
+  'ShiftVerified',
+  'ShiftRejected',
+]);
 /** Every event of a shift stream, assistance included: the row's version covers them all. */
 export const shiftStreamTypes = new Set([...shiftLifecycleTypes, 'CitizenAssisted']);
 
@@ -32,15 +38,28 @@ export function foldShift(row: ShiftRow | undefined, event: RecordedEvent): Shif
   switch (event.type) {
     case 'ShiftStarted':
       return {
-        shift_id: d.shiftId!, member_id: d.memberId ?? null, campaign_id: d.campaignId ?? null, location: d.location ?? null,
-        started_at: d.startedAt ?? null, ended_at: null, status: 'open', citizens: 0, version,
+        shift_id: d.shiftId!,
+        member_id: d.memberId ?? null,
+        campaign_id: d.campaignId ?? null,
+        location: d.location ?? null,
+        started_at: d.startedAt ?? null,
+        ended_at: null,
+        status: 'open',
+        citizens: 0,
+        version,
       };
     case 'ShiftEnded':
       return row && { ...row, ended_at: d.endedAt ?? null, status: 'pending', version };
     case 'ShiftCorrected': {
       if (!row) return row;
       const ended = d.endedAt ?? row.ended_at;
-      return { ...row, started_at: d.startedAt ?? row.started_at, ended_at: ended, status: ended ? 'pending' : 'open', version };
+      return {
+        ...row,
+        started_at: d.startedAt ?? row.started_at,
+        ended_at: ended,
+        status: ended ? 'pending' : 'open',
+        version,
+      };
     }
     case 'ShiftVerified':
       return row && { ...row, status: 'verified', version };

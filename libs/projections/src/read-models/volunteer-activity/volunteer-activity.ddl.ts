@@ -1,7 +1,15 @@
 import { ident, type Sql } from '../../runner/projection.js';
 
 /** Tables of the volunteer-activity projection (see volunteer-activity.entities.ts for their shape). */
-export const volunteerActivityTables = ['units', 'members', 'campaigns', 'shifts', 'assistance', 'clubs', 'posts'] as const;
+export const volunteerActivityTables = [
+  'units',
+  'members',
+  'campaigns',
+  'shifts',
+  'assistance',
+  'clubs',
+  'posts',
+] as const;
 
 export async function createVolunteerActivityTables(sql: Sql, schema: string): Promise<void> {
   const s = ident(schema);

@@ -77,4 +77,12 @@ export class PostEntity {
   @Column('timestamptz', { name: 'published_at' }) publishedAt: Date;
 }
 
-export const volunteerActivityEntities = [UnitEntity, MemberEntity, CampaignEntity, ShiftEntity, AssistanceEntity, ClubEntity, PostEntity];
+export const volunteerActivityEntities = [
+  UnitEntity,
+  MemberEntity,
+  CampaignEntity,
+  ShiftEntity,
+  AssistanceEntity,
+  ClubEntity,
+  PostEntity,
+];

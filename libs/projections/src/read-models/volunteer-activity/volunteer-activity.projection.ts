@@ -1,7 +1,17 @@
 import type { RecordedEvent } from '#event-store';
 import { bulkInsert, lastBy } from '../../runner/bulk-sql.js';
-import { ident, rows, type Projection, type ProjectionTx, type Sql } from '../../runner/projection.js';
-import { createVolunteerActivityIndexes, createVolunteerActivityTables, volunteerActivityTables } from './volunteer-activity.ddl.js';
+import {
+  ident,
+  rows,
+  type Projection,
+  type ProjectionTx,
+  type Sql,
+} from '../../runner/projection.js';
+import {
+  createVolunteerActivityIndexes,
+  createVolunteerActivityTables,
+  volunteerActivityTables,
+} from './volunteer-activity.ddl.js';
 import { foldShift, shiftLifecycleTypes, shiftStreamTypes, type ShiftRow } from './shift-fold.js';
 
 // Event payloads are plain JSON whose shapes are libs/domain's event types; read loosely here.
@@ -20,8 +30,16 @@ export const volunteerActivityProjection: Projection = {
   // v2: shifts carry the sum of their assistance (citizens); assistance rows their shift's campaign
   version: 2,
   handles: new Set([
-    'UnitRegistered', 'MemberEnrolled', 'MemberDataErased', 'CampaignLaunched', 'CampaignExtended', 'CampaignClosed',
-    ...shiftLifecycleTypes, 'CitizenAssisted', 'ClubFormed', 'PostPublished',
+    'UnitRegistered',
+    'MemberEnrolled',
+    'MemberDataErased',
+    'CampaignLaunched',
+    'CampaignExtended',
+    'CampaignClosed',
+    ...shiftLifecycleTypes,
+    'CitizenAssisted',
+    'ClubFormed',
+    'PostPublished',
   ]),
   tables: volunteerActivityTables,
   createTables: createVolunteerActivityTables,
@@ -32,24 +50,49 @@ export const volunteerActivityProjection: Projection = {
       batch.filter((e) => (typeof types === 'string' ? e.type === types : types.has(e.type)));
     await applyUnits(tx.sql, s, byType('UnitRegistered'));
     await applyMembers(tx.sql, s, byType(new Set(['MemberEnrolled', 'MemberDataErased'])));
-    await applyCampaigns(tx.sql, s, byType(new Set(['CampaignLaunched', 'CampaignExtended', 'CampaignClosed'])));
+    await applyCampaigns(
+      tx.sql,
+      s,
+      byType(new Set(['CampaignLaunched', 'CampaignExtended', 'CampaignClosed'])),
+    );
     await bulkInsert(tx.sql, {
       table: `${s}.assistance`,
-      columns: { shift_id: 'text', campaign_id: 'text', service_type: 'text', citizens: 'int', occurred_at: 'timestamptz' },
+      columns: {
+        shift_id: 'text',
+        campaign_id: 'text',
+        service_type: 'text',
+        citizens: 'int',
+        occurred_at: 'timestamptz',
+      },
       rows: await applyShifts(tx, byType(shiftStreamTypes)),
       onConflict: '',
     });
     await bulkInsert(tx.sql, {
       table: `${s}.clubs`,
       columns: { club_id: 'text', unit_id: 'text', name: 'text', founded_at: 'timestamptz' },
-      rows: byType('ClubFormed').map(({ data: d }: { data: Data }) => ({ club_id: d.clubId, unit_id: d.unitId, name: d.name, founded_at: d.foundedAt })),
+      rows: byType('ClubFormed').map(({ data: d }: { data: Data }) => ({
+        club_id: d.clubId,
+        unit_id: d.unitId,
+        name: d.name,
+        founded_at: d.foundedAt,
+      })),
       onConflict: 'ON CONFLICT (club_id) DO NOTHING',
     });
     await bulkInsert(tx.sql, {
       table: `${s}.posts`,
-      columns: { post_id: 'text', unit_id: 'text', channel: 'text', tags: 'jsonb', published_at: 'timestamptz' },
+      columns: {
+        post_id: 'text',
+        unit_id: 'text',
+        channel: 'text',
+        tags: 'jsonb',
+        published_at: 'timestamptz',
+      },
       rows: byType('PostPublished').map(({ data: d }: { data: Data }) => ({
-        post_id: d.postId, unit_id: d.unitId, channel: d.channel, tags: d.tags ?? [], published_at: d.publishedAt,
+        post_id: d.postId,
+        unit_id: d.unitId,
+        channel: d.channel,
+        tags: d.tags ?? [],
+        published_at: d.publishedAt,
       })),
       onConflict: 'ON CONFLICT (post_id) DO NOTHING',
     });
@@ -65,17 +108,44 @@ async function applyUnits(sql: Sql, s: string, events: RecordedEvent[]): Promise
   const units = events.map(({ data: d }) => d as Data);
   const paths = new Map<string, string[]>();
   const inBatch = new Set(units.map((u) => u.unitId as string));
-  const outside = [...new Set(units.map((u) => u.parentId as string | null).filter((p): p is string => !!p && !inBatch.has(p)))];
+  const outside = [
+    ...new Set(
+      units
+        .map((u) => u.parentId as string | null)
+        .filter((p): p is string => !!p && !inBatch.has(p)),
+    ),
+  ];
   if (outside.length) {
-    for (const row of await rows<{ unit_id: string; path: string[] }>(sql, `SELECT unit_id, path FROM ${s}.units WHERE unit_id = ANY($1)`, [outside])) {
+    for (const row of await rows<{ unit_id: string; path: string[] }>(
+      sql,
+      `SELECT unit_id, path FROM ${s}.units WHERE unit_id = ANY($1)`,
+      [outside],
+    )) {
       paths.set(row.unit_id, row.path);
     }
   }
-  for (const u of units) if (!paths.has(u.unitId)) paths.set(u.unitId, [...(u.parentId ? (paths.get(u.parentId) ?? []) : []), u.unitId]);
+  for (const u of units)
+    if (!paths.has(u.unitId))
+      paths.set(u.unitId, [...(u.parentId ? (paths.get(u.parentId) ?? []) : []), u.unitId]);
   await bulkInsert(sql, {
     table: `${s}.units`,
-    columns: { unit_id: 'text', name: 'text', kind: 'text', parent_id: 'text', path: 'text::text[]' },
-    rows: units.map((u) => ({ unit_id: u.unitId, name: u.name, kind: u.kind, parent_id: u.parentId ?? null, path: `{${paths.get(u.unitId)!.map((id) => `"${String(id).replace(/["\\]/g, '\\$&')}"`).join(',')}}` })),
+    columns: {
+      unit_id: 'text',
+      name: 'text',
+      kind: 'text',
+      parent_id: 'text',
+      path: 'text::text[]',
+    },
+    rows: units.map((u) => ({
+      unit_id: u.unitId,
+      name: u.name,
+      kind: u.kind,
+      parent_id: u.parentId ?? null,
+      path: `{${paths
+        .get(u.unitId)!
+        .map((id) => `"${String(id).replace(/["\\]/g, '\\$&')}"`)
+        .join(',')}}`,
+    })),
     onConflict: 'ON CONFLICT (unit_id) DO NOTHING',
   });
 }
@@ -84,14 +154,23 @@ async function applyMembers(sql: Sql, s: string, events: RecordedEvent[]): Promi
   await bulkInsert(sql, {
     table: `${s}.members`,
     columns: { member_id: 'text', unit_id: 'text', display_name: 'text' },
-    rows: events.filter((e) => e.type === 'MemberEnrolled').map(({ data: d }: { data: Data }) => ({
-      member_id: d.memberId, unit_id: d.unitId, display_name: typeof d.displayName === 'string' ? d.displayName : null,
-    })),
+    rows: events
+      .filter((e) => e.type === 'MemberEnrolled')
+      .map(({ data: d }: { data: Data }) => ({
+        member_id: d.memberId,
+        unit_id: d.unitId,
+        display_name: typeof d.displayName === 'string' ? d.displayName : null,
+      })),
     onConflict: 'ON CONFLICT (member_id) DO NOTHING',
   });
-  const erased = events.filter((e) => e.type === 'MemberDataErased').map((e) => (e.data as Data).memberId as string);
+  const erased = events
+    .filter((e) => e.type === 'MemberDataErased')
+    .map((e) => (e.data as Data).memberId as string);
   if (erased.length) {
-    await sql.query(`UPDATE ${s}.members SET display_name = NULL, erased = true WHERE member_id = ANY($1)`, [erased]);
+    await sql.query(
+      `UPDATE ${s}.members SET display_name = NULL, erased = true WHERE member_id = ANY($1)`,
+      [erased],
+    );
   }
 }
 
@@ -103,18 +182,41 @@ async function applyCampaigns(sql: Sql, s: string, events: RecordedEvent[]): Pro
       await sql.query(
         `INSERT INTO ${s}.campaigns (campaign_id, unit_id, name, timezone, start_date, end_date, window_from, window_to, goals, service_types, version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (campaign_id) DO NOTHING`,
-        [d.campaignId, d.unitId, d.name, d.timezone, d.startDate, d.endDate, d.dailyWindow.from, d.dailyWindow.to,
-          JSON.stringify(d.goals ?? {}), d.serviceTypes ? JSON.stringify(d.serviceTypes) : null, version],
+        [
+          d.campaignId,
+          d.unitId,
+          d.name,
+          d.timezone,
+          d.startDate,
+          d.endDate,
+          d.dailyWindow.from,
+          d.dailyWindow.to,
+          JSON.stringify(d.goals ?? {}),
+          d.serviceTypes ? JSON.stringify(d.serviceTypes) : null,
+          version,
+        ],
       );
     } else {
       const set = event.type === 'CampaignExtended' ? 'end_date = $3::date' : 'closed = true';
-      const params = event.type === 'CampaignExtended' ? [d.campaignId, version, d.endDate] : [d.campaignId, version];
-      await sql.query(`UPDATE ${s}.campaigns SET ${set}, version = $2 WHERE campaign_id = $1 AND version < $2`, params);
+      const params =
+        event.type === 'CampaignExtended'
+          ? [d.campaignId, version, d.endDate]
+          : [d.campaignId, version];
+      await sql.query(
+        `UPDATE ${s}.campaigns SET ${set}, version = $2 WHERE campaign_id = $1 AND version < $2`,
+        params,
+      );
     }
   }
 }
 
-type AssistanceRow = { shift_id: string; campaign_id: string | null; service_type: string; citizens: number; occurred_at: string };
+type AssistanceRow = {
+  shift_id: string;
+  campaign_id: string | null;
+  service_type: string;
+  citizens: number;
+  occurred_at: string;
+};
 
 /**
  * Load the rows this batch touches, fold the events in memory, write every changed row back at once.
@@ -144,14 +246,33 @@ async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<A
     if (next && next !== before) changed.set(id, next);
     // new unless the row already covers its version (a shift without a row keeps no guard: rare, and
     // the checkpoint transaction already makes a batch apply once)
-    if (event.type === 'CitizenAssisted' && (!before || BigInt(before.version) < event.streamVersion)) {
+    if (
+      event.type === 'CitizenAssisted' &&
+      (!before || BigInt(before.version) < event.streamVersion)
+    ) {
       const d = event.data as Data;
-      assisted.push({ shift_id: id, campaign_id: before?.campaign_id ?? null, service_type: d.serviceType, citizens: d.citizens, occurred_at: d.occurredAt });
+      assisted.push({
+        shift_id: id,
+        campaign_id: before?.campaign_id ?? null,
+        service_type: d.serviceType,
+        citizens: d.citizens,
+        occurred_at: d.occurredAt,
+      });
     }
   }
   await bulkInsert(tx.sql, {
     table: `${s}.shifts`,
-    columns: { shift_id: 'text', member_id: 'text', campaign_id: 'text', location: 'text', started_at: 'timestamptz', ended_at: 'timestamptz', status: 'text', citizens: 'int', version: 'bigint' },
+    columns: {
+      shift_id: 'text',
+      member_id: 'text',
+      campaign_id: 'text',
+      location: 'text',
+      started_at: 'timestamptz',
+      ended_at: 'timestamptz',
+      status: 'text',
+      citizens: 'int',
+      version: 'bigint',
+    },
     rows: lastBy([...changed.values()], (row) => row.shift_id),
     onConflict: `ON CONFLICT (shift_id) DO UPDATE SET member_id = EXCLUDED.member_id, campaign_id = EXCLUDED.campaign_id,
       location = EXCLUDED.location, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, status = EXCLUDED.status,
