@@ -47,6 +47,14 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'apps-stay-apart',
+      comment:
+        'An app never imports another app: what two apps share (the command handlers, the seed) lives in a lib.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
       name: 'event-store-knows-only-domain',
       severity: 'error',
       from: { path: '^libs/event-store' },

@@ -1,6 +1,6 @@
 // Jest runs in ESM mode because NestJS 12 is ESM-only (see ../shared/STACK.md).
 // Type errors are caught by `npm run typecheck`; ts-jest only transpiles here.
-const libs = ['domain', 'event-store', 'projections', 'messaging', 'platform'];
+const libs = ['domain', 'event-store', 'projections', 'messaging', 'platform', 'commands'];
 
 export default {
   testEnvironment: 'node',
@@ -15,6 +15,11 @@ export default {
   },
   globalSetup: '<rootDir>/test/harness/global-setup.mjs',
   globalTeardown: '<rootDir>/test/harness/global-teardown.mjs',
+  // JEST_SEQUENCE=reverse runs the suites in the reverse of Jest's order, to catch order dependence
+  // (without a cache Jest orders by file size, with one by remembered durations).
+  ...(process.env.JEST_SEQUENCE === 'reverse'
+    ? { testSequencer: '<rootDir>/test/harness/reverse-sequencer.mjs' }
+    : {}),
   testTimeout: 60_000,
   verbose: false,
 };

@@ -1,6 +1,5 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { CLOCK, type ControllableClock } from '../../apps/api/src/commands/shared/clock.js';
-import { seedCardDrive2025 } from '../../apps/cli/src/commands/seed/card-drive-2025.scenario.js';
+import { CLOCK, seedCardDrive2025, type ControllableClock } from '#commands';
 import { startCommandsKit, type CommandsKit } from './commands-kit.js';
 
 describe('seed card-drive-2025 through the command path', () => {

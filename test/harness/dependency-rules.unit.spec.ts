@@ -82,6 +82,12 @@ describe('the dependency rules of npm test', () => {
       `import { port } from '../../../apps/api/src/main.js';\nexport const x = port;\n`,
       'libs-never-import-apps',
     ],
+    [
+      'an app imports another app',
+      'apps/cli/src/main.ts',
+      `import { port } from '../../api/src/main.js';\nexport const x = port;\n`,
+      'apps-stay-apart',
+    ],
   ])(
     'fail when %s',
     async (_what, path, text, rule) => {

@@ -4,7 +4,7 @@ import type { AppConfig, ReadModelMigration } from '#platform';
 import { PlatformModule } from '#platform';
 import * as projections from '#projections';
 import { ProjectionsWorkerModule } from '#projections';
-import { CommandsModule } from './commands/commands.module.js';
+import { CommandRoutesModule } from './commands/command-routes.module.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { HealthController } from './platform/health.controller.js';
 import { MetricsController } from './platform/metrics.controller.js';
@@ -42,7 +42,7 @@ export class AppModule {
           readModelMigrations: readModelMigrations(),
           onClosed,
         }),
-        CommandsModule,
+        CommandRoutesModule,
         QueriesModule,
         ...(worker ? [ProjectionsWorkerModule] : []),
         ...(worker && config.kafkaBrokers ? [RelayModule] : []),

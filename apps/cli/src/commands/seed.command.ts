@@ -1,12 +1,26 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, openDatabase } from '#platform';
-import { AppModule } from '../../../api/src/app.module.js';
-import { CLOCK, type ControllableClock } from '../../../api/src/commands/shared/clock.js';
-import { seedCardDrive2025 } from './seed/card-drive-2025.scenario.js';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CLOCK, CommandsModule, seedCardDrive2025, type ControllableClock } from '#commands';
+import { loadConfig, openDatabase, PlatformModule, type AppConfig } from '#platform';
+import { readModelMigrations } from '#projections';
 
 const scenarios = { 'card-drive-2025': seedCardDrive2025 } as const;
 const usage = `usage: seed <scenario>   (scenarios: ${Object.keys(scenarios).join(', ')})`;
+
+/** The command side on the platform, without HTTP: what the seed sends its commands through. */
+@Module({})
+class SeedModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: SeedModule,
+      imports: [
+        PlatformModule.forRoot({ config, databaseUrl, readModelMigrations }),
+        CommandsModule,
+      ],
+    };
+  }
+}
 
 /**
  * Loads a demo scenario through the command path: the same CommandBus, rules, authorization and
@@ -23,7 +37,7 @@ export async function run(args: string[]): Promise<number> {
   const database = await openDatabase(config);
   try {
     const app = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ config, databaseUrl: database.url, worker: false }),
+      SeedModule.forRoot(config, database.url),
       { logger: ['error', 'warn'] },
     );
     try {

@@ -20,13 +20,11 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const request = context
-      .switchToHttp()
-      .getRequest<{
-        headers: Record<string, string | undefined>;
-        query?: Record<string, unknown>;
-        actor?: Actor;
-      }>();
+    const request = context.switchToHttp().getRequest<{
+      headers: Record<string, string | undefined>;
+      query?: Record<string, unknown>;
+      actor?: Actor;
+    }>();
     const queryToken = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets)
       ? request.query?.access_token
       : undefined;

@@ -318,14 +318,12 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
     yield first;
     if (second.length) yield second;
   }
-  yield members
-    .slice(0, 5)
-    .map((m) => ({
-      streamId: `member-${m.id}`,
-      events: [
-        make(`member-${m.id}`, 1, 'MemberDataErased', { memberId: m.id }, t0 + 400 * 24 * HOUR),
-      ],
-    }));
+  yield members.slice(0, 5).map((m) => ({
+    streamId: `member-${m.id}`,
+    events: [
+      make(`member-${m.id}`, 1, 'MemberDataErased', { memberId: m.id }, t0 + 400 * 24 * HOUR),
+    ],
+  }));
 }
 
 /** Appends the waves: each wave's appends run `parallel` at a time, waves one after the other. */

@@ -2,18 +2,16 @@ import { Body, Controller, Headers, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
-import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
-import type { CommandResult } from '../shared/command-result.js';
 import {
   CloseCampaignCommand,
-  ExtendCampaignCommand,
-  LaunchCampaignCommand,
-} from './campaign.handlers.js';
-import {
   CloseCampaignRequest,
+  type CommandResult,
+  ExtendCampaignCommand,
   ExtendCampaignRequest,
+  LaunchCampaignCommand,
   LaunchCampaignRequest,
-} from './campaign.requests.js';
+} from '#commands';
+import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
 
 @ApiTags('commands: campaigns')
 @Controller('campaigns')

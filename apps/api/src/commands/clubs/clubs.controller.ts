@@ -2,10 +2,8 @@ import { Body, Controller, Headers, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
+import { type CommandResult, FormClubCommand, FormClubRequest } from '#commands';
 import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
-import type { CommandResult } from '../shared/command-result.js';
-import { FormClubCommand } from './form-club.handler.js';
-import { FormClubRequest } from './form-club.request.js';
 
 @ApiTags('commands: clubs')
 @Controller('clubs')

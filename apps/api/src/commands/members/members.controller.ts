@@ -2,11 +2,13 @@ import { Body, Controller, Delete, Headers, HttpCode, Param, Post } from '@nestj
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
+import {
+  type CommandResult,
+  EnrollMemberCommand,
+  EnrollMemberRequest,
+  ErasePersonalDataCommand,
+} from '#commands';
 import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
-import type { CommandResult } from '../shared/command-result.js';
-import { EnrollMemberCommand } from './enroll-member.handler.js';
-import { EnrollMemberRequest } from './enroll-member.request.js';
-import { ErasePersonalDataCommand } from './erase-personal-data.handler.js';
 
 @ApiTags('commands: members')
 @Controller('members')

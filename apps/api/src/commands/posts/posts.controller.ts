@@ -2,10 +2,8 @@ import { Body, Controller, Headers, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
+import { type CommandResult, PublishPostCommand, PublishPostRequest } from '#commands';
 import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
-import type { CommandResult } from '../shared/command-result.js';
-import { PublishPostCommand } from './publish-post.handler.js';
-import { PublishPostRequest } from './publish-post.request.js';
 
 @ApiTags('commands: posts')
 @Controller('posts')

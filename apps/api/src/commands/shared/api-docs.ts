@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader } from '@nestjs/swagger';
 import { ApiProblems } from '#platform';
-import { CommandResultDto } from './command-result.js';
+import { CommandResultDto } from '#commands';
 
 /** The answers every command route can give, for /docs (problem+json for each error class). */
 export const ApiCommand = () =>

@@ -2,24 +2,22 @@ import { Body, Controller, Headers, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
-import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
-import type { CommandResult } from '../shared/command-result.js';
 import {
+  type CommandResult,
   CorrectShiftCommand,
-  EndShiftCommand,
-  RecordAssistanceCommand,
-  RejectShiftCommand,
-  VerifyShiftCommand,
-} from './shift-action.handlers.js';
-import {
   CorrectShiftRequest,
+  EndShiftCommand,
   EndShiftRequest,
+  RecordAssistanceCommand,
   RecordAssistanceRequest,
+  RejectShiftCommand,
   RejectShiftRequest,
+  StartShiftCommand,
   StartShiftRequest,
+  VerifyShiftCommand,
   VerifyShiftRequest,
-} from './shift.requests.js';
-import { StartShiftCommand } from './start-shift.handler.js';
+} from '#commands';
+import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
 
 const shiftParam = ApiParam({ name: 'id', description: 'The shift id' });
 

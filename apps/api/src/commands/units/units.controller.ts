@@ -2,10 +2,8 @@ import { Body, Controller, Headers, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
+import { type CommandResult, RegisterUnitCommand, RegisterUnitRequest } from '#commands';
 import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
-import type { CommandResult } from '../shared/command-result.js';
-import { RegisterUnitCommand } from './register-unit.handler.js';
-import { RegisterUnitRequest } from './register-unit.request.js';
 
 @ApiTags('commands: units')
 @Controller('units')

@@ -1,18 +1,18 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { DateTime } from 'luxon';
 import type { Actor } from '#platform';
-import { LaunchCampaignCommand } from '../../../../api/src/commands/campaigns/campaign.handlers.js';
-import { EnrollMemberCommand } from '../../../../api/src/commands/members/enroll-member.handler.js';
-import type { ControllableClock } from '../../../../api/src/commands/shared/clock.js';
+import { LaunchCampaignCommand } from '../campaigns/campaign.handlers.js';
+import { EnrollMemberCommand } from '../members/enroll-member.handler.js';
+import type { ControllableClock } from '../shared/clock.js';
 import {
   CorrectShiftCommand,
   EndShiftCommand,
   RecordAssistanceCommand,
   RejectShiftCommand,
   VerifyShiftCommand,
-} from '../../../../api/src/commands/shifts/shift-action.handlers.js';
-import { StartShiftCommand } from '../../../../api/src/commands/shifts/start-shift.handler.js';
-import { RegisterUnitCommand } from '../../../../api/src/commands/units/register-unit.handler.js';
+} from '../shifts/shift-action.handlers.js';
+import { StartShiftCommand } from '../shifts/start-shift.handler.js';
+import { RegisterUnitCommand } from '../units/register-unit.handler.js';
 
 /**
  * The party-card replacement drive of DESIGN.md: a ward's 32-member volunteer team at the service

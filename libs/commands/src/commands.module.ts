@@ -2,20 +2,16 @@ import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@
 import { CqrsModule } from '@nestjs/cqrs';
 import type pg from 'pg';
 import { PG_POOL, UNIT_TREE } from '#platform';
-import { CampaignsController } from './campaigns/campaigns.controller.js';
 import {
   CloseCampaignHandler,
   ExtendCampaignHandler,
   LaunchCampaignHandler,
 } from './campaigns/campaign.handlers.js';
-import { ClubsController } from './clubs/clubs.controller.js';
 import { FormClubHandler } from './clubs/form-club.handler.js';
 import { DirectoryService } from './directory/directory.service.js';
 import { DirectoryUnitTree } from './directory/unit-tree.adapter.js';
 import { EnrollMemberHandler } from './members/enroll-member.handler.js';
 import { ErasePersonalDataHandler } from './members/erase-personal-data.handler.js';
-import { MembersController } from './members/members.controller.js';
-import { PostsController } from './posts/posts.controller.js';
 import { PublishPostHandler } from './posts/publish-post.handler.js';
 import { CLOCK, ControllableClock } from './shared/clock.js';
 import { COMMAND_DB, CommandDatabase } from './shared/command-database.js';
@@ -30,10 +26,8 @@ import {
   VerifyShiftHandler,
 } from './shifts/shift-action.handlers.js';
 import { ShiftSupport } from './shifts/shift-support.js';
-import { ShiftsController } from './shifts/shifts.controller.js';
 import { StartShiftHandler } from './shifts/start-shift.handler.js';
 import { RegisterUnitHandler } from './units/register-unit.handler.js';
-import { UnitsController } from './units/units.controller.js';
 
 export const commandHandlers = [
   RegisterUnitHandler,
@@ -52,15 +46,6 @@ export const commandHandlers = [
   PublishPostHandler,
 ];
 
-const commandControllers = [
-  UnitsController,
-  MembersController,
-  CampaignsController,
-  ShiftsController,
-  ClubsController,
-  PostsController,
-];
-
 /** Owns the command side's connections: its tables are created at start, its pools closed at the end. */
 class CommandDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(COMMAND_DB) private readonly db: CommandDatabase) {}
@@ -73,13 +58,13 @@ class CommandDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 }
 
 /**
- * Every command route of API.md through the CommandBus. Provides the platform's `UNIT_TREE` from the
+ * Every command of API.md on the CommandBus (the HTTP routes live in apps/api; the CLI's seed uses
+ * the same handlers). Provides the platform's `UNIT_TREE` from the
  * write-side directory (exported, so the platform's Authorizer finds it), and a `CLOCK` that the seed
  * may override.
  */
 @Module({
   imports: [CqrsModule],
-  controllers: commandControllers,
   providers: [
     {
       provide: COMMAND_DB,

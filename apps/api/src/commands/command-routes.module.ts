@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { CommandsModule } from '#commands';
+import { CampaignsController } from './campaigns/campaigns.controller.js';
+import { ClubsController } from './clubs/clubs.controller.js';
+import { MembersController } from './members/members.controller.js';
+import { PostsController } from './posts/posts.controller.js';
+import { ShiftsController } from './shifts/shifts.controller.js';
+import { UnitsController } from './units/units.controller.js';
+
+/** The command routes of API.md: each controller validates the body and sends one command. */
+@Module({
+  imports: [CommandsModule],
+  controllers: [
+    UnitsController,
+    MembersController,
+    CampaignsController,
+    ShiftsController,
+    ClubsController,
+    PostsController,
+  ],
+})
+export class CommandRoutesModule {}
