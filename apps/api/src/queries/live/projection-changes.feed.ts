@@ -20,18 +20,28 @@ export type ProjectionChange = Readonly<{
 export class ProjectionChangesFeed implements OnModuleDestroy {
   private readonly logger = new Logger('ProjectionChanges');
   private client: pg.PoolClient | undefined;
+  private listening: Promise<void> | undefined;
   private readonly subject = new Subject<ProjectionChange>();
   readonly changes: Observable<ProjectionChange>;
 
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {
     this.changes = new Observable<ProjectionChange>((subscriber) => {
       const inner = this.subject.subscribe(subscriber);
-      void this.listen().catch((error: Error) => subscriber.error(error));
+      this.listening = this.listen();
+      this.listening.catch((error: Error) => subscriber.error(error));
       return () => inner.unsubscribe();
     }).pipe(
       finalize(() => void this.unlisten()),
       share(),
     );
+  }
+
+  /**
+   * Resolves once notifications are being received (call it after subscribing to `changes`). A client
+   * that reads the read models after this misses nothing: a change it did not see will be notified.
+   */
+  whenListening(): Promise<void> {
+    return this.listening ?? Promise.resolve();
   }
 
   private async listen(): Promise<void> {
@@ -52,6 +62,7 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
   private async unlisten(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.listening = undefined;
     if (!client) return;
     await client.query(`UNLISTEN ${CHANGES_CHANNEL}`).catch(() => undefined);
     client.release();
