@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { JSDOM } from 'jsdom';
-import pg from 'pg';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { serverUrl } from '../harness/database.js';
+import { signToken } from '#platform';
 import {
   hoursAgo,
   operator,
@@ -11,13 +12,17 @@ import {
   startCommandsKit,
   type CommandsKit,
 } from '../commands/commands-kit.js';
-import { browserEventSource } from './support/browser-event-source.js';
+import { serverUrl } from '../harness/database.js';
+import { TEST_JWT_SECRET } from '../platform/test-app.js';
+import { collectPageErrors, launchBrowser, screenshotDir } from './support/browser.js';
 
-describe('the dashboard page', () => {
+describe('the dashboard page in a real browser', () => {
   let kit: CommandsKit;
+  let browser: Browser;
   let base: string;
   let viewerToken: string;
-  const doms: JSDOM[] = [];
+  let recorded: number;
+  let progressNow: () => Promise<{ totals: { citizensAssisted: number } }>;
 
   /** Sends a command; returns the position it was recorded at. */
   const command = async (path: string, body: object): Promise<number> => {
@@ -33,48 +38,29 @@ describe('the dashboard page', () => {
     expect(res.status).toBe(200);
     return res.body;
   };
-  /** Waits for the page to change by itself; the deadline only bounds a failure. */
-  const eventually = async (what: string, test: () => boolean, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!test()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  /** Opens the link a district leader is sent: the token rides in the fragment. */
+  const open = async (width: number, token = viewerToken) => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}/dashboard?campaign=d-c1#token=${token}`);
+    return { page, errors };
   };
-  /** Opens /dashboard?campaign=d-c1 in a tab that already holds the viewer's token. */
-  const openPage = async () => {
-    const html = (await request(kit.server).get('/dashboard')).text;
-    const dom = new JSDOM(html, {
-      url: `${base}/dashboard?campaign=d-c1`,
-      runScripts: 'dangerously',
-      beforeParse(window) {
-        window.sessionStorage.setItem('token', viewerToken);
-        Object.assign(window, {
-          fetch: (input: string, init?: RequestInit) => fetch(new URL(input, base), init),
-          EventSource: browserEventSource(base),
-        });
-      },
-    });
-    doms.push(dom);
-    const page = dom.window.document;
-    const figures = () => [...page.querySelectorAll('#totals .figure b')].map((b) => b.textContent);
-    await eventually('the totals are shown', () => figures().length > 0);
-    return { page, figures };
-  };
+  const citizensShown = (page: Page) =>
+    page.locator('[data-figure="citizensAssisted"] b').textContent({ timeout: 20_000 });
 
-  let recorded: number;
   beforeAll(async () => {
     kit = await startCommandsKit('dashboard_page', { worker: true });
+    browser = await launchBrowser();
     const ids = await seedTree(kit, 'd');
     const today = DateTime.now().setZone('Asia/Ho_Chi_Minh');
     await command('/campaigns', {
       id: 'd-c1',
       unitId: ids.ward,
       name: 'Ngày hội <b>CĐS</b>',
-      startDate: today.minus({ days: 1 }).toISODate(),
-      endDate: today.toISODate(),
+      startDate: today.minus({ days: 6 }).toISODate(),
+      endDate: today.plus({ days: 1 }).toISODate(),
       dailyWindow: { from: '00:00', to: '24:00' },
-      goals: { citizensAssisted: 20 },
+      goals: { citizensAssisted: 20, volunteerTurns: 4 },
     });
     await command('/shifts', {
       id: 'd-s1',
@@ -89,43 +75,59 @@ describe('the dashboard page', () => {
       citizens: 4,
       occurredAt: hoursAgo(2),
     });
-    viewerToken = (await kit.bearer({ sub: 'screen-1', role: 'viewer' })).replace(/^Bearer /, '');
+    viewerToken = await signToken({ sub: 'screen-1', role: 'viewer' }, TEST_JWT_SECRET);
     const server = kit.server.listening ? kit.server : kit.server.listen(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    progressNow = async () =>
+      (
+        await request(kit.server)
+          .get('/campaigns/d-c1/progress')
+          .set('Authorization', `Bearer ${viewerToken}`)
+      ).body;
   }, 120_000);
   afterAll(async () => {
-    for (const dom of doms) dom.window.close();
+    await browser?.close();
     await kit?.close();
   });
 
-  it('is served without a token, as API.md says', async () => {
+  it('is served without a token, with a CSP that allows nothing inline', async () => {
     const res = await request(kit.server).get('/dashboard');
 
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.text).toContain('<html lang="vi">');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
   });
 
-  it("shows a campaign's progress with the viewer's token and follows it live", async () => {
+  it("signs in from the link's fragment, shows the API's figures and follows them live", async () => {
     // given the projection has reached the last command, as the progress route says
     const progress = await progressAt(recorded);
-    expect(progress.totals.citizensAssisted).toBe(4);
 
-    // when the page is opened in a tab that already holds a viewer token
-    const { page, figures } = await openPage();
+    // when the leader opens the link on a wall screen
+    const { page, errors } = await open(1400);
 
-    // then it shows the figures of the progress route, and the campaign's name as text, not markup
-    expect(page.getElementById('title')!.textContent).toBe('Ngày hội <b>CĐS</b>');
-    expect(figures()[0]).toBe(String(progress.totals.citizensAssisted));
-    expect(page.querySelector('#totals .figure')!.textContent).toContain('20 % of 20');
-    expect([...page.querySelectorAll('#board tbody td')].map((td) => td.textContent)).toEqual([
+    // then the token left the address bar for the tab's storage
+    expect(await citizensShown(page)).toBe(String(progress.totals.citizensAssisted));
+    expect(page.url()).toBe(`${base}/dashboard?campaign=d-c1`);
+    expect(await page.evaluate('sessionStorage.getItem("token")')).toBe(viewerToken);
+    // and the figures are the API's, the name is text (not markup), members show their unit's name
+    expect(await page.locator('#title').textContent()).toBe('Ngày hội <b>CĐS</b>');
+    expect(await page.locator('#goals').textContent()).toContain('4 trên 20 (20 %)');
+    expect(await page.locator('#board tbody td').allTextContents()).toEqual([
       '1',
       'Nguyễn Văn An',
-      expect.any(String),
+      'Chi đoàn 1',
       '4',
     ]);
+    expect(await page.locator('#services').textContent()).toContain('VNeID');
+    // and the campaign picker lists the campaigns in the token's scope (GET /campaigns)
+    expect(await page.locator('#picker option').allTextContents()).toContain(
+      'Ngày hội <b>CĐS</b> — Đoàn phường',
+    );
+    expect(await page.locator('#chart svg polyline').count()).toBe(1);
 
-    // when more citizens are helped, the live stream brings the page up to date by itself
+    // when more citizens are helped, the page brings itself up to date
     const position = await command('/shifts/d-s1/assistance', {
       id: 'd-a2',
       serviceType: 'eid_activation',
@@ -133,8 +135,47 @@ describe('the dashboard page', () => {
       occurredAt: hoursAgo(1),
     });
     expect((await progressAt(position)).totals.citizensAssisted).toBe(10);
-    await eventually('the page shows the new total', () => figures()[0] === '10');
-    expect(page.getElementById('status')!.className).toBe('');
+    await page
+      .locator('[data-figure="citizensAssisted"] b', { hasText: /^10$/ })
+      .waitFor({ timeout: 20_000 });
+    expect(await page.locator('#stale').isHidden()).toBe(true);
+    await page.screenshot({ path: join(screenshotDir, 'dashboard-1400.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('fits a 390 px phone without horizontal scrolling, and switches to English', async () => {
+    const { page, errors } = await open(390);
+    await citizensShown(page);
+
+    const overflow = await page.evaluate(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(screenshotDir, 'dashboard-390.png'), fullPage: true });
+
+    await page.click('#lang');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('[data-figure="citizensAssisted"] span').textContent()).toBe(
+      'Citizens assisted',
+    );
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('shows a red "stale" banner once its token expires', async () => {
+    // given a token that expires in two seconds
+    const shortLived = await signToken({ sub: 'screen-2', role: 'viewer' }, TEST_JWT_SECRET, 2);
+
+    const { page } = await open(1000, shortLived);
+    await citizensShown(page);
+
+    // then the page says so, in red, instead of showing old figures as if they were current
+    await page.locator('#stale').waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await page.locator('#stale').textContent()).toContain('hết hạn');
+    expect(
+      await page
+        .locator('#stale')
+        .evaluate((node) => node.ownerDocument.defaultView!.getComputedStyle(node).backgroundColor),
+    ).toBe('rgb(176, 0, 32)');
   }, 60_000);
 
   it('catches up by itself when it was opened while the projection lagged behind', async () => {
@@ -145,22 +186,24 @@ describe('the dashboard page', () => {
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT pg_current_xact_id()');
-      const before = (await progressAt(recorded)).totals.citizensAssisted;
+      const before = (await progressNow()).totals.citizensAssisted;
       const position = await command('/shifts/d-s1/assistance', {
         id: 'd-a3',
-        serviceType: 'eid_activation',
+        serviceType: 'app_install',
         citizens: 5,
         occurredAt: hoursAgo(1),
       });
 
       // when the page is opened before the projection reached that command
-      const { figures } = await openPage();
-      expect(figures()[0]).toBe(String(before));
+      const { page } = await open(1000);
+      expect(await citizensShown(page)).toBe(String(before));
 
       // then, once the feed moves on, the page shows the new figure without being reloaded
       await holder.query('COMMIT');
       expect((await progressAt(position)).totals.citizensAssisted).toBe(before + 5);
-      await eventually('the page shows the new total', () => figures()[0] === String(before + 5));
+      await page
+        .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${before + 5}$`) })
+        .waitFor({ timeout: 20_000 });
     } finally {
       await holder.end();
     }

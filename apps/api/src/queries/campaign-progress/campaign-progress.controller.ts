@@ -1,14 +1,52 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { notFound } from '#platform';
-import { campaignProgress, READS } from '#projections';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { CurrentActor, notFound, type Actor } from '#platform';
+import { campaignList, campaignProgress, READS } from '#projections';
 import { ReadModels } from '../shared/read-models.service.js';
 import { ReadQuery } from '../shared/query-params.js';
+
+export class CampaignListRequest extends ReadQuery {
+  @ApiPropertyOptional({
+    description:
+      "Campaigns this unit takes part in: launched by it, its subtree or its ancestors (default: the token's unit)",
+  })
+  @IsOptional()
+  @IsString()
+  unitId?: string;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
 
 @ApiTags('queries')
 @Controller('campaigns')
 export class CampaignProgressController {
   constructor(private readonly readModels: ReadModels) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      "Campaigns a unit takes part in, newest first (beyond API.md: the dashboard's campaign picker)",
+  })
+  async list(@Query() q: CampaignListRequest, @CurrentActor() actor: Actor) {
+    const unitId = q.unitId ?? actor.unitId;
+    const limit = q.limit ?? 100;
+    const { value: campaigns, position } = await this.readModels.read(
+      READS.campaignProgress,
+      q.minPosition,
+      ['campaigns', unitId ?? null, limit],
+      (sql, schema) => campaignList(sql, schema, unitId, limit),
+    );
+    return { campaigns, position };
+  }
 
   @Get(':id/progress')
   @ApiOperation({

@@ -1,0 +1,292 @@
+/**
+ * The dashboard's script (served as /dashboard/app.js; the CSP allows no inline script). Written as
+ * plain ES2020 for any current browser, with no template literals so that it can live in this string.
+ *
+ * Token handling: a link `/dashboard?campaign=<id>#token=<jwt>` signs the tab in (the fragment never
+ * reaches the server); the page moves the token into sessionStorage and clears it from the address
+ * bar. A red banner says the figures are stale when the token expires, a read is refused or the
+ * live stream drops; the stream's `ready` message (it listens from then on) clears it and reads again.
+ */
+export const dashboardScript = String.raw`
+'use strict';
+var TEXT = {
+  vi: {
+    appTitle: 'Bảng theo dõi chiến dịch', campaign: 'Chiến dịch', campaignId: 'Mã chiến dịch', choose: '— chọn —',
+    token: 'Mã truy cập (token người xem)', show: 'Hiển thị', goals: 'Tiến độ so với chỉ tiêu',
+    perDay: 'Lượt người dân được hỗ trợ theo ngày (cộng dồn)', byService: 'Theo loại dịch vụ',
+    byUnit: 'Theo đơn vị trực thuộc', byUnitNote: 'Toàn bộ lượt hỗ trợ của mỗi đơn vị và các chi đoàn trực thuộc, kể cả ngoài chiến dịch này.',
+    members: 'Đoàn viên hỗ trợ nhiều người dân nhất',
+    citizensAssisted: 'Lượt người dân được hỗ trợ', volunteerTurns: 'Lượt đoàn viên tham gia', distinctVolunteers: 'Đoàn viên',
+    hours: 'Giờ tình nguyện', verifiedHours: 'Giờ đã xác nhận',
+    outside: function (o) { return 'Ngoài khung giờ chiến dịch: ' + o.citizens + ' lượt người dân (' + o.events + ' lần hỗ trợ) và ' + o.shifts + ' ca trực — ghi nhận riêng, không tính vào tiến độ.'; },
+    none: 'Chưa có số liệu.', day: 'Ngày', daily: 'Trong ngày', cumulative: 'Cộng dồn', turns: 'Lượt ĐV', rank: 'Hạng', member: 'Đoàn viên', unit: 'Đơn vị',
+    citizens: 'Người dân', goalLine: 'Chỉ tiêu', of: 'trên', updated: 'cập nhật lúc',
+    staleExpired: 'Mã truy cập đã hết hạn: số liệu không còn được cập nhật. Hãy mở lại đường dẫn có mã mới.',
+    staleStream: 'Mất kết nối trực tiếp: số liệu có thể đã cũ. Đang thử kết nối lại…',
+    staleRead: 'Không đọc được số liệu: ',
+    services: { eid_activation: 'Kích hoạt định danh điện tử (VNeID)', public_service_account: 'Tài khoản Cổng Dịch vụ công', online_public_service: 'Dịch vụ công trực tuyến', digital_signature: 'Chữ ký số', app_install: 'Cài đặt ứng dụng', chip_id_card: 'Căn cước gắn chip', party_card_replacement: 'Đổi thẻ đảng viên', household_review: 'Rà soát hộ gia đình', e_payment: 'Thanh toán điện tử', other: 'Khác' },
+  },
+  en: {
+    appTitle: 'Campaign dashboard', campaign: 'Campaign', campaignId: 'Campaign id', choose: '— choose —',
+    token: 'Access token (viewer)', show: 'Show', goals: 'Progress towards the goals',
+    perDay: 'Citizens assisted per day (cumulative)', byService: 'By service', byUnit: 'By unit',
+    byUnitNote: "Each unit's whole subtree, all of its assistance, including outside this campaign.",
+    members: 'Members who assisted the most citizens',
+    citizensAssisted: 'Citizens assisted', volunteerTurns: 'Volunteer turns', distinctVolunteers: 'Volunteers',
+    hours: 'Volunteer hours', verifiedHours: 'Verified hours',
+    outside: function (o) { return 'Outside the campaign window: ' + o.citizens + ' citizens (' + o.events + ' assists) and ' + o.shifts + ' shifts, kept apart and not counted towards progress.'; },
+    none: 'No figures yet.', day: 'Day', daily: 'That day', cumulative: 'Cumulative', turns: 'Turns', rank: 'Rank', member: 'Member', unit: 'Unit',
+    citizens: 'Citizens', goalLine: 'Goal', of: 'of', updated: 'updated at',
+    staleExpired: 'The access token has expired: the figures are no longer updated. Open the link again with a new token.',
+    staleStream: 'The live connection dropped: the figures may be stale. Reconnecting…',
+    staleRead: 'The figures could not be read: ',
+    services: { eid_activation: 'Electronic ID activation (VNeID)', public_service_account: 'Public-service portal account', online_public_service: 'Online public service', digital_signature: 'Digital signature', app_install: 'App installation', chip_id_card: 'Chip ID card', party_card_replacement: 'Party-card replacement', household_review: 'Household review', e_payment: 'Electronic payment', other: 'Other' },
+  },
+};
+var $ = function (id) { return document.getElementById(id); };
+var form = $('settings');
+var lang = localStorage.getItem('lang') === 'en' ? 'en' : 'vi';
+var live, expiry, last;
+
+// A token in the link's fragment signs the tab in, then leaves the address bar.
+(function takeTokenFromFragment() {
+  var hash = new URLSearchParams(location.hash.slice(1));
+  if (!hash.get('token')) return;
+  sessionStorage.setItem('token', hash.get('token'));
+  history.replaceState(null, '', location.pathname + location.search);
+})();
+var params = new URLSearchParams(location.search);
+form.elements.campaign.value = params.get('campaign') || sessionStorage.getItem('campaign') || '';
+form.elements.token.value = sessionStorage.getItem('token') || '';
+
+function t(key) { return TEXT[lang][key]; }
+function num(n) { return new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 }).format(n); }
+function dayLabel(date) {
+  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { day: '2-digit', month: '2-digit', timeZone: 'UTC' })
+    .format(new Date(date + 'T00:00:00Z'));
+}
+function el(tag, className, text) {
+  var node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+function svg(tag, attrs) {
+  var node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
+  return node;
+}
+function table(node, head, rows) {
+  node.replaceChildren();
+  var h = node.createTHead().insertRow();
+  head.forEach(function (c) { var th = el('th', c[1] ? 'n' : '', c[0]); h.append(th); });
+  var body = node.createTBody();
+  rows.forEach(function (values) {
+    var row = body.insertRow();
+    values.forEach(function (v, i) { var td = row.insertCell(); td.textContent = v; if (head[i][1]) td.className = 'n'; });
+  });
+}
+function bar(fraction, done) {
+  var track = el('div', 'track');
+  var fill = el('div', 'fill' + (done ? ' done' : ''));
+  fill.style.width = Math.max(0, Math.min(100, fraction * 100)) + '%';
+  track.append(fill);
+  return track;
+}
+function stale(message) {
+  $('stale').hidden = !message;
+  $('stale').textContent = message || '';
+}
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  $('lang').textContent = lang === 'vi' ? 'EN' : 'VI';
+  document.querySelectorAll('[data-i18n]').forEach(function (node) { node.textContent = t(node.dataset.i18n); });
+  if (last) render(last);
+}
+
+async function get(path, token) {
+  var response = await fetch(path, { headers: { authorization: 'Bearer ' + token } });
+  var body = await response.json();
+  if (!response.ok) { var e = new Error(body.detail || body.title || response.statusText); e.status = response.status; throw e; }
+  return body;
+}
+
+function renderChart(p) {
+  var days = p.byDay, goal = p.goals.citizensAssisted ? p.goals.citizensAssisted.target : 0;
+  var total = 0, cumulative = days.map(function (d) { total += d.citizensAssisted; return total; });
+  // Drawn at the width it is shown at, so that its labels keep their size on a phone.
+  var W = Math.max(300, Math.min(960, $('chart').clientWidth || 640)), H = 240, left = 40, bottom = 24, top = 12, right = 8;
+  var top_ = Math.max(1, goal, total) * 1.05, step = (W - left - right) / Math.max(1, days.length);
+  var y = function (v) { return H - bottom - (v / top_) * (H - bottom - top); };
+  var chart = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('perDay') });
+  chart.append(svg('line', { class: 'axis', x1: left, y1: H - bottom, x2: W - right, y2: H - bottom }));
+  [0, 0.5, 1].forEach(function (f) {
+    var label = svg('text', { x: left - 6, y: y(top_ * f / 1.05) + 4, 'text-anchor': 'end' });
+    label.textContent = num(Math.round(top_ * f / 1.05));
+    chart.append(label);
+  });
+  days.forEach(function (d, i) {
+    var h = (H - bottom) - y(d.citizensAssisted);
+    chart.append(svg('rect', { class: 'day', x: left + i * step + step * 0.15, y: y(d.citizensAssisted), width: step * 0.7, height: Math.max(0, h) }));
+    var every = Math.ceil(days.length / 8);
+    if (i % every === 0) {
+      var label = svg('text', { x: left + i * step + step / 2, y: H - 6, 'text-anchor': 'middle' });
+      label.textContent = dayLabel(d.date);
+      chart.append(label);
+    }
+  });
+  if (days.length) {
+    chart.append(svg('polyline', { class: 'cum', points: cumulative.map(function (v, i) { return (left + i * step + step / 2) + ',' + y(v); }).join(' ') }));
+  }
+  if (goal) {
+    chart.append(svg('line', { class: 'goal-line', x1: left, y1: y(goal), x2: W - right, y2: y(goal) }));
+    var g = svg('text', { x: W - right, y: y(goal) - 4, 'text-anchor': 'end' });
+    g.textContent = t('goalLine') + ' ' + num(goal);
+    chart.append(g);
+  }
+  $('chart').replaceChildren(chart);
+  table($('days'), [[t('day')], [t('daily'), true], [t('cumulative'), true], [t('turns'), true]],
+    days.map(function (d, i) { return [dayLabel(d.date), num(d.citizensAssisted), num(cumulative[i]), num(d.volunteerTurns)]; }));
+}
+
+function render(data) {
+  var p = data.progress, keys = ['citizensAssisted', 'volunteerTurns', 'distinctVolunteers', 'hours', 'verifiedHours'];
+  $('title').textContent = p.name;
+  $('totals').replaceChildren.apply($('totals'), keys.map(function (k) {
+    var div = el('div', 'figure');
+    div.dataset.figure = k;
+    div.append(el('b', '', num(p.totals[k])), el('span', '', t(k)));
+    return div;
+  }));
+  var o = p.outOfWindow;
+  $('outside').textContent = o.assistanceEvents || o.shifts
+    ? t('outside')({ citizens: num(o.citizensAssisted), events: num(o.assistanceEvents), shifts: num(o.shifts) }) : '';
+  var goals = ['citizensAssisted', 'volunteerTurns', 'verifiedHours'].filter(function (k) { return p.goals[k]; });
+  $('goals').replaceChildren.apply($('goals'), goals.length ? goals.map(function (k) {
+    var g = p.goals[k], div = el('div', 'goal'), label = el('div', 'label');
+    label.append(el('span', '', t(k)), el('span', '', num(g.reached) + ' ' + t('of') + ' ' + num(g.target) + ' (' + num(g.percent) + ' %)'));
+    div.append(label, bar(g.reached / g.target, g.reached >= g.target));
+    return div;
+  }) : [el('p', 'note', t('none'))]);
+  renderChart(p);
+  var services = Object.entries(p.byServiceType).sort(function (a, b) { return b[1] - a[1]; });
+  var most = Math.max.apply(null, [1].concat(services.map(function (s) { return s[1]; })));
+  $('services').replaceChildren.apply($('services'), services.length ? services.map(function (s) {
+    var row = el('div', 'service');
+    row.append(el('span', '', t('services')[s[0]] || s[0]), bar(s[1] / most), el('b', '', num(s[1])));
+    return row;
+  }) : [el('p', 'note', t('none'))]);
+  table($('units'), [[t('rank'), true], [t('unit')], [t('citizens'), true]],
+    data.units.map(function (e) { return [e.rank, e.name, num(e.value)]; }));
+  table($('board'), [[t('rank'), true], [t('member')], [t('unit')], [t('citizens'), true]],
+    data.board.entries.map(function (e) { return [e.rank, e.displayName || e.memberId, unitNames[e.unitId] || e.unitId, num(e.value)]; }));
+  $('status').textContent = p.timezone + ' · ' + dayLabel(p.startDate) + ' – ' + dayLabel(p.endDate) + ' · ' +
+    p.dailyWindow.from + '–' + p.dailyWindow.to + ' · ' + t('updated') + ' ' + new Date(data.at).toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB');
+  $('content').hidden = false;
+}
+
+async function refresh(campaign, token) {
+  try {
+    var id = encodeURIComponent(campaign);
+    var both = await Promise.all([
+      get('/campaigns/' + id + '/progress', token),
+      get('/leaderboards/members?metric=citizensAssisted&limit=20&campaignId=' + id, token),
+    ]);
+    var launchedBy = (await campaigns).get(campaign);
+    var units = launchedBy ? await get('/leaderboards/units?metric=citizensAssisted&limit=30&parentId=' + encodeURIComponent(launchedBy), token) : { entries: [] };
+    await nameUnits(both[1].entries, token);
+    last = { progress: both[0], board: both[1], units: units.entries, at: Date.now() };
+    render(last);
+    if (!$('stale').dataset.stream && Date.now() < expiry) stale('');
+  } catch (error) {
+    stale(error.status === 401 ? t('staleExpired') : t('staleRead') + error.message);
+  }
+}
+
+// Unit names for the members board, read once per unit (a unit's name never changes).
+var unitNames = {};
+async function nameUnits(entries, token) {
+  var missing = entries.map(function (e) { return e.unitId; })
+    .filter(function (id, i, all) { return !(id in unitNames) && all.indexOf(id) === i; });
+  await Promise.all(missing.map(function (id) {
+    return get('/units/' + encodeURIComponent(id) + '/summary', token)
+      .then(function (unit) { unitNames[id] = unit.name; }, function () { unitNames[id] = id; });
+  }));
+}
+
+// The campaigns in the token's scope, for the picker; also says which unit launched each one.
+var campaigns = Promise.resolve(new Map());
+async function pick(token) {
+  var list = get('/campaigns?limit=500', token).catch(function () { return { campaigns: [] }; });
+  campaigns = list.then(function (l) {
+    return new Map(l.campaigns.map(function (c) { return [c.campaignId, c.unitId]; }));
+  });
+  var picker = $('picker');
+  picker.replaceChildren(picker.options[0]);
+  (await list).campaigns.forEach(function (c) {
+    var option = el('option', '', c.name + (c.unitName ? ' — ' + c.unitName : ''));
+    option.value = c.campaignId;
+    option.selected = c.campaignId === form.elements.campaign.value;
+    picker.append(option);
+  });
+}
+
+function watchExpiry(token) {
+  clearTimeout(watchExpiry.timer);
+  try {
+    var claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    expiry = claims.exp ? claims.exp * 1000 : Infinity;
+  } catch (error) { expiry = Infinity; }
+  var left = expiry - Date.now();
+  if (left <= 0) return stale(t('staleExpired'));
+  if (left < 2147483647) watchExpiry.timer = setTimeout(function () { live && live.close(); stale(t('staleExpired')); }, left);
+}
+
+function follow(campaign, token) {
+  if (live) live.close();
+  var pending;
+  watchExpiry(token);
+  pick(token);
+  // EventSource cannot send headers: the live stream takes the token as access_token.
+  live = new EventSource('/events/live?access_token=' + encodeURIComponent(token));
+  live.addEventListener('projection', function (message) {
+    if (JSON.parse(message.data).projection !== 'volunteer-activity') return;
+    clearTimeout(pending);
+    pending = setTimeout(function () { refresh(campaign, token); }, 300);
+  });
+  // Read again once the stream listens (also after a reconnection): a change that landed between the
+  // first read and the subscription would otherwise never be shown.
+  live.addEventListener('ready', function () {
+    delete $('stale').dataset.stream;
+    refresh(campaign, token);
+  });
+  live.addEventListener('error', function () {
+    if (Date.now() >= expiry) return;
+    $('stale').dataset.stream = '1';
+    stale(t('staleStream'));
+  });
+  refresh(campaign, token);
+}
+
+$('picker').addEventListener('change', function () {
+  if (!this.value) return;
+  form.elements.campaign.value = this.value;
+  form.requestSubmit();
+});
+$('lang').addEventListener('click', function () {
+  lang = lang === 'vi' ? 'en' : 'vi';
+  localStorage.setItem('lang', lang);
+  applyLanguage();
+});
+form.addEventListener('submit', function (event) {
+  event.preventDefault();
+  sessionStorage.setItem('campaign', form.elements.campaign.value);
+  sessionStorage.setItem('token', form.elements.token.value);
+  var url = new URL(location.href);
+  url.searchParams.set('campaign', form.elements.campaign.value);
+  history.replaceState(null, '', url.pathname + url.search);
+  follow(form.elements.campaign.value, form.elements.token.value);
+});
+applyLanguage();
+if (form.elements.campaign.value && form.elements.token.value) follow(form.elements.campaign.value, form.elements.token.value);
+`;
