@@ -30,7 +30,14 @@ export async function startTestApp(
   const dataDir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   let app: INestApplication;
   try {
-    app = await createApp({ databaseUrl: db.url, dataDir, jwtSecret: TEST_JWT_SECRET, ...options });
+    app = await createApp({
+      databaseUrl: db.url,
+      dataDir,
+      jwtSecret: TEST_JWT_SECRET,
+      // One line per request would bury the test report: errors only, unless LOG_LEVEL says more.
+      env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'error', LOG_FORMAT: 'json' },
+      ...options,
+    });
   } catch (error) {
     await db.drop();
     throw error;

@@ -1,8 +1,12 @@
-import type { DynamicModule, INestApplication, LogLevel, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import {
+  createLogger,
   createValidationPipe,
+  NestLogger,
+  requestLog,
+  type Logger,
   httpMetricsMiddleware,
   initMetrics,
   loadConfig,
@@ -21,15 +25,17 @@ export type CreateAppOptions = Partial<AppConfig> &
     env?: Readonly<Record<string, string | undefined>>;
     /** Run projections (and the relay when kafkaBrokers is set) in the same process. Default true. */
     worker?: boolean;
-    logger?: LogLevel[] | false;
+    /** The process's logger; default: one from the configuration (LOG_LEVEL, LOG_FORMAT). */
+    log?: Logger;
     /** Extra modules mounted beside the application's own (tests add probe routes this way). */
     imports?: readonly (Type | DynamicModule)[];
   }>;
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-/** Body limit, JSON only, problem+json for everything, validation, metrics and /docs. */
-export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+/** A log line per request, body limit, JSON only, problem+json, validation, metrics and /docs. */
+export function configureApp(app: NestExpressApplication, config: AppConfig, log: Logger): void {
+  app.use(requestLog(log));
   app.use(httpMetricsMiddleware);
   app.use(jsonOnly);
   app.useBodyParser('json', { limit: config.bodyLimit, type: JSON_TYPES });
@@ -45,10 +51,11 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
  * caller decides whether to `listen()`.
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<INestApplication> {
-  const { env = {}, worker = true, logger = ['error', 'warn'], imports, ...overrides } = options;
+  const { env = {}, worker = true, log: given, imports, ...overrides } = options;
   const config = loadConfig(env, overrides);
+  const log = given ?? createLogger({ level: config.logLevel, format: config.logFormat });
   initMetrics();
-  const database = await openDatabase(config, (line) => console.log(`[postgres] ${line}`));
+  const database = await openDatabase(config, (line) => log.info({ context: 'Postgres' }, line));
   let app: NestExpressApplication | undefined;
   try {
     app = await NestFactory.create<NestExpressApplication>(
@@ -61,9 +68,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
         onClosed: database.embedded ? database.stop : undefined,
       }),
       new ExpressAdapter(),
-      { bodyParser: false, logger, abortOnError: false },
+      { bodyParser: false, logger: new NestLogger(log), abortOnError: false },
     );
-    configureApp(app, config);
+    configureApp(app, config, log);
     await app.init();
   } catch (error) {
     await app?.close().catch(() => {});

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const logger = new Logger('Main');
   // RUN_WORKER=false serves HTTP only, for deployments that run apps/worker separately (docker/compose.yml).
   const worker = process.env.RUN_WORKER !== 'false';
-  const app = await createApp({ env: process.env, worker, logger: ['log', 'error', 'warn'] });
+  const app = await createApp({ env: process.env, worker });
   const { port } = app.get<AppConfig>(APP_CONFIG);
   await app.listen(port, process.env.HOST ?? '0.0.0.0');
   logger.log(`listening on ${await app.getUrl()} (OpenAPI at /docs)`);

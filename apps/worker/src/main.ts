@@ -2,7 +2,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, initMetrics, loadConfig, openDatabase } from '#platform';
+import {
+  ConfigError,
+  createLogger,
+  initMetrics,
+  loadConfig,
+  NestLogger,
+  openDatabase,
+} from '#platform';
 import { WorkerModule } from './worker.module.js';
 
 /**
@@ -10,14 +17,16 @@ import { WorkerModule } from './worker.module.js';
  * `npm start` runs the same modules inside the API process instead.
  */
 async function main(): Promise<void> {
-  const logger = new Logger('Worker');
   const config = loadConfig(process.env);
+  const log = createLogger({ level: config.logLevel, format: config.logFormat });
+  Logger.overrideLogger(new NestLogger(log));
+  const logger = new Logger('Worker');
   initMetrics();
   const database = await openDatabase(config, (line) => logger.log(`[postgres] ${line}`));
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot({ config, databaseUrl: database.url }),
     {
-      logger: ['log', 'error', 'warn'],
+      logger: new NestLogger(log),
       abortOnError: false,
     },
   ).catch(async (error: unknown) => {

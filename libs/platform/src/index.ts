@@ -23,3 +23,5 @@ export * from './event-store.factory.js';
 export * from './platform.module.js';
 export * from './openapi/problem.openapi.js';
 export * from './cli/cli-context.js';
+export * from './logging/logger.js';
+export * from './logging/request-log.middleware.js';

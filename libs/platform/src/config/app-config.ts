@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseByteSize } from './byte-size.js';
+import { logLevels, type LogFormat, type LogLevel } from '../logging/logger.js';
 import { loadOrCreateJwtSecret } from './jwt-secret.js';
 
 /** The configuration of API.md ("Configuration"), validated once at startup. */
@@ -21,6 +22,9 @@ export type AppConfig = Readonly<{
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
   maxShiftHours: number;
+  logLevel: LogLevel;
+  /** `json` when not on a terminal, else `pretty`. */
+  logFormat: LogFormat;
 }>;
 
 export class ConfigError extends Error {
@@ -122,6 +126,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     }
   }
 
+  const logLevel = (overrides.logLevel ?? value('LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!logLevels.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
+  const logFormat = (overrides.logFormat ??
+    value('LOG_FORMAT') ??
+    (process.stdout.isTTY ? 'pretty' : 'json')) as LogFormat;
+  if (logFormat !== 'json' && logFormat !== 'pretty')
+    problems.push(`LOG_FORMAT must be json or pretty, got "${logFormat}"`);
+
   let jwtSecret = overrides.jwtSecret ?? value('AUTH_JWT_SECRET');
   if (jwtSecret !== undefined && jwtSecret.length < MIN_SECRET_LENGTH) {
     problems.push(
@@ -150,5 +163,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     eventStoreUrl,
     bodyLimit,
     maxShiftHours,
+    logLevel,
+    logFormat,
   });
 }

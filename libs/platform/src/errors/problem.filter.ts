@@ -4,6 +4,7 @@ import type {
   HttpResponse as Response,
   NextFunction,
 } from './http-types.js';
+import { PROBLEM_TYPE } from '../logging/request-log.middleware.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js';
 import { problemFor } from './problem-mapping.js';
 
@@ -18,9 +19,11 @@ function render(error: unknown, request: Request, response: Response): void {
   const { problem, internal } = problemFor(error, request.originalUrl);
   if (internal)
     logger.error(
-      `${request.method} ${request.originalUrl}: ${(error as Error)?.stack ?? String(error)}`,
+      // The path only: a query string may carry a token (?access_token=).
+      `${request.method} ${request.originalUrl.split('?')[0]}: ${(error as Error)?.stack ?? String(error)}`,
     );
   if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+  (response as Response & { [PROBLEM_TYPE]?: string })[PROBLEM_TYPE] = problem.type;
   sendProblem(response, problem);
 }
 

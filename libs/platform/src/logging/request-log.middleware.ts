@@ -1,0 +1,53 @@
+import type { Logger } from 'pino';
+import type { HttpRequest, HttpResponse, NextFunction } from '../errors/http-types.js';
+
+/** What the problem filter leaves on a response for the request's log line. */
+export const PROBLEM_TYPE = Symbol('problemType');
+type Logged = HttpResponse & { [PROBLEM_TYPE]?: string };
+
+/**
+ * One line per request, when its answer is finished (or the client went away): route (the pattern,
+ * never the query string, which may carry a token), status, duration, the actor's `sub` and role,
+ * the command id, and the problem type of a refusal. Bodies and headers are never logged: they carry
+ * personal data and tokens.
+ */
+export function requestLog(logger: Logger) {
+  return (request: HttpRequest, response: Logged, next: NextFunction): void => {
+    const started = process.hrtime.bigint();
+    let done = false;
+    const write = () => {
+      if (done) return;
+      done = true;
+      const status = response.writableFinished ? response.statusCode : 499;
+      const actor = request.actor as { sub?: string; role?: string } | undefined;
+      const line = {
+        method: request.method,
+        route: routeOf(request),
+        status,
+        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        actor: actor ? { sub: actor.sub, role: actor.role } : undefined,
+        commandId: commandIdOf(request),
+        problem: response[PROBLEM_TYPE],
+      };
+      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      logger[level](line, `${line.method} ${line.route} ${status}`);
+    };
+    response.once('finish', write);
+    response.once('close', write);
+    next();
+  };
+}
+
+/** `/shifts/:id/assistance` once routed; before that (404, 413), the path without its query. */
+function routeOf(request: HttpRequest & { baseUrl?: string }): string {
+  if (request.route?.path) return `${request.baseUrl ?? ''}${request.route.path}`;
+  return request.originalUrl.split('?')[0]!;
+}
+
+function commandIdOf(request: HttpRequest & { body?: unknown }): string | undefined {
+  const header = request.headers['idempotency-key'];
+  if (typeof header === 'string') return header.slice(0, 100);
+  const body = request.body as { commandId?: unknown; id?: unknown } | undefined;
+  const id = body && typeof body === 'object' ? (body.commandId ?? body.id) : undefined;
+  return typeof id === 'string' ? id.slice(0, 100) : undefined;
+}

@@ -1,0 +1,101 @@
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { createLogger, signToken } from '#platform';
+import { hoursAgo, operator, seedTree, startCommandsKit } from '../commands/commands-kit.js';
+import { TEST_JWT_SECRET } from './test-app.js';
+
+type Line = Record<string, unknown> & { msg: string; level: number };
+
+/** The lines the app wrote, as a log collector would read them from its standard output. */
+function collector() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { stream, lines };
+}
+
+describe('the log of a run', () => {
+  it('has one structured line per request, and never a name, a citizen reference or a token', async () => {
+    // given the app logging JSON at info level, as it does when not on a terminal
+    const { stream, lines } = collector();
+    const kit = await startCommandsKit('request_log', {
+      worker: true,
+      log: createLogger({ level: 'info', format: 'json' }, stream),
+    });
+    const secrets: string[] = ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Thị Riêng Tư'];
+    try {
+      // when people use it: commands, personal data, a live stream with a token in its URL, refusals
+      const ids = await seedTree(kit, 'l');
+      await kit.post('/members', operator, {
+        id: 'l-m3',
+        unitId: ids.branch,
+        displayName: 'Lê Thị Riêng Tư',
+      });
+      await kit.post('/shifts', operator, {
+        id: 'l-s1',
+        memberId: ids.member,
+        location: 'TTHCC',
+        startedAt: hoursAgo(2),
+      });
+      const citizenRef = 'CCCD-079203009999';
+      secrets.push(citizenRef);
+      await kit.post(
+        '/shifts/l-s1/assistance',
+        operator,
+        { serviceType: 'eid_activation', occurredAt: hoursAgo(1), citizenRef },
+        { 'Idempotency-Key': 'assist-1' },
+      );
+      const viewer = await signToken({ sub: 'screen-1', role: 'viewer' }, TEST_JWT_SECRET);
+      secrets.push(viewer, (await kit.bearer(operator)).replace('Bearer ', ''));
+      await request(kit.server).get(`/leaderboards/members?access_token=${viewer}`); // refused: 401
+      const invalid = await kit.post('/members', operator, { unitId: ids.branch });
+      expect(invalid.status).toBe(400);
+      await kit.post('/shifts', operator, {
+        memberId: ids.member,
+        location: 'TTHCC',
+        startedAt: hoursAgo(1.5),
+      }); // overlaps: 422
+      await request(kit.server)
+        .get('/campaigns/nope/progress')
+        .set('Authorization', `Bearer ${viewer}`);
+    } finally {
+      await kit.close();
+    }
+    const parsed = lines.map((line) => JSON.parse(line) as Line);
+    const requests = parsed.filter((l) => typeof l.route === 'string');
+
+    // then each request has its line: route pattern, status, duration, actor, command id, problem type
+    expect(requests.find((l) => l.route === '/shifts/:id/assistance')).toMatchObject({
+      method: 'POST',
+      status: 201,
+      durationMs: expect.any(Number),
+      actor: { sub: 'op-1', role: 'operator' },
+      commandId: 'assist-1',
+    });
+    expect(requests.find((l) => l.status === 422)).toMatchObject({
+      route: '/shifts',
+      problem: expect.stringContaining('shift-overlaps'),
+    });
+    expect(requests.find((l) => l.status === 400)).toMatchObject({
+      route: '/members',
+      problem: expect.stringContaining('validation'),
+    });
+    expect(requests.find((l) => l.status === 401)).toMatchObject({
+      route: '/leaderboards/members',
+    });
+    expect(requests.find((l) => l.status === 404)).toMatchObject({
+      route: '/campaigns/:id/progress',
+      actor: { sub: 'screen-1', role: 'viewer' },
+    });
+    // and Nest's start-up chatter (a line per route mapped) stays out of an info-level log
+    expect(parsed.filter((l) => l.context === 'RouterExplorer')).toEqual([]);
+    // and nothing personal or secret was written anywhere in the log
+    const text = lines.join('\n');
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(text).not.toContain('access_token');
+  }, 120_000);
+});
