@@ -1,45 +1,67 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_SCHEMA } from '#platform';
+import { problemResponse, PROBLEM_SCHEMA } from '#platform';
 
 const PUBLIC_PATHS = ['/health'];
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-const generic: Record<string, string> = {
-  '400': 'Malformed JSON or an invalid body (errors[] names each bad field)',
-  '401': 'No bearer token, or a bad one',
-  '403': "Outside the token's role or unit subtree",
-  '413': 'Body larger than the configured limit',
-  '415': 'Body is not JSON',
-  '500': 'Unexpected failure (logged; no details returned)',
+type Operation = NonNullable<OpenAPIObject['paths'][string]['get']> & {
+  'x-roles'?: string[];
+  'x-access'?: string;
 };
 
 /**
- * The answers every route can give whatever its controller declares: the platform's own errors
- * (auth, body parsing, validation). Controllers document their specific ones (404, 409, 422).
+ * What every route can answer whatever its controller declares (auth, body parsing, validation,
+ * the database being away), and who may call it: `x-roles` comes from `@Roles`, `x-access` from a
+ * command's own rule (`ApiCommand`); a route with neither takes any valid token.
  */
-function addPlatformProblems(document: OpenAPIObject): void {
+function completeOperations(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
-    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
-      const operation = item[method];
+    for (const method of METHODS) {
+      const operation = item[method] as Operation | undefined;
       if (!operation) continue;
       const isPublic =
         PUBLIC_PATHS.includes(path) ||
         (operation.security !== undefined && operation.security.length === 0);
       const hasBody = method === 'post' || method === 'put' || method === 'patch';
       const statuses = [
-        ...(isPublic ? [] : ['401', '403']),
-        ...(hasBody ? ['400', '413', '415'] : []),
-        '500',
+        ...(isPublic ? [] : [401, 403]),
+        ...(hasBody ? [400, 413, 415] : []),
+        500,
+        ...(isPublic ? [] : [503]),
       ];
-      for (const status of statuses) {
-        operation.responses[status] ??= {
-          description: generic[status]!,
-          content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
-        };
-      }
+      for (const status of statuses) operation.responses[status] ??= problemResponse(status);
       if (PUBLIC_PATHS.includes(path)) operation.security = [];
+      optionalIdempotencyKey(operation);
+      const who = isPublic
+        ? 'anyone, no token'
+        : (operation['x-access'] ??
+          (operation['x-roles']
+            ? operation['x-roles'].join(', ')
+            : 'any valid token (every role)'));
+      operation.description = `${operation.description ? `${operation.description}\n\n` : ''}**Who may call:** ${who}.`;
     }
   }
+}
+
+/**
+ * `@Headers('idempotency-key')` makes Nest's generator list the header as required, twice with the
+ * route's own `ApiIdempotencyKey`; it is optional (API.md), so "Try it out" must not demand it.
+ */
+function optionalIdempotencyKey(operation: Operation): void {
+  if (!operation.parameters) return;
+  const seen = new Set<string>();
+  operation.parameters = operation.parameters.filter((parameter) => {
+    if (!('in' in parameter) || parameter.in !== 'header') return true;
+    const name = parameter.name.toLowerCase();
+    if (name !== 'idempotency-key') return true;
+    if (seen.has(name)) return false;
+    seen.add(name);
+    parameter.required = false;
+    parameter.description ??=
+      'Makes a retry safe: the same key with the same body answers the first result and records nothing; with another body, 409.';
+    return true;
+  });
 }
 
 /** OpenAPI at /docs (UI) and /docs-json; every route needs the bearer scheme unless it says otherwise. */
@@ -60,6 +82,6 @@ export function setupOpenApi(app: INestApplication): void {
     ...document.components.schemas,
     Problem: PROBLEM_SCHEMA as never,
   };
-  addPlatformProblems(document);
+  completeOperations(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -1,4 +1,10 @@
-import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import {
+  SetMetadata,
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Actor, Role } from './actor.js';
 
 export const PUBLIC_KEY = 'platform:public';
@@ -8,8 +14,12 @@ export const QUERY_TOKEN_KEY = 'platform:query-token';
 /** The route needs no token (/health, /docs, the dashboard page). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
-/** Only these roles may call the route (403 for the others). Without it, any valid token may. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/**
+ * Only these roles may call the route (403 for the others). Without it, any valid token may. /docs
+ * says so from the same list (`x-roles`).
+ */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension('x-roles', roles));
 
 /**
  * The route also takes its token as `?access_token=` (RFC 6750, section 2.3), for browsers' EventSource,

@@ -11,7 +11,7 @@ import {
   LaunchCampaignCommand,
   LaunchCampaignRequest,
 } from '#commands';
-import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
 
 @ApiTags('commands: campaigns')
 @Controller('campaigns')
@@ -23,7 +23,7 @@ export class CampaignsController {
     summary: 'Launch a campaign (CampaignLaunched)',
     description: 'Coordinators inside their subtree; operators.',
   })
-  @ApiCommand()
+  @ApiCommand(ACCESS.inSubtree)
   @ApiIdempotencyKey()
   launch(
     @CurrentActor() actor: Actor,
@@ -36,7 +36,7 @@ export class CampaignsController {
   @Post(':id/extend')
   @ApiOperation({ summary: 'Move the end date later (CampaignExtended)' })
   @ApiParam({ name: 'id', description: 'The campaign id' })
-  @ApiCommand()
+  @ApiCommand(ACCESS.inSubtree)
   @ApiIdempotencyKey()
   extend(
     @CurrentActor() actor: Actor,
@@ -53,7 +53,7 @@ export class CampaignsController {
     description: 'Nothing more is recorded in it. Idempotent without a key.',
   })
   @ApiParam({ name: 'id', description: 'The campaign id' })
-  @ApiCommand()
+  @ApiCommand(ACCESS.inSubtree)
   @ApiIdempotencyKey()
   close(
     @CurrentActor() actor: Actor,

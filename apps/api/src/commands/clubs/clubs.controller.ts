@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
 import { type CommandResult, FormClubCommand, FormClubRequest } from '#commands';
-import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
 
 @ApiTags('commands: clubs')
 @Controller('clubs')
@@ -15,7 +15,7 @@ export class ClubsController {
     summary: 'Form a digital-transformation club (ClubFormed)',
     description: 'Coordinators inside their subtree; operators.',
   })
-  @ApiCommand()
+  @ApiCommand(ACCESS.inSubtree)
   @ApiIdempotencyKey()
   form(
     @CurrentActor() actor: Actor,

@@ -8,7 +8,7 @@ import {
   EnrollMemberRequest,
   ErasePersonalDataCommand,
 } from '#commands';
-import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
 
 @ApiTags('commands: members')
 @Controller('members')
@@ -20,7 +20,7 @@ export class MembersController {
     summary: 'Enroll a member (MemberEnrolled)',
     description: 'Coordinators inside their subtree; operators.',
   })
-  @ApiCommand()
+  @ApiCommand(ACCESS.inSubtree)
   @ApiIdempotencyKey()
   enroll(
     @CurrentActor() actor: Actor,
@@ -38,7 +38,7 @@ export class MembersController {
       "Destroys the member's key: the name becomes unreadable everywhere while the log stays verifiable. Idempotent without a key.",
   })
   @ApiParam({ name: 'id', description: 'The member id' })
-  @ApiCommand()
+  @ApiCommand(ACCESS.inSubtree)
   @ApiIdempotencyKey()
   erase(
     @CurrentActor() actor: Actor,

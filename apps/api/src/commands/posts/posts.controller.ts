@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
 import { type CommandResult, PublishPostCommand, PublishPostRequest } from '#commands';
-import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
 
 @ApiTags('commands: posts')
 @Controller('posts')
@@ -15,7 +15,7 @@ export class PostsController {
     summary: "Publish a post on a unit's channel (PostPublished)",
     description: 'Coordinators inside their subtree; operators.',
   })
-  @ApiCommand()
+  @ApiCommand(ACCESS.inSubtree)
   @ApiIdempotencyKey()
   publish(
     @CurrentActor() actor: Actor,

@@ -1,11 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtension, ApiHeader } from '@nestjs/swagger';
 import { ApiProblems } from '#platform';
 import { CommandResultDto } from '#commands';
 
+/** Who may send each kind of command (API.md "Who may do what"); /docs shows it on the route. */
+export const ACCESS = {
+  inSubtree: "coordinator (inside the token's unit subtree), operator",
+  ownShift:
+    "volunteer (their own shifts), coordinator (members of the token's unit subtree), operator",
+  review: "coordinator (shifts of others in the token's unit subtree, never their own), operator",
+} as const;
+
 /** The answers every command route can give, for /docs (problem+json for each error class). */
-export const ApiCommand = () =>
+export const ApiCommand = (access: string) =>
   applyDecorators(
+    ApiExtension('x-access', access),
     ApiBearerAuth(),
     ApiCreatedResponse({
       type: CommandResultDto,

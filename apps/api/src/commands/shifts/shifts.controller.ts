@@ -17,7 +17,7 @@ import {
   VerifyShiftCommand,
   VerifyShiftRequest,
 } from '#commands';
-import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
 
 const shiftParam = ApiParam({ name: 'id', description: 'The shift id' });
 
@@ -32,7 +32,7 @@ export class ShiftsController {
     description:
       'Volunteers for themselves; coordinators for members of their subtree. 422 when it would overlap another shift of the member or start more than 5 minutes ahead.',
   })
-  @ApiCommand()
+  @ApiCommand(ACCESS.ownShift)
   @ApiIdempotencyKey()
   start(
     @CurrentActor() actor: Actor,
@@ -49,7 +49,7 @@ export class ShiftsController {
       'The body `id` is the assistance id (and the command id). 422 when outside the shift or in the future.',
   })
   @shiftParam
-  @ApiCommand()
+  @ApiCommand(ACCESS.ownShift)
   @ApiIdempotencyKey()
   assist(
     @CurrentActor() actor: Actor,
@@ -66,7 +66,7 @@ export class ShiftsController {
     description: '422 when the shift is not open, too long, or would overlap.',
   })
   @shiftParam
-  @ApiCommand()
+  @ApiCommand(ACCESS.ownShift)
   @ApiIdempotencyKey()
   end(
     @CurrentActor() actor: Actor,
@@ -83,7 +83,7 @@ export class ShiftsController {
     description: 'Sends the shift back to pending verification.',
   })
   @shiftParam
-  @ApiCommand()
+  @ApiCommand(ACCESS.ownShift)
   @ApiIdempotencyKey()
   correct(
     @CurrentActor() actor: Actor,
@@ -100,7 +100,7 @@ export class ShiftsController {
     description: "Coordinators of the member's subtree and operators; never one's own shift (403).",
   })
   @shiftParam
-  @ApiCommand()
+  @ApiCommand(ACCESS.review)
   @ApiIdempotencyKey()
   verify(
     @CurrentActor() actor: Actor,
@@ -117,7 +117,7 @@ export class ShiftsController {
     description: "Coordinators of the member's subtree and operators; never one's own shift (403).",
   })
   @shiftParam
-  @ApiCommand()
+  @ApiCommand(ACCESS.review)
   @ApiIdempotencyKey()
   reject(
     @CurrentActor() actor: Actor,

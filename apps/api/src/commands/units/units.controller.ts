@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
 import { type CommandResult, RegisterUnitCommand, RegisterUnitRequest } from '#commands';
-import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
 
 @ApiTags('commands: units')
 @Controller('units')
@@ -15,7 +15,7 @@ export class UnitsController {
     summary: 'Register a unit (UnitRegistered)',
     description: 'Coordinators inside their subtree; root units: operators.',
   })
-  @ApiCommand()
+  @ApiCommand(ACCESS.inSubtree)
   @ApiIdempotencyKey()
   register(
     @CurrentActor() actor: Actor,

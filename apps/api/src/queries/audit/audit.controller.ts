@@ -1,10 +1,11 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { EventStore, RecordedEvent } from '#event-store';
 import { APP_CONFIG, EVENT_STORE, Roles, notFound, type AppConfig } from '#platform';
 import { auditHoursCsv, auditMemberHours, READS } from '#projections';
 import { PeriodQuery, resolvePeriod } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
+import { AUDIT_HOURS, AUDIT_STREAM, STREAM_VERIFICATION } from '../shared/read-schemas.js';
 
 /** The auditor's reads (auditors and operators only). */
 @ApiTags('audit')
@@ -18,6 +19,7 @@ export class AuditController {
   ) {}
 
   @Get('members/:id/hours')
+  @ApiOkResponse({ schema: AUDIT_HOURS })
   @ApiOperation({
     summary:
       "A member's shifts with who recorded, corrected and verified them; JSON or CSV (Accept: text/csv)",
@@ -56,6 +58,7 @@ export class AuditController {
   }
 
   @Get('streams/:streamId')
+  @ApiOkResponse({ schema: AUDIT_STREAM })
   @ApiOperation({ summary: "A stream's events with their envelopes and hashes" })
   async stream(@Param('streamId') streamId: string) {
     const events = await this.store.readStream(streamId);
@@ -64,6 +67,7 @@ export class AuditController {
   }
 
   @Get('streams/:streamId/verify')
+  @ApiOkResponse({ schema: STREAM_VERIFICATION })
   @ApiOperation({ summary: "Recomputes the stream's hash chain" })
   async verify(@Param('streamId') streamId: string) {
     const result = await this.store.verifyStream(streamId);

@@ -6,6 +6,7 @@ import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { CurrentActor, notFound, type Actor } from '#platform';
 import { campaignList, campaignProgress, READS } from '#projections';
 import { ReadModels } from '../shared/read-models.service.js';
+import { CAMPAIGN_LIST, CAMPAIGN_PROGRESS } from '../shared/read-schemas.js';
 import { ReadQuery } from '../shared/query-params.js';
 
 export class CampaignListRequest extends ReadQuery {
@@ -32,6 +33,7 @@ export class CampaignProgressController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get()
+  @ApiOkResponse({ schema: CAMPAIGN_LIST })
   @ApiOperation({
     summary:
       "Campaigns a unit takes part in, newest first (beyond API.md: the dashboard's campaign picker)",
@@ -49,11 +51,11 @@ export class CampaignProgressController {
   }
 
   @Get(':id/progress')
+  @ApiOkResponse({ schema: CAMPAIGN_PROGRESS })
   @ApiOperation({
     summary:
       'Campaign progress: totals, by local day (zeros included), by service type, goals, out-of-window',
   })
-  @ApiOkResponse({ description: 'API.md "Queries"' })
   async progress(@Param('id') id: string, @Query() query: ReadQuery) {
     const { value: progress, position } = await this.readModels.read(
       READS.campaignProgress,

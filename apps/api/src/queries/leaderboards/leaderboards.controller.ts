@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { memberLeaderboard, READS, unitLeaderboard } from '#projections';
 import { resolvePeriod } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
+import { MEMBER_LEADERBOARD, UNIT_LEADERBOARD } from '../shared/read-schemas.js';
 import { MemberLeaderboardRequest, UnitLeaderboardRequest } from './leaderboard.requests.js';
 
 @ApiTags('queries')
@@ -11,6 +12,7 @@ export class LeaderboardsController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get('members')
+  @ApiOkResponse({ schema: MEMBER_LEADERBOARD })
   @ApiOperation({
     summary: 'Members by verified hours or citizens assisted; ties share a rank (1, 2, 2, 4)',
   })
@@ -43,6 +45,7 @@ export class LeaderboardsController {
   }
 
   @Get('units')
+  @ApiOkResponse({ schema: UNIT_LEADERBOARD })
   @ApiOperation({
     summary:
       'Sibling units (children of parentId, or the roots) by citizens assisted, clubs or posts over their subtree',

@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { notFound } from '#platform';
 import { CADENCE_TIMEZONE, postingCadence, READS, unitSummary } from '#projections';
 import { ReadQuery } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
+import { UNIT_SUMMARY } from '../shared/read-schemas.js';
 
 @ApiTags('queries')
 @Controller('units')
@@ -11,6 +12,7 @@ export class UnitsQueriesController {
   constructor(private readonly readModels: ReadModels) {}
 
   @Get(':id/summary')
+  @ApiOkResponse({ schema: UNIT_SUMMARY })
   @ApiOperation({ summary: "A unit's figures over its whole subtree" })
   async summary(@Param('id') id: string, @Query() q: ReadQuery) {
     const { value: summary, position } = await this.readModels.read(

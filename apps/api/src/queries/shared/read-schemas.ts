@@ -1,0 +1,160 @@
+import type { ApiResponseSchemaHost } from '@nestjs/swagger';
+
+type SchemaObject = ApiResponseSchemaHost['schema'];
+
+/**
+ * The shapes of the read routes' answers (API.md "Queries"), for /docs. Written out rather than
+ * derived from the query functions' types: TypeScript types vanish at run time, and these are what
+ * clients are written against.
+ */
+const int: SchemaObject = { type: 'integer' };
+const num: SchemaObject = { type: 'number' };
+const str: SchemaObject = { type: 'string' };
+const date: SchemaObject = { type: 'string', format: 'date' };
+const instant: SchemaObject = { type: 'string', format: 'date-time' };
+const object = (properties: Record<string, SchemaObject>, required = Object.keys(properties)) => ({
+  type: 'object' as const,
+  properties,
+  required,
+});
+const position: SchemaObject = {
+  type: 'integer',
+  description: 'the log position these figures reflect (pass it as minPosition)',
+};
+
+export const CAMPAIGN_PROGRESS: SchemaObject = object({
+  campaignId: str,
+  name: str,
+  timezone: str,
+  startDate: date,
+  endDate: date,
+  dailyWindow: object({ from: str, to: str }),
+  totals: object({
+    citizensAssisted: int,
+    volunteerTurns: int,
+    distinctVolunteers: int,
+    hours: num,
+    verifiedHours: num,
+  }),
+  goals: {
+    type: 'object',
+    additionalProperties: object({ target: num, reached: num, percent: num }),
+  },
+  byDay: {
+    type: 'array',
+    description: 'every day of the campaign, zeros included',
+    items: object({ date, citizensAssisted: int, volunteerTurns: int, hours: num }),
+  },
+  byServiceType: { type: 'object', additionalProperties: int },
+  outOfWindow: object({ assistanceEvents: int, citizensAssisted: int, shifts: int }),
+  position,
+});
+
+export const CAMPAIGN_LIST: SchemaObject = object({
+  campaigns: {
+    type: 'array',
+    items: object({
+      campaignId: str,
+      unitId: str,
+      unitName: { type: 'string', nullable: true },
+      name: str,
+      startDate: date,
+      endDate: date,
+      closed: { type: 'boolean' },
+    }),
+  },
+  position,
+});
+
+const rank: SchemaObject = { type: 'integer', description: 'ties share a rank (1, 2, 2, 4)' };
+
+export const MEMBER_LEADERBOARD: SchemaObject = object({
+  metric: { type: 'string', enum: ['verifiedHours', 'citizensAssisted'] },
+  entries: {
+    type: 'array',
+    items: object({
+      rank,
+      memberId: str,
+      displayName: { type: 'string', nullable: true },
+      unitId: str,
+      value: num,
+    }),
+  },
+  position,
+});
+
+export const UNIT_LEADERBOARD: SchemaObject = object({
+  metric: { type: 'string', enum: ['citizensAssisted', 'clubs', 'posts'] },
+  entries: { type: 'array', items: object({ rank, unitId: str, name: str, value: num }) },
+  position,
+});
+
+export const UNIT_SUMMARY: SchemaObject = object({
+  unitId: str,
+  name: str,
+  members: int,
+  clubs: int,
+  posts: int,
+  citizensAssisted: int,
+  verifiedHours: num,
+  subunits: int,
+  position,
+});
+
+export const AUDIT_HOURS: SchemaObject = object({
+  memberId: str,
+  displayName: { type: 'string', nullable: true },
+  from: { type: 'string', nullable: true },
+  to: { type: 'string', nullable: true },
+  verifiedHours: num,
+  pendingHours: num,
+  rejectedHours: num,
+  shifts: {
+    type: 'array',
+    items: object({
+      shiftId: str,
+      campaignId: { type: 'string', nullable: true },
+      startedAt: instant,
+      endedAt: { type: 'string', format: 'date-time', nullable: true },
+      hours: num,
+      status: { type: 'string', enum: ['open', 'pending', 'verified', 'rejected'] },
+      recordedBy: str,
+      recordedAt: instant,
+      verifiedBy: { type: 'string', nullable: true },
+      corrections: {
+        type: 'array',
+        items: object({ reason: str, by: str, at: instant, before: {}, after: {} }),
+      },
+    }),
+  },
+  position,
+});
+
+const envelope = object({
+  eventId: str,
+  type: str,
+  schemaVersion: int,
+  streamId: str,
+  streamVersion: int,
+  globalPosition: int,
+  data: { type: 'object' },
+  metadata: { type: 'object' },
+  previousHash: { type: 'string', nullable: true },
+  hash: str,
+});
+
+export const AUDIT_STREAM: SchemaObject = object({
+  streamId: str,
+  events: { type: 'array', items: envelope },
+});
+
+export const STREAM_VERIFICATION: SchemaObject = object(
+  {
+    streamId: str,
+    valid: { type: 'boolean' },
+    events: int,
+    headHash: str,
+    firstInvalidVersion: int,
+  },
+  ['streamId', 'valid', 'events'],
+);

@@ -1,0 +1,85 @@
+import request from 'supertest';
+import { startTestApp, type TestApp } from './test-app.js';
+
+type Operation = {
+  description?: string;
+  parameters?: { in: string; name: string; required?: boolean }[];
+  responses: Record<
+    string,
+    { content?: Record<string, { schema?: unknown; example?: { status?: number } }> }
+  >;
+};
+
+/** Every operation of the document, as `METHOD path` → operation. */
+async function operations(t: TestApp): Promise<[string, Operation][]> {
+  const res = await request(t.server).get('/docs-json');
+  expect(res.status).toBe(200);
+  return Object.entries(res.body.paths as Record<string, Record<string, Operation>>).flatMap(
+    ([path, item]) =>
+      Object.entries(item).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as const),
+  ) as [string, Operation][];
+}
+
+describe('/docs, as a client developer reads it', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('openapi_docs', { worker: false });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('never demands the Idempotency-Key header, so that "Try it out" runs', async () => {
+    for (const [route, op] of await operations(t)) {
+      const keys = (op.parameters ?? []).filter((p) => p.name.toLowerCase() === 'idempotency-key');
+      expect({ route, keys: keys.length, required: keys.some((k) => k.required) }).toEqual({
+        route,
+        keys: keys.length ? 1 : 0,
+        required: false,
+      });
+    }
+  });
+
+  it('gives every error an example body with its own status', async () => {
+    let checked = 0;
+    for (const [route, op] of await operations(t)) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        const problem = response.content?.['application/problem+json'];
+        if (!problem) continue;
+        checked++;
+        expect({ route, status, example: problem.example?.status }).toEqual({
+          route,
+          status,
+          example: Number(status),
+        });
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('says who may call every route, and gives every JSON read its answer schema', async () => {
+    const ops = await operations(t);
+    for (const [route, op] of ops)
+      expect({ route, who: op.description?.includes('**Who may call:**') }).toEqual({
+        route,
+        who: true,
+      });
+    const described = Object.fromEntries(ops);
+    expect(described['POST /shifts/{id}/verify']!.description).toContain('never their own');
+    expect(described['GET /audit/members/{id}/hours']!.description).toContain('auditor, operator');
+    for (const route of [
+      'GET /campaigns',
+      'GET /campaigns/{id}/progress',
+      'GET /leaderboards/members',
+      'GET /leaderboards/units',
+      'GET /units/{id}/summary',
+      'GET /audit/members/{id}/hours',
+      'GET /audit/streams/{streamId}',
+      'GET /audit/streams/{streamId}/verify',
+    ])
+      expect({
+        route,
+        schema: described[route]?.responses['200']?.content?.['application/json']?.schema,
+      }).toEqual({ route, schema: expect.objectContaining({ type: 'object' }) });
+  });
+});
