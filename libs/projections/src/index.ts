@@ -14,6 +14,7 @@ export {
   postingCadenceProjection,
 } from './read-models/posting-cadence/posting-cadence.projection.js';
 export * from './read-models/campaign-progress/campaign-list.query.js';
+export * from './read-models/members/member-list.query.js';
 export * from './read-models/campaign-progress/campaign-progress.query.js';
 export * from './read-models/leaderboards/member-leaderboard.query.js';
 export * from './read-models/leaderboards/unit-leaderboard.query.js';

@@ -4,6 +4,7 @@ import { AuditController } from './audit/audit.controller.js';
 import { CampaignProgressController } from './campaign-progress/campaign-progress.controller.js';
 import { LeaderboardsController } from './leaderboards/leaderboards.controller.js';
 import { LiveController } from './live/live.controller.js';
+import { MembersQueriesController } from './members/members-queries.controller.js';
 import { ProjectionChangesFeed } from './live/projection-changes.feed.js';
 import { ReadModels } from './shared/read-models.service.js';
 import { UnitsQueriesController } from './units/units-queries.controller.js';
@@ -14,6 +15,7 @@ import { UnitsQueriesController } from './units/units-queries.controller.js';
     CampaignProgressController,
     LeaderboardsController,
     UnitsQueriesController,
+    MembersQueriesController,
     AuditController,
     LiveController,
     AdminController,

@@ -18,6 +18,7 @@ export const projections: readonly Projection[] = [
 export const READS = {
   campaignProgress: volunteerActivityProjection.name,
   leaderboards: volunteerActivityProjection.name,
+  members: volunteerActivityProjection.name,
   unitRollups: volunteerActivityProjection.name,
   auditTrail: auditTrailProjection.name,
   postingCadence: postingCadenceProjection.name,

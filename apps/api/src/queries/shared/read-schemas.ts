@@ -158,3 +158,20 @@ export const STREAM_VERIFICATION: SchemaObject = object(
   },
   ['streamId', 'valid', 'events'],
 );
+
+export const MEMBER_LIST: SchemaObject = object(
+  {
+    members: {
+      type: 'array',
+      items: object({
+        memberId: str,
+        displayName: { type: 'string', description: '"(erased)" once erased' },
+        unitId: str,
+        unitName: { type: 'string', nullable: true },
+      }),
+    },
+    next: { type: 'string', description: 'pass as `after` for the next page; absent on the last' },
+    position,
+  },
+  ['members', 'position'],
+);

@@ -1,0 +1,56 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Authorizer, CurrentActor, type Actor } from '#platform';
+import { memberList, READS } from '#projections';
+import { ReadQuery } from '../shared/query-params.js';
+import { ReadModels } from '../shared/read-models.service.js';
+import { MEMBER_LIST } from '../shared/read-schemas.js';
+
+export class MemberListRequest extends ReadQuery {
+  @ApiPropertyOptional({
+    description: "Members of this unit's subtree (default: the token's unit)",
+  })
+  @IsOptional()
+  @IsString()
+  unitId?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next` of the previous page' })
+  @IsOptional()
+  @IsString()
+  after?: string;
+}
+
+@ApiTags('queries')
+@Controller('members')
+export class MembersQueriesController {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "Members of a unit's subtree, a page at a time, within the token's" })
+  @ApiOkResponse({ schema: MEMBER_LIST })
+  async list(@Query() q: MemberListRequest, @CurrentActor() actor: Actor) {
+    const unitId = q.unitId ?? actor.unitId;
+    if (unitId !== undefined) await this.authorizer.assertCanActOnUnit(actor, unitId);
+    const query = { unitId, limit: q.limit ?? 50, after: q.after };
+    const { value, position } = await this.readModels.read(
+      READS.members,
+      q.minPosition,
+      ['members', query],
+      (sql, schema) => memberList(sql, schema, query),
+    );
+    return { ...value, position };
+  }
+}
