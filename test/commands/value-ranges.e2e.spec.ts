@@ -32,9 +32,14 @@ describe('values outside the domain ranges are refused with 400 naming the field
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     expect(await kit.totalEvents()).toBe(before);
   };
-  // An offset beyond what PostgreSQL stores (±15:59), and one beyond the real world's but storable.
-  const at = (hoursBack: number, offset: string) =>
-    `${new Date(Date.now() - hoursBack * 3_600_000).toISOString().slice(0, 19)}${offset}`;
+  // The instant `hoursBack` hours ago written at `offset` (wall clock shifted to match): a real
+  // moment, so that only the offset is wrong. ±16:00 is beyond what PostgreSQL stores (±15:59).
+  const at = (hoursBack: number, offset: string) => {
+    const sign = offset.startsWith('-') ? -1 : 1;
+    const [h, m] = offset.slice(1).split(':').map(Number);
+    const wall = Date.now() - hoursBack * 3_600_000 + sign * (h * 60 + m) * 60_000;
+    return `${new Date(wall).toISOString().slice(0, 19)}${offset}`;
+  };
   const campaign = (startDate: string, endDate: string) => ({
     unitId: ids.ward,
     name: 'Đổi thẻ đảng viên',
