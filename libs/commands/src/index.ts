@@ -15,6 +15,7 @@ export * from './seed/card-drive-2025.scenario.js';
 export * from './shared/action-request.js';
 export * from './shared/clock.js';
 export * from './shared/command-result.js';
+export * from './shared/validators.js';
 export * from './shifts/shift-action.handlers.js';
 export * from './shifts/shift.requests.js';
 export * from './shifts/start-shift.handler.js';

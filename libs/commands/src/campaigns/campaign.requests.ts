@@ -9,8 +9,6 @@ import {
   IsInt,
   IsObject,
   IsOptional,
-  IsString,
-  Length,
   Max,
   Min,
   ValidateNested,
@@ -18,6 +16,7 @@ import {
 import { serviceTypes, type ServiceType } from '#domain';
 import { ActionRequest } from '../shared/action-request.js';
 import {
+  IsFreeText,
   IsLocalDate,
   IsLocalTime,
   IsTimezone,
@@ -66,8 +65,7 @@ export class LaunchCampaignRequest {
   unitId: string;
 
   @ApiProperty({ example: 'Đổi thẻ đảng viên 2025' })
-  @IsString()
-  @Length(1, 200)
+  @IsFreeText('name')
   name: string;
 
   @ApiProperty({ example: '2025-08-09' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { IsInstant, CreationId, UnitIdField } from '../shared/validators.js';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsFreeText, IsInstant, CreationId, UnitIdField } from '../shared/validators.js';
 
 export class FormClubRequest {
   @CreationId('club')
@@ -10,14 +10,12 @@ export class FormClubRequest {
   unitId: string;
 
   @ApiProperty({ example: 'CLB Chuyển đổi số phường Bến Thành' })
-  @IsString()
-  @Length(1, 200)
+  @IsFreeText('name')
   name: string;
 
   @ApiPropertyOptional({ example: 'digital skills for the elderly' })
   @IsOptional()
-  @IsString()
-  @Length(1, 300)
+  @IsFreeText('focus')
   focus?: string;
 
   @ApiProperty({ example: '2025-03-26T08:00:00+07:00' })

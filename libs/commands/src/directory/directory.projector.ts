@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import type { DomainEvent } from '#domain';
+import {
+  storedInstant,
+  storedLocalDate,
+  storedLocalTime,
+  storedTimezone,
+  type DomainEvent,
+} from '#domain';
 
 /** The event types the write-side directory is built from (CitizenAssisted, clubs and posts need no row). */
 export const directoryEventTypes = [
@@ -21,7 +27,10 @@ export type DirectoryEvent = Readonly<{ type: string; data: unknown; streamVersi
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
- * Folds one event into the directory tables. Every write is guarded by the stream version, so an
+ * Folds one event into the directory tables. Values are read with the domain's stored-side readers
+ * (#domain values.ts): an event an older, wider gate let in (an offset of +16:00, a date in year 0)
+ * is clamped into what PostgreSQL and the deciders compute with, never thrown on, because a directory
+ * that cannot pass one event stops every shift command. Every write is guarded by the stream version, so an
  * event applied twice (by the catch-up and by the handler that just appended it) or out of order
  * across the two paths changes nothing the second time.
  */
@@ -53,6 +62,7 @@ export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent):
       return;
     case 'CampaignLaunched': {
       const d = event.data;
+      const startDate = storedLocalDate(d.startDate);
       await db.query(
         `INSERT INTO cmd_campaigns (campaign_id, unit_id, timezone, start_date, end_date, window_from, window_to,
                                     service_types, version)
@@ -60,11 +70,11 @@ export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent):
         [
           d.campaignId,
           d.unitId,
-          d.timezone,
-          d.startDate,
-          d.endDate,
-          d.dailyWindow.from,
-          d.dailyWindow.to,
+          storedTimezone(d.timezone),
+          startDate,
+          storedLocalDate(d.endDate, startDate),
+          storedLocalTime(d.dailyWindow?.from, '00:00'),
+          storedLocalTime(d.dailyWindow?.to, '24:00', true),
           d.serviceTypes ? JSON.stringify(d.serviceTypes) : null,
           version,
         ],
@@ -74,7 +84,7 @@ export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent):
     case 'CampaignExtended':
       await db.query(
         `UPDATE cmd_campaigns SET end_date = $2, version = $3 WHERE campaign_id = $1 AND version < $3`,
-        [event.data.campaignId, event.data.endDate, version],
+        [event.data.campaignId, storedLocalDate(event.data.endDate), version],
       );
       return;
     case 'CampaignClosed':
@@ -83,22 +93,20 @@ export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent):
         [event.data.campaignId, version],
       );
       return;
-    case 'ShiftStarted':
+    case 'ShiftStarted': {
+      // a start no reader can place is no shift the overlap rule could weigh: left out
+      const startedAt = storedInstant(event.data.startedAt);
+      if (startedAt === null) return;
       await db.query(
         `INSERT INTO cmd_shifts (shift_id, member_id, campaign_id, started_at, status, version)
          VALUES ($1, $2, $3, $4, 'open', $5) ON CONFLICT (shift_id) DO NOTHING`,
-        [
-          event.data.shiftId,
-          event.data.memberId,
-          event.data.campaignId,
-          event.data.startedAt,
-          version,
-        ],
+        [event.data.shiftId, event.data.memberId, event.data.campaignId, startedAt, version],
       );
       return;
+    }
     case 'ShiftEnded':
       await updateShift(db, event.data.shiftId, version, `ended_at = $3, status = 'pending'`, [
-        event.data.endedAt,
+        storedInstant(event.data.endedAt),
       ]);
       return;
     case 'ShiftCorrected':
@@ -108,7 +116,7 @@ export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent):
         version,
         `started_at = COALESCE($3, started_at), ended_at = COALESCE($4, ended_at),
          status = CASE WHEN COALESCE($4, ended_at) IS NULL THEN 'open' ELSE 'pending' END`,
-        [event.data.startedAt, event.data.endedAt],
+        [storedInstant(event.data.startedAt), storedInstant(event.data.endedAt)],
       );
       return;
     case 'ShiftVerified':

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
-import { CreationId, UnitIdField } from '../shared/validators.js';
+import {} from 'class-validator';
+import { IsFreeText, CreationId, UnitIdField } from '../shared/validators.js';
 
 export class EnrollMemberRequest {
   @CreationId('member')
@@ -13,7 +13,6 @@ export class EnrollMemberRequest {
     description: "Personal data: stored encrypted under the member's own key.",
     example: 'Nguyễn Thị Mai',
   })
-  @IsString()
-  @Length(1, 200)
+  @IsFreeText('name')
   displayName: string;
 }

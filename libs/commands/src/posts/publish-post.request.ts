@@ -1,14 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Length,
-  Matches,
-} from 'class-validator';
-import { IsInstant, idPattern, CreationId, UnitIdField } from '../shared/validators.js';
+import { ArrayMaxSize, IsArray, IsOptional, IsUrl, Length, Matches } from 'class-validator';
+import { IsFreeText, IsInstant, idPattern, CreationId, UnitIdField } from '../shared/validators.js';
 
 export class PublishPostRequest {
   @CreationId('post')
@@ -21,13 +13,11 @@ export class PublishPostRequest {
     example: 'facebook',
     description: "Where it was published (e.g. the unit's fan page).",
   })
-  @IsString()
-  @Length(1, 100)
+  @IsFreeText('channel')
   channel: string;
 
   @ApiProperty({ example: 'Đoàn viên hỗ trợ người dân kích hoạt VNeID mức 2' })
-  @IsString()
-  @Length(1, 300)
+  @IsFreeText('title')
   title: string;
 
   @ApiPropertyOptional({ example: 'https://facebook.com/doanphuong/posts/1' })
@@ -43,8 +33,7 @@ export class PublishPostRequest {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 50, { each: true })
+  @IsFreeText('tag', { each: true })
   tags?: string[];
 
   @ApiProperty({ example: '2025-08-09T20:00:00+07:00' })

@@ -4,17 +4,18 @@ import {
   IsOptional,
   Matches,
   ValidateBy,
-  buildMessage,
+  type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
-import { DateTime, IANAZone } from 'luxon';
+import {
+  freeTextProblem,
+  instantProblem,
+  localDateProblem,
+  localTimeProblem,
+  timezoneProblem,
+  type TextKind,
+} from '#domain';
 
-// Shapes of API.md "General". A bare local date-time is refused: read in whatever zone the server
-// runs in, it would be a guess.
-const instantPattern =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-const timePattern = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 /** Ids become part of stream names (`shift-<id>`): letters, digits and a few separators. */
 export const idPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
@@ -32,71 +33,44 @@ export const CreationId = (aggregate: string) =>
 export const UnitIdField = () =>
   applyDecorators(ApiProperty(), Matches(idPattern, { message: 'unitId must be a unit id' }));
 
-export const IsInstant = (options?: ValidationOptions) =>
-  ValidateBy(
+/**
+ * A class-validator rule that asks the domain's value types (#domain values.ts) why a value is
+ * refused: the ranges are written once, there, and this only names the field. `each` checks every
+ * element of an array.
+ */
+export function domainValue(
+  name: string,
+  problem: (value: unknown) => string | null,
+  options?: ValidationOptions,
+) {
+  return ValidateBy(
     {
-      name: 'isInstant',
+      name,
       validator: {
-        validate: (value) =>
-          typeof value === 'string' &&
-          instantPattern.test(value) &&
-          DateTime.fromISO(value, { setZone: true }).isValid,
-        defaultMessage: buildMessage(
-          (each) =>
-            `${each}$property must be an ISO 8601 instant with an offset, e.g. 2025-08-09T07:30:00+07:00`,
-          options,
-        ),
+        validate: (value) => problem(value) === null,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${options?.each ? 'each value in ' : ''}${args?.property} ${problem(args?.value) ?? 'is invalid'}`,
       },
     },
     options,
   );
+}
 
+/** ISO 8601 with an offset, years 2000–2099, offset −12:00 to +14:00. */
+export const IsInstant = (options?: ValidationOptions) =>
+  domainValue('isInstant', instantProblem, options);
+
+/** `YYYY-MM-DD`, years 2000–2099. */
 export const IsLocalDate = (options?: ValidationOptions) =>
-  ValidateBy(
-    {
-      name: 'isLocalDate',
-      validator: {
-        validate: (value) =>
-          typeof value === 'string' &&
-          datePattern.test(value) &&
-          DateTime.fromISO(value, { zone: 'utc' }).isValid,
-        defaultMessage: buildMessage(
-          (each) => `${each}$property must be a date YYYY-MM-DD`,
-          options,
-        ),
-      },
-    },
-    options,
-  );
+  domainValue('isLocalDate', localDateProblem, options);
 
 /** `HH:mm`; `24:00` too when `endOfDay` (a daily window that reaches midnight). */
 export const IsLocalTime = (endOfDay = false, options?: ValidationOptions) =>
-  ValidateBy(
-    {
-      name: 'isLocalTime',
-      validator: {
-        validate: (value) =>
-          typeof value === 'string' && (timePattern.test(value) || (endOfDay && value === '24:00')),
-        defaultMessage: buildMessage(
-          (each) => `${each}$property must be a time of day HH:mm${endOfDay ? ' (or 24:00)' : ''}`,
-          options,
-        ),
-      },
-    },
-    options,
-  );
+  domainValue('isLocalTime', (value) => localTimeProblem(value, endOfDay), options);
 
 export const IsTimezone = (options?: ValidationOptions) =>
-  ValidateBy(
-    {
-      name: 'isTimezone',
-      validator: {
-        validate: (value) => typeof value === 'string' && IANAZone.isValidZone(value),
-        defaultMessage: buildMessage(
-          (each) => `${each}$property must be an IANA time zone, e.g. Asia/Ho_Chi_Minh`,
-          options,
-        ),
-      },
-    },
-    options,
-  );
+  domainValue('isTimezone', timezoneProblem, options);
+
+/** Free text of a kind: 1 to its limit (textLimits), valid Unicode (no lone surrogate), no NUL. */
+export const IsFreeText = (kind: TextKind, options?: ValidationOptions) =>
+  domainValue(`isFreeText_${kind}`, (value) => freeTextProblem(value, kind), options);

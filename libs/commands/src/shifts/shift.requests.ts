@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { serviceTypes, type ServiceType } from '#domain';
 import { ActionRequest } from '../shared/action-request.js';
-import { IsInstant, idPattern } from '../shared/validators.js';
+import { IsFreeText, IsInstant, idPattern } from '../shared/validators.js';
 
 const idMessage = (field: string) => ({
   message: `${field} must be 1-100 letters, digits, ".", "_", ":" or "-"`,
@@ -26,8 +26,7 @@ export class StartShiftRequest {
   campaignId?: string;
 
   @ApiProperty({ example: 'Trung tâm phục vụ hành chính công phường Bến Thành' })
-  @IsString()
-  @Length(1, 300)
+  @IsFreeText('location')
   location: string;
 
   @ApiProperty({
@@ -68,8 +67,7 @@ export class RecordAssistanceRequest {
     description: 'Pseudonymous citizen reference; personal data, stored encrypted.',
   })
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @IsFreeText('citizenRef')
   citizenRef?: string;
 }
 
@@ -91,8 +89,7 @@ export class CorrectShiftRequest extends ActionRequest {
   endedAt?: string;
 
   @ApiProperty({ example: 'forgot to end the shift; the centre closed at 17:00' })
-  @IsString()
-  @Length(1, 500)
+  @IsFreeText('reason')
   reason: string;
 }
 
@@ -100,7 +97,6 @@ export class VerifyShiftRequest extends ActionRequest {}
 
 export class RejectShiftRequest extends ActionRequest {
   @ApiProperty({ example: 'nobody at the centre saw this shift' })
-  @IsString()
-  @Length(1, 500)
+  @IsFreeText('reason')
   reason: string;
 }

@@ -1,15 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { unitKinds, type UnitKind } from '#domain';
-import { idPattern, CreationId } from '../shared/validators.js';
+import { IsFreeText, idPattern, CreationId } from '../shared/validators.js';
 
 export class RegisterUnitRequest {
   @CreationId('unit')
   id?: string;
 
   @ApiProperty({ example: 'Đoàn phường Bến Thành' })
-  @IsString()
-  @Length(1, 200)
+  @IsFreeText('name')
   name: string;
 
   @ApiProperty({ enum: unitKinds })

@@ -32,4 +32,4 @@ export type CampaignClosed = Event<'CampaignClosed', { campaignId: string }>;
 export type CampaignEvent = CampaignLaunched | CampaignExtended | CampaignClosed;
 
 export const campaignStreamId = (campaignId: string): string => `campaign-${campaignId}`;
-export const defaultTimezone = 'Asia/Ho_Chi_Minh';
+export { defaultTimezone } from '../common/values.js';

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { DomainRuleViolation } from '../common/errors.js';
 import type { Instant, LocalDate, LocalTime } from '../common/event.js';
 import { addDays, instantMillis, isLocalDate, isTimezone } from '../common/instant.js';
+import { storedLocalDate, storedLocalTime, storedTimezone } from '../common/values.js';
 import type { DailyWindow } from './campaign.events.js';
 
 /**
@@ -19,6 +20,29 @@ export type CampaignCalendar = Readonly<{
 }>;
 
 const hourMs = 3_600_000;
+
+/**
+ * The calendar of a campaign as stored in the log, brought into the gate's ranges (values.ts): an
+ * event an older gate let in (year 9999, an unknown zone) yields a calendar every function here can
+ * compute with, in bounded time, instead of an error.
+ */
+export function storedCalendar(data: {
+  timezone?: unknown;
+  startDate?: unknown;
+  endDate?: unknown;
+  dailyWindow?: { from?: unknown; to?: unknown } | null;
+}): CampaignCalendar {
+  const startDate = storedLocalDate(data.startDate);
+  return {
+    timezone: storedTimezone(data.timezone),
+    startDate,
+    endDate: storedLocalDate(data.endDate, startDate),
+    dailyWindow: {
+      from: storedLocalTime(data.dailyWindow?.from, '00:00'),
+      to: storedLocalTime(data.dailyWindow?.to, '24:00', true),
+    },
+  };
+}
 
 /** The calendar date an instant falls on in `timezone`. */
 export function localDate(instant: Instant, timezone: string): LocalDate {

@@ -1,17 +1,21 @@
 import { DomainRuleViolation } from './errors.js';
 import type { Instant } from './event.js';
 import { instantMillis } from './instant.js';
+import { requireFreeText, requireInstant, toSnake, type TextKind } from './values.js';
 
 /** How far ahead of `now` a fact may be dated (clocks of phones drift a little). */
 export const defaultFutureToleranceMinutes = 5;
 
-/** A required piece of text, trimmed; blank is refused with `<field>_required`. */
-export function requireText(value: string | null | undefined, field: string): string {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (text === '') {
-    throw new DomainRuleViolation(`${toSnake(field)}_required`, `${field} must not be empty`);
-  }
-  return text;
+/**
+ * A required piece of free text of a kind (values.ts), trimmed; blank is refused with
+ * `<field>_required`, too long or not valid Unicode with `<field>_invalid`.
+ */
+export function requireText(
+  value: string | null | undefined,
+  field: string,
+  kind: TextKind = 'name',
+): string {
+  return requireFreeText(value, field, kind);
 }
 
 /** Refuses facts dated more than the tolerance after `now`: they cannot have happened yet. */
@@ -21,7 +25,7 @@ export function requireNotInFuture(
   now: Instant,
   toleranceMinutes = defaultFutureToleranceMinutes,
 ): number {
-  const at = instantMillis(instant, field);
+  const at = requireInstant(instant, field);
   const limit = instantMillis(now, 'now') + toleranceMinutes * 60_000;
   if (at > limit) {
     throw new DomainRuleViolation(
@@ -41,9 +45,3 @@ export function requireNonNegativeInteger(value: number, field: string): number 
   }
   return value;
 }
-
-const toSnake = (field: string): string =>
-  field
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/\W+/g, '_')
-    .toLowerCase();

@@ -46,8 +46,8 @@ export function decidePost(
       if (authorMemberId !== null && context.authorExists !== true) {
         throw new NotFound('member_not_found', `author member ${authorMemberId} does not exist`);
       }
-      const channel = requireText(command.data.channel, 'channel');
-      const title = requireText(command.data.title, 'title');
+      const channel = requireText(command.data.channel, 'channel', 'channel');
+      const title = requireText(command.data.title, 'title', 'title');
       const url = command.data.url?.trim() || null;
       requireNotInFuture(publishedAt, 'publishedAt', context.now, context.futureToleranceMinutes);
       // Cadence projections look tags up by exact string, so spelling variants are folded here.

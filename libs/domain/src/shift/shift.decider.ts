@@ -43,7 +43,7 @@ export function decideShift(
           `the personal data of member ${memberId} is erased: no new shifts are recorded for them`,
         );
       }
-      const location = requireText(command.data.location, 'location');
+      const location = requireText(command.data.location, 'location', 'location');
       requireNotInFuture(startedAt, 'startedAt', context.now, tolerance);
       if (campaignId !== null) requireOpenCampaign(campaignId, context);
       requireFreeStart(shiftId, startedAt, context.memberShifts);
@@ -71,7 +71,7 @@ export function decideShift(
     }
     case 'CorrectShift': {
       const shift = requireShift(state, command.data.shiftId);
-      const reason = requireText(command.data.reason, 'reason');
+      const reason = requireText(command.data.reason, 'reason', 'reason');
       const { startedAt, endedAt } = command.data;
       if (startedAt == null && endedAt == null) {
         throw new DomainRuleViolation(
@@ -112,7 +112,7 @@ export function decideShift(
     }
     case 'RejectShift': {
       const shift = requireJudgeable(state, command.data.shiftId, context.actorId, 'reject');
-      const reason = requireText(command.data.reason, 'reason');
+      const reason = requireText(command.data.reason, 'reason', 'reason');
       return [
         {
           type: 'ShiftRejected',

@@ -1,5 +1,11 @@
 import type { IntegrationMessage } from '../relay/integration-message.js';
-import { isInWindow, type CampaignCalendar } from '#domain';
+import {
+  isInWindow,
+  storedCalendar,
+  storedCount,
+  storedInstant,
+  type CampaignCalendar,
+} from '#domain';
 
 export type CampaignFigures = Readonly<{
   campaignId: string;
@@ -45,31 +51,34 @@ export class CampaignCounters {
     const data = message.data as Record<string, never>;
     switch (message.type) {
       case 'CampaignLaunched':
-        this.campaigns.set(data.campaignId, {
-          timezone: data.timezone,
-          startDate: data.startDate,
-          endDate: data.endDate,
-          dailyWindow: data.dailyWindow,
-        });
+        // values an older gate let in are clamped (#domain storedCalendar), never thrown on
+        this.campaigns.set(data.campaignId, storedCalendar(data));
         return true;
       case 'CampaignExtended': {
         const campaign = this.campaigns.get(data.campaignId);
-        if (campaign) this.campaigns.set(data.campaignId, { ...campaign, endDate: data.endDate });
+        if (campaign)
+          this.campaigns.set(
+            data.campaignId,
+            storedCalendar({ ...campaign, endDate: data.endDate }),
+          );
         return true;
       }
-      case 'ShiftStarted':
+      case 'ShiftStarted': {
+        const startedAt = storedInstant(data.startedAt);
+        if (startedAt === null) return false; // no reader can place it: no turn to count
         this.shifts.set(data.shiftId, {
           campaignId: data.campaignId ?? null,
-          startedAt: data.startedAt,
+          startedAt,
           rejected: false,
         });
         return true;
+      }
       case 'ShiftCorrected': {
         const shift = this.shifts.get(data.shiftId);
         if (shift)
           this.shifts.set(data.shiftId, {
             ...shift,
-            startedAt: data.startedAt ?? shift.startedAt,
+            startedAt: storedInstant(data.startedAt) ?? shift.startedAt,
             rejected: false,
           });
         return true;
@@ -81,17 +90,19 @@ export class CampaignCounters {
           this.shifts.set(data.shiftId, { ...shift, rejected: message.type === 'ShiftRejected' });
         return true;
       }
-      case 'CitizenAssisted':
-        if (data.campaignId) {
+      case 'CitizenAssisted': {
+        const occurredAt = storedInstant(data.occurredAt);
+        if (data.campaignId && occurredAt !== null) {
           this.assistances.set(data.assistanceId, {
             shiftId: data.shiftId,
             campaignId: data.campaignId,
             serviceType: data.serviceType,
-            citizens: data.citizens,
-            occurredAt: data.occurredAt,
+            citizens: storedCount(data.citizens, 1),
+            occurredAt,
           });
         }
         return true;
+      }
       default:
         return false;
     }

@@ -57,11 +57,17 @@ const personalDataFields: Readonly<Record<string, readonly string[]>> = {
  * by their marker at any depth, whatever event carries them, and the top-level field holding one is
  * dropped too.
  */
+// With a stack of its own, not recursion: the relay reads every event the store accepted, and one
+// nested deeper than the call stack must not stop it.
 function containsSealed(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some(containsSealed);
-  if ('$sealed' in value) return true;
-  return Object.values(value).some(containsSealed);
+  const stack = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item !== 'object' || item === null) continue;
+    if (!Array.isArray(item) && '$sealed' in item) return true;
+    for (const child of Object.values(item)) stack.push(child);
+  }
+  return false;
 }
 
 export function redactPersonalData(

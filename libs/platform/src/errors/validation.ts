@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { isWellFormedText } from '#domain';
 import { validationFailed, type FieldError } from './problem.js';
 
 /** Flattens class-validator's tree into `{ field, message }`, naming nested fields with dots. */
@@ -15,34 +16,66 @@ export function fieldErrors(errors: readonly ValidationError[], parent = ''): Fi
   return out;
 }
 
-/** Where `value` holds a string with a NUL character, as field paths under `path`. */
-function nulFields(value: unknown, path: string): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path || '(value)'] : [];
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    nulFields(item, path ? `${path}.${key}` : key),
-  );
+/** Deepest nesting a request value may have: the DTOs need 3; 32 leaves room and stops abuse. */
+export const maxRequestDepth = 32;
+
+type BadStrings = { deep: boolean; fields: { field: string; message: string }[] };
+
+/**
+ * One walk over a request value, with its own stack rather than recursion (a body nested 10,000
+ * levels deep would overflow the call stack): whether it nests deeper than `maxRequestDepth`, and the
+ * strings PostgreSQL cannot store, a NUL character (U+0000) or a lone UTF-16 surrogate, named by path.
+ * It stops at the depth limit, before anything else walks the value.
+ */
+function badStrings(value: unknown, root: string): BadStrings {
+  const fields: BadStrings['fields'] = [];
+  const stack: { value: unknown; path: string; depth: number }[] = [
+    { value, path: root, depth: 0 },
+  ];
+  while (stack.length > 0) {
+    const { value: item, path, depth } = stack.pop()!;
+    if (typeof item === 'string') {
+      const field = path || '(value)';
+      if (item.includes('\u0000'))
+        fields.push({ field, message: 'must not contain the NUL character (\\u0000)' });
+      else if (!isWellFormedText(item))
+        fields.push({ field, message: 'must be valid Unicode (it holds a lone surrogate)' });
+      continue;
+    }
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth >= maxRequestDepth) return { deep: true, fields };
+    for (const [key, child] of Object.entries(item)) {
+      stack.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+    }
+  }
+  return { deep: false, fields: fields.reverse() };
 }
 
 /**
- * Two refusals before the DTO's own rules. PostgreSQL stores no NUL character (U+0000) in text or
- * jsonb, so one in a body, a query or a path would fail deep in a write or a read as a 500: it is a bad
- * request, named as such. And a body DTO describes an object: an array would otherwise be validated
- * element by element and answered with errors for fields "0", "1", … instead of saying what is wrong.
+ * Three refusals before the DTO's own rules. A value nested deeper than `maxRequestDepth` is refused
+ * before anything walks it recursively. PostgreSQL stores no NUL character (U+0000) and no lone
+ * surrogate in text or jsonb, so one in a body, a query or a path would fail deep in a write or a read
+ * as a 500: it is a bad request, named as such. And a body DTO describes an object: an array would
+ * otherwise be validated element by element and answered with errors for fields "0", "1", … instead of
+ * saying what is wrong.
  */
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const withNul =
-      metadata.type === 'custom'
-        ? []
-        : nulFields(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
-    if (withNul.length) {
-      throw validationFailed(
-        withNul.map((field) => ({
-          field,
-          message: 'must not contain the NUL character (\\u0000)',
-        })),
-      );
+    if (metadata.type !== 'custom') {
+      const root = metadata.type === 'body' ? '' : (metadata.data ?? '');
+      const bad = badStrings(value, root);
+      if (bad.deep) {
+        throw validationFailed(
+          [
+            {
+              field: root || '(body)',
+              message: `must not nest deeper than ${maxRequestDepth} levels`,
+            },
+          ],
+          `The request nests deeper than ${maxRequestDepth} levels.`,
+        );
+      }
+      if (bad.fields.length) throw validationFailed(bad.fields);
     }
     // undefined: no body at all, which actions without fields (close, verify, erase) are sent with
     if (

@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
+import { defaultTimezone, instantProblem, localDateProblem, timezoneProblem } from '#domain';
 
-export const DEFAULT_READ_TIMEZONE = 'Asia/Ho_Chi_Minh';
+export const DEFAULT_READ_TIMEZONE = defaultTimezone;
 
 export class InvalidPeriod extends Error {
   constructor(
-    readonly field: 'from' | 'to',
+    readonly field: 'from' | 'to' | 'tz',
     message: string,
   ) {
     super(message);
@@ -21,18 +22,22 @@ export function resolvePeriod(q: { from?: string; to?: string; tz?: string }): {
   to?: string;
 } {
   const zone = q.tz ?? DEFAULT_READ_TIMEZONE;
+  const zoneProblem = timezoneProblem(zone);
+  if (zoneProblem) throw new InvalidPeriod('tz', `tz ${zoneProblem}`);
   const at = (value: string | undefined, field: 'from' | 'to'): string | undefined => {
     if (value === undefined) return undefined;
-    const isDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
+    // the domain's value types say what a date and an instant are (#domain values.ts)
+    const isDate = !value.includes('T');
+    const problem = isDate ? localDateProblem(value) : instantProblem(value);
+    if (problem) {
+      throw new InvalidPeriod(
+        field,
+        `${field} must be an ISO 8601 instant with an offset or a date YYYY-MM-DD: it ${problem}`,
+      );
+    }
     const parsed = isDate
       ? DateTime.fromISO(value, { zone })
       : DateTime.fromISO(value, { setZone: true });
-    if (!parsed.isValid || (!isDate && !/(Z|[+-]\d{2}:?\d{2})$/i.test(value))) {
-      throw new InvalidPeriod(
-        field,
-        `${field} must be an ISO 8601 instant with an offset or a date YYYY-MM-DD`,
-      );
-    }
     return (isDate && field === 'to' ? parsed.plus({ days: 1 }) : parsed).toUTC().toISO()!;
   };
   const range = { from: at(q.from, 'from'), to: at(q.to, 'to') };

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsInstant } from '#commands';
 
 export class RebuildRequest {
   @ApiPropertyOptional({ description: 'Projection name; all projections when absent' })
@@ -23,6 +24,6 @@ export class RebuildRequest {
     description: 'Apply only events recorded (metadata.recordedAt) at or before this instant',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'toTime must be an ISO 8601 instant' })
+  @IsInstant()
   toTime?: string;
 }

@@ -1,10 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsTimeZone, IsOptional, Matches } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { domainValue } from '#commands';
+import { instantProblem, localDateProblem, timezoneProblem } from '#domain';
 import { validationFailed } from '#platform';
 import { InvalidPeriod, resolvePeriod as resolveInstants } from '#projections';
 
-const INSTANT_OR_DATE =
-  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
+/** An instant or a date, as the domain's value types define them (#domain values.ts). */
+const instantOrDateProblem = (value: unknown): string | null =>
+  typeof value === 'string' && !value.includes('T')
+    ? localDateProblem(value) &&
+      `must be an ISO 8601 instant with an offset or a date YYYY-MM-DD (${localDateProblem(value)})`
+    : instantProblem(value);
+const IsInstantOrDate = () => domainValue('isInstantOrDate', instantOrDateProblem);
 
 /** Every read accepts `minPosition`: the position a command returned. */
 export class ReadQuery {
@@ -22,9 +29,7 @@ export class PeriodQuery extends ReadQuery {
     description: 'ISO 8601 instant, or YYYY-MM-DD (from the start of that day in tz)',
   })
   @IsOptional()
-  @Matches(INSTANT_OR_DATE, {
-    message: 'from must be an ISO 8601 instant with an offset or a date YYYY-MM-DD',
-  })
+  @IsInstantOrDate()
   from?: string;
 
   @ApiPropertyOptional({
@@ -32,14 +37,12 @@ export class PeriodQuery extends ReadQuery {
       'ISO 8601 instant (exclusive), or YYYY-MM-DD (inclusive: up to the end of that day in tz)',
   })
   @IsOptional()
-  @Matches(INSTANT_OR_DATE, {
-    message: 'to must be an ISO 8601 instant with an offset or a date YYYY-MM-DD',
-  })
+  @IsInstantOrDate()
   to?: string;
 
   @ApiPropertyOptional({ description: 'IANA zone dates are read in', default: 'Asia/Ho_Chi_Minh' })
   @IsOptional()
-  @IsTimeZone({ message: 'tz must be an IANA time zone such as Asia/Ho_Chi_Minh' })
+  @domainValue('isTimezone', timezoneProblem)
   tz?: string;
 }
 

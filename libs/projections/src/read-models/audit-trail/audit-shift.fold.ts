@@ -1,3 +1,4 @@
+import { storedInstant } from '#domain';
 import type { RecordedEvent } from '#event-store';
 
 export type AuditCorrection = {
@@ -39,8 +40,12 @@ export type AuditStep = {
   correction?: AuditCorrection & { shiftId: string; version: string };
 };
 
-const iso = (value: unknown): string | null =>
-  typeof value === 'string' ? new Date(value).toISOString() : null;
+// Instants as UTC text PostgreSQL stores: whatever an older gate let in (an offset of +16:00, the year
+// 0) is clamped by the domain's stored-side reader, never thrown on; unreadable text is no instant.
+const iso = storedInstant;
+// When the event was recorded: set by the server, but read as carefully, and never missing.
+const recordedAt = (event: RecordedEvent): string =>
+  storedInstant(event.metadata.recordedAt) ?? new Date(0).toISOString();
 
 /**
  * What an auditor sees of one shift: recorded times, who recorded it and when, each correction with the
@@ -61,7 +66,7 @@ export function foldAuditShift(
     position: event.globalPosition.toString(),
     hash: event.hash,
     recordedBy: m.recordedBy,
-    recordedAt: iso(m.recordedAt)!,
+    recordedAt: recordedAt(event),
   };
   const next = (changes: Partial<AuditShiftRow>): AuditStep | undefined =>
     row && { row: { ...row, ...changes, version }, ref };
@@ -105,7 +110,7 @@ export function foldAuditShift(
         version,
         reason: d.reason as string,
         by: m.recordedBy,
-        at: iso(m.recordedAt)!,
+        at: recordedAt(event),
         before: { startedAt: row.started_at, endedAt: row.ended_at },
         after,
       };

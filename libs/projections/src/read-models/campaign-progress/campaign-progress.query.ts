@@ -1,3 +1,4 @@
+import { addDays, storedLocalDate } from '#domain';
 import { rows, type Sql } from '../../runner/projection.js';
 import {
   clippedShiftDays,
@@ -115,7 +116,12 @@ function assemble(
     string,
     { date: string; citizensAssisted: number; volunteerTurns: number; hours: number }
   >();
-  for (let day = campaign.start_date; day <= campaign.end_date; day = nextDate(day)) {
+  // Bounded by construction: the dates are clamped to the years the domain accepts (a row written
+  // before the gate knew its range may say 9999-12-31, and the day after that is no date), and the
+  // loop counts its days besides.
+  const first = storedLocalDate(campaign.start_date);
+  const last = storedLocalDate(campaign.end_date, first);
+  for (let day = first, n = 0; day <= last && n < maxDays; day = addDays(day, 1), n++) {
     byDay.set(day, { date: day, citizensAssisted: 0, volunteerTurns: 0, hours: 0 });
   }
   const byServiceType: Record<string, number> = {};
@@ -133,14 +139,16 @@ function assemble(
       outOfWindow.citizensAssisted += Number(row.citizens);
       continue;
     }
-    byDay.get(row.date)!.citizensAssisted += Number(row.citizens);
+    const day = byDay.get(row.date);
+    if (day) day.citizensAssisted += Number(row.citizens);
     byServiceType[row.service_type] = (byServiceType[row.service_type] ?? 0) + Number(row.citizens);
     totals.citizensAssisted += Number(row.citizens);
   }
   for (const row of turns) {
     if (!row.inside) outOfWindow.shifts += Number(row.turns);
     else {
-      byDay.get(row.date)!.volunteerTurns += Number(row.turns);
+      const day = byDay.get(row.date);
+      if (day) day.volunteerTurns += Number(row.turns);
       totals.volunteerTurns += Number(row.turns);
     }
   }
@@ -178,8 +186,5 @@ function assemble(
   };
 }
 
-function nextDate(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
+/** Every day of the years 2000–2099: no campaign the domain accepts has more. */
+const maxDays = 36_525;

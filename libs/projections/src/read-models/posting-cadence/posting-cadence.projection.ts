@@ -1,3 +1,4 @@
+import { storedInstant } from '#domain';
 import { bulkInsert } from '../../runner/bulk-sql.js';
 import { ident, type Projection, type Sql } from '../../runner/projection.js';
 
@@ -41,13 +42,17 @@ export const postingCadenceProjection: Projection = {
         good_news: 'boolean',
         beautiful_story: 'boolean',
       },
-      rows: batch.map(({ data: d }) => {
+      rows: batch.map(({ data: d, metadata }) => {
         const tags = Array.isArray(d.tags) ? (d.tags as string[]) : [];
         return {
           post_id: d.postId as string,
           unit_id: d.unitId as string,
           channel: d.channel as string,
-          published_at: d.publishedAt as string,
+          // clamped into the gate's range (#domain storedInstant); unreadable: when it was recorded
+          published_at:
+            storedInstant(d.publishedAt) ??
+            storedInstant(metadata.recordedAt) ??
+            new Date(0).toISOString(),
           good_news: tags.includes(GOOD_NEWS_TAG),
           beautiful_story: tags.includes(BEAUTIFUL_STORY_TAG),
         };

@@ -22,7 +22,8 @@ export const localDate = (instant: string) => `(${instant} AT TIME ZONE c.timezo
 /**
  * One row per (shift, campaign day it touches) with the hours clipped to that day's window, for ended
  * shifts of campaign `c` (alias `s` for shifts). A shift across midnight or over several days yields a
- * row for each day; an open (or overdue) shift has no end and yields nothing.
+ * row for each day; an open (or overdue) shift has no end and yields nothing. The days are those of
+ * the campaign only, so that a shift whose stored times lie years apart costs no more than its campaign.
  */
 export const clippedShiftDays = (schema: string, where = 'true') => `
   SELECT s.shift_id, s.member_id, s.status, s.started_at, d.day::date AS date,
@@ -31,8 +32,8 @@ export const clippedShiftDays = (schema: string, where = 'true') => `
       - GREATEST(s.started_at, (d.day::date + c.window_from) AT TIME ZONE c.timezone)) / 3600.0) AS hours
   FROM ${schema}.shifts s
   CROSS JOIN LATERAL generate_series(
-    (s.started_at AT TIME ZONE c.timezone)::date::timestamp,
-    (s.ended_at AT TIME ZONE c.timezone)::date::timestamp, interval '1 day') AS d(day)
+    GREATEST((s.started_at AT TIME ZONE c.timezone)::date, c.start_date)::timestamp,
+    LEAST((s.ended_at AT TIME ZONE c.timezone)::date, c.end_date)::timestamp, interval '1 day') AS d(day)
   WHERE s.campaign_id = c.campaign_id AND s.ended_at IS NOT NULL AND s.status IN ('pending', 'verified')
     AND d.day::date BETWEEN c.start_date AND c.end_date AND ${where}`;
 

@@ -1,3 +1,4 @@
+import { storedCount, storedInstant } from '#domain';
 import type { RecordedEvent } from '#event-store';
 
 export type ShiftStatus = 'open' | 'pending' | 'verified' | 'rejected';
@@ -16,6 +17,9 @@ export type ShiftRow = {
   version: string;
 };
 
+/** Citizens one shift can show: a PostgreSQL integer's range, whatever the log says. */
+export const maxCitizens = 2_147_483_647;
+
 export const shiftLifecycleTypes = new Set([
   'ShiftStarted',
   'ShiftEnded',
@@ -29,7 +33,8 @@ export const shiftStreamTypes = new Set([...shiftLifecycleTypes, 'CitizenAssiste
 /**
  * Folds a shift's lifecycle events into its row. Events at or below the row's version were applied
  * before and are skipped, so a replayed batch changes nothing. A correction moves the times and sends
- * the shift back to pending (or open, while it has no end).
+ * the shift back to pending (or open, while it has no end). Instants and counts are read with the
+ * domain's stored-side readers: whatever an older gate let in is clamped, never thrown on.
  */
 export function foldShift(row: ShiftRow | undefined, event: RecordedEvent): ShiftRow | undefined {
   if (row && BigInt(row.version) >= event.streamVersion) return row;
@@ -42,20 +47,20 @@ export function foldShift(row: ShiftRow | undefined, event: RecordedEvent): Shif
         member_id: d.memberId ?? null,
         campaign_id: d.campaignId ?? null,
         location: d.location ?? null,
-        started_at: d.startedAt ?? null,
+        started_at: storedInstant(d.startedAt),
         ended_at: null,
         status: 'open',
         citizens: 0,
         version,
       };
     case 'ShiftEnded':
-      return row && { ...row, ended_at: d.endedAt ?? null, status: 'pending', version };
+      return row && { ...row, ended_at: storedInstant(d.endedAt), status: 'pending', version };
     case 'ShiftCorrected': {
       if (!row) return row;
-      const ended = d.endedAt ?? row.ended_at;
+      const ended = storedInstant(d.endedAt) ?? row.ended_at;
       return {
         ...row,
-        started_at: d.startedAt ?? row.started_at,
+        started_at: storedInstant(d.startedAt) ?? row.started_at,
         ended_at: ended,
         status: ended ? 'pending' : 'open',
         version,
@@ -66,7 +71,13 @@ export function foldShift(row: ShiftRow | undefined, event: RecordedEvent): Shif
     case 'ShiftRejected':
       return row && { ...row, status: 'rejected', version };
     case 'CitizenAssisted':
-      return row && { ...row, citizens: row.citizens + Number(d.citizens), version };
+      return (
+        row && {
+          ...row,
+          citizens: Math.min(maxCitizens, row.citizens + storedCount(d.citizens, 1, maxCitizens)),
+          version,
+        }
+      );
     default:
       return row;
   }

@@ -1,3 +1,4 @@
+import { storedCalendar, storedCount, storedInstant, storedLocalDate } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { bulkInsert, lastBy } from '../../runner/bulk-sql.js';
 import {
@@ -12,11 +13,24 @@ import {
   createVolunteerActivityTables,
   volunteerActivityTables,
 } from './volunteer-activity.ddl.js';
-import { foldShift, shiftLifecycleTypes, shiftStreamTypes, type ShiftRow } from './shift-fold.js';
+import {
+  foldShift,
+  maxCitizens,
+  shiftLifecycleTypes,
+  shiftStreamTypes,
+  type ShiftRow,
+} from './shift-fold.js';
 
 // Event payloads are plain JSON whose shapes are libs/domain's event types; read loosely here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = Record<string, any>;
+
+/**
+ * When a fact happened, as an instant PostgreSQL stores (#domain storedInstant clamps what an older
+ * gate let in); when even that cannot be read, when it was recorded, so that the fact still counts.
+ */
+const happenedAt = (value: unknown, event: RecordedEvent): string =>
+  storedInstant(value) ?? storedInstant(event.metadata.recordedAt) ?? new Date(0).toISOString();
 
 /**
  * The facts behind campaign progress, leaderboards and unit roll-ups, as flat tables: units with their
@@ -70,11 +84,11 @@ export const volunteerActivityProjection: Projection = {
     await bulkInsert(tx.sql, {
       table: `${s}.clubs`,
       columns: { club_id: 'text', unit_id: 'text', name: 'text', founded_at: 'timestamptz' },
-      rows: byType('ClubFormed').map(({ data: d }: { data: Data }) => ({
-        club_id: d.clubId,
-        unit_id: d.unitId,
-        name: d.name,
-        founded_at: d.foundedAt,
+      rows: byType('ClubFormed').map((event) => ({
+        club_id: event.data.clubId,
+        unit_id: event.data.unitId,
+        name: event.data.name,
+        founded_at: happenedAt(event.data.foundedAt, event),
       })),
       onConflict: 'ON CONFLICT (club_id) DO NOTHING',
     });
@@ -87,12 +101,12 @@ export const volunteerActivityProjection: Projection = {
         tags: 'jsonb',
         published_at: 'timestamptz',
       },
-      rows: byType('PostPublished').map(({ data: d }: { data: Data }) => ({
-        post_id: d.postId,
-        unit_id: d.unitId,
-        channel: d.channel,
-        tags: d.tags ?? [],
-        published_at: d.publishedAt,
+      rows: byType('PostPublished').map((event) => ({
+        post_id: event.data.postId,
+        unit_id: event.data.unitId,
+        channel: event.data.channel,
+        tags: event.data.tags ?? [],
+        published_at: happenedAt(event.data.publishedAt, event),
       })),
       onConflict: 'ON CONFLICT (post_id) DO NOTHING',
     });
@@ -179,6 +193,8 @@ async function applyCampaigns(sql: Sql, s: string, events: RecordedEvent[]): Pro
     const d = event.data as Data;
     const version = event.streamVersion.toString();
     if (event.type === 'CampaignLaunched') {
+      // dates, window and zone clamped into what the queries compute with (#domain storedCalendar)
+      const calendar = storedCalendar(d);
       await sql.query(
         `INSERT INTO ${s}.campaigns (campaign_id, unit_id, name, timezone, start_date, end_date, window_from, window_to, goals, service_types, version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (campaign_id) DO NOTHING`,
@@ -186,11 +202,11 @@ async function applyCampaigns(sql: Sql, s: string, events: RecordedEvent[]): Pro
           d.campaignId,
           d.unitId,
           d.name,
-          d.timezone,
-          d.startDate,
-          d.endDate,
-          d.dailyWindow.from,
-          d.dailyWindow.to,
+          calendar.timezone,
+          calendar.startDate,
+          calendar.endDate,
+          calendar.dailyWindow.from,
+          calendar.dailyWindow.to,
           JSON.stringify(d.goals ?? {}),
           d.serviceTypes ? JSON.stringify(d.serviceTypes) : null,
           version,
@@ -200,7 +216,7 @@ async function applyCampaigns(sql: Sql, s: string, events: RecordedEvent[]): Pro
       const set = event.type === 'CampaignExtended' ? 'end_date = $3::date' : 'closed = true';
       const params =
         event.type === 'CampaignExtended'
-          ? [d.campaignId, version, d.endDate]
+          ? [d.campaignId, version, storedLocalDate(d.endDate)]
           : [d.campaignId, version];
       await sql.query(
         `UPDATE ${s}.campaigns SET ${set}, version = $2 WHERE campaign_id = $1 AND version < $2`,
@@ -255,8 +271,8 @@ async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<A
         shift_id: id,
         campaign_id: before?.campaign_id ?? null,
         service_type: d.serviceType,
-        citizens: d.citizens,
-        occurred_at: d.occurredAt,
+        citizens: storedCount(d.citizens, 1, maxCitizens),
+        occurred_at: happenedAt(d.occurredAt, event),
       });
     }
   }

@@ -1,0 +1,247 @@
+import { IANAZone } from 'luxon';
+import { DomainRuleViolation } from './errors.js';
+
+/**
+ * The one home of the value ranges (API.md "General"): instants, local dates and times, time zones
+ * and free text. Two sides, both here so that they cannot drift apart:
+ *
+ * - the gate (`*Problem`, `require*`): what a new command may bring. It accepts only what every
+ *   consumer can store and compute with: PostgreSQL refuses an offset beyond ±15:59 and the year 0,
+ *   a day loop over years 0000–9999 never ends, a lone UTF-16 surrogate is not text jsonb takes.
+ *   The request validators, the query parameters and the deciders all ask these functions.
+ * - the stored side (`stored*`): what a consumer reads from the log. Older gates were wider, so an
+ *   event may hold anything they let through; these readers bring it into the gate's range (clamped)
+ *   or answer null, and never throw: one odd event must not stop a projection.
+ */
+export const valueRanges = {
+  firstYear: 2000,
+  lastYear: 2099,
+  /** −12:00 (Baker Island) to +14:00 (Line Islands): every offset in use. */
+  minOffsetMinutes: -12 * 60,
+  maxOffsetMinutes: 14 * 60,
+} as const;
+
+export const firstDate = `${valueRanges.firstYear}-01-01`;
+export const lastDate = `${valueRanges.lastYear}-12-31`;
+
+const hourMs = 3_600_000;
+/** The earliest and latest instants the gate accepts, in epoch milliseconds. */
+export const instantBounds = {
+  min: Date.UTC(valueRanges.firstYear, 0, 1) - (valueRanges.maxOffsetMinutes / 60) * hourMs,
+  max: Date.UTC(valueRanges.lastYear + 1, 0, 1) - (valueRanges.minOffsetMinutes / 60) * hourMs,
+};
+
+/** Longest text per kind of field, in UTF-16 code units (what JavaScript's `length` counts). */
+export const textLimits = {
+  name: 200,
+  location: 300,
+  reason: 500,
+  title: 300,
+  channel: 100,
+  tag: 50,
+  focus: 300,
+  citizenRef: 200,
+} as const;
+export type TextKind = keyof typeof textLimits;
+
+// `2025-08-09T07:30:00+07:00`: seconds and fraction optional, offset `Z`, `±HH:MM` or `±HHMM`. A bare
+// local date-time is refused (read in the server's zone, it would be a guess), and so is `±HH`: the
+// request gate never took it, so no stored event has it.
+const instantShape =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
+// The stored side also reads what older gates or luxon took: lower case, `±HH`.
+const storedInstantShape =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/i;
+const dateShape = /^(\d{4})-(\d{2})-(\d{2})$/;
+const timeShape = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+// IANA names: `Area/Location`, `UTC`, `Etc/GMT+7`; never an offset like `+07:00`, which PostgreSQL
+// would read with the POSIX sign (inverted).
+const zoneShape = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+type InstantParts = { millis: number; year: number; offsetMinutes: number };
+
+const daysInMonth = (year: number, month: number): number => {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, 0); // setUTCFullYear, unlike Date.UTC, keeps years 0–99
+  return date.getUTCDate();
+};
+
+function utcMillis(year: number, month: number, day: number, h = 0, m = 0, s = 0, ms = 0) {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(h, m, s, ms);
+  return date.getTime();
+}
+
+/** The parts of an instant whose calendar and clock fields are real; offset not range-checked. */
+function instantParts(value: unknown, shape: RegExp): InstantParts | null {
+  const match = typeof value === 'string' ? shape.exec(value) : null;
+  if (!match) return null;
+  const [year, month, day, hour, minute] = match.slice(1, 6).map(Number);
+  const second = Number(match[6] ?? 0);
+  const millisecond = Number((match[7] ?? '').padEnd(3, '0').slice(0, 3));
+  const sign = match[8] === '-' ? -1 : 1;
+  const offsetMinutes = match[8] ? sign * (Number(match[9]) * 60 + Number(match[10] ?? 0)) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  // 24:00 is ISO 8601's end of a day, the next midnight (luxon reads it so; older gates let it in)
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && millisecond === 0;
+  if ((hour > 23 && !endOfDay) || minute > 59 || second > 59 || Number(match[10] ?? 0) > 59) {
+    return null;
+  }
+  const local = utcMillis(year, month, day, hour, minute, second, millisecond);
+  return { millis: local - offsetMinutes * 60_000, year, offsetMinutes };
+}
+
+const instantExample = 'e.g. 2025-08-09T07:30:00+07:00';
+
+/** Why `value` is not an instant the gate accepts, or null when it is one. */
+export function instantProblem(value: unknown): string | null {
+  const parts = instantParts(value, instantShape);
+  if (!parts) return `must be an ISO 8601 instant with an offset, ${instantExample}`;
+  const { year, offsetMinutes } = parts;
+  if (year < valueRanges.firstYear || year > valueRanges.lastYear) {
+    return `must lie in the years ${valueRanges.firstYear}–${valueRanges.lastYear}`;
+  }
+  if (
+    offsetMinutes < valueRanges.minOffsetMinutes ||
+    offsetMinutes > valueRanges.maxOffsetMinutes
+  ) {
+    return 'must have an offset between -12:00 and +14:00';
+  }
+  return null;
+}
+
+/** Why `value` is not a date `YYYY-MM-DD` the gate accepts, or null. */
+export function localDateProblem(value: unknown): string | null {
+  const match = typeof value === 'string' ? dateShape.exec(value) : null;
+  const [year, month, day] = match ? match.slice(1).map(Number) : [0, 0, 0];
+  if (!match || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return 'must be a date YYYY-MM-DD';
+  }
+  if (year < valueRanges.firstYear || year > valueRanges.lastYear) {
+    return `must lie in the years ${valueRanges.firstYear}–${valueRanges.lastYear}`;
+  }
+  return null;
+}
+
+/** Why `value` is not a time of day `HH:mm` (`24:00` too when `endOfDay`), or null. */
+export function localTimeProblem(value: unknown, endOfDay = false): string | null {
+  const ok =
+    typeof value === 'string' && (timeShape.test(value) || (endOfDay && value === '24:00'));
+  return ok ? null : `must be a time of day HH:mm${endOfDay ? ' (or 24:00)' : ''}`;
+}
+
+// IANAZone.isValidZone builds an Intl formatter on every call (~100 µs): remember the answers.
+const zoneValidity = new Map<string, boolean>();
+
+/** Why `value` is not an IANA time zone name, or null. */
+export function timezoneProblem(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 64 || !zoneShape.test(value)) {
+    return 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh';
+  }
+  let valid = zoneValidity.get(value);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(value);
+    if (zoneValidity.size > 1_000) zoneValidity.clear();
+    zoneValidity.set(value, valid);
+  }
+  return valid ? null : 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh';
+}
+
+/** Whether a string is valid Unicode: no lone UTF-16 surrogate, which no UTF-8 store can hold. */
+export const isWellFormedText = (value: string): boolean => !loneSurrogate.test(value);
+
+/** Why `value` is not free text of that kind: 1 to the kind's limit, valid Unicode, no NUL. */
+export function freeTextProblem(value: unknown, kind: TextKind): string | null {
+  if (typeof value !== 'string') return 'must be a string';
+  if (value.length < 1 || value.length > textLimits[kind]) {
+    return `must be 1 to ${textLimits[kind]} characters long`;
+  }
+  if (!isWellFormedText(value)) return 'must be valid Unicode (it holds a lone surrogate)';
+  if (value.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
+  return null;
+}
+
+function refuse(code: string, field: string, problem: string | null, value: unknown): void {
+  if (problem) {
+    throw new DomainRuleViolation(code, `${field} ${problem} (got ${JSON.stringify(value)})`);
+  }
+}
+
+/** The instant's epoch milliseconds; `invalid_instant` unless the gate accepts it. */
+export function requireInstant(value: unknown, field: string): number {
+  refuse('invalid_instant', field, instantProblem(value), value);
+  return instantParts(value, instantShape)!.millis;
+}
+
+export function requireLocalDate(value: unknown, field: string): string {
+  refuse('invalid_date', field, localDateProblem(value), value);
+  return value as string;
+}
+
+/** Free text of a kind, trimmed; blank is `<field>_required`, anything else wrong `<field>_invalid`. */
+export function requireFreeText(value: unknown, field: string, kind: TextKind): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (text === '') {
+    throw new DomainRuleViolation(`${toSnake(field)}_required`, `${field} must not be empty`);
+  }
+  const problem = freeTextProblem(text, kind);
+  if (problem) throw new DomainRuleViolation(`${toSnake(field)}_invalid`, `${field} ${problem}`);
+  return text;
+}
+
+export const toSnake = (field: string): string =>
+  field
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/\W+/g, '_')
+    .toLowerCase();
+
+// ---- the stored side: never throws ----
+
+/** Epoch milliseconds of any instant an older gate may have taken (any year, any offset), or null. */
+export function readInstantMillis(value: unknown): number | null {
+  const parts = instantParts(value, storedInstantShape);
+  return parts && Number.isFinite(parts.millis) ? parts.millis : null;
+}
+
+/** Epoch milliseconds of a stored instant, clamped to the gate's range; null when unreadable. */
+export function storedInstantMillis(value: unknown): number | null {
+  const millis = readInstantMillis(value);
+  return millis === null ? null : Math.min(instantBounds.max, Math.max(instantBounds.min, millis));
+}
+
+/** A stored instant as UTC ISO text that PostgreSQL and `Date` take, clamped; null when unreadable. */
+export function storedInstant(value: unknown): string | null {
+  const millis = storedInstantMillis(value);
+  return millis === null ? null : new Date(millis).toISOString();
+}
+
+/** A stored date clamped to the gate's years; `fallback` when it is not a real date. */
+export function storedLocalDate(value: unknown, fallback: string = firstDate): string {
+  const match = typeof value === 'string' ? dateShape.exec(value) : null;
+  if (!match) return fallback;
+  const [year, month, day] = match.slice(1).map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return fallback;
+  const date = value as string;
+  return date < firstDate ? firstDate : date > lastDate ? lastDate : date;
+}
+
+export function storedLocalTime(value: unknown, fallback: string, endOfDay = false): string {
+  return localTimeProblem(value, endOfDay) === null ? (value as string) : fallback;
+}
+
+/** The field's zone: campaigns without one, and dates in queries, are read in it. */
+export const defaultTimezone = 'Asia/Ho_Chi_Minh';
+
+/** A stored zone when it is a valid IANA name, else the field's default zone. */
+export function storedTimezone(value: unknown): string {
+  return timezoneProblem(value) === null ? (value as string) : defaultTimezone;
+}
+
+/** A stored count as a whole number within [min, max] (a PostgreSQL integer holds 2^31 − 1). */
+export function storedCount(value: unknown, min = 0, max = 1_000_000): number {
+  const number = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(number)) return min;
+  return Math.min(max, Math.max(min, Math.trunc(number)));
+}

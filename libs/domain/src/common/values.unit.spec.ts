@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { DomainRuleViolation } from './errors.js';
+import {
+  freeTextProblem,
+  instantBounds,
+  instantProblem,
+  localDateProblem,
+  localTimeProblem,
+  requireFreeText,
+  requireInstant,
+  storedCount,
+  storedInstant,
+  storedLocalDate,
+  storedTimezone,
+  textLimits,
+  timezoneProblem,
+} from './values.js';
+
+describe('the gate accepts instants every consumer can store', () => {
+  it.each([
+    '2025-08-09T07:30:00+07:00',
+    '2025-08-09T07:30+0700',
+    '2025-08-09T00:30:00.250Z',
+    '2000-01-01T00:00:00+14:00',
+    '2099-12-31T23:59:59-12:00',
+    '2025-08-10T24:00:00Z',
+  ])('accepts %p', (value) => {
+    expect(instantProblem(value)).toBeNull();
+  });
+
+  it.each([
+    ['2025-08-09T07:30:00+16:00', /offset/],
+    ['2025-08-09T07:30:00+14:30', /offset/],
+    ['2025-08-09T07:30:00-12:30', /offset/],
+    ['2025-08-09T07:30:00+07', /ISO 8601/], // refused by the request gate before: now everywhere
+    ['2025-08-09T07:30:00+07:60', /ISO 8601/],
+    ['9999-12-31T00:00:00Z', /2000–2099/],
+    ['0000-01-01T00:00:00Z', /2000–2099/],
+    ['1999-12-31T23:59:59Z', /2000–2099/],
+    ['2025-02-29T00:00:00Z', /ISO 8601/],
+    ['2025-08-09T07:30:00', /ISO 8601/],
+    ['2025-08-09t07:30:00z', /ISO 8601/],
+  ])('refuses %p', (value, message) => {
+    expect(instantProblem(value)).toMatch(message);
+  });
+
+  it('reads the instant it accepts exactly, as Date does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2000, 0, 2), max: Date.UTC(2099, 11, 30) }),
+        fc.integer({ min: -12 * 4, max: 14 * 4 }).map((q) => q * 15),
+        (millis, offset) => {
+          const local = new Date(millis + offset * 60_000).toISOString().slice(0, 23);
+          const sign = offset < 0 ? '-' : '+';
+          const abs = Math.abs(offset);
+          const written = `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+          expect(requireInstant(written, 'at')).toBe(millis);
+          expect(Date.parse(written)).toBe(millis);
+        },
+      ),
+    );
+  });
+
+  it('names the field in the domain refusal', () => {
+    expect(() => requireInstant('2025-08-09T07:30:00+16:00', 'startedAt')).toThrow(
+      DomainRuleViolation,
+    );
+    expect(() => requireInstant('2025-08-09T07:30:00+16:00', 'startedAt')).toThrow(/^startedAt /);
+  });
+});
+
+describe('dates, times, zones and text', () => {
+  it('dates are real and in 2000–2099', () => {
+    expect(localDateProblem('2024-02-29')).toBeNull();
+    expect(localDateProblem('2099-12-31')).toBeNull();
+    expect(localDateProblem('2025-02-29')).toMatch(/YYYY-MM-DD/);
+    expect(localDateProblem('9999-12-31')).toMatch(/2000–2099/);
+    expect(localDateProblem('0000-01-01')).toMatch(/2000–2099/);
+  });
+
+  it('times are HH:mm, 24:00 only as an end', () => {
+    expect(localTimeProblem('23:59')).toBeNull();
+    expect(localTimeProblem('24:00')).not.toBeNull();
+    expect(localTimeProblem('24:00', true)).toBeNull();
+  });
+
+  it('zones are IANA names, never offsets PostgreSQL would read with the POSIX sign', () => {
+    expect(timezoneProblem('Asia/Ho_Chi_Minh')).toBeNull();
+    expect(timezoneProblem('America/Argentina/Buenos_Aires')).toBeNull();
+    expect(timezoneProblem('+07:00')).not.toBeNull();
+    expect(timezoneProblem('Mars/Olympus')).not.toBeNull();
+    expect(timezoneProblem('A'.repeat(100))).not.toBeNull();
+  });
+
+  it('free text is valid Unicode within its kind’s limit', () => {
+    expect(freeTextProblem('Nguyễn Thị Mai 🚀', 'name')).toBeNull();
+    expect(freeTextProblem('x'.repeat(textLimits.name), 'name')).toBeNull();
+    expect(freeTextProblem('x'.repeat(textLimits.name + 1), 'name')).toMatch(/1 to 200/);
+    expect(freeTextProblem('Nguy\uD800n', 'name')).toMatch(/lone surrogate/);
+    expect(freeTextProblem('\uDC00', 'reason')).toMatch(/lone surrogate/);
+    expect(freeTextProblem('a\u0000b', 'title')).toMatch(/NUL/);
+    expect(() => requireFreeText('  ', 'reason', 'reason')).toThrow(/reason must not be empty/);
+    expect(() => requireFreeText('\uD83D', 'reason', 'reason')).toThrow(DomainRuleViolation);
+  });
+});
+
+describe('the stored side reads whatever an older gate let in, and never throws', () => {
+  it('clamps instants into the gate’s range, as UTC text PostgreSQL stores', () => {
+    expect(storedInstant('2025-08-09T07:30:00+16:00')).toBe('2025-08-08T15:30:00.000Z');
+    expect(storedInstant('9999-12-31T23:00:00-16:00')).toBe(
+      new Date(instantBounds.max).toISOString(),
+    );
+    expect(storedInstant('0000-01-01T00:00:00Z')).toBe(new Date(instantBounds.min).toISOString());
+    expect(storedInstant('2025-08-09T07:30:00+07')).toBe('2025-08-09T00:30:00.000Z');
+    expect(storedInstant('yesterday')).toBeNull();
+    expect(storedInstant(null)).toBeNull();
+  });
+
+  it('clamps dates and counts, and falls back to the field’s zone', () => {
+    expect(storedLocalDate('9999-12-31')).toBe('2099-12-31');
+    expect(storedLocalDate('0000-01-01')).toBe('2000-01-01');
+    expect(storedLocalDate('2025-02-30', '2025-08-09')).toBe('2025-08-09');
+    expect(storedCount(9e15, 1)).toBe(1_000_000);
+    expect(storedCount('x', 1)).toBe(1);
+    expect(storedTimezone('Mars/Olympus')).toBe('Asia/Ho_Chi_Minh');
+  });
+
+  it('answers for any string at all', () => {
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        const instant = storedInstant(value);
+        if (instant !== null) {
+          const millis = Date.parse(instant);
+          expect(millis).toBeGreaterThanOrEqual(instantBounds.min);
+          expect(millis).toBeLessThanOrEqual(instantBounds.max);
+        }
+        expect(localDateProblem(storedLocalDate(value))).toBeNull();
+      }),
+    );
+  });
+});

@@ -1,0 +1,41 @@
+import request from 'supertest';
+import type { Actor } from '#platform';
+import { PROBLEM, startCommandsKit, type CommandsKit } from './commands-kit.js';
+
+const auditor: Actor = { sub: 'auditor-1', role: 'auditor' };
+
+// Query parameters go through the same value types as bodies (#domain values.ts): a period outside
+// the years 2000–2099, an offset beyond −12:00..+14:00 or a zone that is no IANA name is a 400 that
+// names the parameter, on every route that reads a period.
+describe('periods in query strings are checked by the domain value types', () => {
+  let kit: CommandsKit;
+  beforeAll(async () => {
+    kit = await startCommandsKit('query_value_ranges');
+  });
+  afterAll(() => kit?.close());
+
+  const get = async (path: string) =>
+    request(kit.server)
+      .get(path)
+      .set('Authorization', await kit.bearer(auditor));
+
+  it.each([
+    ['from', 'from=9999-01-01'],
+    ['from', 'from=0000-01-01'],
+    ['to', 'to=2025-08-09T07:00:00%2B16:00'],
+    ['to', 'to=2025-08-09T07:00:00%2B07'],
+    ['from', 'from=2025-02-30'],
+    ['tz', 'from=2025-08-09&tz=%2B07:00'],
+    ['tz', 'from=2025-08-09&tz=Mars/Olympus'],
+  ])('refuses %s in %p', async (field, query) => {
+    for (const path of [
+      '/leaderboards/members?metric=verifiedHours&',
+      '/audit/members/m1/hours?',
+    ]) {
+      const res = await get(`${path}${query}`);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    }
+  });
+});
