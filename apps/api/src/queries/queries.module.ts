@@ -5,6 +5,7 @@ import { CampaignProgressController } from './campaign-progress/campaign-progres
 import { LeaderboardsController } from './leaderboards/leaderboards.controller.js';
 import { LiveController } from './live/live.controller.js';
 import { ProjectionChangesFeed } from './live/projection-changes.feed.js';
+import { SnapshotsController } from './admin/snapshots.controller.js';
 import { ReadModels } from './shared/read-models.service.js';
 import { UnitsQueriesController } from './units/units-queries.controller.js';
 
@@ -17,6 +18,7 @@ import { UnitsQueriesController } from './units/units-queries.controller.js';
     AuditController,
     LiveController,
     AdminController,
+    SnapshotsController,
   ],
   providers: [ReadModels, ProjectionChangesFeed],
 })

@@ -17,13 +17,13 @@ export class CampaignProgressController {
   })
   @ApiOkResponse({ description: 'API.md "Queries"' })
   async progress(@Param('id') id: string, @Query() query: ReadQuery) {
-    const { value: progress, position } = await this.readModels.read(
+    const { value: progress, stamp } = await this.readModels.read(
       READS.campaignProgress,
-      query.minPosition,
+      query,
       ['progress', id],
       (sql, schema) => campaignProgress(sql, schema, id),
     );
     if (!progress) throw notFound(`campaign ${id} is unknown (or not projected yet)`);
-    return { ...progress, position };
+    return { ...progress, ...stamp };
   }
 }

@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsTimeZone, IsOptional, Matches } from 'class-validator';
+import { idPattern } from '#commands';
 import { validationFailed } from '#platform';
 import { InvalidPeriod, resolvePeriod as resolveInstants } from '#projections';
 
 const INSTANT_OR_DATE =
   /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
 
-/** Every read accepts `minPosition`: the position a command returned. */
+/** Every read accepts `minPosition` (the position a command returned) and `snapshot` (a snapshot's id). */
 export class ReadQuery {
   @ApiPropertyOptional({
     description: 'Wait up to 5 s for the read model to reach this position (else 504).',
@@ -14,6 +15,14 @@ export class ReadQuery {
   @IsOptional()
   @Matches(/^\d{1,19}$/, { message: 'minPosition must be a non-negative integer' })
   minPosition?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Answer from this snapshot of the past (POST /admin/snapshots): 404 unknown, 409 while building.',
+  })
+  @IsOptional()
+  @Matches(idPattern, { message: 'snapshot must be a snapshot id' })
+  snapshot?: string;
 }
 
 /** `from` / `to` as instants or dates (the whole day in `tz`, Asia/Ho_Chi_Minh by default). */
