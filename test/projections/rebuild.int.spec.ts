@@ -5,6 +5,9 @@ import {
   getSnapshot,
   liveReadModel,
   READS,
+  ReadModelReader,
+  SnapshotConflict,
+  SnapshotNotFound,
   startRebuild,
   startSnapshot,
   projections,
@@ -109,6 +112,12 @@ describe('rebuilding projections', () => {
       id: 'half',
       toPosition: cut,
     });
+    const reader = new ReadModelReader(f.pool);
+    const read = (id: string) =>
+      reader.readSnapshot(READS.campaignProgress, id, 'k', (sql, schema) =>
+        campaignProgress(sql, schema, 'c0'),
+      );
+    const whileBuilding = await read(snapshotId).catch((error: Error) => error);
     const job = await runJob(jobId);
     await f.append('shift-late', 'ShiftStarted', {
       shiftId: 'late',
@@ -120,8 +129,11 @@ describe('rebuilding projections', () => {
     await f.settle();
     const slot = await snapshotSlot(snapshotId, 'volunteer-activity');
 
+    expect(whileBuilding).toBeInstanceOf(SnapshotConflict);
+    await expect(read('unknown')).rejects.toBeInstanceOf(SnapshotNotFound);
     expect(job.state).toBe('done');
     expect(await getSnapshot(f.pool, snapshotId)).toMatchObject({ state: 'ready' });
+    expect((await read(snapshotId)).position).toBe(cut);
     expect(slot.state).toBe('snapshot');
     expect(await count(slot.schema_name, 'assistance')).toBe(assistedUpToCut);
     expect(await count(slot.schema_name, 'shifts', `shift_id = 'late'`)).toBe(0);
