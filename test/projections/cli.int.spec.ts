@@ -56,6 +56,26 @@ describe('the operator command line (built CLI against the same database)', () =
     expect(status.stdout).toMatch(/audit-trail\s+v1\.1\s+live\s+\d+\s+0/);
   });
 
+  it('replays to a time as a snapshot beside the live read models, and says how to read it', async () => {
+    const liveBefore = await f.pool.query(
+      `SELECT projection, schema_name FROM projection_checkpoints WHERE state = 'live' ORDER BY 1`,
+    );
+
+    const replay = cli('replay', '--to-time', '2025-03-01T00:00:00+07:00', '--snapshot', 'march');
+    const liveAfter = await f.pool.query(
+      `SELECT projection, schema_name FROM projection_checkpoints WHERE state = 'live' ORDER BY 1`,
+    );
+    const snapshot = await f.pool.query(
+      `SELECT state FROM projection_snapshots WHERE id = 'march'`,
+    );
+
+    expect(replay.status).toBe(0);
+    expect(replay.stdout).toMatch(/^snapshot march ready; the live read models are unchanged/);
+    expect(replay.stdout).toMatch(/\/campaigns\/<campaignId>\/progress\?snapshot=march/);
+    expect(liveAfter.rows).toEqual(liveBefore.rows);
+    expect(snapshot.rows).toEqual([{ state: 'ready' }]);
+  });
+
   it("exports a member's audited hours as CSV", () => {
     const csv = cli('export', 'audit', '--member', 'm1', '--format', 'csv');
 
@@ -84,7 +104,11 @@ describe('the operator command line (built CLI against the same database)', () =
   it('refuses bad arguments with a usage line', () => {
     const bad = cli('replay', '--to-position', 'x');
 
+    const projectionAndBound = cli('replay', '--projection', 'audit-trail', '--to-position', '1');
+
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/usage: replay/);
+    expect(projectionAndBound.status).toBe(2);
+    expect(projectionAndBound.stderr).toMatch(/covers every projection/);
   });
 });

@@ -1,9 +1,15 @@
 import {
   campaignProgress,
+  deleteSnapshot,
   getJob,
+  getSnapshot,
   liveReadModel,
   READS,
+  ReadModelReader,
+  SnapshotConflict,
+  SnapshotNotFound,
   startRebuild,
+  startSnapshot,
   projections,
   volunteerActivityProjection,
 } from '#projections';
@@ -82,20 +88,37 @@ describe('rebuilding projections', () => {
     expect(await dumpLive(f.pool)).toEqual(live);
   });
 
-  it('rebuilds up to a position, and keeps the read model at that point while the log grows', async () => {
+  const snapshotSlot = async (snapshotId: string, projection: string) => {
+    const { rows } = await f.pool.query<{ schema_name: string; state: string }>(
+      `SELECT schema_name, state FROM projection_checkpoints WHERE snapshot_id = $1 AND projection = $2`,
+      [snapshotId, projection],
+    );
+    return rows[0]!;
+  };
+  const count = async (schema: string, table: string, where = 'true') =>
+    (await f.pool.query(`SELECT count(*)::int AS n FROM ${schema}.${table} WHERE ${where}`)).rows[0]
+      .n as number;
+
+  it('builds a snapshot up to a position beside the live read models, which keep following the log', async () => {
     await f.settle();
     const events = await f.store.readAll({ maxCount: 100_000 });
     const cut = events[Math.floor(events.length / 2)]!.globalPosition;
-    const campaignEventsUpToCut = events.filter(
+    const assistedUpToCut = events.filter(
       (e) => e.globalPosition <= cut && e.type === 'CitizenAssisted',
-    );
+    ).length;
+    const live = await liveReadModel(f.pool, READS.campaignProgress);
 
-    const job = await runJob(
-      await startRebuild(f.pool, projections, {
-        projection: 'volunteer-activity',
-        toPosition: cut,
-      }),
-    );
+    const { jobId, snapshotId } = await startSnapshot(f.pool, f.store, projections, {
+      id: 'half',
+      toPosition: cut,
+    });
+    const reader = new ReadModelReader(f.pool);
+    const read = (id: string) =>
+      reader.readSnapshot(READS.campaignProgress, id, 'k', (sql, schema) =>
+        campaignProgress(sql, schema, 'c0'),
+      );
+    const whileBuilding = await read(snapshotId).catch((error: Error) => error);
+    const job = await runJob(jobId);
     await f.append('shift-late', 'ShiftStarted', {
       shiftId: 'late',
       memberId: 'm1',
@@ -104,40 +127,37 @@ describe('rebuilding projections', () => {
       startedAt: '2025-01-09T08:00:00+07:00',
     });
     await f.settle();
+    const slot = await snapshotSlot(snapshotId, 'volunteer-activity');
 
-    const model = await liveReadModel(f.pool, READS.campaignProgress);
-    const { rows } = await f.pool.query(
-      `SELECT count(*)::int AS n FROM ${model.schema}.assistance`,
-    );
-    const { rows: late } = await f.pool.query(
-      `SELECT count(*)::int AS n FROM ${model.schema}.shifts WHERE shift_id = 'late'`,
-    );
+    expect(whileBuilding).toBeInstanceOf(SnapshotConflict);
+    await expect(read('unknown')).rejects.toBeInstanceOf(SnapshotNotFound);
     expect(job.state).toBe('done');
-    expect(rows[0].n).toBe(campaignEventsUpToCut.length);
-    expect(late[0].n).toBe(0);
-    expect((await f.runner.status()).find((s) => s.name === 'volunteer-activity')).toMatchObject({
-      state: 'pinned',
-      lag: 0,
-    });
+    expect(await getSnapshot(f.pool, snapshotId)).toMatchObject({ state: 'ready' });
+    expect((await read(snapshotId)).position).toBe(cut);
+    expect(slot.state).toBe('snapshot');
+    expect(await count(slot.schema_name, 'assistance')).toBe(assistedUpToCut);
+    expect(await count(slot.schema_name, 'shifts', `shift_id = 'late'`)).toBe(0);
+    expect((await liveReadModel(f.pool, READS.campaignProgress)).schema).toBe(live.schema);
+    expect(await count(live.schema, 'shifts', `shift_id = 'late'`)).toBe(1);
+    expect((await f.runner.status()).every((s) => s.state === 'live')).toBe(true);
   });
 
-  it('rebuilds up to a time by when events were recorded', async () => {
+  it('builds a snapshot up to a time by when events were recorded, and deletes it', async () => {
     const events = await f.store.readAll({ maxCount: 100_000 });
     const toTime = new Date('2025-03-01T00:00:00Z');
     const recordedBefore = events.filter(
       (e) => e.type === 'PostPublished' && Date.parse(e.metadata.recordedAt) <= toTime.getTime(),
     );
 
-    const job = await runJob(
-      await startRebuild(f.pool, projections, { projection: 'posting-cadence', toTime }),
-    );
-    const model = await liveReadModel(f.pool, READS.postingCadence);
-    const { rows } = await f.pool.query(
-      `SELECT count(*)::int AS n FROM ${model.schema}.cadence_posts`,
-    );
+    const { jobId, snapshotId } = await startSnapshot(f.pool, f.store, projections, { toTime });
+    const job = await runJob(jobId);
+    const slot = await snapshotSlot(snapshotId, 'posting-cadence');
 
     expect(job.state).toBe('done');
     expect(recordedBefore.length).toBeGreaterThan(0);
-    expect(rows[0].n).toBe(recordedBefore.length);
+    expect(await count(slot.schema_name, 'cadence_posts')).toBe(recordedBefore.length);
+    expect(await deleteSnapshot(f.pool, snapshotId)).toBe(true);
+    expect(await getSnapshot(f.pool, snapshotId)).toBeNull();
+    expect((await snapshotSlot(snapshotId, 'posting-cadence')).state).toBe('retired');
   });
 });

@@ -14,7 +14,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
 
 const usage = `usage: npm run cli -- <command>
   token --role <role> [--unit <unitId>] [--sub <id>]
-  replay [--projection <name>|--all] [--to-position N | --to-time ISO]
+  replay [--projection <name>|--all] | replay (--to-position N | --to-time ISO) [--snapshot <id>]
   verify [--stream <id>]
   export audit --member <id> [--from] [--to] [--format csv|json]
   seed <scenario>

@@ -21,3 +21,4 @@ export * from './shifts/shift.requests.js';
 export * from './shifts/start-shift.handler.js';
 export * from './units/register-unit.handler.js';
 export * from './units/register-unit.request.js';
+export * from './shared/validators.js';

@@ -5,6 +5,7 @@ export * from './runner/batch-step.js';
 export * from './runner/projection-runner.js';
 export * from './runner/read-model-reader.js';
 export * from './runner/rebuild.js';
+export * from './runner/snapshots.js';
 export * from './runner/projection-metrics.js';
 export * from './read-models/registry.js';
 export { volunteerActivityProjection } from './read-models/volunteer-activity/volunteer-activity.projection.js';

@@ -6,6 +6,7 @@ import { LeaderboardsController } from './leaderboards/leaderboards.controller.j
 import { LiveController } from './live/live.controller.js';
 import { MembersQueriesController } from './members/members-queries.controller.js';
 import { ProjectionChangesFeed } from './live/projection-changes.feed.js';
+import { SnapshotsController } from './admin/snapshots.controller.js';
 import { ReadModels } from './shared/read-models.service.js';
 import { UnitsQueriesController } from './units/units-queries.controller.js';
 
@@ -19,6 +20,7 @@ import { UnitsQueriesController } from './units/units-queries.controller.js';
     AuditController,
     LiveController,
     AdminController,
+    SnapshotsController,
   ],
   providers: [ReadModels, ProjectionChangesFeed],
 })

@@ -68,8 +68,9 @@ export async function applyToSlot(
     const share = unseen.filter(
       (event) => projection.handles.has(event.type) && inBounds(slot, event),
     );
-    if (share.length) {
-      await projection.apply(share, { sql: client, schema });
+    if (share.length) await projection.apply(share, { sql: client, schema });
+    // Live changes only: a snapshot being built is not news for a dashboard following the present.
+    if (share.length && slot.snapshot_id === null) {
       await client.query('SELECT pg_notify($1, $2)', [
         CHANGES_CHANNEL,
         JSON.stringify({
@@ -87,7 +88,10 @@ export async function applyToSlot(
       [schema, next.toString(), unseen.length],
     );
     let switched = false;
-    if (batch.caughtUp) {
+    // A rebuild is done when it has caught up with the log; a snapshot when it has passed its bound.
+    const done =
+      slot.snapshot_id === null ? batch.caughtUp : next >= BigInt(slot.stop_position ?? 0);
+    if (done) {
       if (!slot.indexed) {
         await projection.createIndexes?.(client, schema);
         await client.query(
@@ -96,8 +100,8 @@ export async function applyToSlot(
         );
       }
       if (slot.state === 'building') {
-        await switchOver(client, slot, BigInt(slot.events_read) + BigInt(unseen.length));
-        switched = true;
+        await finishSlot(client, slot, BigInt(slot.events_read) + BigInt(unseen.length));
+        switched = slot.snapshot_id === null;
       }
     }
     await client.query('COMMIT');
@@ -110,7 +114,7 @@ export async function applyToSlot(
   }
 }
 
-/** A rebuild up to a position or a time applies only what was recorded by then (metadata.recordedAt). */
+/** A snapshot up to a position or a time applies only what was recorded by then (metadata.recordedAt). */
 function inBounds(slot: SlotRow, event: RecordedEvent): boolean {
   if (slot.stop_position !== null && event.globalPosition > BigInt(slot.stop_position))
     return false;
@@ -119,22 +123,35 @@ function inBounds(slot: SlotRow, event: RecordedEvent): boolean {
   return true;
 }
 
-/** The new slot becomes the one reads use; the old one is retired and dropped a little later. */
-async function switchOver(client: pg.PoolClient, slot: SlotRow, eventsRead: bigint): Promise<void> {
+/**
+ * A building slot is complete. A rebuild's slot becomes the one reads use (the old one is retired and
+ * dropped a little later); a snapshot's slot is frozen beside the live one. The job is done, and the
+ * snapshot ready, when this was its last building slot.
+ */
+async function finishSlot(client: pg.PoolClient, slot: SlotRow, eventsRead: bigint): Promise<void> {
   // The slots of one job switch in their own, concurrent transactions. Each must see the others'
   // switch before deciding whether it was the last: without this lock two slots switching at once
   // each saw the other still building, and the job stayed 'running' for ever (READ COMMITTED write
   // skew). Held to commit, the lock makes the later transaction's next statements see the earlier one.
   if (slot.job_id)
     await client.query(`SELECT 1 FROM projection_jobs WHERE id = $1 FOR UPDATE`, [slot.job_id]);
+  if (slot.snapshot_id === null) {
+    await client.query(
+      `UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE projection = $1 AND state = 'live'`,
+      [slot.projection],
+    );
+  }
   await client.query(
-    `UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE projection = $1 AND state = 'live'`,
-    [slot.projection],
+    `UPDATE projection_checkpoints SET state = $2, updated_at = now() WHERE schema_name = $1`,
+    [slot.schema_name, slot.snapshot_id === null ? 'live' : 'snapshot'],
   );
-  await client.query(
-    `UPDATE projection_checkpoints SET state = 'live', updated_at = now() WHERE schema_name = $1`,
-    [slot.schema_name],
-  );
+  if (slot.snapshot_id !== null) {
+    await client.query(
+      `UPDATE projection_snapshots SET state = 'ready', ready_at = now() WHERE id = $1 AND state = 'building'
+         AND NOT EXISTS (SELECT 1 FROM projection_checkpoints WHERE snapshot_id = $1 AND state = 'building')`,
+      [slot.snapshot_id],
+    );
+  }
   if (slot.job_id) {
     await client.query(
       `UPDATE projection_jobs SET processed = GREATEST(processed, $3), total = GREATEST(total, $3),

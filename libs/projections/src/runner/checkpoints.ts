@@ -5,6 +5,11 @@ import { ident, rows, slotSchema, type Projection, type Sql } from './projection
  * tables live in their own schema and its checkpoint is a row here, keyed by (projection, version,
  * generation). Exactly one slot per projection is `live` (reads use it); `building` slots are rebuilds
  * filling new tables beside it; `retired` slots wait to be dropped once no read can still use them.
+ * A slot with a `snapshot_id` belongs to a snapshot (`snapshots.ts`): it is built like a rebuild but
+ * never switched to, and once it has reached its bound it is frozen in state `snapshot`.
+ *
+ * Every statement is idempotent: they run on each start (`ensureSlots`), which is also how a database
+ * made before snapshots existed gains them (the guarded constraint swap takes its lock only once).
  */
 export const bookkeepingDdl = [
   `CREATE TABLE IF NOT EXISTS projection_checkpoints (
@@ -12,7 +17,8 @@ export const bookkeepingDdl = [
      version integer NOT NULL,
      generation integer NOT NULL,
      schema_name text NOT NULL UNIQUE,
-     state text NOT NULL CHECK (state IN ('building', 'live', 'retired')),
+     state text NOT NULL CHECK (state IN ('building', 'live', 'retired', 'snapshot')),
+     snapshot_id text,
      position bigint NOT NULL DEFAULT 0,
      stop_position bigint,
      stop_time timestamptz,
@@ -24,6 +30,17 @@ export const bookkeepingDdl = [
      created_at timestamptz NOT NULL DEFAULT now(),
      updated_at timestamptz NOT NULL DEFAULT now(),
      PRIMARY KEY (projection, version, generation))`,
+  // ALTER TABLE locks the table even when there is nothing to do: check first.
+  `DO $$ BEGIN
+     IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                    WHERE table_name = 'projection_checkpoints' AND column_name = 'snapshot_id'
+                    AND table_schema = current_schema()) THEN
+       ALTER TABLE projection_checkpoints ADD COLUMN IF NOT EXISTS snapshot_id text;
+       ALTER TABLE projection_checkpoints DROP CONSTRAINT IF EXISTS projection_checkpoints_state_check;
+       ALTER TABLE projection_checkpoints ADD CONSTRAINT projection_checkpoints_state_check
+         CHECK (state IN ('building', 'live', 'retired', 'snapshot'));
+     END IF;
+   END $$`,
   `CREATE UNIQUE INDEX IF NOT EXISTS projection_checkpoints_one_live ON projection_checkpoints (projection) WHERE state = 'live'`,
   `CREATE TABLE IF NOT EXISTS projection_jobs (
      id text PRIMARY KEY,
@@ -36,9 +53,21 @@ export const bookkeepingDdl = [
      error text,
      created_at timestamptz NOT NULL DEFAULT now(),
      finished_at timestamptz)`,
+  `CREATE TABLE IF NOT EXISTS projection_snapshots (
+     id text PRIMARY KEY,
+     job_id text NOT NULL,
+     to_position bigint,
+     to_time timestamptz,
+     -- the last position the snapshot reads: toPosition, or the head of the log when a toTime snapshot was asked for
+     stop_position bigint NOT NULL,
+     state text NOT NULL CHECK (state IN ('building', 'ready', 'failed')),
+     error text,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     ready_at timestamptz,
+     CHECK ((to_position IS NULL) <> (to_time IS NULL)))`,
 ];
 
-export type SlotState = 'building' | 'live' | 'retired';
+export type SlotState = 'building' | 'live' | 'retired' | 'snapshot';
 
 export type SlotRow = {
   projection: string;
@@ -50,6 +79,7 @@ export type SlotRow = {
   stop_position: string | null;
   stop_time: Date | null;
   job_id: string | null;
+  snapshot_id: string | null;
   indexed: boolean;
   events_read: string;
 };
@@ -66,7 +96,7 @@ export async function createSlot(
   sql: Sql,
   projection: Projection,
   state: SlotState,
-  bounds: { jobId?: string; stopPosition?: bigint; stopTime?: Date } = {},
+  bounds: { jobId?: string; stopPosition?: bigint; stopTime?: Date; snapshotId?: string } = {},
 ): Promise<SlotRow> {
   const [{ next }] = await rows<{ next: number }>(
     sql,
@@ -79,8 +109,8 @@ export async function createSlot(
   await projection.createTables(sql, schema);
   const [row] = await rows<SlotRow>(
     sql,
-    `INSERT INTO projection_checkpoints (projection, version, generation, schema_name, state, stop_position, stop_time, job_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    `INSERT INTO projection_checkpoints (projection, version, generation, schema_name, state, stop_position, stop_time, job_id, snapshot_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
     [
       projection.name,
       projection.version,
@@ -90,6 +120,7 @@ export async function createSlot(
       bounds.stopPosition?.toString() ?? null,
       bounds.stopTime ?? null,
       bounds.jobId ?? null,
+      bounds.snapshotId ?? null,
     ],
   );
   return row!;
@@ -108,7 +139,7 @@ export async function ensureSlots(sql: Sql, projections: readonly Projection[]):
     for (const projection of projections) {
       const existing = await rows<SlotRow>(
         sql,
-        `SELECT * FROM projection_checkpoints WHERE projection = $1 AND state IN ('live', 'building')`,
+        `SELECT * FROM projection_checkpoints WHERE projection = $1 AND state IN ('live', 'building') AND snapshot_id IS NULL`,
         [projection.name],
       );
       const live = existing.find((slot) => slot.state === 'live');

@@ -4,6 +4,7 @@ import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
 import { applyToSlot, readBatch, type Batch } from './batch-step.js';
 import { rows, type EventRevealer, type Projection } from './projection.js';
 import { projectionStatus, type ProjectionStatus } from './projection-status.js';
+import { failSnapshotOfJob } from './snapshots.js';
 
 export type RunnerOptions = Readonly<{
   /** Events read per batch (one transaction per slot). Bigger batches rebuild faster; each holds the feed horizon while it commits. */
@@ -179,11 +180,13 @@ export class ProjectionRunner {
       `UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE schema_name = ANY($1) AND state = 'building'`,
       [group.map((s) => s.schema_name)],
     );
-    if (jobId)
+    if (jobId) {
       await this.pool.query(
         `UPDATE projection_jobs SET state = 'failed', error = $2, finished_at = now() WHERE id = $1`,
         [jobId, error.message],
       );
+      await failSnapshotOfJob(this.pool, jobId, error.message);
+    }
   }
 
   private async dropRetired(): Promise<void> {

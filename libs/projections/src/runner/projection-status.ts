@@ -6,7 +6,7 @@ export type ProjectionStatus = Readonly<{
   name: string;
   version: number;
   generation: number;
-  state: 'live' | 'building' | 'pinned';
+  state: 'live' | 'building';
   checkpoint: string;
   head: string;
   lag: number;
@@ -21,7 +21,8 @@ export async function projectionStatus(
   store: EventStore,
 ): Promise<ProjectionStatus[]> {
   const head = await store.headPosition();
-  const slots = await listSlots(pool);
+  // Snapshots' slots are listed with their snapshots (GET /admin/snapshots), not as projections.
+  const slots = (await listSlots(pool)).filter((slot) => slot.snapshot_id === null);
   const lags = new Map<string, number>();
   for (const position of new Set(slots.map((s) => s.position))) {
     const behind =
@@ -37,10 +38,7 @@ export async function projectionStatus(
     name: slot.projection,
     version: slot.version,
     generation: slot.generation,
-    state:
-      slot.state === 'live' && (slot.stop_position !== null || slot.stop_time !== null)
-        ? 'pinned'
-        : (slot.state as 'live' | 'building'),
+    state: slot.state as 'live' | 'building',
     checkpoint: slot.position,
     head: head.toString(),
     lag: lags.get(slot.position) ?? 0,

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { liveSlot } from './checkpoints.js';
-import type { Sql } from './projection.js';
+import { rows, type Sql } from './projection.js';
+import { getSnapshot, SnapshotConflict, SnapshotNotFound, type Snapshot } from './snapshots.js';
 
 /** The projection has not reached the position a client asked for within the wait (HTTP 504). */
 export class ProjectionNotReady extends Error {
@@ -74,9 +75,59 @@ export class ReadModelReader {
     // The slot may move between reading its checkpoint here and taking the snapshot: the answer is then
     // newer than the checkpoint it is kept under, never older, which is all `minPosition` asks.
     const asked = `${projection}\u0000${live.schema}\u0000${live.position}\u0000${key}`;
+    return this.shared(asked, () => this.inSnapshot(projection, query));
+  }
+
+  /**
+   * Answers a query from a snapshot's frozen slot of the projection: 404 (SnapshotNotFound) for an
+   * unknown snapshot, 409 (SnapshotConflict) while it is building or after it failed. A snapshot never
+   * moves, so its answers are shared for as long as they are kept; `position` is the snapshot's bound.
+   */
+  async readSnapshot<T>(
+    projection: string,
+    snapshotId: string,
+    key: string | null,
+    query: (sql: Sql, schema: string) => Promise<T>,
+  ): Promise<SnapshotRead<T> & { snapshot: Snapshot }> {
+    const snapshot = await getSnapshot(this.pool, snapshotId);
+    if (!snapshot) throw new SnapshotNotFound(snapshotId);
+    if (snapshot.state !== 'ready')
+      throw new SnapshotConflict(
+        snapshotId,
+        snapshot.state === 'building'
+          ? `snapshot ${snapshotId} is still building: follow GET /admin/jobs/${snapshot.jobId}`
+          : `snapshot ${snapshotId} failed: ${snapshot.error ?? 'unknown error'}`,
+      );
+    const [slot] = await rows<{ schema_name: string }>(
+      this.pool,
+      `SELECT schema_name FROM projection_checkpoints WHERE snapshot_id = $1 AND projection = $2 AND state = 'snapshot'`,
+      [snapshotId, projection],
+    );
+    if (!slot) throw new SnapshotNotFound(snapshotId); // deleted meanwhile
+    const position = BigInt(snapshot.stopPosition);
+    const run = async (): Promise<SnapshotRead<T>> => {
+      const client = await this.pool.connect();
+      try {
+        return { value: await query(client, slot.schema_name), schema: slot.schema_name, position };
+      } finally {
+        client.release();
+      }
+    };
+    if (key === null) return { ...(await run()), snapshot };
+    return {
+      ...(await this.shared(`snapshot\u0000${slot.schema_name}\u0000${key}`, run)),
+      snapshot,
+    };
+  }
+
+  /** One answer per key while it is kept; a failed answer is forgotten so that the next caller retries. */
+  private shared<T>(
+    asked: string,
+    compute: () => Promise<SnapshotRead<T>>,
+  ): Promise<SnapshotRead<T>> {
     let answer = this.answers.get(asked) as Promise<SnapshotRead<T>> | undefined;
     if (!answer) {
-      answer = this.inSnapshot(projection, query);
+      answer = compute();
       this.remember(asked, answer);
       answer.catch(() => {
         if (this.answers.get(asked) === answer) this.answers.delete(asked);

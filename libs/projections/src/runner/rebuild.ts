@@ -6,10 +6,6 @@ import { rows, type Projection } from './projection.js';
 export type RebuildRequest = Readonly<{
   /** One projection by name; all when absent. */
   projection?: string;
-  /** Apply only events at or below this global position. */
-  toPosition?: bigint;
-  /** Apply only events recorded (metadata.recordedAt) at or before this instant. */
-  toTime?: Date;
 }>;
 
 export type RebuildJob = Readonly<{
@@ -33,8 +29,8 @@ export class UnknownProjection extends Error {
 /**
  * Starts a rebuild: new, empty slots beside the live ones, filled from the start of the log by whichever
  * runner picks them up (the worker, or the CLI itself), and switched over once caught up. Reads keep
- * using the old slots meanwhile. With a bound, the rebuilt read model stays at that point of history
- * (state "pinned") until the next unbounded rebuild.
+ * using the old slots meanwhile. Looking at the past is a snapshot (`snapshots.ts`), never a rebuild:
+ * the live read models never move backwards.
  */
 export async function startRebuild(
   pool: pg.Pool,
@@ -50,20 +46,15 @@ export async function startRebuild(
   try {
     await withSlotsLock(client, async () => {
       await client.query(
-        `INSERT INTO projection_jobs (id, projection, to_position, to_time, state, total) VALUES ($1, $2, $3, $4, 'running', $5)`,
-        [
-          id,
-          request.projection ?? null,
-          request.toPosition?.toString() ?? null,
-          request.toTime ?? null,
-          totalEvents ?? 0,
-        ],
+        `INSERT INTO projection_jobs (id, projection, state, total) VALUES ($1, $2, 'running', $3)`,
+        [id, request.projection ?? null, totalEvents ?? 0],
       );
       // A newer rebuild of the same projection replaces one still running.
       const names = chosen.map((p) => p.name);
       const replaced = await rows<{ job_id: string }>(
         client,
-        `UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE projection = ANY($1) AND state = 'building' RETURNING job_id`,
+        `UPDATE projection_checkpoints SET state = 'retired', updated_at = now()
+         WHERE projection = ANY($1) AND state = 'building' AND snapshot_id IS NULL RETURNING job_id`,
         [names],
       );
       const stale = [...new Set(replaced.map((r) => r.job_id).filter(Boolean))];
@@ -74,11 +65,7 @@ export async function startRebuild(
         );
       }
       for (const projection of chosen) {
-        await createSlot(client, projection, 'building', {
-          jobId: id,
-          stopPosition: request.toPosition,
-          stopTime: request.toTime,
-        });
+        await createSlot(client, projection, 'building', { jobId: id });
       }
     });
   } finally {

@@ -5,6 +5,7 @@ import { EVENT_STORE, notFound, Roles, validationFailed } from '#platform';
 import { countEvents, getJob, projections, projectionStatus, startRebuild } from '#projections';
 import { ReadModels } from '../shared/read-models.service.js';
 import { RebuildRequest } from './rebuild.request.js';
+import { buildSnapshot } from './snapshots.controller.js';
 
 @ApiTags('admin')
 @Roles('operator')
@@ -38,9 +39,30 @@ export class AdminController {
 
   @Post('projections/rebuild')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Rebuild beside the live tables and switch over when caught up' })
-  @ApiAcceptedResponse({ description: '{ id } of the job; follow it at GET /admin/jobs/:id' })
+  @ApiOperation({
+    summary:
+      'Rebuild beside the live tables and switch over when caught up; given toPosition or toTime, build a snapshot instead',
+  })
+  @ApiAcceptedResponse({
+    description:
+      '{ id } of the job (follow it at GET /admin/jobs/:id); { id, snapshot } for a snapshot',
+  })
   async rebuild(@Body() body: RebuildRequest) {
+    if (body.toPosition !== undefined || body.toTime !== undefined) {
+      // The live read models never move backwards: a bound means a snapshot of every projection.
+      if (body.projection !== undefined)
+        throw validationFailed([
+          {
+            field: 'projection',
+            message:
+              'a snapshot (toPosition or toTime) covers every projection: leave projection out',
+          },
+        ]);
+      return buildSnapshot(this.readModels, this.store, {
+        toPosition: body.toPosition,
+        toTime: body.toTime,
+      });
+    }
     if (body.projection !== undefined && !projections.some((p) => p.name === body.projection)) {
       throw validationFailed([
         {
@@ -49,17 +71,10 @@ export class AdminController {
         },
       ]);
     }
-    if (body.toPosition !== undefined && body.toTime !== undefined) {
-      throw validationFailed([{ field: 'toTime', message: 'give toPosition or toTime, not both' }]);
-    }
     const id = await startRebuild(
       this.readModels.pool,
       projections,
-      {
-        projection: body.projection,
-        toPosition: body.toPosition === undefined ? undefined : BigInt(body.toPosition),
-        toTime: body.toTime === undefined ? undefined : new Date(body.toTime),
-      },
+      { projection: body.projection },
       await countEvents(this.readModels.pool),
     );
     return { id };

@@ -1,16 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { IsInstant } from '#commands';
+import { IsInstant, idPattern } from '#commands';
 
-export class RebuildRequest {
-  @ApiPropertyOptional({ description: 'Projection name; all projections when absent' })
-  @IsOptional()
-  @IsString()
-  projection?: string;
-
+/** The bound of a snapshot: exactly one of `toPosition` or `toTime` (checked by the controller). */
+export class SnapshotBound {
   @ApiPropertyOptional({
-    description: 'Apply only events at or below this global position',
+    description: 'Apply only events at or below this global position (builds a snapshot)',
     type: 'integer',
   })
   @IsOptional()
@@ -21,9 +17,24 @@ export class RebuildRequest {
   toPosition?: string | number;
 
   @ApiPropertyOptional({
-    description: 'Apply only events recorded (metadata.recordedAt) at or before this instant',
+    description:
+      'Apply only events recorded (metadata.recordedAt) at or before this instant (builds a snapshot)',
   })
   @IsOptional()
   @IsInstant()
   toTime?: string;
+}
+
+export class RebuildRequest extends SnapshotBound {
+  @ApiPropertyOptional({ description: 'Projection name; all projections when absent' })
+  @IsOptional()
+  @IsString()
+  projection?: string;
+}
+
+export class SnapshotRequest extends SnapshotBound {
+  @ApiPropertyOptional({ description: 'Client-chosen snapshot id; generated when absent' })
+  @IsOptional()
+  @Matches(idPattern, { message: 'id must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+  id?: string;
 }

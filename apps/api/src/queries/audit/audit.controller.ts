@@ -34,9 +34,9 @@ export class AuditController {
   ) {
     const period = resolvePeriod(q);
     // Not shared between callers: whether an open shift is overdue depends on the clock, not only on the log.
-    const { value: report, position } = await this.readModels.read(
+    const { value: report, stamp } = await this.readModels.read(
       READS.auditTrail,
-      q.minPosition,
+      q,
       null,
       (sql, schema) =>
         auditMemberHours(sql, schema, {
@@ -54,7 +54,7 @@ export class AuditController {
       );
       return auditHoursCsv(report);
     }
-    return { ...report, position };
+    return { ...report, ...stamp };
   }
 
   @Get('streams/:streamId')

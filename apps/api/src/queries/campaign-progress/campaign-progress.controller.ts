@@ -41,13 +41,13 @@ export class CampaignProgressController {
   async list(@Query() q: CampaignListRequest, @CurrentActor() actor: Actor) {
     const unitId = q.unitId ?? actor.unitId;
     const limit = q.limit ?? 100;
-    const { value: campaigns, position } = await this.readModels.read(
+    const { value: campaigns, stamp } = await this.readModels.read(
       READS.campaignProgress,
-      q.minPosition,
+      q,
       ['campaigns', unitId ?? null, limit],
       (sql, schema) => campaignList(sql, schema, unitId, limit),
     );
-    return { campaigns, position };
+    return { campaigns, ...stamp };
   }
 
   @Get(':id/progress')
@@ -57,13 +57,13 @@ export class CampaignProgressController {
       'Campaign progress: totals, by local day (zeros included), by service type, goals, out-of-window',
   })
   async progress(@Param('id') id: string, @Query() query: ReadQuery) {
-    const { value: progress, position } = await this.readModels.read(
+    const { value: progress, stamp } = await this.readModels.read(
       READS.campaignProgress,
-      query.minPosition,
+      query,
       ['progress', id],
       (sql, schema) => campaignProgress(sql, schema, id),
     );
     if (!progress) throw notFound(`campaign ${id} is unknown (or not projected yet)`);
-    return { ...progress, position };
+    return { ...progress, ...stamp };
   }
 }

@@ -25,9 +25,9 @@ export class LeaderboardsController {
       ...period,
       limit: q.limit ?? 20,
     } as const;
-    const { value: entries, position } = await this.readModels.read(
+    const { value: entries, stamp } = await this.readModels.read(
       READS.leaderboards,
-      q.minPosition,
+      q,
       ['members', query],
       (sql, schema) => memberLeaderboard(sql, schema, query),
     );
@@ -40,7 +40,7 @@ export class LeaderboardsController {
         unitId,
         value,
       })),
-      position,
+      ...stamp,
     };
   }
 
@@ -56,12 +56,12 @@ export class LeaderboardsController {
       parentId: q.parentId,
       limit: q.limit ?? 20,
     } as const;
-    const { value: entries, position } = await this.readModels.read(
+    const { value: entries, stamp } = await this.readModels.read(
       READS.leaderboards,
-      q.minPosition,
+      q,
       ['units', query],
       (sql, schema) => unitLeaderboard(sql, schema, query),
     );
-    return { metric: query.metric, entries, position };
+    return { metric: query.metric, entries, ...stamp };
   }
 }

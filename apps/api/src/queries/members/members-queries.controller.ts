@@ -45,12 +45,12 @@ export class MembersQueriesController {
     const unitId = q.unitId ?? actor.unitId;
     if (unitId !== undefined) await this.authorizer.assertCanActOnUnit(actor, unitId);
     const query = { unitId, limit: q.limit ?? 50, after: q.after };
-    const { value, position } = await this.readModels.read(
+    const { value, stamp } = await this.readModels.read(
       READS.members,
-      q.minPosition,
+      q,
       ['members', query],
       (sql, schema) => memberList(sql, schema, query),
     );
-    return { ...value, position };
+    return { ...value, ...stamp };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { domainValue } from '#commands';
+import { domainValue, idPattern } from '#commands';
 import { instantProblem, localDateProblem, timezoneProblem } from '#domain';
 import { validationFailed } from '#platform';
 import { InvalidPeriod, resolvePeriod as resolveInstants } from '#projections';
@@ -13,7 +13,7 @@ const instantOrDateProblem = (value: unknown): string | null =>
     : instantProblem(value);
 const IsInstantOrDate = () => domainValue('isInstantOrDate', instantOrDateProblem);
 
-/** Every read accepts `minPosition`: the position a command returned. */
+/** Every read accepts `minPosition` (the position a command returned) and `snapshot` (a snapshot's id). */
 export class ReadQuery {
   @ApiPropertyOptional({
     description: 'Wait up to 5 s for the read model to reach this position (else 504).',
@@ -21,6 +21,14 @@ export class ReadQuery {
   @IsOptional()
   @Matches(/^\d{1,19}$/, { message: 'minPosition must be a non-negative integer' })
   minPosition?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Answer from this snapshot of the past (POST /admin/snapshots): 404 unknown, 409 while building.',
+  })
+  @IsOptional()
+  @Matches(idPattern, { message: 'snapshot must be a snapshot id' })
+  snapshot?: string;
 }
 
 /** `from` / `to` as instants or dates (the whole day in `tz`, Asia/Ho_Chi_Minh by default). */

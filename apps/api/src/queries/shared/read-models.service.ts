@@ -1,12 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
-import { PG_POOL, ProblemException } from '#platform';
-import { ProjectionNotReady, ReadModelReader, type Sql } from '#projections';
+import { conflict, notFound, PG_POOL, ProblemException } from '#platform';
+import {
+  ProjectionNotReady,
+  ReadModelReader,
+  SnapshotConflict,
+  SnapshotNotFound,
+  type Snapshot,
+  type Sql,
+} from '#projections';
+
+/** Where an answer comes from: the checkpoint it reflects and, for a snapshot, which one (API.md). */
+export type AnswerStamp = Readonly<{
+  position: number;
+  snapshot?: { id: string; toPosition: number } | { id: string; toTime: string };
+}>;
 
 /**
  * Runs a query on one snapshot of a projection's live read model, honouring `?minPosition=` (API.md
- * "General"): answers carry the checkpoint they reflect. Queries with the same key share one answer
- * while the read model has not moved; `key` null for answers that depend on the clock.
+ * "General"), or on a named snapshot of the past with `?snapshot=` (API.md "Snapshots"): answers carry
+ * the checkpoint they reflect, and the snapshot when there is one. Queries with the same key share one
+ * answer while the read model has not moved; `key` null for answers that depend on the clock.
  */
 @Injectable()
 export class ReadModels {
@@ -18,18 +32,27 @@ export class ReadModels {
 
   async read<T>(
     projection: string,
-    minPosition: string | undefined,
+    asked: { minPosition?: string; snapshot?: string },
     key: readonly unknown[] | null,
     query: (sql: Sql, schema: string) => Promise<T>,
-  ): Promise<{ value: T; position: number }> {
+  ): Promise<{ value: T; stamp: AnswerStamp }> {
+    const shared = key && JSON.stringify(key);
     try {
+      if (asked.snapshot !== undefined) {
+        // A snapshot never moves: `minPosition` has nothing to wait for there.
+        const answer = await this.reader.readSnapshot(projection, asked.snapshot, shared, query);
+        return {
+          value: answer.value,
+          stamp: { position: Number(answer.position), snapshot: stampOf(answer.snapshot) },
+        };
+      }
       const answer = await this.reader.read(
         projection,
-        key && JSON.stringify(key),
+        shared,
         query,
-        minPosition === undefined ? undefined : BigInt(minPosition),
+        asked.minPosition === undefined ? undefined : BigInt(asked.minPosition),
       );
-      return { value: answer.value, position: Number(answer.position) };
+      return { value: answer.value, stamp: { position: Number(answer.position) } };
     } catch (error) {
       if (error instanceof ProjectionNotReady) {
         throw new ProblemException(
@@ -38,7 +61,15 @@ export class ReadModels {
           `${error.message} after waiting 5 s; retry later`,
         );
       }
+      if (error instanceof SnapshotNotFound) throw notFound(error.message, 'snapshot_not_found');
+      if (error instanceof SnapshotConflict) throw conflict(error.message, 'snapshot_not_ready');
       throw error;
     }
   }
+}
+
+function stampOf(snapshot: Snapshot): NonNullable<AnswerStamp['snapshot']> {
+  return snapshot.toTime !== null
+    ? { id: snapshot.id, toTime: snapshot.toTime }
+    : { id: snapshot.id, toPosition: Number(snapshot.toPosition) };
 }

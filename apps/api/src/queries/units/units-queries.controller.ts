@@ -15,15 +15,15 @@ export class UnitsQueriesController {
   @ApiOkResponse({ schema: UNIT_SUMMARY })
   @ApiOperation({ summary: "A unit's figures over its whole subtree" })
   async summary(@Param('id') id: string, @Query() q: ReadQuery) {
-    const { value: summary, position } = await this.readModels.read(
+    const { value: summary, stamp } = await this.readModels.read(
       READS.unitRollups,
-      q.minPosition,
+      q,
       ['summary', id],
       (sql, schema) => unitSummary(sql, schema, id),
     );
     if (!summary) throw notFound(`unit ${id} is unknown (or not projected yet)`);
     const { kind: _kind, parentId: _parent, ...figures } = summary;
-    return { ...figures, position };
+    return { ...figures, ...stamp };
   }
 
   @Get(':id/cadence')
@@ -36,12 +36,12 @@ export class UnitsQueriesController {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: CADENCE_TIMEZONE }).format(
       new Date(),
     ); // YYYY-MM-DD
-    const { value: channels, position } = await this.readModels.read(
+    const { value: channels, stamp } = await this.readModels.read(
       READS.postingCadence,
-      q.minPosition,
+      q,
       ['cadence', id, today],
       (sql, schema) => postingCadence(sql, schema, id, today),
     );
-    return { unitId: id, timezone: CADENCE_TIMEZONE, channels, position };
+    return { unitId: id, timezone: CADENCE_TIMEZONE, channels, ...stamp };
   }
 }

@@ -1,0 +1,94 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { EventStore } from '#event-store';
+import { conflict, EVENT_STORE, notFound, Roles, validationFailed } from '#platform';
+import {
+  countEvents,
+  deleteSnapshot,
+  InvalidSnapshotRequest,
+  listSnapshots,
+  projections,
+  SnapshotConflict,
+  startSnapshot,
+} from '#projections';
+import { ReadModels } from '../shared/read-models.service.js';
+import { SnapshotRequest } from './rebuild.request.js';
+
+/**
+ * Starts a snapshot of every projection (API.md "Snapshots (time travel)"); shared by POST
+ * /admin/snapshots and POST /admin/projections/rebuild given a bound. Answers `{ id: <job>, snapshot }`.
+ */
+export async function buildSnapshot(
+  readModels: ReadModels,
+  store: EventStore,
+  body: SnapshotRequest,
+): Promise<{ id: string; snapshot: string }> {
+  try {
+    const { jobId, snapshotId } = await startSnapshot(
+      readModels.pool,
+      store,
+      projections,
+      {
+        id: body.id,
+        toPosition: body.toPosition === undefined ? undefined : BigInt(body.toPosition),
+        toTime: body.toTime === undefined ? undefined : new Date(body.toTime),
+      },
+      { totalEvents: await countEvents(readModels.pool) },
+    );
+    return { id: jobId, snapshot: snapshotId };
+  } catch (error) {
+    if (error instanceof InvalidSnapshotRequest)
+      throw validationFailed([{ field: error.field, message: error.message }]);
+    if (error instanceof SnapshotConflict) throw conflict(error.message, 'snapshot_exists');
+    throw error;
+  }
+}
+
+@ApiTags('admin')
+@Roles('operator')
+@Controller('admin/snapshots')
+export class SnapshotsController {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Build every projection up to toPosition or toTime (by recordedAt) beside the live read models',
+  })
+  @ApiAcceptedResponse({
+    description: '{ id: <job id>, snapshot: <snapshot id> }; read it with ?snapshot=<id>',
+  })
+  create(@Body() body: SnapshotRequest) {
+    return buildSnapshot(this.readModels, this.store, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every snapshot with its bound and state' })
+  async list() {
+    const snapshots = await listSnapshots(this.readModels.pool);
+    return {
+      snapshots: snapshots.map((s) => ({
+        id: s.id,
+        ...(s.toTime !== null ? { toTime: s.toTime } : { toPosition: Number(s.toPosition) }),
+        state: s.state,
+        createdAt: s.createdAt,
+        jobId: s.jobId,
+        position: Number(s.stopPosition),
+        ...(s.error ? { error: s.error } : {}),
+      })),
+    };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a snapshot (its tables are dropped shortly after)' })
+  @ApiNoContentResponse()
+  async remove(@Param('id') id: string): Promise<void> {
+    if (!(await deleteSnapshot(this.readModels.pool, id)))
+      throw notFound(`snapshot ${id} is unknown`, 'snapshot_not_found');
+  }
+}

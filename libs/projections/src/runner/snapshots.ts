@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { createSlot, withSlotsLock } from './checkpoints.js';
+import { rows, type Projection, type Sql } from './projection.js';
+
+/**
+ * Snapshots: the read models as they stood at a point of the log, built beside the live ones (../shared
+ * API.md "Snapshots (time travel)"). A snapshot is a rebuild that is never switched to: one slot per
+ * projection, filled from the start of the log by whichever runner picks it up, applying only events at
+ * or below its position (`toPosition`) or recorded by its time (`toTime`, by `metadata.recordedAt`: what
+ * the system knew then; `occurredAt` would pull in facts typed in days later). Once a slot has passed its
+ * bound it is frozen (state `snapshot`) and the runner leaves it alone. Dashboards never see it: they
+ * read the live slots, which keep following the log meanwhile.
+ *
+ * A `toTime` snapshot stops at the head of the log when it was asked for: everything recorded by a past
+ * instant is already below it (the feed never shows an event late below its head).
+ */
+export type SnapshotRequest = Readonly<{ id?: string; toPosition?: bigint; toTime?: Date }>;
+
+export type Snapshot = Readonly<{
+  id: string;
+  jobId: string;
+  toPosition: string | null;
+  toTime: string | null;
+  /** The last position the snapshot covers: what its answers report as `position`. */
+  stopPosition: string;
+  state: 'building' | 'ready' | 'failed';
+  error?: string;
+  createdAt: string;
+}>;
+
+/** A request a snapshot cannot be built from (HTTP 400 naming the field). */
+export class InvalidSnapshotRequest extends Error {
+  constructor(
+    readonly field: 'toPosition' | 'toTime' | 'id',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidSnapshotRequest';
+  }
+}
+
+/** No snapshot has that id (HTTP 404). */
+export class SnapshotNotFound extends Error {
+  constructor(readonly id: string) {
+    super(`snapshot ${id} is unknown`);
+    this.name = 'SnapshotNotFound';
+  }
+}
+
+/** The snapshot exists but cannot answer: still building, failed, or its id names another bound (HTTP 409). */
+export class SnapshotConflict extends Error {
+  constructor(
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SnapshotConflict';
+  }
+}
+
+type SnapshotRow = {
+  id: string;
+  job_id: string;
+  to_position: string | null;
+  to_time: Date | null;
+  stop_position: string;
+  state: Snapshot['state'];
+  error: string | null;
+  created_at: Date;
+};
+
+const toSnapshot = (row: SnapshotRow): Snapshot => ({
+  id: row.id,
+  jobId: row.job_id,
+  toPosition: row.to_position,
+  toTime: row.to_time ? new Date(row.to_time).toISOString() : null,
+  stopPosition: row.stop_position,
+  state: row.state,
+  ...(row.error ? { error: row.error } : {}),
+  createdAt: new Date(row.created_at).toISOString(),
+});
+
+/**
+ * Starts building a snapshot of every projection; returns its job and snapshot ids. The same id with the
+ * same bound answers the snapshot already asked for; with another bound it is a conflict. A `toPosition`
+ * the feed has not shown yet is waited for (a command's position may be a moment ahead of the feed's
+ * head), up to `waitMs`.
+ */
+export async function startSnapshot(
+  pool: pg.Pool,
+  store: { headPosition(): Promise<bigint> },
+  all: readonly Projection[],
+  request: SnapshotRequest,
+  options: { totalEvents?: number; now?: Date; waitMs?: number } = {},
+): Promise<{ jobId: string; snapshotId: string }> {
+  const { toPosition, toTime } = request;
+  if ((toPosition === undefined) === (toTime === undefined))
+    throw new InvalidSnapshotRequest('toPosition', 'give exactly one of toPosition or toTime');
+  if (toTime && toTime.getTime() > (options.now ?? new Date()).getTime())
+    throw new InvalidSnapshotRequest(
+      'toTime',
+      'toTime is in the future: a snapshot shows what was recorded by then',
+    );
+  let head = await store.headPosition();
+  const deadline = Date.now() + (options.waitMs ?? 5_000);
+  while (toPosition !== undefined && head < toPosition && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    head = await store.headPosition();
+  }
+  if (toPosition !== undefined && head < toPosition)
+    throw new InvalidSnapshotRequest(
+      'toPosition',
+      `toPosition ${toPosition} is beyond the head of the log (${head})`,
+    );
+  const snapshotId = request.id ?? randomUUID();
+  const client = await pool.connect();
+  try {
+    return await withSlotsLock(client, async () => {
+      const [existing] = await rows<SnapshotRow>(
+        client,
+        `SELECT * FROM projection_snapshots WHERE id = $1`,
+        [snapshotId],
+      );
+      if (existing) {
+        const same =
+          toPosition !== undefined
+            ? existing.to_position === toPosition.toString()
+            : existing.to_time !== null &&
+              new Date(existing.to_time).getTime() === toTime!.getTime();
+        if (!same)
+          throw new SnapshotConflict(
+            snapshotId,
+            `snapshot ${snapshotId} exists with another bound`,
+          );
+        return { jobId: existing.job_id, snapshotId };
+      }
+      const jobId = randomUUID();
+      const stop = toPosition ?? head;
+      await client.query(
+        `INSERT INTO projection_jobs (id, to_position, to_time, state, total) VALUES ($1, $2, $3, 'running', $4)`,
+        [jobId, toPosition?.toString() ?? null, toTime ?? null, options.totalEvents ?? 0],
+      );
+      await client.query(
+        `INSERT INTO projection_snapshots (id, job_id, to_position, to_time, stop_position, state)
+         VALUES ($1, $2, $3, $4, $5, 'building')`,
+        [snapshotId, jobId, toPosition?.toString() ?? null, toTime ?? null, stop.toString()],
+      );
+      for (const projection of all) {
+        await createSlot(client, projection, 'building', {
+          jobId,
+          snapshotId,
+          stopPosition: stop,
+          stopTime: toTime,
+        });
+      }
+      return { jobId, snapshotId };
+    });
+  } finally {
+    client.release();
+  }
+}
+
+export async function listSnapshots(sql: Sql): Promise<Snapshot[]> {
+  return (
+    await rows<SnapshotRow>(sql, `SELECT * FROM projection_snapshots ORDER BY created_at, id`)
+  ).map(toSnapshot);
+}
+
+export async function getSnapshot(sql: Sql, id: string): Promise<Snapshot | null> {
+  const [row] = await rows<SnapshotRow>(sql, `SELECT * FROM projection_snapshots WHERE id = $1`, [
+    id,
+  ]);
+  return row ? toSnapshot(row) : null;
+}
+
+/**
+ * Deletes a snapshot: its slots are retired (the runner drops them after the grace period, so reads
+ * under way finish) and a build still running is marked failed. Returns false for an unknown id.
+ */
+export async function deleteSnapshot(pool: pg.Pool, id: string): Promise<boolean> {
+  const client = await pool.connect();
+  try {
+    return await withSlotsLock(client, async () => {
+      const [row] = await rows<SnapshotRow>(
+        client,
+        `DELETE FROM projection_snapshots WHERE id = $1 RETURNING *`,
+        [id],
+      );
+      if (!row) return false;
+      await client.query(
+        `UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE snapshot_id = $1`,
+        [id],
+      );
+      await client.query(
+        `UPDATE projection_jobs SET state = 'failed', error = 'snapshot deleted', finished_at = now() WHERE id = $1 AND state = 'running'`,
+        [row.job_id],
+      );
+      return true;
+    });
+  } finally {
+    client.release();
+  }
+}
+
+/** The failure of a snapshot's job is the snapshot's (called with the runner's failJob). */
+export async function failSnapshotOfJob(sql: Sql, jobId: string, error: string): Promise<void> {
+  await sql.query(
+    `UPDATE projection_snapshots SET state = 'failed', error = $2 WHERE job_id = $1 AND state = 'building'`,
+    [jobId, error],
+  );
+}
