@@ -4,7 +4,7 @@ import type {
   HttpResponse as Response,
   NextFunction,
 } from './http-types.js';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, pathOnly, type ProblemDetails } from './problem.js';
 import { problemFor } from './problem-mapping.js';
 
 const logger = new Logger('Problem');
@@ -15,11 +15,10 @@ export function sendProblem(response: Response, problem: ProblemDetails): void {
 }
 
 function render(error: unknown, request: Request, response: Response): void {
-  const { problem, internal } = problemFor(error, request.originalUrl);
+  const path = pathOnly(request.originalUrl);
+  const { problem, internal } = problemFor(error, path);
   if (internal)
-    logger.error(
-      `${request.method} ${request.originalUrl}: ${(error as Error)?.stack ?? String(error)}`,
-    );
+    logger.error(`${request.method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
   if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
   sendProblem(response, problem);
 }

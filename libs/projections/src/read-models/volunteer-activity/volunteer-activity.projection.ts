@@ -13,6 +13,7 @@ import {
   volunteerActivityTables,
 } from './volunteer-activity.ddl.js';
 import { foldShift, shiftLifecycleTypes, shiftStreamTypes, type ShiftRow } from './shift-fold.js';
+import { nameColumn } from '../member-names.js';
 
 // Event payloads are plain JSON whose shapes are libs/domain's event types; read loosely here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,7 +29,7 @@ type Data = Record<string, any>;
 export const volunteerActivityProjection: Projection = {
   name: 'volunteer-activity',
   // v2: shifts carry the sum of their assistance (citizens); assistance rows their shift's campaign
-  version: 2,
+  version: 3, // 3: names kept sealed
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
@@ -159,7 +160,7 @@ async function applyMembers(sql: Sql, s: string, events: RecordedEvent[]): Promi
       .map(({ data: d }: { data: Data }) => ({
         member_id: d.memberId,
         unit_id: d.unitId,
-        display_name: typeof d.displayName === 'string' ? d.displayName : null,
+        display_name: nameColumn(d.displayName), // sealed: see member-names.ts
       })),
     onConflict: 'ON CONFLICT (member_id) DO NOTHING',
   });
