@@ -11,7 +11,10 @@ export type StoredName = string | SealedValue | null;
 
 /** The `display_name` column: a sealed name as its JSON, a name stored in clear (tests, demo data) as is. */
 export function nameColumn(value: unknown): string | null {
-  if (isSealed(value)) return JSON.stringify(value);
+  if (isSealed(value)) {
+    const { subject, iv, tag, data } = value; // in this order: events come from jsonb, keys reordered
+    return JSON.stringify({ $sealed: 1, subject, iv, tag, data });
+  }
   return typeof value === 'string' ? value : null;
 }
 
