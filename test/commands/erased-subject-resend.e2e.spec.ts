@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../libs/commands/src/shared/command-id.js';
+import { CommandLog } from '../../libs/commands/src/shared/command-log.js';
 import {
   hoursAgo,
   operator,
@@ -94,5 +95,29 @@ describe('the idempotency log keeps nothing that reveals a body', () => {
     const other = await kit.post('/members', operator, { ...enrolment, displayName: 'Khác' });
     expect(other.status).toBe(409);
     expect(other.body).toMatchObject({ code: 'command_id_reused' });
+  });
+
+  it('converts rows stored before the hash was keyed, so their resends still match', async () => {
+    // given two enrolments logged the old way (plain SHA-256), one of a member erased since
+    const kept = { id: 'q-old', unitId: ids.branch, displayName: 'Vũ Văn Cũ' };
+    const gone = { id: 'q-old-gone', unitId: ids.branch, displayName: 'Vũ Thị Đã Xoá' };
+    const result = (id: string) => ({ id, streamId: `member-${id}`, version: 1, position: 1 });
+    for (const body of [kept, gone])
+      await kit.sql(
+        `INSERT INTO command_log (command_key, route, body_hash, result, completed_at)
+         VALUES ($1, 'POST /members', $2, $3, now())`,
+        [`POST /members ${body.id}`, plainSha256(body), JSON.stringify(result(body.id))],
+      );
+    await kit.sql(`INSERT INTO personal_data_erasures (subject_id) VALUES ('member-q-old-gone')`);
+
+    // when the server upgrades the log (as it does at every start)
+    await kit.app.get(CommandLog).upgradeLegacyRows();
+
+    // then no plain hash is left, a resend of the kept one still answers its result, another body
+    // is still refused, and the erased one's body is forgotten
+    expect(await hashOf('POST /members q-old')).not.toContain(plainSha256(kept));
+    expect((await kit.post('/members', operator, kept)).body).toEqual(result('q-old'));
+    expect((await kit.post('/members', operator, { ...kept, displayName: 'X' })).status).toBe(409);
+    expect(await hashOf('POST /members q-old-gone')).toBe('forgotten');
   });
 });
