@@ -62,6 +62,7 @@ describe('npm run cli -- token', () => {
     [['--unit', 'x']],
     [['--role', 'viewer', '--ttl', 'forever']],
     [['--role', 'viewer', '--colour', 'red']],
+    [['--role', 'coordinator']], // the server would refuse a coordinator token without its unit
   ])('refuses %j with a usage message', async (args) => {
     const result = await token(args, { DATA_DIR: dataDir });
     expect(result.code).toBe(2);

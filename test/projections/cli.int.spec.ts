@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { volunteerActivityProjection } from '#projections';
+import { auditTrailProjection, volunteerActivityProjection } from '#projections';
 import { activityWaves, appendWaves } from '../../libs/projections/src/demo/activity-generator.js';
 import { projectionFixture, type Fixture } from './support/projection-fixture.js';
 
@@ -53,7 +53,9 @@ describe('the operator command line (built CLI against the same database)', () =
         `volunteer-activity\\s+v${volunteerActivityProjection.version}\\.1\\s+live\\s+\\d+\\s+0`,
       ),
     );
-    expect(status.stdout).toMatch(/audit-trail\s+v1\.1\s+live\s+\d+\s+0/);
+    expect(status.stdout).toMatch(
+      new RegExp(`audit-trail\\s+v${auditTrailProjection.version}\\.1\\s+live\\s+\\d+\\s+0`),
+    );
   });
 
   it('replays to a time as a snapshot beside the live read models, and says how to read it', async () => {

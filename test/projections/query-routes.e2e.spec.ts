@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { Actor } from '#platform';
-import { volunteerActivityProjection } from '#projections';
+import { auditTrailProjection, volunteerActivityProjection } from '#projections';
 import {
   hoursAgo,
   operator,
@@ -154,7 +154,9 @@ describe('query routes over HTTP', () => {
       ),
     );
     expect(metrics.text).toMatch(
-      /projection_lag_events\{projection="audit-trail",version="1",state="live"\} \d+/,
+      new RegExp(
+        `projection_lag_events\\{projection="audit-trail",version="${auditTrailProjection.version}",state="live"\\} \\d+`,
+      ),
     );
   });
 

@@ -48,9 +48,13 @@ export const commandHandlers = [
 
 /** Owns the command side's connections: its tables are created at start, its pools closed at the end. */
 class CommandDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
-  constructor(@Inject(COMMAND_DB) private readonly db: CommandDatabase) {}
-  onModuleInit(): Promise<void> {
-    return this.db.migrate();
+  constructor(
+    @Inject(COMMAND_DB) private readonly db: CommandDatabase,
+    private readonly log: CommandLog,
+  ) {}
+  async onModuleInit(): Promise<void> {
+    await this.db.migrate();
+    await this.log.upgradeLegacyRows();
   }
   onApplicationShutdown(): Promise<void> {
     return this.db.close();

@@ -3,6 +3,7 @@ export * from './health/health.service.js';
 export * from './config/app-config.js';
 export * from './config/byte-size.js';
 export * from './config/jwt-secret.js';
+export * from './config/derived-key.js';
 export * from './database/database.js';
 export * from './database/embedded-postgres.js';
 export * from './database/pool.js';

@@ -25,4 +25,5 @@ export * from './read-models/posting-cadence/posting-cadence.query.js';
 export { readModelMigrations } from './migrations/1764100000000-create-read-models.js';
 export * from './cli/read-side.js';
 export * from './read-models/period.js';
+export * from './read-models/member-names.js';
 export * from './runner/projection-status.js';

@@ -3,12 +3,11 @@ import {
   Injectable,
   Logger,
   Module,
-  Optional,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { EventStore } from '#event-store';
-import { EVENT_STORE, HealthService, PersonalDataVault, PG_POOL } from '#platform';
+import { EVENT_STORE, HealthService, PG_POOL } from '#platform';
 import type pg from 'pg';
 import { projections } from './read-models/registry.js';
 import { registerProjectionMetrics } from './runner/projection-metrics.js';
@@ -24,10 +23,8 @@ export class ProjectionsWorker implements OnApplicationBootstrap, OnModuleDestro
     @Inject(PG_POOL) pool: pg.Pool,
     @Inject(EVENT_STORE) store: EventStore,
     private readonly health: HealthService,
-    @Optional() vault?: PersonalDataVault,
   ) {
     this.runner = new ProjectionRunner(pool, store, projections, {
-      revealer: vault,
       log: (line) => this.logger.log(line),
     });
   }

@@ -1,4 +1,4 @@
-import { PROBLEM_CONTENT_TYPE, problemType } from '#platform';
+import { PROBLEM_CONTENT_TYPE, pathOnly, problemType } from '#platform';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
@@ -19,7 +19,7 @@ export function jsonOnly(
     title: 'Unsupported Media Type',
     status: 415,
     detail: `Request bodies must be JSON (Content-Type: application/json), not ${type ?? 'untyped'}.`,
-    instance: request.originalUrl ?? request.url,
+    instance: pathOnly(request.originalUrl ?? request.url ?? ''),
     code: 'unsupported_media_type',
   };
   response.statusCode = 415;

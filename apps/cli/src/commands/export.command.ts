@@ -3,6 +3,7 @@ import {
   auditMemberHours,
   InvalidPeriod,
   liveReadModel,
+  openNames,
   openReadSide,
   READS,
   resolvePeriod,
@@ -51,10 +52,11 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`export: member ${options.member} is unknown\n`);
       return 1;
     }
+    const [opened] = await openNames([report], side.vault);
     process.stdout.write(
       format === 'csv'
-        ? auditHoursCsv(report)
-        : `${JSON.stringify({ ...report, position: Number(model.position) }, null, 2)}\n`,
+        ? auditHoursCsv(opened!)
+        : `${JSON.stringify({ ...opened, position: Number(model.position) }, null, 2)}\n`,
     );
     return 0;
   } finally {

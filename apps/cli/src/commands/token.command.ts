@@ -43,6 +43,11 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`token: --role must be one of ${ROLES.join(', ')}\n${usage}\n`);
     return 2;
   }
+  if (options.role === 'coordinator' && !options.unit) {
+    // The server refuses such a token (401): a coordinator acts on their unit's subtree only.
+    process.stderr.write(`token: a coordinator's token needs --unit <unitId>\n${usage}\n`);
+    return 2;
+  }
   const ttl = options.ttl === undefined ? 12 * 3600 : parseTtl(options.ttl);
   if (ttl === undefined) {
     process.stderr.write(

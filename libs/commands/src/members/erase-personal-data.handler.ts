@@ -9,6 +9,7 @@ import {
 } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
 import type { CommandResult } from '../shared/command-result.js';
+import { CommandLog } from '../shared/command-log.js';
 import { CommandRunner } from '../shared/command-runner.js';
 import { memberSubject } from './enroll-member.handler.js';
 
@@ -31,6 +32,7 @@ export class ErasePersonalDataHandler implements ICommandHandler<
     private readonly runner: CommandRunner,
     private readonly authorizer: Authorizer,
     private readonly vault: PersonalDataVault,
+    private readonly log: CommandLog,
   ) {}
 
   async execute({
@@ -60,8 +62,10 @@ export class ErasePersonalDataHandler implements ICommandHandler<
           unitExists: true,
         }),
       // The key goes first: should the append then fail, a resend finds it gone and records the event.
+      // The idempotency log forgets the bodies that carried the name, so a resend cannot test a guess.
       prepare: async (event: MemberEvent) => {
         await this.vault.destroy(memberSubject(memberId));
+        await this.log.forgetSubject(memberSubject(memberId));
         return event;
       },
     });

@@ -51,6 +51,9 @@ CREATE TABLE IF NOT EXISTS command_log (
   claimed_at   timestamptz NOT NULL DEFAULT now(),
   completed_at timestamptz
 );
+-- The data subject whose personal data a command's body carries: erasing them forgets the body hash.
+ALTER TABLE command_log ADD COLUMN IF NOT EXISTS subject text;
+CREATE INDEX IF NOT EXISTS command_log_subject ON command_log (subject) WHERE subject IS NOT NULL;
 -- The write-side directory: what decisions need beyond their own stream, derived only from the log.
 CREATE TABLE IF NOT EXISTS cmd_directory_checkpoint (name text PRIMARY KEY, position bigint NOT NULL);
 CREATE TABLE IF NOT EXISTS cmd_units (

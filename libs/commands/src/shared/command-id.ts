@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 
 /**
  * Ids of a command and of the events it produces. Every command has an id (the aggregate id for a
@@ -51,5 +51,17 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export const bodyHash = (body: unknown): string =>
-  createHash('sha256').update(canonicalJson(body)).digest('hex');
+/** Marks the body hashes of `bodyHash`; a stored hash without it is a legacy, unkeyed one. */
+export const bodyHashPrefix = 'k1:';
+
+/**
+ * What the idempotency log keeps of a body: an HMAC keyed with a secret outside the database, so a
+ * dump of the log reveals nothing (an unkeyed SHA-256 of an enrolment could be confirmed by hashing a
+ * guessed name). The HMAC is taken over the body's SHA-256, which is what the log stored before, so
+ * rows written then are converted in place (`keyedDigest` of their hex) without the bodies.
+ */
+export const bodyHash = (body: unknown, key: Buffer): string =>
+  keyedDigest(createHash('sha256').update(canonicalJson(body)).digest('hex'), key);
+
+export const keyedDigest = (sha256Hex: string, key: Buffer): string =>
+  bodyHashPrefix + createHmac('sha256', key).update(Buffer.from(sha256Hex, 'hex')).digest('hex');

@@ -1,12 +1,31 @@
-import { bodyHash, canonicalJson, commandKey, eventIdFor, uuidFromName } from './command-id.js';
+import { createHash } from 'node:crypto';
+import {
+  bodyHash,
+  canonicalJson,
+  commandKey,
+  eventIdFor,
+  keyedDigest,
+  uuidFromName,
+} from './command-id.js';
 
 describe('command and event ids', () => {
   it('hashes equal bodies equally, whatever the key order, and undefined members away', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: undefined } })).toBe(
       '{"a":{"d":[1,{"x":1,"y":2}]},"b":1}',
     );
-    expect(bodyHash({ a: 1, b: 'x' })).toBe(bodyHash({ b: 'x', a: 1 }));
-    expect(bodyHash({ a: 1 })).not.toBe(bodyHash({ a: 2 }));
+    const key = Buffer.alloc(32, 7);
+    expect(bodyHash({ a: 1, b: 'x' }, key)).toBe(bodyHash({ b: 'x', a: 1 }, key));
+    expect(bodyHash({ a: 1 }, key)).not.toBe(bodyHash({ a: 2 }, key));
+  });
+
+  it('keys the body hash: another key, another hash, and neither is the plain SHA-256', () => {
+    const body = { displayName: 'Nguyễn Thị Mai' };
+    const plain = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    const one = bodyHash(body, Buffer.alloc(32, 1));
+    expect(one).not.toContain(plain);
+    expect(one).not.toBe(bodyHash(body, Buffer.alloc(32, 2)));
+    // a legacy row (the plain SHA-256) converts to what the keyed hash of its body is
+    expect(keyedDigest(plain, Buffer.alloc(32, 1))).toBe(one);
   });
 
   it('derives the same event ids from the same command, and others from another route or index', () => {

@@ -17,7 +17,7 @@ import { EVENT_STORE } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import type { Actor } from './actor.js';
 import { CLOCK, type Clock } from './clock.js';
-import { bodyHash, commandKey, eventIdFor, maxEventsPerCommand } from './command-id.js';
+import { commandKey, eventIdFor, maxEventsPerCommand } from './command-id.js';
 import { CommandLog } from './command-log.js';
 import type { CommandResult } from './command-result.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -31,6 +31,8 @@ export type CommandSpec<State, Event extends PlainEvent> = Readonly<{
   commandId: string;
   /** Everything that makes the request what it is (path id and body), for "same id, other body". */
   request: unknown;
+  /** The data subject whose personal data `request` carries: erasing them forgets the body. */
+  subject?: string;
   actor: Actor;
   /** The id answered to the client (the aggregate id, or the assistance id). */
   id: string;
@@ -79,7 +81,7 @@ export class CommandRunner {
     spec: CommandSpec<State, Event>,
   ): Promise<CommandResult> {
     const key = commandKey(spec.route, spec.commandId);
-    const hash = bodyHash(spec.request);
+    const hash = this.log.hash(spec.request);
     const ownIds = new Set(
       Array.from({ length: maxEventsPerCommand }, (_, i) => eventIdFor(key, i)),
     );
@@ -94,7 +96,7 @@ export class CommandRunner {
           state = spec.evolve(state, { type: e.type, data: e.data } as unknown as Event);
         await spec.authorize?.(state);
         if (!claim) {
-          const outcome = await this.log.claim(key, spec.route, hash);
+          const outcome = await this.log.claim(key, spec.route, hash, spec.subject);
           if (outcome.kind === 'done') return outcome.result;
           claim = outcome.kind;
         }
@@ -102,7 +104,7 @@ export class CommandRunner {
         if (own.length > 0) {
           // Recorded before (a crash after the append, or a concurrent twin won the race).
           const result = this.resultOf(spec, own[own.length - 1]!);
-          await this.log.complete(key, spec.route, hash, result);
+          await this.log.complete(key, spec.route, hash, result, spec.subject);
           completed = true;
           return result;
         }
@@ -149,7 +151,7 @@ export class CommandRunner {
             version: Number(appended.nextExpectedVersion),
             position: Number(appended.position),
           };
-          await this.log.complete(key, spec.route, hash, result);
+          await this.log.complete(key, spec.route, hash, result, spec.subject);
           completed = true;
           return result;
         } catch (error) {

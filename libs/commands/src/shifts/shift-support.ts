@@ -1,4 +1,4 @@
-import { createHmac, createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   NotFound,
@@ -18,6 +18,7 @@ import {
   APP_CONFIG,
   Authorizer,
   EVENT_STORE,
+  derivedKey,
   PersonalDataVault,
   type Actor,
   type AppConfig,
@@ -61,9 +62,7 @@ export class ShiftSupport {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.citizenPepper = createHash('sha256')
-      .update(`citizen-subject:${config.jwtSecret}`)
-      .digest();
+    this.citizenPepper = derivedKey(config.jwtSecret, 'citizen-subject');
   }
 
   async act(action: ShiftAction): Promise<CommandResult> {
@@ -126,8 +125,13 @@ export class ShiftSupport {
   }
 
   private run(action: ShiftAction): Promise<CommandResult> {
+    const { command } = action;
     return this.runner.run<ShiftState, ShiftEvent>({
       route: action.route,
+      subject:
+        command.type === 'RecordAssistance' && command.data.citizenRef
+          ? this.citizenSubject(command.data.citizenRef)
+          : undefined,
       commandId: action.commandId,
       request: action.request,
       actor: action.actor,

@@ -8,6 +8,7 @@ import {
   type ShiftState,
 } from '#domain';
 import { Authorizer, forbidden, type Actor } from '#platform';
+import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandRunner } from '../shared/command-runner.js';
@@ -32,6 +33,7 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
     private readonly support: ShiftSupport,
     private readonly lookups: AggregateLookups,
     private readonly authorizer: Authorizer,
+    private readonly directory: DirectoryService,
   ) {}
 
   execute({ actor, body, idempotencyKey }: StartShiftCommand): Promise<CommandResult> {
@@ -67,6 +69,7 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
               ...(await this.support.context(base, memberId, campaignId, true)),
               memberExists: member !== null,
               memberErased: member?.erased === true,
+              memberUnitPath: member ? (await this.directory.findUnit(member.unitId))?.path : [],
             },
           ),
         occurredAt: occurredAtOf,

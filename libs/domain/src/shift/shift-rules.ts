@@ -12,7 +12,7 @@ export type ShiftSpan = Readonly<{ shiftId: string; startedAt: Instant; endedAt:
 /** What a shift rule needs to know about the shift's campaign. */
 export type ShiftCampaignFacts = Pick<
   NonNullable<CampaignState>,
-  'startDate' | 'endDate' | 'timezone' | 'dailyWindow' | 'closed' | 'serviceTypes'
+  'unitId' | 'startDate' | 'endDate' | 'timezone' | 'dailyWindow' | 'closed' | 'serviceTypes'
 >;
 
 export type ShiftContext = CommandContext &
@@ -26,6 +26,11 @@ export type ShiftContext = CommandContext &
     memberExists?: boolean;
     /** StartShift: whether that member's personal data has been erased. */
     memberErased?: boolean;
+    /**
+     * StartShift with a campaign: the member's unit and its ancestors (any order). The campaign must
+     * have been launched by one of them; unknown, none qualifies.
+     */
+    memberUnitPath?: readonly string[];
     /**
      * The shift's campaign, when the shift has one (StartShift and RecordAssistance refuse with
      * `campaign_not_found` when the shift names a campaign and this is missing).
@@ -149,4 +154,21 @@ export function requireOpenCampaign(campaignId: string, context: ShiftContext) {
     );
   }
   return context.campaign;
+}
+
+/**
+ * API.md: "A shift's campaign is one launched by the member's unit or one of its ancestors." A
+ * member's hours count towards the drives of their own branch of the tree, never a neighbour's.
+ */
+export function requireCampaignOfBranch(
+  campaignId: string,
+  campaign: ShiftCampaignFacts,
+  context: ShiftContext,
+): void {
+  if (!(context.memberUnitPath ?? []).includes(campaign.unitId)) {
+    throw new DomainRuleViolation(
+      'campaign_outside_branch',
+      `campaign ${campaignId} was launched by unit ${campaign.unitId}, which is neither the member's unit nor one of its ancestors`,
+    );
+  }
 }

@@ -8,6 +8,7 @@ import { evolveShift, initialShiftState, type ShiftState } from './shift.state.j
 import {
   maxHoursOf,
   requireAssistanceInside,
+  requireCampaignOfBranch,
   requireFreeStart,
   requireNoOverlap,
   requireOpenCampaign,
@@ -45,7 +46,8 @@ export function decideShift(
       }
       const location = requireText(command.data.location, 'location', 'location');
       requireNotInFuture(startedAt, 'startedAt', context.now, tolerance);
-      if (campaignId !== null) requireOpenCampaign(campaignId, context);
+      if (campaignId !== null)
+        requireCampaignOfBranch(campaignId, requireOpenCampaign(campaignId, context), context);
       requireFreeStart(shiftId, startedAt, context.memberShifts);
       return [
         { type: 'ShiftStarted', data: { shiftId, memberId, campaignId, location, startedAt } },

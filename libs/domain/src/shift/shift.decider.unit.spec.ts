@@ -86,6 +86,20 @@ describe('starting a shift', () => {
       .then([started('2025-08-10T08:00:00+07:00', 'c1')]);
   });
 
+  it("takes a campaign of the member's unit or an ancestor, not of a neighbour or a subunit", () => {
+    const command = start('2025-08-10T08:00:00+07:00', { campaignId: 'c1' });
+    for (const unitId of ['province', 'branch-1'])
+      shift
+        .given([])
+        .when(command, { campaign: { ...cardDrive, unitId } })
+        .then([started('2025-08-10T08:00:00+07:00', 'c1')]);
+    for (const unitId of ['ward-4', 'branch-1-team'])
+      shift
+        .given([])
+        .when(command, { campaign: { ...cardDrive, unitId } })
+        .thenThrows(DomainRuleViolation, 'campaign_outside_branch');
+  });
+
   it('refuses a start inside another shift of the member', () => {
     const memberShifts = [
       {

@@ -7,12 +7,26 @@ import type { ShiftContext, ShiftCampaignFacts } from '../shift/shift-rules.js';
 
 export { now };
 
-export const byVolunteer: ShiftContext = { ...volunteer, memberShifts: [], memberExists: true };
-export const byCoordinator: ShiftContext = { ...coordinator, memberShifts: [], memberExists: true };
+/** The member's branch of the unit tree: province → ward 3 → branch 1 (their own unit). */
+const memberUnitPath = ['province', 'ward-3', 'branch-1'];
+
+export const byVolunteer: ShiftContext = {
+  ...volunteer,
+  memberShifts: [],
+  memberExists: true,
+  memberUnitPath,
+};
+export const byCoordinator: ShiftContext = {
+  ...coordinator,
+  memberShifts: [],
+  memberExists: true,
+  memberUnitPath,
+};
 
 export const shift = deciderSpec(shiftDecider, byVolunteer);
 
 export const cardDrive: ShiftCampaignFacts = {
+  unitId: 'ward-3',
   timezone: 'Asia/Ho_Chi_Minh',
   startDate: '2025-08-09',
   endDate: '2025-08-15',

@@ -24,7 +24,13 @@ export class InvalidToken extends Error {
   override name = 'InvalidToken';
 }
 
-/** Verifies signature, algorithm and expiry, then the claims this API needs. */
+/**
+ * Verifies signature, algorithm and expiry, then the claims this API needs. API.md: every token
+ * carries `exp` (a token without one would never expire), and a coordinator's token always carries the
+ * `unitId` of its subtree (without one it would act on the whole tree, which only operators may). A
+ * token breaking either rule is a bad token, hence 401 like any other, not a 403 that would treat it as
+ * a valid identity asking for too much.
+ */
 export async function verifyToken(token: string, secret: string): Promise<Actor> {
   let payload;
   try {
@@ -39,6 +45,8 @@ export async function verifyToken(token: string, secret: string): Promise<Actor>
     throw new InvalidToken('the token is not valid');
   }
   const { sub, role, unitId } = payload as { sub?: unknown; role?: unknown; unitId?: unknown };
+  if (typeof payload.exp !== 'number')
+    throw new InvalidToken('the token has no expiry (exp); every token must carry one');
   if (typeof sub !== 'string' || !sub) throw new InvalidToken('the token has no subject (sub)');
   if (!isRole(role))
     throw new InvalidToken(
@@ -46,5 +54,7 @@ export async function verifyToken(token: string, secret: string): Promise<Actor>
     );
   if (unitId !== undefined && (typeof unitId !== 'string' || !unitId))
     throw new InvalidToken("the token's unitId must be a non-empty string");
+  if (role === 'coordinator' && unitId === undefined)
+    throw new InvalidToken("a coordinator's token must carry the unitId of its subtree");
   return unitId ? { sub, role, unitId } : { sub, role };
 }

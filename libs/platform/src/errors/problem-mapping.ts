@@ -1,7 +1,13 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '#domain';
 import { DuplicateEventId, WrongExpectedVersion } from '#event-store';
-import { ProblemException, problemType, statusTitle, type ProblemDetails } from './problem.js';
+import {
+  ProblemException,
+  pathOnly,
+  problemType,
+  statusTitle,
+  type ProblemDetails,
+} from './problem.js';
 
 const domainStatus = { rule: 422, not_found: 404, conflict: 409, forbidden: 403 } as const;
 
@@ -122,9 +128,10 @@ export function problemFor(
     const cause = error.cause as ParserError | undefined;
     const parsed = cause?.type ? fromParser(cause, instance) : undefined;
     if (parsed) return { problem: parsed, internal: false };
+    // Express's "Cannot GET /x?access_token=…" names the whole URL: the route, not its query, is shown.
     const detail =
       status === 404 && /^Cannot [A-Z]+ /.test(httpDetail(error))
-        ? `No route ${httpDetail(error).slice(7)}.`
+        ? `No route ${pathOnly(httpDetail(error).slice(7))}.`
         : httpDetail(error);
     return {
       problem: make(

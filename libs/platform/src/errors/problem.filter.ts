@@ -5,7 +5,7 @@ import type {
   NextFunction,
 } from './http-types.js';
 import { PROBLEM_TYPE } from '../logging/request-log.middleware.js';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, pathOnly, type ProblemDetails } from './problem.js';
 import { problemFor } from './problem-mapping.js';
 
 const logger = new Logger('Problem');
@@ -16,12 +16,10 @@ export function sendProblem(response: Response, problem: ProblemDetails): void {
 }
 
 function render(error: unknown, request: Request, response: Response): void {
-  const { problem, internal } = problemFor(error, request.originalUrl);
+  const path = pathOnly(request.originalUrl);
+  const { problem, internal } = problemFor(error, path);
   if (internal)
-    logger.error(
-      // The path only: a query string may carry a token (?access_token=).
-      `${request.method} ${request.originalUrl.split('?')[0]}: ${(error as Error)?.stack ?? String(error)}`,
-    );
+    logger.error(`${request.method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
   if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
   (response as Response & { [PROBLEM_TYPE]?: string })[PROBLEM_TYPE] = problem.type;
   sendProblem(response, problem);

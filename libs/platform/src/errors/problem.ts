@@ -15,6 +15,13 @@ export type ProblemDetails = {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const PROBLEM_BASE = 'https://volunteer-campaigns.example/problems/';
 
+/**
+ * The request target without its query string: what a problem's `instance` and a log line may show.
+ * A query can carry a bearer token (`?access_token=`, for EventSource) or personal data, and a problem
+ * body or a log line ends up in places no token belongs (browser consoles, proxies, log stores).
+ */
+export const pathOnly = (url: string): string => url.split('?', 1)[0]!;
+
 export const problemType = (code: string): string => `${PROBLEM_BASE}${code.replace(/_/g, '-')}`;
 
 const titles: Record<number, string> = {

@@ -69,6 +69,19 @@ export class PersonalDataVault {
     return decrypt(value, keys.get(value.subject));
   }
 
+  /** `open` for many values, with one key lookup for all of them. */
+  async openAll(values: readonly unknown[]): Promise<(string | null)[]> {
+    const subjects = [...new Set(values.filter(isSealed).map((v) => v.subject))];
+    const keys = subjects.length ? await this.keys(subjects) : new Map<string, Buffer>();
+    return values.map((value) =>
+      isSealed(value)
+        ? decrypt(value, keys.get(value.subject))
+        : typeof value === 'string'
+          ? value
+          : null,
+    );
+  }
+
   /** A copy of the event with every sealed field of its `data` opened (null where erased). */
   async revealEvent<E extends { data: Readonly<Record<string, unknown>> }>(event: E): Promise<E> {
     return (await this.revealEvents([event]))[0]!;

@@ -10,6 +10,8 @@ export type ReadSide = Readonly<{
   pool: pg.Pool;
   store: EventStore;
   runner: ProjectionRunner;
+  /** Opens the names the read models keep sealed. */
+  vault: PersonalDataVault;
   close(): Promise<void>;
 }>;
 
@@ -37,12 +39,13 @@ export async function openReadSide(log: (line: string) => void = () => {}): Prom
     await dataSource.destroy();
     const vault = new PersonalDataVault(pool);
     await vault.init();
-    const runner = new ProjectionRunner(pool, store, projections, { revealer: vault });
+    const runner = new ProjectionRunner(pool, store, projections);
     await runner.prepare();
     return {
       pool,
       store,
       runner,
+      vault,
       async close() {
         await store.close().catch(() => undefined);
         await pool.end().catch(() => undefined);

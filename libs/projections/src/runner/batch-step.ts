@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '#event-store';
 import type pg from 'pg';
-import { rows, type EventRevealer, type Projection } from './projection.js';
+import { rows, type Projection } from './projection.js';
 import type { SlotRow } from './checkpoints.js';
 
 export const CHANGES_CHANNEL = 'projection_changes';
@@ -13,22 +13,21 @@ export type Batch = Readonly<{
   caughtUp: boolean;
 }>;
 
+/** Sealed personal fields stay sealed: projections keep them as they are (read-models/member-names.ts). */
 export async function readBatch(
   store: EventStore,
   from: bigint,
   batchSize: number,
-  revealer?: EventRevealer,
 ): Promise<Batch> {
-  const read = await store.readAll({
+  const events = await store.readAll({
     fromPosition: from === 0n ? 'start' : from,
     maxCount: batchSize,
   });
-  const events = await reveal(read, revealer);
   return {
     events,
     from,
     last: events.length ? events[events.length - 1]!.globalPosition : from,
-    caughtUp: read.length < batchSize,
+    caughtUp: events.length < batchSize,
   };
 }
 
@@ -163,27 +162,4 @@ async function finishSlot(client: pg.PoolClient, slot: SlotRow, eventsRead: bigi
       [slot.job_id, slot.schema_name, eventsRead.toString()],
     );
   }
-}
-
-/**
- * Member names are sealed in the log; the vault opens them (or answers null once the member's key is
- * destroyed). Only MemberEnrolled carries a name a read model shows, so only those go through it.
- */
-async function reveal(events: RecordedEvent[], revealer?: EventRevealer): Promise<RecordedEvent[]> {
-  const sealed = events.filter((event) => event.type === 'MemberEnrolled');
-  if (!sealed.length) return events;
-  const opened = new Map(
-    (revealer ? await revealer.revealEvents(sealed) : sealed).map((event) => [
-      event.eventId,
-      event,
-    ]),
-  );
-  return events.map((event) => {
-    if (event.type !== 'MemberEnrolled') return event;
-    const name = opened.get(event.eventId)?.data.displayName;
-    return {
-      ...event,
-      data: { ...event.data, displayName: typeof name === 'string' ? name : null },
-    };
-  });
 }

@@ -2,7 +2,7 @@ import type { EventStore } from '#event-store';
 import type pg from 'pg';
 import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
 import { applyToSlot, readBatch, type Batch } from './batch-step.js';
-import { rows, type EventRevealer, type Projection } from './projection.js';
+import { rows, type Projection } from './projection.js';
 import { projectionStatus, type ProjectionStatus } from './projection-status.js';
 import { failSnapshotOfJob } from './snapshots.js';
 
@@ -13,7 +13,6 @@ export type RunnerOptions = Readonly<{
   batchesPerTurn?: number;
   /** Pause between passes that found nothing new. */
   idleMs?: number;
-  revealer?: EventRevealer;
   /** Retired slots are dropped this long after the switch, so reads already under way can finish. */
   retireGraceMs?: number;
   log?: (message: string) => void;
@@ -101,8 +100,7 @@ export class ProjectionRunner {
       (min, slot) => (BigInt(slot.position) < min ? BigInt(slot.position) : min),
       BigInt(group[0]!.position),
     );
-    const read = (position: bigint) =>
-      readBatch(this.store, position, this.batchSize, this.options.revealer);
+    const read = (position: bigint) => readBatch(this.store, position, this.batchSize);
     let pending: Promise<Batch> | undefined = read(from);
     let events = 0;
     for (let i = 0; pending && i < maxBatches; i++) {

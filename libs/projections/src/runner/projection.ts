@@ -33,11 +33,6 @@ export interface Projection {
   apply(batch: readonly RecordedEvent[], tx: ProjectionTx): Promise<void>;
 }
 
-/** Opens sealed personal fields (the platform's PersonalDataVault); null for an erased data subject. */
-export interface EventRevealer {
-  revealEvents(events: readonly RecordedEvent[]): Promise<RecordedEvent[]>;
-}
-
 /** Rows of a pg query. */
 export async function rows<T>(sql: Sql, text: string, params?: unknown[]): Promise<T[]> {
   const result = (await sql.query(text, params)) as { rows?: T[] } | T[];

@@ -1,8 +1,15 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { EventStore, RecordedEvent } from '#event-store';
-import { APP_CONFIG, EVENT_STORE, Roles, notFound, type AppConfig } from '#platform';
-import { auditHoursCsv, auditMemberHours, READS } from '#projections';
+import {
+  APP_CONFIG,
+  EVENT_STORE,
+  PersonalDataVault,
+  Roles,
+  notFound,
+  type AppConfig,
+} from '#platform';
+import { auditHoursCsv, auditMemberHours, openNames, READS } from '#projections';
 import { PeriodQuery, resolvePeriod } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { AUDIT_HOURS, AUDIT_STREAM, STREAM_VERIFICATION } from '../shared/read-schemas.js';
@@ -16,6 +23,7 @@ export class AuditController {
     private readonly readModels: ReadModels,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   @Get('members/:id/hours')
@@ -34,7 +42,7 @@ export class AuditController {
   ) {
     const period = resolvePeriod(q);
     // Not shared between callers: whether an open shift is overdue depends on the clock, not only on the log.
-    const { value: report, stamp } = await this.readModels.read(
+    const { value: stored, stamp } = await this.readModels.read(
       READS.auditTrail,
       q,
       null,
@@ -45,14 +53,15 @@ export class AuditController {
           maxShiftHours: this.config.maxShiftHours,
         }),
     );
-    if (!report) throw notFound(`member ${memberId} is unknown (or not projected yet)`);
+    if (!stored) throw notFound(`member ${memberId} is unknown (or not projected yet)`);
+    const [report] = await openNames([stored], this.vault);
     if (accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept)) {
       response.type('text/csv; charset=utf-8');
       response.setHeader(
         'content-disposition',
         `attachment; filename="hours-${memberId.replace(/[^\w.-]/g, '_')}.csv"`,
       );
-      return auditHoursCsv(report);
+      return auditHoursCsv(report!);
     }
     return { ...report, ...stamp };
   }

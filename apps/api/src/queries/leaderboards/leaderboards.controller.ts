@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { memberLeaderboard, READS, unitLeaderboard } from '#projections';
+import { PersonalDataVault } from '#platform';
+import { memberLeaderboard, openNames, READS, unitLeaderboard } from '#projections';
 import { resolvePeriod } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { MEMBER_LEADERBOARD, UNIT_LEADERBOARD } from '../shared/read-schemas.js';
@@ -9,7 +10,10 @@ import { MemberLeaderboardRequest, UnitLeaderboardRequest } from './leaderboard.
 @ApiTags('queries')
 @Controller('leaderboards')
 export class LeaderboardsController {
-  constructor(private readonly readModels: ReadModels) {}
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly vault: PersonalDataVault,
+  ) {}
 
   @Get('members')
   @ApiOkResponse({ schema: MEMBER_LEADERBOARD })
@@ -33,13 +37,16 @@ export class LeaderboardsController {
     );
     return {
       metric: query.metric,
-      entries: entries.map(({ rank, memberId, displayName, unitId, value }) => ({
-        rank,
-        memberId,
-        displayName,
-        unitId,
-        value,
-      })),
+      // Opened per request, outside the shared answer: an erased member's name is gone at once.
+      entries: (await openNames(entries, this.vault)).map(
+        ({ rank, memberId, displayName, unitId, value }) => ({
+          rank,
+          memberId,
+          displayName,
+          unitId,
+          value,
+        }),
+      ),
       ...stamp,
     };
   }

@@ -2,8 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { Authorizer, CurrentActor, type Actor } from '#platform';
-import { memberList, READS } from '#projections';
+import { Authorizer, CurrentActor, PersonalDataVault, type Actor } from '#platform';
+import { ERASED_NAME, memberList, openNames, READS } from '#projections';
 import { ReadQuery } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { MEMBER_LIST } from '../shared/read-schemas.js';
@@ -36,6 +36,7 @@ export class MembersQueriesController {
   constructor(
     private readonly readModels: ReadModels,
     private readonly authorizer: Authorizer,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   @Get()
@@ -51,6 +52,11 @@ export class MembersQueriesController {
       ['members', query],
       (sql, schema) => memberList(sql, schema, query),
     );
-    return { ...value, ...stamp };
+    // Opened per request, outside the shared answer: an erased member's name is gone at once.
+    const members = (await openNames(value.members, this.vault)).map((member) => ({
+      ...member,
+      displayName: member.displayName ?? ERASED_NAME,
+    }));
+    return { ...value, members, ...stamp };
   }
 }

@@ -1,5 +1,6 @@
 import { rows, type Sql } from '../../runner/projection.js';
 import { ERASED_NAME } from '../leaderboards/member-leaderboard.query.js';
+import { nameFromColumn, type StoredName } from '../member-names.js';
 import type { AuditCorrection, AuditEventRef } from './audit-shift.fold.js';
 import { isoUtc } from './audit-trail.ddl.js';
 
@@ -23,7 +24,8 @@ export type AuditShift = {
 
 export type AuditHours = {
   memberId: string;
-  displayName: string | null;
+  /** Sealed as stored: the caller opens it (`openNames`). */
+  displayName: StoredName;
   erased: boolean;
   from: string | null;
   to: string | null;
@@ -113,7 +115,7 @@ export async function auditMemberHours(
   });
   return {
     memberId: q.memberId,
-    displayName: member?.erased ? ERASED_NAME : (member?.display_name ?? null),
+    displayName: member?.erased ? ERASED_NAME : nameFromColumn(member?.display_name ?? null),
     erased: member?.erased ?? false,
     from: q.from ?? null,
     to: q.to ?? null,
@@ -142,7 +144,7 @@ export function auditHoursCsv(report: AuditHours): string {
   ];
   const lines = report.shifts.map((s) => [
     report.memberId,
-    report.displayName,
+    typeof report.displayName === 'string' ? report.displayName : null, // opened, or sealed: none
     s.shiftId,
     s.campaignId,
     s.startedAt,

@@ -11,11 +11,12 @@ import {
 /** Milliseconds since the epoch: cheaper for PostgreSQL to render than formatted text. */
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8 AS ${column}`;
 import { foldAuditShift, type AuditShiftRow } from './audit-shift.fold.js';
+import { nameColumn } from '../member-names.js';
 
 /** Per member, every shift as an auditor must see it (../shared/DESIGN.md "Projections", "Audit trail"). */
 export const auditTrailProjection: Projection = {
   name: 'audit-trail',
-  version: 1,
+  version: 2, // 2: names kept sealed
   handles: new Set(['MemberEnrolled', 'MemberDataErased', ...shiftLifecycleTypes]),
   tables: auditTrailTables,
   createTables: createAuditTrailTables,
@@ -29,7 +30,7 @@ export const auditTrailProjection: Projection = {
         .filter((e) => e.type === 'MemberEnrolled')
         .map(({ data: d }) => ({
           member_id: d.memberId as string,
-          display_name: typeof d.displayName === 'string' ? d.displayName : null,
+          display_name: nameColumn(d.displayName), // sealed: see member-names.ts
         })),
       onConflict: 'ON CONFLICT (member_id) DO NOTHING',
     });

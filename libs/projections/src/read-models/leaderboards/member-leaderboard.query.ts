@@ -1,4 +1,5 @@
 import { rows, type Sql } from '../../runner/projection.js';
+import { nameFromColumn, type StoredName } from '../member-names.js';
 import {
   clippedShiftDays,
   inWindowLocal,
@@ -22,7 +23,8 @@ export type MemberLeaderboardQuery = Readonly<{
 export type LeaderboardEntry = {
   rank: number;
   memberId: string;
-  displayName: string | null;
+  /** Sealed as stored: the caller opens it (`openNames`), so no shared answer holds a name in clear. */
+  displayName: StoredName;
   erased: boolean;
   unitId: string;
   value: number;
@@ -95,7 +97,7 @@ export async function memberLeaderboard(
   return found.map((row) => ({
     rank: Number(row.rank),
     memberId: row.member_id,
-    displayName: row.erased ? ERASED_NAME : row.display_name,
+    displayName: row.erased ? ERASED_NAME : nameFromColumn(row.display_name),
     erased: row.erased,
     unitId: row.unit_id,
     value: Math.round(row.value * 100) / 100,

@@ -1,9 +1,11 @@
 import { rows, type Sql } from '../../runner/projection.js';
 import { ERASED_NAME } from '../leaderboards/member-leaderboard.query.js';
+import { nameFromColumn, type StoredName } from '../member-names.js';
 
 export type MemberListEntry = {
   memberId: string;
-  displayName: string;
+  /** Sealed as stored: open it for an answer (`openNames`). */
+  displayName: StoredName;
   unitId: string;
   unitName: string | null;
 };
@@ -42,7 +44,7 @@ export async function memberList(
   );
   const page = found.slice(0, q.limit).map((row) => ({
     memberId: row.member_id,
-    displayName: row.erased ? ERASED_NAME : (row.display_name ?? ERASED_NAME),
+    displayName: row.erased ? ERASED_NAME : nameFromColumn(row.display_name),
     unitId: row.unit_id,
     unitName: row.unit_name,
   }));

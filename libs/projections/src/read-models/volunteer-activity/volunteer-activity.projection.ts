@@ -20,6 +20,7 @@ import {
   shiftStreamTypes,
   type ShiftRow,
 } from './shift-fold.js';
+import { nameColumn } from '../member-names.js';
 
 // Event payloads are plain JSON whose shapes are libs/domain's event types; read loosely here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,7 +43,7 @@ const happenedAt = (value: unknown, event: RecordedEvent): string =>
 export const volunteerActivityProjection: Projection = {
   name: 'volunteer-activity',
   // v2: shifts carry the sum of their assistance (citizens); assistance rows their shift's campaign
-  version: 2,
+  version: 3, // 3: names kept sealed
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
@@ -173,7 +174,7 @@ async function applyMembers(sql: Sql, s: string, events: RecordedEvent[]): Promi
       .map(({ data: d }: { data: Data }) => ({
         member_id: d.memberId,
         unit_id: d.unitId,
-        display_name: typeof d.displayName === 'string' ? d.displayName : null,
+        display_name: nameColumn(d.displayName), // sealed: see member-names.ts
       })),
     onConflict: 'ON CONFLICT (member_id) DO NOTHING',
   });

@@ -1,0 +1,114 @@
+import { Writable } from 'node:stream';
+import { SignJWT } from 'jose';
+import request from 'supertest';
+import { createLogger } from '#platform';
+import { ProbeModule } from './probe.module.js';
+import { startTestApp, TEST_JWT_SECRET, type TestApp } from './test-app.js';
+
+const PROBLEM = /^application\/problem\+json/;
+
+/** A token signed with the server's own secret, carrying exactly the claims given (no `exp` unless set). */
+function signed(claims: Record<string, string>, expiresIn?: string): Promise<string> {
+  let jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('t-1')
+    .setIssuedAt();
+  if (expiresIn) jwt = jwt.setExpirationTime(expiresIn);
+  return jwt.sign(new TextEncoder().encode(TEST_JWT_SECRET));
+}
+
+/**
+ * Issue 9, defect 6: a token without `exp` never expired; a coordinator token without `unitId` acted
+ * on the whole tree; a 401 body's `instance` echoed `?access_token=<jwt>` back, and so did anything
+ * logging it.
+ */
+describe('tokens: what the server accepts and what it never repeats', () => {
+  let t: TestApp;
+  // What the app logs, as a collector reads its standard output.
+  const logged: string[] = [];
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logged.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  beforeAll(async () => {
+    t = await startTestApp('platform_token_rules', {
+      imports: [ProbeModule],
+      worker: false,
+      log: createLogger({ level: 'info', format: 'json' }, output),
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses a validly signed token without exp with 401 problem+json', async () => {
+    const forever = await signed({ role: 'operator' });
+    for (const req of [
+      request(t.server).get('/auth/whoami'),
+      request(t.server).post('/units').send({ id: 'u-x', name: 'X', kind: 'ward' }),
+    ]) {
+      const res = await req.set('Authorization', `Bearer ${forever}`);
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body.detail).toContain('exp');
+    }
+    // the same claims with an expiry are accepted
+    const res = await request(t.server)
+      .get('/auth/whoami')
+      .set('Authorization', `Bearer ${await signed({ role: 'operator' }, '1h')}`);
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses a coordinator token without unitId with 401: API.md says they always carry one', async () => {
+    const unbounded = await signed({ role: 'coordinator' }, '1h');
+    const read = await request(t.server)
+      .get('/auth/whoami')
+      .set('Authorization', `Bearer ${unbounded}`);
+    const write = await request(t.server)
+      .post('/units')
+      .set('Authorization', `Bearer ${unbounded}`)
+      .send({ id: 'u-y', name: 'Y', kind: 'ward' });
+    for (const res of [read, write]) {
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body.detail).toContain('unitId');
+    }
+  });
+
+  it('never echoes a query-string token in a problem body, whatever the answer', async () => {
+    const token = await signed({ role: 'viewer' }); // no exp: refused, and must not come back
+    const valid = await signed({ role: 'operator' }, '1h');
+    const answers = [
+      await request(t.server).get(`/events/live?access_token=${token}`), // 401 on the stream
+      await request(t.server).get(`/no/such/route?access_token=${valid}`), // 404
+      await request(t.server).post(`/units?access_token=${valid}`).send({}), // commands: header only
+      await request(t.server)
+        .post(`/units?access_token=${valid}`)
+        .set('Content-Type', 'text/plain')
+        .send('x'), // 415 from the JSON-only middleware
+      await request(t.server)
+        .get(`/probe/domain/rule?access_token=${valid}`)
+        .set('Authorization', `Bearer ${valid}`), // 422
+    ];
+    expect(answers.map((res) => res.status)).toEqual([401, 404, 401, 415, 422]);
+    for (const res of answers) {
+      expect(res.text).not.toContain(token);
+      expect(res.text).not.toContain(valid);
+      expect(res.text).not.toContain('access_token');
+      expect(res.body.instance).not.toContain('?');
+    }
+  });
+
+  it('never writes a query-string token into a log line, not even for a 500', async () => {
+    const valid = await signed({ role: 'operator' }, '1h');
+    const res = await request(t.server)
+      .get(`/probe/boom?access_token=${valid}`)
+      .set('Authorization', `Bearer ${valid}`);
+    expect(res.status).toBe(500);
+    expect(logged.join('')).toContain('/probe/boom'); // the failure is logged, by its path
+    expect(logged.join('')).not.toContain(valid);
+    expect(res.text).not.toContain(valid);
+  });
+});
