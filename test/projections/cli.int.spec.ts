@@ -78,14 +78,60 @@ describe('the operator command line (built CLI against the same database)', () =
     expect(snapshot.rows).toEqual([{ state: 'ready' }]);
   });
 
-  it("exports a member's audited hours as CSV", () => {
+  /** The CSV's rows as cells (the CSV has no quoted commas in this data). */
+  const table = (csv: string) =>
+    csv
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean)
+      .map((line) => line.split(','));
+
+  it("exports a member's audit trail as a spreadsheet reads it: BOM, local times, a totals row", () => {
     const csv = cli('export', 'audit', '--member', 'm1', '--format', 'csv');
 
     expect(csv.status).toBe(0);
-    expect(csv.stdout.split('\r\n')[0]).toBe(
-      'memberId,displayName,shiftId,campaignId,startedAt,endedAt,hours,status,recordedBy,recordedAt,verifiedBy,corrections',
+    expect(
+      csv.stdout.startsWith('\uFEFFRow,Shift id,Member id,Member,Unit,Campaign,Location,Started,'),
+    ).toBe(true);
+    const [header, ...rows] = table(csv.stdout);
+    const shifts = rows.filter((r) => r[0] === 'shift');
+    expect(shifts.length).toBeGreaterThan(0);
+    const started = header!.indexOf('Started');
+    for (const row of shifts) {
+      expect(row[2]).toBe('m1');
+      expect(row[started]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+07:00$/);
+    }
+    const total = rows.at(-1)!;
+    expect(total[0]).toBe('total');
+    expect(total[1]).toBe(`${shifts.length} shifts`);
+    const citizens = header!.indexOf('Citizens assisted');
+    expect(Number(total[citizens])).toBe(shifts.reduce((sum, r) => sum + Number(r[citizens]), 0));
+  });
+
+  it("exports a campaign's shifts and a unit subtree's, and refuses two scopes at once", async () => {
+    const { rows: found } = await f.pool.query<{ id: string; root: string }>(
+      `SELECT (SELECT data->>'campaignId' FROM events WHERE type = 'CampaignLaunched' LIMIT 1) AS id,
+              (SELECT data->>'unitId' FROM events WHERE type = 'UnitRegistered' AND data->>'parentId' IS NULL LIMIT 1) AS root`,
     );
-    expect(csv.stdout.split('\r\n').length).toBeGreaterThan(2);
+    const { id, root } = found[0]!;
+
+    const campaign = cli('export', 'audit', '--campaign', id, '--format', 'json');
+    const subtree = cli('export', 'audit', '--unit', root, '--tz', 'UTC');
+    const member = cli('export', 'audit', '--member', 'm1');
+    const both = cli('export', 'audit', '--member', 'm1', '--unit', root);
+
+    expect(campaign.status).toBe(0);
+    const answer = JSON.parse(campaign.stdout);
+    expect(answer.shifts.length).toBeGreaterThan(0);
+    expect(answer.shifts.every((s: { campaignId: string }) => s.campaignId === id)).toBe(true);
+    expect(answer.totals.shifts).toBe(answer.shifts.length);
+    const subtreeShifts = table(subtree.stdout).filter((r) => r[0] === 'shift');
+    expect(subtreeShifts.length).toBeGreaterThan(
+      table(member.stdout).filter((r) => r[0] === 'shift').length,
+    );
+    expect(subtreeShifts[0]![7]).toMatch(/ \+00:00$/);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('exactly one of --member, --unit or --campaign');
   });
 
   it('verifies every hash chain, and exits non-zero once a stored event was altered', async () => {

@@ -21,6 +21,8 @@ export * from './read-models/leaderboards/member-leaderboard.query.js';
 export * from './read-models/leaderboards/unit-leaderboard.query.js';
 export * from './read-models/unit-rollups/unit-summary.query.js';
 export * from './read-models/audit-trail/audit-hours.query.js';
+export * from './read-models/audit-trail/audit-export.query.js';
+export * from './read-models/audit-trail/audit-export.csv.js';
 export * from './read-models/posting-cadence/posting-cadence.query.js';
 export { readModelMigrations } from './migrations/1764100000000-create-read-models.js';
 export * from './cli/read-side.js';

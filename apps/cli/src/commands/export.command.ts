@@ -1,63 +1,105 @@
+import { parseArgs } from 'node:util';
 import {
-  auditHoursCsv,
-  auditMemberHours,
+  auditExport,
+  auditExportCsv,
+  exportTotals,
   InvalidPeriod,
   liveReadModel,
+  localTime,
   openNames,
   openReadSide,
   READS,
   resolvePeriod,
+  type AuditExportScope,
 } from '#projections';
 
-const usage =
-  'usage: export audit --member <id> [--from <date|instant>] [--to <date|instant>] [--tz <zone>] [--format csv|json]';
+const DEFAULT_ZONE = 'Asia/Ho_Chi_Minh';
 
-/** `export audit`: a member's audited hours, brought up to date first, to stdout as CSV or JSON. */
+export const usage = `usage: export audit (--member <id> | --unit <id> | --campaign <id>)
+                    [--from <date|instant>] [--to <date|instant>] [--tz <zone>] [--format csv|json]
+
+  Every shift of a member, of a unit's whole subtree, or of a campaign that started in the period,
+  with who recorded, corrected, verified or rejected it, in local time with its offset (--tz, else
+  the shift's campaign's zone, else ${DEFAULT_ZONE}). CSV is UTF-8 with a byte-order mark, one row
+  per shift, its corrections in rows beneath it, and a totals row. Written to stdout.`;
+
+/** `export audit`: the audit trail of a member, a unit subtree or a campaign, brought up to date first. */
 export async function run(args: string[]): Promise<number> {
-  const [what, ...rest] = args;
-  const options: Record<string, string> = {};
-  for (let i = 0; i < rest.length; i += 2) {
-    const flag = rest[i]!;
-    const value = rest[i + 1];
-    if (!['--member', '--from', '--to', '--tz', '--format'].includes(flag) || value === undefined) {
-      process.stderr.write(`export: bad option ${flag}\n${usage}\n`);
-      return 2;
-    }
-    options[flag.slice(2)] = value;
-  }
-  const format = options.format ?? 'csv';
-  if (what !== 'audit' || !options.member || !['csv', 'json'].includes(format)) {
-    process.stderr.write(`${usage}\n`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        member: { type: 'string' },
+        unit: { type: 'string' },
+        campaign: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        tz: { type: 'string' },
+        format: { type: 'string', default: 'csv' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`export: ${(error as Error).message}\n${usage}\n`);
     return 2;
   }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const scopes = (['member', 'unit', 'campaign'] as const).filter((k) => values[k] !== undefined);
+  const problem =
+    positionals[0] !== 'audit' || positionals.length !== 1
+      ? 'the only export is "export audit"'
+      : scopes.length !== 1
+        ? 'give exactly one of --member, --unit or --campaign'
+        : !['csv', 'json'].includes(values.format!)
+          ? '--format is csv or json'
+          : undefined;
+  if (problem) {
+    process.stderr.write(`export: ${problem}\n${usage}\n`);
+    return 2;
+  }
+  const scope = { [scopes[0]!]: values[scopes[0]!] } as AuditExportScope;
   let period;
   try {
-    period = resolvePeriod({ from: options.from, to: options.to, tz: options.tz });
+    period = resolvePeriod({ from: values.from, to: values.to, tz: values.tz });
   } catch (error) {
-    if (error instanceof InvalidPeriod) {
-      process.stderr.write(`export: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    if (!(error instanceof InvalidPeriod)) throw error;
+    process.stderr.write(`export: ${error.message}\n`);
+    return 2;
   }
   const side = await openReadSide((line) => process.stderr.write(`${line}\n`));
   try {
     await side.runner.catchUp();
-    const model = await liveReadModel(side.pool, READS.auditTrail);
-    const report = await auditMemberHours(side.pool, model.schema, {
-      memberId: options.member,
-      ...period,
-    });
-    if (!report) {
-      process.stderr.write(`export: member ${options.member} is unknown\n`);
-      return 1;
-    }
-    const [opened] = await openNames([report], side.vault);
-    process.stdout.write(
-      format === 'csv'
-        ? auditHoursCsv(opened!)
-        : `${JSON.stringify({ ...opened, position: Number(model.position) }, null, 2)}\n`,
+    const audit = await liveReadModel(side.pool, READS.auditTrail);
+    const activity = await liveReadModel(side.pool, READS.leaderboards);
+    const stored = await auditExport(
+      side.pool,
+      { audit: audit.schema, activity: activity.schema },
+      scope,
+      period,
     );
+    const shifts = await openNames(stored, side.vault);
+    if (values.format === 'csv') {
+      process.stdout.write(auditExportCsv(shifts, { zone: values.tz, fallbackZone: DEFAULT_ZONE }));
+    } else {
+      const zoneOf = (s: (typeof shifts)[number]) =>
+        values.tz ?? s.campaignTimezone ?? DEFAULT_ZONE;
+      const local = shifts.map((s) => ({
+        ...s,
+        startedAt: localTime(s.startedAt, zoneOf(s)),
+        endedAt: localTime(s.endedAt, zoneOf(s)),
+        recordedAt: localTime(s.recordedAt, zoneOf(s)),
+        verifiedAt: localTime(s.verifiedAt, zoneOf(s)),
+      }));
+      const answer = { scope, ...period, shifts: local, totals: exportTotals(shifts) };
+      process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+    }
+    process.stderr.write(`export: ${shifts.length} shifts\n`);
     return 0;
   } finally {
     await side.close();

@@ -1,0 +1,138 @@
+import { DateTime } from 'luxon';
+import type { AuditExportShift } from './audit-export.query.js';
+
+/** The shifts of an export with names opened (null once erased). */
+export type OpenedExportShift = Omit<AuditExportShift, 'displayName'> & {
+  displayName: string | null;
+};
+
+export type AuditExportTotals = {
+  shifts: number;
+  citizens: number;
+  verifiedHours: number;
+  pendingHours: number;
+  rejectedHours: number;
+};
+
+const ERASED = '(erased)';
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** An instant as the people who worked it read a clock: local time with its offset. */
+export function localTime(instant: string | null, zone: string): string {
+  if (!instant) return '';
+  const local = DateTime.fromISO(instant, { zone });
+  return local.isValid ? local.toFormat('yyyy-MM-dd HH:mm:ss ZZ') : instant;
+}
+
+export function exportTotals(shifts: readonly OpenedExportShift[]): AuditExportTotals {
+  const hoursIn = (status: string) =>
+    round2(shifts.filter((s) => s.status === status).reduce((sum, s) => sum + (s.hours ?? 0), 0));
+  return {
+    shifts: shifts.length,
+    citizens: shifts.reduce((sum, s) => sum + s.citizens, 0),
+    verifiedHours: hoursIn('verified'),
+    pendingHours: hoursIn('pending'),
+    rejectedHours: hoursIn('rejected'),
+  };
+}
+
+const HEADER = [
+  'Row',
+  'Shift id',
+  'Member id',
+  'Member',
+  'Unit',
+  'Campaign',
+  'Location',
+  'Started',
+  'Ended',
+  'Hours',
+  'Citizens assisted',
+  'Status',
+  'Recorded by',
+  'Recorded at',
+  'Verified by',
+  'Verified at',
+  'Rejected by',
+  'Rejection reason',
+  'Correction reason',
+  'Corrected by',
+  'Corrected at',
+  'Before',
+  'After',
+];
+
+/**
+ * The export as a spreadsheet opens it: UTF-8 with a byte-order mark (Excel otherwise garbles
+ * Vietnamese names), CRLF line ends, one row per shift with its corrections in rows of their own
+ * beneath it, and a totals row last. Times are local with their offset: `zone` when the operator
+ * named one, else each shift's campaign's zone, else `fallbackZone`.
+ */
+export function auditExportCsv(
+  shifts: readonly OpenedExportShift[],
+  zones: Readonly<{ zone?: string; fallbackZone: string }>,
+): string {
+  const lines: unknown[][] = [HEADER];
+  for (const s of shifts) {
+    const zone = zones.zone ?? s.campaignTimezone ?? zones.fallbackZone;
+    const at = (instant: string | null) => localTime(instant, zone);
+    lines.push([
+      'shift',
+      s.shiftId,
+      s.memberId,
+      s.erased ? ERASED : (s.displayName ?? ERASED),
+      s.unitName ?? s.unitId,
+      s.campaignName ?? s.campaignId,
+      s.location,
+      at(s.startedAt),
+      at(s.endedAt),
+      s.hours,
+      s.citizens,
+      s.status,
+      s.recordedBy,
+      at(s.recordedAt),
+      s.verifiedBy,
+      at(s.verifiedAt),
+      s.rejectedBy,
+      s.rejectedReason,
+    ]);
+    for (const c of s.corrections) {
+      const span = (p: { startedAt: string | null; endedAt: string | null }) =>
+        `${at(p.startedAt)} – ${at(p.endedAt)}`;
+      lines.push([
+        'correction',
+        s.shiftId,
+        s.memberId,
+        ...Array(15).fill(''),
+        c.reason,
+        c.by,
+        at(c.at),
+        span(c.before),
+        span(c.after),
+      ]);
+    }
+  }
+  const t = exportTotals(shifts);
+  lines.push([
+    'total',
+    `${t.shifts} shifts`,
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    round2(t.verifiedHours + t.pendingHours),
+    t.citizens,
+    `verified ${t.verifiedHours} h; pending ${t.pendingHours} h; rejected ${t.rejectedHours} h`,
+  ]);
+  return `\uFEFF${lines.map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  // A leading =, +, - or @ would be run as a formula by a spreadsheet: quote it as text.
+  const safe = /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
