@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { requireInstant } from '#domain';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE, notFound, Roles, validationFailed } from '#platform';
 import { countEvents, getJob, projections, projectionStatus, startRebuild } from '#projections';
@@ -58,7 +59,9 @@ export class AdminController {
       {
         projection: body.projection,
         toPosition: body.toPosition === undefined ? undefined : BigInt(body.toPosition),
-        toTime: body.toTime === undefined ? undefined : new Date(body.toTime),
+        // read by the domain, which the validator already asked: every ISO 8601 spelling it accepts
+        toTime:
+          body.toTime === undefined ? undefined : new Date(requireInstant(body.toTime, 'toTime')),
       },
       await countEvents(this.readModels.pool),
     );
