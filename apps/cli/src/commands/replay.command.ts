@@ -1,4 +1,5 @@
 import { idPattern } from '#commands';
+import { instantProblem, requireInstant } from '#domain';
 import {
   countEvents,
   getJob,
@@ -29,10 +30,10 @@ function parse(args: string[]): Options | string {
       if (!/^\d+$/.test(value)) return '--to-position must be a non-negative integer';
       options.toPosition = BigInt(value);
     } else if (flag === '--to-time') {
-      const time = new Date(value);
-      if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(value) || Number.isNaN(time.getTime()))
-        return '--to-time must be an ISO 8601 instant with an offset';
-      options.toTime = time;
+      // the domain's value type says what an instant is (#domain values.ts)
+      const problem = instantProblem(value);
+      if (problem) return `--to-time ${problem}`;
+      options.toTime = new Date(requireInstant(value, '--to-time'));
     } else if (flag === '--snapshot') {
       if (!idPattern.test(value))
         return '--snapshot must be 1-100 letters, digits, ".", "_", ":" or "-"';

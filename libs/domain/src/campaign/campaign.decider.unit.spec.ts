@@ -75,6 +75,27 @@ describe('launching a campaign', () => {
       .thenThrows(DomainRuleViolation, 'invalid_date');
   });
 
+  it('refuses dates outside the years 2000–2099 (values.ts), whose day loops never end', () => {
+    for (const data of [
+      { startDate: '9999-12-01', endDate: '9999-12-31' },
+      { startDate: '0000-01-01' },
+      { endDate: '2100-01-01' },
+    ]) {
+      campaign.given([]).when(launch(data)).thenThrows(DomainRuleViolation, 'invalid_date');
+    }
+    campaign
+      .given([launched])
+      .when(extend('9999-12-31'))
+      .thenThrows(DomainRuleViolation, 'invalid_date');
+  });
+
+  it('refuses a name that is not valid Unicode', () => {
+    campaign
+      .given([])
+      .when(launch({ name: 'Đổi thẻ \uD800' }))
+      .thenThrows(DomainRuleViolation, 'name_invalid');
+  });
+
   it('refuses a daily window that does not run forwards, or is not HH:mm', () => {
     campaign
       .given([])

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { DomainRuleViolation } from '../common/errors.js';
 import type { Instant, LocalDate, LocalTime } from '../common/event.js';
 import { addDays, instantMillis, isLocalDate, isTimezone } from '../common/instant.js';
-import { storedLocalDate, storedLocalTime, storedTimezone } from '../common/values.js';
+import { storedLocalDate, storedLocalTime, storedTimezone } from '../common/stored-values.js';
 import type { DailyWindow } from './campaign.events.js';
 
 /**

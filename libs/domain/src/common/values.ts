@@ -9,9 +9,9 @@ import { DomainRuleViolation } from './errors.js';
  *   consumer can store and compute with: PostgreSQL refuses an offset beyond ±15:59 and the year 0,
  *   a day loop over years 0000–9999 never ends, a lone UTF-16 surrogate is not text jsonb takes.
  *   The request validators, the query parameters and the deciders all ask these functions.
- * - the stored side (`stored*`): what a consumer reads from the log. Older gates were wider, so an
- *   event may hold anything they let through; these readers bring it into the gate's range (clamped)
- *   or answer null, and never throw: one odd event must not stop a projection.
+ * - the stored side (`stored*`, in stored-values.ts): what a consumer reads from the log. Older gates
+ *   were wider, so an event may hold anything they let through; those readers bring it into the
+ *   gate's range (clamped) or answer null, and never throw: one odd event must not stop a projection.
  */
 export const valueRanges = {
   firstYear: 2000,
@@ -114,11 +114,8 @@ export function instantProblem(value: unknown): string | null {
 
 /** Why `value` is not a date `YYYY-MM-DD` the gate accepts, or null. */
 export function localDateProblem(value: unknown): string | null {
-  const match = typeof value === 'string' ? dateShape.exec(value) : null;
-  const [year, month, day] = match ? match.slice(1).map(Number) : [0, 0, 0];
-  if (!match || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    return 'must be a date YYYY-MM-DD';
-  }
+  if (!isCalendarDate(value)) return 'must be a date YYYY-MM-DD';
+  const year = Number(value.slice(0, 4));
   if (year < valueRanges.firstYear || year > valueRanges.lastYear) {
     return `must lie in the years ${valueRanges.firstYear}–${valueRanges.lastYear}`;
   }
@@ -197,51 +194,19 @@ export const toSnake = (field: string): string =>
     .replace(/\W+/g, '_')
     .toLowerCase();
 
-// ---- the stored side: never throws ----
-
 /** Epoch milliseconds of any instant an older gate may have taken (any year, any offset), or null. */
 export function readInstantMillis(value: unknown): number | null {
   const parts = instantParts(value, storedInstantShape);
   return parts && Number.isFinite(parts.millis) ? parts.millis : null;
 }
 
-/** Epoch milliseconds of a stored instant, clamped to the gate's range; null when unreadable. */
-export function storedInstantMillis(value: unknown): number | null {
-  const millis = readInstantMillis(value);
-  return millis === null ? null : Math.min(instantBounds.max, Math.max(instantBounds.min, millis));
-}
-
-/** A stored instant as UTC ISO text that PostgreSQL and `Date` take, clamped; null when unreadable. */
-export function storedInstant(value: unknown): string | null {
-  const millis = storedInstantMillis(value);
-  return millis === null ? null : new Date(millis).toISOString();
-}
-
-/** A stored date clamped to the gate's years; `fallback` when it is not a real date. */
-export function storedLocalDate(value: unknown, fallback: string = firstDate): string {
+/** Whether `value` is a real calendar date `YYYY-MM-DD`, whatever its year. */
+export function isCalendarDate(value: unknown): value is string {
   const match = typeof value === 'string' ? dateShape.exec(value) : null;
-  if (!match) return fallback;
+  if (!match) return false;
   const [year, month, day] = match.slice(1).map(Number);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return fallback;
-  const date = value as string;
-  return date < firstDate ? firstDate : date > lastDate ? lastDate : date;
-}
-
-export function storedLocalTime(value: unknown, fallback: string, endOfDay = false): string {
-  return localTimeProblem(value, endOfDay) === null ? (value as string) : fallback;
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 /** The field's zone: campaigns without one, and dates in queries, are read in it. */
 export const defaultTimezone = 'Asia/Ho_Chi_Minh';
-
-/** A stored zone when it is a valid IANA name, else the field's default zone. */
-export function storedTimezone(value: unknown): string {
-  return timezoneProblem(value) === null ? (value as string) : defaultTimezone;
-}
-
-/** A stored count as a whole number within [min, max] (a PostgreSQL integer holds 2^31 − 1). */
-export function storedCount(value: unknown, min = 0, max = 1_000_000): number {
-  const number = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(number)) return min;
-  return Math.min(max, Math.max(min, Math.trunc(number)));
-}

@@ -8,13 +8,10 @@ import {
   localTimeProblem,
   requireFreeText,
   requireInstant,
-  storedCount,
-  storedInstant,
-  storedLocalDate,
-  storedTimezone,
   textLimits,
   timezoneProblem,
 } from './values.js';
+import { storedCount, storedInstant, storedLocalDate, storedTimezone } from './stored-values.js';
 
 describe('the gate accepts instants every consumer can store', () => {
   it.each([

@@ -37,6 +37,21 @@ describe('correcting a shift', () => {
       .thenThrows(DomainRuleViolation, 'reason_required');
   });
 
+  it('refuses an offset beyond +14:00 (values.ts): PostgreSQL cannot store +16:00', () => {
+    // 2025-08-10T18:00:00+16:00 is 09:00 in Vietnam: a real moment, only its offset is out of range
+    shift
+      .given([started(), ended()])
+      .when(correct({ startedAt: '2025-08-10T18:00:00+16:00' }))
+      .thenThrows(DomainRuleViolation, 'invalid_instant');
+  });
+
+  it('refuses a reason that is not valid Unicode', () => {
+    shift
+      .given([started(), ended()])
+      .when(correct({ endedAt: '2025-08-10T10:00:00+07:00', reason: 'sai giờ \uDC00' }))
+      .thenThrows(DomainRuleViolation, 'reason_invalid');
+  });
+
   it('needs startedAt, endedAt or both', () => {
     shift
       .given([started(), ended()])

@@ -1,3 +1,4 @@
+import { requireInstant } from '#domain';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '#event-store';
@@ -31,7 +32,9 @@ export async function buildSnapshot(
       {
         id: body.id,
         toPosition: body.toPosition === undefined ? undefined : BigInt(body.toPosition),
-        toTime: body.toTime === undefined ? undefined : new Date(body.toTime),
+        // read by the domain, which the validator already asked: every ISO 8601 spelling it accepts
+        toTime:
+          body.toTime === undefined ? undefined : new Date(requireInstant(body.toTime, 'toTime')),
       },
       { totalEvents: await countEvents(readModels.pool) },
     );
