@@ -24,3 +24,4 @@ export { readModelMigrations } from './migrations/1764100000000-create-read-mode
 export * from './cli/read-side.js';
 export * from './read-models/period.js';
 export * from './runner/projection-status.js';
+export * from './demo/synthetic-history.js';

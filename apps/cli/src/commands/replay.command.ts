@@ -1,4 +1,5 @@
 import { idPattern } from '#commands';
+import { progressBar } from './progress-bar.js';
 import {
   countEvents,
   getJob,
@@ -47,14 +48,6 @@ function parse(args: string[]): Options | string {
   if (!bounded && options.snapshot !== undefined)
     return '--snapshot names the snapshot of --to-position or --to-time';
   return options;
-}
-
-function bar(processed: number, total: number, startedAt: number): string {
-  const width = 30;
-  const ratio = total > 0 ? Math.min(1, processed / total) : 1;
-  const filled = Math.round(ratio * width);
-  const rate = Math.round(processed / Math.max(0.001, (Date.now() - startedAt) / 1000));
-  return `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${processed}/${total} events ${rate}/s`;
 }
 
 /**
@@ -106,7 +99,9 @@ async function follow(side: ReadSide, id: string, what: string): Promise<number>
     await side.runner.runOnce();
     const job = (await getJob(side.pool, id))!;
     if (process.stderr.isTTY || job.state !== 'running')
-      process.stderr.write(bar(job.processed, Math.max(job.total, job.processed), startedAt));
+      process.stderr.write(
+        progressBar(job.processed, Math.max(job.total, job.processed), startedAt),
+      );
     if (job.state === 'done') {
       process.stderr.write(`\n${what} done in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
       return 0;
