@@ -3,8 +3,10 @@ import { progressBar } from './progress-bar.js';
 import {
   countEvents,
   getJob,
+  InvalidSnapshotRequest,
   openReadSide,
   projections,
+  SnapshotConflict,
   startRebuild,
   startSnapshot,
   type ReadSide,
@@ -72,13 +74,20 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`replay job ${id}: ${options.projection ?? 'all projections'}\n`);
       return await follow(side, id, 'replay');
     }
-    const { jobId, snapshotId } = await startSnapshot(
+    const started = await startSnapshot(
       side.pool,
       side.store,
       projections,
       { id: options.snapshot, toPosition: options.toPosition, toTime: options.toTime },
       { totalEvents: total },
-    );
+    ).catch((error: Error) => {
+      if (!(error instanceof InvalidSnapshotRequest || error instanceof SnapshotConflict))
+        throw error;
+      process.stderr.write(`replay: ${error.message}\n`);
+      return null;
+    });
+    if (!started) return 2;
+    const { jobId, snapshotId } = started;
     const bound =
       options.toTime !== undefined
         ? `recorded by ${options.toTime.toISOString()}`
