@@ -17,7 +17,7 @@ const usage = `usage: npm run cli -- <command>
   replay [--projection <name>|--all] | replay (--to-position N | --to-time ISO) [--snapshot <id>]
   verify [--stream <id>]
   export audit --member <id> [--from] [--to] [--format csv|json]
-  seed <scenario>
+  seed <scenario> | seed synthetic --events N [--seed S]
   status`;
 
 async function main(argv: string[]): Promise<number> {

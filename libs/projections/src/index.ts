@@ -29,3 +29,4 @@ export * from './cli/read-side.js';
 export * from './read-models/period.js';
 export * from './read-models/member-names.js';
 export * from './runner/projection-status.js';
+export * from './demo/synthetic-history.js';

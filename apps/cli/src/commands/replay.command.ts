@@ -1,10 +1,13 @@
 import { idPattern } from '#commands';
 import { instantProblem, requireInstant } from '#domain';
+import { progressBar } from './progress-bar.js';
 import {
   countEvents,
   getJob,
+  InvalidSnapshotRequest,
   openReadSide,
   projections,
+  SnapshotConflict,
   startRebuild,
   startSnapshot,
   type ReadSide,
@@ -50,14 +53,6 @@ function parse(args: string[]): Options | string {
   return options;
 }
 
-function bar(processed: number, total: number, startedAt: number): string {
-  const width = 30;
-  const ratio = total > 0 ? Math.min(1, processed / total) : 1;
-  const filled = Math.round(ratio * width);
-  const rate = Math.round(processed / Math.max(0.001, (Date.now() - startedAt) / 1000));
-  return `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${processed}/${total} events ${rate}/s`;
-}
-
 /**
  * Without a bound: rebuilds beside the live tables and switches over when caught up (the same job as
  * POST /admin/projections/rebuild). With `--to-position` or `--to-time`: builds a snapshot beside the
@@ -80,13 +75,20 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`replay job ${id}: ${options.projection ?? 'all projections'}\n`);
       return await follow(side, id, 'replay');
     }
-    const { jobId, snapshotId } = await startSnapshot(
+    const started = await startSnapshot(
       side.pool,
       side.store,
       projections,
       { id: options.snapshot, toPosition: options.toPosition, toTime: options.toTime },
       { totalEvents: total },
-    );
+    ).catch((error: Error) => {
+      if (!(error instanceof InvalidSnapshotRequest || error instanceof SnapshotConflict))
+        throw error;
+      process.stderr.write(`replay: ${error.message}\n`);
+      return null;
+    });
+    if (!started) return 2;
+    const { jobId, snapshotId } = started;
     const bound =
       options.toTime !== undefined
         ? `recorded by ${options.toTime.toISOString()}`
@@ -107,7 +109,9 @@ async function follow(side: ReadSide, id: string, what: string): Promise<number>
     await side.runner.runOnce();
     const job = (await getJob(side.pool, id))!;
     if (process.stderr.isTTY || job.state !== 'running')
-      process.stderr.write(bar(job.processed, Math.max(job.total, job.processed), startedAt));
+      process.stderr.write(
+        progressBar(job.processed, Math.max(job.total, job.processed), startedAt),
+      );
     if (job.state === 'done') {
       process.stderr.write(`\n${what} done in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
       return 0;

@@ -6,7 +6,8 @@ import { loadConfig, openDatabase, PlatformModule, type AppConfig } from '#platf
 import { readModelMigrations } from '#projections';
 
 const scenarios = { 'card-drive-2025': seedCardDrive2025 } as const;
-const usage = `usage: seed <scenario>   (scenarios: ${Object.keys(scenarios).join(', ')})`;
+const usage = `usage: seed <scenario>   (scenarios: ${Object.keys(scenarios).join(', ')})
+       seed synthetic --events N [--seed S]`;
 
 /** The command side on the platform, without HTTP: what the seed sends its commands through. */
 @Module({})
@@ -28,6 +29,8 @@ class SeedModule {
  * the command side's clock so that late recordings carry a `recordedAt` days after the fact.
  */
 export async function run(args: string[]): Promise<number> {
+  if (args[0] === 'synthetic')
+    return (await import('./seed-synthetic.command.js')).run(args.slice(1));
   const scenario = scenarios[args[0] as keyof typeof scenarios];
   if (!scenario) {
     process.stderr.write(`${args[0] ? `seed: unknown scenario ${args[0]}\n` : ''}${usage}\n`);

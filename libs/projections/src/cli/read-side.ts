@@ -20,10 +20,13 @@ export type ReadSide = Readonly<{
  * (DATABASE_URL, or the embedded PostgreSQL under DATA_DIR, reused when the server already runs it),
  * the event store, the read-model migrations and a runner over every projection.
  */
-export async function openReadSide(log: (line: string) => void = () => {}): Promise<ReadSide> {
+export async function openReadSide(
+  log: (line: string) => void = () => {},
+  options: { poolSize?: number } = {},
+): Promise<ReadSide> {
   const config = loadConfig(process.env);
   const database = await openDatabase(config, log);
-  const pool = openPool({ connectionString: database.url, max: 4 });
+  const pool = openPool({ connectionString: database.url, max: options.poolSize ?? 4 });
   try {
     const store = await createEventStore(config, pool);
     const dataSource = new DataSource({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { NewEvent } from '#event-store';
 
 /** One append: events of one stream, in order. */
@@ -11,6 +12,14 @@ export type ActivityOptions = Readonly<{
   concurrentShifts?: number;
   members?: number;
   campaigns?: number;
+  /** Units: one province, `districts` districts, `wardsPerDistrict` wards each, `branchesPerWard` branches each (8, 6, 5). */
+  districts?: number;
+  wardsPerDistrict?: number;
+  branchesPerWard?: number;
+  /** Members whose personal data is erased at the end (5). */
+  erasures?: number;
+  /** Put before every generated id, so that histories of different seeds can share a log (''). */
+  idPrefix?: string;
 }>;
 
 const SERVICE_TYPES = [
@@ -39,6 +48,13 @@ function random(seed: number): () => number {
   };
 }
 
+/** A UUID derived from a name: the same event gets the same id on every run (EventStoreDB wants UUIDs). */
+export function nameUuid(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** An instant in Vietnam's offset, as the field's clients send them. */
 const vn = (ms: number) => new Date(ms + 7 * HOUR).toISOString().replace('Z', '+07:00');
 
@@ -53,6 +69,7 @@ const vn = (ms: number) => new Date(ms + 7 * HOUR).toISOString().replace('Z', '+
 export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
   const rnd = random(options.seed ?? 7);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rnd() * items.length)]!;
+  const prefix = options.idPrefix ?? '';
   let produced = 0;
   const make = (
     streamId: string,
@@ -65,7 +82,7 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
   ): NewEvent => {
     produced += 1;
     return {
-      eventId: `${streamId}/${version}`,
+      eventId: nameUuid(`${streamId}/${version}`),
       type,
       schemaVersion: 1,
       data,
@@ -93,15 +110,26 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
       ),
     ],
   });
-  yield [unitEvent('p0', 'province', null)];
-  const districts = Array.from({ length: 8 }, (_, d) => `d${d}`);
-  yield districts.map((id) => unitEvent(id, 'district', 'p0'));
-  const wards = districts.flatMap((d) => Array.from({ length: 6 }, (_, w) => `${d}w${w}`));
-  yield wards.map((id) => unitEvent(id, 'ward', id.slice(0, id.indexOf('w'))));
-  const branches = wards.flatMap((w) => Array.from({ length: 5 }, (_, b) => `${w}b${b}`));
-  yield branches.map((id) => unitEvent(id, 'branch', id.slice(0, id.indexOf('b'))));
+  const province = `${prefix}p0`;
+  yield [unitEvent(province, 'province', null)];
+  const children = (parents: string[], count: number, tag: string) =>
+    parents.flatMap((parent) =>
+      Array.from({ length: count }, (_, i) => ({ id: `${parent}${tag}${i}`, parent })),
+    );
+  const districtUnits = Array.from({ length: options.districts ?? 8 }, (_, d) => ({
+    id: `${prefix}d${d}`,
+    parent: province,
+  }));
+  const districts = districtUnits.map((u) => u.id);
+  yield districtUnits.map((u) => unitEvent(u.id, 'district', u.parent));
+  const wardUnits = children(districts, options.wardsPerDistrict ?? 6, 'w');
+  const wards = wardUnits.map((u) => u.id);
+  yield wardUnits.map((u) => unitEvent(u.id, 'ward', u.parent));
+  const branchUnits = children(wards, options.branchesPerWard ?? 5, 'b');
+  const branches = branchUnits.map((u) => u.id);
+  yield branchUnits.map((u) => unitEvent(u.id, 'branch', u.parent));
   const members = Array.from({ length: options.members ?? 3_000 }, (_, i) => ({
-    id: `m${i}`,
+    id: `${prefix}m${i}`,
     unit: pick(branches),
   }));
   yield members.map((m) => ({
@@ -121,8 +149,8 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
     const startDate = new Date(start).toISOString().slice(0, 10);
     const endDate = new Date(start + 6 * 24 * HOUR).toISOString().slice(0, 10);
     return {
-      id: `c${i}`,
-      unit: pick([...districts, 'p0']),
+      id: `${prefix}c${i}`,
+      unit: pick([...districts, province]),
       start: Date.parse(`${startDate}T00:00:00+07:00`),
       startDate,
       endDate,
@@ -157,7 +185,7 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
     const first: Append[] = [];
     const second: Append[] = [];
     for (let k = 0; k < concurrent && produced < options.targetEvents; k++) {
-      const id = `s${shiftNo++}`;
+      const id = `${prefix}s${shiftNo++}`;
       const streamId = `shift-${id}`;
       const member = pick(members);
       const campaign = rnd() < 0.85 ? pick(campaigns) : null;
@@ -274,14 +302,14 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
       first.push(
         n % 10 === 0
           ? {
-              streamId: `club-k${n}`,
+              streamId: `club-${prefix}k${n}`,
               events: [
                 make(
-                  `club-k${n}`,
+                  `club-${prefix}k${n}`,
                   0,
                   'ClubFormed',
                   {
-                    clubId: `k${n}`,
+                    clubId: `${prefix}k${n}`,
                     unitId: unit,
                     name: `CLB CĐS ${n}`,
                     focus: null,
@@ -293,14 +321,14 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
               ],
             }
           : {
-              streamId: `post-p${n}`,
+              streamId: `post-${prefix}p${n}`,
               events: [
                 make(
-                  `post-p${n}`,
+                  `post-${prefix}p${n}`,
                   0,
                   'PostPublished',
                   {
-                    postId: `p${n}`,
+                    postId: `${prefix}p${n}`,
                     unitId: unit,
                     channel: pick(['fanpage', 'zalo']),
                     title: `Tin ${n}`,
@@ -318,7 +346,7 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
     yield first;
     if (second.length) yield second;
   }
-  yield members.slice(0, 5).map((m) => ({
+  yield members.slice(0, options.erasures ?? 5).map((m) => ({
     streamId: `member-${m.id}`,
     events: [
       make(`member-${m.id}`, 1, 'MemberDataErased', { memberId: m.id }, t0 + 400 * 24 * HOUR),
