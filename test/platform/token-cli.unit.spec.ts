@@ -12,6 +12,7 @@ async function token(
   const saved = { ...process.env };
   Object.assign(process.env, env);
   delete process.env.AUTH_JWT_SECRET;
+  delete process.env.DATABASE_URL; // minting alone: no database to check a unit in
   let out = '';
   let err = '';
   const write = {
@@ -68,5 +69,12 @@ describe('npm run cli -- token', () => {
     expect(result.code).toBe(2);
     expect(result.err).toContain('usage: token');
     expect(result.out).toBe('');
+  });
+
+  it.each([['-h'], ['--help']])('prints its usage for %s and exits 0', async (flag) => {
+    const result = await token([flag], { DATA_DIR: dataDir });
+
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('usage: token');
   });
 });

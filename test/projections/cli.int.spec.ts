@@ -149,6 +149,32 @@ describe('the operator command line (built CLI against the same database)', () =
     expect(cli('verify', '--stream', 'shift-s4').status).toBe(0);
   });
 
+  it("mints a unit's token only for a unit the log has registered", async () => {
+    const { rows } = await f.pool.query<{ id: string }>(
+      `SELECT data->>'unitId' AS id FROM events WHERE type = 'UnitRegistered' LIMIT 1`,
+    );
+
+    const known = cli('token', '--role', 'coordinator', '--unit', rows[0]!.id);
+    const unknown = cli('token', '--role', 'coordinator', '--unit', 'no-such-unit');
+
+    expect(known.status).toBe(0);
+    expect(known.stdout).toMatch(/^ey/);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unit no-such-unit is not registered');
+    expect(unknown.stdout).toBe('');
+  });
+
+  it.each([['token'], ['replay'], ['verify'], ['export'], ['seed'], ['status']])(
+    'prints the usage of %s for --help and -h, exit 0',
+    (command) => {
+      for (const flag of ['--help', '-h']) {
+        const help = cli(command, flag);
+        expect({ command, flag, status: help.status }).toEqual({ command, flag, status: 0 });
+        expect(help.stdout).toContain(`usage: ${command}`);
+      }
+    },
+  );
+
   it('refuses bad arguments with a usage line', () => {
     const bad = cli('replay', '--to-position', 'x');
 

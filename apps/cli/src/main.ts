@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The operator and auditor command line (API.md "Command line"). Each command lives in its own file
 // under ./commands and exports `run(args): Promise<number>` (the exit code).
+import { announceSetup } from './setup-notice.js';
+
 type CommandModule = { run(args: string[]): Promise<number> };
 
 const commands: Record<string, () => Promise<CommandModule>> = {
@@ -12,21 +14,33 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   status: () => import('./commands/status.command.js'),
 };
 
-const usage = `usage: npm run cli -- <command>
-  token --role <role> [--unit <unitId>] [--sub <id>]
-  replay [--projection <name>|--all] | replay (--to-position N | --to-time ISO) [--snapshot <id>]
+const usage = `usage: npm run cli -- <command> [options]     (npm run cli -- <command> --help for one)
+  token --role <role> [--unit <unitId>] [--sub <id>] [--ttl <duration>]
+  replay [--projection <name> | --all]
+  replay (--to-position N | --to-time ISO) [--snapshot <id>]
   verify [--stream <id>]
-  export audit --member <id> [--from] [--to] [--format csv|json]
+  export audit (--member <id> | --unit <id> | --campaign <id>) [--from] [--to] [--tz] [--format csv|json]
   seed <scenario> | seed synthetic --events N [--seed S]
-  status`;
+  status
+
+It uses the server's configuration (DATA_DIR, DATABASE_URL, AUTH_JWT_SECRET): export the same values.`;
+
+/** Commands that work on nothing but their arguments: no data directory to announce. */
+const offline = (args: readonly string[]) =>
+  args.includes('--help') || args.includes('-h') || args[0] === 'certificate';
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  const load = name ? commands[name] : undefined;
-  if (!load) {
-    process.stderr.write(`${name ? `unknown command: ${name}\n` : ''}${usage}\n`);
-    return name === undefined || name === '--help' ? 0 : 2;
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(`${usage}\n`);
+    return 0;
   }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`unknown command: ${name}\n${usage}\n`);
+    return 2;
+  }
+  if (!offline(args)) announceSetup(process.env);
   return (await load()).run(args);
 }
 

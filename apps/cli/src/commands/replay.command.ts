@@ -1,5 +1,6 @@
 import { idPattern } from '#commands';
 import { instantProblem, requireInstant } from '#domain';
+import { parseCommand } from '../cli-args.js';
 import { progressBar } from './progress-bar.js';
 import {
   countEvents,
@@ -13,44 +14,49 @@ import {
   type ReadSide,
 } from '#projections';
 
-const usage =
-  'usage: replay [--projection <name>|--all]   or   replay (--to-position N | --to-time ISO) [--snapshot <id>]';
+export const usage = `usage: replay [--projection <name> | --all]
+       replay (--to-position N | --to-time ISO) [--snapshot <id>]
+
+  Without a bound: rebuilds one projection (or all) beside the live tables and switches over when it
+  has caught up. With --to-position or --to-time (by recordedAt): builds a snapshot of every
+  projection up to that point beside the live read models, which never move backwards, and prints how
+  to read it. Progress on a terminal.`;
 
 type Options = { projection?: string; toPosition?: bigint; toTime?: Date; snapshot?: string };
 
-function parse(args: string[]): Options | string {
-  const options: Options = {};
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i]!;
-    if (flag === '--all') continue;
-    const value = args[++i];
-    if (value === undefined) return `${flag} needs a value`;
-    if (flag === '--projection') {
-      if (!projections.some((p) => p.name === value))
-        return `unknown projection ${value} (known: ${projections.map((p) => p.name).join(', ')})`;
-      options.projection = value;
-    } else if (flag === '--to-position') {
-      if (!/^\d+$/.test(value)) return '--to-position must be a non-negative integer';
-      options.toPosition = BigInt(value);
-    } else if (flag === '--to-time') {
-      // the domain's value type says what an instant is (#domain values.ts)
-      const problem = instantProblem(value);
-      if (problem) return `--to-time ${problem}`;
-      options.toTime = new Date(requireInstant(value, '--to-time'));
-    } else if (flag === '--snapshot') {
-      if (!idPattern.test(value))
-        return '--snapshot must be 1-100 letters, digits, ".", "_", ":" or "-"';
-      options.snapshot = value;
-    } else return `unknown option ${flag}`;
-  }
-  if (options.toPosition !== undefined && options.toTime !== undefined)
+/** What the flags say, or why they cannot be done together. */
+function optionsOf(values: {
+  projection?: string;
+  all?: boolean;
+  'to-position'?: string;
+  'to-time'?: string;
+  snapshot?: string;
+}): Options | string {
+  const { projection, all, snapshot } = values;
+  const [position, time] = [values['to-position'], values['to-time']];
+  if (projection !== undefined && !projections.some((p) => p.name === projection))
+    return `unknown projection ${projection} (known: ${projections.map((p) => p.name).join(', ')})`;
+  if (projection !== undefined && all) return 'give --projection or --all, not both';
+  if (position !== undefined && !/^\d{1,19}$/.test(position))
+    return '--to-position must be a non-negative integer';
+  // the domain's value type says what an instant is (#domain values.ts)
+  const timeProblem = time === undefined ? null : instantProblem(time);
+  if (timeProblem) return `--to-time ${timeProblem}`;
+  if (snapshot !== undefined && !idPattern.test(snapshot))
+    return '--snapshot must be 1-100 letters, digits, ".", "_", ":" or "-"';
+  if (position !== undefined && time !== undefined)
     return 'give --to-position or --to-time, not both';
-  const bounded = options.toPosition !== undefined || options.toTime !== undefined;
-  if (bounded && options.projection !== undefined)
-    return 'a snapshot (--to-position, --to-time) covers every projection: leave out --projection';
-  if (!bounded && options.snapshot !== undefined)
+  const bounded = position !== undefined || time !== undefined;
+  if (bounded && (projection !== undefined || all))
+    return 'a snapshot (--to-position, --to-time) covers every projection: leave out --projection and --all';
+  if (!bounded && snapshot !== undefined)
     return '--snapshot names the snapshot of --to-position or --to-time';
-  return options;
+  return {
+    projection,
+    toPosition: position === undefined ? undefined : BigInt(position),
+    toTime: time === undefined ? undefined : new Date(requireInstant(time, '--to-time')),
+    snapshot,
+  };
 }
 
 /**
@@ -62,11 +68,20 @@ function parse(args: string[]): Options | string {
  * without the server.
  */
 export async function run(args: string[]): Promise<number> {
-  const options = parse(args);
-  if (typeof options === 'string') {
-    process.stderr.write(`replay: ${options}\n${usage}\n`);
-    return 2;
-  }
+  const spec = {
+    projection: { type: 'string' },
+    all: { type: 'boolean' },
+    'to-position': { type: 'string' },
+    'to-time': { type: 'string' },
+    snapshot: { type: 'string' },
+  } as const;
+  const parsed = parseCommand('replay', usage, args, spec, ({ values, positionals }) => {
+    if (positionals.length) return `unexpected argument ${positionals[0]}`;
+    const options = optionsOf(values);
+    return typeof options === 'string' ? options : undefined;
+  });
+  if (typeof parsed === 'number') return parsed;
+  const options = optionsOf(parsed.values) as Options;
   const side = await openReadSide((line) => process.stderr.write(`${line}\n`));
   try {
     const total = await countEvents(side.pool);

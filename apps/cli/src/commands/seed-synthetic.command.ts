@@ -7,24 +7,17 @@ import {
   syntheticOptions,
   writeSyntheticHistory,
 } from '#projections';
+import { parseCommand } from '../cli-args.js';
 import { progressBar } from './progress-bar.js';
 
-const usage = 'usage: seed synthetic --events N [--seed S]';
+export const usage = `usage: seed synthetic --events N [--seed S]
 
-function parse(args: string[]): { events: number; seed: number } | string {
-  let events: number | undefined;
-  let seed = 1;
-  for (let i = 0; i < args.length; i += 2) {
-    const [flag, value] = [args[i], args[i + 1]];
-    if (value === undefined || !/^\d{1,9}$/.test(value))
-      return `${flag} needs a non-negative integer`;
-    if (flag === '--events') events = Number(value);
-    else if (flag === '--seed') seed = Number(value);
-    else return `unknown option ${flag}`;
-  }
-  if (!events) return '--events N (at least 1) is required';
-  return { events, seed };
-}
+  Writes a generated, realistic history of about N events straight through the event store of the
+  configured database (the one a running server uses), with a progress bar on a terminal. The last
+  line on stdout is one JSON object: { events, position, campaignIds, unitIds, memberIds }.`;
+
+const count = (value: string | undefined) =>
+  value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
 
 /**
  * Writes a generated province-shaped history (libs/projections/src/demo: units four levels deep,
@@ -35,11 +28,22 @@ function parse(args: string[]): { events: number; seed: number } | string {
  * position (for `?minPosition=`) and sample ids the read routes answer once the projections reach it.
  */
 export async function run(args: string[]): Promise<number> {
-  const options = parse(args);
-  if (typeof options === 'string') {
-    process.stderr.write(`seed synthetic: ${options}\n${usage}\n`);
-    return 2;
-  }
+  const parsed = parseCommand(
+    'seed synthetic',
+    usage,
+    args,
+    { events: { type: 'string' }, seed: { type: 'string', default: '1' } },
+    ({ values, positionals }) =>
+      positionals.length
+        ? `unexpected argument ${positionals[0]}`
+        : !count(values.events)
+          ? '--events N (at least 1) is required'
+          : count(values.seed) === undefined
+            ? '--seed needs a non-negative integer'
+            : undefined,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const options = { events: count(parsed.values.events)!, seed: count(parsed.values.seed)! };
   const side = await openReadSide((line) => process.stderr.write(`${line}\n`), {
     poolSize: APPENDS_IN_FLIGHT,
   });

@@ -4,10 +4,15 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CLOCK, CommandsModule, seedCardDrive2025, type ControllableClock } from '#commands';
 import { loadConfig, openDatabase, PlatformModule, type AppConfig } from '#platform';
 import { readModelMigrations } from '#projections';
+import { parseCommand } from '../cli-args.js';
 
 const scenarios = { 'card-drive-2025': seedCardDrive2025 } as const;
-const usage = `usage: seed <scenario>   (scenarios: ${Object.keys(scenarios).join(', ')})
-       seed synthetic --events N [--seed S]`;
+export const usage = `usage: seed <scenario>                 (scenarios: ${Object.keys(scenarios).join(', ')})
+       seed synthetic --events N [--seed S]
+
+  A scenario goes through the command path (the same rules, authorization and idempotency as HTTP);
+  seeding it again records nothing new. 'synthetic' writes a generated history straight through the
+  event store (see seed synthetic --help).`;
 
 /** The command side on the platform, without HTTP: what the seed sends its commands through. */
 @Module({})
@@ -31,11 +36,15 @@ class SeedModule {
 export async function run(args: string[]): Promise<number> {
   if (args[0] === 'synthetic')
     return (await import('./seed-synthetic.command.js')).run(args.slice(1));
-  const scenario = scenarios[args[0] as keyof typeof scenarios];
-  if (!scenario) {
-    process.stderr.write(`${args[0] ? `seed: unknown scenario ${args[0]}\n` : ''}${usage}\n`);
-    return 2;
-  }
+  const parsed = parseCommand('seed', usage, args, {}, ({ positionals }) =>
+    positionals.length !== 1
+      ? 'name one scenario'
+      : positionals[0]! in scenarios
+        ? undefined
+        : `unknown scenario ${positionals[0]}`,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const scenario = scenarios[parsed.positionals[0] as keyof typeof scenarios];
   const config = loadConfig(process.env); // a ConfigError exits 2 with its message (main.ts)
   const database = await openDatabase(config);
   try {

@@ -1,11 +1,16 @@
 import { openReadSide, projectionStatus } from '#projections';
+import { parseCommand } from '../cli-args.js';
+
+export const usage = `usage: status
+
+  Each projection's version, state, checkpoint and lag (in events), from the shared database.`;
 
 /** `status`: each projection slot's checkpoint and lag (in events), read from the shared database. */
 export async function run(args: string[]): Promise<number> {
-  if (args.length) {
-    process.stderr.write('usage: status\n');
-    return 2;
-  }
+  const parsed = parseCommand('status', usage, args, {}, ({ positionals }) =>
+    positionals.length ? `unexpected argument ${positionals[0]}` : undefined,
+  );
+  if (typeof parsed === 'number') return parsed;
   const side = await openReadSide((line) => process.stderr.write(`${line}\n`));
   try {
     const slots = await projectionStatus(side.pool, side.store);

@@ -1,7 +1,21 @@
-import { ROLES, isRole, loadConfig, signToken } from '#platform';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { unitStreamId } from '#domain';
+import {
+  ROLES,
+  isRole,
+  loadConfig,
+  openCliContext,
+  signToken,
+  type AppConfig,
+  type Role,
+} from '#platform';
+import { parseCommand } from '../cli-args.js';
 
-const usage =
-  'usage: token --role <volunteer|coordinator|operator|auditor|viewer> [--unit <unitId>] [--sub <id>] [--ttl <duration: 3600, 90m, 12h, 7d>]';
+export const usage = `usage: token --role <volunteer|coordinator|operator|auditor|viewer> [--unit <unitId>] [--sub <id>] [--ttl <duration>]
+
+  Prints a bearer JWT for the configured secret (AUTH_JWT_SECRET, or the one kept in DATA_DIR, which
+  the server shares). --ttl: 3600, 90m, 12h (default) or 7d. A coordinator's token needs --unit.`;
 
 /** `3600`, `90s`, `90m`, `12h`, `7d` → seconds; undefined when not a positive duration. */
 export function parseTtl(text: string): number | undefined {
@@ -13,20 +27,40 @@ export function parseTtl(text: string): number | undefined {
   return seconds > 0 ? seconds : undefined;
 }
 
-function parseArgs(args: string[]): Record<string, string> | string {
-  const options: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    const name = args[i]!;
-    const known = ['--role', '--unit', '--sub', '--ttl'];
-    const [flag, inline] = name.includes('=')
-      ? [name.slice(0, name.indexOf('=')), name.slice(name.indexOf('=') + 1)]
-      : [name, undefined];
-    if (!known.includes(flag)) return `unknown option ${name}`;
-    const value = inline ?? args[++i];
-    if (value === undefined || value.startsWith('--')) return `${flag} needs a value`;
-    options[flag.slice(2)] = value;
+function problemOf({
+  values,
+  positionals,
+}: {
+  values: Record<string, unknown>;
+  positionals: string[];
+}) {
+  if (positionals.length) return `unexpected argument ${positionals[0]}`;
+  if (!isRole(values.role)) return `--role must be one of ${ROLES.join(', ')}`;
+  // The server refuses such a token (401): a coordinator acts on their unit's subtree only.
+  if (values.role === 'coordinator' && !values.unit)
+    return "a coordinator's token needs --unit <unitId>";
+  if (values.ttl !== undefined && parseTtl(String(values.ttl)) === undefined)
+    return '--ttl must be a duration such as 3600, 90m, 12h or 7d';
+  return undefined;
+}
+
+/**
+ * A token for a unit nobody registered acts on nothing: say so rather than mint it. Checked in the
+ * configured database when there is one; a DATA_DIR with no database yet cannot tell (warned).
+ */
+async function unitIsRegistered(config: AppConfig, unitId: string): Promise<boolean> {
+  if (!config.databaseUrl && !existsSync(join(config.dataDir, 'postgres', 'PG_VERSION'))) {
+    process.stderr.write(
+      `token: no database in ${config.dataDir} yet: unit ${unitId} not checked\n`,
+    );
+    return true;
   }
-  return options;
+  const context = await openCliContext();
+  try {
+    return (await context.store.readStream(unitStreamId(unitId), { maxCount: 1 })).length > 0;
+  } finally {
+    await context.close();
+  }
 }
 
 /**
@@ -34,28 +68,26 @@ function parseArgs(args: string[]): Record<string, string> | string {
  * DATA_DIR that the server uses too. Needs no running server.
  */
 export async function run(args: string[]): Promise<number> {
-  const options = parseArgs(args);
-  if (typeof options === 'string') {
-    process.stderr.write(`token: ${options}\n${usage}\n`);
-    return 2;
-  }
-  if (!isRole(options.role)) {
-    process.stderr.write(`token: --role must be one of ${ROLES.join(', ')}\n${usage}\n`);
-    return 2;
-  }
-  if (options.role === 'coordinator' && !options.unit) {
-    // The server refuses such a token (401): a coordinator acts on their unit's subtree only.
-    process.stderr.write(`token: a coordinator's token needs --unit <unitId>\n${usage}\n`);
-    return 2;
-  }
-  const ttl = options.ttl === undefined ? 12 * 3600 : parseTtl(options.ttl);
-  if (ttl === undefined) {
-    process.stderr.write(
-      `token: --ttl must be a duration such as 3600, 90m, 12h or 7d\n${usage}\n`,
-    );
-    return 2;
-  }
+  const parsed = parseCommand(
+    'token',
+    usage,
+    args,
+    {
+      role: { type: 'string' },
+      unit: { type: 'string' },
+      sub: { type: 'string' },
+      ttl: { type: 'string' },
+    },
+    problemOf,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const options = parsed.values as { role: Role; unit?: string; sub?: string; ttl?: string };
+  const ttl = options.ttl === undefined ? 12 * 3600 : parseTtl(options.ttl)!;
   const config = loadConfig(process.env); // a ConfigError exits 2 with its message (main.ts)
+  if (options.unit !== undefined && !(await unitIsRegistered(config, options.unit))) {
+    process.stderr.write(`token: unit ${options.unit} is not registered\n`);
+    return 2;
+  }
   const sub = options.sub ?? `${options.role}-cli`;
   const token = await signToken(
     { sub, role: options.role, ...(options.unit ? { unitId: options.unit } : {}) },

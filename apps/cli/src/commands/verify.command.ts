@@ -1,4 +1,10 @@
 import { openReadSide } from '#projections';
+import { parseCommand, progressOnTerminal } from '../cli-args.js';
+
+export const usage = `usage: verify [--stream <id>]
+
+  Recomputes every stream's hash chain (or one stream's) from the stored events; exits 1 naming each
+  broken chain, 0 when all are intact. Progress on a terminal.`;
 
 /** Streams to check: the PostgreSQL adapter lists them from its table; otherwise a scan of the feed. */
 async function allStreams(side: Awaited<ReturnType<typeof openReadSide>>): Promise<string[]> {
@@ -21,19 +27,22 @@ async function allStreams(side: Awaited<ReturnType<typeof openReadSide>>): Promi
 
 /** `verify [--stream <id>]`: recomputes hash chains; exit 1 when any chain is broken. */
 export async function run(args: string[]): Promise<number> {
-  if (args.length && (args[0] !== '--stream' || !args[1] || args.length > 2)) {
-    process.stderr.write('usage: verify [--stream <id>]\n');
-    return 2;
-  }
+  const parsed = parseCommand('verify', usage, args, { stream: { type: 'string' } }, (p) =>
+    p.positionals.length ? `unexpected argument ${p.positionals[0]}` : undefined,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const only = parsed.values.stream;
   const side = await openReadSide((line) => process.stderr.write(`${line}\n`));
   try {
-    const streams = args[1] ? [args[1]] : await allStreams(side);
+    const streams = only ? [only] : await allStreams(side);
     let broken = 0;
     let events = 0;
-    for (const streamId of streams) {
+    const progress = progressOnTerminal();
+    for (const [i, streamId] of streams.entries()) {
+      if (progress && i % 100 === 0) progress(`\r${i}/${streams.length} streams`);
       const result = await side.store.verifyStream(streamId);
       events += result.events;
-      if (args[1] && result.events === 0) {
+      if (only && result.events === 0) {
         process.stderr.write(`verify: stream ${streamId} has no events\n`);
         return 1;
       }
@@ -42,12 +51,13 @@ export async function run(args: string[]): Promise<number> {
         process.stdout.write(
           `BROKEN ${streamId}: first invalid version ${result.firstInvalidVersion ?? '?'}\n`,
         );
-      } else if (args[1]) {
+      } else if (only) {
         process.stdout.write(
           `OK ${streamId}: ${result.events} events, head hash ${result.headHash}\n`,
         );
       }
     }
+    progress?.('\r');
     process.stdout.write(
       `${streams.length} streams, ${events} events checked: ${broken === 0 ? 'all hash chains intact' : `${broken} broken`}\n`,
     );
