@@ -19,6 +19,9 @@ describe('configuration', () => {
       maxShiftHours: 16,
       kafkaTopicPrefix: 'vc.',
       kafkaPartitions: 6,
+      logLevel: 'info',
+      // json when not on a terminal (as under Jest), pretty on one
+      logFormat: process.stdout.isTTY ? 'pretty' : 'json',
     });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.kafkaBrokers).toBeUndefined();
@@ -37,8 +40,12 @@ describe('configuration', () => {
       MAX_SHIFT_HOURS: '12',
       KAFKA_TOPIC_PREFIX: 'province-a.',
       KAFKA_PARTITIONS: '12',
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'pretty',
     });
     expect(config).toEqual({
+      logLevel: 'debug',
+      logFormat: 'pretty',
       kafkaTopicPrefix: 'province-a.',
       kafkaPartitions: 12,
       port: 8080,
@@ -64,6 +71,8 @@ describe('configuration', () => {
         AUTH_JWT_SECRET: 'short',
         KAFKA_PARTITIONS: '0',
         KAFKA_TOPIC_PREFIX: 'a b',
+        LOG_LEVEL: 'loud',
+        LOG_FORMAT: 'xml',
       });
     expect(bad).toThrow(ConfigError);
     try {
@@ -79,6 +88,8 @@ describe('configuration', () => {
         'AUTH_JWT_SECRET',
         'KAFKA_PARTITIONS',
         'KAFKA_TOPIC_PREFIX',
+        'LOG_LEVEL',
+        'LOG_FORMAT',
       ])
         expect(text).toContain(name);
     }
