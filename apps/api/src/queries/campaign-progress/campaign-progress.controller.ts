@@ -1,13 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 import { CurrentActor, notFound, type Actor } from '#platform';
 import { campaignList, campaignProgress, READS } from '#projections';
 import { ReadModels } from '../shared/read-models.service.js';
 import { CAMPAIGN_LIST, CAMPAIGN_PROGRESS } from '../shared/read-schemas.js';
-import { ReadQuery } from '../shared/query-params.js';
+import { PageLimit, ReadQuery } from '../shared/query-params.js';
 
 export class CampaignListRequest extends ReadQuery {
   @ApiPropertyOptional({
@@ -18,12 +16,7 @@ export class CampaignListRequest extends ReadQuery {
   @IsString()
   unitId?: string;
 
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(100)
   limit?: number;
 }
 

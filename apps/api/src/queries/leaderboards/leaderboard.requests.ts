@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { memberMetrics, unitMetrics, type MemberMetric, type UnitMetric } from '#projections';
-import { PeriodQuery, ReadQuery } from '../shared/query-params.js';
+import { PageLimit, PeriodQuery, ReadQuery } from '../shared/query-params.js';
 
 export class MemberLeaderboardRequest extends PeriodQuery {
   @ApiPropertyOptional({ enum: memberMetrics, default: 'verifiedHours' })
@@ -17,12 +16,7 @@ export class MemberLeaderboardRequest extends PeriodQuery {
   @IsString()
   unitId?: string;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(20)
   limit?: number;
 }
 
@@ -40,11 +34,6 @@ export class UnitLeaderboardRequest extends ReadQuery {
   @IsString()
   parentId?: string;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(20)
   limit?: number;
 }

@@ -1,10 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import { Authorizer, CurrentActor, PersonalDataVault, type Actor } from '#platform';
 import { ERASED_NAME, memberList, openNames, READS } from '#projections';
-import { ReadQuery } from '../shared/query-params.js';
+import { PageLimit, ReadQuery } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { MEMBER_LIST } from '../shared/read-schemas.js';
 
@@ -16,12 +15,7 @@ export class MemberListRequest extends ReadQuery {
   @IsString()
   unitId?: string;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(50)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The `next` of the previous page' })

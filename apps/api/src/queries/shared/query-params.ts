@@ -1,5 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { domainValue, idPattern } from '#commands';
 import { instantProblem, localDateProblem, timezoneProblem } from '#domain';
 import { validationFailed } from '#platform';
@@ -67,3 +69,14 @@ export function resolvePeriod(q: { from?: string; to?: string; tz?: string }): {
     throw error;
   }
 }
+
+/** A page size: a whole number from 1 to 500, `fallback` when absent (applied by the route). */
+export const PageLimit = (fallback: number) =>
+  applyDecorators(
+    ApiPropertyOptional({ default: fallback, minimum: 1, maximum: 500 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(500),
+  );
