@@ -23,3 +23,4 @@ export * from './event-store.factory.js';
 export * from './platform.module.js';
 export * from './openapi/problem.openapi.js';
 export * from './cli/cli-context.js';
+export * from './config/audit-signing-key.js';

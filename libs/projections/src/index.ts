@@ -23,3 +23,8 @@ export { readModelMigrations } from './migrations/1764100000000-create-read-mode
 export * from './cli/read-side.js';
 export * from './read-models/period.js';
 export * from './runner/projection-status.js';
+export * from './audit-log/audit-log.schema.js';
+export * from './audit-log/merkle-tree.store.js';
+export * from './audit-log/checkpoints.store.js';
+export * from './audit-log/audit-log.runner.js';
+export * from './audit-log/audit-log.module.js';

@@ -86,10 +86,7 @@ export function parseSignerKey(skey: string): NoteSigner {
 }
 
 export function parseVerifierKey(vkey: string): NoteVerifier {
-  const parts = vkey.trim().split('+');
-  if (parts.length !== 3)
-    throw new NoteError('malformed verifier key: expected <name>+<hash>+<key>');
-  const [name, hash, encoded] = parts as [string, string, string];
+  const [name, hash, encoded] = chop(vkey.trim());
   const algKey = Buffer.from(encoded, 'base64');
   if (!validName(name) || !/^[0-9a-f]{8}$/.test(hash) || algKey.length !== 33)
     throw new NoteError('malformed verifier key');

@@ -52,3 +52,12 @@ describe('signed notes (golang.org/x/mod/sumdb/note, Ed25519)', () => {
     expect(() => openNote(text, [verifier])).toThrow(/malformed/);
   });
 });
+
+describe('keys whose base64 holds a "+"', () => {
+  it('parse, since only the first two "+" separate name, hash and key', () => {
+    for (let i = 0; i < 40; i++) {
+      const signer = parseSignerKey(generateSignerKey('example.org/log'));
+      expect(parseVerifierKey(signer.verifierKey).keyHash).toBe(signer.keyHash);
+    }
+  });
+});
