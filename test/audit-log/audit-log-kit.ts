@@ -34,6 +34,7 @@ export async function recordVerifiedShift(kit: CommandsKit, tag: string, hours: 
   const must = async (res: Promise<request.Response>) => {
     const r = await res;
     if (r.status !== 201) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.position as number;
   };
   await must(
     kit.post('/shifts', operator, {
@@ -52,6 +53,6 @@ export async function recordVerifiedShift(kit: CommandsKit, tag: string, hours: 
     }),
   );
   await must(kit.post(`/shifts/${shiftId}/end`, operator, { endedAt: hoursAgo(1) }));
-  await must(kit.post(`/shifts/${shiftId}/verify`, operator, {}));
-  return { ...ids, shiftId };
+  const position = await must(kit.post(`/shifts/${shiftId}/verify`, operator, {}));
+  return { ...ids, shiftId, position };
 }

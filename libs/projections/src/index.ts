@@ -28,3 +28,5 @@ export * from './audit-log/merkle-tree.store.js';
 export * from './audit-log/checkpoints.store.js';
 export * from './audit-log/audit-log.runner.js';
 export * from './audit-log/audit-log.module.js';
+export * from './audit-log/hours-certificate.js';
+export * from './audit-log/hours-certificate.builder.js';

@@ -3,6 +3,7 @@ import { AuditLogModule } from '#projections';
 import { AdminController } from './admin/admin.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditLogController } from './audit/audit-log.controller.js';
+import { CertificateController } from './audit/certificate.controller.js';
 import { CampaignProgressController } from './campaign-progress/campaign-progress.controller.js';
 import { LeaderboardsController } from './leaderboards/leaderboards.controller.js';
 import { LiveController } from './live/live.controller.js';
@@ -19,6 +20,7 @@ import { UnitsQueriesController } from './units/units-queries.controller.js';
     UnitsQueriesController,
     AuditController,
     AuditLogController,
+    CertificateController,
     LiveController,
     AdminController,
   ],
