@@ -16,6 +16,8 @@ const usage = `usage: npm run cli -- <command>
   token --role <role> [--unit <unitId>] [--sub <id>]
   replay [--projection <name>|--all] [--to-position N | --to-time ISO]
   verify [--stream <id>]
+  verify log --checkpoint <file> [--key <verifier key>]
+  verify certificate <file> --key <verifier key>
   export audit --member <id> [--from] [--to] [--format csv|json]
   seed <scenario>
   status`;

@@ -30,3 +30,4 @@ export * from './audit-log/audit-log.runner.js';
 export * from './audit-log/audit-log.module.js';
 export * from './audit-log/hours-certificate.js';
 export * from './audit-log/hours-certificate.builder.js';
+export * from './audit-log/log-verifier.js';

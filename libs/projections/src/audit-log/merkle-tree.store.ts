@@ -151,6 +151,28 @@ export class MerkleTreeStore {
     return leaves.get(eventId);
   }
 
+  /** Leaves by index. */
+  async leavesAt(indices: readonly number[]): Promise<Map<number, LeafRow>> {
+    const { rows } = await this.pool.query<{
+      leaf_index: string;
+      event_id: string;
+      global_position: string;
+    }>(
+      'SELECT leaf_index, event_id, global_position FROM audit_log_leaves WHERE leaf_index = ANY($1::bigint[])',
+      [indices],
+    );
+    return new Map(
+      rows.map((r) => [
+        Number(r.leaf_index),
+        {
+          leafIndex: Number(r.leaf_index),
+          eventId: r.event_id,
+          globalPosition: BigInt(r.global_position),
+        },
+      ]),
+    );
+  }
+
   async leavesOf(eventIds: readonly string[]): Promise<Map<string, LeafRow>> {
     const { rows } = await this.pool.query<{
       leaf_index: string;
