@@ -104,7 +104,9 @@ export async function verifyLog(
 
   const name = async (index: number, event?: RecordedEvent) => {
     const [leaf] = (await deps.tree.leavesAt([index])).values();
-    const was = leaf ? `; the tree recorded event ${leaf.eventId} there` : '';
+    if (event && leaf?.eventId === event.eventId)
+      return `leaf ${index} differs: ${describe(event)} no longer hashes to what the tree recorded`;
+    const was = leaf ? ` where the tree recorded event ${leaf.eventId}` : '';
     return `leaf ${index} differs: the log has ${event ? describe(event) : 'no event'}${was}`;
   };
   if (recomputed.count < n) {
