@@ -4,9 +4,9 @@ import type pg from 'pg';
  * Tables of the verifiable log, beside the read models in the same PostgreSQL (also when the events
  * live in EventStoreDB). Rows are only ever inserted, except the one-row state:
  *
- * - audit_log_hashes: the hash of every complete subtree, (level, idx) as in merkle-tree.ts; level 0
- *   holds the leaf hashes. About two rows per event.
- * - audit_log_leaves: which event is which leaf (the feed position too, for `verify log`).
+ * - audit_log_leaves: which event is which leaf, and the leaf hash (level 0 of the tree).
+ * - audit_log_hashes: the hash of every complete subtree above the leaves, (level ≥ 1, idx) as in
+ *   merkle-tree.ts. About one row per event: two rows and three index entries per event in all.
  * - audit_log_state: the tree's size and the feed position of its last leaf, moved in the same
  *   transaction as the rows it counts, like a projection's checkpoint.
  * - audit_log_checkpoints: every signed tree head, with the note exactly as it was signed.
@@ -21,7 +21,8 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS audit_log_leaves (
     leaf_index      bigint NOT NULL PRIMARY KEY,
     event_id        text   NOT NULL UNIQUE,
-    global_position bigint NOT NULL UNIQUE
+    global_position bigint NOT NULL,
+    hash            bytea  NOT NULL
   );
   CREATE TABLE IF NOT EXISTS audit_log_state (
     id        boolean NOT NULL PRIMARY KEY DEFAULT true CHECK (id),

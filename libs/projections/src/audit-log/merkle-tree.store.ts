@@ -54,20 +54,24 @@ export class MerkleTreeStore {
         return { treeSize: oldSize, position };
       }
       const nodes = await this.newNodes(client, oldSize, fresh);
+      const leaves = nodes.filter((n) => n.level === 0);
+      const inner = nodes.filter((n) => n.level > 0);
       await client.query(
-        `INSERT INTO audit_log_hashes (level, idx, hash)
-         SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`,
-        [nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash)],
-      );
-      await client.query(
-        `INSERT INTO audit_log_leaves (leaf_index, event_id, global_position)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[])`,
+        `INSERT INTO audit_log_leaves (leaf_index, event_id, global_position, hash)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[])`,
         [
-          fresh.map((_, i) => oldSize + i),
+          leaves.map((n) => n.index),
           fresh.map((e) => e.eventId),
           fresh.map((e) => e.globalPosition.toString()),
+          leaves.map((n) => n.hash),
         ],
       );
+      if (inner.length)
+        await client.query(
+          `INSERT INTO audit_log_hashes (level, idx, hash)
+           SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`,
+          [inner.map((n) => n.level), inner.map((n) => n.index), inner.map((n) => n.hash)],
+        );
       const state = {
         treeSize: oldSize + fresh.length,
         position: fresh[fresh.length - 1]!.globalPosition,
@@ -121,10 +125,17 @@ export class MerkleTreeStore {
   async readNodes(refs: readonly NodeRef[], sql: Sql = this.pool): Promise<Map<string, Buffer>> {
     const found = new Map<string, Buffer>();
     if (!refs.length) return found;
+    const inner = refs.filter((r) => r.level > 0);
     const { rows } = await sql.query<{ level: number; idx: string; hash: Buffer }>(
       `SELECT h.level, h.idx, h.hash FROM audit_log_hashes h
-       JOIN unnest($1::smallint[], $2::bigint[]) AS r(level, idx) ON h.level = r.level AND h.idx = r.idx`,
-      [refs.map((r) => r.level), refs.map((r) => r.index)],
+       JOIN unnest($1::smallint[], $2::bigint[]) AS r(level, idx) ON h.level = r.level AND h.idx = r.idx
+       UNION ALL
+       SELECT 0, leaf_index, hash FROM audit_log_leaves WHERE leaf_index = ANY($3::bigint[])`,
+      [
+        inner.map((r) => r.level),
+        inner.map((r) => r.index),
+        refs.filter((r) => r.level === 0).map((r) => r.index),
+      ],
     );
     for (const row of rows) found.set(`${row.level}:${row.idx}`, row.hash);
     return found;

@@ -77,11 +77,12 @@ export class AuditLogController {
   @Roles('auditor', 'operator')
   @ApiOperation({ summary: "An event's RFC 9162 inclusion proof into a signed checkpoint" })
   async inclusion(@Param('eventId') eventId: string, @Query() q: InclusionQuery) {
-    const checkpoint =
+    const [checkpoint, leaf] = await Promise.all([
       q.treeSize === undefined
-        ? await this.log.checkpoints.latest()
-        : await this.signed(Number(q.treeSize), 'treeSize');
-    const leaf = await this.log.tree.leafOf(eventId);
+        ? this.log.checkpoints.latest()
+        : this.signed(Number(q.treeSize), 'treeSize'),
+      this.log.tree.leafOf(eventId),
+    ]);
     if (!checkpoint || !leaf || leaf.leafIndex >= checkpoint.treeSize)
       throw notFound(
         `event ${eventId} is not under ${checkpoint ? `the signed checkpoint of size ${checkpoint.treeSize}` : 'a signed checkpoint'} (unknown, or recorded since)`,
