@@ -25,7 +25,8 @@ export function buildGoChecker(): { check(input: GoCheckInput): GoCheckResult; r
   if (version.error || version.status !== 0)
     throw new Error(
       'Go is not installed (no `go` on PATH): the verifiable-log suites check checkpoints and proofs ' +
-        'with golang.org/x/mod (test/tlog-check) and need Go 1.22+ and the Go module proxy. Install Go.',
+        'with golang.org/x/mod v0.43.0 (test/tlog-check): install Go 1.26 (or 1.21+, which fetches the ' +
+        '1.26 toolchain through the Go module proxy).',
     );
   const dir = mkdtempSync(join(tmpdir(), 'tlog-check-'));
   const binary = join(dir, 'tlog-check');
