@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { checkCertificate, type HoursCertificate } from '#projections';
+import { run as verify } from '../../apps/cli/src/commands/verify.command.js';
 import { generateSignerKey, parseSignerKey } from '#event-store';
 import { operator, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
 import { auditor, checkpointCoveringAll, get, recordVerifiedShift } from './audit-log-kit.js';
@@ -81,6 +85,27 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
     expect(checkCertificate(certificate, stranger.verifierKey)).toEqual([
       'checkpoint: no signature by a trusted key',
     ]);
+  });
+
+  it('checks offline from the command line: exit 0 when all holds, 1 naming what failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlog-cert-'));
+    const out: string[] = [];
+    const stdout = process.stdout.write;
+    process.stdout.write = ((text: string) => out.push(String(text)) > 0) as typeof stdout;
+    try {
+      writeFileSync(join(dir, 'good.json'), JSON.stringify(certificate));
+      const forged = clone(certificate);
+      forged.verifiedHours = 8;
+      writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
+      const good = await verify(['certificate', join(dir, 'good.json'), '--key', key]);
+      const bad = await verify(['certificate', join(dir, 'forged.json'), '--key', key]);
+      expect([good, bad]).toEqual([0, 1]);
+    } finally {
+      process.stdout.write = stdout;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(out[0]).toMatch(/^OK member ce-m1: 4 verified hours over 1 shifts; 4 events/);
+    expect(out[1]).toBe('FAILED verifiedHours 8 but the events give 4\n');
   });
 
   it('is the volunteer’s own: another volunteer gets 403, a viewer 403, an auditor the same', async () => {

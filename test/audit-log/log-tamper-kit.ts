@@ -77,6 +77,8 @@ export async function tamperFixture(prefix: string, events: number) {
   await log.catchUp();
   await log.sign();
   return {
+    url: db.url,
+    signingKey,
     pool,
     store,
     log,

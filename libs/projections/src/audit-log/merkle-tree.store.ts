@@ -171,44 +171,28 @@ export class MerkleTreeStore {
 
   /** Leaves by index. */
   async leavesAt(indices: readonly number[]): Promise<Map<number, LeafRow>> {
-    const { rows } = await this.pool.query<{
-      leaf_index: string;
-      event_id: string;
-      global_position: string;
-    }>(
-      'SELECT leaf_index, event_id, global_position FROM audit_log_leaves WHERE leaf_index = ANY($1::bigint[])',
-      [indices],
-    );
-    return new Map(
-      rows.map((r) => [
-        Number(r.leaf_index),
-        {
-          leafIndex: Number(r.leaf_index),
-          eventId: r.event_id,
-          globalPosition: BigInt(r.global_position),
-        },
-      ]),
-    );
+    const leaves = await this.leaves('leaf_index = ANY($1::bigint[])', indices);
+    return new Map(leaves.map((leaf) => [leaf.leafIndex, leaf]));
   }
 
+  /** Leaves by event id. */
   async leavesOf(eventIds: readonly string[]): Promise<Map<string, LeafRow>> {
+    const leaves = await this.leaves('event_id = ANY($1::text[])', eventIds);
+    return new Map(leaves.map((leaf) => [leaf.eventId, leaf]));
+  }
+
+  private async leaves(where: string, values: readonly unknown[]): Promise<LeafRow[]> {
     const { rows } = await this.pool.query<{
       leaf_index: string;
       event_id: string;
       global_position: string;
-    }>(
-      'SELECT leaf_index, event_id, global_position FROM audit_log_leaves WHERE event_id = ANY($1::text[])',
-      [eventIds],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.event_id,
-        {
-          leafIndex: Number(r.leaf_index),
-          eventId: r.event_id,
-          globalPosition: BigInt(r.global_position),
-        },
-      ]),
-    );
+    }>(`SELECT leaf_index, event_id, global_position FROM audit_log_leaves WHERE ${where}`, [
+      values,
+    ]);
+    return rows.map((r) => ({
+      leafIndex: Number(r.leaf_index),
+      eventId: r.event_id,
+      globalPosition: BigInt(r.global_position),
+    }));
   }
 }
