@@ -14,6 +14,7 @@ import {
   leafHash,
   migrateEventStore,
   verifyInclusion,
+  type RecordedEvent,
 } from '#event-store';
 import { AuditLogRunner, migrateAuditLog } from '#projections';
 import { activityWaves } from '../libs/projections/src/demo/activity-generator.js';
@@ -41,27 +42,38 @@ export async function run(ctx: BenchContext): Promise<void> {
       checkpointIntervalMs: 0,
     });
 
-    // The runner's catch-up, with the feed read and the tree writes timed apart.
+    // 1. The runner's catch-up from position 0, as a worker does it (next page read during an append).
     const loadStart = loadavg()[0]!.toFixed(2);
-    let readMs = 0;
+    let t0 = performance.now();
+    await log.catchUp();
+    const catchUpMs = performance.now() - t0;
+
+    // 2. The tree alone: the same leaves again into emptied tables, pages read beforehand (only the
+    // fields the tree uses), so that only hashing and writing the tree is timed.
+    const root0 = await log.tree.root(loaded);
+    await pool.query(
+      'TRUNCATE audit_log_leaves, audit_log_hashes; UPDATE audit_log_state SET tree_size = 0, position = 0',
+    );
     let treeMs = 0;
-    for (;;) {
-      const { position } = await log.tree.state();
-      let t0 = performance.now();
-      const page = await store.readAll({
-        fromPosition: position === 0n ? 'start' : position,
-        maxCount: PAGE,
-      });
-      readMs += performance.now() - t0;
+    for (let after = '-1'; ;) {
+      const { rows: page } = await pool.query<{ event_id: string; p: string; hash: string }>(
+        'SELECT event_id, global_position::text AS p, hash FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2',
+        [after, PAGE],
+      );
       if (!page.length) break;
+      const events = page.map(
+        (r) =>
+          ({ eventId: r.event_id, globalPosition: BigInt(r.p), hash: r.hash }) as RecordedEvent,
+      );
       t0 = performance.now();
-      await log.tree.append(page);
+      await log.tree.append(events);
       treeMs += performance.now() - t0;
-      if (page.length < PAGE) break;
+      after = page[page.length - 1]!.p;
     }
+    if (!(await log.tree.root(loaded)).equals(root0)) throw new Error('the two builds disagree');
     const { treeSize } = await log.tree.state();
     if (treeSize !== loaded) throw new Error(`tree holds ${treeSize} leaves for ${loaded} events`);
-    let t0 = performance.now();
+    t0 = performance.now();
     const checkpoint = (await log.sign())!;
     const signMs = performance.now() - t0;
     await pool.query('ANALYZE audit_log_hashes; ANALYZE audit_log_leaves');
@@ -95,7 +107,7 @@ export async function run(ctx: BenchContext): Promise<void> {
               pg_total_relation_size('audit_log_hashes') + pg_total_relation_size('audit_log_leaves') AS bytes`,
     );
     const treeRate = treeSize / (treeMs / 1000);
-    const catchUpRate = treeSize / ((treeMs + readMs) / 1000);
+    const catchUpRate = treeSize / (catchUpMs / 1000);
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
     const n = (x: number) => Math.round(x).toLocaleString('en');
@@ -104,8 +116,8 @@ export async function run(ctx: BenchContext): Promise<void> {
       '',
       '| measure | value | target |',
       '| --- | ---: | --- |',
-      `| tree maintenance (leaf and subtree hashes computed and written) | ${n(treeRate)} events/s | ≥ 50,000 ${treeRate >= 50_000 ? 'met' : 'NOT met'} |`,
-      `| catch-up from the feed (store page reads + tree maintenance) | ${n(catchUpRate)} events/s | |`,
+      `| tree maintenance alone (the same leaves again into emptied tables: hashes computed and written) | ${n(treeRate)} events/s | ≥ 50,000 ${treeRate >= 50_000 ? 'met' : 'NOT met'} |`,
+      `| catch-up from the feed as the runner does it (store pages read while the previous one is appended) | ${n(catchUpRate)} events/s | |`,
       `| signing the checkpoint of size ${n(treeSize)} (root from stored hashes, Ed25519) | ${signMs.toFixed(1)} ms | |`,
       `| inclusion proof at ${n(treeSize)} leaves, p50 / p99 (${rows.length} random events) | ${p50.toFixed(2)} / ${p99.toFixed(2)} ms | p99 ≤ 10 ms ${p99 <= 10 ? 'met' : 'NOT met'} |`,
       '',

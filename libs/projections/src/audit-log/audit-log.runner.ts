@@ -1,4 +1,4 @@
-import { parseSignerKey, type EventStore, type NoteSigner } from '#event-store';
+import { parseSignerKey, type EventStore, type NoteSigner, type RecordedEvent } from '#event-store';
 import type pg from 'pg';
 import { CheckpointsStore } from './checkpoints.store.js';
 import { MerkleTreeStore } from './merkle-tree.store.js';
@@ -46,23 +46,28 @@ export class AuditLogRunner {
     return this.options.origin;
   }
 
-  /** Appends every event up to the feed's head; returns the number appended. */
+  /**
+   * Appends every event up to the feed's head; returns the number appended. The next page is read
+   * while this one is appended (its start is this page's end, which the tree reaches by then, or
+   * passes if another process appended meanwhile: the append skips what the tree already holds).
+   */
   async catchUp(): Promise<number> {
     const batchSize = this.options.batchSize ?? 5_000;
-    let appended = 0;
-    for (;;) {
-      const { position } = await this.tree.state();
-      const events = await this.store.readAll({
+    const read = (position: bigint) =>
+      this.store.readAll({
         fromPosition: position === 0n ? 'start' : position,
         maxCount: batchSize,
       });
-      if (events.length) {
-        const before = (await this.tree.state()).treeSize;
-        const after = await this.tree.append(events);
-        appended += after.treeSize - before;
-      }
-      if (events.length < batchSize) return appended;
+    const start = await this.tree.state();
+    let size = start.treeSize;
+    let pending: Promise<RecordedEvent[]> | undefined = read(start.position);
+    while (pending) {
+      const page: RecordedEvent[] = await pending;
+      pending = page.length === batchSize ? read(page[page.length - 1]!.globalPosition) : undefined;
+      pending?.catch(() => undefined); // awaited on the next turn; a failure there is handled then
+      if (page.length) size = (await this.tree.append(page)).treeSize;
     }
+    return size - start.treeSize;
   }
 
   /** Signs the current head if the tree grew (ignores the interval: the loop enforces it). */
