@@ -1,5 +1,11 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { Roles, notFound, validationFailed } from '#platform';
 import { AuditLogRunner } from '#projections';
@@ -26,11 +32,11 @@ class InclusionQuery {
 }
 
 class ConsistencyQuery {
-  @ApiPropertyOptional({ description: 'The earlier signed tree size' })
+  @ApiProperty({ description: 'The earlier signed tree size' })
   @Matches(SIZE, { message: 'from must be a positive integer' })
   from!: string;
 
-  @ApiPropertyOptional({ description: 'The later signed tree size' })
+  @ApiProperty({ description: 'The later signed tree size' })
   @Matches(SIZE, { message: 'to must be a positive integer' })
   to!: string;
 }
