@@ -133,6 +133,8 @@ export async function verifyLog(
   } catch (error) {
     return fail(`latest checkpoint: ${(error as Error).message}`);
   }
+  if (head.origin !== held.origin)
+    return fail(`the checkpoint is of log "${held.origin}", this one signs as "${head.origin}"`);
   const proof = await deps.tree.consistencyProof(n, head.treeSize);
   if (!verifyConsistency(n, head.treeSize, held.rootHash, head.rootHash, proof))
     return fail(`the latest checkpoint (size ${head.treeSize}) is not consistent with size ${n}`);
