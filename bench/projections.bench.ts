@@ -37,7 +37,7 @@ const LOAD_CHUNK = 20_000;
  * statement across many streams: appending a million events one stream at a time would take minutes.
  * The bench then verifies sample chains through the store.
  */
-async function bulkLoad(pool: pg.Pool, waves: Iterable<Append[]>): Promise<number> {
+export async function bulkLoad(pool: pg.Pool, waves: Iterable<Append[]>): Promise<number> {
   const heads = new Map<string, { version: number; hash: string }>();
   let chunk: unknown[] = [];
   let loaded = 0;

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import request from 'supertest';
 import type { EventStore } from '#event-store';
-import { EVENT_STORE, type Actor, type Logger } from '#platform';
+import { EVENT_STORE, type Actor } from '#platform';
+import type { CreateAppOptions } from '../../apps/api/src/app.factory.js';
 import { startTestApp, type TestApp } from '../platform/test-app.js';
 
 export const PROBLEM = /^application\/problem\+json/;
@@ -30,9 +31,9 @@ export type CommandsKit = TestApp & {
 /** `worker: true` runs the projections in the same process (the read models then hold names too). */
 export async function startCommandsKit(
   prefix: string,
-  options: { worker?: boolean; log?: Logger } = {},
+  options: CreateAppOptions = {},
 ): Promise<CommandsKit> {
-  const t = await startTestApp(prefix, { worker: options.worker ?? false, log: options.log });
+  const t = await startTestApp(prefix, { ...options, worker: options.worker ?? false });
   const store = t.app.get<EventStore>(EVENT_STORE);
   const send: CommandsKit['send'] = async (method, path, actor, body, headers = {}) => {
     let req = request(t.server)[method](path);

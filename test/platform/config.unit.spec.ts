@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSignerKey } from '#event-store';
 import { ConfigError, loadConfig, parseByteSize } from '#platform';
 
 describe('configuration', () => {
@@ -29,6 +30,7 @@ describe('configuration', () => {
   });
 
   it('reads every variable', () => {
+    const signerKey = generateSignerKey('province-a.example/log');
     const config = loadConfig({
       PORT: '8080',
       DATA_DIR: dataDir,
@@ -46,6 +48,14 @@ describe('configuration', () => {
     expect(config).toEqual({
       logLevel: 'debug',
       logFormat: 'pretty',
+      AUDIT_SIGNING_KEY: signerKey,
+      AUDIT_LOG_ORIGIN: 'province-a.example/log',
+      AUDIT_CHECKPOINT_INTERVAL: '2m',
+    });
+    expect(config).toEqual({
+      auditSigningKey: signerKey,
+      auditLogOrigin: 'province-a.example/log',
+      auditCheckpointIntervalMs: 120_000,
       kafkaTopicPrefix: 'province-a.',
       kafkaPartitions: 12,
       port: 8080,
@@ -73,6 +83,9 @@ describe('configuration', () => {
         KAFKA_TOPIC_PREFIX: 'a b',
         LOG_LEVEL: 'loud',
         LOG_FORMAT: 'xml',
+        AUDIT_SIGNING_KEY: 'PRIVATE+KEY+nope',
+        AUDIT_LOG_ORIGIN: 'a+b',
+        AUDIT_CHECKPOINT_INTERVAL: 'often',
       });
     expect(bad).toThrow(ConfigError);
     try {
@@ -90,6 +103,9 @@ describe('configuration', () => {
         'KAFKA_TOPIC_PREFIX',
         'LOG_LEVEL',
         'LOG_FORMAT',
+        'AUDIT_SIGNING_KEY',
+        'AUDIT_LOG_ORIGIN',
+        'AUDIT_CHECKPOINT_INTERVAL',
       ])
         expect(text).toContain(name);
     }
@@ -102,6 +118,15 @@ describe('configuration', () => {
     expect(readFileSync(file, 'utf8').trim()).toBe(first.jwtSecret);
     expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
     expect(loadConfig({ DATA_DIR: dataDir }).jwtSecret).toBe(first.jwtSecret);
+  });
+
+  it('generates the audit signing key once into DATA_DIR, named after the origin, and reuses it', () => {
+    const first = loadConfig({ DATA_DIR: dataDir, AUDIT_LOG_ORIGIN: 'ward.example/log' });
+    const file = join(dataDir, 'audit-signing-key');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.auditSigningKey).toMatch(/^PRIVATE\+KEY\+ward\.example\/log\+[0-9a-f]{8}\+/);
+    expect(first.auditCheckpointIntervalMs).toBe(10_000);
+    expect(loadConfig({ DATA_DIR: dataDir }).auditSigningKey).toBe(first.auditSigningKey);
   });
 
   it('parses body sizes like body-parser', () => {

@@ -3,7 +3,7 @@ import { RelayModule } from '#messaging';
 import type { AppConfig, ReadModelMigration } from '#platform';
 import { PlatformModule } from '#platform';
 import * as projections from '#projections';
-import { ProjectionsWorkerModule } from '#projections';
+import { AuditLogWorkerModule, ProjectionsWorkerModule } from '#projections';
 import { CommandRoutesModule } from './commands/command-routes.module.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { HealthController } from './platform/health.controller.js';
@@ -44,7 +44,7 @@ export class AppModule {
         }),
         CommandRoutesModule,
         QueriesModule,
-        ...(worker ? [ProjectionsWorkerModule] : []),
+        ...(worker ? [ProjectionsWorkerModule, AuditLogWorkerModule] : []),
         ...(worker && config.kafkaBrokers ? [RelayModule] : []),
         ...imports,
       ],

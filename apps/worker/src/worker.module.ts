@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { RelayModule } from '#messaging';
 import { PlatformModule, type AppConfig, type ReadModelMigration } from '#platform';
 import * as projections from '#projections';
-import { ProjectionsWorkerModule } from '#projections';
+import { AuditLogWorkerModule, ProjectionsWorkerModule } from '#projections';
 
 /** The worker alone (`npm run start:worker`): projections, and the relay when Kafka is configured. */
 @Module({})
@@ -16,6 +16,7 @@ export class WorkerModule {
       imports: [
         PlatformModule.forRoot({ ...options, readModelMigrations: migrations }),
         ProjectionsWorkerModule,
+        AuditLogWorkerModule,
         ...(options.config.kafkaBrokers ? [RelayModule] : []),
       ],
     };

@@ -7,6 +7,7 @@ import {
   ExtendCampaignHandler,
   LaunchCampaignHandler,
 } from './campaigns/campaign.handlers.js';
+import { EraseCitizenDataHandler } from './citizens/erase-citizen-data.handler.js';
 import { FormClubHandler } from './clubs/form-club.handler.js';
 import { DirectoryService } from './directory/directory.service.js';
 import { DirectoryUnitTree } from './directory/unit-tree.adapter.js';
@@ -33,6 +34,7 @@ export const commandHandlers = [
   RegisterUnitHandler,
   EnrollMemberHandler,
   ErasePersonalDataHandler,
+  EraseCitizenDataHandler,
   LaunchCampaignHandler,
   ExtendCampaignHandler,
   CloseCampaignHandler,

@@ -2,6 +2,7 @@
 // log that makes retries safe. HTTP (apps/api) and the CLI's seed both send commands through it.
 export * from './campaigns/campaign.handlers.js';
 export * from './campaigns/campaign.requests.js';
+export * from './citizens/erase-citizen-data.handler.js';
 export * from './clubs/form-club.handler.js';
 export * from './clubs/form-club.request.js';
 export * from './commands.module.js';

@@ -1,4 +1,5 @@
 import type { CampaignEvent } from './campaign/campaign.events.js';
+import type { CitizenEvent } from './citizen/citizen.events.js';
 import type { ClubEvent } from './club/club.events.js';
 import type { MemberEvent } from './member/member.events.js';
 import type { PostEvent } from './post/post.events.js';
@@ -7,7 +8,7 @@ import type { UnitEvent } from './unit/unit.events.js';
 
 /** Every event the system records. */
 export type DomainEvent =
-  UnitEvent | MemberEvent | CampaignEvent | ShiftEvent | ClubEvent | PostEvent;
+  UnitEvent | MemberEvent | CampaignEvent | ShiftEvent | ClubEvent | PostEvent | CitizenEvent;
 export type DomainEventType = DomainEvent['type'];
 
 /** Current schema version of each event type; a new version comes with an upcaster. */
@@ -15,6 +16,7 @@ export const eventSchemaVersions: Readonly<Record<DomainEventType, number>> = {
   UnitRegistered: 1,
   MemberEnrolled: 1,
   MemberDataErased: 1,
+  CitizenDataErased: 1,
   CampaignLaunched: 1,
   CampaignExtended: 1,
   CampaignClosed: 1,

@@ -30,3 +30,6 @@ export * from './club/club.decider.js';
 export * from './post/post.events.js';
 export * from './post/post.commands.js';
 export * from './post/post.decider.js';
+export * from './citizen/citizen.events.js';
+export * from './citizen/citizen.commands.js';
+export * from './citizen/citizen.decider.js';

@@ -7,3 +7,4 @@ export {
   EventStoreDbEventStore,
   createEventStoreDbStore,
 } from './eventstoredb/eventstoredb-event-store.js';
+export * from './merkle/index.js';

@@ -26,3 +26,4 @@ export * from './openapi/problem.openapi.js';
 export * from './cli/cli-context.js';
 export * from './logging/logger.js';
 export * from './logging/request-log.middleware.js';
+export * from './config/audit-signing-key.js';

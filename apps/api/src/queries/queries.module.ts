@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AuditLogModule } from '#projections';
 import { AdminController } from './admin/admin.controller.js';
 import { AuditController } from './audit/audit.controller.js';
+import { AuditLogController } from './audit/audit-log.controller.js';
+import { CertificateController } from './audit/certificate.controller.js';
 import { CampaignProgressController } from './campaign-progress/campaign-progress.controller.js';
 import { LeaderboardsController } from './leaderboards/leaderboards.controller.js';
 import { LiveController } from './live/live.controller.js';
@@ -12,12 +15,15 @@ import { UnitsQueriesController } from './units/units-queries.controller.js';
 
 /** Query routes on the read models (API.md "Queries"), the audit reads, live changes and the admin routes. */
 @Module({
+  imports: [AuditLogModule],
   controllers: [
     CampaignProgressController,
     LeaderboardsController,
     UnitsQueriesController,
     MembersQueriesController,
     AuditController,
+    AuditLogController,
+    CertificateController,
     LiveController,
     AdminController,
     SnapshotsController,

@@ -25,8 +25,14 @@ async function allStreams(side: Awaited<ReturnType<typeof openReadSide>>): Promi
   }
 }
 
-/** `verify [--stream <id>]`: recomputes hash chains; exit 1 when any chain is broken. */
+/**
+ * `verify [--stream <id>]`: recomputes hash chains; exit 1 when any chain is broken.
+ * `verify log …` and `verify certificate …` are in their own files.
+ */
 export async function run(args: string[]): Promise<number> {
+  if (args[0] === 'log') return (await import('./verify-log.command.js')).run(args.slice(1));
+  if (args[0] === 'certificate')
+    return (await import('./verify-certificate.command.js')).run(args.slice(1));
   const parsed = parseCommand('verify', usage, args, { stream: { type: 'string' } }, (p) =>
     p.positionals.length ? `unexpected argument ${p.positionals[0]}` : undefined,
   );

@@ -1,6 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseByteSize } from './byte-size.js';
 import { logLevels, type LogFormat, type LogLevel } from '../logging/logger.js';
+import { parseSignerKey } from '#event-store';
+import { loadOrCreateAuditSigningKey, parseDuration } from './audit-signing-key.js';
 import { loadOrCreateJwtSecret } from './jwt-secret.js';
 
 /** The configuration of API.md ("Configuration"), validated once at startup. */
@@ -25,6 +27,12 @@ export type AppConfig = Readonly<{
   logLevel: LogLevel;
   /** `json` when not on a terminal, else `pretty`. */
   logFormat: LogFormat;
+  /** The verifiable log's note signer key (`PRIVATE+KEY+<name>+<hash>+<key>`). */
+  auditSigningKey: string;
+  /** The checkpoints' origin line. */
+  auditLogOrigin: string;
+  /** Least time between two signed checkpoints, in milliseconds. */
+  auditCheckpointIntervalMs: number;
 }>;
 
 export class ConfigError extends Error {
@@ -36,6 +44,7 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 const MIN_SECRET_LENGTH = 16;
+const DEFAULT_ORIGIN = 'volunteer-campaigns.local/log';
 
 /**
  * Reads the environment (and explicit overrides, which win) into an AppConfig. Every problem is
@@ -141,7 +150,37 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
       `AUTH_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters (unset it to use a generated one)`,
     );
   }
+  const auditLogOrigin = overrides.auditLogOrigin ?? value('AUDIT_LOG_ORIGIN') ?? DEFAULT_ORIGIN;
+  if (!/^[^\s+]{1,200}$/u.test(auditLogOrigin))
+    problems.push(`AUDIT_LOG_ORIGIN must be a name without spaces or "+", got "${auditLogOrigin}"`);
+  let auditCheckpointIntervalMs = overrides.auditCheckpointIntervalMs ?? 10_000;
+  const rawInterval = value('AUDIT_CHECKPOINT_INTERVAL');
+  if (overrides.auditCheckpointIntervalMs === undefined && rawInterval !== undefined) {
+    const parsed = parseDuration(rawInterval);
+    if (parsed === undefined || parsed < 10)
+      problems.push(
+        `AUDIT_CHECKPOINT_INTERVAL must be a duration such as 10s, got "${rawInterval}"`,
+      );
+    else auditCheckpointIntervalMs = parsed;
+  }
+  let auditSigningKey = overrides.auditSigningKey ?? value('AUDIT_SIGNING_KEY');
+  if (auditSigningKey !== undefined) {
+    try {
+      parseSignerKey(auditSigningKey);
+    } catch (error) {
+      problems.push(`AUDIT_SIGNING_KEY: ${(error as Error).message}`);
+    }
+  }
   if (problems.length) throw new ConfigError(problems);
+  if (auditSigningKey === undefined) {
+    try {
+      auditSigningKey = loadOrCreateAuditSigningKey(dataDir, auditLogOrigin);
+    } catch (error) {
+      throw new ConfigError([
+        `cannot read or create the audit signing key in DATA_DIR (${dataDir}): ${(error as Error).message}`,
+      ]);
+    }
+  }
   if (jwtSecret === undefined) {
     try {
       jwtSecret = loadOrCreateJwtSecret(dataDir);
@@ -165,5 +204,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     maxShiftHours,
     logLevel,
     logFormat,
+    auditSigningKey,
+    auditLogOrigin,
+    auditCheckpointIntervalMs,
   });
 }

@@ -1,0 +1,59 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { EventStore } from '#event-store';
+import { CurrentActor, EVENT_STORE, Roles, forbidden, notFound, type Actor } from '#platform';
+import {
+  AuditLogRunner,
+  NoCheckpointYet,
+  READS,
+  auditMemberHours,
+  issueHoursCertificate,
+} from '#projections';
+import { PeriodQuery, resolvePeriod } from '../shared/query-params.js';
+import { ReadModels } from '../shared/read-models.service.js';
+
+/** A member's hours certificate: the one /audit read a volunteer may make, for themselves only. */
+@ApiTags('audit')
+@Controller('audit/members')
+export class CertificateController {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly log: AuditLogRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get(':id/certificate')
+  @Roles('auditor', 'operator', 'volunteer')
+  @ApiOperation({
+    summary:
+      "A member's hours certificate: every shift's events with inclusion proofs into a signed checkpoint, checkable offline",
+  })
+  async certificate(
+    @Param('id') memberId: string,
+    @Query() q: PeriodQuery,
+    @CurrentActor() actor: Actor,
+  ) {
+    if (actor.role === 'volunteer' && actor.sub !== memberId)
+      throw forbidden('a volunteer may only ask for their own hours certificate');
+    const period = resolvePeriod(q);
+    // Every shift the audit trail knows for the member: the certificate filters by the period with
+    // the shift's own events as of the checkpoint, which may differ from the read model's today.
+    const { value: report } = await this.readModels.read(
+      READS.auditTrail,
+      { minPosition: q.minPosition }, // live only: a certificate proves against the current log
+      null,
+      (sql, schema) => auditMemberHours(sql, schema, { memberId }),
+    );
+    if (!report) throw notFound(`member ${memberId} is unknown (or not projected yet)`);
+    try {
+      return await issueHoursCertificate(this.store, this.log, {
+        memberId,
+        ...period,
+        shiftIds: report.shifts.map((s) => s.shiftId),
+      });
+    } catch (error) {
+      if (error instanceof NoCheckpointYet) throw notFound(error.message, 'no_checkpoint');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import { citizenStreamId, decideCitizen, evolveCitizen, initialCitizenState } from '#domain';
+import { Authorizer, PersonalDataVault, type Actor } from '#platform';
+import type { CommandResult } from '../shared/command-result.js';
+import { CommandRunner } from '../shared/command-runner.js';
+import { ShiftSupport } from '../shifts/shift-support.js';
+
+export class EraseCitizenDataRequest {
+  @ApiProperty({
+    description:
+      "The citizen's reference as it was recorded with their assistance (personal data).",
+    example: '001099012345',
+  })
+  @IsString()
+  @Length(1, 200)
+  citizenRef: string;
+}
+
+export class EraseCitizenDataCommand {
+  constructor(
+    readonly actor: Actor,
+    readonly citizenRef: string,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+const route = 'DELETE /citizens/personal-data';
+
+/**
+ * Crypto-shredding of a citizen (operators only): the key their references were sealed under is
+ * destroyed, then CitizenDataErased is recorded on the citizen's stream. Only the pseudonymous subject
+ * reaches the log and the command log, never the reference. The tree and chains cover the sealed form,
+ * so every proof stays valid.
+ */
+@CommandHandler(EraseCitizenDataCommand)
+export class EraseCitizenDataHandler implements ICommandHandler<
+  EraseCitizenDataCommand,
+  CommandResult
+> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly authorizer: Authorizer,
+    private readonly vault: PersonalDataVault,
+    private readonly shifts: ShiftSupport,
+  ) {}
+
+  async execute({ actor, citizenRef, idempotencyKey }: EraseCitizenDataCommand) {
+    this.authorizer.assertRole(actor, 'operator');
+    const subjectId = this.shifts.citizenSubject(citizenRef);
+    return this.runner.run({
+      route,
+      commandId: idempotencyKey ?? `erase-${subjectId}`,
+      request: { subjectId },
+      actor,
+      id: subjectId,
+      streamId: citizenStreamId(subjectId),
+      evolve: evolveCitizen,
+      initialState: initialCitizenState,
+      decide: (state, context) =>
+        decideCitizen({ type: 'EraseCitizenData', data: { subjectId } }, state, context),
+      // The key goes first: should the append then fail, a resend finds it gone and records the event.
+      prepare: async (event) => {
+        await this.vault.destroy(subjectId);
+        return event;
+      },
+    });
+  }
+}

@@ -1,0 +1,2 @@
+export * from './merkle-tree.js';
+export * from './signed-note.js';

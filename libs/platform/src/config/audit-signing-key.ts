@@ -1,0 +1,39 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateSignerKey } from '#event-store';
+
+export const AUDIT_SIGNING_KEY_FILE = 'audit-signing-key';
+
+/**
+ * The log's note signer key when AUDIT_SIGNING_KEY is unset: generated once, named after the log's
+ * origin, and kept in DATA_DIR (mode 0600), outside the database it vouches for. Created with `wx` so
+ * that a server and a CLI starting together agree on one key.
+ */
+export function loadOrCreateAuditSigningKey(dataDir: string, name: string): string {
+  const file = join(dataDir, AUDIT_SIGNING_KEY_FILE);
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = generateSignerKey(name);
+  try {
+    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600);
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return readFileSync(file, 'utf8').trim();
+  }
+}
+
+/** `10s`, `500ms`, `2m` or a bare number of milliseconds; undefined when malformed. */
+export function parseDuration(raw: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i.exec(raw.trim());
+  if (!match) return undefined;
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[
+    (match[2] ?? 'ms').toLowerCase() as 'ms'
+  ];
+  return Math.round(Number(match[1]) * unit);
+}

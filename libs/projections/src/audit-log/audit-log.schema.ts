@@ -1,0 +1,56 @@
+import type pg from 'pg';
+
+/**
+ * Tables of the verifiable log, beside the read models in the same PostgreSQL (also when the events
+ * live in EventStoreDB). Rows are only ever inserted, except the one-row state:
+ *
+ * - audit_log_leaves: which event is which leaf, and the leaf hash (level 0 of the tree).
+ * - audit_log_hashes: the hash of every complete subtree above the leaves, (level ≥ 1, idx) as in
+ *   merkle-tree.ts. About one row per event: two rows and three index entries per event in all.
+ * - audit_log_state: the tree's size and the feed position of its last leaf, moved in the same
+ *   transaction as the rows it counts, like a projection's checkpoint.
+ * - audit_log_checkpoints: every signed tree head, with the note exactly as it was signed.
+ */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS audit_log_hashes (
+    level smallint NOT NULL,
+    idx   bigint   NOT NULL,
+    hash  bytea    NOT NULL,
+    PRIMARY KEY (level, idx)
+  );
+  CREATE TABLE IF NOT EXISTS audit_log_leaves (
+    leaf_index      bigint NOT NULL PRIMARY KEY,
+    event_id        text   NOT NULL UNIQUE,
+    global_position bigint NOT NULL,
+    hash            bytea  NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS audit_log_state (
+    id        boolean NOT NULL PRIMARY KEY DEFAULT true CHECK (id),
+    tree_size bigint  NOT NULL,
+    position  bigint  NOT NULL
+  );
+  INSERT INTO audit_log_state (tree_size, position) VALUES (0, 0) ON CONFLICT DO NOTHING;
+  CREATE TABLE IF NOT EXISTS audit_log_checkpoints (
+    tree_size bigint      NOT NULL PRIMARY KEY,
+    root_hash bytea       NOT NULL,
+    signed_at timestamptz NOT NULL DEFAULT now(),
+    note      text        NOT NULL
+  );
+`;
+
+/** Any constant: the same in every process that creates these tables. */
+const SCHEMA_LOCK = 7_320_451_902_118_101n;
+
+export async function migrateAuditLog(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK.toString()]);
+    try {
+      await client.query(SCHEMA);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK.toString()]);
+    }
+  } finally {
+    client.release();
+  }
+}

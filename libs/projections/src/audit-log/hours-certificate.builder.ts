@@ -1,0 +1,77 @@
+import type { EventStore } from '#event-store';
+import type { AuditLogRunner } from './audit-log.runner.js';
+import {
+  foldShift,
+  round2,
+  verifiedHoursOf,
+  type CertificateShift,
+  type HoursCertificate,
+} from './hours-certificate.js';
+
+export class NoCheckpointYet extends Error {
+  override name = 'NoCheckpointYet';
+}
+
+/**
+ * Issues a member's hours certificate as of the latest signed checkpoint: for each candidate shift,
+ * its events that are under that checkpoint (a stream's events enter the feed in order, so they are
+ * a prefix of the stream), with their inclusion proofs. A shift whose start is not signed yet, or that
+ * does not start in [from, to) by its own events, is left out: the certificate holds only what its
+ * checkpoint proves.
+ */
+export async function issueHoursCertificate(
+  store: EventStore,
+  log: AuditLogRunner,
+  q: Readonly<{ memberId: string; from?: string; to?: string; shiftIds: readonly string[] }>,
+): Promise<HoursCertificate> {
+  const checkpoint = await log.checkpoints.latest();
+  if (!checkpoint) throw new NoCheckpointYet('no checkpoint has been signed yet');
+  const shifts: CertificateShift[] = [];
+  const folded = [];
+  for (const shiftId of q.shiftIds) {
+    const stream = await store.readStream(`shift-${shiftId}`);
+    const leaves = await log.tree.leavesOf(stream.map((e) => e.eventId));
+    const signed = stream.filter(
+      (e) => (leaves.get(e.eventId)?.leafIndex ?? Infinity) < checkpoint.treeSize,
+    );
+    if (!signed.length || signed[0]!.streamVersion !== 0n) continue;
+    const figures = foldShift(signed);
+    const start = Date.parse(figures.startedAt ?? '');
+    if (figures.memberId !== q.memberId) continue;
+    if ((q.from && start < Date.parse(q.from)) || (q.to && start >= Date.parse(q.to))) continue;
+    const events = [];
+    for (const event of signed) {
+      const leafIndex = leaves.get(event.eventId)!.leafIndex;
+      const proof = await log.tree.inclusionProof(leafIndex, checkpoint.treeSize);
+      events.push({
+        streamId: event.streamId,
+        streamVersion: Number(event.streamVersion),
+        eventId: event.eventId,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data: event.data as Record<string, unknown>,
+        metadata: event.metadata,
+        previousHash: event.previousHash,
+        hash: event.hash,
+        leafIndex,
+        inclusion: proof.map((h) => h.toString('base64')),
+      });
+    }
+    folded.push(figures);
+    shifts.push({
+      shiftId,
+      campaignId: figures.campaignId,
+      hours: figures.hours === null ? null : round2(figures.hours),
+      events,
+    });
+  }
+  return {
+    memberId: q.memberId,
+    from: q.from ?? null,
+    to: q.to ?? null,
+    verifiedHours: verifiedHoursOf(folded),
+    shifts,
+    checkpoint: checkpoint.note,
+    key: log.verifierKey,
+  };
+}

@@ -1,0 +1,162 @@
+import {
+  chainHash,
+  leafHash,
+  openNote,
+  parseCheckpoint,
+  parseVerifierKey,
+  verifyInclusion,
+  type EventMetadata,
+} from '#event-store';
+
+/**
+ * The hours certificate of API.md ("Verifiable log"): a member's shifts with every event of each, the
+ * events' inclusion proofs and the checkpoint they prove into. Self-contained: `checkCertificate`
+ * needs nothing else but a verifier key the checker already trusts.
+ */
+export type CertificateEvent = {
+  streamId: string;
+  streamVersion: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+  previousHash: string | null;
+  hash: string;
+  leafIndex: number;
+  inclusion: string[];
+};
+
+export type CertificateShift = {
+  shiftId: string;
+  campaignId: string | null;
+  hours: number | null;
+  events: CertificateEvent[];
+};
+
+export type HoursCertificate = {
+  memberId: string;
+  from: string | null;
+  to: string | null;
+  verifiedHours: number;
+  shifts: CertificateShift[];
+  checkpoint: string;
+  key: string;
+};
+
+export type ShiftFigures = {
+  memberId: string | null;
+  campaignId: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  status: 'open' | 'pending' | 'verified' | 'rejected';
+  /** The recorded length in hours (unrounded); null while open. */
+  hours: number | null;
+};
+
+export const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * What a shift's events say of it, folded the way the audit trail folds them (a correction sends the
+ * shift back to pending; a verification or rejection decides it). One home for the certificate's
+ * issuer and its checker, so that the hours both compute cannot drift apart.
+ */
+export function foldShift(
+  events: readonly Pick<CertificateEvent, 'type' | 'data'>[],
+): ShiftFigures {
+  const s: ShiftFigures = {
+    memberId: null,
+    campaignId: null,
+    startedAt: null,
+    endedAt: null,
+    status: 'open',
+    hours: null,
+  };
+  for (const { type, data } of events) {
+    const at = (field: string) =>
+      typeof data[field] === 'string' ? (data[field] as string) : null;
+    if (type === 'ShiftStarted') {
+      s.memberId = at('memberId');
+      s.campaignId = at('campaignId');
+      s.startedAt = at('startedAt');
+    } else if (type === 'ShiftEnded') {
+      s.endedAt = at('endedAt');
+      s.status = 'pending';
+    } else if (type === 'ShiftCorrected') {
+      s.startedAt = at('startedAt') ?? s.startedAt;
+      s.endedAt = at('endedAt') ?? s.endedAt;
+      s.status = s.endedAt ? 'pending' : 'open';
+    } else if (type === 'ShiftVerified') s.status = 'verified';
+    else if (type === 'ShiftRejected') s.status = 'rejected';
+  }
+  s.hours =
+    s.startedAt && s.endedAt ? (Date.parse(s.endedAt) - Date.parse(s.startedAt)) / 3_600_000 : null;
+  return s;
+}
+
+/** Verified hours of a set of folded shifts, rounded once at the end like the audit report. */
+export const verifiedHoursOf = (shifts: readonly ShiftFigures[]): number =>
+  round2(shifts.reduce((sum, s) => sum + (s.status === 'verified' ? (s.hours ?? 0) : 0), 0));
+
+/**
+ * Checks a certificate against a trusted verifier key: the checkpoint's signature, every event's chain
+ * hash recomputed from its fields and linked to the one before, every inclusion proof, that each shift
+ * is the member's and starts in the period, and the hours recomputed. Returns what failed (empty: valid).
+ */
+export function checkCertificate(certificate: HoursCertificate, trustedKey: string): string[] {
+  const failures: string[] = [];
+  let treeSize: number;
+  let root: Buffer;
+  try {
+    const checkpoint = parseCheckpoint(
+      openNote(certificate.checkpoint, [parseVerifierKey(trustedKey)]),
+    );
+    treeSize = checkpoint.treeSize;
+    root = checkpoint.rootHash;
+  } catch (error) {
+    return [`checkpoint: ${(error as Error).message}`];
+  }
+  const folded: ShiftFigures[] = [];
+  for (const shift of certificate.shifts ?? []) {
+    const name = `shift ${shift.shiftId}`;
+    let previous: string | null = null;
+    shift.events.forEach((event, i) => {
+      const where = `${name} event ${event.streamVersion} (${event.eventId})`;
+      if (event.streamId !== `shift-${shift.shiftId}` || event.streamVersion !== i)
+        failures.push(`${where}: not version ${i} of stream shift-${shift.shiftId}`);
+      if (event.previousHash !== previous)
+        failures.push(`${where}: previousHash does not link to the event before`);
+      const recomputed = chainHash(event.previousHash, {
+        ...event,
+        streamVersion: BigInt(event.streamVersion),
+      });
+      if (recomputed !== event.hash)
+        failures.push(`${where}: chain hash does not match the event's fields`);
+      const proof = (event.inclusion ?? []).map((h) => Buffer.from(h, 'base64'));
+      const leaf = leafHash(Buffer.from(event.hash, 'hex'));
+      if (!verifyInclusion(event.leafIndex, treeSize, leaf, proof, root))
+        failures.push(`${where}: inclusion proof of leaf ${event.leafIndex} does not verify`);
+      previous = event.hash;
+    });
+    const figures = foldShift(shift.events);
+    folded.push(figures);
+    if (figures.memberId !== certificate.memberId)
+      failures.push(`${name}: its ShiftStarted is not of member ${certificate.memberId}`);
+    const start = figures.startedAt ? Date.parse(figures.startedAt) : NaN;
+    if (
+      Number.isNaN(start) ||
+      (certificate.from && start < Date.parse(certificate.from)) ||
+      (certificate.to && start >= Date.parse(certificate.to))
+    )
+      failures.push(`${name}: does not start within the certificate's period`);
+    const hours = figures.hours === null ? null : round2(figures.hours);
+    if (hours !== shift.hours)
+      failures.push(`${name}: hours ${shift.hours} but its events give ${hours}`);
+  }
+  const verifiedHours = verifiedHoursOf(folded);
+  if (verifiedHours !== certificate.verifiedHours)
+    failures.push(
+      `verifiedHours ${certificate.verifiedHours} but the events give ${verifiedHours}`,
+    );
+  return failures;
+}

@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkCertificate, type HoursCertificate } from '#projections';
+import { run as verify } from '../../apps/cli/src/commands/verify.command.js';
+import { generateSignerKey, parseSignerKey } from '#event-store';
+import { operator, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
+import { auditor, checkpointCoveringAll, get, recordVerifiedShift } from './audit-log-kit.js';
+import { buildGoChecker } from './go-tlog-check.js';
+
+const clone = (c: HoursCertificate): HoursCertificate => JSON.parse(JSON.stringify(c));
+
+describe('the hours certificate: issued to the volunteer, checked offline', () => {
+  let kit: CommandsKit;
+  let go: ReturnType<typeof buildGoChecker>;
+  let ids: Awaited<ReturnType<typeof recordVerifiedShift>>;
+  let key: string;
+  let certificate: HoursCertificate;
+
+  beforeAll(async () => {
+    go = buildGoChecker();
+    kit = await startCommandsKit('tlog_cert', { worker: true, auditCheckpointIntervalMs: 50 });
+    ids = await recordVerifiedShift(kit, 'ce', 4);
+    await checkpointCoveringAll(kit);
+    key = (await get(kit, '/audit/log/key', auditor)).text.trim();
+    const volunteer = { sub: ids.member, role: 'volunteer' as const };
+    const res = await get(
+      kit,
+      `/audit/members/${ids.member}/certificate?minPosition=${ids.position}`,
+      volunteer,
+    );
+    expect(res.status).toBe(200);
+    certificate = res.body;
+  });
+
+  afterAll(async () => {
+    await kit?.close();
+    go?.remove();
+  });
+
+  it('holds every event of the shift with its proof, and 4 verified hours that check', () => {
+    expect(certificate).toMatchObject({ memberId: ids.member, verifiedHours: 4, key });
+    expect(certificate.shifts).toHaveLength(1);
+    expect(certificate.shifts[0]!.events.map((e) => e.type)).toEqual([
+      'ShiftStarted',
+      'CitizenAssisted',
+      'ShiftEnded',
+      'ShiftVerified',
+    ]);
+    expect(checkCertificate(certificate, key)).toEqual([]);
+  });
+
+  it('carries inclusion proofs that Go’s tlog.CheckRecord accepts', () => {
+    const inclusions = certificate.shifts[0]!.events.map((e) => ({
+      leafIndex: e.leafIndex,
+      leafData: Buffer.from(e.hash, 'hex').toString('base64'),
+      hashes: e.inclusion,
+    }));
+    expect(go.check({ key, checkpoint: certificate.checkpoint, inclusions }).ok).toBe(true);
+  });
+
+  it('names what fails: changed hours, a changed event, a dropped event, another key', () => {
+    const hours = clone(certificate);
+    hours.verifiedHours = 40;
+    hours.shifts[0]!.hours = 40;
+    expect(checkCertificate(hours, key)).toEqual([
+      `shift ${ids.shiftId}: hours 40 but its events give 4`,
+      'verifiedHours 40 but the events give 4',
+    ]);
+
+    const edited = clone(certificate);
+    edited.shifts[0]!.events[2]!.data.endedAt = new Date().toISOString();
+    expect(checkCertificate(edited, key).join('\n')).toMatch(
+      /event 2 .*: chain hash does not match the event's fields/,
+    );
+
+    const dropped = clone(certificate);
+    dropped.shifts[0]!.events.splice(3, 1);
+    dropped.verifiedHours = 0;
+    expect(checkCertificate(dropped, key)).toEqual([]); // a trailing event cannot be proven absent…
+    dropped.shifts[0]!.events.splice(1, 1);
+    expect(checkCertificate(dropped, key).join('\n')).toMatch(/not version 1 of stream/); // …a gap can
+
+    const stranger = parseSignerKey(generateSignerKey('volunteer-campaigns.local/log'));
+    expect(checkCertificate(certificate, stranger.verifierKey)).toEqual([
+      'checkpoint: no signature by a trusted key',
+    ]);
+  });
+
+  it('checks offline from the command line: exit 0 when all holds, 1 naming what failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlog-cert-'));
+    const out: string[] = [];
+    const stdout = process.stdout.write;
+    process.stdout.write = ((text: string) => out.push(String(text)) > 0) as typeof stdout;
+    try {
+      writeFileSync(join(dir, 'good.json'), JSON.stringify(certificate));
+      const forged = clone(certificate);
+      forged.verifiedHours = 8;
+      writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
+      const good = await verify(['certificate', join(dir, 'good.json'), '--key', key]);
+      const bad = await verify(['certificate', join(dir, 'forged.json'), '--key', key]);
+      expect([good, bad]).toEqual([0, 1]);
+    } finally {
+      process.stdout.write = stdout;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(out[0]).toMatch(/^OK member ce-m1: 4 verified hours over 1 shifts; 4 events/);
+    expect(out[1]).toBe('FAILED verifiedHours 8 but the events give 4\n');
+  });
+
+  it('is the volunteer’s own: another volunteer gets 403, a viewer 403, an auditor the same', async () => {
+    const other = await get(kit, `/audit/members/${ids.member}/certificate`, {
+      sub: ids.other,
+      role: 'volunteer',
+    });
+    expect(other.status).toBe(403);
+    const viewer = await get(kit, `/audit/members/${ids.member}/certificate`, {
+      sub: 'v',
+      role: 'viewer',
+    });
+    expect(viewer.status).toBe(403);
+    const audited = await get(kit, `/audit/members/${ids.member}/certificate`, auditor);
+    expect(audited.body.verifiedHours).toBe(4);
+    const op = await get(
+      kit,
+      `/audit/members/${ids.member}/certificate?from=2000-01-01&to=2000-01-02`,
+      operator,
+    );
+    expect(op.body).toMatchObject({ verifiedHours: 0, shifts: [] });
+  });
+});

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run as verify } from '../../apps/cli/src/commands/verify.command.js';
+import { tamperFixture } from './log-tamper-kit.js';
+
+/**
+ * `verify log` as the command line runs it (its own configuration, pool and store), against a
+ * database with a kept checkpoint; its output is what an auditor reads.
+ */
+describe('npm run cli -- verify log --checkpoint <file>', () => {
+  let f: Awaited<ReturnType<typeof tamperFixture>>;
+  let dir: string;
+  let out: string[];
+  const env = { ...process.env };
+
+  beforeAll(async () => {
+    f = await tamperFixture('tlog_cli', 120);
+    dir = mkdtempSync(join(tmpdir(), 'tlog-cli-'));
+    writeFileSync(join(dir, 'checkpoint.txt'), f.held.note);
+    Object.assign(process.env, {
+      DATABASE_URL: f.url,
+      DATA_DIR: dir,
+      AUTH_JWT_SECRET: 'cli-test-secret-0123456789abcdef',
+      AUDIT_SIGNING_KEY: f.signingKey,
+    });
+  });
+  afterAll(async () => {
+    process.env = env;
+    await f?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // The command's report is what it writes on stdout (stderr: usage); both are captured per test.
+  const stdout = process.stdout.write;
+  const stderr = process.stderr.write;
+  beforeEach(() => {
+    out = [];
+    process.stdout.write = ((text: string) => out.push(String(text)) > 0) as typeof stdout;
+    process.stderr.write = (() => true) as typeof stderr;
+  });
+  afterEach(() => {
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
+  });
+
+  it('exits 0 on the untouched log, saying what it checked', async () => {
+    const code = await verify(['log', '--checkpoint', join(dir, 'checkpoint.txt')]);
+    expect(out.join('')).toMatch(
+      new RegExp(`^OK ${f.held.treeSize} leaves recomputed .* consistent with it\\n$`),
+    );
+    expect(code).toBe(0);
+  });
+
+  it('exits 1 naming the first differing leaf after an event was edited in place', async () => {
+    const { rows } = await f.pool.query<{ global_position: string }>(
+      'SELECT global_position FROM events ORDER BY global_position OFFSET 42 LIMIT 1',
+    );
+    await f.pool.query(
+      `UPDATE events SET data = data || '{"hours": 99}' WHERE global_position = $1`,
+      [rows[0]!.global_position],
+    );
+    const code = await verify(['log', '--checkpoint', join(dir, 'checkpoint.txt')]);
+    expect(out.join('')).toMatch(
+      /^FAILED leaf 42 differs: event \S+ \(\S+ version \d+\) no longer hashes/,
+    );
+    expect(code).toBe(1);
+  });
+
+  it('refuses a checkpoint not signed by the trusted key, and a bad usage with 2', async () => {
+    const other = `${f.held.note.split('\n\n')[0]}\n\n— tamper.test/log AAAAAAAA\n`;
+    writeFileSync(join(dir, 'forged.txt'), other);
+    expect(await verify(['log', '--checkpoint', join(dir, 'forged.txt')])).toBe(1);
+    expect(out.join('')).toMatch(/^FAILED checkpoint: /);
+    expect(await verify(['log'])).toBe(2);
+  });
+});
