@@ -80,6 +80,18 @@ describe('erasing a citizen keeps the log verifiable', () => {
       `SELECT string_agg(t::text, ' ') AS text FROM (SELECT e::text AS t FROM events e UNION ALL SELECT c::text FROM command_log c) x`,
     );
     expect(rows[0]!.text).not.toContain(citizenRef);
+
+    // and a resend of the assistance confirms no guess of the reference: it answers its first result
+    const first = await kit.store.readStream('shift-ct-s1');
+    const guess = await kit.post('/shifts/ct-s1/assistance', operator, {
+      id: 'ct-a1',
+      serviceType: 'eid_activation',
+      occurredAt: hoursAgo(2),
+      citizenRef: '079999999999',
+    });
+    expect(guess.status).toBe(201);
+    expect(guess.body.streamId).toBe('shift-ct-s1');
+    expect((await kit.store.readStream('shift-ct-s1')).length).toBe(first.length);
   });
 
   it('leaves the certificate, the shift’s chain and the kept checkpoint all verifying', async () => {

@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { citizenStreamId, decideCitizen, evolveCitizen, initialCitizenState } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
+import { CommandLog } from '../shared/command-log.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandRunner } from '../shared/command-runner.js';
 import { ShiftSupport } from '../shifts/shift-support.js';
@@ -44,6 +45,7 @@ export class EraseCitizenDataHandler implements ICommandHandler<
     private readonly authorizer: Authorizer,
     private readonly vault: PersonalDataVault,
     private readonly shifts: ShiftSupport,
+    private readonly log: CommandLog,
   ) {}
 
   async execute({ actor, citizenRef, idempotencyKey }: EraseCitizenDataCommand) {
@@ -61,8 +63,10 @@ export class EraseCitizenDataHandler implements ICommandHandler<
       decide: (state, context) =>
         decideCitizen({ type: 'EraseCitizenData', data: { subjectId } }, state, context),
       // The key goes first: should the append then fail, a resend finds it gone and records the event.
+      // The idempotency log forgets the bodies that carried the reference, so a resend cannot test a guess.
       prepare: async (event) => {
         await this.vault.destroy(subjectId);
+        await this.log.forgetSubject(subjectId);
         return event;
       },
     });
