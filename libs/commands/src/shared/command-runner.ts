@@ -100,7 +100,10 @@ export class CommandRunner {
         }
         const own = stream.filter((e) => ownIds.has(e.eventId));
         if (own.length > 0) {
-          // Recorded before (a crash after the append, or a concurrent twin won the race).
+          // Recorded before (a crash after the append, or a concurrent twin won the race). The attempt
+          // that appended may have failed before telling the directory (the database went away after
+          // the commit): applying again is a no-op when it did (version-guarded).
+          await this.directory.applyRecorded(own);
           const result = this.resultOf(spec, own[own.length - 1]!);
           await this.log.complete(key, spec.route, hash, result);
           completed = true;

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '#domain';
-import { DuplicateEventId, WrongExpectedVersion } from '#event-store';
+import { DuplicateEventId, WrongExpectedVersion, isConnectionFailure } from '#event-store';
 import { ProblemException, problemType, statusTitle, type ProblemDetails } from './problem.js';
 
 const domainStatus = { rule: 422, not_found: 404, conflict: 409, forbidden: 403 } as const;
@@ -139,6 +139,19 @@ export function problemFor(
   if (error instanceof Error && typeof (error as ParserError).type === 'string') {
     const parsed = fromParser(error as ParserError, instance);
     if (parsed) return { problem: parsed, internal: false };
+  }
+  if (isConnectionFailure(error)) {
+    // Nothing was half-written: an append commits or rolls back whole, and a command that appended
+    // before the failure answers its result when resent with the same key (CommandRunner).
+    return {
+      problem: make(
+        503,
+        'database_unavailable',
+        'The database is unavailable for a moment; retry after Retry-After seconds (a resend with the same id records nothing twice).',
+        instance,
+      ),
+      internal: false,
+    };
   }
   return {
     problem: make(

@@ -5,7 +5,11 @@ import type {
   NextFunction,
 } from './http-types.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js';
+import { databaseOutage } from '../database/database-outage.js';
 import { problemFor } from './problem-mapping.js';
+
+/** Seconds a client should wait before retrying a 503: a database restart takes a few. */
+export const RETRY_AFTER_SECONDS = 2;
 
 const logger = new Logger('Problem');
 
@@ -20,7 +24,9 @@ function render(error: unknown, request: Request, response: Response): void {
     logger.error(
       `${request.method} ${request.originalUrl}: ${(error as Error)?.stack ?? String(error)}`,
     );
+  if (problem.code === 'database_unavailable') databaseOutage.failed(error); // logged once per outage
   if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+  if (problem.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   sendProblem(response, problem);
 }
 

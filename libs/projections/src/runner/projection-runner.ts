@@ -150,12 +150,20 @@ export class ProjectionRunner {
       let events = 0;
       try {
         events = await this.runOnce();
+        if (failures > 0)
+          this.options.log?.(
+            `projection runner resumed from its checkpoints after ${failures} failed passes`,
+          );
         failures = 0;
         this.lastError = undefined;
       } catch (error) {
         failures += 1;
-        this.lastError = (error as Error).message;
-        this.options.log?.(`projection runner: ${this.lastError}`);
+        const message = (error as Error).message;
+        // One line when it stops (or stops for another reason), not one per retry: a database outage
+        // would otherwise log every backoff step.
+        if (message !== this.lastError)
+          this.options.log?.(`projection runner: ${message}; retrying`);
+        this.lastError = message;
       }
       if (events === 0 || failures > 0)
         await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : this.idleMs);

@@ -12,21 +12,31 @@ export type ProjectionChange = Readonly<{
   events: number;
 }>;
 
+/** Pause before listening again after the LISTEN connection was lost or could not be opened. */
+const relistenMs = 1_000;
+
 /**
  * The runner NOTIFYs inside each batch transaction, so a message arrives only once the batch committed,
- * from whichever process ran it. One LISTEN connection per process, opened while someone listens.
+ * from whichever process ran it. One LISTEN connection per process, opened while someone listens. When
+ * the database goes away the connection is dropped (its error handled, never left to end the process)
+ * and opened again every second until it is back; browsers stay connected meanwhile and simply get no
+ * message, and a dashboard refreshes from the read models on the next one.
  */
 @Injectable()
 export class ProjectionChangesFeed implements OnModuleDestroy {
   private readonly logger = new Logger('ProjectionChanges');
   private client: pg.PoolClient | undefined;
+  private wanted = false;
+  private connecting: Promise<void> | undefined;
+  private retry: NodeJS.Timeout | undefined;
   private readonly subject = new Subject<ProjectionChange>();
   readonly changes: Observable<ProjectionChange>;
 
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {
     this.changes = new Observable<ProjectionChange>((subscriber) => {
       const inner = this.subject.subscribe(subscriber);
-      void this.listen().catch((error: Error) => subscriber.error(error));
+      this.wanted = true;
+      this.ensureListening();
       return () => inner.unsubscribe();
     }).pipe(
       finalize(() => void this.unlisten()),
@@ -34,10 +44,25 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
     );
   }
 
+  private ensureListening(): void {
+    if (!this.wanted || this.client || this.connecting) return;
+    this.connecting = this.listen()
+      .catch(() => this.listenLater()) // the database is away: the pool's outage log says so once
+      .finally(() => (this.connecting = undefined));
+  }
+
+  private listenLater(): void {
+    if (!this.wanted || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.ensureListening();
+    }, relistenMs);
+    this.retry.unref();
+  }
+
   private async listen(): Promise<void> {
-    if (this.client) return;
     const client = await this.pool.connect();
-    this.client = client;
+    client.on('error', () => this.lost(client));
     client.on('notification', (message) => {
       if (message.channel !== CHANGES_CHANNEL || !message.payload) return;
       try {
@@ -46,15 +71,38 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
         this.logger.warn(`bad notification: ${(error as Error).message}`);
       }
     });
-    await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    try {
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    } catch (error) {
+      this.lost(client);
+      throw error;
+    }
+    if (!this.wanted) return void client.release();
+    this.client = client;
+  }
+
+  /** The LISTEN connection broke: discard it (pg-pool must not lend it again) and listen anew. */
+  private lost(client: pg.PoolClient): void {
+    if (this.client === client) this.client = undefined;
+    try {
+      client.release(true);
+    } catch {
+      // released already (an error after the first one)
+    }
+    this.listenLater();
   }
 
   private async unlisten(): Promise<void> {
+    this.wanted = false;
+    clearTimeout(this.retry);
+    this.retry = undefined;
+    await this.connecting;
     const client = this.client;
     this.client = undefined;
     if (!client) return;
     await client.query(`UNLISTEN ${CHANGES_CHANNEL}`).catch(() => undefined);
     client.release();
+    this.ensureListening(); // someone subscribed again meanwhile
   }
 
   async onModuleDestroy(): Promise<void> {
