@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { CommandsModule } from '#commands';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
 import { ClubsController } from './clubs/clubs.controller.js';
@@ -9,7 +10,7 @@ import { UnitsController } from './units/units.controller.js';
 
 /** The command routes of API.md: each controller validates the body and sends one command. */
 @Module({
-  imports: [CommandsModule],
+  imports: [CqrsModule, CommandsModule],
   controllers: [
     UnitsController,
     MembersController,
