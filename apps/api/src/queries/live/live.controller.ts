@@ -1,6 +1,6 @@
 import { Controller, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { map, type Observable } from 'rxjs';
+import { defer, map, merge, type Observable } from 'rxjs';
 import { QueryToken } from '#platform';
 import { ProjectionChangesFeed } from './projection-changes.feed.js';
 
@@ -9,7 +9,11 @@ import { ProjectionChangesFeed } from './projection-changes.feed.js';
 export class LiveController {
   constructor(private readonly feed: ProjectionChangesFeed) {}
 
-  /** One message per committed projection batch: which read model changed, up to which position. */
+  /**
+   * One message per committed projection batch: which read model changed, up to which position. The
+   * first message, `ready`, says the stream is listening: a page that reads after it misses nothing,
+   * since any later change is notified (reading before it races the subscription).
+   */
   @Sse('live')
   @QueryToken()
   @ApiOperation({ summary: 'Server-sent events: one message per projected change' })
@@ -21,12 +25,17 @@ export class LiveController {
   })
   @ApiProduces('text/event-stream')
   live(): Observable<MessageEvent> {
-    return this.feed.changes.pipe(
+    const changes = this.feed.changes.pipe(
       map((change) => ({
         type: 'projection',
         id: `${change.projection}:${change.position}`,
         data: { ...change, position: Number(change.position) },
       })),
     );
+    // merge subscribes to the changes first, so `ready` follows the LISTEN it reports.
+    const ready = defer(() => this.feed.whenListening()).pipe(
+      map(() => ({ type: 'ready', data: {} })),
+    );
+    return merge(changes, ready);
   }
 }

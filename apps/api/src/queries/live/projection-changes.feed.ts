@@ -29,6 +29,8 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
   private wanted = false;
   private connecting: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
+  /** Resolved once LISTEN is in place; replaced by a pending one when the connection is lost. */
+  private listening = pending();
   private readonly subject = new Subject<ProjectionChange>();
   readonly changes: Observable<ProjectionChange>;
 
@@ -42,6 +44,14 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
       finalize(() => void this.unlisten()),
       share(),
     );
+  }
+
+  /**
+   * Resolves once notifications are being received (call it after subscribing to `changes`). A client
+   * that reads the read models after this misses nothing: a change it did not see will be notified.
+   */
+  whenListening(): Promise<void> {
+    return this.listening.promise;
   }
 
   private ensureListening(): void {
@@ -79,11 +89,15 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
     }
     if (!this.wanted) return void client.release();
     this.client = client;
+    this.listening.resolve();
   }
 
   /** The LISTEN connection broke: discard it (pg-pool must not lend it again) and listen anew. */
   private lost(client: pg.PoolClient): void {
-    if (this.client === client) this.client = undefined;
+    if (this.client === client) {
+      this.client = undefined;
+      this.listening = pending();
+    }
     try {
       client.release(true);
     } catch {
@@ -99,6 +113,7 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
     await this.connecting;
     const client = this.client;
     this.client = undefined;
+    this.listening = pending();
     if (!client) return;
     await client.query(`UNLISTEN ${CHANGES_CHANNEL}`).catch(() => undefined);
     client.release();
@@ -109,4 +124,10 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
     this.subject.complete();
     await this.unlisten();
   }
+}
+
+function pending(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
 }
