@@ -85,6 +85,7 @@ export class CommandRunner {
     );
     let claim: 'owned' | 'shared' | undefined;
     let completed = false;
+    let wrote = false;
     try {
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const stream = await this.store.readStream(spec.streamId);
@@ -138,6 +139,7 @@ export class CommandRunner {
           const appended = await this.store.append(spec.streamId, toAppend, {
             expectedVersion: last ? last.streamVersion : 'no_stream',
           });
+          wrote = true;
           const first = appended.nextExpectedVersion - BigInt(toAppend.length) + 1n;
           await this.directory.applyRecorded(
             toAppend.map((e, i) => ({
@@ -165,7 +167,9 @@ export class CommandRunner {
       }
       throw new Conflict('concurrent_modification', `${spec.streamId} kept changing; try again`);
     } finally {
-      if (claim === 'owned' && !completed) await this.log.release(key);
+      // A claim whose events were appended stays (result pending) when a later step fails: the resend
+      // of the same body then answers their result, and another body under the same id a 409.
+      if (claim === 'owned' && !completed && !wrote) await this.log.release(key);
     }
   }
 
