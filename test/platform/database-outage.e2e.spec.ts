@@ -78,20 +78,27 @@ describe('the API while its database goes away and comes back', () => {
       await post('/shifts', { id: `s${i}`, memberId: `m${i}`, location: 'TTHCC', startedAt });
       shifts.push(`s${i}`);
     }
-    const live = new LiveListener(api.url, await signToken({ sub: 'tv', role: 'viewer' }, SECRET));
+    const viewer = await signToken({ sub: 'tv', role: 'viewer' }, SECRET);
+    const live = new LiveListener(api.url, viewer);
     await until('the dashboard listens', () => live.received('ready') > 0, 10_000);
     const health = async () => (await request(api.url).get('/health')).status;
+    const read = () =>
+      request(api.url).get('/units/ward/summary').set('Authorization', `Bearer ${viewer}`);
     expect(await health()).toBe(200);
 
     // when 16 clients record assistance while the server is stopped for 3 s, then while every
     // backend is terminated every 100 ms for 3 s
     const load = new AssistanceLoad(api.url, operator, shifts);
     const healthDuringOutage: number[] = [];
+    const readsDuringOutage: request.Response[] = [];
     const returns: number[] = [];
     try {
       await pause(1_500);
       await server.stop();
-      for (let t = 0; t < 6; t++, await pause(500)) healthDuringOutage.push(await health());
+      for (let t = 0; t < 6; t++, await pause(500)) {
+        healthDuringOutage.push(await health());
+        readsDuringOutage.push(await read());
+      }
       server = await startEmbeddedPostgres({ dataDir });
       returns.push(Date.now());
       await until(
@@ -126,6 +133,13 @@ describe('the API while its database goes away and comes back', () => {
     // and /health said not ready while the server was down, and is ready again
     expect(healthDuringOutage).toContain(503);
     expect(healthDuringOutage.filter((s) => s !== 503 && s !== 200)).toEqual([]);
+    // and so did reads, with Retry-After, never a 500
+    expect(readsDuringOutage.map((r) => r.status)).toContain(503);
+    for (const r of readsDuringOutage.filter((x) => x.status !== 200)) {
+      expect(r.status).toBe(503);
+      expect(r.headers['retry-after']).toMatch(/^\d+$/);
+    }
+    expect((await read()).status).toBe(200);
     await until('/health is ready', async () => (await health()) === 200, 10_000);
     // and 201s came back within 10 s of each return
     for (const at of returns) expect(load.firstAcknowledgedAfter(at)! - at).toBeLessThan(10_000);
