@@ -235,9 +235,11 @@ export class KafkaRelay {
       this.options.initialBackoffMs,
       this.options.maxBackoffMs,
     );
-    this.options.logger.warn(
-      `failure #${this.failures} (${message}); retrying from the checkpoint in ${delay} ms`,
-    );
+    // Failures #1, 2, 4, 8…: a long outage says it goes on without a line per retry.
+    if ((this.failures & (this.failures - 1)) === 0)
+      this.options.logger.warn(
+        `failure #${this.failures} (${message}); retrying from the checkpoint in ${delay} ms`,
+      );
     await new Promise<void>((done) => {
       const timer = setTimeout(done, delay);
       this.wakeUp = () => {
@@ -253,7 +255,7 @@ export class KafkaRelay {
       try {
         return await action();
       } catch (error) {
-        this.options.logger.warn(`could not ${what}`);
+        if (this.failures === 0) this.options.logger.warn(`could not ${what}`);
         await this.failed(error);
       }
     }
