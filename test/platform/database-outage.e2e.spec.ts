@@ -168,6 +168,7 @@ describe('the API while its database goes away and comes back', () => {
       () => live.received('projection', returns[returns.length - 1]) > 0,
       10_000,
     );
+    expect(live.received('ready', returns[returns.length - 1])).toBeGreaterThan(0); // LISTEN is back
     expect(live.closedAt).toBeUndefined();
     live.close();
 

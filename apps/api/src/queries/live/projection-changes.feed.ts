@@ -19,8 +19,8 @@ const relistenMs = 1_000;
  * The runner NOTIFYs inside each batch transaction, so a message arrives only once the batch committed,
  * from whichever process ran it. One LISTEN connection per process, opened while someone listens. When
  * the database goes away the connection is dropped (its error handled, never left to end the process)
- * and opened again every second until it is back; browsers stay connected meanwhile and simply get no
- * message, and a dashboard refreshes from the read models on the next one.
+ * and opened again every second until it is back; browsers stay connected meanwhile, and `listens`
+ * tells them when LISTEN is back so that they read again what changed while it was not.
  */
 @Injectable()
 export class ProjectionChangesFeed implements OnModuleDestroy {
@@ -29,8 +29,7 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
   private wanted = false;
   private connecting: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
-  /** Resolved once LISTEN is in place; replaced by a pending one when the connection is lost. */
-  private listening = pending();
+  private readonly listened = new Subject<void>();
   private readonly subject = new Subject<ProjectionChange>();
   readonly changes: Observable<ProjectionChange>;
 
@@ -47,11 +46,15 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
   }
 
   /**
-   * Resolves once notifications are being received (call it after subscribing to `changes`). A client
-   * that reads the read models after this misses nothing: a change it did not see will be notified.
+   * Emits now if LISTEN is in place, and each time it is in place again after a lost connection
+   * (subscribe after `changes`). A client that reads the read models after it misses nothing: a change
+   * it did not see will be notified.
    */
-  whenListening(): Promise<void> {
-    return this.listening.promise;
+  listens(): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      if (this.client) subscriber.next();
+      return this.listened.subscribe(subscriber);
+    });
   }
 
   private ensureListening(): void {
@@ -89,15 +92,12 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
     }
     if (!this.wanted) return void client.release();
     this.client = client;
-    this.listening.resolve();
+    this.listened.next();
   }
 
   /** The LISTEN connection broke: discard it (pg-pool must not lend it again) and listen anew. */
   private lost(client: pg.PoolClient): void {
-    if (this.client === client) {
-      this.client = undefined;
-      this.listening = pending();
-    }
+    if (this.client === client) this.client = undefined;
     try {
       client.release(true);
     } catch {
@@ -113,7 +113,6 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
     await this.connecting;
     const client = this.client;
     this.client = undefined;
-    this.listening = pending();
     if (!client) return;
     await client.query(`UNLISTEN ${CHANGES_CHANNEL}`).catch(() => undefined);
     client.release();
@@ -124,10 +123,4 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
     this.subject.complete();
     await this.unlisten();
   }
-}
-
-function pending(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
 }
