@@ -16,9 +16,7 @@ export function openPool(
   config: pg.PoolConfig,
   onIdleError: (error: Error) => void = () => {},
 ): pg.Pool {
-  // A server that does not answer at all (a host gone, a black-holed network) fails a request after
-  // a few seconds instead of holding it for ever.
-  const pool = new pg.Pool({ connectionTimeoutMillis: 5_000, ...config });
+  const pool = new pg.Pool(config);
   pool.on('error', (error) => {
     if (!databaseOutage.failed(error)) onIdleError(error);
   });
