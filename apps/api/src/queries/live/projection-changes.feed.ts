@@ -75,7 +75,11 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
 
   private async listen(): Promise<void> {
     const client = await this.pool.connect();
-    client.on('error', () => this.lost(client));
+    let broken = false;
+    client.on('error', () => {
+      broken = true;
+      this.lost(client);
+    });
     client.on('notification', (message) => {
       if (message.channel !== CHANGES_CHANNEL || !message.payload) return;
       try {
@@ -90,6 +94,9 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
       this.lost(client);
       throw error;
     }
+    // The server may end the session right after LISTEN succeeded, before this line runs (both arrive
+    // in one read): the error handler has then released the client, which must not be kept.
+    if (broken) throw new Error('the LISTEN connection was lost');
     if (!this.wanted) return void client.release();
     this.client = client;
     this.listened.next();
