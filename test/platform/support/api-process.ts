@@ -85,3 +85,13 @@ export async function startApiProcess(databaseUrl: string, jwtSecret: string): P
     },
   };
 }
+
+/** A structured access-log line (one per request, when the process logs them as JSON). */
+export const isRequestLine = (line: string) => {
+  try {
+    const entry = JSON.parse(line) as { method?: unknown; status?: unknown };
+    return typeof entry.method === 'string' && typeof entry.status === 'number';
+  } catch {
+    return false;
+  }
+};

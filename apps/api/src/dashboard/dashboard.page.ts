@@ -113,9 +113,6 @@ function follow(campaign, token) {
     clearTimeout(pending);
     pending = setTimeout(() => refresh(campaign, token), 300);
   });
-  // Read again once the stream listens (also after a reconnection): a change that landed between the
-  // first read and the subscription would otherwise never be shown.
-  live.addEventListener('ready', () => refresh(campaign, token));
   refresh(campaign, token);
 }
 

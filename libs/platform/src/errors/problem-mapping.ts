@@ -1,6 +1,7 @@
+import { isConnectionFailure } from '#event-store';
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '#domain';
-import { DuplicateEventId, WrongExpectedVersion, isConnectionFailure } from '#event-store';
+import { DuplicateEventId, WrongExpectedVersion } from '#event-store';
 import { ProblemException, problemType, statusTitle, type ProblemDetails } from './problem.js';
 
 const domainStatus = { rule: 422, not_found: 404, conflict: 409, forbidden: 403 } as const;

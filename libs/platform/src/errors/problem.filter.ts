@@ -1,3 +1,4 @@
+import { databaseOutage } from '../database/database-outage.js';
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type {
   HttpRequest as Request,
@@ -5,7 +6,6 @@ import type {
   NextFunction,
 } from './http-types.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js';
-import { databaseOutage } from '../database/database-outage.js';
 import { problemFor } from './problem-mapping.js';
 
 /** Seconds a client should wait before retrying a 503: a database restart takes a few. */
@@ -15,18 +15,18 @@ const logger = new Logger('Problem');
 
 export function sendProblem(response: Response, problem: ProblemDetails): void {
   if (response.headersSent) return;
+  if (problem.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 
 function render(error: unknown, request: Request, response: Response): void {
   const { problem, internal } = problemFor(error, request.originalUrl);
+  if (problem.code === 'database_unavailable') databaseOutage.failed(error); // logged once per outage
   if (internal)
     logger.error(
       `${request.method} ${request.originalUrl}: ${(error as Error)?.stack ?? String(error)}`,
     );
-  if (problem.code === 'database_unavailable') databaseOutage.failed(error); // logged once per outage
   if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
-  if (problem.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   sendProblem(response, problem);
 }
 
