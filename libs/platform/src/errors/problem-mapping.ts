@@ -1,4 +1,5 @@
 import { isConnectionFailure } from '#event-store';
+import { databaseOutage } from '../database/database-outage.js';
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '#domain';
 import { DuplicateEventId, WrongExpectedVersion } from '#event-store';
@@ -143,7 +144,9 @@ export function problemFor(
   }
   if (isConnectionFailure(error)) {
     // Nothing was half-written: an append commits or rolls back whole, and a command that appended
-    // before the failure answers its result when resent with the same key (CommandRunner).
+    // before the failure answers its result when resent with the same key (CommandRunner). Not logged
+    // per request: the outage logs one line when it starts and one when it ends.
+    databaseOutage.failed(error);
     return {
       problem: make(
         503,

@@ -1,4 +1,3 @@
-import { databaseOutage } from '../database/database-outage.js';
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type {
   HttpRequest as Request,
@@ -21,7 +20,6 @@ export function sendProblem(response: Response, problem: ProblemDetails): void {
 
 function render(error: unknown, request: Request, response: Response): void {
   const { problem, internal } = problemFor(error, request.originalUrl);
-  if (problem.code === 'database_unavailable') databaseOutage.failed(error); // logged once per outage
   if (internal)
     logger.error(
       `${request.method} ${request.originalUrl}: ${(error as Error)?.stack ?? String(error)}`,
