@@ -58,6 +58,7 @@ describe('the Kafka relay across a broker outage', () => {
   it('delivers every event after the broker is SIGKILLed mid-run and restarted (duplicates only as the same event)', async () => {
     // given a relay publishing to the broker while a writer keeps appending
     const warnings: string[] = [];
+    const lines: string[] = [];
     const prefix = uniquePrefix('outage');
     const relay = new KafkaRelay({
       eventStore: store,
@@ -69,7 +70,7 @@ describe('the Kafka relay across a broker outage', () => {
       batchSize: 100,
       initialBackoffMs: 100,
       maxBackoffMs: 1_000,
-      logger: { log: () => undefined, warn: (message) => warnings.push(message) },
+      logger: { log: (message) => lines.push(message), warn: (message) => warnings.push(message) },
     });
     try {
       await appendShiftEvents(store, 'before', 500, 0);
@@ -90,9 +91,10 @@ describe('the Kafka relay across a broker outage', () => {
       );
       const lastDuringOutage = await appendShiftEvents(store, 'outage', 500, 0);
       const downStatus = await relay.status();
-      expect(downStatus).toMatchObject({ healthy: false, connected: false });
+      expect(downStatus).toMatchObject({ healthy: false, connected: false, state: 'degraded' });
       expect(downStatus.lastError).not.toBeNull();
       expect(downStatus.lag).toBeGreaterThan(0);
+      expect(downStatus.backlog).toBe(downStatus.lag);
       await broker.restart();
       const lastWritten = await writing;
 
@@ -104,7 +106,18 @@ describe('the Kafka relay across a broker outage', () => {
         90_000,
       );
       expect(warnings.length).toBeGreaterThan(0);
-      expect((await relay.status()).healthy).toBe(true);
+      // and it says it recovered, and no longer reports the error it recovered from
+      expect(
+        lines.filter((line) => /^recovered after \d+ failure/.test(line)).length,
+      ).toBeGreaterThan(0);
+      expect(await relay.status()).toMatchObject({
+        healthy: true,
+        state: 'publishing',
+        lastError: null,
+        lastErrorAt: null,
+      });
+      // and a failure it retries is not labelled non-retriable (kafkajs's wrapper is looked through)
+      expect(warnings.filter((w) => w.includes('NonRetriable'))).toEqual([]);
 
       // and the topic holds every event of the store, each stream in order, re-deliveries identical
       const all = await store.readAll({ maxCount: 100_000 });

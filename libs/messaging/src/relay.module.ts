@@ -54,7 +54,13 @@ export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdow
       this.health.register('kafka-relay', async () => ({ healthy: true, enabled: false }));
       return;
     }
-    this.health.register('kafka-relay', async () => ({ enabled: true, ...(await relay.status()) }));
+    // Optional for readiness: commands and reads are served while the broker is away (the events wait in
+    // the log), so an unreachable broker makes /health `degraded`, never 503.
+    this.health.register(
+      'kafka-relay',
+      async () => ({ enabled: true, ...(await relay.status()) }),
+      { optional: true },
+    );
     relay.start();
     this.logger.log('relaying events to Kafka');
   }

@@ -16,6 +16,7 @@ import type { EventStore } from '#event-store';
 import { Authorizer } from './auth/authorizer.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import type { AppConfig } from './config/app-config.js';
+import { databaseOutage } from './database/database-outage.js';
 import { openPool } from './database/pool.js';
 import { createEventStore } from './event-store.factory.js';
 import { HealthService } from './health/health.service.js';
@@ -37,6 +38,16 @@ export type PlatformOptions = Readonly<{
 
 const PLATFORM_OPTIONS = Symbol('PLATFORM_OPTIONS');
 
+/** A health check answers even when the database does not (a host gone without a word). */
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(message)), ms);
+  });
+  work.catch(() => undefined); // failing after the timeout: already answered
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Closes what the platform opened, after every module has stopped using it. */
 @Injectable()
 class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
@@ -53,7 +64,11 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.health.register('database', async () => {
       const started = Date.now();
-      await this.pool.query('SELECT 1');
+      await withTimeout(
+        this.pool.query('SELECT 1'),
+        2_000,
+        'no answer from the database within 2 s',
+      );
       return { healthy: true, reachable: true, latencyMs: Date.now() - started };
     });
   }
@@ -98,6 +113,9 @@ export class PlatformModule {
             retryAttempts: 2,
             retryDelay: 500,
             extra: { max: 10 },
+            poolErrorHandler: (error: Error) => {
+              if (!databaseOutage.failed(error)) new Logger('ReadModels').warn(error.message);
+            },
           }),
         }),
       ],
@@ -106,6 +124,7 @@ export class PlatformModule {
         { provide: PLATFORM_OPTIONS, useValue: options },
         {
           provide: PG_POOL,
+          // connection failures are logged once per outage (databaseOutage); other errors here
           useFactory: () =>
             openPool({ connectionString: databaseUrl, max: 20 }, (error) =>
               new Logger('PgPool').warn(error.message),

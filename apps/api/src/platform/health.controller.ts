@@ -9,18 +9,22 @@ const startedAt = Date.now();
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  /** Liveness and readiness: 200 when every registered component is healthy, 503 otherwise. */
+  /**
+   * Liveness and readiness: 200 while the process can serve requests (status `ok`, or `degraded` when
+   * an optional component such as the Kafka relay is failing), 503 when a required one is not
+   * (the database, the projections).
+   */
   @Public()
   @Get('health')
   @ApiOkResponse({
     description:
-      'status, database reachability and every component report (projection lag among them)',
+      'status (ok, degraded, unavailable), database reachability and every component report (projection lag, relay backlog)',
   })
   async check(@Res({ passthrough: true }) response: { status(code: number): unknown }) {
     const report = await this.health.report();
     response.status(report.healthy ? 200 : 503);
     return {
-      status: report.healthy ? 'ok' : 'unavailable',
+      status: report.healthy ? (report.degraded ? 'degraded' : 'ok') : 'unavailable',
       database: { reachable: report.components.database?.healthy === true },
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       components: report.components,

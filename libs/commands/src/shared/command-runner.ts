@@ -87,6 +87,7 @@ export class CommandRunner {
     );
     let claim: 'owned' | 'shared' | undefined;
     let completed = false;
+    let wrote = false;
     try {
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const stream = await this.store.readStream(spec.streamId);
@@ -102,7 +103,10 @@ export class CommandRunner {
         }
         const own = stream.filter((e) => ownIds.has(e.eventId));
         if (own.length > 0) {
-          // Recorded before (a crash after the append, or a concurrent twin won the race).
+          // Recorded before (a crash after the append, or a concurrent twin won the race). The attempt
+          // that appended may have failed before telling the directory (the database went away after
+          // the commit): applying again is a no-op when it did (version-guarded).
+          await this.directory.applyRecorded(own);
           const result = this.resultOf(spec, own[own.length - 1]!);
           await this.log.complete(key, spec.route, hash, result, spec.subject);
           completed = true;
@@ -137,6 +141,7 @@ export class CommandRunner {
           const appended = await this.store.append(spec.streamId, toAppend, {
             expectedVersion: last ? last.streamVersion : 'no_stream',
           });
+          wrote = true;
           const first = appended.nextExpectedVersion - BigInt(toAppend.length) + 1n;
           await this.directory.applyRecorded(
             toAppend.map((e, i) => ({
@@ -164,7 +169,9 @@ export class CommandRunner {
       }
       throw new Conflict('concurrent_modification', `${spec.streamId} kept changing; try again`);
     } finally {
-      if (claim === 'owned' && !completed) await this.log.release(key);
+      // A claim whose events were appended stays (result pending) when a later step fails: the resend
+      // of the same body then answers their result, and another body under the same id a 409.
+      if (claim === 'owned' && !completed && !wrote) await this.log.release(key);
     }
   }
 

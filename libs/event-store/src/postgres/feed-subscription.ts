@@ -5,6 +5,7 @@ import type {
   RecordedEvent,
   Subscription,
 } from '../event-store.port.js';
+import { isConnectionFailure } from './connection-failure.js';
 import type { FeedWakeup } from './feed-wakeup.js';
 import { toRecordedEvent } from './row-mapping.js';
 import { feedFilter, selectFeedWithHorizon, type EventRow } from './sql.js';
@@ -88,7 +89,7 @@ export class PostgresFeedSubscription implements Subscription {
           failures = 0;
         } catch (error) {
           if (this.closed) return;
-          if (!isTransient(error)) throw error;
+          if (!isConnectionFailure(error)) throw error;
           failures += 1;
           await this.sleep(Math.min(2_000, 50 * 2 ** failures));
           continue;
@@ -144,16 +145,4 @@ export class PostgresFeedSubscription implements Subscription {
       };
     });
   }
-}
-
-/** Connection-level failures (server restart, network) are retried; anything else ends the subscription. */
-function isTransient(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  const message = error instanceof Error ? error.message : '';
-  return (
-    code.startsWith('08') ||
-    code.startsWith('57P') ||
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code) ||
-    /Connection terminated|timeout exceeded when trying to connect/i.test(message)
-  );
 }

@@ -66,11 +66,18 @@ export class FeedWakeup {
 
   private async startListening(): Promise<void> {
     let client: pg.PoolClient | undefined;
+    let broken = false;
     try {
       client = await this.pool.connect();
       client.on('notification', () => this.wakeLocal());
-      client.on('error', () => this.dropListener(client!, true));
+      client.on('error', () => {
+        broken = true;
+        this.dropListener(client!, true);
+      });
       await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      // The session may end right after LISTEN succeeded, before this line runs: the error handler
+      // then released the client and scheduled another try; a dead client must not be kept.
+      if (broken) return;
       if (this.closed) return this.dropListener(client, false);
       this.listenClient = client;
     } catch {

@@ -47,7 +47,12 @@ export class PostgresEventStore implements EventStore {
         connectionString: options.connectionString,
         max: options.maxConnections ?? 20,
       });
-    if (this.ownsPool) this.pool.on('error', () => undefined); // idle client errors: the next query reconnects
+    if (this.ownsPool) {
+      // pg-pool listens for errors of idle clients only; a borrowed client that loses its server
+      // would emit an 'error' nobody hears, which ends the process. The query in flight fails anyway.
+      this.pool.on('error', () => undefined);
+      this.pool.on('connect', (client) => client.on('error', () => undefined));
+    }
     this.wakeup = new FeedWakeup(this.pool);
   }
 

@@ -17,6 +17,10 @@ const lagCap = 10_000;
 
 export type RelayStatus = Readonly<{
   healthy: boolean;
+  /** `publishing`; `degraded` while the broker (or the database) is away and the backlog grows; `stopped`. */
+  state: 'publishing' | 'degraded' | 'stopped';
+  /** Events waiting to be published (the lag), as counted at the last check. */
+  backlog: number | null;
   running: boolean;
   connected: boolean;
   checkpoint: string | null;
@@ -92,8 +96,11 @@ export class KafkaRelay {
   async status(): Promise<RelayStatus> {
     await this.refreshLag(500).catch(() => undefined);
     const { connected, checkpoint, head, lag, published } = this.state;
+    const running = this.loop !== undefined;
     return {
-      healthy: this.loop !== undefined && connected,
+      healthy: running && connected,
+      state: !running ? 'stopped' : connected ? 'publishing' : 'degraded',
+      backlog: lag,
       running: this.loop !== undefined,
       connected,
       checkpoint: checkpoint?.toString() ?? null,
@@ -138,6 +145,12 @@ export class KafkaRelay {
     const from = await this.checkpoints.load();
     this.state.checkpoint = from === 'start' ? null : from;
     this.state.connected = true;
+    if (this.lastError) {
+      this.options.logger.log(
+        `recovered after ${this.failures} failure(s); publishing from checkpoint ${this.state.checkpoint ?? 'start'}`,
+      );
+      this.lastError = null;
+    }
     if (this.stopping) return;
     this.subscription = this.options.eventStore.subscribeToAll({
       fromPosition: from,
@@ -214,7 +227,7 @@ export class KafkaRelay {
 
   private async failed(error: unknown): Promise<void> {
     this.failures += 1;
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const message = describe(error);
     this.lastError = { message, at: new Date() };
     this.metrics.recordFailure();
     const delay = backoffDelay(
@@ -222,9 +235,11 @@ export class KafkaRelay {
       this.options.initialBackoffMs,
       this.options.maxBackoffMs,
     );
-    this.options.logger.warn(
-      `failure #${this.failures} (${message}); retrying from the checkpoint in ${delay} ms`,
-    );
+    // Failures #1, 2, 4, 8…: a long outage says it goes on without a line per retry.
+    if ((this.failures & (this.failures - 1)) === 0)
+      this.options.logger.warn(
+        `failure #${this.failures} (${message}); retrying from the checkpoint in ${delay} ms`,
+      );
     await new Promise<void>((done) => {
       const timer = setTimeout(done, delay);
       this.wakeUp = () => {
@@ -240,9 +255,26 @@ export class KafkaRelay {
       try {
         return await action();
       } catch (error) {
-        this.options.logger.warn(`could not ${what}`);
+        if (this.failures === 0) this.options.logger.warn(`could not ${what}`);
         await this.failed(error);
       }
     }
   }
+}
+
+/**
+ * kafkajs wraps the last error of its own retries in KafkaJSNonRetriableError ("non-retriable" to its
+ * retrier, not to us: the relay retries every failure) or KafkaJSNumberOfRetriesExceeded; the error
+ * worth showing is the one inside.
+ */
+function describe(error: unknown): string {
+  let root = error;
+  while (
+    root instanceof Error &&
+    (root.name === 'KafkaJSNonRetriableError' || root.name === 'KafkaJSNumberOfRetriesExceeded') &&
+    root.cause instanceof Error &&
+    root.cause !== root
+  )
+    root = root.cause;
+  return root instanceof Error ? `${root.name}: ${root.message}` : String(root);
 }

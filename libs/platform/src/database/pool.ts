@@ -1,16 +1,28 @@
 import pg from 'pg';
+import { databaseOutage } from './database-outage.js';
 
 /**
- * A connection pool that outlives its server's restarts. pg-pool re-emits an idle client's error on
- * the pool, and an EventEmitter error without a listener ends the process: a PostgreSQL restart or
- * failover while the API sits idle would take the whole server down. With a listener the broken
- * client is dropped and the next query opens a fresh one.
+ * A connection pool that outlives its server's restarts. An EventEmitter 'error' without a listener
+ * ends the process, and a pg client emits one when its server terminates the session (57P01 on a
+ * restart or failover) or the socket closes. pg-pool listens on its clients only while they are idle:
+ * it removes that listener when a client is borrowed and re-emits idle clients' errors on the pool. So
+ * every client gets a listener of its own for its whole life, here, when it connects: a borrowed client
+ * that loses its server (a transaction holding an advisory lock, a LISTEN connection) then fails its
+ * query in flight, the holder's `release` drops it (pg-pool discards a client that is no longer
+ * queryable), and the next query opens a fresh connection. Failures and new connections are reported
+ * to `databaseOutage`, which logs the outage once.
  */
 export function openPool(
   config: pg.PoolConfig,
   onIdleError: (error: Error) => void = () => {},
 ): pg.Pool {
   const pool = new pg.Pool(config);
-  pool.on('error', onIdleError);
+  pool.on('error', (error) => {
+    if (!databaseOutage.failed(error)) onIdleError(error);
+  });
+  pool.on('connect', (client) => {
+    client.on('error', (error) => void databaseOutage.failed(error));
+    databaseOutage.connected();
+  });
   return pool;
 }

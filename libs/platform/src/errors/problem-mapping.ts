@@ -1,3 +1,5 @@
+import { isConnectionFailure } from '#event-store';
+import { databaseOutage } from '../database/database-outage.js';
 import { HttpException } from '@nestjs/common';
 import { DomainError } from '#domain';
 import { DuplicateEventId, WrongExpectedVersion } from '#event-store';
@@ -146,6 +148,21 @@ export function problemFor(
   if (error instanceof Error && typeof (error as ParserError).type === 'string') {
     const parsed = fromParser(error as ParserError, instance);
     if (parsed) return { problem: parsed, internal: false };
+  }
+  if (isConnectionFailure(error)) {
+    // Nothing was half-written: an append commits or rolls back whole, and a command that appended
+    // before the failure answers its result when resent with the same key (CommandRunner). Not logged
+    // per request: the outage logs one line when it starts and one when it ends.
+    databaseOutage.failed(error);
+    return {
+      problem: make(
+        503,
+        'database_unavailable',
+        'The database is unavailable for a moment; retry after Retry-After seconds (a resend with the same id records nothing twice).',
+        instance,
+      ),
+      internal: false,
+    };
   }
   return {
     problem: make(

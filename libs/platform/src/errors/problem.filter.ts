@@ -8,10 +8,14 @@ import { PROBLEM_TYPE } from '../logging/request-log.middleware.js';
 import { PROBLEM_CONTENT_TYPE, pathOnly, type ProblemDetails } from './problem.js';
 import { problemFor } from './problem-mapping.js';
 
+/** Seconds a client should wait before retrying a 503: a database restart takes a few. */
+export const RETRY_AFTER_SECONDS = 2;
+
 const logger = new Logger('Problem');
 
 export function sendProblem(response: Response, problem: ProblemDetails): void {
   if (response.headersSent) return;
+  if (problem.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 

@@ -29,7 +29,8 @@ export function requestLog(logger: Logger) {
         commandId: commandIdOf(request),
         problem: response[PROBLEM_TYPE],
       };
-      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      // 503 is the database being away: the outage has its own error line when it starts and ends.
+      const level = status >= 500 && status !== 503 ? 'error' : status >= 400 ? 'warn' : 'info';
       logger[level](line, `${line.method} ${line.route} ${status}`);
     };
     response.once('finish', write);

@@ -159,7 +159,7 @@ export async function ensureSlots(sql: Sql, projections: readonly Projection[]):
     }
     await sql.query('COMMIT');
   } catch (error) {
-    await sql.query('ROLLBACK');
+    await sql.query('ROLLBACK').catch(() => undefined); // the connection may be gone: keep the cause
     throw error;
   }
 }
@@ -172,7 +172,7 @@ export async function withSlotsLock<T>(sql: Sql, work: () => Promise<T>): Promis
     await sql.query('COMMIT');
     return result;
   } catch (error) {
-    await sql.query('ROLLBACK');
+    await sql.query('ROLLBACK').catch(() => undefined); // the connection may be gone: keep the cause
     throw error;
   }
 }

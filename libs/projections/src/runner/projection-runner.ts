@@ -1,4 +1,4 @@
-import type { EventStore } from '#event-store';
+import { isConnectionFailure, type EventStore } from '#event-store';
 import type pg from 'pg';
 import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
 import { applyToSlot, readBatch, type Batch } from './batch-step.js';
@@ -149,15 +149,25 @@ export class ProjectionRunner {
       let events = 0;
       try {
         events = await this.runOnce();
+        if (failures > 0)
+          this.options.log?.(
+            `projection runner resumed from its checkpoints after ${failures} failed passes`,
+          );
         failures = 0;
         this.lastError = undefined;
       } catch (error) {
         failures += 1;
-        this.lastError = (error as Error).message;
-        this.options.log?.(`projection runner: ${this.lastError}`);
+        const message = (error as Error).message;
+        // One line when it stops, not one per retry: while the database is away every pass fails, with
+        // a message that changes as the server shuts down, refuses and starts (the outage itself is
+        // logged by the platform). A different failure of another kind is worth its own line.
+        if (failures === 1 || (message !== this.lastError && !isConnectionFailure(error)))
+          this.options.log?.(`projection runner: ${message}; retrying`);
+        this.lastError = message;
       }
+      // Backoff capped at 2 s: the runner resumes within seconds of the database's return.
       if (events === 0 || failures > 0)
-        await this.sleep(failures ? Math.min(5_000, 100 * 2 ** failures) : this.idleMs);
+        await this.sleep(failures ? Math.min(2_000, 100 * 2 ** failures) : this.idleMs);
     }
   }
 

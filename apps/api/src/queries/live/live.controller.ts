@@ -1,6 +1,6 @@
 import { Controller, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { defer, map, merge, type Observable } from 'rxjs';
+import { map, merge, type Observable } from 'rxjs';
 import { QueryToken } from '#platform';
 import { ProjectionChangesFeed } from './projection-changes.feed.js';
 
@@ -32,10 +32,9 @@ export class LiveController {
         data: { ...change, position: Number(change.position) },
       })),
     );
-    // merge subscribes to the changes first, so `ready` follows the LISTEN it reports.
-    const ready = defer(() => this.feed.whenListening()).pipe(
-      map(() => ({ type: 'ready', data: {} })),
-    );
+    // merge subscribes to the changes first, so `ready` follows the LISTEN it reports; it comes again
+    // when LISTEN is back after the database went away, and the page reads again what it missed.
+    const ready = this.feed.listens().pipe(map(() => ({ type: 'ready', data: {} })));
     return merge(changes, ready);
   }
 }

@@ -12,23 +12,32 @@ export type ProjectionChange = Readonly<{
   events: number;
 }>;
 
+/** Pause before listening again after the LISTEN connection was lost or could not be opened. */
+const relistenMs = 1_000;
+
 /**
  * The runner NOTIFYs inside each batch transaction, so a message arrives only once the batch committed,
- * from whichever process ran it. One LISTEN connection per process, opened while someone listens.
+ * from whichever process ran it. One LISTEN connection per process, opened while someone listens. When
+ * the database goes away the connection is dropped (its error handled, never left to end the process)
+ * and opened again every second until it is back; browsers stay connected meanwhile, and `listens`
+ * tells them when LISTEN is back so that they read again what changed while it was not.
  */
 @Injectable()
 export class ProjectionChangesFeed implements OnModuleDestroy {
   private readonly logger = new Logger('ProjectionChanges');
   private client: pg.PoolClient | undefined;
-  private listening: Promise<void> | undefined;
+  private wanted = false;
+  private connecting: Promise<void> | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private readonly listened = new Subject<void>();
   private readonly subject = new Subject<ProjectionChange>();
   readonly changes: Observable<ProjectionChange>;
 
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {
     this.changes = new Observable<ProjectionChange>((subscriber) => {
       const inner = this.subject.subscribe(subscriber);
-      this.listening = this.listen();
-      this.listening.catch((error: Error) => subscriber.error(error));
+      this.wanted = true;
+      this.ensureListening();
       return () => inner.unsubscribe();
     }).pipe(
       finalize(() => void this.unlisten()),
@@ -37,17 +46,40 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
   }
 
   /**
-   * Resolves once notifications are being received (call it after subscribing to `changes`). A client
-   * that reads the read models after this misses nothing: a change it did not see will be notified.
+   * Emits now if LISTEN is in place, and each time it is in place again after a lost connection
+   * (subscribe after `changes`). A client that reads the read models after it misses nothing: a change
+   * it did not see will be notified.
    */
-  whenListening(): Promise<void> {
-    return this.listening ?? Promise.resolve();
+  listens(): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      if (this.client) subscriber.next();
+      return this.listened.subscribe(subscriber);
+    });
+  }
+
+  private ensureListening(): void {
+    if (!this.wanted || this.client || this.connecting) return;
+    this.connecting = this.listen()
+      .catch(() => this.listenLater()) // the database is away: the pool's outage log says so once
+      .finally(() => (this.connecting = undefined));
+  }
+
+  private listenLater(): void {
+    if (!this.wanted || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.ensureListening();
+    }, relistenMs);
+    this.retry.unref();
   }
 
   private async listen(): Promise<void> {
-    if (this.client) return;
     const client = await this.pool.connect();
-    this.client = client;
+    let broken = false;
+    client.on('error', () => {
+      broken = true;
+      this.lost(client);
+    });
     client.on('notification', (message) => {
       if (message.channel !== CHANGES_CHANNEL || !message.payload) return;
       try {
@@ -56,16 +88,42 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
         this.logger.warn(`bad notification: ${(error as Error).message}`);
       }
     });
-    await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    try {
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    } catch (error) {
+      this.lost(client);
+      throw error;
+    }
+    // The server may end the session right after LISTEN succeeded, before this line runs (both arrive
+    // in one read): the error handler has then released the client, which must not be kept.
+    if (broken) throw new Error('the LISTEN connection was lost');
+    if (!this.wanted) return void client.release();
+    this.client = client;
+    this.listened.next();
+  }
+
+  /** The LISTEN connection broke: discard it (pg-pool must not lend it again) and listen anew. */
+  private lost(client: pg.PoolClient): void {
+    if (this.client === client) this.client = undefined;
+    try {
+      client.release(true);
+    } catch {
+      // released already (an error after the first one)
+    }
+    this.listenLater();
   }
 
   private async unlisten(): Promise<void> {
+    this.wanted = false;
+    clearTimeout(this.retry);
+    this.retry = undefined;
+    await this.connecting;
     const client = this.client;
     this.client = undefined;
-    this.listening = undefined;
     if (!client) return;
     await client.query(`UNLISTEN ${CHANGES_CHANNEL}`).catch(() => undefined);
     client.release();
+    this.ensureListening(); // someone subscribed again meanwhile
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,0 +1,44 @@
+/**
+ * Whether an error means "the database cannot be reached right now" rather than "this statement is
+ * wrong": the server going down or restarting (SQLSTATE class 08, 57P01 admin shutdown, 57P02 crash
+ * shutdown, 57P03 not accepting connections yet), a database closed to connections, too many
+ * connections, a refused or reset socket, or pg's own "Connection terminated" when the socket closes
+ * under a query. Such a failure is retried by background loops and answered 503 to clients; anything
+ * else is a bug or a refusal. Wrapped errors (TypeORM's `driverError`, `cause`, an AggregateError from
+ * a dual-stack connect) are looked through.
+ */
+export function isConnectionFailure(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const { code, message, cause, driverError, errors } = error as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    driverError?: unknown;
+    errors?: unknown;
+  };
+  const sqlState = typeof code === 'string' ? code : '';
+  if (
+    sqlState.startsWith('08') ||
+    sqlState.startsWith('57P') ||
+    sqlState === '53300' || // too_many_connections
+    networkCodes.has(sqlState)
+  )
+    return true;
+  if (typeof message === 'string' && connectionMessages.test(message)) return true;
+  if (Array.isArray(errors) && errors.some((e) => isConnectionFailure(e, depth + 1))) return true;
+  return isConnectionFailure(cause, depth + 1) || isConnectionFailure(driverError, depth + 1);
+}
+
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+const connectionMessages =
+  /Connection terminated|not queryable|timeout exceeded when trying to connect|is not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)/i;

@@ -1,0 +1,66 @@
+import { Logger } from '@nestjs/common';
+import { isConnectionFailure } from '#event-store';
+
+/** No failure for this long after a connection succeeded again: the outage is over. */
+const settleMs = 1_000;
+
+/**
+ * The process's view of its database being away. Everything that meets a connection failure (a pool's
+ * client losing its server, a request answered 503, a background loop) reports it here, and every new
+ * connection the pools open reports success; an outage thus logs one line when it starts and one when
+ * it ends, instead of a stack trace per request. The end waits until connections have held for a
+ * moment, so a server that accepts a connection and drops it again (a restart in progress, a sweep of
+ * terminated backends) does not log a flurry of "back" and "away" lines.
+ */
+export class DatabaseOutage {
+  private since: number | undefined;
+  private failures = 0;
+  private lastFailureAt = 0;
+  private settling: NodeJS.Timeout | undefined;
+
+  constructor(private readonly logger: Pick<Logger, 'warn' | 'log'> = new Logger('Database')) {}
+
+  get ongoing(): boolean {
+    return this.since !== undefined;
+  }
+
+  /** Reports an error; returns whether it was a connection failure (and so counted here). */
+  failed(error: unknown): boolean {
+    if (!isConnectionFailure(error)) return false;
+    this.lastFailureAt = Date.now();
+    this.failures += 1;
+    if (this.since === undefined) {
+      this.since = this.lastFailureAt;
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.warn(
+        `database unavailable (${message}); answering 503 and retrying until it is back`,
+      );
+    }
+    return true;
+  }
+
+  /** A connection to the database was just established. */
+  connected(): void {
+    if (this.since === undefined || this.settling) return;
+    this.settling = setTimeout(() => this.settle(), settleMs);
+    this.settling.unref();
+  }
+
+  private settle(): void {
+    this.settling = undefined;
+    if (this.since === undefined) return;
+    if (Date.now() - this.lastFailureAt < settleMs) {
+      this.connected(); // it failed again meanwhile: wait for the next quiet second
+      return;
+    }
+    const seconds = ((this.lastFailureAt - this.since) / 1000).toFixed(1);
+    this.logger.log(
+      `database available again (unavailable for ${seconds} s, ${this.failures} failed operations)`,
+    );
+    this.since = undefined;
+    this.failures = 0;
+  }
+}
+
+/** One per process: every pool of the process reaches the same database server. */
+export const databaseOutage = new DatabaseOutage();
