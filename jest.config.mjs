@@ -20,6 +20,9 @@ export default {
   ...(process.env.JEST_SEQUENCE === 'reverse'
     ? { testSequencer: '<rootDir>/test/harness/reverse-sequencer.mjs' }
     : {}),
+  // The cache (transforms, and the durations Jest orders suites by) belongs to the checkout, not to
+  // the machine's /tmp: a fresh clone starts with none, as CI does, and checkouts never share one.
+  cacheDirectory: '<rootDir>/.test-run/jest-cache',
   testTimeout: 60_000,
   verbose: false,
 };

@@ -1,4 +1,10 @@
-import { parseSignerKey, type EventStore, type NoteSigner, type RecordedEvent } from '#event-store';
+import {
+  isConnectionFailure,
+  parseSignerKey,
+  type EventStore,
+  type NoteSigner,
+  type RecordedEvent,
+} from '#event-store';
 import type pg from 'pg';
 import { CheckpointsStore } from './checkpoints.store.js';
 import { MerkleTreeStore } from './merkle-tree.store.js';
@@ -102,15 +108,21 @@ export class AuditLogRunner {
           const signed = await this.sign();
           if (signed) this.options.log?.(`signed checkpoint of size ${signed.treeSize}`);
         }
+        if (failures > 0) this.options.log?.(`audit log resumed after ${failures} failed passes`);
         failures = 0;
         this.lastError = undefined;
       } catch (error) {
         failures += 1;
-        this.lastError = (error as Error).message;
-        this.options.log?.(`audit log: ${this.lastError}`);
+        const message = (error as Error).message;
+        // One line when it stops, not one per retry (as the projection runner): while the database is
+        // away every pass fails, and the outage itself is logged by the platform.
+        if (failures === 1 || (message !== this.lastError && !isConnectionFailure(error)))
+          this.options.log?.(`audit log: ${message}; retrying`);
+        this.lastError = message;
       }
+      // Backoff capped at 2 s: it resumes within seconds of the database's return.
       await this.sleep(
-        failures ? Math.min(5_000, 100 * 2 ** failures) : (this.options.idleMs ?? 200),
+        failures ? Math.min(2_000, 100 * 2 ** failures) : (this.options.idleMs ?? 200),
       );
     }
   }
