@@ -178,6 +178,34 @@ describe('the dashboard page in a real browser', () => {
     ).toBe('rgb(176, 0, 32)');
   }, 60_000);
 
+  it("shows an operator's snapshot as the past, with a banner, and does not follow live", async () => {
+    // given a snapshot up to the first assistance (4 citizens), while live figures have moved on
+    const operatorToken = await signToken({ sub: 'op-1', role: 'operator' }, TEST_JWT_SECRET);
+    const built = await request(kit.server)
+      .post('/admin/snapshots')
+      .set('Authorization', `Bearer ${operatorToken}`)
+      .send({ id: 'd-first', toPosition: recorded });
+    expect(built.status).toBe(202);
+    for (let state = 'building'; state === 'building';) {
+      const list = await request(kit.server)
+        .get('/admin/snapshots')
+        .set('Authorization', `Bearer ${operatorToken}`);
+      state = list.body.snapshots.find((x: { id: string }) => x.id === 'd-first').state;
+      if (state === 'building') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    // when the page is opened on it
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}/dashboard?campaign=d-c1&snapshot=d-first#token=${viewerToken}`);
+
+    // then it shows the figures of that moment under a banner naming the snapshot
+    expect(await citizensShown(page)).toBe('4');
+    await page.locator('#snapshot').waitFor({ state: 'visible' });
+    expect(await page.locator('#snapshot').textContent()).toContain('d-first');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('catches up by itself when it was opened while the projection lagged behind', async () => {
     // given the feed is held back: a write transaction open elsewhere on the same PostgreSQL server
     // (the snapshot horizon is cluster-wide, README "Known limits")

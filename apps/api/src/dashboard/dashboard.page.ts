@@ -23,6 +23,7 @@ export const dashboardPage = `<!doctype html>
   </div>
   <p id="status" role="status"></p>
   <p id="stale" class="stale" role="alert" hidden></p>
+  <p id="snapshot" class="snapshot" role="note" hidden></p>
 </header>
 <form id="settings">
   <label><span data-i18n="campaign">Chiến dịch</span>

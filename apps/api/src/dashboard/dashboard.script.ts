@@ -24,6 +24,7 @@ var TEXT = {
     staleExpired: 'Mã truy cập đã hết hạn: số liệu không còn được cập nhật. Hãy mở lại đường dẫn có mã mới.',
     staleStream: 'Mất kết nối trực tiếp: số liệu có thể đã cũ. Đang thử kết nối lại…',
     staleRead: 'Không đọc được số liệu: ',
+    snapshot: function (id, bound) { return 'Ảnh chụp số liệu "' + id + '" tính đến ' + bound + ': số liệu của quá khứ, không cập nhật trực tiếp.'; },
     services: { eid_activation: 'Kích hoạt định danh điện tử (VNeID)', public_service_account: 'Tài khoản Cổng Dịch vụ công', online_public_service: 'Dịch vụ công trực tuyến', digital_signature: 'Chữ ký số', app_install: 'Cài đặt ứng dụng', chip_id_card: 'Căn cước gắn chip', party_card_replacement: 'Đổi thẻ đảng viên', household_review: 'Rà soát hộ gia đình', e_payment: 'Thanh toán điện tử', other: 'Khác' },
   },
   en: {
@@ -40,6 +41,7 @@ var TEXT = {
     staleExpired: 'The access token has expired: the figures are no longer updated. Open the link again with a new token.',
     staleStream: 'The live connection dropped: the figures may be stale. Reconnecting…',
     staleRead: 'The figures could not be read: ',
+    snapshot: function (id, bound) { return 'Snapshot "' + id + '" as of ' + bound + ': figures of the past, not updated live.'; },
     services: { eid_activation: 'Electronic ID activation (VNeID)', public_service_account: 'Public-service portal account', online_public_service: 'Online public service', digital_signature: 'Digital signature', app_install: 'App installation', chip_id_card: 'Chip ID card', party_card_replacement: 'Party-card replacement', household_review: 'Household review', e_payment: 'Electronic payment', other: 'Other' },
   },
 };
@@ -57,6 +59,9 @@ var live, expiry, last;
 })();
 var params = new URLSearchParams(location.search);
 form.elements.campaign.value = params.get('campaign') || sessionStorage.getItem('campaign') || '';
+// ?snapshot=<id>: the figures as of an operator's snapshot (API.md "Snapshots"), never live.
+var snapshot = params.get('snapshot');
+function at(path) { return snapshot ? path + (path.includes('?') ? '&' : '?') + 'snapshot=' + encodeURIComponent(snapshot) : path; }
 form.elements.token.value = sessionStorage.getItem('token') || '';
 
 function t(key) { return TEXT[lang][key]; }
@@ -189,14 +194,17 @@ async function refresh(campaign, token) {
   try {
     var id = encodeURIComponent(campaign);
     var both = await Promise.all([
-      get('/campaigns/' + id + '/progress', token),
-      get('/leaderboards/members?metric=citizensAssisted&limit=20&campaignId=' + id, token),
+      get(at('/campaigns/' + id + '/progress'), token),
+      get(at('/leaderboards/members?metric=citizensAssisted&limit=20&campaignId=' + id), token),
     ]);
     var launchedBy = (await campaigns).get(campaign);
-    var units = launchedBy ? await get('/leaderboards/units?metric=citizensAssisted&limit=30&parentId=' + encodeURIComponent(launchedBy), token) : { entries: [] };
+    var units = launchedBy ? await get(at('/leaderboards/units?metric=citizensAssisted&limit=30&parentId=' + encodeURIComponent(launchedBy)), token) : { entries: [] };
     await nameUnits(both[1].entries, token);
     last = { progress: both[0], board: both[1], units: units.entries, at: Date.now() };
     render(last);
+    var bound = both[0].snapshot;
+    $('snapshot').hidden = !bound;
+    if (bound) $('snapshot').textContent = t('snapshot')(bound.id, bound.toTime ? new Date(bound.toTime).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB') : '#' + bound.toPosition);
     if (!$('stale').dataset.stream && Date.now() < expiry) stale('');
   } catch (error) {
     stale(error.status === 401 ? t('staleExpired') : t('staleRead') + error.message);
@@ -247,6 +255,7 @@ function follow(campaign, token) {
   var pending;
   watchExpiry(token);
   pick(token);
+  if (snapshot) return refresh(campaign, token); // the past does not change: nothing to follow
   // EventSource cannot send headers: the live stream takes the token as access_token.
   live = new EventSource('/events/live?access_token=' + encodeURIComponent(token));
   live.addEventListener('projection', function (message) {

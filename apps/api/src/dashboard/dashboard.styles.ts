@@ -6,6 +6,7 @@ body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 72rem; 
 h1 { font-size: 1.4rem; margin: .2rem 0; overflow-wrap: anywhere; }
 h2 { font-size: 1.05rem; margin: 1.4rem 0 .5rem; }
 #status { color: #555; margin: .2rem 0; overflow-wrap: anywhere; }
+.snapshot { background: #1d4f91; color: #fff; padding: .5rem .8rem; border-radius: .3rem; }
 .stale { background: #b00020; color: #fff; padding: .5rem .8rem; border-radius: .3rem; font-weight: 600; }
 form { display: flex; gap: .6rem; flex-wrap: wrap; align-items: flex-end; margin: .8rem 0; }
 label { display: flex; flex-direction: column; font-size: .85rem; color: #444; min-width: 0; }
