@@ -1,11 +1,6 @@
-import {
-  isConnectionFailure,
-  parseSignerKey,
-  type EventStore,
-  type NoteSigner,
-  type RecordedEvent,
-} from '#event-store';
+import { parseSignerKey, type EventStore, type NoteSigner, type RecordedEvent } from '#event-store';
 import type pg from 'pg';
+import { BackgroundLoop } from '../runner/background-loop.js';
 import { CheckpointsStore } from './checkpoints.store.js';
 import { MerkleTreeStore } from './merkle-tree.store.js';
 
@@ -28,10 +23,7 @@ export class AuditLogRunner {
   readonly tree: MerkleTreeStore;
   readonly checkpoints: CheckpointsStore;
   private readonly signer: NoteSigner;
-  private running: Promise<void> | undefined;
-  private stopping = false;
-  private wake: (() => void) | undefined;
-  lastError: string | undefined;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     pool: pg.Pool,
@@ -41,6 +33,15 @@ export class AuditLogRunner {
     this.tree = new MerkleTreeStore(pool);
     this.checkpoints = new CheckpointsStore(pool, this.tree);
     this.signer = parseSignerKey(options.signingKey);
+    this.loop = new BackgroundLoop('audit log', () => this.pass(), {
+      idleMs: options.idleMs ?? 200,
+      log: options.log,
+    });
+  }
+
+  /** The last pass's failure, until a pass succeeds. */
+  get lastError(): string | undefined {
+    return this.loop.lastError;
   }
 
   /** The verifier key of the signer, as `note.NewVerifier` takes it. */
@@ -82,58 +83,21 @@ export class AuditLogRunner {
   }
 
   start(): void {
-    if (this.running) return;
-    this.stopping = false;
-    this.running = this.loop();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake?.();
-    await this.running;
-    this.running = undefined;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private async loop(): Promise<void> {
-    let failures = 0;
-    while (!this.stopping) {
-      try {
-        await this.catchUp();
-        // The interval is measured from the latest checkpoint any process signed.
-        const latest = await this.checkpoints.latest();
-        if (
-          !latest ||
-          Date.now() - Date.parse(latest.signedAt) >= this.options.checkpointIntervalMs
-        ) {
-          const signed = await this.sign();
-          if (signed) this.options.log?.(`signed checkpoint of size ${signed.treeSize}`);
-        }
-        if (failures > 0) this.options.log?.(`audit log resumed after ${failures} failed passes`);
-        failures = 0;
-        this.lastError = undefined;
-      } catch (error) {
-        failures += 1;
-        const message = (error as Error).message;
-        // One line when it stops, not one per retry (as the projection runner): while the database is
-        // away every pass fails, and the outage itself is logged by the platform.
-        if (failures === 1 || (message !== this.lastError && !isConnectionFailure(error)))
-          this.options.log?.(`audit log: ${message}; retrying`);
-        this.lastError = message;
-      }
-      // Backoff capped at 2 s: it resumes within seconds of the database's return.
-      await this.sleep(
-        failures ? Math.min(2_000, 100 * 2 ** failures) : (this.options.idleMs ?? 200),
-      );
+  /** Catches up, then signs when the interval has passed since the latest checkpoint any process signed. */
+  private async pass(): Promise<boolean> {
+    await this.catchUp();
+    const latest = await this.checkpoints.latest();
+    if (!latest || Date.now() - Date.parse(latest.signedAt) >= this.options.checkpointIntervalMs) {
+      const signed = await this.sign();
+      if (signed) this.options.log?.(`signed checkpoint of size ${signed.treeSize}`);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    return false;
   }
 }

@@ -1,6 +1,7 @@
-import { isConnectionFailure, type EventStore } from '#event-store';
+import type { EventStore } from '#event-store';
 import type pg from 'pg';
 import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
+import { BackgroundLoop } from './background-loop.js';
 import { applyToSlot, readBatch, type Batch } from './batch-step.js';
 import { rows, type Projection } from './projection.js';
 import { projectionStatus, type ProjectionStatus } from './projection-status.js';
@@ -25,11 +26,7 @@ export type RunnerOptions = Readonly<{
 export class ProjectionRunner {
   private readonly byName: Map<string, Projection>;
   private readonly batchSize: number;
-  private readonly idleMs: number;
-  private running: Promise<void> | undefined;
-  private stopping = false;
-  private wake: (() => void) | undefined;
-  lastError: string | undefined;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -39,7 +36,15 @@ export class ProjectionRunner {
   ) {
     this.byName = new Map(projections.map((p) => [p.name, p]));
     this.batchSize = options.batchSize ?? 10_000;
-    this.idleMs = options.idleMs ?? 100;
+    this.loop = new BackgroundLoop('projection runner', async () => (await this.runOnce()) > 0, {
+      idleMs: options.idleMs ?? 100,
+      log: options.log,
+    });
+  }
+
+  /** The last pass's failure, until a pass succeeds. */
+  get lastError(): string | undefined {
+    return this.loop.lastError;
   }
 
   /** Creates missing slots (first start, version change) without starting the loop. */
@@ -53,16 +58,11 @@ export class ProjectionRunner {
   }
 
   start(): void {
-    if (this.running) return;
-    this.stopping = false;
-    this.running = this.loop();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake?.();
-    await this.running;
-    this.running = undefined;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One batch for every group of slots; returns the number of events read. */
@@ -141,44 +141,6 @@ export class ProjectionRunner {
 
   async status(): Promise<ProjectionStatus[]> {
     return projectionStatus(this.pool, this.store);
-  }
-
-  private async loop(): Promise<void> {
-    let failures = 0;
-    while (!this.stopping) {
-      let events = 0;
-      try {
-        events = await this.runOnce();
-        if (failures > 0)
-          this.options.log?.(
-            `projection runner resumed from its checkpoints after ${failures} failed passes`,
-          );
-        failures = 0;
-        this.lastError = undefined;
-      } catch (error) {
-        failures += 1;
-        const message = (error as Error).message;
-        // One line when it stops, not one per retry: while the database is away every pass fails, with
-        // a message that changes as the server shuts down, refuses and starts (the outage itself is
-        // logged by the platform). A different failure of another kind is worth its own line.
-        if (failures === 1 || (message !== this.lastError && !isConnectionFailure(error)))
-          this.options.log?.(`projection runner: ${message}; retrying`);
-        this.lastError = message;
-      }
-      // Backoff capped at 2 s: the runner resumes within seconds of the database's return.
-      if (events === 0 || failures > 0)
-        await this.sleep(failures ? Math.min(2_000, 100 * 2 ** failures) : this.idleMs);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 
   private async failJob(group: SlotRow[], error: Error): Promise<void> {

@@ -1,0 +1,69 @@
+import { isConnectionFailure } from '#event-store';
+
+/**
+ * A pass run again and again until stopped, as the projection runner and the audit log run theirs.
+ * After a pass with nothing to do it sleeps `idleMs`; after a failure it backs off, capped at 2 s so
+ * that work resumes within seconds of the database's return. It logs the first failure and the
+ * recovery, not every retry: while the database is away every pass fails, with a message that changes
+ * as the server shuts down, refuses and starts (the outage itself is logged by the platform); a
+ * different failure of another kind still gets its own line.
+ */
+export class BackgroundLoop {
+  /** The last pass's failure, until a pass succeeds (health reports it). */
+  lastError: string | undefined;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly name: string,
+    /** One pass; true when it did work and another should follow at once. */
+    private readonly pass: () => Promise<boolean>,
+    private readonly options: Readonly<{ idleMs: number; log?: (line: string) => void }>,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    this.running = undefined;
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      let busy = false;
+      try {
+        busy = await this.pass();
+        if (failures > 0)
+          this.options.log?.(`${this.name} resumed after ${failures} failed passes`);
+        failures = 0;
+        this.lastError = undefined;
+      } catch (error) {
+        failures += 1;
+        const message = (error as Error).message;
+        if (failures === 1 || (message !== this.lastError && !isConnectionFailure(error)))
+          this.options.log?.(`${this.name}: ${message}; retrying`);
+        this.lastError = message;
+      }
+      if (!busy || failures > 0)
+        await this.sleep(failures ? Math.min(2_000, 100 * 2 ** failures) : this.options.idleMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
