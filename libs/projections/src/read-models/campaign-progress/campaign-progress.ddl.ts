@@ -14,7 +14,8 @@ import { ident, type Sql } from '../../runner/projection.js';
  * - `progress_days`: the counters, per campaign × local day × service type × inside the window
  *   (`''` holds turns and hours, which have no service type);
  * - `progress_volunteers`: turns inside the window per campaign and member, and
- *   `progress_campaigns.volunteers` how many of them are above zero.
+ *   `progress_campaigns.volunteers` how many of them are above zero; with their citizens and verified
+ *   hours inside the window, they answer the campaign's member leaderboard.
  * Hours are whole microseconds (bigint): adding and taking back never drifts like a float would.
  */
 export const campaignProgressTables = [
@@ -42,7 +43,8 @@ export async function createCampaignProgressTables(sql: Sql, schema: string): Pr
       campaign_id text NOT NULL, day date NOT NULL, service_type text NOT NULL, inside boolean NOT NULL,
       ${counters}, PRIMARY KEY (campaign_id, day, service_type, inside));
     CREATE TABLE ${s}.progress_volunteers (
-      campaign_id text NOT NULL, member_id text NOT NULL, turns bigint NOT NULL, PRIMARY KEY (campaign_id, member_id));
+      campaign_id text NOT NULL, member_id text NOT NULL, turns bigint NOT NULL, citizens bigint NOT NULL,
+      verified_micros bigint NOT NULL, PRIMARY KEY (campaign_id, member_id));
     CREATE TABLE ${s}.progress_campaigns (campaign_id text PRIMARY KEY, volunteers bigint NOT NULL);
   `);
 }

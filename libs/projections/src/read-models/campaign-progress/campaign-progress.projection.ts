@@ -1,6 +1,7 @@
 import { bulkInsert } from '../../runner/bulk-sql.js';
 import { ident, rows, type ProjectionTx } from '../../runner/projection.js';
 import { inWindowLocal } from '../volunteer-activity/campaign-time.sql.js';
+import { applyCampaignMembers, type CampaignMemberDelta } from './campaign-members.projection.js';
 
 /** What the volunteer-activity batch has just written, for the counters to follow. */
 export type ProgressInput = Readonly<{
@@ -123,14 +124,14 @@ const sharesOf = (s: string) => `
   GROUP BY shift_id, campaign_id, member_id, day, service_type, inside
   RETURNING campaign_id, member_id, day::text, service_type, inside, events, citizens, turns, micros, verified_micros`;
 
-/** New shares minus old ones, summed per counter key and per volunteer, written once per key. */
+/** New shares minus old ones, summed per counter key and per campaign member, written once per key. */
 async function applyDeltas(tx: ProjectionTx, before: Share[], after: Share[]): Promise<void> {
   const s = ident(tx.schema);
   const days = new Map<
     string,
     Counters & { campaign_id: string; day: string; service_type: string; inside: boolean }
   >();
-  const volunteers = new Map<string, { campaign_id: string; member_id: string; turns: number }>();
+  const members = new Map<string, CampaignMemberDelta>();
   const add = (share: Share, sign: 1 | -1) => {
     const key = `${share.campaign_id}\u0000${share.day}\u0000${share.service_type}\u0000${share.inside}`;
     let row = days.get(key);
@@ -149,15 +150,19 @@ async function applyDeltas(tx: ProjectionTx, before: Share[], after: Share[]): P
       days.set(key, row);
     }
     for (const name of counterNames) row[name] += sign * Number(share[name]);
-    if (share.inside && share.member_id !== null && Number(share.turns)) {
-      const vkey = `${share.campaign_id}\u0000${share.member_id}`;
-      const v = volunteers.get(vkey) ?? {
+    if (share.inside && share.member_id !== null) {
+      const mkey = `${share.campaign_id}\u0000${share.member_id}`;
+      const m = members.get(mkey) ?? {
         campaign_id: share.campaign_id,
         member_id: share.member_id,
         turns: 0,
+        citizens: 0,
+        verified_micros: 0,
       };
-      v.turns += sign * Number(share.turns);
-      volunteers.set(vkey, v);
+      m.turns += sign * Number(share.turns);
+      m.citizens += sign * Number(share.citizens);
+      m.verified_micros += sign * Number(share.verified_micros);
+      members.set(mkey, m);
     }
   };
   for (const share of before) add(share, -1);
@@ -195,58 +200,10 @@ async function applyDeltas(tx: ProjectionTx, before: Share[], after: Share[]): P
       ],
     );
   }
-  await applyVolunteers(
+  await applyCampaignMembers(
     tx,
-    [...volunteers.values()].filter((v) => v.turns !== 0),
-  );
-}
-
-/** Turns inside the window per member; a member going from none to some (or back) moves the distinct count. */
-async function applyVolunteers(
-  tx: ProjectionTx,
-  deltas: { campaign_id: string; member_id: string; turns: number }[],
-): Promise<void> {
-  if (!deltas.length) return;
-  const s = ident(tx.schema);
-  const current = new Map<string, number>();
-  for (const row of await rows<{ campaign_id: string; member_id: string; turns: string }>(
-    tx.sql,
-    `SELECT v.campaign_id, v.member_id, v.turns FROM ${s}.progress_volunteers v
-     JOIN unnest($1::text[], $2::text[]) AS u(campaign_id, member_id) USING (campaign_id, member_id)`,
-    [deltas.map((d) => d.campaign_id), deltas.map((d) => d.member_id)],
-  ))
-    current.set(`${row.campaign_id}\u0000${row.member_id}`, Number(row.turns));
-  const distinct = new Map<string, number>();
-  const next = deltas.map((d) => {
-    const was = current.get(`${d.campaign_id}\u0000${d.member_id}`) ?? 0;
-    const turns = was + d.turns;
-    const move = (turns > 0 ? 1 : 0) - (was > 0 ? 1 : 0);
-    if (move) distinct.set(d.campaign_id, (distinct.get(d.campaign_id) ?? 0) + move);
-    return { ...d, turns };
-  });
-  await bulkInsert(tx.sql, {
-    table: `${s}.progress_volunteers`,
-    columns: { campaign_id: 'text', member_id: 'text', turns: 'bigint' },
-    rows: next,
-    onConflict: `ON CONFLICT (campaign_id, member_id) DO UPDATE SET turns = EXCLUDED.turns`,
-  });
-  const gone = next.filter((v) => v.turns === 0);
-  if (gone.length) {
-    await tx.sql.query(
-      `DELETE FROM ${s}.progress_volunteers v USING unnest($1::text[], $2::text[]) AS u(campaign_id, member_id)
-       WHERE (v.campaign_id, v.member_id) = (u.campaign_id, u.member_id)`,
-      [gone.map((v) => v.campaign_id), gone.map((v) => v.member_id)],
-    );
-  }
-  const moves = [...distinct].filter(([, n]) => n !== 0);
-  if (!moves.length) return;
-  await tx.sql.query(
-    `INSERT INTO ${s}.progress_campaigns (campaign_id, volunteers) SELECT * FROM unnest($1::text[], $2::bigint[])
-     ON CONFLICT (campaign_id) DO UPDATE SET volunteers = ${s}.progress_campaigns.volunteers + EXCLUDED.volunteers`,
-    [moves.map(([id]) => id), moves.map(([, n]) => n)],
-  );
-  await tx.sql.query(
-    `DELETE FROM ${s}.progress_campaigns WHERE volunteers = 0 AND campaign_id = ANY($1)`,
-    [moves.map(([id]) => id)],
+    [...members.values()].filter(
+      (m) => m.turns !== 0 || m.citizens !== 0 || m.verified_micros !== 0,
+    ),
   );
 }

@@ -3,6 +3,10 @@ import {
   campaignProgressTables,
   createCampaignProgressTables,
 } from '../campaign-progress/campaign-progress.ddl.js';
+import {
+  createMemberTotalsTables,
+  memberTotalsTables,
+} from '../leaderboards/member-totals.projection.js';
 
 /** Tables of the volunteer-activity projection (see volunteer-activity.entities.ts for their shape). */
 export const volunteerActivityTables = [
@@ -14,6 +18,7 @@ export const volunteerActivityTables = [
   'clubs',
   'posts',
   ...campaignProgressTables,
+  ...memberTotalsTables,
 ] as const;
 
 export async function createVolunteerActivityTables(sql: Sql, schema: string): Promise<void> {
@@ -45,6 +50,7 @@ export async function createVolunteerActivityTables(sql: Sql, schema: string): P
       post_id text PRIMARY KEY, unit_id text NOT NULL, channel text NOT NULL, tags jsonb NOT NULL, published_at timestamptz NOT NULL);
   `);
   await createCampaignProgressTables(sql, schema);
+  await createMemberTotalsTables(sql, schema);
 }
 
 export async function createVolunteerActivityIndexes(sql: Sql, schema: string): Promise<void> {

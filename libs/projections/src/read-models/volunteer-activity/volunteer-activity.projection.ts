@@ -22,6 +22,7 @@ import {
 } from './shift-fold.js';
 import { nameColumn } from '../member-names.js';
 import { applyCampaignProgress } from '../campaign-progress/campaign-progress.projection.js';
+import { applyMemberTotals } from '../leaderboards/member-totals.projection.js';
 
 // Event payloads are plain JSON whose shapes are libs/domain's event types; read loosely here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -44,7 +45,7 @@ const happenedAt = (value: unknown, event: RecordedEvent): string =>
 export const volunteerActivityProjection: Projection = {
   name: 'volunteer-activity',
   // v2: shifts carry the sum of their assistance (citizens); assistance rows their shift's campaign
-  version: 4, // 3: names kept sealed; 4: campaign progress kept as counters
+  version: 4, // 3: names kept sealed; 4: campaign progress and member totals kept as counters
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
@@ -91,6 +92,7 @@ export const volunteerActivityProjection: Projection = {
         (event) => (event.data as Data).campaignId as string,
       ),
     });
+    await applyMemberTotals(tx, shifts.changed);
     await bulkInsert(tx.sql, {
       table: `${s}.clubs`,
       columns: { club_id: 'text', unit_id: 'text', name: 'text', founded_at: 'timestamptz' },
