@@ -7,11 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { EventStore } from '#event-store';
-import { campaignProgress, type ProjectionRunner } from '#projections';
+import {
+  campaignProgress,
+  memberLeaderboard,
+  type MemberLeaderboardQuery,
+  type ProjectionRunner,
+} from '#projections';
 import { campaignProgressFromFacts } from '../test/projections/support/campaign-progress.facts.js';
+import { memberLeaderboardFromFacts } from '../test/projections/support/member-leaderboard.facts.js';
 import { percentile } from './bench-kit.js';
 
-const ROUNDS = 200;
+const ROUNDS = 100;
 
 /** Appends assistance to one shift of campaign `c0` as fast as the store takes it, until stopped. */
 function startWriter(store: EventStore, startDate: string) {
@@ -105,19 +111,47 @@ export async function liveReads(
   const writer = startWriter(store, rows[0]!.start);
   const started = performance.now();
   try {
-    const counters = await timed(() => campaignProgress(pool, activity, 'c0'));
-    const facts = await timed(() => campaignProgressFromFacts(pool, activity, 'c0'));
-    const seconds = (performance.now() - started) / 1000;
-    const written = await writer.stop();
+    const lines: string[] = [];
     const row = (name: string, t: { p50: number; p99: number }) =>
       `| ${name} | ${events.toLocaleString('en')} | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} |`;
+    const pair = async (
+      name: string,
+      kept: () => Promise<unknown>,
+      facts: () => Promise<unknown>,
+    ) => {
+      lines.push(row(`${name}, kept (issue 10)`, await timed(kept)));
+      lines.push(row(`${name}, from the facts (before)`, await timed(facts)));
+    };
+    await pair(
+      'GET /campaigns/c0/progress',
+      () => campaignProgress(pool, activity, 'c0'),
+      () => campaignProgressFromFacts(pool, activity, 'c0'),
+    );
+    const boards: [string, MemberLeaderboardQuery][] = [
+      [
+        'GET /leaderboards/members?metric=citizensAssisted',
+        { metric: 'citizensAssisted', limit: 20 },
+      ],
+      ['GET /leaderboards/members?metric=verifiedHours', { metric: 'verifiedHours', limit: 20 }],
+      [
+        'GET /leaderboards/members?metric=verifiedHours&campaignId=c0',
+        { metric: 'verifiedHours', campaignId: 'c0', limit: 20 },
+      ],
+    ];
+    for (const [name, q] of boards)
+      await pair(
+        name,
+        () => memberLeaderboard(pool, activity, q),
+        () => memberLeaderboardFromFacts(pool, activity, q),
+      );
+    const seconds = (performance.now() - started) / 1000;
+    const written = await writer.stop();
     return [
       `While a writer appended assistance to campaign c0 (${written.toLocaleString('en')} events in ${seconds.toFixed(0)} s) and the runner followed it, ${ROUNDS} reads each after one to warm up:`,
       '',
       '| query (function on the pool) | events | p50 ms | p99 ms |',
       '| --- | ---: | ---: | ---: |',
-      row('GET /campaigns/c0/progress (counters, issue 10)', counters),
-      row('the same answer aggregated from the facts (before)', facts),
+      ...lines,
     ];
   } finally {
     await writer.stop();
