@@ -119,7 +119,7 @@ const sharesOf = (s: string) => `
       a.in_daily AND a.day BETWEEN c.start_date AND c.end_date, a.events, a.citizens, 0, 0, 0
     FROM ${s}.shifts s JOIN ${s}.campaigns c ON c.campaign_id = s.campaign_id
     JOIN ${s}.progress_assistance a ON a.shift_id = s.shift_id
-    WHERE s.shift_id = ANY($1) AND s.status <> 'rejected'
+    WHERE s.shift_id = ANY($1) AND a.shift_id = ANY($1) AND s.status <> 'rejected'
   ) x
   GROUP BY shift_id, campaign_id, member_id, day, service_type, inside
   RETURNING campaign_id, member_id, day::text, service_type, inside, events, citizens, turns, micros, verified_micros`;
