@@ -24,6 +24,7 @@ import {
 import { activityWaves, type Append } from '../libs/projections/src/demo/activity-generator.js';
 import { createScratchDatabase } from '../test/harness/database.js';
 import { percentile, type BenchContext } from './bench-kit.js';
+import { liveReads } from './live-reads.js';
 
 const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
 const BATCH = 10_000;
@@ -246,6 +247,7 @@ export async function run(ctx: BenchContext): Promise<void> {
     const c = counts.rows[0]!;
     await pool.query('ANALYZE');
     const latencies = await queryLatencies(pool, activity, audit);
+    const live = await liveReads(pool, store, runner, activity, appended.events);
     const rate = appended.events / rebuildSeconds;
     const scanRate = scanned / scanSeconds;
     ctx.report('Projections: full rebuild', [
@@ -264,6 +266,8 @@ export async function run(ctx: BenchContext): Promise<void> {
       `Dashboard reads on these read models (the query functions behind the routes, straight on the pool, ${QUERY_ROUNDS} rounds each after one to warm up):`,
       '',
       ...latencies,
+      '',
+      ...live,
     ]);
   } finally {
     await pool.end();

@@ -1,13 +1,6 @@
 import { addDays, storedLocalDate } from '#domain';
 import { rows, type Sql } from '../../runner/projection.js';
-import {
-  clippedShiftDays,
-  inWindow,
-  inWindowLocal,
-  localDate,
-  localTimeOf,
-  round2,
-} from '../volunteer-activity/campaign-time.sql.js';
+import { round2 } from '../volunteer-activity/campaign-time.sql.js';
 
 export type CampaignProgress = {
   campaignId: string;
@@ -40,78 +33,56 @@ type CampaignRow = {
   window_to: string;
   goals: Record<string, number>;
   closed: boolean;
+  volunteers: string | null;
 };
 
+type DayRow = {
+  day: string;
+  service_type: string;
+  inside: boolean;
+  events: string;
+  citizens: string;
+  turns: string;
+  micros: string;
+  verified_micros: string;
+};
+
+/** Microseconds to hours (whole microseconds: the division is the only rounding). */
+const hoursOf = (micros: number) => micros / 3_600_000_000;
+
 /**
- * Campaign progress over the volunteer-activity facts (API.md "Queries"). Only what happened inside the
- * window counts; the rest is reported as out-of-window. A rejected shift counts for nothing (no turn,
- * no hours, no assistance); hours are clipped to the daily window, verifiedHours only from verified shifts.
+ * Campaign progress (API.md "Queries") read from the counters its projection keeps
+ * (campaign-progress.projection.ts): one row per local day × service type × inside the window, so an
+ * answer costs the campaign's days, not its history. Inside means the campaign's dates and its daily
+ * window; everything else is reported as out-of-window. A rejected shift counts for nothing; hours are
+ * clipped to the daily window, verifiedHours only from verified shifts.
  */
 export async function campaignProgress(
   sql: Sql,
   schema: string,
   campaignId: string,
 ): Promise<CampaignProgress | null> {
-  const c = `(SELECT * FROM ${schema}.campaigns WHERE campaign_id = $1) c`;
   const [campaign] = await rows<CampaignRow>(
     sql,
-    `SELECT campaign_id, name, timezone, start_date::text, end_date::text, to_char(window_from, 'HH24:MI') AS window_from,
-       CASE WHEN window_to = '24:00' THEN '24:00' ELSE to_char(window_to, 'HH24:MI') END AS window_to, goals, closed
-     FROM ${schema}.campaigns WHERE campaign_id = $1`,
+    `SELECT c.campaign_id, c.name, c.timezone, c.start_date::text, c.end_date::text,
+       to_char(c.window_from, 'HH24:MI') AS window_from,
+       CASE WHEN c.window_to = '24:00' THEN '24:00' ELSE to_char(c.window_to, 'HH24:MI') END AS window_to,
+       c.goals, c.closed, p.volunteers
+     FROM ${schema}.campaigns c LEFT JOIN ${schema}.progress_campaigns p USING (campaign_id)
+     WHERE c.campaign_id = $1`,
     [campaignId],
   );
   if (!campaign) return null;
-  const assistance = await rows<{
-    inside: boolean;
-    date: string;
-    service_type: string;
-    events: string;
-    citizens: string;
-  }>(
+  const days = await rows<DayRow>(
     sql,
-    `SELECT ${inWindowLocal('l.at')} AS inside, l.at::date::text AS date, a.service_type,
-       count(*) AS events, sum(a.citizens) AS citizens
-     FROM ${c} JOIN ${schema}.assistance a ON a.campaign_id = c.campaign_id
-     JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.campaign_id = c.campaign_id AND s.status <> 'rejected'
-     ${localTimeOf('a.occurred_at', 'l')}
-     GROUP BY 1, 2, 3`,
+    `SELECT day::text, service_type, inside, events, citizens, turns, micros, verified_micros
+     FROM ${schema}.progress_days WHERE campaign_id = $1`,
     [campaignId],
   );
-  const turns = await rows<{ inside: boolean; date: string; turns: string }>(
-    sql,
-    `SELECT ${inWindow('s.started_at')} AS inside, ${localDate('s.started_at')}::text AS date, count(*) AS turns
-     FROM ${c} JOIN ${schema}.shifts s ON s.campaign_id = c.campaign_id AND s.status <> 'rejected' AND s.started_at IS NOT NULL
-     GROUP BY 1, 2`,
-    [campaignId],
-  );
-  const [{ volunteers }] = await rows<{ volunteers: string }>(
-    sql,
-    `SELECT count(DISTINCT s.member_id) AS volunteers FROM ${c} JOIN ${schema}.shifts s
-       ON s.campaign_id = c.campaign_id AND s.status <> 'rejected' AND s.started_at IS NOT NULL AND ${inWindow('s.started_at')}`,
-    [campaignId],
-  );
-  const hours = await rows<{ date: string; hours: string; verified: string }>(
-    sql,
-    `SELECT h.date::text, sum(h.hours) AS hours, COALESCE(sum(h.hours) FILTER (WHERE h.status = 'verified'), 0) AS verified
-     FROM ${c} CROSS JOIN LATERAL (${clippedShiftDays(schema)}) h GROUP BY 1`,
-    [campaignId],
-  );
-  return assemble(campaign, assistance, turns, Number(volunteers), hours);
+  return assemble(campaign, days);
 }
 
-function assemble(
-  campaign: CampaignRow,
-  assistance: {
-    inside: boolean;
-    date: string;
-    service_type: string;
-    events: string;
-    citizens: string;
-  }[],
-  turns: { inside: boolean; date: string; turns: string }[],
-  distinctVolunteers: number,
-  hours: { date: string; hours: string; verified: string }[],
-): CampaignProgress {
+function assemble(campaign: CampaignRow, days: DayRow[]): CampaignProgress {
   const byDay = new Map<
     string,
     { date: string; citizensAssisted: number; volunteerTurns: number; hours: number }
@@ -129,37 +100,40 @@ function assemble(
   const totals = {
     citizensAssisted: 0,
     volunteerTurns: 0,
-    distinctVolunteers,
+    distinctVolunteers: Number(campaign.volunteers ?? 0),
     hours: 0,
     verifiedHours: 0,
   };
-  for (const row of assistance) {
+  const dayMicros = new Map<string, number>();
+  let micros = 0;
+  let verifiedMicros = 0;
+  for (const row of days) {
+    const citizens = Number(row.citizens);
     if (!row.inside) {
       outOfWindow.assistanceEvents += Number(row.events);
-      outOfWindow.citizensAssisted += Number(row.citizens);
+      outOfWindow.citizensAssisted += citizens;
+      outOfWindow.shifts += Number(row.turns);
       continue;
     }
-    const day = byDay.get(row.date);
-    if (day) day.citizensAssisted += Number(row.citizens);
-    byServiceType[row.service_type] = (byServiceType[row.service_type] ?? 0) + Number(row.citizens);
-    totals.citizensAssisted += Number(row.citizens);
-  }
-  for (const row of turns) {
-    if (!row.inside) outOfWindow.shifts += Number(row.turns);
-    else {
-      const day = byDay.get(row.date);
-      if (day) day.volunteerTurns += Number(row.turns);
-      totals.volunteerTurns += Number(row.turns);
+    const day = byDay.get(row.day);
+    if (day) {
+      day.citizensAssisted += citizens;
+      day.volunteerTurns += Number(row.turns);
     }
+    if (row.service_type !== '')
+      byServiceType[row.service_type] = (byServiceType[row.service_type] ?? 0) + citizens;
+    totals.citizensAssisted += citizens;
+    totals.volunteerTurns += Number(row.turns);
+    dayMicros.set(row.day, (dayMicros.get(row.day) ?? 0) + Number(row.micros));
+    micros += Number(row.micros);
+    verifiedMicros += Number(row.verified_micros);
   }
-  for (const row of hours) {
-    const day = byDay.get(row.date);
-    if (day) day.hours = round2(row.hours);
-    totals.hours += Number(row.hours);
-    totals.verifiedHours += Number(row.verified);
+  for (const [date, value] of dayMicros) {
+    const day = byDay.get(date);
+    if (day) day.hours = round2(hoursOf(value));
   }
-  totals.hours = round2(totals.hours);
-  totals.verifiedHours = round2(totals.verifiedHours);
+  totals.hours = round2(hoursOf(micros));
+  totals.verifiedHours = round2(hoursOf(verifiedMicros));
   const goals: CampaignProgress['goals'] = {};
   for (const [key, target] of Object.entries(campaign.goals ?? {})) {
     if (typeof target !== 'number') continue;

@@ -36,7 +36,8 @@ export const ERASED_NAME = '(erased)';
  * Members ranked by verified hours or citizens assisted; ties share a rank (1, 2, 2, 4). Facts count by
  * when they happened: assistance by occurredAt, a shift by startedAt. With a campaign, only what counts
  * for its progress: assistance inside the window and verified hours clipped to the daily window.
- * Assistance on a rejected shift counts for nothing.
+ * Assistance on a rejected shift counts for nothing. Without a period the values are the per-member
+ * totals the projection keeps; a period still sums the facts in it (issue 10: per-day totals next).
  */
 export async function memberLeaderboard(
   sql: Sql,
@@ -53,19 +54,24 @@ export async function memberLeaderboard(
   const campaign = `(SELECT * FROM ${schema}.campaigns WHERE campaign_id = $3) c`;
   const period = (column: string) =>
     `($1::timestamptz IS NULL OR ${column} >= $1) AND ($2::timestamptz IS NULL OR ${column} < $2)`;
+  const hours = (micros: string) => `(${micros} / 3600000000.0)::float8`;
   let values: string;
-  if (q.metric === 'citizensAssisted') {
+  if (!q.from && !q.to) {
+    // no period: the totals the projection keeps (member-totals, campaign-members), one row a member
+    const value = q.metric === 'citizensAssisted' ? 'citizens::float8' : hours('verified_micros');
+    values = q.campaignId
+      ? `SELECT member_id, ${value} AS value FROM ${schema}.progress_volunteers WHERE campaign_id = $3`
+      : `SELECT member_id, ${value} AS value FROM ${schema}.member_totals`;
+  } else if (q.metric === 'citizensAssisted') {
     values = q.campaignId
       ? `SELECT s.member_id, sum(a.citizens)::float8 AS value FROM ${campaign}
          JOIN ${schema}.assistance a ON a.campaign_id = c.campaign_id
          JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.campaign_id = c.campaign_id AND s.status <> 'rejected'
          ${localTimeOf('a.occurred_at', 'l')}
          WHERE ${inWindowLocal('l.at')} AND ${period('a.occurred_at')} GROUP BY 1`
-      : q.from || q.to
-        ? `SELECT s.member_id, sum(a.citizens)::float8 AS value FROM ${schema}.assistance a
-           JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.status <> 'rejected'
-           WHERE ${period('a.occurred_at')} GROUP BY 1`
-        : `SELECT s.member_id, sum(s.citizens)::float8 AS value FROM ${schema}.shifts s WHERE s.status <> 'rejected' GROUP BY 1`;
+      : `SELECT s.member_id, sum(a.citizens)::float8 AS value FROM ${schema}.assistance a
+         JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.status <> 'rejected'
+         WHERE ${period('a.occurred_at')} GROUP BY 1`;
   } else {
     values = q.campaignId
       ? `SELECT h.member_id, sum(h.hours)::float8 AS value FROM ${campaign}

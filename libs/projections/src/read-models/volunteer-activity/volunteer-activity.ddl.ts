@@ -1,4 +1,12 @@
 import { ident, type Sql } from '../../runner/projection.js';
+import {
+  campaignProgressTables,
+  createCampaignProgressTables,
+} from '../campaign-progress/campaign-progress.ddl.js';
+import {
+  createMemberTotalsTables,
+  memberTotalsTables,
+} from '../leaderboards/member-totals.projection.js';
 
 /** Tables of the volunteer-activity projection (see volunteer-activity.entities.ts for their shape). */
 export const volunteerActivityTables = [
@@ -9,6 +17,8 @@ export const volunteerActivityTables = [
   'assistance',
   'clubs',
   'posts',
+  ...campaignProgressTables,
+  ...memberTotalsTables,
 ] as const;
 
 export async function createVolunteerActivityTables(sql: Sql, schema: string): Promise<void> {
@@ -39,6 +49,8 @@ export async function createVolunteerActivityTables(sql: Sql, schema: string): P
     CREATE TABLE ${s}.posts (
       post_id text PRIMARY KEY, unit_id text NOT NULL, channel text NOT NULL, tags jsonb NOT NULL, published_at timestamptz NOT NULL);
   `);
+  await createCampaignProgressTables(sql, schema);
+  await createMemberTotalsTables(sql, schema);
 }
 
 export async function createVolunteerActivityIndexes(sql: Sql, schema: string): Promise<void> {

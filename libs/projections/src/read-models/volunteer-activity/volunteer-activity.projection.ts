@@ -21,6 +21,8 @@ import {
   type ShiftRow,
 } from './shift-fold.js';
 import { nameColumn } from '../member-names.js';
+import { applyCampaignProgress } from '../campaign-progress/campaign-progress.projection.js';
+import { applyMemberTotals } from '../leaderboards/member-totals.projection.js';
 
 // Event payloads are plain JSON whose shapes are libs/domain's event types; read loosely here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,7 +45,7 @@ const happenedAt = (value: unknown, event: RecordedEvent): string =>
 export const volunteerActivityProjection: Projection = {
   name: 'volunteer-activity',
   // v2: shifts carry the sum of their assistance (citizens); assistance rows their shift's campaign
-  version: 3, // 3: names kept sealed
+  version: 4, // 3: names kept sealed; 4: campaign progress and member totals kept as counters
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
@@ -70,6 +72,7 @@ export const volunteerActivityProjection: Projection = {
       s,
       byType(new Set(['CampaignLaunched', 'CampaignExtended', 'CampaignClosed'])),
     );
+    const shifts = await applyShifts(tx, byType(shiftStreamTypes));
     await bulkInsert(tx.sql, {
       table: `${s}.assistance`,
       columns: {
@@ -79,9 +82,17 @@ export const volunteerActivityProjection: Projection = {
         citizens: 'int',
         occurred_at: 'timestamptz',
       },
-      rows: await applyShifts(tx, byType(shiftStreamTypes)),
+      rows: shifts.assisted,
       onConflict: '',
     });
+    await applyCampaignProgress(tx, {
+      shifts: shifts.changed,
+      assisted: shifts.assisted,
+      calendars: byType(new Set(['CampaignLaunched', 'CampaignExtended'])).map(
+        (event) => (event.data as Data).campaignId as string,
+      ),
+    });
+    await applyMemberTotals(tx, shifts.changed);
     await bulkInsert(tx.sql, {
       table: `${s}.clubs`,
       columns: { club_id: 'text', unit_id: 'text', name: 'text', founded_at: 'timestamptz' },
@@ -237,10 +248,13 @@ type AssistanceRow = {
 
 /**
  * Load the rows this batch touches, fold the events in memory, write every changed row back at once.
- * Returns the assistance rows not applied before (newer than the shift row's version).
+ * Returns the assistance rows not applied before (newer than the shift row's version) and the shifts changed.
  */
-async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<AssistanceRow[]> {
-  if (!events.length) return [];
+async function applyShifts(
+  tx: ProjectionTx,
+  events: RecordedEvent[],
+): Promise<{ assisted: AssistanceRow[]; changed: string[] }> {
+  if (!events.length) return { assisted: [], changed: [] };
   const s = ident(tx.schema);
   // Every shift the batch touches, even those it starts: a replayed stretch must see the rows it already wrote.
   const touched = [...new Set(events.map((e) => (e.data as Data).shiftId as string))];
@@ -295,5 +309,5 @@ async function applyShifts(tx: ProjectionTx, events: RecordedEvent[]): Promise<A
       location = EXCLUDED.location, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, status = EXCLUDED.status,
       citizens = EXCLUDED.citizens, version = EXCLUDED.version WHERE ${s}.shifts.version < EXCLUDED.version`,
   });
-  return assisted;
+  return { assisted, changed: [...changed.keys()] };
 }
