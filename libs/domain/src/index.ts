@@ -30,3 +30,6 @@ export * from './club/club.decider.js';
 export * from './post/post.events.js';
 export * from './post/post.commands.js';
 export * from './post/post.decider.js';
+export * from './programme/programme.events.js';
+export * from './programme/programme.commands.js';
+export * from './programme/programme.decider.js';
