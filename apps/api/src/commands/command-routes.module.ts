@@ -5,6 +5,8 @@ import { CampaignsController } from './campaigns/campaigns.controller.js';
 import { ClubsController } from './clubs/clubs.controller.js';
 import { MembersController } from './members/members.controller.js';
 import { PostsController } from './posts/posts.controller.js';
+import { ProgrammesController } from './programmes/programmes.controller.js';
+import { SkillsController } from './skills/skills.controller.js';
 import { ShiftsController } from './shifts/shifts.controller.js';
 import { UnitsController } from './units/units.controller.js';
 
@@ -18,6 +20,8 @@ import { UnitsController } from './units/units.controller.js';
     ShiftsController,
     ClubsController,
     PostsController,
+    ProgrammesController,
+    SkillsController,
   ],
 })
 export class CommandRoutesModule {}
