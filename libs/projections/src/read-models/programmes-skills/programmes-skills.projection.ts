@@ -118,7 +118,7 @@ async function applySkills(sql: Sql, s: string, events: RecordedEvent[]): Promis
      )}`,
     [
       data.map((d) => text(d.memberId)),
-      data.map((d) => text(d.skill).slice(0, 64)),
+      data.map((d) => Array.from(text(d.skill)).slice(0, 64).join('')),
       events.map((e) => at(e, (e.data as Data).attainedAt)),
     ],
   );
