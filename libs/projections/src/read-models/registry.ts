@@ -2,6 +2,7 @@ import { auditTrailEntities } from './audit-trail/audit-trail.entities.js';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
 import { CadencePostEntity } from './posting-cadence/posting-cadence.entities.js';
 import { postingCadenceProjection } from './posting-cadence/posting-cadence.projection.js';
+import { programmesSkillsEntities } from './programmes-skills/programmes-skills.entities.js';
 import { programmesSkillsProjection } from './programmes-skills/programmes-skills.projection.js';
 import { volunteerActivityEntities } from './volunteer-activity/volunteer-activity.entities.js';
 import { volunteerActivityProjection } from './volunteer-activity/volunteer-activity.projection.js';
@@ -33,4 +34,5 @@ export const readModelEntities = [
   ...volunteerActivityEntities,
   ...auditTrailEntities,
   CadencePostEntity,
+  ...programmesSkillsEntities,
 ];
