@@ -10,15 +10,18 @@ import { chainHash, createPostgresEventStore, migrateEventStore } from '#event-s
 import {
   auditMemberHours,
   campaignProgress,
+  digitalSkills,
   liveReadModel,
   memberLeaderboard,
   ProjectionRunner,
+  programmeRollup,
   projections,
   READS,
   ReadModelReader,
   readModelEntities,
   readModelMigrations,
   unitLeaderboard,
+  unitProgrammes,
   unitSummary,
 } from '#projections';
 import { activityWaves, type Append } from '../libs/projections/src/demo/activity-generator.js';
@@ -119,7 +122,12 @@ const QUERY_ROUNDS = 30;
  * What a dashboard's reads cost once the read models hold a province's worth of facts: each query of
  * API.md run one after the other, p50 and p99 of QUERY_ROUNDS rounds (the first round warms the cache).
  */
-async function queryLatencies(pool: pg.Pool, activity: string, audit: string): Promise<string[]> {
+async function queryLatencies(
+  pool: pg.Pool,
+  activity: string,
+  audit: string,
+  programmes: string,
+): Promise<string[]> {
   const queries: [string, () => Promise<unknown>][] = [
     ['GET /campaigns/c0/progress', () => campaignProgress(pool, activity, 'c0')],
     [
@@ -152,6 +160,17 @@ async function queryLatencies(pool: pg.Pool, activity: string, audit: string): P
     ],
     ['GET /units/p0/summary (the root: every fact)', () => unitSummary(pool, activity, 'p0')],
     ['GET /audit/members/m0/hours', () => auditMemberHours(pool, audit, { memberId: 'm0' })],
+    // Issue 14: the summary's programme fields, the subtree's skill shares and a quarter's programmes.
+    ['(summary) programme figures of p0', () => programmeRollup(pool, programmes, 'p0')],
+    ['GET /units/p0/digital-skills', () => digitalSkills(pool, programmes, 'p0')],
+    [
+      'GET /units/d0/programmes?from=2025-01-01&to=2025-03-31',
+      () =>
+        unitProgrammes(pool, programmes, 'd0', {
+          from: '2024-12-31T17:00:00Z',
+          to: '2025-03-31T17:00:00Z',
+        }),
+    ],
   ];
   const lines = ['| query | p50 ms | p99 ms |', '| --- | ---: | ---: |'];
   for (const [name, query] of queries) {
@@ -229,10 +248,11 @@ export async function run(ctx: BenchContext): Promise<void> {
     const rebuildSeconds = (performance.now() - started) / 1000;
     const status = await runner.status();
     const schemaOf = async (projection: string) => (await liveReadModel(pool, projection)).schema;
-    const [activity, audit, cadence] = [
+    const [activity, audit, cadence, programmes] = [
       await schemaOf(READS.campaignProgress),
       await schemaOf(READS.auditTrail),
       await schemaOf(READS.postingCadence),
+      await schemaOf(READS.programmesSkills),
     ];
     const counts = await pool.query<{
       shifts: string;
@@ -246,12 +266,12 @@ export async function run(ctx: BenchContext): Promise<void> {
              (SELECT count(*) FROM ${cadence}.cadence_posts) AS posts`);
     const c = counts.rows[0]!;
     await pool.query('ANALYZE');
-    const latencies = await queryLatencies(pool, activity, audit);
+    const latencies = await queryLatencies(pool, activity, audit, programmes);
     const live = await liveReads(pool, store, runner, activity, appended.events);
     const rate = appended.events / rebuildSeconds;
     const scanRate = scanned / scanSeconds;
     ctx.report('Projections: full rebuild', [
-      `Log: ${appended.events.toLocaleString('en')} generated events (units, members, campaigns, shifts with assistance, ends, corrections, verifications, rejections, clubs, posts, erasures), loaded in ${appendSeconds.toFixed(1)} s straight into the adapter's table with its positions and hash chains (sample streams verified through the store).`,
+      `Log: ${appended.events.toLocaleString('en')} generated events (units, members, campaigns, shifts with assistance, ends, corrections, verifications, rejections, clubs, posts, programmes with replaced head counts, members' skills, erasures), loaded in ${appendSeconds.toFixed(1)} s straight into the adapter's table with its positions and hash chains (sample streams verified through the store).`,
       `Rebuild: all ${projections.length} projections (${projections.map((p) => p.name).join(', ')}) from position 0 into empty tables, batches of ${BATCH} events, one transaction per batch with its checkpoints.`,
       '',
       '| run | events | seconds | events/s |',

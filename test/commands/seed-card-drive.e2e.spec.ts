@@ -34,6 +34,20 @@ describe('seed card-drive-2025 through the command path', () => {
     expect(count.ShiftCorrected).toBeGreaterThan(0);
     expect(count.ShiftVerified).toBe(stats.shifts - 1);
 
+    // Programmes and skills come after the drive and leave its figures alone.
+    const added = await kit.sql<{ type: string; n: string }>(
+      `SELECT type, count(*) AS n FROM events
+        WHERE type IN ('ProgrammeHeld', 'ProgrammeAttendanceRecorded', 'MemberSkillAttained')
+        GROUP BY type`,
+    );
+    expect(Object.fromEntries(added.map((f) => [f.type, Number(f.n)]))).toEqual({
+      ProgrammeHeld: stats.programmes,
+      ProgrammeAttendanceRecorded: 2,
+      MemberSkillAttained: stats.skills,
+    });
+    expect(stats.programmes).toBe(4);
+    expect(stats.skills).toBeGreaterThan(32);
+
     await seedCardDrive2025(bus, clock, () => {});
     expect(await kit.totalEvents()).toBe(recorded);
   }, 300_000);

@@ -79,9 +79,9 @@ describe('integration messages', () => {
       'correlation-id': 'corr-1',
     });
     expect(
-      ['unit-1', 'member-1', 'campaign-1', 'club-1', 'post-1', 'weird'].map((s) =>
+      ['unit-1', 'member-1', 'campaign-1', 'club-1', 'post-1', 'programme-1', 'weird'].map((s) =>
         topicFor(s, 'x.'),
       ),
-    ).toEqual(['x.unit', 'x.member', 'x.campaign', 'x.club', 'x.post', 'x.other']);
+    ).toEqual(['x.unit', 'x.member', 'x.campaign', 'x.club', 'x.post', 'x.programme', 'x.other']);
   });
 });

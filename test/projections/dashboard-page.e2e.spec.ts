@@ -75,6 +75,19 @@ describe('the dashboard page in a real browser', () => {
       citizens: 4,
       occurredAt: hoursAgo(2),
     });
+    // the ward's programmes and skills, shown beside its roll-up (issue 14)
+    await command('/programmes', {
+      id: 'd-p1',
+      unitId: ids.ward,
+      kind: 'training',
+      title: 'Tập huấn VNeID',
+      startsAt: hoursAgo(30),
+      attendees: { members: 7, citizens: 30 },
+    });
+    await command(`/members/${ids.member}/skills`, {
+      skill: 'vneid_level2',
+      attainedAt: hoursAgo(20),
+    });
     viewerToken = await signToken({ sub: 'screen-1', role: 'viewer' }, TEST_JWT_SECRET);
     const server = kit.server.listening ? kit.server : kit.server.listen(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -126,6 +139,15 @@ describe('the dashboard page in a real browser', () => {
       'Ngày hội <b>CĐS</b> — Đoàn phường',
     );
     expect(await page.locator('#chart svg polyline').count()).toBe(1);
+    // and the ward's programmes and the share of its 2 members with a level-2 e-ID
+    await page
+      .locator('[data-skill="vneid_level2"]', { hasText: '50 %' })
+      .waitFor({ timeout: 20_000 });
+    await page
+      .locator('[data-figure="programmes"] b', { hasText: /^1$/ })
+      .waitFor({ timeout: 20_000 });
+    expect(await page.locator('#outreach b').allTextContents()).toEqual(['1', '7', '30']);
+    expect(await page.locator('[data-skill="vneid_level2"]').textContent()).toContain('VNeID');
 
     // when more citizens are helped, the page brings itself up to date
     const position = await command('/shifts/d-s1/assistance', {

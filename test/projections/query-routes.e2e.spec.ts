@@ -147,7 +147,7 @@ describe('query routes over HTTP', () => {
     expect(health.body.components.projections).toMatchObject({ healthy: true });
     expect(
       health.body.components.projections.projections.map((p: { name: string }) => p.name).sort(),
-    ).toEqual(['audit-trail', 'posting-cadence', 'volunteer-activity']);
+    ).toEqual(['audit-trail', 'posting-cadence', 'programmes-skills', 'volunteer-activity']);
     expect(metrics.text).toMatch(
       new RegExp(
         `projection_checkpoint\\{projection="volunteer-activity",version="${volunteerActivityProjection.version}",state="live"\\} \\d+`,
@@ -187,6 +187,7 @@ describe('query routes over HTTP', () => {
     expect(list.body.projections.map((p: { name: string }) => p.name).sort()).toEqual([
       'audit-trail',
       'posting-cadence',
+      'programmes-skills',
       'volunteer-activity',
     ]);
 

@@ -14,6 +14,8 @@ import { DirectoryUnitTree } from './directory/unit-tree.adapter.js';
 import { EnrollMemberHandler } from './members/enroll-member.handler.js';
 import { ErasePersonalDataHandler } from './members/erase-personal-data.handler.js';
 import { PublishPostHandler } from './posts/publish-post.handler.js';
+import { HoldProgrammeHandler, RecordAttendanceHandler } from './programmes/programme.handlers.js';
+import { AttainSkillHandler } from './skills/attain-skill.handler.js';
 import { CLOCK, ControllableClock } from './shared/clock.js';
 import { COMMAND_DB, CommandDatabase } from './shared/command-database.js';
 import { CommandLog } from './shared/command-log.js';
@@ -46,6 +48,9 @@ export const commandHandlers = [
   RejectShiftHandler,
   FormClubHandler,
   PublishPostHandler,
+  HoldProgrammeHandler,
+  RecordAttendanceHandler,
+  AttainSkillHandler,
 ];
 
 /** Owns the command side's connections: its tables are created at start, its pools closed at the end. */

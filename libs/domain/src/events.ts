@@ -2,13 +2,21 @@ import type { CampaignEvent } from './campaign/campaign.events.js';
 import type { CitizenEvent } from './citizen/citizen.events.js';
 import type { ClubEvent } from './club/club.events.js';
 import type { MemberEvent } from './member/member.events.js';
+import type { ProgrammeEvent } from './programme/programme.events.js';
 import type { PostEvent } from './post/post.events.js';
 import type { ShiftEvent } from './shift/shift.events.js';
 import type { UnitEvent } from './unit/unit.events.js';
 
 /** Every event the system records. */
 export type DomainEvent =
-  UnitEvent | MemberEvent | CampaignEvent | ShiftEvent | ClubEvent | PostEvent | CitizenEvent;
+  | UnitEvent
+  | MemberEvent
+  | CampaignEvent
+  | ShiftEvent
+  | ClubEvent
+  | PostEvent
+  | CitizenEvent
+  | ProgrammeEvent;
 export type DomainEventType = DomainEvent['type'];
 
 /** Current schema version of each event type; a new version comes with an upcaster. */
@@ -28,4 +36,7 @@ export const eventSchemaVersions: Readonly<Record<DomainEventType, number>> = {
   ShiftRejected: 1,
   ClubFormed: 1,
   PostPublished: 1,
+  ProgrammeHeld: 1,
+  ProgrammeAttendanceRecorded: 1,
+  MemberSkillAttained: 1,
 };

@@ -33,3 +33,6 @@ export * from './post/post.decider.js';
 export * from './citizen/citizen.events.js';
 export * from './citizen/citizen.commands.js';
 export * from './citizen/citizen.decider.js';
+export * from './programme/programme.events.js';
+export * from './programme/programme.commands.js';
+export * from './programme/programme.decider.js';

@@ -24,6 +24,8 @@ export * from './read-models/audit-trail/audit-hours.query.js';
 export * from './read-models/audit-trail/audit-export.query.js';
 export * from './read-models/audit-trail/audit-export.csv.js';
 export * from './read-models/posting-cadence/posting-cadence.query.js';
+export * from './read-models/programmes-skills/programmes-skills.query.js';
+export { programmesSkillsProjection } from './read-models/programmes-skills/programmes-skills.projection.js';
 export { readModelMigrations } from './migrations/1764100000000-create-read-models.js';
 export * from './cli/read-side.js';
 export * from './read-models/period.js';

@@ -82,6 +82,15 @@ export const history = fc.record({
   }),
   post: fc.record({ publishedAt: storedInstant, title: text, tag: text }),
   club: fc.record({ foundedAt: storedInstant, name: text }),
+  programme: fc.record({
+    startsAt: storedInstant,
+    title: text,
+    members: storedCount,
+    citizens: storedCount,
+    recount: storedCount,
+    recordedAt: storedInstant,
+  }),
+  skill: fc.record({ code: text, attainedAt: storedInstant }),
 });
 export type History = typeof history extends fc.Arbitrary<infer T> ? T : never;
 
@@ -172,6 +181,29 @@ export async function appendHistory(
     focus: null,
     foundedAt: h.club.foundedAt,
     foundingMembers: 1,
+  });
+  const p = h.programme;
+  await f.append(`programme-g${run}`, 'ProgrammeHeld', {
+    programmeId: `g${run}`,
+    unitId: unit,
+    kind: 'awareness',
+    title: p.title,
+    topic: null,
+    startsAt: p.startsAt,
+    endsAt: null,
+    partners: [],
+    attendees: { members: p.members, citizens: p.citizens },
+  });
+  await f.append(`programme-g${run}`, 'ProgrammeAttendanceRecorded', {
+    programmeId: `g${run}`,
+    members: p.recount,
+    citizens: p.citizens,
+    recordedAt: p.recordedAt,
+  });
+  await f.append(`member-${member}`, 'MemberSkillAttained', {
+    memberId: member,
+    skill: h.skill.code,
+    attainedAt: h.skill.attainedAt,
   });
   return { campaign, directoryPosition };
 }

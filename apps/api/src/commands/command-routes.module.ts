@@ -6,6 +6,8 @@ import { CitizensController } from './citizens.controller.js';
 import { ClubsController } from './clubs/clubs.controller.js';
 import { MembersController } from './members/members.controller.js';
 import { PostsController } from './posts/posts.controller.js';
+import { ProgrammesController } from './programmes/programmes.controller.js';
+import { SkillsController } from './skills/skills.controller.js';
 import { ShiftsController } from './shifts/shifts.controller.js';
 import { UnitsController } from './units/units.controller.js';
 
@@ -20,6 +22,8 @@ import { UnitsController } from './units/units.controller.js';
     ClubsController,
     PostsController,
     CitizensController,
+    ProgrammesController,
+    SkillsController,
   ],
 })
 export class CommandRoutesModule {}

@@ -47,6 +47,8 @@ export const dashboardPage = `<!doctype html>
   </section>
   <section><h2 data-i18n="byService">Theo loại dịch vụ</h2><div id="services"></div></section>
   <section><h2 data-i18n="byUnit">Theo đơn vị trực thuộc</h2><p class="note" data-i18n="byUnitNote"></p><table id="units"></table></section>
+  <section id="outreach-section" hidden><h2 data-i18n="outreach">Chương trình và kỹ năng số của đơn vị</h2><p class="note" data-i18n="outreachNote"></p>
+    <div class="figures" id="outreach"></div><div id="skills"></div></section>
   <section><h2 data-i18n="members">Đoàn viên hỗ trợ nhiều người dân nhất</h2><table id="board"></table></section>
 </main>
 <script src="/dashboard/app.js"></script>

@@ -25,6 +25,9 @@ var TEXT = {
     staleStream: 'Mất kết nối trực tiếp: số liệu có thể đã cũ. Đang thử kết nối lại…',
     staleRead: 'Không đọc được số liệu: ',
     snapshot: function (id, bound) { return 'Ảnh chụp số liệu "' + id + '" tính đến ' + bound + ': số liệu của quá khứ, không cập nhật trực tiếp.'; },
+    outreach: 'Chương trình và kỹ năng số của đơn vị', outreachNote: 'Đơn vị tổ chức chiến dịch và các đơn vị trực thuộc, mọi thời điểm; tỷ lệ trên số đoàn viên hiện có.',
+    programmes: 'Chương trình, tập huấn, cuộc thi', attendeeMembers: 'Lượt đoàn viên tham dự', attendeeCitizens: 'Lượt người dân tham dự',
+    skillNames: { vneid_level2: 'Định danh điện tử mức 2 (VNeID)', digital_signature: 'Chữ ký số', public_service_account: 'Tài khoản Cổng Dịch vụ công', party_handbook_app: 'Sổ tay đảng viên điện tử' },
     services: { eid_activation: 'Kích hoạt định danh điện tử (VNeID)', public_service_account: 'Tài khoản Cổng Dịch vụ công', online_public_service: 'Dịch vụ công trực tuyến', digital_signature: 'Chữ ký số', app_install: 'Cài đặt ứng dụng', chip_id_card: 'Căn cước gắn chip', party_card_replacement: 'Đổi thẻ đảng viên', household_review: 'Rà soát hộ gia đình', e_payment: 'Thanh toán điện tử', other: 'Khác' },
   },
   en: {
@@ -42,6 +45,9 @@ var TEXT = {
     staleStream: 'The live connection dropped: the figures may be stale. Reconnecting…',
     staleRead: 'The figures could not be read: ',
     snapshot: function (id, bound) { return 'Snapshot "' + id + '" as of ' + bound + ': figures of the past, not updated live.'; },
+    outreach: "The unit's programmes and digital skills", outreachNote: 'The unit that launched the campaign and every unit below it, all time; shares of its current members.',
+    programmes: 'Programmes, trainings, contests', attendeeMembers: 'Member attendances', attendeeCitizens: 'Citizen attendances',
+    skillNames: { vneid_level2: 'Electronic ID level 2 (VNeID)', digital_signature: 'Digital signature', public_service_account: 'Public-service portal account', party_handbook_app: 'Party-member handbook app' },
     services: { eid_activation: 'Electronic ID activation (VNeID)', public_service_account: 'Public-service portal account', online_public_service: 'Online public service', digital_signature: 'Digital signature', app_install: 'App installation', chip_id_card: 'Chip ID card', party_card_replacement: 'Party-card replacement', household_review: 'Household review', e_payment: 'Electronic payment', other: 'Other' },
   },
 };
@@ -181,6 +187,7 @@ function render(data) {
     row.append(el('span', '', t('services')[s[0]] || s[0]), bar(s[1] / most), el('b', '', num(s[1])));
     return row;
   }) : [el('p', 'note', t('none'))]);
+  renderOutreach(data.summary, data.skills);
   table($('units'), [[t('rank'), true], [t('unit')], [t('citizens'), true]],
     data.units.map(function (e) { return [e.rank, e.name, num(e.value)]; }));
   table($('board'), [[t('rank'), true], [t('member')], [t('unit')], [t('citizens'), true]],
@@ -188,6 +195,29 @@ function render(data) {
   $('status').textContent = p.timezone + ' · ' + dayLabel(p.startDate) + ' – ' + dayLabel(p.endDate) + ' · ' +
     p.dailyWindow.from + '–' + p.dailyWindow.to + ' · ' + t('updated') + ' ' + new Date(data.at).toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB');
   $('content').hidden = false;
+}
+
+// Programmes and skill shares of the unit that launched the campaign (GET /units/:id/summary and
+// /digital-skills), shown beside the roll-up of its subunits.
+function renderOutreach(summary, skills) {
+  $('outreach-section').hidden = !summary;
+  if (!summary) return;
+  var figures = [['programmes', summary.programmes], ['attendeeMembers', summary.programmeAttendees.members],
+    ['attendeeCitizens', summary.programmeAttendees.citizens]];
+  $('outreach').replaceChildren.apply($('outreach'), figures.map(function (f) {
+    var div = el('div', 'figure');
+    div.dataset.figure = f[0];
+    div.append(el('b', '', num(f[1])), el('span', '', t(f[0])));
+    return div;
+  }));
+  var shares = Object.entries(skills ? skills.skills : {}).sort(function (a, b) { return b[1].share - a[1].share; });
+  $('skills').replaceChildren.apply($('skills'), shares.length ? shares.map(function (s) {
+    var row = el('div', 'service');
+    row.dataset.skill = s[0];
+    row.append(el('span', '', t('skillNames')[s[0]] || s[0]), bar(s[1].share, s[1].share >= 1),
+      el('b', '', num(s[1].share * 100) + ' %'));
+    return row;
+  }) : [el('p', 'note', t('none'))]);
 }
 
 async function refresh(campaign, token) {
@@ -198,9 +228,15 @@ async function refresh(campaign, token) {
       get(at('/leaderboards/members?metric=citizensAssisted&limit=20&campaignId=' + id), token),
     ]);
     var launchedBy = (await campaigns).get(campaign);
-    var units = launchedBy ? await get(at('/leaderboards/units?metric=citizensAssisted&limit=30&parentId=' + encodeURIComponent(launchedBy)), token) : { entries: [] };
+    var unit = launchedBy ? encodeURIComponent(launchedBy) : null;
+    var around = unit ? await Promise.all([
+      get(at('/leaderboards/units?metric=citizensAssisted&limit=30&parentId=' + unit), token),
+      // Not there yet (a read model still catching up): the section waits for the next refresh.
+      get(at('/units/' + unit + '/summary'), token).catch(function () { return null; }),
+      get(at('/units/' + unit + '/digital-skills'), token).catch(function () { return null; }),
+    ]) : [{ entries: [] }, null, null];
     await nameUnits(both[1].entries, token);
-    last = { progress: both[0], board: both[1], units: units.entries, at: Date.now() };
+    last = { progress: both[0], board: both[1], units: around[0].entries, summary: around[1], skills: around[2], at: Date.now() };
     render(last);
     var bound = both[0].snapshot;
     $('snapshot').hidden = !bound;
@@ -259,7 +295,8 @@ function follow(campaign, token) {
   // EventSource cannot send headers: the live stream takes the token as access_token.
   live = new EventSource('/events/live?access_token=' + encodeURIComponent(token));
   live.addEventListener('projection', function (message) {
-    if (JSON.parse(message.data).projection !== 'volunteer-activity') return;
+    var projection = JSON.parse(message.data).projection;
+    if (projection !== 'volunteer-activity' && projection !== 'programmes-skills') return;
     clearTimeout(pending);
     pending = setTimeout(function () { refresh(campaign, token); }, 300);
   });

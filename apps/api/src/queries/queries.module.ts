@@ -8,6 +8,7 @@ import { CampaignProgressController } from './campaign-progress/campaign-progres
 import { LeaderboardsController } from './leaderboards/leaderboards.controller.js';
 import { LiveController } from './live/live.controller.js';
 import { MembersQueriesController } from './members/members-queries.controller.js';
+import { ProgrammesSkillsController } from './programmes-skills/programmes-skills.controller.js';
 import { ProjectionChangesFeed } from './live/projection-changes.feed.js';
 import { SnapshotsController } from './admin/snapshots.controller.js';
 import { ReadModels } from './shared/read-models.service.js';
@@ -20,6 +21,7 @@ import { UnitsQueriesController } from './units/units-queries.controller.js';
     CampaignProgressController,
     LeaderboardsController,
     UnitsQueriesController,
+    ProgrammesSkillsController,
     MembersQueriesController,
     AuditController,
     AuditLogController,

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Actor } from '#platform';
 import { LaunchCampaignCommand } from '../campaigns/campaign.handlers.js';
 import { EnrollMemberCommand } from '../members/enroll-member.handler.js';
+import { seedCardDriveProgrammes } from './card-drive-2025.programmes.js';
 import type { ControllableClock } from '../shared/clock.js';
 import {
   CorrectShiftCommand,
@@ -95,6 +96,9 @@ export type SeedStats = {
   citizens: number;
   late: number;
   outOfWindow: number;
+  /** Programmes and skills recorded after the drive (card-drive-2025.programmes.ts). */
+  programmes: number;
+  skills: number;
 };
 
 export async function seedCardDrive2025(
@@ -103,7 +107,15 @@ export async function seedCardDrive2025(
   log: (line: string) => void,
 ): Promise<SeedStats> {
   const rand = random(20250809);
-  const stats: SeedStats = { commands: 0, shifts: 0, citizens: 0, late: 0, outOfWindow: 0 };
+  const stats: SeedStats = {
+    commands: 0,
+    shifts: 0,
+    citizens: 0,
+    late: 0,
+    outOfWindow: 0,
+    programmes: 0,
+    skills: 0,
+  };
   const send = async (command: object) => {
     stats.commands++;
     await bus.execute(command);
@@ -242,6 +254,14 @@ export async function seedCardDrive2025(
       await send(new VerifyShiftCommand(coordinator, shiftId, { commandId: `${shiftId}-verify` }));
     }
   }
+  const recorded = await seedCardDriveProgrammes(
+    send,
+    clock,
+    { district: 'cd25-district-1', ward, team },
+    members,
+  );
+  Object.assign(stats, recorded);
+  log(`seed: ${recorded.programmes} programmes and ${recorded.skills} skills recorded`);
   clock.release();
   return stats;
 }

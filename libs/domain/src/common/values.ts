@@ -41,6 +41,8 @@ export const textLimits = {
   tag: 50,
   focus: 300,
   citizenRef: 200,
+  topic: 300,
+  partner: 200,
 } as const;
 export type TextKind = keyof typeof textLimits;
 
@@ -144,6 +146,16 @@ export function timezoneProblem(value: unknown): string | null {
     zoneValidity.set(value, valid);
   }
   return valid ? null : 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh';
+}
+
+// A skill is a code other systems count by (`vneid_level2`): lower-case ASCII, digits and `_`.
+const skillShape = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** Why `value` is not a skill code (`vneid_level2`, or another lower_snake_case code), or null. */
+export function skillCodeProblem(value: unknown): string | null {
+  return typeof value === 'string' && skillShape.test(value)
+    ? null
+    : 'must be a skill code of lower-case letters, digits and _ (1 to 64), e.g. vneid_level2';
 }
 
 /** Whether a string is valid Unicode: no lone UTF-16 surrogate, which no UTF-8 store can hold. */

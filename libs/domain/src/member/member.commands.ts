@@ -8,4 +8,10 @@ export type EraseMemberData = Readonly<{
   data: Readonly<{ memberId: string }>;
 }>;
 
-export type MemberCommand = EnrollMember | EraseMemberData;
+/** Records a skill; a skill the member already has changes nothing (the first record stands). */
+export type AttainSkill = Readonly<{
+  type: 'AttainSkill';
+  data: Readonly<{ memberId: string; skill: string; attainedAt: string }>;
+}>;
+
+export type MemberCommand = EnrollMember | EraseMemberData | AttainSkill;

@@ -1,17 +1,25 @@
 import type { Decider } from '../common/decider.js';
-import { Conflict, NotFound } from '../common/errors.js';
+import { Conflict, DomainRuleViolation, NotFound } from '../common/errors.js';
 import type { CommandContext } from '../common/event.js';
-import { requireText } from '../common/rules.js';
+import { requireNotInFuture, requireText } from '../common/rules.js';
+import { skillCodeProblem } from '../common/values.js';
 import type { MemberCommand } from './member.commands.js';
 import type { MemberEvent } from './member.events.js';
 
 /** The name is not kept in the state: it is personal data, and no rule needs it. */
-export type MemberState = Readonly<{ memberId: string; unitId: string; erased: boolean }> | null;
+export type MemberState = Readonly<{
+  memberId: string;
+  unitId: string;
+  erased: boolean;
+  /** Skill codes attained so far. */
+  skills: readonly string[];
+}> | null;
 
 export type MemberContext = CommandContext &
   Readonly<{
     /** EnrollMember: whether the command's `unitId` names a registered unit. */
     unitExists: boolean;
+    futureToleranceMinutes?: number;
   }>;
 
 export const initialMemberState: MemberState = null;
@@ -19,9 +27,16 @@ export const initialMemberState: MemberState = null;
 export function evolveMember(state: MemberState, event: MemberEvent): MemberState {
   switch (event.type) {
     case 'MemberEnrolled':
-      return { memberId: event.data.memberId, unitId: event.data.unitId, erased: false };
+      return {
+        memberId: event.data.memberId,
+        unitId: event.data.unitId,
+        erased: false,
+        skills: [],
+      };
     case 'MemberDataErased':
       return state && { ...state, erased: true };
+    case 'MemberSkillAttained':
+      return state && { ...state, skills: [...state.skills, event.data.skill] };
     default: {
       const unknown: never = event;
       return unknown;
@@ -54,6 +69,24 @@ export function decideMember(
         );
       }
       return [{ type: 'MemberDataErased', data: { memberId } }];
+    }
+    case 'AttainSkill': {
+      const { memberId, skill, attainedAt } = command.data;
+      if (!state) throw new NotFound('member_not_found', `member ${memberId} does not exist`);
+      const problem = skillCodeProblem(skill);
+      if (problem) {
+        throw new DomainRuleViolation(
+          'skill_invalid',
+          `skill ${problem} (got ${JSON.stringify(skill)})`,
+        );
+      }
+      requireNotInFuture(attainedAt, 'attainedAt', context.now, context.futureToleranceMinutes);
+      if (state.erased) {
+        throw new DomainRuleViolation('member_erased', `member ${memberId} has been erased`);
+      }
+      // Once per member and skill: a second record is a no-op (the handler answers the first result).
+      if (state.skills.includes(skill)) return [];
+      return [{ type: 'MemberSkillAttained', data: { memberId, skill, attainedAt } }];
     }
     default: {
       const unknown: never = command;

@@ -29,7 +29,15 @@ export type OutgoingMessage = Readonly<{
 }>;
 
 /** Stream categories that get a topic each; any other stream goes to `<prefix>other`. */
-export const streamCategories = ['unit', 'member', 'campaign', 'shift', 'club', 'post'] as const;
+export const streamCategories = [
+  'unit',
+  'member',
+  'campaign',
+  'shift',
+  'club',
+  'post',
+  'programme',
+] as const;
 
 export function topicFor(streamId: string, prefix: string): string {
   const category = streamId.slice(0, Math.max(0, streamId.indexOf('-')));

@@ -62,9 +62,10 @@ const vn = (ms: number) => new Date(ms + 7 * HOUR).toISOString().replace('Z', '+
  * A province's activity as waves of appends: every append of a wave is to a different stream, so a wave
  * may be appended concurrently; waves must be appended in order (parents before children, a shift's
  * start before its end). Units, members and campaigns first; then shifts with assistance, ends,
- * corrections, verifications and rejections, interleaved `concurrentShifts` at a time; posts and clubs
- * along the way; a few erasures at the end. Some facts fall outside the campaign window, some are
- * recorded days late, some shifts run past midnight, as in the field.
+ * corrections, verifications and rejections, interleaved `concurrentShifts` at a time; posts, clubs
+ * and programmes (with a replaced head count) along the way; members' skills with their enrolment;
+ * a few erasures at the end. Some facts fall outside the campaign window, some are recorded days
+ * late, some shifts run past midnight, as in the field.
  */
 export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
   const rnd = random(options.seed ?? 7);
@@ -97,6 +98,42 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
     };
   };
   const t0 = Date.parse('2025-01-01T00:00:00Z');
+  // A programme held by a unit, its head count replaced by a later one (issue 14).
+  const programmeKinds = ['awareness', 'training', 'contest', 'youth_project'];
+  const programmeAppend = (id: string, unitId: string, at: number, n: number): Append => ({
+    streamId: `programme-${id}`,
+    events: [
+      make(
+        `programme-${id}`,
+        0,
+        'ProgrammeHeld',
+        {
+          programmeId: id,
+          unitId,
+          kind: programmeKinds[n % 4],
+          title: `Chương trình ${n}`,
+          topic: null,
+          startsAt: vn(at),
+          endsAt: null,
+          partners: [],
+          attendees: { members: 20 + (n % 30), citizens: 50 + (n % 100) },
+        },
+        at,
+      ),
+      make(
+        `programme-${id}`,
+        1,
+        'ProgrammeAttendanceRecorded',
+        {
+          programmeId: id,
+          members: 25 + (n % 30),
+          citizens: 60 + (n % 100),
+          recordedAt: vn(at + 24 * HOUR),
+        },
+        at + 24 * HOUR,
+      ),
+    ],
+  });
   // units: 1 province, 8 districts, 6 wards each, 5 branches each
   const unitEvent = (id: string, kind: string, parentId: string | null) => ({
     streamId: `unit-${id}`,
@@ -132,7 +169,12 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
     id: `${prefix}m${i}`,
     unit: pick(branches),
   }));
-  yield members.map((m) => ({
+  // Two members in three have a level-2 e-ID, one in five a digital signature (issue 14's shares).
+  const skillsOf = (i: number) =>
+    [i % 3 !== 0 ? 'vneid_level2' : null, i % 5 === 0 ? 'digital_signature' : null].filter(
+      (skill): skill is string => skill !== null,
+    );
+  yield members.map((m, i) => ({
     streamId: `member-${m.id}`,
     events: [
       make(
@@ -141,6 +183,15 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
         'MemberEnrolled',
         { memberId: m.id, unitId: m.unit, displayName: `Đoàn viên ${m.id}` },
         t0 + HOUR,
+      ),
+      ...skillsOf(i).map((skill, k) =>
+        make(
+          `member-${m.id}`,
+          k + 1,
+          'MemberSkillAttained',
+          { memberId: m.id, skill, attainedAt: vn(t0 + (2 + k) * HOUR) },
+          t0 + (2 + k) * HOUR,
+        ),
       ),
     ],
   }));
@@ -299,6 +350,10 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
       const n = extra++;
       const unit = pick([...wards, ...branches]);
       const at = t0 + Math.floor(rnd() * 360 * 24) * HOUR;
+      if (n % 10 === 5) {
+        first.push(programmeAppend(`${prefix}g${n}`, unit, at, n));
+        continue;
+      }
       first.push(
         n % 10 === 0
           ? {
@@ -346,10 +401,16 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
     yield first;
     if (second.length) yield second;
   }
-  yield members.slice(0, options.erasures ?? 5).map((m) => ({
+  yield members.slice(0, options.erasures ?? 5).map((m, i) => ({
     streamId: `member-${m.id}`,
     events: [
-      make(`member-${m.id}`, 1, 'MemberDataErased', { memberId: m.id }, t0 + 400 * 24 * HOUR),
+      make(
+        `member-${m.id}`,
+        1 + skillsOf(i).length,
+        'MemberDataErased',
+        { memberId: m.id },
+        t0 + 400 * 24 * HOUR,
+      ),
     ],
   }));
 }

@@ -2,6 +2,8 @@ import { auditTrailEntities } from './audit-trail/audit-trail.entities.js';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
 import { CadencePostEntity } from './posting-cadence/posting-cadence.entities.js';
 import { postingCadenceProjection } from './posting-cadence/posting-cadence.projection.js';
+import { programmesSkillsEntities } from './programmes-skills/programmes-skills.entities.js';
+import { programmesSkillsProjection } from './programmes-skills/programmes-skills.projection.js';
 import { volunteerActivityEntities } from './volunteer-activity/volunteer-activity.entities.js';
 import { volunteerActivityProjection } from './volunteer-activity/volunteer-activity.projection.js';
 import { ProjectionCheckpointEntity, ProjectionJobEntity } from '../runner/checkpoint.entities.js';
@@ -12,6 +14,7 @@ export const projections: readonly Projection[] = [
   volunteerActivityProjection,
   auditTrailProjection,
   postingCadenceProjection,
+  programmesSkillsProjection,
 ];
 
 /** Which projection answers which read (for `minPosition` and the `position` of responses). */
@@ -22,6 +25,7 @@ export const READS = {
   unitRollups: volunteerActivityProjection.name,
   auditTrail: auditTrailProjection.name,
   postingCadence: postingCadenceProjection.name,
+  programmesSkills: programmesSkillsProjection.name,
 } as const;
 
 export const readModelEntities = [
@@ -30,4 +34,5 @@ export const readModelEntities = [
   ...volunteerActivityEntities,
   ...auditTrailEntities,
   CadencePostEntity,
+  ...programmesSkillsEntities,
 ];

@@ -95,9 +95,39 @@ export const UNIT_SUMMARY: SchemaObject = object({
   members: int,
   clubs: int,
   posts: int,
+  programmes: int,
+  programmeAttendees: object({ members: int, citizens: int }),
   citizensAssisted: int,
   verifiedHours: num,
   subunits: int,
+  position,
+});
+
+export const DIGITAL_SKILLS: SchemaObject = object({
+  unitId: str,
+  members: int,
+  skills: {
+    type: 'object',
+    description: 'Per skill code: members who have it and their share (0–1) of current members.',
+    additionalProperties: object({ members: int, share: num }),
+  },
+  position,
+});
+
+export const UNIT_PROGRAMMES: SchemaObject = object({
+  programmes: {
+    type: 'array',
+    items: object({
+      programmeId: str,
+      unitId: str,
+      kind: { type: 'string', enum: ['awareness', 'training', 'contest', 'youth_project'] },
+      title: str,
+      topic: { type: 'string', nullable: true },
+      startsAt: instant,
+      attendees: object({ members: int, citizens: int }),
+    }),
+  },
+  totals: object({ programmes: int, members: int, citizens: int }),
   position,
 });
 

@@ -1,7 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { notFound } from '#platform';
-import { CADENCE_TIMEZONE, postingCadence, READS, unitSummary } from '#projections';
+import {
+  CADENCE_TIMEZONE,
+  postingCadence,
+  programmeRollup,
+  READS,
+  unitSummary,
+} from '#projections';
 import { ReadQuery } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { UNIT_SUMMARY } from '../shared/read-schemas.js';
@@ -22,8 +28,21 @@ export class UnitsQueriesController {
       (sql, schema) => unitSummary(sql, schema, id),
     );
     if (!summary) throw notFound(`unit ${id} is unknown (or not projected yet)`);
+    // Programmes live in their own read model: same `minPosition` or snapshot, and the answer's
+    // position is the lower of the two checkpoints (both read models reflect at least that).
+    const programmes = await this.readModels.read(
+      READS.programmesSkills,
+      q,
+      ['rollup', id],
+      (sql, schema) => programmeRollup(sql, schema, id),
+    );
     const { kind: _kind, parentId: _parent, ...figures } = summary;
-    return { ...figures, ...stamp };
+    const { programmes: count, programmeAttendees } = programmes.value ?? {
+      programmes: 0,
+      programmeAttendees: { members: 0, citizens: 0 },
+    };
+    const position = Math.min(stamp.position, programmes.stamp.position);
+    return { ...figures, programmes: count, programmeAttendees, ...stamp, position };
   }
 
   @Get(':id/cadence')

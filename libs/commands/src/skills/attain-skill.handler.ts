@@ -1,0 +1,54 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { NotFound, decideMember, evolveMember, initialMemberState, memberStreamId } from '#domain';
+import { Authorizer, type Actor } from '#platform';
+import type { CommandResult } from '../shared/command-result.js';
+import { CommandRunner } from '../shared/command-runner.js';
+import type { AttainSkillRequest } from './attain-skill.request.js';
+
+export class AttainSkillCommand {
+  constructor(
+    readonly actor: Actor,
+    readonly memberId: string,
+    readonly body: AttainSkillRequest,
+  ) {}
+}
+
+const route = 'POST /members/:id/skills';
+
+/**
+ * A skill is attained once per member: the command id is the member and the skill, and the request
+ * that identifies it is those two alone, so a second record (even with another `attainedAt`) finds
+ * the first in the command log and answers its result, recording nothing.
+ */
+@CommandHandler(AttainSkillCommand)
+export class AttainSkillHandler implements ICommandHandler<AttainSkillCommand, CommandResult> {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  execute({ actor, memberId, body }: AttainSkillCommand): Promise<CommandResult> {
+    this.authorizer.assertRole(actor, 'volunteer', 'coordinator', 'operator');
+    const { skill, attainedAt } = body;
+    return this.runner.run({
+      route,
+      commandId: `skill-${memberId}-${skill}`,
+      request: { memberId, skill },
+      actor,
+      id: memberId,
+      streamId: memberStreamId(memberId),
+      evolve: evolveMember,
+      initialState: initialMemberState,
+      notFound: new NotFound('member_not_found', `member ${memberId} does not exist`),
+      authorize: async (state) => {
+        if (state) await this.authorizer.assertCanActForMember(actor, state);
+      },
+      decide: (state, context) =>
+        decideMember({ type: 'AttainSkill', data: { memberId, skill, attainedAt } }, state, {
+          ...context,
+          unitExists: true,
+        }),
+      occurredAt: () => attainedAt,
+    });
+  }
+}

@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { knownSkills, skillCodeProblem } from '#domain';
+import { IsInstant, domainValue } from '../shared/validators.js';
+
+export class AttainSkillRequest {
+  @ApiProperty({
+    description: `A skill code: ${knownSkills.join(', ')}, or another lower_snake_case code.`,
+    example: 'vneid_level2',
+  })
+  @domainValue('isSkillCode', skillCodeProblem)
+  skill: string;
+
+  @ApiProperty({ example: '2025-06-01T09:00:00+07:00' })
+  @IsInstant()
+  attainedAt: string;
+}
