@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { serviceTypes } from '#domain';
 import type { NewEvent } from '#event-store';
 
 /** One append: events of one stream, in order. */
@@ -22,18 +23,6 @@ export type ActivityOptions = Readonly<{
   idPrefix?: string;
 }>;
 
-const SERVICE_TYPES = [
-  'eid_activation',
-  'public_service_account',
-  'online_public_service',
-  'digital_signature',
-  'app_install',
-  'chip_id_card',
-  'party_card_replacement',
-  'household_review',
-  'e_payment',
-  'other',
-];
 const HOUR = 3_600_000;
 
 /** mulberry32: a small seeded generator, so a run can be repeated exactly. */
@@ -278,7 +267,7 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
               shiftId: id,
               memberId: member.id,
               campaignId: campaign?.id ?? null,
-              serviceType: pick(SERVICE_TYPES),
+              serviceType: pick(serviceTypes),
               citizens: 1 + Math.floor(rnd() * 4),
               occurredAt: vn(at),
               citizenRef: null,
