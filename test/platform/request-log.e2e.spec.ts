@@ -62,6 +62,18 @@ describe('the log of a run', () => {
       await request(kit.server)
         .get('/campaigns/nope/progress')
         .set('Authorization', `Bearer ${viewer}`);
+      // and an operator rebuilds a projection, which switches over when it has caught up
+      const rebuild = await kit.post('/admin/projections/rebuild', operator, {
+        projection: 'posting-cadence',
+      });
+      expect(rebuild.status).toBe(202);
+      for (let state = 'running'; state === 'running';) {
+        const job = await request(kit.server)
+          .get(`/admin/jobs/${rebuild.body.id}`)
+          .set('Authorization', await kit.bearer(operator));
+        state = job.body.state;
+        if (state === 'running') await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     } finally {
       await kit.close();
     }
@@ -91,6 +103,9 @@ describe('the log of a run', () => {
       route: '/campaigns/:id/progress',
       actor: { sub: 'screen-1', role: 'viewer' },
     });
+    // and the rebuild and its switch-over have a line each
+    expect(parsed.find((l) => /^rebuild .* started: posting-cadence$/.test(l.msg))).toBeDefined();
+    expect(parsed.find((l) => /caught up and is now live$/.test(l.msg))).toBeDefined();
     // and Nest's start-up chatter (a line per route mapped) stays out of an info-level log
     expect(parsed.filter((l) => l.context === 'RouterExplorer')).toEqual([]);
     // and nothing personal or secret was written anywhere in the log

@@ -31,7 +31,13 @@ export async function readBatch(
   };
 }
 
-export type SlotStep = Readonly<{ slot: SlotRow; applied: number; switched: boolean }>;
+/** `switched`: a rebuilt slot went live; `frozen`: a snapshot's slot passed its bound. */
+export type SlotStep = Readonly<{
+  slot: SlotRow;
+  applied: number;
+  switched: boolean;
+  frozen: boolean;
+}>;
 
 /**
  * Applies a batch to one slot in one transaction: lock its checkpoint row, apply the events past its
@@ -87,6 +93,7 @@ export async function applyToSlot(
       [schema, next.toString(), unseen.length],
     );
     let switched = false;
+    let frozen = false;
     // A rebuild is done when it has caught up with the log; a snapshot when it has passed its bound.
     const done =
       slot.snapshot_id === null ? batch.caughtUp : next >= BigInt(slot.stop_position ?? 0);
@@ -101,10 +108,11 @@ export async function applyToSlot(
       if (slot.state === 'building') {
         await finishSlot(client, slot, BigInt(slot.events_read) + BigInt(unseen.length));
         switched = slot.snapshot_id === null;
+        frozen = !switched;
       }
     }
     await client.query('COMMIT');
-    return { slot, applied: share.length, switched };
+    return { slot, applied: share.length, switched, frozen };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

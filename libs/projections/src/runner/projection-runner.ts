@@ -112,9 +112,14 @@ export class ProjectionRunner {
           applyToSlot(this.pool, this.byName.get(slot.projection)!, slot.schema_name, batch),
         ),
       );
-      for (const step of steps)
+      for (const step of steps) {
         if (step?.switched)
           this.options.log?.(`projection slot ${step.slot.schema_name} caught up and is now live`);
+        if (step?.frozen)
+          this.options.log?.(
+            `snapshot ${step.slot.snapshot_id} slot ${step.slot.schema_name} built up to its bound`,
+          );
+      }
       events += batch.events.length;
       if (steps.every((step) => step === null)) break; // another process holds these slots
     }

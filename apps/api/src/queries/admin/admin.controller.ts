@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE, notFound, Roles, validationFailed } from '#platform';
@@ -6,6 +6,8 @@ import { countEvents, getJob, projections, projectionStatus, startRebuild } from
 import { ReadModels } from '../shared/read-models.service.js';
 import { RebuildRequest } from './rebuild.request.js';
 import { buildSnapshot } from './snapshots.controller.js';
+
+const logger = new Logger('Admin');
 
 @ApiTags('admin')
 @Roles('operator')
@@ -77,6 +79,7 @@ export class AdminController {
       { projection: body.projection },
       await countEvents(this.readModels.pool),
     );
+    logger.log(`rebuild ${id} started: ${body.projection ?? 'all projections'}`);
     return { id };
   }
 

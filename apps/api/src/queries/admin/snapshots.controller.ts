@@ -1,5 +1,15 @@
 import { requireInstant } from '#domain';
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Logger,
+  Param,
+  Post,
+} from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '#event-store';
 import { conflict, EVENT_STORE, notFound, Roles, validationFailed } from '#platform';
@@ -37,6 +47,9 @@ export async function buildSnapshot(
           body.toTime === undefined ? undefined : new Date(requireInstant(body.toTime, 'toTime')),
       },
       { totalEvents: await countEvents(readModels.pool) },
+    );
+    new Logger('Admin').log(
+      `snapshot ${snapshotId} (job ${jobId}) started, up to ${body.toTime ?? `position ${body.toPosition}`}`,
     );
     return { id: jobId, snapshot: snapshotId };
   } catch (error) {
