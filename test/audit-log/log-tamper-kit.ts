@@ -5,49 +5,23 @@ import {
   generateSignerKey,
   migrateEventStore,
   parseSignerKey,
-  type EventMetadata,
-  type RecordedEvent,
+  toRecordedEvent,
+  type EventRow,
 } from '#event-store';
 import { AuditLogRunner, migrateAuditLog, type FeedReader } from '#projections';
 import { activityWaves, appendWaves } from '../../libs/projections/src/demo/activity-generator.js';
 import { createTestDatabase } from '../harness/database.js';
-
-type Row = {
-  global_position: string;
-  stream_id: string;
-  version: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  hash: string;
-  previous_hash: string | null;
-};
-
-const toEvent = (r: Row): RecordedEvent => ({
-  eventId: r.event_id,
-  type: r.type,
-  schemaVersion: r.schema_version,
-  data: r.data,
-  metadata: r.metadata as unknown as EventMetadata,
-  streamId: r.stream_id,
-  streamVersion: BigInt(r.version),
-  globalPosition: BigInt(r.global_position),
-  hash: r.hash,
-  previousHash: r.previous_hash,
-});
 
 /** The feed as one connection sees it: inside a tampering transaction, its own changes included. */
 export const feedOf =
   (sql: pg.ClientBase): FeedReader =>
   async (from, maxCount) =>
     (
-      await sql.query<Row>(
+      await sql.query<EventRow>(
         `SELECT * FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
         [from === 'start' ? -1 : from.toString(), maxCount],
       )
-    ).rows.map(toEvent);
+    ).rows.map(toRecordedEvent);
 
 /**
  * A database with a realistic history of `events` events, the tree over it and a checkpoint; then
@@ -99,8 +73,10 @@ export async function rewriteStream(
   version: number,
 ): Promise<void> {
   const rows = (
-    await sql.query<Row>('SELECT * FROM events WHERE stream_id = $1 ORDER BY version', [streamId])
-  ).rows.map(toEvent);
+    await sql.query<EventRow>('SELECT * FROM events WHERE stream_id = $1 ORDER BY version', [
+      streamId,
+    ])
+  ).rows.map(toRecordedEvent);
   let previous = rows[version - 1]?.hash ?? null;
   for (const event of rows.slice(version)) {
     const data =

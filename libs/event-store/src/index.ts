@@ -9,3 +9,6 @@ export {
   createEventStoreDbStore,
 } from './eventstoredb/eventstoredb-event-store.js';
 export * from './merkle/index.js';
+// The PostgreSQL adapter's row and its mapping, for tools that read the events table directly.
+export type { EventRow } from './postgres/sql.js';
+export { toRecordedEvent } from './postgres/row-mapping.js';
