@@ -24,6 +24,7 @@ export * from './shift/shift.commands.js';
 export * from './shift/shift.decider.js';
 export * from './shift/shift-rules.js';
 export * from './shift/shift-status.js';
+export * from './shift/shift-lifecycle.js';
 export * from './club/club.events.js';
 export * from './club/club.commands.js';
 export * from './club/club.decider.js';

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import {
+  lifecycleAfter,
   storedInstant,
   storedLocalDate,
   storedLocalTime,
@@ -99,14 +100,22 @@ export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent):
       if (startedAt === null) return;
       await db.query(
         `INSERT INTO cmd_shifts (shift_id, member_id, campaign_id, started_at, status, version)
-         VALUES ($1, $2, $3, $4, 'open', $5) ON CONFLICT (shift_id) DO NOTHING`,
-        [event.data.shiftId, event.data.memberId, event.data.campaignId, startedAt, version],
+         VALUES ($1, $2, $3, $4, $6, $5) ON CONFLICT (shift_id) DO NOTHING`,
+        [
+          event.data.shiftId,
+          event.data.memberId,
+          event.data.campaignId,
+          startedAt,
+          version,
+          lifecycleAfter(event.type, false),
+        ],
       );
       return;
     }
     case 'ShiftEnded':
-      await updateShift(db, event.data.shiftId, version, `ended_at = $3, status = 'pending'`, [
+      await updateShift(db, event.data.shiftId, version, `ended_at = $3, status = $4`, [
         storedInstant(event.data.endedAt),
+        lifecycleAfter(event.type, true),
       ]);
       return;
     case 'ShiftCorrected':
@@ -115,15 +124,20 @@ export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent):
         event.data.shiftId,
         version,
         `started_at = COALESCE($3, started_at), ended_at = COALESCE($4, ended_at),
-         status = CASE WHEN COALESCE($4, ended_at) IS NULL THEN 'open' ELSE 'pending' END`,
-        [storedInstant(event.data.startedAt), storedInstant(event.data.endedAt)],
+         status = CASE WHEN COALESCE($4, ended_at) IS NULL THEN $5 ELSE $6 END`,
+        [
+          storedInstant(event.data.startedAt),
+          storedInstant(event.data.endedAt),
+          lifecycleAfter(event.type, false),
+          lifecycleAfter(event.type, true),
+        ],
       );
       return;
     case 'ShiftVerified':
-      await updateShift(db, event.data.shiftId, version, `status = 'verified'`, []);
-      return;
     case 'ShiftRejected':
-      await updateShift(db, event.data.shiftId, version, `status = 'rejected'`, []);
+      await updateShift(db, event.data.shiftId, version, `status = $3`, [
+        lifecycleAfter(event.type, true),
+      ]);
       return;
     default:
       return; // not a directory event

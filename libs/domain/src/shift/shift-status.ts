@@ -1,6 +1,6 @@
 import type { Instant } from '../common/event.js';
 import { instantMillis } from '../common/instant.js';
-import type { ShiftLifecycle } from './shift.state.js';
+import type { ShiftLifecycle } from './shift-lifecycle.js';
 import { defaultMaxShiftHours } from './shift-rules.js';
 
 /** `overdue`: still open after the maximum length; flagged for a coordinator to end or correct. */

@@ -16,12 +16,7 @@ import {
   type ShiftContext,
 } from './shift-rules.js';
 
-export {
-  evolveShift,
-  initialShiftState,
-  type ShiftLifecycle,
-  type ShiftState,
-} from './shift.state.js';
+export { evolveShift, initialShiftState, type ShiftState } from './shift.state.js';
 
 export function decideShift(
   command: ShiftCommand,

@@ -1,9 +1,7 @@
 import { instantMillis } from '../common/instant.js';
 import type { Instant } from '../common/event.js';
 import type { ShiftEvent } from './shift.events.js';
-
-/** Where a shift is in its life; `overdue` is not stored, it is derived from time (see shift-status). */
-export type ShiftLifecycle = 'open' | 'pending' | 'verified' | 'rejected';
+import { lifecycleAfter, type ShiftLifecycle } from './shift-lifecycle.js';
 
 export type ShiftState = Readonly<{
   shiftId: string;
@@ -29,7 +27,7 @@ export function evolveShift(state: ShiftState, event: ShiftEvent): ShiftState {
       return {
         ...event.data,
         endedAt: null,
-        status: 'open',
+        status: lifecycleAfter(event.type, false),
         verifiedBy: null,
         rejectedBy: null,
         rejectionReason: null,
@@ -50,7 +48,13 @@ export function evolveShift(state: ShiftState, event: ShiftEvent): ShiftState {
       };
     }
     case 'ShiftEnded':
-      return state && { ...state, endedAt: event.data.endedAt, status: 'pending' };
+      return (
+        state && {
+          ...state,
+          endedAt: event.data.endedAt,
+          status: lifecycleAfter(event.type, true),
+        }
+      );
     case 'ShiftCorrected': {
       if (!state) return state;
       const endedAt = event.data.endedAt ?? state.endedAt;
@@ -59,19 +63,25 @@ export function evolveShift(state: ShiftState, event: ShiftEvent): ShiftState {
         ...state,
         startedAt: event.data.startedAt ?? state.startedAt,
         endedAt,
-        status: endedAt === null ? 'open' : 'pending',
+        status: lifecycleAfter(event.type, endedAt !== null),
         verifiedBy: null,
         rejectedBy: null,
         rejectionReason: null,
       };
     }
     case 'ShiftVerified':
-      return state && { ...state, status: 'verified', verifiedBy: event.data.verifiedBy };
+      return (
+        state && {
+          ...state,
+          status: lifecycleAfter(event.type, true),
+          verifiedBy: event.data.verifiedBy,
+        }
+      );
     case 'ShiftRejected':
       return (
         state && {
           ...state,
-          status: 'rejected',
+          status: lifecycleAfter(event.type, true),
           rejectedBy: event.data.rejectedBy,
           rejectionReason: event.data.reason,
         }

@@ -1,6 +1,8 @@
 import type { IntegrationMessage } from '../relay/integration-message.js';
 import {
+  counts,
   isInWindow,
+  lifecycleAfter,
   storedCalendar,
   storedCount,
   storedInstant,
@@ -69,7 +71,7 @@ export class CampaignCounters {
         this.shifts.set(data.shiftId, {
           campaignId: data.campaignId ?? null,
           startedAt,
-          rejected: false,
+          rejected: !counts(lifecycleAfter(message.type, false)).citizens,
         });
         return true;
       }
@@ -79,7 +81,7 @@ export class CampaignCounters {
           this.shifts.set(data.shiftId, {
             ...shift,
             startedAt: storedInstant(data.startedAt) ?? shift.startedAt,
-            rejected: false,
+            rejected: !counts(lifecycleAfter(message.type, true)).citizens,
           });
         return true;
       }
@@ -87,7 +89,10 @@ export class CampaignCounters {
       case 'ShiftVerified': {
         const shift = this.shifts.get(data.shiftId);
         if (shift)
-          this.shifts.set(data.shiftId, { ...shift, rejected: message.type === 'ShiftRejected' });
+          this.shifts.set(data.shiftId, {
+            ...shift,
+            rejected: !counts(lifecycleAfter(message.type, true)).citizens,
+          });
         return true;
       }
       case 'CitizenAssisted': {

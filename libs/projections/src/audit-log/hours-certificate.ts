@@ -1,3 +1,4 @@
+import { counts, isLifecycleEvent, lifecycleAfter, type ShiftLifecycle } from '#domain';
 import {
   chainHash,
   leafHash,
@@ -49,7 +50,7 @@ export type ShiftFigures = {
   campaignId: string | null;
   startedAt: string | null;
   endedAt: string | null;
-  status: 'open' | 'pending' | 'verified' | 'rejected';
+  status: ShiftLifecycle;
   /** The recorded length in hours (unrounded); null while open. */
   hours: number | null;
 };
@@ -81,13 +82,11 @@ export function foldShift(
       s.startedAt = at('startedAt');
     } else if (type === 'ShiftEnded') {
       s.endedAt = at('endedAt');
-      s.status = 'pending';
     } else if (type === 'ShiftCorrected') {
       s.startedAt = at('startedAt') ?? s.startedAt;
       s.endedAt = at('endedAt') ?? s.endedAt;
-      s.status = s.endedAt ? 'pending' : 'open';
-    } else if (type === 'ShiftVerified') s.status = 'verified';
-    else if (type === 'ShiftRejected') s.status = 'rejected';
+    }
+    if (isLifecycleEvent(type)) s.status = lifecycleAfter(type, s.endedAt !== null);
   }
   s.hours =
     s.startedAt && s.endedAt ? (Date.parse(s.endedAt) - Date.parse(s.startedAt)) / 3_600_000 : null;
@@ -96,7 +95,7 @@ export function foldShift(
 
 /** Verified hours of a set of folded shifts, rounded once at the end like the audit report. */
 export const verifiedHoursOf = (shifts: readonly ShiftFigures[]): number =>
-  round2(shifts.reduce((sum, s) => sum + (s.status === 'verified' ? (s.hours ?? 0) : 0), 0));
+  round2(shifts.reduce((sum, s) => sum + (counts(s.status).verifiedHours ? (s.hours ?? 0) : 0), 0));
 
 /**
  * Checks a certificate against a trusted verifier key: the checkpoint's signature, every event's chain

@@ -1,4 +1,4 @@
-import { storedInstant } from '#domain';
+import { lifecycleAfter, storedInstant } from '#domain';
 import type { RecordedEvent } from '#event-store';
 
 export type AuditCorrection = {
@@ -79,7 +79,7 @@ export function foldAuditShift(
           campaign_id: (d.campaignId as string) ?? null,
           started_at: iso(d.startedAt),
           ended_at: null,
-          status: 'open',
+          status: lifecycleAfter(event.type, false),
           recorded_by: m.recordedBy,
           recorded_at: iso(m.recordedAt),
           verified_by: null,
@@ -91,7 +91,7 @@ export function foldAuditShift(
         ref,
       };
     case 'ShiftEnded':
-      return next({ ended_at: iso(d.endedAt), status: 'pending' });
+      return next({ ended_at: iso(d.endedAt), status: lifecycleAfter(event.type, true) });
     case 'ShiftCorrected': {
       if (!row) return undefined;
       const after = {
@@ -101,7 +101,7 @@ export function foldAuditShift(
       const step = next({
         started_at: after.startedAt,
         ended_at: after.endedAt,
-        status: after.endedAt ? 'pending' : 'open',
+        status: lifecycleAfter(event.type, after.endedAt !== null),
         verified_by: null,
         verified_at: null,
       })!;
@@ -118,13 +118,13 @@ export function foldAuditShift(
     }
     case 'ShiftVerified':
       return next({
-        status: 'verified',
+        status: lifecycleAfter(event.type, true),
         verified_by: (d.verifiedBy as string) ?? m.recordedBy,
         verified_at: iso(m.recordedAt),
       });
     case 'ShiftRejected':
       return next({
-        status: 'rejected',
+        status: lifecycleAfter(event.type, true),
         rejected_by: (d.rejectedBy as string) ?? m.recordedBy,
         rejected_reason: (d.reason as string) ?? null,
       });

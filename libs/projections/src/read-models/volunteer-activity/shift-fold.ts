@@ -1,7 +1,13 @@
-import { storedCount, storedInstant } from '#domain';
+import {
+  lifecycleAfter,
+  shiftLifecycleEvents,
+  storedCount,
+  storedInstant,
+  type ShiftLifecycle,
+} from '#domain';
 import type { RecordedEvent } from '#event-store';
 
-export type ShiftStatus = 'open' | 'pending' | 'verified' | 'rejected';
+export type ShiftStatus = ShiftLifecycle;
 
 export type ShiftRow = {
   shift_id: string;
@@ -20,13 +26,7 @@ export type ShiftRow = {
 /** Citizens one shift can show: a PostgreSQL integer's range, whatever the log says. */
 export const maxCitizens = 2_147_483_647;
 
-export const shiftLifecycleTypes = new Set([
-  'ShiftStarted',
-  'ShiftEnded',
-  'ShiftCorrected',
-  'ShiftVerified',
-  'ShiftRejected',
-]);
+export const shiftLifecycleTypes = new Set<string>(shiftLifecycleEvents);
 /** Every event of a shift stream, assistance included: the row's version covers them all. */
 export const shiftStreamTypes = new Set([...shiftLifecycleTypes, 'CitizenAssisted']);
 
@@ -49,12 +49,19 @@ export function foldShift(row: ShiftRow | undefined, event: RecordedEvent): Shif
         location: d.location ?? null,
         started_at: storedInstant(d.startedAt),
         ended_at: null,
-        status: 'open',
+        status: lifecycleAfter(event.type, false),
         citizens: 0,
         version,
       };
     case 'ShiftEnded':
-      return row && { ...row, ended_at: storedInstant(d.endedAt), status: 'pending', version };
+      return (
+        row && {
+          ...row,
+          ended_at: storedInstant(d.endedAt),
+          status: lifecycleAfter(event.type, true),
+          version,
+        }
+      );
     case 'ShiftCorrected': {
       if (!row) return row;
       const ended = storedInstant(d.endedAt) ?? row.ended_at;
@@ -62,14 +69,13 @@ export function foldShift(row: ShiftRow | undefined, event: RecordedEvent): Shif
         ...row,
         started_at: storedInstant(d.startedAt) ?? row.started_at,
         ended_at: ended,
-        status: ended ? 'pending' : 'open',
+        status: lifecycleAfter(event.type, ended !== null),
         version,
       };
     }
     case 'ShiftVerified':
-      return row && { ...row, status: 'verified', version };
     case 'ShiftRejected':
-      return row && { ...row, status: 'rejected', version };
+      return row && { ...row, status: lifecycleAfter(event.type, true), version };
     case 'CitizenAssisted':
       return (
         row && {
