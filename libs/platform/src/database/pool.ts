@@ -11,12 +11,24 @@ import { databaseOutage } from './database-outage.js';
  * query in flight, the holder's `release` drops it (pg-pool discards a client that is no longer
  * queryable), and the next query opens a fresh connection. Failures and new connections are reported
  * to `databaseOutage`, which logs the outage once.
+ *
+ * A server that stops answering (its postmaster frozen, a network path that drops packets) would
+ * otherwise hold every request that needs a new connection forever, and every request queued behind
+ * them: a connection attempt, and a wait for a free client, give up after `connectTimeoutMs` with an
+ * error that counts as a connection failure (503 with Retry-After), and TCP keepalive lets the kernel
+ * notice a peer that vanished under an idle connection.
  */
+export const connectTimeoutMs = 5_000;
+
 export function openPool(
   config: pg.PoolConfig,
   onIdleError: (error: Error) => void = () => {},
 ): pg.Pool {
-  const pool = new pg.Pool(config);
+  const pool = new pg.Pool({
+    connectionTimeoutMillis: connectTimeoutMs,
+    keepAlive: true,
+    ...config,
+  });
   pool.on('error', (error) => {
     if (!databaseOutage.failed(error)) onIdleError(error);
   });
