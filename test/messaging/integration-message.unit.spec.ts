@@ -84,4 +84,40 @@ describe('integration messages', () => {
       ),
     ).toEqual(['x.unit', 'x.member', 'x.campaign', 'x.club', 'x.post', 'x.programme', 'x.other']);
   });
+
+  it('carry the current shape of an event stored in an older version, and say that version', () => {
+    // given a head count stored in version 1 (members and citizens at the top of data)
+    const stored = recorded('ProgrammeAttendanceRecorded', 'programme-g1', {
+      programmeId: 'g1',
+      members: 40,
+      citizens: 9,
+      recordedAt: '2025-08-02T09:00:00+07:00',
+    });
+
+    // when it becomes a message
+    const message = toOutgoingMessage(stored, 'vc.');
+
+    // then the value and the header say version 2, in version 2's shape; the stored event is unchanged
+    expect(JSON.parse(message.value)).toMatchObject({
+      schemaVersion: 2,
+      data: {
+        programmeId: 'g1',
+        attendees: { members: 40, citizens: 9 },
+        recordedAt: '2025-08-02T09:00:00+07:00',
+      },
+    });
+    expect(JSON.parse(message.value).data).not.toHaveProperty('members');
+    expect(message.headers['schema-version']).toBe('2');
+    expect(stored.schemaVersion).toBe(1);
+  });
+
+  it('carry an event of a version newer than this code as stored, flagged', () => {
+    const odd: string[] = [];
+    const future = { ...recorded('ShiftEnded', 'shift-s1', { shiftId: 's1' }), schemaVersion: 5 };
+
+    const message = toOutgoingMessage(future, 'vc.', (e, reason) => odd.push(reason));
+
+    expect(JSON.parse(message.value)).toMatchObject({ schemaVersion: 5, data: { shiftId: 's1' } });
+    expect(odd).toEqual(['future_version']);
+  });
 });

@@ -71,7 +71,9 @@ describe('the relay publishes programmes and skills', () => {
         [`${prefix}member`, 'member-m1', 'MemberSkillAttained'],
       ]),
     );
+    // stored in version 1, published upcast to version 2 (docs/integration-events.md "Schema versions")
     const count = consumer.received.find((r) => r.message.type === 'ProgrammeAttendanceRecorded');
-    expect(count!.message.data).toMatchObject({ members: 40, citizens: 9 });
+    expect(count!.message.schemaVersion).toBe(2);
+    expect(count!.message.data).toMatchObject({ attendees: { members: 40, citizens: 9 } });
   }, 90_000);
 });

@@ -5,6 +5,7 @@ export * from './common/instant.js';
 export * from './common/rules.js';
 export * from './common/values.js';
 export * from './common/stored-values.js';
+export * from './common/upcasting.js';
 export * from './events.js';
 export * from './commands.js';
 export * from './unit/unit.events.js';

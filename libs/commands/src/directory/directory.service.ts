@@ -4,6 +4,7 @@ import { unitStreamId } from '#domain';
 import type { EventStore, FeedPosition } from '#event-store';
 import { EVENT_STORE } from '#platform';
 import { COMMAND_DB, type CommandDatabase } from '../shared/command-database.js';
+import { currentEvent, readCurrentStream } from '../shared/current-events.js';
 import {
   applyToDirectory,
   directoryEventTypes,
@@ -65,7 +66,7 @@ export class DirectoryService {
           filter: { eventTypes: directoryEventTypes },
           maxCount: batchSize,
         });
-        for (const event of events) await applyToDirectory(client, event);
+        for (const event of events) await applyToDirectory(client, currentEvent(event));
         if (events.length > 0) from = events[events.length - 1]!.globalPosition;
         if (events.length < batchSize) break;
       }
@@ -153,7 +154,9 @@ export class DirectoryService {
    * anywhere on the server keeps the horizon below it); its own stream is read at once.
    */
   private async unitFromItsStream(unitId: string): Promise<DirectoryUnit | null> {
-    const registered = (await this.store.readStream(unitStreamId(unitId), { maxCount: 1 }))[0];
+    const registered = (
+      await readCurrentStream(this.store, unitStreamId(unitId), { maxCount: 1 })
+    )[0];
     if (registered?.type !== 'UnitRegistered') return null;
     const parentId = (registered.data as { parentId: string | null }).parentId;
     if (parentId !== null && (await this.findUnit(parentId)) === null) return null;

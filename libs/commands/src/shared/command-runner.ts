@@ -20,6 +20,7 @@ import { CLOCK, type Clock } from './clock.js';
 import { commandKey, eventIdFor, maxEventsPerCommand } from './command-id.js';
 import { CommandLog } from './command-log.js';
 import type { CommandResult } from './command-result.js';
+import { readCurrentStream } from './current-events.js';
 import { KeyedMutex } from './keyed-mutex.js';
 
 type PlainEvent = Readonly<{ type: string; data: object }>;
@@ -90,7 +91,7 @@ export class CommandRunner {
     let wrote = false;
     try {
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        const stream = await this.store.readStream(spec.streamId);
+        const stream = await readCurrentStream(this.store, spec.streamId); // upcast: folds see current shapes
         if (stream.length === 0 && spec.notFound) throw spec.notFound;
         let state = spec.initialState;
         for (const e of stream)

@@ -12,6 +12,7 @@ import {
 } from '#domain';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '#platform';
+import { readCurrentStream } from './current-events.js';
 
 /**
  * Single aggregates a decision refers to (the member of a shift, its campaign), folded from their own
@@ -22,7 +23,7 @@ export class AggregateLookups {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async member(memberId: string): Promise<MemberState> {
-    const events = await this.store.readStream(memberStreamId(memberId));
+    const events = await readCurrentStream(this.store, memberStreamId(memberId));
     return foldEvents(
       memberDecider,
       events.map((e) => ({ type: e.type, data: e.data }) as MemberEvent),
@@ -30,7 +31,7 @@ export class AggregateLookups {
   }
 
   async campaign(campaignId: string): Promise<CampaignState> {
-    const events = await this.store.readStream(campaignStreamId(campaignId));
+    const events = await readCurrentStream(this.store, campaignStreamId(campaignId));
     return foldEvents(
       campaignDecider,
       events.map((e) => ({ type: e.type, data: e.data }) as CampaignEvent),

@@ -26,6 +26,7 @@ import {
 import { DirectoryService } from '../directory/directory.service.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandRunner } from '../shared/command-runner.js';
+import { readCurrentStream } from '../shared/current-events.js';
 import { AggregateLookups } from '../shared/lookups.js';
 
 export type ShiftAction = Readonly<{
@@ -69,7 +70,9 @@ export class ShiftSupport {
     this.authorizer.assertRole(action.actor, ...action.roles);
     if (!action.lockMember) return this.run(action);
     // The member is needed before the lock; a shift never changes member, so this read cannot go stale.
-    const first = await this.store.readStream(shiftStreamId(action.shiftId), { maxCount: 1 });
+    const first = await readCurrentStream(this.store, shiftStreamId(action.shiftId), {
+      maxCount: 1,
+    });
     const memberId = (first[0]?.data as { memberId?: string } | undefined)?.memberId;
     if (!memberId) throw new NotFound('shift_not_found', `shift ${action.shiftId} does not exist`);
     return this.directory.withMemberLock(memberId, () => this.run(action));

@@ -41,8 +41,8 @@ export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): P
       return { programmeId, unitId, startsAt, attendees, countedAt: null };
     }
     case 'ProgrammeAttendanceRecorded': {
-      const { members, citizens, recordedAt } = event.data;
-      return state && { ...state, attendees: { members, citizens }, countedAt: recordedAt };
+      const { attendees, recordedAt } = event.data;
+      return state && { ...state, attendees, countedAt: recordedAt };
     }
     default: {
       const unknown: never = event;
@@ -160,9 +160,12 @@ export function decideProgramme(
           type: 'ProgrammeAttendanceRecorded',
           data: {
             programmeId,
-            members: members === null ? state.attendees.members : requireCount(members, 'members'),
-            citizens:
-              citizens === null ? state.attendees.citizens : requireCount(citizens, 'citizens'),
+            attendees: {
+              members:
+                members === null ? state.attendees.members : requireCount(members, 'members'),
+              citizens:
+                citizens === null ? state.attendees.citizens : requireCount(citizens, 'citizens'),
+            },
             recordedAt,
           },
         },

@@ -50,7 +50,7 @@ const count = (
 const counted = (members: number, citizens: number, recordedAt: string) =>
   ({
     type: 'ProgrammeAttendanceRecorded',
-    data: { programmeId: 'p-1', members, citizens, recordedAt },
+    data: { programmeId: 'p-1', attendees: { members, citizens }, recordedAt },
   }) satisfies ProgrammeAttendanceRecorded;
 
 describe('holding a programme', () => {

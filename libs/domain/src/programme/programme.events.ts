@@ -21,10 +21,13 @@ export type ProgrammeHeld = Event<
     attendees: ProgrammeAttendees;
   }
 >;
-/** A head count taken later; it replaces the earlier count (it is not added to it). */
+/**
+ * A head count taken later; it replaces the earlier count (it is not added to it). Schema version 2:
+ * version 1 carried `members` and `citizens` at the top of `data` (programme.upcasters.ts).
+ */
 export type ProgrammeAttendanceRecorded = Event<
   'ProgrammeAttendanceRecorded',
-  { programmeId: string; members: number; citizens: number; recordedAt: Instant }
+  { programmeId: string; attendees: ProgrammeAttendees; recordedAt: Instant }
 >;
 
 export type ProgrammeEvent = ProgrammeHeld | ProgrammeAttendanceRecorded;

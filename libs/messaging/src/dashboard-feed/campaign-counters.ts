@@ -6,6 +6,7 @@ import {
   storedCalendar,
   storedCount,
   storedInstant,
+  upcastEvent,
   type CampaignCalendar,
 } from '#domain';
 
@@ -50,7 +51,8 @@ export class CampaignCounters {
   apply(message: IntegrationMessage): boolean {
     if (this.seen.has(message.eventId)) return false;
     this.seen.add(message.eventId);
-    const data = message.data as Record<string, never>;
+    // a message published before its type's latest version is read in the current shape
+    const data = upcastEvent(message).data as Record<string, never>;
     switch (message.type) {
       case 'CampaignLaunched':
         // values an older gate let in are clamped (#domain storedCalendar), never thrown on

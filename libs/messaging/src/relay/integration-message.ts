@@ -1,3 +1,4 @@
+import { upcastEvent, type OnOddSchema } from '#domain';
 import type { RecordedEvent } from '#event-store';
 
 /** Identifies the JSON layout of a message value; a breaking change gets a new `/vN`. See docs/integration-events.md. */
@@ -110,8 +111,23 @@ export function toIntegrationMessage(event: RecordedEvent): IntegrationMessage {
   };
 }
 
-/** Topic, key (the stream id: Kafka keeps one key's messages in order on one partition), value and headers. */
-export function toOutgoingMessage(event: RecordedEvent, topicPrefix: string): OutgoingMessage {
+/**
+ * Topic, key (the stream id: Kafka keeps one key's messages in order on one partition), value and headers.
+ *
+ * The message carries the event in the current shape of its type and says that version (`schemaVersion`
+ * and the `schema-version` header), not the stored form: consumers outside this repository do not have
+ * its upcasters (#domain upcastEvent), and a replay of the whole log to Kafka then gives one shape per
+ * type. Messages published before a type's version changed keep their older version in the topic, so a
+ * consumer still reads `schemaVersion`; republished after the change (a checkpoint reset), an event
+ * keeps its `eventId` and carries the newer version. The stored form, with the hashes that cover it, is
+ * the audit routes' (`GET /audit/streams/:id`). See docs/integration-events.md "Schema versions".
+ */
+export function toOutgoingMessage(
+  stored: RecordedEvent,
+  topicPrefix: string,
+  onOdd?: OnOddSchema,
+): OutgoingMessage {
+  const event = upcastEvent(stored, onOdd);
   return {
     topic: topicFor(event.streamId, topicPrefix),
     key: event.streamId,

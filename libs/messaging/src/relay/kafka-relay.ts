@@ -1,4 +1,5 @@
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { reportOddSchemaOnce } from '#domain';
 import type { RecordedEvent, Subscription } from '#event-store';
 import { toOutgoingMessage } from './integration-message.js';
 import { RelayCheckpointStore } from './relay-checkpoint.store.js';
@@ -47,6 +48,9 @@ export class KafkaRelay {
   private readonly checkpoints: RelayCheckpointStore;
   private readonly metrics: RelayMetrics;
   private readonly kafka: Kafka;
+  private readonly onOddSchema = reportOddSchemaOnce((message) =>
+    this.options.logger.warn(message),
+  );
   private loop: Promise<void> | undefined;
   private stopping = false;
   private subscription: Subscription | undefined;
@@ -177,7 +181,9 @@ export class KafkaRelay {
     batch: readonly RecordedEvent[],
     planner: ProduceRequestPlanner,
   ): Promise<void> {
-    const messages = batch.map((event) => toOutgoingMessage(event, this.options.topicPrefix));
+    const messages = batch.map((event) =>
+      toOutgoingMessage(event, this.options.topicPrefix, this.onOddSchema),
+    );
     const last = batch[batch.length - 1].globalPosition;
     this.options.onBatchSending?.(batch.length, last);
     const compression =

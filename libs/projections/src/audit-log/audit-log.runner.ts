@@ -60,6 +60,7 @@ export class AuditLogRunner {
    */
   async catchUp(): Promise<number> {
     const batchSize = this.options.batchSize ?? 5_000;
+    // Read as stored, never upcast (#domain upcastEvent): a leaf is the stored event's chain hash.
     const read = (position: bigint) =>
       this.store.readAll({
         fromPosition: position === 0n ? 'start' : position,

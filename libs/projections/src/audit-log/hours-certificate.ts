@@ -1,4 +1,10 @@
-import { counts, isLifecycleEvent, lifecycleAfter, type ShiftLifecycle } from '#domain';
+import {
+  counts,
+  isLifecycleEvent,
+  lifecycleAfter,
+  upcastEvent,
+  type ShiftLifecycle,
+} from '#domain';
 import {
   chainHash,
   leafHash,
@@ -60,10 +66,11 @@ export const round2 = (n: number): number => Math.round(n * 100) / 100;
 /**
  * What a shift's events say of it, folded the way the audit trail folds them (a correction sends the
  * shift back to pending; a verification or rejection decides it). One home for the certificate's
- * issuer and its checker, so that the hours both compute cannot drift apart.
+ * issuer and its checker, so that the hours both compute cannot drift apart. The certificate carries
+ * its events as stored (their hashes cover that form); only what is read here is upcast.
  */
 export function foldShift(
-  events: readonly Pick<CertificateEvent, 'type' | 'data'>[],
+  events: readonly Pick<CertificateEvent, 'type' | 'schemaVersion' | 'data'>[],
 ): ShiftFigures {
   const s: ShiftFigures = {
     memberId: null,
@@ -73,7 +80,7 @@ export function foldShift(
     status: 'open',
     hours: null,
   };
-  for (const { type, data } of events) {
+  for (const { type, data } of events.map((event) => upcastEvent(event))) {
     const at = (field: string) =>
       typeof data[field] === 'string' ? (data[field] as string) : null;
     if (type === 'ShiftStarted') {

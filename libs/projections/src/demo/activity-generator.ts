@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { serviceTypes } from '#domain';
+import { eventSchemaVersions, serviceTypes, type DomainEventType } from '#domain';
 import type { NewEvent } from '#event-store';
 
 /** One append: events of one stream, in order. */
@@ -74,7 +74,7 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
     return {
       eventId: nameUuid(`${streamId}/${version}`),
       type,
-      schemaVersion: 1,
+      schemaVersion: eventSchemaVersions[type as DomainEventType] ?? 1,
       data,
       metadata: {
         occurredAt: vn(occurredMs),
@@ -115,8 +115,7 @@ export function* activityWaves(options: ActivityOptions): Generator<Append[]> {
         'ProgrammeAttendanceRecorded',
         {
           programmeId: id,
-          members: 25 + (n % 30),
-          citizens: 60 + (n % 100),
+          attendees: { members: 25 + (n % 30), citizens: 60 + (n % 100) },
           recordedAt: vn(at + 24 * HOUR),
         },
         at + 24 * HOUR,

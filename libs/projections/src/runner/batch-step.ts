@@ -1,3 +1,4 @@
+import { upcastEvent, type OnOddSchema } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
 import type pg from 'pg';
 import { rows, type Projection } from './projection.js';
@@ -13,16 +14,24 @@ export type Batch = Readonly<{
   caughtUp: boolean;
 }>;
 
-/** Sealed personal fields stay sealed: projections keep them as they are (read-models/member-names.ts). */
+/**
+ * A batch in the current shape of every event type (#domain upcastEvent), read once for all the slots
+ * that apply it: projections, rebuilds and snapshots all read here, so none sees an older shape. An
+ * event the registry cannot bring up to date (a newer version, an unknown type) is applied as stored
+ * and reported through `onOdd`. Sealed personal fields stay sealed: projections keep them as they are
+ * (read-models/member-names.ts).
+ */
 export async function readBatch(
   store: EventStore,
   from: bigint,
   batchSize: number,
+  onOdd?: OnOddSchema,
 ): Promise<Batch> {
-  const events = await store.readAll({
+  const stored = await store.readAll({
     fromPosition: from === 0n ? 'start' : from,
     maxCount: batchSize,
   });
+  const events = stored.map((event) => upcastEvent(event, onOdd));
   return {
     events,
     from,

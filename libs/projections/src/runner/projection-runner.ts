@@ -1,3 +1,4 @@
+import { reportOddSchemaOnce } from '#domain';
 import type { EventStore } from '#event-store';
 import type pg from 'pg';
 import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
@@ -27,6 +28,7 @@ export class ProjectionRunner {
   private readonly byName: Map<string, Projection>;
   private readonly batchSize: number;
   private readonly loop: BackgroundLoop;
+  private readonly onOddSchema = reportOddSchemaOnce((message) => this.options.log?.(message));
 
   constructor(
     private readonly pool: pg.Pool,
@@ -100,7 +102,8 @@ export class ProjectionRunner {
       (min, slot) => (BigInt(slot.position) < min ? BigInt(slot.position) : min),
       BigInt(group[0]!.position),
     );
-    const read = (position: bigint) => readBatch(this.store, position, this.batchSize);
+    const read = (position: bigint) =>
+      readBatch(this.store, position, this.batchSize, this.onOddSchema);
     let pending: Promise<Batch> | undefined = read(from);
     let events = 0;
     for (let i = 0; pending && i < maxBatches; i++) {

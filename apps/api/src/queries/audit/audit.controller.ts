@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { eventSchemaVersions } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
 import {
   APP_CONFIG,
@@ -93,11 +94,18 @@ export class AuditController {
   }
 }
 
+/**
+ * An event as stored, never upcast: the hashes cover exactly these fields, so an auditor can recompute
+ * them. `schemaVersion` is the stored one; `currentSchemaVersion` the version this server reads the
+ * type in (projections, folds and Kafka see `data` upcast to it), absent for a type it does not know.
+ */
 export function envelope(event: RecordedEvent) {
+  const current = (eventSchemaVersions as Readonly<Record<string, number>>)[event.type];
   return {
     eventId: event.eventId,
     type: event.type,
     schemaVersion: event.schemaVersion,
+    ...(current !== undefined ? { currentSchemaVersion: current } : {}),
     streamId: event.streamId,
     streamVersion: Number(event.streamVersion),
     globalPosition: Number(event.globalPosition),

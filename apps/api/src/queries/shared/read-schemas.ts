@@ -160,18 +160,40 @@ export const AUDIT_HOURS: SchemaObject = object({
   position,
 });
 
-const envelope = object({
-  eventId: str,
-  type: str,
-  schemaVersion: int,
-  streamId: str,
-  streamVersion: int,
-  globalPosition: int,
-  data: { type: 'object' },
-  metadata: { type: 'object' },
-  previousHash: { type: 'string', nullable: true },
-  hash: str,
-});
+const envelope = object(
+  {
+    eventId: str,
+    type: str,
+    schemaVersion: {
+      ...int,
+      description: 'the version `data` was stored in (the hashes cover it)',
+    },
+    currentSchemaVersion: {
+      ...int,
+      description:
+        'the version this server reads the type in: projections, folds and Kafka see `data` upcast to it (absent for an unknown type)',
+    },
+    streamId: str,
+    streamVersion: int,
+    globalPosition: int,
+    data: { type: 'object' },
+    metadata: { type: 'object' },
+    previousHash: { type: 'string', nullable: true },
+    hash: str,
+  },
+  [
+    'eventId',
+    'type',
+    'schemaVersion',
+    'streamId',
+    'streamVersion',
+    'globalPosition',
+    'data',
+    'metadata',
+    'previousHash',
+    'hash',
+  ],
+);
 
 export const AUDIT_STREAM: SchemaObject = object({
   streamId: str,

@@ -13,6 +13,8 @@ const text = (value: unknown, fallback = ''): string =>
 const at = (event: RecordedEvent, value: unknown): string =>
   storedInstant(value) ?? storedInstant(event.metadata.recordedAt) ?? new Date(0).toISOString();
 const maxCount = 1_000_000;
+/** A head count, as ProgrammeHeld and ProgrammeAttendanceRecorded (since schema version 2) carry it. */
+const attendees = (d: Data) => (d.attendees ?? {}) as Data;
 
 // Adds per-unit deltas; `$cols` name the counter columns the select yields after unit_id.
 const addToUnitCounts = (s: string, cols: string[], select: string) => `
@@ -149,7 +151,6 @@ async function applyErasures(sql: Sql, s: string, events: RecordedEvent[]): Prom
 async function applyProgrammes(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
   if (!events.length) return;
   const data = events.map((e) => e.data as Data);
-  const attendees = (d: Data) => (d.attendees ?? {}) as Data;
   await sql.query(
     `WITH added AS (
        INSERT INTO ${s}.ps_programmes
@@ -205,8 +206,8 @@ async function applyAttendance(sql: Sql, s: string, events: RecordedEvent[]): Pr
      )}`,
     [
       data.map((d) => text(d.programmeId)),
-      data.map((d) => storedCount(d.members, 0, maxCount)),
-      data.map((d) => storedCount(d.citizens, 0, maxCount)),
+      data.map((d) => storedCount(attendees(d).members, 0, maxCount)),
+      data.map((d) => storedCount(attendees(d).citizens, 0, maxCount)),
       counts.map((e) => e.streamVersion.toString()),
     ],
   );
