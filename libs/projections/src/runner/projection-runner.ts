@@ -1,5 +1,6 @@
 import type { EventStore } from '#event-store';
 import type pg from 'pg';
+import { migrateReadModels } from './bookkeeping.schema.js';
 import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
 import { BackgroundLoop } from './background-loop.js';
 import { applyToSlot, readBatch, type Batch } from './batch-step.js';
@@ -47,8 +48,9 @@ export class ProjectionRunner {
     return this.loop.lastError;
   }
 
-  /** Creates missing slots (first start, version change) without starting the loop. */
+  /** Migrates the bookkeeping and creates missing slots (first start, version change) without starting the loop. */
   async prepare(): Promise<void> {
+    await migrateReadModels(this.pool);
     const client = await this.pool.connect();
     try {
       await ensureSlots(client, this.projections);

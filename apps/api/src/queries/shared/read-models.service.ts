@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type pg from 'pg';
 import { conflict, notFound, PG_POOL, ProblemException } from '#platform';
 import {
+  migrateReadModels,
   ProjectionNotReady,
   ReadModelReader,
   SnapshotConflict,
@@ -23,11 +24,19 @@ export type AnswerStamp = Readonly<{
  * answer while the read model has not moved; `key` null for answers that depend on the clock.
  */
 @Injectable()
-export class ReadModels {
+export class ReadModels implements OnModuleInit {
   private readonly reader: ReadModelReader;
 
   constructor(@Inject(PG_POOL) readonly pool: pg.Pool) {
     this.reader = new ReadModelReader(pool);
+  }
+
+  /**
+   * The bookkeeping tables the reads look slots up in, also where no worker runs in this process
+   * (RUN_WORKER=false): reads then wait for the worker's slots instead of failing on a missing table.
+   */
+  onModuleInit(): Promise<void> {
+    return migrateReadModels(this.pool);
   }
 
   async read<T>(
