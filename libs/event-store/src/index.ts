@@ -1,4 +1,5 @@
 export * from './event-store.port.js';
+export type { DomainRecordedEvent } from './domain-recorded-event.js';
 export * from './hash-chain.js';
 export * from './postgres/postgres-event-store.js';
 export { isConnectionFailure } from './postgres/connection-failure.js';
