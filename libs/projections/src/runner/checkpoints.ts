@@ -68,9 +68,15 @@ export async function createSlot(
 /**
  * Makes sure every projection has a live slot. A projection seen for the first time gets a live slot
  * filled from the start; one whose live slot has an older version gets a building slot of the new
- * version, and keeps answering reads from the old one until the new one has caught up.
+ * version, and keeps answering reads from the old one until the new one has caught up. With
+ * `upgrade: false` only the first (the API's: a version change is the worker's to start, with the
+ * code that will fill the new slot).
  */
-export async function ensureSlots(sql: Sql, projections: readonly Projection[]): Promise<void> {
+export async function ensureSlots(
+  sql: Sql,
+  projections: readonly Projection[],
+  { upgrade = true }: { upgrade?: boolean } = {},
+): Promise<void> {
   await sql.query('BEGIN');
   try {
     await sql.query('SELECT pg_advisory_xact_lock($1)', [SLOTS_LOCK]);
@@ -84,6 +90,7 @@ export async function ensureSlots(sql: Sql, projections: readonly Projection[]):
       if (!live) {
         await createSlot(sql, projection, 'live');
       } else if (
+        upgrade &&
         live.version !== projection.version &&
         !existing.some((s) => s.version === projection.version)
       ) {

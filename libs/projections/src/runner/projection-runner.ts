@@ -21,6 +21,26 @@ export type RunnerOptions = Readonly<{
 }>;
 
 /**
+ * The read models' bookkeeping migrated (#schema) and a slot for every projection (first start,
+ * version change): what the worker does before its loop. The API does it with `upgrade: false`, so
+ * that a new database answers empty live slots before a worker's first start, as it did when a
+ * TypeORM migration made them.
+ */
+export async function prepareReadModels(
+  pool: pg.Pool,
+  projections: readonly Projection[],
+  options: { upgrade?: boolean } = {},
+): Promise<void> {
+  await migrateReadModels(pool);
+  const client = await pool.connect();
+  try {
+    await ensureSlots(client, projections, options);
+  } finally {
+    client.release();
+  }
+}
+
+/**
  * Drives every slot: the live ones as one group, each rebuild job's slots as another group. It catches
  * up in batches, then follows the log by polling the head (cheap) and stepping when it moved.
  */
@@ -49,14 +69,8 @@ export class ProjectionRunner {
   }
 
   /** Migrates the bookkeeping and creates missing slots (first start, version change) without starting the loop. */
-  async prepare(): Promise<void> {
-    await migrateReadModels(this.pool);
-    const client = await this.pool.connect();
-    try {
-      await ensureSlots(client, this.projections);
-    } finally {
-      client.release();
-    }
+  prepare(): Promise<void> {
+    return prepareReadModels(this.pool, this.projections);
   }
 
   start(): void {

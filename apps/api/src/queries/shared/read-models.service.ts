@@ -2,8 +2,9 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type pg from 'pg';
 import { conflict, notFound, PG_POOL, ProblemException } from '#platform';
 import {
-  migrateReadModels,
+  prepareReadModels,
   ProjectionNotReady,
+  projections,
   ReadModelReader,
   SnapshotConflict,
   SnapshotNotFound,
@@ -32,11 +33,12 @@ export class ReadModels implements OnModuleInit {
   }
 
   /**
-   * The bookkeeping tables the reads look slots up in, also where no worker runs in this process
-   * (RUN_WORKER=false): reads then wait for the worker's slots instead of failing on a missing table.
+   * The tables reads look slots up in, and a first live slot per projection, also where no worker
+   * runs in this process (RUN_WORKER=false): a new database answers empty read models until a worker
+   * fills them. Rebuilds for a version change are left to the worker, whose code fills them.
    */
   onModuleInit(): Promise<void> {
-    return migrateReadModels(this.pool);
+    return prepareReadModels(this.pool, projections, { upgrade: false });
   }
 
   async read<T>(
