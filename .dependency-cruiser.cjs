@@ -38,7 +38,15 @@ module.exports = {
       comment: 'The domain depends on nothing else of this repository.',
       severity: 'error',
       from: { path: '^libs/domain' },
-      to: { path: '^(libs/(event-store|projections|messaging|platform)|apps)/' },
+      to: { path: '^(libs/(event-store|projections|messaging|platform|commands|schema)|apps)/' },
+    },
+    {
+      name: 'schema-knows-no-component',
+      comment:
+        'libs/schema is the migration runner only: every component brings its own numbered list to it.',
+      severity: 'error',
+      from: { path: '^libs/schema' },
+      to: { path: '^(libs/(domain|event-store|projections|messaging|platform|commands)|apps)/' },
     },
     {
       name: 'libs-never-import-apps',

@@ -1,6 +1,14 @@
 // Jest runs in ESM mode because NestJS 12 is ESM-only (see ../shared/STACK.md).
 // Type errors are caught by `npm run typecheck`; ts-jest only transpiles here.
-const libs = ['domain', 'event-store', 'projections', 'messaging', 'platform', 'commands'];
+const libs = [
+  'domain',
+  'event-store',
+  'projections',
+  'messaging',
+  'platform',
+  'commands',
+  'schema',
+];
 
 export default {
   testEnvironment: 'node',

@@ -5,7 +5,6 @@
  */
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
 import { chainHash, createPostgresEventStore, migrateEventStore } from '#event-store';
 import {
   auditMemberHours,
@@ -18,8 +17,6 @@ import {
   projections,
   READS,
   ReadModelReader,
-  readModelEntities,
-  readModelMigrations,
   unitLeaderboard,
   unitProgrammes,
   unitSummary,
@@ -229,17 +226,6 @@ export async function run(ctx: BenchContext): Promise<void> {
     const scanned = await rawScan(pool);
     const scanSeconds = (performance.now() - started) / 1000;
 
-    const dataSource = new DataSource({
-      type: 'postgres',
-      url: db.url,
-      synchronize: false,
-      entities: readModelEntities,
-      migrations: readModelMigrations,
-      migrationsTableName: 'read_model_migrations',
-    });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    await dataSource.destroy();
     const runner = new ProjectionRunner(pool, store, projections, { batchSize: BATCH });
     await runner.prepare();
     const load = loadavg()[0]!.toFixed(2);

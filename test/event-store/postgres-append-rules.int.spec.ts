@@ -1,4 +1,9 @@
-import { createPostgresEventStore, DuplicateEventId, type PostgresEventStore } from '#event-store';
+import {
+  createPostgresEventStore,
+  DuplicateEventId,
+  eventStoreSchema,
+  type PostgresEventStore,
+} from '#event-store';
 import { events, newEvent, uniqueName } from '../../libs/event-store/src/testing/event-fixtures.js';
 import { createTestDatabase } from '../harness/database.js';
 
@@ -79,9 +84,11 @@ describe('PostgreSQL appends', () => {
     await Promise.all(others.map((other) => other.init()));
     await Promise.all(others.map((other) => other.close()));
     const applied = await store.pool.query(
-      'SELECT version FROM event_store_migrations ORDER BY version',
+      `SELECT version FROM schema_migrations WHERE component = 'event-store' ORDER BY version`,
     );
-    expect(applied.rows.map((row) => row.version)).toEqual([1]);
+    expect(applied.rows.map((row) => row.version)).toEqual(
+      eventStoreSchema.migrations.map((m) => m.version),
+    );
   });
 
   it('serves concurrent appends with `any` to one stream without refusing any', async () => {

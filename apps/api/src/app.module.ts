@@ -1,8 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { RelayModule } from '#messaging';
-import type { AppConfig, ReadModelMigration } from '#platform';
+import type { AppConfig } from '#platform';
 import { PlatformModule } from '#platform';
-import * as projections from '#projections';
 import { AuditLogWorkerModule, ProjectionsWorkerModule } from '#projections';
 import { CommandRoutesModule } from './commands/command-routes.module.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
@@ -22,12 +21,6 @@ export type AppModuleOptions = Readonly<{
   onClosed?: () => Promise<void>;
 }>;
 
-/** The read models' migrations, once the projections library exports them. */
-export const readModelMigrations = (): ReadModelMigration[] => [
-  ...((projections as { readModelMigrations?: readonly ReadModelMigration[] })
-    .readModelMigrations ?? []),
-];
-
 /** `npm start`: the API and the worker in one process. */
 @Module({})
 export class AppModule {
@@ -36,12 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({
-          config,
-          databaseUrl,
-          readModelMigrations: readModelMigrations(),
-          onClosed,
-        }),
+        PlatformModule.forRoot({ config, databaseUrl, onClosed }),
         CommandRoutesModule,
         QueriesModule,
         ...(worker ? [ProjectionsWorkerModule, AuditLogWorkerModule] : []),

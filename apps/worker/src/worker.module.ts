@@ -1,20 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RelayModule } from '#messaging';
-import { PlatformModule, type AppConfig, type ReadModelMigration } from '#platform';
-import * as projections from '#projections';
+import { PlatformModule, type AppConfig } from '#platform';
 import { AuditLogWorkerModule, ProjectionsWorkerModule } from '#projections';
 
 /** The worker alone (`npm run start:worker`): projections, and the relay when Kafka is configured. */
 @Module({})
 export class WorkerModule {
   static forRoot(options: { config: AppConfig; databaseUrl: string }): DynamicModule {
-    const migrations =
-      (projections as { readModelMigrations?: readonly ReadModelMigration[] })
-        .readModelMigrations ?? [];
     return {
       module: WorkerModule,
       imports: [
-        PlatformModule.forRoot({ ...options, readModelMigrations: migrations }),
+        PlatformModule.forRoot(options),
         ProjectionsWorkerModule,
         AuditLogWorkerModule,
         ...(options.config.kafkaBrokers ? [RelayModule] : []),

@@ -7,6 +7,7 @@ export * from './common/values.js';
 export * from './common/stored-values.js';
 export * from './common/upcasting.js';
 export * from './events.js';
+export * from './typed-event.js';
 export * from './commands.js';
 export * from './unit/unit.events.js';
 export * from './unit/unit.commands.js';

@@ -20,6 +20,7 @@ export * from './auth/unit-tree.js';
 export * from './auth/authorizer.js';
 export * from './personal-data/sealed.js';
 export * from './personal-data/personal-data.vault.js';
+export * from './personal-data/personal-data.schema.js';
 export * from './metrics/metrics.js';
 export * from './event-store.factory.js';
 export * from './platform.module.js';

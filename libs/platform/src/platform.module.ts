@@ -9,29 +9,21 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type pg from 'pg';
-import { DataSource, type MigrationInterface } from 'typeorm';
 import type { EventStore } from '#event-store';
 import { Authorizer } from './auth/authorizer.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import type { AppConfig } from './config/app-config.js';
-import { databaseOutage } from './database/database-outage.js';
 import { openPool } from './database/pool.js';
 import { createEventStore } from './event-store.factory.js';
 import { HealthService } from './health/health.service.js';
 import { PersonalDataVault } from './personal-data/personal-data.vault.js';
 import { APP_CONFIG, EVENT_STORE, PG_POOL } from './tokens.js';
 
-/** A TypeORM migration class. */
-export type ReadModelMigration = new () => MigrationInterface;
-
 export type PlatformOptions = Readonly<{
   config: AppConfig;
   /** The database actually used (DATABASE_URL, or the embedded server's URL). */
   databaseUrl: string;
-  /** TypeORM migrations of the read models (from `#projections`); run at startup. */
-  readModelMigrations?: readonly ReadModelMigration[];
   /** Runs once everything the platform opened is closed (createApp stops an embedded PostgreSQL here). */
   onClosed?: () => Promise<void>;
 }>;
@@ -57,7 +49,6 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly health: HealthService,
-    private readonly dataSource: DataSource,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
   ) {}
 
@@ -74,8 +65,7 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Global modules shut down after the others (projections, relay, commands have stopped by now).
-   * The read models' DataSource is destroyed here too, rather than later by TypeOrmCoreModule, so that
+   * Global modules shut down after the others (projections, relay, commands have stopped by now), so
    * nothing holds a connection when `onClosed` stops the server.
    */
   async onApplicationShutdown(): Promise<void> {
@@ -83,15 +73,14 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn(`closing ${what}: ${(e as Error).message}`);
     await this.store.close().catch(warn('the event store'));
     if (!this.pool.ended) await this.pool.end().catch(warn('the pool'));
-    if (this.dataSource.isInitialized)
-      await this.dataSource.destroy().catch(warn('the read-model DataSource'));
     await this.options.onClosed?.();
   }
 }
 
 /**
  * The infrastructure every module shares, once per process: configuration, one pg pool, one event
- * store, the read models' TypeORM DataSource, personal-data vault, health, and the global auth guard.
+ * store, personal-data vault, health, and the global auth guard. Each component migrates its own
+ * tables when it starts (#schema).
  */
 @Global()
 @Module({})
@@ -100,25 +89,6 @@ export class PlatformModule {
     const { config, databaseUrl } = options;
     return {
       module: PlatformModule,
-      imports: [
-        TypeOrmModule.forRootAsync({
-          useFactory: () => ({
-            type: 'postgres' as const,
-            url: databaseUrl,
-            autoLoadEntities: true,
-            synchronize: false,
-            migrationsRun: true,
-            migrationsTableName: 'read_model_migrations',
-            migrations: [...(options.readModelMigrations ?? [])],
-            retryAttempts: 2,
-            retryDelay: 500,
-            extra: { max: 10 },
-            poolErrorHandler: (error: Error) => {
-              if (!databaseOutage.failed(error)) new Logger('ReadModels').warn(error.message);
-            },
-          }),
-        }),
-      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: PLATFORM_OPTIONS, useValue: options },

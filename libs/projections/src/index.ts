@@ -1,6 +1,7 @@
 export * from './projections.module.js';
 export * from './runner/projection.js';
 export * from './runner/checkpoints.js';
+export * from './runner/bookkeeping.schema.js';
 export * from './runner/batch-step.js';
 export * from './runner/projection-runner.js';
 export * from './runner/read-model-reader.js';
@@ -26,7 +27,6 @@ export * from './read-models/audit-trail/audit-export.csv.js';
 export * from './read-models/posting-cadence/posting-cadence.query.js';
 export * from './read-models/programmes-skills/programmes-skills.query.js';
 export { programmesSkillsProjection } from './read-models/programmes-skills/programmes-skills.projection.js';
-export { readModelMigrations } from './migrations/1764100000000-create-read-models.js';
 export * from './cli/read-side.js';
 export * from './read-models/period.js';
 export * from './read-models/member-names.js';

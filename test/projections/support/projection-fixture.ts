@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
 import { createPostgresEventStore, migrateEventStore } from '#event-store';
-import {
-  ProjectionRunner,
-  liveReadModel,
-  projections,
-  readModelEntities,
-  readModelMigrations,
-  type Projection,
-} from '#projections';
+import { ProjectionRunner, liveReadModel, projections, type Projection } from '#projections';
 import { createTestDatabase } from '../../harness/database.js';
 
 export type Fixture = Awaited<ReturnType<typeof projectionFixture>>;
 
 /**
- * A database of its own with the event store and the read-model migrations applied (through TypeORM,
- * as the platform runs them), and a runner over every projection.
+ * A database of its own with the event store migrated, and a runner over every projection (prepared:
+ * the read models' tables migrated and their slots made, as the worker does at start).
  */
 export async function projectionFixture(
   prefix: string,
@@ -25,17 +17,6 @@ export async function projectionFixture(
   const db = await createTestDatabase(prefix);
   const pool = new pg.Pool({ connectionString: db.url, max: 6 });
   await migrateEventStore(pool);
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    synchronize: false,
-    entities: readModelEntities,
-    migrations: readModelMigrations,
-    migrationsTableName: 'read_model_migrations',
-  });
-  await dataSource.initialize();
-  await dataSource.runMigrations();
-  await dataSource.destroy();
   const store = createPostgresEventStore({ pool });
   const runner = new ProjectionRunner(pool, store, options.projections ?? projections, {
     batchSize: options.batchSize ?? 1000,

@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CLOCK, CommandsModule, seedCardDrive2025, type ControllableClock } from '#commands';
 import { loadConfig, openDatabase, PlatformModule, type AppConfig } from '#platform';
-import { readModelMigrations } from '#projections';
 import { parseCommand } from '../cli-args.js';
 
 const scenarios = { 'card-drive-2025': seedCardDrive2025 } as const;
@@ -20,10 +19,7 @@ class SeedModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: SeedModule,
-      imports: [
-        PlatformModule.forRoot({ config, databaseUrl, readModelMigrations }),
-        CommandsModule,
-      ],
+      imports: [PlatformModule.forRoot({ config, databaseUrl }), CommandsModule],
     };
   }
 }

@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import {
+  domainEvent,
   lifecycleAfter,
   storedInstant,
   storedLocalDate,
   storedLocalTime,
   storedTimezone,
-  type DomainEvent,
 } from '#domain';
 
 /** The event types the write-side directory is built from (CitizenAssisted, clubs and posts need no row). */
@@ -36,9 +36,9 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
  * across the two paths changes nothing the second time.
  */
 export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent): Promise<void> {
-  const event = { type: recorded.type, data: recorded.data } as DomainEvent;
+  const event = domainEvent(recorded);
   const version = recorded.streamVersion.toString();
-  switch (event.type) {
+  switch (event?.type) {
     case 'UnitRegistered': {
       const { unitId, parentId, kind } = event.data;
       await db.query(

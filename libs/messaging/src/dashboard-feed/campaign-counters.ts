@@ -1,6 +1,7 @@
 import type { IntegrationMessage } from '../relay/integration-message.js';
 import {
   counts,
+  domainEvent,
   isInWindow,
   lifecycleAfter,
   storedCalendar,
@@ -52,13 +53,15 @@ export class CampaignCounters {
     if (this.seen.has(message.eventId)) return false;
     this.seen.add(message.eventId);
     // a message published before its type's latest version is read in the current shape
-    const data = upcastEvent(message).data as Record<string, never>;
-    switch (message.type) {
-      case 'CampaignLaunched':
+    const event = domainEvent(upcastEvent(message));
+    switch (event?.type) {
+      case 'CampaignLaunched': {
         // values an older gate let in are clamped (#domain storedCalendar), never thrown on
-        this.campaigns.set(data.campaignId, storedCalendar(data));
+        this.campaigns.set(event.data.campaignId, storedCalendar(event.data));
         return true;
+      }
       case 'CampaignExtended': {
+        const data = event.data;
         const campaign = this.campaigns.get(data.campaignId);
         if (campaign)
           this.campaigns.set(
@@ -68,36 +71,39 @@ export class CampaignCounters {
         return true;
       }
       case 'ShiftStarted': {
+        const data = event.data;
         const startedAt = storedInstant(data.startedAt);
         if (startedAt === null) return false; // no reader can place it: no turn to count
         this.shifts.set(data.shiftId, {
           campaignId: data.campaignId ?? null,
           startedAt,
-          rejected: !counts(lifecycleAfter(message.type, false)).citizens,
+          rejected: !counts(lifecycleAfter(event.type, false)).citizens,
         });
         return true;
       }
       case 'ShiftCorrected': {
+        const data = event.data;
         const shift = this.shifts.get(data.shiftId);
         if (shift)
           this.shifts.set(data.shiftId, {
             ...shift,
             startedAt: storedInstant(data.startedAt) ?? shift.startedAt,
-            rejected: !counts(lifecycleAfter(message.type, true)).citizens,
+            rejected: !counts(lifecycleAfter(event.type, true)).citizens,
           });
         return true;
       }
       case 'ShiftRejected':
       case 'ShiftVerified': {
-        const shift = this.shifts.get(data.shiftId);
+        const shift = this.shifts.get(event.data.shiftId);
         if (shift)
-          this.shifts.set(data.shiftId, {
+          this.shifts.set(event.data.shiftId, {
             ...shift,
-            rejected: !counts(lifecycleAfter(message.type, true)).citizens,
+            rejected: !counts(lifecycleAfter(event.type, true)).citizens,
           });
         return true;
       }
       case 'CitizenAssisted': {
+        const data = event.data;
         const occurredAt = storedInstant(data.occurredAt);
         if (data.campaignId && occurredAt !== null) {
           this.assistances.set(data.assistanceId, {

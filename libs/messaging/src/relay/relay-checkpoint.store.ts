@@ -1,5 +1,23 @@
 import type pg from 'pg';
 import type { FeedPosition } from '#event-store';
+import { migrateSchema, type SchemaComponent } from '#schema';
+
+/** The relay's table, as its numbered list for the schema runner (#schema). */
+export const relaySchema: SchemaComponent = {
+  name: 'relay',
+  migrations: [
+    {
+      version: 1,
+      // What the relay created at every start before #schema: idempotent, so a database made then upgrades.
+      name: 'relay checkpoints',
+      sql: `CREATE TABLE IF NOT EXISTS relay_checkpoints (
+         name text PRIMARY KEY,
+         position bigint NOT NULL,
+         updated_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    },
+  ],
+};
 
 /**
  * The relay's own position in the global feed, in PostgreSQL next to the events. It is written only
@@ -12,15 +30,9 @@ export class RelayCheckpointStore {
     private readonly name: string,
   ) {}
 
-  /** Idempotent: safe at every start, from several processes at once. */
-  async init(): Promise<void> {
-    await this.pool.query(
-      `CREATE TABLE IF NOT EXISTS relay_checkpoints (
-         name text PRIMARY KEY,
-         position bigint NOT NULL,
-         updated_at timestamptz NOT NULL DEFAULT now()
-       )`,
-    );
+  /** Applies the relay's migrations not yet applied (#schema; safe from several processes at once). */
+  init(): Promise<void> {
+    return migrateSchema(this.pool, relaySchema);
   }
 
   /** `'start'` when nothing was acknowledged yet (also before `init()` created the table). */

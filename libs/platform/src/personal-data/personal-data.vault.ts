@@ -1,20 +1,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import { migrateSchema } from '#schema';
+import { personalDataSchema } from './personal-data.schema.js';
 import { collectSealed, isSealed, replaceSealed, type SealedValue } from './sealed.js';
 
 const ALGORITHM = 'aes-256-gcm';
-
-/** Idempotent: runs at every start; the advisory lock keeps two processes from racing on it. */
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS personal_data_keys (
-  subject_id text PRIMARY KEY,
-  key bytea NOT NULL CHECK (octet_length(key) = 32),
-  created_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE TABLE IF NOT EXISTS personal_data_erasures (
-  subject_id text PRIMARY KEY,
-  erased_at timestamptz NOT NULL DEFAULT now()
-);`;
 
 export class SubjectErased extends Error {
   constructor(readonly subjectId: string) {
@@ -31,19 +21,9 @@ export class SubjectErased extends Error {
 export class PersonalDataVault {
   constructor(private readonly pool: pg.Pool) {}
 
-  async init(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('personal_data_vault_schema'))`);
-      await client.query(SCHEMA);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+  /** Applies the vault's migrations not yet applied (#schema; safe from several processes at once). */
+  init(): Promise<void> {
+    return migrateSchema(this.pool, personalDataSchema);
   }
 
   /** Encrypts `plaintext` under the subject's key, creating the key on first use. */

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { migrateSchema, type SchemaComponent } from '#schema';
 
 /**
  * Tables of the verifiable log, beside the read models in the same PostgreSQL (also when the events
@@ -11,7 +12,15 @@ import type pg from 'pg';
  *   transaction as the rows it counts, like a projection's checkpoint.
  * - audit_log_checkpoints: every signed tree head, with the note exactly as it was signed.
  */
-const SCHEMA = `
+export const auditLogSchema: SchemaComponent = {
+  name: 'audit-log',
+  migrations: [
+    {
+      version: 1,
+      // What the verifiable log created at every start before #schema: idempotent, so a database made
+      // then upgrades.
+      name: 'merkle tree and checkpoints',
+      sql: `
   CREATE TABLE IF NOT EXISTS audit_log_hashes (
     level smallint NOT NULL,
     idx   bigint   NOT NULL,
@@ -40,21 +49,12 @@ const SCHEMA = `
     signed_at timestamptz NOT NULL DEFAULT now(),
     note      text        NOT NULL
   );
-`;
+`,
+    },
+  ],
+};
 
-/** Any constant: the same in every process that creates these tables. */
-const SCHEMA_LOCK = 7_320_451_902_118_101n;
-
-export async function migrateAuditLog(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK.toString()]);
-    try {
-      await client.query(SCHEMA);
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK.toString()]);
-    }
-  } finally {
-    client.release();
-  }
+/** Applies the verifiable log's migrations not yet applied (safe from several processes at once). */
+export function migrateAuditLog(pool: pg.Pool): Promise<void> {
+  return migrateSchema(pool, auditLogSchema);
 }

@@ -1,9 +1,7 @@
 import type pg from 'pg';
-import { DataSource } from 'typeorm';
 import type { EventStore } from '#event-store';
 import { createEventStore, loadConfig, openDatabase, openPool, PersonalDataVault } from '#platform';
-import { readModelMigrations } from '../migrations/1764100000000-create-read-models.js';
-import { projections, readModelEntities } from '../read-models/registry.js';
+import { projections } from '../read-models/registry.js';
 import { ProjectionRunner } from '../runner/projection-runner.js';
 
 export type ReadSide = Readonly<{
@@ -18,7 +16,7 @@ export type ReadSide = Readonly<{
 /**
  * What the operator's command line needs, with or without a running server: the same database
  * (DATABASE_URL, or the embedded PostgreSQL under DATA_DIR, reused when the server already runs it),
- * the event store, the read-model migrations and a runner over every projection.
+ * the event store and a runner over every projection (its `prepare` migrates the read models' tables).
  */
 export async function openReadSide(
   log: (line: string) => void = () => {},
@@ -29,17 +27,6 @@ export async function openReadSide(
   const pool = openPool({ connectionString: database.url, max: options.poolSize ?? 4 });
   try {
     const store = await createEventStore(config, pool);
-    const dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
-      synchronize: false,
-      entities: readModelEntities,
-      migrations: readModelMigrations,
-      migrationsTableName: 'read_model_migrations',
-    });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    await dataSource.destroy();
     const vault = new PersonalDataVault(pool);
     await vault.init();
     const runner = new ProjectionRunner(pool, store, projections);

@@ -1,72 +1,15 @@
 import { ident, rows, slotSchema, type Projection, type Sql } from './projection.js';
 
 /**
- * Bookkeeping of the runner, in the public schema. A slot is one materialisation of a projection: its
- * tables live in their own schema and its checkpoint is a row here, keyed by (projection, version,
- * generation). Exactly one slot per projection is `live` (reads use it); `building` slots are rebuilds
- * filling new tables beside it; `retired` slots wait to be dropped once no read can still use them.
- * A slot with a `snapshot_id` belongs to a snapshot (`snapshots.ts`): it is built like a rebuild but
- * never switched to, and once it has reached its bound it is frozen in state `snapshot`.
- *
- * Every statement is idempotent: they run on each start (`ensureSlots`), which is also how a database
- * made before snapshots existed gains them (the guarded constraint swap takes its lock only once).
+ * The runner's bookkeeping (tables in bookkeeping.schema.ts): a slot is one materialisation of a
+ * projection: its tables live in their own schema and its checkpoint is a row of
+ * projection_checkpoints, keyed by (projection, version, generation). Exactly one slot per projection
+ * is `live` (reads use it); `building` slots are rebuilds filling new tables beside it; `retired` slots
+ * wait to be dropped once no read can still use them. A slot with a `snapshot_id` belongs to a snapshot
+ * (`snapshots.ts`): it is built like a rebuild but never switched to, and once it has reached its bound
+ * it is frozen in state `snapshot`. A slot's own tables are the projection's definition, created here
+ * when the slot is made, not a migration.
  */
-export const bookkeepingDdl = [
-  `CREATE TABLE IF NOT EXISTS projection_checkpoints (
-     projection text NOT NULL,
-     version integer NOT NULL,
-     generation integer NOT NULL,
-     schema_name text NOT NULL UNIQUE,
-     state text NOT NULL CHECK (state IN ('building', 'live', 'retired', 'snapshot')),
-     snapshot_id text,
-     position bigint NOT NULL DEFAULT 0,
-     stop_position bigint,
-     stop_time timestamptz,
-     job_id text,
-     -- secondary indexes are created when the slot first catches up (cheaper than maintaining them during a rebuild)
-     indexed boolean NOT NULL DEFAULT false,
-     -- events this slot has read since it was created: a rebuild's progress (positions are sparse)
-     events_read bigint NOT NULL DEFAULT 0,
-     created_at timestamptz NOT NULL DEFAULT now(),
-     updated_at timestamptz NOT NULL DEFAULT now(),
-     PRIMARY KEY (projection, version, generation))`,
-  // ALTER TABLE locks the table even when there is nothing to do: check first.
-  `DO $$ BEGIN
-     IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                    WHERE table_name = 'projection_checkpoints' AND column_name = 'snapshot_id'
-                    AND table_schema = current_schema()) THEN
-       ALTER TABLE projection_checkpoints ADD COLUMN IF NOT EXISTS snapshot_id text;
-       ALTER TABLE projection_checkpoints DROP CONSTRAINT IF EXISTS projection_checkpoints_state_check;
-       ALTER TABLE projection_checkpoints ADD CONSTRAINT projection_checkpoints_state_check
-         CHECK (state IN ('building', 'live', 'retired', 'snapshot'));
-     END IF;
-   END $$`,
-  `CREATE UNIQUE INDEX IF NOT EXISTS projection_checkpoints_one_live ON projection_checkpoints (projection) WHERE state = 'live'`,
-  `CREATE TABLE IF NOT EXISTS projection_jobs (
-     id text PRIMARY KEY,
-     projection text,
-     to_position bigint,
-     to_time timestamptz,
-     state text NOT NULL CHECK (state IN ('running', 'done', 'failed')),
-     processed bigint NOT NULL DEFAULT 0,
-     total bigint NOT NULL DEFAULT 0,
-     error text,
-     created_at timestamptz NOT NULL DEFAULT now(),
-     finished_at timestamptz)`,
-  `CREATE TABLE IF NOT EXISTS projection_snapshots (
-     id text PRIMARY KEY,
-     job_id text NOT NULL,
-     to_position bigint,
-     to_time timestamptz,
-     -- the last position the snapshot reads: toPosition, or the head of the log when a toTime snapshot was asked for
-     stop_position bigint NOT NULL,
-     state text NOT NULL CHECK (state IN ('building', 'ready', 'failed')),
-     error text,
-     created_at timestamptz NOT NULL DEFAULT now(),
-     ready_at timestamptz,
-     CHECK ((to_position IS NULL) <> (to_time IS NULL)))`,
-];
-
 export type SlotState = 'building' | 'live' | 'retired' | 'snapshot';
 
 export type SlotRow = {
@@ -86,10 +29,6 @@ export type SlotRow = {
 
 /** The lock every process takes while it changes slots, so two starting processes never race. */
 const SLOTS_LOCK = 7_314_205;
-
-export async function createBookkeeping(sql: Sql): Promise<void> {
-  for (const statement of bookkeepingDdl) await sql.query(statement);
-}
 
 /** Creates a slot's schema and tables and its checkpoint row. Call inside a transaction. */
 export async function createSlot(
@@ -129,10 +68,15 @@ export async function createSlot(
 /**
  * Makes sure every projection has a live slot. A projection seen for the first time gets a live slot
  * filled from the start; one whose live slot has an older version gets a building slot of the new
- * version, and keeps answering reads from the old one until the new one has caught up.
+ * version, and keeps answering reads from the old one until the new one has caught up. With
+ * `upgrade: false` only the first (the API's: a version change is the worker's to start, with the
+ * code that will fill the new slot).
  */
-export async function ensureSlots(sql: Sql, projections: readonly Projection[]): Promise<void> {
-  await createBookkeeping(sql);
+export async function ensureSlots(
+  sql: Sql,
+  projections: readonly Projection[],
+  { upgrade = true }: { upgrade?: boolean } = {},
+): Promise<void> {
   await sql.query('BEGIN');
   try {
     await sql.query('SELECT pg_advisory_xact_lock($1)', [SLOTS_LOCK]);
@@ -146,6 +90,7 @@ export async function ensureSlots(sql: Sql, projections: readonly Projection[]):
       if (!live) {
         await createSlot(sql, projection, 'live');
       } else if (
+        upgrade &&
         live.version !== projection.version &&
         !existing.some((s) => s.version === projection.version)
       ) {

@@ -1,6 +1,7 @@
 import { reportOddSchemaOnce } from '#domain';
 import type { EventStore } from '#event-store';
 import type pg from 'pg';
+import { migrateReadModels } from './bookkeeping.schema.js';
 import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
 import { BackgroundLoop } from './background-loop.js';
 import { applyToSlot, readBatch, type Batch } from './batch-step.js';
@@ -19,6 +20,26 @@ export type RunnerOptions = Readonly<{
   retireGraceMs?: number;
   log?: (message: string) => void;
 }>;
+
+/**
+ * The read models' bookkeeping migrated (#schema) and a slot for every projection (first start,
+ * version change): what the worker does before its loop. The API does it with `upgrade: false`, so
+ * that a new database answers empty live slots before a worker's first start, as it did when a
+ * TypeORM migration made them.
+ */
+export async function prepareReadModels(
+  pool: pg.Pool,
+  projections: readonly Projection[],
+  options: { upgrade?: boolean } = {},
+): Promise<void> {
+  await migrateReadModels(pool);
+  const client = await pool.connect();
+  try {
+    await ensureSlots(client, projections, options);
+  } finally {
+    client.release();
+  }
+}
 
 /**
  * Drives every slot: the live ones as one group, each rebuild job's slots as another group. It catches
@@ -49,14 +70,9 @@ export class ProjectionRunner {
     return this.loop.lastError;
   }
 
-  /** Creates missing slots (first start, version change) without starting the loop. */
-  async prepare(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await ensureSlots(client, this.projections);
-    } finally {
-      client.release();
-    }
+  /** Migrates the bookkeeping and creates missing slots (first start, version change) without starting the loop. */
+  prepare(): Promise<void> {
+    return prepareReadModels(this.pool, this.projections);
   }
 
   start(): void {

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 
-/** Anything that runs SQL: a pg client inside a transaction, a pool, or a TypeORM QueryRunner. */
+/** Anything that runs SQL: a pg client inside a transaction, or a pool. */
 export interface Sql {
   query(text: string, params?: unknown[]): Promise<unknown>;
 }

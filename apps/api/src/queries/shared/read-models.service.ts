@@ -1,8 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type pg from 'pg';
 import { conflict, notFound, PG_POOL, ProblemException } from '#platform';
 import {
+  prepareReadModels,
   ProjectionNotReady,
+  projections,
   ReadModelReader,
   SnapshotConflict,
   SnapshotNotFound,
@@ -23,11 +25,20 @@ export type AnswerStamp = Readonly<{
  * answer while the read model has not moved; `key` null for answers that depend on the clock.
  */
 @Injectable()
-export class ReadModels {
+export class ReadModels implements OnModuleInit {
   private readonly reader: ReadModelReader;
 
   constructor(@Inject(PG_POOL) readonly pool: pg.Pool) {
     this.reader = new ReadModelReader(pool);
+  }
+
+  /**
+   * The tables reads look slots up in, and a first live slot per projection, also where no worker
+   * runs in this process (RUN_WORKER=false): a new database answers empty read models until a worker
+   * fills them. Rebuilds for a version change are left to the worker, whose code fills them.
+   */
+  onModuleInit(): Promise<void> {
+    return prepareReadModels(this.pool, projections, { upgrade: false });
   }
 
   async read<T>(

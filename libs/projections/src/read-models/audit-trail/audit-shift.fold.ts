@@ -1,5 +1,5 @@
-import { lifecycleAfter, storedInstant } from '#domain';
-import type { RecordedEvent } from '#event-store';
+import { lifecycleAfter, storedInstant, type ShiftLifecycleEvent } from '#domain';
+import type { DomainRecordedEvent, RecordedEvent } from '#event-store';
 
 export type AuditCorrection = {
   reason: string;
@@ -54,10 +54,9 @@ const recordedAt = (event: RecordedEvent): string =>
  */
 export function foldAuditShift(
   row: AuditShiftRow | undefined,
-  event: RecordedEvent,
+  event: DomainRecordedEvent<ShiftLifecycleEvent>,
 ): AuditStep | undefined {
   if (row && BigInt(row.version) >= event.streamVersion) return undefined;
-  const d = event.data as Record<string, unknown>;
   const m = event.metadata;
   const version = event.streamVersion.toString();
   const ref: AuditEventRef = {
@@ -71,12 +70,13 @@ export function foldAuditShift(
   const next = (changes: Partial<AuditShiftRow>): AuditStep | undefined =>
     row && { row: { ...row, ...changes, version }, ref };
   switch (event.type) {
-    case 'ShiftStarted':
+    case 'ShiftStarted': {
+      const d = event.data;
       return {
         row: {
-          shift_id: d.shiftId as string,
-          member_id: (d.memberId as string) ?? null,
-          campaign_id: (d.campaignId as string) ?? null,
+          shift_id: d.shiftId,
+          member_id: d.memberId ?? null,
+          campaign_id: d.campaignId ?? null, // absent, not null, in events an older gate let in
           started_at: iso(d.startedAt),
           ended_at: null,
           status: lifecycleAfter(event.type, false),
@@ -90,10 +90,12 @@ export function foldAuditShift(
         },
         ref,
       };
+    }
     case 'ShiftEnded':
-      return next({ ended_at: iso(d.endedAt), status: lifecycleAfter(event.type, true) });
+      return next({ ended_at: iso(event.data.endedAt), status: lifecycleAfter(event.type, true) });
     case 'ShiftCorrected': {
       if (!row) return undefined;
+      const d = event.data;
       const after = {
         startedAt: iso(d.startedAt) ?? row.started_at,
         endedAt: iso(d.endedAt) ?? row.ended_at,
@@ -108,7 +110,7 @@ export function foldAuditShift(
       step.correction = {
         shiftId: row.shift_id,
         version,
-        reason: d.reason as string,
+        reason: d.reason,
         by: m.recordedBy,
         at: recordedAt(event),
         before: { startedAt: row.started_at, endedAt: row.ended_at },
@@ -119,14 +121,14 @@ export function foldAuditShift(
     case 'ShiftVerified':
       return next({
         status: lifecycleAfter(event.type, true),
-        verified_by: (d.verifiedBy as string) ?? m.recordedBy,
+        verified_by: event.data.verifiedBy ?? m.recordedBy,
         verified_at: iso(m.recordedAt),
       });
     case 'ShiftRejected':
       return next({
         status: lifecycleAfter(event.type, true),
-        rejected_by: (d.rejectedBy as string) ?? m.recordedBy,
-        rejected_reason: (d.reason as string) ?? null,
+        rejected_by: event.data.rejectedBy ?? m.recordedBy,
+        rejected_reason: event.data.reason ?? null,
       });
     default:
       return undefined;

@@ -1,7 +1,7 @@
-import type { RecordedEvent } from '#event-store';
+import { isEvent, shiftLifecycleEvents, type ShiftLifecycleEvent } from '#domain';
+import type { DomainRecordedEvent } from '#event-store';
 import { bulkInsert } from '../../runner/bulk-sql.js';
 import { ident, rows, type Projection } from '../../runner/projection.js';
-import { shiftLifecycleTypes } from '../volunteer-activity/shift-fold.js';
 import {
   auditTrailTables,
   createAuditTrailIndexes,
@@ -17,7 +17,7 @@ import { nameColumn } from '../member-names.js';
 export const auditTrailProjection: Projection = {
   name: 'audit-trail',
   version: 2, // 2: names kept sealed
-  handles: new Set(['MemberEnrolled', 'MemberDataErased', ...shiftLifecycleTypes]),
+  handles: new Set(['MemberEnrolled', 'MemberDataErased', ...shiftLifecycleEvents]),
   tables: auditTrailTables,
   createTables: createAuditTrailTables,
   createIndexes: createAuditTrailIndexes,
@@ -27,16 +27,14 @@ export const auditTrailProjection: Projection = {
       table: `${s}.audit_members`,
       columns: { member_id: 'text', display_name: 'text' },
       rows: batch
-        .filter((e) => e.type === 'MemberEnrolled')
+        .filter((e) => isEvent(e, 'MemberEnrolled'))
         .map(({ data: d }) => ({
-          member_id: d.memberId as string,
+          member_id: d.memberId,
           display_name: nameColumn(d.displayName), // sealed: see member-names.ts
         })),
       onConflict: 'ON CONFLICT (member_id) DO NOTHING',
     });
-    const erased = batch
-      .filter((e) => e.type === 'MemberDataErased')
-      .map((e) => e.data.memberId as string);
+    const erased = batch.filter((e) => isEvent(e, 'MemberDataErased')).map((e) => e.data.memberId);
     if (erased.length)
       await tx.sql.query(
         `UPDATE ${s}.audit_members SET display_name = NULL, erased = true WHERE member_id = ANY($1)`,
@@ -45,7 +43,7 @@ export const auditTrailProjection: Projection = {
     await applyShifts(
       tx.sql,
       s,
-      batch.filter((e) => shiftLifecycleTypes.has(e.type)),
+      batch.filter((e) => isEvent(e, ...shiftLifecycleEvents)),
     );
   },
 };
@@ -53,11 +51,11 @@ export const auditTrailProjection: Projection = {
 async function applyShifts(
   sql: { query(text: string, params?: unknown[]): Promise<unknown> },
   s: string,
-  events: RecordedEvent[],
+  events: DomainRecordedEvent<ShiftLifecycleEvent>[],
 ): Promise<void> {
   if (!events.length) return;
   // Every shift the batch touches, even those it starts: a replayed stretch must see the rows it already wrote.
-  const touched = [...new Set(events.map((e) => e.data.shiftId as string))];
+  const touched = [...new Set(events.map((e) => e.data.shiftId))];
   const state = new Map<string, AuditShiftRow>();
   if (touched.length) {
     const loaded = await rows<AuditShiftRow>(
@@ -79,7 +77,7 @@ async function applyShifts(
   const refs: Record<string, unknown>[] = [];
   const corrections: Record<string, unknown>[] = [];
   for (const event of events) {
-    const id = event.data.shiftId as string;
+    const id = event.data.shiftId;
     const step = foldAuditShift(state.get(id), event);
     if (!step) continue;
     state.set(id, step.row);

@@ -1,4 +1,4 @@
-import { storedInstant } from '#domain';
+import { isEvent, storedInstant } from '#domain';
 import { bulkInsert } from '../../runner/bulk-sql.js';
 import { ident, type Projection, type Sql } from '../../runner/projection.js';
 
@@ -42,21 +42,24 @@ export const postingCadenceProjection: Projection = {
         good_news: 'boolean',
         beautiful_story: 'boolean',
       },
-      rows: batch.map(({ data: d, metadata }) => {
-        const tags = Array.isArray(d.tags) ? (d.tags as string[]) : [];
-        return {
-          post_id: d.postId as string,
-          unit_id: d.unitId as string,
-          channel: d.channel as string,
-          // clamped into the gate's range (#domain storedInstant); unreadable: when it was recorded
-          published_at:
-            storedInstant(d.publishedAt) ??
-            storedInstant(metadata.recordedAt) ??
-            new Date(0).toISOString(),
-          good_news: tags.includes(GOOD_NEWS_TAG),
-          beautiful_story: tags.includes(BEAUTIFUL_STORY_TAG),
-        };
-      }),
+      rows: batch
+        .filter((e) => isEvent(e, 'PostPublished'))
+        .map(({ data: d, metadata }) => {
+          // a list of text by the type; read as carefully as any stored value
+          const tags: unknown[] = Array.isArray(d.tags) ? d.tags : [];
+          return {
+            post_id: d.postId,
+            unit_id: d.unitId,
+            channel: d.channel,
+            // clamped into the gate's range (#domain storedInstant); unreadable: when it was recorded
+            published_at:
+              storedInstant(d.publishedAt) ??
+              storedInstant(metadata.recordedAt) ??
+              new Date(0).toISOString(),
+            good_news: tags.includes(GOOD_NEWS_TAG),
+            beautiful_story: tags.includes(BEAUTIFUL_STORY_TAG),
+          };
+        }),
       onConflict: 'ON CONFLICT (post_id) DO NOTHING',
     });
   },

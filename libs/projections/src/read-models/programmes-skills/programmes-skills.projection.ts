@@ -1,5 +1,5 @@
-import { storedCount, storedInstant } from '#domain';
-import type { RecordedEvent } from '#event-store';
+import { isEvent, storedCount, storedInstant, type DomainEventType } from '#domain';
+import type { DomainRecordedEvent, RecordedEvent } from '#event-store';
 import { ident, rows, type Projection, type Sql } from '../../runner/projection.js';
 import {
   createProgrammesSkillsIndexes,
@@ -7,14 +7,18 @@ import {
   programmesSkillsTables,
 } from './programmes-skills.ddl.js';
 
-type Data = Record<string, unknown>;
+type Of<T extends DomainEventType> = DomainRecordedEvent<T>[];
+// Typed by the event, read with care all the same: an older gate may have let anything in.
 const text = (value: unknown, fallback = ''): string =>
   typeof value === 'string' ? value : fallback;
 const at = (event: RecordedEvent, value: unknown): string =>
   storedInstant(value) ?? storedInstant(event.metadata.recordedAt) ?? new Date(0).toISOString();
 const maxCount = 1_000_000;
-/** A head count, as ProgrammeHeld and ProgrammeAttendanceRecorded (since schema version 2) carry it. */
-const attendees = (d: Data) => (d.attendees ?? {}) as Data;
+/**
+ * A head count, as ProgrammeHeld and ProgrammeAttendanceRecorded (since schema version 2) carry it.
+ * The type promises both counts; a stored event may lack one (storedCount reads that as 0).
+ */
+const attendees = (d: { attendees?: object }): Record<string, unknown> => ({ ...d.attendees });
 
 // Adds per-unit deltas; `$cols` name the counter columns the select yields after unit_id.
 const addToUnitCounts = (s: string, cols: string[], select: string) => `
@@ -48,7 +52,8 @@ export const programmesSkillsProjection: Projection = {
   createIndexes: createProgrammesSkillsIndexes,
   async apply(batch, tx) {
     const s = ident(tx.schema);
-    const of = (type: string) => batch.filter((e) => e.type === type);
+    const of = <T extends DomainEventType>(type: T) =>
+      batch.filter((e): e is DomainRecordedEvent<T> => isEvent(e, type));
     await applyUnits(tx.sql, s, of('UnitRegistered'));
     await applyEnrolments(tx.sql, s, of('MemberEnrolled'));
     await applySkills(tx.sql, s, of('MemberSkillAttained'));
@@ -58,11 +63,11 @@ export const programmesSkillsProjection: Projection = {
   },
 };
 
-async function applyUnits(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
+async function applyUnits(sql: Sql, s: string, events: Of<'UnitRegistered'>): Promise<void> {
   if (!events.length) return;
   const units = events.map(({ data }) => ({
-    unitId: text((data as Data).unitId),
-    parentId: text((data as Data).parentId) || null,
+    unitId: text(data.unitId),
+    parentId: text(data.parentId) || null,
   }));
   const parents = [...new Set(units.map((u) => u.parentId).filter((p): p is string => !!p))];
   const paths = new Map<string, string[]>();
@@ -88,9 +93,9 @@ async function applyUnits(sql: Sql, s: string, events: RecordedEvent[]): Promise
   );
 }
 
-async function applyEnrolments(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
+async function applyEnrolments(sql: Sql, s: string, events: Of<'MemberEnrolled'>): Promise<void> {
   if (!events.length) return;
-  const data = events.map((e) => e.data as Data);
+  const data = events.map((e) => e.data);
   await sql.query(
     `WITH added AS (
        INSERT INTO ${s}.ps_members (member_id, unit_id)
@@ -102,9 +107,9 @@ async function applyEnrolments(sql: Sql, s: string, events: RecordedEvent[]): Pr
 }
 
 /** A skill of an unknown member is kept out (no unit to count it in); of an erased one, not counted. */
-async function applySkills(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
+async function applySkills(sql: Sql, s: string, events: Of<'MemberSkillAttained'>): Promise<void> {
   if (!events.length) return;
-  const data = events.map((e) => e.data as Data);
+  const data = events.map((e) => e.data);
   await sql.query(
     `WITH added AS (
        INSERT INTO ${s}.ps_member_skills (member_id, skill, attained_at)
@@ -121,13 +126,13 @@ async function applySkills(sql: Sql, s: string, events: RecordedEvent[]): Promis
     [
       data.map((d) => text(d.memberId)),
       data.map((d) => Array.from(text(d.skill)).slice(0, 64).join('')),
-      events.map((e) => at(e, (e.data as Data).attainedAt)),
+      events.map((e) => at(e, e.data.attainedAt)),
     ],
   );
 }
 
 /** An erased member leaves the member counts and every skill share they were counted in. */
-async function applyErasures(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
+async function applyErasures(sql: Sql, s: string, events: Of<'MemberDataErased'>): Promise<void> {
   if (!events.length) return;
   // Sub-statements share one snapshot: `skills` reads the member's skills as they were before.
   await sql.query(
@@ -144,13 +149,13 @@ async function applyErasures(sql: Sql, s: string, events: RecordedEvent[]): Prom
        `SELECT e.unit_id, k.skill, -count(*) FROM erased e JOIN ${s}.ps_member_skills k USING (member_id)
         GROUP BY e.unit_id, k.skill`,
      )}`,
-    [events.map((e) => text((e.data as Data).memberId))],
+    [events.map((e) => text(e.data.memberId))],
   );
 }
 
-async function applyProgrammes(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
+async function applyProgrammes(sql: Sql, s: string, events: Of<'ProgrammeHeld'>): Promise<void> {
   if (!events.length) return;
-  const data = events.map((e) => e.data as Data);
+  const data = events.map((e) => e.data);
   await sql.query(
     `WITH added AS (
        INSERT INTO ${s}.ps_programmes
@@ -170,7 +175,7 @@ async function applyProgrammes(sql: Sql, s: string, events: RecordedEvent[]): Pr
       data.map((d) => text(d.kind, 'awareness')),
       data.map((d) => text(d.title)),
       data.map((d) => (typeof d.topic === 'string' ? d.topic : null)),
-      events.map((e) => at(e, (e.data as Data).startsAt)),
+      events.map((e) => at(e, e.data.startsAt)),
       data.map((d) => storedCount(attendees(d).members, 0, maxCount)),
       data.map((d) => storedCount(attendees(d).citizens, 0, maxCount)),
       events.map((e) => e.streamVersion.toString()),
@@ -179,12 +184,16 @@ async function applyProgrammes(sql: Sql, s: string, events: RecordedEvent[]): Pr
 }
 
 /** The newest count per programme replaces the stored one; the unit's totals move by the difference. */
-async function applyAttendance(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
+async function applyAttendance(
+  sql: Sql,
+  s: string,
+  events: Of<'ProgrammeAttendanceRecorded'>,
+): Promise<void> {
   if (!events.length) return;
-  const latest = new Map<string, RecordedEvent>();
-  for (const e of events) latest.set(text((e.data as Data).programmeId), e); // feed order: last wins
+  const latest = new Map<string, Of<'ProgrammeAttendanceRecorded'>[number]>();
+  for (const e of events) latest.set(text(e.data.programmeId), e); // feed order: last wins
   const counts = [...latest.values()];
-  const data = counts.map((e) => e.data as Data);
+  const data = counts.map((e) => e.data);
   // Sub-statements share one snapshot: `before` holds the counts being replaced.
   await sql.query(
     `WITH counted AS (

@@ -1,0 +1,36 @@
+import { domainEvent, isEvent } from './typed-event.js';
+
+/** As the log hands events over: a type string and untyped JSON, inside an envelope of its own. */
+type Stored = Readonly<{ type: string; data: Readonly<Record<string, unknown>>; position: bigint }>;
+const stored = (type: string, data: Record<string, unknown>): Stored => ({
+  type,
+  data,
+  position: 7n,
+});
+
+describe('typed events', () => {
+  const started = stored('ShiftStarted', { shiftId: 's1', memberId: 'm1', startedAt: 'x' });
+
+  it('isEvent narrows to the named types and keeps the envelope', () => {
+    // @ts-expect-error the log's data is untyped until narrowed
+    const untyped: string = started.data.shiftId;
+    expect(untyped).toBe('s1');
+    expect(isEvent(started, 'ShiftEnded')).toBe(false);
+    if (!isEvent(started, 'ShiftStarted', 'ShiftEnded')) throw new Error('not narrowed');
+    const shiftId: string = started.data.shiftId;
+    expect([shiftId, started.position]).toEqual(['s1', 7n]);
+    if (started.type === 'ShiftStarted') expect(started.data.memberId).toBe('m1');
+  });
+
+  it('domainEvent types a switch over every domain type and leaves other types out', () => {
+    expect(domainEvent(stored('Tested', {}))).toBeNull();
+    const event = domainEvent(started);
+    switch (event?.type) {
+      case 'ShiftStarted':
+        expect(event.data.memberId).toBe('m1');
+        break;
+      default:
+        throw new Error(`not typed: ${event?.type}`);
+    }
+  });
+});

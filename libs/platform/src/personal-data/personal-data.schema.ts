@@ -1,0 +1,23 @@
+import type { SchemaComponent } from '#schema';
+
+/** The personal-data vault's tables (the keys, and the subjects erased), for the schema runner (#schema). */
+export const personalDataSchema: SchemaComponent = {
+  name: 'personal-data',
+  migrations: [
+    {
+      version: 1,
+      // What the vault created at every start before #schema: idempotent, so a database made then upgrades.
+      name: 'keys and erasures',
+      sql: `
+CREATE TABLE IF NOT EXISTS personal_data_keys (
+  subject_id text PRIMARY KEY,
+  key bytea NOT NULL CHECK (octet_length(key) = 32),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS personal_data_erasures (
+  subject_id text PRIMARY KEY,
+  erased_at timestamptz NOT NULL DEFAULT now()
+);`,
+    },
+  ],
+};
