@@ -1,4 +1,4 @@
-import type { Sql } from './projection.js';
+import { rows, type Sql } from './projection.js';
 
 export type BulkInsert<Row> = Readonly<{
   /** Schema-qualified table. */
@@ -8,6 +8,8 @@ export type BulkInsert<Row> = Readonly<{
   rows: readonly Row[];
   /** `ON CONFLICT ...` clause, e.g. `ON CONFLICT (id) DO NOTHING`. */
   onConflict: string;
+  /** `RETURNING ...` list: what an upsert made of the rows, read in the same round trip. */
+  returning?: string;
 }>;
 
 /**
@@ -18,8 +20,8 @@ export type BulkInsert<Row> = Readonly<{
 export async function bulkInsert<Row extends Record<string, unknown>>(
   sql: Sql,
   insert: BulkInsert<Row>,
-): Promise<void> {
-  if (!insert.rows.length) return;
+): Promise<Record<string, unknown>[]> {
+  if (!insert.rows.length) return [];
   const names = Object.keys(insert.columns) as (keyof Row & string)[];
   const arrays = names.map((name) => insert.rows.map((row) => toParam(row[name])));
   // A type `text::text[]` travels as text and is cast on the way in (arrays of arrays cannot be ragged).
@@ -28,8 +30,9 @@ export async function bulkInsert<Row extends Record<string, unknown>>(
   const select = names
     .map((name, i) => (types[i]![1] ? `u.${name}::${types[i]![1]}` : `u.${name}`))
     .join(', ');
-  await sql.query(
-    `INSERT INTO ${insert.table} (${names.join(', ')}) SELECT ${select} FROM unnest(${params}) AS u(${names.join(', ')}) ${insert.onConflict}`,
+  return rows(
+    sql,
+    `INSERT INTO ${insert.table} (${names.join(', ')}) SELECT ${select} FROM unnest(${params}) AS u(${names.join(', ')}) ${insert.onConflict}${insert.returning ? ` RETURNING ${insert.returning}` : ''}`,
     arrays,
   );
 }
