@@ -8,6 +8,7 @@ import {
 import type { RecordedEvent } from '#event-store';
 import { bulkInsert } from '../../runner/bulk-sql.js';
 import { ident, rows, type ProjectionTx } from '../../runner/projection.js';
+import { CampaignClock } from './campaign-clock.js';
 import { applyProgressDeltas } from './progress-deltas.js';
 import {
   foldProgressShift,
@@ -78,16 +79,20 @@ export async function applyCampaignProgress(
     ...shiftEvents.filter((e) => e.type === 'ShiftStarted').map((e) => idOf(e, 'campaignId')),
   ]);
   const changedCampaigns = foldCampaigns(campaigns, campaignEvents);
-  const calendarOf = (id: string) => campaigns.get(id)?.calendar;
+  const clocks = new Map<string, CampaignClock>();
+  const clockOf = (id: string) => {
+    let clock = clocks.get(id);
+    const calendar = campaigns.get(id)?.calendar;
+    if (!clock && calendar) clocks.set(id, (clock = new CampaignClock(calendar)));
+    return clock;
+  };
   const changed = new Set<string>();
   for (const event of shiftEvents) {
     const id = idOf(event, 'shiftId');
-    const before = shifts.get(id);
-    const next = foldProgressShift(before, event, calendarOf);
-    if (next && next !== before) {
-      shifts.set(id, next);
-      changed.add(id);
-    }
+    const row = foldProgressShift(shifts.get(id), event, clockOf);
+    if (!row) continue;
+    shifts.set(id, row);
+    if (row.version === Number(event.streamVersion)) changed.add(id);
   }
   for (const row of shifts.values())
     if (row.campaign_id !== null && changedCampaigns.has(row.campaign_id))
@@ -96,7 +101,7 @@ export async function applyCampaignProgress(
   for (const id of changed) {
     const row = shifts.get(id)!;
     const before = row.shares;
-    row.shares = sharesOf(row, row.campaign_id === null ? undefined : calendarOf(row.campaign_id));
+    row.shares = sharesOf(row, row.campaign_id === null ? undefined : clockOf(row.campaign_id));
     moves.push({ row, before });
   }
   await writeCampaigns(

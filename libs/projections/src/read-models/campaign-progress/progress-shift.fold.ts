@@ -2,17 +2,14 @@ import {
   counts,
   isLifecycleEvent,
   lifecycleAfter,
-  localDateOfMillis,
   storedCount,
   storedInstantMillis,
-  windowOn,
-  addDays,
-  type CampaignCalendar,
   type ShiftLifecycle,
 } from '#domain';
 import type { RecordedEvent } from '#event-store';
+import { nextDay, type CampaignClock } from './campaign-clock.js';
 
-/** Citizens one bucket can hold: a PostgreSQL bigint is wider, but one event never says more. */
+/** Citizens one event can say: a PostgreSQL integer's range, whatever the log holds. */
 const maxCitizens = 2_147_483_647;
 
 /** A shift's assistance by local day, service type and daily-window flag: `[day, serviceType, inDaily, events, citizens]`. */
@@ -41,15 +38,16 @@ export type ProgressShift = {
 };
 
 /**
- * Folds one shift-stream event into the row. Events at or below the row's version were applied before
- * and change nothing. `calendarOf` gives the campaign's calendar for bucketing assistance by local day
- * and daily window (both fixed at launch); assistance of a shift whose campaign is unknown is not
- * bucketed (it cannot count for any campaign).
+ * Folds one shift-stream event into the row, in place (rows are loaded afresh for each batch), and
+ * returns the row, a new one for a start, or undefined when there is none yet. Events at or below the
+ * row's version were applied before and change nothing. `clockOf` gives the campaign's calendar for
+ * bucketing assistance by local day and daily window (both fixed at launch); assistance of a shift
+ * whose campaign is unknown is not bucketed (it cannot count for any campaign).
  */
 export function foldProgressShift(
   row: ProgressShift | undefined,
   event: RecordedEvent,
-  calendarOf: (campaignId: string) => CampaignCalendar | undefined,
+  clockOf: (campaignId: string) => CampaignClock | undefined,
 ): ProgressShift | undefined {
   const version = Number(event.streamVersion);
   if (row && row.version >= version) return row;
@@ -67,37 +65,30 @@ export function foldProgressShift(
       shares: row?.shares ?? [],
     };
   if (!row) return row;
+  row.version = version;
   if (event.type === 'CitizenAssisted') {
-    const calendar = row.campaign_id === null ? undefined : calendarOf(row.campaign_id);
+    const clock = row.campaign_id === null ? undefined : clockOf(row.campaign_id);
     const at = storedInstantMillis(d.occurredAt);
-    if (!calendar || at === null) return { ...row, version };
-    const day = localDateOfMillis(at, calendar.timezone);
-    const window = windowOn(calendar, day);
-    const inDaily = window.start <= at && at < window.end;
+    if (!clock || at === null) return row;
+    const day = clock.localDate(at);
+    const inDaily = clock.inDaily(at, day);
     const service = String(d.serviceType);
     const citizens = storedCount(d.citizens, 1, maxCitizens);
-    const assistance = row.assistance.map((b) => [...b] as AssistanceBucket);
-    const bucket = assistance.find((b) => b[0] === day && b[1] === service && b[2] === inDaily);
+    const bucket = row.assistance.find((b) => b[0] === day && b[1] === service && b[2] === inDaily);
     if (bucket) {
       bucket[3] += 1;
       bucket[4] += citizens;
-    } else assistance.push([day, service, inDaily, 1, citizens]);
-    return { ...row, assistance, version };
+    } else row.assistance.push([day, service, inDaily, 1, citizens]);
+    return row;
   }
   if (!isLifecycleEvent(event.type)) return row;
-  let { started_ms, ended_ms } = row;
-  if (event.type === 'ShiftEnded') ended_ms = storedInstantMillis(d.endedAt);
+  if (event.type === 'ShiftEnded') row.ended_ms = storedInstantMillis(d.endedAt);
   if (event.type === 'ShiftCorrected') {
-    started_ms = storedInstantMillis(d.startedAt) ?? started_ms;
-    ended_ms = storedInstantMillis(d.endedAt) ?? ended_ms;
+    row.started_ms = storedInstantMillis(d.startedAt) ?? row.started_ms;
+    row.ended_ms = storedInstantMillis(d.endedAt) ?? row.ended_ms;
   }
-  return {
-    ...row,
-    started_ms,
-    ended_ms,
-    status: lifecycleAfter(event.type, ended_ms !== null),
-    version,
-  };
+  row.status = lifecycleAfter(event.type, row.ended_ms !== null);
+  return row;
 }
 
 /**
@@ -106,8 +97,8 @@ export function foldProgressShift(
  * clipped to each campaign date's window; its assistance, inside when within the daily window on a
  * campaign date. `counts` (#domain) says what the status lets count. Shares are summed per key.
  */
-export function sharesOf(row: ProgressShift, calendar: CampaignCalendar | undefined): Share[] {
-  if (!calendar) return [];
+export function sharesOf(row: ProgressShift, clock: CampaignClock | undefined): Share[] {
+  if (!clock) return [];
   const rule = counts(row.status);
   const shares = new Map<string, Share>();
   const add = (day: string, service: string, inside: boolean, values: number[]) => {
@@ -116,27 +107,25 @@ export function sharesOf(row: ProgressShift, calendar: CampaignCalendar | undefi
     if (!share) shares.set(key, (share = [day, service, inside, 0, 0, 0, 0, 0]));
     for (let i = 0; i < 5; i++) (share[3 + i] as number) += values[i]!;
   };
-  const inDates = (day: string) => day >= calendar.startDate && day <= calendar.endDate;
-  if (rule.citizens && row.started_ms !== null) {
-    const day = localDateOfMillis(row.started_ms, calendar.timezone);
-    const window = windowOn(calendar, day);
-    const inside = inDates(day) && window.start <= row.started_ms && row.started_ms < window.end;
-    add(day, '', inside, [0, 0, 1, 0, 0]);
+  const { startDate, endDate } = clock.calendar;
+  const start = row.started_ms;
+  if (rule.citizens && start !== null) {
+    const day = clock.localDate(start);
+    add(day, '', clock.inDates(day) && clock.inDaily(start, day), [0, 0, 1, 0, 0]);
   }
-  if (rule.workedHours && row.started_ms !== null && row.ended_ms !== null) {
-    const start = row.started_ms;
-    const end = row.ended_ms;
-    const first = maxDate(calendar.startDate, localDateOfMillis(start, calendar.timezone));
-    const last = minDate(calendar.endDate, localDateOfMillis(end, calendar.timezone));
-    for (let day = first; day <= last; day = addDays(day, 1)) {
-      const window = windowOn(calendar, day);
+  const end = row.ended_ms;
+  if (rule.workedHours && start !== null && end !== null) {
+    const first = maxDate(startDate, clock.localDate(start));
+    const last = minDate(endDate, clock.localDate(end));
+    for (let day = first; day <= last; day = nextDay(day)) {
+      const window = clock.window(day);
       const micros = Math.max(0, Math.min(end, window.end) - Math.max(start, window.start)) * 1000;
       add(day, '', true, [0, 0, 0, micros, rule.verifiedHours ? micros : 0]);
     }
   }
   if (rule.citizens)
     for (const [day, service, inDaily, events, citizens] of row.assistance)
-      add(day, service, inDaily && inDates(day), [events, citizens, 0, 0, 0]);
+      add(day, service, inDaily && clock.inDates(day), [events, citizens, 0, 0, 0]);
   // a zero share (hours clipped away entirely) moves no counter: not kept
   return [...shares.values()].filter((share) => share.slice(3).some((value) => value !== 0));
 }
