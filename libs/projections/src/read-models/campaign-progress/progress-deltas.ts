@@ -42,7 +42,17 @@ export async function applyProgressDeltas(
     const key = `${campaign_id}\u0000${day}\u0000${service_type}\u0000${inside}`;
     let d = days.get(key);
     if (!d) {
-      d = { campaign_id, day, service_type, inside, events: 0, citizens: 0, turns: 0, micros: 0, verified_micros: 0 }; // prettier-ignore
+      d = {
+        campaign_id,
+        day,
+        service_type,
+        inside,
+        events: 0,
+        citizens: 0,
+        turns: 0,
+        micros: 0,
+        verified_micros: 0,
+      };
       days.set(key, d);
     }
     d.events += sign * events;
@@ -122,7 +132,11 @@ async function applyMemberDeltas(tx: ProjectionTx, all: MemberDelta[]): Promise<
     const now = r.turns as number;
     const was = now - byKey.get(`${r.campaign_id as string}\u0000${r.member_id as string}`)!.turns;
     const move = (now > 0 ? 1 : 0) - (was > 0 ? 1 : 0);
-    if (move) volunteers.set(r.campaign_id as string, (volunteers.get(r.campaign_id as string) ?? 0) + move); // prettier-ignore
+    if (move)
+      volunteers.set(
+        r.campaign_id as string,
+        (volunteers.get(r.campaign_id as string) ?? 0) + move,
+      );
   }
   const gone = after.filter((r) => r.zero === true);
   if (gone.length)
