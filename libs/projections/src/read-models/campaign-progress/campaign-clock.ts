@@ -29,20 +29,42 @@ export class CampaignClock {
     const hour = Math.floor(millis / hourMs);
     let date = this.dates.get(hour);
     if (date === undefined) {
-      const first = localDateOfMillis(hour * hourMs, this.calendar.timezone);
-      const last = localDateOfMillis(hour * hourMs + hourMs - 1, this.calendar.timezone);
+      const first = this.exactDate(hour * hourMs);
+      const last = this.exactDate(hour * hourMs + hourMs - 1);
       date = first === last ? first : null;
       if (this.dates.size > bound) this.dates.clear();
       this.dates.set(hour, date);
     }
-    return date ?? localDateOfMillis(millis, this.calendar.timezone);
+    return date ?? this.exactDate(millis);
   }
 
   /** The daily window of `date` as epoch milliseconds `[start, end)`. */
   window(date: string): { start: number; end: number } {
     let window = this.windows.get(date);
-    if (!window) this.windows.set(date, (window = windowOn(this.calendar, date)));
+    if (!window) this.windows.set(date, (window = this.exactWindow(date)));
     return window;
+  }
+
+  /**
+   * An instant at the edge of the years the domain computes with (a stored value clamped there) may
+   * fall on a local date just outside them, which #domain refuses to convert. No campaign has such a
+   * date (campaign dates are clamped inside), so the UTC date stands in: it only has to be outside.
+   */
+  private exactDate(millis: number): string {
+    try {
+      return localDateOfMillis(millis, this.calendar.timezone);
+    } catch {
+      return new Date(millis).toISOString().slice(0, 10);
+    }
+  }
+
+  /** A date outside the domain's years has an empty window: nothing there counts. */
+  private exactWindow(date: string): { start: number; end: number } {
+    try {
+      return windowOn(this.calendar, date);
+    } catch {
+      return { start: Infinity, end: -Infinity };
+    }
   }
 
   /** Whether `millis`, on local `date`, lies inside that date's daily window (dates not checked). */
