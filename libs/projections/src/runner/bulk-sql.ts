@@ -1,4 +1,4 @@
-import type { Sql } from './projection.js';
+import { rows, type Sql } from './projection.js';
 
 export type BulkInsert<Row> = Readonly<{
   /** Schema-qualified table. */
@@ -8,6 +8,8 @@ export type BulkInsert<Row> = Readonly<{
   rows: readonly Row[];
   /** `ON CONFLICT ...` clause, e.g. `ON CONFLICT (id) DO NOTHING`. */
   onConflict: string;
+  /** `RETURNING ...` list: what an upsert made of the rows, read in the same round trip. */
+  returning?: string;
 }>;
 
 /**
@@ -18,28 +20,57 @@ export type BulkInsert<Row> = Readonly<{
 export async function bulkInsert<Row extends Record<string, unknown>>(
   sql: Sql,
   insert: BulkInsert<Row>,
-): Promise<void> {
-  if (!insert.rows.length) return;
+): Promise<Record<string, unknown>[]> {
+  if (!insert.rows.length) return [];
   const names = Object.keys(insert.columns) as (keyof Row & string)[];
-  const arrays = names.map((name) => insert.rows.map((row) => toParam(row[name])));
+  const arrays = names.map((name) => arrayLiteral(insert.rows, name));
   // A type `text::text[]` travels as text and is cast on the way in (arrays of arrays cannot be ragged).
   const types = names.map((name) => insert.columns[name].split('::'));
   const params = types.map(([type], i) => `$${i + 1}::${type}[]`).join(', ');
   const select = names
     .map((name, i) => (types[i]![1] ? `u.${name}::${types[i]![1]}` : `u.${name}`))
     .join(', ');
-  await sql.query(
-    `INSERT INTO ${insert.table} (${names.join(', ')}) SELECT ${select} FROM unnest(${params}) AS u(${names.join(', ')}) ${insert.onConflict}`,
+  return rows(
+    sql,
+    `INSERT INTO ${insert.table} (${names.join(', ')}) SELECT ${select} FROM unnest(${params}) AS u(${names.join(', ')}) ${insert.onConflict}${insert.returning ? ` RETURNING ${insert.returning}` : ''}`,
     arrays,
   );
 }
 
-function toParam(value: unknown): unknown {
+/**
+ * One column as PostgreSQL array text (`{"a","b",NULL}`), cast by the statement's `$n::type[]`. Built
+ * here rather than by pg's generic array serializer, which prepares every element on its own and was
+ * a large share of a rebuild's JavaScript time (about six times slower on plain strings and numbers).
+ */
+function arrayLiteral<Row extends Record<string, unknown>>(
+  items: readonly Row[],
+  name: string,
+): string {
+  let text = '{';
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) text += ',';
+    const element = toText(items[i]![name]);
+    if (element === null) text += 'NULL';
+    else if (typeof element === 'number') text += element;
+    else
+      text += needsEscape.test(element)
+        ? `"${element.replace(escapable, '\\$&')}"`
+        : `"${element}"`;
+  }
+  return `${text}}`;
+}
+
+const needsEscape = /[\\"]/;
+const escapable = /[\\"]/g;
+
+function toText(value: unknown): string | number | null {
   if (value === undefined || value === null) return null;
-  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
   // Arrays and objects travel as JSON text (columns typed jsonb); PostgreSQL arrays of arrays cannot be ragged.
-  if (typeof value === 'object' && !(value instanceof Date)) return JSON.stringify(value);
-  return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
 }
 
 /** Last event wins per key; a batch may hold several events for one row. */

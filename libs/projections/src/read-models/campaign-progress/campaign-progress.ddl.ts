@@ -1,29 +1,27 @@
 import { ident, type Sql } from '../../runner/projection.js';
 
 /**
- * Campaign progress kept as counters (issue 10: read models that are answers). They live in the
- * volunteer-activity slot because they are derived from its shifts and campaigns as the batch writes
- * them: one slot, one checkpoint, so the counters can never disagree with the facts they summarise.
+ * Campaign progress kept as counters (issue 10: read models that are answers). The projection reads
+ * nothing but the events: it keeps its own campaign and shift rows, so its tables are its own. They
+ * live in the volunteer-activity slot's schema for now, because the member leaderboard's campaign view
+ * reads `progress_volunteers` beside that slot's members (see campaign-progress.projection.ts).
  *
- * - `progress_assistance`: a shift's assistance by local day, service type and daily-window flag
- *   (independent of the shift's status and the campaign's dates, so neither a rejection nor an
- *   extension needs the assistance rows again);
- * - `progress_shares`: what each shift contributes now (its turn, clipped hours, assistance), keyed
- *   like the counters: a correction, verification or rejection replaces these rows and moves the
- *   difference between counters;
+ * - `progress_campaigns`: a campaign's calendar (zone, dates, daily window), name, goals, and how many
+ *   members have turns inside its window (`volunteers`);
+ * - `progress_shifts`: per shift, what its contribution is computed from (times, status, assistance by
+ *   local day × service type × daily-window flag) and the contribution it made when last written
+ *   (`shares`), so a correction, verification, rejection or extension moves only the difference;
  * - `progress_days`: the counters, per campaign × local day × service type × inside the window
  *   (`''` holds turns and hours, which have no service type);
- * - `progress_volunteers`: turns inside the window per campaign and member, and
- *   `progress_campaigns.volunteers` how many of them are above zero; with their citizens and verified
- *   hours inside the window, they answer the campaign's member leaderboard.
+ * - `progress_volunteers`: turns, citizens and verified hours inside the window per campaign and
+ *   member: the campaign's member leaderboard and its distinct volunteers.
  * Hours are whole microseconds (bigint): adding and taking back never drifts like a float would.
  */
 export const campaignProgressTables = [
-  'progress_assistance',
-  'progress_shares',
+  'progress_campaigns',
+  'progress_shifts',
   'progress_days',
   'progress_volunteers',
-  'progress_campaigns',
 ] as const;
 
 const counters = `events bigint NOT NULL, citizens bigint NOT NULL, turns bigint NOT NULL,
@@ -32,19 +30,20 @@ const counters = `events bigint NOT NULL, citizens bigint NOT NULL, turns bigint
 export async function createCampaignProgressTables(sql: Sql, schema: string): Promise<void> {
   const s = ident(schema);
   await sql.query(`
-    CREATE TABLE ${s}.progress_assistance (
-      shift_id text NOT NULL, day date NOT NULL, service_type text NOT NULL, in_daily boolean NOT NULL,
-      events bigint NOT NULL, citizens bigint NOT NULL, PRIMARY KEY (shift_id, day, service_type, in_daily));
-    CREATE TABLE ${s}.progress_shares (
-      shift_id text NOT NULL, campaign_id text NOT NULL, member_id text, day date NOT NULL,
-      service_type text NOT NULL, inside boolean NOT NULL, ${counters},
-      PRIMARY KEY (shift_id, day, service_type, inside));
+    CREATE TABLE ${s}.progress_campaigns (
+      campaign_id text PRIMARY KEY, name text NOT NULL, timezone text NOT NULL, start_date date NOT NULL,
+      end_date date NOT NULL, window_from text NOT NULL, window_to text NOT NULL, goals jsonb NOT NULL,
+      closed boolean NOT NULL DEFAULT false, version bigint NOT NULL, volunteers bigint NOT NULL DEFAULT 0);
+    CREATE TABLE ${s}.progress_shifts (
+      shift_id text PRIMARY KEY, campaign_id text, member_id text, started_ms bigint, ended_ms bigint,
+      status text NOT NULL, version bigint NOT NULL, assistance jsonb NOT NULL, shares jsonb NOT NULL);
+    -- a launch or an extension re-reads its campaign's shifts, during a rebuild too
+    CREATE INDEX ON ${s}.progress_shifts (campaign_id);
     CREATE TABLE ${s}.progress_days (
       campaign_id text NOT NULL, day date NOT NULL, service_type text NOT NULL, inside boolean NOT NULL,
       ${counters}, PRIMARY KEY (campaign_id, day, service_type, inside));
     CREATE TABLE ${s}.progress_volunteers (
       campaign_id text NOT NULL, member_id text NOT NULL, turns bigint NOT NULL, citizens bigint NOT NULL,
       verified_micros bigint NOT NULL, PRIMARY KEY (campaign_id, member_id));
-    CREATE TABLE ${s}.progress_campaigns (campaign_id text PRIMARY KEY, volunteers bigint NOT NULL);
   `);
 }

@@ -1,209 +1,242 @@
+import {
+  shiftLifecycleEvents,
+  storedCalendar,
+  storedLocalDate,
+  type CampaignCalendar,
+  type ShiftLifecycle,
+} from '#domain';
+import type { RecordedEvent } from '#event-store';
 import { bulkInsert } from '../../runner/bulk-sql.js';
 import { ident, rows, type ProjectionTx } from '../../runner/projection.js';
-import { inWindowLocal } from '../volunteer-activity/campaign-time.sql.js';
-import { applyCampaignMembers, type CampaignMemberDelta } from './campaign-members.projection.js';
+import { CampaignClock } from './campaign-clock.js';
+import { applyProgressDeltas } from './progress-deltas.js';
+import {
+  foldProgressShift,
+  sharesOf,
+  type AssistanceBucket,
+  type ProgressShift,
+  type Share,
+} from './progress-shift.fold.js';
 
-/** What the volunteer-activity batch has just written, for the counters to follow. */
-export type ProgressInput = Readonly<{
-  /** Shift rows the batch changed (started, ended, corrected, verified, rejected, assisted). */
-  shifts: readonly string[];
-  /** Assistance rows the batch added (each once: the shift row's version guards them). */
-  assisted: readonly {
-    shift_id: string;
-    campaign_id: string | null;
-    service_type: string;
-    citizens: number;
-    occurred_at: string;
-  }[];
-  /** Campaigns launched or extended in the batch: their dates decide what every shift contributes. */
-  calendars: readonly string[];
-}>;
+const campaignTypes = new Set(['CampaignLaunched', 'CampaignExtended', 'CampaignClosed']);
+const shiftTypes = new Set<string>([...shiftLifecycleEvents, 'CitizenAssisted']);
+/** The events campaign progress is computed from. */
+export const campaignProgressTypes = new Set([...campaignTypes, ...shiftTypes]);
 
-type Share = {
+type Campaign = {
   campaign_id: string;
-  member_id: string | null;
-  day: string;
-  service_type: string;
-  inside: boolean;
-  events: string;
-  citizens: string;
-  turns: string;
-  micros: string;
-  verified_micros: string;
+  name: string;
+  calendar: CampaignCalendar;
+  goals: unknown;
+  closed: boolean;
+  version: number;
 };
-const counterNames = ['events', 'citizens', 'turns', 'micros', 'verified_micros'] as const;
-type Counters = Record<(typeof counterNames)[number], number>;
+
+type ShiftRow = Omit<ProgressShift, 'started_ms' | 'ended_ms' | 'version'> & {
+  started_ms: string | null;
+  ended_ms: string | null;
+  version: string;
+};
 
 /**
- * Keeps campaign progress as counters (campaign-progress.ddl.ts), run inside the volunteer-activity
- * batch once its shifts, campaigns and assistance are written. Each touched shift's contribution is
- * recomputed from its own row by PostgreSQL (the same window rules as the facts, campaign-time.sql.ts),
- * the previous contribution is taken back, and only the difference reaches the counters: aggregated in
- * memory, one upsert per touched key. Idempotent: a contribution is a function of the shift row and
- * its campaign, and assistance buckets only receive rows the shift version let through.
+ * Campaign progress as counters (campaign-progress.ddl.ts), from the events alone. A batch loads the
+ * rows of the shifts it touches (one statement) and of the campaigns they belong to, folds the events
+ * in memory, computes each changed shift's contribution (progress-shift.fold.ts) and moves the
+ * difference from what the shift's row says it contributed before: summed in memory per counter key,
+ * one upsert per table. A launch or an extension re-reads that campaign's shifts (their dates decide
+ * what each contributes). Idempotent: rows carry the stream version of the last event folded in.
+ *
+ * It runs inside the volunteer-activity slot (one transaction, one checkpoint) only because the member
+ * leaderboard's campaign view reads `progress_volunteers` beside that slot's members; it shares none of
+ * that projection's rows, and registering it as a projection of its own is a matter of the registry.
  */
-export async function applyCampaignProgress(tx: ProjectionTx, input: ProgressInput): Promise<void> {
+export async function applyCampaignProgress(
+  batch: readonly RecordedEvent[],
+  tx: ProjectionTx,
+): Promise<void> {
   const s = ident(tx.schema);
-  const assisted = input.assisted.filter((a) => a.campaign_id !== null);
-  if (assisted.length) {
-    await tx.sql.query(
-      `INSERT INTO ${s}.progress_assistance (shift_id, day, service_type, in_daily, events, citizens)
-       SELECT u.shift_id, l.at::date, u.service_type, l.at::time >= c.window_from AND l.at::time < c.window_to,
-         count(*), sum(u.citizens)
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])
-         AS u(shift_id, campaign_id, service_type, citizens, occurred_at)
-       JOIN ${s}.campaigns c ON c.campaign_id = u.campaign_id
-       CROSS JOIN LATERAL (SELECT u.occurred_at AT TIME ZONE c.timezone AS at OFFSET 0) l
-       GROUP BY 1, 2, 3, 4
-       ON CONFLICT (shift_id, day, service_type, in_daily) DO UPDATE SET
-         events = ${s}.progress_assistance.events + EXCLUDED.events,
-         citizens = ${s}.progress_assistance.citizens + EXCLUDED.citizens`,
-      [
-        assisted.map((a) => a.shift_id),
-        assisted.map((a) => a.campaign_id),
-        assisted.map((a) => a.service_type),
-        assisted.map((a) => a.citizens),
-        assisted.map((a) => a.occurred_at),
-      ],
-    );
-  }
-  const touched = new Set(input.shifts);
-  if (input.calendars.length) {
-    for (const row of await rows<{ shift_id: string }>(
-      tx.sql,
-      `SELECT shift_id FROM ${s}.shifts WHERE campaign_id = ANY($1)`,
-      [input.calendars],
-    ))
-      touched.add(row.shift_id);
-  }
-  if (!touched.size) return;
-  const ids = [...touched];
-  const before = await rows<Share>(
+  const campaignEvents = batch.filter((e) => campaignTypes.has(e.type));
+  const shiftEvents = batch.filter((e) => shiftTypes.has(e.type));
+  if (!campaignEvents.length && !shiftEvents.length) return;
+  const recalendared = [
+    ...new Set(
+      campaignEvents.filter((e) => e.type !== 'CampaignClosed').map((e) => idOf(e, 'campaignId')),
+    ),
+  ];
+  const touched = [...new Set(shiftEvents.map((e) => idOf(e, 'shiftId')))];
+  const loaded = await rows<ShiftRow>(
     tx.sql,
-    `DELETE FROM ${s}.progress_shares WHERE shift_id = ANY($1)
-     RETURNING campaign_id, member_id, day::text, service_type, inside, events, citizens, turns, micros, verified_micros`,
-    [ids],
+    `SELECT shift_id, campaign_id, member_id, started_ms, ended_ms, status, version, assistance, shares
+     FROM ${s}.progress_shifts WHERE shift_id = ANY($1)
+     ${recalendared.length ? `UNION SELECT shift_id, campaign_id, member_id, started_ms, ended_ms, status, version, assistance, shares FROM ${s}.progress_shifts WHERE campaign_id = ANY($2)` : ''}`,
+    recalendared.length ? [touched, recalendared] : [touched],
   );
-  const after = await rows<Share>(tx.sql, sharesOf(s), [ids]);
-  await applyDeltas(tx, before, after);
+  const shifts = new Map<string, ProgressShift>(loaded.map((r) => [r.shift_id, fromRow(r)]));
+  const campaigns = await loadCampaigns(tx, [
+    ...recalendared,
+    ...campaignEvents.map((e) => idOf(e, 'campaignId')),
+    ...loaded.map((r) => r.campaign_id),
+    ...shiftEvents.filter((e) => e.type === 'ShiftStarted').map((e) => idOf(e, 'campaignId')),
+  ]);
+  const changedCampaigns = foldCampaigns(campaigns, campaignEvents);
+  const clocks = new Map<string, CampaignClock>();
+  const clockOf = (id: string) => {
+    let clock = clocks.get(id);
+    const calendar = campaigns.get(id)?.calendar;
+    if (!clock && calendar) clocks.set(id, (clock = new CampaignClock(calendar)));
+    return clock;
+  };
+  const changed = new Set<string>();
+  for (const event of shiftEvents) {
+    const id = idOf(event, 'shiftId');
+    const row = foldProgressShift(shifts.get(id), event, clockOf);
+    if (!row) continue;
+    shifts.set(id, row);
+    if (row.version === Number(event.streamVersion)) changed.add(id);
+  }
+  for (const row of shifts.values())
+    if (row.campaign_id !== null && changedCampaigns.has(row.campaign_id))
+      changed.add(row.shift_id);
+  const moves: { row: ProgressShift; before: Share[] }[] = [];
+  for (const id of changed) {
+    const row = shifts.get(id)!;
+    const before = row.shares;
+    row.shares = sharesOf(row, row.campaign_id === null ? undefined : clockOf(row.campaign_id));
+    moves.push({ row, before });
+  }
+  await writeCampaigns(
+    tx,
+    [...changedCampaigns].map((id) => campaigns.get(id)!),
+  );
+  await bulkInsert(tx.sql, {
+    table: `${s}.progress_shifts`,
+    columns: {
+      shift_id: 'text',
+      campaign_id: 'text',
+      member_id: 'text',
+      started_ms: 'bigint',
+      ended_ms: 'bigint',
+      status: 'text',
+      version: 'bigint',
+      assistance: 'jsonb',
+      shares: 'jsonb',
+    },
+    rows: moves.map((m) => m.row),
+    onConflict: `ON CONFLICT (shift_id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id,
+      member_id = EXCLUDED.member_id, started_ms = EXCLUDED.started_ms, ended_ms = EXCLUDED.ended_ms,
+      status = EXCLUDED.status, version = EXCLUDED.version, assistance = EXCLUDED.assistance,
+      shares = EXCLUDED.shares`,
+  });
+  await applyProgressDeltas(tx, moves);
 }
 
-/** The contributions of the shifts `$1` as they stand: turn, clipped hours per day, assistance. */
-const sharesOf = (s: string) => `
-  INSERT INTO ${s}.progress_shares
-  SELECT shift_id, campaign_id, member_id, day, service_type, inside,
-    sum(events), sum(citizens), sum(turns), sum(micros), sum(verified_micros)
-  FROM (
-    SELECT s.shift_id, s.campaign_id, s.member_id, l.at::date AS day, '' AS service_type,
-      ${inWindowLocal('l.at')} AS inside, 0 AS events, 0 AS citizens, 1 AS turns, 0::bigint AS micros,
-      0::bigint AS verified_micros
-    FROM ${s}.shifts s JOIN ${s}.campaigns c ON c.campaign_id = s.campaign_id
-    CROSS JOIN LATERAL (SELECT s.started_at AT TIME ZONE c.timezone AS at OFFSET 0) l
-    WHERE s.shift_id = ANY($1) AND s.status <> 'rejected' AND s.started_at IS NOT NULL
-    UNION ALL
-    SELECT h.shift_id, h.campaign_id, h.member_id, h.day, '', true, 0, 0, 0, h.micros,
-      CASE WHEN h.status = 'verified' THEN h.micros ELSE 0 END
-    FROM (
-      SELECT s.shift_id, s.campaign_id, s.member_id, s.status, d.day::date AS day,
-        GREATEST(0, round(EXTRACT(EPOCH FROM
-          LEAST(s.ended_at, (d.day::date + c.window_to) AT TIME ZONE c.timezone)
-          - GREATEST(s.started_at, (d.day::date + c.window_from) AT TIME ZONE c.timezone)) * 1000000))::bigint AS micros
-      FROM ${s}.shifts s JOIN ${s}.campaigns c ON c.campaign_id = s.campaign_id
-      CROSS JOIN LATERAL generate_series(
-        GREATEST((s.started_at AT TIME ZONE c.timezone)::date, c.start_date)::timestamp,
-        LEAST((s.ended_at AT TIME ZONE c.timezone)::date, c.end_date)::timestamp, interval '1 day') AS d(day)
-      WHERE s.shift_id = ANY($1) AND s.ended_at IS NOT NULL AND s.status IN ('pending', 'verified')
-        AND d.day::date BETWEEN c.start_date AND c.end_date) h
-    UNION ALL
-    SELECT s.shift_id, s.campaign_id, s.member_id, a.day, a.service_type,
-      a.in_daily AND a.day BETWEEN c.start_date AND c.end_date, a.events, a.citizens, 0, 0, 0
-    FROM ${s}.shifts s JOIN ${s}.campaigns c ON c.campaign_id = s.campaign_id
-    JOIN ${s}.progress_assistance a ON a.shift_id = s.shift_id
-    WHERE s.shift_id = ANY($1) AND a.shift_id = ANY($1) AND s.status <> 'rejected'
-  ) x
-  GROUP BY shift_id, campaign_id, member_id, day, service_type, inside
-  RETURNING campaign_id, member_id, day::text, service_type, inside, events, citizens, turns, micros, verified_micros`;
+const idOf = (event: RecordedEvent, field: string) =>
+  (event.data as Record<string, unknown>)[field] as string;
 
-/** New shares minus old ones, summed per counter key and per campaign member, written once per key. */
-async function applyDeltas(tx: ProjectionTx, before: Share[], after: Share[]): Promise<void> {
-  const s = ident(tx.schema);
-  const days = new Map<
-    string,
-    Counters & { campaign_id: string; day: string; service_type: string; inside: boolean }
-  >();
-  const members = new Map<string, CampaignMemberDelta>();
-  const add = (share: Share, sign: 1 | -1) => {
-    const key = `${share.campaign_id}\u0000${share.day}\u0000${share.service_type}\u0000${share.inside}`;
-    let row = days.get(key);
-    if (!row) {
-      row = {
-        campaign_id: share.campaign_id,
-        day: share.day,
-        service_type: share.service_type,
-        inside: share.inside,
-        events: 0,
-        citizens: 0,
-        turns: 0,
-        micros: 0,
-        verified_micros: 0,
-      };
-      days.set(key, row);
-    }
-    for (const name of counterNames) row[name] += sign * Number(share[name]);
-    if (share.inside && share.member_id !== null) {
-      const mkey = `${share.campaign_id}\u0000${share.member_id}`;
-      const m = members.get(mkey) ?? {
-        campaign_id: share.campaign_id,
-        member_id: share.member_id,
-        turns: 0,
-        citizens: 0,
-        verified_micros: 0,
-      };
-      m.turns += sign * Number(share.turns);
-      m.citizens += sign * Number(share.citizens);
-      m.verified_micros += sign * Number(share.verified_micros);
-      members.set(mkey, m);
-    }
+function fromRow(row: ShiftRow): ProgressShift {
+  return {
+    ...row,
+    started_ms: row.started_ms === null ? null : Number(row.started_ms),
+    ended_ms: row.ended_ms === null ? null : Number(row.ended_ms),
+    status: row.status as ShiftLifecycle,
+    version: Number(row.version),
+    assistance: row.assistance as AssistanceBucket[],
+    shares: row.shares as Share[],
   };
-  for (const share of before) add(share, -1);
-  for (const share of after) add(share, 1);
-  const changed = [...days.values()].filter((row) => counterNames.some((name) => row[name] !== 0));
-  if (changed.length) {
-    await bulkInsert(tx.sql, {
-      table: `${s}.progress_days`,
-      columns: {
-        campaign_id: 'text',
-        day: 'date',
-        service_type: 'text',
-        inside: 'boolean',
-        events: 'bigint',
-        citizens: 'bigint',
-        turns: 'bigint',
-        micros: 'bigint',
-        verified_micros: 'bigint',
-      },
-      rows: changed,
-      onConflict: `ON CONFLICT (campaign_id, day, service_type, inside) DO UPDATE SET
-        ${counterNames.map((name) => `${name} = ${s}.progress_days.${name} + EXCLUDED.${name}`).join(', ')}`,
-    });
-    // a key back at zero is as if never touched: live and rebuilt read models stay row for row equal
-    await tx.sql.query(
-      `DELETE FROM ${s}.progress_days d USING unnest($1::text[], $2::date[], $3::text[], $4::boolean[])
-         AS u(campaign_id, day, service_type, inside)
-       WHERE (d.campaign_id, d.day, d.service_type, d.inside) = (u.campaign_id, u.day, u.service_type, u.inside)
-         AND ${counterNames.map((name) => `d.${name} = 0`).join(' AND ')}`,
-      [
-        changed.map((row) => row.campaign_id),
-        changed.map((row) => row.day),
-        changed.map((row) => row.service_type),
-        changed.map((row) => row.inside),
-      ],
-    );
-  }
-  await applyCampaignMembers(
-    tx,
-    [...members.values()].filter(
-      (m) => m.turns !== 0 || m.citizens !== 0 || m.verified_micros !== 0,
-    ),
+}
+
+async function loadCampaigns(
+  tx: ProjectionTx,
+  ids: (string | null)[],
+): Promise<Map<string, Campaign>> {
+  const wanted = [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
+  const found = await rows<Record<string, string | boolean | unknown>>(
+    tx.sql,
+    `SELECT campaign_id, name, timezone, start_date::text, end_date::text, window_from, window_to, goals,
+       closed, version FROM ${ident(tx.schema)}.progress_campaigns WHERE campaign_id = ANY($1)`,
+    [wanted],
   );
+  return new Map(
+    found.map((r) => [
+      r.campaign_id as string,
+      {
+        campaign_id: r.campaign_id as string,
+        name: r.name as string,
+        calendar: {
+          timezone: r.timezone as string,
+          startDate: r.start_date as string,
+          endDate: r.end_date as string,
+          dailyWindow: { from: r.window_from as string, to: r.window_to as string },
+        },
+        goals: r.goals,
+        closed: r.closed as boolean,
+        version: Number(r.version),
+      },
+    ]),
+  );
+}
+
+/** Launches, extensions and closings in log order; returns the campaigns whose row changed. */
+function foldCampaigns(campaigns: Map<string, Campaign>, events: RecordedEvent[]): Set<string> {
+  const changed = new Set<string>();
+  for (const event of events) {
+    const d = event.data as Record<string, unknown>;
+    const id = d.campaignId as string;
+    const version = Number(event.streamVersion);
+    const was = campaigns.get(id);
+    if (event.type === 'CampaignLaunched') {
+      if (was) continue;
+      // dates, window and zone clamped into what the rules compute with (#domain storedCalendar)
+      const calendar = storedCalendar(d as Parameters<typeof storedCalendar>[0]);
+      campaigns.set(id, {
+        campaign_id: id,
+        name: String(d.name),
+        calendar,
+        goals: d.goals ?? {},
+        closed: false,
+        version,
+      });
+    } else if (!was || was.version >= version) continue;
+    else if (event.type === 'CampaignExtended')
+      campaigns.set(id, {
+        ...was,
+        calendar: { ...was.calendar, endDate: storedLocalDate(d.endDate) },
+        version,
+      });
+    else campaigns.set(id, { ...was, closed: true, version });
+    changed.add(id);
+  }
+  return changed;
+}
+
+async function writeCampaigns(tx: ProjectionTx, changed: Campaign[]): Promise<void> {
+  await bulkInsert(tx.sql, {
+    table: `${ident(tx.schema)}.progress_campaigns`,
+    columns: {
+      campaign_id: 'text',
+      name: 'text',
+      timezone: 'text',
+      start_date: 'date',
+      end_date: 'date',
+      window_from: 'text',
+      window_to: 'text',
+      goals: 'jsonb',
+      closed: 'boolean',
+      version: 'bigint',
+    },
+    rows: changed.map((c) => ({
+      campaign_id: c.campaign_id,
+      name: c.name,
+      timezone: c.calendar.timezone,
+      start_date: c.calendar.startDate,
+      end_date: c.calendar.endDate,
+      window_from: c.calendar.dailyWindow.from,
+      window_to: c.calendar.dailyWindow.to,
+      goals: JSON.stringify(c.goals), // travels as text: a goal list that is no object stays as it was
+      closed: c.closed,
+      version: c.version,
+    })),
+    onConflict: `ON CONFLICT (campaign_id) DO UPDATE SET end_date = EXCLUDED.end_date,
+      closed = EXCLUDED.closed, version = EXCLUDED.version`,
+  });
 }

@@ -33,7 +33,7 @@ type CampaignRow = {
   window_to: string;
   goals: Record<string, number>;
   closed: boolean;
-  volunteers: string | null;
+  volunteers: string;
 };
 
 type DayRow = {
@@ -51,9 +51,9 @@ type DayRow = {
 const hoursOf = (micros: number) => micros / 3_600_000_000;
 
 /**
- * Campaign progress (API.md "Queries") read from the counters its projection keeps
- * (campaign-progress.projection.ts): one row per local day × service type × inside the window, so an
- * answer costs the campaign's days, not its history. Inside means the campaign's dates and its daily
+ * Campaign progress (API.md "Queries") read from the rows its projection keeps
+ * (campaign-progress.projection.ts): the campaign's own row, then one row per local day × service
+ * type × inside the window, so an answer costs the campaign's days, not its history. Inside means the campaign's dates and its daily
  * window; everything else is reported as out-of-window. A rejected shift counts for nothing; hours are
  * clipped to the daily window, verifiedHours only from verified shifts.
  */
@@ -64,12 +64,8 @@ export async function campaignProgress(
 ): Promise<CampaignProgress | null> {
   const [campaign] = await rows<CampaignRow>(
     sql,
-    `SELECT c.campaign_id, c.name, c.timezone, c.start_date::text, c.end_date::text,
-       to_char(c.window_from, 'HH24:MI') AS window_from,
-       CASE WHEN c.window_to = '24:00' THEN '24:00' ELSE to_char(c.window_to, 'HH24:MI') END AS window_to,
-       c.goals, c.closed, p.volunteers
-     FROM ${schema}.campaigns c LEFT JOIN ${schema}.progress_campaigns p USING (campaign_id)
-     WHERE c.campaign_id = $1`,
+    `SELECT campaign_id, name, timezone, start_date::text, end_date::text, window_from, window_to, goals,
+       closed, volunteers FROM ${schema}.progress_campaigns WHERE campaign_id = $1`,
     [campaignId],
   );
   if (!campaign) return null;
@@ -100,7 +96,7 @@ function assemble(campaign: CampaignRow, days: DayRow[]): CampaignProgress {
   const totals = {
     citizensAssisted: 0,
     volunteerTurns: 0,
-    distinctVolunteers: Number(campaign.volunteers ?? 0),
+    distinctVolunteers: Number(campaign.volunteers),
     hours: 0,
     verifiedHours: 0,
   };

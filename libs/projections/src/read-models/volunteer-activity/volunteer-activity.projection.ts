@@ -45,7 +45,7 @@ const happenedAt = (value: unknown, event: RecordedEvent): string =>
 export const volunteerActivityProjection: Projection = {
   name: 'volunteer-activity',
   // v2: shifts carry the sum of their assistance (citizens); assistance rows their shift's campaign
-  version: 4, // 3: names kept sealed; 4: campaign progress and member totals kept as counters
+  version: 5, // 3: names kept sealed; 4: campaign progress and member totals kept as counters; 5: progress from its own rows
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
@@ -85,13 +85,7 @@ export const volunteerActivityProjection: Projection = {
       rows: shifts.assisted,
       onConflict: '',
     });
-    await applyCampaignProgress(tx, {
-      shifts: shifts.changed,
-      assisted: shifts.assisted,
-      calendars: byType(new Set(['CampaignLaunched', 'CampaignExtended'])).map(
-        (event) => (event.data as Data).campaignId as string,
-      ),
-    });
+    await applyCampaignProgress(batch, tx);
     await applyMemberTotals(tx, shifts.changed);
     await bulkInsert(tx.sql, {
       table: `${s}.clubs`,
