@@ -106,6 +106,6 @@ export async function waitForCatchUp(
       const size = note.status === 200 ? Number(note.body.split('\n')[1]) : 0;
       if (size >= events) return;
     }
-    await sleep(500);
+    await sleep(1000); // each look reads up to 10,000 events per projection: not too often
   }
 }
