@@ -9,6 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export type Answer = { status: number; body: string };
 
+class StaleSocket extends Error {}
+
 /** One keep-alive agent per client: readers reuse their sockets as a dashboard's browser would. */
 export class HttpClient {
   private readonly agent: http.Agent;
@@ -20,7 +22,26 @@ export class HttpClient {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
   }
 
-  request(method: string, path: string, token: string, body?: unknown): Promise<Answer> {
+  /** Requests sent again because the server had closed the kept-alive socket they went out on. */
+  resent = 0;
+
+  /**
+   * One request. Sent on a kept-alive socket that the server closed at that moment (its keep-alive
+   * timeout, 5 s in Node, racing the reuse), it fails with ECONNRESET before any answer: such a request
+   * is sent once more on a fresh socket, as browsers and undici do. Every request here is safe to
+   * repeat: reads, and commands carrying their id.
+   */
+  async request(method: string, path: string, token: string, body?: unknown): Promise<Answer> {
+    try {
+      return await this.send(method, path, token, body);
+    } catch (error) {
+      if (!(error instanceof StaleSocket)) throw error;
+      this.resent++;
+      return this.send(method, path, token, body);
+    }
+  }
+
+  private send(method: string, path: string, token: string, body?: unknown): Promise<Answer> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((done, fail) => {
       const req = http.request(
@@ -42,7 +63,13 @@ export class HttpClient {
           res.on('error', fail);
         },
       );
-      req.on('error', fail);
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        fail(
+          req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')
+            ? new StaleSocket(error.message)
+            : error,
+        ),
+      );
       req.end(payload);
     });
   }

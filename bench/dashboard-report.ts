@@ -22,6 +22,8 @@ export type SizeRun = {
   together: CrowdResult;
   writer: WriterResult;
   lag: LagResult;
+  /** Requests sent again after the server closed the kept-alive socket they went out on. */
+  resent: number;
   /** 1-minute load average before the reads / after the lag. */
   load: string;
 };
@@ -72,6 +74,7 @@ export function dashboardReport(runs: SizeRun[], settings: DashboardSettings): s
       return `| ${label(sizes[i]!)} | ${n(t.reads)} | ${n(rate)} | ${n(percentile(t.latenciesMs, 50), 1)} | ${n(percentile(t.latenciesMs, 99), 1)} | ${t.failed} | ${n(r.writer.perSecond, 1)} | ${verdict(rate >= READS_PER_S)} |`;
     }),
     '',
+    `Requests sent once more on a fresh socket because the server had just closed the kept-alive one: ${runs.map((r, i) => `${label(sizes[i]!)} ${r.resent}`).join('; ')}.`,
     `Machine load (1-minute average) before the reads / after the lag run: ${runs.map((r, i) => `${label(sizes[i]!)} ${r.load}`).join('; ')}.`,
   );
   if (!sizes.includes(1_000_000) || !sizes.includes(100_000))

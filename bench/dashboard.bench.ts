@@ -114,7 +114,18 @@ async function measureSize(ctx: BenchContext, events: number): Promise<SizeRun> 
         writer: written,
         lag,
         load: `${loadBefore} / ${load()}`,
+        resent: client.resent + writerClient.resent,
       };
+    } catch (error) {
+      // A failed request may be the API's death: its last words say why.
+      if (!api.alive())
+        console.error(
+          `the API exited:\n${api.output
+            .slice(-30)
+            .map((o) => o.line)
+            .join('\n')}`,
+        );
+      throw error;
     } finally {
       client.close();
       writerClient.close();
