@@ -1,9 +1,15 @@
 /**
  * Issue 10 points 2 and 3: what a dashboard pays per read as the history grows, over HTTP against the
  * built API, while a writer records assistance to a live campaign; 16 readers together; and the
- * projections' lag under a sustained 1,000 events/s. For each size (BENCH_DASHBOARD_SIZES, default
- * 100,000 and 1,000,000 events; 10,000,000 works the same way) a fresh database gets its history from
- * `seed synthetic`, then the API starts on it and catches up before anything is measured.
+ * projections' lag under a sustained 1,000 events/s. For each size a fresh database gets its history
+ * from `seed synthetic` (the command line, through the event store), then the API starts on it and
+ * catches up before anything is measured. Sizes run one after the other, each on its own database.
+ *
+ * Settings (environment): BENCH_DASHBOARD_SIZES (events, comma-separated; 100000,1000000; a 10 M run is
+ * 10000000, alone or in the list), BENCH_DASHBOARD_SEED (7), BENCH_DASHBOARD_ROUNDS (200 per route),
+ * BENCH_DASHBOARD_WRITES (20 records/s), BENCH_DASHBOARD_READERS (16),
+ * BENCH_DASHBOARD_CROWD_SECONDS (20), BENCH_DASHBOARD_LAG_RATE (1000 events/s),
+ * BENCH_DASHBOARD_LAG_SECONDS (30).
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
