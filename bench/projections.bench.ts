@@ -229,7 +229,7 @@ export async function run(ctx: BenchContext): Promise<void> {
     const appendSeconds = (performance.now() - started) / 1000;
     console.log(`\ngenerated ${appended.events} events in ${appendSeconds.toFixed(1)} s`);
     await pool.query('VACUUM ANALYZE events');
-    for (const streamId of ['unit-p0', 'member-m0', 'shift-s0', 'shift-s1000', 'campaign-c3']) {
+    for (const streamId of ['unit-p0', 'member-m0', 'shift-s0', 'shift-s1000', 'campaign-c1']) {
       const check = await store.verifyStream(streamId);
       if (!check.valid || check.events === 0)
         throw new Error(`generated stream ${streamId} does not verify`);
