@@ -7,7 +7,7 @@
 import { cpus } from 'node:os';
 import { machineLine, percentile } from './bench-kit.js';
 import type { DashboardSettings } from './dashboard.bench.js';
-import type { WriterResult } from './dashboard-http.js';
+import type { WriterResult } from './dashboard-writer.js';
 import type { LagResult } from './dashboard-lag.js';
 import type { CrowdResult, RouteTimes } from './dashboard-reads.js';
 

@@ -17,13 +17,9 @@ import pg from 'pg';
 import { createPostgresEventStore } from '#event-store';
 import { createScratchDatabase } from '../test/harness/database.js';
 import { percentile, type BenchContext } from './bench-kit.js';
-import {
-  dashboardRoutes,
-  HttpClient,
-  prepareVolunteers,
-  startHttpWriter,
-  type SeedSummary,
-} from './dashboard-http.js';
+import { HttpClient } from './dashboard-http.js';
+import { dashboardRoutes, type SeedSummary } from './dashboard-routes.js';
+import { prepareVolunteers, startHttpWriter } from './dashboard-writer.js';
 import { measureLag, type LagResult } from './dashboard-lag.js';
 import { crowd, timeEachRoute, type CrowdResult } from './dashboard-reads.js';
 import { dashboardReport, lagReport, type SizeRun } from './dashboard-report.js';
