@@ -1,3 +1,6 @@
+import { execSync } from 'node:child_process';
+import { cpus } from 'node:os';
+
 /** What `bench/main.ts` hands every bench module. */
 export type BenchContext = Readonly<{
   databaseUrl: string;
@@ -77,3 +80,15 @@ export const comparisonHeader = [
   '| scenario | store events/s | store p50 / p99 ms | raw events/s | raw p50 / p99 ms | store / raw | target |',
   '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
 ];
+
+/** The machine a figure was measured on: kernel, CPU model, cores, Node. */
+export function machineLine(): string {
+  const uname = (() => {
+    try {
+      return execSync('uname -a').toString().trim();
+    } catch {
+      return `${process.platform} ${process.arch}`;
+    }
+  })();
+  return `${uname} · CPU: ${cpus()[0]?.model ?? 'unknown'} · ${cpus().length} cores · Node ${process.version}`;
+}

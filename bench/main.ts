@@ -3,15 +3,14 @@
  * started here) and records their reports in bench/RESULTS.md.
  * `npm run bench -- event-store` runs only the named modules; the other sections of RESULTS.md are kept.
  */
-import { execSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BenchContext } from './bench-kit.js';
+import { machineLine, type BenchContext } from './bench-kit.js';
 
 /** Bench modules, run in this order. A module whose file is absent (not written yet) is skipped. */
-const modules = ['event-store', 'projections', 'relay', 'audit-log'];
+const modules = ['event-store', 'projections', 'relay', 'audit-log', 'dashboard'];
 
 type BenchModule = { run(ctx: BenchContext): Promise<void> };
 
@@ -21,17 +20,6 @@ function projectRoot(): string {
   for (let dir = here; dir !== dirname(dir); dir = dirname(dir))
     if (existsSync(join(dir, 'package.json'))) return dir;
   return process.cwd();
-}
-
-function machineLine(): string {
-  const uname = (() => {
-    try {
-      return execSync('uname -a').toString().trim();
-    } catch {
-      return `${process.platform} ${process.arch}`;
-    }
-  })();
-  return `${uname} · CPU: ${cpus()[0]?.model ?? 'unknown'} · ${cpus().length} cores · Node ${process.version}`;
 }
 
 async function startDatabase(root: string): Promise<{ url: string; stop: () => Promise<void> }> {
