@@ -45,7 +45,7 @@ const happenedAt = (value: unknown, event: RecordedEvent): string =>
 export const volunteerActivityProjection: Projection = {
   name: 'volunteer-activity',
   // v2: shifts carry the sum of their assistance (citizens); assistance rows their shift's campaign
-  version: 4, // 3: names kept sealed; 4: campaign progress and member totals kept as counters
+  version: 5, // 3: names kept sealed; 4: campaign progress and member totals kept as counters; 5: member figures per campaign and period
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
@@ -85,14 +85,21 @@ export const volunteerActivityProjection: Projection = {
       rows: shifts.assisted,
       onConflict: '',
     });
+    const calendars = byType(new Set(['CampaignLaunched', 'CampaignExtended'])).map(
+      (event) => (event.data as Data).campaignId as string,
+    );
     await applyCampaignProgress(tx, {
       shifts: shifts.changed,
       assisted: shifts.assisted,
-      calendars: byType(new Set(['CampaignLaunched', 'CampaignExtended'])).map(
-        (event) => (event.data as Data).campaignId as string,
-      ),
+      calendars,
     });
-    await applyMemberTotals(tx, shifts.changed);
+    const enrolled = byType('MemberEnrolled').map((e) => (e.data as Data).memberId as string);
+    await applyMemberTotals(tx, {
+      shifts: shifts.changed,
+      assisted: shifts.assisted,
+      calendars,
+      members: enrolled,
+    });
     await bulkInsert(tx.sql, {
       table: `${s}.clubs`,
       columns: { club_id: 'text', unit_id: 'text', name: 'text', founded_at: 'timestamptz' },

@@ -1,0 +1,49 @@
+import { ident, type Sql } from '../../runner/projection.js';
+
+/**
+ * The member leaderboards' rows (issue 10: read models that are answers), in the volunteer-activity
+ * slot because they follow its shifts and assistance in the same batch:
+ *
+ * - `member_figures`: citizens assisted and verified hours (whole microseconds) per scope × grain ×
+ *   bucket × member. Scope `''` is everything (citizens of shifts not rejected, whole verified
+ *   hours); a campaign id scopes to what counts for that campaign's progress (assistance inside the
+ *   window, verified hours clipped to the daily window). Grains and buckets: member-buckets.ts; the
+ *   total (`t`) has bucket `-infinity`. Citizens by when the assistance happened, hours by the shift's
+ *   start.
+ * - `member_shift_shares`: what each shift last gave (whether its citizens counted, its start, whole
+ *   and clipped verified micros), so that a correction, verification or rejection moves the difference
+ *   without reading the facts again. A shift that gives the default (citizens counted, no verified
+ *   hours) has no row.
+ * - `member_paths`: each member's unit path (root first), so that a subtree is a GIN-indexed
+ *   `path @> ARRAY[unit]`.
+ */
+export const memberTotalsTables = [
+  'member_figures',
+  'member_shift_shares',
+  'member_paths',
+] as const;
+
+export async function createMemberTotalsTables(sql: Sql, schema: string): Promise<void> {
+  const s = ident(schema);
+  await sql.query(`
+    CREATE TABLE ${s}.member_figures (
+      scope text NOT NULL, grain text NOT NULL, bucket timestamptz NOT NULL, member_id text NOT NULL,
+      citizens bigint NOT NULL, verified_micros bigint NOT NULL,
+      PRIMARY KEY (scope, grain, bucket, member_id));
+    CREATE TABLE ${s}.member_shift_shares (
+      shift_id text PRIMARY KEY, counted boolean NOT NULL, started_at timestamptz,
+      verified_micros bigint NOT NULL, clipped_micros bigint NOT NULL);
+    CREATE TABLE ${s}.member_paths (member_id text PRIMARY KEY, path text[] NOT NULL);
+  `);
+}
+
+/** Built once the slot has caught up (a rebuild appends without them). */
+export async function createMemberTotalsIndexes(sql: Sql, schema: string): Promise<void> {
+  const s = ident(schema);
+  // the facts a period's edges read: one quarter hour of assistance, of shift starts
+  await sql.query(`
+    CREATE INDEX ON ${s}.member_paths USING gin (path);
+    CREATE INDEX ON ${s}.assistance (occurred_at);
+    CREATE INDEX ON ${s}.shifts (started_at);
+  `);
+}
