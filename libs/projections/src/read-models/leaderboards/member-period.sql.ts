@@ -23,14 +23,16 @@ export function memberValuesSql(
   q: ValuesQuery,
   param: (value: unknown, type: string) => string,
 ): string {
-  const scope = param(q.campaignId ?? '', 'text');
+  // numbered on first use: a parameter the text never mentions has no type PostgreSQL can infer
+  let scopeParam: string | undefined;
+  const scope = () => (scopeParam ??= param(q.campaignId ?? '', 'text'));
   const column = q.metric === 'citizensAssisted' ? 'citizens' : 'verified_micros';
   const figures = `${schema}.member_figures`;
   const value = (sum: string) =>
     q.metric === 'citizensAssisted' ? `${sum}::float8` : `(${sum} / 3600000000.0)::float8`;
   if (q.from === undefined && q.to === undefined)
     return `SELECT member_id, ${value(column)} AS value FROM ${figures}
-      WHERE scope = ${scope} AND grain = 't' AND bucket = '-infinity'`;
+      WHERE scope = ${scope()} AND grain = 't' AND bucket = '-infinity'`;
   const from = q.from === undefined ? undefined : Date.parse(q.from);
   const to = q.to === undefined ? undefined : Date.parse(q.to);
   const { ranges, edges } = periodPieces(from, to);
@@ -48,14 +50,20 @@ export function memberValuesSql(
     edgeSql(schema, q, scope, `${instant(edge.from)}`, `${instant(edge.to)}`),
   );
   if (ranges.length)
-    parts.unshift(`SELECT member_id, ${column} AS v FROM ${figures} WHERE scope = ${scope}
+    parts.unshift(`SELECT member_id, ${column} AS v FROM ${figures} WHERE scope = ${scope()}
       AND (${ranges.map((r) => `(${range(r)})`).join(' OR ')})`);
   if (!parts.length) return `SELECT NULL::text AS member_id, 0::float8 AS value WHERE false`;
   return `SELECT member_id, ${value('sum(v)')} AS value FROM (${parts.join(' UNION ALL ')}) x GROUP BY member_id`;
 }
 
 /** What happened in [lo, hi), a piece of one or two quarter hours, read from the facts. */
-function edgeSql(schema: string, q: ValuesQuery, scope: string, lo: string, hi: string): string {
+function edgeSql(
+  schema: string,
+  q: ValuesQuery,
+  scope: () => string,
+  lo: string,
+  hi: string,
+): string {
   const s = schema;
   const between = (column: string) => `${column} >= ${lo} AND ${column} < ${hi}`;
   if (q.metric === 'citizensAssisted') {
@@ -64,7 +72,7 @@ function edgeSql(schema: string, q: ValuesQuery, scope: string, lo: string, hi: 
          JOIN ${s}.assistance a ON a.campaign_id = c.campaign_id
          JOIN ${s}.shifts s ON s.shift_id = a.shift_id AND s.campaign_id = c.campaign_id AND ${countsSql.citizens('s.status')}
          ${localTimeOf('a.occurred_at', 'l')}
-         WHERE c.campaign_id = ${scope} AND ${inWindowLocal('l.at')} AND ${between('a.occurred_at')}`
+         WHERE c.campaign_id = ${scope()} AND ${inWindowLocal('l.at')} AND ${between('a.occurred_at')}`
       : `SELECT s.member_id, a.citizens::bigint AS v FROM ${s}.assistance a
          JOIN ${s}.shifts s ON s.shift_id = a.shift_id AND ${countsSql.citizens('s.status')}
          WHERE ${between('a.occurred_at')}`;
@@ -72,5 +80,5 @@ function edgeSql(schema: string, q: ValuesQuery, scope: string, lo: string, hi: 
   const micros = q.campaignId ? verifiedMicrosSql.clipped(s) : verifiedMicrosSql.whole();
   return `SELECT s.member_id, ${micros} AS v FROM ${s}.shifts s
     WHERE ${countsSql.verifiedHours('s.status')} AND ${between('s.started_at')}
-      ${q.campaignId ? `AND s.campaign_id = ${scope}` : ''}`;
+      ${q.campaignId ? `AND s.campaign_id = ${scope()}` : ''}`;
 }
