@@ -14,42 +14,60 @@ export type CalendarRow = {
  * "Inside the campaign's window" for an instant, in JavaScript, for the write path: the rule of
  * campaign-time.sql.ts (`inWindowLocal`: local date within the campaign's dates, local time in the
  * half-open daily window) without a round trip per assistance. The zone's offset comes from Intl once
- * per zone and quarter hour (offsets only change on quarter hours, see member-buckets.ts) and is then
- * arithmetic: a rebuild tests every assistance event.
+ * per zone and day (or quarter hour on a day it changes: offsets only change on quarter hours, see
+ * member-buckets.ts) and is then arithmetic: a rebuild tests every assistance event.
  */
 export type Window = (ms: number) => boolean;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, number>();
+const byDay = new Map<string, Map<number, number | null>>();
+const byQuarter = new Map<string, Map<number, number>>();
 
-/** The zone's offset from UTC (ms) at an instant. */
-export function offsetAt(zone: string, ms: number): number {
-  const quarter = Math.floor(ms / QUARTER_MS);
-  const key = `${zone}\u0000${quarter}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    let format = formats.get(zone);
-    if (!format) {
-      format = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-      formats.set(zone, format);
-    }
-    const at = quarter * QUARTER_MS;
-    const p = Object.fromEntries(format.formatToParts(at).map((x) => [x.type, Number(x.value)]));
-    const year = p.year!;
-    offset = Date.UTC(year, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - at;
-    if (offsets.size > 200_000) offsets.clear();
-    offsets.set(key, offset);
+function intlOffset(zone: string, at: number): number {
+  let format = formats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formats.set(zone, format);
   }
-  return offset;
+  const p = Object.fromEntries(format.formatToParts(at).map((x) => [x.type, Number(x.value)]));
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - at;
+}
+
+const cached = <V>(maps: Map<string, Map<number, V>>, zone: string) => {
+  let map = maps.get(zone);
+  if (!map || map.size > 100_000) maps.set(zone, (map = new Map()));
+  return map;
+};
+
+/**
+ * The zone's offset from UTC (ms) at an instant: per UTC day when the offset is the same at both
+ * ends of it (no day holds two changes), else per quarter hour.
+ */
+export function offsetAt(zone: string, ms: number): number {
+  const days = cached(byDay, zone);
+  const day = Math.floor(ms / DAY_MS);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const first = intlOffset(zone, day * DAY_MS);
+    offset = first === intlOffset(zone, (day + 1) * DAY_MS - QUARTER_MS) ? first : null;
+    days.set(day, offset);
+  }
+  if (offset !== null) return offset;
+  const quarters = cached(byQuarter, zone);
+  const quarter = Math.floor(ms / QUARTER_MS);
+  let inQuarter = quarters.get(quarter);
+  if (inQuarter === undefined)
+    quarters.set(quarter, (inQuarter = intlOffset(zone, quarter * QUARTER_MS)));
+  return inQuarter;
 }
 
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;

@@ -17,15 +17,6 @@
 export const QUARTER_MS = 15 * 60_000;
 export const DAY_MS = 24 * 3_600_000;
 
-export type Grain = 'q' | 'd' | 't';
-
-/** The buckets one instant (epoch ms) falls in, with the total, as (grain, bucket start ms or null). */
-export const bucketsOf = (ms: number): [Grain, number | null][] => [
-  ['q', Math.floor(ms / QUARTER_MS) * QUARTER_MS],
-  ['d', Math.floor(ms / DAY_MS) * DAY_MS],
-  ['t', null],
-];
-
 /** Bucket starts in [from, to) of one grain; null ends are open. */
 export type BucketRange = { grain: 'q' | 'd'; from: number | null; to: number | null };
 /** An instant range [from, to) read from the facts: inside one or two quarters. */

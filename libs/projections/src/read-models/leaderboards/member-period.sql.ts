@@ -26,10 +26,18 @@ export function memberValuesSql(
   // numbered on first use: a parameter the text never mentions has no type PostgreSQL can infer
   let scopeParam: string | undefined;
   const scope = () => (scopeParam ??= param(q.campaignId ?? '', 'text'));
-  const column = q.metric === 'citizensAssisted' ? 'citizens' : 'verified_micros';
   const figures = `${schema}.member_figures`;
   const value = (sum: string) =>
     q.metric === 'citizensAssisted' ? `${sum}::float8` : `(${sum} / 3600000000.0)::float8`;
+  // a campaign's figures are what counts for it; the overall ones everything
+  const citizens = q.metric === 'citizensAssisted';
+  const column = q.campaignId
+    ? citizens
+      ? 'window_citizens'
+      : 'clipped_micros'
+    : citizens
+      ? 'citizens'
+      : 'verified_micros';
   if (q.from === undefined && q.to === undefined)
     return `SELECT member_id, ${value(column)} AS value FROM ${figures}
       WHERE scope = ${scope()} AND grain = 't' AND bucket = '-infinity'`;
@@ -40,18 +48,22 @@ export function memberValuesSql(
     param(ms === from ? q.from : ms === to ? q.to : new Date(ms).toISOString(), 'timestamptz');
   const range = (r: BucketRange) =>
     [
-      `grain = '${r.grain}'`,
-      r.from === null ? null : `bucket >= ${instant(r.from)}`,
-      r.to === null ? null : `bucket < ${instant(r.to)}`,
+      `f.grain = '${r.grain}'`,
+      r.from === null ? null : `f.bucket >= ${instant(r.from)}`,
+      r.to === null ? null : `f.bucket < ${instant(r.to)}`,
     ]
       .filter(Boolean)
       .join(' AND ');
   const parts = edges.map((edge) =>
     edgeSql(schema, q, scope, `${instant(edge.from)}`, `${instant(edge.to)}`),
   );
-  if (ranges.length)
-    parts.unshift(`SELECT member_id, ${column} AS v FROM ${figures} WHERE scope = ${scope()}
-      AND (${ranges.map((r) => `(${range(r)})`).join(' OR ')})`);
+  // in a quarter or a day, a row's scope is its shift's campaign: a board over all of them reads
+  // each scope's range by the key (member_scopes lists them)
+  const scopes = () =>
+    q.campaignId ? `(SELECT ${scope()} AS scope) sc` : `${schema}.member_scopes sc`;
+  for (const r of ranges)
+    parts.unshift(`SELECT f.member_id, f.${column} AS v FROM ${scopes()} JOIN ${figures} f ON f.scope = sc.scope
+      AND ${range(r)}`);
   if (!parts.length) return `SELECT NULL::text AS member_id, 0::float8 AS value WHERE false`;
   return `SELECT member_id, ${value('sum(v)')} AS value FROM (${parts.join(' UNION ALL ')}) x GROUP BY member_id`;
 }

@@ -35,7 +35,7 @@ type ShiftState = {
   was_started_ms: number | null;
   was_verified: string | null;
   was_clipped: string | null;
-};
+} & Partial<Omit<CalendarRow, 'campaign_id'>>;
 
 /**
  * Keeps member_figures (member-totals.ddl.ts) in the volunteer-activity batch, after its shifts and
@@ -76,8 +76,10 @@ export async function applyMemberTotals(tx: ProjectionTx, input: MemberTotalsInp
        ${verifiedMicrosSql.whole()} AS verified_micros,
        ${verifiedMicrosSql.clipped(s)} AS clipped_micros,
        p.shift_id IS NOT NULL AS had, p.counted, floor(EXTRACT(EPOCH FROM p.started_at) * 1000)::float8 AS was_started_ms,
-       p.verified_micros AS was_verified, p.clipped_micros AS was_clipped
+       p.verified_micros AS was_verified, p.clipped_micros AS was_clipped,
+       c.timezone, c.start_date::text, c.end_date::text, c.window_from::text, c.window_to::text
      FROM ${s}.shifts s LEFT JOIN ${s}.member_shift_shares p ON p.shift_id = s.shift_id
+     LEFT JOIN ${s}.campaigns c ON c.campaign_id = s.campaign_id
      WHERE ${where}`,
     recount.length ? [input.shifts, recount] : [input.shifts],
   );
@@ -102,13 +104,19 @@ export async function applyMemberTotals(tx: ProjectionTx, input: MemberTotalsInp
       clipped: Number(st.clipped_micros),
     };
     if (was.counted !== now.counted) flipped.push(st);
-    if (was.started !== null) figures.add('', member, was.started, 0, -was.whole);
-    if (now.started !== null) figures.add('', member, now.started, 0, now.whole);
-    if (st.campaign_id !== null) {
-      if (was.started !== null && !recounted.has(st.campaign_id))
-        figures.add(st.campaign_id, member, was.started, 0, -was.clipped);
-      if (now.started !== null) figures.add(st.campaign_id, member, now.started, 0, now.clipped);
-    }
+    // hours by the shift's start; a recounted campaign's clipped hours were reset, none to take back
+    const scope = st.campaign_id ?? '';
+    const reset = recounted.has(scope);
+    if (was.started !== null)
+      figures.add(scope, member, was.started, {
+        verified_micros: -was.whole,
+        clipped_micros: reset ? 0 : -was.clipped,
+      });
+    if (now.started !== null)
+      figures.add(scope, member, now.started, {
+        verified_micros: now.whole,
+        clipped_micros: now.clipped,
+      });
     const hours = now.whole !== 0 || now.clipped !== 0;
     const same =
       st.had &&
@@ -145,23 +153,19 @@ export async function applyMemberTotals(tx: ProjectionTx, input: MemberTotalsInp
         [recount],
       )
     : [];
-  const windows = await windowsOf(tx, [
-    ...new Set([
-      ...input.assisted.map((a) => a.campaign_id),
-      ...flippedAssistance.map((a) => a.campaign_id),
-      ...recount,
-    ]),
-  ]);
-  const citizens = (
-    shift: ShiftState,
-    campaignId: string | null,
-    ms: number,
-    count: number,
-  ): void => {
-    figures.add('', shift.member_id!, ms, count, 0);
-    if (campaignId === null || campaignId !== shift.campaign_id || recounted.has(campaignId))
-      return;
-    if (windows.get(campaignId)?.(ms)) figures.add(campaignId, shift.member_id!, ms, count, 0);
+  // the window of each shift's campaign came with its row; a recounted campaign's is read
+  const windows = await windowsOf(tx, recount);
+  for (const st of shifts.values())
+    if (st.campaign_id !== null && st.timezone && !windows.has(st.campaign_id))
+      windows.set(st.campaign_id, windowOf({ ...st, campaign_id: st.campaign_id } as CalendarRow));
+  const citizens = (shift: ShiftState, campaignId: string | null, ms: number, n: number) => {
+    const scope = shift.campaign_id ?? '';
+    const inside =
+      campaignId !== null &&
+      campaignId === shift.campaign_id &&
+      !recounted.has(campaignId) &&
+      windows.get(campaignId)?.(ms) === true;
+    figures.add(scope, shift.member_id!, ms, { citizens: n, window_citizens: inside ? n : 0 });
   };
   for (const a of input.assisted) {
     const shift = shifts.get(a.shift_id);
@@ -175,10 +179,19 @@ export async function applyMemberTotals(tx: ProjectionTx, input: MemberTotalsInp
   }
   for (const a of recountAssistance)
     if (windows.get(a.campaign_id)?.(a.ms))
-      figures.add(a.campaign_id, a.member_id, a.ms, a.citizens, 0);
+      figures.add(a.campaign_id, a.member_id, a.ms, { window_citizens: a.citizens });
   if (recount.length)
-    await tx.sql.query(`DELETE FROM ${s}.member_figures WHERE scope = ANY($1)`, [recount]);
-  await figures.write(tx.sql, `${s}.member_figures`);
+    await tx.sql.query(
+      `UPDATE ${s}.member_figures SET window_citizens = 0, clipped_micros = 0 WHERE scope = ANY($1)`,
+      [recount],
+    );
+  await figures.write(tx.sql, s);
+  if (recount.length)
+    await tx.sql.query(
+      `DELETE FROM ${s}.member_figures WHERE scope = ANY($1) AND citizens = 0 AND verified_micros = 0
+         AND window_citizens = 0 AND clipped_micros = 0`,
+      [recount],
+    );
   await bulkInsert(tx.sql, {
     table: `${s}.member_shift_shares`,
     columns: {
@@ -196,11 +209,7 @@ export async function applyMemberTotals(tx: ProjectionTx, input: MemberTotalsInp
     await tx.sql.query(`DELETE FROM ${s}.member_shift_shares WHERE shift_id = ANY($1)`, [cleared]);
 }
 
-async function windowsOf(
-  tx: ProjectionTx,
-  campaignIds: (string | null)[],
-): Promise<Map<string, Window>> {
-  const ids = campaignIds.filter((id): id is string => id !== null);
+async function windowsOf(tx: ProjectionTx, ids: string[]): Promise<Map<string, Window>> {
   const windows = new Map<string, Window>();
   if (!ids.length) return windows;
   for (const row of await rows<CalendarRow>(
