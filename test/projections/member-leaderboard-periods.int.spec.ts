@@ -115,6 +115,27 @@ describe('member leaderboards from kept figures, against a fold of the stored ev
     expect(empty).toEqual(['instants inside one quarter hour']); // the last test fills it
   });
 
+  it('given the same history, the first ranks of a board without a period equal the fold, ties included', async () => {
+    await f.settle();
+    const schema = await f.schema(READS.leaderboards);
+    const facts = await foldStoredEvents(f.pool);
+
+    for (const board of boards())
+      for (const limit of [1, 3, 7]) {
+        const kept = await memberLeaderboard(f.pool, schema, { ...board, limit });
+        const folded = boardFromFold(facts, board).slice(0, limit);
+        expect({
+          board,
+          limit,
+          kept: kept.map(({ rank, memberId, value }) => ({ rank, memberId, value })),
+        }).toEqual({
+          board,
+          limit,
+          kept: folded.map(({ rank, memberId, value }) => ({ rank, memberId, value })),
+        });
+      }
+  });
+
   it('when a campaign is extended, the work inside its new dates counts for it', async () => {
     const before = await answers();
 

@@ -1,4 +1,3 @@
-import { bulkInsert } from '../../runner/bulk-sql.js';
 import type { Sql } from '../../runner/projection.js';
 import { DAY_MS, QUARTER_MS } from './member-buckets.js';
 
@@ -78,26 +77,23 @@ export class MemberFigures {
         bucket: start === null ? '-infinity' : new Date(start).toISOString(),
       }));
     if (!changed.length) return;
+    // one statement: the scopes ride along with the upsert (see bulk-sql.ts for the unnest form)
     await sql.query(
-      `INSERT INTO ${schema}.member_scopes SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`,
-      [[...this.scopes]],
+      `WITH scopes AS (INSERT INTO ${schema}.member_scopes SELECT unnest($9::text[]) ON CONFLICT DO NOTHING)
+       INSERT INTO ${table} (scope, grain, bucket, member_id, ${counters.join(', ')})
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::bigint[], $6::bigint[],
+         $7::bigint[], $8::bigint[])
+       ON CONFLICT (scope, grain, bucket, member_id) DO UPDATE SET
+         ${counters.map((name) => `${name} = ${table}.${name} + EXCLUDED.${name}`).join(', ')}`,
+      [
+        changed.map((k) => k.scope),
+        changed.map((k) => k.grain),
+        changed.map((k) => k.bucket),
+        changed.map((k) => k.member_id),
+        ...counters.map((name) => changed.map((k) => k[name])),
+        [...this.scopes],
+      ],
     );
-    await bulkInsert(sql, {
-      table,
-      columns: {
-        scope: 'text',
-        grain: 'text',
-        bucket: 'timestamptz',
-        member_id: 'text',
-        citizens: 'bigint',
-        verified_micros: 'bigint',
-        window_citizens: 'bigint',
-        clipped_micros: 'bigint',
-      },
-      rows: changed,
-      onConflict: `ON CONFLICT (scope, grain, bucket, member_id) DO UPDATE SET
-        ${counters.map((name) => `${name} = ${table}.${name} + EXCLUDED.${name}`).join(', ')}`,
-    });
     // a key back at zero is as if never touched (live and rebuilt rows stay equal); only a key that
     // something was taken from can reach zero
     const lowered = changed.filter((k) => counters.some((name) => k[name] < 0));

@@ -6,8 +6,10 @@ import { verifiedMicrosSql } from './member-hours.sql.js';
 export type ValuesQuery = Readonly<{
   metric: 'verifiedHours' | 'citizensAssisted';
   campaignId?: string;
+  unitId?: string;
   from?: string;
   to?: string;
+  limit: number;
 }>;
 
 /**
@@ -38,9 +40,7 @@ export function memberValuesSql(
     : citizens
       ? 'citizens'
       : 'verified_micros';
-  if (q.from === undefined && q.to === undefined)
-    return `SELECT member_id, ${value(column)} AS value FROM ${figures}
-      WHERE scope = ${scope()} AND grain = 't' AND bucket = '-infinity'`;
+  if (q.from === undefined && q.to === undefined) return topTotals(schema, q, scope, param);
   const from = q.from === undefined ? undefined : Date.parse(q.from);
   const to = q.to === undefined ? undefined : Date.parse(q.to);
   const { ranges, edges } = periodPieces(from, to);
@@ -93,4 +93,38 @@ function edgeSql(
   return `SELECT s.member_id, ${micros} AS v FROM ${s}.shifts s
     WHERE ${countsSql.verifiedHours('s.status')} AND ${between('s.started_at')}
       ${q.campaignId ? `AND s.campaign_id = ${scope()}` : ''}`;
+}
+
+/**
+ * The totals that can reach the first `limit` ranks, from the index on the total rows (member-totals
+ * ddl): the `limit`-th largest value among members in scope (the cut), then every total whose value
+ * rounds (2 decimals, as ranks compare) to at least the cut's. Ranking that subset is exact: a rank
+ * only depends on the higher values, all of which are in it, and so are all ties at the cut. A total
+ * row holds one citizens figure and one hours figure (overall, or a campaign's), the other being 0,
+ * hence the sums the indexes are on.
+ */
+function topTotals(
+  schema: string,
+  q: ValuesQuery,
+  scope: () => string,
+  param: (value: unknown, type: string) => string,
+): string {
+  const hours = q.metric === 'verifiedHours';
+  const figure = hours
+    ? '(f.verified_micros + f.clipped_micros)'
+    : '(f.citizens + f.window_citizens)';
+  const scoped = (alias: string) =>
+    q.unitId
+      ? `JOIN ${schema}.member_paths ${alias} ON ${alias}.member_id = f.member_id AND ${alias}.path @> ARRAY[${param(q.unitId, 'text')}]`
+      : '';
+  const s = scope();
+  const cut = `SELECT ${figure} AS x FROM ${schema}.member_figures f
+    JOIN ${schema}.members m ON m.member_id = f.member_id ${scoped('cp')}
+    WHERE f.scope = ${s} AND f.grain = 't' AND ${figure} > 0
+    ORDER BY ${figure} DESC OFFSET ${param(Math.max(0, q.limit - 1), 'int')} LIMIT 1`;
+  const bound = hours ? `floor((round(c.x / 3600000000.0, 2) - 0.005) * 3600000000) - 1` : 'c.x';
+  const value = hours ? `(${figure} / 3600000000.0)::float8` : `${figure}::float8`;
+  return `SELECT f.member_id, ${value} AS value FROM ${schema}.member_figures f ${scoped('vp')}
+    WHERE f.scope = ${s} AND f.grain = 't' AND ${figure} > 0
+      AND ${figure} >= COALESCE((SELECT ${bound} FROM (${cut}) c), 0)`;
 }

@@ -47,9 +47,12 @@ export async function createMemberTotalsTables(sql: Sql, schema: string): Promis
 /** Built once the slot has caught up (a rebuild appends without them). */
 export async function createMemberTotalsIndexes(sql: Sql, schema: string): Promise<void> {
   const s = ident(schema);
-  // the facts a period's edges read: one quarter hour of assistance, of shift starts
+  // the boards' first ranks without a period (member-period.sql.ts topTotals); the facts a period's
+  // edges read: one quarter hour of assistance, of shift starts
   await sql.query(`
     CREATE INDEX ON ${s}.member_paths USING gin (path);
+    CREATE INDEX ON ${s}.member_figures (scope, (citizens + window_citizens) DESC) WHERE grain = 't';
+    CREATE INDEX ON ${s}.member_figures (scope, (verified_micros + clipped_micros) DESC) WHERE grain = 't';
     CREATE INDEX ON ${s}.assistance (occurred_at);
     CREATE INDEX ON ${s}.shifts (started_at);
   `);
