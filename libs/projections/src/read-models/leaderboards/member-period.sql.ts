@@ -58,12 +58,13 @@ export function memberValuesSql(
     edgeSql(schema, q, scope, `${instant(edge.from)}`, `${instant(edge.to)}`),
   );
   // in a quarter or a day, a row's scope is its shift's campaign: a board over all of them reads
-  // each scope's range by the key (member_scopes lists them)
-  const scopes = () =>
-    q.campaignId ? `(SELECT ${scope()} AS scope) sc` : `${schema}.member_scopes sc`;
-  for (const r of ranges)
-    parts.unshift(`SELECT f.member_id, f.${column} AS v FROM ${scopes()} JOIN ${figures} f ON f.scope = sc.scope
-      AND ${range(r)}`);
+  // each scope's ranges by the key (member_scopes lists them); one scan for all the ranges (a bitmap
+  // OR on the key), not one per range: a union of small scans tempts the planner into parallel
+  // workers, whose start costs more than the rows
+  if (ranges.length)
+    parts.unshift(`SELECT f.member_id, f.${column} AS v FROM ${figures} f
+      WHERE ${q.campaignId ? `f.scope = ${scope()}` : `f.scope IN (SELECT scope FROM ${schema}.member_scopes)`}
+        AND (${ranges.map((r) => `(${range(r)})`).join(' OR ')})`);
   if (!parts.length) return `SELECT NULL::text AS member_id, 0::float8 AS value WHERE false`;
   return `SELECT member_id, ${value('sum(v)')} AS value FROM (${parts.join(' UNION ALL ')}) x GROUP BY member_id`;
 }
@@ -126,5 +127,5 @@ function topTotals(
   const value = hours ? `(${figure} / 3600000000.0)::float8` : `${figure}::float8`;
   return `SELECT f.member_id, ${value} AS value FROM ${schema}.member_figures f ${scoped('vp')}
     WHERE f.scope = ${s} AND f.grain = 't' AND ${figure} > 0
-      AND ${figure} >= COALESCE((SELECT ${bound} FROM (${cut}) c), 0)`;
+      AND ${figure} >= (SELECT COALESCE(max(${bound}), 1)::bigint FROM (${cut}) c)`;
 }

@@ -35,7 +35,9 @@ export async function createMemberTotalsTables(sql: Sql, schema: string): Promis
       scope text NOT NULL, grain text NOT NULL, bucket timestamptz NOT NULL, member_id text NOT NULL,
       citizens bigint NOT NULL, verified_micros bigint NOT NULL,
       window_citizens bigint NOT NULL, clipped_micros bigint NOT NULL,
-      PRIMARY KEY (scope, grain, bucket, member_id));
+      PRIMARY KEY (scope, grain, bucket, member_id))
+      -- a board reads a few hundred rows by the key: parallel workers would cost more than they save
+      WITH (parallel_workers = 0);
     CREATE TABLE ${s}.member_scopes (scope text PRIMARY KEY);
     CREATE TABLE ${s}.member_shift_shares (
       shift_id text PRIMARY KEY, counted boolean NOT NULL, started_at timestamptz,
