@@ -1,10 +1,6 @@
 import { rows, type Sql } from '../../runner/projection.js';
 import { nameFromColumn, type StoredName } from '../member-names.js';
-import {
-  clippedShiftDays,
-  inWindowLocal,
-  localTimeOf,
-} from '../volunteer-activity/campaign-time.sql.js';
+import { memberValuesSql } from './member-period.sql.js';
 
 export const memberMetrics = ['verifiedHours', 'citizensAssisted'] as const;
 export type MemberMetric = (typeof memberMetrics)[number];
@@ -36,50 +32,22 @@ export const ERASED_NAME = '(erased)';
  * Members ranked by verified hours or citizens assisted; ties share a rank (1, 2, 2, 4). Facts count by
  * when they happened: assistance by occurredAt, a shift by startedAt. With a campaign, only what counts
  * for its progress: assistance inside the window and verified hours clipped to the daily window.
- * Assistance on a rejected shift counts for nothing. Without a period the values are the per-member
- * totals the projection keeps; a period still sums the facts in it (issue 10: per-day totals next).
+ * Assistance on a rejected shift counts for nothing. The values are the rows member-totals keeps (a
+ * total, or a period's buckets: member-period.sql.ts); a subtree is the GIN-indexed unit path each
+ * member carries (member_paths).
  */
 export async function memberLeaderboard(
   sql: Sql,
   schema: string,
   q: MemberLeaderboardQuery,
 ): Promise<LeaderboardEntry[]> {
-  const params: unknown[] = [
-    q.from ?? null,
-    q.to ?? null,
-    q.campaignId ?? null,
-    q.unitId ?? null,
-    q.limit,
-  ];
-  const campaign = `(SELECT * FROM ${schema}.campaigns WHERE campaign_id = $3) c`;
-  const period = (column: string) =>
-    `($1::timestamptz IS NULL OR ${column} >= $1) AND ($2::timestamptz IS NULL OR ${column} < $2)`;
-  const hours = (micros: string) => `(${micros} / 3600000000.0)::float8`;
-  let values: string;
-  if (!q.from && !q.to) {
-    // no period: the totals the projection keeps (member-totals, campaign-members), one row a member
-    const value = q.metric === 'citizensAssisted' ? 'citizens::float8' : hours('verified_micros');
-    values = q.campaignId
-      ? `SELECT member_id, ${value} AS value FROM ${schema}.progress_volunteers WHERE campaign_id = $3`
-      : `SELECT member_id, ${value} AS value FROM ${schema}.member_totals`;
-  } else if (q.metric === 'citizensAssisted') {
-    values = q.campaignId
-      ? `SELECT s.member_id, sum(a.citizens)::float8 AS value FROM ${campaign}
-         JOIN ${schema}.assistance a ON a.campaign_id = c.campaign_id
-         JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.campaign_id = c.campaign_id AND s.status <> 'rejected'
-         ${localTimeOf('a.occurred_at', 'l')}
-         WHERE ${inWindowLocal('l.at')} AND ${period('a.occurred_at')} GROUP BY 1`
-      : `SELECT s.member_id, sum(a.citizens)::float8 AS value FROM ${schema}.assistance a
-         JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.status <> 'rejected'
-         WHERE ${period('a.occurred_at')} GROUP BY 1`;
-  } else {
-    values = q.campaignId
-      ? `SELECT h.member_id, sum(h.hours)::float8 AS value FROM ${campaign}
-         CROSS JOIN LATERAL (${clippedShiftDays(schema, "s.status = 'verified'")}) h
-         WHERE ${period('h.started_at')} GROUP BY 1`
-      : `SELECT s.member_id, sum(EXTRACT(EPOCH FROM s.ended_at - s.started_at) / 3600.0)::float8 AS value
-         FROM ${schema}.shifts s WHERE s.status = 'verified' AND ${period('s.started_at')} GROUP BY 1`;
-  }
+  const params: unknown[] = [];
+  const param = (value: unknown, type: string) => `$${params.push(value)}::${type}`;
+  const values = memberValuesSql(schema, q, param);
+  const subtree = q.unitId
+    ? `JOIN ${schema}.member_paths p ON p.member_id = v.member_id AND p.path @> ARRAY[${param(q.unitId, 'text')}]`
+    : '';
+  const limit = param(q.limit, 'int');
   const found = await rows<{
     rank: string;
     member_id: string;
@@ -89,15 +57,13 @@ export async function memberLeaderboard(
     value: number;
   }>(
     sql,
-    `WITH typed AS (SELECT $1::timestamptz, $2::timestamptz, $3::text, $4::text), -- every parameter typed even when unused
-     v AS (${values}),
+    `WITH v AS (${values}),
      scoped AS (
        SELECT v.member_id, v.value, m.display_name, m.erased, m.unit_id FROM v
-       JOIN ${schema}.members m ON m.member_id = v.member_id
-       WHERE v.value > 0 AND ($4::text IS NULL OR EXISTS (
-         SELECT 1 FROM ${schema}.units u WHERE u.unit_id = m.unit_id AND u.path @> ARRAY[$4::text])))
+       JOIN ${schema}.members m ON m.member_id = v.member_id ${subtree}
+       WHERE v.value > 0)
      SELECT rank() OVER (ORDER BY round(value::numeric, 2) DESC) AS rank, * FROM scoped
-     ORDER BY rank, member_id LIMIT $5`,
+     ORDER BY rank, member_id LIMIT ${limit}`,
     params,
   );
   return found.map((row) => ({

@@ -4,9 +4,10 @@ import {
   createCampaignProgressTables,
 } from '../campaign-progress/campaign-progress.ddl.js';
 import {
+  createMemberTotalsIndexes,
   createMemberTotalsTables,
   memberTotalsTables,
-} from '../leaderboards/member-totals.projection.js';
+} from '../leaderboards/member-totals.ddl.js';
 
 /** Tables of the volunteer-activity projection (see volunteer-activity.entities.ts for their shape). */
 export const volunteerActivityTables = [
@@ -66,4 +67,5 @@ export async function createVolunteerActivityIndexes(sql: Sql, schema: string): 
     CREATE INDEX ON ${s}.clubs (unit_id);
     CREATE INDEX ON ${s}.posts (unit_id);
   `);
+  await createMemberTotalsIndexes(sql, schema);
 }

@@ -45,7 +45,9 @@ const happenedAt = (value: unknown, event: RecordedEvent): string =>
 export const volunteerActivityProjection: Projection = {
   name: 'volunteer-activity',
   // v2: shifts carry the sum of their assistance (citizens); assistance rows their shift's campaign
-  version: 5, // 3: names kept sealed; 4: campaign progress and member totals kept as counters; 5: progress from its own rows
+  // 3: names kept sealed; 4: campaign progress and member totals kept as counters; 5: progress from its
+  // own rows; 6: member figures per campaign and period
+  version: 6,
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
@@ -86,7 +88,16 @@ export const volunteerActivityProjection: Projection = {
       onConflict: '',
     });
     await applyCampaignProgress(batch, tx);
-    await applyMemberTotals(tx, shifts.changed);
+    const calendars = byType(new Set(['CampaignLaunched', 'CampaignExtended'])).map(
+      (event) => (event.data as Data).campaignId as string,
+    );
+    const enrolled = byType('MemberEnrolled').map((e) => (e.data as Data).memberId as string);
+    await applyMemberTotals(tx, {
+      shifts: shifts.changed,
+      assisted: shifts.assisted,
+      calendars,
+      members: enrolled,
+    });
     await bulkInsert(tx.sql, {
       table: `${s}.clubs`,
       columns: { club_id: 'text', unit_id: 'text', name: 'text', founded_at: 'timestamptz' },

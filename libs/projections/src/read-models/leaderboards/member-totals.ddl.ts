@@ -1,0 +1,61 @@
+import { ident, type Sql } from '../../runner/projection.js';
+
+/**
+ * The member leaderboards' rows (issue 10: read models that are answers), in the volunteer-activity
+ * slot because they follow its shifts and assistance in the same batch:
+ *
+ * - `member_figures`: per scope × grain × bucket × member (grains and buckets: member-buckets.ts),
+ *   citizens assisted and whole verified hours (microseconds), and what of them counts for the scope's
+ *   campaign (`window_citizens`: assistance inside the window; `clipped_micros`: verified hours
+ *   clipped to the daily window). In a quarter or a day, the scope is the shift's campaign (`''` for
+ *   none): one row carries both, so an assistance writes two bucket rows, not four. The totals (grain
+ *   `t`, bucket `-infinity`) are kept apart: scope `''` holds each member's overall citizens and hours,
+ *   a campaign's scope only its window figures. Citizens count by when the assistance happened (not
+ *   on a rejected shift), hours by the shift's start.
+ * - `member_scopes`: every scope ever written, so that a board over all campaigns reads each scope's
+ *   bucket range by the primary key.
+ * - `member_shift_shares`: what each shift last gave (whether its citizens counted, its start, whole
+ *   and clipped verified micros), so that a correction, verification or rejection moves the difference
+ *   without reading the facts again. A shift that gives the default (citizens counted, no verified
+ *   hours) has no row.
+ * - `member_paths`: each member's unit path (root first), so that a subtree is a GIN-indexed
+ *   `path @> ARRAY[unit]`.
+ */
+export const memberTotalsTables = [
+  'member_figures',
+  'member_scopes',
+  'member_shift_shares',
+  'member_paths',
+] as const;
+
+export async function createMemberTotalsTables(sql: Sql, schema: string): Promise<void> {
+  const s = ident(schema);
+  await sql.query(`
+    CREATE TABLE ${s}.member_figures (
+      scope text NOT NULL, grain text NOT NULL, bucket timestamptz NOT NULL, member_id text NOT NULL,
+      citizens bigint NOT NULL, verified_micros bigint NOT NULL,
+      window_citizens bigint NOT NULL, clipped_micros bigint NOT NULL,
+      PRIMARY KEY (scope, grain, bucket, member_id))
+      -- a board reads a few hundred rows by the key: parallel workers would cost more than they save
+      WITH (parallel_workers = 0);
+    CREATE TABLE ${s}.member_scopes (scope text PRIMARY KEY);
+    CREATE TABLE ${s}.member_shift_shares (
+      shift_id text PRIMARY KEY, counted boolean NOT NULL, started_at timestamptz,
+      verified_micros bigint NOT NULL, clipped_micros bigint NOT NULL);
+    CREATE TABLE ${s}.member_paths (member_id text PRIMARY KEY, path text[] NOT NULL);
+  `);
+}
+
+/** Built once the slot has caught up (a rebuild appends without them). */
+export async function createMemberTotalsIndexes(sql: Sql, schema: string): Promise<void> {
+  const s = ident(schema);
+  // the boards' first ranks without a period (member-period.sql.ts topTotals); the facts a period's
+  // edges read: one quarter hour of assistance, of shift starts
+  await sql.query(`
+    CREATE INDEX ON ${s}.member_paths USING gin (path);
+    CREATE INDEX ON ${s}.member_figures (scope, (citizens + window_citizens) DESC) WHERE grain = 't';
+    CREATE INDEX ON ${s}.member_figures (scope, (verified_micros + clipped_micros) DESC) WHERE grain = 't';
+    CREATE INDEX ON ${s}.assistance (occurred_at);
+    CREATE INDEX ON ${s}.shifts (started_at);
+  `);
+}
