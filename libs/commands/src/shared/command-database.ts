@@ -1,22 +1,25 @@
 import { Logger } from '@nestjs/common';
 import type pg from 'pg';
 import { openPool } from '#platform';
+import { commandSideMigration2 } from './command-side.migration-2.js';
 
 export const COMMAND_DB = Symbol('COMMAND_DB');
 
 /**
- * The command side's own connections. Two pools, because a shift command holds a connection while it
- * waits for its member's advisory lock: if the lock holders drew from the same pool as the directory
- * catch-up they need to finish, enough waiting requests would starve the one holding the lock.
+ * The command side's own connections. Two pools: `pool` for single statements (the directory's
+ * reads and catch-up, the log's reads), `writePool` for the transactions that append a command's
+ * events with its log row. A shift command's transaction holds its connection from the member's
+ * lock to the commit: if it drew from the same pool as the reads it needs meanwhile, enough waiting
+ * commands would starve the one holding the lock.
  */
 export class CommandDatabase {
   readonly pool: pg.Pool;
-  readonly lockPool: pg.Pool;
+  readonly writePool: pg.Pool;
 
   constructor(config: pg.PoolConfig) {
     const warn = (error: Error) => new Logger('CommandDatabase').warn(error.message);
     this.pool = openPool({ ...config, max: 6 }, warn);
-    this.lockPool = openPool({ ...config, max: 24 }, warn);
+    this.writePool = openPool({ ...config, max: 24 }, warn);
   }
 
   /** Creates the command side's tables once; the advisory lock keeps concurrent starts from racing. */
@@ -28,6 +31,7 @@ export class CommandDatabase {
         `SELECT pg_advisory_xact_lock(hashtextextended('command_side_schema', 0))`,
       );
       await client.query(schema);
+      await client.query(commandSideMigration2);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK');
@@ -38,10 +42,11 @@ export class CommandDatabase {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.pool.end(), this.lockPool.end()]);
+    await Promise.all([this.pool.end(), this.writePool.end()]);
   }
 }
 
+/** Migration 1: the command side's schema as it was before issue 11 (migration 2 changes it). */
 const schema = `
 CREATE TABLE IF NOT EXISTS command_log (
   command_key  text PRIMARY KEY,

@@ -1,4 +1,5 @@
 import {
+  AppendConflict,
   DuplicateEventId,
   type AppendResult,
   type ExpectedVersion,
@@ -21,12 +22,25 @@ export type { Queryable };
 const MAX_ATTEMPTS = 1_000;
 
 /**
- * One append. With a pool (`heads` given) the INSERT runs as its own transaction: the expected version
- * is checked against the head read just before (or cached), and the unique (stream_id, version) key
- * makes the check race-free: a concurrent writer that took the same version makes our INSERT fail, and
- * nothing of it is written. The hash chain is computed from the head the INSERT builds on, so the chain
- * can only ever link to the event it follows. Without `heads`, the caller's transaction is used and
- * the INSERT runs under a savepoint.
+ * Where the INSERT runs:
+ * - `own`: a pool; the INSERT is its own transaction.
+ * - `savepoint`: the caller's transaction, which must survive a conflict (it is resolved under a
+ *   savepoint, as with a pool).
+ * - `abort`: the caller's transaction, which the caller rolls back on a conflict: no savepoint, and a
+ *   unique violation is thrown unresolved as an AppendConflict, since the aborted transaction can run
+ *   no more queries.
+ *   A command handler that writes its idempotency row beside the events uses this: one INSERT, as cheap
+ *   as the pool path.
+ */
+export type AppendMode = 'own' | 'savepoint' | 'abort';
+
+/**
+ * One append. The expected version is checked against the head read just before (or cached), and the
+ * unique (stream_id, version) key makes the check race-free: a concurrent writer that took the same
+ * version makes our INSERT fail, and nothing of it is written. The hash chain is computed from the
+ * head the INSERT builds on, so the chain can only ever link to the event it follows. A cached head
+ * that a rolled-back transaction left behind is not stored: the INSERT then inserts nothing (see
+ * `insertEventsStatement`) and the append builds on a fresh read.
  */
 export async function appendEvents(
   db: Queryable,
@@ -34,6 +48,7 @@ export async function appendEvents(
   events: readonly NewEvent[],
   expected: ExpectedVersion,
   heads: HeadCache | undefined,
+  mode: AppendMode = heads ? 'own' : 'savepoint',
 ): Promise<{ result: AppendResult; written: boolean }> {
   if (events.length > MAX_EVENTS_PER_APPEND)
     throw new RangeError(`an append takes at most ${MAX_EVENTS_PER_APPEND} events`);
@@ -58,7 +73,7 @@ export async function appendEvents(
     const links = chainBatch(streamId, head?.version ?? -1n, head?.hash ?? null, events);
     const values = insertValues(streamId, head, events, links);
     try {
-      const position = await insert(db, events.length, values, heads === undefined);
+      const position = await insert(db, events.length, values, mode === 'savepoint');
       if (position === undefined) {
         // The head it built on is not stored as believed (a stale cache): build on a fresh read.
         heads?.forget(streamId);
@@ -73,6 +88,12 @@ export async function appendEvents(
       if (!constraint) throw error;
       heads?.forget(streamId);
       useCache = false;
+      if (mode === 'abort') {
+        throw new AppendConflict(
+          streamId,
+          constraint === 'events_stream_version_key' ? 'version' : 'eventId',
+        );
+      }
       const retryable = expected === 'any' || expected === 'stream_exists';
       if (constraint === 'events_stream_version_key' && retryable) continue;
       return {
