@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchContext } from './bench-kit.js';
 
 /** Bench modules, run in this order. A module whose file is absent (not written yet) is skipped. */
-const modules = ['event-store', 'projections', 'relay', 'audit-log'];
+const modules = ['event-store', 'projections', 'relay', 'audit-log', 'http-commands'];
 
 type BenchModule = { run(ctx: BenchContext): Promise<void> };
 

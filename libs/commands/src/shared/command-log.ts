@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
 import { Conflict } from '#domain';
+import type { AlongsideRow } from '#event-store';
 import { APP_CONFIG, derivedKey, type AppConfig } from '#platform';
 import { bodyHash, bodyHashPrefix, keyedDigest } from './command-id.js';
 import type { CommandResult } from './command-result.js';
@@ -15,9 +15,9 @@ export const forgottenBody = 'forgotten';
 
 /**
  * The idempotency log of API.md: one row per command key with the keyed hash of its body and its
- * result. The row is written in the transaction of the append (`record`, see CommandHandling), so a
- * command is recorded with its events or not at all, and the common case costs no round trip of its
- * own. It is read only on the slow path: when the decider refuses a command or its events are already
+ * result. The row is written by the statement that appends the command's events (`rowFor`, see
+ * CommandHandling), so a command is recorded with its events or not at all, and the common case costs
+ * no round trip of its own. It is read only on the slow path: when the decider refuses a command or its events are already
  * stored, `find` tells a resend (its first result) from a reused id (409). A refused command leaves
  * no row: the client may fix the body and resend.
  */
@@ -69,29 +69,52 @@ export class CommandLog {
   }
 
   /**
-   * Records the result of `key` through `db` (the append's transaction; the pool when undefined); false when the key is already
-   * recorded (then the transaction is rolled back and `find` answers). `subject`: the data subject whose
-   * personal data the body carries (an enrolled member, a citizen helped), so that erasing them can
-   * forget the body (`forgetSubject`).
+   * The log row of `key`, for the event store to write with the command's events in one statement
+   * (`appendWith`, `appendInTransaction`): its result is the last appended event's version and
+   * position. A row already stored under the key makes the statement fail and write nothing.
+   * `subject`: the data subject whose personal data the body carries (an enrolled member, a citizen
+   * helped), so that erasing them can forget the body (`forgetSubject`).
    */
+  rowFor(
+    key: string,
+    command: Readonly<{ route: string; subject?: string; id: string; streamId: string }>,
+    hash: string,
+  ): AlongsideRow {
+    return {
+      name: 'command_log',
+      text: `INSERT INTO command_log (command_key, route, body_hash, result, completed_at, subject)
+             SELECT $a1, $a2, $a3,
+                    jsonb_build_object('id', $a4::text, 'streamId', $a5::text,
+                                       'version', appended.version, 'position', appended.position),
+                    now(), $a6
+               FROM appended`,
+      values: [key, command.route, hash, command.id, command.streamId, command.subject ?? null],
+    };
+  }
+
+  /** Records a result found after the fact (events stored by an earlier version without their row). */
   async record(
-    db: Pick<pg.ClientBase, 'query'> | undefined,
     key: string,
     command: Readonly<{ route: string; subject?: string }>,
     hash: string,
     result: CommandResult,
-  ): Promise<boolean> {
-    const written = await (db ?? this.db.pool).query({
-      name: 'command_log_record',
-      text: `INSERT INTO command_log (command_key, route, body_hash, result, completed_at, subject)
-             VALUES ($1, $2, $3, $4, now(), $5)
-             ON CONFLICT (command_key) DO UPDATE
-               SET body_hash = EXCLUDED.body_hash, result = EXCLUDED.result, completed_at = now(),
-                   subject = EXCLUDED.subject
-             WHERE command_log.result IS NULL`,
-      values: [key, command.route, hash, JSON.stringify(result), command.subject ?? null],
-    });
-    return written.rowCount === 1;
+  ): Promise<void> {
+    await this.db.pool.query(
+      `INSERT INTO command_log (command_key, route, body_hash, result, completed_at, subject)
+       VALUES ($1, $2, $3, $4, now(), $5)
+       ON CONFLICT (command_key) DO UPDATE
+         SET body_hash = EXCLUDED.body_hash, result = EXCLUDED.result, completed_at = now(),
+             subject = EXCLUDED.subject
+       WHERE command_log.result IS NULL`,
+      [key, command.route, hash, JSON.stringify(result), command.subject ?? null],
+    );
+  }
+
+  /** A claim of the two-step log whose command recorded nothing: the key is free again. */
+  async releaseClaim(key: string): Promise<void> {
+    await this.db.pool.query('DELETE FROM command_log WHERE command_key = $1 AND result IS NULL', [
+      key,
+    ]);
   }
 
   /** At an erasure: the subject's commands keep their results but no trace of their bodies. */

@@ -13,12 +13,14 @@ import {
   AppendConflict,
   DuplicateEventId,
   WrongExpectedVersion,
+  type AlongsideRow,
   type AppendOptions,
   type AppendResult,
   type EventStore,
   type NewEvent,
 } from '#event-store';
 import { EVENT_STORE, type Actor } from '#platform';
+import { isDirectoryEvent } from '../directory/directory.projector.js';
 import { DirectoryService } from '../directory/directory.service.js';
 import { CLOCK, type Clock } from './clock.js';
 import { COMMAND_DB, type CommandDatabase } from './command-database.js';
@@ -70,13 +72,20 @@ export type Steps<State, Event extends PlainEvent> = Fold<State, Event> &
     ) => Promise<readonly Event[]> | readonly Event[];
   }>;
 
-/** The PostgreSQL adapter appends inside a caller's transaction; other adapters do not. */
+/** The PostgreSQL adapter writes a row alongside the events, in a caller's transaction or its own. */
 type TransactionalStore = EventStore & {
+  appendWith(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+    alongside: AlongsideRow,
+  ): Promise<AppendResult>;
   appendInTransaction(
     client: pg.ClientBase,
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions,
+    alongside: AlongsideRow,
   ): Promise<AppendResult>;
   notifyAppended(): void;
 };
@@ -134,6 +143,8 @@ export class CommandHandling {
           let decided: readonly Event[];
           try {
             decided = await steps.decide(loaded.state, context, tx?.client ?? this.db.pool);
+            if (decided.length === 0)
+              throw new Conflict('nothing_to_record', 'the command changes nothing');
           } catch (refusal) {
             if (!isRefusal(refusal)) throw refusal;
             if (!loaded.fresh) throw new StaleState(); // refused on a cached state: decide on the stream
@@ -141,8 +152,6 @@ export class CommandHandling {
             if (answer) return answer;
             throw refusal;
           }
-          if (decided.length === 0)
-            throw new Conflict('nothing_to_record', 'the command changes nothing');
           // append
           const events = decided.map((event, index) => toNewEvent(command, key, now, event, index));
           const result = await this.append(tx, command, key, hash, events, loaded.version);
@@ -161,11 +170,7 @@ export class CommandHandling {
           const taken = error instanceof AppendConflict && error.on === 'version';
           if (error instanceof WrongExpectedVersion || taken) {
             this.states.forget(command.streamId); // another process wrote: decide on the stream
-          } else if (
-            error instanceof AppendConflict ||
-            error instanceof DuplicateEventId ||
-            error instanceof LostRace
-          ) {
+          } else if (error instanceof AppendConflict || error instanceof DuplicateEventId) {
             const answer = await answerRecorded(recorded);
             if (answer) return answer;
             this.states.forget(command.streamId);
@@ -180,8 +185,10 @@ export class CommandHandling {
   }
 
   /**
-   * The events, the directory rows they change and the log row, in one transaction (the guarded one,
-   * or one begun here). An adapter without transactions appends, then applies and records.
+   * The events and their log row in one statement, its own transaction: the common case, one round
+   * trip. A guarded command, or one whose events the directory needs, writes them in a transaction
+   * with the directory rows (the guarded one, or one begun here). An adapter without transactions
+   * appends, then applies and records.
    */
   private async append(
     guarded: WriteTransaction | undefined,
@@ -192,15 +199,18 @@ export class CommandHandling {
     version: bigint,
   ): Promise<CommandResult> {
     const options = { expectedVersion: version < 0n ? ('no_stream' as const) : version };
+    const logRow = this.log.rowFor(key, command, hash);
     const store = this.store as TransactionalStore;
-    if (typeof store.appendInTransaction !== 'function') {
+    if (typeof store.appendWith !== 'function') {
       const appended = await this.store.append(command.streamId, events, options);
       const result = resultOf(command, appended);
       await this.directory.apply(this.db.pool, withVersions(events, appended));
-      await this.log.record(this.db.pool, key, command, hash, result);
+      await this.log.record(key, command, hash, result);
       await guarded?.commit();
       return result;
     }
+    if (!guarded && !events.some((e) => isDirectoryEvent(e.type)))
+      return resultOf(command, await store.appendWith(command.streamId, events, options, logRow));
     const tx = guarded ?? (await WriteTransaction.begin(this.db.writePool));
     try {
       const appended = await store.appendInTransaction(
@@ -208,24 +218,18 @@ export class CommandHandling {
         command.streamId,
         events,
         options,
+        logRow,
       );
       await this.directory.apply(tx.client, withVersions(events, appended));
-      const result = resultOf(command, appended);
-      if (!(await this.log.record(tx.client, key, command, hash, result))) throw new LostRace();
       await tx.commit();
       store.notifyAppended();
-      return result;
-    } catch (error) {
-      if (!guarded) await tx.rollback();
-      throw error;
+      return resultOf(command, appended);
     } finally {
       if (!guarded) await tx.end();
     }
   }
 }
 
-/** The command's key is already recorded (on another stream): the log answers. */
-class LostRace extends Error {}
 /** The decider refused on this process's cached state, which another process may have overtaken. */
 class StaleState extends Error {}
 

@@ -26,7 +26,10 @@ export async function answerRecorded(recorded: RecordedAnswer): Promise<CommandR
   const ids = new Set(Array.from({ length: maxEventsPerCommand }, (_, i) => eventIdFor(key, i)));
   const own = (await store.readStream(command.streamId)).filter((e) => ids.has(e.eventId));
   const last = own[own.length - 1];
-  if (!last) return undefined;
+  if (!last) {
+    await log.releaseClaim(key); // a claim of the two-step log that recorded nothing
+    return undefined;
+  }
   if (await log.claimedWithOtherBody(key, hash))
     throw new Conflict(
       'command_id_reused',
@@ -38,6 +41,6 @@ export async function answerRecorded(recorded: RecordedAnswer): Promise<CommandR
     version: Number(last.streamVersion),
     position: Number(last.globalPosition),
   };
-  await log.record(undefined, key, command, hash, result);
+  await log.record(key, command, hash, result);
   return result;
 }

@@ -14,9 +14,14 @@ import {
   type Queryable,
 } from './append-conflict.js';
 import type { HeadCache, StreamHead } from './head-cache.js';
-import { insertEventsStatement, MAX_EVENTS_PER_APPEND, MAX_VALUES_ROWS } from './sql.js';
+import {
+  insertEventsStatement,
+  MAX_EVENTS_PER_APPEND,
+  MAX_VALUES_ROWS,
+  type AlongsideRow,
+} from './sql.js';
 
-export type { Queryable };
+export type { AlongsideRow, Queryable };
 
 /** Conflicting appends with `any` / `stream_exists` retry on the new head; past this, give up. */
 const MAX_ATTEMPTS = 1_000;
@@ -49,6 +54,7 @@ export async function appendEvents(
   expected: ExpectedVersion,
   heads: HeadCache | undefined,
   mode: AppendMode = heads ? 'own' : 'savepoint',
+  alongside?: AlongsideRow,
 ): Promise<{ result: AppendResult; written: boolean }> {
   if (events.length > MAX_EVENTS_PER_APPEND)
     throw new RangeError(`an append takes at most ${MAX_EVENTS_PER_APPEND} events`);
@@ -73,7 +79,8 @@ export async function appendEvents(
     const links = chainBatch(streamId, head?.version ?? -1n, head?.hash ?? null, events);
     const values = insertValues(streamId, head, events, links);
     try {
-      const position = await insert(db, events.length, values, mode === 'savepoint');
+      const statement = insertEventsStatement(events.length, alongside);
+      const position = await insert(db, statement, [...values, ...(alongside?.values ?? [])], mode);
       if (position === undefined) {
         // The head it built on is not stored as believed (a stale cache): build on a fresh read.
         heads?.forget(streamId);
@@ -88,6 +95,9 @@ export async function appendEvents(
       if (!constraint) throw error;
       heads?.forget(streamId);
       useCache = false;
+      // The alongside row's key is taken: the statement wrote nothing; its owner finds out why.
+      if (alongside && !constraint.startsWith('events_'))
+        throw new AppendConflict(streamId, 'alongside');
       if (mode === 'abort') {
         throw new AppendConflict(
           streamId,
@@ -147,16 +157,15 @@ function insertValues(
 /** Runs the INSERT; undefined when it inserted nothing because the head it builds on is not stored. */
 async function insert(
   db: Queryable,
-  rows: number,
+  statement: { name?: string; text: string },
   values: unknown[],
-  savepoint: boolean,
+  mode: AppendMode,
 ): Promise<bigint | undefined> {
-  const statement = insertEventsStatement(rows);
   const position = (result: { rows: { position: string | null }[] }) => {
     const value = result.rows[0]?.position;
     return value === null || value === undefined ? undefined : BigInt(value);
   };
-  if (!savepoint)
+  if (mode !== 'savepoint')
     return position(await db.query<{ position: string | null }>({ ...statement, values }));
   await db.query({ text: 'SAVEPOINT event_store_append' });
   try {

@@ -12,7 +12,7 @@ import {
   type Subscription,
 } from '../event-store.port.js';
 import { StreamVerifier } from '../hash-chain.js';
-import { appendEvents, type Queryable } from './append.js';
+import { appendEvents, type AlongsideRow, type Queryable } from './append.js';
 import { FeedWakeup } from './feed-wakeup.js';
 import { PostgresFeedSubscription, type FeedSubscriptionOptions } from './feed-subscription.js';
 import { HeadCache } from './head-cache.js';
@@ -109,6 +109,7 @@ export class PostgresEventStore implements EventStore {
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions,
+    alongside?: AlongsideRow,
   ): Promise<AppendResult> {
     const result = await appendEvents(
       client as Queryable,
@@ -117,7 +118,33 @@ export class PostgresEventStore implements EventStore {
       options.expectedVersion,
       this.heads,
       'abort',
+      alongside,
     );
+    return result.result;
+  }
+
+  /**
+   * `append`, with a row of another table written by the same statement (see AlongsideRow): still one
+   * round trip and its own transaction. A conflict of that row throws AppendConflict ('alongside') and
+   * writes nothing; a conflict of the events is resolved as `append` resolves it (a re-append of the
+   * same events answers the first result and writes nothing, the row included).
+   */
+  async appendWith(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+    alongside: AlongsideRow,
+  ): Promise<AppendResult> {
+    const result = await appendEvents(
+      this.pool,
+      streamId,
+      events,
+      options.expectedVersion,
+      this.heads,
+      'own',
+      alongside,
+    );
+    if (result.written) this.wakeup.appended();
     return result.result;
   }
 
