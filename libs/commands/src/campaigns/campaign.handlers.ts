@@ -109,7 +109,7 @@ abstract class CampaignActionHandler {
         actor,
         id: campaignId,
         streamId: campaignStreamId(campaignId),
-        notFound: new NotFound('campaign_not_found', `campaign ${campaignId} does not exist`),
+        notFound: () => new NotFound('campaign_not_found', `campaign ${campaignId} does not exist`),
       },
       {
         evolve: evolveCampaign,

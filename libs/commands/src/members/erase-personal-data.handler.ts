@@ -44,7 +44,7 @@ export class ErasePersonalDataHandler implements ICommandHandler<
         actor,
         id: memberId,
         streamId: memberStreamId(memberId),
-        notFound: new NotFound('member_not_found', `member ${memberId} does not exist`),
+        notFound: () => new NotFound('member_not_found', `member ${memberId} does not exist`),
       },
       {
         evolve: evolveMember,

@@ -110,7 +110,8 @@ export class RecordAttendanceHandler implements ICommandHandler<
         actor,
         id: programmeId,
         streamId: programmeStreamId(programmeId),
-        notFound: new NotFound('programme_not_found', `programme ${programmeId} does not exist`),
+        notFound: () =>
+          new NotFound('programme_not_found', `programme ${programmeId} does not exist`),
       },
       {
         evolve: evolveProgramme,

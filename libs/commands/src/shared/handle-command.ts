@@ -50,8 +50,8 @@ export type CommandEnvelope = Readonly<{
   /** The id answered to the client (the aggregate id, or the assistance id). */
   id: string;
   streamId: string;
-  /** An action on an aggregate that must exist: an empty stream answers this 404. */
-  notFound?: NotFound;
+  /** An action on an aggregate that must exist: an empty stream answers this 404 (made when needed). */
+  notFound?: () => NotFound;
 }>;
 
 /** The use case's own steps, in the order they run. */
@@ -130,7 +130,7 @@ export class CommandHandling {
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         // load, fold
         const loaded = await this.states.load(command.streamId, steps);
-        if (loaded.version < 0n && command.notFound) throw command.notFound;
+        if (loaded.version < 0n && command.notFound) throw command.notFound();
         // authorize
         await steps.authorize?.(loaded.state);
         const guard = steps.guard?.(loaded.state);

@@ -47,7 +47,7 @@ const onShift = (
   actor,
   id,
   streamId: shiftStreamId(shiftId),
-  notFound: shiftNotFound(shiftId),
+  notFound: () => shiftNotFound(shiftId),
 });
 
 /** Assistance happens while on duty: inside the shift, in its campaign while open. No member guard. */

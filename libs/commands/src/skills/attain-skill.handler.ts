@@ -38,7 +38,7 @@ export class AttainSkillHandler implements ICommandHandler<AttainSkillCommand, C
         actor,
         id: memberId,
         streamId: memberStreamId(memberId),
-        notFound: new NotFound('member_not_found', `member ${memberId} does not exist`),
+        notFound: () => new NotFound('member_not_found', `member ${memberId} does not exist`),
       },
       {
         evolve: evolveMember,
