@@ -20,6 +20,7 @@ import { createScratchDatabase } from '../test/harness/database.js';
 import { percentile, rate, runFor, type BenchContext, type Measurement } from './bench-kit.js';
 import {
   SECRET,
+  cpuClock,
   freePort,
   rawInserts,
   send,
@@ -32,7 +33,15 @@ import {
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 20);
 const operator = { sub: 'bench-op', role: 'operator' as const };
 
-type Run = { label: string; own: Measurement; shared: Measurement; checks: string };
+type Cpu = { api: number; pg: number | undefined };
+type Run = {
+  label: string;
+  own: Measurement;
+  shared: Measurement;
+  /** CPU ms per command over both scenarios. */
+  cpu: Cpu;
+  checks: string;
+};
 
 export async function run(ctx: BenchContext): Promise<void> {
   const load = [loadavg()[0]!];
@@ -69,7 +78,10 @@ export async function run(ctx: BenchContext): Promise<void> {
     `| — | raw single-row INSERT, 32 connections (before / after) | ${fmt(rate(rawBefore))} / ${fmt(rate(rawAfter))} | 100 % | ${ms(rawBefore)} | — |`,
     '',
     `Assistance records through HTTP (keep-alive fetch) to the API in its own process (worker included, no Kafka), the load generator in this process, on the same machine; ${SECONDS} s per scenario, each build on a fresh database.`,
-    ...runs.map((r) => `Checked after the runs of ${r.label}: ${r.checks}.`),
+    ...runs.map(
+      (r) =>
+        `${r.label}: CPU per command ${r.cpu.api.toFixed(2)} ms in the API process (worker included), ${r.cpu.pg === undefined ? 'PostgreSQL not visible in /proc' : `${r.cpu.pg.toFixed(2)} ms in PostgreSQL`}. Checked after its runs: ${r.checks}.`,
+    ),
     `1-minute load average at start / end: ${load.map((l) => l.toFixed(2)).join(' / ')} (2 cores shared with other engineers' test runs; figures move with it).`,
   );
   ctx.report('HTTP commands', lines);
@@ -103,12 +115,21 @@ async function runBuild(databaseUrl: string, label: string, main: string): Promi
       acknowledged.push({ ...shift, assistanceId, citizens });
       return 1;
     };
+    const clock = await cpuClock(api.pid!, db.url);
+    const before = clock();
     console.log(`${label}: 32 clients, a shift each`);
     const ownRun = await runFor(32, SECONDS * 1000, (w, i) => record(own[w]!, i));
     console.log(`${label}: 64 clients on 16 shared shifts`);
     const sharedRun = await runFor(64, SECONDS * 1000, (w, i) => record(shared[w % 16]!, i));
+    const after = clock();
+    const n = ownRun.events + sharedRun.events;
+    const cpu = {
+      api: (after.api - before.api) / n,
+      pg:
+        after.pg === undefined || before.pg === undefined ? undefined : (after.pg - before.pg) / n,
+    };
     const checks = await verify(db.url, base, auth, [...own, ...shared], acknowledged);
-    return { label, own: ownRun, shared: sharedRun, checks };
+    return { label, own: ownRun, shared: sharedRun, cpu, checks };
   } finally {
     api.kill('SIGTERM');
     await new Promise((done) => api.once('exit', done));

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { createPostgresEventStore } from '#event-store';
@@ -137,4 +138,41 @@ export function freePort(): Promise<number> {
       server.close(() => done(port));
     });
   });
+}
+
+/**
+ * CPU time (ms) used so far by the API process and by the PostgreSQL server of `url` (its postmaster
+ * and the backends alive at the time), read from /proc: unlike rates, CPU per command holds on a
+ * machine shared with other work. Undefined where /proc does not show the server (a remote one).
+ */
+export async function cpuClock(
+  apiPid: number,
+  url: string,
+): Promise<() => { api: number; pg: number | undefined }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const backend = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!;
+  await client.end();
+  const postmaster = stat(backend.pid)?.ppid;
+  const msPerTick = 1000 / 100; // USER_HZ
+  return () => {
+    const api = (stat(apiPid)?.cpu ?? 0) * msPerTick;
+    if (postmaster === undefined) return { api, pg: undefined };
+    let ticks = stat(postmaster)?.cpu ?? 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const s = stat(Number(entry));
+      if (s?.ppid === postmaster) ticks += s.cpu;
+    }
+    return { api, pg: ticks * msPerTick };
+  };
+}
+
+function stat(pid: number): { ppid: number; cpu: number } | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return { ppid: Number(fields[1]), cpu: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
 }
