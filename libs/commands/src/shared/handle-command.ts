@@ -1,14 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
-import {
-  Conflict,
-  DomainError,
-  Forbidden,
-  NotFound,
-  eventSchemaVersions,
-  type CommandContext,
-  type DomainEventType,
-} from '#domain';
+import { Conflict, DomainError, Forbidden, NotFound, type CommandContext } from '#domain';
 import {
   AppendConflict,
   DuplicateEventId,
@@ -24,12 +16,12 @@ import { isDirectoryEvent } from '../directory/directory.projector.js';
 import { DirectoryService } from '../directory/directory.service.js';
 import { CLOCK, type Clock } from './clock.js';
 import { COMMAND_DB, type CommandDatabase } from './command-database.js';
-import { commandKey, eventIdFor } from './command-id.js';
+import { commandKey } from './command-id.js';
+import { resultOf, toNewEvent, withVersions } from './command-events.js';
 import { CommandLog } from './command-log.js';
 import type { CommandResult } from './command-result.js';
 import { answerRecorded, type RecordedAnswer } from './recorded-answer.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { occurredAtOf } from './occurred-at.js';
 import { StreamStates, type Fold } from './stream-states.js';
 import { WriteTransaction } from './write-transaction.js';
 
@@ -101,7 +93,8 @@ const isRefusal = (error: unknown) => error instanceof DomainError && !(error in
 /**
  * Emmett's `handleCommand(eventStore, streamId, (state) => decide(command, state))` with the
  * idempotency log of API.md. Load (this process's folded state, see StreamStates), authorize, decide,
- * then one transaction: the events, the directory rows they change, the log row. The log is read only
+ * then one write: the events with their log row in one statement (in one transaction with the
+ * directory rows they change, when they change any, or under a member's guard). The log is read only
  * on the slow path, after authorization: a refused decision or events already stored (a resend) answer
  * the command's first result, or 409 for its id under another body. A version conflict decides again
  * on the fresh stream (a few times, then 409).
@@ -232,40 +225,3 @@ export class CommandHandling {
 
 /** The decider refused on this process's cached state, which another process may have overtaken. */
 class StaleState extends Error {}
-
-function toNewEvent(
-  command: CommandEnvelope,
-  key: string,
-  now: string,
-  event: PlainEvent,
-  index: number,
-): NewEvent {
-  return {
-    eventId: eventIdFor(key, index),
-    type: event.type,
-    schemaVersion: eventSchemaVersions[event.type as DomainEventType] ?? 1,
-    data: event.data as Record<string, unknown>,
-    metadata: {
-      occurredAt: occurredAtOf(event) ?? now,
-      recordedAt: now,
-      recordedBy: command.actor.sub,
-      commandId: command.commandId,
-      correlationId: command.commandId,
-      causationId: null,
-    },
-  };
-}
-
-function withVersions(events: readonly NewEvent[], appended: AppendResult) {
-  const first = appended.nextExpectedVersion - BigInt(events.length) + 1n;
-  return events.map((e, i) => ({ type: e.type, data: e.data, streamVersion: first + BigInt(i) }));
-}
-
-function resultOf(command: CommandEnvelope, appended: AppendResult): CommandResult {
-  return {
-    id: command.id,
-    streamId: command.streamId,
-    version: Number(appended.nextExpectedVersion),
-    position: Number(appended.position),
-  };
-}
