@@ -14,8 +14,9 @@ import {
  * a server restart sends) at the chosen moment:
  *  - inside the append's transaction, while the event row of the assistance for 77 citizens is
  *    inserted, before COMMIT;
- *  - after the append committed, when the idempotency log records the answer (the last write before
- *    the response), once.
+ *  - when the idempotency log records the answer, once. That row is written in the append's own
+ *    transaction (issue 11), so the failure takes the events with it: there is no moment any more at
+ *    which the events are stored and their answer is not.
  * `pg_sleep` after the signal lets the backend die at once, before anything else runs.
  */
 const beforeCommit = `
@@ -102,27 +103,25 @@ describe('a command interrupted by the database never leaves a half-written answ
     expect(await kit.totalEvents()).toBe(before + 1);
   });
 
-  it('a failure after the append committed answers 503, and the resend answers 201 with what was appended', async () => {
+  it('a failure while the answer is logged answers 503 and appends nothing, and the resend records it once', async () => {
     // given the event count before, and the fault armed
     const before = await kit.totalEvents();
     await kit.sql(afterCommit);
 
-    // when the backend dies after the append committed, while the answer is being logged
+    // when the backend dies while the answer is being logged, in the append's transaction
     const first = await assist('hw-after-commit', 5);
 
-    // then that attempt answers 503 although its event is stored
+    // then that attempt answers 503, and neither its event nor its answer is stored
     expect(first.status).toBe(503);
     expect(first.headers['retry-after']).toMatch(/^\d+$/);
-    const rows = await stored(5);
-    expect(rows).toHaveLength(1);
-    expect(await kit.totalEvents()).toBe(before + 1);
-    // and the key stays taken by that body: another body under it is a 409, not the first one's result
-    const otherBody = await assist('hw-after-commit', 5, 'digital_signature');
-    expect(otherBody.status).toBe(409);
+    expect(await stored(5)).toEqual([]);
+    expect(await kit.totalEvents()).toBe(before);
 
-    // and resending with the same Idempotency-Key answers 201 with that event, appending nothing
+    // and resending with the same Idempotency-Key records it once, with its answer
     const retried = await assist('hw-after-commit', 5);
     expect(retried.status).toBe(201);
+    const rows = await stored(5);
+    expect(rows).toHaveLength(1);
     expect(retried.body).toEqual({
       id: rows[0]!.assistance_id,
       streamId: `shift-${shift}`,
@@ -132,6 +131,9 @@ describe('a command interrupted by the database never leaves a half-written answ
     const again = await assist('hw-after-commit', 5);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(retried.body);
+    // and the key stays taken by that body: another body under it is a 409, not the first one's result
+    const otherBody = await assist('hw-after-commit', 5, 'digital_signature');
+    expect(otherBody.status).toBe(409);
     expect(await kit.totalEvents()).toBe(before + 1);
   });
 });

@@ -19,8 +19,9 @@ import { AttainSkillHandler } from './skills/attain-skill.handler.js';
 import { CLOCK, ControllableClock } from './shared/clock.js';
 import { COMMAND_DB, CommandDatabase } from './shared/command-database.js';
 import { CommandLog } from './shared/command-log.js';
-import { CommandRunner } from './shared/command-runner.js';
+import { CommandHandling } from './shared/handle-command.js';
 import { AggregateLookups } from './shared/lookups.js';
+import { StreamStates } from './shared/stream-states.js';
 import {
   CorrectShiftHandler,
   EndShiftHandler,
@@ -28,7 +29,8 @@ import {
   RejectShiftHandler,
   VerifyShiftHandler,
 } from './shifts/shift-action.handlers.js';
-import { ShiftSupport } from './shifts/shift-support.js';
+import { CitizenSubjects } from './shifts/citizen-subjects.js';
+import { ShiftFacts } from './shifts/shift-facts.js';
 import { StartShiftHandler } from './shifts/start-shift.handler.js';
 import { RegisterUnitHandler } from './units/register-unit.handler.js';
 
@@ -87,10 +89,12 @@ class CommandDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
     CommandDatabaseLifecycle,
     { provide: CLOCK, useClass: ControllableClock },
     CommandLog,
-    CommandRunner,
+    CommandHandling,
+    StreamStates,
     DirectoryService,
     AggregateLookups,
-    ShiftSupport,
+    ShiftFacts,
+    CitizenSubjects,
     DirectoryUnitTree,
     { provide: UNIT_TREE, useExisting: DirectoryUnitTree },
     ...commandHandlers,

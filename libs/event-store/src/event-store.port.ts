@@ -127,3 +127,22 @@ export class DuplicateEventId extends Error {
     this.name = 'DuplicateEventId';
   }
 }
+
+/**
+ * A conflict met by an append inside the caller's transaction (PostgreSQL's `appendInTransaction`),
+ * which the failed INSERT has aborted, or by an append with a row alongside (`appendWith`), so it is
+ * not resolved further: `version`, the stream is no
+ * longer at the expected version; `eventId`, an event id is already stored (a resend, or a reused id).
+ * The caller rolls back and finds out on a fresh read.
+ */
+export class AppendConflict extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly on: 'version' | 'eventId' | 'alongside',
+  ) {
+    super(
+      `stream ${streamId}: append refused (${on === 'version' ? 'version taken' : 'event id stored'})`,
+    );
+    this.name = 'AppendConflict';
+  }
+}

@@ -11,5 +11,5 @@ export {
 } from './eventstoredb/eventstoredb-event-store.js';
 export * from './merkle/index.js';
 // The PostgreSQL adapter's row and its mapping, for tools that read the events table directly.
-export type { EventRow } from './postgres/sql.js';
+export type { AlongsideRow, EventRow } from './postgres/sql.js';
 export { toRecordedEvent } from './postgres/row-mapping.js';

@@ -12,7 +12,7 @@ import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { CommandRunner } from '../shared/command-runner.js';
+import { CommandHandling } from '../shared/handle-command.js';
 import type {
   CloseCampaignRequest,
   ExtendCampaignRequest,
@@ -49,7 +49,7 @@ export class LaunchCampaignHandler implements ICommandHandler<
   CommandResult
 > {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: CommandHandling,
     private readonly directory: DirectoryService,
     private readonly authorizer: Authorizer,
   ) {}
@@ -60,31 +60,35 @@ export class LaunchCampaignHandler implements ICommandHandler<
     const campaignId = resolveCreationId(body.id, idempotencyKey, route);
     const unitExists = (await this.directory.findUnit(body.unitId)) !== null;
     const { id: _id, ...data } = body;
-    return this.runner.run({
-      route,
-      commandId: campaignId,
-      request: { ...body, id: campaignId },
-      actor,
-      id: campaignId,
-      streamId: campaignStreamId(campaignId),
-      evolve: evolveCampaign,
-      initialState: initialCampaignState,
-      authorize: async () => {
-        if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+    return this.commands.handle(
+      {
+        route,
+        commandId: campaignId,
+        request: { ...body, id: campaignId },
+        actor,
+        id: campaignId,
+        streamId: campaignStreamId(campaignId),
       },
-      decide: (state, context) =>
-        decideCampaign({ type: 'LaunchCampaign', data: { ...data, campaignId } }, state, {
-          ...context,
-          unitExists,
-        }),
-    });
+      {
+        evolve: evolveCampaign,
+        initialState: initialCampaignState,
+        authorize: async () => {
+          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+        },
+        decide: (state, context) =>
+          decideCampaign({ type: 'LaunchCampaign', data: { ...data, campaignId } }, state, {
+            ...context,
+            unitExists,
+          }),
+      },
+    );
   }
 }
 
 /** Extending and closing share everything but the command. */
 abstract class CampaignActionHandler {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: CommandHandling,
     private readonly authorizer: Authorizer,
   ) {}
 
@@ -97,21 +101,26 @@ abstract class CampaignActionHandler {
     command: CampaignCommand,
   ): Promise<CommandResult> {
     this.authorizer.assertRole(actor, 'coordinator', 'operator');
-    return this.runner.run({
-      route,
-      commandId,
-      request: { campaignId, ...(request as object) },
-      actor,
-      id: campaignId,
-      streamId: campaignStreamId(campaignId),
-      evolve: evolveCampaign,
-      initialState: initialCampaignState,
-      notFound: new NotFound('campaign_not_found', `campaign ${campaignId} does not exist`),
-      authorize: async (state: CampaignState) => {
-        if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
+    return this.commands.handle(
+      {
+        route,
+        commandId,
+        request: { campaignId, ...(request as object) },
+        actor,
+        id: campaignId,
+        streamId: campaignStreamId(campaignId),
+        notFound: () => new NotFound('campaign_not_found', `campaign ${campaignId} does not exist`),
       },
-      decide: (state, context) => decideCampaign(command, state, { ...context, unitExists: true }),
-    });
+      {
+        evolve: evolveCampaign,
+        initialState: initialCampaignState,
+        authorize: async (state: CampaignState) => {
+          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
+        },
+        decide: (state, context) =>
+          decideCampaign(command, state, { ...context, unitExists: true }),
+      },
+    );
   }
 }
 
@@ -120,8 +129,8 @@ export class ExtendCampaignHandler
   extends CampaignActionHandler
   implements ICommandHandler<ExtendCampaignCommand, CommandResult>
 {
-  constructor(runner: CommandRunner, authorizer: Authorizer) {
-    super(runner, authorizer);
+  constructor(commands: CommandHandling, authorizer: Authorizer) {
+    super(commands, authorizer);
   }
 
   execute({
@@ -144,8 +153,8 @@ export class CloseCampaignHandler
   extends CampaignActionHandler
   implements ICommandHandler<CloseCampaignCommand, CommandResult>
 {
-  constructor(runner: CommandRunner, authorizer: Authorizer) {
-    super(runner, authorizer);
+  constructor(commands: CommandHandling, authorizer: Authorizer) {
+    super(commands, authorizer);
   }
 
   execute({

@@ -5,8 +5,8 @@ import { citizenStreamId, decideCitizen, evolveCitizen, initialCitizenState } fr
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
 import { CommandLog } from '../shared/command-log.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { CommandRunner } from '../shared/command-runner.js';
-import { ShiftSupport } from '../shifts/shift-support.js';
+import { CommandHandling } from '../shared/handle-command.js';
+import { CitizenSubjects } from '../shifts/citizen-subjects.js';
 
 export class EraseCitizenDataRequest {
   @ApiProperty({
@@ -41,34 +41,42 @@ export class EraseCitizenDataHandler implements ICommandHandler<
   CommandResult
 > {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: CommandHandling,
     private readonly authorizer: Authorizer,
     private readonly vault: PersonalDataVault,
-    private readonly shifts: ShiftSupport,
+    private readonly citizens: CitizenSubjects,
     private readonly log: CommandLog,
   ) {}
 
   async execute({ actor, citizenRef, idempotencyKey }: EraseCitizenDataCommand) {
     this.authorizer.assertRole(actor, 'operator');
-    const subjectId = this.shifts.citizenSubject(citizenRef);
-    return this.runner.run({
-      route,
-      commandId: idempotencyKey ?? `erase-${subjectId}`,
-      request: { subjectId },
-      actor,
-      id: subjectId,
-      streamId: citizenStreamId(subjectId),
-      evolve: evolveCitizen,
-      initialState: initialCitizenState,
-      decide: (state, context) =>
-        decideCitizen({ type: 'EraseCitizenData', data: { subjectId } }, state, context),
-      // The key goes first: should the append then fail, a resend finds it gone and records the event.
-      // The idempotency log forgets the bodies that carried the reference, so a resend cannot test a guess.
-      prepare: async (event) => {
-        await this.vault.destroy(subjectId);
-        await this.log.forgetSubject(subjectId);
-        return event;
+    const subjectId = this.citizens.of(citizenRef);
+    return this.commands.handle(
+      {
+        route,
+        commandId: idempotencyKey ?? `erase-${subjectId}`,
+        request: { subjectId },
+        actor,
+        id: subjectId,
+        streamId: citizenStreamId(subjectId),
       },
-    });
+      {
+        evolve: evolveCitizen,
+        initialState: initialCitizenState,
+        decide: async (state, context) => {
+          const erased = decideCitizen(
+            { type: 'EraseCitizenData', data: { subjectId } },
+            state,
+            context,
+          );
+          // The key goes first: should the append then fail, a resend finds it gone and records the
+          // event. The idempotency log forgets the bodies that carried the reference, so a resend
+          // cannot test a guess.
+          await this.vault.destroy(subjectId);
+          await this.log.forgetSubject(subjectId);
+          return erased;
+        },
+      },
+    );
   }
 }

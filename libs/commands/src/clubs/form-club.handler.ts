@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { clubStreamId, decideClub, evolveClub, initialClubState, type ClubEvent } from '#domain';
+import { clubStreamId, decideClub, evolveClub, initialClubState } from '#domain';
 import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { CommandRunner } from '../shared/command-runner.js';
+import { CommandHandling } from '../shared/handle-command.js';
 import type { FormClubRequest } from './form-club.request.js';
 
 export class FormClubCommand {
@@ -20,7 +20,7 @@ const route = 'POST /clubs';
 @CommandHandler(FormClubCommand)
 export class FormClubHandler implements ICommandHandler<FormClubCommand, CommandResult> {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: CommandHandling,
     private readonly directory: DirectoryService,
     private readonly authorizer: Authorizer,
   ) {}
@@ -37,21 +37,24 @@ export class FormClubHandler implements ICommandHandler<FormClubCommand, Command
       foundedAt: body.foundedAt,
       foundingMembers: body.foundingMembers ?? 0,
     };
-    return this.runner.run({
-      route,
-      commandId: clubId,
-      request: { ...body, id: clubId },
-      actor,
-      id: clubId,
-      streamId: clubStreamId(clubId),
-      evolve: evolveClub,
-      initialState: initialClubState,
-      authorize: async () => {
-        if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+    return this.commands.handle(
+      {
+        route,
+        commandId: clubId,
+        request: { ...body, id: clubId },
+        actor,
+        id: clubId,
+        streamId: clubStreamId(clubId),
       },
-      decide: (state, context) =>
-        decideClub({ type: 'FormClub', data }, state, { ...context, unitExists }),
-      occurredAt: (event: ClubEvent) => event.data.foundedAt,
-    });
+      {
+        evolve: evolveClub,
+        initialState: initialClubState,
+        authorize: async () => {
+          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+        },
+        decide: (state, context) =>
+          decideClub({ type: 'FormClub', data }, state, { ...context, unitExists }),
+      },
+    );
   }
 }

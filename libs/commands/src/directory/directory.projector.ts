@@ -1,21 +1,13 @@
 import type pg from 'pg';
-import {
-  domainEvent,
-  lifecycleAfter,
-  storedInstant,
-  storedLocalDate,
-  storedLocalTime,
-  storedTimezone,
-} from '#domain';
+import { domainEvent, lifecycleAfter, storedInstant } from '#domain';
 
-/** The event types the write-side directory is built from (CitizenAssisted, clubs and posts need no row). */
+/**
+ * The event types the write-side directory is built from: the unit tree, and each member's shifts in
+ * time for the overlap rule. CitizenAssisted, members, campaigns, clubs and posts need no row (a
+ * decision folds a member or a campaign from its own stream).
+ */
 export const directoryEventTypes = [
   'UnitRegistered',
-  'MemberEnrolled',
-  'MemberDataErased',
-  'CampaignLaunched',
-  'CampaignExtended',
-  'CampaignClosed',
   'ShiftStarted',
   'ShiftEnded',
   'ShiftCorrected',
@@ -24,6 +16,9 @@ export const directoryEventTypes = [
 ] as const;
 
 export type DirectoryEvent = Readonly<{ type: string; data: unknown; streamVersion: bigint }>;
+
+const needed = new Set<string>(directoryEventTypes);
+export const isDirectoryEvent = (type: string): boolean => needed.has(type);
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -49,51 +44,6 @@ export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent):
       );
       return;
     }
-    case 'MemberEnrolled':
-      await db.query(
-        `INSERT INTO cmd_members (member_id, unit_id, version) VALUES ($1, $2, $3) ON CONFLICT (member_id) DO NOTHING`,
-        [event.data.memberId, event.data.unitId, version],
-      );
-      return;
-    case 'MemberDataErased':
-      await db.query(
-        `UPDATE cmd_members SET erased = true, version = $2 WHERE member_id = $1 AND version < $2`,
-        [event.data.memberId, version],
-      );
-      return;
-    case 'CampaignLaunched': {
-      const d = event.data;
-      const startDate = storedLocalDate(d.startDate);
-      await db.query(
-        `INSERT INTO cmd_campaigns (campaign_id, unit_id, timezone, start_date, end_date, window_from, window_to,
-                                    service_types, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (campaign_id) DO NOTHING`,
-        [
-          d.campaignId,
-          d.unitId,
-          storedTimezone(d.timezone),
-          startDate,
-          storedLocalDate(d.endDate, startDate),
-          storedLocalTime(d.dailyWindow?.from, '00:00'),
-          storedLocalTime(d.dailyWindow?.to, '24:00', true),
-          d.serviceTypes ? JSON.stringify(d.serviceTypes) : null,
-          version,
-        ],
-      );
-      return;
-    }
-    case 'CampaignExtended':
-      await db.query(
-        `UPDATE cmd_campaigns SET end_date = $2, version = $3 WHERE campaign_id = $1 AND version < $3`,
-        [event.data.campaignId, storedLocalDate(event.data.endDate), version],
-      );
-      return;
-    case 'CampaignClosed':
-      await db.query(
-        `UPDATE cmd_campaigns SET closed = true, version = $2 WHERE campaign_id = $1 AND version < $2`,
-        [event.data.campaignId, version],
-      );
-      return;
     case 'ShiftStarted': {
       // a start no reader can place is no shift the overlap rule could weigh: left out
       const startedAt = storedInstant(event.data.startedAt);

@@ -8,15 +8,17 @@ import { currentEvent, readCurrentStream } from '../shared/current-events.js';
 import {
   applyToDirectory,
   directoryEventTypes,
+  isDirectoryEvent,
   type DirectoryEvent,
 } from './directory.projector.js';
+
+type Queryable = Pick<pg.ClientBase, 'query'>;
 
 export type DirectoryUnit = Readonly<{
   unitId: string;
   parentId: string | null;
   path: readonly string[];
 }>;
-export type DirectoryMember = Readonly<{ memberId: string; unitId: string; erased: boolean }>;
 export type DirectoryShift = Readonly<{
   shiftId: string;
   memberId: string;
@@ -39,87 +41,73 @@ const checkpointName = 'directory';
 const batchSize = 1000;
 
 /**
- * The write side's directory: what a decision needs beyond its own stream (the unit tree, a member's
- * shifts; members and campaigns are kept too, though handlers fold those from their own streams).
- * It is derived only from the event store: before a decision it catches up from its checkpoint under
- * a transaction advisory lock, and a handler applies the events it has just appended at once
- * (`applyRecorded`), because the global feed may hold back a committed event while an older
- * transaction is still in flight; a unit registered a moment ago is thus in the tree.
+ * The write side's directory, an inline projection: what a decision needs beyond its own stream (the
+ * unit tree, a member's shifts in time). A command applies its own events to it in the transaction of
+ * its append (`apply`), so the rows commit with the events; events other writers appended straight to
+ * the store (a synthetic seed, another version of this service) are caught up from the feed before a
+ * decision that needs the rows (`catchUp`). Every write is guarded by the stream version and the two
+ * paths apply in the same order, so no lock is needed between them: an event applied twice changes
+ * nothing the second time. Units never move once registered, so the tree is also kept in memory.
  */
 @Injectable()
 export class DirectoryService {
+  private readonly units = new Map<string, DirectoryUnit>();
+  /** Where this process's catch-up stopped (the table's checkpoint is read once, then kept here). */
+  private caughtUpTo: FeedPosition | undefined;
+  private catchingUp: Promise<void> | undefined;
+
   constructor(
     @Inject(COMMAND_DB) private readonly db: CommandDatabase,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async catchUp(): Promise<void> {
-    await this.underDirectoryLock(async (client) => {
-      const { rows } = await client.query<{ position: string }>(
+  /** Catches up from the feed; callers arriving while a catch-up runs share it. */
+  catchUp(): Promise<void> {
+    this.catchingUp ??= this.readFeed().finally(() => (this.catchingUp = undefined));
+    return this.catchingUp;
+  }
+
+  private async readFeed(): Promise<void> {
+    if (this.caughtUpTo === undefined) {
+      const { rows } = await this.db.pool.query<{ position: string }>(
         'SELECT position FROM cmd_directory_checkpoint WHERE name = $1',
         [checkpointName],
       );
-      let from: FeedPosition = rows[0] ? BigInt(rows[0].position) : 'start';
-      for (;;) {
-        const events = await this.store.readAll({
-          fromPosition: from,
-          filter: { eventTypes: directoryEventTypes },
-          maxCount: batchSize,
-        });
+      this.caughtUpTo = rows[0] ? BigInt(rows[0].position) : 'start';
+    }
+    for (;;) {
+      const from = this.caughtUpTo;
+      const events = await this.store.readAll({
+        fromPosition: from,
+        filter: { eventTypes: directoryEventTypes },
+        maxCount: batchSize,
+      });
+      if (events.length === 0) return;
+      const to = events[events.length - 1]!.globalPosition;
+      await this.inTransaction(async (client) => {
         for (const event of events) await applyToDirectory(client, currentEvent(event));
-        if (events.length > 0) from = events[events.length - 1]!.globalPosition;
-        if (events.length < batchSize) break;
-      }
-      if (from !== 'start') {
         await client.query(
           `INSERT INTO cmd_directory_checkpoint (name, position) VALUES ($1, $2)
-           ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position`,
-          [checkpointName, from.toString()],
+           ON CONFLICT (name) DO UPDATE SET position = GREATEST(cmd_directory_checkpoint.position, EXCLUDED.position)`,
+          [checkpointName, to.toString()],
         );
-      }
-    });
-  }
-
-  /** Applies events a handler has just appended (see the class comment). */
-  async applyRecorded(events: readonly DirectoryEvent[]): Promise<void> {
-    // Under the catch-up's lock: were a catch-up to hold the shift's row uncommitted, an update made
-    // beside it would not see the row and be lost.
-    await this.underDirectoryLock(async (client) => {
-      for (const event of events) await applyToDirectory(client, event);
-    });
-  }
-
-  private async underDirectoryLock(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(
-        `SELECT pg_advisory_xact_lock(hashtextextended('command_side_directory', 0))`,
-      );
-      await work(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+      });
+      this.caughtUpTo = to;
+      if (events.length < batchSize) return;
     }
   }
 
-  /**
-   * Runs `work` while holding an advisory lock on the member, so that two shift commands of one member
-   * read, decide and append one after the other and can never both pass the overlap check.
-   */
-  async withMemberLock<T>(memberId: string, work: () => Promise<T>): Promise<T> {
-    const client: pg.PoolClient = await this.db.lockPool.connect();
+  /** Applies a command's events in the transaction of its append (only those the directory needs). */
+  async apply(db: Queryable, events: readonly DirectoryEvent[]): Promise<void> {
+    for (const event of events) if (isDirectoryEvent(event.type)) await applyToDirectory(db, event);
+  }
+
+  private async inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.db.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-        `member-shifts:${memberId}`,
-      ]);
-      const result = await work();
+      await work(client);
       await client.query('COMMIT');
-      return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -143,10 +131,15 @@ export class DirectoryService {
    * so a row found is final.
    */
   async findUnit(unitId: string): Promise<DirectoryUnit | null> {
-    const known = await this.unit(unitId);
-    if (known) return known;
-    await this.catchUp();
-    return (await this.unit(unitId)) ?? this.unitFromItsStream(unitId);
+    const cached = this.units.get(unitId);
+    if (cached) return cached;
+    let unit = await this.unit(unitId);
+    if (!unit) {
+      await this.catchUp();
+      unit = (await this.unit(unitId)) ?? (await this.unitFromItsStream(unitId));
+    }
+    if (unit) this.units.set(unitId, unit);
+    return unit;
   }
 
   /**
@@ -160,7 +153,7 @@ export class DirectoryService {
     if (registered?.type !== 'UnitRegistered') return null;
     const parentId = (registered.data as { parentId: string | null }).parentId;
     if (parentId !== null && (await this.findUnit(parentId)) === null) return null;
-    await this.applyRecorded([registered]);
+    await applyToDirectory(this.db.pool, registered);
     return this.unit(unitId);
   }
 
@@ -170,19 +163,12 @@ export class DirectoryService {
     return unit !== null && unit.path.includes(rootUnitId);
   }
 
-  async member(memberId: string): Promise<DirectoryMember | null> {
-    const { rows } = await this.db.pool.query<{
-      member_id: string;
-      unit_id: string;
-      erased: boolean;
-    }>('SELECT member_id, unit_id, erased FROM cmd_members WHERE member_id = $1', [memberId]);
-    const row = rows[0];
-    return row ? { memberId: row.member_id, unitId: row.unit_id, erased: row.erased } : null;
-  }
-
-  /** The member's shifts, oldest first (instants in UTC). */
-  async memberShifts(memberId: string): Promise<DirectoryShift[]> {
-    const { rows } = await this.db.pool.query<ShiftRow>(
+  /**
+   * The member's shifts, oldest first (instants in UTC), read through `db`: the transaction that holds
+   * the member's guard, so that no other shift of theirs is decided meanwhile.
+   */
+  async memberShifts(memberId: string, db: Queryable = this.db.pool): Promise<DirectoryShift[]> {
+    const { rows } = await db.query<ShiftRow>(
       'SELECT * FROM cmd_shifts WHERE member_id = $1 ORDER BY started_at, shift_id',
       [memberId],
     );

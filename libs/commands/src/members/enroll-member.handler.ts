@@ -10,7 +10,7 @@ import { Authorizer, PersonalDataVault, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { CommandRunner } from '../shared/command-runner.js';
+import { CommandHandling } from '../shared/handle-command.js';
 import type { EnrollMemberRequest } from './enroll-member.request.js';
 
 export class EnrollMemberCommand {
@@ -29,7 +29,7 @@ export const memberSubject = (memberId: string): string => `member-${memberId}`;
 @CommandHandler(EnrollMemberCommand)
 export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand, CommandResult> {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: CommandHandling,
     private readonly directory: DirectoryService,
     private readonly authorizer: Authorizer,
     private readonly vault: PersonalDataVault,
@@ -39,39 +39,42 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
     this.authorizer.assertRole(actor, 'coordinator', 'operator');
     const memberId = resolveCreationId(body.id, idempotencyKey, route);
     const unitExists = (await this.directory.findUnit(body.unitId)) !== null;
-    return this.runner.run({
-      route,
-      commandId: memberId,
-      request: { ...body, id: memberId },
-      subject: memberSubject(memberId),
-      actor,
-      id: memberId,
-      streamId: memberStreamId(memberId),
-      evolve: evolveMember,
-      initialState: initialMemberState,
-      authorize: async () => {
-        if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+    return this.commands.handle(
+      {
+        route,
+        commandId: memberId,
+        request: { ...body, id: memberId },
+        subject: memberSubject(memberId),
+        actor,
+        id: memberId,
+        streamId: memberStreamId(memberId),
       },
-      decide: (state, context) =>
-        decideMember(
-          {
-            type: 'EnrollMember',
-            data: { memberId, unitId: body.unitId, displayName: body.displayName },
-          },
-          state,
-          { ...context, unitExists },
-        ),
-      // The name never reaches the log in clear: erasing the member destroys the key (crypto-shredding).
-      prepare: async (event: MemberEvent) =>
-        event.type === 'MemberEnrolled'
-          ? ({
-              ...event,
-              data: {
-                ...event.data,
-                displayName: await this.vault.seal(memberSubject(memberId), event.data.displayName),
-              },
-            } as unknown as MemberEvent)
-          : event,
-    });
+      {
+        evolve: evolveMember,
+        initialState: initialMemberState,
+        authorize: async () => {
+          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+        },
+        decide: async (state, context) => {
+          const [enrolled] = decideMember(
+            {
+              type: 'EnrollMember',
+              data: { memberId, unitId: body.unitId, displayName: body.displayName },
+            },
+            state,
+            { ...context, unitExists },
+          );
+          if (enrolled?.type !== 'MemberEnrolled') return [];
+          // The name never reaches the log in clear: erasing the member destroys the key (crypto-shredding).
+          const sealed = await this.vault.seal(memberSubject(memberId), enrolled.data.displayName);
+          return [
+            {
+              ...enrolled,
+              data: { ...enrolled.data, displayName: sealed },
+            } as unknown as MemberEvent,
+          ];
+        },
+      },
+    );
   }
 }

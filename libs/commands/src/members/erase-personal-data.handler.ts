@@ -1,16 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  NotFound,
-  decideMember,
-  evolveMember,
-  initialMemberState,
-  memberStreamId,
-  type MemberEvent,
-} from '#domain';
+import { NotFound, decideMember, evolveMember, initialMemberState, memberStreamId } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandLog } from '../shared/command-log.js';
-import { CommandRunner } from '../shared/command-runner.js';
+import { CommandHandling } from '../shared/handle-command.js';
 import { memberSubject } from './enroll-member.handler.js';
 
 export class ErasePersonalDataCommand {
@@ -29,7 +22,7 @@ export class ErasePersonalDataHandler implements ICommandHandler<
   CommandResult
 > {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: CommandHandling,
     private readonly authorizer: Authorizer,
     private readonly vault: PersonalDataVault,
     private readonly log: CommandLog,
@@ -41,33 +34,37 @@ export class ErasePersonalDataHandler implements ICommandHandler<
     idempotencyKey,
   }: ErasePersonalDataCommand): Promise<CommandResult> {
     this.authorizer.assertRole(actor, 'coordinator', 'operator');
-    return this.runner.run({
-      route,
-      // Erasure happens once per member, so without a key the command id is the member's: a resend
-      // answers the first result instead of "already erased".
-      commandId: idempotencyKey ?? `erase-${memberId}`,
-      request: { memberId },
-      actor,
-      id: memberId,
-      streamId: memberStreamId(memberId),
-      evolve: evolveMember,
-      initialState: initialMemberState,
-      notFound: new NotFound('member_not_found', `member ${memberId} does not exist`),
-      authorize: async (state) => {
-        if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
+    return this.commands.handle(
+      {
+        route,
+        // Erasure happens once per member, so without a key the command id is the member's: a resend
+        // answers the first result instead of "already erased".
+        commandId: idempotencyKey ?? `erase-${memberId}`,
+        request: { memberId },
+        actor,
+        id: memberId,
+        streamId: memberStreamId(memberId),
+        notFound: () => new NotFound('member_not_found', `member ${memberId} does not exist`),
       },
-      decide: (state, context) =>
-        decideMember({ type: 'EraseMemberData', data: { memberId } }, state, {
-          ...context,
-          unitExists: true,
-        }),
-      // The key goes first: should the append then fail, a resend finds it gone and records the event.
-      // The idempotency log forgets the bodies that carried the name, so a resend cannot test a guess.
-      prepare: async (event: MemberEvent) => {
-        await this.vault.destroy(memberSubject(memberId));
-        await this.log.forgetSubject(memberSubject(memberId));
-        return event;
+      {
+        evolve: evolveMember,
+        initialState: initialMemberState,
+        authorize: async (state) => {
+          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
+        },
+        decide: async (state, context) => {
+          const erased = decideMember({ type: 'EraseMemberData', data: { memberId } }, state, {
+            ...context,
+            unitExists: true,
+          });
+          // The key goes first: should the append then fail, a resend finds it gone and records the
+          // event. The idempotency log forgets the bodies that carried the name, so a resend cannot
+          // test a guess.
+          await this.vault.destroy(memberSubject(memberId));
+          await this.log.forgetSubject(memberSubject(memberId));
+          return erased;
+        },
       },
-    });
+    );
   }
 }

@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decidePost, evolvePost, initialPostState, postStreamId, type PostEvent } from '#domain';
+import { decidePost, evolvePost, initialPostState, postStreamId } from '#domain';
 import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { CommandRunner } from '../shared/command-runner.js';
+import { CommandHandling } from '../shared/handle-command.js';
 import { AggregateLookups } from '../shared/lookups.js';
 import type { PublishPostRequest } from './publish-post.request.js';
 
@@ -21,7 +21,7 @@ const route = 'POST /posts';
 @CommandHandler(PublishPostCommand)
 export class PublishPostHandler implements ICommandHandler<PublishPostCommand, CommandResult> {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: CommandHandling,
     private readonly directory: DirectoryService,
     private readonly lookups: AggregateLookups,
     private readonly authorizer: Authorizer,
@@ -44,21 +44,28 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, C
       publishedAt: body.publishedAt,
       authorMemberId,
     };
-    return this.runner.run({
-      route,
-      commandId: postId,
-      request: { ...body, id: postId },
-      actor,
-      id: postId,
-      streamId: postStreamId(postId),
-      evolve: evolvePost,
-      initialState: initialPostState,
-      authorize: async () => {
-        if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+    return this.commands.handle(
+      {
+        route,
+        commandId: postId,
+        request: { ...body, id: postId },
+        actor,
+        id: postId,
+        streamId: postStreamId(postId),
       },
-      decide: (state, context) =>
-        decidePost({ type: 'PublishPost', data }, state, { ...context, unitExists, authorExists }),
-      occurredAt: (event: PostEvent) => event.data.publishedAt,
-    });
+      {
+        evolve: evolvePost,
+        initialState: initialPostState,
+        authorize: async () => {
+          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+        },
+        decide: (state, context) =>
+          decidePost({ type: 'PublishPost', data }, state, {
+            ...context,
+            unitExists,
+            authorExists,
+          }),
+      },
+    );
   }
 }

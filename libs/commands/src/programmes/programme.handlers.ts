@@ -5,13 +5,12 @@ import {
   evolveProgramme,
   initialProgrammeState,
   programmeStreamId,
-  type ProgrammeEvent,
 } from '#domain';
 import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { CommandRunner } from '../shared/command-runner.js';
+import { CommandHandling } from '../shared/handle-command.js';
 import type { HoldProgrammeRequest, RecordAttendanceRequest } from './programme.requests.js';
 
 export class HoldProgrammeCommand {
@@ -33,13 +32,11 @@ export class RecordAttendanceCommand {
 
 const holdRoute = 'POST /programmes';
 const attendanceRoute = 'POST /programmes/:id/attendance';
-const occurredAt = (event: ProgrammeEvent) =>
-  event.type === 'ProgrammeHeld' ? event.data.startsAt : event.data.recordedAt;
 
 @CommandHandler(HoldProgrammeCommand)
 export class HoldProgrammeHandler implements ICommandHandler<HoldProgrammeCommand, CommandResult> {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: CommandHandling,
     private readonly directory: DirectoryService,
     private readonly authorizer: Authorizer,
   ) {}
@@ -59,22 +56,25 @@ export class HoldProgrammeHandler implements ICommandHandler<HoldProgrammeComman
       partners: body.partners ?? [],
       attendees: { members: body.attendees?.members ?? 0, citizens: body.attendees?.citizens ?? 0 },
     };
-    return this.runner.run({
-      route: holdRoute,
-      commandId: programmeId,
-      request: { ...body, id: programmeId },
-      actor,
-      id: programmeId,
-      streamId: programmeStreamId(programmeId),
-      evolve: evolveProgramme,
-      initialState: initialProgrammeState,
-      authorize: async () => {
-        if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+    return this.commands.handle(
+      {
+        route: holdRoute,
+        commandId: programmeId,
+        request: { ...body, id: programmeId },
+        actor,
+        id: programmeId,
+        streamId: programmeStreamId(programmeId),
       },
-      decide: (state, context) =>
-        decideProgramme({ type: 'HoldProgramme', data }, state, { ...context, unitExists }),
-      occurredAt,
-    });
+      {
+        evolve: evolveProgramme,
+        initialState: initialProgrammeState,
+        authorize: async () => {
+          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+        },
+        decide: (state, context) =>
+          decideProgramme({ type: 'HoldProgramme', data }, state, { ...context, unitExists }),
+      },
+    );
   }
 }
 
@@ -84,7 +84,7 @@ export class RecordAttendanceHandler implements ICommandHandler<
   CommandResult
 > {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: CommandHandling,
     private readonly authorizer: Authorizer,
   ) {}
 
@@ -102,25 +102,29 @@ export class RecordAttendanceHandler implements ICommandHandler<
       citizens: body.citizens ?? null,
       recordedAt: body.recordedAt,
     };
-    return this.runner.run({
-      route: attendanceRoute,
-      commandId: resolveActionId(commandId, idempotencyKey),
-      request: { programmeId, ...request },
-      actor,
-      id: programmeId,
-      streamId: programmeStreamId(programmeId),
-      evolve: evolveProgramme,
-      initialState: initialProgrammeState,
-      notFound: new NotFound('programme_not_found', `programme ${programmeId} does not exist`),
-      authorize: async (state) => {
-        if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
+    return this.commands.handle(
+      {
+        route: attendanceRoute,
+        commandId: resolveActionId(commandId, idempotencyKey),
+        request: { programmeId, ...request },
+        actor,
+        id: programmeId,
+        streamId: programmeStreamId(programmeId),
+        notFound: () =>
+          new NotFound('programme_not_found', `programme ${programmeId} does not exist`),
       },
-      decide: (state, context) =>
-        decideProgramme({ type: 'RecordProgrammeAttendance', data }, state, {
-          ...context,
-          unitExists: true,
-        }),
-      occurredAt,
-    });
+      {
+        evolve: evolveProgramme,
+        initialState: initialProgrammeState,
+        authorize: async (state) => {
+          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
+        },
+        decide: (state, context) =>
+          decideProgramme({ type: 'RecordProgrammeAttendance', data }, state, {
+            ...context,
+            unitExists: true,
+          }),
+      },
+    );
   }
 }

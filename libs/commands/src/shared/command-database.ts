@@ -7,18 +7,20 @@ import { commandSchema } from './command-schema.js';
 export const COMMAND_DB = Symbol('COMMAND_DB');
 
 /**
- * The command side's own connections. Two pools, because a shift command holds a connection while it
- * waits for its member's advisory lock: if the lock holders drew from the same pool as the directory
- * catch-up they need to finish, enough waiting requests would starve the one holding the lock.
+ * The command side's own connections. Two pools: `pool` for single statements (the directory's
+ * reads and catch-up, the log's reads), `writePool` for the transactions that append a command's
+ * events with its log row. A shift command's transaction holds its connection from the member's
+ * lock to the commit: if it drew from the same pool as the reads it needs meanwhile, enough waiting
+ * commands would starve the one holding the lock.
  */
 export class CommandDatabase {
   readonly pool: pg.Pool;
-  readonly lockPool: pg.Pool;
+  readonly writePool: pg.Pool;
 
   constructor(config: pg.PoolConfig) {
     const warn = (error: Error) => new Logger('CommandDatabase').warn(error.message);
     this.pool = openPool({ ...config, max: 6 }, warn);
-    this.lockPool = openPool({ ...config, max: 24 }, warn);
+    this.writePool = openPool({ ...config, max: 24 }, warn);
   }
 
   /** Applies the command side's migrations not yet applied (#schema; safe from several processes at once). */
@@ -27,6 +29,6 @@ export class CommandDatabase {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.pool.end(), this.lockPool.end()]);
+    await Promise.all([this.pool.end(), this.writePool.end()]);
   }
 }

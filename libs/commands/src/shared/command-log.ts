@@ -1,17 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Conflict } from '#domain';
+import type { AlongsideRow } from '#event-store';
 import { APP_CONFIG, derivedKey, type AppConfig } from '#platform';
 import { bodyHash, bodyHashPrefix, keyedDigest } from './command-id.js';
 import type { CommandResult } from './command-result.js';
 import { COMMAND_DB, type CommandDatabase } from './command-database.js';
-
-export type Claim =
-  | { kind: 'owned' } // we inserted the row: release it if the command is refused
-  | { kind: 'shared' } // an identical command is in flight or crashed half-way: proceed, the store dedupes
-  | { kind: 'done'; result: CommandResult };
-
-/** After this long an unfinished claim is taken to be a crash leftover and may be taken over. */
-const staleClaimSeconds = 60;
 
 /**
  * The body hash of a command whose data subject was erased. Such a command answers its first result
@@ -21,10 +14,12 @@ const staleClaimSeconds = 60;
 export const forgottenBody = 'forgotten';
 
 /**
- * The idempotency log of API.md: one row per command key with the hash of its body and, once the
- * append succeeded, its result. The append is the event store's own transaction, so the row is
- * claimed before deciding and completed after appending; if a crash falls in between, the events
- * carry ids derived from the command key and the next attempt finds them (see CommandRunner).
+ * The idempotency log of API.md: one row per command key with the keyed hash of its body and its
+ * result. The row is written by the statement that appends the command's events (`rowFor`, see
+ * CommandHandling), so a command is recorded with its events or not at all, and the common case costs
+ * no round trip of its own. It is read only on the slow path: when the decider refuses a command or its events are already
+ * stored, `find` tells a resend (its first result) from a reused id (409). A refused command leaves
+ * no row: the client may fix the body and resend.
  */
 @Injectable()
 export class CommandLog {
@@ -43,63 +38,83 @@ export class CommandLog {
   }
 
   /**
-   * `subject`: the data subject whose personal data the body carries (an enrolled member, a citizen
-   * helped), so that erasing them can forget the body (`forgetSubject`).
+   * The first result of the command `key` when it was recorded with this body (or with a body forgotten
+   * since); 409 when it was recorded with another body; undefined when it was not recorded (a row
+   * without a result is a claim an earlier, two-step version of this log left behind).
    */
-  async claim(key: string, route: string, hash: string, subject?: string): Promise<Claim> {
-    const inserted = await this.db.pool.query(
-      `INSERT INTO command_log (command_key, route, body_hash, subject) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (command_key) DO NOTHING RETURNING command_key`,
-      [key, route, hash, subject ?? null],
-    );
-    if (inserted.rowCount === 1) return { kind: 'owned' };
-    const { rows } = await this.db.pool.query<{
-      body_hash: string;
-      result: CommandResult | null;
-      stale: boolean;
-    }>(
-      `SELECT body_hash, result, claimed_at < now() - make_interval(secs => $2) AS stale
-         FROM command_log WHERE command_key = $1`,
-      [key, staleClaimSeconds],
+  async find(key: string, hash: string): Promise<CommandResult | undefined> {
+    const { rows } = await this.db.pool.query<{ body_hash: string; result: CommandResult | null }>(
+      'SELECT body_hash, result FROM command_log WHERE command_key = $1',
+      [key],
     );
     const row = rows[0];
-    if (!row) return this.claim(key, route, hash, subject); // released meanwhile: try again
-    const same = row.body_hash === hash || row.body_hash === forgottenBody;
-    if (row.result && same) {
-      const { id, streamId, version, position } = row.result; // jsonb reorders keys: answer in the usual order
-      return { kind: 'done', result: { id, streamId, version, position } };
-    }
-    if (!same && (row.result || !row.stale)) {
+    if (!row?.result) return undefined;
+    if (row.body_hash !== hash && row.body_hash !== forgottenBody)
       throw new Conflict(
         'command_id_reused',
         `command id already used with a different body (${key})`,
       );
-    }
-    if (!same) {
-      // A crash leftover that recorded nothing: the id is free again.
-      await this.db.pool.query(
-        'UPDATE command_log SET body_hash = $2, claimed_at = now() WHERE command_key = $1',
-        [key, hash],
-      );
-      return { kind: 'owned' };
-    }
-    return { kind: 'shared' };
+    const { id, streamId, version, position } = row.result; // jsonb reorders keys: answer in the usual order
+    return { id, streamId, version, position };
   }
 
-  async complete(
+  /** Whether `key` holds a claim of the two-step log (no result) made with another body. */
+  async claimedWithOtherBody(key: string, hash: string): Promise<boolean> {
+    const { rows } = await this.db.pool.query<{ body_hash: string }>(
+      'SELECT body_hash FROM command_log WHERE command_key = $1 AND result IS NULL',
+      [key],
+    );
+    const claimed = rows[0]?.body_hash;
+    return claimed !== undefined && claimed !== hash && claimed !== forgottenBody;
+  }
+
+  /**
+   * The log row of `key`, for the event store to write with the command's events in one statement
+   * (`appendWith`, `appendInTransaction`): its result is the last appended event's version and
+   * position. A row already stored under the key makes the statement fail and write nothing.
+   * `subject`: the data subject whose personal data the body carries (an enrolled member, a citizen
+   * helped), so that erasing them can forget the body (`forgetSubject`).
+   */
+  rowFor(
     key: string,
-    route: string,
+    command: Readonly<{ route: string; subject?: string; id: string; streamId: string }>,
+    hash: string,
+  ): AlongsideRow {
+    return {
+      name: 'command_log',
+      text: `INSERT INTO command_log (command_key, route, body_hash, result, completed_at, subject)
+             SELECT $a1, $a2, $a3,
+                    jsonb_build_object('id', $a4::text, 'streamId', $a5::text,
+                                       'version', appended.version, 'position', appended.position),
+                    now(), $a6
+               FROM appended`,
+      values: [key, command.route, hash, command.id, command.streamId, command.subject ?? null],
+    };
+  }
+
+  /** Records a result found after the fact (events stored by an earlier version without their row). */
+  async record(
+    key: string,
+    command: Readonly<{ route: string; subject?: string }>,
     hash: string,
     result: CommandResult,
-    subject?: string,
   ): Promise<void> {
     await this.db.pool.query(
       `INSERT INTO command_log (command_key, route, body_hash, result, completed_at, subject)
        VALUES ($1, $2, $3, $4, now(), $5)
-       ON CONFLICT (command_key) DO UPDATE SET result = EXCLUDED.result, completed_at = now()
+       ON CONFLICT (command_key) DO UPDATE
+         SET body_hash = EXCLUDED.body_hash, result = EXCLUDED.result, completed_at = now(),
+             subject = EXCLUDED.subject
        WHERE command_log.result IS NULL`,
-      [key, route, hash, JSON.stringify(result), subject ?? null],
+      [key, command.route, hash, JSON.stringify(result), command.subject ?? null],
     );
+  }
+
+  /** A claim of the two-step log whose command recorded nothing: the key is free again. */
+  async releaseClaim(key: string): Promise<void> {
+    await this.db.pool.query('DELETE FROM command_log WHERE command_key = $1 AND result IS NULL', [
+      key,
+    ]);
   }
 
   /** At an erasure: the subject's commands keep their results but no trace of their bodies. */
@@ -143,12 +158,5 @@ export class CommandLog {
           WHERE c.subject = e.subject_id AND c.body_hash <> $1`,
         [forgottenBody],
       );
-  }
-
-  /** A refused command leaves nothing behind, not even its claim: the client may fix the body and resend. */
-  async release(key: string): Promise<void> {
-    await this.db.pool.query('DELETE FROM command_log WHERE command_key = $1 AND result IS NULL', [
-      key,
-    ]);
   }
 }

@@ -1,4 +1,5 @@
 import type { SchemaComponent } from '#schema';
+import { commandSideMigration2 } from './command-side.migration-2.js';
 
 /** The command side's tables, as its numbered list for the schema runner (#schema). */
 export const commandSchema: SchemaComponent = {
@@ -44,5 +45,6 @@ CREATE TABLE IF NOT EXISTS cmd_shifts (
 CREATE INDEX IF NOT EXISTS cmd_shifts_member ON cmd_shifts (member_id, started_at);
 `,
     },
+    { version: 2, name: 'directory of units and shifts only', sql: commandSideMigration2 },
   ],
 };

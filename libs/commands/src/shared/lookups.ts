@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   campaignDecider,
   campaignStreamId,
-  foldEvents,
   memberDecider,
   memberStreamId,
   type CampaignEvent,
@@ -10,31 +9,41 @@ import {
   type MemberEvent,
   type MemberState,
 } from '#domain';
-import type { EventStore } from '#event-store';
-import { EVENT_STORE } from '#platform';
-import { readCurrentStream } from './current-events.js';
+import { StreamStates } from './stream-states.js';
 
 /**
  * Single aggregates a decision refers to (the member of a shift, its campaign), folded from their own
- * streams: reading a stream is immediately consistent, so a member enrolled a moment ago is found.
+ * streams through this process's cache of folded states: reading a stream is immediately consistent,
+ * so a member enrolled a moment ago is found.
  */
 @Injectable()
 export class AggregateLookups {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly states: StreamStates) {}
 
-  async member(memberId: string): Promise<MemberState> {
-    const events = await readCurrentStream(this.store, memberStreamId(memberId));
-    return foldEvents(
-      memberDecider,
-      events.map((e) => ({ type: e.type, data: e.data }) as MemberEvent),
-    );
+  /**
+   * The member, for authorization: which member and unit never change once enrolled, so a cached
+   * state answers without a read.
+   */
+  async memberForAccess(memberId: string): Promise<MemberState> {
+    return (
+      await this.states.load<MemberState, MemberEvent>(memberStreamId(memberId), memberDecider)
+    ).state;
   }
 
+  /** The member as of now (erased or not), the cached state plus the stream's tail. */
+  async member(memberId: string): Promise<MemberState> {
+    return (
+      await this.states.current<MemberState, MemberEvent>(memberStreamId(memberId), memberDecider)
+    ).state;
+  }
+
+  /** The campaign as of now (extended, closed), the cached state plus the stream's tail. */
   async campaign(campaignId: string): Promise<CampaignState> {
-    const events = await readCurrentStream(this.store, campaignStreamId(campaignId));
-    return foldEvents(
-      campaignDecider,
-      events.map((e) => ({ type: e.type, data: e.data }) as CampaignEvent),
-    );
+    return (
+      await this.states.current<CampaignState, CampaignEvent>(
+        campaignStreamId(campaignId),
+        campaignDecider,
+      )
+    ).state;
   }
 }

@@ -1,8 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Actor } from '#platform';
+import { decideShift, shiftStreamId, type ShiftCommand } from '#domain';
+import { Authorizer, type Actor } from '#platform';
 import { resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { ShiftSupport } from './shift-support.js';
+import { CommandHandling, type CommandEnvelope } from '../shared/handle-command.js';
+import { CitizenSubjects } from './citizen-subjects.js';
+import { ShiftFacts, shiftFold, shiftNotFound } from './shift-facts.js';
 import type {
   CorrectShiftRequest,
   EndShiftRequest,
@@ -29,119 +32,169 @@ export class RejectShiftCommand extends ShiftActionCommand<RejectShiftRequest> {
 const recorders = ['volunteer', 'coordinator', 'operator'] as const;
 const judges = ['coordinator', 'operator'] as const;
 
+/** The envelope of an action on the shift `shiftId` (answered with `id`, the shift id by default). */
+const onShift = (
+  actor: Actor,
+  route: string,
+  shiftId: string,
+  commandId: string,
+  request: object,
+  id = shiftId,
+): CommandEnvelope => ({
+  route,
+  commandId,
+  request: { shiftId, ...request },
+  actor,
+  id,
+  streamId: shiftStreamId(shiftId),
+  notFound: () => shiftNotFound(shiftId),
+});
+
+/** Assistance happens while on duty: inside the shift, in its campaign while open. No member guard. */
 @CommandHandler(RecordAssistanceCommand)
 export class RecordAssistanceHandler implements ICommandHandler<
   RecordAssistanceCommand,
   CommandResult
 > {
-  constructor(private readonly support: ShiftSupport) {}
+  constructor(
+    private readonly commands: CommandHandling,
+    private readonly facts: ShiftFacts,
+    private readonly citizens: CitizenSubjects,
+    private readonly authorizer: Authorizer,
+  ) {}
 
-  execute({
-    actor,
-    shiftId,
-    body,
-    idempotencyKey,
-  }: RecordAssistanceCommand): Promise<CommandResult> {
+  execute({ actor, shiftId, body, idempotencyKey }: RecordAssistanceCommand) {
+    this.authorizer.assertRole(actor, ...recorders);
     const route = 'POST /shifts/:id/assistance';
     const assistanceId = resolveCreationId(body.id, idempotencyKey, route);
-    const data = {
-      assistanceId,
-      shiftId,
-      serviceType: body.serviceType,
-      citizens: body.citizens ?? 1,
-      occurredAt: body.occurredAt,
-      citizenRef: body.citizenRef ?? null,
+    const citizenRef = body.citizenRef ?? null;
+    const command: ShiftCommand = {
+      type: 'RecordAssistance',
+      data: {
+        assistanceId,
+        shiftId,
+        serviceType: body.serviceType,
+        citizens: body.citizens ?? 1,
+        occurredAt: body.occurredAt,
+        citizenRef,
+      },
     };
-    return this.support.act({
-      actor,
-      route,
-      shiftId,
-      commandId: assistanceId,
-      id: assistanceId,
-      request: { shiftId, ...body, id: assistanceId },
-      command: { type: 'RecordAssistance', data },
-      roles: [...recorders],
-    });
+    const request = { ...body, id: assistanceId };
+    return this.commands.handle(
+      {
+        ...onShift(actor, route, shiftId, assistanceId, request, assistanceId),
+        subject: citizenRef ? this.citizens.of(citizenRef) : undefined,
+      },
+      {
+        ...shiftFold,
+        authorize: (shift) => this.facts.authorize(actor, shift!.memberId),
+        decide: async (shift, base) => {
+          const context = await this.facts.context(base, shift!.memberId, shift!.campaignId);
+          const events = decideShift(command, shift, context);
+          return Promise.all(events.map((event) => this.citizens.seal(event)));
+        },
+      },
+    );
   }
 }
 
+/** Ending moves the shift in time: decided under the member's guard (the overlap rule). */
 @CommandHandler(EndShiftCommand)
 export class EndShiftHandler implements ICommandHandler<EndShiftCommand, CommandResult> {
-  constructor(private readonly support: ShiftSupport) {}
+  constructor(
+    private readonly commands: CommandHandling,
+    private readonly facts: ShiftFacts,
+    private readonly authorizer: Authorizer,
+  ) {}
 
-  execute({ actor, shiftId, body, idempotencyKey }: EndShiftCommand): Promise<CommandResult> {
+  execute({ actor, shiftId, body, idempotencyKey }: EndShiftCommand) {
+    this.authorizer.assertRole(actor, ...recorders);
     const { commandId, ...request } = body;
-    return this.support.act({
-      actor,
-      route: 'POST /shifts/:id/end',
-      shiftId,
-      commandId: resolveActionId(commandId, idempotencyKey),
-      request: { shiftId, ...request },
-      command: { type: 'EndShift', data: { shiftId, endedAt: body.endedAt } },
-      roles: [...recorders],
-      lockMember: true,
+    const id = resolveActionId(commandId, idempotencyKey);
+    const command: ShiftCommand = { type: 'EndShift', data: { shiftId, endedAt: body.endedAt } };
+    return this.commands.handle(onShift(actor, 'POST /shifts/:id/end', shiftId, id, request), {
+      ...shiftFold,
+      authorize: (shift) => this.facts.authorize(actor, shift!.memberId),
+      guard: (shift) => shift!.memberId,
+      decide: async (shift, base, guarded) =>
+        decideShift(command, shift, await this.facts.context(base, shift!.memberId, null, guarded)),
     });
   }
 }
 
+/** A correction moves the shift in time and sends it back for a verdict; under the member's guard. */
 @CommandHandler(CorrectShiftCommand)
 export class CorrectShiftHandler implements ICommandHandler<CorrectShiftCommand, CommandResult> {
-  constructor(private readonly support: ShiftSupport) {}
+  constructor(
+    private readonly commands: CommandHandling,
+    private readonly facts: ShiftFacts,
+    private readonly authorizer: Authorizer,
+  ) {}
 
-  execute({ actor, shiftId, body, idempotencyKey }: CorrectShiftCommand): Promise<CommandResult> {
+  execute({ actor, shiftId, body, idempotencyKey }: CorrectShiftCommand) {
+    this.authorizer.assertRole(actor, ...recorders);
     const { commandId, ...request } = body;
-    const data = {
-      shiftId,
-      startedAt: body.startedAt ?? null,
-      endedAt: body.endedAt ?? null,
-      reason: body.reason,
+    const id = resolveActionId(commandId, idempotencyKey);
+    const command: ShiftCommand = {
+      type: 'CorrectShift',
+      data: {
+        shiftId,
+        startedAt: body.startedAt ?? null,
+        endedAt: body.endedAt ?? null,
+        reason: body.reason,
+      },
     };
-    return this.support.act({
-      actor,
-      route: 'POST /shifts/:id/corrections',
-      shiftId,
-      commandId: resolveActionId(commandId, idempotencyKey),
-      request: { shiftId, ...request },
-      command: { type: 'CorrectShift', data },
-      roles: [...recorders],
-      lockMember: true,
+    const route = 'POST /shifts/:id/corrections';
+    return this.commands.handle(onShift(actor, route, shiftId, id, request), {
+      ...shiftFold,
+      authorize: (shift) => this.facts.authorize(actor, shift!.memberId),
+      guard: (shift) => shift!.memberId,
+      decide: async (shift, base, guarded) =>
+        decideShift(command, shift, await this.facts.context(base, shift!.memberId, null, guarded)),
     });
   }
 }
 
+/** Coordinators of the member's subtree and operators judge a finished shift, never their own. */
 @CommandHandler(VerifyShiftCommand)
 export class VerifyShiftHandler implements ICommandHandler<VerifyShiftCommand, CommandResult> {
-  constructor(private readonly support: ShiftSupport) {}
+  constructor(
+    private readonly commands: CommandHandling,
+    private readonly facts: ShiftFacts,
+    private readonly authorizer: Authorizer,
+  ) {}
 
-  execute({ actor, shiftId, body, idempotencyKey }: VerifyShiftCommand): Promise<CommandResult> {
-    return this.support.act({
-      actor,
-      route: 'POST /shifts/:id/verify',
-      shiftId,
-      commandId: resolveActionId(body?.commandId, idempotencyKey),
-      request: { shiftId },
-      command: { type: 'VerifyShift', data: { shiftId } },
-      roles: [...judges],
-      judge: true,
+  execute({ actor, shiftId, body, idempotencyKey }: VerifyShiftCommand) {
+    this.authorizer.assertRole(actor, ...judges);
+    const id = resolveActionId(body?.commandId, idempotencyKey);
+    const command: ShiftCommand = { type: 'VerifyShift', data: { shiftId } };
+    return this.commands.handle(onShift(actor, 'POST /shifts/:id/verify', shiftId, id, {}), {
+      ...shiftFold,
+      authorize: (shift) => this.facts.authorize(actor, shift!.memberId, true),
+      decide: async (shift, base) =>
+        decideShift(command, shift, await this.facts.context(base, shift!.memberId, null)),
     });
   }
 }
 
 @CommandHandler(RejectShiftCommand)
 export class RejectShiftHandler implements ICommandHandler<RejectShiftCommand, CommandResult> {
-  constructor(private readonly support: ShiftSupport) {}
+  constructor(
+    private readonly commands: CommandHandling,
+    private readonly facts: ShiftFacts,
+    private readonly authorizer: Authorizer,
+  ) {}
 
-  execute({ actor, shiftId, body, idempotencyKey }: RejectShiftCommand): Promise<CommandResult> {
+  execute({ actor, shiftId, body, idempotencyKey }: RejectShiftCommand) {
+    this.authorizer.assertRole(actor, ...judges);
     const { commandId, ...request } = body;
-    return this.support.act({
-      actor,
-      route: 'POST /shifts/:id/reject',
-      shiftId,
-      commandId: resolveActionId(commandId, idempotencyKey),
-      request: { shiftId, ...request },
-      command: { type: 'RejectShift', data: { shiftId, reason: body.reason } },
-      roles: [...judges],
-      judge: true,
+    const id = resolveActionId(commandId, idempotencyKey);
+    const command: ShiftCommand = { type: 'RejectShift', data: { shiftId, reason: body.reason } };
+    return this.commands.handle(onShift(actor, 'POST /shifts/:id/reject', shiftId, id, request), {
+      ...shiftFold,
+      authorize: (shift) => this.facts.authorize(actor, shift!.memberId, true),
+      decide: async (shift, base) =>
+        decideShift(command, shift, await this.facts.context(base, shift!.memberId, null)),
     });
   }
 }

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { NotFound, decideMember, evolveMember, initialMemberState, memberStreamId } from '#domain';
 import { Authorizer, type Actor } from '#platform';
 import type { CommandResult } from '../shared/command-result.js';
-import { CommandRunner } from '../shared/command-runner.js';
+import { CommandHandling } from '../shared/handle-command.js';
 import type { AttainSkillRequest } from './attain-skill.request.js';
 
 export class AttainSkillCommand {
@@ -23,32 +23,35 @@ const route = 'POST /members/:id/skills';
 @CommandHandler(AttainSkillCommand)
 export class AttainSkillHandler implements ICommandHandler<AttainSkillCommand, CommandResult> {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: CommandHandling,
     private readonly authorizer: Authorizer,
   ) {}
 
   execute({ actor, memberId, body }: AttainSkillCommand): Promise<CommandResult> {
     this.authorizer.assertRole(actor, 'volunteer', 'coordinator', 'operator');
     const { skill, attainedAt } = body;
-    return this.runner.run({
-      route,
-      commandId: `skill-${memberId}-${skill}`,
-      request: { memberId, skill },
-      actor,
-      id: memberId,
-      streamId: memberStreamId(memberId),
-      evolve: evolveMember,
-      initialState: initialMemberState,
-      notFound: new NotFound('member_not_found', `member ${memberId} does not exist`),
-      authorize: async (state) => {
-        if (state) await this.authorizer.assertCanActForMember(actor, state);
+    return this.commands.handle(
+      {
+        route,
+        commandId: `skill-${memberId}-${skill}`,
+        request: { memberId, skill },
+        actor,
+        id: memberId,
+        streamId: memberStreamId(memberId),
+        notFound: () => new NotFound('member_not_found', `member ${memberId} does not exist`),
       },
-      decide: (state, context) =>
-        decideMember({ type: 'AttainSkill', data: { memberId, skill, attainedAt } }, state, {
-          ...context,
-          unitExists: true,
-        }),
-      occurredAt: () => attainedAt,
-    });
+      {
+        evolve: evolveMember,
+        initialState: initialMemberState,
+        authorize: async (state) => {
+          if (state) await this.authorizer.assertCanActForMember(actor, state);
+        },
+        decide: (state, context) =>
+          decideMember({ type: 'AttainSkill', data: { memberId, skill, attainedAt } }, state, {
+            ...context,
+            unitExists: true,
+          }),
+      },
+    );
   }
 }

@@ -4,7 +4,7 @@ import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { CommandRunner } from '../shared/command-runner.js';
+import { CommandHandling } from '../shared/handle-command.js';
 import type { RegisterUnitRequest } from './register-unit.request.js';
 
 export class RegisterUnitCommand {
@@ -20,7 +20,7 @@ const route = 'POST /units';
 @CommandHandler(RegisterUnitCommand)
 export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand, CommandResult> {
   constructor(
-    private readonly runner: CommandRunner,
+    private readonly commands: CommandHandling,
     private readonly directory: DirectoryService,
     private readonly authorizer: Authorizer,
   ) {}
@@ -30,26 +30,30 @@ export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand,
     const unitId = resolveCreationId(body.id, idempotencyKey, route);
     const parentId = body.parentId ?? null;
     const parentExists = parentId !== null && (await this.directory.findUnit(parentId)) !== null;
-    return this.runner.run({
-      route,
-      commandId: unitId,
-      request: { ...body, id: unitId },
-      actor,
-      id: unitId,
-      streamId: unitStreamId(unitId),
-      evolve: evolveUnit,
-      initialState: initialUnitState,
-      authorize: async () => {
-        // A root unit widens the tree itself: only an operator may add one.
-        if (parentId === null) this.authorizer.assertRole(actor, 'operator');
-        else if (parentExists) await this.authorizer.assertCanActOnUnit(actor, parentId);
+    return this.commands.handle(
+      {
+        route,
+        commandId: unitId,
+        request: { ...body, id: unitId },
+        actor,
+        id: unitId,
+        streamId: unitStreamId(unitId),
       },
-      decide: (state, context) =>
-        decideUnit(
-          { type: 'RegisterUnit', data: { unitId, name: body.name, kind: body.kind, parentId } },
-          state,
-          { ...context, parentExists },
-        ),
-    });
+      {
+        evolve: evolveUnit,
+        initialState: initialUnitState,
+        authorize: async () => {
+          // A root unit widens the tree itself: only an operator may add one.
+          if (parentId === null) this.authorizer.assertRole(actor, 'operator');
+          else if (parentExists) await this.authorizer.assertCanActOnUnit(actor, parentId);
+        },
+        decide: (state, context) =>
+          decideUnit(
+            { type: 'RegisterUnit', data: { unitId, name: body.name, kind: body.kind, parentId } },
+            state,
+            { ...context, parentExists },
+          ),
+      },
+    );
   }
 }

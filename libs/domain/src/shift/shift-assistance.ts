@@ -1,4 +1,4 @@
-import { Conflict, DomainRuleViolation } from '../common/errors.js';
+import { DomainRuleViolation } from '../common/errors.js';
 import { instantMillis } from '../common/instant.js';
 import { requireNotInFuture } from '../common/rules.js';
 import { serviceTypes } from './service-types.js';
@@ -14,12 +14,6 @@ export function recordAssistance(
   context: ShiftContext,
 ): ShiftEvent {
   const { assistanceId, serviceType, citizens, occurredAt } = command.data;
-  if (shift.assistanceIds.includes(assistanceId)) {
-    throw new Conflict(
-      'assistance_already_recorded',
-      `assistance ${assistanceId} is already recorded`,
-    );
-  }
   if (!serviceTypes.includes(serviceType)) {
     throw new DomainRuleViolation(
       'service_type_invalid',

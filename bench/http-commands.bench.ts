@@ -1,0 +1,173 @@
+/**
+ * Issue 11 point 4: commands through HTTP. The API runs as its own process (the built
+ * `dist/apps/api/src/main.js`, with its in-process worker so that the leaderboard projects) on a
+ * scratch database; this process is the load generator, on the same machine. Two runs record
+ * assistance (`POST /shifts/:id/assistance`): 32 clients each on a shift of its own, and 64 clients on
+ * 16 shared shifts. Beside them, in the same run, the raw rate of single-row INSERTs from 32
+ * connections (before and after, averaged): the machine is shared, so the ratio to it is the figure
+ * that compares across runs. Then it checks that nothing was lost or doubled: every acknowledged
+ * record is in its stream once, versions are contiguous, chains verify, and the leaderboard counts
+ * exactly the citizens acknowledged; a failed check fails the bench.
+ * BENCH_HTTP_SECONDS (default 20); BENCH_HTTP_BASELINE=<another build's apps/api/src/main.js> runs the
+ * same scenarios against that build too (before/after in one run).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { signToken } from '#platform';
+import { createScratchDatabase } from '../test/harness/database.js';
+import { percentile, rate, runFor, type BenchContext, type Measurement } from './bench-kit.js';
+import {
+  SECRET,
+  cpuClock,
+  freePort,
+  rawInserts,
+  send,
+  startApi,
+  verify,
+  waitUntilUp,
+  type Acknowledged,
+} from './http-commands.kit.js';
+
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 20);
+const operator = { sub: 'bench-op', role: 'operator' as const };
+
+type Cpu = { api: number; pg: number | undefined };
+type Run = {
+  label: string;
+  own: Measurement;
+  shared: Measurement;
+  /** CPU ms per command over both scenarios. */
+  cpu: Cpu;
+  checks: string;
+};
+
+export async function run(ctx: BenchContext): Promise<void> {
+  const load = [loadavg()[0]!];
+  const rawBefore = await rawInserts(ctx.databaseUrl, 32, Math.min(SECONDS, 10) * 1000);
+  const builds = [{ label: 'this build', main: builtApi }];
+  const baseline = process.env.BENCH_HTTP_BASELINE;
+  if (baseline) builds.push({ label: `baseline (${baseline})`, main: resolve(baseline) });
+  const runs: Run[] = [];
+  for (const build of builds) runs.push(await runBuild(ctx.databaseUrl, build.label, build.main));
+  const rawAfter = await rawInserts(ctx.databaseUrl, 32, Math.min(SECONDS, 10) * 1000);
+  load.push(loadavg()[0]!);
+  const raw = (rate(rawBefore) + rate(rawAfter)) / 2;
+  const lines = [
+    '| build | scenario | commands/s | share of raw INSERTs | p50 / p99 ms | target |',
+    '| --- | --- | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of runs) {
+    lines.push(
+      row(r.label, '32 clients, a shift each', r.own, raw, '≥ 1,000/s, p99 ≤ 50 ms', 1000, 50),
+    );
+    lines.push(
+      row(
+        r.label,
+        '64 clients on 16 shared shifts',
+        r.shared,
+        raw,
+        '≥ 500/s, p99 ≤ 250 ms',
+        500,
+        250,
+      ),
+    );
+  }
+  lines.push(
+    `| — | raw single-row INSERT, 32 connections (before / after) | ${fmt(rate(rawBefore))} / ${fmt(rate(rawAfter))} | 100 % | ${ms(rawBefore)} | — |`,
+    '',
+    `Assistance records through HTTP (keep-alive fetch) to the API in its own process (worker included, no Kafka), the load generator in this process, on the same machine; ${SECONDS} s per scenario, each build on a fresh database.`,
+    ...runs.map(
+      (r) =>
+        `${r.label}: CPU per command ${r.cpu.api.toFixed(2)} ms in the API process (worker included), ${r.cpu.pg === undefined ? 'PostgreSQL not visible in /proc' : `${r.cpu.pg.toFixed(2)} ms in PostgreSQL`}. Checked after its runs: ${r.checks}.`,
+    ),
+    `1-minute load average at start / end: ${load.map((l) => l.toFixed(2)).join(' / ')} (2 cores shared with other engineers' test runs; figures move with it).`,
+  );
+  ctx.report('HTTP commands', lines);
+}
+
+const builtApi = resolve(import.meta.dirname, '..', 'apps', 'api', 'src', 'main.js');
+
+async function runBuild(databaseUrl: string, label: string, main: string): Promise<Run> {
+  const db = await createScratchDatabase(databaseUrl, 'bench_http');
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
+  const api = startApi(main, db.url, port, dataDir);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilUp(base, api);
+    const auth = `Bearer ${await signToken(operator, SECRET)}`;
+    const post = (path: string, body: unknown) => send(base, auth, path, body);
+    await post('/units', { id: 'u-bench', name: 'Bench ward', kind: 'ward' });
+    const own = await openShifts(post, 'own', 32);
+    const shared = await openShifts(post, 'shared', 16);
+    const acknowledged: Acknowledged[] = [];
+    const record = async (shift: { shiftId: string; memberId: string }, i: number) => {
+      const assistanceId = randomUUID();
+      const citizens = 1 + (i % 3);
+      await post(`/shifts/${shift.shiftId}/assistance`, {
+        id: assistanceId,
+        serviceType: 'other',
+        citizens,
+        occurredAt: new Date(Date.now() - 1000).toISOString(),
+      });
+      acknowledged.push({ ...shift, assistanceId, citizens });
+      return 1;
+    };
+    const clock = await cpuClock(api.pid!, db.url);
+    const before = clock();
+    console.log(`${label}: 32 clients, a shift each`);
+    const ownRun = await runFor(32, SECONDS * 1000, (w, i) => record(own[w]!, i));
+    console.log(`${label}: 64 clients on 16 shared shifts`);
+    const sharedRun = await runFor(64, SECONDS * 1000, (w, i) => record(shared[w % 16]!, i));
+    const after = clock();
+    const n = ownRun.events + sharedRun.events;
+    const cpu = {
+      api: (after.api - before.api) / n,
+      pg:
+        after.pg === undefined || before.pg === undefined ? undefined : (after.pg - before.pg) / n,
+    };
+    const checks = await verify(db.url, base, auth, [...own, ...shared], acknowledged);
+    return { label, own: ownRun, shared: sharedRun, cpu, checks };
+  } finally {
+    api.kill('SIGTERM');
+    await new Promise((done) => api.once('exit', done));
+    rmSync(dataDir, { recursive: true, force: true });
+    await db.drop();
+  }
+}
+
+type Post = (path: string, body: unknown) => Promise<{ position: number }>;
+
+/** `count` members, each with an open shift started an hour ago. */
+async function openShifts(post: Post, prefix: string, count: number) {
+  const shifts = [];
+  for (let i = 0; i < count; i++) {
+    const memberId = `m-${prefix}-${i}`;
+    const shiftId = `s-${prefix}-${i}`;
+    await post('/members', { id: memberId, unitId: 'u-bench', displayName: `Bench ${i}` });
+    const startedAt = new Date(Date.now() - 3_600_000).toISOString();
+    await post('/shifts', { id: shiftId, memberId, location: 'bench', startedAt });
+    shifts.push({ shiftId, memberId });
+  }
+  return shifts;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (m: Measurement) =>
+  `${percentile(m.latenciesMs, 50).toFixed(1)} / ${percentile(m.latenciesMs, 99).toFixed(1)}`;
+
+function row(
+  build: string,
+  scenario: string,
+  m: Measurement,
+  raw: number,
+  target: string,
+  perSecond: number,
+  p99: number,
+) {
+  const met = rate(m) >= perSecond && percentile(m.latenciesMs, 99) <= p99;
+  const share = `${Math.round((100 * rate(m)) / raw)} %`;
+  return `| ${build} | ${scenario} | ${fmt(rate(m))} | ${share} | ${ms(m)} | ${target}: ${met ? 'met' : 'missed'} |`;
+}

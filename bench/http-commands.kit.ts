@@ -1,0 +1,178 @@
+/**
+ * The pieces of the "HTTP commands" bench (http-commands.bench.ts) that do not measure: starting a
+ * built API, posting to it, the raw INSERT floor, and the checks that nothing was lost or doubled.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { createPostgresEventStore } from '#event-store';
+import { runFor, type Measurement } from './bench-kit.js';
+
+export const SECRET = 'bench-secret-of-sufficient-length-0123456789';
+
+export type Acknowledged = {
+  shiftId: string;
+  memberId: string;
+  assistanceId: string;
+  citizens: number;
+};
+
+/** Nothing lost or doubled, versions contiguous, chains valid, the leaderboard equal to what was acknowledged. */
+export async function verify(
+  url: string,
+  base: string,
+  auth: string,
+  shifts: { shiftId: string; memberId: string }[],
+  acknowledged: Acknowledged[],
+): Promise<string> {
+  const store = createPostgresEventStore({ connectionString: url });
+  try {
+    let position = 0n;
+    for (const { shiftId } of shifts) {
+      const events = await store.readStream(`shift-${shiftId}`);
+      const ids = events.slice(1).map((e) => (e.data as { assistanceId: string }).assistanceId);
+      const expected = acknowledged.filter((a) => a.shiftId === shiftId).map((a) => a.assistanceId);
+      if (new Set(ids).size !== ids.length) throw new Error(`${shiftId}: an assistance doubled`);
+      if (ids.length !== expected.length || !expected.every((id) => ids.includes(id)))
+        throw new Error(`${shiftId}: ${expected.length} acknowledged, ${ids.length} stored`);
+      events.forEach((e, v) => {
+        if (e.streamVersion !== BigInt(v)) throw new Error(`${shiftId}: version gap at ${v}`);
+      });
+      const chain = await store.verifyStream(`shift-${shiftId}`);
+      if (!chain.valid) throw new Error(`${shiftId}: hash chain broken`);
+      const last = events[events.length - 1]!.globalPosition;
+      if (last > position) position = last;
+    }
+    const stored = `${acknowledged.length.toLocaleString('en-US')} acknowledged records on ${shifts.length} shifts, each stored once, versions contiguous, chains valid`;
+    const board = await fetch(
+      `${base}/leaderboards/members?metric=citizensAssisted&limit=500&from=2000-01-01&minPosition=${position}`,
+      { headers: { authorization: auth } },
+    );
+    if (!board.ok) throw new Error(`leaderboard: ${board.status} ${await board.text()}`);
+    const entries = ((await board.json()) as { entries: { memberId: string; value: number }[] })
+      .entries;
+    for (const { memberId } of shifts) {
+      const want = acknowledged
+        .filter((a) => a.memberId === memberId)
+        .reduce((sum, a) => sum + a.citizens, 0);
+      const got = entries.find((e) => e.memberId === memberId)?.value ?? 0;
+      if (got !== want)
+        throw new Error(`leaderboard: ${memberId} has ${got}, acknowledged ${want}`);
+    }
+    return `${stored}, leaderboard equal per member`;
+  } finally {
+    await store.close();
+  }
+}
+
+export /** The floor: one-row INSERTs (a uuid and a small jsonb) from `clients` connections, each its own transaction. */
+async function rawInserts(url: string, clients: number, durationMs: number): Promise<Measurement> {
+  const pool = new pg.Pool({ connectionString: url, max: clients });
+  try {
+    await pool.query('CREATE TABLE IF NOT EXISTS raw_inserts (id uuid PRIMARY KEY, data jsonb)');
+    return await runFor(clients, durationMs, async () => {
+      await pool.query('INSERT INTO raw_inserts (id, data) VALUES ($1, $2)', [
+        randomUUID(),
+        JSON.stringify({ serviceType: 'other', citizens: 1 }),
+      ]);
+      return 1;
+    });
+  } finally {
+    await pool.end();
+  }
+}
+
+export function startApi(
+  main: string,
+  databaseUrl: string,
+  port: number,
+  dataDir: string,
+): ChildProcess {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    AUTH_JWT_SECRET: SECRET,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+    RUN_WORKER: 'true',
+  };
+  delete env.KAFKA_BROKERS; // no relay: the figure is the command path's
+  return spawn(process.execPath, [main], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+export async function send(base: string, auth: string, path: string, body: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json()) as { position: number };
+  if (response.status !== 201)
+    throw new Error(`${path}: ${response.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+export async function waitUntilUp(base: string, api: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode}`);
+    const up = await fetch(`${base}/health`).then(
+      (r) => r.status < 500,
+      () => false,
+    );
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the API did not start within 60 s');
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * CPU time (ms) used so far by the API process and by the PostgreSQL server of `url` (its postmaster
+ * and the backends alive at the time), read from /proc: unlike rates, CPU per command holds on a
+ * machine shared with other work. Undefined where /proc does not show the server (a remote one).
+ */
+export async function cpuClock(
+  apiPid: number,
+  url: string,
+): Promise<() => { api: number; pg: number | undefined }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const backend = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!;
+  await client.end();
+  const postmaster = stat(backend.pid)?.ppid;
+  const msPerTick = 1000 / 100; // USER_HZ
+  return () => {
+    const api = (stat(apiPid)?.cpu ?? 0) * msPerTick;
+    if (postmaster === undefined) return { api, pg: undefined };
+    let ticks = stat(postmaster)?.cpu ?? 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const s = stat(Number(entry));
+      if (s?.ppid === postmaster) ticks += s.cpu;
+    }
+    return { api, pg: ticks * msPerTick };
+  };
+}
+
+function stat(pid: number): { ppid: number; cpu: number } | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return { ppid: Number(fields[1]), cpu: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,227 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import { Conflict, DomainError, Forbidden, NotFound, type CommandContext } from '#domain';
+import {
+  AppendConflict,
+  DuplicateEventId,
+  WrongExpectedVersion,
+  type AlongsideRow,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+} from '#event-store';
+import { EVENT_STORE, type Actor } from '#platform';
+import { isDirectoryEvent } from '../directory/directory.projector.js';
+import { DirectoryService } from '../directory/directory.service.js';
+import { CLOCK, type Clock } from './clock.js';
+import { COMMAND_DB, type CommandDatabase } from './command-database.js';
+import { commandKey } from './command-id.js';
+import { resultOf, toNewEvent, withVersions } from './command-events.js';
+import { CommandLog } from './command-log.js';
+import type { CommandResult } from './command-result.js';
+import { answerRecorded, type RecordedAnswer } from './recorded-answer.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { StreamStates, type Fold } from './stream-states.js';
+import { WriteTransaction } from './write-transaction.js';
+
+type PlainEvent = Readonly<{ type: string; data: object }>;
+type Queryable = Pick<pg.ClientBase, 'query'>;
+
+/** What identifies one command for the idempotency log of API.md, and the stream it writes to. */
+export type CommandEnvelope = Readonly<{
+  /** `POST /shifts`: namespaces the command id in the log. */
+  route: string;
+  /** The client's command id (the aggregate id for a creation). */
+  commandId: string;
+  /** Everything that makes the request what it is (path id and body), for "same id, other body". */
+  request: unknown;
+  /** The data subject whose personal data `request` carries: erasing them forgets the body. */
+  subject?: string;
+  actor: Actor;
+  /** The id answered to the client (the aggregate id, or the assistance id). */
+  id: string;
+  streamId: string;
+  /** An action on an aggregate that must exist: an empty stream answers this 404 (made when needed). */
+  notFound?: () => NotFound;
+}>;
+
+/** The use case's own steps, in the order they run. */
+export type Steps<State, Event extends PlainEvent> = Fold<State, Event> &
+  Readonly<{
+    /** Throws 403 (or 404) when the actor may not do this to this state. Runs before anything is told. */
+    authorize?: (state: State) => Promise<void> | void;
+    /**
+     * The member whose shifts this command moves in time: their guard (a transaction advisory lock) is
+     * held from before `decide` until the commit, so two shifts of theirs are never decided at once.
+     */
+    guard?: (state: State) => string;
+    /** The events to append (personal data already sealed). `db` is the guarded transaction, if any. */
+    decide: (
+      state: State,
+      context: CommandContext,
+      db: Queryable,
+    ) => Promise<readonly Event[]> | readonly Event[];
+  }>;
+
+/** The PostgreSQL adapter writes a row alongside the events, in a caller's transaction or its own. */
+type TransactionalStore = EventStore & {
+  appendWith(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+    alongside: AlongsideRow,
+  ): Promise<AppendResult>;
+  appendInTransaction(
+    client: pg.ClientBase,
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+    alongside: AlongsideRow,
+  ): Promise<AppendResult>;
+  notifyAppended(): void;
+};
+
+const maxAttempts = 5;
+/** Jittered pause before another attempt, so that writers in several processes stop colliding. */
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
+
+/** A decision the domain refused (never a 403: who may not act learns nothing of the log). */
+const isRefusal = (error: unknown) => error instanceof DomainError && !(error instanceof Forbidden);
+
+/**
+ * Emmett's `handleCommand(eventStore, streamId, (state) => decide(command, state))` with the
+ * idempotency log of API.md. Load (this process's folded state, see StreamStates), authorize, decide,
+ * then one write: the events with their log row in one statement (in one transaction with the
+ * directory rows they change, when they change any, or under a member's guard). The log is read only
+ * on the slow path, after authorization: a refused decision or events already stored (a resend) answer
+ * the command's first result, or 409 for its id under another body. A version conflict decides again
+ * on the fresh stream (a few times, then 409).
+ */
+@Injectable()
+export class CommandHandling {
+  private readonly streams = new KeyedMutex();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(COMMAND_DB) private readonly db: CommandDatabase,
+    private readonly log: CommandLog,
+    private readonly states: StreamStates,
+    private readonly directory: DirectoryService,
+  ) {}
+
+  handle<State, Event extends PlainEvent>(
+    command: CommandEnvelope,
+    steps: Steps<State, Event>,
+  ): Promise<CommandResult> {
+    return this.streams.run(command.streamId, async () => {
+      const key = commandKey(command.route, command.commandId);
+      const hash = this.log.hash(command.request);
+      const recorded: RecordedAnswer = { key, hash, command, log: this.log, store: this.store };
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        // load, fold
+        const loaded = await this.states.load(command.streamId, steps);
+        if (loaded.version < 0n && command.notFound) throw command.notFound();
+        // authorize
+        await steps.authorize?.(loaded.state);
+        const guard = steps.guard?.(loaded.state);
+        const tx =
+          guard === undefined ? undefined : await WriteTransaction.begin(this.db.writePool, guard);
+        try {
+          // decide
+          const now = this.clock.now().toISOString();
+          const context = { now, actorId: command.actor.sub, actorRole: command.actor.role };
+          let decided: readonly Event[];
+          try {
+            decided = await steps.decide(loaded.state, context, tx?.client ?? this.db.pool);
+            if (decided.length === 0)
+              throw new Conflict('nothing_to_record', 'the command changes nothing');
+          } catch (refusal) {
+            if (!isRefusal(refusal)) throw refusal;
+            if (!loaded.fresh) throw new StaleState(); // refused on a cached state: decide on the stream
+            const answer = await answerRecorded(recorded);
+            if (answer) return answer;
+            throw refusal;
+          }
+          // append
+          const events = decided.map((event, index) => toNewEvent(command, key, now, event, index));
+          const result = await this.append(tx, command, key, hash, events, loaded.version);
+          this.states.remember(
+            command.streamId,
+            decided.reduce(steps.evolve, loaded.state),
+            BigInt(result.version),
+          );
+          return result;
+        } catch (error) {
+          await tx?.rollback();
+          if (error instanceof StaleState) {
+            this.states.forget(command.streamId);
+            continue;
+          }
+          const taken = error instanceof AppendConflict && error.on === 'version';
+          if (error instanceof WrongExpectedVersion || taken) {
+            this.states.forget(command.streamId); // another process wrote: decide on the stream
+          } else if (error instanceof AppendConflict || error instanceof DuplicateEventId) {
+            const answer = await answerRecorded(recorded);
+            if (answer) return answer;
+            this.states.forget(command.streamId);
+          } else throw error;
+          await backoff(attempt);
+        } finally {
+          await tx?.end();
+        }
+      }
+      throw new Conflict('concurrent_modification', `${command.streamId} kept changing; try again`);
+    });
+  }
+
+  /**
+   * The events and their log row in one statement, its own transaction: the common case, one round
+   * trip. A guarded command, or one whose events the directory needs, writes them in a transaction
+   * with the directory rows (the guarded one, or one begun here). An adapter without transactions
+   * appends, then applies and records.
+   */
+  private async append(
+    guarded: WriteTransaction | undefined,
+    command: CommandEnvelope,
+    key: string,
+    hash: string,
+    events: NewEvent[],
+    version: bigint,
+  ): Promise<CommandResult> {
+    const options = { expectedVersion: version < 0n ? ('no_stream' as const) : version };
+    const logRow = this.log.rowFor(key, command, hash);
+    const store = this.store as TransactionalStore;
+    if (typeof store.appendWith !== 'function') {
+      const appended = await this.store.append(command.streamId, events, options);
+      const result = resultOf(command, appended);
+      await this.directory.apply(this.db.pool, withVersions(events, appended));
+      await this.log.record(key, command, hash, result);
+      await guarded?.commit();
+      return result;
+    }
+    if (!guarded && !events.some((e) => isDirectoryEvent(e.type)))
+      return resultOf(command, await store.appendWith(command.streamId, events, options, logRow));
+    const tx = guarded ?? (await WriteTransaction.begin(this.db.writePool));
+    try {
+      const appended = await store.appendInTransaction(
+        tx.client,
+        command.streamId,
+        events,
+        options,
+        logRow,
+      );
+      await this.directory.apply(tx.client, withVersions(events, appended));
+      await tx.commit();
+      store.notifyAppended();
+      return resultOf(command, appended);
+    } finally {
+      if (!guarded) await tx.end();
+    }
+  }
+}
+
+/** The decider refused on this process's cached state, which another process may have overtaken. */
+class StaleState extends Error {}

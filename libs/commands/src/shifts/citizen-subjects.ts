@@ -1,0 +1,33 @@
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ShiftEvent } from '#domain';
+import { APP_CONFIG, derivedKey, PersonalDataVault, type AppConfig } from '#platform';
+
+/**
+ * The citizen is the data subject of a citizen reference, so it gets a key of its own: erasing a
+ * volunteer leaves the citizens they helped alone, and one citizen's key shreds every visit of theirs.
+ * The subject id is keyed with a server secret so the log never carries a hash of the reference that
+ * could be reversed by trying every ID number.
+ */
+@Injectable()
+export class CitizenSubjects {
+  private readonly pepper: Buffer;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly vault: PersonalDataVault,
+  ) {
+    this.pepper = derivedKey(config.jwtSecret, 'citizen-subject');
+  }
+
+  of(citizenRef: string): string {
+    return `citizen-${createHmac('sha256', this.pepper).update(citizenRef).digest('hex').slice(0, 32)}`;
+  }
+
+  /** The event as stored: a citizen reference sealed under its citizen's key. */
+  async seal(event: ShiftEvent): Promise<ShiftEvent> {
+    if (event.type !== 'CitizenAssisted' || event.data.citizenRef === null) return event;
+    const sealed = await this.vault.seal(this.of(event.data.citizenRef), event.data.citizenRef);
+    return { ...event, data: { ...event.data, citizenRef: sealed } } as unknown as ShiftEvent;
+  }
+}

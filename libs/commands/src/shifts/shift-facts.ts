@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import {
+  NotFound,
+  evolveShift,
+  initialShiftState,
+  type CommandContext,
+  type ShiftContext,
+  type ShiftEvent,
+  type ShiftState,
+} from '#domain';
+import { APP_CONFIG, Authorizer, type Actor, type AppConfig } from '#platform';
+import { DirectoryService } from '../directory/directory.service.js';
+import { AggregateLookups } from '../shared/lookups.js';
+import type { Fold } from '../shared/stream-states.js';
+
+/** How a shift's stream folds (O(1) per event: see ShiftState). */
+export const shiftFold: Fold<ShiftState, ShiftEvent> = {
+  evolve: evolveShift,
+  initialState: initialShiftState,
+};
+
+export const shiftNotFound = (shiftId: string) =>
+  new NotFound('shift_not_found', `shift ${shiftId} does not exist`);
+
+/**
+ * What shift decisions know beyond the shift's own stream: who may act for its member, its campaign
+ * as of now, and, where the overlap rule is at stake, the member's other shifts read in the
+ * transaction that holds the member's guard.
+ */
+@Injectable()
+export class ShiftFacts {
+  constructor(
+    private readonly lookups: AggregateLookups,
+    private readonly directory: DirectoryService,
+    private readonly authorizer: Authorizer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Recording for a member (the volunteer themselves, or within the subtree); judging (`judge`). */
+  async authorize(actor: Actor, memberId: string, judge = false): Promise<void> {
+    const member = await this.lookups.memberForAccess(memberId);
+    if (!member) throw new NotFound('member_not_found', `member ${memberId} does not exist`);
+    if (judge) await this.authorizer.assertCanActOnUnit(actor, member.unitId);
+    else await this.authorizer.assertCanActForMember(actor, member);
+  }
+
+  /**
+   * The context of a decision on the shift of `memberId` in `campaignId`. `guarded`: the transaction
+   * holding the member's guard, through which the member's shifts are read (after catching the
+   * directory up with what other writers appended); without it the rule needs none.
+   */
+  async context(
+    base: CommandContext,
+    memberId: string,
+    campaignId: string | null,
+    guarded?: Pick<pg.ClientBase, 'query'>,
+  ): Promise<ShiftContext> {
+    const campaign = campaignId ? await this.lookups.campaign(campaignId) : null;
+    let memberShifts: ShiftContext['memberShifts'] = [];
+    if (guarded) {
+      await this.directory.catchUp();
+      memberShifts = await this.directory.memberShifts(memberId, guarded);
+    }
+    return { ...base, memberShifts, campaign, maxShiftHours: this.config.maxShiftHours };
+  }
+}
