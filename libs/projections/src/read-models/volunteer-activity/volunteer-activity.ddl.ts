@@ -7,6 +7,11 @@ import {
   createMemberTotalsTables,
   memberTotalsTables,
 } from '../leaderboards/member-totals.projection.js';
+import {
+  createUnitRollupIndexes,
+  createUnitRollupTables,
+  unitRollupTables,
+} from '../unit-rollups/unit-rollups.ddl.js';
 
 /** Tables of the volunteer-activity projection (see volunteer-activity.entities.ts for their shape). */
 export const volunteerActivityTables = [
@@ -19,6 +24,7 @@ export const volunteerActivityTables = [
   'posts',
   ...campaignProgressTables,
   ...memberTotalsTables,
+  ...unitRollupTables,
 ] as const;
 
 export async function createVolunteerActivityTables(sql: Sql, schema: string): Promise<void> {
@@ -51,6 +57,7 @@ export async function createVolunteerActivityTables(sql: Sql, schema: string): P
   `);
   await createCampaignProgressTables(sql, schema);
   await createMemberTotalsTables(sql, schema);
+  await createUnitRollupTables(sql, schema);
 }
 
 export async function createVolunteerActivityIndexes(sql: Sql, schema: string): Promise<void> {
@@ -66,4 +73,5 @@ export async function createVolunteerActivityIndexes(sql: Sql, schema: string): 
     CREATE INDEX ON ${s}.clubs (unit_id);
     CREATE INDEX ON ${s}.posts (unit_id);
   `);
+  await createUnitRollupIndexes(sql, schema);
 }

@@ -23,6 +23,7 @@ import {
 import { nameColumn } from '../member-names.js';
 import { applyCampaignProgress } from '../campaign-progress/campaign-progress.projection.js';
 import { applyMemberTotals } from '../leaderboards/member-totals.projection.js';
+import { applyUnitRollups, uncountedFacts } from '../unit-rollups/unit-rollups.projection.js';
 
 // Event payloads are plain JSON whose shapes are libs/domain's event types; read loosely here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -45,7 +46,8 @@ const happenedAt = (value: unknown, event: RecordedEvent): string =>
 export const volunteerActivityProjection: Projection = {
   name: 'volunteer-activity',
   // v2: shifts carry the sum of their assistance (citizens); assistance rows their shift's campaign
-  version: 4, // 3: names kept sealed; 4: campaign progress and member totals kept as counters
+  // 3: names kept sealed; 4: campaign progress and member totals kept as counters; 5: unit roll-ups
+  version: 5,
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
@@ -65,6 +67,7 @@ export const volunteerActivityProjection: Projection = {
     const s = ident(tx.schema);
     const byType = (types: string | Set<string>) =>
       batch.filter((e) => (typeof types === 'string' ? e.type === types : types.has(e.type)));
+    const uncounted = await uncountedFacts(tx, batch); // before members, clubs and posts are written
     await applyUnits(tx.sql, s, byType('UnitRegistered'));
     await applyMembers(tx.sql, s, byType(new Set(['MemberEnrolled', 'MemberDataErased'])));
     await applyCampaigns(
@@ -93,6 +96,7 @@ export const volunteerActivityProjection: Projection = {
       ),
     });
     await applyMemberTotals(tx, shifts.changed);
+    await applyUnitRollups(tx, batch, uncounted, shifts.changed);
     await bulkInsert(tx.sql, {
       table: `${s}.clubs`,
       columns: { club_id: 'text', unit_id: 'text', name: 'text', founded_at: 'timestamptz' },
