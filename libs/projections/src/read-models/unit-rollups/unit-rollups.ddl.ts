@@ -7,14 +7,11 @@ import { ident, type Sql } from '../../runner/projection.js';
  * - `unit_closure`: one row per (ancestor, unit) pair, the unit itself at depth 0. A unit never moves
  *   once registered, so the rows are written once, at UnitRegistered. Keyed by unit first: the write
  *   path asks "the ancestors of this unit"; the secondary index makes a subtree one range.
- * - `unit_shift_shares`: what each shift gives its member's unit now (citizens unless rejected, hours
- *   once verified), so that a correction, verification or rejection moves the difference without
- *   reading the shift's history again.
  * - `unit_rollups`: each unit's figures over its whole subtree (itself and every unit below it).
  *   Hours are the exact sum of per-shift `numeric` hours, the sum the facts query used to compute, so
  *   rounding to two decimals gives the same answer; adding and taking back never drifts.
  */
-export const unitRollupTables = ['unit_closure', 'unit_shift_shares', 'unit_rollups'] as const;
+export const unitRollupTables = ['unit_closure', 'unit_rollups'] as const;
 
 export async function createUnitRollupTables(sql: Sql, schema: string): Promise<void> {
   const s = ident(schema);
@@ -22,8 +19,6 @@ export async function createUnitRollupTables(sql: Sql, schema: string): Promise<
     CREATE TABLE ${s}.unit_closure (
       unit_id text NOT NULL, ancestor_id text NOT NULL, depth integer NOT NULL,
       PRIMARY KEY (unit_id, ancestor_id));
-    CREATE TABLE ${s}.unit_shift_shares (
-      shift_id text PRIMARY KEY, unit_id text NOT NULL, citizens bigint NOT NULL, verified_hours numeric NOT NULL);
     CREATE TABLE ${s}.unit_rollups (
       unit_id text PRIMARY KEY, parent_id text, members bigint NOT NULL DEFAULT 0,
       clubs bigint NOT NULL DEFAULT 0, posts bigint NOT NULL DEFAULT 0, citizens bigint NOT NULL DEFAULT 0,

@@ -2,107 +2,126 @@ import { countsSql } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { ident, rows, type ProjectionTx, type Sql } from '../../runner/projection.js';
 
-/** Figures a batch adds to one unit itself; the roll-up spreads them to the unit and its ancestors. */
-type UnitDelta = { members: number; clubs: number; posts: number; registered: number };
-
-/** The kinds of fact a unit counts one by one, and the table holding each (keyed by its id). */
+/** The kinds of fact a unit counts one by one, and the table keeping the first of each id. */
 const counted = {
   MemberEnrolled: { field: 'members', table: 'members', id: 'memberId', key: 'member_id' },
   ClubFormed: { field: 'clubs', table: 'clubs', id: 'clubId', key: 'club_id' },
   PostPublished: { field: 'posts', table: 'posts', id: 'postId', key: 'post_id' },
 } as const;
+type CountedType = keyof typeof counted;
 
-/** Enrolments, clubs and posts of a batch that its tables do not hold yet, by type and id. */
-export type UncountedFacts = ReadonlySet<string>;
+/** What a shift gives its member's unit, from its row (`sh`) joined to its member (`m`). */
+const shares = (s: string) => `
+  SELECT m.unit_id,
+    sum(CASE WHEN ${countsSql.citizens('sh.status')} THEN sh.citizens ELSE 0 END) AS citizens,
+    sum(CASE WHEN ${countsSql.verifiedHours('sh.status')}
+      THEN COALESCE(EXTRACT(EPOCH FROM sh.ended_at - sh.started_at) / 3600.0, 0) ELSE 0 END) AS verified_hours
+  FROM ${s}.shifts sh JOIN ${s}.members m ON m.member_id = sh.member_id
+  WHERE sh.shift_id = ANY($1) GROUP BY m.unit_id`;
+
+/** Read before the batch writes its facts (see `unitRollupsBefore`). */
+export type RollupsBefore = Readonly<{
+  shiftIds: string[];
+  /** `Type/id` of the enrolments, clubs and posts their tables do not hold yet. */
+  uncounted: ReadonlySet<string>;
+  /** Per unit, what the batch's shifts gave before it (exact numbers, as text). */
+  given: Given[];
+}>;
+type Given = { unit_id: string; citizens: string; verified_hours: string };
 
 /**
- * Called before the batch writes members, clubs and posts: which of them are new. Only those are
- * counted, as their tables keep the first of each id, so that a stretch of the log applied again
- * (without its checkpoint) changes no figure.
+ * One statement before the batch writes members, shifts, clubs and posts: which enrolments, clubs and
+ * posts are new (only those count, so a stretch of the log applied again changes no figure), and what
+ * the batch's shifts gave their units until now, read from the shift rows themselves: a shift row holds
+ * everything its contribution depends on (member, times, status, citizens), so the difference a
+ * correction, verification or rejection makes is "after minus before" without any history.
  */
-export async function uncountedFacts(
+export async function unitRollupsBefore(
   tx: ProjectionTx,
   batch: readonly RecordedEvent[],
-): Promise<UncountedFacts> {
+): Promise<RollupsBefore> {
   const s = ident(tx.schema);
-  const keys = batch.flatMap((e) => {
-    const kind = counted[e.type as keyof typeof counted];
-    return kind ? [`${e.type}/${String((e.data as Record<string, unknown>)[kind.id])}`] : [];
-  });
-  if (!keys.length) return new Set();
-  const fresh = new Set(keys);
-  const ids = (type: keyof typeof counted) =>
-    keys.filter((k) => k.startsWith(`${type}/`)).map((k) => k.slice(type.length + 1));
-  const types = Object.keys(counted) as (keyof typeof counted)[];
-  const held = await rows<{ key: string }>(
-    tx.sql,
-    types
-      .map(
-        (type, i) =>
-          `SELECT '${type}/' || ${counted[type].key} AS key FROM ${s}.${counted[type].table} WHERE ${counted[type].key} = ANY($${i + 1})`,
-      )
-      .join(' UNION ALL '),
-    types.map(ids),
-  );
-  for (const { key } of held) fresh.delete(key);
-  return fresh;
+  const shiftIds = new Set<string>();
+  const keys = new Set<string>();
+  for (const { type, data } of batch) {
+    const d = data as Record<string, unknown>;
+    const kind = counted[type as CountedType];
+    if (kind) keys.add(`${type}/${String(d[kind.id])}`);
+    else if (typeof d.shiftId === 'string') shiftIds.add(d.shiftId);
+  }
+  const before = { shiftIds: [...shiftIds], uncounted: keys, given: [] as Given[] };
+  if (!keys.size && !shiftIds.size) return before;
+  const types = Object.keys(counted) as CountedType[];
+  const ids = (type: CountedType) =>
+    [...keys].filter((k) => k.startsWith(`${type}/`)).map((k) => k.slice(type.length + 1));
+  const found =
+    await rows<{ key: string | null; unit_id: string; citizens: string; verified_hours: string }> // prettier-ignore
+    (
+      tx.sql,
+      `SELECT NULL AS key, unit_id, citizens::text, verified_hours::text FROM (${shares(s)}) given
+     ${types
+       .map(
+         (type, i) => `UNION ALL SELECT '${type}/' || ${counted[type].key}, NULL, NULL, NULL
+           FROM ${s}.${counted[type].table} WHERE ${counted[type].key} = ANY($${i + 2})`,
+       )
+       .join(' ')}`,
+      [before.shiftIds, ...types.map(ids)],
+    );
+  for (const row of found) {
+    if (row.key === null) before.given.push(row);
+    else keys.delete(row.key);
+  }
+  return before;
 }
 
 /**
- * Keeps `unit_closure`, `unit_shift_shares` and `unit_rollups` (see unit-rollups.ddl.ts) from a batch
- * whose units, members and shifts are already written. Registrations and the new enrolments, clubs and
- * posts are counted in memory per unit; each shift the batch changed gives the difference between its
- * share now and the share it last gave; then ONE statement spreads every unit's difference to the unit
- * and its ancestors through the closure and updates each touched roll-up row once. Erasing a member's
- * personal data changes no figure: the summary keeps counting the member and their work, as it did.
+ * Keeps `unit_closure` and `unit_rollups` (see unit-rollups.ddl.ts) once the batch has written its
+ * units, members and shifts. New enrolments, clubs, posts and registrations are counted in memory per
+ * unit; the batch's shifts give, per unit, what they give now minus what they gave before; then ONE
+ * statement spreads each unit's difference to the unit and its ancestors through the closure and
+ * updates each touched roll-up row once. Erasing a member's personal data changes no figure: the
+ * summary keeps counting the member and their work, as it always has.
  */
 export async function applyUnitRollups(
   tx: ProjectionTx,
   batch: readonly RecordedEvent[],
-  uncounted: UncountedFacts,
-  changedShifts: readonly string[],
+  before: RollupsBefore,
 ): Promise<void> {
   const s = ident(tx.schema);
   const registered = await registerUnits(
     tx.sql,
     s,
-    batch.filter((e) => e.type === 'UnitRegistered').map((e) => unitIdOf(e.data)),
+    batch.filter((e) => e.type === 'UnitRegistered').map((e) => String(e.data.unitId)),
   );
-  const deltas = new Map<string, UnitDelta>();
-  const add = (unitId: unknown, field: keyof UnitDelta) => {
+  type Counts = { members: number; clubs: number; posts: number; registered: number };
+  const deltas = new Map<string, Counts>();
+  const add = (unitId: unknown, field: keyof Counts) => {
     if (typeof unitId !== 'string') return;
     const delta = deltas.get(unitId) ?? { members: 0, clubs: 0, posts: 0, registered: 0 };
     delta[field] += 1;
     deltas.set(unitId, delta);
   };
   for (const unitId of registered) add(unitId, 'registered');
-  const left = new Set(uncounted); // the first event of an id counts, as its table keeps the first row
+  const left = new Set(before.uncounted); // the first event of an id counts, as its table keeps the first
   for (const { type, data } of batch) {
-    const kind = counted[type as keyof typeof counted];
+    const kind = counted[type as CountedType];
     const d = data as Record<string, unknown>;
     if (kind && left.delete(`${type}/${String(d[kind.id])}`)) add(d.unitId, kind.field);
   }
-  if (!deltas.size && !changedShifts.length) return;
+  if (!deltas.size && !before.shiftIds.length) return;
   const units = [...deltas.entries()];
-  const column = (field: keyof UnitDelta) => units.map(([, d]) => d[field]);
-  // `prev` and `next` read the shares as they were before this statement (one snapshot), `kept`
-  // stores the new ones; a shift whose member is unknown gives nothing, before as after.
+  const column = (field: keyof Counts) => units.map(([, d]) => d[field]);
   await tx.sql.query(
-    `WITH next AS (
-       SELECT sh.shift_id, m.unit_id,
-         CASE WHEN ${countsSql.citizens('sh.status')} THEN sh.citizens ELSE 0 END::bigint AS citizens,
-         CASE WHEN ${countsSql.verifiedHours('sh.status')}
-           THEN COALESCE(EXTRACT(EPOCH FROM sh.ended_at - sh.started_at) / 3600.0, 0) ELSE 0 END AS verified_hours
-       FROM ${s}.shifts sh JOIN ${s}.members m ON m.member_id = sh.member_id WHERE sh.shift_id = ANY($1)),
-     prev AS (SELECT unit_id, citizens, verified_hours FROM ${s}.unit_shift_shares WHERE shift_id = ANY($1)),
-     kept AS (
-       INSERT INTO ${s}.unit_shift_shares SELECT * FROM next ON CONFLICT (shift_id) DO UPDATE
-       SET unit_id = EXCLUDED.unit_id, citizens = EXCLUDED.citizens, verified_hours = EXCLUDED.verified_hours),
-     delta AS (
-       SELECT u.unit_id, u.members, u.clubs, u.posts, u.registered, 0::bigint AS citizens, 0::numeric AS verified_hours
-       FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) AS u(unit_id, members, clubs, posts, registered)
-       UNION ALL SELECT unit_id, 0, 0, 0, 0, citizens, verified_hours FROM next
-       UNION ALL SELECT unit_id, 0, 0, 0, 0, -citizens, -verified_hours FROM prev),
+    `WITH delta AS (
+       SELECT unit_id, sum(members) AS members, sum(clubs) AS clubs, sum(posts) AS posts,
+         sum(registered) AS registered, sum(citizens) AS citizens, sum(verified_hours) AS verified_hours
+       FROM (
+         SELECT u.*, 0 AS citizens, 0 AS verified_hours
+         FROM unnest($2::text[], $3::int[], $4::int[], $5::int[], $6::int[]) AS u(unit_id, members, clubs, posts, registered)
+         UNION ALL SELECT unit_id, 0, 0, 0, 0, citizens, verified_hours FROM (${shares(s)}) given
+         UNION ALL SELECT g.unit_id, 0, 0, 0, 0, -g.citizens, -g.verified_hours
+         FROM unnest($7::text[], $8::numeric[], $9::numeric[]) AS g(unit_id, citizens, verified_hours)) d
+       GROUP BY unit_id),
      rolled AS (
        SELECT c.ancestor_id, sum(d.members) AS members, sum(d.clubs) AS clubs, sum(d.posts) AS posts,
          sum(d.citizens) AS citizens, sum(d.verified_hours) AS verified_hours,
@@ -111,20 +130,21 @@ export async function applyUnitRollups(
      UPDATE ${s}.unit_rollups r SET members = r.members + x.members, clubs = r.clubs + x.clubs,
        posts = r.posts + x.posts, citizens = r.citizens + x.citizens,
        verified_hours = r.verified_hours + x.verified_hours, subunits = r.subunits + x.subunits
-     FROM rolled x WHERE r.unit_id = x.ancestor_id
-       AND (x.members <> 0 OR x.clubs <> 0 OR x.posts <> 0 OR x.citizens <> 0 OR x.verified_hours <> 0 OR x.subunits <> 0)`,
+     FROM rolled x WHERE r.unit_id = x.ancestor_id AND (x.members <> 0 OR x.clubs <> 0
+       OR x.posts <> 0 OR x.citizens <> 0 OR x.verified_hours <> 0 OR x.subunits <> 0)`,
     [
-      changedShifts,
+      before.shiftIds,
       units.map(([id]) => id),
       column('members'),
       column('clubs'),
       column('posts'),
       column('registered'),
+      before.given.map((g) => g.unit_id),
+      before.given.map((g) => g.citizens),
+      before.given.map((g) => g.verified_hours),
     ],
   );
 }
-
-const unitIdOf = (data: unknown) => String((data as { unitId?: unknown }).unitId);
 
 /**
  * The closure rows of units registered in this batch, from the ancestor path their `units` row

@@ -23,7 +23,7 @@ import {
 import { nameColumn } from '../member-names.js';
 import { applyCampaignProgress } from '../campaign-progress/campaign-progress.projection.js';
 import { applyMemberTotals } from '../leaderboards/member-totals.projection.js';
-import { applyUnitRollups, uncountedFacts } from '../unit-rollups/unit-rollups.projection.js';
+import { applyUnitRollups, unitRollupsBefore } from '../unit-rollups/unit-rollups.projection.js';
 
 // Event payloads are plain JSON whose shapes are libs/domain's event types; read loosely here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,7 +67,7 @@ export const volunteerActivityProjection: Projection = {
     const s = ident(tx.schema);
     const byType = (types: string | Set<string>) =>
       batch.filter((e) => (typeof types === 'string' ? e.type === types : types.has(e.type)));
-    const uncounted = await uncountedFacts(tx, batch); // before members, clubs and posts are written
+    const rollups = await unitRollupsBefore(tx, batch); // before members, shifts, clubs, posts are written
     await applyUnits(tx.sql, s, byType('UnitRegistered'));
     await applyMembers(tx.sql, s, byType(new Set(['MemberEnrolled', 'MemberDataErased'])));
     await applyCampaigns(
@@ -96,7 +96,7 @@ export const volunteerActivityProjection: Projection = {
       ),
     });
     await applyMemberTotals(tx, shifts.changed);
-    await applyUnitRollups(tx, batch, uncounted, shifts.changed);
+    await applyUnitRollups(tx, batch, rollups);
     await bulkInsert(tx.sql, {
       table: `${s}.clubs`,
       columns: { club_id: 'text', unit_id: 'text', name: 'text', founded_at: 'timestamptz' },
