@@ -9,7 +9,9 @@ import { ident, type Sql } from '../../runner/projection.js';
  *   path asks "the ancestors of this unit"; the secondary index makes a subtree one range.
  * - `unit_rollups`: each unit's figures over its whole subtree (itself and every unit below it).
  *   Hours are the exact sum of per-shift `numeric` hours, the sum the facts query used to compute, so
- *   rounding to two decimals gives the same answer; adding and taking back never drifts.
+ *   rounding to two decimals gives the same answer; adding and taking back never drifts. The column's
+ *   fixed scale (20 decimals, more than a shift's hours carry) keeps its text the same whatever the
+ *   order of additions, so a rebuilt slot stays row for row equal to the live one.
  */
 export const unitRollupTables = ['unit_closure', 'unit_rollups'] as const;
 
@@ -22,7 +24,7 @@ export async function createUnitRollupTables(sql: Sql, schema: string): Promise<
     CREATE TABLE ${s}.unit_rollups (
       unit_id text PRIMARY KEY, parent_id text, members bigint NOT NULL DEFAULT 0,
       clubs bigint NOT NULL DEFAULT 0, posts bigint NOT NULL DEFAULT 0, citizens bigint NOT NULL DEFAULT 0,
-      verified_hours numeric NOT NULL DEFAULT 0, subunits bigint NOT NULL DEFAULT 0);
+      verified_hours numeric(1000, 20) NOT NULL DEFAULT 0, subunits bigint NOT NULL DEFAULT 0);
   `);
 }
 
