@@ -54,19 +54,17 @@ export async function unitRollupsBefore(
   const types = Object.keys(counted) as CountedType[];
   const ids = (type: CountedType) =>
     [...keys].filter((k) => k.startsWith(`${type}/`)).map((k) => k.slice(type.length + 1));
-  const found =
-    await rows<{ key: string | null; unit_id: string; citizens: string; verified_hours: string }> // prettier-ignore
-    (
-      tx.sql,
-      `SELECT NULL AS key, unit_id, citizens::text, verified_hours::text FROM (${shares(s)}) given
+  const found = await rows<Given & { key: string | null }>(
+    tx.sql,
+    `SELECT NULL AS key, unit_id, citizens::text, verified_hours::text FROM (${shares(s)}) given
      ${types
        .map(
          (type, i) => `UNION ALL SELECT '${type}/' || ${counted[type].key}, NULL, NULL, NULL
            FROM ${s}.${counted[type].table} WHERE ${counted[type].key} = ANY($${i + 2})`,
        )
        .join(' ')}`,
-      [before.shiftIds, ...types.map(ids)],
-    );
+    [before.shiftIds, ...types.map(ids)],
+  );
   for (const row of found) {
     if (row.key === null) before.given.push(row);
     else keys.delete(row.key);
