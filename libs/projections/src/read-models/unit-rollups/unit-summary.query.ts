@@ -13,7 +13,10 @@ export type UnitSummary = {
   subunits: number;
 };
 
-/** A unit's figures over its whole subtree (itself and every unit below it), from its stored ancestor paths. */
+/**
+ * A unit's figures over its whole subtree (itself and every unit below it): its roll-up row, kept by
+ * the projection (unit-rollups.projection.ts), read by key. A unit without one yet counts nothing.
+ */
 export async function unitSummary(
   sql: Sql,
   schema: string,
@@ -21,18 +24,9 @@ export async function unitSummary(
 ): Promise<UnitSummary | null> {
   const [row] = await rows<Record<string, string | null>>(
     sql,
-    `WITH tree AS (SELECT unit_id FROM ${schema}.units WHERE path @> ARRAY[$1::text]),
-     tree_members AS (SELECT m.member_id FROM ${schema}.members m JOIN tree USING (unit_id))
-     SELECT u.unit_id, u.name, u.kind, u.parent_id,
-       (SELECT count(*) FROM tree_members) AS members,
-       (SELECT count(*) FROM ${schema}.clubs k JOIN tree USING (unit_id)) AS clubs,
-       (SELECT count(*) FROM ${schema}.posts p JOIN tree USING (unit_id)) AS posts,
-       (SELECT COALESCE(sum(s.citizens), 0) FROM ${schema}.shifts s JOIN tree_members USING (member_id)
-          WHERE s.status <> 'rejected') AS citizens,
-       (SELECT COALESCE(sum(EXTRACT(EPOCH FROM s.ended_at - s.started_at) / 3600.0), 0) FROM ${schema}.shifts s
-          JOIN tree_members USING (member_id) WHERE s.status = 'verified') AS verified_hours,
-       (SELECT count(*) - 1 FROM tree) AS subunits
-     FROM ${schema}.units u WHERE u.unit_id = $1`,
+    `SELECT u.unit_id, u.name, u.kind, u.parent_id, r.members, r.clubs, r.posts, r.citizens,
+       r.verified_hours, r.subunits
+     FROM ${schema}.units u LEFT JOIN ${schema}.unit_rollups r USING (unit_id) WHERE u.unit_id = $1`,
     [unitId],
   );
   if (!row) return null;
@@ -41,11 +35,11 @@ export async function unitSummary(
     name: row.name!,
     kind: row.kind!,
     parentId: row.parent_id,
-    members: Number(row.members),
-    clubs: Number(row.clubs),
-    posts: Number(row.posts),
-    citizensAssisted: Number(row.citizens),
-    verifiedHours: Math.round(Number(row.verified_hours) * 100) / 100,
-    subunits: Number(row.subunits),
+    members: Number(row.members ?? 0),
+    clubs: Number(row.clubs ?? 0),
+    posts: Number(row.posts ?? 0),
+    citizensAssisted: Number(row.citizens ?? 0),
+    verifiedHours: Math.round(Number(row.verified_hours ?? 0) * 100) / 100,
+    subunits: Number(row.subunits ?? 0),
   };
 }

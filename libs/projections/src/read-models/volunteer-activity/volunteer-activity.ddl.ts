@@ -8,8 +8,13 @@ import {
   createMemberTotalsTables,
   memberTotalsTables,
 } from '../leaderboards/member-totals.ddl.js';
+import {
+  createUnitRollupIndexes,
+  createUnitRollupTables,
+  unitRollupTables,
+} from '../unit-rollups/unit-rollups.ddl.js';
 
-/** Tables of the volunteer-activity projection (see volunteer-activity.entities.ts for their shape). */
+/** Tables of the volunteer-activity projection. */
 export const volunteerActivityTables = [
   'units',
   'members',
@@ -20,6 +25,7 @@ export const volunteerActivityTables = [
   'posts',
   ...campaignProgressTables,
   ...memberTotalsTables,
+  ...unitRollupTables,
 ] as const;
 
 export async function createVolunteerActivityTables(sql: Sql, schema: string): Promise<void> {
@@ -52,6 +58,7 @@ export async function createVolunteerActivityTables(sql: Sql, schema: string): P
   `);
   await createCampaignProgressTables(sql, schema);
   await createMemberTotalsTables(sql, schema);
+  await createUnitRollupTables(sql, schema);
 }
 
 export async function createVolunteerActivityIndexes(sql: Sql, schema: string): Promise<void> {
@@ -68,4 +75,5 @@ export async function createVolunteerActivityIndexes(sql: Sql, schema: string): 
     CREATE INDEX ON ${s}.posts (unit_id);
   `);
   await createMemberTotalsIndexes(sql, schema);
+  await createUnitRollupIndexes(sql, schema);
 }

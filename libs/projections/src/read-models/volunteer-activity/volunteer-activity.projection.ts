@@ -23,6 +23,7 @@ import {
 import { nameColumn } from '../member-names.js';
 import { applyCampaignProgress } from '../campaign-progress/campaign-progress.projection.js';
 import { applyMemberTotals } from '../leaderboards/member-totals.projection.js';
+import { applyUnitRollups, unitRollupsBefore } from '../unit-rollups/unit-rollups.projection.js';
 
 // Event payloads are plain JSON whose shapes are libs/domain's event types; read loosely here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -46,8 +47,8 @@ export const volunteerActivityProjection: Projection = {
   name: 'volunteer-activity',
   // v2: shifts carry the sum of their assistance (citizens); assistance rows their shift's campaign
   // 3: names kept sealed; 4: campaign progress and member totals kept as counters; 5: progress from its
-  // own rows; 6: member figures per campaign and period
-  version: 6,
+  // own rows; 6: member figures per campaign and period; 7: unit roll-ups through a closure
+  version: 7,
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
@@ -67,6 +68,7 @@ export const volunteerActivityProjection: Projection = {
     const s = ident(tx.schema);
     const byType = (types: string | Set<string>) =>
       batch.filter((e) => (typeof types === 'string' ? e.type === types : types.has(e.type)));
+    const rollups = await unitRollupsBefore(tx, batch); // before members, shifts, clubs, posts are written
     await applyUnits(tx.sql, s, byType('UnitRegistered'));
     await applyMembers(tx.sql, s, byType(new Set(['MemberEnrolled', 'MemberDataErased'])));
     await applyCampaigns(
@@ -98,6 +100,7 @@ export const volunteerActivityProjection: Projection = {
       calendars,
       members: enrolled,
     });
+    await applyUnitRollups(tx, batch, rollups);
     await bulkInsert(tx.sql, {
       table: `${s}.clubs`,
       columns: { club_id: 'text', unit_id: 'text', name: 'text', founded_at: 'timestamptz' },
