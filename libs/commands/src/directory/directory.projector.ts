@@ -1,5 +1,13 @@
 import type pg from 'pg';
-import { domainEvent, lifecycleAfter, storedInstant } from '#domain';
+import {
+  domainEvent,
+  isLifecycleEvent,
+  lifecycleAfter,
+  storedInstant,
+  type DomainEvent,
+  type ShiftLifecycle,
+  type ShiftLifecycleEvent,
+} from '#domain';
 
 /**
  * The event types the write-side directory is built from: the unit tree, and each member's shifts in
@@ -22,19 +30,38 @@ export const isDirectoryEvent = (type: string): boolean => needed.has(type);
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/** A member's shift as the overlap rule weighs it. */
+type ShiftRow = {
+  shift_id: string;
+  member_id: string;
+  campaign_id: string | null;
+  started_at: string;
+  ended_at: string | null;
+  status: ShiftLifecycle;
+  version: bigint;
+};
+
 /**
- * Folds one event into the directory tables. Values are read with the domain's stored-side readers
- * (#domain values.ts): an event an older, wider gate let in (an offset of +16:00, a date in year 0)
- * is clamped into what PostgreSQL and the deciders compute with, never thrown on, because a directory
- * that cannot pass one event stops every shift command. Every write is guarded by the stream version, so an
- * event applied twice (by the catch-up and by the handler that just appended it) or out of order
- * across the two paths changes nothing the second time.
+ * Folds events, in log order, into the directory tables. Values are read with the domain's stored-side
+ * readers (#domain values.ts): an event an older, wider gate let in (an offset of +16:00, a date in
+ * year 0) is clamped into what PostgreSQL and the deciders compute with, never thrown on, because a
+ * directory that cannot pass one event stops every shift command.
+ *
+ * Units are written one by one (a unit's path needs its parent's, perhaps from the same batch; there
+ * are few). Shifts are folded in memory from their rows as stored, and written with one statement:
+ * a catch-up after a large history written straight to the store (a synthetic seed) costs three
+ * statements per thousand events, not one per event. Every write is guarded by the stream version:
+ * an event at or below the row's version was applied before (by the catch-up, or by the handler that
+ * appended it) and changes nothing, and a row another transaction moved further meanwhile is kept.
  */
-export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent): Promise<void> {
-  const event = domainEvent(recorded);
-  const version = recorded.streamVersion.toString();
-  switch (event?.type) {
-    case 'UnitRegistered': {
+export async function applyToDirectory(
+  db: Queryable,
+  recorded: readonly DirectoryEvent[],
+): Promise<void> {
+  const shiftEvents: { event: ShiftEvent; version: bigint }[] = [];
+  for (const one of recorded) {
+    const event = domainEvent(one);
+    if (event?.type === 'UnitRegistered') {
       const { unitId, parentId, kind } = event.data;
       await db.query(
         `INSERT INTO cmd_units (unit_id, parent_id, kind, path)
@@ -42,67 +69,119 @@ export async function applyToDirectory(db: Queryable, recorded: DirectoryEvent):
          ON CONFLICT (unit_id) DO NOTHING`,
         [unitId, parentId, kind],
       );
-      return;
+    } else if (event && isLifecycleEvent(event.type))
+      shiftEvents.push({ event: event as ShiftEvent, version: one.streamVersion });
+  }
+  if (shiftEvents.length === 0) return;
+  const rows = await storedShifts(db, [...new Set(shiftEvents.map((e) => e.event.data.shiftId))]);
+  const changed = new Map<string, ShiftRow>();
+  for (const { event, version } of shiftEvents) {
+    const before = rows.get(event.data.shiftId);
+    const after = foldShift(before, event, version);
+    if (after && after !== before) {
+      rows.set(after.shift_id, after);
+      changed.set(after.shift_id, after);
     }
+  }
+  await writeShifts(db, [...changed.values()]);
+}
+
+type ShiftEvent = Extract<DomainEvent, { type: ShiftLifecycleEvent }>;
+
+/** One event on a shift's row, as the overlap rule needs it (the status machine is #domain's). */
+function foldShift(
+  row: ShiftRow | undefined,
+  event: ShiftEvent,
+  version: bigint,
+): ShiftRow | undefined {
+  if (row && row.version >= version) return row;
+  switch (event.type) {
     case 'ShiftStarted': {
-      // a start no reader can place is no shift the overlap rule could weigh: left out
+      // a start no reader can place, or of no member, is no shift the overlap rule could weigh
       const startedAt = storedInstant(event.data.startedAt);
-      if (startedAt === null) return;
-      await db.query(
-        `INSERT INTO cmd_shifts (shift_id, member_id, campaign_id, started_at, status, version)
-         VALUES ($1, $2, $3, $4, $6, $5) ON CONFLICT (shift_id) DO NOTHING`,
-        [
-          event.data.shiftId,
-          event.data.memberId,
-          event.data.campaignId,
-          startedAt,
-          version,
-          lifecycleAfter(event.type, false),
-        ],
-      );
-      return;
+      const { shiftId, memberId, campaignId } = event.data;
+      if (row || startedAt === null || typeof memberId !== 'string' || typeof shiftId !== 'string')
+        return row;
+      return {
+        shift_id: shiftId,
+        member_id: memberId,
+        campaign_id: campaignId ?? null,
+        started_at: startedAt,
+        ended_at: null,
+        status: lifecycleAfter(event.type, false),
+        version,
+      };
     }
     case 'ShiftEnded':
-      await updateShift(db, event.data.shiftId, version, `ended_at = $3, status = $4`, [
-        storedInstant(event.data.endedAt),
-        lifecycleAfter(event.type, true),
-      ]);
-      return;
-    case 'ShiftCorrected':
-      await updateShift(
-        db,
-        event.data.shiftId,
-        version,
-        `started_at = COALESCE($3, started_at), ended_at = COALESCE($4, ended_at),
-         status = CASE WHEN COALESCE($4, ended_at) IS NULL THEN $5 ELSE $6 END`,
-        [
-          storedInstant(event.data.startedAt),
-          storedInstant(event.data.endedAt),
-          lifecycleAfter(event.type, false),
-          lifecycleAfter(event.type, true),
-        ],
+      return (
+        row && {
+          ...row,
+          ended_at: storedInstant(event.data.endedAt),
+          status: lifecycleAfter(event.type, true),
+          version,
+        }
       );
-      return;
+    case 'ShiftCorrected': {
+      if (!row) return row;
+      const endedAt = storedInstant(event.data.endedAt) ?? row.ended_at;
+      return {
+        ...row,
+        started_at: storedInstant(event.data.startedAt) ?? row.started_at,
+        ended_at: endedAt,
+        status: lifecycleAfter(event.type, endedAt !== null),
+        version,
+      };
+    }
     case 'ShiftVerified':
     case 'ShiftRejected':
-      await updateShift(db, event.data.shiftId, version, `status = $3`, [
-        lifecycleAfter(event.type, true),
-      ]);
-      return;
-    default:
-      return; // not a directory event
+      return row && { ...row, status: lifecycleAfter(event.type, true), version };
   }
 }
 
-function updateShift(
-  db: Queryable,
-  shiftId: string,
-  version: string,
-  set: string,
-  values: unknown[],
-) {
-  return db.query(
-    `UPDATE cmd_shifts SET ${set}, version = $2 WHERE shift_id = $1 AND version < $2`,
-    [shiftId, version, ...values],
+async function storedShifts(db: Queryable, shiftIds: string[]): Promise<Map<string, ShiftRow>> {
+  const { rows } = await db.query<
+    Omit<ShiftRow, 'started_at' | 'ended_at' | 'version'> & {
+      started_at: Date;
+      ended_at: Date | null;
+      version: string;
+    }
+  >(
+    `SELECT shift_id, member_id, campaign_id, started_at, ended_at, status, version
+       FROM cmd_shifts WHERE shift_id = ANY($1)`,
+    [shiftIds],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.shift_id,
+      {
+        ...row,
+        started_at: row.started_at.toISOString(),
+        ended_at: row.ended_at?.toISOString() ?? null,
+        version: BigInt(row.version),
+      },
+    ]),
+  );
+}
+
+async function writeShifts(db: Queryable, rows: ShiftRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <K extends keyof ShiftRow>(key: K) => rows.map((row) => row[key]);
+  await db.query(
+    `INSERT INTO cmd_shifts (shift_id, member_id, campaign_id, started_at, ended_at, status, version)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[],
+                          $6::text[], $7::bigint[])
+     ON CONFLICT (shift_id) DO UPDATE
+       SET started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at,
+           status = EXCLUDED.status, version = EXCLUDED.version
+       WHERE cmd_shifts.version < EXCLUDED.version`,
+    [
+      column('shift_id'),
+      column('member_id'),
+      column('campaign_id'),
+      column('started_at'),
+      column('ended_at'),
+      column('status'),
+      column('version').map(String),
+    ],
   );
 }

@@ -85,7 +85,7 @@ export class DirectoryService {
       if (events.length === 0) return;
       const to = events[events.length - 1]!.globalPosition;
       await this.inTransaction(async (client) => {
-        for (const event of events) await applyToDirectory(client, currentEvent(event));
+        await applyToDirectory(client, events.map(currentEvent));
         await client.query(
           `INSERT INTO cmd_directory_checkpoint (name, position) VALUES ($1, $2)
            ON CONFLICT (name) DO UPDATE SET position = GREATEST(cmd_directory_checkpoint.position, EXCLUDED.position)`,
@@ -99,7 +99,10 @@ export class DirectoryService {
 
   /** Applies a command's events in the transaction of its append (only those the directory needs). */
   async apply(db: Queryable, events: readonly DirectoryEvent[]): Promise<void> {
-    for (const event of events) if (isDirectoryEvent(event.type)) await applyToDirectory(db, event);
+    await applyToDirectory(
+      db,
+      events.filter((event) => isDirectoryEvent(event.type)),
+    );
   }
 
   private async inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
@@ -153,7 +156,7 @@ export class DirectoryService {
     if (registered?.type !== 'UnitRegistered') return null;
     const parentId = (registered.data as { parentId: string | null }).parentId;
     if (parentId !== null && (await this.findUnit(parentId)) === null) return null;
-    await applyToDirectory(this.db.pool, registered);
+    await applyToDirectory(this.db.pool, [registered]);
     return this.unit(unitId);
   }
 
