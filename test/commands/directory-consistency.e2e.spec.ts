@@ -98,4 +98,64 @@ describe('the write-side directory knows what other writers recorded', () => {
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('shift_overlaps');
   });
+
+  it('a whole shift life another process recorded is folded in order: the corrected times count', async () => {
+    // given a shift of the member started, ended and then corrected to 30–28 hours ago, and a
+    // second one started and rejected, all appended straight to the store in one go
+    const member = ids.other;
+    const lived = [
+      raw('ShiftStarted', {
+        shiftId: 'd-lived',
+        memberId: member,
+        campaignId: null,
+        location: 'x',
+        startedAt: hoursAgo(40),
+      }),
+      raw('ShiftEnded', { shiftId: 'd-lived', endedAt: hoursAgo(38) }),
+      raw('ShiftCorrected', {
+        shiftId: 'd-lived',
+        startedAt: hoursAgo(30),
+        endedAt: hoursAgo(28),
+        reason: 'typed the wrong day',
+      }),
+    ];
+    await kit.store.append('shift-d-lived', lived, { expectedVersion: 'no_stream' });
+    const { position } = await kit.store.append(
+      'shift-d-lived-2',
+      [
+        raw('ShiftStarted', {
+          shiftId: 'd-lived-2',
+          memberId: member,
+          campaignId: null,
+          location: 'x',
+          startedAt: hoursAgo(50),
+        }),
+        raw('ShiftEnded', { shiftId: 'd-lived-2', endedAt: hoursAgo(49) }),
+      ],
+      { expectedVersion: 'no_stream' },
+    );
+    for (let i = 0; i < 200 && (await kit.store.headPosition()) < position; i++)
+      await new Promise((r) => setTimeout(r, 50));
+
+    // when the member records a shift over the old times, and then starts one in the corrected ones
+    const overOldTimes = await kit.post('/shifts', operator, {
+      memberId: member,
+      location: 'x',
+      startedAt: hoursAgo(39),
+    });
+    const ended = await kit.post(`/shifts/${overOldTimes.body.id}/end`, operator, {
+      endedAt: hoursAgo(38.5),
+    });
+    const overCorrected = await kit.post('/shifts', operator, {
+      memberId: member,
+      location: 'x',
+      startedAt: hoursAgo(29),
+    });
+
+    // then only the corrected times stand in the way
+    expect(overOldTimes.status).toBe(201);
+    expect(ended.status).toBe(201);
+    expect(overCorrected.status).toBe(422);
+    expect(overCorrected.body.code).toBe('shift_overlaps');
+  });
 });
