@@ -216,8 +216,66 @@ export const toSnake = (field: string): string =>
 
 /** Epoch milliseconds of any instant an older gate may have taken (any year, any offset), or null. */
 export function readInstantMillis(value: unknown): number | null {
+  const fixed = typeof value === 'string' ? fixedInstantMillis(value) : undefined;
+  if (fixed !== undefined) return fixed;
   const parts = instantParts(value, storedInstantShape);
   return parts && Number.isFinite(parts.millis) ? parts.millis : null;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.sss` then `Z` or `±HH:MM`, the form the gate stores, read by character codes:
+ * a rebuild reads several instants per event, and the regular expression's captures were most of
+ * their cost. Only an ordinary, valid instant is answered here; anything else (another form, 24:00, a
+ * field out of range) is undefined, and the expression decides as before.
+ */
+function fixedInstantMillis(v: string): number | undefined {
+  const length = v.length;
+  if (length !== 24 && length !== 29) return undefined;
+  if (
+    v.charCodeAt(4) !== 45 || // -
+    v.charCodeAt(7) !== 45 ||
+    v.charCodeAt(10) !== 84 || // T
+    v.charCodeAt(13) !== 58 || // :
+    v.charCodeAt(16) !== 58 ||
+    v.charCodeAt(19) !== 46 // .
+  )
+    return undefined;
+  const digits = (from: number, count: number): number => {
+    let n = 0;
+    for (let i = from; i < from + count; i++) {
+      const c = v.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return NaN;
+      n = n * 10 + c;
+    }
+    return n;
+  };
+  const year = digits(0, 4);
+  const month = digits(5, 2);
+  const day = digits(8, 2);
+  const hour = digits(11, 2);
+  const minute = digits(14, 2);
+  const second = digits(17, 2);
+  const millisecond = digits(20, 3);
+  let offsetMinutes = 0;
+  if (length === 24) {
+    if (v.charCodeAt(23) !== 90) return undefined; // Z
+  } else {
+    const sign = v.charCodeAt(23);
+    const offsetMinute = digits(27, 2);
+    if ((sign !== 43 && sign !== 45) || v.charCodeAt(26) !== 58 || !(offsetMinute <= 59))
+      return undefined;
+    offsetMinutes = (sign === 45 ? -1 : 1) * (digits(24, 2) * 60 + offsetMinute);
+  }
+  if (
+    !(month >= 1 && month <= 12) ||
+    !(day >= 1 && day <= daysInMonth(year, month)) ||
+    !(hour <= 23 && minute <= 59 && second <= 59 && millisecond >= 0) ||
+    !Number.isFinite(offsetMinutes)
+  )
+    return undefined;
+  const millis =
+    utcMillis(year, month, day, hour, minute, second, millisecond) - offsetMinutes * 60_000;
+  return Number.isFinite(millis) ? millis : undefined;
 }
 
 /** Whether `value` is a real calendar date `YYYY-MM-DD`, whatever its year. */

@@ -113,6 +113,36 @@ describe('the stored side reads whatever an older gate let in, and never throws'
     expect(storedInstant(null)).toBeNull();
   });
 
+  it('reads the stored form by character codes exactly as the expression reads it', () => {
+    // given instants in the form the gate stores (and near misses the expression must decide)
+    const fixed = fc
+      .record({
+        ms: fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        offset: fc.integer({ min: -16 * 60, max: 16 * 60 }),
+      })
+      .map(({ ms, offset }) => {
+        const local = new Date(ms + offset * 60_000).toISOString().slice(0, 23);
+        const hhmm = `${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+        return {
+          ms,
+          text: offset === 0 ? `${local}Z` : `${local}${offset < 0 ? '-' : '+'}${hhmm}`,
+        };
+      });
+    fc.assert(
+      fc.property(fixed, ({ ms, text }) => {
+        // then the instant is the one written, clamped like any other
+        const clamped = Math.min(instantBounds.max, Math.max(instantBounds.min, ms));
+        expect(storedInstant(text)).toBe(new Date(clamped).toISOString());
+      }),
+    );
+    expect(storedInstant('2025-02-29T10:00:00.000+07:00')).toBeNull();
+    expect(storedInstant('2024-02-29T10:00:00.000+07:00')).toBe('2024-02-29T03:00:00.000Z');
+    expect(storedInstant('2025-08-09T24:00:00.000+07:00')).toBe('2025-08-09T17:00:00.000Z');
+    expect(storedInstant('2025-08-09T07:60:00.000+07:00')).toBeNull();
+    expect(storedInstant('2025-08-09T07:30:00.000+07:60')).toBeNull();
+    expect(storedInstant('2025-08-09t07:30:00.000z')).toBe('2025-08-09T07:30:00.000Z');
+  });
+
   it('clamps dates and counts, and falls back to the field’s zone', () => {
     expect(storedLocalDate('9999-12-31')).toBe('2099-12-31');
     expect(storedLocalDate('0000-01-01')).toBe('2000-01-01');

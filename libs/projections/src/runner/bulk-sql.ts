@@ -60,6 +60,22 @@ function arrayLiteral<Row extends Record<string, unknown>>(
   return `${text}}`;
 }
 
+/** Plain values as PostgreSQL array text, for statements that pass their own `$n::type[]` columns. */
+export function arrayText(values: readonly (string | number | null)[]): string {
+  let text = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) text += ',';
+    const element = values[i]!;
+    if (element === null) text += 'NULL';
+    else if (typeof element === 'number') text += element;
+    else
+      text += needsEscape.test(element)
+        ? `"${element.replace(escapable, '\\$&')}"`
+        : `"${element}"`;
+  }
+  return `${text}}`;
+}
+
 const needsEscape = /[\\"]/;
 const escapable = /[\\"]/g;
 
