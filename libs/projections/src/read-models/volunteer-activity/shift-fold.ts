@@ -4,6 +4,7 @@ import {
   storedCount,
   storedInstant,
   type ShiftLifecycle,
+  type TypedEvent,
 } from '#domain';
 import type { RecordedEvent } from '#event-store';
 
@@ -26,9 +27,9 @@ export type ShiftRow = {
 /** Citizens one shift can show: a PostgreSQL integer's range, whatever the log says. */
 export const maxCitizens = 2_147_483_647;
 
-export const shiftLifecycleTypes = new Set<string>(shiftLifecycleEvents);
 /** Every event of a shift stream, assistance included: the row's version covers them all. */
-export const shiftStreamTypes = new Set([...shiftLifecycleTypes, 'CitizenAssisted']);
+export const shiftStreamTypes = [...shiftLifecycleEvents, 'CitizenAssisted'] as const;
+export type ShiftStreamEvent = TypedEvent<RecordedEvent, (typeof shiftStreamTypes)[number]>;
 
 /**
  * Folds a shift's lifecycle events into its row. Events at or below the row's version were applied
@@ -36,14 +37,17 @@ export const shiftStreamTypes = new Set([...shiftLifecycleTypes, 'CitizenAssiste
  * the shift back to pending (or open, while it has no end). Instants and counts are read with the
  * domain's stored-side readers: whatever an older gate let in is clamped, never thrown on.
  */
-export function foldShift(row: ShiftRow | undefined, event: RecordedEvent): ShiftRow | undefined {
+export function foldShift(
+  row: ShiftRow | undefined,
+  event: ShiftStreamEvent,
+): ShiftRow | undefined {
   if (row && BigInt(row.version) >= event.streamVersion) return row;
-  const d = event.data as Record<string, string | null>;
   const version = event.streamVersion.toString();
   switch (event.type) {
-    case 'ShiftStarted':
+    case 'ShiftStarted': {
+      const d = event.data;
       return {
-        shift_id: d.shiftId!,
+        shift_id: d.shiftId,
         member_id: d.memberId ?? null,
         campaign_id: d.campaignId ?? null,
         location: d.location ?? null,
@@ -53,21 +57,22 @@ export function foldShift(row: ShiftRow | undefined, event: RecordedEvent): Shif
         citizens: 0,
         version,
       };
+    }
     case 'ShiftEnded':
       return (
         row && {
           ...row,
-          ended_at: storedInstant(d.endedAt),
+          ended_at: storedInstant(event.data.endedAt),
           status: lifecycleAfter(event.type, true),
           version,
         }
       );
     case 'ShiftCorrected': {
       if (!row) return row;
-      const ended = storedInstant(d.endedAt) ?? row.ended_at;
+      const ended = storedInstant(event.data.endedAt) ?? row.ended_at;
       return {
         ...row,
-        started_at: storedInstant(d.startedAt) ?? row.started_at,
+        started_at: storedInstant(event.data.startedAt) ?? row.started_at,
         ended_at: ended,
         status: lifecycleAfter(event.type, ended !== null),
         version,
@@ -80,7 +85,10 @@ export function foldShift(row: ShiftRow | undefined, event: RecordedEvent): Shif
       return (
         row && {
           ...row,
-          citizens: Math.min(maxCitizens, row.citizens + storedCount(d.citizens, 1, maxCitizens)),
+          citizens: Math.min(
+            maxCitizens,
+            row.citizens + storedCount(event.data.citizens, 1, maxCitizens),
+          ),
           version,
         }
       );

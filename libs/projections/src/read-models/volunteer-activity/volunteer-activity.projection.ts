@@ -1,4 +1,12 @@
-import { storedCalendar, storedCount, storedInstant, storedLocalDate } from '#domain';
+import {
+  isEvent,
+  storedCalendar,
+  storedCount,
+  storedInstant,
+  storedLocalDate,
+  type DomainEventType,
+  type TypedEvent,
+} from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { bulkInsert, lastBy } from '../../runner/bulk-sql.js';
 import {
@@ -13,21 +21,14 @@ import {
   createVolunteerActivityTables,
   volunteerActivityTables,
 } from './volunteer-activity.ddl.js';
-import {
-  foldShift,
-  maxCitizens,
-  shiftLifecycleTypes,
-  shiftStreamTypes,
-  type ShiftRow,
-} from './shift-fold.js';
+import { foldShift, maxCitizens, shiftStreamTypes, type ShiftRow } from './shift-fold.js';
 import { nameColumn } from '../member-names.js';
 import { applyCampaignProgress } from '../campaign-progress/campaign-progress.projection.js';
 import { applyMemberTotals } from '../leaderboards/member-totals.projection.js';
 import { applyUnitRollups, unitRollupsBefore } from '../unit-rollups/unit-rollups.projection.js';
 
-// Event payloads are plain JSON whose shapes are libs/domain's event types; read loosely here.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Data = Record<string, any>;
+/** A recorded event typed as the domain event(s) `T` (stored values still read with the stored-side readers). */
+type Recorded<T extends DomainEventType> = TypedEvent<RecordedEvent, T>;
 
 /**
  * When a fact happened, as an instant PostgreSQL stores (#domain storedInstant clamps what an older
@@ -37,11 +38,11 @@ const happenedAt = (value: unknown, event: RecordedEvent): string =>
   storedInstant(value) ?? storedInstant(event.metadata.recordedAt) ?? new Date(0).toISOString();
 
 /**
- * The facts behind campaign progress, leaderboards and unit roll-ups, as flat tables: units with their
- * ancestor path, members, campaigns with their window, shifts with their current times and status,
- * assistance, clubs and posts. Queries aggregate them (campaign-progress, leaderboards, unit-rollups):
- * keeping facts rather than running totals is what makes corrections, rejections and campaign extensions
- * exact — a corrected shift simply has new times, and every figure derived from it follows.
+ * The facts (units with their ancestor path, members, campaigns with their window, shifts with their
+ * current times and status, assistance, clubs, posts) and, kept in the same transaction from them,
+ * the answers the dashboards read: campaign progress counters, member figures, unit roll-ups (each
+ * in its own read-model folder). The facts are what the answers' deltas are computed against: a
+ * shift's row says what it contributed before an event moved it.
  */
 export const volunteerActivityProjection: Projection = {
   name: 'volunteer-activity',
@@ -56,8 +57,7 @@ export const volunteerActivityProjection: Projection = {
     'CampaignLaunched',
     'CampaignExtended',
     'CampaignClosed',
-    ...shiftLifecycleTypes,
-    'CitizenAssisted',
+    ...shiftStreamTypes,
     'ClubFormed',
     'PostPublished',
   ]),
@@ -66,17 +66,17 @@ export const volunteerActivityProjection: Projection = {
   createIndexes: createVolunteerActivityIndexes,
   async apply(batch, tx) {
     const s = ident(tx.schema);
-    const byType = (types: string | Set<string>) =>
-      batch.filter((e) => (typeof types === 'string' ? e.type === types : types.has(e.type)));
+    const byType = <T extends DomainEventType>(...types: T[]) =>
+      batch.filter((e): e is Recorded<T> => isEvent(e, ...types));
     const rollups = await unitRollupsBefore(tx, batch); // before members, shifts, clubs, posts are written
     await applyUnits(tx.sql, s, byType('UnitRegistered'));
-    await applyMembers(tx.sql, s, byType(new Set(['MemberEnrolled', 'MemberDataErased'])));
+    await applyMembers(tx.sql, s, byType('MemberEnrolled', 'MemberDataErased'));
     await applyCampaigns(
       tx.sql,
       s,
-      byType(new Set(['CampaignLaunched', 'CampaignExtended', 'CampaignClosed'])),
+      byType('CampaignLaunched', 'CampaignExtended', 'CampaignClosed'),
     );
-    const shifts = await applyShifts(tx, byType(shiftStreamTypes));
+    const shifts = await applyShifts(tx, byType(...shiftStreamTypes));
     await bulkInsert(tx.sql, {
       table: `${s}.assistance`,
       columns: {
@@ -90,10 +90,8 @@ export const volunteerActivityProjection: Projection = {
       onConflict: '',
     });
     await applyCampaignProgress(batch, tx);
-    const calendars = byType(new Set(['CampaignLaunched', 'CampaignExtended'])).map(
-      (event) => (event.data as Data).campaignId as string,
-    );
-    const enrolled = byType('MemberEnrolled').map((e) => (e.data as Data).memberId as string);
+    const calendars = byType('CampaignLaunched', 'CampaignExtended').map((e) => e.data.campaignId);
+    const enrolled = byType('MemberEnrolled').map((e) => e.data.memberId);
     await applyMemberTotals(tx, {
       shifts: shifts.changed,
       assisted: shifts.assisted,
@@ -137,17 +135,17 @@ export const volunteerActivityProjection: Projection = {
  * A unit's path extends its parent's: parents registered in this batch are resolved in memory (log
  * order puts them first), the others are read once from the table; then one insert for all.
  */
-async function applyUnits(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
+async function applyUnits(
+  sql: Sql,
+  s: string,
+  events: Recorded<'UnitRegistered'>[],
+): Promise<void> {
   if (!events.length) return;
-  const units = events.map(({ data: d }) => d as Data);
+  const units = events.map(({ data }) => data);
   const paths = new Map<string, string[]>();
-  const inBatch = new Set(units.map((u) => u.unitId as string));
+  const inBatch = new Set(units.map((u) => u.unitId));
   const outside = [
-    ...new Set(
-      units
-        .map((u) => u.parentId as string | null)
-        .filter((p): p is string => !!p && !inBatch.has(p)),
-    ),
+    ...new Set(units.map((u) => u.parentId).filter((p): p is string => !!p && !inBatch.has(p))),
   ];
   if (outside.length) {
     for (const row of await rows<{ unit_id: string; path: string[] }>(
@@ -184,22 +182,24 @@ async function applyUnits(sql: Sql, s: string, events: RecordedEvent[]): Promise
   });
 }
 
-async function applyMembers(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
+async function applyMembers(
+  sql: Sql,
+  s: string,
+  events: Recorded<'MemberEnrolled' | 'MemberDataErased'>[],
+): Promise<void> {
   await bulkInsert(sql, {
     table: `${s}.members`,
     columns: { member_id: 'text', unit_id: 'text', display_name: 'text' },
     rows: events
-      .filter((e) => e.type === 'MemberEnrolled')
-      .map(({ data: d }: { data: Data }) => ({
+      .filter((e) => isEvent(e, 'MemberEnrolled'))
+      .map(({ data: d }) => ({
         member_id: d.memberId,
         unit_id: d.unitId,
         display_name: nameColumn(d.displayName), // sealed: see member-names.ts
       })),
     onConflict: 'ON CONFLICT (member_id) DO NOTHING',
   });
-  const erased = events
-    .filter((e) => e.type === 'MemberDataErased')
-    .map((e) => (e.data as Data).memberId as string);
+  const erased = events.filter((e) => isEvent(e, 'MemberDataErased')).map((e) => e.data.memberId);
   if (erased.length) {
     await sql.query(
       `UPDATE ${s}.members SET display_name = NULL, erased = true WHERE member_id = ANY($1)`,
@@ -208,11 +208,15 @@ async function applyMembers(sql: Sql, s: string, events: RecordedEvent[]): Promi
   }
 }
 
-async function applyCampaigns(sql: Sql, s: string, events: RecordedEvent[]): Promise<void> {
+async function applyCampaigns(
+  sql: Sql,
+  s: string,
+  events: Recorded<'CampaignLaunched' | 'CampaignExtended' | 'CampaignClosed'>[],
+): Promise<void> {
   for (const event of events) {
-    const d = event.data as Data;
     const version = event.streamVersion.toString();
-    if (event.type === 'CampaignLaunched') {
+    if (isEvent(event, 'CampaignLaunched')) {
+      const d = event.data;
       // dates, window and zone clamped into what the queries compute with (#domain storedCalendar)
       const calendar = storedCalendar(d);
       await sql.query(
@@ -233,11 +237,12 @@ async function applyCampaigns(sql: Sql, s: string, events: RecordedEvent[]): Pro
         ],
       );
     } else {
-      const set = event.type === 'CampaignExtended' ? 'end_date = $3::date' : 'closed = true';
-      const params =
-        event.type === 'CampaignExtended'
-          ? [d.campaignId, version, storedLocalDate(d.endDate)]
-          : [d.campaignId, version];
+      const extended = isEvent(event, 'CampaignExtended');
+      const set = extended ? 'end_date = $3::date' : 'closed = true';
+      const { campaignId } = event.data;
+      const params = extended
+        ? [campaignId, version, storedLocalDate(event.data.endDate)]
+        : [campaignId, version];
       await sql.query(
         `UPDATE ${s}.campaigns SET ${set}, version = $2 WHERE campaign_id = $1 AND version < $2`,
         params,
@@ -260,12 +265,12 @@ type AssistanceRow = {
  */
 async function applyShifts(
   tx: ProjectionTx,
-  events: RecordedEvent[],
+  events: Recorded<(typeof shiftStreamTypes)[number]>[],
 ): Promise<{ assisted: AssistanceRow[]; changed: string[] }> {
   if (!events.length) return { assisted: [], changed: [] };
   const s = ident(tx.schema);
   // Every shift the batch touches, even those it starts: a replayed stretch must see the rows it already wrote.
-  const touched = [...new Set(events.map((e) => (e.data as Data).shiftId as string))];
+  const touched = [...new Set(events.map((e) => e.data.shiftId))];
   const current = new Map<string, ShiftRow>();
   if (touched.length) {
     const loaded = await rows<ShiftRow>(
@@ -279,17 +284,17 @@ async function applyShifts(
   const changed = new Map<string, ShiftRow>();
   const assisted: AssistanceRow[] = [];
   for (const event of events) {
-    const id = (event.data as Data).shiftId as string;
+    const id = event.data.shiftId;
     const before = changed.get(id) ?? current.get(id);
     const next = foldShift(before, event);
     if (next && next !== before) changed.set(id, next);
     // new unless the row already covers its version (a shift without a row keeps no guard: rare, and
     // the checkpoint transaction already makes a batch apply once)
     if (
-      event.type === 'CitizenAssisted' &&
+      isEvent(event, 'CitizenAssisted') &&
       (!before || BigInt(before.version) < event.streamVersion)
     ) {
-      const d = event.data as Data;
+      const d = event.data;
       assisted.push({
         shift_id: id,
         campaign_id: before?.campaign_id ?? null,
