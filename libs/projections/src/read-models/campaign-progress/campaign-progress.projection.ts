@@ -1,9 +1,11 @@
 import {
+  isEvent,
   shiftLifecycleEvents,
   storedCalendar,
   storedLocalDate,
   type CampaignCalendar,
   type ShiftLifecycle,
+  type TypedEvent,
 } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { bulkInsert } from '../../runner/bulk-sql.js';
@@ -18,10 +20,12 @@ import {
   type Share,
 } from './progress-shift.fold.js';
 
-const campaignTypes = new Set(['CampaignLaunched', 'CampaignExtended', 'CampaignClosed']);
-const shiftTypes = new Set<string>([...shiftLifecycleEvents, 'CitizenAssisted']);
+const campaignTypes = ['CampaignLaunched', 'CampaignExtended', 'CampaignClosed'] as const;
+const shiftTypes = [...shiftLifecycleEvents, 'CitizenAssisted'] as const;
+type CampaignEvent = TypedEvent<RecordedEvent, (typeof campaignTypes)[number]>;
+type ShiftEvent = TypedEvent<RecordedEvent, (typeof shiftTypes)[number]>;
 /** The events campaign progress is computed from. */
-export const campaignProgressTypes = new Set([...campaignTypes, ...shiftTypes]);
+export const campaignProgressTypes = new Set<string>([...campaignTypes, ...shiftTypes]);
 
 type Campaign = {
   campaign_id: string;
@@ -55,15 +59,15 @@ export async function applyCampaignProgress(
   tx: ProjectionTx,
 ): Promise<void> {
   const s = ident(tx.schema);
-  const campaignEvents = batch.filter((e) => campaignTypes.has(e.type));
-  const shiftEvents = batch.filter((e) => shiftTypes.has(e.type));
+  const campaignEvents = batch.filter((e): e is CampaignEvent => isEvent(e, ...campaignTypes));
+  const shiftEvents = batch.filter((e): e is ShiftEvent => isEvent(e, ...shiftTypes));
   if (!campaignEvents.length && !shiftEvents.length) return;
   const recalendared = [
     ...new Set(
-      campaignEvents.filter((e) => e.type !== 'CampaignClosed').map((e) => idOf(e, 'campaignId')),
+      campaignEvents.filter((e) => e.type !== 'CampaignClosed').map((e) => e.data.campaignId),
     ),
   ];
-  const touched = [...new Set(shiftEvents.map((e) => idOf(e, 'shiftId')))];
+  const touched = [...new Set(shiftEvents.map((e) => e.data.shiftId))];
   const loaded = await rows<ShiftRow>(
     tx.sql,
     `SELECT shift_id, campaign_id, member_id, started_ms, ended_ms, status, version, assistance, shares
@@ -74,9 +78,9 @@ export async function applyCampaignProgress(
   const shifts = new Map<string, ProgressShift>(loaded.map((r) => [r.shift_id, fromRow(r)]));
   const campaigns = await loadCampaigns(tx, [
     ...recalendared,
-    ...campaignEvents.map((e) => idOf(e, 'campaignId')),
+    ...campaignEvents.map((e) => e.data.campaignId),
     ...loaded.map((r) => r.campaign_id),
-    ...shiftEvents.filter((e) => e.type === 'ShiftStarted').map((e) => idOf(e, 'campaignId')),
+    ...shiftEvents.filter((e) => isEvent(e, 'ShiftStarted')).map((e) => e.data.campaignId),
   ]);
   const changedCampaigns = foldCampaigns(campaigns, campaignEvents);
   const clocks = new Map<string, CampaignClock>();
@@ -88,7 +92,7 @@ export async function applyCampaignProgress(
   };
   const changed = new Set<string>();
   for (const event of shiftEvents) {
-    const id = idOf(event, 'shiftId');
+    const id = event.data.shiftId;
     const row = foldProgressShift(shifts.get(id), event, clockOf);
     if (!row) continue;
     shifts.set(id, row);
@@ -129,9 +133,6 @@ export async function applyCampaignProgress(
   });
   await applyProgressDeltas(tx, moves);
 }
-
-const idOf = (event: RecordedEvent, field: string) =>
-  (event.data as Record<string, unknown>)[field] as string;
 
 function fromRow(row: ShiftRow): ProgressShift {
   return {
@@ -177,22 +178,21 @@ async function loadCampaigns(
 }
 
 /** Launches, extensions and closings in log order; returns the campaigns whose row changed. */
-function foldCampaigns(campaigns: Map<string, Campaign>, events: RecordedEvent[]): Set<string> {
+function foldCampaigns(campaigns: Map<string, Campaign>, events: CampaignEvent[]): Set<string> {
   const changed = new Set<string>();
   for (const event of events) {
-    const d = event.data as Record<string, unknown>;
-    const id = d.campaignId as string;
+    const id = event.data.campaignId;
     const version = Number(event.streamVersion);
     const was = campaigns.get(id);
     if (event.type === 'CampaignLaunched') {
       if (was) continue;
       // dates, window and zone clamped into what the rules compute with (#domain storedCalendar)
-      const calendar = storedCalendar(d as Parameters<typeof storedCalendar>[0]);
+      const calendar = storedCalendar(event.data);
       campaigns.set(id, {
         campaign_id: id,
-        name: String(d.name),
+        name: String(event.data.name),
         calendar,
-        goals: d.goals ?? {},
+        goals: event.data.goals ?? {},
         closed: false,
         version,
       });
@@ -200,7 +200,7 @@ function foldCampaigns(campaigns: Map<string, Campaign>, events: RecordedEvent[]
     else if (event.type === 'CampaignExtended')
       campaigns.set(id, {
         ...was,
-        calendar: { ...was.calendar, endDate: storedLocalDate(d.endDate) },
+        calendar: { ...was.calendar, endDate: storedLocalDate(event.data.endDate) },
         version,
       });
     else campaigns.set(id, { ...was, closed: true, version });

@@ -1,10 +1,11 @@
 import {
   counts,
-  isLifecycleEvent,
   lifecycleAfter,
   storedCount,
   storedInstantMillis,
   type ShiftLifecycle,
+  type ShiftLifecycleEvent,
+  type TypedEvent,
 } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { nextDay, type CampaignClock } from './campaign-clock.js';
@@ -46,18 +47,17 @@ export type ProgressShift = {
  */
 export function foldProgressShift(
   row: ProgressShift | undefined,
-  event: RecordedEvent,
+  event: TypedEvent<RecordedEvent, ShiftLifecycleEvent | 'CitizenAssisted'>,
   clockOf: (campaignId: string) => CampaignClock | undefined,
 ): ProgressShift | undefined {
   const version = Number(event.streamVersion);
   if (row && row.version >= version) return row;
-  const d = event.data as Record<string, unknown>;
   if (event.type === 'ShiftStarted')
     return {
-      shift_id: d.shiftId as string,
-      campaign_id: (d.campaignId as string | null) ?? null,
-      member_id: (d.memberId as string | null) ?? null,
-      started_ms: storedInstantMillis(d.startedAt),
+      shift_id: event.data.shiftId,
+      campaign_id: event.data.campaignId ?? null,
+      member_id: event.data.memberId ?? null,
+      started_ms: storedInstantMillis(event.data.startedAt),
       ended_ms: null,
       status: lifecycleAfter('ShiftStarted', false),
       version,
@@ -67,6 +67,7 @@ export function foldProgressShift(
   if (!row) return row;
   row.version = version;
   if (event.type === 'CitizenAssisted') {
+    const d = event.data;
     const clock = row.campaign_id === null ? undefined : clockOf(row.campaign_id);
     const at = storedInstantMillis(d.occurredAt);
     if (!clock || at === null) return row;
@@ -81,11 +82,10 @@ export function foldProgressShift(
     } else row.assistance.push([day, service, inDaily, 1, citizens]);
     return row;
   }
-  if (!isLifecycleEvent(event.type)) return row;
-  if (event.type === 'ShiftEnded') row.ended_ms = storedInstantMillis(d.endedAt);
+  if (event.type === 'ShiftEnded') row.ended_ms = storedInstantMillis(event.data.endedAt);
   if (event.type === 'ShiftCorrected') {
-    row.started_ms = storedInstantMillis(d.startedAt) ?? row.started_ms;
-    row.ended_ms = storedInstantMillis(d.endedAt) ?? row.ended_ms;
+    row.started_ms = storedInstantMillis(event.data.startedAt) ?? row.started_ms;
+    row.ended_ms = storedInstantMillis(event.data.endedAt) ?? row.ended_ms;
   }
   row.status = lifecycleAfter(event.type, row.ended_ms !== null);
   return row;
