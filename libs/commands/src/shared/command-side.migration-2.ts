@@ -1,8 +1,6 @@
 /**
- * MIGRATION 2 OF THE COMMAND SIDE (issue 11), to run after the command side's schema of today
- * (migration 1, `command-database.ts`). Kept as one SQL constant so that the numbered migration runner
- * can take it over as it is; until then `CommandDatabase.migrate` applies it after migration 1, in the
- * same transaction, and it is idempotent.
+ * Migration 2 of the command side (issue 11), listed in `command-schema.ts` after migration 1 (the
+ * schema the command side had before): idempotent, like every migration the runner applies.
  *
  * - `cmd_campaigns` and `cmd_members` were written and never read (a decision folds a campaign or a
  *   member from its own stream): dropped, with the directory checkpoint's events for them.
