@@ -3,6 +3,7 @@ import {
   domainEvent,
   isLifecycleEvent,
   lifecycleAfter,
+  shiftLifecycleEvents,
   storedInstant,
   type DomainEvent,
   type ShiftLifecycle,
@@ -14,14 +15,7 @@ import {
  * time for the overlap rule. CitizenAssisted, members, campaigns, clubs and posts need no row (a
  * decision folds a member or a campaign from its own stream).
  */
-export const directoryEventTypes = [
-  'UnitRegistered',
-  'ShiftStarted',
-  'ShiftEnded',
-  'ShiftCorrected',
-  'ShiftVerified',
-  'ShiftRejected',
-] as const;
+export const directoryEventTypes = ['UnitRegistered', ...shiftLifecycleEvents] as const;
 
 export type DirectoryEvent = Readonly<{ type: string; data: unknown; streamVersion: bigint }>;
 
@@ -73,7 +67,16 @@ export async function applyToDirectory(
       shiftEvents.push({ event: event as ShiftEvent, version: one.streamVersion });
   }
   if (shiftEvents.length === 0) return;
-  const rows = await storedShifts(db, [...new Set(shiftEvents.map((e) => e.event.data.shiftId))]);
+  // A shift whose start is in the batch folds from nothing (a row stored already, by a replay, is
+  // newer or equal and kept by the version guard): only the others are read, so a start reads nothing.
+  const started = new Set<string>();
+  const stored = new Set<string>();
+  for (const { event } of shiftEvents) {
+    const id = event.data.shiftId;
+    if (event.type === 'ShiftStarted' && !stored.has(id)) started.add(id);
+    else if (!started.has(id)) stored.add(id);
+  }
+  const rows = stored.size ? await storedShifts(db, [...stored]) : new Map<string, ShiftRow>();
   const changed = new Map<string, ShiftRow>();
   for (const { event, version } of shiftEvents) {
     const before = rows.get(event.data.shiftId);

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '#domain';
+import { domainEvent } from '#domain';
 
 /**
  * When the fact an event records happened, for the envelope's `occurredAt`: the instant the command
@@ -6,8 +6,8 @@ import type { DomainEvent } from '#domain';
  * it was recorded (undefined here).
  */
 export function occurredAtOf(event: Readonly<{ type: string; data: object }>): string | undefined {
-  const e = event as DomainEvent;
-  switch (e.type) {
+  const e = domainEvent(event);
+  switch (e?.type) {
     case 'ShiftStarted':
       return e.data.startedAt;
     case 'CitizenAssisted':

@@ -23,7 +23,7 @@ export async function bulkInsert<Row extends Record<string, unknown>>(
 ): Promise<Record<string, unknown>[]> {
   if (!insert.rows.length) return [];
   const names = Object.keys(insert.columns) as (keyof Row & string)[];
-  const arrays = names.map((name) => arrayLiteral(insert.rows, name));
+  const arrays = names.map((name) => arrayText(insert.rows.map((row) => toText(row[name]))));
   // A type `text::text[]` travels as text and is cast on the way in (arrays of arrays cannot be ragged).
   const types = names.map((name) => insert.columns[name].split('::'));
   const params = types.map(([type], i) => `$${i + 1}::${type}[]`).join(', ');
@@ -38,29 +38,10 @@ export async function bulkInsert<Row extends Record<string, unknown>>(
 }
 
 /**
- * One column as PostgreSQL array text (`{"a","b",NULL}`), cast by the statement's `$n::type[]`. Built
+ * Values as PostgreSQL array text (`{"a","b",NULL}`), cast by the statement's `$n::type[]`. Built
  * here rather than by pg's generic array serializer, which prepares every element on its own and was
  * a large share of a rebuild's JavaScript time (about six times slower on plain strings and numbers).
  */
-function arrayLiteral<Row extends Record<string, unknown>>(
-  items: readonly Row[],
-  name: string,
-): string {
-  let text = '{';
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) text += ',';
-    const element = toText(items[i]![name]);
-    if (element === null) text += 'NULL';
-    else if (typeof element === 'number') text += element;
-    else
-      text += needsEscape.test(element)
-        ? `"${element.replace(escapable, '\\$&')}"`
-        : `"${element}"`;
-  }
-  return `${text}}`;
-}
-
-/** Plain values as PostgreSQL array text, for statements that pass their own `$n::type[]` columns. */
 export function arrayText(values: readonly (string | number | null)[]): string {
   let text = '{';
   for (let i = 0; i < values.length; i++) {
