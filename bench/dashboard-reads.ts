@@ -3,7 +3,7 @@
  * records assistance: every route alone (one reader, the routes in turn, p50/p99 per route), then
  * READERS readers cycling through the routes together for a fixed time (reads/s and p99).
  */
-import type { HttpClient } from './dashboard-http.js';
+import type { HttpClient } from './http-client.js';
 import type { Route, Tokens } from './dashboard-routes.js';
 
 export type RouteTimes = Map<string, number[]>;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signToken } from '#platform';
 import { startApiProcess, type ApiProcess } from '../test/platform/support/api-process.js';
-import type { HttpClient } from './dashboard-http.js';
+import type { HttpClient } from './http-client.js';
 import type { SeedSummary, Tokens } from './dashboard-routes.js';
 
 /** dist/ as built: this file runs as dist/bench/dashboard-setup.js. */

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { HttpClient } from './dashboard-http.js';
+import type { HttpClient } from './http-client.js';
 
 export type WriterFacts = { campaignId: string; unitId: string; startDate: string };
 

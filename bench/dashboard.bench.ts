@@ -17,7 +17,7 @@ import pg from 'pg';
 import { createPostgresEventStore } from '#event-store';
 import { createScratchDatabase } from '../test/harness/database.js';
 import { percentile, type BenchContext } from './bench-kit.js';
-import { HttpClient } from './dashboard-http.js';
+import { HttpClient } from './http-client.js';
 import { dashboardRoutes, type SeedSummary } from './dashboard-routes.js';
 import { prepareVolunteers, startHttpWriter } from './dashboard-writer.js';
 import { measureLag, type LagResult } from './dashboard-lag.js';
@@ -152,6 +152,11 @@ async function campaignFacts(client: HttpClient, token: string, seed: SeedSummar
 export async function run(ctx: BenchContext): Promise<void> {
   const runs: SizeRun[] = [];
   for (const size of settings.sizes) runs.push(await measureSize(ctx, size));
-  ctx.report('Dashboard reads over HTTP', dashboardReport(runs, settings));
-  ctx.report('Projection lag under sustained writes', lagReport(runs, settings));
+  // A run beyond 1 M events (hours on this machine) is recorded beside the usual one, not over it.
+  const beyond = settings.sizes.filter((size) => size > 1_000_000);
+  const suffix = beyond.length
+    ? `: ${beyond.map((s) => `${s / 1_000_000} M`).join(', ')} events`
+    : '';
+  ctx.report(`Dashboard reads over HTTP${suffix}`, dashboardReport(runs, settings));
+  ctx.report(`Projection lag under sustained writes${suffix}`, lagReport(runs, settings));
 }

@@ -17,6 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signToken } from '#platform';
 import { createScratchDatabase } from '../test/harness/database.js';
+import { HttpClient } from './http-client.js';
 import { percentile, rate, runFor, type BenchContext, type Measurement } from './bench-kit.js';
 import {
   SECRET,
@@ -77,7 +78,7 @@ export async function run(ctx: BenchContext): Promise<void> {
   lines.push(
     `| — | raw single-row INSERT, 32 connections (before / after) | ${fmt(rate(rawBefore))} / ${fmt(rate(rawAfter))} | 100 % | ${ms(rawBefore)} | — |`,
     '',
-    `Assistance records through HTTP (keep-alive fetch) to the API in its own process (worker included, no Kafka), the load generator in this process, on the same machine; ${SECONDS} s per scenario, each build on a fresh database.`,
+    `Assistance records through HTTP (kept-alive sockets, one request in flight on each) to the API in its own process (worker included, no Kafka), the load generator in this process, on the same machine; ${SECONDS} s per scenario, each build on a fresh database.`,
     ...runs.map(
       (r) =>
         `${r.label}: CPU per command ${r.cpu.api.toFixed(2)} ms in the API process (worker included), ${r.cpu.pg === undefined ? 'PostgreSQL not visible in /proc' : `${r.cpu.pg.toFixed(2)} ms in PostgreSQL`}. Checked after its runs: ${r.checks}.`,
@@ -95,10 +96,11 @@ async function runBuild(databaseUrl: string, label: string, main: string): Promi
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
   const api = startApi(main, db.url, port, dataDir);
   const base = `http://127.0.0.1:${port}`;
+  const client = new HttpClient(base, 64);
   try {
     await waitUntilUp(base, api);
-    const auth = `Bearer ${await signToken(operator, SECRET)}`;
-    const post = (path: string, body: unknown) => send(base, auth, path, body);
+    const token = await signToken(operator, SECRET);
+    const post = (path: string, body: unknown) => send(client, token, path, body);
     await post('/units', { id: 'u-bench', name: 'Bench ward', kind: 'ward' });
     const own = await openShifts(post, 'own', 32);
     const shared = await openShifts(post, 'shared', 16);
@@ -128,9 +130,10 @@ async function runBuild(databaseUrl: string, label: string, main: string): Promi
       pg:
         after.pg === undefined || before.pg === undefined ? undefined : (after.pg - before.pg) / n,
     };
-    const checks = await verify(db.url, base, auth, [...own, ...shared], acknowledged);
+    const checks = await verify(db.url, base, `Bearer ${token}`, [...own, ...shared], acknowledged);
     return { label, own: ownRun, shared: sharedRun, cpu, checks };
   } finally {
+    client.close();
     api.kill('SIGTERM');
     await new Promise((done) => api.once('exit', done));
     rmSync(dataDir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { createPostgresEventStore } from '#event-store';
 import { runFor, type Measurement } from './bench-kit.js';
+import type { HttpClient } from './http-client.js';
 
 export const SECRET = 'bench-secret-of-sufficient-length-0123456789';
 
@@ -104,16 +105,11 @@ export function startApi(
   return spawn(process.execPath, [main], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-export async function send(base: string, auth: string, path: string, body: unknown) {
-  const response = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const answer = (await response.json()) as { position: number };
-  if (response.status !== 201)
-    throw new Error(`${path}: ${response.status} ${JSON.stringify(answer)}`);
-  return answer;
+/** A command that must answer 201: anything else stops the bench with the problem's body. */
+export async function send(client: HttpClient, token: string, path: string, body: unknown) {
+  const answer = await client.request('POST', path, token, body);
+  if (answer.status !== 201) throw new Error(`${path}: ${answer.status} ${answer.body}`);
+  return JSON.parse(answer.body) as { position: number };
 }
 
 export async function waitUntilUp(base: string, api: ChildProcess): Promise<void> {
