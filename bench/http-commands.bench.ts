@@ -47,11 +47,17 @@ type Run = {
 export async function run(ctx: BenchContext): Promise<void> {
   const load = [loadavg()[0]!];
   const rawBefore = await rawInserts(ctx.databaseUrl, 32, Math.min(SECONDS, 10) * 1000);
-  const builds = [{ label: 'this build', main: builtApi }];
+  // One API process as `npm start` runs it by default, then two sharing the port (API_PROCESSES=2):
+  // a Node process answers on one core, and this machine has two.
+  const builds = [
+    { label: 'this build, 1 API process', main: builtApi, processes: 1 },
+    { label: 'this build, API_PROCESSES=2', main: builtApi, processes: 2 },
+  ];
   const baseline = process.env.BENCH_HTTP_BASELINE;
-  if (baseline) builds.push({ label: `baseline (${baseline})`, main: resolve(baseline) });
+  if (baseline)
+    builds.push({ label: `baseline (${baseline})`, main: resolve(baseline), processes: 1 });
   const runs: Run[] = [];
-  for (const build of builds) runs.push(await runBuild(ctx.databaseUrl, build.label, build.main));
+  for (const build of builds) runs.push(await runBuild(ctx.databaseUrl, build));
   const rawAfter = await rawInserts(ctx.databaseUrl, 32, Math.min(SECONDS, 10) * 1000);
   load.push(loadavg()[0]!);
   const raw = (rate(rawBefore) + rate(rawAfter)) / 2;
@@ -78,10 +84,10 @@ export async function run(ctx: BenchContext): Promise<void> {
   lines.push(
     `| — | raw single-row INSERT, 32 connections (before / after) | ${fmt(rate(rawBefore))} / ${fmt(rate(rawAfter))} | 100 % | ${ms(rawBefore)} | — |`,
     '',
-    `Assistance records through HTTP (kept-alive sockets, one request in flight on each) to the API in its own process (worker included, no Kafka), the load generator in this process, on the same machine; ${SECONDS} s per scenario, each build on a fresh database.`,
+    `Assistance records through HTTP (kept-alive sockets, one request in flight on each) to the API in its own processes (the worker in the first, no Kafka), the load generator in this process, on the same machine; ${SECONDS} s per scenario, each build on a fresh database.`,
     ...runs.map(
       (r) =>
-        `${r.label}: CPU per command ${r.cpu.api.toFixed(2)} ms in the API process (worker included), ${r.cpu.pg === undefined ? 'PostgreSQL not visible in /proc' : `${r.cpu.pg.toFixed(2)} ms in PostgreSQL`}. Checked after its runs: ${r.checks}.`,
+        `${r.label}: CPU per command ${r.cpu.api.toFixed(2)} ms in the API processes (worker included), ${r.cpu.pg === undefined ? 'PostgreSQL not visible in /proc' : `${r.cpu.pg.toFixed(2)} ms in PostgreSQL`}. Checked after its runs: ${r.checks}.`,
     ),
     `1-minute load average at start / end: ${load.map((l) => l.toFixed(2)).join(' / ')} (2 cores shared with other engineers' test runs; figures move with it).`,
   );
@@ -90,11 +96,14 @@ export async function run(ctx: BenchContext): Promise<void> {
 
 const builtApi = resolve(import.meta.dirname, '..', 'apps', 'api', 'src', 'main.js');
 
-async function runBuild(databaseUrl: string, label: string, main: string): Promise<Run> {
+async function runBuild(
+  databaseUrl: string,
+  { label, main, processes }: { label: string; main: string; processes: number },
+): Promise<Run> {
   const db = await createScratchDatabase(databaseUrl, 'bench_http');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
-  const api = startApi(main, db.url, port, dataDir);
+  const api = startApi(main, db.url, port, dataDir, processes);
   const base = `http://127.0.0.1:${port}`;
   const client = new HttpClient(base, 64);
   try {

@@ -90,6 +90,7 @@ export function startApi(
   databaseUrl: string,
   port: number,
   dataDir: string,
+  processes: number,
 ): ChildProcess {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -100,6 +101,7 @@ export function startApi(
     DATA_DIR: dataDir,
     LOG_LEVEL: 'error',
     RUN_WORKER: 'true',
+    API_PROCESSES: String(processes),
   };
   delete env.KAFKA_BROKERS; // no relay: the figure is the command path's
   return spawn(process.execPath, [main], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -137,7 +139,7 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * CPU time (ms) used so far by the API process and by the PostgreSQL server of `url` (its postmaster
+ * CPU time (ms) used so far by the API processes and by the PostgreSQL server of `url` (its postmaster
  * and the backends alive at the time), read from /proc: unlike rates, CPU per command holds on a
  * machine shared with other work. Undefined where /proc does not show the server (a remote one).
  */
@@ -151,17 +153,17 @@ export async function cpuClock(
   await client.end();
   const postmaster = stat(backend.pid)?.ppid;
   const msPerTick = 1000 / 100; // USER_HZ
-  return () => {
-    const api = (stat(apiPid)?.cpu ?? 0) * msPerTick;
-    if (postmaster === undefined) return { api, pg: undefined };
-    let ticks = stat(postmaster)?.cpu ?? 0;
+  // The API process with its children (API_PROCESSES > 1), PostgreSQL's postmaster with its backends.
+  const tree = (root: number) => {
+    let ticks = stat(root)?.cpu ?? 0;
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       const s = stat(Number(entry));
-      if (s?.ppid === postmaster) ticks += s.cpu;
+      if (s?.ppid === root) ticks += s.cpu;
     }
-    return { api, pg: ticks * msPerTick };
+    return ticks * msPerTick;
   };
+  return () => ({ api: tree(apiPid), pg: postmaster === undefined ? undefined : tree(postmaster) });
 }
 
 function stat(pid: number): { ppid: number; cpu: number } | undefined {

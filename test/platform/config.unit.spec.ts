@@ -18,6 +18,7 @@ describe('configuration', () => {
       dataDir,
       bodyLimit: 65536,
       maxShiftHours: 16,
+      apiProcesses: 1,
       kafkaTopicPrefix: 'vc.',
       kafkaPartitions: 6,
       logLevel: 'info',
@@ -40,6 +41,7 @@ describe('configuration', () => {
       EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
       BODY_LIMIT: '1mb',
       MAX_SHIFT_HOURS: '12',
+      API_PROCESSES: '2',
       KAFKA_TOPIC_PREFIX: 'province-a.',
       KAFKA_PARTITIONS: '12',
       LOG_LEVEL: 'debug',
@@ -64,6 +66,7 @@ describe('configuration', () => {
       eventStoreUrl: 'esdb://localhost:2113?tls=false',
       bodyLimit: 1024 * 1024,
       maxShiftHours: 12,
+      apiProcesses: 2,
     });
   });
 
@@ -76,6 +79,7 @@ describe('configuration', () => {
         KAFKA_BROKERS: 'no-port',
         BODY_LIMIT: 'huge',
         MAX_SHIFT_HOURS: '-1',
+        API_PROCESSES: '0',
         AUTH_JWT_SECRET: 'short',
         KAFKA_PARTITIONS: '0',
         KAFKA_TOPIC_PREFIX: 'a b',
@@ -96,6 +100,7 @@ describe('configuration', () => {
         'KAFKA_BROKERS',
         'BODY_LIMIT',
         'MAX_SHIFT_HOURS',
+        'API_PROCESSES',
         'AUTH_JWT_SECRET',
         'KAFKA_PARTITIONS',
         'KAFKA_TOPIC_PREFIX',

@@ -1,17 +1,24 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
-import { APP_CONFIG, ConfigError, type AppConfig } from '#platform';
+import { APP_CONFIG, ConfigError, loadConfig, type AppConfig } from '#platform';
+import { superviseApiProcesses } from './api-processes.js';
 import { createApp } from './app.factory.js';
 
 /**
- * `npm start`: the API and the worker in one process. Signals are handled here rather than by Nest's
+ * `npm start`: the API and the worker in one process (or API_PROCESSES of them, see
+ * api-processes.ts). Signals are handled here rather than by Nest's
  * enableShutdownHooks so that the embedded PostgreSQL stops only after every module let go of it.
  */
 async function main(): Promise<void> {
   const logger = new Logger('Main');
   // RUN_WORKER=false serves HTTP only, for deployments that run apps/worker separately (docker/compose.yml).
   const worker = process.env.RUN_WORKER !== 'false';
+  if (cluster.isPrimary) {
+    const config = loadConfig(process.env);
+    if (config.apiProcesses > 1) return superviseApiProcesses(config, worker);
+  }
   const app = await createApp({ env: process.env, worker });
   const { port } = app.get<AppConfig>(APP_CONFIG);
   await app.listen(port, process.env.HOST ?? '0.0.0.0');

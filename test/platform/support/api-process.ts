@@ -33,7 +33,11 @@ export type ApiProcess = Readonly<{
  * The API exactly as `npm start` runs it (API and worker in one process), on `databaseUrl`, without
  * Kafka: a crash here is a crash of the real process, which a Jest worker could not show.
  */
-export async function startApiProcess(databaseUrl: string, jwtSecret: string): Promise<ApiProcess> {
+export async function startApiProcess(
+  databaseUrl: string,
+  jwtSecret: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<ApiProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'api-process-'));
   const env: NodeJS.ProcessEnv = {
@@ -48,6 +52,7 @@ export async function startApiProcess(databaseUrl: string, jwtSecret: string): P
   delete env.KAFKA_BROKERS;
   delete env.EVENTSTORE_URL;
   delete env.RUN_WORKER;
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [entry], {
     cwd: root,
     env,

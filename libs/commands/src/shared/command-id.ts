@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHmac, hash, randomUUID } from 'node:crypto';
 
 /**
  * Ids of a command and of the events it produces. Every command has an id (the aggregate id for a
@@ -8,7 +8,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 
 /** A UUID-shaped name derived from SHA-256 (RFC 9562 version 8: custom, deterministic). */
 export function uuidFromName(name: string): string {
-  const bytes = createHash('sha256').update(name).digest().subarray(0, 16);
+  const bytes = hash('sha256', name, 'buffer').subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x80;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
@@ -61,7 +61,7 @@ export const bodyHashPrefix = 'k1:';
  * rows written then are converted in place (`keyedDigest` of their hex) without the bodies.
  */
 export const bodyHash = (body: unknown, key: Buffer): string =>
-  keyedDigest(createHash('sha256').update(canonicalJson(body)).digest('hex'), key);
+  keyedDigest(hash('sha256', canonicalJson(body)), key);
 
 export const keyedDigest = (sha256Hex: string, key: Buffer): string =>
   bodyHashPrefix + createHmac('sha256', key).update(Buffer.from(sha256Hex, 'hex')).digest('hex');

@@ -24,6 +24,8 @@ export type AppConfig = Readonly<{
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
   maxShiftHours: number;
+  /** HTTP processes sharing the port (`npm start`); the first of them runs the worker. */
+  apiProcesses: number;
   logLevel: LogLevel;
   /** `json` when not on a terminal, else `pretty`. */
   logFormat: LogFormat;
@@ -135,6 +137,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     }
   }
 
+  let apiProcesses = overrides.apiProcesses ?? 1;
+  const rawProcesses = value('API_PROCESSES');
+  if (overrides.apiProcesses === undefined && rawProcesses !== undefined) {
+    apiProcesses = Number(rawProcesses);
+    if (!/^\d+$/.test(rawProcesses) || apiProcesses < 1 || apiProcesses > 64)
+      problems.push(`API_PROCESSES must be a whole number from 1 to 64, got "${rawProcesses}"`);
+  }
+
   const logLevel = (overrides.logLevel ?? value('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!logLevels.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
@@ -202,6 +212,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     eventStoreUrl,
     bodyLimit,
     maxShiftHours,
+    apiProcesses,
     logLevel,
     logFormat,
     auditSigningKey,

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import pretty from 'pino-pretty';
@@ -12,10 +13,12 @@ export type LogSettings = Readonly<{ level: LogLevel; format: LogFormat }>;
 /**
  * The process's one logger (pino). JSON lines for collectors, or `pretty` for a person at a
  * terminal; colour only when the output is a terminal, so that a file never holds escape codes.
- * `destination` lets a test read what was written.
+ * `destination` lets a test read what was written. A process among several API processes
+ * (API_PROCESSES) says which it is (`pid`); a lone process has no need to.
  */
 export function createLogger(settings: LogSettings, destination?: DestinationStream): Logger {
-  const options = { level: settings.level as LevelWithSilent, base: undefined };
+  const base = cluster.isWorker ? { pid: process.pid } : undefined;
+  const options = { level: settings.level as LevelWithSilent, base };
   if (settings.format === 'json') return pino(options, destination ?? pino.destination(1));
   const terminal = destination === undefined && process.stdout.isTTY === true;
   return pino(

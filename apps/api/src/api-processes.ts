@@ -1,0 +1,60 @@
+import cluster, { type Worker } from 'node:cluster';
+import { Logger } from '@nestjs/common';
+import { openDatabase, type AppConfig } from '#platform';
+
+/**
+ * `API_PROCESSES=N` (N > 1): N API processes share the port, and this one only supervises them.
+ *
+ * One Node process answers on one core: on the 2-core bench machine a single API process saturated
+ * its core near 1,000 commands/s while PostgreSQL had room (bench/RESULTS.md, "HTTP commands"). Node's
+ * cluster lets this process accept connections and hand each to a child in turn; a kept-alive
+ * connection stays with its child. Nothing a request relies on lives only in one process: idempotency,
+ * versions and the member guard are in the database, and each process's caches of folded streams are
+ * checked by the append's expected version. Only the first child runs the worker (projections, relay),
+ * as there must be one per deployment.
+ *
+ * This process opens the database first (starting the embedded PostgreSQL when DATABASE_URL is unset)
+ * and hands its URL to the children, so that there is one server; `loadConfig` has already created
+ * the JWT secret and audit key in DATA_DIR, which the children read. A child that dies stops the
+ * others and this process exits non-zero, for the supervisor to restart the whole: a half-served port
+ * is worse than a restart.
+ */
+export async function superviseApiProcesses(config: AppConfig, worker: boolean): Promise<void> {
+  const logger = new Logger('Main');
+  const database = await openDatabase(config, (line) => logger.log(`[postgres] ${line}`));
+  const children = new Set<Worker>();
+  let stopping: Promise<void> | undefined;
+
+  const stop = (code: number, why: string) =>
+    (stopping ??= (async () => {
+      logger.log(`${why}: stopping ${children.size} API processes`);
+      const timer = setTimeout(() => {
+        logger.error('shutdown took longer than 30 s; exiting');
+        process.exit(1);
+      }, 30_000);
+      timer.unref();
+      const gone = [...children].map(
+        (child) => new Promise<void>((done) => child.once('exit', () => done())),
+      );
+      for (const child of children) child.process.kill('SIGTERM');
+      await Promise.all(gone);
+      await database.stop();
+      process.exit(code);
+    })());
+
+  cluster.on('exit', (child, code, signal) => {
+    children.delete(child);
+    if (!stopping) void stop(1, `API process ${child.process.pid} exited (${signal ?? code})`);
+  });
+  process.on('SIGINT', () => void stop(0, 'SIGINT'));
+  process.on('SIGTERM', () => void stop(0, 'SIGTERM'));
+
+  for (let i = 0; i < config.apiProcesses; i++)
+    children.add(
+      cluster.fork({
+        DATABASE_URL: database.url,
+        RUN_WORKER: worker && i === 0 ? 'true' : 'false',
+      }),
+    );
+  logger.log(`${config.apiProcesses} API processes share port ${config.port}`);
+}

@@ -1,0 +1,164 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { signToken } from '#platform';
+import { createTestDatabase } from '../harness/database.js';
+import {
+  buildApi,
+  isRequestLine,
+  startApiProcess,
+  type ApiProcess,
+} from './support/api-process.js';
+
+const SECRET = 'api-processes-test-secret-long-enough';
+
+type Answer = { status: number; body: { position?: number; entries?: unknown[] } };
+
+/** A request on a connection of its own, so that the cluster hands each to a child in turn. */
+function post(base: string, token: string, path: string, body: unknown): Promise<Answer> {
+  return send(base, token, 'POST', path, body);
+}
+
+function send(
+  base: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Answer> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((done, fail) => {
+    const req = http.request(
+      new URL(path, base),
+      {
+        method,
+        agent: false,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done({ status: res.statusCode ?? 0, body: JSON.parse(text || '{}') }));
+      },
+    );
+    req.on('error', fail);
+    req.end(payload);
+  });
+}
+
+/** Pids of the live processes whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(fields[1]) === pid && fields[0] !== 'Z') found.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+/**
+ * API_PROCESSES=2 as `npm start` runs it: the port shared by two API processes under a supervisor.
+ * Requests land on both, the rules that span requests hold across them (the member guard, the
+ * idempotency log, stream versions), and stopping the supervisor stops them all.
+ */
+describe('the API as several processes sharing its port', () => {
+  let api: ApiProcess;
+  let drop: () => Promise<void>;
+  let token: string;
+  let openShift: string | undefined;
+
+  beforeAll(async () => {
+    buildApi();
+    const db = await createTestDatabase('api_processes');
+    drop = db.drop;
+    api = await startApiProcess(db.url, SECRET, { API_PROCESSES: '2', LOG_FORMAT: 'json' });
+    token = await signToken({ sub: 'op', role: 'operator' }, SECRET);
+    // both children listen before any test sends (the harness waits for the first)
+    const deadline = Date.now() + 60_000;
+    while (api.output.filter((o) => o.line.includes('listening on')).length < 2) {
+      if (Date.now() > deadline) throw new Error('the second API process did not start');
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    await api?.stop();
+    await drop?.();
+  });
+
+  it('answers from two processes, and ten overlapping shifts sent at once record exactly one', async () => {
+    // given: a unit and a member
+    const base = api.url;
+    expect(
+      (await post(base, token, '/units', { id: 'u1', name: 'Ward 1', kind: 'ward' })).status,
+    ).toBe(201);
+    const member = { id: 'm1', unitId: 'u1', displayName: 'Lan' };
+    expect((await post(base, token, '/members', member)).status).toBe(201);
+
+    // when: ten overlapping shifts of that member arrive at once, each on its own connection
+    const startedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        post(base, token, '/shifts', { id: `s${i}`, memberId: 'm1', location: 'hall', startedAt }),
+      ),
+    );
+
+    // then: one is recorded, the others refused; both processes answered requests
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    openShift = `s${answers.findIndex((a) => a.status === 201)}`;
+    expect(answers.filter((a) => a.status === 422)).toHaveLength(9);
+    const pids = new Set(
+      api.output.filter((o) => isRequestLine(o.line)).map((o) => JSON.parse(o.line).pid as number),
+    );
+    expect(pids.size).toBe(2);
+  });
+
+  it('records each assistance once when the same shift is written from both processes', async () => {
+    // given: the shift the previous test recorded
+    expect(openShift).toBeDefined();
+
+    // when: 40 records (and each sent twice: the resend must answer the same) through both processes
+    const records = Array.from({ length: 40 }, (_, i) => ({
+      id: `a${i}`,
+      serviceType: 'other',
+      citizens: 1,
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+    }));
+    const record = (r: object) => post(api.url, token, `/shifts/${openShift}/assistance`, r);
+    const first = await Promise.all(records.map(record));
+    const again = await Promise.all(records.map(record));
+
+    // then: all 201, the resends answer the first positions, the leaderboard counts 40
+    expect(first.map((a) => a.status)).toEqual(records.map(() => 201));
+    expect(again.map((a) => a.body.position)).toEqual(first.map((a) => a.body.position));
+    const last = Math.max(...first.map((a) => a.body.position!));
+    const board = await send(
+      api.url,
+      token,
+      'GET',
+      `/leaderboards/members?metric=citizensAssisted&minPosition=${last}`,
+    );
+    expect(board.status).toBe(200);
+    expect(board.body.entries).toEqual([expect.objectContaining({ memberId: 'm1', value: 40 })]);
+  });
+
+  it('stops every process on SIGTERM', async () => {
+    // given: the supervisor and its two children
+    const supervisor = api.child.pid!;
+    expect(childrenOf(supervisor)).toHaveLength(2);
+
+    // when: the supervisor is asked to stop
+    await api.stop();
+
+    // then: it exited cleanly and left no child behind
+    expect(api.child.exitCode).toBe(0);
+    expect(childrenOf(supervisor)).toHaveLength(0);
+  });
+});
