@@ -83,6 +83,8 @@ type TransactionalStore = EventStore & {
 };
 
 const maxAttempts = 5;
+/** How long a stream lost to another process stays written under its lock. */
+const raceMemoryMs = 30_000;
 /** Jittered pause before another attempt, so that writers in several processes stop colliding. */
 const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
@@ -96,12 +98,14 @@ const isRefusal = (error: unknown) => error instanceof DomainError && !(error in
  * then one write: the events with their log row in one statement (in one transaction with the
  * directory rows they change, when they change any, or under a member's guard). The log is read only
  * on the slow path, after authorization: a refused decision or events already stored (a resend) answer
- * the command's first result, or 409 for its id under another body. A version conflict decides again
- * on the fresh stream (a few times, then 409).
+ * the command's first result, or 409 for its id under another body. A version conflict (another
+ * process appended first) decides again on the fresh stream, under the stream's lock (StreamRaces);
+ * a few times, then 409.
  */
 @Injectable()
 export class CommandHandling {
   private readonly streams = new KeyedMutex();
+  private readonly races = new StreamRaces();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -116,20 +120,28 @@ export class CommandHandling {
     command: CommandEnvelope,
     steps: Steps<State, Event>,
   ): Promise<CommandResult> {
-    return this.streams.run(command.streamId, async () => {
+    const { streamId } = command;
+    return this.streams.run(streamId, async () => {
       const key = commandKey(command.route, command.commandId);
       const hash = this.log.hash(command.request);
       const recorded: RecordedAnswer = { key, hash, command, log: this.log, store: this.store };
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        // load, fold
-        const loaded = await this.states.load(command.streamId, steps);
-        if (loaded.version < 0n && command.notFound) throw command.notFound();
-        // authorize
-        await steps.authorize?.(loaded.state);
-        const guard = steps.guard?.(loaded.state);
-        const tx =
-          guard === undefined ? undefined : await WriteTransaction.begin(this.db.writePool, guard);
+        // A stream other processes keep writing is read, decided and appended under its lock.
+        const raced = this.races.has(streamId);
+        let tx = raced ? await WriteTransaction.begin(this.db.writePool, streamId) : undefined;
         try {
+          // load, fold
+          const loaded = raced
+            ? await this.states.current(streamId, steps)
+            : await this.states.load(streamId, steps);
+          if (loaded.version < 0n && command.notFound) throw command.notFound();
+          // authorize
+          await steps.authorize?.(loaded.state);
+          const guard = steps.guard?.(loaded.state);
+          if (guard !== undefined) {
+            tx ??= await WriteTransaction.begin(this.db.writePool);
+            await tx.guard(guard);
+          }
           // decide
           const now = this.clock.now().toISOString();
           const context = { now, actorId: command.actor.sub, actorRole: command.actor.role };
@@ -149,7 +161,7 @@ export class CommandHandling {
           const events = decided.map((event, index) => toNewEvent(command, key, now, event, index));
           const result = await this.append(tx, command, key, hash, events, loaded.version);
           this.states.remember(
-            command.streamId,
+            streamId,
             decided.reduce(steps.evolve, loaded.state),
             BigInt(result.version),
           );
@@ -157,23 +169,26 @@ export class CommandHandling {
         } catch (error) {
           await tx?.rollback();
           if (error instanceof StaleState) {
-            this.states.forget(command.streamId);
+            this.states.forget(streamId);
             continue;
           }
           const taken = error instanceof AppendConflict && error.on === 'version';
           if (error instanceof WrongExpectedVersion || taken) {
-            this.states.forget(command.streamId); // another process wrote: decide on the stream
+            // another process wrote first: decide again on the stream, under its lock from now on
+            this.states.forget(streamId);
+            this.races.note(streamId);
+            continue;
           } else if (error instanceof AppendConflict || error instanceof DuplicateEventId) {
             const answer = await answerRecorded(recorded);
             if (answer) return answer;
-            this.states.forget(command.streamId);
+            this.states.forget(streamId);
           } else throw error;
           await backoff(attempt);
         } finally {
           await tx?.end();
         }
       }
-      throw new Conflict('concurrent_modification', `${command.streamId} kept changing; try again`);
+      throw new Conflict('concurrent_modification', `${streamId} kept changing; try again`);
     });
   }
 
@@ -225,3 +240,28 @@ export class CommandHandling {
 
 /** The decider refused on this process's cached state, which another process may have overtaken. */
 class StaleState extends Error {}
+
+/**
+ * Streams on which this process lost an append to another process lately. Optimistic appends suit a
+ * stream one process writes (commands on it queue in this process, see KeyedMutex); two processes
+ * writing one busy stream (a shared shift, with API_PROCESSES > 1) would keep overtaking each other
+ * until a command gave up with 409. Such a stream is written under its transaction advisory lock for
+ * a while: every process that lost a race on it waits its turn instead of retrying blindly.
+ */
+class StreamRaces {
+  private readonly until = new Map<string, number>();
+
+  has(streamId: string): boolean {
+    const until = this.until.get(streamId);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.until.delete(streamId);
+    return false;
+  }
+
+  note(streamId: string): void {
+    this.until.delete(streamId); // re-inserted last: the map's order is the eviction order
+    this.until.set(streamId, Date.now() + raceMemoryMs);
+    if (this.until.size > 10_000) this.until.delete(this.until.keys().next().value!);
+  }
+}

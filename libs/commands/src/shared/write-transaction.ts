@@ -1,10 +1,14 @@
 import type pg from 'pg';
 
 /**
- * One command's write transaction on the command side's write pool. With a `guard` (a member whose
- * shifts the command moves in time) it first takes that member's transaction advisory lock, so that
- * the member's shifts read inside it stay as read until the commit: two overlapping shifts of one
- * member are never both accepted, and commands of other members never wait.
+ * One command's write transaction on the command side's write pool, holding transaction advisory
+ * locks until it ends:
+ * - `stream`: a stream that writers in several processes keep racing for (see CommandHandling) is
+ *   then read, decided and appended by one of them at a time;
+ * - `guard` (a member whose shifts the command moves in time): the member's shifts read inside it stay
+ *   as read until the commit, so two overlapping shifts of one member are never both accepted, and
+ *   commands of other members never wait.
+ * The stream's lock is always taken before the member's, so two transactions never wait on each other.
  */
 export class WriteTransaction {
   private ended = false;
@@ -13,22 +17,22 @@ export class WriteTransaction {
 
   private constructor(readonly client: pg.PoolClient) {}
 
-  static async begin(pool: pg.Pool, guard?: string): Promise<WriteTransaction> {
+  static async begin(pool: pg.Pool, stream?: string): Promise<WriteTransaction> {
     const client = await pool.connect();
     const tx = new WriteTransaction(client);
     try {
       await client.query('BEGIN');
-      if (guard !== undefined)
-        await client.query({
-          name: 'member_guard',
-          text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
-          values: [`member-shifts:${guard}`],
-        });
+      if (stream !== undefined) await lock(client, `stream:${stream}`);
       return tx;
     } catch (error) {
       await tx.end();
       throw error;
     }
+  }
+
+  /** Takes the member's guard (after the stream's lock, if any). */
+  async guard(memberId: string): Promise<void> {
+    await lock(this.client, `member-shifts:${memberId}`);
   }
 
   async commit(): Promise<void> {
@@ -48,3 +52,10 @@ export class WriteTransaction {
     this.client.release(this.broken);
   }
 }
+
+const lock = (client: pg.PoolClient, key: string) =>
+  client.query({
+    name: 'write_lock',
+    text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
+    values: [key],
+  });
