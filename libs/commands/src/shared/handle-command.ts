@@ -82,7 +82,12 @@ type TransactionalStore = EventStore & {
   notifyAppended(): void;
 };
 
-const maxAttempts = 5;
+/**
+ * Attempts before 409. A process that lost a race takes the stream's lock, but a process that has not
+ * lost yet still appends without it, and may overtake the locked one a few times before it loses once
+ * itself and queues behind the lock too: hence more than a handful.
+ */
+const maxAttempts = 20;
 /** How long a stream lost to another process stays written under its lock. */
 const raceMemoryMs = 30_000;
 /** Jittered pause before another attempt, so that writers in several processes stop colliding. */
