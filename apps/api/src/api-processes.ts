@@ -44,7 +44,9 @@ export async function superviseApiProcesses(config: AppConfig, worker: boolean):
 
   cluster.on('exit', (child, code, signal) => {
     children.delete(child);
-    if (!stopping) void stop(1, `API process ${child.process.pid} exited (${signal ?? code})`);
+    // Exit code 0: it was asked to stop (Ctrl-C reaches every process of the terminal's group at once).
+    if (!stopping)
+      void stop(code === 0 ? 0 : 1, `API process ${child.process.pid} exited (${signal ?? code})`);
   });
   process.on('SIGINT', () => void stop(0, 'SIGINT'));
   process.on('SIGTERM', () => void stop(0, 'SIGTERM'));
