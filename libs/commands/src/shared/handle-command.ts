@@ -179,8 +179,8 @@ export class CommandHandling {
           }
           const taken = error instanceof AppendConflict && error.on === 'version';
           if (error instanceof WrongExpectedVersion || taken) {
-            // another process wrote first: decide again on the stream, under its lock from now on
-            this.states.forget(streamId);
+            // Another process wrote first: decide again under the stream's lock from now on, on the
+            // cached state plus the stream's tail (the cached state is true of its version).
             this.races.note(streamId);
             continue;
           } else if (error instanceof AppendConflict || error instanceof DuplicateEventId) {
