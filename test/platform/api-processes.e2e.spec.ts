@@ -114,10 +114,16 @@ describe('the API as several processes sharing its port', () => {
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     openShift = `s${answers.findIndex((a) => a.status === 201)}`;
     expect(answers.filter((a) => a.status === 422)).toHaveLength(9);
-    const pids = new Set(
-      api.output.filter((o) => isRequestLine(o.line)).map((o) => JSON.parse(o.line).pid as number),
-    );
-    expect(pids.size).toBe(2);
+    // (log lines are written behind the answers: look until both processes' lines are in, or 10 s)
+    const pids = () =>
+      new Set(
+        api.output
+          .filter((o) => isRequestLine(o.line))
+          .map((o) => JSON.parse(o.line).pid as number),
+      );
+    for (const deadline = Date.now() + 10_000; pids().size < 2 && Date.now() < deadline;)
+      await new Promise((done) => setTimeout(done, 50));
+    expect(pids().size).toBe(2);
   });
 
   it('records each assistance once when the same shift is written from both processes', async () => {

@@ -19,7 +19,11 @@ export type LogSettings = Readonly<{ level: LogLevel; format: LogFormat }>;
 export function createLogger(settings: LogSettings, destination?: DestinationStream): Logger {
   const base = cluster.isWorker ? { pid: process.pid } : undefined;
   const options = { level: settings.level as LevelWithSilent, base };
-  if (settings.format === 'json') return pino(options, destination ?? pino.destination(1));
+  // Written behind the request (sync: false): a synchronous write per line cost the API a system call
+  // per request on its main thread (CPU profile, issue 10). Lines written while one write is under way
+  // go out together; pino flushes what is left when the process exits.
+  if (settings.format === 'json')
+    return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
   const terminal = destination === undefined && process.stdout.isTTY === true;
   return pino(
     options,

@@ -142,9 +142,13 @@ export class ReadModelReader {
   ): Promise<SnapshotRead<T>> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      // The first statement fixes the snapshot: the checkpoint read here and the rows read next agree.
-      const slot = await liveSlot(client, projection);
+      // One round trip: BEGIN, and the statement that fixes the snapshot, so that the checkpoint read
+      // here and the rows the query reads next agree. The projection's name is ours, not a client's.
+      const [, found] = (await client.query(
+        `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ` +
+          `SELECT schema_name, position FROM projection_checkpoints WHERE projection = ${client.escapeLiteral(projection)} AND state = 'live'`,
+      )) as unknown as [unknown, pg.QueryResult<{ schema_name: string; position: string }>];
+      const slot = found.rows[0];
       if (!slot) throw new ProjectionNotReady(projection, 0n, 0n);
       const value = await query(client, slot.schema_name);
       await client.query('COMMIT');

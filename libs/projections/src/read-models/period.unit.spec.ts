@@ -1,0 +1,21 @@
+import { InvalidPeriod, resolvePeriod } from './period.js';
+
+describe('resolving a period, remembered between reads', () => {
+  it('answers a period asked again as the first time, and a caller may change its copy', () => {
+    const asked = { from: '2025-08-09', to: '2025-08-15', tz: 'Asia/Ho_Chi_Minh' };
+    const first = resolvePeriod(asked);
+    first.from = 'changed by a caller';
+
+    const again = resolvePeriod({ ...asked });
+
+    expect(again).toEqual({ from: '2025-08-08T17:00:00.000Z', to: '2025-08-15T17:00:00.000Z' });
+  });
+
+  it('refuses a bad period every time it is asked, never from a remembered good one', () => {
+    expect(resolvePeriod({})).toEqual({ from: undefined, to: undefined });
+
+    for (let i = 0; i < 2; i++)
+      expect(() => resolvePeriod({ from: 'undefined' })).toThrow(InvalidPeriod);
+    expect(() => resolvePeriod({ from: '2025-08-15', to: '2025-08-09' })).toThrow(InvalidPeriod);
+  });
+});
