@@ -71,11 +71,16 @@ export async function mintTokens(jwtSecret: string): Promise<Tokens> {
 }
 
 /**
- * The API process as `npm start` runs it (API and worker in one, default logging: a JSON line per
- * request into a pipe the bench reads, as a log collector would), on a free port of 127.0.0.1.
+ * The API as `npm start` runs it (API and worker in one process, or API_PROCESSES of them with the
+ * worker in the first; default logging: a JSON line per request into a pipe the bench reads, as a log
+ * collector would), on a free port of 127.0.0.1.
  */
-export function startApi(databaseUrl: string, jwtSecret: string): Promise<ApiProcess> {
-  return startApiProcess(databaseUrl, jwtSecret);
+export function startApi(
+  databaseUrl: string,
+  jwtSecret: string,
+  processes: number,
+): Promise<ApiProcess> {
+  return startApiProcess(databaseUrl, jwtSecret, { API_PROCESSES: String(processes) });
 }
 
 type ProjectionsAnswer = { projections: { state: string; checkpoint: number }[] };

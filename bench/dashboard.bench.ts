@@ -9,7 +9,7 @@
  * 10000000, alone or in the list), BENCH_DASHBOARD_SEED (7), BENCH_DASHBOARD_ROUNDS (200 per route),
  * BENCH_DASHBOARD_WRITES (20 records/s), BENCH_DASHBOARD_READERS (16),
  * BENCH_DASHBOARD_CROWD_SECONDS (20), BENCH_DASHBOARD_LAG_RATE (1000 events/s),
- * BENCH_DASHBOARD_LAG_SECONDS (30).
+ * BENCH_DASHBOARD_LAG_SECONDS (30), BENCH_DASHBOARD_API_PROCESSES (1: API_PROCESSES of the API).
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -35,6 +35,7 @@ const settings = {
   crowdSeconds: env('BENCH_DASHBOARD_CROWD_SECONDS', 20),
   lagRate: env('BENCH_DASHBOARD_LAG_RATE', 1000),
   lagSeconds: env('BENCH_DASHBOARD_LAG_SECONDS', 30),
+  apiProcesses: env('BENCH_DASHBOARD_API_PROCESSES', 1),
 };
 export type DashboardSettings = typeof settings;
 
@@ -53,7 +54,7 @@ async function measureSize(ctx: BenchContext, events: number): Promise<SizeRun> 
     const seed = await seedSynthetic(db.url, jwtSecret, events, settings.seed);
     const seedSeconds = (performance.now() - started) / 1000;
     started = performance.now();
-    const api = await startApi(db.url, jwtSecret);
+    const api = await startApi(db.url, jwtSecret, settings.apiProcesses);
     const client = new HttpClient(api.url, settings.readers);
     // The writer's own sockets: its records never queue behind the readers' requests in one agent.
     const writerClient = new HttpClient(api.url, VOLUNTEERS);
