@@ -51,6 +51,11 @@ export async function memberLeaderboard(
   if (keys === null) return []; // a subtree under a unit nobody registered
   const values = keys ? memberPeriodSql(schema, q, keys, param) : topTotalsSql(schema, q, param);
   const limit = param(q.limit, 'int');
+  // ranks compare values rounded to hundredths, in integers: citizens are whole; hours are
+  // microseconds, rounded half up to hundredths of an hour (36,000,000 µs), as round(x, 2) rounds
+  const hours = q.metric === 'verifiedHours';
+  const rounded = hours ? '(v.total + 18000000) / 36000000' : 'v.total';
+  const value = hours ? '(t.total / 3600000000.0)::float8' : 't.total::float8';
   const found = await rows<{
     rank: string;
     member_id: string;
@@ -62,12 +67,12 @@ export async function memberLeaderboard(
     sql,
     `WITH v AS (${values}),
      top AS (
-       SELECT v.member_id, v.value, round(v.value::numeric, 2) AS rounded FROM v
-       WHERE v.value > 0
+       SELECT v.member_id, v.total, ${rounded} AS rounded FROM v
+       WHERE v.total > 0
          AND (v.known OR EXISTS (SELECT 1 FROM ${schema}.members e WHERE e.member_id = v.member_id))
        ORDER BY rounded DESC, v.member_id LIMIT ${limit})
-     SELECT rank() OVER (ORDER BY t.rounded DESC) AS rank, t.member_id, t.value, m.display_name,
-       m.erased, m.unit_id
+     SELECT rank() OVER (ORDER BY t.rounded DESC) AS rank, t.member_id, ${value} AS value,
+       m.display_name, m.erased, m.unit_id
      FROM top t JOIN ${schema}.members m ON m.member_id = t.member_id
      ORDER BY rank, t.member_id`,
     params,

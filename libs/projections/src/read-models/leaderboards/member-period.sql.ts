@@ -46,10 +46,11 @@ export async function boardKeys(
 }
 
 /**
- * `SELECT member_id, value, known` for a member board over a period, from member_figures
+ * `SELECT member_id, total, known` for a member board over a period, from member_figures
  * (member-totals.ddl.ts): the sum of its whole buckets plus, for an instant end inside a quarter
  * hour, the facts of that quarter only (member-buckets.ts), for the members of the subtree only.
- * `known` says the member is enrolled (its row has a unit path); the others are looked up. The edges
+ * `total` is in citizens or microseconds; `known` says the member is enrolled (its rows have a unit
+ * path); the others are looked up. The edges
  * keep the rules of the query the figures replaced: assistance by when it happened, not on a rejected
  * shift, inside the window for a campaign; verified hours by the shift's start, clipped for a
  * campaign. `param` numbers a value as a query parameter.
@@ -63,8 +64,6 @@ export function memberPeriodSql(
   // numbered on first use: a parameter the text never mentions has no type PostgreSQL can infer
   let scopeParam: string | undefined;
   const scope = () => (scopeParam ??= param(q.campaignId ?? '', 'text'));
-  const value = (sum: string) =>
-    q.metric === 'citizensAssisted' ? `${sum}::float8` : `(${sum} / 3600000000.0)::float8`;
   // a campaign's figures are what counts for it; the overall ones everything
   const citizens = q.metric === 'citizensAssisted';
   const column = q.campaignId
@@ -91,15 +90,16 @@ export function memberPeriodSql(
     const subtree = keys.subtree
       ? `AND f.path_key >= ${param(keys.subtree.from, 'text')} AND f.path_key < ${param(keys.subtree.to, 'text')}`
       : '';
-    parts.unshift(`SELECT f.member_id, f.path_key <> '' AS known, f.${column} AS v
+    parts.unshift(`SELECT f.member_id, ${keys.subtree ? 'true' : `f.path_key <> ''`} AS known, f.${column} AS v
       FROM (VALUES ${ranges.map((r: BucketRange) => `('${r.grain}', ${bound(r.from, "'-infinity'::timestamptz")}, ${bound(r.to, "'infinity'::timestamptz")})`).join(', ')})
         AS r(grain, lo, hi)
       JOIN ${schema}.member_figures f ON f.scope = ANY(${param(keys.scopes, 'text[]')})
         AND f.grain = r.grain AND f.bucket >= r.lo AND f.bucket < r.hi ${subtree}`);
   }
   if (!parts.length)
-    return `SELECT NULL::text AS member_id, 0::float8 AS value, true AS known WHERE false`;
-  return `SELECT member_id, ${value('sum(v)')} AS value, bool_or(known) AS known
+    return `SELECT NULL::text AS member_id, 0::bigint AS total, true AS known WHERE false`;
+  // inside a subtree every member has a path, so is enrolled: no row asks
+  return `SELECT member_id, sum(v)::bigint AS total, ${keys.subtree ? 'true' : 'bool_or(known)'} AS known
     FROM (${parts.join(' UNION ALL ')}) x GROUP BY member_id`;
 }
 

@@ -27,8 +27,7 @@ export function topTotalsSql(
     WHERE f.scope = ${s} AND f.grain = 't' AND ${figure} > 0
     ORDER BY ${figure} DESC OFFSET ${param(Math.max(0, q.limit - 1), 'int')} LIMIT 1`;
   const bound = hours ? `floor((round(c.x / 3600000000.0, 2) - 0.005) * 3600000000) - 1` : 'c.x';
-  const value = hours ? `(${figure} / 3600000000.0)::float8` : `${figure}::float8`;
-  return `SELECT f.member_id, ${value} AS value, false AS known FROM ${schema}.member_figures f ${scoped('vp')}
+  return `SELECT f.member_id, ${figure} AS total, false AS known FROM ${schema}.member_figures f ${scoped('vp')}
     WHERE f.scope = ${s} AND f.grain = 't' AND ${figure} > 0
       AND ${figure} >= (SELECT COALESCE(max(${bound}), 1)::bigint FROM (${cut}) c)`;
 }
