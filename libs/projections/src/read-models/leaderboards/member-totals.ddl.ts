@@ -21,8 +21,9 @@ import { ident, type Sql } from '../../runner/projection.js';
  *   and clipped verified micros), so that a correction, verification or rejection moves the difference
  *   without reading the facts again. A shift that gives the default (citizens counted, no verified
  *   hours) has no row.
- * - `member_paths`: each member's unit path (root first), so that a subtree is a GIN-indexed
- *   `path @> ARRAY[unit]`.
+ * - `member_paths`: each member's unit path (root first): the figures' `path_key` is made from it
+ *   on write, and the totals board and a period's edges find a subtree by its GIN index
+ *   (`path @> ARRAY[unit]`).
  */
 export const memberTotalsTables = [
   'member_figures',
