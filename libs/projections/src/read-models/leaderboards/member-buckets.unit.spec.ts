@@ -1,5 +1,6 @@
-import { resolvePeriod } from '../period.js';
-import { DAY_MS, periodPieces, QUARTER_MS } from './member-buckets.js';
+import { DateTime } from 'luxon';
+import { DEFAULT_READ_TIMEZONE, resolvePeriod } from '../period.js';
+import { DAY_MS, dayOf, periodPieces, QUARTER_MS } from './member-buckets.js';
 import { offsetAt, windowOf } from './campaign-window.js';
 
 const ms = (iso: string) => Date.parse(iso);
@@ -27,6 +28,28 @@ describe('a period as member-figure buckets', () => {
     },
   );
 
+  it('given any date of 2000–2099, its midnight in the default read zone starts a day bucket', () => {
+    const misses: string[] = [];
+    for (
+      let day = DateTime.fromISO('2000-01-01', { zone: DEFAULT_READ_TIMEZONE });
+      day.year < 2100;
+    ) {
+      if (dayOf(day.toMillis()) !== day.toMillis()) misses.push(day.toISODate()!);
+      day = day.plus({ days: 1 });
+    }
+
+    expect(misses).toEqual([]);
+  });
+
+  it('given a week of dates in the default zone, it is seven day buckets: no quarter is read', () => {
+    const { ranges, edges } = piecesOf({ from: '2025-03-05', to: '2025-03-11' });
+
+    expect(edges).toEqual([]);
+    expect(ranges).toEqual([
+      { grain: 'd', from: ms('2025-03-05T00:00:00+07:00'), to: ms('2025-03-12T00:00:00+07:00') },
+    ]);
+  });
+
   it('given instants inside quarters, the edges are the pieces of those quarters only', () => {
     const { ranges, edges } = piecesOf({
       from: '2025-01-09T10:07:13.250+07:00',
@@ -37,10 +60,11 @@ describe('a period as member-figure buckets', () => {
       { from: ms('2025-01-09T03:07:13.250Z'), to: ms('2025-01-09T03:15:00Z') },
       { from: ms('2025-01-13T08:45:00Z'), to: ms('2025-01-13T08:52:41.500Z') },
     ]);
+    // days start at midnight in Asia/Ho_Chi_Minh, 17:00 UTC
     expect(ranges).toEqual([
-      { grain: 'd', from: ms('2025-01-10T00:00:00Z'), to: ms('2025-01-13T00:00:00Z') },
-      { grain: 'q', from: ms('2025-01-09T03:15:00Z'), to: ms('2025-01-10T00:00:00Z') },
-      { grain: 'q', from: ms('2025-01-13T00:00:00Z'), to: ms('2025-01-13T08:45:00Z') },
+      { grain: 'd', from: ms('2025-01-09T17:00:00Z'), to: ms('2025-01-12T17:00:00Z') },
+      { grain: 'q', from: ms('2025-01-09T03:15:00Z'), to: ms('2025-01-09T17:00:00Z') },
+      { grain: 'q', from: ms('2025-01-12T17:00:00Z'), to: ms('2025-01-13T08:45:00Z') },
     ]);
     for (const edge of edges) expect(edge.to - edge.from).toBeLessThan(QUARTER_MS);
   });
@@ -48,7 +72,7 @@ describe('a period as member-figure buckets', () => {
   it('given open ends, the days run open and a short period is one edge', () => {
     expect(piecesOf({ from: '2025-01-11T19:23:00+07:00' }).ranges[0]).toEqual({
       grain: 'd',
-      from: ms('2025-01-12T00:00:00Z'),
+      from: ms('2025-01-11T17:00:00Z'),
       to: null,
     });
     expect(

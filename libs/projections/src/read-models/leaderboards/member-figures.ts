@@ -1,6 +1,7 @@
 import { arrayText } from '../../runner/bulk-sql.js';
 import type { Sql } from '../../runner/projection.js';
-import { DAY_MS, QUARTER_MS } from './member-buckets.js';
+import { dayOf, QUARTER_MS } from './member-buckets.js';
+import { pathKeySql } from './member-subtree.sql.js';
 
 const counters = ['citizens', 'verified_micros', 'window_citizens', 'clipped_micros'] as const;
 export type Counters = Partial<Record<(typeof counters)[number], number>>;
@@ -57,7 +58,7 @@ export class MemberFigures {
     quarter.verified_micros += verified;
     quarter.window_citizens += windowCitizens;
     quarter.clipped_micros += clipped;
-    const day = this.at(scope, 'd', Math.floor(ms / DAY_MS) * DAY_MS, memberId);
+    const day = this.at(scope, 'd', dayOf(ms), memberId);
     day.citizens += citizens;
     day.verified_micros += verified;
     day.window_citizens += windowCitizens;
@@ -81,14 +82,16 @@ export class MemberFigures {
       if (key.citizens || key.verified_micros || key.window_citizens || key.clipped_micros)
         changed.push(key);
     if (!changed.length) return;
-    // one statement: the scopes ride along with the upsert (see bulk-sql.ts for the unnest form)
+    // one statement: the scopes ride along with the upsert (see bulk-sql.ts for the unnest form), and
+    // each member's unit path is joined in as the key's path_key
     await sql.query(
       `WITH scopes AS (INSERT INTO ${schema}.member_scopes SELECT unnest($9::text[]) ON CONFLICT DO NOTHING)
-       INSERT INTO ${table} (scope, grain, bucket, member_id, ${counters.join(', ')})
-       SELECT u.scope, u.grain, ${bucketSql('u.ms')}, u.member_id, ${counters.map((name) => `u.${name}`).join(', ')}
+       INSERT INTO ${table} (scope, grain, bucket, path_key, member_id, ${counters.join(', ')})
+       SELECT u.scope, u.grain, ${bucketSql('u.ms')}, ${pathKeySql('p.path')}, u.member_id, ${counters.map((name) => `u.${name}`).join(', ')}
        FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[],
          $7::bigint[], $8::bigint[]) AS u(scope, grain, ms, member_id, ${counters.join(', ')})
-       ON CONFLICT (scope, grain, bucket, member_id) DO UPDATE SET
+       LEFT JOIN ${schema}.member_paths p ON p.member_id = u.member_id
+       ON CONFLICT (scope, grain, bucket, path_key, member_id) DO UPDATE SET
          ${counters.map((name) => `${name} = ${table}.${name} + EXCLUDED.${name}`).join(', ')}`,
       [
         ...keyColumns(changed),
@@ -124,8 +127,9 @@ function keyColumns(keys: readonly Key[]): string[] {
 async function dropZeros(sql: Sql, schema: string, keys: readonly Key[]): Promise<void> {
   await sql.query(
     `DELETE FROM ${schema}.member_figures f USING unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
-       AS u(scope, grain, ms, member_id)
-     WHERE (f.scope, f.grain, f.bucket, f.member_id) = (u.scope, u.grain, ${bucketSql('u.ms')}, u.member_id)
+       AS u(scope, grain, ms, member_id) LEFT JOIN ${schema}.member_paths p ON p.member_id = u.member_id
+     WHERE (f.scope, f.grain, f.bucket, f.path_key, f.member_id)
+         = (u.scope, u.grain, ${bucketSql('u.ms')}, ${pathKeySql('p.path')}, u.member_id)
        AND ${counters.map((name) => `f.${name} = 0`).join(' AND ')}`,
     keyColumns(keys),
   );

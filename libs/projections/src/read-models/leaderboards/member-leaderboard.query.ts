@@ -1,6 +1,7 @@
 import { rows, type Sql } from '../../runner/projection.js';
 import { nameFromColumn, type StoredName } from '../member-names.js';
-import { memberValuesSql } from './member-period.sql.js';
+import { boardKeys, memberPeriodSql } from './member-period.sql.js';
+import { topTotalsSql } from './member-top-totals.sql.js';
 
 export const memberMetrics = ['verifiedHours', 'citizensAssisted'] as const;
 export type MemberMetric = (typeof memberMetrics)[number];
@@ -33,8 +34,10 @@ export const ERASED_NAME = '(erased)';
  * when they happened: assistance by occurredAt, a shift by startedAt. With a campaign, only what counts
  * for its progress: assistance inside the window and verified hours clipped to the daily window.
  * Assistance on a rejected shift counts for nothing. The values are the rows member-totals keeps (a
- * total, or a period's buckets: member-period.sql.ts); a subtree is the GIN-indexed unit path each
- * member carries (member_paths).
+ * total: member-top-totals.sql.ts, or a period's buckets: member-period.sql.ts), each already
+ * restricted to the subtree. Only the first `limit` values by rounded value are ranked: every value
+ * above one of them is among them, so their ranks are their ranks on the whole board; only those
+ * members' rows are read for their names.
  */
 export async function memberLeaderboard(
   sql: Sql,
@@ -43,11 +46,16 @@ export async function memberLeaderboard(
 ): Promise<LeaderboardEntry[]> {
   const params: unknown[] = [];
   const param = (value: unknown, type: string) => `$${params.push(value)}::${type}`;
-  const values = memberValuesSql(schema, q, param);
-  const subtree = q.unitId
-    ? `JOIN ${schema}.member_paths p ON p.member_id = v.member_id AND p.path @> ARRAY[${param(q.unitId, 'text')}]`
-    : '';
+  const period = q.from !== undefined || q.to !== undefined;
+  const keys = period ? await boardKeys(sql, schema, q) : undefined;
+  if (keys === null) return []; // a subtree under a unit nobody registered
+  const values = keys ? memberPeriodSql(schema, q, keys, param) : topTotalsSql(schema, q, param);
   const limit = param(q.limit, 'int');
+  // ranks compare values rounded to hundredths, in integers: citizens are whole; hours are
+  // microseconds, rounded half up to hundredths of an hour (36,000,000 µs), as round(x, 2) rounds
+  const hours = q.metric === 'verifiedHours';
+  const rounded = hours ? '(v.total + 18000000) / 36000000' : 'v.total';
+  const value = hours ? '(t.total / 3600000000.0)::float8' : 't.total::float8';
   const found = await rows<{
     rank: string;
     member_id: string;
@@ -58,12 +66,15 @@ export async function memberLeaderboard(
   }>(
     sql,
     `WITH v AS (${values}),
-     scoped AS (
-       SELECT v.member_id, v.value, m.display_name, m.erased, m.unit_id FROM v
-       JOIN ${schema}.members m ON m.member_id = v.member_id ${subtree}
-       WHERE v.value > 0)
-     SELECT rank() OVER (ORDER BY round(value::numeric, 2) DESC) AS rank, * FROM scoped
-     ORDER BY rank, member_id LIMIT ${limit}`,
+     top AS (
+       SELECT v.member_id, v.total, ${rounded} AS rounded FROM v
+       WHERE v.total > 0
+         AND (v.known OR EXISTS (SELECT 1 FROM ${schema}.members e WHERE e.member_id = v.member_id))
+       ORDER BY rounded DESC, v.member_id LIMIT ${limit})
+     SELECT rank() OVER (ORDER BY t.rounded DESC) AS rank, t.member_id, ${value} AS value,
+       m.display_name, m.erased, m.unit_id
+     FROM top t JOIN ${schema}.members m ON m.member_id = t.member_id
+     ORDER BY rank, t.member_id`,
     params,
   );
   return found.map((row) => ({

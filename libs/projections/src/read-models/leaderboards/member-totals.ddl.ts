@@ -5,6 +5,9 @@ import { ident, type Sql } from '../../runner/projection.js';
  * slot because they follow its shifts and assistance in the same batch:
  *
  * - `member_figures`: per scope × grain × bucket × member (grains and buckets: member-buckets.ts),
+ *   keyed with the member's unit path between bucket and member (`path_key`, member-subtree.sql.ts)
+ *   and carrying the counters in the key's index, so that a subtree's period is a few index-only
+ *   range scans (the heap is touched only where the visibility map is not yet set),
  *   citizens assisted and whole verified hours (microseconds), and what of them counts for the scope's
  *   campaign (`window_citizens`: assistance inside the window; `clipped_micros`: verified hours
  *   clipped to the daily window). In a quarter or a day, the scope is the shift's campaign (`''` for
@@ -18,8 +21,9 @@ import { ident, type Sql } from '../../runner/projection.js';
  *   and clipped verified micros), so that a correction, verification or rejection moves the difference
  *   without reading the facts again. A shift that gives the default (citizens counted, no verified
  *   hours) has no row.
- * - `member_paths`: each member's unit path (root first), so that a subtree is a GIN-indexed
- *   `path @> ARRAY[unit]`.
+ * - `member_paths`: each member's unit path (root first): the figures' `path_key` is made from it
+ *   on write, and the totals board and a period's edges find a subtree by its GIN index
+ *   (`path @> ARRAY[unit]`).
  */
 export const memberTotalsTables = [
   'member_figures',
@@ -32,10 +36,12 @@ export async function createMemberTotalsTables(sql: Sql, schema: string): Promis
   const s = ident(schema);
   await sql.query(`
     CREATE TABLE ${s}.member_figures (
-      scope text NOT NULL, grain text NOT NULL, bucket timestamptz NOT NULL, member_id text NOT NULL,
+      scope text NOT NULL, grain text NOT NULL, bucket timestamptz NOT NULL,
+      path_key text COLLATE "C" NOT NULL, member_id text NOT NULL,
       citizens bigint NOT NULL, verified_micros bigint NOT NULL,
       window_citizens bigint NOT NULL, clipped_micros bigint NOT NULL,
-      PRIMARY KEY (scope, grain, bucket, member_id))
+      PRIMARY KEY (scope, grain, bucket, path_key, member_id)
+        INCLUDE (citizens, verified_micros, window_citizens, clipped_micros))
       -- a board reads a few hundred rows by the key: parallel workers would cost more than they save
       WITH (parallel_workers = 0);
     CREATE TABLE ${s}.member_scopes (scope text PRIMARY KEY);
