@@ -102,6 +102,12 @@ export interface EventStore {
   verifyStream(streamId: string): Promise<StreamVerification>;
   /** Position of the newest event visible to readers of the feed (0n when empty). */
   headPosition(): Promise<bigint>;
+  /**
+   * Calls `listener` soon after events were appended, by this process or (where the adapter can tell)
+   * another; returns the function that stops the calls. A hint to read, never a promise: a reader that
+   * relies on it still polls now and then. Optional: an adapter without it leaves its readers polling.
+   */
+  onAppended?(listener: () => void): () => void;
   close(): Promise<void>;
 }
 

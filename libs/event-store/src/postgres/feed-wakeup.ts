@@ -22,11 +22,19 @@ export class FeedWakeup {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Registers a wake callback; starts listening on first use. Returns the unregister function. */
+  /**
+   * Registers a wake callback; starts listening on first use. Returns the unregister function; the last
+   * one to go gives the LISTEN connection back to the pool (a pool ended without closing the store
+   * would otherwise wait for it for ever).
+   */
   register(listener: () => void): () => void {
     this.listeners.add(listener);
     void this.ensureListening();
-    return () => this.listeners.delete(listener);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.listenClient)
+        this.dropListener(this.listenClient, 'end');
+    };
   }
 
   /**
@@ -79,6 +87,7 @@ export class FeedWakeup {
       // then released the client and scheduled another try; a dead client must not be kept.
       if (broken) return;
       if (this.closed) return this.dropListener(client, false);
+      if (this.listeners.size === 0) return this.dropListener(client, 'end');
       this.listenClient = client;
     } catch {
       if (client) this.dropListener(client, true);
@@ -86,14 +95,15 @@ export class FeedWakeup {
     }
   }
 
-  private dropListener(client: pg.PoolClient, broken: boolean): void {
+  /** `broken`: released as failed, and listening tried again later; `'end'`: its session ended (no LISTEN left behind in the pool). */
+  private dropListener(client: pg.PoolClient, broken: boolean | 'end'): void {
     if (this.listenClient === client) this.listenClient = undefined;
     try {
       client.release(broken ? true : undefined);
     } catch {
       // already released
     }
-    if (broken) this.retryListenLater();
+    if (broken === true) this.retryListenLater();
   }
 
   private retryListenLater(): void {

@@ -152,6 +152,11 @@ export class PostgresEventStore implements EventStore {
     this.wakeup.appended();
   }
 
+  /** Appends of this process at once, other processes' through the LISTEN the subscriptions share. */
+  onAppended(listener: () => void): () => void {
+    return this.wakeup.register(listener);
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const direction = options.direction ?? 'forwards';
     if (options.maxCount !== undefined && options.maxCount <= 0) return [];

@@ -2,7 +2,9 @@ import { isConnectionFailure } from '#event-store';
 
 /**
  * A pass run again and again until stopped, as the projection runner and the audit log run theirs.
- * After a pass with nothing to do it sleeps `idleMs`; after a failure it backs off, capped at 2 s so
+ * After a pass with nothing to do it sleeps `idleMs`, or until `wake()`: a wake that comes while a pass
+ * runs is kept, and the next pass starts at once (the news may have come too late for the pass under
+ * way). After a failure it backs off, capped at 2 s so
  * that work resumes within seconds of the database's return. It logs the first failure and the
  * recovery, not every retry: while the database is away every pass fails, with a message that changes
  * as the server shuts down, refuses and starts (the outage itself is logged by the platform); a
@@ -13,7 +15,8 @@ export class BackgroundLoop {
   lastError: string | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
-  private wake: (() => void) | undefined;
+  private woken = false;
+  private wakeSleeper: (() => void) | undefined;
 
   constructor(
     private readonly name: string,
@@ -28,9 +31,15 @@ export class BackgroundLoop {
     this.running = this.loop();
   }
 
+  /** Ends the idle sleep now, or skips the next one when a pass is under way. */
+  wake(): void {
+    this.woken = true;
+    this.wakeSleeper?.();
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.wake();
     await this.running;
     this.running = undefined;
   }
@@ -39,6 +48,7 @@ export class BackgroundLoop {
     let failures = 0;
     while (!this.stopping) {
       let busy = false;
+      this.woken = false;
       try {
         busy = await this.pass();
         if (failures > 0)
@@ -52,17 +62,24 @@ export class BackgroundLoop {
           this.options.log?.(`${this.name}: ${message}; retrying`);
         this.lastError = message;
       }
-      if (!busy || failures > 0)
-        await this.sleep(failures ? Math.min(2_000, 100 * 2 ** failures) : this.options.idleMs);
+      if (failures > 0) await this.sleep(Math.min(2_000, 100 * 2 ** failures), false);
+      else if (!busy) await this.sleep(this.options.idleMs, true);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** A wake ends an idle sleep; a back-off after a failure ends early only to stop. */
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (this.stopping || (wakeable && this.woken)) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
         clearTimeout(timer);
+        this.wakeSleeper = undefined;
         resolve();
+      };
+      timer = setTimeout(done, ms);
+      this.wakeSleeper = () => {
+        if (wakeable || this.stopping) done();
       };
     });
   }

@@ -1,0 +1,81 @@
+import { BackgroundLoop } from './background-loop.js';
+
+/**
+ * The live path has no fixed sleep: news that something was appended ends the idle sleep, and news
+ * that arrives while a pass is running (too late for its read) makes the next pass start at once.
+ * Every loop here idles for a minute, far longer than the test may take: only a wake can move it on.
+ */
+describe('a background loop woken by news', () => {
+  const idleMs = 60_000;
+
+  /** A loop whose passes report "nothing to do" and can be watched and held from the test. */
+  function watchedLoop() {
+    let passes = 0;
+    let hold: Promise<void> | undefined;
+    const waiters: { count: number; resolve: () => void }[] = [];
+    const loop = new BackgroundLoop(
+      'test loop',
+      async () => {
+        passes += 1;
+        for (const waiter of waiters.filter((w) => passes >= w.count)) waiter.resolve();
+        await hold;
+        return false;
+      },
+      { idleMs },
+    );
+    return {
+      loop,
+      get passes() {
+        return passes;
+      },
+      /** Resolves when the loop has started its `count`-th pass. */
+      passStarted: (count: number) =>
+        new Promise<void>((resolve) => {
+          if (passes >= count) resolve();
+          else waiters.push({ count, resolve });
+        }),
+      holdPasses(until: Promise<void>) {
+        hold = until;
+      },
+    };
+  }
+
+  it('given a loop asleep after an idle pass, when it is woken, then the next pass starts at once', async () => {
+    const watched = watchedLoop();
+    watched.loop.start();
+    await watched.passStarted(1);
+
+    watched.loop.wake();
+
+    await watched.passStarted(2);
+    expect(watched.passes).toBe(2);
+    await watched.loop.stop();
+  });
+
+  it('given a pass under way, when the loop is woken during it, then the following pass does not sleep', async () => {
+    const watched = watchedLoop();
+    let release!: () => void;
+    watched.holdPasses(new Promise<void>((resolve) => (release = resolve)));
+    watched.loop.start();
+    await watched.passStarted(1);
+
+    watched.loop.wake(); // during pass 1: its read may already have missed the news
+    watched.holdPasses(Promise.resolve());
+    release();
+
+    await watched.passStarted(2);
+    expect(watched.passes).toBe(2);
+    await watched.loop.stop();
+  });
+
+  it('given an idle pass and no news, then the loop sleeps instead of passing again', async () => {
+    const watched = watchedLoop();
+    watched.loop.start();
+    await watched.passStarted(1);
+
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(watched.passes).toBe(1);
+    await watched.loop.stop();
+  });
+});
