@@ -8,8 +8,12 @@ import { isConnectionFailure } from '#event-store';
  * that work resumes within seconds of the database's return. It logs the first failure and the
  * recovery, not every retry: while the database is away every pass fails, with a message that changes
  * as the server shuts down, refuses and starts (the outage itself is logged by the platform); a
- * different failure of another kind still gets its own line.
+ * different failure of another kind still gets its own line. A failure within 5 s of a recovery is
+ * logged only if it lasts 5 s, with its recovery: a flapping database gives two lines, not two per flap.
  */
+/** A failure this soon after a recovery is not logged, unless it lasts this long. */
+const flappingMs = 5_000;
+
 export class BackgroundLoop {
   /** The last pass's failure, until a pass succeeds (health reports it). */
   lastError: string | undefined;
@@ -46,19 +50,34 @@ export class BackgroundLoop {
 
   private async loop(): Promise<void> {
     let failures = 0;
+    let failingSince = 0;
+    let resumedAt = -Infinity;
+    // A failure soon after a logged recovery is the same trouble flapping (a database that keeps
+    // dropping connections, while appends keep waking the loop): said once it has lasted a while.
+    let quiet = false;
     while (!this.stopping) {
       let busy = false;
       this.woken = false;
       try {
         busy = await this.pass();
-        if (failures > 0)
+        if (failures > 0 && !quiet) {
           this.options.log?.(`${this.name} resumed after ${failures} failed passes`);
+          resumedAt = Date.now();
+        }
         failures = 0;
+        quiet = false;
         this.lastError = undefined;
       } catch (error) {
         failures += 1;
         const message = (error as Error).message;
-        if (failures === 1 || (message !== this.lastError && !isConnectionFailure(error)))
+        if (failures === 1) {
+          failingSince = Date.now();
+          quiet = failingSince - resumedAt < flappingMs;
+          if (!quiet) this.options.log?.(`${this.name}: ${message}; retrying`);
+        } else if (quiet && Date.now() - failingSince >= flappingMs) {
+          quiet = false;
+          this.options.log?.(`${this.name}: ${message}; retrying since ${failures} passes`);
+        } else if (!quiet && message !== this.lastError && !isConnectionFailure(error))
           this.options.log?.(`${this.name}: ${message}; retrying`);
         this.lastError = message;
       }

@@ -78,4 +78,34 @@ describe('a background loop woken by news', () => {
     expect(watched.passes).toBe(1);
     await watched.loop.stop();
   });
+
+  it('given a database that keeps dropping connections, then the failure and the recovery are logged once, not per flap', async () => {
+    // given: passes that fail and succeed in turn, four times over (each failure backs off 200 ms)
+    const lines: string[] = [];
+    let passes = 0;
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const loop = new BackgroundLoop(
+      'flapping loop',
+      async () => {
+        passes += 1;
+        if (passes === 9) done();
+        if (passes % 2 === 1)
+          throw new Error('terminating connection due to administrator command');
+        return passes < 9;
+      },
+      { idleMs, log: (line) => lines.push(line) },
+    );
+
+    // when: it runs through them
+    loop.start();
+    await finished;
+    await loop.stop();
+
+    // then: the first failure and its recovery, nothing of the flaps that followed within 5 s
+    expect(lines).toEqual([
+      'flapping loop: terminating connection due to administrator command; retrying',
+      'flapping loop resumed after 1 failed passes',
+    ]);
+  });
 });
