@@ -66,15 +66,7 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    const result = await appendEvents(
-      this.pool,
-      streamId,
-      events,
-      options.expectedVersion,
-      this.heads,
-    );
-    if (result.written) this.wakeup.appended();
-    return result.result;
+    return this.appendOwn(streamId, events, options);
   }
 
   /**
@@ -134,6 +126,16 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
     alongside: AlongsideRow,
+  ): Promise<AppendResult> {
+    return this.appendOwn(streamId, events, options, alongside);
+  }
+
+  /** An append in its own transaction on the pool, and the news of it when it wrote. */
+  private async appendOwn(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+    alongside?: AlongsideRow,
   ): Promise<AppendResult> {
     const result = await appendEvents(
       this.pool,
