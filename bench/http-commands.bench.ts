@@ -1,7 +1,7 @@
 /**
  * Issue 11 point 4: commands through HTTP. The API runs as its own process (the built
- * `dist/apps/api/src/main.js`, with its in-process worker so that the leaderboard projects) on a
- * scratch database; this process is the load generator, on the same machine. Two runs record
+ * `dist/apps/api/src/main.js`, with its in-process worker so that the leaderboard projects, or beside
+ * the built worker) on a scratch database; this process is the load generator, on the same machine. Two runs record
  * assistance (`POST /shifts/:id/assistance`): 32 clients each on a shift of its own, and 64 clients on
  * 16 shared shifts. Beside them, in the same run, the raw rate of single-row INSERTs from 32
  * connections (before and after, averaged): the machine is shared, so the ratio to it is the figure
@@ -29,6 +29,7 @@ import {
   verify,
   waitUntilUp,
   type Acknowledged,
+  type WorkerPlacement,
 } from './http-commands.kit.js';
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 20);
@@ -49,15 +50,28 @@ type Run = {
 export async function run(ctx: BenchContext): Promise<void> {
   const load = [loadavg()[0]!];
   const rawBefore = await rawInserts(ctx.databaseUrl, 32, Math.min(SECONDS, 10) * 1000);
-  // One API process as `npm start` runs it by default, then two sharing the port (API_PROCESSES=2):
-  // a Node process answers on one core, and this machine has two.
-  const builds = [
-    { label: 'this build, 1 API process', main: builtApi, processes: 1 },
-    { label: 'this build, API_PROCESSES=2', main: builtApi, processes: 2 },
+  // One API process as `npm start` runs it by default; then the API apart from its worker, as
+  // docker/compose.yml deploys them (the projections no longer share the API's event loop); then two
+  // API processes sharing the port (API_PROCESSES=2): a Node process answers on one core, and this
+  // machine has two.
+  const builds: Build[] = [
+    { label: 'this build, 1 API process', main: builtApi, processes: 1, worker: 'inline' },
+    {
+      label: 'this build, 1 API process + worker apart',
+      main: builtApi,
+      processes: 1,
+      worker: 'apart',
+    },
+    { label: 'this build, API_PROCESSES=2', main: builtApi, processes: 2, worker: 'inline' },
   ];
   const baseline = process.env.BENCH_HTTP_BASELINE;
   if (baseline)
-    builds.push({ label: `baseline (${baseline})`, main: resolve(baseline), processes: 1 });
+    builds.push({
+      label: `baseline (${baseline})`,
+      main: resolve(baseline),
+      processes: 1,
+      worker: 'inline',
+    });
   const runs: Run[] = [];
   for (const build of builds) runs.push(await runBuild(ctx.databaseUrl, build));
   const rawAfter = await rawInserts(ctx.databaseUrl, 32, Math.min(SECONDS, 10) * 1000);
@@ -86,10 +100,10 @@ export async function run(ctx: BenchContext): Promise<void> {
   lines.push(
     `| — | raw single-row INSERT, 32 connections (before / after) | ${fmt(rate(rawBefore))} / ${fmt(rate(rawAfter))} | 100 % | ${ms(rawBefore)} | — |`,
     '',
-    `Assistance records through HTTP (kept-alive sockets, one request in flight on each) to the API in its own processes (the worker in the first, no Kafka), the load generator in this process, on the same machine; ${SECONDS} s per scenario, each build on a fresh database.`,
+    `Assistance records through HTTP (kept-alive sockets, one request in flight on each) to the API in its own processes (the worker in the first, or in a process of its own where it says so; no Kafka), the load generator in this process, on the same machine; ${SECONDS} s per scenario, each build on a fresh database.`,
     ...runs.map(
       (r) =>
-        `${r.label}: CPU per command ${r.cpu.api.toFixed(2)} ms in the API processes (worker included), ${r.cpu.pg === undefined ? 'PostgreSQL not visible in /proc' : `${r.cpu.pg.toFixed(2)} ms in PostgreSQL`}. Checked after its runs: ${r.checks}. Answered 409 concurrent_modification and sent again: ${r.busy}.`,
+        `${r.label}: CPU per command ${r.cpu.api.toFixed(2)} ms in the API and worker processes, ${r.cpu.pg === undefined ? 'PostgreSQL not visible in /proc' : `${r.cpu.pg.toFixed(2)} ms in PostgreSQL`}. Checked after its runs: ${r.checks}. Answered 409 concurrent_modification and sent again: ${r.busy}.`,
     ),
     `1-minute load average at start / end: ${load.map((l) => l.toFixed(2)).join(' / ')} (2 cores shared with other engineers' test runs; figures move with it).`,
   );
@@ -98,18 +112,20 @@ export async function run(ctx: BenchContext): Promise<void> {
 
 const builtApi = resolve(import.meta.dirname, '..', 'apps', 'api', 'src', 'main.js');
 
+type Build = { label: string; main: string; processes: number; worker: WorkerPlacement };
+
 async function runBuild(
   databaseUrl: string,
-  { label, main, processes }: { label: string; main: string; processes: number },
+  { label, main, processes, worker }: Build,
 ): Promise<Run> {
   const db = await createScratchDatabase(databaseUrl, 'bench_http');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
-  const api = startApi(main, db.url, port, dataDir, processes);
+  const [api, ...others] = startApi(main, db.url, port, dataDir, processes, worker);
   const base = `http://127.0.0.1:${port}`;
   const client = new HttpClient(base, 64);
   try {
-    await waitUntilUp(base, api);
+    await waitUntilUp(base, api!);
     const token = await signToken(operator, SECRET);
     const post = (path: string, body: unknown) => send(client, token, path, body);
     await post('/units', { id: 'u-bench', name: 'Bench ward', kind: 'ward' });
@@ -139,7 +155,10 @@ async function runBuild(
       acknowledged.push({ ...shift, assistanceId, citizens });
       return 1;
     };
-    const clock = await cpuClock(api.pid!, db.url);
+    const clock = await cpuClock(
+      [api!, ...others].map((p) => p.pid!),
+      db.url,
+    );
     const before = clock();
     console.log(`${label}: 32 clients, a shift each`);
     const ownRun = await runFor(32, SECONDS * 1000, (w, i) => record(own[w]!, i));
@@ -156,8 +175,12 @@ async function runBuild(
     return { label, own: ownRun, shared: sharedRun, cpu, checks, busy };
   } finally {
     client.close();
-    api.kill('SIGTERM');
-    await new Promise((done) => api.once('exit', done));
+    await Promise.all(
+      [api!, ...others].map((p) => {
+        p.kill('SIGTERM');
+        return new Promise((done) => (p.exitCode === null ? p.once('exit', done) : done(null)));
+      }),
+    );
     rmSync(dataDir, { recursive: true, force: true });
     await db.drop();
   }

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { createPostgresEventStore } from '#event-store';
@@ -85,13 +86,18 @@ async function rawInserts(url: string, clients: number, durationMs: number): Pro
   }
 }
 
+/** Where the projections run: in the first API process (`npm start`), or in a worker process apart. */
+export type WorkerPlacement = 'inline' | 'apart';
+
+/** The built API (and, `apart`, the built worker beside it, as docker/compose.yml runs them). */
 export function startApi(
   main: string,
   databaseUrl: string,
   port: number,
   dataDir: string,
   processes: number,
-): ChildProcess {
+  worker: WorkerPlacement,
+): ChildProcess[] {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -100,11 +106,15 @@ export function startApi(
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'error',
-    RUN_WORKER: 'true',
+    RUN_WORKER: String(worker === 'inline'),
     API_PROCESSES: String(processes),
   };
   delete env.KAFKA_BROKERS; // no relay: the figure is the command path's
-  return spawn(process.execPath, [main], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const run = (entry: string) =>
+    spawn(process.execPath, [entry], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const api = run(main);
+  if (worker === 'inline') return [api];
+  return [api, run(join(dirname(dirname(dirname(main))), 'worker', 'src', 'main.js'))];
 }
 
 /** A command that must answer 201: anything else stops the bench with the problem's body. */
@@ -144,7 +154,7 @@ export function freePort(): Promise<number> {
  * machine shared with other work. Undefined where /proc does not show the server (a remote one).
  */
 export async function cpuClock(
-  apiPid: number,
+  apiPids: number[],
   url: string,
 ): Promise<() => { api: number; pg: number | undefined }> {
   const client = new pg.Client({ connectionString: url });
@@ -163,7 +173,10 @@ export async function cpuClock(
     }
     return ticks * msPerTick;
   };
-  return () => ({ api: tree(apiPid), pg: postmaster === undefined ? undefined : tree(postmaster) });
+  return () => ({
+    api: apiPids.reduce((sum, pid) => sum + tree(pid), 0),
+    pg: postmaster === undefined ? undefined : tree(postmaster),
+  });
 }
 
 function stat(pid: number): { ppid: number; cpu: number } | undefined {
