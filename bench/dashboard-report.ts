@@ -53,7 +53,7 @@ export function dashboardReport(runs: SizeRun[], settings: DashboardSettings): s
   const lines = [
     `Machine: ${machineLine()}`,
     '',
-    `Each size: a fresh database; its history written by \`seed synthetic --events N --seed ${settings.seed}\` (the command line itself, appending through the event store in batches); the built API started on it as \`npm start\` runs it (${settings.apiProcesses === 1 ? 'API and worker in one process' : `API_PROCESSES=${settings.apiProcesses}: that many API processes sharing the port, the worker in the first`}, a JSON log line per request) and waited for until every projection was live past the seed's last position and the audit log's signed checkpoint covered every event. Then the writer enrolled 10 volunteers in the unit of the seed's first campaign and started a shift for each ("first 20 commands": the first after the seed, they also bring the command side's directory up to the seeded history); while it recorded assistance on those shifts in turn over HTTP at ${settings.writesPerSecond} records/s (\`POST /shifts/:id/assistance\`, an operator's token), each route was asked ${settings.rounds} times, the routes in turn after one warm-up round, by one reader on a keep-alive connection (viewer token; auditor for /audit). Client, API and PostgreSQL share the machine.`,
+    `Each size: a fresh database; its history written by \`seed synthetic --events N --seed ${settings.seed}\` (the command line itself, appending through the event store in batches); the built API started on it as \`npm start\` runs it (${topology(settings)}, a JSON log line per request) and waited for until every projection was live past the seed's last position and the audit log's signed checkpoint covered every event. Then the writer enrolled 10 volunteers in the unit of the seed's first campaign and started a shift for each ("first 20 commands": the first after the seed, they also bring the command side's directory up to the seeded history); while it recorded assistance on those shifts in turn over HTTP at ${settings.writesPerSecond} records/s (\`POST /shifts/:id/assistance\`, an operator's token), each route was asked ${settings.rounds} times, the routes in turn after one warm-up round, by one reader on a keep-alive connection (viewer token; auditor for /audit). Client, API and PostgreSQL share the machine.`,
     '',
     '| size | events | seed synthetic | events/s | API start and catch-up | first 20 commands | writer records/s | record p50 / p99 ms | progress answers / distinct positions |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -88,7 +88,7 @@ export function dashboardReport(runs: SizeRun[], settings: DashboardSettings): s
 
 export function lagReport(runs: SizeRun[], settings: DashboardSettings): string[] {
   return [
-    `Measured by the dashboard module (\`npm run bench -- dashboard\`), after the reads, on the same API process: a second history of the \`seed synthetic\` generator (seed ${settings.seed + 1000}, ${n(settings.lagRate * settings.lagSeconds)} events) appended straight through the event store, each append paced so that the rate never exceeds ${n(settings.lagRate)} events/s (no catching up in bursts), while the API's projection runner follows. An event's lag: from its append's commit (the append answered) to the first look at the projection checkpoints (every ${runs[0]?.lag.pollMs ?? 5} ms, \`listSlots\`) that finds every live projection past its position.`,
+    `Measured by the dashboard module (\`npm run bench -- dashboard\`), after the reads, on the same processes (${topology(settings)}): a second history of the \`seed synthetic\` generator (seed ${settings.seed + 1000}, ${n(settings.lagRate * settings.lagSeconds)} events) appended straight through the event store, each append paced so that the rate never exceeds ${n(settings.lagRate)} events/s (no catching up in bursts), while the worker's projection runner follows. An event's lag: from its append's commit (the append answered) to the first look at the projection checkpoints (every ${runs[0]?.lag.pollMs ?? 5} ms, \`listSlots\`) that finds every live projection past its position.`,
     '',
     `| history | events appended | seconds | events/s held | p50 ms | p99 ms | max ms | p99 ≤ ${LAG_P99_MS} ms |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -151,4 +151,14 @@ function loadLines(runs: SizeRun[], sizes: number[]): string[] {
         ]
       : []),
   ];
+}
+
+function topology({ apiProcesses, worker }: DashboardSettings): string {
+  const api =
+    apiProcesses === 1
+      ? 'one API process'
+      : `API_PROCESSES=${apiProcesses}: that many API processes sharing the port`;
+  return worker === 'apart'
+    ? `${api} with RUN_WORKER=false, the worker in a process of its own as \`npm run start:worker\` runs it`
+    : `${api}, the worker in ${apiProcesses === 1 ? 'it' : 'the first'}`;
 }

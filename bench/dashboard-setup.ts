@@ -73,14 +73,31 @@ export async function mintTokens(jwtSecret: string): Promise<Tokens> {
 /**
  * The API as `npm start` runs it (API and worker in one process, or API_PROCESSES of them with the
  * worker in the first; default logging: a JSON line per request into a pipe the bench reads, as a log
- * collector would), on a free port of 127.0.0.1.
+ * collector would), on a free port of 127.0.0.1. `apart`: the API without its worker, and the worker
+ * in a process of its own beside it, as docker/compose.yml deploys them.
  */
-export function startApi(
+export async function startApi(
   databaseUrl: string,
   jwtSecret: string,
   processes: number,
+  worker: 'inline' | 'apart',
 ): Promise<ApiProcess> {
-  return startApiProcess(databaseUrl, jwtSecret, { API_PROCESSES: String(processes) });
+  const env = { API_PROCESSES: String(processes), RUN_WORKER: String(worker === 'inline') };
+  const api = await startApiProcess(databaseUrl, jwtSecret, env);
+  if (worker === 'inline') return api;
+  const projections = await startApiProcess(databaseUrl, jwtSecret, {}, 'worker').catch(
+    async (error: unknown) => {
+      await api.stop();
+      throw error;
+    },
+  );
+  return {
+    ...api,
+    alive: () => api.alive() && projections.alive(),
+    stop: async () => {
+      await Promise.all([api.stop(), projections.stop()]);
+    },
+  };
 }
 
 type ProjectionsAnswer = { projections: { state: string; checkpoint: number }[] };

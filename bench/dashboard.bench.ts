@@ -9,7 +9,8 @@
  * 10000000, alone or in the list), BENCH_DASHBOARD_SEED (7), BENCH_DASHBOARD_ROUNDS (200 per route),
  * BENCH_DASHBOARD_WRITES (20 records/s), BENCH_DASHBOARD_READERS (16),
  * BENCH_DASHBOARD_CROWD_SECONDS (20), BENCH_DASHBOARD_LAG_RATE (1000 events/s),
- * BENCH_DASHBOARD_LAG_SECONDS (30), BENCH_DASHBOARD_API_PROCESSES (1: API_PROCESSES of the API).
+ * BENCH_DASHBOARD_LAG_SECONDS (30), BENCH_DASHBOARD_API_PROCESSES (1: API_PROCESSES of the API),
+ * BENCH_DASHBOARD_WORKER (inline; `apart`: the worker in a process of its own, RUN_WORKER=false).
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -36,6 +37,7 @@ const settings = {
   lagRate: env('BENCH_DASHBOARD_LAG_RATE', 1000),
   lagSeconds: env('BENCH_DASHBOARD_LAG_SECONDS', 30),
   apiProcesses: env('BENCH_DASHBOARD_API_PROCESSES', 1),
+  worker: process.env.BENCH_DASHBOARD_WORKER === 'apart' ? ('apart' as const) : ('inline' as const),
 };
 export type DashboardSettings = typeof settings;
 
@@ -54,7 +56,7 @@ async function measureSize(ctx: BenchContext, events: number): Promise<SizeRun> 
     const seed = await seedSynthetic(db.url, jwtSecret, events, settings.seed);
     const seedSeconds = (performance.now() - started) / 1000;
     started = performance.now();
-    const api = await startApi(db.url, jwtSecret, settings.apiProcesses);
+    const api = await startApi(db.url, jwtSecret, settings.apiProcesses, settings.worker);
     const client = new HttpClient(api.url, settings.readers);
     // The writer's own sockets: its records never queue behind the readers' requests in one agent.
     const writerClient = new HttpClient(api.url, VOLUNTEERS);
@@ -154,10 +156,11 @@ export async function run(ctx: BenchContext): Promise<void> {
   const runs: SizeRun[] = [];
   for (const size of settings.sizes) runs.push(await measureSize(ctx, size));
   // A run beyond 1 M events (hours on this machine) is recorded beside the usual one, not over it.
+  // So is a run with the worker apart from the API.
   const beyond = settings.sizes.filter((size) => size > 1_000_000);
-  const suffix = beyond.length
-    ? `: ${beyond.map((s) => `${s / 1_000_000} M`).join(', ')} events`
-    : '';
+  const suffix =
+    (beyond.length ? `: ${beyond.map((s) => `${s / 1_000_000} M`).join(', ')} events` : '') +
+    (settings.worker === 'apart' ? ' (worker apart)' : '');
   ctx.report(`Dashboard reads over HTTP${suffix}`, dashboardReport(runs, settings));
   ctx.report(`Projection lag under sustained writes${suffix}`, lagReport(runs, settings));
 }

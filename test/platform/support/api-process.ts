@@ -5,7 +5,12 @@ import { join, resolve } from 'node:path';
 import { freePort } from '#platform';
 
 const root = resolve(process.cwd());
-const entry = resolve(root, 'dist/apps/api/src/main.js');
+const entries = {
+  api: resolve(root, 'dist/apps/api/src/main.js'),
+  worker: resolve(root, 'dist/apps/worker/src/main.js'),
+};
+/** What each process logs once it is ready. */
+const readyLines = { api: 'listening on', worker: 'running projections' };
 
 /** Builds the application as `npm start` runs it (tsc emits despite type errors elsewhere). */
 export function buildApi(): void {
@@ -17,7 +22,7 @@ export function buildApi(): void {
       stdio: 'ignore',
     },
   );
-  if (!existsSync(entry)) throw new Error(`build failed: ${entry} is missing`);
+  if (!existsSync(entries.api)) throw new Error(`build failed: ${entries.api} is missing`);
 }
 
 export type ApiProcess = Readonly<{
@@ -31,12 +36,14 @@ export type ApiProcess = Readonly<{
 
 /**
  * The API exactly as `npm start` runs it (API and worker in one process), on `databaseUrl`, without
- * Kafka: a crash here is a crash of the real process, which a Jest worker could not show.
+ * Kafka: a crash here is a crash of the real process, which a Jest worker could not show. `worker`:
+ * the worker as `npm run start:worker` runs it instead (no port of its own to ask).
  */
 export async function startApiProcess(
   databaseUrl: string,
   jwtSecret: string,
   extraEnv: NodeJS.ProcessEnv = {},
+  app: 'api' | 'worker' = 'api',
 ): Promise<ApiProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'api-process-'));
@@ -53,7 +60,7 @@ export async function startApiProcess(
   delete env.EVENTSTORE_URL;
   delete env.RUN_WORKER;
   Object.assign(env, extraEnv);
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [entries[app]], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,12 +76,12 @@ export async function startApiProcess(
   const alive = () => child.exitCode === null && child.signalCode === null;
   await new Promise<void>((ready, fail) => {
     const check = setInterval(() => {
-      if (output.some((o) => o.line.includes('listening on'))) {
+      if (output.some((o) => o.line.includes(readyLines[app]))) {
         clearInterval(check);
         ready();
       } else if (!alive()) {
         clearInterval(check);
-        fail(new Error(`the API exited at start:\n${output.map((o) => o.line).join('\n')}`));
+        fail(new Error(`the ${app} exited at start:\n${output.map((o) => o.line).join('\n')}`));
       }
     }, 50);
   });
