@@ -48,6 +48,24 @@ function send(
   });
 }
 
+/** The text of GET /metrics, on a connection of its own. */
+function scrape(base: string, token: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const req = http.get(
+      new URL('/metrics', base),
+      { agent: false, headers: { authorization: `Bearer ${token}` } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () =>
+          res.statusCode === 200 ? done(text) : fail(new Error(`${res.statusCode}: ${text}`)),
+        );
+      },
+    );
+    req.on('error', fail);
+  });
+}
+
 /** Pids of the live processes whose parent is `pid`. */
 function childrenOf(pid: number): number[] {
   const found: number[] = [];
@@ -154,6 +172,24 @@ describe('the API as several processes sharing its port', () => {
     );
     expect(board.status).toBe(200);
     expect(board.body.entries).toEqual([expect.objectContaining({ memberId: 'm1', value: 120 })]);
+  });
+
+  it('counts the requests of every process in each scrape of /metrics', async () => {
+    // given: 30 health checks, each on a connection of its own, so that both processes answer some
+    const checks = 30;
+    for (let i = 0; i < checks; i++)
+      expect((await send(api.url, token, 'GET', '/health')).status).toBeLessThan(500);
+
+    // when: /metrics is scraped four times, each scrape on a connection of its own (both get some)
+    const scrapes = await Promise.all(Array.from({ length: 4 }, () => scrape(api.url, token)));
+
+    // then: every scrape counts all 30, whichever process answered it
+    const counted = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => /^http_request_duration_seconds_count\{.*route="\/health"/.test(line))
+        .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    expect(scrapes.map(counted)).toEqual([checks, checks, checks, checks]);
   });
 
   it('stops every process on SIGTERM', async () => {

@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { Logger } from '@nestjs/common';
-import { openDatabase, type AppConfig } from '#platform';
+import { openDatabase, serveClusterMetrics, type AppConfig } from '#platform';
 
 /**
  * `API_PROCESSES=N` (N > 1): N API processes share the port, and this one only supervises them.
@@ -50,6 +50,7 @@ export async function superviseApiProcesses(config: AppConfig, worker: boolean):
   });
   process.on('SIGINT', () => void stop(0, 'SIGINT'));
   process.on('SIGTERM', () => void stop(0, 'SIGTERM'));
+  serveClusterMetrics();
 
   for (let i = 0; i < config.apiProcesses; i++)
     children.add(

@@ -22,6 +22,7 @@ export * from './personal-data/sealed.js';
 export * from './personal-data/personal-data.vault.js';
 export * from './personal-data/personal-data.schema.js';
 export * from './metrics/metrics.js';
+export * from './metrics/cluster-metrics.js';
 export * from './event-store.factory.js';
 export * from './platform.module.js';
 export * from './openapi/problem.openapi.js';

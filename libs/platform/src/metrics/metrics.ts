@@ -1,5 +1,6 @@
 import { Histogram, collectDefaultMetrics, register } from 'prom-client';
 import type { HttpRequest, HttpResponse, NextFunction } from '../errors/http-types.js';
+import { joinClusterMetrics } from './cluster-metrics.js';
 
 /**
  * Everything goes to prom-client's default registry, which `/metrics` serves; other modules register
@@ -10,6 +11,7 @@ let httpDuration: Histogram<'method' | 'route' | 'status'> | undefined;
 export function initMetrics(): void {
   if (httpDuration) return;
   collectDefaultMetrics();
+  joinClusterMetrics();
   httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP requests by method, matched route and status',
