@@ -15,6 +15,29 @@ export class ProjectionNotReady extends Error {
   }
 }
 
+/**
+ * A slot written by another version of its projection than the one this code reads, whose tables the
+ * query did not find as it expects them (a column or table of the new version missing). The live slot
+ * of a projection whose version changed keeps answering while the new version is built beside it
+ * (ensureSlots); queries that still fit the old tables answer from it, the others get this (503 while
+ * upgrading; 409 for a snapshot of the old version, which has to be built again).
+ */
+export class ReadModelOutdated extends Error {
+  constructor(
+    readonly projection: string,
+    readonly slotVersion: number,
+    readonly codeVersion: number,
+  ) {
+    super(
+      `${projection} is read as version ${codeVersion}, and this read model was built by version ${slotVersion}`,
+    );
+    this.name = 'ReadModelOutdated';
+  }
+}
+
+/** PostgreSQL's undefined_column, undefined_table, undefined_function: the tables are not this version's. */
+const notThisShape = new Set(['42703', '42P01', '42883']);
+
 export type LiveReadModel = Readonly<{ schema: string; position: bigint }>;
 
 export const MIN_POSITION_WAIT_MS = 5_000;
@@ -59,8 +82,10 @@ export type SnapshotRead<T> = Readonly<{ value: T; schema: string; position: big
 export class ReadModelReader {
   private readonly answers = new Map<string, Promise<SnapshotRead<unknown>>>();
 
+  /** `versions`: the version of each projection that the queries are written for. */
   constructor(
     private readonly pool: pg.Pool,
+    private readonly versions: ReadonlyMap<string, number> = new Map(),
     private readonly maxAnswers = 500,
   ) {}
 
@@ -98,9 +123,9 @@ export class ReadModelReader {
           ? `snapshot ${snapshotId} is still building: follow GET /admin/jobs/${snapshot.jobId}`
           : `snapshot ${snapshotId} failed: ${snapshot.error ?? 'unknown error'}`,
       );
-    const [slot] = await rows<{ schema_name: string }>(
+    const [slot] = await rows<{ schema_name: string; version: number }>(
       this.pool,
-      `SELECT schema_name FROM projection_checkpoints WHERE snapshot_id = $1 AND projection = $2 AND state = 'snapshot'`,
+      `SELECT schema_name, version FROM projection_checkpoints WHERE snapshot_id = $1 AND projection = $2 AND state = 'snapshot'`,
       [snapshotId, projection],
     );
     if (!slot) throw new SnapshotNotFound(snapshotId); // deleted meanwhile
@@ -108,7 +133,10 @@ export class ReadModelReader {
     const run = async (): Promise<SnapshotRead<T>> => {
       const client = await this.pool.connect();
       try {
-        return { value: await query(client, slot.schema_name), schema: slot.schema_name, position };
+        const value = await this.ofVersion(projection, slot.version, () =>
+          query(client, slot.schema_name),
+        );
+        return { value, schema: slot.schema_name, position };
       } finally {
         client.release();
       }
@@ -146,11 +174,16 @@ export class ReadModelReader {
       // here and the rows the query reads next agree. The projection's name is ours, not a client's.
       const [, found] = (await client.query(
         `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ` +
-          `SELECT schema_name, position FROM projection_checkpoints WHERE projection = ${client.escapeLiteral(projection)} AND state = 'live'`,
-      )) as unknown as [unknown, pg.QueryResult<{ schema_name: string; position: string }>];
+          `SELECT schema_name, position, version FROM projection_checkpoints WHERE projection = ${client.escapeLiteral(projection)} AND state = 'live'`,
+      )) as unknown as [
+        unknown,
+        pg.QueryResult<{ schema_name: string; position: string; version: number }>,
+      ];
       const slot = found.rows[0];
       if (!slot) throw new ProjectionNotReady(projection, 0n, 0n);
-      const value = await query(client, slot.schema_name);
+      const value = await this.ofVersion(projection, slot.version, () =>
+        query(client, slot.schema_name),
+      );
       await client.query('COMMIT');
       return { value, schema: slot.schema_name, position: BigInt(slot.position) };
     } catch (error) {
@@ -158,6 +191,19 @@ export class ReadModelReader {
       throw error;
     } finally {
       client.release();
+    }
+  }
+
+  /** Runs a query on a slot of `version`: a failure for want of this version's tables says so. */
+  private async ofVersion<T>(projection: string, version: number, query: () => Promise<T>) {
+    try {
+      return await query();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const current = this.versions.get(projection);
+      if (current !== undefined && current !== version && notThisShape.has(code ?? ''))
+        throw new ReadModelOutdated(projection, version, current);
+      throw error;
     }
   }
 

@@ -5,6 +5,7 @@ import {
   prepareReadModels,
   ProjectionNotReady,
   projections,
+  ReadModelOutdated,
   ReadModelReader,
   SnapshotConflict,
   SnapshotNotFound,
@@ -29,7 +30,7 @@ export class ReadModels implements OnModuleInit {
   private readonly reader: ReadModelReader;
 
   constructor(@Inject(PG_POOL) readonly pool: pg.Pool) {
-    this.reader = new ReadModelReader(pool);
+    this.reader = new ReadModelReader(pool, new Map(projections.map((p) => [p.name, p.version])));
   }
 
   /**
@@ -70,6 +71,18 @@ export class ReadModels implements OnModuleInit {
           504,
           'projection_lagging',
           `${error.message} after waiting 5 s; retry later`,
+        );
+      }
+      if (error instanceof ReadModelOutdated && asked.snapshot !== undefined)
+        throw conflict(
+          `snapshot ${asked.snapshot} holds version ${error.slotVersion} of ${error.projection}, which this server reads as version ${error.codeVersion}: build it again (POST /admin/snapshots)`,
+          'snapshot_outdated',
+        );
+      if (error instanceof ReadModelOutdated) {
+        throw new ProblemException(
+          503,
+          'read_model_upgrading',
+          `${error.message}: version ${error.codeVersion} is being built beside it (GET /admin/projections) and answers once it has caught up; retry later`,
         );
       }
       if (error instanceof SnapshotNotFound) throw notFound(error.message, 'snapshot_not_found');
