@@ -1,7 +1,7 @@
 import { rows, type Sql } from '../../runner/projection.js';
 import { nameFromColumn, type StoredName } from '../member-names.js';
 import { boardKeys, memberPeriodSql } from './member-period.sql.js';
-import { topTotalsSql } from './member-top-totals.sql.js';
+import { roundedSql, topTotalsSql } from './member-top-totals.sql.js';
 
 export const memberMetrics = ['verifiedHours', 'citizensAssisted'] as const;
 export type MemberMetric = (typeof memberMetrics)[number];
@@ -47,14 +47,19 @@ export async function memberLeaderboard(
   const params: unknown[] = [];
   const param = (value: unknown, type: string) => `$${params.push(value)}::${type}`;
   const period = q.from !== undefined || q.to !== undefined;
-  const keys = period ? await boardKeys(sql, schema, q) : undefined;
+  const keys = period || q.unitId !== undefined ? await boardKeys(sql, schema, q) : undefined;
   if (keys === null) return []; // a subtree under a unit nobody registered
-  const values = keys ? memberPeriodSql(schema, q, keys, param) : topTotalsSql(schema, q, param);
-  const limit = param(q.limit, 'int');
-  // ranks compare values rounded to hundredths, in integers: citizens are whole; hours are
-  // microseconds, rounded half up to hundredths of an hour (36,000,000 µs), as round(x, 2) rounds
   const hours = q.metric === 'verifiedHours';
-  const rounded = hours ? '(v.total + 18000000) / 36000000' : 'v.total';
+  const rounded = roundedSql(q.metric, 'v.total');
+  // a period sums its buckets per member and keeps the first `limit`; without one, the totals come
+  // in the board's order from their ranking index
+  const top = period
+    ? `WITH v AS (${memberPeriodSql(schema, q, keys!, param)})
+       SELECT v.member_id, v.total, ${rounded} AS rounded FROM v
+       WHERE v.total > 0
+         AND (v.known OR EXISTS (SELECT 1 FROM ${schema}.members e WHERE e.member_id = v.member_id))
+       ORDER BY rounded DESC, v.member_id LIMIT ${param(q.limit, 'int')}`
+    : topTotalsSql(schema, q, keys, param);
   const value = hours ? '(t.total / 3600000000.0)::float8' : 't.total::float8';
   const found = await rows<{
     rank: string;
@@ -65,15 +70,15 @@ export async function memberLeaderboard(
     value: number;
   }>(
     sql,
-    `WITH v AS (${values}),
-     top AS (
-       SELECT v.member_id, v.total, ${rounded} AS rounded FROM v
-       WHERE v.total > 0
-         AND (v.known OR EXISTS (SELECT 1 FROM ${schema}.members e WHERE e.member_id = v.member_id))
-       ORDER BY rounded DESC, v.member_id LIMIT ${limit})
+    // each of the few members is looked up by its key: a plain join is planned as a hash join over
+    // every member when the table is small enough, and a board would read all of them (LIMIT keeps
+    // the lookup a subquery the planner cannot merge into a join)
+    `WITH top AS (${top})
      SELECT rank() OVER (ORDER BY t.rounded DESC) AS rank, t.member_id, ${value} AS value,
        m.display_name, m.erased, m.unit_id
-     FROM top t JOIN ${schema}.members m ON m.member_id = t.member_id
+     FROM top t CROSS JOIN LATERAL (
+       SELECT display_name, erased, unit_id FROM ${schema}.members m
+       WHERE m.member_id = t.member_id LIMIT 1) m
      ORDER BY rank, t.member_id`,
     params,
   );

@@ -1,4 +1,5 @@
 import { ident, type Sql } from '../../runner/projection.js';
+import { rankingIndexesSql } from './member-top-totals.sql.js';
 
 /**
  * The member leaderboards' rows (issue 10: read models that are answers), in the volunteer-activity
@@ -22,8 +23,10 @@ import { ident, type Sql } from '../../runner/projection.js';
  *   without reading the facts again. A shift that gives the default (citizens counted, no verified
  *   hours) has no row.
  * - `member_paths`: each member's unit path (root first): the figures' `path_key` is made from it
- *   on write, and the totals board and a period's edges find a subtree by its GIN index
- *   (`path @> ARRAY[unit]`).
+ *   on write, and a period's edges find a subtree by its GIN index (`path @> ARRAY[unit]`).
+ *
+ * The total rows (grain `t`) are also indexed in each board's order, rounded value descending then
+ * member id (member-top-totals.sql.ts): a board without a period reads the first `limit` entries.
  */
 export const memberTotalsTables = [
   'member_figures',
@@ -55,12 +58,11 @@ export async function createMemberTotalsTables(sql: Sql, schema: string): Promis
 /** Built once the slot has caught up (a rebuild appends without them). */
 export async function createMemberTotalsIndexes(sql: Sql, schema: string): Promise<void> {
   const s = ident(schema);
-  // the boards' first ranks without a period (member-period.sql.ts topTotals); the facts a period's
-  // edges read: one quarter hour of assistance, of shift starts
+  // the boards without a period read the head of a ranking (member-top-totals.sql.ts); a period's
+  // edges read the facts of one quarter hour of assistance, of shift starts
   await sql.query(`
     CREATE INDEX ON ${s}.member_paths USING gin (path);
-    CREATE INDEX ON ${s}.member_figures (scope, (citizens + window_citizens) DESC) WHERE grain = 't';
-    CREATE INDEX ON ${s}.member_figures (scope, (verified_micros + clipped_micros) DESC) WHERE grain = 't';
+    ${rankingIndexesSql(`${s}.member_figures`).join(';\n    ')};
     CREATE INDEX ON ${s}.assistance (occurred_at);
     CREATE INDEX ON ${s}.shifts (started_at);
   `);

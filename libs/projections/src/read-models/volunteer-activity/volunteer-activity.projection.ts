@@ -49,8 +49,9 @@ export const volunteerActivityProjection: Projection = {
   // v2: shifts carry the sum of their assistance (citizens); assistance rows their shift's campaign
   // 3: names kept sealed; 4: campaign progress and member totals kept as counters; 5: progress from its
   // own rows; 6: member figures per campaign and period; 7: unit roll-ups through a closure; 8: member
-  // figures keyed by unit path, in days of the read zone (leaderboards/member-buckets.ts)
-  version: 8,
+  // figures keyed by unit path, in days of the read zone (leaderboards/member-buckets.ts); 9: member
+  // total rows indexed in the boards' order (leaderboards/member-top-totals.sql.ts)
+  version: 9,
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
