@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { READS, ReadModelReader, rows, type Sql } from '#projections';
 import { projectionFixture, type Fixture } from './support/projection-fixture.js';
 import { scenario } from './support/scenario.js';
@@ -84,5 +85,40 @@ describe('reading a read model through one snapshot, shared while it has not mov
     const retried = await reader.read(READS.postingCadence, 'flaky', countPosts);
 
     expect(retried.value).toBe(posts);
+  });
+
+  it('reads the live slots once for callers asking at the same moment, and never from before they asked', async () => {
+    // given: a reader whose pool counts the statements that read the live slots
+    let slotReads = 0;
+    const counting = new Proxy(f.pool, {
+      get(pool, name) {
+        if (name === 'query')
+          return (...args: Parameters<pg.Pool['query']>) => {
+            if (String(args[0]).includes('projection_checkpoints')) slotReads += 1;
+            return (pool.query as (...a: unknown[]) => unknown)(...args);
+          };
+        const value: unknown = Reflect.get(pool, name);
+        return typeof value === 'function' ? (value as () => unknown).bind(pool) : value;
+      },
+    });
+    const crowd = new ReadModelReader(counting);
+
+    // when: 30 dashboards ask for three different answers at once
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        crowd.read(READS.postingCadence, `k${i % 3}`, countPosts),
+      ),
+    );
+    const together = slotReads;
+    // and, after a batch has committed, one more asks
+    await publish();
+    const later = await crowd.read(READS.postingCadence, 'k0', countPosts);
+
+    // then: one slot read for the first, one for all who asked while it was in flight; and the later
+    // caller sees the batch committed before it asked
+    expect(together).toBeLessThanOrEqual(2);
+    expect(answers.map((a) => a.value)).toEqual(Array(30).fill(posts - 1));
+    expect(later.value).toBe(posts);
+    expect(later.position).toBe(await checkpoint());
   });
 });

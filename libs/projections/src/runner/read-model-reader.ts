@@ -81,13 +81,16 @@ export type SnapshotRead<T> = Readonly<{ value: T; schema: string; position: big
  */
 export class ReadModelReader {
   private readonly answers = new Map<string, Promise<SnapshotRead<unknown>>>();
+  private readonly slots: LiveSlots;
 
   /** `versions`: the version of each projection that the queries are written for. */
   constructor(
     private readonly pool: pg.Pool,
     private readonly versions: ReadonlyMap<string, number> = new Map(),
     private readonly maxAnswers = 500,
-  ) {}
+  ) {
+    this.slots = new LiveSlots(pool);
+  }
 
   async read<T>(
     projection: string,
@@ -95,12 +98,27 @@ export class ReadModelReader {
     query: (sql: Sql, schema: string) => Promise<T>,
     minPosition?: bigint,
   ): Promise<SnapshotRead<T>> {
-    const live = await liveReadModel(this.pool, projection, minPosition);
-    if (key === null) return this.inSnapshot(projection, query);
+    if (key === null) {
+      if (minPosition !== undefined) await this.live(projection, minPosition);
+      return this.inSnapshot(projection, query);
+    }
+    const live = await this.live(projection, minPosition);
     // The slot may move between reading its checkpoint here and taking the snapshot: the answer is then
     // newer than the checkpoint it is kept under, never older, which is all `minPosition` asks.
     const asked = `${projection}\u0000${live.schema}\u0000${live.position}\u0000${key}`;
     return this.shared(asked, () => this.inSnapshot(projection, query));
+  }
+
+  /** The live slot, once its checkpoint has reached `minPosition` (up to MIN_POSITION_WAIT_MS). */
+  private async live(projection: string, minPosition?: bigint): Promise<LiveReadModel> {
+    const deadline = Date.now() + MIN_POSITION_WAIT_MS;
+    for (;;) {
+      const slot = (await this.slots.read()).get(projection);
+      if (slot && (minPosition === undefined || slot.position >= minPosition)) return slot;
+      if (Date.now() >= deadline)
+        throw new ProjectionNotReady(projection, minPosition ?? 0n, slot?.position ?? 0n);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /**
@@ -215,5 +233,55 @@ export class ReadModelReader {
       if (this.answers.size <= this.maxAnswers) break;
       this.answers.delete(old);
     }
+  }
+}
+
+/**
+ * The live slots of every projection, read by one statement for all the reads that ask at about the
+ * same time. The slot read is what a shared answer costs (the answer itself is kept per checkpoint):
+ * with many dashboards open it was one round trip per request, most of them answering the same thing.
+ * A caller never gets slots read before it asked: while a read is in flight, callers wait for the
+ * next one, which starts when it ends and serves them all.
+ */
+class LiveSlots {
+  private inFlight: Promise<Map<string, LiveReadModel>> | undefined;
+  private next: Promise<Map<string, LiveReadModel>> | undefined;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  read(): Promise<Map<string, LiveReadModel>> {
+    if (this.inFlight === undefined) {
+      const fetched = this.fetch();
+      this.inFlight = fetched;
+      // (registered first, so it runs before the next read starts)
+      const clear = () => {
+        if (this.inFlight === fetched) this.inFlight = undefined;
+      };
+      fetched.then(clear, clear);
+      return fetched;
+    }
+    this.next ??= this.inFlight.then(
+      () => this.startNext(),
+      () => this.startNext(),
+    );
+    return this.next;
+  }
+
+  private startNext(): Promise<Map<string, LiveReadModel>> {
+    this.next = undefined;
+    return this.read();
+  }
+
+  private async fetch(): Promise<Map<string, LiveReadModel>> {
+    const found = await rows<{ projection: string; schema_name: string; position: string }>(
+      this.pool,
+      `SELECT projection, schema_name, position FROM projection_checkpoints WHERE state = 'live'`,
+    );
+    return new Map(
+      found.map((slot) => [
+        slot.projection,
+        { schema: slot.schema_name, position: BigInt(slot.position) },
+      ]),
+    );
   }
 }
