@@ -5,6 +5,12 @@ export * from './runner/bookkeeping.schema.js';
 export * from './runner/batch-step.js';
 export * from './runner/projection-runner.js';
 export * from './runner/read-model-reader.js';
+export {
+  liveReadModel,
+  MIN_POSITION_WAIT_MS,
+  ProjectionNotReady,
+  type LiveReadModel,
+} from './runner/live-slots.js';
 export * from './runner/rebuild.js';
 export * from './runner/snapshots.js';
 export * from './runner/projection-metrics.js';

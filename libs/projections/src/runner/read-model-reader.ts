@@ -1,19 +1,13 @@
 import type pg from 'pg';
-import { liveSlot } from './checkpoints.js';
+import {
+  LiveSlots,
+  MIN_POSITION_WAIT_MS,
+  ProjectionNotReady,
+  reached,
+  type LiveReadModel,
+} from './live-slots.js';
 import { rows, type Sql } from './projection.js';
 import { getSnapshot, SnapshotConflict, SnapshotNotFound, type Snapshot } from './snapshots.js';
-
-/** The projection has not reached the position a client asked for within the wait (HTTP 504). */
-export class ProjectionNotReady extends Error {
-  constructor(
-    readonly projection: string,
-    readonly minPosition: bigint,
-    readonly checkpoint: bigint,
-  ) {
-    super(`projection ${projection} is at position ${checkpoint}, not yet at ${minPosition}`);
-    this.name = 'ProjectionNotReady';
-  }
-}
 
 /**
  * A slot written by another version of its projection than the one this code reads, whose tables the
@@ -37,32 +31,6 @@ export class ReadModelOutdated extends Error {
 
 /** PostgreSQL's undefined_column, undefined_table, undefined_function: the tables are not this version's. */
 const notThisShape = new Set(['42703', '42P01', '42883']);
-
-export type LiveReadModel = Readonly<{ schema: string; position: bigint }>;
-
-export const MIN_POSITION_WAIT_MS = 5_000;
-
-/**
- * The schema a read should use (the projection's live slot) and its checkpoint. With `minPosition`, waits
- * until the checkpoint reaches it (read-your-writes after a command), up to `waitMs`.
- */
-export async function liveReadModel(
-  pool: pg.Pool,
-  projection: string,
-  minPosition?: bigint,
-  waitMs = MIN_POSITION_WAIT_MS,
-): Promise<LiveReadModel> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const slot = await liveSlot(pool, projection);
-    const position = slot ? BigInt(slot.position) : 0n;
-    if (slot && (minPosition === undefined || position >= minPosition))
-      return { schema: slot.schema_name, position };
-    if (Date.now() >= deadline)
-      throw new ProjectionNotReady(projection, minPosition ?? 0n, position);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A query's answer with the read model and checkpoint it was computed from. */
 export type SnapshotRead<T> = Readonly<{ value: T; schema: string; position: bigint }>;
@@ -109,16 +77,11 @@ export class ReadModelReader {
     return this.shared(asked, () => this.inSnapshot(projection, query));
   }
 
-  /** The live slot, once its checkpoint has reached `minPosition` (up to MIN_POSITION_WAIT_MS). */
-  private async live(projection: string, minPosition?: bigint): Promise<LiveReadModel> {
-    const deadline = Date.now() + MIN_POSITION_WAIT_MS;
-    for (;;) {
-      const slot = (await this.slots.read()).get(projection);
-      if (slot && (minPosition === undefined || slot.position >= minPosition)) return slot;
-      if (Date.now() >= deadline)
-        throw new ProjectionNotReady(projection, minPosition ?? 0n, slot?.position ?? 0n);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  /** The live slot, once its checkpoint has reached `minPosition`. */
+  private live(projection: string, minPosition?: bigint): Promise<LiveReadModel> {
+    return reached(projection, minPosition, MIN_POSITION_WAIT_MS, async () =>
+      (await this.slots.read()).get(projection),
+    );
   }
 
   /**
@@ -233,55 +196,5 @@ export class ReadModelReader {
       if (this.answers.size <= this.maxAnswers) break;
       this.answers.delete(old);
     }
-  }
-}
-
-/**
- * The live slots of every projection, read by one statement for all the reads that ask at about the
- * same time. The slot read is what a shared answer costs (the answer itself is kept per checkpoint):
- * with many dashboards open it was one round trip per request, most of them answering the same thing.
- * A caller never gets slots read before it asked: while a read is in flight, callers wait for the
- * next one, which starts when it ends and serves them all.
- */
-class LiveSlots {
-  private inFlight: Promise<Map<string, LiveReadModel>> | undefined;
-  private next: Promise<Map<string, LiveReadModel>> | undefined;
-
-  constructor(private readonly pool: pg.Pool) {}
-
-  read(): Promise<Map<string, LiveReadModel>> {
-    if (this.inFlight === undefined) {
-      const fetched = this.fetch();
-      this.inFlight = fetched;
-      // (registered first, so it runs before the next read starts)
-      const clear = () => {
-        if (this.inFlight === fetched) this.inFlight = undefined;
-      };
-      fetched.then(clear, clear);
-      return fetched;
-    }
-    this.next ??= this.inFlight.then(
-      () => this.startNext(),
-      () => this.startNext(),
-    );
-    return this.next;
-  }
-
-  private startNext(): Promise<Map<string, LiveReadModel>> {
-    this.next = undefined;
-    return this.read();
-  }
-
-  private async fetch(): Promise<Map<string, LiveReadModel>> {
-    const found = await rows<{ projection: string; schema_name: string; position: string }>(
-      this.pool,
-      `SELECT projection, schema_name, position FROM projection_checkpoints WHERE state = 'live'`,
-    );
-    return new Map(
-      found.map((slot) => [
-        slot.projection,
-        { schema: slot.schema_name, position: BigInt(slot.position) },
-      ]),
-    );
   }
 }
