@@ -13,6 +13,19 @@ type Key = Record<(typeof counters)[number], number> & {
   member_id: string;
 };
 
+type MemberKeys = { q: Map<number, Key>; d: Map<number, Key>; t: Key | undefined };
+
+const newKey = (scope: string, grain: Key['grain'], start: number | null, member: string): Key => ({
+  scope,
+  grain,
+  start,
+  member_id: member,
+  citizens: 0,
+  verified_micros: 0,
+  window_citizens: 0,
+  clipped_micros: 0,
+});
+
 /**
  * A batch's changes to member_figures (member-totals.ddl.ts), summed in memory per key, then written
  * with one upsert: a batch of a thousand assistance events to a few hundred shifts touches a few
@@ -21,26 +34,32 @@ type Key = Record<(typeof counters)[number], number> & {
  * epoch milliseconds (pg's own array and Date serialization were most of this file's time).
  */
 export class MemberFigures {
-  private readonly keys = new Map<string, Key>();
+  /**
+   * Keys by scope, then member, then grain and bucket start. A rebuild looks keys up several times
+   * per event: a key text built from the four parts (number to text, concatenation, hashing a new
+   * string) was the largest single cost of this file; scope and member ids are the events' own
+   * strings, whose hashes are computed once.
+   */
+  private readonly keys = new Map<string, Map<string, MemberKeys>>();
   readonly scopes = new Set<string>();
 
-  private at(scope: string, grain: Key['grain'], start: number | null, member: string): Key {
-    const id = `${scope}\u0000${grain}${start}\u0000${member}`;
-    let key = this.keys.get(id);
-    if (!key) {
-      key = {
-        scope,
-        grain,
-        start,
-        member_id: member,
-        citizens: 0,
-        verified_micros: 0,
-        window_citizens: 0,
-        clipped_micros: 0,
-      };
-      this.keys.set(id, key);
-    }
+  private member(scope: string, member: string): MemberKeys {
+    let members = this.keys.get(scope);
+    if (!members) this.keys.set(scope, (members = new Map()));
+    let keys = members.get(member);
+    if (!keys) members.set(member, (keys = { q: new Map(), d: new Map(), t: undefined }));
+    return keys;
+  }
+
+  private bucket(keys: MemberKeys, scope: string, grain: 'q' | 'd', start: number, member: string) {
+    let key = keys[grain].get(start);
+    if (!key) keys[grain].set(start, (key = newKey(scope, grain, start, member)));
     return key;
+  }
+
+  private total(scope: string, member: string): Key {
+    const keys = this.member(scope, member);
+    return (keys.t ??= newKey(scope, 't', null, member));
   }
 
   /**
@@ -53,23 +72,30 @@ export class MemberFigures {
     const windowCitizens = change.window_citizens ?? 0;
     const clipped = change.clipped_micros ?? 0;
     this.scopes.add(scope);
-    const quarter = this.at(scope, 'q', Math.floor(ms / QUARTER_MS) * QUARTER_MS, memberId);
+    const keys = this.member(scope, memberId);
+    const quarter = this.bucket(
+      keys,
+      scope,
+      'q',
+      Math.floor(ms / QUARTER_MS) * QUARTER_MS,
+      memberId,
+    );
     quarter.citizens += citizens;
     quarter.verified_micros += verified;
     quarter.window_citizens += windowCitizens;
     quarter.clipped_micros += clipped;
-    const day = this.at(scope, 'd', dayOf(ms), memberId);
+    const day = this.bucket(keys, scope, 'd', dayOf(ms), memberId);
     day.citizens += citizens;
     day.verified_micros += verified;
     day.window_citizens += windowCitizens;
     day.clipped_micros += clipped;
     if (citizens || verified) {
-      const total = this.at('', 't', null, memberId);
+      const total = this.total('', memberId);
       total.citizens += citizens;
       total.verified_micros += verified;
     }
     if (scope !== '' && (windowCitizens || clipped)) {
-      const total = this.at(scope, 't', null, memberId);
+      const total = this.total(scope, memberId);
       total.window_citizens += windowCitizens;
       total.clipped_micros += clipped;
     }
@@ -78,9 +104,16 @@ export class MemberFigures {
   async write(sql: Sql, schema: string): Promise<void> {
     const table = `${schema}.member_figures`;
     const changed: Key[] = [];
-    for (const key of this.keys.values())
-      if (key.citizens || key.verified_micros || key.window_citizens || key.clipped_micros)
+    const keep = (key: Key | undefined) => {
+      if (key && (key.citizens || key.verified_micros || key.window_citizens || key.clipped_micros))
         changed.push(key);
+    };
+    for (const members of this.keys.values())
+      for (const keys of members.values()) {
+        for (const key of keys.q.values()) keep(key);
+        for (const key of keys.d.values()) keep(key);
+        keep(keys.t);
+      }
     if (!changed.length) return;
     // one statement: the scopes ride along with the upsert (see bulk-sql.ts for the unnest form), and
     // each member's unit path is joined in as the key's path_key
