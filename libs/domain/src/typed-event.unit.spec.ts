@@ -1,4 +1,4 @@
-import { domainEvent, isEvent } from './typed-event.js';
+import { domainEvent, eventsOf, isEvent } from './typed-event.js';
 
 /** As the log hands events over: a type string and untyped JSON, inside an envelope of its own. */
 type Stored = Readonly<{ type: string; data: Readonly<Record<string, unknown>>; position: bigint }>;
@@ -20,6 +20,16 @@ describe('typed events', () => {
     const shiftId: string = started.data.shiftId;
     expect([shiftId, started.position]).toEqual(['s1', 7n]);
     if (started.type === 'ShiftStarted') expect(started.data.memberId).toBe('m1');
+  });
+
+  it('eventsOf keeps the events of the named types, in order, typed as them', () => {
+    const ended = stored('ShiftEnded', { shiftId: 's1', endedAt: 'y' });
+    const other = stored('Tested', {});
+    const kept = eventsOf([started, other, ended, started], 'ShiftEnded', 'ShiftStarted');
+    expect(kept).toEqual([started, ended, started]);
+    const shiftIds: string[] = kept.map((event) => event.data.shiftId);
+    expect(shiftIds).toEqual(['s1', 's1', 's1']);
+    expect(eventsOf([started, other], 'ShiftEnded')).toEqual([]);
   });
 
   it('domainEvent types a switch over every domain type and leaves other types out', () => {

@@ -1,4 +1,4 @@
-import { isEvent, shiftLifecycleEvents, type ShiftLifecycleEvent } from '#domain';
+import { eventsOf, isEvent, shiftLifecycleEvents, type ShiftLifecycleEvent } from '#domain';
 import type { DomainRecordedEvent } from '#event-store';
 import { bulkInsert } from '../../runner/bulk-sql.js';
 import { ident, rows, type Projection } from '../../runner/projection.js';
@@ -40,11 +40,7 @@ export const auditTrailProjection: Projection = {
         `UPDATE ${s}.audit_members SET display_name = NULL, erased = true WHERE member_id = ANY($1)`,
         [erased],
       );
-    await applyShifts(
-      tx.sql,
-      s,
-      batch.filter((e) => isEvent(e, ...shiftLifecycleEvents)),
-    );
+    await applyShifts(tx.sql, s, eventsOf(batch, ...shiftLifecycleEvents));
   },
 };
 

@@ -1,4 +1,5 @@
 import {
+  eventsOf,
   isEvent,
   shiftLifecycleEvents,
   storedCalendar,
@@ -59,8 +60,8 @@ export async function applyCampaignProgress(
   tx: ProjectionTx,
 ): Promise<void> {
   const s = ident(tx.schema);
-  const campaignEvents = batch.filter((e): e is CampaignEvent => isEvent(e, ...campaignTypes));
-  const shiftEvents = batch.filter((e): e is ShiftEvent => isEvent(e, ...shiftTypes));
+  const campaignEvents: CampaignEvent[] = eventsOf(batch, ...campaignTypes);
+  const shiftEvents: ShiftEvent[] = eventsOf(batch, ...shiftTypes);
   if (!campaignEvents.length && !shiftEvents.length) return;
   const recalendared = [
     ...new Set(

@@ -1,4 +1,4 @@
-import { isEvent, storedCount, storedInstant, type DomainEventType } from '#domain';
+import { eventsOf, storedCount, storedInstant, type DomainEventType } from '#domain';
 import type { DomainRecordedEvent, RecordedEvent } from '#event-store';
 import { ident, rows, type Projection, type Sql } from '../../runner/projection.js';
 import {
@@ -52,8 +52,8 @@ export const programmesSkillsProjection: Projection = {
   createIndexes: createProgrammesSkillsIndexes,
   async apply(batch, tx) {
     const s = ident(tx.schema);
-    const of = <T extends DomainEventType>(type: T) =>
-      batch.filter((e): e is DomainRecordedEvent<T> => isEvent(e, type));
+    const of = <T extends DomainEventType>(type: T): DomainRecordedEvent<T>[] =>
+      eventsOf(batch, type);
     await applyUnits(tx.sql, s, of('UnitRegistered'));
     await applyEnrolments(tx.sql, s, of('MemberEnrolled'));
     await applySkills(tx.sql, s, of('MemberSkillAttained'));

@@ -1,4 +1,5 @@
 import {
+  eventsOf,
   isEvent,
   storedCalendar,
   storedCount,
@@ -68,8 +69,8 @@ export const volunteerActivityProjection: Projection = {
   createIndexes: createVolunteerActivityIndexes,
   async apply(batch, tx) {
     const s = ident(tx.schema);
-    const byType = <T extends DomainEventType>(...types: T[]) =>
-      batch.filter((e): e is Recorded<T> => isEvent(e, ...types));
+    const byType = <T extends DomainEventType>(...types: T[]): Recorded<T>[] =>
+      eventsOf(batch, ...types);
     const rollups = await unitRollupsBefore(tx, batch); // before members, shifts, clubs, posts are written
     await applyUnits(tx.sql, s, byType('UnitRegistered'));
     await applyMembers(tx.sql, s, byType('MemberEnrolled', 'MemberDataErased'));
