@@ -160,8 +160,8 @@ export async function cpuClock(
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const backend = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!;
+  const postmaster = stat(backend.pid)?.ppid; // while the backend lives: it exits with the client
   await client.end();
-  const postmaster = stat(backend.pid)?.ppid;
   const msPerTick = 1000 / 100; // USER_HZ
   // The API process with its children (API_PROCESSES > 1), PostgreSQL's postmaster with its backends.
   const tree = (root: number) => {

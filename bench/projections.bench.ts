@@ -1,7 +1,8 @@
 /**
  * Issue 4 point 6: a full rebuild of every projection over a generated province log (1 million events by
  * default, BENCH_PROJECTION_EVENTS to change it), beside a raw scan-and-parse of the same log: the floor
- * any projection run must read through. Target: at least 50,000 events/s.
+ * any projection run must read through. Targets (issue 10 point 3): at least 60,000 events/s, and at
+ * least half the raw scan's rate measured in the same run.
  */
 import { loadavg } from 'node:os';
 import pg from 'pg';
@@ -29,7 +30,8 @@ import { liveReads } from './live-reads.js';
 
 const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
 const BATCH = 10_000;
-const TARGET = 50_000;
+const TARGET = 60_000;
+const TARGET_RATIO = 0.5;
 
 const LOAD_CHUNK = 20_000;
 
@@ -275,7 +277,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       `| raw scan and parse (SELECT pages of the events table, rows parsed) | ${scanned.toLocaleString('en')} | ${scanSeconds.toFixed(1)} | ${Math.round(scanRate).toLocaleString('en')} |`,
       `| full rebuild of all projections | ${appended.events.toLocaleString('en')} | ${rebuildSeconds.toFixed(1)} | ${Math.round(rate).toLocaleString('en')} |`,
       '',
-      `Ratio rebuild / raw scan: ${(rate / scanRate).toFixed(2)} (rebuild takes ${(rebuildSeconds / scanSeconds).toFixed(1)}× the time of reading the log). Target ≥ ${TARGET.toLocaleString('en')} events/s: ${rate >= TARGET ? 'met' : 'NOT met'}.`,
+      `Ratio rebuild / raw scan: ${(rate / scanRate).toFixed(2)} (rebuild takes ${(rebuildSeconds / scanSeconds).toFixed(1)}× the time of reading the log). Targets ≥ ${TARGET.toLocaleString('en')} events/s: ${rate >= TARGET ? 'met' : 'NOT met'}; ratio ≥ ${TARGET_RATIO}: ${rate / scanRate >= TARGET_RATIO ? 'met' : 'NOT met'}.`,
       `Machine load (1-minute average) when the rebuild started: ${load} on ${(await import('node:os')).cpus().length} cores shared with other work; figures move with it.`,
       `Rows written: ${Number(c.shifts).toLocaleString('en')} shifts, ${Number(c.assistance).toLocaleString('en')} assistance, ${Number(c.audit).toLocaleString('en')} audited shifts, ${Number(c.posts).toLocaleString('en')} posts; lag after the run: ${status.map((s) => `${s.name} ${s.lag}`).join(', ')}.`,
       '',
