@@ -78,6 +78,20 @@ export const hoursAgo = (hours: number): string =>
 export const minutesAhead = (minutes: number): string =>
   new Date(Date.now() + minutes * 60_000).toISOString();
 
+/** The job (`GET /admin/jobs/:id`, as an operator) once it is no longer running. */
+export async function finishedJob(
+  kit: CommandsKit,
+  jobId: string,
+): Promise<{ state: string; [field: string]: unknown }> {
+  for (;;) {
+    const job = await request(kit.server)
+      .get(`/admin/jobs/${jobId}`)
+      .set('Authorization', await kit.bearer(operator));
+    if (job.body.state !== 'running') return job.body;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Registers a province → ward → branch tree and a member in the branch; returns their ids. */
 export async function seedTree(kit: CommandsKit, tag: string) {
   const ids = {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Actor } from '#platform';
 import {
+  finishedJob,
   hoursAgo,
   operator,
   PROBLEM,
@@ -65,14 +66,8 @@ describe('read models left by an older version of their projection', () => {
       id: 'old',
       toPosition: position,
     });
-    for (;;) {
-      const job = await request(kit.server)
-        .get(`/admin/jobs/${started.body.id}`)
-        .set('Authorization', await kit.bearer(operator));
-      if (job.body.state === 'done') break;
-      if (job.body.state !== 'running') throw new Error(`snapshot: ${JSON.stringify(job.body)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const job = await finishedJob(kit, started.body.id);
+    if (job.state !== 'done') throw new Error(`snapshot: ${JSON.stringify(job)}`);
   }, 120_000);
   afterAll(() => kit?.close());
 

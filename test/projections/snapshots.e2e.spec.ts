@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { Actor } from '#platform';
 import {
+  finishedJob,
   hoursAgo,
   operator,
   PROBLEM,
@@ -83,13 +84,7 @@ describe('snapshots of the past beside the live read models', () => {
         return [path, rest];
       }),
     );
-  const untilDone = async (jobId: string) => {
-    for (;;) {
-      const job = await get(`/admin/jobs/${jobId}`, operator);
-      if (job.body.state !== 'running') return job.body;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  const untilDone = (jobId: string) => finishedJob(kit, jobId);
 
   let atT: Answers;
   let beforeSnapshot: Answers;
