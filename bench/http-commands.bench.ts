@@ -121,11 +121,11 @@ async function runBuild(
   const db = await createScratchDatabase(databaseUrl, 'bench_http');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
-  const [api, ...others] = startApi(main, db.url, port, dataDir, processes, worker);
+  const { api, all } = startApi(main, db.url, port, dataDir, processes, worker);
   const base = `http://127.0.0.1:${port}`;
   const client = new HttpClient(base, 64);
   try {
-    await waitUntilUp(base, api!);
+    await waitUntilUp(base, api);
     const token = await signToken(operator, SECRET);
     const post = (path: string, body: unknown) => send(client, token, path, body);
     await post('/units', { id: 'u-bench', name: 'Bench ward', kind: 'ward' });
@@ -156,7 +156,7 @@ async function runBuild(
       return 1;
     };
     const clock = await cpuClock(
-      [api!, ...others].map((p) => p.pid!),
+      all.map((p) => p.pid!),
       db.url,
     );
     const before = clock();
@@ -176,7 +176,7 @@ async function runBuild(
   } finally {
     client.close();
     await Promise.all(
-      [api!, ...others].map((p) => {
+      all.map((p) => {
         p.kill('SIGTERM');
         return new Promise((done) => (p.exitCode === null ? p.once('exit', done) : done(null)));
       }),

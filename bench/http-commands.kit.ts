@@ -97,7 +97,7 @@ export function startApi(
   dataDir: string,
   processes: number,
   worker: WorkerPlacement,
-): ChildProcess[] {
+): { api: ChildProcess; all: ChildProcess[] } {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -113,8 +113,11 @@ export function startApi(
   const run = (entry: string) =>
     spawn(process.execPath, [entry], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const api = run(main);
-  if (worker === 'inline') return [api];
-  return [api, run(join(dirname(dirname(dirname(main))), 'worker', 'src', 'main.js'))];
+  if (worker === 'inline') return { api, all: [api] };
+  return {
+    api,
+    all: [api, run(join(dirname(dirname(dirname(main))), 'worker', 'src', 'main.js'))],
+  };
 }
 
 /** A command that must answer 201: anything else stops the bench with the problem's body. */
