@@ -1,7 +1,10 @@
+import pg from 'pg';
 import {
   createPostgresEventStore,
   DuplicateEventId,
   eventStoreSchema,
+  lockStreamStatement,
+  WrongExpectedVersion,
   type PostgresEventStore,
 } from '#event-store';
 import { events, newEvent, uniqueName } from '../../libs/event-store/src/testing/event-fixtures.js';
@@ -101,4 +104,45 @@ describe('PostgreSQL appends', () => {
     );
     await expect(store.verifyStream(stream)).resolves.toMatchObject({ valid: true, events: 20 });
   });
+
+  it("makes an append wait for a writer holding its stream's lock, then refuse the version taken", async () => {
+    // given a stream at version 0, and a writer that took its lock and is deciding what to append
+    const stream = uniqueName('locked-');
+    await store.append(stream, events(1), { expectedVersion: 'no_stream' });
+    const pool = new pg.Pool({ connectionString: database.url });
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(lockStreamStatement(stream));
+
+      // when another writer appends on the same version meanwhile
+      const overtaking = store.append(stream, events(1), { expectedVersion: 0n });
+      overtaking.catch(() => undefined);
+
+      // then its statement waits for the lock, while appends to other streams go through
+      await untilAdvisoryLockAwaited(pool);
+      await store.append(uniqueName('free-'), events(1), { expectedVersion: 'no_stream' });
+      // and once the holder has appended and committed, the waiting append is refused, not interleaved
+      const held = await store.appendWithin(holder, stream, events(1), { expectedVersion: 0n });
+      await holder.query('COMMIT');
+      await expect(overtaking).rejects.toBeInstanceOf(WrongExpectedVersion);
+      expect(held.nextExpectedVersion).toBe(1n);
+      await expect(store.verifyStream(stream)).resolves.toMatchObject({ valid: true, events: 2 });
+    } finally {
+      holder.release();
+      await pool.end();
+    }
+  });
 });
+
+/** Resolves once a session of the database waits for an advisory lock; fails after 10 s of none. */
+async function untilAdvisoryLockAwaited(pool: pg.Pool): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < 10_000;) {
+    const { rows } = await pool.query(
+      `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    if (rows.length) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('no append waited for the stream lock');
+}

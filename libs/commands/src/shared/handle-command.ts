@@ -83,9 +83,9 @@ type TransactionalStore = EventStore & {
 };
 
 /**
- * Attempts before 409. A process that lost a race takes the stream's lock, but a process that has not
- * lost yet still appends without it, and may overtake the locked one a few times before it loses once
- * itself and queues behind the lock too: hence more than a handful.
+ * Attempts before 409. A process that lost a race takes the stream's lock before it reads; an append of
+ * a process that has not lost yet waits for that lock in its statement and then loses once itself, so
+ * a locked attempt is never overtaken. Unlocked writers can still overtake one another a few times.
  */
 const maxAttempts = 20;
 /** How long a stream lost to another process stays written under its lock. */
@@ -145,7 +145,7 @@ export class CommandHandling {
           const guard = steps.guard?.(loaded.state);
           if (guard !== undefined) {
             tx ??= await WriteTransaction.begin(this.db.writePool);
-            await tx.guard(guard);
+            await tx.guard(streamId, guard);
           }
           // decide
           const now = this.clock.now().toISOString();

@@ -1,14 +1,17 @@
 import type pg from 'pg';
+import { lockStreamStatement, streamLock } from '#event-store';
 
 /**
  * One command's write transaction on the command side's write pool, holding transaction advisory
  * locks until it ends:
- * - `stream`: a stream that writers in several processes keep racing for (see CommandHandling) is
- *   then read, decided and appended by one of them at a time;
+ * - `stream`: the lock every append to the stream takes in its statement (the event store's STREAM
+ *   LOCK), taken here before the command reads the stream, so that no append slips in between its
+ *   read and its own append;
  * - `guard` (a member whose shifts the command moves in time): the member's shifts read inside it stay
  *   as read until the commit, so two overlapping shifts of one member are never both accepted, and
  *   commands of other members never wait.
- * The stream's lock is always taken before the member's, so two transactions never wait on each other.
+ * A guarded transaction takes its stream's lock first (its append would take it anyway, after the
+ * member's): every writer takes the stream's lock before the member's, so two never wait on each other.
  */
 export class WriteTransaction {
   private ended = false;
@@ -22,7 +25,7 @@ export class WriteTransaction {
     const tx = new WriteTransaction(client);
     try {
       await client.query('BEGIN');
-      if (stream !== undefined) await lock(client, `stream:${stream}`);
+      if (stream !== undefined) await client.query(lockStreamStatement(stream));
       return tx;
     } catch (error) {
       await tx.end();
@@ -30,9 +33,14 @@ export class WriteTransaction {
     }
   }
 
-  /** Takes the member's guard (after the stream's lock, if any). */
-  async guard(memberId: string): Promise<void> {
-    await lock(this.client, `member-shifts:${memberId}`);
+  /** Takes the member's guard, in one round trip after the stream's lock (held already or not). */
+  async guard(streamId: string, memberId: string): Promise<void> {
+    await this.client.query({
+      name: 'member_guard',
+      text: `WITH stream AS MATERIALIZED (SELECT ${streamLock('$1')})
+             SELECT pg_advisory_xact_lock(hashtextextended($2, 0)) FROM stream`,
+      values: [streamId, `member-shifts:${memberId}`],
+    });
   }
 
   async commit(): Promise<void> {
@@ -52,10 +60,3 @@ export class WriteTransaction {
     this.client.release(this.broken);
   }
 }
-
-const lock = (client: pg.PoolClient, key: string) =>
-  client.query({
-    name: 'write_lock',
-    text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
-    values: [key],
-  });

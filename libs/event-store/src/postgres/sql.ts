@@ -55,6 +55,28 @@ export const selectHead = {
 
 type Statement = { name?: string; text: string };
 
+/**
+ * THE STREAM LOCK. Every append takes its stream's transaction advisory lock in its own statement, and
+ * a writer that must read, decide and append without another append slipping in between takes the same
+ * lock first (`lockStream`, e.g. a command on a stream that processes keep racing for). The unique
+ * (stream_id, version) key alone keeps each stream contiguous, but it is not fair: a writer that holds
+ * the lock while it decides would still be overtaken by appends that never ask for it, fail, decide
+ * again, and be overtaken again. With the lock in the statement, such an append waits for the holder's
+ * commit and then fails on the version it took, as a plain race would. Appends of other streams never
+ * wait. Whoever takes a second lock of their own takes it after the stream's, so two writers never wait
+ * on each other.
+ */
+export const streamLock = (streamParam: string) =>
+  `pg_advisory_xact_lock(hashtextextended('stream:' || ${streamParam}, 0))`;
+const STREAM_LOCK = streamLock('$1');
+
+/** Takes the stream's lock (see THE STREAM LOCK) in the client's transaction, until it ends. */
+export const lockStreamStatement = (streamId: string) => ({
+  name: 'es_lock_stream',
+  text: `SELECT ${STREAM_LOCK}`,
+  values: [streamId],
+});
+
 const BUILDS_ON_HEAD = `($2::bigint < 0 OR EXISTS (SELECT 1 FROM events h WHERE h.stream_id = $1 AND h.version = $2::bigint AND h.hash = $3))`;
 
 /** Up to this many events an append is a multi-row VALUES insert (8 parameters a row, PostgreSQL allows 65,535). */
@@ -89,9 +111,10 @@ export function insertEventsStatement(rows: number, alongside?: AlongsideRow): S
   }
   statement = {
     ...(rows <= MAX_PREPARED_ROWS ? { name: `es_insert_${rows}` } : {}),
-    text: `WITH inserted AS (
+    text: `WITH locked AS MATERIALIZED (SELECT ${STREAM_LOCK}),
+           inserted AS (
              INSERT INTO events (global_position, stream_id, version, event_id, type, schema_version, data, metadata, hash, previous_hash)
-             SELECT * FROM (VALUES ${tuples.join(', ')}) AS v
+             SELECT v.* FROM (VALUES ${tuples.join(', ')}) AS v CROSS JOIN locked
              WHERE ${BUILDS_ON_HEAD}
              RETURNING global_position, version)
            SELECT max(global_position)::text AS position FROM inserted`,
@@ -135,11 +158,13 @@ function withAlongside(events: Statement, rows: number, alongside: AlongsideRow)
 const insertEventsFromJson: Statement = {
   name: 'es_insert_json',
   text: `
-    WITH inserted AS (
+    WITH locked AS MATERIALIZED (SELECT ${STREAM_LOCK}),
+    inserted AS (
       INSERT INTO events (global_position, stream_id, version, event_id, type, schema_version, data, metadata, hash, previous_hash)
       SELECT (pg_current_xact_id()::text::bigint << 20) + (e.ord - 1), $1, e.v, e.id, e.t, e.s, e.d, e.m, e.h, e.p
       FROM ROWS FROM (jsonb_to_recordset($4::jsonb)
              AS (v bigint, id text, t text, s integer, d jsonb, m jsonb, h text, p text)) WITH ORDINALITY AS e(v, id, t, s, d, m, h, p, ord)
+           CROSS JOIN locked
       WHERE ${BUILDS_ON_HEAD}
       RETURNING global_position, version)
     SELECT max(global_position)::text AS position FROM inserted`,
