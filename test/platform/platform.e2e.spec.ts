@@ -1,3 +1,5 @@
+import { connect, type AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { SignJWT } from 'jose';
 import { HealthService } from '#platform';
@@ -172,4 +174,72 @@ describe('the platform around every route', () => {
     expect(res.status).toBe(415);
     expect(res.headers['content-type']).toMatch(PROBLEM);
   });
+
+  it('reads a gzip body, and answers one that does not inflate or inflates past the limit as problems', async () => {
+    // (fetch, not supertest: superagent writes a Buffer sent as JSON as the JSON of the Buffer)
+    const base = `http://127.0.0.1:${await listeningPort(t)}`;
+    const authorization = await t.bearer({ sub: 'op', role: 'operator' });
+    const post = async (bytes: Buffer) => {
+      const headers = {
+        authorization,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      };
+      const res = await fetch(`${base}/probe/validate`, { method: 'POST', headers, body: bytes });
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        body: (await res.json()) as { type?: string },
+      };
+    };
+    // given a body compressed as it says, one that says gzip but is not, and a small one inflating to 1 MB
+    const body = { name: 'Đoàn phường 1', kind: 'ward' };
+    const fine = await post(gzipSync(JSON.stringify(body)));
+    const corrupt = await post(Buffer.from(JSON.stringify(body)));
+    const bomb = await post(gzipSync(`{"name":"${' '.repeat(1_000_000)}"}`));
+    // then the first is read like any body; the others are refused by name, not with a 500
+    expect(fine).toMatchObject({ status: 201, body: { body } });
+    expect(corrupt).toMatchObject({ status: 400, type: expect.stringMatching(PROBLEM) });
+    expect(corrupt.body.type).toMatch(/\/problems\/malformed-body$/);
+    expect(bomb).toMatchObject({ status: 413, type: expect.stringMatching(PROBLEM) });
+  });
+
+  it('answers requests the HTTP parser refuses (headers too large, not HTTP) with problem+json', async () => {
+    // given the server on a port of its own, and raw requests no route ever sees
+    if (!t.server.listening)
+      await new Promise<void>((done) => t.server.listen(0, '127.0.0.1', done));
+    const { port } = t.server.address() as AddressInfo;
+    const longUrl = `/leaderboards/members?${'metric=verifiedHours&'.repeat(2_000)}`;
+    // when they are sent
+    const headersTooLarge = await rawExchange(port, `GET ${longUrl} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    const notHttp = await rawExchange(port, 'HELLO THERE\r\n\r\n');
+    // then each gets its status with a problem body naming what was wrong, and the connection closes
+    for (const [answer, status, type] of [
+      [headersTooLarge, 431, 'headers-too-large'],
+      [notHttp, 400, 'malformed-request'],
+    ] as const) {
+      const [head, body] = answer.split('\r\n\r\n');
+      expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(head).toMatch(/\r\nContent-Type: application\/problem\+json/i);
+      expect(JSON.parse(body!)).toMatchObject({ status, type: expect.stringMatching(type) });
+    }
+  });
 });
+
+/** The port the app's server listens on, listening first if it does not yet (supertest needs none). */
+async function listeningPort(t: TestApp): Promise<number> {
+  if (!t.server.listening) await new Promise<void>((done) => t.server.listen(0, '127.0.0.1', done));
+  return (t.server.address() as AddressInfo).port;
+}
+
+/** Writes `text` on a fresh connection and resolves with everything the server sends until it closes. */
+function rawExchange(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(received));
+  });
+}

@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import {
+  answerClientError,
   createLogger,
   createValidationPipe,
   NestLogger,
@@ -33,8 +34,9 @@ export type CreateAppOptions = Partial<AppConfig> &
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-/** A log line per request, body limit, JSON only, problem+json, validation, metrics and /docs. */
+/** A log line per request, body limit, JSON only, problem+json (for what Node's parser refuses too), validation, metrics and /docs. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, log: Logger): void {
+  app.getHttpServer().on('clientError', answerClientError);
   app.use(requestLog(log));
   app.use(httpMetricsMiddleware);
   app.use(jsonOnly);

@@ -11,6 +11,7 @@ export * from './database/database-outage.js';
 export * from './errors/problem.js';
 export * from './errors/problem-mapping.js';
 export * from './errors/problem.filter.js';
+export * from './errors/client-error.js';
 export * from './errors/validation.js';
 export * from './auth/actor.js';
 export * from './auth/jwt.js';

@@ -79,6 +79,15 @@ function fromParser(error: ParserError, instance?: string): ProblemDetails | und
   }
 }
 
+/**
+ * body-parser inflates a gzip, deflate or br body through zlib and passes zlib's own error on when the
+ * bytes do not decode (no status, no type): the client's fault, not the server's. zlib's codes are Z_*.
+ */
+function isUndecodableBody(error: unknown): error is Error {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Error && typeof code === 'string' && /^Z_[A-Z_]+$/.test(code);
+}
+
 function httpDetail(error: HttpException): string {
   const response = error.getResponse();
   if (typeof response === 'string') return response;
@@ -149,6 +158,16 @@ export function problemFor(
     const parsed = fromParser(error as ParserError, instance);
     if (parsed) return { problem: parsed, internal: false };
   }
+  if (isUndecodableBody(error))
+    return {
+      problem: make(
+        400,
+        'malformed_body',
+        `The request body does not decode as its Content-Encoding says: ${error.message}.`,
+        instance,
+      ),
+      internal: false,
+    };
   if (isConnectionFailure(error)) {
     // Nothing was half-written: an append commits or rolls back whole with its command's log row, and
     // a command whose commit went through answers its result when resent with the same key
