@@ -1,7 +1,8 @@
 /**
  * One size of the dashboard bench: an empty database, a history written by the real
  * `seed synthetic` command line (the event store's appends in batches, as an operator runs it), and the
- * built API started on it as `npm start` runs it, with its projections and audit log caught up.
+ * wait until the built API started on it (test/platform/support/api-process.ts) has its projections and
+ * audit log caught up.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signToken } from '#platform';
-import { startApiProcess, type ApiProcess } from '../test/platform/support/api-process.js';
 import type { HttpClient } from './http-client.js';
 import type { SeedSummary, Tokens } from './dashboard-routes.js';
 
@@ -67,36 +67,6 @@ export async function mintTokens(jwtSecret: string): Promise<Tokens> {
     operator: await signToken({ sub: 'bench-operator', role: 'operator' }, jwtSecret, ttl),
     viewer: await signToken({ sub: 'bench-dashboard', role: 'viewer' }, jwtSecret, ttl),
     auditor: await signToken({ sub: 'bench-auditor', role: 'auditor' }, jwtSecret, ttl),
-  };
-}
-
-/**
- * The API as `npm start` runs it (API and worker in one process, or API_PROCESSES of them with the
- * worker in the first; default logging: a JSON line per request into a pipe the bench reads, as a log
- * collector would), on a free port of 127.0.0.1. `apart`: the API without its worker, and the worker
- * in a process of its own beside it, as docker/compose.yml deploys them.
- */
-export async function startApi(
-  databaseUrl: string,
-  jwtSecret: string,
-  processes: number,
-  worker: 'inline' | 'apart',
-): Promise<ApiProcess> {
-  const env = { API_PROCESSES: String(processes), RUN_WORKER: String(worker === 'inline') };
-  const api = await startApiProcess(databaseUrl, jwtSecret, env);
-  if (worker === 'inline') return api;
-  const projections = await startApiProcess(databaseUrl, jwtSecret, {}, 'worker').catch(
-    async (error: unknown) => {
-      await api.stop();
-      throw error;
-    },
-  );
-  return {
-    ...api,
-    alive: () => api.alive() && projections.alive(),
-    stop: async () => {
-      await Promise.all([api.stop(), projections.stop()]);
-    },
   };
 }
 

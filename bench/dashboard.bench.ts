@@ -24,7 +24,8 @@ import { prepareVolunteers, startHttpWriter } from './dashboard-writer.js';
 import { measureLag, type LagResult } from './dashboard-lag.js';
 import { crowd, timeEachRoute, type CrowdResult } from './dashboard-reads.js';
 import { dashboardReport, lagReport, type SizeRun } from './dashboard-report.js';
-import { mintTokens, seedSynthetic, startApi, waitForCatchUp } from './dashboard-setup.js';
+import { mintTokens, seedSynthetic, waitForCatchUp } from './dashboard-setup.js';
+import { startApiProcess } from '../test/platform/support/api-process.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const settings = {
@@ -56,7 +57,11 @@ async function measureSize(ctx: BenchContext, events: number): Promise<SizeRun> 
     const seed = await seedSynthetic(db.url, jwtSecret, events, settings.seed);
     const seedSeconds = (performance.now() - started) / 1000;
     started = performance.now();
-    const api = await startApi(db.url, jwtSecret, settings.apiProcesses, settings.worker);
+    // Default logging: a JSON line per request into a pipe the launcher reads, as a log collector would.
+    const api = await startApiProcess(db.url, jwtSecret, {
+      processes: settings.apiProcesses,
+      worker: settings.worker,
+    });
     const client = new HttpClient(api.url, settings.readers);
     // The writer's own sockets: its records never queue behind the readers' requests in one agent.
     const writerClient = new HttpClient(api.url, VOLUNTEERS);

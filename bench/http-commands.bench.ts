@@ -12,24 +12,20 @@
  * same scenarios against that build too (before/after in one run).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { signToken } from '#platform';
 import { createScratchDatabase } from '../test/harness/database.js';
+import { startApiProcess, type ApiProcessOptions } from '../test/platform/support/api-process.js';
 import { HttpClient } from './http-client.js';
 import { percentile, rate, runFor, type BenchContext, type Measurement } from './bench-kit.js';
 import {
   SECRET,
   cpuClock,
-  freePort,
   rawInserts,
   send,
-  startApi,
   verify,
-  waitUntilUp,
   type Acknowledged,
-  type WorkerPlacement,
 } from './http-commands.kit.js';
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 20);
@@ -112,20 +108,21 @@ export async function run(ctx: BenchContext): Promise<void> {
 
 const builtApi = resolve(import.meta.dirname, '..', 'apps', 'api', 'src', 'main.js');
 
-type Build = { label: string; main: string; processes: number; worker: WorkerPlacement };
+type Build = { label: string; main: string; processes: number; worker: 'inline' | 'apart' };
 
 async function runBuild(
   databaseUrl: string,
   { label, main, processes, worker }: Build,
 ): Promise<Run> {
   const db = await createScratchDatabase(databaseUrl, 'bench_http');
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
-  const { api, all } = startApi(main, db.url, port, dataDir, processes, worker);
-  const base = `http://127.0.0.1:${port}`;
-  const client = new HttpClient(base, 64);
+  // LOG_LEVEL=error: no access-log line per request, so that the figure is the command path's
+  const launch: ApiProcessOptions = { entry: main, processes, worker, env: { LOG_LEVEL: 'error' } };
+  const api = await startApiProcess(db.url, SECRET, launch).catch(async (error: unknown) => {
+    await db.drop();
+    throw error;
+  });
+  const client = new HttpClient(api.url, 64);
   try {
-    await waitUntilUp(base, api);
     const token = await signToken(operator, SECRET);
     const post = (path: string, body: unknown) => send(client, token, path, body);
     await post('/units', { id: 'u-bench', name: 'Bench ward', kind: 'ward' });
@@ -155,10 +152,7 @@ async function runBuild(
       acknowledged.push({ ...shift, assistanceId, citizens });
       return 1;
     };
-    const clock = await cpuClock(
-      all.map((p) => p.pid!),
-      db.url,
-    );
+    const clock = await cpuClock(api.pids, db.url);
     const before = clock();
     console.log(`${label}: 32 clients, a shift each`);
     const ownRun = await runFor(32, SECONDS * 1000, (w, i) => record(own[w]!, i));
@@ -171,17 +165,21 @@ async function runBuild(
       pg:
         after.pg === undefined || before.pg === undefined ? undefined : (after.pg - before.pg) / n,
     };
-    const checks = await verify(db.url, base, `Bearer ${token}`, [...own, ...shared], acknowledged);
+    const checks = await verify(
+      db.url,
+      api.url,
+      `Bearer ${token}`,
+      [...own, ...shared],
+      acknowledged,
+    );
     return { label, own: ownRun, shared: sharedRun, cpu, checks, busy };
+  } catch (error) {
+    // At LOG_LEVEL=error the processes write only what went wrong
+    console.error(api.output.map((o) => o.line).join('\n'));
+    throw error;
   } finally {
     client.close();
-    await Promise.all(
-      all.map((p) => {
-        p.kill('SIGTERM');
-        return new Promise((done) => (p.exitCode === null ? p.once('exit', done) : done(null)));
-      }),
-    );
-    rmSync(dataDir, { recursive: true, force: true });
+    await api.stop();
     await db.drop();
   }
 }

@@ -1,12 +1,9 @@
 /**
- * The pieces of the "HTTP commands" bench (http-commands.bench.ts) that do not measure: starting a
- * built API, posting to it, the raw INSERT floor, and the checks that nothing was lost or doubled.
+ * The pieces of the "HTTP commands" bench (http-commands.bench.ts) that do not measure: posting to the
+ * API, the raw INSERT floor, the checks that nothing was lost or doubled, and the CPU clock.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { createPostgresEventStore } from '#event-store';
 import { runFor, type Measurement } from './bench-kit.js';
@@ -86,69 +83,11 @@ async function rawInserts(url: string, clients: number, durationMs: number): Pro
   }
 }
 
-/** Where the projections run: in the first API process (`npm start`), or in a worker process apart. */
-export type WorkerPlacement = 'inline' | 'apart';
-
-/** The built API (and, `apart`, the built worker beside it, as docker/compose.yml runs them). */
-export function startApi(
-  main: string,
-  databaseUrl: string,
-  port: number,
-  dataDir: string,
-  processes: number,
-  worker: WorkerPlacement,
-): { api: ChildProcess; all: ChildProcess[] } {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    AUTH_JWT_SECRET: SECRET,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'error',
-    RUN_WORKER: String(worker === 'inline'),
-    API_PROCESSES: String(processes),
-  };
-  delete env.KAFKA_BROKERS; // no relay: the figure is the command path's
-  const run = (entry: string) =>
-    spawn(process.execPath, [entry], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const api = run(main);
-  if (worker === 'inline') return { api, all: [api] };
-  return {
-    api,
-    all: [api, run(join(dirname(dirname(dirname(main))), 'worker', 'src', 'main.js'))],
-  };
-}
-
 /** A command that must answer 201: anything else stops the bench with the problem's body. */
 export async function send(client: HttpClient, token: string, path: string, body: unknown) {
   const answer = await client.request('POST', path, token, body);
   if (answer.status !== 201) throw new Error(`${path}: ${answer.status} ${answer.body}`);
   return JSON.parse(answer.body) as { position: number };
-}
-
-export async function waitUntilUp(base: string, api: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode}`);
-    const up = await fetch(`${base}/health`).then(
-      (r) => r.status < 500,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the API did not start within 60 s');
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 /**

@@ -96,7 +96,7 @@ describe('the API as several processes sharing its port', () => {
     buildApi();
     const db = await createTestDatabase('api_processes');
     drop = db.drop;
-    api = await startApiProcess(db.url, SECRET, { API_PROCESSES: '2', LOG_FORMAT: 'json' });
+    api = await startApiProcess(db.url, SECRET, { processes: 2, env: { LOG_FORMAT: 'json' } });
     token = await signToken({ sub: 'op', role: 'operator' }, SECRET);
     // both children listen before any test sends (the harness waits for the first)
     const deadline = Date.now() + 60_000;

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
-import { APP_CONFIG, ConfigError, loadConfig, type AppConfig } from '#platform';
+import { ConfigError, loadConfig } from '#platform';
 import { superviseApiProcesses } from './api-processes.js';
 import { createApp } from './app.factory.js';
 
@@ -15,13 +15,11 @@ async function main(): Promise<void> {
   const logger = new Logger('Main');
   // RUN_WORKER=false serves HTTP only, for deployments that run apps/worker separately (docker/compose.yml).
   const worker = process.env.RUN_WORKER !== 'false';
-  if (cluster.isPrimary) {
-    const config = loadConfig(process.env);
-    if (config.apiProcesses > 1) return superviseApiProcesses(config, worker);
-  }
-  const app = await createApp({ env: process.env, worker });
-  const { port } = app.get<AppConfig>(APP_CONFIG);
-  await app.listen(port, process.env.HOST ?? '0.0.0.0');
+  const config = loadConfig(process.env);
+  if (cluster.isPrimary && config.apiProcesses > 1) return superviseApiProcesses(config, worker);
+  // The configuration as overrides of every setting: createApp reads no environment of its own.
+  const app = await createApp({ ...config, worker });
+  await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
   logger.log(`listening on ${await app.getUrl()} (OpenAPI at /docs)`);
 
   let stopping = false;

@@ -1,16 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '#platform';
 
 const root = resolve(process.cwd());
-const entries = {
-  api: resolve(root, 'dist/apps/api/src/main.js'),
-  worker: resolve(root, 'dist/apps/worker/src/main.js'),
-};
-/** What each process logs once it is ready. */
-const readyLines = { api: 'listening on', worker: 'running projections' };
+const builtApi = resolve(root, 'dist/apps/api/src/main.js');
 
 /** Builds the application as `npm start` runs it (tsc emits despite type errors elsewhere). */
 export function buildApi(): void {
@@ -22,28 +18,51 @@ export function buildApi(): void {
       stdio: 'ignore',
     },
   );
-  if (!existsSync(entries.api)) throw new Error(`build failed: ${entries.api} is missing`);
+  if (!existsSync(builtApi)) throw new Error(`build failed: ${builtApi} is missing`);
 }
 
 export type ApiProcess = Readonly<{
   url: string;
+  /** The API's process (under API_PROCESSES > 1, their supervisor). */
   child: ChildProcess;
-  /** Every line the process wrote to stdout and stderr, with when it was written. */
+  /** The API's and, apart, the worker's: what a bench's CPU clock reads. */
+  pids: number[];
+  /** Every line the processes wrote to stdout and stderr, with when it was written. */
   output: { at: number; line: string }[];
   alive(): boolean;
   stop(): Promise<void>;
 }>;
 
+export type ApiProcessOptions = Readonly<{
+  /** A built API's entry (a baseline build's `apps/api/src/main.js`); default this checkout's. */
+  entry?: string;
+  /** API_PROCESSES (default 1): the port shared by that many API processes, the worker in the first. */
+  processes?: number;
+  /**
+   * `inline` (default): the worker in the API's process, as `npm start` runs it; `apart`: the API with
+   * RUN_WORKER=false and the worker built beside the entry in a process of its own, as
+   * docker/compose.yml deploys them (started together, one DATA_DIR).
+   */
+  worker?: 'inline' | 'apart';
+  /** Environment beyond these (LOG_LEVEL, LOG_FORMAT); it wins. */
+  env?: NodeJS.ProcessEnv;
+}>;
+
 /**
- * The API exactly as `npm start` runs it (API and worker in one process), on `databaseUrl`, without
- * Kafka: a crash here is a crash of the real process, which a Jest worker could not show. `worker`:
- * the worker as `npm run start:worker` runs it instead (no port of its own to ask).
+ * The built API as `npm start` runs it, on `databaseUrl`, on a free port of 127.0.0.1, without Kafka:
+ * a crash here is a crash of the real process, which a Jest worker could not show. Up once its port
+ * accepts connections (it listens once initialised, in any build, whatever its log level); the worker
+ * apart is not waited for: what needs its projections waits on them.
  */
 export async function startApiProcess(
   databaseUrl: string,
   jwtSecret: string,
-  extraEnv: NodeJS.ProcessEnv = {},
-  app: 'api' | 'worker' = 'api',
+  {
+    entry = builtApi,
+    processes = 1,
+    worker = 'inline',
+    env: extraEnv = {},
+  }: ApiProcessOptions = {},
 ): Promise<ApiProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'api-process-'));
@@ -55,47 +74,58 @@ export async function startApiProcess(
     AUTH_JWT_SECRET: jwtSecret,
     DATA_DIR: dataDir,
     NO_COLOR: '1',
+    API_PROCESSES: String(processes),
+    RUN_WORKER: String(worker === 'inline'),
   };
-  delete env.KAFKA_BROKERS;
+  delete env.KAFKA_BROKERS; // no relay
   delete env.EVENTSTORE_URL;
-  delete env.RUN_WORKER;
   Object.assign(env, extraEnv);
-  const child = spawn(process.execPath, [entries[app]], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   const output: { at: number; line: string }[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n'))
       if (line) output.push({ at: Date.now(), line });
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  await new Promise<void>((ready, fail) => {
-    const check = setInterval(() => {
-      if (output.some((o) => o.line.includes(readyLines[app]))) {
-        clearInterval(check);
-        ready();
-      } else if (!alive()) {
-        clearInterval(check);
-        fail(new Error(`the ${app} exited at start:\n${output.map((o) => o.line).join('\n')}`));
-      }
-    }, 50);
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    child,
-    output,
-    alive,
-    stop: async () => {
-      if (alive()) child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+  const run = (main: string) => {
+    const child = spawn(process.execPath, [main], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    return child;
   };
+  const children = [run(entry)];
+  if (worker === 'apart') children.push(run(resolve(entry, '../../../worker/src/main.js')));
+  const exited = children.map((c) => new Promise<void>((done) => c.once('exit', () => done())));
+  const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
+  const alive = () => children.every(running);
+  const stop = async () => {
+    for (const child of children) if (running(child)) child.kill('SIGTERM');
+    await Promise.all(exited);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  // A connection, not a request: the processes' logs and metrics hold only what the caller sent.
+  const listening = () =>
+    new Promise<boolean>((done) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('error', () => done(false));
+      socket.once('connect', () => {
+        socket.destroy();
+        done(true);
+      });
+    });
+  while (!(await listening())) {
+    if (!alive()) {
+      await stop();
+      throw new Error(
+        `the API or its worker exited at start:\n${output.map((o) => o.line).join('\n')}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, child: children[0]!, pids: children.map((c) => c.pid!), output, alive, stop };
 }
 
 /** A structured access-log line (one per request, when the process logs them as JSON). */
