@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../libs/commands/src/shared/command-id.js';
+import { canonicalJson } from '#event-store';
 import { CommandLog } from '../../libs/commands/src/shared/command-log.js';
 import {
   hoursAgo,

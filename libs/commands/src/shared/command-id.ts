@@ -1,4 +1,5 @@
 import { createHmac, hash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '#event-store';
 
 /**
  * Ids of a command and of the events it produces. Every command has an id (the aggregate id for a
@@ -41,16 +42,6 @@ export function resolveCreationId(
   return idempotencyKey ? uuidFromName(`${route} key ${idempotencyKey}`) : randomUUID();
 }
 
-/** JSON with sorted keys and no undefined members, so that equal bodies hash equally. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
 /** Marks the body hashes of `bodyHash`; a stored hash without it is a legacy, unkeyed one. */
 export const bodyHashPrefix = 'k1:';
 
@@ -58,7 +49,9 @@ export const bodyHashPrefix = 'k1:';
  * What the idempotency log keeps of a body: an HMAC keyed with a secret outside the database, so a
  * dump of the log reveals nothing (an unkeyed SHA-256 of an enrolment could be confirmed by hashing a
  * guessed name). The HMAC is taken over the body's SHA-256, which is what the log stored before, so
- * rows written then are converted in place (`keyedDigest` of their hex) without the bodies.
+ * rows written then are converted in place (`keyedDigest` of their hex) without the bodies. The body
+ * is written as the hash chain writes event data (keys sorted at every depth, undefined members left
+ * out), so equal bodies hash equally whatever their key order.
  */
 export const bodyHash = (body: unknown, key: Buffer): string =>
   keyedDigest(hash('sha256', canonicalJson(body)), key);
