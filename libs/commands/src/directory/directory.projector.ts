@@ -4,10 +4,11 @@ import {
   isLifecycleEvent,
   lifecycleAfter,
   shiftLifecycleEvents,
+  shiftTimesAfter,
   storedInstant,
   type DomainEvent,
-  type ShiftLifecycle,
   type ShiftLifecycleEvent,
+  type StoredShiftTimes,
 } from '#domain';
 
 /**
@@ -24,14 +25,11 @@ export const isDirectoryEvent = (type: string): boolean => needed.has(type);
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-/** A member's shift as the overlap rule weighs it. */
-type ShiftRow = {
+/** A member's shift as the overlap rule weighs it (a row is made only from a start with its time). */
+type ShiftRow = StoredShiftTimes & {
   shift_id: string;
   member_id: string;
   campaign_id: string | null;
-  started_at: string;
-  ended_at: string | null;
-  status: ShiftLifecycle;
   version: bigint;
 };
 
@@ -91,7 +89,7 @@ export async function applyToDirectory(
 
 type ShiftEvent = Extract<DomainEvent, { type: ShiftLifecycleEvent }>;
 
-/** One event on a shift's row, as the overlap rule needs it (the status machine is #domain's). */
+/** One event on a shift's row, as the overlap rule needs it (times and status move as #domain says). */
 function foldShift(
   row: ShiftRow | undefined,
   event: ShiftEvent,
@@ -115,29 +113,8 @@ function foldShift(
         version,
       };
     }
-    case 'ShiftEnded':
-      return (
-        row && {
-          ...row,
-          ended_at: storedInstant(event.data.endedAt),
-          status: lifecycleAfter(event.type, true),
-          version,
-        }
-      );
-    case 'ShiftCorrected': {
-      if (!row) return row;
-      const endedAt = storedInstant(event.data.endedAt) ?? row.ended_at;
-      return {
-        ...row,
-        started_at: storedInstant(event.data.startedAt) ?? row.started_at,
-        ended_at: endedAt,
-        status: lifecycleAfter(event.type, endedAt !== null),
-        version,
-      };
-    }
-    case 'ShiftVerified':
-    case 'ShiftRejected':
-      return row && { ...row, status: lifecycleAfter(event.type, true), version };
+    default:
+      return row && { ...row, ...shiftTimesAfter(row, event), version };
   }
 }
 

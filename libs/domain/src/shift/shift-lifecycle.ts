@@ -1,3 +1,5 @@
+import { storedInstant } from '../common/stored-values.js';
+
 /**
  * The shift's status machine, written once. The command side's fold, the read models, the audit
  * trail, the hours certificate and the dashboard feed all move a shift with `lifecycleAfter` and ask
@@ -39,6 +41,49 @@ export function lifecycleAfter(event: ShiftLifecycleEvent, hasEndAfter: boolean)
       return 'verified';
     case 'ShiftRejected':
       return 'rejected';
+  }
+}
+
+/**
+ * The columns every table of shifts keeps, around columns of its own (the command side's directory for
+ * the overlap rule, the read models for the figures): where the shift is in time and its status.
+ */
+export type StoredShiftTimes = Readonly<{
+  started_at: string | null;
+  ended_at: string | null;
+  status: ShiftLifecycle;
+}>;
+
+/** An event after a shift's start that moves its times or status, as stored (values not yet read). */
+export type ShiftMove =
+  | Readonly<{ type: 'ShiftEnded'; data: Readonly<{ endedAt?: unknown }> }>
+  | Readonly<{ type: 'ShiftCorrected'; data: Readonly<{ startedAt?: unknown; endedAt?: unknown }> }>
+  | Readonly<{ type: 'ShiftVerified' | 'ShiftRejected' }>;
+
+/**
+ * A stored shift's times and status after `event`. Instants are read with the stored-side readers
+ * (whatever an older, wider gate let in is clamped, never thrown on); a correction moves the times it
+ * carries and keeps the others.
+ */
+export function shiftTimesAfter(times: StoredShiftTimes, event: ShiftMove): StoredShiftTimes {
+  switch (event.type) {
+    case 'ShiftEnded':
+      return {
+        ...times,
+        ended_at: storedInstant(event.data.endedAt),
+        status: lifecycleAfter(event.type, true),
+      };
+    case 'ShiftCorrected': {
+      const ended = storedInstant(event.data.endedAt) ?? times.ended_at;
+      return {
+        started_at: storedInstant(event.data.startedAt) ?? times.started_at,
+        ended_at: ended,
+        status: lifecycleAfter(event.type, ended !== null),
+      };
+    }
+    case 'ShiftVerified':
+    case 'ShiftRejected':
+      return { ...times, status: lifecycleAfter(event.type, true) };
   }
 }
 

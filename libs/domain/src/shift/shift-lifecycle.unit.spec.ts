@@ -1,4 +1,4 @@
-import { counts, isLifecycleEvent, lifecycleAfter } from './shift-lifecycle.js';
+import { counts, isLifecycleEvent, lifecycleAfter, shiftTimesAfter } from './shift-lifecycle.js';
 
 describe('the shift status machine', () => {
   it('opens a started shift and sends an ended one to be verified', () => {
@@ -30,5 +30,33 @@ describe('the shift status machine', () => {
       workedHours: false,
       verifiedHours: false,
     });
+  });
+
+  it('moves a stored shift in time: an end, a correction of what it carries, then a verdict', () => {
+    // given an open shift as a table stores it
+    const open = {
+      started_at: '2025-08-10T01:00:00.000Z',
+      ended_at: null,
+      status: 'open' as const,
+    };
+    // when it ends, is corrected (its start only, the other time unreadable) and is then verified
+    const ended = shiftTimesAfter(open, {
+      type: 'ShiftEnded',
+      data: { endedAt: '2025-08-10T12:00:00+07:00' },
+    });
+    const corrected = shiftTimesAfter(ended, {
+      type: 'ShiftCorrected',
+      data: { startedAt: '2025-08-10T07:30:00+07:00', endedAt: 'not a time' },
+    });
+    const verified = shiftTimesAfter(corrected, { type: 'ShiftVerified' });
+    // then the times are read as instants, what the correction does not carry readably is kept, and
+    // the status follows the machine
+    expect(ended).toEqual({ ...open, ended_at: '2025-08-10T05:00:00.000Z', status: 'pending' });
+    expect(corrected).toEqual({
+      started_at: '2025-08-10T00:30:00.000Z',
+      ended_at: '2025-08-10T05:00:00.000Z',
+      status: 'pending',
+    });
+    expect(verified).toEqual({ ...corrected, status: 'verified' });
   });
 });

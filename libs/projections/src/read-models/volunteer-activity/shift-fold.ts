@@ -1,6 +1,7 @@
 import {
   lifecycleAfter,
   shiftLifecycleEvents,
+  shiftTimesAfter,
   storedCount,
   storedInstant,
   type ShiftLifecycle,
@@ -33,9 +34,9 @@ export type ShiftStreamEvent = TypedEvent<RecordedEvent, (typeof shiftStreamType
 
 /**
  * Folds a shift's lifecycle events into its row. Events at or below the row's version were applied
- * before and are skipped, so a replayed batch changes nothing. A correction moves the times and sends
- * the shift back to pending (or open, while it has no end). Instants and counts are read with the
- * domain's stored-side readers: whatever an older gate let in is clamped, never thrown on.
+ * before and are skipped, so a replayed batch changes nothing. The times and status move as every
+ * table of shifts moves them (`shiftTimesAfter`). Instants and counts are read with the domain's
+ * stored-side readers: whatever an older gate let in is clamped, never thrown on.
  */
 export function foldShift(
   row: ShiftRow | undefined,
@@ -59,28 +60,10 @@ export function foldShift(
       };
     }
     case 'ShiftEnded':
-      return (
-        row && {
-          ...row,
-          ended_at: storedInstant(event.data.endedAt),
-          status: lifecycleAfter(event.type, true),
-          version,
-        }
-      );
-    case 'ShiftCorrected': {
-      if (!row) return row;
-      const ended = storedInstant(event.data.endedAt) ?? row.ended_at;
-      return {
-        ...row,
-        started_at: storedInstant(event.data.startedAt) ?? row.started_at,
-        ended_at: ended,
-        status: lifecycleAfter(event.type, ended !== null),
-        version,
-      };
-    }
+    case 'ShiftCorrected':
     case 'ShiftVerified':
     case 'ShiftRejected':
-      return row && { ...row, status: lifecycleAfter(event.type, true), version };
+      return row && { ...row, ...shiftTimesAfter(row, event), version };
     case 'CitizenAssisted':
       return (
         row && {
