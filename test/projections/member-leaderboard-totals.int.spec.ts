@@ -58,6 +58,29 @@ describe('member leaderboards from per-member totals', () => {
     expect(new Set(overall.map((e) => e.rank)).size).toBeLessThan(overall.length); // shared ranks
   });
 
+  // a subtree's board reads the head of the ranking when the subtree fills it, else the subtree's
+  // own range (leaderboards/member-top-totals.sql.ts): short boards over every unit take both ways
+  it('given every unit, when its short boards are read, then each ranks as the facts do', async () => {
+    await f.settle();
+    const schema = await f.schema(READS.leaderboards);
+    const { rows: units } = await f.pool.query<{ id: string }>(
+      `SELECT data->>'unitId' AS id FROM events WHERE type = 'UnitRegistered' ORDER BY global_position`,
+    );
+    const sizes = { full: 0, short: 0 };
+    for (const unitId of [...units.map((u) => u.id), 'no-such-unit'])
+      for (const metric of ['citizensAssisted', 'verifiedHours'] as const)
+        for (const campaignId of [undefined, 's9-c0']) {
+          const q: MemberLeaderboardQuery = { metric, campaignId, unitId, limit: 3 };
+          const counters = await memberLeaderboard(f.pool, schema, q);
+
+          expect(counters).toEqual(await memberLeaderboardFromFacts(f.pool, schema, q));
+          if (unitId === 'no-such-unit') expect(counters).toEqual([]);
+          else sizes[counters.length === 3 ? 'full' : 'short'] += 1;
+        }
+    expect(sizes.full).toBeGreaterThan(0);
+    expect(sizes.short).toBeGreaterThan(0);
+  });
+
   it('follows a shift as it is rejected, corrected back and verified', async () => {
     const given = scenario(f);
     await given.unit('lbw', district);

@@ -47,7 +47,9 @@ export async function memberLeaderboard(
   const params: unknown[] = [];
   const param = (value: unknown, type: string) => `$${params.push(value)}::${type}`;
   const period = q.from !== undefined || q.to !== undefined;
-  const keys = period || q.unitId !== undefined ? await boardKeys(sql, schema, q) : undefined;
+  // a period first finds its keys (member-period.sql.ts); a board without one finds its subtree
+  // in its own statement
+  const keys = period ? await boardKeys(sql, schema, q) : undefined;
   if (keys === null) return []; // a subtree under a unit nobody registered
   const hours = q.metric === 'verifiedHours';
   const rounded = roundedSql(q.metric, 'v.total');
@@ -59,7 +61,7 @@ export async function memberLeaderboard(
        WHERE v.total > 0
          AND (v.known OR EXISTS (SELECT 1 FROM ${schema}.members e WHERE e.member_id = v.member_id))
        ORDER BY rounded DESC, v.member_id LIMIT ${param(q.limit, 'int')}`
-    : topTotalsSql(schema, q, keys, param);
+    : topTotalsSql(schema, q, param);
   const value = hours ? '(t.total / 3600000000.0)::float8' : 't.total::float8';
   const found = await rows<{
     rank: string;

@@ -21,11 +21,11 @@ export type BoardKeys = Readonly<{
 }>;
 
 /**
- * The keys a board reads, or null for a subtree whose unit is unknown (an empty board). A board over
- * all campaigns lists every scope (member_scopes) and a subtree its key range (member-subtree.sql.ts)
- * as plain values, so that the planner sees how few rows each range holds: with the bounds as
- * subqueries it costs every range as all of its bucket, and splits the scans over parallel workers
- * whose start costs more than the rows.
+ * The keys a board over a period reads, or null for a subtree whose unit is unknown (an empty
+ * board). A board over all campaigns lists every scope (member_scopes) and a subtree its key range
+ * (member-subtree.sql.ts) as plain values, so that the planner sees how few rows each range holds:
+ * with the bounds as subqueries it costs every range as all of its bucket, and splits the scans
+ * over parallel workers whose start costs more than the rows.
  */
 export async function boardKeys(
   sql: Sql,

@@ -19,3 +19,11 @@ export function subtreeRange(path: readonly string[]): { from: string; to: strin
   const from = `${path.join('/')}/`;
   return { from, to: `${from.slice(0, -1)}0` }; // '0' follows '/' in every byte order
 }
+
+/**
+ * `SELECT lo, hi`: the keys [lo, hi) of the unit's subtree, as subtreeRange computes them, from its
+ * units row; no row for a unit nobody registered. `unit` is the SQL of its id.
+ */
+export const subtreeRangeSql = (schema: string, unit: string) =>
+  `SELECT ${pathKeySql('u.path')} AS lo, array_to_string(u.path, '/') || '0' AS hi
+   FROM ${schema}.units u WHERE u.unit_id = ${unit}`;
