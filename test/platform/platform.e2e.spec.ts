@@ -1,4 +1,4 @@
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { SignJWT } from 'jose';
@@ -177,7 +177,7 @@ describe('the platform around every route', () => {
 
   it('reads a gzip body, and answers one that does not inflate or inflates past the limit as problems', async () => {
     // (fetch, not supertest: superagent writes a Buffer sent as JSON as the JSON of the Buffer)
-    const base = `http://127.0.0.1:${await listeningPort(t)}`;
+    const base = await t.url();
     const authorization = await t.bearer({ sub: 'op', role: 'operator' });
     const post = async (bytes: Buffer) => {
       const headers = {
@@ -206,9 +206,7 @@ describe('the platform around every route', () => {
 
   it('answers requests the HTTP parser refuses (headers too large, not HTTP) with problem+json', async () => {
     // given the server on a port of its own, and raw requests no route ever sees
-    if (!t.server.listening)
-      await new Promise<void>((done) => t.server.listen(0, '127.0.0.1', done));
-    const { port } = t.server.address() as AddressInfo;
+    const port = Number(new URL(await t.url()).port);
     const longUrl = `/leaderboards/members?${'metric=verifiedHours&'.repeat(2_000)}`;
     // when they are sent
     const headersTooLarge = await rawExchange(port, `GET ${longUrl} HTTP/1.1\r\nHost: x\r\n\r\n`);
@@ -225,12 +223,6 @@ describe('the platform around every route', () => {
     }
   });
 });
-
-/** The port the app's server listens on, listening first if it does not yet (supertest needs none). */
-async function listeningPort(t: TestApp): Promise<number> {
-  if (!t.server.listening) await new Promise<void>((done) => t.server.listen(0, '127.0.0.1', done));
-  return (t.server.address() as AddressInfo).port;
-}
 
 /** Writes `text` on a fresh connection and resolves with everything the server sends until it closes. */
 function rawExchange(port: number, text: string): Promise<string> {

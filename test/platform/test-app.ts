@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,8 @@ export type TestApp = Readonly<{
   /** The HTTP server, for supertest's `request(server)`. */
   server: ReturnType<INestApplication['getHttpServer']>;
   databaseUrl: string;
+  /** The server's base URL (`http://127.0.0.1:<port>`), listening first if it does not yet (supertest needs no port). */
+  url(): Promise<string>;
   /** A bearer header value for this actor, e.g. `.set('Authorization', await t.bearer({ sub: 'm1', role: 'volunteer' }))`. */
   bearer(actor: Actor): Promise<string>;
   close(): Promise<void>;
@@ -46,6 +50,11 @@ export async function startTestApp(
     app,
     server: app.getHttpServer(),
     databaseUrl: db.url,
+    url: async () => {
+      const server = app.getHttpServer() as Server;
+      if (!server.listening) await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
     bearer: async (actor) => `Bearer ${await signToken(actor, TEST_JWT_SECRET)}`,
     close: async () => {
       await app.close();

@@ -43,7 +43,7 @@ describe('npm run cli -- token', () => {
     });
     expect(result.code).toBe(0);
     const serverSecret = loadConfig({ DATA_DIR: dataDir }).jwtSecret; // what the server will read
-    expect(await verifyToken(result.out.trim(), serverSecret)).toEqual({
+    expect((await verifyToken(result.out.trim(), serverSecret)).actor).toEqual({
       sub: 'm-1',
       role: 'coordinator',
       unitId: 'ward-7',

@@ -3,12 +3,13 @@ import { SignJWT } from 'jose';
 import request from 'supertest';
 import { createLogger } from '#platform';
 import { ProbeModule } from './probe.module.js';
+import { LiveListener } from './support/live-listener.js';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './test-app.js';
 
 const PROBLEM = /^application\/problem\+json/;
 
 /** A token signed with the server's own secret, carrying exactly the claims given (no `exp` unless set). */
-function signed(claims: Record<string, string>, expiresIn?: string): Promise<string> {
+function signed(claims: Record<string, string>, expiresIn?: string | number): Promise<string> {
   let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('t-1')
@@ -111,4 +112,32 @@ describe('tokens: what the server accepts and what it never repeats', () => {
     expect(logged.join('')).not.toContain(valid);
     expect(res.text).not.toContain(valid);
   });
+
+  it('ends a live stream when its token stops being accepted, and not before', async () => {
+    // given a stream opened with a token accepted for 5 s more (its exp 25 s ago, within the 30 s
+    // the clocks are allowed), and one opened with an hour left
+    const base = await t.url();
+    const now = Math.floor(Date.now() / 1000);
+    const ending = new LiveListener(base, await signed({ role: 'viewer' }, now - 25));
+    const lasting = new LiveListener(base, await signed({ role: 'viewer' }, '1h'));
+    try {
+      // when its time comes
+      await until(() => ending.closedAt !== undefined, 15_000);
+      // then it had been told it was listening, was ended by the server, and the other goes on
+      expect(ending.received('ready')).toBe(1);
+      expect(ending.closedAt! - (now + 5) * 1000).toBeGreaterThan(-1_000);
+      expect(lasting.received('ready')).toBe(1);
+      expect(lasting.closedAt).toBeUndefined();
+    } finally {
+      ending.close();
+      lasting.close();
+    }
+  });
 });
+
+async function until(condition: () => boolean, ms: number): Promise<void> {
+  for (const started = Date.now(); !condition();) {
+    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -24,15 +24,18 @@ export class AuthGuard implements CanActivate {
       headers: Record<string, string | undefined>;
       query?: Record<string, unknown>;
       actor?: Actor;
+      tokenUsableUntil?: number;
     }>();
     const queryToken = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets)
       ? request.query?.access_token
       : undefined;
     try {
-      request.actor = await verifyToken(
+      const token = await verifyToken(
         this.tokenOf(request.headers.authorization, queryToken),
         this.config.jwtSecret,
       );
+      request.actor = token.actor;
+      request.tokenUsableUntil = token.usableUntil;
     } catch (error) {
       if (error instanceof InvalidToken)
         throw unauthorized(`Bearer token refused: ${error.message}.`);
@@ -40,9 +43,10 @@ export class AuthGuard implements CanActivate {
     }
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles?.length && !roles.includes(request.actor.role)) {
+    const { role } = request.actor;
+    if (roles?.length && !roles.includes(role)) {
       throw forbidden(
-        `The role "${request.actor.role}" may not do this; it needs one of: ${roles.join(', ')}.`,
+        `The role "${role}" may not do this; it needs one of: ${roles.join(', ')}.`,
         'role_not_allowed',
       );
     }

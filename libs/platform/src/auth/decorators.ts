@@ -36,3 +36,17 @@ export const CurrentActor = createParamDecorator(
     return actor;
   },
 );
+
+/**
+ * When (epoch ms) the caller's token stops being accepted, for what outlives the request it came
+ * with: a stream that a token opened ends when the token would be refused.
+ */
+export const TokenUsableUntil = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): number => {
+    const until = context
+      .switchToHttp()
+      .getRequest<{ tokenUsableUntil?: number }>().tokenUsableUntil;
+    if (until === undefined) throw new Error('TokenUsableUntil used on a @Public() route');
+    return until;
+  },
+);

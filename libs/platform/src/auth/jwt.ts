@@ -31,12 +31,14 @@ export class InvalidToken extends Error {
  * token breaking either rule is a bad token, hence 401 like any other, not a 403 that would treat it as
  * a valid identity asking for too much.
  */
-export async function verifyToken(token: string, secret: string): Promise<Actor> {
+export async function verifyToken(token: string, secret: string): Promise<VerifiedToken> {
   const known = verified.get(token);
-  if (known && known.secret === secret && Date.now() / 1000 < known.exp + clockTolerance)
-    return known.actor;
+  if (known && known.secret === secret && Date.now() < known.token.usableUntil) return known.token;
   return verifyAnew(token, secret);
 }
+
+/** Who the token speaks for, and until when (epoch ms) it is accepted: its `exp`, give or take the clocks. */
+export type VerifiedToken = Readonly<{ actor: Actor; usableUntil: number }>;
 
 const clockTolerance = 30;
 
@@ -46,10 +48,10 @@ const clockTolerance = 30;
  * token string verifies the same way until its `exp`, which is checked on every use; failures are not
  * kept. Bounded: the oldest goes first.
  */
-const verified = new Map<string, { secret: string; exp: number; actor: Actor }>();
+const verified = new Map<string, { secret: string; token: VerifiedToken }>();
 const maxVerified = 10_000;
 
-async function verifyAnew(token: string, secret: string): Promise<Actor> {
+async function verifyAnew(token: string, secret: string): Promise<VerifiedToken> {
   let payload;
   try {
     ({ payload } = await jwtVerify(token, keyOf(secret), {
@@ -76,6 +78,7 @@ async function verifyAnew(token: string, secret: string): Promise<Actor> {
     throw new InvalidToken("a coordinator's token must carry the unitId of its subtree");
   const actor: Actor = unitId ? { sub, role, unitId } : { sub, role };
   if (verified.size >= maxVerified) verified.delete(verified.keys().next().value!);
-  verified.set(token, { secret, exp: payload.exp, actor });
-  return actor;
+  const known = { actor, usableUntil: (payload.exp + clockTolerance) * 1000 };
+  verified.set(token, { secret, token: known });
+  return known;
 }

@@ -1,7 +1,8 @@
 import { Controller, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { map, merge, type Observable } from 'rxjs';
-import { QueryToken } from '#platform';
+import { map, merge, takeUntil, type Observable } from 'rxjs';
+import { QueryToken, TokenUsableUntil } from '#platform';
+import { atInstant } from './at-instant.js';
 import { ProjectionChangesFeed } from './projection-changes.feed.js';
 
 @ApiTags('queries')
@@ -24,7 +25,7 @@ export class LiveController {
       'the bearer token, for EventSource clients that cannot send an Authorization header',
   })
   @ApiProduces('text/event-stream')
-  live(): Observable<MessageEvent> {
+  live(@TokenUsableUntil() until: number): Observable<MessageEvent> {
     const changes = this.feed.changes.pipe(
       map((change) => ({
         type: 'projection',
@@ -35,6 +36,8 @@ export class LiveController {
     // merge subscribes to the changes first, so `ready` follows the LISTEN it reports; it comes again
     // when LISTEN is back after the database went away, and the page reads again what it missed.
     const ready = this.feed.listens().pipe(map(() => ({ type: 'ready', data: {} })));
-    return merge(changes, ready);
+    // The stream ends when its token would be refused: an expired token (a wall screen's, say) gets
+    // no more news, and the page, reconnecting with it, is refused and says its figures are stale.
+    return merge(changes, ready).pipe(takeUntil(atInstant(until)));
   }
 }
