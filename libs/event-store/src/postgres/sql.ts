@@ -58,7 +58,7 @@ type Statement = { name?: string; text: string };
 /**
  * THE STREAM LOCK. Every append takes its stream's transaction advisory lock in its own statement, and
  * a writer that must read, decide and append without another append slipping in between takes the same
- * lock first (`lockStream`, e.g. a command on a stream that processes keep racing for). The unique
+ * lock first (`lockStreamStatement`, e.g. a command on a stream processes keep racing for). The unique
  * (stream_id, version) key alone keeps each stream contiguous, but it is not fair: a writer that holds
  * the lock while it decides would still be overtaken by appends that never ask for it, fail, decide
  * again, and be overtaken again. With the lock in the statement, such an append waits for the holder's
