@@ -1,8 +1,9 @@
 import { connect } from 'node:net';
+import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { SignJWT } from 'jose';
-import { HealthService } from '#platform';
+import { createLogger, HealthService } from '#platform';
 import { ProbeModule } from './probe.module.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
@@ -10,8 +11,20 @@ const PROBLEM = /^application\/problem\+json/;
 
 describe('the platform around every route', () => {
   let t: TestApp;
+  // What the app logs at warn and above, as a collector reads its standard output.
+  const logged: string[] = [];
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logged.push(chunk.toString('utf8'));
+      done();
+    },
+  });
   beforeAll(async () => {
-    t = await startTestApp('platform_e2e', { bodyLimit: 1024, imports: [ProbeModule] });
+    t = await startTestApp('platform_e2e', {
+      bodyLimit: 1024,
+      imports: [ProbeModule],
+      log: createLogger({ level: 'warn', format: 'json' }, output),
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -221,6 +234,20 @@ describe('the platform around every route', () => {
       expect(head).toMatch(/\r\nContent-Type: application\/problem\+json/i);
       expect(JSON.parse(body!)).toMatchObject({ status, type: expect.stringMatching(type) });
     }
+    // and each is a log line (without the URL, which may carry a token) and a count in /metrics
+    const lines = logged
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('refused by the HTTP parser'));
+    expect(lines.map((l) => (JSON.parse(l) as { status: number }).status).sort()).toEqual([
+      400, 431,
+    ]);
+    expect(lines.join('')).not.toContain('verifiedHours');
+    const metrics = await request(t.server)
+      .get('/metrics')
+      .set('Authorization', await t.bearer({ sub: 'prometheus', role: 'viewer' }));
+    expect(metrics.text).toMatch(/http_parser_refusals_total\{status="431"\} 1\b/);
+    expect(metrics.text).toMatch(/http_parser_refusals_total\{status="400"\} 1\b/);
   });
 });
 

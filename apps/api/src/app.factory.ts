@@ -1,8 +1,10 @@
+import type { Duplex } from 'node:stream';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import {
   answerClientError,
+  countParserRefusal,
   createLogger,
   createValidationPipe,
   NestLogger,
@@ -36,7 +38,13 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /** A log line per request, body limit, JSON only, problem+json (for what Node's parser refuses too), validation, metrics and /docs. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, log: Logger): void {
-  app.getHttpServer().on('clientError', answerClientError);
+  app.getHttpServer().on('clientError', (error: Error, socket: Duplex) => {
+    const refused = answerClientError(error, socket);
+    if (!refused) return;
+    countParserRefusal(refused.status);
+    // no path: the request line was not parsed, and its query may carry a token
+    log.warn(refused, `request refused by the HTTP parser: ${refused.status}`);
+  });
   app.use(requestLog(log));
   app.use(httpMetricsMiddleware);
   app.use(jsonOnly);

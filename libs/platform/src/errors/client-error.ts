@@ -20,19 +20,24 @@ type ClientSocket = Duplex & { _httpMessage?: { headersSent?: boolean } | null }
  * never finished arriving) are otherwise answered by Node with a bare status line and no body. Here
  * they get the problem+json every other refusal gets, and the connection is closed, as Node closes
  * it. Nothing is written when a response on the connection has already begun (its bytes would be
- * corrupted), nor to a socket the peer reset.
+ * corrupted), nor to a socket the peer reset. Answers the refusal it sent, for the log and metrics.
  */
-export function answerClientError(error: Error & { code?: string }, socket: ClientSocket): void {
+export function answerClientError(
+  error: Error & { code?: string },
+  socket: ClientSocket,
+): Readonly<{ status: number; type: string }> | undefined {
   const answering = socket._httpMessage;
   if (error.code === 'ECONNRESET' || !socket.writable || answering?.headersSent) {
     socket.destroy();
-    return;
+    return undefined;
   }
   const [status, code, detail] = refusals[error.code ?? ''] ?? malformed;
   const title = statusTitle(status);
-  const body = JSON.stringify({ type: problemType(code), title, status, detail, code });
+  const type = problemType(code);
+  const body = JSON.stringify({ type, title, status, detail, code });
   socket.end(
     `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+  return { status, type };
 }

@@ -1,4 +1,4 @@
-import { Histogram, collectDefaultMetrics, register } from 'prom-client';
+import { Counter, Histogram, collectDefaultMetrics, register } from 'prom-client';
 import type { HttpRequest, HttpResponse, NextFunction } from '../errors/http-types.js';
 import { joinClusterMetrics } from './cluster-metrics.js';
 
@@ -7,6 +7,7 @@ import { joinClusterMetrics } from './cluster-metrics.js';
  * their own metrics there. Registration is once per process (tests build several apps in one).
  */
 let httpDuration: Histogram<'method' | 'route' | 'status'> | undefined;
+let parserRefusals: Counter<'status'> | undefined;
 
 export function initMetrics(): void {
   if (httpDuration) return;
@@ -18,6 +19,16 @@ export function initMetrics(): void {
     labelNames: ['method', 'route', 'status'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   });
+  parserRefusals = new Counter({
+    name: 'http_parser_refusals_total',
+    help: 'Requests refused by the HTTP parser before any route (431 headers too large, 400, 408)',
+    labelNames: ['status'],
+  });
+}
+
+/** Counts a request the HTTP parser refused (answerClientError): it has no route nor duration. */
+export function countParserRefusal(status: number): void {
+  parserRefusals?.inc({ status: String(status) });
 }
 
 export function httpMetricsMiddleware(
