@@ -20,11 +20,7 @@ describe('erasing a citizen keeps the log verifiable', () => {
   beforeAll(async () => {
     kit = await startCommandsKit('tlog_citizen', { worker: true, auditCheckpointIntervalMs: 50 });
     ids = await seedTree(kit, 'ct');
-    const must = async (path: string, body: object) => {
-      const res = await kit.post(path, operator, body);
-      if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.position as number;
-    };
+    const must = async (path: string, body: object) => (await kit.record(path, body)).position;
     await must('/shifts', {
       id: 'ct-s1',
       memberId: ids.member,

@@ -23,6 +23,12 @@ export type CommandsKit = TestApp & {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<request.Response>;
+  /** A command that must be recorded (201), as setup does; anything else throws with its answer. */
+  record(
+    path: string,
+    body?: unknown,
+    method?: 'post' | 'delete',
+  ): Promise<{ id: string; streamId: string; version: number; position: number }>;
   streamLength(streamId: string): Promise<number>;
   totalEvents(): Promise<number>;
   sql<Row>(text: string, values?: unknown[]): Promise<Row[]>;
@@ -46,6 +52,11 @@ export async function startCommandsKit(
     store,
     send,
     post: (path, actor, body, headers) => send('post', path, actor, body, headers),
+    record: async (path, body, method = 'post') => {
+      const res = await send(method, path, operator, body);
+      if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
     streamLength: async (streamId) => (await store.readStream(streamId)).length,
     sql: async <Row>(text: string, values: unknown[] = []) => {
       const client = new pg.Client({ connectionString: t.databaseUrl });

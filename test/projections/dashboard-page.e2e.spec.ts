@@ -7,7 +7,6 @@ import request from 'supertest';
 import { signToken } from '#platform';
 import {
   hoursAgo,
-  operator,
   seedTree,
   startCommandsKit,
   type CommandsKit,
@@ -25,11 +24,8 @@ describe('the dashboard page in a real browser', () => {
   let progressNow: () => Promise<{ totals: { citizensAssisted: number } }>;
 
   /** Sends a command; returns the position it was recorded at. */
-  const command = async (path: string, body: object): Promise<number> => {
-    const res = await kit.post(path, operator, body);
-    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.position;
-  };
+  const command = async (path: string, body: object): Promise<number> =>
+    (await kit.record(path, body)).position;
   /** The progress route once the projection has reached `position` (API.md's minPosition). */
   const progressAt = async (position: number) => {
     const res = await request(kit.server)

@@ -27,10 +27,9 @@ describe('query routes over HTTP', () => {
     return req;
   };
   const command = async (path: string, body: object) => {
-    const res = await kit.post(path, operator, body);
-    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    position = Math.max(position, res.body.position);
-    return res.body;
+    const recorded = await kit.record(path, body);
+    position = Math.max(position, recorded.position);
+    return recorded;
   };
 
   beforeAll(async () => {
