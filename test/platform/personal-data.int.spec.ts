@@ -145,4 +145,40 @@ describe('personal data is crypto-shredded', () => {
     const opened = await Promise.all(sealedValues.map((s) => vault.open(s)));
     expect(opened).toEqual(sealedValues.map((_, i) => `name ${i}`));
   });
+
+  it('keeps the names a process opened only until any process erases a subject', async () => {
+    // given two processes' vaults on one database, and names the first has opened once
+    const keyLookups = { count: 0 };
+    const counting = new Proxy(pool, {
+      get(target, property, receiver) {
+        if (property !== 'query') return Reflect.get(target, property, receiver);
+        return (text: string, ...rest: unknown[]) => {
+          if (String(text).includes('FROM personal_data_keys')) keyLookups.count++;
+          return (target.query as (...a: unknown[]) => unknown).call(target, text, ...rest);
+        };
+      },
+    });
+    const dashboard = new PersonalDataVault(counting);
+    const commands = new PersonalDataVault(pool);
+    const lan = await commands.seal('member-lan', 'Phạm Thị Lan');
+    const minh = await commands.seal('member-minh', 'Lê Văn Minh');
+    expect(await dashboard.openAll([lan, minh, 'in clear', null])).toEqual([
+      'Phạm Thị Lan',
+      'Lê Văn Minh',
+      'in clear',
+      null,
+    ]);
+    const afterFirstOpen = keyLookups.count;
+
+    // when the same names are opened again, no key is looked up
+    expect(await dashboard.openAll([minh, lan])).toEqual(['Lê Văn Minh', 'Phạm Thị Lan']);
+    expect(keyLookups.count).toBe(afterFirstOpen);
+
+    // when the other process erases one of them
+    await commands.destroy('member-lan');
+
+    // then the first process's next read shows it erased at once, and still opens the other
+    expect(await dashboard.openAll([lan, minh])).toEqual([null, 'Lê Văn Minh']);
+    expect(keyLookups.count).toBe(afterFirstOpen + 1);
+  });
 });

@@ -8,6 +8,7 @@ export * from './database/database.js';
 export * from './database/embedded-postgres.js';
 export * from './database/pool.js';
 export * from './database/database-outage.js';
+export * from './database/fresh-read.js';
 export * from './errors/problem.js';
 export * from './errors/problem-mapping.js';
 export * from './errors/problem.filter.js';

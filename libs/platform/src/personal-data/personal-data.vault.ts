@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { migrateSchema } from '#schema';
+import { FreshRead } from '../database/fresh-read.js';
 import { personalDataSchema } from './personal-data.schema.js';
 import { collectSealed, isSealed, replaceSealed, type SealedValue } from './sealed.js';
 
@@ -13,13 +14,35 @@ export class SubjectErased extends Error {
   }
 }
 
+/** Opened values kept in memory, at most (a name is a few dozen bytes). */
+const MAX_OPENED = 50_000;
+
 /**
  * Crypto-shredding (DESIGN.md "Personal data"): one random AES-256 key per data subject, kept in
  * PostgreSQL beside (not inside) the immutable log. Destroying the key makes every sealed value of
  * that subject unreadable while the events, and their hash chains, stay untouched.
+ *
+ * Dashboards open the same names on every read (each leaderboard row, each page of members), and
+ * opening cost a key lookup and an AES-GCM decryption per name: the largest single item of a read
+ * (bench/RESULTS.md). So opened values are kept in this process's memory, never in the database,
+ * and only for as long as no subject has been erased since: every `openAll` first reads the count of
+ * erasures (one statement shared with whoever asks at the same time, FreshRead) and forgets every
+ * opened value when it moved. An erasure committed before a read began, in any process, is therefore
+ * seen by that read, exactly as when every name was opened from the keys.
  */
 export class PersonalDataVault {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly erasures: FreshRead<bigint>;
+  /** Values opened since the erasure count last moved (null: unreadable), by their sealed form. */
+  private opened = { erasures: -1n, values: new Map<string, string | null>() };
+
+  constructor(private readonly pool: pg.Pool) {
+    this.erasures = new FreshRead(async () => {
+      const { rows } = await this.pool.query<{ erasures: string }>(
+        'SELECT erasures::text FROM personal_data_erasure_count',
+      );
+      return BigInt(rows[0]?.erasures ?? 0);
+    });
+  }
 
   /** Applies the vault's migrations not yet applied (#schema; safe from several processes at once). */
   init(): Promise<void> {
@@ -49,16 +72,28 @@ export class PersonalDataVault {
     return decrypt(value, keys.get(value.subject));
   }
 
-  /** `open` for many values, with one key lookup for all of them. */
+  /** `open` for many values: the ones not opened since the last erasure, with one key lookup for all. */
   async openAll(values: readonly unknown[]): Promise<(string | null)[]> {
-    const subjects = [...new Set(values.filter(isSealed).map((v) => v.subject))];
-    const keys = subjects.length ? await this.keys(subjects) : new Map<string, Buffer>();
+    const plain = (value: unknown) => (typeof value === 'string' ? value : null);
+    if (!values.some(isSealed)) return values.map(plain);
+    const erasures = await this.erasures.read();
+    if (erasures > this.opened.erasures) this.opened = { erasures, values: new Map() };
+    // (a count older than one already seen cannot come from FreshRead; were it to, nothing is kept)
+    const opened = this.opened.erasures === erasures ? this.opened.values : new Map();
+    const missing = values.filter(
+      (v): v is SealedValue => isSealed(v) && !opened.has(openedKey(v)),
+    );
+    if (missing.length) {
+      const keys = await this.keys([...new Set(missing.map((v) => v.subject))]);
+      for (const sealed of missing)
+        opened.set(openedKey(sealed), decrypt(sealed, keys.get(sealed.subject)));
+      for (const old of opened.keys()) {
+        if (opened.size <= MAX_OPENED) break;
+        opened.delete(old);
+      }
+    }
     return values.map((value) =>
-      isSealed(value)
-        ? decrypt(value, keys.get(value.subject))
-        : typeof value === 'string'
-          ? value
-          : null,
+      isSealed(value) ? (opened.get(openedKey(value)) ?? null) : plain(value),
     );
   }
 
@@ -107,6 +142,11 @@ export class PersonalDataVault {
         'INSERT INTO personal_data_erasures (subject_id) VALUES ($1) ON CONFLICT DO NOTHING',
         [subjectId],
       );
+      // in the same transaction: a read that sees the key gone also sees the count move (openAll)
+      await client.query(
+        `INSERT INTO personal_data_erasure_count (erasures) VALUES (1)
+         ON CONFLICT (single) DO UPDATE SET erasures = personal_data_erasure_count.erasures + 1`,
+      );
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
@@ -142,6 +182,10 @@ export class PersonalDataVault {
     return new Map(rows.map((r) => [r.subject_id, r.key]));
   }
 }
+
+/** A sealed value's identity: its IV is random per sealing, and a tampered tag must not match. */
+const openedKey = (sealed: SealedValue) =>
+  `${sealed.subject}\u0000${sealed.iv}\u0000${sealed.tag}\u0000${sealed.data}`;
 
 function decrypt(sealed: SealedValue, key: Buffer | undefined): string | null {
   if (!key) return null;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { FreshRead } from '#platform';
 import { liveSlot } from './checkpoints.js';
 import { rows } from './projection.js';
 
@@ -53,50 +54,29 @@ export async function reached(
 
 /**
  * The live slots of every projection, read by one statement for all the reads that ask at about the
- * same time. The slot read is what a shared answer costs (the answer itself is kept per checkpoint):
- * with many dashboards open it was one round trip per request, most of them answering the same thing.
- * A caller never gets slots read before it asked: while a read is in flight, callers wait for the
- * next one, which starts when it ends and serves them all.
+ * same time (#platform FreshRead). The slot read is what a shared answer costs (the answer itself is
+ * kept per checkpoint): with many dashboards open it was one round trip per request, most of them
+ * answering the same thing.
  */
 export class LiveSlots {
-  private inFlight: Promise<Map<string, LiveReadModel>> | undefined;
-  private next: Promise<Map<string, LiveReadModel>> | undefined;
+  private readonly slots: FreshRead<Map<string, LiveReadModel>>;
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(pool: pg.Pool) {
+    this.slots = new FreshRead(async () => {
+      const found = await rows<{ projection: string; schema_name: string; position: string }>(
+        pool,
+        `SELECT projection, schema_name, position FROM projection_checkpoints WHERE state = 'live'`,
+      );
+      return new Map(
+        found.map((slot) => [
+          slot.projection,
+          { schema: slot.schema_name, position: BigInt(slot.position) },
+        ]),
+      );
+    });
+  }
 
   read(): Promise<Map<string, LiveReadModel>> {
-    if (this.inFlight === undefined) {
-      const fetched = this.fetch();
-      this.inFlight = fetched;
-      // (registered first, so it runs before the next read starts)
-      const clear = () => {
-        if (this.inFlight === fetched) this.inFlight = undefined;
-      };
-      fetched.then(clear, clear);
-      return fetched;
-    }
-    this.next ??= this.inFlight.then(
-      () => this.startNext(),
-      () => this.startNext(),
-    );
-    return this.next;
-  }
-
-  private startNext(): Promise<Map<string, LiveReadModel>> {
-    this.next = undefined;
-    return this.read();
-  }
-
-  private async fetch(): Promise<Map<string, LiveReadModel>> {
-    const found = await rows<{ projection: string; schema_name: string; position: string }>(
-      this.pool,
-      `SELECT projection, schema_name, position FROM projection_checkpoints WHERE state = 'live'`,
-    );
-    return new Map(
-      found.map((slot) => [
-        slot.projection,
-        { schema: slot.schema_name, position: BigInt(slot.position) },
-      ]),
-    );
+    return this.slots.read();
   }
 }
