@@ -1,6 +1,7 @@
 import {
   auditHoursCsv,
   auditMemberHours,
+  flagOverdue,
   liveReadModel,
   ProjectionNotReady,
   READS,
@@ -13,11 +14,11 @@ describe('audit trail', () => {
   let given: ReturnType<typeof scenario>;
   const hours = async (q: { from?: string; to?: string } = {}) => {
     await f.settle();
-    return (await auditMemberHours(f.pool, await f.schema(READS.auditTrail), {
+    const stored = await auditMemberHours(f.pool, await f.schema(READS.auditTrail), {
       memberId: 'm1',
       ...q,
-      now: new Date('2025-08-20T00:00:00Z'),
-    }))!;
+    });
+    return flagOverdue(stored!, { now: new Date('2025-08-20T00:00:00Z') });
   };
 
   beforeAll(async () => {

@@ -10,7 +10,7 @@ import {
   notFound,
   type AppConfig,
 } from '#platform';
-import { auditHoursCsv, auditMemberHours, openNames, READS } from '#projections';
+import { auditHoursCsv, auditMemberHours, flagOverdue, openNames, READS } from '#projections';
 import { PeriodQuery, resolvePeriod } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { AUDIT_HOURS, AUDIT_STREAM, STREAM_VERIFICATION } from '../shared/read-schemas.js';
@@ -42,20 +42,17 @@ export class AuditController {
     response: { type(value: string): unknown; setHeader(name: string, value: string): unknown },
   ) {
     const period = resolvePeriod(q);
-    // Not shared between callers: whether an open shift is overdue depends on the clock, not only on the log.
+    // Shared between callers at a checkpoint; whether an open shift is overdue moves with the clock,
+    // so it is flagged per request.
     const { value: stored, stamp } = await this.readModels.read(
       READS.auditTrail,
       q,
-      null,
-      (sql, schema) =>
-        auditMemberHours(sql, schema, {
-          memberId,
-          ...period,
-          maxShiftHours: this.config.maxShiftHours,
-        }),
+      ['hours', memberId, period.from, period.to],
+      (sql, schema) => auditMemberHours(sql, schema, { memberId, ...period }),
     );
     if (!stored) throw notFound(`member ${memberId} is unknown (or not projected yet)`);
-    const [report] = await openNames([stored], this.vault);
+    const flagged = flagOverdue(stored, { maxShiftHours: this.config.maxShiftHours });
+    const [report] = await openNames([flagged], this.vault);
     if (accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept)) {
       response.type('text/csv; charset=utf-8');
       response.setHeader(

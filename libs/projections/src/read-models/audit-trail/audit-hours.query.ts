@@ -22,6 +22,11 @@ export type AuditShift = {
   events: AuditEventRef[];
 };
 
+/** A member's hours as the audit trail keeps them: free of the clock, so one answer per checkpoint serves every auditor. */
+export type StoredAuditHours = Omit<AuditHours, 'shifts'> & {
+  shifts: Omit<AuditShift, 'overdue'>[];
+};
+
 export type AuditHours = {
   memberId: string;
   /** Sealed as stored: the caller opens it (`openNames`). */
@@ -56,14 +61,13 @@ type ShiftQueryRow = {
 
 /**
  * A member's shifts that started in [from, to), with everything behind each one. Hours are the shift's
- * full recorded length; an open shift has none yet, and one left open past `maxShiftHours` is flagged
- * overdue (it credits nothing until a coordinator ends or corrects it).
+ * full recorded length; an open shift has none yet (`flagOverdue` says which have been open too long).
  */
 export async function auditMemberHours(
   sql: Sql,
   schema: string,
-  q: Readonly<{ memberId: string; from?: string; to?: string; maxShiftHours?: number; now?: Date }>,
-): Promise<AuditHours | null> {
+  q: Readonly<{ memberId: string; from?: string; to?: string }>,
+): Promise<StoredAuditHours | null> {
   const [member] = await rows<{ display_name: string | null; erased: boolean }>(
     sql,
     `SELECT display_name, erased FROM ${schema}.audit_members WHERE member_id = $1`,
@@ -87,10 +91,8 @@ export async function auditMemberHours(
     [q.memberId, q.from ?? null, q.to ?? null],
   );
   if (!member && !shifts.length) return null;
-  const now = (q.now ?? new Date()).getTime();
-  const maxMs = (q.maxShiftHours ?? 16) * 3_600_000;
   const totals = { verified: 0, pending: 0, rejected: 0 };
-  const list: AuditShift[] = shifts.map((s) => {
+  const list = shifts.map((s) => {
     const hours = s.hours === null ? null : round2(Number(s.hours));
     if (hours !== null && s.status in totals)
       totals[s.status as keyof typeof totals] += Number(s.hours);
@@ -101,8 +103,6 @@ export async function auditMemberHours(
       endedAt: s.ended_at,
       hours,
       status: s.status,
-      overdue:
-        s.status === 'open' && s.started_at !== null && now - Date.parse(s.started_at) > maxMs,
       recordedBy: s.recorded_by,
       recordedAt: s.recorded_at,
       verifiedBy: s.verified_by,
@@ -123,6 +123,24 @@ export async function auditMemberHours(
     pendingHours: round2(totals.pending),
     rejectedHours: round2(totals.rejected),
     shifts: list,
+  };
+}
+
+/**
+ * The report as of `now`: a shift left open past `maxShiftHours` is flagged overdue (it credits nothing
+ * until a coordinator ends or corrects it). Apart from the query because it moves with the clock.
+ */
+export function flagOverdue(
+  report: StoredAuditHours,
+  { now = new Date(), maxShiftHours = 16 }: Readonly<{ now?: Date; maxShiftHours?: number }> = {},
+): AuditHours {
+  const limit = now.getTime() - maxShiftHours * 3_600_000;
+  return {
+    ...report,
+    shifts: report.shifts.map((s) => ({
+      ...s,
+      overdue: s.status === 'open' && s.startedAt !== null && Date.parse(s.startedAt) < limit,
+    })),
   };
 }
 
