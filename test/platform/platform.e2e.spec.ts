@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -248,6 +249,28 @@ describe('the platform around every route', () => {
       .set('Authorization', await t.bearer({ sub: 'prometheus', role: 'viewer' }));
     expect(metrics.text).toMatch(/http_parser_refusals_total\{status="431"\} 1\b/);
     expect(metrics.text).toMatch(/http_parser_refusals_total\{status="400"\} 1\b/);
+  });
+
+  it("has Node build every request and response on Express's prototypes, so that Express need not set them", async () => {
+    // given the API's HTTP server, watched before Express sees a request
+    const express = t.app.getHttpAdapter().getInstance() as { request: object; response: object };
+    const built: { request?: object; response?: object } = {};
+    const watch = (req: object, res: object) => {
+      built.request = Object.getPrototypeOf(req) as object;
+      built.response = Object.getPrototypeOf(res) as object;
+    };
+    (t.server as Server).prependListener('request', watch);
+    try {
+      // when a request arrives
+      await request(t.server).get('/health').expect(200);
+    } finally {
+      (t.server as Server).off('request', watch);
+    }
+
+    // then both objects were built on the prototypes Express gives them: its setPrototypeOf, after
+    // which V8 promoted what they held out of the young generation, changes nothing
+    expect(built.request).toBe(express.request);
+    expect(built.response).toBe(express.response);
   });
 });
 

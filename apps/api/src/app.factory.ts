@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   answerClientError,
   countParserRefusal,
@@ -19,6 +19,7 @@ import {
 } from '#platform';
 import { AppModule } from './app.module.js';
 import { ProblemFilter } from '#platform';
+import { ExpressServerAdapter } from './platform/express-server.adapter.js';
 import { jsonOnly } from './platform/json-only.middleware.js';
 import { setupOpenApi } from './platform/openapi.js';
 
@@ -77,7 +78,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
         imports,
         onClosed: database.embedded ? database.stop : undefined,
       }),
-      new ExpressAdapter(),
+      new ExpressServerAdapter(),
       { bodyParser: false, logger: new NestLogger(log), abortOnError: false },
     );
     configureApp(app, config, log);
