@@ -117,8 +117,8 @@ export class HttpClient {
     const request =
       `${method} ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\n` +
       `Authorization: Bearer ${token}\r\n` +
-      // a read carries no body and so, as from a browser, no Content-Length either (with one, even
-      // 0, the server's body parser reads the empty body: a twentieth of a read's cost)
+      // a read carries no body and so, as from a browser, no Content-Length either: with one, even
+      // 0, the API's body parser reads an empty body, which no browser makes it do
       (payload
         ? `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n`
         : '') +
