@@ -8,7 +8,8 @@
  *
  * The log (bench/projections.bench.ts's generated one) is loaded once into database `cpu_<events>` and
  * kept for the next run. Each projection is rebuilt alone, then `all` together (the bench's rebuild),
- * between two raw scans of the log. TIME_SQL=1 also lists the wall time spent per statement text.
+ * between two raw scans of the log. TIME_SQL=1 also lists the wall time spent per statement text;
+ * BATCH=n reads n events per batch instead of 10,000.
  * Backends that exit during a run (autovacuum workers) take their CPU time with them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -126,7 +127,10 @@ await measure('raw scan', scan);
 const chosen = names.length ? names : [...projections.map((p) => p.name), 'all'];
 for (const name of chosen) {
   const set = name === 'all' ? projections : projections.filter((p) => p.name === name);
-  const runner = new ProjectionRunner(pool, store, set, { batchSize: 10_000, retireGraceMs: 0 });
+  const runner = new ProjectionRunner(pool, store, set, {
+    batchSize: Number(process.env.BATCH ?? 10_000),
+    retireGraceMs: 0,
+  });
   await runner.prepare();
   await runner.catchUp();
   await startRebuild(pool, set, name === 'all' ? {} : { projection: name });

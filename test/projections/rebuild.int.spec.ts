@@ -88,6 +88,28 @@ describe('rebuilding projections', () => {
     expect(await dumpLive(f.pool)).toEqual(live);
   });
 
+  it("looks a shift's assistance up by index while a slot is still being built", async () => {
+    await f.settle();
+    const id = await startRebuild(f.pool, projections, { projection: 'volunteer-activity' }, total);
+    await f.runner.runOnce(); // a few batches: the new slot has not caught up
+    const { rows: slots } = await f.pool.query<{ schema_name: string; indexed: boolean }>(
+      `SELECT schema_name, indexed FROM projection_checkpoints WHERE job_id = $1`,
+      [id],
+    );
+
+    const { rows: indexes } = await f.pool.query<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'assistance'`,
+      [slots[0]!.schema_name],
+    );
+    const job = await runJob(id); // finished before any expectation, so that a failure here stays here
+
+    // a verdict reads its shift's assistance: without the index, every such batch of a rebuild
+    // scanned all the assistance before it
+    expect(slots).toEqual([expect.objectContaining({ indexed: false })]);
+    expect(indexes.map((i) => i.indexdef)).toContainEqual(expect.stringMatching(/\(shift_id\)$/));
+    expect(job.state).toBe('done');
+  });
+
   const snapshotSlot = async (snapshotId: string, projection: string) => {
     const { rows } = await f.pool.query<{ schema_name: string; state: string }>(
       `SELECT schema_name, state FROM projection_checkpoints WHERE snapshot_id = $1 AND projection = $2`,
