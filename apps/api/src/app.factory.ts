@@ -20,6 +20,7 @@ import {
 import { AppModule } from './app.module.js';
 import { ProblemFilter } from '#platform';
 import { ExpressServerAdapter } from './platform/express-server.adapter.js';
+import { declaredLengthLimit } from './platform/declared-length.middleware.js';
 import { jsonOnly } from './platform/json-only.middleware.js';
 import { setupOpenApi } from './platform/openapi.js';
 
@@ -49,6 +50,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.use(requestLog(log));
   app.use(httpMetricsMiddleware);
   app.use(jsonOnly);
+  app.use(declaredLengthLimit(config.bodyLimit));
   app.useBodyParser('json', { limit: config.bodyLimit, type: JSON_TYPES });
   app.use(problemErrorMiddleware); // renders the body parser's own errors (413, malformed JSON)
   app.useGlobalFilters(new ProblemFilter());

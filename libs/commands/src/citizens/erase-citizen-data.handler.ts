@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 import { citizenStreamId, decideCitizen, evolveCitizen, initialCitizenState } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
 import { CommandLog } from '../shared/command-log.js';
@@ -16,6 +16,9 @@ export class EraseCitizenDataRequest {
   })
   @IsString()
   @Length(1, 200)
+  // Stored references are trimmed: a blank one names no citizen, and erasing it would record an
+  // erasure of nobody.
+  @Matches(/\S/, { message: 'citizenRef must not be blank' })
   citizenRef: string;
 }
 

@@ -20,8 +20,14 @@ export class CitizenSubjects {
     this.pepper = derivedKey(config.jwtSecret, 'citizen-subject');
   }
 
+  /**
+   * The subject of a reference as the decider stores it, trimmed: the key that seals it, the erasure
+   * that destroys that key and the idempotency log's note of the bodies that carried it then name the
+   * same citizen however a form or an operator spaced the reference.
+   */
   of(citizenRef: string): string {
-    return `citizen-${createHmac('sha256', this.pepper).update(citizenRef).digest('hex').slice(0, 32)}`;
+    const digest = createHmac('sha256', this.pepper).update(citizenRef.trim()).digest('hex');
+    return `citizen-${digest.slice(0, 32)}`;
   }
 
   /** The event as stored: a citizen reference sealed under its citizen's key. */

@@ -22,9 +22,16 @@ export const maxRequestDepth = 32;
 type BadStrings = { deep: boolean; fields: { field: string; message: string }[] };
 
 /**
+ * Keys no request field has, which class-transformer never copies onto a DTO: the whitelist would
+ * not see them, and they would be dropped in silence while any other unknown field is refused.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
  * One walk over a request value, with its own stack rather than recursion (a body nested 10,000
  * levels deep would overflow the call stack): whether it nests deeper than `maxRequestDepth`, and the
- * strings PostgreSQL cannot store, a NUL character (U+0000) or a lone UTF-16 surrogate, named by path.
+ * strings PostgreSQL cannot store, a NUL character (U+0000) or a lone UTF-16 surrogate, and the
+ * RESERVED_KEYS, named by path.
  * It stops at the depth limit, before anything else walks the value.
  */
 function badStrings(value: unknown, root: string): BadStrings {
@@ -45,7 +52,10 @@ function badStrings(value: unknown, root: string): BadStrings {
     if (typeof item !== 'object' || item === null) continue;
     if (depth >= maxRequestDepth) return { deep: true, fields };
     for (const [key, child] of Object.entries(item)) {
-      stack.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+      const childPath = path ? `${path}.${key}` : key;
+      if (RESERVED_KEYS.has(key))
+        fields.push({ field: childPath, message: `property ${key} should not exist` });
+      stack.push({ value: child, path: childPath, depth: depth + 1 });
     }
   }
   return { deep: false, fields: fields.reverse() };

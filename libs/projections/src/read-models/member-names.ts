@@ -33,11 +33,21 @@ export interface NameOpener {
   openAll(values: readonly unknown[]): Promise<(string | null)[]>;
 }
 
-/** The items with their names opened, for an answer. */
+/** What answers show for a member whose name is erased. */
+export const ERASED_NAME = '(erased)';
+
+/**
+ * The items with their names opened, for an answer. A sealed name that no longer opens was erased,
+ * whether or not the read model has seen the erasure yet (a snapshot built before it never will):
+ * it reads as ERASED_NAME on every route, as it does once MemberDataErased is projected.
+ */
 export async function openNames<T extends { displayName: StoredName }>(
   items: readonly T[],
   opener: NameOpener,
 ): Promise<(Omit<T, 'displayName'> & { displayName: string | null })[]> {
   const names = await opener.openAll(items.map((item) => item.displayName));
-  return items.map((item, i) => ({ ...item, displayName: names[i] ?? null }));
+  return items.map((item, i) => ({
+    ...item,
+    displayName: names[i] ?? (item.displayName === null ? null : ERASED_NAME),
+  }));
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { AuditExportShift } from './audit-export.query.js';
+import { csvCell } from './csv-cell.js';
 
 /** The shifts of an export with names opened (null once erased). */
 export type OpenedExportShift = Omit<AuditExportShift, 'displayName'> & {
@@ -128,11 +129,4 @@ export function auditExportCsv(
     `verified ${t.verifiedHours} h; pending ${t.pendingHours} h; rejected ${t.rejectedHours} h`,
   ]);
   return `\uFEFF${lines.map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
-
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  // A leading =, +, - or @ would be run as a formula by a spreadsheet: quote it as text.
-  const safe = /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

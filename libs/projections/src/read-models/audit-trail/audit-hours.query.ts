@@ -1,8 +1,8 @@
 import { rows, type Sql } from '../../runner/projection.js';
-import { ERASED_NAME } from '../leaderboards/member-leaderboard.query.js';
-import { nameFromColumn, type StoredName } from '../member-names.js';
+import { ERASED_NAME, nameFromColumn, type StoredName } from '../member-names.js';
 import type { AuditCorrection, AuditEventRef } from './audit-shift.fold.js';
 import { isoUtc } from './audit-trail.ddl.js';
+import { csvCell } from './csv-cell.js';
 
 export type AuditShift = {
   shiftId: string;
@@ -180,9 +180,4 @@ export function auditHoursCsv(report: AuditHours): string {
       .join(' | '),
   ]);
   return [header, ...lines].map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

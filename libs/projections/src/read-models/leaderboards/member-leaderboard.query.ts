@@ -1,5 +1,5 @@
 import { rows, type Sql } from '../../runner/projection.js';
-import { nameFromColumn, type StoredName } from '../member-names.js';
+import { ERASED_NAME, nameFromColumn, type StoredName } from '../member-names.js';
 import { boardKeys, memberPeriodSql } from './member-period.sql.js';
 import { roundedSql, topTotalsSql } from './member-top-totals.sql.js';
 
@@ -26,8 +26,6 @@ export type LeaderboardEntry = {
   unitId: string;
   value: number;
 };
-
-export const ERASED_NAME = '(erased)';
 
 /**
  * Members ranked by verified hours or citizens assisted; ties share a rank (1, 2, 2, 4). Facts count by

@@ -1,6 +1,5 @@
 import { rows, type Sql } from '../../runner/projection.js';
-import { ERASED_NAME } from '../leaderboards/member-leaderboard.query.js';
-import { nameFromColumn, type StoredName } from '../member-names.js';
+import { ERASED_NAME, nameFromColumn, type StoredName } from '../member-names.js';
 
 export type MemberListEntry = {
   memberId: string;

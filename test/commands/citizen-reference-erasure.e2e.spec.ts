@@ -1,0 +1,86 @@
+import { PersonalDataVault } from '#platform';
+import {
+  hoursAgo,
+  operator,
+  PROBLEM,
+  seedTree,
+  startCommandsKit,
+  type CommandsKit,
+} from './commands-kit.js';
+
+/**
+ * A citizen reference is stored trimmed (the decider drops the spaces a form leaves around it), so
+ * its citizen is the trimmed reference too: the key that seals it, the erasure that destroys that
+ * key, and the idempotency log's note of which bodies carried it must all name the same subject,
+ * whichever way the operator or the form spaced the reference.
+ */
+describe('erasing a citizen whose reference was sent with spaces around it', () => {
+  let kit: CommandsKit;
+  let ids: Awaited<ReturnType<typeof seedTree>>;
+
+  beforeAll(async () => {
+    kit = await startCommandsKit('cit_ref_space');
+    ids = await seedTree(kit, 'crs');
+    await kit.record('/shifts', {
+      id: 'crs-s1',
+      memberId: ids.member,
+      location: 'x',
+      startedAt: hoursAgo(3),
+    });
+  });
+  afterAll(() => kit?.close());
+
+  const assist = (id: string, citizenRef: string) =>
+    kit.post('/shifts/crs-s1/assistance', operator, {
+      id,
+      serviceType: 'eid_activation',
+      occurredAt: hoursAgo(2),
+      citizenRef,
+    });
+  const sealedRef = async (version: number) =>
+    (await kit.store.readStream('shift-crs-s1'))[version]!.data.citizenRef;
+
+  it('destroys the key when erased with the reference exactly as it was sent', async () => {
+    // given an assistance whose reference came with spaces around it
+    const recorded = await assist('crs-a1', '  CCCD-0001  ');
+    expect(recorded.status).toBe(201);
+    const sealed = await sealedRef(recorded.body.version);
+    const vault = kit.app.get(PersonalDataVault);
+    expect(await vault.open(sealed)).toBe('CCCD-0001');
+
+    // when the operator erases the citizen with that same spaced reference
+    const erased = await kit.send('delete', '/citizens/personal-data', operator, {
+      citizenRef: '  CCCD-0001  ',
+    });
+
+    // then the stored reference no longer opens
+    expect(erased.status).toBe(201);
+    expect(await vault.open(sealed)).toBeNull();
+  });
+
+  it('forgets the body that carried a spaced reference when erased with the trimmed one', async () => {
+    // given an assistance whose reference came with a leading space
+    expect((await assist('crs-a2', ' CCCD-0002')).status).toBe(201);
+
+    // when the operator erases the citizen by the reference as stored
+    const erased = await kit.send('delete', '/citizens/personal-data', operator, {
+      citizenRef: 'CCCD-0002',
+    });
+    expect(erased.status).toBe(201);
+
+    // then a resend with a guessed reference answers its first result: it confirms no guess
+    const guess = await assist('crs-a2', 'CCCD-9999');
+    expect(guess.status).toBe(201);
+  });
+
+  it('refuses a blank reference, naming the field, and records nothing', async () => {
+    const before = await kit.totalEvents();
+    const res = await kit.send('delete', '/citizens/personal-data', operator, {
+      citizenRef: '   ',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['citizenRef']);
+    expect(await kit.totalEvents()).toBe(before);
+  });
+});
