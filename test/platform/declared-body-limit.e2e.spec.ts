@@ -1,6 +1,5 @@
-import { connect } from 'node:net';
 import { ProbeModule } from './probe.module.js';
-import { startTestApp, type TestApp } from './test-app.js';
+import { rawExchange, startTestApp, type TestApp } from './test-app.js';
 
 /**
  * body-parser refuses a body whose Content-Length is over the limit, but answers only once the
@@ -40,15 +39,3 @@ describe('a body declared larger than the limit', () => {
     expect(JSON.parse(body!).detail).toContain('1024');
   });
 });
-
-/** Writes `text` on a fresh connection and resolves with everything the server sends until it closes. */
-function rawExchange(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(text));
-    let received = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (received += chunk));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(received));
-  });
-}

@@ -1,12 +1,11 @@
 import type { Server } from 'node:http';
-import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { SignJWT } from 'jose';
 import { createLogger, HealthService } from '#platform';
 import { ProbeModule } from './probe.module.js';
-import { startTestApp, type TestApp } from './test-app.js';
+import { rawExchange, startTestApp, type TestApp } from './test-app.js';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -273,15 +272,3 @@ describe('the platform around every route', () => {
     expect(built.response).toBe(express.response);
   });
 });
-
-/** Writes `text` on a fresh connection and resolves with everything the server sends until it closes. */
-function rawExchange(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(text));
-    let received = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (received += chunk));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(received));
-  });
-}
