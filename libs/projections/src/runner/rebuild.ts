@@ -49,7 +49,9 @@ export async function startRebuild(
         `INSERT INTO projection_jobs (id, projection, state, total) VALUES ($1, $2, 'running', $3)`,
         [id, request.projection ?? null, totalEvents ?? 0],
       );
-      // A newer rebuild of the same projection replaces one still running.
+      // A newer rebuild of the same projection replaces one still running: that projection's slot is
+      // retired, and a job fails as superseded only when none of its slots is left building (a rebuild
+      // of one projection leaves the rest of an earlier rebuild of all of them to finish and switch).
       const names = chosen.map((p) => p.name);
       const replaced = await rows<{ job_id: string }>(
         client,
@@ -60,7 +62,9 @@ export async function startRebuild(
       const stale = [...new Set(replaced.map((r) => r.job_id).filter(Boolean))];
       if (stale.length) {
         await client.query(
-          `UPDATE projection_jobs SET state = 'failed', error = 'superseded by job ' || $2, finished_at = now() WHERE id = ANY($1) AND state = 'running'`,
+          `UPDATE projection_jobs SET state = 'failed', error = 'superseded by job ' || $2, finished_at = now() WHERE id = ANY($1) AND state = 'running'
+           AND NOT EXISTS (SELECT 1 FROM projection_checkpoints c
+                           WHERE c.job_id = projection_jobs.id AND c.state = 'building')`,
           [stale, id],
         );
       }
