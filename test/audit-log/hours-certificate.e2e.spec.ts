@@ -87,6 +87,20 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
     ]);
   });
 
+  it('refuses a shift listed twice, whose verified hours would otherwise count twice', () => {
+    // given the volunteer's certificate with its one verified shift copied, and the hours doubled
+    const doubled = clone(certificate);
+    doubled.shifts.push(clone(certificate).shifts[0]!);
+    doubled.verifiedHours = 8;
+
+    // when it is checked, then the copy is named (every proof in it holds: it is a real shift) and
+    // the hours are those of the shift counted once
+    expect(checkCertificate(doubled, key)).toEqual([
+      `shift ${ids.shiftId}: listed more than once`,
+      'verifiedHours 8 but the events give 4',
+    ]);
+  });
+
   it('checks offline from the command line: exit 0 when all holds, 1 naming what failed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tlog-cert-'));
     const out: string[] = [];

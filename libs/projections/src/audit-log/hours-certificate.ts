@@ -123,8 +123,15 @@ export function checkCertificate(certificate: HoursCertificate, trustedKey: stri
     return [`checkpoint: ${(error as Error).message}`];
   }
   const folded: ShiftFigures[] = [];
+  const listed = new Set<string>();
   for (const shift of certificate.shifts ?? []) {
     const name = `shift ${shift.shiftId}`;
+    // A copy of a real shift carries valid proofs: counted twice, its verified hours would double.
+    if (listed.has(shift.shiftId)) {
+      failures.push(`${name}: listed more than once`);
+      continue;
+    }
+    listed.add(shift.shiftId);
     let previous: string | null = null;
     shift.events.forEach((event, i) => {
       const where = `${name} event ${event.streamVersion} (${event.eventId})`;
