@@ -164,6 +164,19 @@ describe('the operator command line (built CLI against the same database)', () =
     expect(unknown.stdout).toBe('');
   });
 
+  it('refuses to export a member, unit or campaign the log has never registered', () => {
+    for (const scope of ['member', 'unit', 'campaign']) {
+      // when an auditor mistypes the id, then no empty trail is written as if it were the answer
+      const unknown = cli('export', 'audit', `--${scope}`, 'no-such-id');
+      expect({ scope, status: unknown.status, stdout: unknown.stdout }).toEqual({
+        scope,
+        status: 2,
+        stdout: '',
+      });
+      expect(unknown.stderr).toContain(`${scope} no-such-id is not registered`);
+    }
+  });
+
   it.each([['token'], ['replay'], ['verify'], ['export'], ['seed'], ['status']])(
     'prints the usage of %s for --help and -h, exit 0',
     (command) => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { campaignStreamId, memberStreamId, unitStreamId } from '#domain';
 import {
   auditExport,
   auditExportCsv,
@@ -74,6 +75,16 @@ export async function run(args: string[]): Promise<number> {
   }
   const side = await openReadSide((line) => process.stderr.write(`${line}\n`));
   try {
+    // A mistyped id would otherwise export an empty trail, exit 0, as if nobody had served (the
+    // HTTP routes answer 404 for it).
+    const [kind, id] = [scopes[0]!, values[scopes[0]!]!];
+    const streamOf = { member: memberStreamId, unit: unitStreamId, campaign: campaignStreamId }[
+      kind
+    ];
+    if (!(await side.store.readStream(streamOf(id), { maxCount: 1 })).length) {
+      process.stderr.write(`export: ${kind} ${id} is not registered\n`);
+      return 2;
+    }
     await side.runner.catchUp();
     const audit = await liveReadModel(side.pool, READS.auditTrail);
     const activity = await liveReadModel(side.pool, READS.leaderboards);
