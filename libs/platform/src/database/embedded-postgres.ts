@@ -102,6 +102,30 @@ async function accepts(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * Connections of other processes to the cluster, waiting up to 1 s for closing ones to go: a server
+ * and a CLI share one cluster, and whichever started it must not stop it under the other.
+ */
+async function otherClients(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    for (let attempt = 0; ; attempt++) {
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      );
+      if (rows[0]!.n === 0 || attempt === 10) return rows[0]!.n;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch {
+    return 0; // cannot tell (it is going away already): stop as asked
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 const urlFor = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
 
 function run(file: string, args: string[], ids: Ids): Promise<void> {
@@ -149,7 +173,8 @@ async function initialise(initdb: string, dataDir: string, ids: Ids): Promise<vo
 /**
  * Starts (initialising on first use) the cluster in `<dataDir>/postgres`, or connects to the one
  * already running there (a server and a CLI share it). The port is kept in `<dataDir>/postgres.port`
- * so that restarts reuse it; only a cluster this call started is `owned` and stopped by `stop()`.
+ * so that restarts reuse it; only a cluster this call started is `owned` and stopped by `stop()`, and
+ * only when no other process is connected to it.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -222,6 +247,14 @@ export async function startEmbeddedPostgres(options: {
     owned: true,
     stop: async () => {
       if (exited) return;
+      const others = await otherClients(url);
+      if (others > 0) {
+        // e.g. a server started while this CLI ran adopted the cluster: stopping it would leave that
+        // server answering 503 for good. It goes on running, detached; the next start adopts it.
+        log(`leaving the embedded PostgreSQL running: ${others} connection(s) of another process`);
+        child.unref();
+        return;
+      }
       child.kill('SIGINT'); // "fast" shutdown: rolls back open transactions, checkpoints, exits
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exit;
