@@ -115,7 +115,7 @@ describe('the API while its database goes away and comes back', () => {
     };
     try {
       await pause(1_500);
-      await server.stop();
+      await server.stop({ force: true }); // under the API's connections: an outage
       for (let t = 0; t < 6; t++, await pause(500)) {
         healthDuringOutage.push(await health());
         readsDuringOutage.push(await read());

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '#platform';
+import { openPool, startEmbeddedPostgres } from '#platform';
 
 // The CLI starts the cluster when no server runs; a server started meanwhile adopts it. When the CLI
 // ends, the server must keep its database (it used to answer 503 until restarted).
@@ -39,6 +39,24 @@ describe('the embedded PostgreSQL shared by a CLI and a server started after it'
     // and once nobody else is connected, its owner's stop stops it
     await cli.stop();
     expect(await accepts(cli.url)).toBe(false);
+  });
+
+  it("stops when only its own process's pools are still connected", async () => {
+    // given a cluster this process started, and a connection of its own pool still open
+    const owner = await startEmbeddedPostgres({ dataDir });
+    const pool = openPool({ connectionString: owner.url, max: 1 });
+    const held = await pool.connect();
+
+    try {
+      // when it stops
+      await owner.stop();
+
+      // then the cluster is gone: a pool that did not close in time does not keep it running
+      expect(await accepts(owner.url)).toBe(false);
+    } finally {
+      held.release(true);
+      await pool.end().catch(() => {});
+    }
   });
 });
 

