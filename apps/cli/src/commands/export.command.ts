@@ -64,7 +64,9 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`export: ${problem}\n${usage}\n`);
     return 2;
   }
-  const scope = { [scopes[0]!]: values[scopes[0]!] } as AuditExportScope;
+  const kind = scopes[0]!;
+  const id = values[kind]!;
+  const scope = { [kind]: id } as AuditExportScope;
   let period;
   try {
     period = resolvePeriod({ from: values.from, to: values.to, tz: values.tz });
@@ -77,7 +79,6 @@ export async function run(args: string[]): Promise<number> {
   try {
     // A mistyped id would otherwise export an empty trail, exit 0, as if nobody had served (the
     // HTTP routes answer 404 for it).
-    const [kind, id] = [scopes[0]!, values[scopes[0]!]!];
     const streamOf = { member: memberStreamId, unit: unitStreamId, campaign: campaignStreamId }[
       kind
     ];

@@ -93,19 +93,29 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function accepts(url: string): Promise<boolean> {
+/** Runs `use` on a short-lived connection; `fallback` when the cluster cannot be reached or fails. */
+async function withClient<T>(
+  url: string,
+  fallback: T,
+  use: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
   client.on('error', () => {});
   try {
     await client.connect();
-    await client.query('SELECT 1');
-    return true;
+    return await use(client);
   } catch {
-    return false;
+    return fallback;
   } finally {
     await client.end().catch(() => {});
   }
 }
+
+const accepts = (url: string): Promise<boolean> =>
+  withClient(url, false, async (client) => {
+    await client.query('SELECT 1');
+    return true;
+  });
 
 /**
  * Connections of other processes to the cluster, waiting up to 1 s for closing ones to go: a server
@@ -113,11 +123,9 @@ async function accepts(url: string): Promise<boolean> {
  * process's own pools are told apart by their name: one of its connections still closing must not
  * leave the cluster running after it exits.
  */
-async function otherClients(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
+const otherClients = (url: string): Promise<number> =>
+  // 0 when it cannot tell (the cluster is going away already): stop as asked
+  withClient(url, 0, async (client) => {
     for (let attempt = 0; ; attempt++) {
       const { rows } = await client.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity
@@ -128,12 +136,7 @@ async function otherClients(url: string): Promise<number> {
       if (rows[0]!.n === 0 || attempt === 10) return rows[0]!.n;
       await new Promise((r) => setTimeout(r, 100));
     }
-  } catch {
-    return 0; // cannot tell (it is going away already): stop as asked
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+  });
 
 const urlFor = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
 
