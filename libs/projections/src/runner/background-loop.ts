@@ -10,6 +10,13 @@ import { isConnectionFailure } from '#event-store';
  * as the server shuts down, refuses and starts (the outage itself is logged by the platform); a
  * different failure of another kind still gets its own line. A failure within 5 s of a recovery is
  * logged only if it lasts 5 s, with its recovery: a flapping database gives two lines, not two per flap.
+ *
+ * `minIntervalMs` spaces the passes' starts. A pass costs a few statements whatever it finds, and a
+ * process with nothing else to do (the worker apart from the API) is woken by every append: under a
+ * steady stream of commands it ran one pass per few events, six times as many passes as the same
+ * worker inside a busy API, and cost PostgreSQL twice the CPU per command (bench/RESULTS.md). Spaced,
+ * the news of an interval is read in one pass; an event waits at most the interval more, and an event
+ * after a quiet spell none. A pass that took longer than the interval (a catch-up) is followed at once.
  */
 /** A failure this soon after a recovery is not logged, unless it lasts this long. */
 const flappingMs = 5_000;
@@ -26,7 +33,11 @@ export class BackgroundLoop {
     private readonly name: string,
     /** One pass; true when it did work and another should follow at once. */
     private readonly pass: () => Promise<boolean>,
-    private readonly options: Readonly<{ idleMs: number; log?: (line: string) => void }>,
+    private readonly options: Readonly<{
+      idleMs: number;
+      minIntervalMs?: number;
+      log?: (line: string) => void;
+    }>,
   ) {}
 
   start(): void {
@@ -55,7 +66,12 @@ export class BackgroundLoop {
     // A failure soon after a logged recovery is the same trouble flapping (a database that keeps
     // dropping connections, while appends keep waking the loop): said once it has lasted a while.
     let quiet = false;
+    let passStartedAt = -Infinity;
     while (!this.stopping) {
+      const spacing = passStartedAt + (this.options.minIntervalMs ?? 0) - Date.now();
+      if (spacing > 0) await this.sleep(spacing, false);
+      if (this.stopping) break;
+      passStartedAt = Date.now();
       let busy = false;
       this.woken = false;
       try {
@@ -86,7 +102,7 @@ export class BackgroundLoop {
     }
   }
 
-  /** A wake ends an idle sleep; a back-off after a failure ends early only to stop. */
+  /** A wake ends an idle sleep; a back-off after a failure, or the spacing, ends early only to stop. */
   private sleep(ms: number, wakeable: boolean): Promise<void> {
     if (this.stopping || (wakeable && this.woken)) return Promise.resolve();
     return new Promise((resolve) => {

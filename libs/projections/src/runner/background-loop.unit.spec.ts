@@ -9,25 +9,29 @@ describe('a background loop woken by news', () => {
   const idleMs = 60_000;
 
   /** A loop whose passes report "nothing to do" and can be watched and held from the test. */
-  function watchedLoop() {
+  function watchedLoop(minIntervalMs?: number) {
     let passes = 0;
+    const startedAt: number[] = [];
     let hold: Promise<void> | undefined;
     const waiters: { count: number; resolve: () => void }[] = [];
     const loop = new BackgroundLoop(
       'test loop',
       async () => {
         passes += 1;
+        startedAt.push(performance.now());
         for (const waiter of waiters.filter((w) => passes >= w.count)) waiter.resolve();
         await hold;
         return false;
       },
-      { idleMs },
+      { idleMs, minIntervalMs },
     );
     return {
       loop,
       get passes() {
         return passes;
       },
+      /** When each pass started (performance.now()). */
+      startedAt,
       /** Resolves when the loop has started its `count`-th pass. */
       passStarted: (count: number) =>
         new Promise<void>((resolve) => {
@@ -77,6 +81,56 @@ describe('a background loop woken by news', () => {
 
     expect(watched.passes).toBe(1);
     await watched.loop.stop();
+  });
+
+  it('given passes spaced 150 ms, when news keeps coming, then one pass reads it all at the end of the spacing', async () => {
+    // given: a first pass under way
+    const watched = watchedLoop(150);
+    watched.loop.start();
+    await watched.passStarted(1);
+
+    // when: news comes five times in the next 50 ms
+    for (let i = 0; i < 5; i++) {
+      watched.loop.wake();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await watched.passStarted(2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // then: one more pass, no sooner than 150 ms after the first began (timers may fire 1 ms early)
+    expect(watched.passes).toBe(2);
+    expect(watched.startedAt[1]! - watched.startedAt[0]!).toBeGreaterThanOrEqual(149);
+    await watched.loop.stop();
+  });
+
+  it('given passes spaced 150 ms, when news comes after a quiet spell, then the pass starts at once', async () => {
+    // given: a loop asleep for longer than the spacing since its last pass
+    const watched = watchedLoop(150);
+    watched.loop.start();
+    await watched.passStarted(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // when
+    const wokenAt = performance.now();
+    watched.loop.wake();
+    await watched.passStarted(2);
+
+    // then: no spacing was owed
+    expect(watched.startedAt[1]! - wokenAt).toBeLessThan(100);
+    await watched.loop.stop();
+  });
+
+  it('given passes spaced a minute apart, when the loop is stopped during the spacing, then it stops at once', async () => {
+    const watched = watchedLoop(60_000);
+    watched.loop.start();
+    await watched.passStarted(1);
+    watched.loop.wake();
+
+    const stopping = performance.now();
+    await watched.loop.stop();
+
+    expect(performance.now() - stopping).toBeLessThan(1_000);
+    expect(watched.passes).toBe(1);
   });
 
   it('given a database that keeps dropping connections, then the failure and the recovery are logged once, not per flap', async () => {
