@@ -62,7 +62,7 @@ async function unitIsRegistered(config: AppConfig, unitId: string): Promise<bool
     );
     return true;
   }
-  const context = await openCliContext();
+  const context = await openCliContext(process.env, { existingOnly: true });
   try {
     return (await context.store.readStream(unitStreamId(unitId), { maxCount: 1 })).length > 0;
   } finally {
