@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, verifyToken } from '#platform';
+import { loadConfig, MAX_TOKEN_TTL_DAYS, verifyToken } from '#platform';
 import { run } from '../../apps/cli/src/commands/token.command.js';
 
 /** Runs the token command in-process, capturing what it prints. */
@@ -56,6 +56,27 @@ describe('npm run cli -- token', () => {
       Buffer.from(result.out.trim().split('.')[1]!, 'base64url').toString(),
     ) as { exp: number; iat: number };
     expect(payload.exp - payload.iat).toBe(90 * 60);
+  });
+
+  it.each([['999999d'], ['367d'], ['31622401']])(
+    'refuses --ttl %s, beyond the longest lifetime the server accepts, naming the limit',
+    async (ttl) => {
+      const result = await token(['--role', 'viewer', '--ttl', ttl], { DATA_DIR: dataDir });
+
+      expect(result.code).toBe(2);
+      expect(result.err).toContain(`--ttl must be at most ${MAX_TOKEN_TTL_DAYS}d`);
+      expect(result.out).toBe('');
+    },
+  );
+
+  it('mints a token for the longest lifetime, which the server accepts', async () => {
+    const result = await token(['--role', 'viewer', '--ttl', `${MAX_TOKEN_TTL_DAYS}d`], {
+      DATA_DIR: dataDir,
+    });
+
+    expect(result.code).toBe(0);
+    const serverSecret = loadConfig({ DATA_DIR: dataDir }).jwtSecret;
+    expect((await verifyToken(result.out.trim(), serverSecret)).actor.role).toBe('viewer');
   });
 
   it.each([

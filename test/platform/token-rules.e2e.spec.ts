@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import request from 'supertest';
-import { createLogger } from '#platform';
+import { createLogger, MAX_TOKEN_TTL_DAYS } from '#platform';
 import { ProbeModule } from './probe.module.js';
 import { LiveListener } from './support/live-listener.js';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './test-app.js';
@@ -76,6 +76,31 @@ describe('tokens: what the server accepts and what it never repeats', () => {
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body.detail).toContain('unitId');
     }
+  });
+
+  it('refuses with 401 a token whose exp lies further ahead than the longest lifetime the CLI mints', async () => {
+    // given tokens signed with the server's secret, one valid until the year 4764 (what
+    // `token --ttl 999999d` once minted), one a day past the limit, one at the limit itself
+    const now = Math.floor(Date.now() / 1000);
+    const day = 86_400;
+    const millennia = await signed({ role: 'operator' }, now + 999_999 * day);
+    const dayTooLong = await signed({ role: 'operator' }, now + (MAX_TOKEN_TTL_DAYS + 1) * day);
+    const longest = await signed({ role: 'viewer' }, now + MAX_TOKEN_TTL_DAYS * day);
+
+    // when each is presented
+    const [far, past, limit] = await Promise.all(
+      [millennia, dayTooLong, longest].map((token) =>
+        request(t.server).get('/auth/whoami').set('Authorization', `Bearer ${token}`),
+      ),
+    );
+
+    // then the two beyond the limit are bad tokens, and the one at the limit is accepted
+    for (const res of [far!, past!]) {
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body.detail).toContain(`${MAX_TOKEN_TTL_DAYS} days`);
+    }
+    expect(limit!.status).toBe(200);
   });
 
   it('never echoes a query-string token in a problem body, whatever the answer', async () => {

@@ -1,33 +1,22 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { auditTrailProjection, volunteerActivityProjection } from '#projections';
 import { activityWaves, appendWaves } from '../../libs/projections/src/demo/activity-generator.js';
+import { buildCli, runCli } from './support/built-cli.js';
 import { projectionFixture, type Fixture } from './support/projection-fixture.js';
-
-const root = resolve(process.cwd());
 
 describe('the operator command line (built CLI against the same database)', () => {
   let f: Fixture;
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['dist/apps/cli/src/main.js', ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: {
-        ...process.env,
-        DATABASE_URL: f.url,
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'cli-')),
-        AUTH_JWT_SECRET: 'cli-test-secret-0123456789abcdef',
-      },
+    runCli(args, {
+      DATABASE_URL: f.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'cli-')),
+      AUTH_JWT_SECRET: 'cli-test-secret-0123456789abcdef',
     });
 
   beforeAll(async () => {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
-    if (!existsSync(resolve(root, 'dist/apps/cli/src/main.js')))
-      throw new Error('build failed: no dist/apps/cli');
+    buildCli();
     f = await projectionFixture('proj_cli');
     await appendWaves(
       f.store,

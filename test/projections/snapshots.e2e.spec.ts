@@ -120,6 +120,7 @@ describe('snapshots of the past beside the live read models', () => {
     expect(started.status).toBe(202);
     expect(started.body).toEqual({ id: expect.any(String), snapshot: 'before-fix' });
     expect(job.state).toBe('done');
+    expect(job.processed).toBe(job.total);
     expect(liveC2.body.totals.citizensAssisted).toBe(3);
     expect(live).toEqual(beforeSnapshot);
     expect(Object.values(live).some((answer) => 'snapshot' in (answer as Answers))).toBe(false);
@@ -152,6 +153,19 @@ describe('snapshots of the past beside the live read models', () => {
     expect(progress.body.position).toBe(position);
     expect(deleted.status).toBe(204);
     expect(gone.status).toBe(404);
+  });
+
+  it("counts a low snapshot's job against what it builds up to: done means processed == total", async () => {
+    // given a log of many more events than the first five; when a snapshot to the fifth is built
+    const [fifth] = await kit.sql<{ at: string }>(
+      'SELECT global_position AS at FROM events ORDER BY global_position OFFSET 4 LIMIT 1',
+    );
+    const started = await kit.post('/admin/snapshots', operator, { toPosition: Number(fifth!.at) });
+    const job = await untilDone(started.body.id);
+
+    // then its job (GET /admin/jobs/:id) counted those five events, not the whole log's
+    expect(await kit.totalEvents()).toBeGreaterThan(5);
+    expect(job).toMatchObject({ state: 'done', processed: 5, total: 5 });
   });
 
   it('refuses unknown snapshots, ambiguous bounds and non-operators', async () => {

@@ -11,9 +11,9 @@ export type Parsed<O extends Options> = {
 
 /**
  * The one argument parser of every command (node:util parseArgs): `-h`/`--help` prints the command's
- * usage to stdout (exit 0); an unknown option, a missing value or what `check` refuses (conflicting
- * flags) prints the reason and the usage to stderr (exit 2). Returns the parsed options, or the exit
- * code to end with.
+ * usage to stdout (exit 0); an unknown option, a missing value, an option given twice or what `check`
+ * refuses (conflicting flags, values out of range) prints the reason and the usage to stderr (exit 2).
+ * Returns the parsed options, or the exit code to end with.
  */
 export function parseCommand<O extends Options>(
   name: string,
@@ -25,7 +25,21 @@ export function parseCommand<O extends Options>(
   let parsed: Parsed<O>;
   try {
     const all = { ...options, help: { type: 'boolean', short: 'h' } } as O;
-    parsed = parseArgs({ args, options: all, allowPositionals: true, strict: true }) as Parsed<O>;
+    const { values, positionals, tokens } = parseArgs({
+      args: negativeValuesInline(args, options),
+      options: all,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
+    // parseArgs keeps the last of a repeated option: `--seed 1 --seed 2` would silently mean 2.
+    const seen = new Set<string>();
+    for (const token of tokens)
+      if (token.kind === 'option' && !all[token.name]?.multiple) {
+        if (seen.has(token.name)) return refuse(name, usage, `--${token.name} is given twice`);
+        seen.add(token.name);
+      }
+    parsed = { values, positionals } as Parsed<O>;
   } catch (error) {
     return refuse(name, usage, (error as Error).message);
   }
@@ -35,6 +49,25 @@ export function parseCommand<O extends Options>(
   }
   const problem = check(parsed);
   return problem === undefined ? parsed : refuse(name, usage, problem);
+}
+
+/**
+ * `--seed -1` as `--seed=-1`: parseArgs takes a value starting with a dash for a forgotten value
+ * ("ambiguous") and never shows it to `check`, which can name the option's range instead.
+ */
+function negativeValuesInline(args: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (arg === '--') return [...out, ...args.slice(i)];
+    const next = args[i + 1];
+    const option = arg.startsWith('--') ? options[arg.slice(2)] : undefined;
+    if (option?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i += 1;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 function refuse(name: string, usage: string, problem: string): number {

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The operator and auditor command line (API.md "Command line"). Each command lives in its own file
 // under ./commands and exports `run(args): Promise<number>` (the exit code).
-import { announceSetup } from './setup-notice.js';
 
 type CommandModule = { run(args: string[]): Promise<number> };
 
@@ -31,6 +30,9 @@ It uses the server's configuration (DATA_DIR, DATABASE_URL, AUTH_JWT_SECRET): ex
 const offline = (args: readonly string[]) =>
   args.includes('--help') || args.includes('-h') || args[0] === 'certificate';
 
+/** Commands that only read: pointed at a database without the schema they refuse, creating nothing. */
+const readOnly = new Set(['verify', 'status', 'export']);
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
@@ -42,7 +44,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command: ${name}\n${usage}\n`);
     return 2;
   }
-  if (!offline(args)) announceSetup(process.env);
+  if (!offline(args))
+    (await import('./setup-notice.js')).announceSetup(process.env, {
+      readOnly: readOnly.has(name),
+    });
   return (await load()).run(args);
 }
 
@@ -50,7 +55,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`error: ${(error as Error).message}\n`);
-    // A configuration mistake is a usage error (2), like a bad flag; anything else failed (1).
+    // A configuration mistake is a usage error (2), like a bad flag; anything else failed (1), such as
+    // a read-only command finding no event log where it looked (NoEventLog).
     process.exit((error as Error).name === 'ConfigError' ? 2 : 1);
   },
 );

@@ -1,15 +1,20 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { redactedUrl } from '#platform';
 
 /**
  * One line on stderr saying which data directory and database a command is about to use, and a
  * warning when it is about to create a new JWT secret or an empty database: run without the server's
  * DATA_DIR, the CLI would otherwise mint tokens the server refuses and read an empty log, silently.
+ * A command that only reads (`readOnly`) creates no database: it refuses, saying so itself.
  */
-export function announceSetup(env: Readonly<Record<string, string | undefined>>): void {
+export function announceSetup(
+  env: Readonly<Record<string, string | undefined>>,
+  { readOnly = false } = {},
+): void {
   const dataDir = resolve(env.DATA_DIR?.trim() || '.data');
   const database = env.DATABASE_URL?.trim()
-    ? `PostgreSQL at ${redacted(env.DATABASE_URL.trim())}`
+    ? `PostgreSQL at ${redactedUrl(env.DATABASE_URL.trim())}`
     : `the embedded PostgreSQL in ${join(dataDir, 'postgres')}`;
   process.stderr.write(`using DATA_DIR ${dataDir} and ${database}\n`);
   if (!env.AUTH_JWT_SECRET?.trim() && !existsSync(join(dataDir, 'jwt-secret')))
@@ -17,20 +22,13 @@ export function announceSetup(env: Readonly<Record<string, string | undefined>>)
       `warning: no JWT secret in ${dataDir}: a new one is created, and a server using another ` +
         "DATA_DIR (or AUTH_JWT_SECRET) will refuse the tokens it signs. Export the server's DATA_DIR.\n",
     );
-  if (!env.DATABASE_URL?.trim() && !existsSync(join(dataDir, 'postgres', 'PG_VERSION')))
+  if (
+    !readOnly &&
+    !env.DATABASE_URL?.trim() &&
+    !existsSync(join(dataDir, 'postgres', 'PG_VERSION'))
+  )
     process.stderr.write(
       `warning: no database in ${dataDir} yet: an empty one is created. If a server is running, ` +
         'export its DATA_DIR (or DATABASE_URL) first.\n',
     );
-}
-
-/** A connection URL without its password. */
-function redacted(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparsable DATABASE_URL)';
-  }
 }

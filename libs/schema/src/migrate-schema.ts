@@ -58,6 +58,17 @@ export async function migrateSchema(
   client.release();
 }
 
+/**
+ * Whether this application's schema was ever migrated into the database (the ledger exists): the
+ * read-only commands leave a database without it as they found it rather than create it there.
+ */
+export async function schemaExists(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ present: boolean }>(
+    `SELECT to_regclass('schema_migrations') IS NOT NULL AS present`,
+  );
+  return rows[0]!.present;
+}
+
 async function applyPending(client: pg.PoolClient, component: SchemaComponent): Promise<void> {
   const applied = await client.query<{ version: number }>(
     'SELECT version FROM schema_migrations WHERE component = $1',

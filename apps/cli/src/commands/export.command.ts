@@ -75,7 +75,9 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`export: ${error.message}\n`);
     return 2;
   }
-  const side = await openReadSide((line) => process.stderr.write(`${line}\n`));
+  const side = await openReadSide((line) => process.stderr.write(`${line}\n`), {
+    existingOnly: true,
+  });
   try {
     // A mistyped id would otherwise export an empty trail, exit 0, as if nobody had served (the
     // HTTP routes answer 404 for it).

@@ -84,19 +84,16 @@ export async function run(args: string[]): Promise<number> {
   const options = optionsOf(parsed.values) as Options;
   const side = await openReadSide((line) => process.stderr.write(`${line}\n`));
   try {
-    const total = await countEvents(side.pool);
     if (options.toPosition === undefined && options.toTime === undefined) {
-      const id = await startRebuild(side.pool, projections, options, total);
+      const id = await startRebuild(side.pool, projections, options, await countEvents(side.pool));
       process.stderr.write(`replay job ${id}: ${options.projection ?? 'all projections'}\n`);
       return await follow(side, id, 'replay');
     }
-    const started = await startSnapshot(
-      side.pool,
-      side.store,
-      projections,
-      { id: options.snapshot, toPosition: options.toPosition, toTime: options.toTime },
-      { totalEvents: total },
-    ).catch((error: Error) => {
+    const started = await startSnapshot(side.pool, side.store, projections, {
+      id: options.snapshot,
+      toPosition: options.toPosition,
+      toTime: options.toTime,
+    }).catch((error: Error) => {
       if (!(error instanceof InvalidSnapshotRequest || error instanceof SnapshotConflict))
         throw error;
       process.stderr.write(`replay: ${error.message}\n`);

@@ -10,14 +10,47 @@ import {
 import { parseCommand } from '../cli-args.js';
 import { progressBar } from './progress-bar.js';
 
+/**
+ * The most events one run writes: ten times the largest history measured here (10 M, bench/RESULTS.md),
+ * already a couple of hours of writing at the measured ~18,000 events/s and tens of GB of database;
+ * a larger number is a typo more often than a plan.
+ */
+export const MAX_SYNTHETIC_EVENTS = 100_000_000;
+/** The generator's seed is 32 bits (mulberry32): a larger one would repeat a smaller one's history. */
+export const MAX_SYNTHETIC_SEED = 2 ** 32 - 1;
+
 export const usage = `usage: seed synthetic --events N [--seed S]
 
-  Writes a generated, realistic history of about N events straight through the event store of the
-  configured database (the one a running server uses), with a progress bar on a terminal. The last
-  line on stdout is one JSON object: { events, position, campaignIds, unitIds, memberIds }.`;
+  Writes a generated, realistic history of about N events (1 to ${MAX_SYNTHETIC_EVENTS}) straight
+  through the event store of the configured database (the one a running server uses), with a progress
+  bar on a terminal; S (0 to ${MAX_SYNTHETIC_SEED}, default 1) picks the history. The last line on
+  stdout is one JSON object: { events, position, campaignIds, unitIds, memberIds }.`;
 
-const count = (value: string | undefined) =>
-  value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
+/** A whole number within [min, max], or undefined. */
+const wholeNumber = (value: string | undefined, min: number, max: number) =>
+  value !== undefined && /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max
+    ? Number(value)
+    : undefined;
+const events = (value: string | undefined) => wholeNumber(value, 1, MAX_SYNTHETIC_EVENTS);
+const seedOf = (value: string | undefined) => wholeNumber(value, 0, MAX_SYNTHETIC_SEED);
+
+function problemOf({
+  values,
+  positionals,
+}: {
+  values: Record<string, unknown>;
+  positionals: string[];
+}) {
+  const given = (name: string) => values[name] as string | undefined;
+  if (positionals.length) return `unexpected argument ${positionals[0]}`;
+  if (given('events') === undefined)
+    return `--events N is required: a whole number from 1 to ${MAX_SYNTHETIC_EVENTS}`;
+  if (events(given('events')) === undefined)
+    return `--events must be a whole number from 1 to ${MAX_SYNTHETIC_EVENTS}, got ${given('events')}`;
+  if (seedOf(given('seed')) === undefined)
+    return `--seed must be a whole number from 0 to ${MAX_SYNTHETIC_SEED}, got ${given('seed')}`;
+  return undefined;
+}
 
 /**
  * Writes a generated province-shaped history (libs/projections/src/demo: units four levels deep,
@@ -33,17 +66,10 @@ export async function run(args: string[]): Promise<number> {
     usage,
     args,
     { events: { type: 'string' }, seed: { type: 'string', default: '1' } },
-    ({ values, positionals }) =>
-      positionals.length
-        ? `unexpected argument ${positionals[0]}`
-        : !count(values.events)
-          ? '--events N (at least 1) is required'
-          : count(values.seed) === undefined
-            ? '--seed needs a non-negative integer'
-            : undefined,
+    problemOf,
   );
   if (typeof parsed === 'number') return parsed;
-  const options = { events: count(parsed.values.events)!, seed: count(parsed.values.seed)! };
+  const options = { events: events(parsed.values.events)!, seed: seedOf(parsed.values.seed)! };
   const side = await openReadSide((line) => process.stderr.write(`${line}\n`), {
     poolSize: APPENDS_IN_FLIGHT,
   });

@@ -11,7 +11,9 @@ export async function run(args: string[]): Promise<number> {
     positionals.length ? `unexpected argument ${positionals[0]}` : undefined,
   );
   if (typeof parsed === 'number') return parsed;
-  const side = await openReadSide((line) => process.stderr.write(`${line}\n`));
+  const side = await openReadSide((line) => process.stderr.write(`${line}\n`), {
+    existingOnly: true,
+  });
   try {
     const slots = await projectionStatus(side.pool, side.store);
     const head = slots[0]?.head ?? (await side.store.headPosition()).toString();

@@ -5,6 +5,8 @@ import {
   ROLES,
   isRole,
   loadConfig,
+  MAX_TOKEN_TTL_DAYS,
+  MAX_TOKEN_TTL_SECONDS,
   openCliContext,
   signToken,
   type AppConfig,
@@ -15,7 +17,8 @@ import { parseCommand } from '../cli-args.js';
 export const usage = `usage: token --role <volunteer|coordinator|operator|auditor|viewer> [--unit <unitId>] [--sub <id>] [--ttl <duration>]
 
   Prints a bearer JWT for the configured secret (AUTH_JWT_SECRET, or the one kept in DATA_DIR, which
-  the server shares). --ttl: 3600, 90m, 12h (default) or 7d. A coordinator's token needs --unit.`;
+  the server shares). --ttl: 3600, 90m, 12h (default) or 7d; at most ${MAX_TOKEN_TTL_DAYS}d, since the server
+  refuses a token that lives longer. A coordinator's token needs --unit.`;
 
 /** `3600`, `90s`, `90m`, `12h`, `7d` → seconds; undefined when not a positive duration. */
 export function parseTtl(text: string): number | undefined {
@@ -39,8 +42,12 @@ function problemOf({
   // The server refuses such a token (401): a coordinator acts on their unit's subtree only.
   if (values.role === 'coordinator' && !values.unit)
     return "a coordinator's token needs --unit <unitId>";
-  if (values.ttl !== undefined && parseTtl(String(values.ttl)) === undefined)
-    return '--ttl must be a duration such as 3600, 90m, 12h or 7d';
+  if (values.ttl !== undefined) {
+    const ttl = parseTtl(String(values.ttl));
+    if (ttl === undefined) return '--ttl must be a duration such as 3600, 90m, 12h or 7d';
+    if (ttl > MAX_TOKEN_TTL_SECONDS)
+      return `--ttl must be at most ${MAX_TOKEN_TTL_DAYS}d: the server refuses a token that lives longer`;
+  }
   return undefined;
 }
 
@@ -55,7 +62,7 @@ async function unitIsRegistered(config: AppConfig, unitId: string): Promise<bool
     );
     return true;
   }
-  const context = await openCliContext();
+  const context = await openCliContext(process.env, { existingOnly: true });
   try {
     return (await context.store.readStream(unitStreamId(unitId), { maxCount: 1 })).length > 0;
   } finally {

@@ -24,7 +24,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const note = readFileSync(file, 'utf8');
-  const context = await openCliContext();
+  const context = await openCliContext(process.env, { existingOnly: true });
   try {
     await migrateAuditLog(context.pool);
     const log = new AuditLogRunner(context.pool, context.store, {

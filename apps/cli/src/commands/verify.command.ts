@@ -4,7 +4,8 @@ import { parseCommand, progressOnTerminal } from '../cli-args.js';
 export const usage = `usage: verify [--stream <id>]
 
   Recomputes every stream's hash chain (or one stream's) from the stored events; exits 1 naming each
-  broken chain, 0 when all are intact. Progress on a terminal.`;
+  broken chain, or when the log (or the stream) holds no events; 0 when all are intact. Progress on a
+  terminal.`;
 
 /** Streams to check: the PostgreSQL adapter lists them from its table; otherwise a scan of the feed. */
 async function allStreams(side: Awaited<ReturnType<typeof openReadSide>>): Promise<string[]> {
@@ -38,9 +39,19 @@ export async function run(args: string[]): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const only = parsed.values.stream;
-  const side = await openReadSide((line) => process.stderr.write(`${line}\n`));
+  const side = await openReadSide((line) => process.stderr.write(`${line}\n`), {
+    existingOnly: true,
+  });
   try {
     const streams = only ? [only] : await allStreams(side);
+    if (streams.length === 0) {
+      // Nothing checked is not "all intact": an auditor pointed at the wrong database must hear so.
+      process.stderr.write(
+        `verify: the log in ${side.where} holds no events: nothing to verify. Is DATABASE_URL ` +
+          "(or DATA_DIR) the server's?\n",
+      );
+      return 1;
+    }
     let broken = 0;
     let events = 0;
     const progress = progressOnTerminal();

@@ -4,12 +4,23 @@ import { isRole, type Actor } from './actor.js';
 const ALGORITHM = 'HS256';
 const keyOf = (secret: string) => new TextEncoder().encode(secret);
 
+/**
+ * The longest lifetime of a token, in days: the CLI mints none longer (`token --ttl`), and the server
+ * refuses one whose `exp` lies further ahead. Tokens cannot be revoked one by one (only all at once, by
+ * rotating the secret), so a leaked one must end: a year, plus the day of a leap year, covers the
+ * longest-lived holders (a wall screen or a metrics scraper, renewed once a year).
+ */
+export const MAX_TOKEN_TTL_DAYS = 366;
+export const MAX_TOKEN_TTL_SECONDS = MAX_TOKEN_TTL_DAYS * 86_400;
+
 /** Mints a token for `actor` (the CLI's `token` command, and tests). `ttlSeconds` defaults to 12 h. */
 export async function signToken(
   actor: Actor,
   secret: string,
   ttlSeconds = 12 * 3600,
 ): Promise<string> {
+  if (ttlSeconds > MAX_TOKEN_TTL_SECONDS)
+    throw new RangeError(`a token lives at most ${MAX_TOKEN_TTL_DAYS} days`);
   const claims: Record<string, string> = { role: actor.role };
   if (actor.unitId) claims.unitId = actor.unitId;
   return new SignJWT(claims)
@@ -26,7 +37,8 @@ export class InvalidToken extends Error {
 
 /**
  * Verifies signature, algorithm and expiry, then the claims this API needs. API.md: every token
- * carries `exp` (a token without one would never expire), and a coordinator's token always carries the
+ * carries `exp` (a token without one would never expire), no further ahead than MAX_TOKEN_TTL_DAYS
+ * (a token valid for centuries is as good as one without), and a coordinator's token always carries the
  * `unitId` of its subtree (without one it would act on the whole tree, which only operators may). A
  * token breaking either rule is a bad token, hence 401 like any other, not a 403 that would treat it as
  * a valid identity asking for too much.
@@ -67,6 +79,10 @@ async function verifyAnew(token: string, secret: string): Promise<VerifiedToken>
   const { sub, role, unitId } = payload as { sub?: unknown; role?: unknown; unitId?: unknown };
   if (typeof payload.exp !== 'number')
     throw new InvalidToken('the token has no expiry (exp); every token must carry one');
+  if (payload.exp - Date.now() / 1000 > MAX_TOKEN_TTL_SECONDS + clockTolerance)
+    throw new InvalidToken(
+      `the token's expiry (exp) lies more than ${MAX_TOKEN_TTL_DAYS} days ahead; no token lives that long`,
+    );
   if (typeof sub !== 'string' || !sub) throw new InvalidToken('the token has no subject (sub)');
   if (!isRole(role))
     throw new InvalidToken(

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { EventStore } from '#event-store';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
-import { openDatabase } from '../database/database.js';
+import { databaseLabel, openDatabase, requireEventLog } from '../database/database.js';
 import { openPool } from '../database/pool.js';
 import { createEventStore } from '../event-store.factory.js';
 import { PersonalDataVault } from '../personal-data/personal-data.vault.js';
@@ -9,6 +9,8 @@ import { PersonalDataVault } from '../personal-data/personal-data.vault.js';
 export type CliContext = Readonly<{
   config: AppConfig;
   databaseUrl: string;
+  /** The database for messages, without its password (databaseLabel). */
+  where: string;
   pool: pg.Pool;
   store: EventStore;
   vault: PersonalDataVault;
@@ -19,22 +21,29 @@ export type CliContext = Readonly<{
 /**
  * What a CLI command needs, without Nest: the same configuration and database as the server. With
  * no DATABASE_URL it joins the embedded PostgreSQL the server runs, or starts it for the command.
+ * `existingOnly` (a command that only reads): a database or DATA_DIR without the application's
+ * schema is refused (NoEventLog) and left as it was, rather than given an empty schema to read.
  */
 export async function openCliContext(
   env: Readonly<Record<string, string | undefined>> = process.env,
+  options: { existingOnly?: boolean } = {},
 ): Promise<CliContext> {
   const config = loadConfig(env);
-  const database = await openDatabase(config, (line) =>
-    process.stderr.write(`[postgres] ${line}\n`),
+  const database = await openDatabase(
+    config,
+    (line) => process.stderr.write(`[postgres] ${line}\n`),
+    options,
   );
   const pool = openPool({ connectionString: database.url, max: 8 });
   try {
+    if (options.existingOnly) await requireEventLog(pool, config);
     const store = await createEventStore(config, pool);
     const vault = new PersonalDataVault(pool);
     await vault.init();
     return {
       config,
       databaseUrl: database.url,
+      where: databaseLabel(config),
       pool,
       store,
       vault,

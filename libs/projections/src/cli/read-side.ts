@@ -1,10 +1,20 @@
 import type pg from 'pg';
 import type { EventStore } from '#event-store';
-import { createEventStore, loadConfig, openDatabase, openPool, PersonalDataVault } from '#platform';
+import {
+  createEventStore,
+  databaseLabel,
+  loadConfig,
+  openDatabase,
+  openPool,
+  PersonalDataVault,
+  requireEventLog,
+} from '#platform';
 import { projections } from '../read-models/registry.js';
 import { ProjectionRunner } from '../runner/projection-runner.js';
 
 export type ReadSide = Readonly<{
+  /** The database for messages, without its password (databaseLabel). */
+  where: string;
   pool: pg.Pool;
   store: EventStore;
   runner: ProjectionRunner;
@@ -17,21 +27,26 @@ export type ReadSide = Readonly<{
  * What the operator's command line needs, with or without a running server: the same database
  * (DATABASE_URL, or the embedded PostgreSQL under DATA_DIR, reused when the server already runs it),
  * the event store and a runner over every projection (its `prepare` migrates the read models' tables).
+ * `existingOnly` (the commands that only read: verify, status, export): a database or DATA_DIR without
+ * the application's schema is refused (NoEventLog) and left as it was, rather than given an empty
+ * schema whose empty log would read as "all is well".
  */
 export async function openReadSide(
   log: (line: string) => void = () => {},
-  options: { poolSize?: number } = {},
+  options: { poolSize?: number; existingOnly?: boolean } = {},
 ): Promise<ReadSide> {
   const config = loadConfig(process.env);
-  const database = await openDatabase(config, log);
+  const database = await openDatabase(config, log, options);
   const pool = openPool({ connectionString: database.url, max: options.poolSize ?? 4 });
   try {
+    if (options.existingOnly) await requireEventLog(pool, config);
     const store = await createEventStore(config, pool);
     const vault = new PersonalDataVault(pool);
     await vault.init();
     const runner = new ProjectionRunner(pool, store, projections);
     await runner.prepare();
     return {
+      where: databaseLabel(config),
       pool,
       store,
       runner,

@@ -97,9 +97,15 @@ export async function applyToSlot(
       ]);
     }
     const next = batch.last > position ? batch.last : position;
+    // A snapshot's slot reads up to its stop; the rest of the last batch is not its work, and counted
+    // would make a done job read more than its total.
+    const read =
+      slot.snapshot_id === null
+        ? unseen.length
+        : unseen.filter((event) => event.globalPosition <= BigInt(slot.stop_position ?? 0)).length;
     await client.query(
       `UPDATE projection_checkpoints SET position = $2, events_read = events_read + $3, updated_at = now() WHERE schema_name = $1`,
-      [schema, next.toString(), unseen.length],
+      [schema, next.toString(), read],
     );
     let switched = false;
     let frozen = false;
@@ -115,7 +121,7 @@ export async function applyToSlot(
         );
       }
       if (slot.state === 'building') {
-        await finishSlot(client, slot, BigInt(slot.events_read) + BigInt(unseen.length));
+        await finishSlot(client, slot, BigInt(slot.events_read) + BigInt(read));
         switched = slot.snapshot_id === null;
         frozen = !switched;
       }

@@ -110,10 +110,19 @@ export async function getJob(pool: pg.Pool, id: string): Promise<RebuildJob | nu
   };
 }
 
-/** Events in the log, for a rebuild's `total` (the PostgreSQL adapter's table); null where unknown. */
-export async function countEvents(pool: pg.Pool): Promise<number | undefined> {
+/**
+ * Events in the log, or at and below `upTo` (what a snapshot builds up to), for a job's `total`: the
+ * PostgreSQL adapter's table; undefined where unknown (EventStoreDB), and the job counts as it reads.
+ */
+export async function countEvents(pool: pg.Pool, upTo?: bigint): Promise<number | undefined> {
   try {
-    const [row] = await rows<{ n: string }>(pool, `SELECT count(*) AS n FROM events`);
+    const [row] = await rows<{ n: string }>(
+      pool,
+      upTo === undefined
+        ? `SELECT count(*) AS n FROM events`
+        : `SELECT count(*) AS n FROM events WHERE global_position <= $1`,
+      upTo === undefined ? [] : [upTo.toString()],
+    );
     return Number(row?.n ?? 0);
   } catch {
     return undefined;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { createSlot, withSlotsLock } from './checkpoints.js';
 import { rows, type Projection, type Sql } from './projection.js';
+import { countEvents } from './rebuild.js';
 
 /**
  * Snapshots: the read models as they stood at a point of the log, built beside the live ones (../shared
@@ -92,7 +93,7 @@ export async function startSnapshot(
   store: { headPosition(): Promise<bigint> },
   all: readonly Projection[],
   request: SnapshotRequest,
-  options: { totalEvents?: number; now?: Date; waitMs?: number } = {},
+  options: { now?: Date; waitMs?: number } = {},
 ): Promise<{ jobId: string; snapshotId: string }> {
   const { toPosition, toTime } = request;
   if ((toPosition === undefined) === (toTime === undefined))
@@ -114,6 +115,10 @@ export async function startSnapshot(
       `toPosition ${toPosition} is beyond the head of the log (${head})`,
     );
   const snapshotId = request.id ?? randomUUID();
+  const stop = toPosition ?? head;
+  // The job's total is what the snapshot reads, the events up to its stop, not the whole log: a job
+  // done at `processed 40000 / total 122421` left the CLI's progress bar at 33 %.
+  const total = (await countEvents(pool, stop)) ?? 0;
   const client = await pool.connect();
   try {
     return await withSlotsLock(client, async () => {
@@ -136,10 +141,9 @@ export async function startSnapshot(
         return { jobId: existing.job_id, snapshotId };
       }
       const jobId = randomUUID();
-      const stop = toPosition ?? head;
       await client.query(
         `INSERT INTO projection_jobs (id, to_position, to_time, state, total) VALUES ($1, $2, $3, 'running', $4)`,
-        [jobId, toPosition?.toString() ?? null, toTime ?? null, options.totalEvents ?? 0],
+        [jobId, toPosition?.toString() ?? null, toTime ?? null, total],
       );
       await client.query(
         `INSERT INTO projection_snapshots (id, job_id, to_position, to_time, stop_position, state)

@@ -14,7 +14,6 @@ import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from
 import type { EventStore } from '#event-store';
 import { conflict, EVENT_STORE, notFound, Roles, validationFailed } from '#platform';
 import {
-  countEvents,
   deleteSnapshot,
   InvalidSnapshotRequest,
   listSnapshots,
@@ -35,19 +34,13 @@ export async function buildSnapshot(
   body: SnapshotRequest,
 ): Promise<{ id: string; snapshot: string }> {
   try {
-    const { jobId, snapshotId } = await startSnapshot(
-      readModels.pool,
-      store,
-      projections,
-      {
-        id: body.id,
-        toPosition: body.toPosition === undefined ? undefined : BigInt(body.toPosition),
-        // read by the domain, which the validator already asked: every ISO 8601 spelling it accepts
-        toTime:
-          body.toTime === undefined ? undefined : new Date(requireInstant(body.toTime, 'toTime')),
-      },
-      { totalEvents: await countEvents(readModels.pool) },
-    );
+    const { jobId, snapshotId } = await startSnapshot(readModels.pool, store, projections, {
+      id: body.id,
+      toPosition: body.toPosition === undefined ? undefined : BigInt(body.toPosition),
+      // read by the domain, which the validator already asked: every ISO 8601 spelling it accepts
+      toTime:
+        body.toTime === undefined ? undefined : new Date(requireInstant(body.toTime, 'toTime')),
+    });
     new Logger('Admin').log(
       `snapshot ${snapshotId} (job ${jobId}) started, up to ${body.toTime ?? `position ${body.toPosition}`}`,
     );
