@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { checkCertificate, type HoursCertificate } from '#projections';
 import { run as verify } from '../../apps/cli/src/commands/verify.command.js';
 import { generateSignerKey, parseSignerKey } from '#event-store';
-import { operator, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
+import { operator, PROBLEM, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
 import { auditor, checkpointCoveringAll, get, recordVerifiedShift } from './audit-log-kit.js';
 import { buildGoChecker } from './go-tlog-check.js';
 
@@ -141,5 +141,22 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
       operator,
     );
     expect(op.body).toMatchObject({ verifiedHours: 0, shifts: [] });
+  });
+
+  // Every other read takes ?snapshot= (API.md "Snapshots"); this one is not read from a read model,
+  // so a snapshot asked for would be ignored and the present certified as if it were the past.
+  it('refuses ?snapshot=, naming it: a certificate is built from the signed log', async () => {
+    // when an auditor asks for the certificate as of a snapshot
+    const res = await get(kit, `/audit/members/${ids.member}/certificate?snapshot=s1`, auditor);
+
+    // then 400 names the parameter and says why
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.errors).toEqual([
+      { field: 'snapshot', message: expect.stringContaining('built from the signed log') },
+    ]);
+    // and the period keeps its own rules
+    const period = await get(kit, `/audit/members/${ids.member}/certificate?from=May`, auditor);
+    expect(period.body.errors).toEqual([expect.objectContaining({ field: 'from' })]);
   });
 });

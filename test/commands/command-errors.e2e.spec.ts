@@ -143,23 +143,36 @@ describe('refused commands answer problem+json and leave no event behind', () =>
       await expectNothingRecorded();
     });
 
-    it('refuses a body that is JSON but not an object, saying so', async () => {
+    it('refuses every body that is JSON but not an object with one and the same answer', async () => {
       const send = async (raw: string) =>
         request(kit.server)
           .post('/units')
           .set('Authorization', await kit.bearer(operator))
           .set('Content-Type', 'application/json')
           .send(raw);
+      // given a valid JSON value of every kind but an object, and what each is called
+      const kinds = {
+        null: 'null',
+        '"Đoàn phường"': 'a string',
+        '42': 'a number',
+        true: 'a boolean',
+        '[]': 'an array',
+        '[{"name": "x", "kind": "ward"}]': 'an array',
+      };
 
-      const nothing = await send('null');
-      const list = await send('[{"name": "x", "kind": "ward"}]');
+      for (const [raw, kind] of Object.entries(kinds)) {
+        // when it is a command's body
+        const res = await send(raw);
 
-      expect(nothing.status).toBe(400);
-      expect(nothing.body.detail).toBe('The request body must be a JSON object, not null.');
-      expect(list.status).toBe(400);
-      expect(list.body.errors).toEqual([
-        { field: '(body)', message: 'the request body must be a JSON object' },
-      ]);
+        // then the answer is the same for all: 400 validation_failed naming the body
+        expect(res.status).toBe(400);
+        expect(res.headers['content-type']).toMatch(PROBLEM);
+        expect(res.body).toMatchObject({
+          code: 'validation_failed',
+          detail: `The request body must be a JSON object, not ${kind}.`,
+          errors: [{ field: '(body)', message: 'the request body must be a JSON object' }],
+        });
+      }
       await expectNothingRecorded();
     });
   });

@@ -151,6 +151,35 @@ describe('values outside the domain ranges are refused with 400 naming the field
     await expectRefused(res, 'reason');
   });
 
+  // A blank text is an invalid body, answered at the gate like an empty one: not a domain refusal
+  // (422 reason_required), nor, for an optional text, dropped in silence.
+  it('a blank free text (a reason, a name, an optional focus or tag) is refused as an empty one', async () => {
+    // given requests that each carry one text, empty or whitespace-only
+    const carrying = (v: string): [string, string, object][] => [
+      [`/shifts/${ids.member}-s1/reject`, 'reason', { reason: v }],
+      [`/shifts/${ids.member}-s1/corrections`, 'reason', { reason: v }],
+      ['/units', 'name', { name: v, kind: 'branch', parentId: ids.ward }],
+      ['/shifts', 'location', { memberId: ids.other, location: v, startedAt: hoursAgo(1) }],
+      ['/clubs', 'focus', { unitId: ids.ward, name: 'CLB', focus: v, foundedAt: hoursAgo(1) }],
+      [
+        '/posts',
+        'tags',
+        { unitId: ids.ward, channel: 'fb', title: 'x', tags: [v], publishedAt: hoursAgo(1) },
+      ],
+    ];
+    const [empty, blank] = [carrying(''), carrying(' \t\n ')];
+    for (const [i, [path, field]] of empty.entries()) {
+      // when each is sent
+      const answers = [
+        await kit.post(path, operator, empty[i]![2]),
+        await kit.post(path, operator, blank[i]![2]),
+      ];
+      // then both are a 400 naming the field, with the same errors, and nothing is recorded
+      for (const res of answers) await expectRefused(res, field);
+      expect(answers[1]!.body.errors).toEqual(answers[0]!.body.errors);
+    }
+  });
+
   it('a surrogate pair (an emoji) is valid Unicode and accepted', async () => {
     const res = await kit.post('/units', operator, {
       id: 'vr-emoji',

@@ -79,7 +79,12 @@ describe('who may record programmes and skills, and what is refused', () => {
 
   it('lets a volunteer record their own skills, never another member’s', async () => {
     expect((await kit.post(`/members/${ids.member}/skills`, volunteer, skill)).status).toBe(201);
-    await refused(() => kit.post(`/members/${ids.other}/skills`, volunteer, skill), 403, 'own');
+    // a volunteer is told the skills rule, not the shifts one
+    await refused(
+      () => kit.post(`/members/${ids.other}/skills`, volunteer, skill),
+      403,
+      'A volunteer records only their own skills',
+    );
     await refused(
       () => kit.post(`/members/${ids.other}/skills`, outsideCoordinator, skill),
       403,

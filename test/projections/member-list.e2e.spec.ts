@@ -1,6 +1,8 @@
+import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { Actor } from '#platform';
 import {
+  hoursAgo,
   operator,
   seedTree,
   startCommandsKit,
@@ -9,7 +11,7 @@ import {
 
 const viewer: Actor = { sub: 'view-1', role: 'viewer' };
 
-describe('GET /members, the members list', () => {
+describe('GET /members, the members list, and the optional ids of lists', () => {
   let kit: CommandsKit;
   let ids: Awaited<ReturnType<typeof seedTree>>;
   let position = 0;
@@ -43,6 +45,28 @@ describe('GET /members, the members list', () => {
       displayName: 'Phạm Văn Xa',
     });
     await command('delete', '/members/ml-m4/personal-data');
+    // and a campaign of the ward in which the first member helped 3 citizens
+    const today = DateTime.now().setZone('Asia/Ho_Chi_Minh');
+    await command('post', '/campaigns', {
+      id: 'ml-c1',
+      unitId: ids.ward,
+      name: 'Đổi thẻ đảng viên',
+      startDate: today.minus({ days: 1 }).toISODate(),
+      endDate: today.plus({ days: 1 }).toISODate(),
+      dailyWindow: { from: '00:00', to: '24:00' },
+    });
+    await command('post', '/shifts', {
+      id: 'ml-s1',
+      memberId: ids.member,
+      campaignId: 'ml-c1',
+      location: 'TTHCC',
+      startedAt: hoursAgo(2),
+    });
+    await command('post', '/shifts/ml-s1/assistance', {
+      serviceType: 'other',
+      citizens: 3,
+      occurredAt: hoursAgo(1),
+    });
   }, 120_000);
   afterAll(async () => {
     await kit?.close();
@@ -91,6 +115,29 @@ describe('GET /members, the members list', () => {
     expect(own.body.members.map((m: { memberId: string }) => m.memberId)).toEqual(['ml-z9']);
     expect(outside.status).toBe(403);
     expect(outside.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  // An empty field of a form arrives as `?unitId=`: left out, not an id that no unit can have.
+  it.each([
+    ['/members?unitId=&after=', '/members?'],
+    ['/campaigns?unitId=', '/campaigns?'],
+    [
+      '/leaderboards/members?metric=citizensAssisted&campaignId=&unitId=',
+      '/leaderboards/members?metric=citizensAssisted',
+    ],
+    [
+      '/leaderboards/units?metric=citizensAssisted&parentId=',
+      '/leaderboards/units?metric=citizensAssisted',
+    ],
+  ])('%s answers as %s does: an empty optional id is one left out', async (empty, absent) => {
+    // when a list is asked for with the id empty, and without it
+    const withEmpty = await get(`${empty}&minPosition=${position}`, operator);
+    const without = await get(`${absent}&minPosition=${position}`, operator);
+
+    // then both answer the same, and not nothing
+    expect(withEmpty.status).toBe(200);
+    expect(withEmpty.body).toEqual(without.body);
+    expect(JSON.stringify(without.body)).toMatch(/ml-(m1|c1|prov)/);
   });
 
   it('refuses a bad limit with a problem naming the field', async () => {

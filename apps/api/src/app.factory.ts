@@ -51,7 +51,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.use(httpMetricsMiddleware);
   app.use(jsonOnly);
   app.use(declaredLengthLimit(config.bodyLimit));
-  app.useBodyParser('json', { limit: config.bodyLimit, type: JSON_TYPES });
+  // Not strict: the parser judges only whether the body is JSON; whether it is the object a route
+  // takes is the validation pipe's to say, once for null, strings, numbers and arrays alike.
+  app.useBodyParser('json', { limit: config.bodyLimit, type: JSON_TYPES, strict: false });
   app.use(problemErrorMiddleware); // renders the body parser's own errors (413, malformed JSON)
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());

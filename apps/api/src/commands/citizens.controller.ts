@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Headers, HttpCode } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '#platform';
 import { type CommandResult, EraseCitizenDataCommand, EraseCitizenDataRequest } from '#commands';
 import { ApiCommand, ApiIdempotencyKey } from './shared/api-docs.js';
+import { IdempotencyKey } from './shared/idempotency-key.js';
 
 @ApiTags('commands: citizens')
 @Controller('citizens')
@@ -23,7 +24,7 @@ export class CitizensController {
   erase(
     @CurrentActor() actor: Actor,
     @Body() body: EraseCitizenDataRequest,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(
       new EraseCitizenDataCommand(actor, body.citizenRef, idempotencyKey),

@@ -32,7 +32,6 @@ function completeOperations(document: OpenAPIObject): void {
       ];
       for (const status of statuses) operation.responses[status] ??= problemResponse(status);
       if (PUBLIC_PATHS.includes(path)) operation.security = [];
-      optionalIdempotencyKey(operation);
       const who = isPublic
         ? 'anyone, no token'
         : (operation['x-access'] ??
@@ -42,26 +41,6 @@ function completeOperations(document: OpenAPIObject): void {
       operation.description = `${operation.description ? `${operation.description}\n\n` : ''}**Who may call:** ${who}.`;
     }
   }
-}
-
-/**
- * `@Headers('idempotency-key')` makes Nest's generator list the header as required, twice with the
- * route's own `ApiIdempotencyKey`; it is optional (API.md), so "Try it out" must not demand it.
- */
-function optionalIdempotencyKey(operation: Operation): void {
-  if (!operation.parameters) return;
-  const seen = new Set<string>();
-  operation.parameters = operation.parameters.filter((parameter) => {
-    if (!('in' in parameter) || parameter.in !== 'header') return true;
-    const name = parameter.name.toLowerCase();
-    if (name !== 'idempotency-key') return true;
-    if (seen.has(name)) return false;
-    seen.add(name);
-    parameter.required = false;
-    parameter.description ??=
-      'Makes a retry safe: the same key with the same body answers the first result and records nothing; with another body, 409.';
-    return true;
-  });
 }
 
 /** OpenAPI at /docs (UI) and /docs-json; every route needs the bearer scheme unless it says otherwise. */

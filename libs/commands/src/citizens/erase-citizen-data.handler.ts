@@ -1,11 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
 import { citizenStreamId, decideCitizen, evolveCitizen, initialCitizenState } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
 import { CommandLog } from '../shared/command-log.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandHandling } from '../shared/handle-command.js';
+import { IsFreeText } from '../shared/validators.js';
 import { CitizenSubjects } from '../shifts/citizen-subjects.js';
 
 export class EraseCitizenDataRequest {
@@ -14,11 +14,9 @@ export class EraseCitizenDataRequest {
       "The citizen's reference as it was recorded with their assistance (personal data).",
     example: '001099012345',
   })
-  @IsString()
-  @Length(1, 200)
-  // Stored references are trimmed: a blank one names no citizen, and erasing it would record an
-  // erasure of nobody.
-  @Matches(/\S/, { message: 'citizenRef must not be blank' })
+  // The rule of an assistance's citizenRef: not blank (stored references are trimmed, so a blank one
+  // names no citizen and erasing it would record an erasure of nobody), at most 200 characters.
+  @IsFreeText('citizenRef')
   citizenRef: string;
 }
 

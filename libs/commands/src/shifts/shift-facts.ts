@@ -42,7 +42,7 @@ export class ShiftFacts {
     const member = await this.lookups.memberForAccess(memberId);
     if (!member) throw new NotFound('member_not_found', `member ${memberId} does not exist`);
     if (judge) await this.authorizer.assertCanActOnUnit(actor, member.unitId);
-    else await this.authorizer.assertCanActForMember(actor, member);
+    else await this.authorizer.assertCanActForMember(actor, member, 'shifts');
   }
 
   /**

@@ -52,7 +52,7 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
       {
         ...shiftFold,
         authorize: async () => {
-          if (member) await this.authorizer.assertCanActForMember(actor, member);
+          if (member) await this.authorizer.assertCanActForMember(actor, member, 'shifts');
           else if (actor.role === 'volunteer' && actor.sub !== memberId) {
             throw forbidden(
               `A volunteer records only their own shifts (token for "${actor.sub}").`,

@@ -44,7 +44,7 @@ export class AttainSkillHandler implements ICommandHandler<AttainSkillCommand, C
         evolve: evolveMember,
         initialState: initialMemberState,
         authorize: async (state) => {
-          if (state) await this.authorizer.assertCanActForMember(actor, state);
+          if (state) await this.authorizer.assertCanActForMember(actor, state, 'skills');
         },
         decide: (state, context) =>
           decideMember({ type: 'AttainSkill', data: { memberId, skill, attainedAt } }, state, {

@@ -169,10 +169,15 @@ export function skillCodeProblem(value: unknown): string | null {
 /** Whether a string is valid Unicode: no lone UTF-16 surrogate, which no UTF-8 store can hold. */
 export const isWellFormedText = (value: string): boolean => !loneSurrogate.test(value);
 
-/** Why `value` is not free text of that kind: 1 to the kind's limit, valid Unicode, no NUL. */
+/**
+ * Why `value` is not free text of that kind: not blank, up to the kind's limit, valid Unicode, no NUL.
+ * Blank means what `requireFreeText` trims away, so whitespace alone is refused here, by the request
+ * gate, exactly as the empty string is (a 400 naming the field), not later as a domain rule.
+ */
 export function freeTextProblem(value: unknown, kind: TextKind): string | null {
   if (typeof value !== 'string') return 'must be a string';
-  if (value.length < 1 || value.length > textLimits[kind]) {
+  if (value.trim() === '') return 'must not be empty or only whitespace';
+  if (value.length > textLimits[kind]) {
     return `must be 1 to ${textLimits[kind]} characters long`;
   }
   if (!isWellFormedText(value)) return 'must be valid Unicode (it holds a lone surrogate)';

@@ -93,6 +93,8 @@ describe('dates, times, zones and text', () => {
     expect(freeTextProblem('Nguyễn Thị Mai 🚀', 'name')).toBeNull();
     expect(freeTextProblem('x'.repeat(textLimits.name), 'name')).toBeNull();
     expect(freeTextProblem('x'.repeat(textLimits.name + 1), 'name')).toMatch(/1 to 200/);
+    expect(freeTextProblem('', 'reason')).toMatch(/must not be empty/);
+    expect(freeTextProblem(' \t\u00a0\n', 'reason')).toBe(freeTextProblem('', 'reason'));
     expect(freeTextProblem('Nguy\uD800n', 'name')).toMatch(/lone surrogate/);
     expect(freeTextProblem('\uDC00', 'reason')).toMatch(/lone surrogate/);
     expect(freeTextProblem('a\u0000b', 'title')).toMatch(/NUL/);

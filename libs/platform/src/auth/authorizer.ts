@@ -45,12 +45,14 @@ export class Authorizer {
   }
 
   /**
-   * Acting for a member (their shifts, assistance): operators anywhere; coordinators for members of
-   * their subtree; volunteers only for themselves (`sub` is their memberId); readers never.
+   * Acting for a member (their shifts and assistance, their skills): operators anywhere; coordinators
+   * for members of their subtree; volunteers only for themselves (`sub` is their memberId); readers
+   * never. `records` names what the route records, for the volunteer's refusal to say which rule.
    */
   async assertCanActForMember(
     actor: Actor,
     member: { memberId: string; unitId: string },
+    records: 'shifts' | 'skills',
   ): Promise<void> {
     switch (actor.role) {
       case 'operator':
@@ -60,7 +62,7 @@ export class Authorizer {
       case 'volunteer':
         if (actor.sub !== member.memberId) {
           throw forbidden(
-            `A volunteer records only their own shifts; this token is for member "${actor.sub}", not "${member.memberId}".`,
+            `A volunteer records only their own ${records}; this token is for member "${actor.sub}", not "${member.memberId}".`,
             'not_own_record',
           );
         }

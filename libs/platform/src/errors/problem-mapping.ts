@@ -41,17 +41,7 @@ function make(status: number, code: string, detail: string, instance?: string): 
 }
 
 /** body-parser's errors carry a `type` and a `status`. */
-type ParserError = Error & { type?: string; status?: number; limit?: number; body?: string };
-
-/** body-parser's strict mode refuses JSON that is not an object or array with a "not valid JSON" message. */
-function parseFailureDetail(error: ParserError): string {
-  try {
-    const parsed: unknown = JSON.parse(error.body ?? '');
-    return `The request body must be a JSON object, not ${parsed === null ? 'null' : typeof parsed}.`;
-  } catch {
-    return `The request body is not valid JSON: ${error.message}`;
-  }
-}
+type ParserError = Error & { type?: string; status?: number; limit?: number };
 
 function fromParser(error: ParserError, instance?: string): ProblemDetails | undefined {
   switch (error.type) {
@@ -63,7 +53,12 @@ function fromParser(error: ParserError, instance?: string): ProblemDetails | und
         instance,
       );
     case 'entity.parse.failed':
-      return make(400, 'malformed_json', parseFailureDetail(error), instance);
+      return make(
+        400,
+        'malformed_json',
+        `The request body is not valid JSON: ${error.message}`,
+        instance,
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return make(415, 'unsupported_media_type', error.message, instance);

@@ -61,13 +61,22 @@ function badStrings(value: unknown, root: string): BadStrings {
   return { deep: false, fields: fields.reverse() };
 }
 
+/** What a request body is when it is JSON but not an object (the parser lets any JSON value through). */
+function notAnObject(value: unknown): string | null {
+  if (value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value)))
+    return null;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
 /**
  * Three refusals before the DTO's own rules. A value nested deeper than `maxRequestDepth` is refused
  * before anything walks it recursively. PostgreSQL stores no NUL character (U+0000) and no lone
  * surrogate in text or jsonb, so one in a body, a query or a path would fail deep in a write or a read
- * as a 500: it is a bad request, named as such. And a body DTO describes an object: an array would
- * otherwise be validated element by element and answered with errors for fields "0", "1", … instead of
- * saying what is wrong.
+ * as a 500: it is a bad request, named as such. And a body DTO describes an object: any other JSON value
+ * (null, a string, a number, a boolean, an array, which the body parser lets through) gets one answer,
+ * 400 validation_failed naming `(body)`, rather than errors for fields "0", "1", … of an array.
  */
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -88,15 +97,11 @@ class RequestValidationPipe extends ValidationPipe {
       if (bad.fields.length) throw validationFailed(bad.fields);
     }
     // undefined: no body at all, which actions without fields (close, verify, erase) are sent with
-    if (
-      metadata.type === 'body' &&
-      metadata.metatype &&
-      value !== undefined &&
-      (typeof value !== 'object' || value === null || Array.isArray(value))
-    ) {
+    const kind = metadata.type === 'body' && metadata.metatype ? notAnObject(value) : null;
+    if (kind) {
       throw validationFailed(
         [{ field: '(body)', message: 'the request body must be a JSON object' }],
-        'The request body must be a JSON object.',
+        `The request body must be a JSON object, not ${kind}.`,
       );
     }
     return super.transform(value, metadata);

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
@@ -12,6 +12,7 @@ import {
   LaunchCampaignRequest,
 } from '#commands';
 import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { IdempotencyKey } from '../shared/idempotency-key.js';
 
 @ApiTags('commands: campaigns')
 @Controller('campaigns')
@@ -28,7 +29,7 @@ export class CampaignsController {
   launch(
     @CurrentActor() actor: Actor,
     @Body() body: LaunchCampaignRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new LaunchCampaignCommand(actor, body, key));
   }
@@ -42,7 +43,7 @@ export class CampaignsController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Body() body: ExtendCampaignRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new ExtendCampaignCommand(actor, id, body, key));
   }
@@ -59,7 +60,7 @@ export class CampaignsController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Body() body: CloseCampaignRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new CloseCampaignCommand(actor, id, body, key));
   }

@@ -1,9 +1,10 @@
-import { Body, Controller, Headers, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
 import { type CommandResult, FormClubCommand, FormClubRequest } from '#commands';
 import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { IdempotencyKey } from '../shared/idempotency-key.js';
 
 @ApiTags('commands: clubs')
 @Controller('clubs')
@@ -20,7 +21,7 @@ export class ClubsController {
   form(
     @CurrentActor() actor: Actor,
     @Body() body: FormClubRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new FormClubCommand(actor, body, key));
   }

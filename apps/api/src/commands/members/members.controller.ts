@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
@@ -9,6 +9,7 @@ import {
   ErasePersonalDataCommand,
 } from '#commands';
 import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { IdempotencyKey } from '../shared/idempotency-key.js';
 
 @ApiTags('commands: members')
 @Controller('members')
@@ -25,7 +26,7 @@ export class MembersController {
   enroll(
     @CurrentActor() actor: Actor,
     @Body() body: EnrollMemberRequest,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new EnrollMemberCommand(actor, body, idempotencyKey));
   }
@@ -43,7 +44,7 @@ export class MembersController {
   erase(
     @CurrentActor() actor: Actor,
     @Param('id') memberId: string,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new ErasePersonalDataCommand(actor, memberId, idempotencyKey));
   }

@@ -1,9 +1,10 @@
-import { Body, Controller, Headers, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
 import { type CommandResult, PublishPostCommand, PublishPostRequest } from '#commands';
 import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { IdempotencyKey } from '../shared/idempotency-key.js';
 
 @ApiTags('commands: posts')
 @Controller('posts')
@@ -20,7 +21,7 @@ export class PostsController {
   publish(
     @CurrentActor() actor: Actor,
     @Body() body: PublishPostRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new PublishPostCommand(actor, body, key));
   }

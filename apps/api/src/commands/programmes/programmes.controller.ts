@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
@@ -10,6 +10,7 @@ import {
   RecordAttendanceRequest,
 } from '#commands';
 import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { IdempotencyKey } from '../shared/idempotency-key.js';
 
 @ApiTags('commands: programmes')
 @Controller('programmes')
@@ -26,7 +27,7 @@ export class ProgrammesController {
   hold(
     @CurrentActor() actor: Actor,
     @Body() body: HoldProgrammeRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new HoldProgrammeCommand(actor, body, key));
   }
@@ -44,7 +45,7 @@ export class ProgrammesController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Body() body: RecordAttendanceRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new RecordAttendanceCommand(actor, id, body, key));
   }

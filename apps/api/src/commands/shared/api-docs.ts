@@ -30,5 +30,6 @@ export const ApiIdempotencyKey = () =>
     required: false,
     description:
       'Makes a retry safe: the same key with the same body answers the first result and records nothing; ' +
-      'with another body, 409. The body field `commandId` does the same and wins over the header.',
+      'with another body, 409. The body field `commandId` does the same and wins over the header. ' +
+      'Like a command id: 1-100 letters, digits, ".", "_", ":" or "-", starting with a letter or digit (else 400).',
   });

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
@@ -18,6 +18,7 @@ import {
   VerifyShiftRequest,
 } from '#commands';
 import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { IdempotencyKey } from '../shared/idempotency-key.js';
 
 const shiftParam = ApiParam({ name: 'id', description: 'The shift id' });
 
@@ -37,7 +38,7 @@ export class ShiftsController {
   start(
     @CurrentActor() actor: Actor,
     @Body() body: StartShiftRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new StartShiftCommand(actor, body, key));
   }
@@ -55,7 +56,7 @@ export class ShiftsController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Body() body: RecordAssistanceRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new RecordAssistanceCommand(actor, id, body, key));
   }
@@ -72,7 +73,7 @@ export class ShiftsController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Body() body: EndShiftRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new EndShiftCommand(actor, id, body, key));
   }
@@ -89,7 +90,7 @@ export class ShiftsController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Body() body: CorrectShiftRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new CorrectShiftCommand(actor, id, body, key));
   }
@@ -106,7 +107,7 @@ export class ShiftsController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Body() body: VerifyShiftRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new VerifyShiftCommand(actor, id, body, key));
   }
@@ -123,7 +124,7 @@ export class ShiftsController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Body() body: RejectShiftRequest,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new RejectShiftCommand(actor, id, body, key));
   }

@@ -1,9 +1,10 @@
-import { Body, Controller, Headers, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
 import { type CommandResult, RegisterUnitCommand, RegisterUnitRequest } from '#commands';
 import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { IdempotencyKey } from '../shared/idempotency-key.js';
 
 @ApiTags('commands: units')
 @Controller('units')
@@ -20,7 +21,7 @@ export class UnitsController {
   register(
     @CurrentActor() actor: Actor,
     @Body() body: RegisterUnitRequest,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<CommandResult> {
     return this.commandBus.execute(new RegisterUnitCommand(actor, body, idempotencyKey));
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHideProperty, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
+import { IsOptional, ValidateBy } from 'class-validator';
 import type { EventStore } from '#event-store';
 import { CurrentActor, EVENT_STORE, Roles, forbidden, notFound, type Actor } from '#platform';
 import {
@@ -11,6 +12,25 @@ import {
 } from '#projections';
 import { PeriodQuery, resolvePeriod } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
+
+/**
+ * The period and `minPosition` of a read, but no `snapshot`: a certificate proves against the log and
+ * its latest signed checkpoint, not a read model, so a snapshot asked for would be ignored and the
+ * present certified as the past. It is refused by name (any other unknown parameter is refused too).
+ */
+class CertificateQuery extends OmitType(PeriodQuery, ['snapshot'] as const) {
+  @ApiHideProperty()
+  @IsOptional()
+  @ValidateBy({
+    name: 'noSnapshot',
+    validator: {
+      validate: () => false,
+      defaultMessage: () =>
+        'snapshot is not taken here: an hours certificate is built from the signed log and its latest checkpoint, not from a snapshot of the read models',
+    },
+  })
+  snapshot?: never;
+}
 
 /** A member's hours certificate: the one /audit read a volunteer may make, for themselves only. */
 @ApiTags('audit')
@@ -30,7 +50,7 @@ export class CertificateController {
   })
   async certificate(
     @Param('id') memberId: string,
-    @Query() q: PeriodQuery,
+    @Query() q: CertificateQuery,
     @CurrentActor() actor: Actor,
   ) {
     if (actor.role === 'volunteer' && actor.sub !== memberId)

@@ -1,19 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, notFound, type Actor } from '#platform';
 import { campaignList, campaignProgress, READS } from '#projections';
 import { ReadModels } from '../shared/read-models.service.js';
 import { CAMPAIGN_LIST, CAMPAIGN_PROGRESS } from '../shared/read-schemas.js';
-import { PageLimit, ReadQuery } from '../shared/query-params.js';
+import { OptionalId, PageLimit, ReadQuery } from '../shared/query-params.js';
 
 export class CampaignListRequest extends ReadQuery {
-  @ApiPropertyOptional({
-    description:
-      "Campaigns this unit takes part in: launched by it, its subtree or its ancestors (default: the token's unit)",
-  })
-  @IsOptional()
-  @IsString()
+  @OptionalId(
+    "Campaigns this unit takes part in: launched by it, its subtree or its ancestors (default: the token's unit)",
+  )
   unitId?: string;
 
   @PageLimit(100)

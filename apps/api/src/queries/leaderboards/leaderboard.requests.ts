@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { memberMetrics, unitMetrics, type MemberMetric, type UnitMetric } from '#projections';
-import { PageLimit, PeriodQuery, ReadQuery } from '../shared/query-params.js';
+import { OptionalId, PageLimit, PeriodQuery, ReadQuery } from '../shared/query-params.js';
 
 export class MemberLeaderboardRequest extends PeriodQuery {
   @ApiPropertyOptional({ enum: memberMetrics, default: 'verifiedHours' })
@@ -9,11 +9,10 @@ export class MemberLeaderboardRequest extends PeriodQuery {
   @IsIn(memberMetrics, { message: `metric must be one of ${memberMetrics.join(', ')}` })
   metric?: MemberMetric;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() campaignId?: string;
+  @OptionalId()
+  campaignId?: string;
 
-  @ApiPropertyOptional({ description: "Only members of this unit's subtree" })
-  @IsOptional()
-  @IsString()
+  @OptionalId("Only members of this unit's subtree")
   unitId?: string;
 
   @PageLimit(20)
@@ -26,12 +25,9 @@ export class UnitLeaderboardRequest extends ReadQuery {
   @IsIn(unitMetrics, { message: `metric must be one of ${unitMetrics.join(', ')}` })
   metric?: UnitMetric;
 
-  @ApiPropertyOptional({
-    description:
-      'Rank the direct children of this unit (root units when absent), each over its whole subtree',
-  })
-  @IsOptional()
-  @IsString()
+  @OptionalId(
+    'Rank the direct children of this unit (root units when absent), each over its whole subtree',
+  )
   parentId?: string;
 
   @PageLimit(20)

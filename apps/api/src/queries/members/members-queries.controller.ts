@@ -1,26 +1,19 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorizer, CurrentActor, PersonalDataVault, type Actor } from '#platform';
 import { ERASED_NAME, memberList, openNames, READS } from '#projections';
-import { PageLimit, ReadQuery } from '../shared/query-params.js';
+import { OptionalId, PageLimit, ReadQuery } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { MEMBER_LIST } from '../shared/read-schemas.js';
 
 export class MemberListRequest extends ReadQuery {
-  @ApiPropertyOptional({
-    description: "Members of this unit's subtree (default: the token's unit)",
-  })
-  @IsOptional()
-  @IsString()
+  @OptionalId("Members of this unit's subtree (default: the token's unit)")
   unitId?: string;
 
   @PageLimit(50)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The `next` of the previous page' })
-  @IsOptional()
-  @IsString()
+  @OptionalId('The `next` of the previous page')
   after?: string;
 }
 

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { domainValue, idPattern } from '#commands';
 import { instantProblem, localDateProblem, timezoneProblem } from '#domain';
 import { validationFailed } from '#platform';
@@ -79,4 +79,17 @@ export const PageLimit = (fallback: number) =>
     IsInt(),
     Min(1),
     Max(500),
+  );
+
+/**
+ * An optional id of a list or board (`unitId`, `campaignId`, `parentId`, `after`). An empty value, as
+ * a form sends an empty field (`?unitId=`), is the parameter left out: no id is empty, so taking it
+ * literally would answer an empty list that looks like a real answer.
+ */
+export const OptionalId = (description?: string) =>
+  applyDecorators(
+    ApiPropertyOptional(description === undefined ? {} : { description }),
+    Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value)),
+    IsOptional(),
+    IsString(),
   );

@@ -21,13 +21,7 @@ export class UnitsQueriesController {
   @ApiOkResponse({ schema: UNIT_SUMMARY })
   @ApiOperation({ summary: "A unit's figures over its whole subtree" })
   async summary(@Param('id') id: string, @Query() q: ReadQuery) {
-    const { value: summary, stamp } = await this.readModels.read(
-      READS.unitRollups,
-      q,
-      ['summary', id],
-      (sql, schema) => unitSummary(sql, schema, id),
-    );
-    if (!summary) throw notFound(`unit ${id} is unknown (or not projected yet)`);
+    const { value: summary, stamp } = await this.knownUnit(id, q);
     // Programmes live in their own read model: same `minPosition` or snapshot, and the answer's
     // position is the lower of the two checkpoints (both read models reflect at least that).
     const programmes = await this.readModels.read(
@@ -55,12 +49,28 @@ export class UnitsQueriesController {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: CADENCE_TIMEZONE }).format(
       new Date(),
     ); // YYYY-MM-DD
+    // The cadence model holds posts, not units: whether the unit exists is the roll-ups' answer, as
+    // for the summary, and the position is the lower of the two checkpoints.
+    const known = await this.knownUnit(id, q);
     const { value: channels, stamp } = await this.readModels.read(
       READS.postingCadence,
       q,
       ['cadence', id, today],
       (sql, schema) => postingCadence(sql, schema, id, today),
     );
-    return { unitId: id, timezone: CADENCE_TIMEZONE, channels, ...stamp };
+    const position = Math.min(known.stamp.position, stamp.position);
+    return { unitId: id, timezone: CADENCE_TIMEZONE, channels, ...stamp, position };
+  }
+
+  /** The unit's roll-up row, read as the summary reads it; 404 for a unit the read model does not hold. */
+  private async knownUnit(id: string, q: ReadQuery) {
+    const answer = await this.readModels.read(
+      READS.unitRollups,
+      q,
+      ['summary', id],
+      (sql, schema) => unitSummary(sql, schema, id),
+    );
+    if (!answer.value) throw notFound(`unit ${id} is unknown (or not projected yet)`);
+    return { value: answer.value, stamp: answer.stamp };
   }
 }
