@@ -3,32 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, MAX_TOKEN_TTL_DAYS, verifyToken } from '#platform';
 import { run } from '../../apps/cli/src/commands/token.command.js';
+import { runCliInProcess } from '../harness/cli-in-process.js';
 
-/** Runs the token command in-process, capturing what it prints. */
-async function token(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; out: string; err: string }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  delete process.env.AUTH_JWT_SECRET;
-  delete process.env.DATABASE_URL; // minting alone: no database to check a unit in
-  let out = '';
-  let err = '';
-  const write = {
-    out: process.stdout.write.bind(process.stdout),
-    err: process.stderr.write.bind(process.stderr),
-  };
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
-  try {
-    return { code: await run(args), out, err };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    process.env = saved;
-  }
-}
+/** Runs the token command in-process, capturing what it prints; minting alone, with no database to check a unit in. */
+const token = (args: string[], env: Record<string, string>) =>
+  runCliInProcess(run, args, { ...env, AUTH_JWT_SECRET: undefined, DATABASE_URL: undefined });
 
 describe('npm run cli -- token', () => {
   let dataDir: string;

@@ -2,34 +2,18 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../apps/cli/src/commands/seed-synthetic.command.js';
+import { runCliInProcess } from '../harness/cli-in-process.js';
 
 /**
  * Runs `seed synthetic` in-process, capturing what it prints. The database is a closed port: a
  * refusal must come from the arguments alone, before anything is opened, let alone written.
  */
-async function seedSynthetic(args: string[], dataDir: string) {
-  const saved = { ...process.env };
-  Object.assign(process.env, {
+const seedSynthetic = (args: string[], dataDir: string) =>
+  runCliInProcess(run, args, {
     DATA_DIR: dataDir,
     DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
     AUTH_JWT_SECRET: 'seed-args-secret-0123456789abcdef',
   });
-  let out = '';
-  let err = '';
-  const write = {
-    out: process.stdout.write.bind(process.stdout),
-    err: process.stderr.write.bind(process.stderr),
-  };
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
-  try {
-    return { code: await run(args), out, err };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    process.env = saved;
-  }
-}
 
 describe('npm run cli -- seed synthetic: its numbers, refused before anything is written', () => {
   let dataDir: string;

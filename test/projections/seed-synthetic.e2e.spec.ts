@@ -8,6 +8,7 @@ import { signToken, type Actor } from '#platform';
 import { createApp } from '../../apps/api/src/app.factory.js';
 import { run as seed } from '../../apps/cli/src/commands/seed.command.js';
 import { createTestDatabase } from '../harness/database.js';
+import { runCliInProcess } from '../harness/cli-in-process.js';
 
 const SECRET = 'synthetic-seed-secret-0123456789abcdef';
 const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
@@ -20,28 +21,7 @@ type Summary = {
 };
 
 /** Runs `npm run cli -- seed …` in-process (not on a terminal), capturing what it prints. */
-async function cli(args: string[], env: Record<string, string>) {
-  const saved = { ...process.env };
-  const tty = process.stderr.isTTY;
-  Object.assign(process.env, env);
-  let out = '';
-  let err = '';
-  const write = {
-    out: process.stdout.write.bind(process.stdout),
-    err: process.stderr.write.bind(process.stderr),
-  };
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
-  process.stderr.isTTY = false;
-  try {
-    return { code: await seed(args), out, err };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    process.stderr.isTTY = tty;
-    process.env = saved;
-  }
-}
+const cli = (args: string[], env: Record<string, string>) => runCliInProcess(seed, args, env);
 
 describe('npm run cli -- seed synthetic', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
