@@ -77,6 +77,13 @@ describe('npm run cli -- seed synthetic --resume', () => {
   const membersWave = waves.findIndex((w) => w[0]!.events[0]!.type === 'MemberEnrolled');
   const lastWave = waves.length - 1; // the erasures
   const erasedMember = waves[lastWave]![0]!.events[0]!.data.memberId as string;
+  /** A wave of shifts with an append, not its first, to a stream the next wave appends to again. */
+  const recurs = (k: number, streamId: string) =>
+    waves[k + 1]!.some((b) => b.streamId === streamId);
+  const sharedWave = waves.findIndex(
+    (w, k) => k > membersWave && w.slice(1).some((a) => recurs(k, a.streamId)),
+  );
+  const cutAt = waves[sharedWave]!.findIndex((a, i) => i > 0 && recurs(sharedWave, a.streamId));
   let interrupted: Database;
   let whole: Database;
   let dataDir: string;
@@ -95,11 +102,17 @@ describe('npm run cli -- seed synthetic --resume', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('finishes a run killed mid-wave and after a key was destroyed: the log equals an uninterrupted run', async () => {
+  it('finishes a run killed mid-wave (twice) and after a key was destroyed: the log equals an uninterrupted run', async () => {
     // given a run stopped with 10 of the members wave's enrolments stored (their names sealed)
     expect(waves[lastWave]![0]!.events[0]!.type).toBe('MemberDataErased');
+    expect(sharedWave).toBeLessThan(lastWave - 1);
     await writeInterrupted(interrupted, { stopAfter: { waves: membersWave, appends: 10 } });
     const cut = await logOf(interrupted.url);
+    // and resumed, stopped in a wave before the append to a stream the next wave appends to again
+    await writeInterrupted(interrupted, {
+      resume: true,
+      stopAfter: { waves: sharedWave, appends: cutAt },
+    });
     // and resumed once more, stopped after the erased member's key was destroyed, before the append
     await writeInterrupted(interrupted, {
       resume: true,

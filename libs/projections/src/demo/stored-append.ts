@@ -26,23 +26,27 @@ const CHECKS_IN_FLIGHT = 16;
 /**
  * Checks every append of the wave, 16 at a time, at the versions `versions` (each stream's next
  * version, advanced here past the wave) says it starts at. A pending append must find its stream at
- * exactly the version before it.
+ * exactly the version before it. `unwritten` are streams with an append pending in the wave before
+ * (found ending just before it): their appends in this wave are pending without a read.
  */
 export async function checkWave(
   store: Pick<EventStore, 'readStream'>,
   wave: readonly Append[],
   versions: Map<string, bigint>,
   options: ActivityOptions,
+  unwritten: ReadonlySet<string> = new Set(),
 ): Promise<CheckedWave> {
   const starts = wave.map((append) => versions.get(append.streamId) ?? 0n);
   wave.forEach((a, i) => versions.set(a.streamId, starts[i]! + BigInt(a.events.length)));
-  const positions = new Array<bigint | undefined>(wave.length);
+  // filled, not sparse: forEach skips the holes of a sparse array, and an unread append is pending
+  const positions = wave.map((): bigint | undefined => undefined);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(CHECKS_IN_FLIGHT, wave.length) }, async () => {
       while (next < wave.length) {
         const i = next++;
-        positions[i] = await storedAppend(store, wave[i]!, starts[i]!, options);
+        if (!unwritten.has(wave[i]!.streamId))
+          positions[i] = await storedAppend(store, wave[i]!, starts[i]!, options);
       }
     }),
   );

@@ -127,7 +127,8 @@ export async function writeSyntheticHistory(
       else if (pending.length && !next.done) {
         // The interrupted wave, or a history that goes on where this one has appends missing (one
         // with more members, say): the next wave must have nothing stored, known before writing.
-        checkedNext = await checkWave(store, next.value, versions, options);
+        const unwritten = new Set(pending.map((p) => p.append.streamId));
+        checkedNext = await checkWave(store, next.value, versions, options, unwritten);
         const after = checkedNext.stored[0];
         if (after)
           throw new SyntheticHistoryDiffers(
