@@ -38,17 +38,13 @@ export async function checkWave(
 ): Promise<CheckedWave> {
   const starts = wave.map((append) => versions.get(append.streamId) ?? 0n);
   wave.forEach((a, i) => versions.set(a.streamId, starts[i]! + BigInt(a.events.length)));
-  // filled, not sparse: forEach skips the holes of a sparse array, and an unread append is pending
-  const positions = wave.map((): bigint | undefined => undefined);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(CHECKS_IN_FLIGHT, wave.length) }, async () => {
-      while (next < wave.length) {
-        const i = next++;
-        if (!unwritten.has(wave[i]!.streamId))
-          positions[i] = await storedAppend(store, wave[i]!, starts[i]!, options);
-      }
-    }),
+  const positions = await mapLimit(
+    wave.map((append, i) => ({ append, start: starts[i]! })),
+    CHECKS_IN_FLIGHT,
+    ({ append, start }) =>
+      unwritten.has(append.streamId)
+        ? Promise.resolve(undefined)
+        : storedAppend(store, append, start, options),
   );
   const pending: Pending[] = [];
   const stored: Append[] = [];
@@ -145,4 +141,23 @@ export class SyntheticHistoryDiffers extends Error {
     );
     this.name = 'SyntheticHistoryDiffers';
   }
+}
+
+/** `work` over the items, at most `limit` at a time, results in order. */
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i]!);
+      }
+    }),
+  );
+  return results;
 }

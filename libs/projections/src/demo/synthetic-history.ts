@@ -2,6 +2,7 @@ import type { EventStore, NewEvent } from '#event-store';
 import { activityWaves, type ActivityOptions } from './activity-generator.js';
 import {
   checkWave,
+  mapLimit,
   SyntheticHistoryDiffers,
   type CheckedWave,
   type Pending,
@@ -202,23 +203,4 @@ export class SyntheticHistoryExists extends Error {
     );
     this.name = 'SyntheticHistoryExists';
   }
-}
-
-/** `work` over the items, at most `limit` at a time, results in order. */
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await work(items[i]!);
-      }
-    }),
-  );
-  return results;
 }
