@@ -64,8 +64,9 @@ export async function checkWave(
 }
 
 /**
- * The position of the append's last event when the append is stored at `start` as generated, undefined when its stream ends just before `start`; SyntheticHistoryDiffers otherwise.
- * One read: the event before `start` (the stream must reach it) and the append's events.
+ * The position of the append's last event when the append is stored at `start` as generated,
+ * undefined when its stream ends just before `start`; SyntheticHistoryDiffers otherwise. One read:
+ * the event before `start` (the stream must reach it) and the append's events.
  */
 async function storedAppend(
   store: Pick<EventStore, 'readStream'>,
@@ -100,8 +101,8 @@ async function storedAppend(
 }
 
 /**
- * What of a stored event differs from the generated one (event id, type, schema version, a field of its
- * data, or its metadata: times and ids), or undefined. Sealed fields are left out: their ciphertext
+ * What of a stored event differs from the generated one (event id, type, schema version, a field of
+ * its data, or its metadata: times and ids), or undefined. Sealed fields are left out: their ciphertext
  * is fresh in every run. Compared as canonical JSON (jsonb keeps no key order).
  */
 function differenceOf(stored: NewEvent, generated: NewEvent): string | undefined {

@@ -56,8 +56,9 @@ export function syntheticOptions(events: number, seed: number): ActivityOptions 
 export type SyntheticRun = Readonly<{
   /**
    * Regenerates the waves and skips every append already stored (its events at the versions the
-   * append starts at, with the generated event ids), appending the rest; refuses with
-   * SyntheticHistoryDiffers when the stored part is not this history.
+   * append starts at, with the generated ids, types, data and times), appending the rest with exact
+   * expected versions; refuses with SyntheticHistoryDiffers, before writing anything, when the
+   * stored part is not this history.
    */
   resume?: boolean;
   /**
