@@ -156,4 +156,34 @@ describe('npm run cli -- seed synthetic --resume', () => {
       position: before.position,
     });
   });
+
+  it('refuses a log where an append of a wave is missing while the next wave is stored, writing nothing', async () => {
+    // given the shared wave interrupted before its append at cutAt, and the next wave's append to
+    // the wave's first stream (stored) appended anyway, as another writer would
+    const gap = await createTestDatabase('proj_resume_gap');
+    try {
+      await writeInterrupted(gap, { stopAfter: { waves: sharedWave, appends: cutAt } });
+      const first = waves[sharedWave]![0]!.streamId;
+      const later = waves[sharedWave + 1]!.find((a) => a.streamId === first)!;
+      const pool = new pg.Pool({ connectionString: gap.url, max: 1 });
+      const store = createPostgresEventStore({ pool });
+      await store.append(later.streamId, later.events, { expectedVersion: 'any' });
+      await store.close();
+      await pool.end();
+      const before = await logOf(gap.url);
+
+      // when it is resumed
+      const refused = await cli(gap, dataDir, [...args, '--resume']);
+
+      // then it is refused, naming both streams, and nothing is written
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain(
+        `stream ${first} holds an append of wave ${sharedWave + 1} while stream ` +
+          `${waves[sharedWave]![cutAt]!.streamId} lacks its append of wave ${sharedWave}`,
+      );
+      expect(await logOf(gap.url)).toEqual(before);
+    } finally {
+      await gap.drop();
+    }
+  });
 });
