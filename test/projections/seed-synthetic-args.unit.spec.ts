@@ -33,6 +33,8 @@ describe('npm run cli -- seed synthetic: its numbers, refused before anything is
     [['--events', '10', '--seed', '4294967296'], '--seed must be a whole number from 0 to'],
     [['--events', '10', '--seed', '5', '--seed', '6'], '--seed is given twice'],
     [['--events', '10', '--events=20'], '--events is given twice'],
+    [['--events', '10', '--resume=yes'], "Option '--resume' does not take an argument"],
+    [['--events', '10', '--resume', '--resume'], '--resume is given twice'],
   ])(
     'given %j, then it names the option and its range, exits 2 and writes nothing',
     async (args, message) => {

@@ -38,6 +38,7 @@ export * from './read-models/period.js';
 export * from './read-models/member-names.js';
 export * from './runner/projection-status.js';
 export * from './demo/synthetic-history.js';
+export { SyntheticHistoryDiffers } from './demo/stored-append.js';
 export * from './audit-log/audit-log.schema.js';
 export * from './audit-log/merkle-tree.store.js';
 export * from './audit-log/checkpoints.store.js';

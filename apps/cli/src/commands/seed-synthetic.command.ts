@@ -3,6 +3,7 @@ import { PersonalDataVault } from '#platform';
 import {
   APPENDS_IN_FLIGHT,
   openReadSide,
+  SyntheticHistoryDiffers,
   SyntheticHistoryExists,
   syntheticOptions,
   writeSyntheticHistory,
@@ -19,12 +20,14 @@ export const MAX_SYNTHETIC_EVENTS = 100_000_000;
 /** The generator's seed is 32 bits (mulberry32): a larger one would repeat a smaller one's history. */
 export const MAX_SYNTHETIC_SEED = 2 ** 32 - 1;
 
-export const usage = `usage: seed synthetic --events N [--seed S]
+export const usage = `usage: seed synthetic --events N [--seed S] [--resume]
 
   Writes a generated, realistic history of about N events (1 to ${MAX_SYNTHETIC_EVENTS}) straight
   through the event store of the configured database (the one a running server uses), with a progress
   bar on a terminal; S (0 to ${MAX_SYNTHETIC_SEED}, default 1) picks the history. The last line on
-  stdout is one JSON object: { events, position, campaignIds, unitIds, memberIds }.`;
+  stdout is one JSON object: { events, position, campaignIds, unitIds, memberIds }. A seed whose
+  history the log already holds is refused; --resume finishes an interrupted run of that seed (same
+  N): it checks the part stored, refuses when it is not this history, and writes only the rest.`;
 
 /** A whole number within [min, max], or undefined. */
 const wholeNumber = (value: string | undefined, min: number, max: number) =>
@@ -65,7 +68,11 @@ export async function run(args: string[]): Promise<number> {
     'seed synthetic',
     usage,
     args,
-    { events: { type: 'string' }, seed: { type: 'string', default: '1' } },
+    {
+      events: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      resume: { type: 'boolean', default: false },
+    },
     problemOf,
   );
   if (typeof parsed === 'number') return parsed;
@@ -87,6 +94,7 @@ export async function run(args: string[]): Promise<number> {
       (written) => {
         if (tty) process.stderr.write(progressBar(written, options.events, startedAt));
       },
+      { resume: parsed.values.resume === true },
     );
     process.stderr.write(
       `${tty ? '\n' : ''}seed synthetic: ${summary.events} events (seed ${options.seed}) in ` +
@@ -96,7 +104,8 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   } catch (error) {
-    if (!(error instanceof SyntheticHistoryExists)) throw error;
+    if (!(error instanceof SyntheticHistoryExists || error instanceof SyntheticHistoryDiffers))
+      throw error;
     process.stderr.write(`seed synthetic: ${error.message}\n`);
     return 1;
   } finally {

@@ -1,10 +1,12 @@
 import type { EventStore, NewEvent } from '#event-store';
+import { activityWaves, type ActivityOptions } from './activity-generator.js';
 import {
-  activityWaves,
-  appendWaves,
-  type ActivityOptions,
-  type Append,
-} from './activity-generator.js';
+  checkWave,
+  mapLimit,
+  SyntheticHistoryDiffers,
+  type CheckedWave,
+  type Pending,
+} from './stored-append.js';
 
 /** How member names are sealed and erased (the platform's vault, keyed by the member's subject). */
 export type PersonalData = Readonly<{
@@ -50,53 +52,107 @@ export function syntheticOptions(events: number, seed: number): ActivityOptions 
   };
 }
 
+/** How a run goes: `resume` finishes an interrupted run of the same seed and options. */
+export type SyntheticRun = Readonly<{
+  /**
+   * Regenerates the waves and skips every append already stored (its events at the versions the
+   * append starts at, with the generated ids, types, data and times), appending the rest with exact
+   * expected versions; refuses with SyntheticHistoryDiffers, before writing anything, when the
+   * stored part is not this history.
+   */
+  resume?: boolean;
+  /**
+   * Test-only: writes `waves` whole waves, then prepares the next one (names sealed, keys of erased
+   * members destroyed) but appends only its first `appends` appends, and stops, as a run killed
+   * mid-wave leaves the log and the vault.
+   */
+  stopAfter?: Readonly<{ waves: number; appends: number }>;
+}>;
+
 /**
  * Writes the generated history straight through the event store, wave by wave (each wave's appends run
  * in parallel, one append per stream). Member names are sealed and erasures destroy the member's key
  * first, as the command path does, so the log looks like one the API wrote. Returns the summary with up
  * to 20 sample ids of each kind that the read routes answer (erased members left out).
+ *
+ * Resuming (`run.resume`), the waves already stored are checked, not written: each append's events are
+ * read at the versions it starts at (versions counted here as the waves are regenerated), 16 appends
+ * at a time. Waves are written in order, each whole before the next, so the first wave with none of
+ * its appends stored ends the checking: later waves are written as in a fresh run. A stored enrolment
+ * is not sealed again (its member keeps the key its sealed name needs); an erasure not stored is done
+ * again (destroying a key already gone only records the erasure once more).
  */
 export async function writeSyntheticHistory(
   store: Pick<EventStore, 'append' | 'readStream'>,
   options: ActivityOptions,
   personalData: PersonalData,
   onEvents: (events: number) => void = () => {},
+  run: SyntheticRun = {},
 ): Promise<SyntheticSummary> {
   const root = `unit-${options.idPrefix ?? ''}p0`;
-  if ((await store.readStream(root, { maxCount: 1 })).length)
+  if (!run.resume && (await store.readStream(root, { maxCount: 1 })).length)
     throw new SyntheticHistoryExists(root);
   const units: string[] = [];
   const campaigns: string[] = [];
   const members: string[] = [];
   const erased = new Set<string>();
+  /** Each stream's next version while checking; undefined once nothing more can be stored. */
+  let versions: Map<string, bigint> | undefined = run.resume ? new Map() : undefined;
   let events = 0;
   let position = 0n;
-  for (const wave of activityWaves(options)) {
-    const prepared = await mapLimit(wave, 16, async (append): Promise<Append> => {
-      const out: NewEvent[] = [];
+  let waveIndex = 0;
+  const waves = activityWaves(options);
+  let next = waves.next();
+  /** The next wave's check, done before the interrupted wave is written (see below). */
+  let checkedNext: CheckedWave | undefined;
+  while (!next.done) {
+    const wave = next.value;
+    next = waves.next();
+    for (const append of wave) {
       for (const event of append.events) {
         const data = event.data as Record<string, unknown>;
         if (event.type === 'UnitRegistered') units.push(String(data.unitId));
         if (event.type === 'CampaignLaunched') campaigns.push(String(data.campaignId));
-        if (event.type === 'MemberEnrolled') {
-          members.push(String(data.memberId));
-          const sealed = await personalData.seal(String(data.memberId), String(data.displayName));
-          out.push({ ...event, data: { ...data, displayName: sealed } });
-          continue;
-        }
-        if (event.type === 'MemberDataErased') {
-          // The key goes first, as the command does: should the append fail, a rerun records it.
-          await personalData.erase(String(data.memberId));
-          erased.add(String(data.memberId));
-        }
-        out.push(event);
+        if (event.type === 'MemberEnrolled') members.push(String(data.memberId));
+        if (event.type === 'MemberDataErased') erased.add(String(data.memberId));
       }
-      return { streamId: append.streamId, events: out };
-    });
-    const written = await appendWaves(store, [prepared], APPENDS_IN_FLIGHT);
+    }
+    let pending: Pending[] = wave.map((append) => ({ append, expected: 'any' }));
+    if (versions) {
+      const checked = checkedNext ?? (await checkWave(store, wave, versions, options));
+      checkedNext = undefined;
+      pending = checked.pending;
+      events += checked.events;
+      if (checked.position > position) position = checked.position;
+      // nothing of this wave stored: nor of any later wave
+      if (pending.length === wave.length) versions = undefined;
+      else if (pending.length && !next.done) {
+        // The interrupted wave, or a history that goes on where this one has appends missing (one
+        // with more members, say): the next wave must have nothing stored, known before writing.
+        const unwritten = new Set(pending.map((p) => p.append.streamId));
+        checkedNext = await checkWave(store, next.value, versions, options, unwritten);
+        const after = checkedNext.stored[0];
+        if (after)
+          throw new SyntheticHistoryDiffers(
+            after.streamId,
+            `holds an append of wave ${waveIndex + 1} while stream ${pending[0]!.append.streamId} ` +
+              `lacks its append of wave ${waveIndex}`,
+            options,
+          );
+      }
+    }
+    const stopping = run.stopAfter?.waves === waveIndex++;
+    const prepared = await mapLimit(pending, APPENDS_IN_FLIGHT, (item) =>
+      prepare(item, personalData),
+    );
+    const written = await appendAll(
+      store,
+      stopping ? prepared.slice(0, run.stopAfter!.appends) : prepared,
+    );
     events += written.events;
     if (written.lastPosition > position) position = written.lastPosition;
     onEvents(events);
+    if (stopping) break;
   }
   return {
     events,
@@ -107,29 +163,45 @@ export async function writeSyntheticHistory(
   };
 }
 
+/** The append with its names sealed, and its erasures done (the key first, as the command does). */
+async function prepare(item: Pending, personalData: PersonalData): Promise<Pending> {
+  const out: NewEvent[] = [];
+  for (const event of item.append.events) {
+    const data = event.data as Record<string, unknown>;
+    if (event.type === 'MemberEnrolled') {
+      const sealed = await personalData.seal(String(data.memberId), String(data.displayName));
+      out.push({ ...event, data: { ...data, displayName: sealed } });
+      continue;
+    }
+    // should the append fail, a rerun (--resume) destroys the key again and records the erasure
+    if (event.type === 'MemberDataErased') await personalData.erase(String(data.memberId));
+    out.push(event);
+  }
+  return { append: { streamId: item.append.streamId, events: out }, expected: item.expected };
+}
+
+/** Appends one wave, APPENDS_IN_FLIGHT at a time. */
+async function appendAll(
+  store: Pick<EventStore, 'append'>,
+  wave: readonly Pending[],
+): Promise<{ events: number; lastPosition: bigint }> {
+  let lastPosition = 0n;
+  await mapLimit([...wave], APPENDS_IN_FLIGHT, async ({ append, expected }) => {
+    const { position } = await store.append(append.streamId, append.events, {
+      expectedVersion: expected,
+    });
+    if (position > lastPosition) lastPosition = position;
+  });
+  return { events: wave.reduce((n, p) => n + p.append.events.length, 0), lastPosition };
+}
+
 /** The log already holds a history of this seed: written again, its sealed names would differ. */
 export class SyntheticHistoryExists extends Error {
   constructor(readonly streamId: string) {
-    super(`this log already holds that seed's history (stream ${streamId}); choose another --seed`);
+    super(
+      `this log already holds that seed's history (stream ${streamId}): a run of that seed may have ` +
+        `been interrupted, and --resume (with the same --events) finishes it; or choose another --seed`,
+    );
     this.name = 'SyntheticHistoryExists';
   }
-}
-
-/** `work` over the items, at most `limit` at a time, results in order. */
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await work(items[i]!);
-      }
-    }),
-  );
-  return results;
 }
