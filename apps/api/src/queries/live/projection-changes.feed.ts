@@ -126,8 +126,14 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
     this.ensureListening(); // someone subscribed again meanwhile
   }
 
+  /**
+   * Ends every live stream: each merges `changes` with `listens()`, so both must complete, or the HTTP
+   * server waits for the open dashboards to leave before it closes (main.ts gives up after 30 s, exits
+   * 1 and leaves the embedded PostgreSQL running). EventSource reconnects once the server is back.
+   */
   async onModuleDestroy(): Promise<void> {
     this.subject.complete();
+    this.listened.complete();
     await this.unlisten();
   }
 }
