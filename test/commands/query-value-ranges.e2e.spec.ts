@@ -38,4 +38,13 @@ describe('periods in query strings are checked by the domain value types', () =>
       expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     }
   });
+
+  it('refuses at once a minPosition beyond what a position can be (2^63 − 1)', async () => {
+    // given a position no log reaches: PostgreSQL's bigint, which positions are, ends at 2^63 − 1
+    // when a read asks to wait for it
+    const res = await get('/leaderboards/members?minPosition=9223372036854775808');
+    // then it is refused as invalid, rather than answered 504 "retry later" after waiting 5 s
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'minPosition' })]);
+  });
 });

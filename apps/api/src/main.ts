@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import cluster from 'node:cluster';
+import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '#platform';
 import { superviseApiProcesses } from './api-processes.js';
@@ -32,6 +33,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 30_000);
     timer.unref();
+    // Requests still running after 10 s are cut short (a body trickling in may take Node's 300 s
+    // requestTimeout): waiting for them, the 30 s limit above would end the process before the
+    // shutdown hooks run, leaving the embedded PostgreSQL running. A client resends a command it got
+    // no answer to, with its id, and is answered once.
+    const cut = setTimeout(() => (app.getHttpServer() as Server).closeAllConnections(), 10_000);
+    cut.unref();
     await app.close();
     process.exit(0);
   };

@@ -5,7 +5,7 @@ import http from 'node:http';
  * arrived. `closedAt` is set if the server ends the stream.
  */
 export class LiveListener {
-  readonly events: { type: string; at: number }[] = [];
+  readonly events: { type: string; id?: string; at: number }[] = [];
   closedAt: number | undefined;
   private readonly request: http.ClientRequest;
 
@@ -18,8 +18,10 @@ export class LiveListener {
         buffer += chunk;
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const type = /^event: (.*)$/m.exec(buffer.slice(0, end))?.[1] ?? 'message';
-          this.events.push({ type, at: Date.now() });
+          const block = buffer.slice(0, end);
+          const type = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+          const id = /^id: (.*)$/m.exec(block)?.[1];
+          this.events.push({ type, id, at: Date.now() });
           buffer = buffer.slice(end + 2);
         }
       });

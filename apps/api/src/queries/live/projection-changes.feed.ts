@@ -25,7 +25,7 @@ const relistenMs = 1_000;
 @Injectable()
 export class ProjectionChangesFeed implements OnModuleDestroy {
   private readonly logger = new Logger('ProjectionChanges');
-  private client: pg.PoolClient | undefined;
+  private client: { client: pg.PoolClient; discard: () => void } | undefined;
   private wanted = false;
   private connecting: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
@@ -76,40 +76,50 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
   private async listen(): Promise<void> {
     const client = await this.pool.connect();
     let broken = false;
-    client.on('error', () => {
+    const onError = () => {
       broken = true;
-      this.lost(client);
-    });
-    client.on('notification', (message) => {
+      this.lost(client, discard);
+    };
+    const onNotification = (message: pg.Notification) => {
       if (message.channel !== CHANGES_CHANNEL || !message.payload) return;
       try {
         this.subject.next(JSON.parse(message.payload) as ProjectionChange);
       } catch (error) {
         this.logger.warn(`bad notification: ${(error as Error).message}`);
       }
-    });
+    };
+    // A LISTEN connection is closed, never lent again: back in the pool it would keep its handlers
+    // (the next LISTEN on it adding a second one: every change told twice) and, released before
+    // UNLISTEN, keep listening.
+    const discard = () => {
+      client.off('error', onError);
+      client.off('notification', onNotification);
+      try {
+        client.release(true);
+      } catch {
+        // released already (an error after the first one)
+      }
+    };
+    client.on('error', onError);
+    client.on('notification', onNotification);
     try {
       await client.query(`LISTEN ${CHANGES_CHANNEL}`);
     } catch (error) {
-      this.lost(client);
+      this.lost(client, discard);
       throw error;
     }
     // The server may end the session right after LISTEN succeeded, before this line runs (both arrive
-    // in one read): the error handler has then released the client, which must not be kept.
+    // in one read): the error handler has then discarded the client, which must not be kept.
     if (broken) throw new Error('the LISTEN connection was lost');
-    if (!this.wanted) return void client.release();
-    this.client = client;
+    if (!this.wanted) return discard();
+    this.client = { client, discard };
     this.listened.next();
   }
 
   /** The LISTEN connection broke: discard it (pg-pool must not lend it again) and listen anew. */
-  private lost(client: pg.PoolClient): void {
-    if (this.client === client) this.client = undefined;
-    try {
-      client.release(true);
-    } catch {
-      // released already (an error after the first one)
-    }
+  private lost(client: pg.PoolClient, discard: () => void): void {
+    if (this.client?.client === client) this.client = undefined;
+    discard();
     this.listenLater();
   }
 
@@ -118,16 +128,21 @@ export class ProjectionChangesFeed implements OnModuleDestroy {
     clearTimeout(this.retry);
     this.retry = undefined;
     await this.connecting;
-    const client = this.client;
+    const listening = this.client;
     this.client = undefined;
-    if (!client) return;
-    await client.query(`UNLISTEN ${CHANGES_CHANNEL}`).catch(() => undefined);
-    client.release();
+    if (!listening) return;
+    listening.discard(); // closing the session ends its LISTEN
     this.ensureListening(); // someone subscribed again meanwhile
   }
 
+  /**
+   * Ends every live stream: each merges `changes` with `listens()`, so both must complete, or the HTTP
+   * server waits for the open dashboards to leave before it closes (main.ts gives up after 30 s, exits
+   * 1 and leaves the embedded PostgreSQL running). EventSource reconnects once the server is back.
+   */
   async onModuleDestroy(): Promise<void> {
     this.subject.complete();
+    this.listened.complete();
     await this.unlisten();
   }
 }

@@ -15,13 +15,22 @@ const instantOrDateProblem = (value: unknown): string | null =>
     : instantProblem(value);
 const IsInstantOrDate = () => domainValue('isInstantOrDate', instantOrDateProblem);
 
+/**
+ * A log position: positions are PostgreSQL bigints, so one beyond 2^63 − 1 is never reached, and
+ * waiting for it would answer 504 "retry later" to a client that can only retry forever.
+ */
+const positionProblem = (value: unknown): string | null =>
+  typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= 2n ** 63n - 1n
+    ? null
+    : 'must be a non-negative integer no larger than 9223372036854775807';
+
 /** Every read accepts `minPosition` (the position a command returned) and `snapshot` (a snapshot's id). */
 export class ReadQuery {
   @ApiPropertyOptional({
     description: 'Wait up to 5 s for the read model to reach this position (else 504).',
   })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'minPosition must be a non-negative integer' })
+  @domainValue('isPosition', positionProblem)
   minPosition?: string;
 
   @ApiPropertyOptional({
