@@ -1,4 +1,4 @@
-import { idPattern } from '#commands';
+import { idPattern, idRule } from '#commands';
 import { instantProblem, requireInstant } from '#domain';
 import { parseCommand } from '../cli-args.js';
 import { progressBar } from './progress-bar.js';
@@ -42,8 +42,7 @@ function optionsOf(values: {
   // the domain's value type says what an instant is (#domain values.ts)
   const timeProblem = time === undefined ? null : instantProblem(time);
   if (timeProblem) return `--to-time ${timeProblem}`;
-  if (snapshot !== undefined && !idPattern.test(snapshot))
-    return '--snapshot must be 1-100 letters, digits, ".", "_", ":" or "-"';
+  if (snapshot !== undefined && !idPattern.test(snapshot)) return idRule('--snapshot');
   if (position !== undefined && time !== undefined)
     return 'give --to-position or --to-time, not both';
   const bounded = position !== undefined || time !== undefined;

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { idPattern } from './validators.js';
+import { idPattern, idRule } from './validators.js';
 
 /** Body of an action on an existing aggregate: the optional command id that makes a retry safe. */
 export class ActionRequest {
@@ -10,6 +10,6 @@ export class ActionRequest {
       'Alternatively send an `Idempotency-Key` header.',
   })
   @IsOptional()
-  @Matches(idPattern, { message: 'commandId must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+  @Matches(idPattern, { message: idRule('commandId') })
   commandId?: string;
 }

@@ -19,6 +19,10 @@ import {
 /** Ids become part of stream names (`shift-<id>`): letters, digits and a few separators. */
 export const idPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
+/** What `field` must be when it is an id (idPattern), as every refusal of one says it. */
+export const idRule = (field: string) =>
+  `${field} must be 1-100 letters, digits, ".", "_", ":" or "-"`;
+
 /** The optional `id` of a creation: the new aggregate's id, which is also the command id. */
 export const CreationId = (aggregate: string) =>
   applyDecorators(
@@ -26,7 +30,7 @@ export const CreationId = (aggregate: string) =>
       description: `Client-chosen ${aggregate} id (also the command id); generated when absent.`,
     }),
     IsOptional(),
-    Matches(idPattern, { message: 'id must be 1-100 letters, digits, ".", "_", ":" or "-"' }),
+    Matches(idPattern, { message: idRule('id') }),
   );
 
 /** A required reference to a unit. */

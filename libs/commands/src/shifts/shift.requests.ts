@@ -2,11 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { serviceTypes, type ServiceType } from '#domain';
 import { ActionRequest } from '../shared/action-request.js';
-import { IsFreeText, IsInstant, idPattern } from '../shared/validators.js';
+import { IsFreeText, IsInstant, idPattern, idRule } from '../shared/validators.js';
 
-const idMessage = (field: string) => ({
-  message: `${field} must be 1-100 letters, digits, ".", "_", ":" or "-"`,
-});
+const idMessage = (field: string) => ({ message: idRule(field) });
 
 export class StartShiftRequest {
   @ApiPropertyOptional({

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { idPattern } from '#commands';
+import { idPattern, idRule } from '#commands';
 import { validationFailed } from '#platform';
 
 /**
@@ -15,11 +15,6 @@ export const IdempotencyKey = createParamDecorator(
     if (key === undefined) return undefined;
     // Node joins a header sent twice with ", ", which the pattern refuses as well
     if (typeof key === 'string' && idPattern.test(key)) return key;
-    throw validationFailed([
-      {
-        field: 'Idempotency-Key',
-        message: 'Idempotency-Key must be 1-100 letters, digits, ".", "_", ":" or "-"',
-      },
-    ]);
+    throw validationFailed([{ field: 'Idempotency-Key', message: idRule('Idempotency-Key') }]);
   },
 );

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { IsInstant, idPattern } from '#commands';
+import { IsInstant, idPattern, idRule } from '#commands';
 
 /** The bound of a snapshot: exactly one of `toPosition` or `toTime` (checked by the controller). */
 export class SnapshotBound {
@@ -35,6 +35,6 @@ export class RebuildRequest extends SnapshotBound {
 export class SnapshotRequest extends SnapshotBound {
   @ApiPropertyOptional({ description: 'Client-chosen snapshot id; generated when absent' })
   @IsOptional()
-  @Matches(idPattern, { message: 'id must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+  @Matches(idPattern, { message: idRule('id') })
   id?: string;
 }
