@@ -1,4 +1,5 @@
 import {
+  abbreviationZones,
   defaultTimezone,
   firstDate,
   instantBounds,
@@ -38,8 +39,14 @@ export function storedLocalTime(value: unknown, fallback: string, endOfDay = fal
   return localTimeProblem(value, endOfDay) === null ? (value as string) : fallback;
 }
 
-/** A stored zone when it is a valid IANA name, else the field's default zone. */
+/**
+ * A stored zone when it is a valid IANA name, else the field's default zone. A zone that older gates let
+ * through under an abbreviation's name (`CET`) reads as the place with the same rules, as the JS side
+ * always read it, so that SQL reads it the same way (abbreviationZones).
+ */
 export function storedTimezone(value: unknown): string {
+  const place = typeof value === 'string' ? abbreviationZones.get(value.toUpperCase()) : undefined;
+  if (place) return place;
   return timezoneProblem(value) === null ? (value as string) : defaultTimezone;
 }
 

@@ -142,10 +142,29 @@ export function localTimeProblem(value: unknown, endOfDay = false): string | nul
 // IANAZone.isValidZone builds an Intl formatter on every call (~100 µs): remember the answers.
 const zoneValidity = new Map<string, boolean>();
 
+/**
+ * IANA zones whose name PostgreSQL reads as an abbreviation of a fixed offset: it looks a name up
+ * among its abbreviations (timezone_abbreviations, `Default`) before its zones, so `AT TIME ZONE 'CET'`
+ * is UTC+1 all year, while the zone CET that Luxon reads keeps summer time. A campaign in one of them
+ * would get its progress counted in one offset (JS) and its members' hours in another (SQL) half the
+ * year. The other names both read (EST, MST, HST, GMT, UTC…) have one offset either way. Each maps to
+ * the place the IANA data now links it to, which names the same rules unambiguously.
+ */
+export const abbreviationZones: ReadonlyMap<string, string> = new Map([
+  ['CET', 'Europe/Brussels'],
+  ['EET', 'Europe/Athens'],
+  ['MET', 'Europe/Brussels'],
+  ['WET', 'Europe/Lisbon'],
+]);
+
 /** Why `value` is not an IANA time zone name, or null. */
 export function timezoneProblem(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > 64 || !zoneShape.test(value)) {
     return 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh';
+  }
+  const place = abbreviationZones.get(value.toUpperCase());
+  if (place) {
+    return `must name a place, e.g. ${place}: PostgreSQL reads ${value} as a fixed offset without summer time`;
   }
   let valid = zoneValidity.get(value);
   if (valid === undefined) {

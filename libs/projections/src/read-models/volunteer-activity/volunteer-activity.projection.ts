@@ -51,8 +51,9 @@ export const volunteerActivityProjection: Projection = {
   // 3: names kept sealed; 4: campaign progress and member totals kept as counters; 5: progress from its
   // own rows; 6: member figures per campaign and period; 7: unit roll-ups through a closure; 8: member
   // figures keyed by unit path, in days of the read zone (leaderboards/member-buckets.ts); 9: member
-  // total rows indexed in the boards' order (leaderboards/member-top-totals.sql.ts)
-  version: 9,
+  // total rows indexed in the boards' order (leaderboards/member-top-totals.sql.ts); 10: a campaign
+  // zone stored as CET, EET, MET or WET kept as its place (storedTimezone), which SQL reads with DST
+  version: 10,
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
