@@ -19,10 +19,10 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (cluster.isPrimary && config.apiProcesses > 1) return superviseApiProcesses(config, worker);
   // The configuration as overrides of every setting: createApp reads no environment of its own.
-  const app = await createApp({ ...config, worker });
-  await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
-  logger.log(`listening on ${await app.getUrl()} (OpenAPI at /docs)`);
-
+  const starting = createApp({ ...config, worker });
+  // The signals are handled from here on, not once the app is up: a Ctrl-C while the embedded
+  // PostgreSQL starts or the modules initialise would otherwise end this process at once and leave the
+  // cluster (a detached child) running. It waits for the start to finish, then stops what started.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -33,17 +33,25 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 30_000);
     timer.unref();
-    // Requests still running after 10 s are cut short (a body trickling in may take Node's 300 s
-    // requestTimeout): waiting for them, the 30 s limit above would end the process before the
-    // shutdown hooks run, leaving the embedded PostgreSQL running. A client resends a command it got
-    // no answer to, with its id, and is answered once.
-    const cut = setTimeout(() => (app.getHttpServer() as Server).closeAllConnections(), 10_000);
-    cut.unref();
-    await app.close();
+    const app = await starting.catch(() => undefined);
+    if (app) {
+      // Requests still running after 10 s are cut short (a body trickling in may take Node's 300 s
+      // requestTimeout): waiting for them, the 30 s limit above would end the process before the
+      // shutdown hooks run, leaving the embedded PostgreSQL running. A client resends a command it
+      // got no answer to, with its id, and is answered once.
+      const cut = setTimeout(() => (app.getHttpServer() as Server).closeAllConnections(), 10_000);
+      cut.unref();
+      await app.close();
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const app = await starting;
+  if (stopping) return;
+  await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
+  logger.log(`listening on ${await app.getUrl()} (OpenAPI at /docs)`);
 }
 
 main().catch((error: unknown) => {
