@@ -64,6 +64,18 @@ describe('POST /posts: the author is a member of the token subtree', () => {
     expect(res.status).toBe(201);
   });
 
+  it('given a member of the subtree whose personal data is erased, when the coordinator credits them, then 422 member_erased and nothing is recorded', async () => {
+    await kit.record('/members', { id: 'pa-gone', unitId: ids.branch, displayName: 'Đã Xoá' });
+    await kit.record('/members/pa-gone/personal-data', undefined, 'delete');
+    const before = await kit.totalEvents();
+
+    const res = await kit.post('/posts', coordinator, post('pa-p4', 'pa-gone'));
+
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('member_erased');
+    expect(await kit.totalEvents()).toBe(before);
+  });
+
   it('given a member of another ward, when an operator credits them, then the post is recorded', async () => {
     const res = await kit.post('/posts', operator, post('pa-p3', 'pa-outsider'));
 

@@ -67,6 +67,7 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, C
             ...context,
             unitExists,
             authorExists: author !== null,
+            authorErased: author?.erased === true,
           }),
       },
     );
