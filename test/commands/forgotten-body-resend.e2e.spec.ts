@@ -83,4 +83,33 @@ describe('a command whose body was forgotten at an erasure answers only its own 
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ id: 'fr-a1', streamId: 'shift-fr-s1', version: 1 });
   });
+
+  it('given a member of the first ward enrolled then erased, when the other ward enrols that id in its own ward, then 403 and nothing is told of the first', async () => {
+    await kit.record('/members', { id: 'fr-gone', unitId: ids.branch, displayName: 'Tạ Thị Gone' });
+    await kit.record('/members/fr-gone/personal-data', undefined, 'delete');
+    const before = await kit.totalEvents();
+
+    const res = await kit.post('/members', outsider, {
+      id: 'fr-gone',
+      unitId: 'fr-ward2',
+      displayName: 'Ai Đó',
+    });
+
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('outside_subtree');
+    expect(await kit.totalEvents()).toBe(before);
+  });
+
+  it('given the same erased member, when a coordinator of their ward resends the enrolment with another name, then its first result', async () => {
+    const coordinator: Actor = { sub: 'fr-coord1', role: 'coordinator', unitId: ids.ward };
+
+    const res = await kit.post('/members', coordinator, {
+      id: 'fr-gone',
+      unitId: ids.branch,
+      displayName: 'Tên Khác',
+    });
+
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ id: 'fr-gone', streamId: 'member-fr-gone', version: 0 });
+  });
 });
