@@ -32,8 +32,7 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, C
     const postId = resolveCreationId(body.id, idempotencyKey, route);
     const unitExists = (await this.directory.findUnit(body.unitId)) !== null;
     const authorMemberId = body.authorMemberId ?? null;
-    const authorExists =
-      authorMemberId !== null && (await this.lookups.member(authorMemberId)) !== null;
+    const author = authorMemberId === null ? null : await this.lookups.member(authorMemberId);
     const data = {
       postId,
       unitId: body.unitId,
@@ -58,12 +57,17 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, C
         initialState: initialPostState,
         authorize: async () => {
           if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+          // The author is a member the post speaks of: a coordinator names only members of their
+          // own subtree, as for every other record about a member (else a post of their unit could
+          // credit, and so probe for, a member of any other district).
+          if (author) await this.authorizer.assertCanActOnUnit(actor, author.unitId);
         },
         decide: (state, context) =>
           decidePost({ type: 'PublishPost', data }, state, {
             ...context,
             unitExists,
-            authorExists,
+            authorExists: author !== null,
+            authorErased: author?.erased === true,
           }),
       },
     );

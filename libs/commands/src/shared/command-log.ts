@@ -39,17 +39,20 @@ export class CommandLog {
 
   /**
    * The first result of the command `key` when it was recorded with this body (or with a body forgotten
-   * since); 409 when it was recorded with another body; undefined when it was not recorded (a row
-   * without a result is a claim an earlier, two-step version of this log left behind).
+   * since, resent to the same stream); 409 when it was recorded with another body; undefined when it
+   * was not recorded (a row without a result is a claim an earlier, two-step version of this log left
+   * behind). A forgotten body cannot be compared, but its stream can: the same id sent for another
+   * stream (an assistance id on another shift) is another command, whoever sends it, not a resend.
    */
-  async find(key: string, hash: string): Promise<CommandResult | undefined> {
+  async find(key: string, hash: string, resentTo: string): Promise<CommandResult | undefined> {
     const { rows } = await this.db.pool.query<{ body_hash: string; result: CommandResult | null }>(
       'SELECT body_hash, result FROM command_log WHERE command_key = $1',
       [key],
     );
     const row = rows[0];
     if (!row?.result) return undefined;
-    if (row.body_hash !== hash && row.body_hash !== forgottenBody)
+    const forgotten = row.body_hash === forgottenBody && row.result.streamId === resentTo;
+    if (row.body_hash !== hash && !forgotten)
       throw new Conflict(
         'command_id_reused',
         `command id already used with a different body (${key})`,

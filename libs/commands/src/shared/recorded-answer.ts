@@ -21,7 +21,7 @@ export type RecordedAnswer = Readonly<{
  */
 export async function answerRecorded(recorded: RecordedAnswer): Promise<CommandResult | undefined> {
   const { key, hash, command, log, store } = recorded;
-  const logged = await log.find(key, hash);
+  const logged = await log.find(key, hash, command.streamId);
   if (logged) return logged;
   const ids = new Set(Array.from({ length: maxEventsPerCommand }, (_, i) => eventIdFor(key, i)));
   const own = (await store.readStream(command.streamId)).filter((e) => ids.has(e.eventId));

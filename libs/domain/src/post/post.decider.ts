@@ -1,5 +1,5 @@
 import type { Decider } from '../common/decider.js';
-import { Conflict, NotFound } from '../common/errors.js';
+import { Conflict, DomainRuleViolation, NotFound } from '../common/errors.js';
 import type { CommandContext, Instant } from '../common/event.js';
 import { requireNotInFuture, requireText } from '../common/rules.js';
 import type { PostCommand } from './post.commands.js';
@@ -13,6 +13,8 @@ export type PostContext = CommandContext &
     unitExists: boolean;
     /** PublishPost with an author: whether `authorMemberId` names an enrolled member. */
     authorExists?: boolean;
+    /** PublishPost with an author: whether that member's personal data is erased. */
+    authorErased?: boolean;
     /** Default 5. */
     futureToleranceMinutes?: number;
   }>;
@@ -45,6 +47,14 @@ export function decidePost(
         throw new NotFound('unit_not_found', `unit ${unitId} does not exist`);
       if (authorMemberId !== null && context.authorExists !== true) {
         throw new NotFound('member_not_found', `author member ${authorMemberId} does not exist`);
+      }
+      // Erasure is how a member leaves for good, as for shifts and skills: no new work is credited to
+      // a member whose name nobody can read back.
+      if (authorMemberId !== null && context.authorErased === true) {
+        throw new DomainRuleViolation(
+          'member_erased',
+          `the personal data of member ${authorMemberId} is erased: no new posts are credited to them`,
+        );
       }
       const channel = requireText(command.data.channel, 'channel', 'channel');
       const title = requireText(command.data.title, 'title', 'title');

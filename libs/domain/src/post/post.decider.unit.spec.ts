@@ -5,7 +5,12 @@ import type { PublishPost } from './post.commands.js';
 import { postDecider } from './post.decider.js';
 import type { PostPublished } from './post.events.js';
 
-const post = deciderSpec(postDecider, { ...coordinator, unitExists: true, authorExists: true });
+const post = deciderSpec(postDecider, {
+  ...coordinator,
+  unitExists: true,
+  authorExists: true,
+  authorErased: false,
+});
 const publish = (data: Partial<PublishPost['data']> = {}): PublishPost => ({
   type: 'PublishPost',
   data: {
@@ -53,6 +58,20 @@ describe('publishing a post', () => {
       .when(publish(), { authorExists: false })
       .thenThrows(NotFound, 'member_not_found');
     post.given([published]).when(publish()).thenThrows(Conflict, 'post_already_published');
+  });
+
+  it('refuses to credit a member whose personal data is erased (422), not a post without author', () => {
+    post
+      .given([])
+      .when(publish(), { authorErased: true })
+      .thenThrows(DomainRuleViolation, 'member_erased');
+    post
+      .given([])
+      .when(publish({ authorMemberId: null, url: null }), {
+        authorExists: false,
+        authorErased: true,
+      })
+      .then([{ ...published, data: { ...published.data, authorMemberId: null, url: null } }]);
   });
 
   it('refuses a blank title or channel', () => {
