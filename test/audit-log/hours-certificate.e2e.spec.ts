@@ -23,7 +23,7 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
     ids = await recordVerifiedShift(kit, 'ce', 4);
     await checkpointCoveringAll(kit);
     key = (await get(kit, '/audit/log/key', auditor)).text.trim();
-    const volunteer = { sub: ids.member, role: 'volunteer' as const };
+    const volunteer = { sub: ids.member, role: 'volunteer' as const, unitId: ids.branch };
     const res = await get(
       kit,
       `/audit/members/${ids.member}/certificate?minPosition=${ids.position}`,
@@ -126,6 +126,7 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
     const other = await get(kit, `/audit/members/${ids.member}/certificate`, {
       sub: ids.other,
       role: 'volunteer',
+      unitId: ids.branch,
     });
     expect(other.status).toBe(403);
     const viewer = await get(kit, `/audit/members/${ids.member}/certificate`, {

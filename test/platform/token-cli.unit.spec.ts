@@ -64,6 +64,7 @@ describe('npm run cli -- token', () => {
     [['--role', 'viewer', '--ttl', 'forever']],
     [['--role', 'viewer', '--colour', 'red']],
     [['--role', 'coordinator']], // the server would refuse a coordinator token without its unit
+    [['--role', 'volunteer', '--sub', 'm-1']], // and a volunteer's
   ])('refuses %j with a usage message', async (args) => {
     const result = await token(args, { DATA_DIR: dataDir });
     expect(result.code).toBe(2);

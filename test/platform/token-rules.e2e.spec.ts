@@ -62,21 +62,24 @@ describe('tokens: what the server accepts and what it never repeats', () => {
     expect(res.status).toBe(200);
   });
 
-  it('refuses a coordinator token without unitId with 401: API.md says they always carry one', async () => {
-    const unbounded = await signed({ role: 'coordinator' }, '1h');
-    const read = await request(t.server)
-      .get('/auth/whoami')
-      .set('Authorization', `Bearer ${unbounded}`);
-    const write = await request(t.server)
-      .post('/units')
-      .set('Authorization', `Bearer ${unbounded}`)
-      .send({ id: 'u-y', name: 'Y', kind: 'ward' });
-    for (const res of [read, write]) {
-      expect(res.status).toBe(401);
-      expect(res.headers['content-type']).toMatch(PROBLEM);
-      expect(res.body.detail).toContain('unitId');
-    }
-  });
+  it.each(['coordinator', 'volunteer'])(
+    'refuses a %s token without unitId with 401: API.md gives the whole tree to operators, auditors and viewers only',
+    async (role) => {
+      const unbounded = await signed({ role }, '1h');
+      const read = await request(t.server)
+        .get('/auth/whoami')
+        .set('Authorization', `Bearer ${unbounded}`);
+      const write = await request(t.server)
+        .post('/units')
+        .set('Authorization', `Bearer ${unbounded}`)
+        .send({ id: 'u-y', name: 'Y', kind: 'ward' });
+      for (const res of [read, write]) {
+        expect(res.status).toBe(401);
+        expect(res.headers['content-type']).toMatch(PROBLEM);
+        expect(res.body.detail).toContain('unitId');
+      }
+    },
+  );
 
   it('refuses with 401 a token whose exp lies further ahead than the longest lifetime the CLI mints', async () => {
     // given tokens signed with the server's secret, one valid until the year 4764 (what

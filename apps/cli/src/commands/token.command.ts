@@ -18,7 +18,7 @@ export const usage = `usage: token --role <volunteer|coordinator|operator|audito
 
   Prints a bearer JWT for the configured secret (AUTH_JWT_SECRET, or the one kept in DATA_DIR, which
   the server shares). --ttl: 3600, 90m, 12h (default) or 7d; at most ${MAX_TOKEN_TTL_DAYS}d, since the server
-  refuses a token that lives longer. A coordinator's token needs --unit.`;
+  refuses a token that lives longer. A coordinator's or a volunteer's token needs --unit.`;
 
 /** `3600`, `90s`, `90m`, `12h`, `7d` → seconds; undefined when not a positive duration. */
 export function parseTtl(text: string): number | undefined {
@@ -39,9 +39,9 @@ function problemOf({
 }) {
   if (positionals.length) return `unexpected argument ${positionals[0]}`;
   if (!isRole(values.role)) return `--role must be one of ${ROLES.join(', ')}`;
-  // The server refuses such a token (401): a coordinator acts on their unit's subtree only.
-  if (values.role === 'coordinator' && !values.unit)
-    return "a coordinator's token needs --unit <unitId>";
+  // The server refuses such a token (401): a coordinator or a volunteer acts in a unit's subtree only.
+  if ((values.role === 'coordinator' || values.role === 'volunteer') && !values.unit)
+    return `a ${values.role}'s token needs --unit <unitId>`;
   if (values.ttl !== undefined) {
     const ttl = parseTtl(String(values.ttl));
     if (ttl === undefined) return '--ttl must be a duration such as 3600, 90m, 12h or 7d';

@@ -38,8 +38,9 @@ export class InvalidToken extends Error {
 /**
  * Verifies signature, algorithm and expiry, then the claims this API needs. API.md: every token
  * carries `exp` (a token without one would never expire), no further ahead than MAX_TOKEN_TTL_DAYS
- * (a token valid for centuries is as good as one without), and a coordinator's token always carries the
- * `unitId` of its subtree (without one it would act on the whole tree, which only operators may). A
+ * (a token valid for centuries is as good as one without), and a coordinator's or a volunteer's token
+ * always carries a `unitId` (without one it would act on, and list the members of, the whole tree,
+ * which only operators, auditors and viewers may). A
  * token breaking either rule is a bad token, hence 401 like any other, not a 403 that would treat it as
  * a valid identity asking for too much.
  */
@@ -90,8 +91,8 @@ async function verifyAnew(token: string, secret: string): Promise<VerifiedToken>
     );
   if (unitId !== undefined && (typeof unitId !== 'string' || !unitId))
     throw new InvalidToken("the token's unitId must be a non-empty string");
-  if (role === 'coordinator' && unitId === undefined)
-    throw new InvalidToken("a coordinator's token must carry the unitId of its subtree");
+  if ((role === 'coordinator' || role === 'volunteer') && unitId === undefined)
+    throw new InvalidToken(`a ${role}'s token must carry the unitId of its subtree`);
   const actor: Actor = unitId ? { sub, role, unitId } : { sub, role };
   if (verified.size >= maxVerified) verified.delete(verified.keys().next().value!);
   const known = { actor, usableUntil: (payload.exp + clockTolerance) * 1000 };
