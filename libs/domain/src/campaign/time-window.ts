@@ -78,8 +78,9 @@ export function campaignDays(calendar: CampaignCalendar): LocalDate[] {
  * a spring-forward jump is read at the offset in force before the jump, i.e. moved forward by the
  * jump as clocks are (02:30 on 30 March 2025 in Berlin is 03:30 CEST), for `from` and `to` alike:
  * what luxon, PostgreSQL and RFC 5545 do with a time that does not exist.
- * The twin in SQL is `windowBoundsSql` (libs/projections/.../volunteer-activity/campaign-time.sql.ts):
- * both must give the same instants (test/projections/campaign-window-dst.int.spec.ts runs both).
+ * The twin in SQL is `windowOpens` / `windowCloses` (libs/projections/src/read-models/
+ * volunteer-activity/campaign-time.sql.ts): both must give the same instants
+ * (test/projections/campaign-window-dst.int.spec.ts and campaign-window-twins.int.spec.ts run both).
  */
 export function windowOn(
   calendar: CampaignCalendar,

@@ -10,7 +10,8 @@
  * reads `from` that day and closes at the LAST time it reads `to` (24:00: the next day's first
  * midnight); a wall time the clocks skip is read at the offset before the jump. An instant's day is
  * the date its clock shows, which makes a day start at its first midnight.
- * test/projections/campaign-window-dst.int.spec.ts runs both on DST days.
+ * test/projections/campaign-window-dst.int.spec.ts runs both on DST days, and
+ * campaign-window-twins.int.spec.ts compares them around every offset change of unusual zones.
  */
 
 /**
