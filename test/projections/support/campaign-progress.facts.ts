@@ -4,7 +4,7 @@ import { rows, type Sql } from '../../../libs/projections/src/runner/projection.
 import {
   clippedShiftDays,
   inWindow,
-  inWindowLocal,
+  inWindowAt,
   localDate,
   localTimeOf,
   round2,
@@ -51,7 +51,7 @@ export async function campaignProgressFromFacts(
     citizens: string;
   }>(
     sql,
-    `SELECT ${inWindowLocal('l.at')} AS inside, l.at::date::text AS date, a.service_type,
+    `SELECT ${inWindowAt('a.occurred_at', 'l.at')} AS inside, l.at::date::text AS date, a.service_type,
        count(*) AS events, sum(a.citizens) AS citizens
      FROM ${c} JOIN ${schema}.assistance a ON a.campaign_id = c.campaign_id
      JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.campaign_id = c.campaign_id AND s.status <> 'rejected'

@@ -3,7 +3,7 @@ import { rows, type Sql } from '../../../libs/projections/src/runner/projection.
 import { nameFromColumn } from '../../../libs/projections/src/read-models/member-names.js';
 import {
   clippedShiftDays,
-  inWindowLocal,
+  inWindowAt,
   localTimeOf,
 } from '../../../libs/projections/src/read-models/volunteer-activity/campaign-time.sql.js';
 
@@ -39,7 +39,7 @@ export async function memberLeaderboardFromFacts(
          JOIN ${schema}.assistance a ON a.campaign_id = c.campaign_id
          JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.campaign_id = c.campaign_id AND s.status <> 'rejected'
          ${localTimeOf('a.occurred_at', 'l')}
-         WHERE ${inWindowLocal('l.at')} AND ${period('a.occurred_at')} GROUP BY 1`
+         WHERE ${inWindowAt('a.occurred_at', 'l.at')} AND ${period('a.occurred_at')} GROUP BY 1`
       : q.from || q.to
         ? `SELECT s.member_id, sum(a.citizens)::float8 AS value FROM ${schema}.assistance a
            JOIN ${schema}.shifts s ON s.shift_id = a.shift_id AND s.status <> 'rejected'

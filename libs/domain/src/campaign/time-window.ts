@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { IANAZone } from 'luxon';
 import { DomainRuleViolation } from '../common/errors.js';
 import type { Instant, LocalDate, LocalTime } from '../common/event.js';
 import { addDays, instantMillis, isLocalDate, isTimezone } from '../common/instant.js';
@@ -7,10 +7,11 @@ import type { DailyWindow } from './campaign.events.js';
 
 /**
  * Local-time arithmetic of a campaign: its dates are inclusive and its daily window half-open
- * `[from, to)`, both read in the campaign's IANA zone. Every conversion between wall clock and
- * instant goes through luxon, which knows the zone's history (DST, offset changes); nothing here
- * adds offsets by hand. Luxon's answers per zone and day are memoised, because projections ask
- * these questions for every event they fold.
+ * `[from, to)`, both read in the campaign's IANA zone. The zone's history (DST, offset changes) comes
+ * from luxon's IANA zones (`offset` at an instant); turning a wall time into an instant is done here
+ * (`wallClock`), because a wall time can occur twice or not at all and the rule says which instant
+ * counts. Answers per zone and day are memoised, because projections ask these questions for every
+ * event they fold.
  */
 export type CampaignCalendar = Readonly<{
   timezone: string;
@@ -70,8 +71,16 @@ export function campaignDays(calendar: CampaignCalendar): LocalDate[] {
 }
 
 /**
- * The daily window of one date as epoch milliseconds `[start, end)`. A wall time that does not
- * exist that day (skipped by a DST change) is moved forward by luxon, as clocks are.
+ * The daily window of one date as epoch milliseconds `[start, end)`: from the FIRST time the clock
+ * reads `from` that day to the LAST time it reads `to` (`24:00`: the next day's start). Where clocks
+ * fall back, a wall time inside the repeated hour occurs twice, and the window holds both passes, so
+ * no one working while the clock shows a time inside the window is left out. A wall time skipped by
+ * a spring-forward jump is read at the offset in force before the jump, i.e. moved forward by the
+ * jump as clocks are (02:30 on 30 March 2025 in Berlin is 03:30 CEST), for `from` and `to` alike:
+ * what luxon, PostgreSQL and RFC 5545 do with a time that does not exist.
+ * The twin in SQL is `windowOpens` / `windowCloses` (libs/projections/src/read-models/
+ * volunteer-activity/campaign-time.sql.ts): both must give the same instants
+ * (test/projections/campaign-window-dst.int.spec.ts and campaign-window-twins.int.spec.ts run both).
  */
 export function windowOn(
   calendar: CampaignCalendar,
@@ -79,7 +88,7 @@ export function windowOn(
 ): { start: number; end: number } {
   const zone = requireZone(calendar.timezone);
   const { from, to } = calendar.dailyWindow;
-  return { start: wallClock(date, from, zone), end: wallClock(date, to, zone) };
+  return { start: wallClock(date, from, zone, 'first'), end: wallClock(date, to, zone, 'last') };
 }
 
 /**
@@ -131,24 +140,73 @@ export function timeWindow(calendar: CampaignCalendar) {
 }
 
 const wallClocks = new Map<string, number>();
+const dayMs = 24 * hourMs;
 
-/** The instant a wall-clock time of a date occurs in `zone`; `24:00` is the next midnight. */
-function wallClock(date: LocalDate, time: LocalTime, zone: string): number {
-  const key = `${zone}|${date}|${time}`;
+/**
+ * The instant a wall-clock time of a date occurs in `zone`; `24:00` is the next day's start. A time
+ * the clocks show twice that day is taken at its `first` or `last` occurrence; a time they skip is
+ * read at the offset in force before the jump (moved forward by it).
+ *
+ * Computed from the zone's offsets a day before and a day after, not by luxon's `fromObject`: luxon
+ * resolves a repeated time with a guess taken from the offset the zone has NOW, so its answer for
+ * 02:30 on 26 October in Berlin was CET when asked in winter and CEST when asked in summer, and a
+ * rebuild could count differently from the live projection. Each candidate is kept when the zone
+ * really has that offset at that instant.
+ */
+function wallClock(
+  date: LocalDate,
+  time: LocalTime,
+  zone: string,
+  occurrence: 'first' | 'last',
+): number {
+  requireDate(date);
+  // the day after the last date the gate accepts is still a day one can end at
+  return time === '24:00'
+    ? occurrenceOf(addDays(date, 1), '00:00', zone, 'first')
+    : occurrenceOf(date, time, zone, occurrence);
+}
+
+function occurrenceOf(
+  date: LocalDate,
+  time: LocalTime,
+  zone: string,
+  occurrence: 'first' | 'last',
+): number {
+  const key = `${zone}|${date}|${time}|${occurrence}`;
   let millis = wallClocks.get(key);
   if (millis === undefined) {
-    requireDate(date);
-    const [year, month, day] = (time === '24:00' ? addDays(date, 1) : date).split('-').map(Number);
-    const [hour, minute] = time === '24:00' ? [0, 0] : time.split(':').map(Number);
-    millis = DateTime.fromObject({ year, month, day, hour, minute }, { zone }).toMillis();
+    const [year, month, day] = date.split('-').map(Number);
+    const [hour, minute] = time.split(':').map(Number);
+    const wall = Date.UTC(year!, month! - 1, day!, hour!, minute!);
+    const offset = (at: number) => IANAZone.create(zone).offset(at) * 60_000;
+    const before = wall - offset(wall - dayMs);
+    const after = wall - offset(wall + dayMs);
+    const occurs = (at: number) => wall - at === offset(at);
+    const candidates = [before, after].filter(occurs).sort((a, b) => a - b);
+    millis = candidates.length
+      ? occurrence === 'first'
+        ? candidates[0]!
+        : candidates[candidates.length - 1]!
+      : before; // skipped: the wall time read at the offset before the jump
     if (wallClocks.size > 100_000) wallClocks.clear();
     wallClocks.set(key, millis);
   }
   return millis;
 }
 
-/** When the local day begins (usually midnight; later where a DST jump skips midnight). */
-const dayStart = (date: LocalDate, zone: string): number => wallClock(date, '00:00', zone);
+/**
+ * The local day `date` in `zone` as epoch milliseconds `[start, end)`. A day starts at its first
+ * midnight (the first of two where clocks fall back across midnight, as in America/Havana on
+ * 2 November 2025; later where a jump skips midnight) and ends where the next one starts, so an
+ * instant's day is the date its clock shows. The one day rule: campaign days, and the dates of
+ * `from`/`to` on the reads (`resolvePeriod`), are these days.
+ */
+export function localDay(date: LocalDate, zone: string): { start: number; end: number } {
+  requireZone(zone);
+  return { start: dayStart(date, zone), end: wallClock(date, '24:00', zone, 'last') };
+}
+
+const dayStart = (date: LocalDate, zone: string): number => wallClock(date, '00:00', zone, 'first');
 
 function requireDate(date: LocalDate): void {
   if (!isLocalDate(date)) {

@@ -1,5 +1,11 @@
 import { DateTime } from 'luxon';
-import { defaultTimezone, instantProblem, localDateProblem, timezoneProblem } from '#domain';
+import {
+  defaultTimezone,
+  instantProblem,
+  localDay,
+  localDateProblem,
+  timezoneProblem,
+} from '#domain';
 
 export const DEFAULT_READ_TIMEZONE = defaultTimezone;
 
@@ -53,10 +59,10 @@ function resolveAnew(q: { from?: string; to?: string; tz?: string }): {
         `${field} must be an ISO 8601 instant with an offset or a date YYYY-MM-DD: it ${problem}`,
       );
     }
-    const parsed = isDate
-      ? DateTime.fromISO(value, { zone })
-      : DateTime.fromISO(value, { setZone: true });
-    return (isDate && field === 'to' ? parsed.plus({ days: 1 }) : parsed).toUTC().toISO()!;
+    if (!isDate) return DateTime.fromISO(value, { setZone: true }).toUTC().toISO()!;
+    // the campaigns' day rule (#domain localDay): a day starts at its first midnight
+    const day = localDay(value, zone);
+    return new Date(field === 'to' ? day.end : day.start).toISOString();
   };
   const range = { from: at(q.from, 'from'), to: at(q.to, 'to') };
   if (range.from && range.to && Date.parse(range.from) > Date.parse(range.to))

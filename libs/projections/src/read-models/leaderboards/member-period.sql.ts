@@ -1,5 +1,5 @@
 import { countsSql } from '#domain';
-import { inWindowLocal, localTimeOf } from '../volunteer-activity/campaign-time.sql.js';
+import { inWindowAt, localTimeOf } from '../volunteer-activity/campaign-time.sql.js';
 import { rows, type Sql } from '../../runner/projection.js';
 import { periodPieces, type BucketRange } from './member-buckets.js';
 import { verifiedMicrosSql } from './member-hours.sql.js';
@@ -127,7 +127,7 @@ function edgeSql(
          JOIN ${s}.assistance a ON a.campaign_id = c.campaign_id
          JOIN ${s}.shifts s ON s.shift_id = a.shift_id AND s.campaign_id = c.campaign_id AND ${countsSql.citizens('s.status')}
          ${member} ${localTimeOf('a.occurred_at', 'l')}
-         WHERE c.campaign_id = ${scope()} AND ${inWindowLocal('l.at')} AND ${between('a.occurred_at')}`
+         WHERE c.campaign_id = ${scope()} AND ${inWindowAt('a.occurred_at', 'l.at')} AND ${between('a.occurred_at')}`
       : `SELECT s.member_id, ${known} AS known, a.citizens::bigint AS v FROM ${s}.assistance a
          JOIN ${s}.shifts s ON s.shift_id = a.shift_id AND ${countsSql.citizens('s.status')} ${member}
          WHERE ${between('a.occurred_at')}`;

@@ -51,8 +51,10 @@ export const volunteerActivityProjection: Projection = {
   // 3: names kept sealed; 4: campaign progress and member totals kept as counters; 5: progress from its
   // own rows; 6: member figures per campaign and period; 7: unit roll-ups through a closure; 8: member
   // figures keyed by unit path, in days of the read zone (leaderboards/member-buckets.ts); 9: member
-  // total rows indexed in the boards' order (leaderboards/member-top-totals.sql.ts); 10: a campaign
-  // zone stored as CET, EET, MET or WET kept as its place (storedTimezone), which SQL reads with DST
+  // total rows indexed in the boards' order (leaderboards/member-top-totals.sql.ts); 10: DST days
+  // counted by one rule in progress and boards (a window from the first `from` to the last `to`, a day
+  // from its first midnight: time-window.ts `windowOn`, campaign-time.sql.ts), and a campaign zone
+  // stored as CET, EET, MET or WET kept as its place (storedTimezone), which SQL reads with DST
   version: 10,
   handles: new Set([
     'UnitRegistered',
