@@ -2,27 +2,33 @@ import { readFileSync } from 'node:fs';
 import { parseSignerKey } from '#event-store';
 import { openCliContext } from '#platform';
 import { AuditLogRunner, migrateAuditLog, verifyLog } from '#projections';
+import { parseCommand } from '../cli-args.js';
 
-export const VERIFY_LOG_USAGE = 'verify log --checkpoint <file> [--key <verifier key>]';
+export const usage = `usage: verify log --checkpoint <file> [--key <verifier key>]
+
+  Recomputes every leaf of the stored log up to the checkpoint's size from the stored events, compares
+  the root with the checkpoint's, and proves the latest signed checkpoint consistent with it; exits 1
+  naming the first leaf that differs. Without --key, the key of the configured signer is trusted.`;
 
 /**
  * `verify log --checkpoint <file>`: the stored log against a checkpoint kept earlier. Without --key,
  * the verifier key of the configured signer is trusted (an auditor passes the key they keep).
  */
 export async function run(args: string[]): Promise<number> {
-  const options = new Map<string, string>();
-  for (let i = 0; i < args.length; i += 2) {
-    if (!['--checkpoint', '--key'].includes(args[i]!) || args[i + 1] === undefined) {
-      process.stderr.write(`usage: ${VERIFY_LOG_USAGE}\n`);
-      return 2;
-    }
-    options.set(args[i]!, args[i + 1]!);
-  }
-  const file = options.get('--checkpoint');
-  if (!file) {
-    process.stderr.write(`usage: ${VERIFY_LOG_USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommand(
+    'verify log',
+    usage,
+    args,
+    { checkpoint: { type: 'string' }, key: { type: 'string' } },
+    ({ values, positionals }) =>
+      positionals.length
+        ? `unexpected argument ${positionals[0]}`
+        : values.checkpoint === undefined
+          ? '--checkpoint <file> is required'
+          : undefined,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const file = parsed.values.checkpoint!;
   const note = readFileSync(file, 'utf8');
   const context = await openCliContext(process.env, { existingOnly: true });
   try {
@@ -32,7 +38,7 @@ export async function run(args: string[]): Promise<number> {
       origin: context.config.auditLogOrigin,
       checkpointIntervalMs: context.config.auditCheckpointIntervalMs,
     });
-    const key = options.get('--key') ?? parseSignerKey(context.config.auditSigningKey).verifierKey;
+    const key = parsed.values.key ?? parseSignerKey(context.config.auditSigningKey).verifierKey;
     const result = await verifyLog(
       {
         readFeed: (from, maxCount) => context.store.readAll({ fromPosition: from, maxCount }),
