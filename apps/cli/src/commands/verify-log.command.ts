@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseSignerKey } from '#event-store';
-import { openCliContext } from '#platform';
-import { AuditLogRunner, migrateAuditLog, verifyLog } from '#projections';
+import { openCliContext, requireMigrated } from '#platform';
+import { auditLogSchema, CheckpointsStore, MerkleTreeStore, verifyLog } from '#projections';
 import { parseCommand } from '../cli-args.js';
 
 export const usage = `usage: verify log --checkpoint <file> [--key <verifier key>]
@@ -32,18 +32,23 @@ export async function run(args: string[]): Promise<number> {
   const note = readFileSync(file, 'utf8');
   const context = await openCliContext(process.env, { existingOnly: true });
   try {
-    await migrateAuditLog(context.pool);
-    const log = new AuditLogRunner(context.pool, context.store, {
-      signingKey: context.config.auditSigningKey,
-      origin: context.config.auditLogOrigin,
-      checkpointIntervalMs: context.config.auditCheckpointIntervalMs,
-    });
-    const key = parsed.values.key ?? parseSignerKey(context.config.auditSigningKey).verifierKey;
+    await requireMigrated(context.pool, context.config, auditLogSchema);
+    const signingKey = context.config.auditSigningKey;
+    if (parsed.values.key === undefined && signingKey === undefined) {
+      process.stderr.write(
+        `verify log: no --key, and no signing key is configured (AUDIT_SIGNING_KEY, or ` +
+          `audit-signing-key in ${context.config.dataDir}): pass the verifier key you trust\n${usage}\n`,
+      );
+      return 2;
+    }
+    const key = parsed.values.key ?? parseSignerKey(signingKey!).verifierKey;
+    // the stored tree and checkpoints, read only (the server's AuditLogRunner writes them)
+    const tree = new MerkleTreeStore(context.pool);
     const result = await verifyLog(
       {
         readFeed: (from, maxCount) => context.store.readAll({ fromPosition: from, maxCount }),
-        tree: log.tree,
-        checkpoints: log.checkpoints,
+        tree,
+        checkpoints: new CheckpointsStore(context.pool, tree),
       },
       note,
       key,
