@@ -71,7 +71,9 @@ type Statement = { name?: string; text: string };
  * it commits, after its own stream's lock and in the order of their ids. An append to such a stream
  * waits for those holders in its statement, and it takes the lock before its transaction id (so its
  * position) is drawn: it lands after their events in feed order, or before their read. Readers of one
- * stream never wait on each other.
+ * stream never wait on each other. (That the statement's one-row `locked` scan runs before its rows
+ * are built is the plan PostgreSQL picks, which postgres-append-rules.int.spec.ts pins; the command
+ * side's erasure and closing do not rely on it: they take the lock in a statement of their own first.)
  */
 export const streamLock = (streamParam: string) =>
   `pg_advisory_xact_lock(hashtextextended('stream:' || ${streamParam}, 0))`;
