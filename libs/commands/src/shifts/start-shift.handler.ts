@@ -41,7 +41,8 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
     const shiftId = resolveCreationId(body.id, idempotencyKey, route);
     const { memberId, location, startedAt } = body;
     const campaignId = body.campaignId ?? null;
-    const member = await this.lookups.member(memberId);
+    // who may act for the member (their unit never changes: the cached state answers)
+    const member = await this.lookups.memberForAccess(memberId);
     return this.commands.handle(
       {
         route,
@@ -68,7 +69,7 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
           ...(campaignId ? [campaignStreamId(campaignId)] : []),
         ],
         decide: async (state, base, guarded) => {
-          const current = await this.lookups.member(memberId); // erased since `member` was read?
+          const current = await this.lookups.member(memberId); // as of now, under its lock: erased?
           return decideShift(
             { type: 'StartShift', data: { shiftId, memberId, campaignId, location, startedAt } },
             state,
