@@ -4,6 +4,7 @@ import {
   DuplicateEventId,
   eventStoreSchema,
   lockStreamStatement,
+  sharedStreamLock,
   WrongExpectedVersion,
   type PostgresEventStore,
 } from '#event-store';
@@ -130,6 +131,32 @@ describe('PostgreSQL appends', () => {
       await expect(store.verifyStream(stream)).resolves.toMatchObject({ valid: true, events: 2 });
     } finally {
       holder.release();
+      await pool.end();
+    }
+  });
+
+  it('makes an append wait for a writer reading its stream under the shared lock, and places it after', async () => {
+    // given a writer that holds the stream's lock shared while it decides on the stream's state
+    const stream = uniqueName('read-');
+    const pool = new pg.Pool({ connectionString: database.url });
+    const reader = await pool.connect();
+    try {
+      await reader.query('BEGIN');
+      await reader.query(`SELECT ${sharedStreamLock('$1')}`, [stream]);
+
+      // when an append to that stream is sent meanwhile (say, the member's erasure)
+      const waiting = store.append(stream, events(1), { expectedVersion: 'any' });
+      waiting.catch(() => undefined);
+
+      // then it waits; and the reader's own append, whose position is drawn only now, comes first
+      await untilAdvisoryLockAwaited(pool);
+      const own = await store.appendWithin(reader, uniqueName('own-'), events(1), {
+        expectedVersion: 'no_stream',
+      });
+      await reader.query('COMMIT');
+      expect((await waiting).position).toBeGreaterThan(own.position);
+    } finally {
+      reader.release();
       await pool.end();
     }
   });

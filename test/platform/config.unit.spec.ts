@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSignerKey } from '#event-store';
-import { ConfigError, loadConfig, parseByteSize } from '#platform';
+import { ConfigError, loadConfig, loadReadOnlyConfig, parseByteSize } from '#platform';
 
 describe('configuration', () => {
   let dataDir: string;
@@ -130,6 +130,25 @@ describe('configuration', () => {
     expect(first.auditSigningKey).toMatch(/^PRIVATE\+KEY\+ward\.example\/log\+[0-9a-f]{8}\+/);
     expect(first.auditCheckpointIntervalMs).toBe(10_000);
     expect(loadConfig({ DATA_DIR: dataDir }).auditSigningKey).toBe(first.auditSigningKey);
+  });
+
+  it('for a command that only reads, creates no secret, key or DATA_DIR, and reads those kept', () => {
+    // given an empty DATA_DIR, and one that does not exist
+    const absent = join(dataDir, 'absent');
+    // then nothing is configured and nothing is created
+    expect(loadReadOnlyConfig({ DATA_DIR: dataDir })).toMatchObject({
+      jwtSecret: undefined,
+      auditSigningKey: undefined,
+    });
+    expect(loadReadOnlyConfig({ DATA_DIR: absent }).jwtSecret).toBeUndefined();
+    expect(readdirSync(dataDir)).toEqual([]);
+    expect(existsSync(absent)).toBe(false);
+    // and once the server generated them, they are the ones read
+    const server = loadConfig({ DATA_DIR: dataDir });
+    expect(loadReadOnlyConfig({ DATA_DIR: dataDir })).toMatchObject({
+      jwtSecret: server.jwtSecret,
+      auditSigningKey: server.auditSigningKey,
+    });
   });
 
   it('parses body sizes like body-parser', () => {

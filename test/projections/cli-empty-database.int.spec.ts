@@ -2,6 +2,9 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { personalDataSchema } from '#platform';
+import { auditLogSchema } from '#projections';
+import { migrateSchema } from '#schema';
 import { createTestDatabase } from '../harness/database.js';
 import { buildCli, runCli } from './support/built-cli.js';
 import { projectionFixture, type Fixture } from './support/projection-fixture.js';
@@ -51,6 +54,7 @@ describe('the read-only commands pointed at a database that holds no event log',
     );
     empty = await createTestDatabase('cli_empty');
     noEvents = await projectionFixture('cli_no_events'); // the schema a server creates, no event yet
+    await migrateSchema(noEvents.pool, personalDataSchema, auditLogSchema);
   }, 300_000);
   afterAll(async () => {
     await noEvents?.close();

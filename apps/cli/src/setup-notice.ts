@@ -6,7 +6,8 @@ import { redactedUrl } from '#platform';
  * One line on stderr saying which data directory and database a command is about to use, and a
  * warning when it is about to create a new JWT secret or an empty database: run without the server's
  * DATA_DIR, the CLI would otherwise mint tokens the server refuses and read an empty log, silently.
- * A command that only reads (`readOnly`) creates no database: it refuses, saying so itself.
+ * A command that only reads (`readOnly`) creates no database, secret or key, and migrates nothing: it
+ * refuses, saying so itself.
  */
 export function announceSetup(
   env: Readonly<Record<string, string | undefined>>,
@@ -17,7 +18,7 @@ export function announceSetup(
     ? `PostgreSQL at ${redactedUrl(env.DATABASE_URL.trim())}`
     : `the embedded PostgreSQL in ${join(dataDir, 'postgres')}`;
   process.stderr.write(`using DATA_DIR ${dataDir} and ${database}\n`);
-  if (!env.AUTH_JWT_SECRET?.trim() && !existsSync(join(dataDir, 'jwt-secret')))
+  if (!readOnly && !env.AUTH_JWT_SECRET?.trim() && !existsSync(join(dataDir, 'jwt-secret')))
     process.stderr.write(
       `warning: no JWT secret in ${dataDir}: a new one is created, and a server using another ` +
         "DATA_DIR (or AUTH_JWT_SECRET) will refuse the tokens it signs. Export the server's DATA_DIR.\n",

@@ -69,6 +69,28 @@ export async function schemaExists(pool: pg.Pool): Promise<boolean> {
   return rows[0]!.present;
 }
 
+/**
+ * The migrations of `components` the ledger does not list (`event-store 2 (name)`), applying none: a
+ * command that only reads refuses an older schema rather than migrate it behind the server's back.
+ */
+export async function pendingMigrations(
+  pool: pg.Pool,
+  ...components: readonly SchemaComponent[]
+): Promise<string[]> {
+  if (!(await schemaExists(pool)))
+    return components.flatMap((c) => c.migrations.map((m) => `${c.name} ${m.version}`));
+  const { rows } = await pool.query<{ component: string; version: number }>(
+    'SELECT component, version FROM schema_migrations WHERE component = ANY($1::text[])',
+    [components.map((c) => c.name)],
+  );
+  const applied = new Set(rows.map((row) => `${row.component} ${row.version}`));
+  return components.flatMap((c) =>
+    c.migrations
+      .filter((m) => !applied.has(`${c.name} ${m.version}`))
+      .map((m) => `${c.name} ${m.version} (${m.name})`),
+  );
+}
+
 async function applyPending(client: pg.PoolClient, component: SchemaComponent): Promise<void> {
   const applied = await client.query<{ version: number }>(
     'SELECT version FROM schema_migrations WHERE component = $1',

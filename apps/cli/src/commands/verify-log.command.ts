@@ -1,43 +1,54 @@
 import { readFileSync } from 'node:fs';
 import { parseSignerKey } from '#event-store';
-import { openCliContext } from '#platform';
-import { AuditLogRunner, migrateAuditLog, verifyLog } from '#projections';
+import { openCliContext, requireMigrated } from '#platform';
+import { auditLogSchema, CheckpointsStore, MerkleTreeStore, verifyLog } from '#projections';
+import { parseCommand } from '../cli-args.js';
 
-export const VERIFY_LOG_USAGE = 'verify log --checkpoint <file> [--key <verifier key>]';
+export const usage = `usage: verify log --checkpoint <file> [--key <verifier key>]
+
+  Recomputes every leaf of the stored log up to the checkpoint's size from the stored events, compares
+  the root with the checkpoint's, and proves the latest signed checkpoint consistent with it; exits 1
+  naming the first leaf that differs. Without --key, the key of the configured signer is trusted.`;
 
 /**
  * `verify log --checkpoint <file>`: the stored log against a checkpoint kept earlier. Without --key,
  * the verifier key of the configured signer is trusted (an auditor passes the key they keep).
  */
 export async function run(args: string[]): Promise<number> {
-  const options = new Map<string, string>();
-  for (let i = 0; i < args.length; i += 2) {
-    if (!['--checkpoint', '--key'].includes(args[i]!) || args[i + 1] === undefined) {
-      process.stderr.write(`usage: ${VERIFY_LOG_USAGE}\n`);
-      return 2;
-    }
-    options.set(args[i]!, args[i + 1]!);
-  }
-  const file = options.get('--checkpoint');
-  if (!file) {
-    process.stderr.write(`usage: ${VERIFY_LOG_USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommand(
+    'verify log',
+    usage,
+    args,
+    { checkpoint: { type: 'string' }, key: { type: 'string' } },
+    ({ values, positionals }) =>
+      positionals.length
+        ? `unexpected argument ${positionals[0]}`
+        : values.checkpoint === undefined
+          ? '--checkpoint <file> is required'
+          : undefined,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const file = parsed.values.checkpoint!;
   const note = readFileSync(file, 'utf8');
   const context = await openCliContext(process.env, { existingOnly: true });
   try {
-    await migrateAuditLog(context.pool);
-    const log = new AuditLogRunner(context.pool, context.store, {
-      signingKey: context.config.auditSigningKey,
-      origin: context.config.auditLogOrigin,
-      checkpointIntervalMs: context.config.auditCheckpointIntervalMs,
-    });
-    const key = options.get('--key') ?? parseSignerKey(context.config.auditSigningKey).verifierKey;
+    await requireMigrated(context.pool, context.config, auditLogSchema);
+    const signingKey = context.config.auditSigningKey;
+    if (parsed.values.key === undefined && signingKey === undefined) {
+      process.stderr.write(
+        `verify log: no --key, and no signing key is configured (AUDIT_SIGNING_KEY, or ` +
+          `audit-signing-key in ${context.config.dataDir}): pass the verifier key you trust\n${usage}\n`,
+      );
+      return 2;
+    }
+    const key = parsed.values.key ?? parseSignerKey(signingKey!).verifierKey;
+    // the stored tree and checkpoints, read only (the server's AuditLogRunner writes them)
+    const tree = new MerkleTreeStore(context.pool);
     const result = await verifyLog(
       {
         readFeed: (from, maxCount) => context.store.readAll({ fromPosition: from, maxCount }),
-        tree: log.tree,
-        checkpoints: log.checkpoints,
+        tree,
+        checkpoints: new CheckpointsStore(context.pool, tree),
       },
       note,
       key,

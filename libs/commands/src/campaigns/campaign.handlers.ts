@@ -114,6 +114,8 @@ abstract class CampaignActionHandler {
       {
         evolve: evolveCampaign,
         initialState: initialCampaignState,
+        // Shift starts and assistance decide on whether the campaign is closed (their `reads`).
+        readByOthers: true,
         authorize: async (state: CampaignState) => {
           if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
         },

@@ -49,6 +49,8 @@ export class ErasePersonalDataHandler implements ICommandHandler<
       {
         evolve: evolveMember,
         initialState: initialMemberState,
+        // A shift start decides on whether its member is erased (StartShiftHandler's `reads`).
+        readByOthers: true,
         authorize: async (state) => {
           if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
         },

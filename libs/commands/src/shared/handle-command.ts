@@ -56,6 +56,20 @@ export type Steps<State, Event extends PlainEvent> = Fold<State, Event> &
      * held from before `decide` until the commit, so two shifts of theirs are never decided at once.
      */
     guard?: (state: State) => string;
+    /**
+     * Other streams whose state `decide` reads and whose next event could turn the decision (the
+     * member's erasure, the campaign's closing). Their locks are held shared from before `decide` until
+     * the commit, so such an event is recorded before `decide` reads it or after this command's events
+     * in feed order, never in between. `decide` reads them itself (through AggregateLookups).
+     */
+    reads?: (state: State) => readonly string[];
+    /**
+     * Other commands decide on this stream's state (they name it in `reads`): read, decide and append
+     * under its lock, taken in the command database before the read. The PostgreSQL append takes it in
+     * its statement anyway; an EventStoreDB append takes no lock, and without this it would not wait
+     * for those readers.
+     */
+    readByOthers?: true;
     /** The events to append (personal data already sealed). `db` is the guarded transaction, if any. */
     decide: (
       state: State,
@@ -101,7 +115,8 @@ const isRefusal = (error: unknown) => error instanceof DomainError && !(error in
  * Emmett's `handleCommand(eventStore, streamId, (state) => decide(command, state))` with the
  * idempotency log of API.md. Load (this process's folded state, see StreamStates), authorize, decide,
  * then one write: the events with their log row in one statement (in one transaction with the
- * directory rows they change, when they change any, or under a member's guard). The log is read only
+ * directory rows they change, when they change any, or under a member's guard or the shared locks of
+ * the streams the decision reads, see `Steps.reads`). The log is read only
  * on the slow path, after authorization: a refused decision or events already stored (a resend) answer
  * the command's first result, or 409 for its id under another body. A version conflict (another
  * process appended first) decides again on the fresh stream, under the stream's lock (StreamRaces);
@@ -131,8 +146,9 @@ export class CommandHandling {
       const hash = this.log.hash(command.request);
       const recorded: RecordedAnswer = { key, hash, command, log: this.log, store: this.store };
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        // A stream other processes keep writing is read, decided and appended under its lock.
-        const raced = this.races.has(streamId);
+        // A stream other processes keep writing, or other commands decide on, is read, decided and
+        // appended under its lock.
+        const raced = steps.readByOthers === true || this.races.has(streamId);
         let tx = raced ? await WriteTransaction.begin(this.db.writePool, streamId) : undefined;
         try {
           // load, fold
@@ -143,10 +159,11 @@ export class CommandHandling {
           // authorize
           await steps.authorize?.(loaded.state);
           const guard = steps.guard?.(loaded.state);
-          if (guard !== undefined) {
+          const reads = steps.reads?.(loaded.state) ?? [];
+          if (guard !== undefined || reads.length > 0)
             tx ??= await WriteTransaction.begin(this.db.writePool);
-            await tx.guard(streamId, guard);
-          }
+          if (guard !== undefined) await tx!.guard(streamId, guard);
+          if (reads.length > 0) await tx!.read(streamId, reads);
           // decide
           const now = this.clock.now().toISOString();
           const context = { now, actorId: command.actor.sub, actorRole: command.actor.role };

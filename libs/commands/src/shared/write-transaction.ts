@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { lockStreamStatement, streamLock } from '#event-store';
+import { lockStreamStatement, sharedStreamLock, streamLock } from '#event-store';
 
 /**
  * One command's write transaction on the command side's write pool, holding transaction advisory
@@ -10,8 +10,12 @@ import { lockStreamStatement, streamLock } from '#event-store';
  * - `guard` (a member whose shifts the command moves in time): the member's shifts read inside it stay
  *   as read until the commit, so two overlapping shifts of one member are never both accepted, and
  *   commands of other members never wait.
+ * - `read` (streams whose state the command decides on, e.g. its member's and its campaign's): their
+ *   locks, shared, so that an erasure or a closing is recorded before the command reads them or after
+ *   its commit, never in between (THE STREAM LOCK); commands that read the same stream never wait.
  * A guarded transaction takes its stream's lock first (its append would take it anyway, after the
- * member's): every writer takes the stream's lock before the member's, so two never wait on each other.
+ * member's): every writer takes the stream's lock, then the member's guard, then the streams it reads
+ * in the order of their ids, so two never wait on each other in a cycle.
  */
 export class WriteTransaction {
   private ended = false;
@@ -40,6 +44,19 @@ export class WriteTransaction {
       text: `WITH stream AS MATERIALIZED (SELECT ${streamLock('$1')})
              SELECT pg_advisory_xact_lock(hashtextextended($2, 0)) FROM stream`,
       values: [streamId, `member-shifts:${memberId}`],
+    });
+  }
+
+  /**
+   * Holds the locks of the streams `read` shared, in one round trip after the stream's lock (held
+   * already or not), in the order of their ids (unnest yields the sorted array in order).
+   */
+  async read(streamId: string, read: readonly string[]): Promise<void> {
+    await this.client.query({
+      name: 'read_streams',
+      text: `WITH stream AS MATERIALIZED (SELECT ${streamLock('$1')})
+             SELECT ${sharedStreamLock('r.id')} FROM stream, unnest($2::text[]) AS r(id)`,
+      values: [streamId, [...new Set(read)].sort()],
     });
   }
 

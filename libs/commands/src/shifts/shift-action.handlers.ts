@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideShift, shiftStreamId, type ShiftCommand } from '#domain';
+import { campaignStreamId, decideShift, shiftStreamId, type ShiftCommand } from '#domain';
 import { Authorizer, type Actor } from '#platform';
 import { resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
@@ -50,7 +50,11 @@ const onShift = (
   notFound: () => shiftNotFound(shiftId),
 });
 
-/** Assistance happens while on duty: inside the shift, in its campaign while open. No member guard. */
+/**
+ * Assistance happens while on duty: inside the shift, in its campaign while open. No member guard; the
+ * campaign is read under its stream's lock, held shared (`reads`), so a closing is recorded before
+ * that read or after this assistance, never in between. A shift without a campaign is one statement.
+ */
 @CommandHandler(RecordAssistanceCommand)
 export class RecordAssistanceHandler implements ICommandHandler<
   RecordAssistanceCommand,
@@ -88,6 +92,7 @@ export class RecordAssistanceHandler implements ICommandHandler<
       {
         ...shiftFold,
         authorize: (shift) => this.facts.authorize(actor, shift!.memberId),
+        reads: (shift) => (shift!.campaignId ? [campaignStreamId(shift!.campaignId)] : []),
         decide: async (shift, base) => {
           const context = await this.facts.context(base, shift!.memberId, shift!.campaignId);
           const events = decideShift(command, shift, context);

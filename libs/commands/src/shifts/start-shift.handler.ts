@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideShift, shiftStreamId } from '#domain';
+import { campaignStreamId, decideShift, memberStreamId, shiftStreamId } from '#domain';
 import { Authorizer, forbidden, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
@@ -22,7 +22,9 @@ const route = 'POST /shifts';
 /**
  * A new shift of the member named in the body, decided under that member's guard: their other
  * shifts are read in the transaction that appends this one, so two overlapping shifts of one member
- * are never both accepted.
+ * are never both accepted. The member (erased or not) and the campaign (closed or not) are read
+ * while their streams' locks are held (`reads`): an erasure or a closing is recorded before that read
+ * or after this shift, never in between.
  */
 @CommandHandler(StartShiftCommand)
 export class StartShiftHandler implements ICommandHandler<StartShiftCommand, CommandResult> {
@@ -39,7 +41,8 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
     const shiftId = resolveCreationId(body.id, idempotencyKey, route);
     const { memberId, location, startedAt } = body;
     const campaignId = body.campaignId ?? null;
-    const member = await this.lookups.member(memberId);
+    // who may act for the member (their unit never changes: the cached state answers)
+    const member = await this.lookups.memberForAccess(memberId);
     return this.commands.handle(
       {
         route,
@@ -61,17 +64,23 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
           }
         },
         guard: () => memberId,
-        decide: async (state, base, guarded) =>
-          decideShift(
+        reads: () => [
+          memberStreamId(memberId),
+          ...(campaignId ? [campaignStreamId(campaignId)] : []),
+        ],
+        decide: async (state, base, guarded) => {
+          const current = await this.lookups.member(memberId); // as of now, under its lock: erased?
+          return decideShift(
             { type: 'StartShift', data: { shiftId, memberId, campaignId, location, startedAt } },
             state,
             {
               ...(await this.facts.context(base, memberId, campaignId, guarded)),
-              memberExists: member !== null,
-              memberErased: member?.erased === true,
-              memberUnitPath: member ? (await this.directory.findUnit(member.unitId))?.path : [],
+              memberExists: current !== null,
+              memberErased: current?.erased === true,
+              memberUnitPath: current ? (await this.directory.findUnit(current.unitId))?.path : [],
             },
-          ),
+          );
+        },
       },
     );
   }

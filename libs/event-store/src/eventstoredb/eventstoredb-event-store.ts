@@ -46,6 +46,12 @@ const MAX_ATTEMPTS = 100;
  * event ids only when a write repeats the original expected revision, and never refuses an id seen with
  * other content, so the adapter checks ids itself against the stream's newest events (the idempotency
  * window, 1,000 events by default: a retried command re-appends soon after the first attempt).
+ *
+ * EventStoreDB has no stream lock (see THE STREAM LOCK in ../postgres/sql.ts): an append here waits for
+ * nobody. The command side takes the same locks in its own PostgreSQL database instead (every process
+ * shares it), so its commands that decide on another stream's state (a member erased, a campaign
+ * closed) still never see that stream change between their read and their append. Events appended
+ * here by anything else (a raw append, a seed writing an erasure) take no lock and are not covered.
  */
 export class EventStoreDbEventStore implements EventStore {
   constructor(

@@ -65,9 +65,21 @@ type Statement = { name?: string; text: string };
  * commit and then fails on the version it took, as a plain race would. Appends of other streams never
  * wait. Whoever takes a second lock of their own takes it after the stream's, so two writers never wait
  * on each other.
+ *
+ * A writer that decides on the state of OTHER streams (a shift start reads whether its member is erased
+ * and its campaign closed) holds their locks SHARED (`sharedStreamLock`) from before it reads them until
+ * it commits, after its own stream's lock and in the order of their ids. An append to such a stream
+ * waits for those holders in its statement, and it takes the lock before its transaction id (so its
+ * position) is drawn: it lands after their events in feed order, or before their read. Readers of one
+ * stream never wait on each other. (That the statement's one-row `locked` scan runs before its rows
+ * are built is the plan PostgreSQL picks, which postgres-append-rules.int.spec.ts pins; the command
+ * side's erasure and closing do not rely on it: they take the lock in a statement of their own first.)
  */
 export const streamLock = (streamParam: string) =>
   `pg_advisory_xact_lock(hashtextextended('stream:' || ${streamParam}, 0))`;
+/** The same lock, shared: held by writers that only read the stream (see THE STREAM LOCK). */
+export const sharedStreamLock = (streamParam: string) =>
+  `pg_advisory_xact_lock_shared(hashtextextended('stream:' || ${streamParam}, 0))`;
 const STREAM_LOCK = streamLock('$1');
 
 /** Takes the stream's lock (see THE STREAM LOCK) in the client's transaction, until it ends. */

@@ -1,9 +1,13 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseByteSize } from './byte-size.js';
 import { logLevels, type LogFormat, type LogLevel } from '../logging/logger.js';
 import { parseSignerKey } from '#event-store';
-import { loadOrCreateAuditSigningKey, parseDuration } from './audit-signing-key.js';
-import { loadOrCreateJwtSecret } from './jwt-secret.js';
+import {
+  AUDIT_SIGNING_KEY_FILE,
+  loadOrCreateAuditSigningKey,
+  parseDuration,
+} from './audit-signing-key.js';
+import { JWT_SECRET_FILE, loadOrCreateJwtSecret, readKeptFile } from './jwt-secret.js';
 
 /** The configuration of API.md ("Configuration"), validated once at startup. */
 export type AppConfig = Readonly<{
@@ -49,10 +53,28 @@ const MIN_SECRET_LENGTH = 16;
 const DEFAULT_ORIGIN = 'volunteer-campaigns.local/log';
 
 /**
- * Reads the environment (and explicit overrides, which win) into an AppConfig. Every problem is
+ * The configuration of a command that only reads (`verify`, `status`, `export audit`): the JWT secret
+ * and the signing key as configured or kept in DATA_DIR, undefined where there is none, since such a
+ * command creates nothing.
+ */
+export type ReadOnlyConfig = Omit<AppConfig, 'jwtSecret' | 'auditSigningKey'> &
+  Readonly<{ jwtSecret?: string; auditSigningKey?: string }>;
+
+/**
+ * Reads the environment (and explicit overrides, which win) into an AppConfig, generating the JWT
+ * secret and the signing key into DATA_DIR when they are neither set nor kept there. Every problem is
  * collected so that one start tells the operator everything that is wrong.
  */
 export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  return readConfig(env, overrides, true) as AppConfig;
+}
+
+/** loadConfig for a command that only reads: it creates nothing in DATA_DIR (nor DATA_DIR itself). */
+export function loadReadOnlyConfig(env: Env = process.env): ReadOnlyConfig {
+  return readConfig(env, {}, false);
+}
+
+function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): ReadOnlyConfig {
   const problems: string[] = [];
   const value = (name: string): string | undefined => {
     const raw = env[name]?.trim();
@@ -182,7 +204,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     }
   }
   if (problems.length) throw new ConfigError(problems);
-  if (auditSigningKey === undefined) {
+  if (!create) {
+    auditSigningKey ??= kept(dataDir, AUDIT_SIGNING_KEY_FILE, 'audit signing key');
+    jwtSecret ??= kept(dataDir, JWT_SECRET_FILE, 'JWT secret');
+  }
+  if (auditSigningKey === undefined && create) {
     try {
       auditSigningKey = loadOrCreateAuditSigningKey(dataDir, auditLogOrigin);
     } catch (error) {
@@ -191,7 +217,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
       ]);
     }
   }
-  if (jwtSecret === undefined) {
+  if (jwtSecret === undefined && create) {
     try {
       jwtSecret = loadOrCreateJwtSecret(dataDir);
     } catch (error) {
@@ -219,4 +245,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     auditLogOrigin,
     auditCheckpointIntervalMs,
   });
+}
+
+/** A secret or key kept in DATA_DIR, or undefined: nothing is created. */
+function kept(dataDir: string, file: string, what: string): string | undefined {
+  try {
+    return readKeptFile(join(dataDir, file));
+  } catch (error) {
+    throw new ConfigError([
+      `cannot read the ${what} in DATA_DIR (${dataDir}): ${(error as Error).message}`,
+    ]);
+  }
 }

@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSignerKey } from '#event-store';
+import { readKeptFile } from './jwt-secret.js';
 
 export const AUDIT_SIGNING_KEY_FILE = 'audit-signing-key';
 
@@ -11,11 +12,8 @@ export const AUDIT_SIGNING_KEY_FILE = 'audit-signing-key';
  */
 export function loadOrCreateAuditSigningKey(dataDir: string, name: string): string {
   const file = join(dataDir, AUDIT_SIGNING_KEY_FILE);
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const kept = readKeptFile(file);
+  if (kept !== undefined) return kept;
   mkdirSync(dataDir, { recursive: true });
   const key = generateSignerKey(name);
   try {

@@ -10,11 +10,8 @@ export const JWT_SECRET_FILE = 'jwt-secret';
  */
 export function loadOrCreateJwtSecret(dataDir: string): string {
   const file = join(dataDir, JWT_SECRET_FILE);
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const kept = readKeptFile(file);
+  if (kept !== undefined) return kept;
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
   try {
@@ -24,5 +21,15 @@ export function loadOrCreateJwtSecret(dataDir: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return readFileSync(file, 'utf8').trim(); // another process won the race: use its secret
+  }
+}
+
+/** A file kept in DATA_DIR, trimmed; undefined when there is none (nothing is created). */
+export function readKeptFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { schemaExists } from '#schema';
+import { pendingMigrations, schemaExists, type SchemaComponent } from '#schema';
 import type { AppConfig } from '../config/app-config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 
@@ -18,11 +18,19 @@ export class NoEventLog extends Error {
 }
 
 /**
+ * A read-only command found the schema of an older version of this application: it migrates nothing
+ * (that is the server's work, at its start) and says so.
+ */
+export class SchemaOutdated extends Error {
+  override name = 'SchemaOutdated';
+}
+
+/**
  * `existingOnly` (the read-only commands): never initialise an embedded cluster; refuse with
  * NoEventLog where DATA_DIR holds none.
  */
 export async function openDatabase(
-  config: AppConfig,
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>,
   log: (line: string) => void = () => {},
   options: { existingOnly?: boolean } = {},
 ): Promise<DatabaseHandle> {
@@ -45,6 +53,25 @@ export async function requireEventLog(
   throw new NoEventLog(
     `no event log in ${databaseLabel(config)}: the database holds no schema of this application, ` +
       "hence no events (nothing was created in it). Point DATABASE_URL (or DATA_DIR) at the server's.",
+  );
+}
+
+/**
+ * Refuses (SchemaOutdated) a database where a migration of `components` is still to be applied,
+ * applying none: an older schema is migrated by the server when it starts, never by a command that
+ * only reads.
+ */
+export async function requireMigrated(
+  pool: pg.Pool,
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>,
+  ...components: readonly SchemaComponent[]
+): Promise<void> {
+  const pending = await pendingMigrations(pool, ...components);
+  if (pending.length === 0) return;
+  throw new SchemaOutdated(
+    `the schema in ${databaseLabel(config)} needs migrating (${pending.join(', ')} not applied): ` +
+      'start the server of this version (npm start) once, which migrates it, then run this again. ' +
+      'Nothing was changed.',
   );
 }
 

@@ -4,11 +4,16 @@ import {
   createEventStore,
   databaseLabel,
   loadConfig,
+  loadReadOnlyConfig,
   openDatabase,
   openPool,
   PersonalDataVault,
+  personalDataSchema,
+  eventLogSchema,
   requireEventLog,
+  requireMigrated,
 } from '#platform';
+import { projectionsSchema } from '../runner/bookkeeping.schema.js';
 import { projections } from '../read-models/registry.js';
 import { ProjectionRunner } from '../runner/projection-runner.js';
 
@@ -29,22 +34,35 @@ export type ReadSide = Readonly<{
  * the event store and a runner over every projection (its `prepare` migrates the read models' tables).
  * `existingOnly` (the commands that only read: verify, status, export): a database or DATA_DIR without
  * the application's schema is refused (NoEventLog) and left as it was, rather than given an empty
- * schema whose empty log would read as "all is well".
+ * schema whose empty log would read as "all is well"; an older schema is refused (SchemaOutdated)
+ * rather than migrated, the runner is not prepared, and no secret or key is created in DATA_DIR.
  */
 export async function openReadSide(
   log: (line: string) => void = () => {},
   options: { poolSize?: number; existingOnly?: boolean } = {},
 ): Promise<ReadSide> {
-  const config = loadConfig(process.env);
+  const readOnly = options.existingOnly === true;
+  const config = readOnly ? loadReadOnlyConfig(process.env) : loadConfig(process.env);
   const database = await openDatabase(config, log, options);
   const pool = openPool({ connectionString: database.url, max: options.poolSize ?? 4 });
   try {
-    if (options.existingOnly) await requireEventLog(pool, config);
-    const store = await createEventStore(config, pool);
+    if (readOnly) {
+      await requireEventLog(pool, config);
+      await requireMigrated(
+        pool,
+        config,
+        ...eventLogSchema(config),
+        personalDataSchema,
+        projectionsSchema,
+      );
+    }
+    const store = await createEventStore(config, pool, { readOnly });
     const vault = new PersonalDataVault(pool);
-    await vault.init();
     const runner = new ProjectionRunner(pool, store, projections);
-    await runner.prepare();
+    if (!readOnly) {
+      await vault.init();
+      await runner.prepare();
+    }
     return {
       where: databaseLabel(config),
       pool,
