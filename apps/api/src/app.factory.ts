@@ -40,6 +40,8 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /** A log line per request, body limit, JSON only, problem+json (for what Node's parser refuses too), validation, metrics and /docs. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, log: Logger): void {
+  // Which framework answers is nobody's business but an attacker's (OWASP's HTTP headers cheat sheet).
+  app.disable('x-powered-by');
   app.getHttpServer().on('clientError', (error: Error, socket: Duplex) => {
     const refused = answerClientError(error, socket);
     if (!refused) return;
