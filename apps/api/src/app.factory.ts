@@ -22,6 +22,7 @@ import { ProblemFilter } from '#platform';
 import { ExpressServerAdapter } from './platform/express-server.adapter.js';
 import { declaredLengthLimit } from './platform/declared-length.middleware.js';
 import { jsonOnly } from './platform/json-only.middleware.js';
+import { limitConnections } from './platform/connection-limits.js';
 import { setupOpenApi } from './platform/openapi.js';
 
 export type CreateAppOptions = Partial<AppConfig> &
@@ -42,6 +43,7 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 export function configureApp(app: NestExpressApplication, config: AppConfig, log: Logger): void {
   // Which framework answers is nobody's business but an attacker's (OWASP's HTTP headers cheat sheet).
   app.disable('x-powered-by');
+  limitConnections(app.getHttpServer(), config, log);
   app.getHttpServer().on('clientError', (error: Error, socket: Duplex) => {
     const refused = answerClientError(error, socket);
     if (!refused) return;

@@ -4,6 +4,7 @@ import { logLevels, type LogFormat, type LogLevel } from '../logging/logger.js';
 import { parseSignerKey } from '#event-store';
 import { loadOrCreateAuditSigningKey, parseDuration } from './audit-signing-key.js';
 import { loadOrCreateJwtSecret } from './jwt-secret.js';
+import { loadConnectionLimits, type ConnectionLimits } from './connection-limits.js';
 
 /** The configuration of API.md ("Configuration"), validated once at startup. */
 export type AppConfig = Readonly<{
@@ -35,7 +36,8 @@ export type AppConfig = Readonly<{
   auditLogOrigin: string;
   /** Least time between two signed checkpoints, in milliseconds. */
   auditCheckpointIntervalMs: number;
-}>;
+}> &
+  ConnectionLimits;
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
       problems.push(`AUDIT_SIGNING_KEY: ${(error as Error).message}`);
     }
   }
+  const connectionLimits = loadConnectionLimits(value, overrides, problems);
   if (problems.length) throw new ConfigError(problems);
   if (auditSigningKey === undefined) {
     try {
@@ -218,5 +221,6 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     auditSigningKey,
     auditLogOrigin,
     auditCheckpointIntervalMs,
+    ...connectionLimits,
   });
 }
