@@ -11,8 +11,9 @@ const field = (value: string): string => value.replace(/[\r\n]/g, '');
  *
  * Each message is written straight to the response, so everything this process holds for the client
  * is `response.writableLength`: bytes the kernel's socket buffer did not take because the client does
- * not read. Once that is over `limit` (checked after the kernel had its turn, below), the stream is ended (the socket destroyed, since a graceful end
- * would wait for the very bytes the client does not read). Nest's `@Sse()` queued messages in an
+ * not read. Once that is over `limit` after the kernel had its turn (below), the stream is ended (the
+ * socket destroyed, since a graceful end would wait for the very bytes the client does not read): a
+ * client costs at most `limit` plus the changes of one turn of the event loop. Nest's `@Sse()` queued messages in an
  * object-mode stream and its own list before the socket, up to 4 MB per client by default, which a
  * few hundred stuck clients multiplied by every change. An EventSource reconnects by itself after the
  * connection drops, and the stream's first message (`ready`) makes the page read its figures again.
