@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { connect, type Socket } from 'node:net';
 import pg from 'pg';
+import request from 'supertest';
 import { CHANGES_CHANNEL } from '#projections';
 import { LiveStreamSlots } from '../../apps/api/src/queries/live/live-stream-slots.js';
 import { startTestApp, type TestApp } from './test-app.js';
@@ -92,6 +93,12 @@ describe('live streams cost the server a bounded amount', () => {
       const third = new LiveListener(base, token);
       await until(() => third.received('ready') === 1, 10_000);
       third.close();
+      // and /metrics counts what was stopped: this refusal, and the stuck client of the test above
+      const metrics = await request(t.server)
+        .get('/metrics')
+        .set('Authorization', `Bearer ${token}`);
+      expect(metrics.text).toMatch(/live_streams_stopped_total\{reason="refused"\} 1\b/);
+      expect(metrics.text).toMatch(/live_streams_stopped_total\{reason="not_reading"\} 1\b/);
     } finally {
       first.close();
       second.close();

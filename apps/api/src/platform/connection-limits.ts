@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { connectionCap, type AppConfig, type Logger } from '#platform';
+import { connectionCap, countConnectionRefused, type AppConfig, type Logger } from '#platform';
 
 /** Node checks its header and request timeouts this often (its default, 30 s, added up to 30 s). */
 const CHECK_INTERVAL_MS = 1_000;
@@ -46,6 +46,7 @@ export function limitConnections(server: Server, config: AppConfig, log: Logger)
   let loggedAt = 0;
   server.on('drop', () => {
     shed();
+    countConnectionRefused();
     refused++;
     const now = Date.now();
     if (now - loggedAt < REFUSAL_LOG_MS) return;

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, ProblemException, type AppConfig } from '#platform';
+import {
+  APP_CONFIG,
+  ProblemException,
+  countLiveStreamStopped,
+  countLiveStreams,
+  type AppConfig,
+} from '#platform';
 
 /**
  * The live streams this process keeps open, at most `LIVE_STREAMS_MAX`: each holds a socket and up to
@@ -19,18 +25,22 @@ export class LiveStreamSlots {
 
   /** Takes a slot, or throws the 503; the function it returns gives the slot back (once). */
   take(): () => void {
-    if (this.open >= this.config.liveStreamsMax)
+    if (this.open >= this.config.liveStreamsMax) {
+      countLiveStreamStopped('refused');
       throw new ProblemException(
         503,
         'live_streams_full',
         `This server keeps at most ${this.config.liveStreamsMax} live streams open, and all are in use; retry after Retry-After seconds.`,
       );
+    }
     this.open++;
+    countLiveStreams(1);
     let given = false;
     return () => {
       if (given) return;
       given = true;
       this.open--;
+      countLiveStreams(-1);
     };
   }
 }

@@ -2,7 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { map, merge, takeUntil, type Observable } from 'rxjs';
-import { APP_CONFIG, QueryToken, TokenUsableUntil, type AppConfig } from '#platform';
+import {
+  APP_CONFIG,
+  QueryToken,
+  TokenUsableUntil,
+  countLiveStreamStopped,
+  type AppConfig,
+} from '#platform';
 import { atInstant } from './at-instant.js';
 import { EventStream, type StreamMessage } from './event-stream.js';
 import { LiveStreamSlots } from './live-stream-slots.js';
@@ -45,11 +51,12 @@ export class LiveController {
     @Res() response: ServerResponse,
   ): void {
     const release = this.slots.take(); // a 503 problem when every slot is taken
-    const stream = new EventStream(response, this.config.liveStreamBuffer, (buffered) =>
+    const stream = new EventStream(response, this.config.liveStreamBuffer, (buffered) => {
+      countLiveStreamStopped('not_reading');
       this.logger.warn(
         `ended a live stream whose client does not read: ${buffered} bytes waiting for it (LIVE_STREAM_BUFFER ${this.config.liveStreamBuffer})`,
-      ),
-    );
+      );
+    });
     stream.open(request);
     const subscription = this.messages(until).subscribe({
       next: (message) => stream.send(message),
