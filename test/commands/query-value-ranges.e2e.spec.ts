@@ -39,6 +39,31 @@ describe('periods in query strings are checked by the domain value types', () =>
     }
   });
 
+  it.each(['0x10', '%20%201', '1e1', '%2B5', '1.0', '-1', '0', '501', ''])(
+    'refuses limit=%s, naming the parameter, on every paged route',
+    async (limit) => {
+      // given a page size that is not a whole number from 1 to 500 written in decimal digits
+      for (const path of [
+        '/leaderboards/members?metric=verifiedHours&',
+        '/leaderboards/units?metric=clubs&',
+        '/members?',
+        '/campaigns?',
+      ]) {
+        // when a paged route is asked for it
+        const res = await get(`${path}limit=${limit}`);
+        // then it is refused like any other out-of-range value, rather than read as another number
+        expect(res.status).toBe(400);
+        expect(res.headers['content-type']).toMatch(PROBLEM);
+        expect(res.body.errors).toEqual([expect.objectContaining({ field: 'limit' })]);
+      }
+    },
+  );
+
+  it('reads a page size written in decimal digits', async () => {
+    const res = await get('/leaderboards/units?metric=clubs&limit=7');
+    expect(res.status).toBe(200);
+  });
+
   it('refuses at once a minPosition beyond what a position can be (2^63 − 1)', async () => {
     // given a position no log reaches: PostgreSQL's bigint, which positions are, ends at 2^63 − 1
     // when a read asks to wait for it

@@ -67,6 +67,12 @@ describe('configuration', () => {
       bodyLimit: 1024 * 1024,
       maxShiftHours: 12,
       apiProcesses: 2,
+      // the connection limits have a test of their own (below)
+      liveStreamsMax: 1000,
+      liveStreamBuffer: 64 * 1024,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxConnections: undefined,
     });
   });
 
@@ -157,5 +163,54 @@ describe('configuration', () => {
     expect(parseByteSize('100')).toBe(100);
     expect(parseByteSize('0')).toBeUndefined();
     expect(parseByteSize('lots')).toBeUndefined();
+  });
+
+  it('reads the connection limits, with their defaults, and names bad ones', () => {
+    // given no variable, then the defaults of README's table
+    expect(loadConfig({ DATA_DIR: dataDir })).toMatchObject({
+      liveStreamsMax: 1000,
+      liveStreamBuffer: 64 * 1024,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxConnections: undefined,
+    });
+    // given each variable, then its value
+    expect(
+      loadConfig({
+        DATA_DIR: dataDir,
+        LIVE_STREAMS_MAX: '50',
+        LIVE_STREAM_BUFFER: '16kb',
+        HTTP_HEADERS_TIMEOUT: '5s',
+        HTTP_REQUEST_TIMEOUT: '1m',
+        HTTP_MAX_CONNECTIONS: '900',
+      }),
+    ).toMatchObject({
+      liveStreamsMax: 50,
+      liveStreamBuffer: 16 * 1024,
+      headersTimeoutMs: 5_000,
+      requestTimeoutMs: 60_000,
+      maxConnections: 900,
+    });
+    // given bad values, then each is named, and headers may not outlast the whole request
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({
+        DATA_DIR: dataDir,
+        LIVE_STREAMS_MAX: '0x10',
+        LIVE_STREAM_BUFFER: 'big',
+        HTTP_HEADERS_TIMEOUT: '2m',
+        HTTP_MAX_CONNECTIONS: '-1',
+      });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    const named = error?.problems.map((problem) => problem.split(' ')[0]);
+    expect(named?.sort()).toEqual([
+      'HTTP_HEADERS_TIMEOUT',
+      'HTTP_MAX_CONNECTIONS',
+      'LIVE_STREAMS_MAX',
+      'LIVE_STREAM_BUFFER',
+    ]);
+    expect(error?.problems.join('\n')).toMatch(/HTTP_HEADERS_TIMEOUT must not be longer/);
   });
 });

@@ -37,6 +37,11 @@ describe('the platform around every route', () => {
     expect(res.body.components.database.healthy).toBe(true);
   });
 
+  it('does not tell which framework answers (no X-Powered-By)', async () => {
+    const res = await request(t.server).get('/health');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
   it('answers 503 with the failing component while one is unhealthy', async () => {
     const health = t.app.get(HealthService);
     health.register('probe', async () => {

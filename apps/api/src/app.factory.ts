@@ -22,6 +22,7 @@ import { ProblemFilter } from '#platform';
 import { ExpressServerAdapter } from './platform/express-server.adapter.js';
 import { declaredLengthLimit } from './platform/declared-length.middleware.js';
 import { jsonOnly } from './platform/json-only.middleware.js';
+import { limitConnections } from './platform/connection-limits.js';
 import { setupOpenApi } from './platform/openapi.js';
 
 export type CreateAppOptions = Partial<AppConfig> &
@@ -40,6 +41,9 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /** A log line per request, body limit, JSON only, problem+json (for what Node's parser refuses too), validation, metrics and /docs. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, log: Logger): void {
+  // Which framework answers is nobody's business but an attacker's (OWASP's HTTP headers cheat sheet).
+  app.disable('x-powered-by');
+  limitConnections(app.getHttpServer(), config, log);
   app.getHttpServer().on('clientError', (error: Error, socket: Duplex) => {
     const refused = answerClientError(error, socket);
     if (!refused) return;

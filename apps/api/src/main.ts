@@ -35,10 +35,10 @@ async function main(): Promise<void> {
     timer.unref();
     const app = await starting.catch(() => undefined);
     if (app) {
-      // Requests still running after 10 s are cut short (a body trickling in may take Node's 300 s
-      // requestTimeout): waiting for them, the 30 s limit above would end the process before the
-      // shutdown hooks run, leaving the embedded PostgreSQL running. A client resends a command it
-      // got no answer to, with its id, and is answered once.
+      // Requests still running after 10 s are cut short (a body trickling in may take
+      // HTTP_REQUEST_TIMEOUT, 30 s): waiting for them, the 30 s limit above could end the process
+      // before the shutdown hooks run, leaving the embedded PostgreSQL running. A client resends a
+      // command it got no answer to, with its id, and is answered once.
       const cut = setTimeout(() => (app.getHttpServer() as Server).closeAllConnections(), 10_000);
       cut.unref();
       await app.close();

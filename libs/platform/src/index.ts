@@ -2,6 +2,7 @@ export * from './tokens.js';
 export * from './health/health.service.js';
 export * from './config/app-config.js';
 export * from './config/byte-size.js';
+export * from './config/connection-limits.js';
 export * from './config/jwt-secret.js';
 export * from './config/derived-key.js';
 export * from './database/database.js';

@@ -288,10 +288,21 @@ function watchExpiry(token) {
 
 function follow(campaign, token) {
   if (live) live.close();
-  var pending;
+  clearTimeout(follow.reopen);
   watchExpiry(token);
   pick(token);
   if (snapshot) return refresh(campaign, token); // the past does not change: nothing to follow
+  listen(campaign, token, 0);
+  refresh(campaign, token);
+}
+
+// The server ends a stream whose page stopped reading, at its token's expiry and when it stops; the
+// EventSource then reconnects by itself, and the new stream's 'ready' makes the page read again what
+// it missed. An answer other than a stream (503 when the server's live streams are all in use, 401)
+// closes the EventSource for good: the page opens another one itself, after a wait that grows from 5
+// to 80 s, drawn at random so that many pages refused together do not come back together.
+function listen(campaign, token, refusals) {
+  var pending;
   // EventSource cannot send headers: the live stream takes the token as access_token.
   live = new EventSource('/events/live?access_token=' + encodeURIComponent(token));
   live.addEventListener('projection', function (message) {
@@ -303,6 +314,7 @@ function follow(campaign, token) {
   // Read again once the stream listens (also after a reconnection): a change that landed between the
   // first read and the subscription would otherwise never be shown.
   live.addEventListener('ready', function () {
+    refusals = 0;
     delete $('stale').dataset.stream;
     refresh(campaign, token);
   });
@@ -310,8 +322,10 @@ function follow(campaign, token) {
     if (Date.now() >= expiry) return;
     $('stale').dataset.stream = '1';
     stale(t('staleStream'));
+    if (this.readyState !== EventSource.CLOSED) return; // reconnecting by itself
+    var wait = 5000 * Math.pow(2, Math.min(refusals, 4));
+    follow.reopen = setTimeout(function () { listen(campaign, token, refusals + 1); }, wait / 2 + Math.random() * wait / 2);
   });
-  refresh(campaign, token);
 }
 
 $('picker').addEventListener('change', function () {

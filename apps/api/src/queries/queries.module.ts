@@ -7,6 +7,7 @@ import { CertificateController } from './audit/certificate.controller.js';
 import { CampaignProgressController } from './campaign-progress/campaign-progress.controller.js';
 import { LeaderboardsController } from './leaderboards/leaderboards.controller.js';
 import { LiveController } from './live/live.controller.js';
+import { LiveStreamSlots } from './live/live-stream-slots.js';
 import { MembersQueriesController } from './members/members-queries.controller.js';
 import { ProgrammesSkillsController } from './programmes-skills/programmes-skills.controller.js';
 import { ProjectionChangesFeed } from './live/projection-changes.feed.js';
@@ -30,6 +31,6 @@ import { UnitsQueriesController } from './units/units-queries.controller.js';
     AdminController,
     SnapshotsController,
   ],
-  providers: [ReadModels, ProjectionChangesFeed],
+  providers: [ReadModels, ProjectionChangesFeed, LiveStreamSlots],
 })
 export class QueriesModule {}

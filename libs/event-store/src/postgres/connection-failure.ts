@@ -38,6 +38,11 @@ const networkCodes = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EAI_AGAIN',
+  // No descriptor left for a new connection: the process's file limit (EMFILE) or the system's
+  // (ENFILE). Connections going away free descriptors, so this passes like an outage; the API caps
+  // its HTTP connections below the file limit (apps/api connection-limits.ts) so it should not come.
+  'EMFILE',
+  'ENFILE',
 ]);
 
 const connectionMessages =

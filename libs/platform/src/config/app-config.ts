@@ -8,6 +8,7 @@ import {
   parseDuration,
 } from './audit-signing-key.js';
 import { JWT_SECRET_FILE, loadOrCreateJwtSecret, readKeptFile } from './jwt-secret.js';
+import { loadConnectionLimits, type ConnectionLimits } from './connection-limits.js';
 
 /** The configuration of API.md ("Configuration"), validated once at startup. */
 export type AppConfig = Readonly<{
@@ -39,7 +40,8 @@ export type AppConfig = Readonly<{
   auditLogOrigin: string;
   /** Least time between two signed checkpoints, in milliseconds. */
   auditCheckpointIntervalMs: number;
-}>;
+}> &
+  ConnectionLimits;
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -203,6 +205,7 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
       problems.push(`AUDIT_SIGNING_KEY: ${(error as Error).message}`);
     }
   }
+  const connectionLimits = loadConnectionLimits(value, overrides, problems);
   if (problems.length) throw new ConfigError(problems);
   if (!create) {
     auditSigningKey ??= kept(dataDir, AUDIT_SIGNING_KEY_FILE, 'audit signing key');
@@ -244,6 +247,7 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
     auditSigningKey,
     auditLogOrigin,
     auditCheckpointIntervalMs,
+    ...connectionLimits,
   });
 }
 

@@ -13,6 +13,7 @@ describe('isConnectionFailure', () => {
     ['57P03 starting up', pgError('57P03', 'the database system is starting up')],
     ['08006 connection failure', pgError('08006')],
     ['ECONNREFUSED', pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
+    ['no descriptor left (EMFILE)', pgError('EMFILE', 'connect EMFILE 127.0.0.1:5432 - Local')],
     ['a closed socket under a query', new Error('Connection terminated unexpectedly')],
     [
       'a broken client reused',

@@ -1,4 +1,4 @@
-import { Counter, Histogram, collectDefaultMetrics, register } from 'prom-client';
+import { Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
 import type { HttpRequest, HttpResponse, NextFunction } from '../errors/http-types.js';
 import { joinClusterMetrics } from './cluster-metrics.js';
 
@@ -8,6 +8,9 @@ import { joinClusterMetrics } from './cluster-metrics.js';
  */
 let httpDuration: Histogram<'method' | 'route' | 'status'> | undefined;
 let parserRefusals: Counter<'status'> | undefined;
+let liveStreamsOpen: Gauge | undefined;
+let liveStreamsStopped: Counter<'reason'> | undefined;
+let connectionsRefused: Counter | undefined;
 
 export function initMetrics(): void {
   if (httpDuration) return;
@@ -24,6 +27,34 @@ export function initMetrics(): void {
     help: 'Requests refused by the HTTP parser before any route (431 headers too large, 400, 408)',
     labelNames: ['status'],
   });
+  liveStreamsOpen = new Gauge({
+    name: 'live_streams_open',
+    help: 'Live streams (/events/live) open now (LIVE_STREAMS_MAX per process)',
+  });
+  liveStreamsStopped = new Counter({
+    name: 'live_streams_stopped_total',
+    help: 'Live streams refused at LIVE_STREAMS_MAX (refused), or ended because their client did not read (not_reading)',
+    labelNames: ['reason'],
+  });
+  connectionsRefused = new Counter({
+    name: 'http_connections_refused_total',
+    help: 'Connections closed on accept at HTTP_MAX_CONNECTIONS',
+  });
+}
+
+/** A live stream opened (+1) or closed (-1). */
+export function countLiveStreams(change: 1 | -1): void {
+  liveStreamsOpen?.inc(change);
+}
+
+/** A live stream refused (every slot taken) or ended by the server (its client did not read). */
+export function countLiveStreamStopped(reason: 'refused' | 'not_reading'): void {
+  liveStreamsStopped?.inc({ reason });
+}
+
+/** A connection closed on accept, the process holding as many as it takes. */
+export function countConnectionRefused(): void {
+  connectionsRefused?.inc();
 }
 
 /** Counts a request the HTTP parser refused (answerClientError): it has no route nor duration. */

@@ -1,21 +1,36 @@
-import { Controller, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { map, merge, takeUntil, type Observable } from 'rxjs';
-import { QueryToken, TokenUsableUntil } from '#platform';
+import {
+  APP_CONFIG,
+  QueryToken,
+  TokenUsableUntil,
+  countLiveStreamStopped,
+  type AppConfig,
+} from '#platform';
 import { atInstant } from './at-instant.js';
+import { EventStream, type StreamMessage } from './event-stream.js';
+import { LiveStreamSlots } from './live-stream-slots.js';
 import { ProjectionChangesFeed } from './projection-changes.feed.js';
 
 @ApiTags('queries')
 @Controller('events')
 export class LiveController {
-  constructor(private readonly feed: ProjectionChangesFeed) {}
+  private readonly logger = new Logger('LiveStream');
+
+  constructor(
+    private readonly feed: ProjectionChangesFeed,
+    private readonly slots: LiveStreamSlots,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
    * One message per committed projection batch: which read model changed, up to which position. The
    * first message, `ready`, says the stream is listening: a page that reads after it misses nothing,
    * since any later change is notified (reading before it races the subscription).
    */
-  @Sse('live')
+  @Get('live')
   @QueryToken()
   @ApiOperation({ summary: 'Server-sent events: one message per projected change' })
   @ApiQuery({
@@ -25,7 +40,40 @@ export class LiveController {
       'the bearer token, for EventSource clients that cannot send an Authorization header',
   })
   @ApiProduces('text/event-stream')
-  live(@TokenUsableUntil() until: number): Observable<MessageEvent> {
+  @ApiResponse({
+    status: 503,
+    description:
+      'every live stream this server keeps is in use (LIVE_STREAMS_MAX); retry after Retry-After',
+  })
+  live(
+    @TokenUsableUntil() until: number,
+    @Req() request: IncomingMessage,
+    @Res() response: ServerResponse,
+  ): void {
+    const release = this.slots.take(); // a 503 problem when every slot is taken
+    const stream = new EventStream(response, this.config.liveStreamBuffer, (buffered) => {
+      countLiveStreamStopped('not_reading');
+      this.logger.warn(
+        `ended a live stream whose client does not read: ${buffered} bytes waiting for it (LIVE_STREAM_BUFFER ${this.config.liveStreamBuffer})`,
+      );
+    });
+    stream.open(request);
+    const subscription = this.messages(until).subscribe({
+      next: (message) => stream.send(message),
+      complete: () => stream.end(),
+      error: () => stream.end(),
+    });
+    // Whoever ends the stream (the client leaving, the server ending it, its token expiring, the
+    // shutdown), the slot and the subscription go with the connection.
+    const close = () => {
+      subscription.unsubscribe();
+      release();
+    };
+    if (response.destroyed) close();
+    else response.once('close', close);
+  }
+
+  private messages(until: number): Observable<StreamMessage> {
     const changes = this.feed.changes.pipe(
       map((change) => ({
         type: 'projection',

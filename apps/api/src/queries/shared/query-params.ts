@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { domainValue, idPattern } from '#commands';
 import { instantProblem, localDateProblem, timezoneProblem } from '#domain';
 import { validationFailed } from '#platform';
@@ -79,15 +79,26 @@ export function resolvePeriod(q: { from?: string; to?: string; tz?: string }): {
   }
 }
 
+/**
+ * A page size as a query string writes it: decimal digits and nothing else, from 1 to 500. This is the
+ * one place a query number is read. `Number()` alone would also read `0x10` as 16, `1e1` as 10 and ` 1`
+ * (`%20%201`) as 1, so a mistyped value was served as another one instead of refused. Only digits
+ * become a number; anything else stays the string it was, which the check refuses naming the field.
+ */
+const pageLimitValue = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : value;
+const pageLimitProblem = (value: unknown): string | null =>
+  Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 500
+    ? null
+    : 'must be a whole number from 1 to 500, in decimal digits';
+
 /** A page size: a whole number from 1 to 500, `fallback` when absent (applied by the route). */
 export const PageLimit = (fallback: number) =>
   applyDecorators(
-    ApiPropertyOptional({ default: fallback, minimum: 1, maximum: 500 }),
+    ApiPropertyOptional({ type: Number, default: fallback, minimum: 1, maximum: 500 }),
     IsOptional(),
-    Type(() => Number),
-    IsInt(),
-    Min(1),
-    Max(500),
+    Transform(pageLimitValue),
+    domainValue('isPageLimit', pageLimitProblem),
   );
 
 /**

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { parseDuration } from './audit-signing-key.js';
+import { parseByteSize } from './byte-size.js';
+
+/**
+ * What one client may hold of the process through its connections (README "Configuration"): no
+ * number of slow, idle or half-sent connections may stop or starve the API.
+ */
+export type ConnectionLimits = Readonly<{
+  /** Live streams (`GET /events/live`) one process keeps open; beyond, 503 with Retry-After. */
+  liveStreamsMax: number;
+  /**
+   * Bytes of a live stream that the process may hold for a client that does not read them (those the
+   * kernel's socket buffer took already not counted); beyond, the server ends the stream.
+   */
+  liveStreamBuffer: number;
+  /** A request's line and headers arrive within this many ms of its first byte or its connection. */
+  headersTimeoutMs: number;
+  /** A whole request, body included, arrives within this many ms. */
+  requestTimeoutMs: number;
+  /** Open HTTP connections; unset: the process's file limit less `FILE_RESERVE` (see below). */
+  maxConnections?: number;
+}>;
+
+type Read = (name: string) => string | undefined;
+
+/**
+ * Defaults, chosen for a province's dashboards and for volunteers on mobile networks:
+ * - 1,000 live streams per process: a province has hundreds of wall screens and open pages; each
+ *   stream costs a socket and at most `liveStreamBuffer` of memory (1,000 × 64 KiB = 64 MiB at worst).
+ * - 64 KiB held for a client that stopped reading: a change message is about 150 bytes and the page
+ *   only needs the latest one (it reads its figures again), so 400 unread messages, on top of what
+ *   the kernel buffers, are a client that is gone or stuck, not one that is slow. Ended, an
+ *   EventSource reconnects and reads its figures afresh.
+ * - 10 s for the headers: a request's headers (under 2 KiB with a token) cross a 2G link in about a
+ *   second; 10 s leaves room for three TCP retransmissions (1, 2, 4 s). A socket that sends nothing
+ *   goes away then, not after Node's 60 s (90 s with its 30 s check interval).
+ * - 30 s for a whole request: the largest body (64 KiB) at 20 kbit/s.
+ */
+export const connectionDefaults = {
+  liveStreamsMax: 1000,
+  liveStreamBuffer: 64 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+} as const;
+
+/**
+ * File descriptors kept for what is not an HTTP connection: the database pools (50 connections at
+ * most), the LISTEN connection, Kafka's sockets, Node's own (epoll, pipes, stdio), log and data files.
+ * Measured: 26 at rest, so about 80 with every pool full; twice that for safety.
+ */
+export const FILE_RESERVE = 160;
+
+export function loadConnectionLimits(
+  read: Read,
+  overrides: Partial<ConnectionLimits>,
+  problems: string[],
+): ConnectionLimits {
+  const whole = (name: string, min: number, max: number, given?: number): number | undefined => {
+    if (given !== undefined) return given;
+    const raw = read(name);
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (/^\d+$/.test(raw) && n >= min && n <= max) return n;
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return undefined;
+  };
+  const duration = (name: string, given?: number): number | undefined => {
+    if (given !== undefined) return given;
+    const raw = read(name);
+    if (raw === undefined) return undefined;
+    const ms = parseDuration(raw);
+    if (ms !== undefined && ms >= 100 && ms <= 3_600_000) return ms;
+    problems.push(`${name} must be a duration from 100ms to 1h such as 10s, got "${raw}"`);
+    return undefined;
+  };
+  let liveStreamBuffer = overrides.liveStreamBuffer;
+  const rawBuffer = read('LIVE_STREAM_BUFFER');
+  if (liveStreamBuffer === undefined && rawBuffer !== undefined) {
+    liveStreamBuffer = parseByteSize(rawBuffer);
+    if (liveStreamBuffer === undefined)
+      problems.push(`LIVE_STREAM_BUFFER must be a size such as 64kb, got "${rawBuffer}"`);
+  }
+  const limits = {
+    liveStreamsMax:
+      whole('LIVE_STREAMS_MAX', 0, 1_000_000, overrides.liveStreamsMax) ??
+      connectionDefaults.liveStreamsMax,
+    liveStreamBuffer: liveStreamBuffer ?? connectionDefaults.liveStreamBuffer,
+    headersTimeoutMs:
+      duration('HTTP_HEADERS_TIMEOUT', overrides.headersTimeoutMs) ??
+      connectionDefaults.headersTimeoutMs,
+    requestTimeoutMs:
+      duration('HTTP_REQUEST_TIMEOUT', overrides.requestTimeoutMs) ??
+      connectionDefaults.requestTimeoutMs,
+    maxConnections: whole('HTTP_MAX_CONNECTIONS', 1, 10_000_000, overrides.maxConnections),
+  };
+  // Node refuses to start a server whose headers may take longer than the whole request.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs)
+    problems.push('HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT');
+  return limits;
+}
+
+/**
+ * Connections the process may hold: `HTTP_MAX_CONNECTIONS`, else its file limit (the soft
+ * RLIMIT_NOFILE, which Node raises to the hard one at start) less `FILE_RESERVE`, so that sockets
+ * nobody reads can never take the descriptors the database pool needs. Undefined where the limit
+ * cannot be read (not Linux): no cap.
+ */
+export function connectionCap(limits: ConnectionLimits): number | undefined {
+  if (limits.maxConnections !== undefined) return limits.maxConnections;
+  const files = openFilesLimit();
+  return files === undefined ? undefined : Math.max(16, files - FILE_RESERVE);
+}
+
+function openFilesLimit(): number | undefined {
+  try {
+    const line = /^Max open files\s+(\d+|unlimited)/m.exec(
+      readFileSync('/proc/self/limits', 'utf8'),
+    );
+    return line && line[1] !== 'unlimited' ? Number(line[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,85 @@
+import type { AddressInfo } from 'node:net';
+import { DateTime } from 'luxon';
+import type { Browser } from 'playwright-core';
+import { signToken } from '#platform';
+import {
+  hoursAgo,
+  seedTree,
+  startCommandsKit,
+  type CommandsKit,
+} from '../commands/commands-kit.js';
+import { TEST_JWT_SECRET } from '../platform/test-app.js';
+import { LiveListener } from '../platform/support/live-listener.js';
+import { until } from '../platform/support/until.js';
+import { launchBrowser } from './support/browser.js';
+
+/**
+ * An EventSource reconnects by itself when its stream drops, but an answer that is not a stream (503
+ * while every live stream is in use) closes it for good: the page must open another one itself, and
+ * read its figures again when it does. The server keeps one live stream here.
+ */
+describe('the dashboard page when its live stream is refused', () => {
+  let kit: CommandsKit;
+  let browser: Browser;
+  let base: string;
+  let token: string;
+  let member: string;
+
+  beforeAll(async () => {
+    kit = await startCommandsKit('dashboard_live_refused', { worker: true, liveStreamsMax: 1 });
+    browser = await launchBrowser();
+    const ids = await seedTree(kit, 'r');
+    member = ids.member;
+    const today = DateTime.now().setZone('Asia/Ho_Chi_Minh');
+    await kit.record('/campaigns', {
+      id: 'r-c1',
+      unitId: ids.ward,
+      name: 'Ngày hội CĐS',
+      startDate: today.minus({ days: 2 }).toISODate(),
+      endDate: today.plus({ days: 1 }).toISODate(),
+      dailyWindow: { from: '00:00', to: '24:00' },
+    });
+    await kit.record('/shifts', {
+      id: 'r-s1',
+      memberId: member,
+      campaignId: 'r-c1',
+      location: 'TTHCC',
+      startedAt: hoursAgo(3),
+    });
+    token = await signToken({ sub: 'screen-r', role: 'viewer' }, TEST_JWT_SECRET);
+    const server = kit.server.listening ? kit.server : kit.server.listen(0);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await kit?.close();
+  });
+
+  it('opens another stream once one is free, and follows the figures again', async () => {
+    // given the server's one live stream taken by another screen
+    const other = new LiveListener(base, token);
+    try {
+      await until(() => other.received('ready') === 1, 10_000);
+      // when the page opens, its stream is refused, and it says its figures may be stale
+      const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+      await page.goto(`${base}/dashboard?campaign=r-c1#token=${token}`);
+      await page.locator('#stale').waitFor({ state: 'visible', timeout: 20_000 });
+      expect(await page.locator('#stale').textContent()).toContain('Mất kết nối trực tiếp');
+      // and when the other screen leaves, the page gets the stream (within its 5 s wait)
+      other.close();
+      await page.locator('#stale').waitFor({ state: 'hidden', timeout: 10_000 });
+      // then it follows what is recorded from then on
+      await kit.record('/shifts/r-s1/assistance', {
+        id: 'r-a1',
+        serviceType: 'eid_activation',
+        citizens: 5,
+        occurredAt: hoursAgo(2),
+      });
+      await page
+        .locator('[data-figure="citizensAssisted"] b', { hasText: '5' })
+        .waitFor({ timeout: 20_000 });
+    } finally {
+      other.close();
+    }
+  }, 60_000);
+});
