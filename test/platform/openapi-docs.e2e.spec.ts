@@ -82,4 +82,32 @@ describe('/docs, as a client developer reads it', () => {
         schema: described[route]?.responses['200']?.content?.['application/json']?.schema,
       }).toEqual({ route, schema: expect.objectContaining({ type: 'object' }) });
   });
+
+  // API.md: 404 for an unknown id; on every read, `?minPosition` answers 504 when the projection has not
+  // reached it, `?snapshot` 404 for an unknown snapshot and 409 while it builds; a bad query is 400.
+  // A client generated from /docs knew none of these for the read routes (only 401, 403, 500, 503).
+  it('lists the refusals API.md gives the read routes: 400, 404, 409 and 504', async () => {
+    const described = Object.fromEntries(await operations(t));
+    const statuses = (route: string) => Object.keys(described[route]!.responses);
+    for (const route of [
+      'GET /campaigns/{id}/progress',
+      'GET /units/{id}/summary',
+      'GET /audit/members/{id}/hours',
+      'GET /leaderboards/members',
+      'GET /members',
+    ])
+      expect({ route, statuses: statuses(route) }).toEqual({
+        route,
+        statuses: expect.arrayContaining(['200', '400', '404', '409', '504']),
+      });
+    for (const route of ['GET /audit/streams/{streamId}', 'GET /admin/jobs/{id}'])
+      expect({ route, statuses: statuses(route) }).toEqual({
+        route,
+        statuses: expect.arrayContaining(['200', '404']),
+      });
+    // a route without a query or a path parameter refuses neither
+    expect(statuses('GET /audit/log/key')).not.toContain('400');
+    expect(statuses('GET /audit/log/key')).not.toContain('404');
+    expect(statuses('GET /events/live')).not.toContain('400');
+  });
 });

@@ -106,4 +106,18 @@ describe('the read-only commands pointed at a database that holds no event log',
     expect(result.stderr).not.toContain('an empty one is created');
     expect(readdirSync(dataDir)).not.toContain('postgres');
   });
+
+  // `token` never creates a database (with --unit it checks the unit where one exists, else says it
+  // did not): told "an empty one is created", a person ran it again in the server's DATA_DIR for nothing.
+  it('token in a DATA_DIR without a database mints without announcing a database it does not create', () => {
+    // given a DATA_DIR that never held a database; when a token is minted there
+    const fresh = mkdtempSync(join(tmpdir(), 'cli-token-'));
+    const result = runCli(['token', '--role', 'viewer'], { ...env(undefined), DATA_DIR: fresh });
+
+    // then
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^ey/);
+    expect(result.stderr).not.toContain('an empty one is created');
+    expect(readdirSync(fresh)).not.toContain('postgres');
+  });
 });

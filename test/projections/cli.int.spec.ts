@@ -63,6 +63,10 @@ describe('the operator command line (built CLI against the same database)', () =
     expect(replay.status).toBe(0);
     expect(replay.stdout).toMatch(/^snapshot march ready; the live read models are unchanged/);
     expect(replay.stdout).toMatch(/\/campaigns\/<campaignId>\/progress\?snapshot=march/);
+    // audit hours are read with an auditor's token: a viewer's, the one the note mints, gets 403
+    expect(replay.stdout).toMatch(
+      /token --role auditor\)\n.*\$AUDITOR.*\/audit\/members\/<memberId>\/hours\?snapshot=march/,
+    );
     expect(liveAfter.rows).toEqual(liveBefore.rows);
     expect(snapshot.rows).toEqual([{ state: 'ready' }]);
   });

@@ -30,8 +30,11 @@ It uses the server's configuration (DATA_DIR, DATABASE_URL, AUTH_JWT_SECRET): ex
 const offline = (args: readonly string[]) =>
   args.includes('--help') || args.includes('-h') || args[0] === 'certificate';
 
-/** Commands that only read: pointed at a database without the schema they refuse, creating nothing. */
-const readOnly = new Set(['verify', 'status', 'export']);
+/**
+ * Commands that only read: pointed at a database without the schema they refuse, creating nothing.
+ * `token` too: it reads a unit (--unit) where a database exists, and never creates one.
+ */
+const readOnly = new Set(['verify', 'status', 'export', 'token']);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

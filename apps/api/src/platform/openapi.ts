@@ -12,7 +12,7 @@ type Operation = NonNullable<OpenAPIObject['paths'][string]['get']> & {
 
 /**
  * What every route can answer whatever its controller declares (auth, body parsing, validation,
- * the database being away), and who may call it: `x-roles` comes from `@Roles`, `x-access` from a
+ * the database being away; API.md's refusals of its parameters, below), and who may call it: `x-roles` comes from `@Roles`, `x-access` from a
  * command's own rule (`ApiCommand`); a route with neither takes any valid token.
  */
 function completeOperations(document: OpenAPIObject): void {
@@ -27,6 +27,7 @@ function completeOperations(document: OpenAPIObject): void {
       const statuses = [
         ...(isPublic ? [] : [401, 403]),
         ...(hasBody ? [400, 413, 415] : []),
+        ...parameterRefusals(operation),
         500,
         ...(isPublic ? [] : [503]),
       ];
@@ -41,6 +42,23 @@ function completeOperations(document: OpenAPIObject): void {
       operation.description = `${operation.description ? `${operation.description}\n\n` : ''}**Who may call:** ${who}.`;
     }
   }
+}
+
+/**
+ * API.md's refusals of a route's parameters: 404 for an unknown id in the path; on a read, 400 for a
+ * query that is not valid, 504 when `minPosition` is not reached in time, 404 for an unknown `snapshot`
+ * and 409 while it builds. (`access_token` of the live stream is a token: refused with 401.)
+ */
+function parameterRefusals(operation: Operation): number[] {
+  const named = (operation.parameters ?? []).flatMap((p) => ('in' in p ? [p] : []));
+  const query = named.filter((p) => p.in === 'query' && p.name !== 'access_token');
+  const takes = (name: string) => query.some((p) => p.name === name);
+  return [
+    ...(query.length ? [400] : []),
+    ...(named.some((p) => p.in === 'path') || takes('snapshot') ? [404] : []),
+    ...(takes('snapshot') ? [409] : []),
+    ...(takes('minPosition') ? [504] : []),
+  ];
 }
 
 /** OpenAPI at /docs (UI) and /docs-json; every route needs the bearer scheme unless it says otherwise. */

@@ -139,10 +139,13 @@ function howToRead(id: string): string {
   const q = `snapshot=${encodeURIComponent(id)}`;
   return [
     `snapshot ${id} ready; the live read models are unchanged.`,
-    `Read it by adding ?${q} to any read route (campaign progress, leaderboards, unit summary, audit hours):`,
+    `Read it by adding ?${q} to any read route (campaign progress, leaderboards, unit summary, members, audit hours):`,
     `  TOKEN=$(npm run -s cli -- token --role viewer)`,
     `  curl -H "Authorization: Bearer $TOKEN" "${base}/campaigns/<campaignId>/progress?${q}"`,
     `  curl -H "Authorization: Bearer $TOKEN" "${base}/leaderboards/members?metric=citizensAssisted&${q}"`,
+    // A viewer may not read /audit (API.md "Who may do what"): audit hours need an auditor's token.
+    `  AUDITOR=$(npm run -s cli -- token --role auditor)`,
+    `  curl -H "Authorization: Bearer $AUDITOR" "${base}/audit/members/<memberId>/hours?${q}"`,
     `List snapshots: GET ${base}/admin/snapshots; delete this one: DELETE ${base}/admin/snapshots/${encodeURIComponent(id)} (operator token).`,
     '',
   ].join('\n');

@@ -181,14 +181,21 @@ export async function getSnapshot(sql: Sql, id: string): Promise<Snapshot | null
 /**
  * Deletes a snapshot: its slots are retired (the runner drops them after the grace period, so reads
  * under way finish) and a build still running is marked failed. Returns false for an unknown id.
+ *
+ * Rows are locked in the runner's order (batch-step.ts: the slot's checkpoint, then the job, then the
+ * snapshot when its last slot freezes). Deleting the snapshot row first, then waiting for a slot the
+ * runner held while it froze that slot and marked the snapshot ready, was a deadlock: PostgreSQL
+ * aborted the delete and the route answered 500.
  */
 export async function deleteSnapshot(pool: pg.Pool, id: string): Promise<boolean> {
   const client = await pool.connect();
   try {
     return await withSlotsLock(client, async () => {
+      // Creating and deleting snapshots both hold the slots lock: the row read here stays until the
+      // DELETE below, while the runner may still move its state.
       const [row] = await rows<SnapshotRow>(
         client,
-        `DELETE FROM projection_snapshots WHERE id = $1 RETURNING *`,
+        `SELECT * FROM projection_snapshots WHERE id = $1`,
         [id],
       );
       if (!row) return false;
@@ -200,6 +207,7 @@ export async function deleteSnapshot(pool: pg.Pool, id: string): Promise<boolean
         `UPDATE projection_jobs SET state = 'failed', error = 'snapshot deleted', finished_at = now() WHERE id = $1 AND state = 'running'`,
         [row.job_id],
       );
+      await client.query(`DELETE FROM projection_snapshots WHERE id = $1`, [id]);
       return true;
     });
   } finally {

@@ -14,6 +14,7 @@ import { auditHoursCsv, auditMemberHours, flagOverdue, openNames, READS } from '
 import { PeriodQuery, resolvePeriod } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { AUDIT_HOURS, AUDIT_STREAM, STREAM_VERIFICATION } from '../shared/read-schemas.js';
+import { acceptsCsvFirst } from './accept-csv.js';
 
 /** The auditor's reads (auditors and operators only). */
 @ApiTags('audit')
@@ -53,7 +54,7 @@ export class AuditController {
     if (!stored) throw notFound(`member ${memberId} is unknown (or not projected yet)`);
     const flagged = flagOverdue(stored, { maxShiftHours: this.config.maxShiftHours });
     const [report] = await openNames([flagged], this.vault);
-    if (accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept)) {
+    if (acceptsCsvFirst(accept)) {
       response.type('text/csv; charset=utf-8');
       response.setHeader(
         'content-disposition',
