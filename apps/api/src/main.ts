@@ -50,8 +50,16 @@ async function main(): Promise<void> {
 
   const app = await starting;
   if (stopping) return;
-  await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
-  logger.log(`listening on ${await app.getUrl()} (OpenAPI at /docs)`);
+  const host = process.env.HOST ?? '0.0.0.0';
+  await app.listen(config.port, host);
+  // Nest's getUrl() writes 0.0.0.0 as 127.0.0.1: said alone, it would tell an operator that the API
+  // is reachable from this machine only, while every interface reaches it.
+  const url = await app.getUrl();
+  logger.log(
+    host === '0.0.0.0' || host === '::'
+      ? `listening on every interface, port ${config.port} (${url} from this machine; OpenAPI at /docs)`
+      : `listening on ${url} (OpenAPI at /docs)`,
+  );
 }
 
 main().catch((error: unknown) => {
