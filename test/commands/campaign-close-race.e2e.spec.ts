@@ -37,15 +37,9 @@ describe('a shift or an assistance sent while its campaign closes never lands af
       dailyWindow: { from: '00:00', to: '23:59' },
     });
 
-  /** Global positions of the events of `type` in the campaign, as stored (text: they exceed 2^53). */
-  const positionsOf = async (type: string, campaignId: string) =>
-    (
-      await kit.sql<{ position: string }>(
-        `SELECT global_position::text AS position FROM events
-          WHERE type = $1 AND data->>'campaignId' = $2`,
-        [type, campaignId],
-      )
-    ).map((row) => BigInt(row.position));
+  /** Global positions of the events of `type` in the campaign. */
+  const positionsOf = (type: string, campaignId: string) =>
+    kit.positions(`type = $1 AND data->>'campaignId' = $2`, [type, campaignId]);
 
   /**
    * Sends `command`, then the closing a few milliseconds later (0 to 4, in turn): the closing is the

@@ -32,6 +32,8 @@ export type CommandsKit = TestApp & {
   streamLength(streamId: string): Promise<number>;
   totalEvents(): Promise<number>;
   sql<Row>(text: string, values?: unknown[]): Promise<Row[]>;
+  /** Global positions of the events `where` selects, in feed order (read as text: they exceed 2^53). */
+  positions(where: string, values: unknown[]): Promise<bigint[]>;
 };
 
 /** `worker: true` runs the projections in the same process (the read models then hold names too). */
@@ -47,6 +49,15 @@ export async function startCommandsKit(
     for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
     return body === undefined ? req : req.send(body as object);
   };
+  const sql = async <Row>(text: string, values: unknown[] = []) => {
+    const client = new pg.Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(text, values)).rows as Row[];
+    } finally {
+      await client.end();
+    }
+  };
   return {
     ...t,
     store,
@@ -58,15 +69,14 @@ export async function startCommandsKit(
       return res.body;
     },
     streamLength: async (streamId) => (await store.readStream(streamId)).length,
-    sql: async <Row>(text: string, values: unknown[] = []) => {
-      const client = new pg.Client({ connectionString: t.databaseUrl });
-      await client.connect();
-      try {
-        return (await client.query(text, values)).rows as Row[];
-      } finally {
-        await client.end();
-      }
-    },
+    sql,
+    positions: async (where, values) =>
+      (
+        await sql<{ position: string }>(
+          `SELECT global_position::text AS position FROM events WHERE ${where} ORDER BY global_position`,
+          values,
+        )
+      ).map((row) => BigInt(row.position)),
     // Counted in SQL: the global feed holds back committed events while any transaction of the
     // (shared) server is open, and "nothing was recorded" must not pass because of that.
     totalEvents: async () => {

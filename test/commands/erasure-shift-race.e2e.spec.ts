@@ -28,15 +28,6 @@ describe('a shift started while its member is erased never lands after the erasu
     await kit?.close();
   });
 
-  /** Global positions as stored (text: they can exceed a double's exact range). */
-  const positionOf = async (where: string, values: unknown[]) =>
-    (
-      await kit.sql<{ position: string }>(
-        `SELECT global_position::text AS position FROM events WHERE ${where}`,
-        values,
-      )
-    ).map((row) => BigInt(row.position));
-
   it(`refuses the shift or records it before the erasure, in ${rounds} races`, async () => {
     const misplaced: string[] = [];
     for (let round = 0; round < rounds; round++) {
@@ -61,10 +52,10 @@ describe('a shift started while its member is erased never lands after the erasu
 
       // then the erasure is recorded, and the shift either before it or not at all
       expect(erased.status).toBe(201);
-      const [erasedAt] = await positionOf(`stream_id = $1 AND type = 'MemberDataErased'`, [
+      const [erasedAt] = await kit.positions(`stream_id = $1 AND type = 'MemberDataErased'`, [
         `member-${memberId}`,
       ]);
-      const shiftsAt = await positionOf(`type = 'ShiftStarted' AND data->>'memberId' = $1`, [
+      const shiftsAt = await kit.positions(`type = 'ShiftStarted' AND data->>'memberId' = $1`, [
         memberId,
       ]);
       if (started.status === 201) {
