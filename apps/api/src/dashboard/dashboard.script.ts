@@ -76,6 +76,10 @@ function dayLabel(date) {
   return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { day: '2-digit', month: '2-digit', timeZone: 'UTC' })
     .format(new Date(date + 'T00:00:00Z'));
 }
+// A name someone typed, set beside other text in one line (a picker option cannot hold elements):
+// isolated (FSI … PDI), so that a right-to-left override left open in it cannot turn around the
+// text that follows, such as the unit name after a campaign's.
+function isolate(text) { return '\u2068' + text + '\u2069'; }
 function el(tag, className, text) {
   var node = document.createElement(tag);
   if (className) node.className = className;
@@ -268,7 +272,7 @@ async function pick(token) {
   var picker = $('picker');
   picker.replaceChildren(picker.options[0]);
   (await list).campaigns.forEach(function (c) {
-    var option = el('option', '', c.name + (c.unitName ? ' — ' + c.unitName : ''));
+    var option = el('option', '', isolate(c.name) + (c.unitName ? ' — ' + isolate(c.unitName) : ''));
     option.value = c.campaignId;
     option.selected = c.campaignId === form.elements.campaign.value;
     picker.append(option);

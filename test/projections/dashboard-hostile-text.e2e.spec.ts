@@ -1,0 +1,78 @@
+import type { AddressInfo } from 'node:net';
+import { DateTime } from 'luxon';
+import type { Browser } from 'playwright-core';
+import request from 'supertest';
+import { signToken } from '#platform';
+import { startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
+import { TEST_JWT_SECRET } from '../platform/test-app.js';
+import { collectPageErrors, launchBrowser } from './support/browser.js';
+
+/**
+ * Text the page shows but did not write itself: names anyone with a command token typed, and the
+ * campaign id of a link anyone can send. Markup in names is covered by dashboard-page.e2e.spec.ts;
+ * this is about text that reads as something else.
+ */
+describe('the dashboard page shown hostile text', () => {
+  let kit: CommandsKit;
+  let browser: Browser;
+  let base: string;
+  let viewerToken: string;
+
+  beforeAll(async () => {
+    kit = await startCommandsKit('dashboard_hostile', { worker: true });
+    browser = await launchBrowser();
+    const today = DateTime.now().setZone('Asia/Ho_Chi_Minh');
+    await kit.record('/units', { id: 'h-ward', name: 'Phường Bến Nghé', kind: 'ward' });
+    // a right-to-left override left open at the end of the campaign's name
+    const { position } = await kit.record('/campaigns', {
+      id: 'h-c1',
+      unitId: 'h-ward',
+      name: 'Ngày hội \u202E',
+      startDate: today.minus({ days: 1 }).toISODate(),
+      endDate: today.plus({ days: 1 }).toISODate(),
+      dailyWindow: { from: '00:00', to: '24:00' },
+    });
+    viewerToken = await signToken({ sub: 'screen-h', role: 'viewer' }, TEST_JWT_SECRET);
+    // the campaign list is read from the projection that answers this
+    const res = await request(kit.server)
+      .get(`/campaigns/h-c1/progress?minPosition=${position}`)
+      .set('Authorization', `Bearer ${viewerToken}`);
+    expect(res.status).toBe(200);
+    const server = kit.server.listening ? kit.server : kit.server.listen(0);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await kit?.close();
+  });
+
+  it("keeps a name's right-to-left override from turning the unit name after it around", async () => {
+    // given a campaign whose name ends in an open right-to-left override
+
+    // when its leader opens the page
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}/dashboard?campaign=h-c1#token=${viewerToken}`);
+    const option = page.locator('#picker option[value="h-c1"]');
+    await option.waitFor({ state: 'attached', timeout: 20_000 });
+
+    // then the picker's line, laid out as the browser lays it out, shows the unit name left to
+    // right: its first letter lies left of its last
+    const [first, last] = (await page.evaluate(`(() => {
+      const name = 'Phường Bến Nghé';
+      const line = document.body.appendChild(document.createElement('span'));
+      line.textContent = document.querySelector('#picker option[value="h-c1"]').textContent;
+      const text = line.firstChild, start = text.data.indexOf(name);
+      const x = (offset) => {
+        const range = document.createRange();
+        range.setStart(text, offset);
+        range.setEnd(text, offset + 1);
+        return range.getBoundingClientRect().left;
+      };
+      return [x(start), x(start + name.length - 1)];
+    })()`)) as [number, number];
+    expect(first).toBeLessThan(last);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
