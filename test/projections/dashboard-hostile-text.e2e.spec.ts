@@ -75,4 +75,23 @@ describe('the dashboard page shown hostile text', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("does not read, nor show in its alert, a link's campaign that is no campaign id", async () => {
+    // given a link whose campaign is a sentence (the 404 would echo it into the red banner)
+    const lure = 'Mã đã hết hạn. Gọi 0900 000 000 để được cấp lại';
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const reads: string[] = [];
+    page.on('request', (r) => reads.push(new URL(r.url()).pathname));
+
+    // when someone opens it
+    await page.goto(`${base}/dashboard?campaign=${encodeURIComponent(lure)}#token=${viewerToken}`);
+    const banner = page.locator('#stale');
+    await banner.waitFor({ state: 'visible', timeout: 20_000 });
+
+    // then the banner says what a campaign id is, in its own words, and nothing was read for it
+    expect(await banner.textContent()).not.toContain('0900');
+    expect(await banner.textContent()).toContain('Mã chiến dịch không hợp lệ');
+    expect(reads.filter((path) => path.includes('0900'))).toEqual([]);
+    await page.close();
+  });
 });

@@ -24,6 +24,7 @@ var TEXT = {
     staleExpired: 'Mã truy cập đã hết hạn: số liệu không còn được cập nhật. Hãy mở lại đường dẫn có mã mới.',
     staleStream: 'Mất kết nối trực tiếp: số liệu có thể đã cũ. Đang thử kết nối lại…',
     staleRead: 'Không đọc được số liệu: ',
+    badCampaign: 'Mã chiến dịch không hợp lệ: chỉ gồm chữ cái, chữ số và các dấu . _ : - (tối đa 100 ký tự).',
     snapshot: function (id, bound) { return 'Ảnh chụp số liệu "' + id + '" tính đến ' + bound + ': số liệu của quá khứ, không cập nhật trực tiếp.'; },
     outreach: 'Chương trình và kỹ năng số của đơn vị', outreachNote: 'Đơn vị tổ chức chiến dịch và các đơn vị trực thuộc, mọi thời điểm; tỷ lệ trên số đoàn viên hiện có.',
     programmes: 'Chương trình, tập huấn, cuộc thi', attendeeMembers: 'Lượt đoàn viên tham dự', attendeeCitizens: 'Lượt người dân tham dự',
@@ -44,6 +45,7 @@ var TEXT = {
     staleExpired: 'The access token has expired: the figures are no longer updated. Open the link again with a new token.',
     staleStream: 'The live connection dropped: the figures may be stale. Reconnecting…',
     staleRead: 'The figures could not be read: ',
+    badCampaign: 'Not a campaign id: up to 100 letters, digits, ".", "_", ":" or "-".',
     snapshot: function (id, bound) { return 'Snapshot "' + id + '" as of ' + bound + ': figures of the past, not updated live.'; },
     outreach: "The unit's programmes and digital skills", outreachNote: 'The unit that launched the campaign and every unit below it, all time; shares of its current members.',
     programmes: 'Programmes, trainings, contests', attendeeMembers: 'Member attendances', attendeeCitizens: 'Citizen attendances',
@@ -290,11 +292,16 @@ function watchExpiry(token) {
   if (left < 2147483647) watchExpiry.timer = setTimeout(function () { live && live.close(); stale(t('staleExpired')); }, left);
 }
 
+// What an id is (API.md, idPattern in libs/commands). A link's campaign that is not one is not read:
+// the 404 would echo it, and anyone can send a link whose campaign is a sentence for the red banner.
+var CAMPAIGN_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
 function follow(campaign, token) {
   if (live) live.close();
   clearTimeout(follow.reopen);
   watchExpiry(token);
   pick(token);
+  if (!CAMPAIGN_ID.test(campaign)) return stale(t('badCampaign'));
   if (snapshot) return refresh(campaign, token); // the past does not change: nothing to follow
   listen(campaign, token, 0);
   refresh(campaign, token);
