@@ -13,8 +13,9 @@ import { countEvents } from './rebuild.js';
  * bound it is frozen (state `snapshot`) and the runner leaves it alone. Dashboards never see it: they
  * read the live slots, which keep following the log meanwhile.
  *
- * A `toTime` snapshot stops at the head of the log when it was asked for: everything recorded by a past
- * instant is already below it (the feed never shows an event late below its head).
+ * A `toTime` snapshot stops at its last event recorded by then, found below the head of the log when it
+ * was asked for: everything recorded by a past instant is already below it (the feed never shows an
+ * event late below its head).
  */
 export type SnapshotRequest = Readonly<{ id?: string; toPosition?: bigint; toTime?: Date }>;
 
@@ -115,7 +116,7 @@ export async function startSnapshot(
       `toPosition ${toPosition} is beyond the head of the log (${head})`,
     );
   const snapshotId = request.id ?? randomUUID();
-  const stop = toPosition ?? head;
+  const stop = toPosition ?? (await lastRecordedBy(pool, head, toTime!));
   // The job's total is what the snapshot reads, the events up to its stop, not the whole log: a job
   // done at `processed 40000 / total 122421` left the CLI's progress bar at 33 %.
   const total = (await countEvents(pool, stop)) ?? 0;
@@ -163,6 +164,23 @@ export async function startSnapshot(
   } finally {
     client.release();
   }
+}
+
+/**
+ * The position a `toTime` snapshot covers and answers with: its last event recorded by then (0 when
+ * none was). Not the head it was asked at: that would claim the events recorded after `toTime`, and a
+ * client holding one of their positions would read the snapshot as including it (API.md `position`).
+ * Walking back from the head reads few rows for a recent `toTime`.
+ */
+async function lastRecordedBy(pool: pg.Pool, head: bigint, toTime: Date): Promise<bigint> {
+  const [row] = await rows<{ at: string }>(
+    pool,
+    `SELECT global_position::text AS at FROM events
+      WHERE global_position <= $1 AND (metadata->>'recordedAt')::timestamptz <= $2
+      ORDER BY global_position DESC LIMIT 1`,
+    [head.toString(), toTime],
+  );
+  return BigInt(row?.at ?? 0);
 }
 
 export async function listSnapshots(sql: Sql): Promise<Snapshot[]> {

@@ -1,0 +1,68 @@
+import request from 'supertest';
+import type { Actor } from '#platform';
+import {
+  finishedJob,
+  operator,
+  startCommandsKit,
+  type CommandsKit,
+} from '../commands/commands-kit.js';
+
+const viewer: Actor = { sub: 'view-1', role: 'viewer' };
+
+// API.md: a read's `position` says which commands it includes (a command's position at or below it).
+// A snapshot to a past time must not claim the commands recorded after that time.
+describe("a snapshot to a past time answers with its last event's position", () => {
+  let kit: CommandsKit;
+  let before: number;
+  let after: number;
+  let toTime: string;
+  const unitsRead = async (snapshot: string) =>
+    request(kit.server)
+      .get(`/leaderboards/units?metric=citizensAssisted&snapshot=${snapshot}`)
+      .set('Authorization', await kit.bearer(viewer));
+  const snapshotTo = async (id: string, time: string) => {
+    const started = await kit.post('/admin/snapshots', operator, { id, toTime: time });
+    expect(started.status).toBe(202);
+    expect((await finishedJob(kit, started.body.id)).state).toBe('done');
+  };
+
+  beforeAll(async () => {
+    kit = await startCommandsKit('snapshot_time_position', { worker: true });
+    before = (await kit.record('/units', { id: 'p-1', name: 'Đoàn phường 1', kind: 'ward' }))
+      .position;
+    toTime = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20)); // what follows is recorded after toTime
+    after = (await kit.record('/units', { id: 'p-2', name: 'Đoàn phường 2', kind: 'ward' }))
+      .position;
+  }, 120_000);
+  afterAll(() => kit?.close());
+
+  it('answers with the last position recorded by then, not the head it was asked at', async () => {
+    // given a unit recorded before toTime and one after; when a snapshot to toTime is read
+    await snapshotTo('between', toTime);
+    const read = await unitsRead('between');
+    const listed = await request(kit.server)
+      .get('/admin/snapshots')
+      .set('Authorization', await kit.bearer(operator));
+
+    // then its position is the first unit's, below the second's, and the list says the same
+    expect(read.status).toBe(200);
+    expect(read.body.position).toBe(before);
+    expect(read.body.position).toBeLessThan(after);
+    expect(read.body.entries.map((e: { unitId: string }) => e.unitId)).not.toContain('p-2');
+    expect(listed.body.snapshots).toContainEqual(
+      expect.objectContaining({ id: 'between', position: before }),
+    );
+  });
+
+  it('answers with position 0 when nothing was recorded by then', async () => {
+    // given a time before the first event; when a snapshot to it is read
+    await snapshotTo('before-all', '2000-01-01T00:00:00Z');
+    const read = await unitsRead('before-all');
+
+    // then it includes no command, as a snapshot to position 0 does
+    expect(read.status).toBe(200);
+    expect(read.body.position).toBe(0);
+    expect(read.body.entries).toEqual([]);
+  });
+});
