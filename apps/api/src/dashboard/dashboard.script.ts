@@ -73,11 +73,17 @@ function at(path) { return snapshot ? path + (path.includes('?') ? '&' : '?') + 
 form.elements.token.value = sessionStorage.getItem('token') || '';
 
 function t(key) { return TEXT[lang][key]; }
-function num(n) { return new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 }).format(n); }
-function dayLabel(date) {
-  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { day: '2-digit', month: '2-digit', timeZone: 'UTC' })
-    .format(new Date(date + 'T00:00:00Z'));
+// One formatter per language, kept: building one costs far more than using it, and a campaign may
+// last as long as the API allows (a century of days, each labelled and counted on every render).
+var formats = {};
+function format(kind) {
+  var key = kind + lang, locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
+  if (!formats[key]) formats[key] = kind === 'num' ? new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
+    : new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', timeZone: 'UTC' });
+  return formats[key];
 }
+function num(n) { return format('num').format(n); }
+function dayLabel(date) { return format('day').format(new Date(date + 'T00:00:00Z')); }
 // A name someone typed, set beside other text in one line (a picker option cannot hold elements):
 // isolated (FSI … PDI), so that a right-to-left override left open in it cannot turn around the
 // text that follows, such as the unit name after a campaign's.
@@ -93,15 +99,18 @@ function svg(tag, attrs) {
   Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
   return node;
 }
+// Rows are appended as elements, not with insertRow(), which walks the rows already there: a campaign
+// as long as the API allows (a century of days) took Chromium over ten seconds per render.
 function table(node, head, rows) {
-  node.replaceChildren();
-  var h = node.createTHead().insertRow();
-  head.forEach(function (c) { var th = el('th', c[1] ? 'n' : '', c[0]); h.append(th); });
-  var body = node.createTBody();
+  var h = el('tr'), body = el('tbody');
+  head.forEach(function (c) { h.append(el('th', c[1] ? 'n' : '', c[0])); });
   rows.forEach(function (values) {
-    var row = body.insertRow();
-    values.forEach(function (v, i) { var td = row.insertCell(); td.textContent = v; if (head[i][1]) td.className = 'n'; });
+    body.append(el('tr'));
+    values.forEach(function (v, i) { body.lastChild.append(el('td', head[i][1] ? 'n' : '', v)); });
   });
+  var thead = el('thead');
+  thead.append(h);
+  node.replaceChildren(thead, body);
 }
 function bar(fraction, done) {
   var track = el('div', 'track');
