@@ -8,7 +8,11 @@ import {
   parseDuration,
 } from './audit-signing-key.js';
 import { JWT_SECRET_FILE, loadOrCreateJwtSecret, readKeptFile } from './jwt-secret.js';
-import { loadConnectionLimits, type ConnectionLimits } from './connection-limits.js';
+import {
+  loadConnectionLimits,
+  readWholeNumber,
+  type ConnectionLimits,
+} from './connection-limits.js';
 
 /** The configuration of API.md ("Configuration"), validated once at startup. */
 export type AppConfig = Readonly<{
@@ -130,16 +134,8 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
       `KAFKA_TOPIC_PREFIX may hold only letters, digits, ".", "_" and "-", got "${kafkaTopicPrefix}"`,
     );
   }
-  let kafkaPartitions = overrides.kafkaPartitions ?? 6;
-  const rawPartitions = value('KAFKA_PARTITIONS');
-  if (overrides.kafkaPartitions === undefined && rawPartitions !== undefined) {
-    kafkaPartitions = Number(rawPartitions);
-    if (!/^\d+$/.test(rawPartitions) || kafkaPartitions < 1 || kafkaPartitions > 1000) {
-      problems.push(
-        `KAFKA_PARTITIONS must be a whole number from 1 to 1000, got "${rawPartitions}"`,
-      );
-    }
-  }
+  const kafkaPartitions =
+    readWholeNumber(value, problems, 'KAFKA_PARTITIONS', 1, 1000, overrides.kafkaPartitions) ?? 6;
 
   let bodyLimit = overrides.bodyLimit ?? 64 * 1024;
   const rawLimit = value('BODY_LIMIT');
@@ -161,13 +157,8 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
     }
   }
 
-  let apiProcesses = overrides.apiProcesses ?? 1;
-  const rawProcesses = value('API_PROCESSES');
-  if (overrides.apiProcesses === undefined && rawProcesses !== undefined) {
-    apiProcesses = Number(rawProcesses);
-    if (!/^\d+$/.test(rawProcesses) || apiProcesses < 1 || apiProcesses > 64)
-      problems.push(`API_PROCESSES must be a whole number from 1 to 64, got "${rawProcesses}"`);
-  }
+  const apiProcesses =
+    readWholeNumber(value, problems, 'API_PROCESSES', 1, 64, overrides.apiProcesses) ?? 1;
 
   const logLevel = (overrides.logLevel ?? value('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!logLevels.includes(logLevel))

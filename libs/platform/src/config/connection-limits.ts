@@ -25,6 +25,27 @@ export type ConnectionLimits = Readonly<{
 type Read = (name: string) => string | undefined;
 
 /**
+ * The variable `name` as a whole number within [min, max]: `given` (an override) when there is one,
+ * undefined when the variable is unset or wrong, a problem recorded for the latter.
+ */
+export function readWholeNumber(
+  read: Read,
+  problems: string[],
+  name: string,
+  min: number,
+  max: number,
+  given?: number,
+): number | undefined {
+  if (given !== undefined) return given;
+  const raw = read(name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (/^\d+$/.test(raw) && n >= min && n <= max) return n;
+  problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return undefined;
+}
+
+/**
  * Defaults, chosen for a province's dashboards and for volunteers on mobile networks:
  * - 1,000 live streams per process: a province has hundreds of wall screens and open pages; each
  *   stream costs a socket and at most `liveStreamBuffer` of memory (1,000 × 64 KiB = 64 MiB at worst).
@@ -56,15 +77,8 @@ export function loadConnectionLimits(
   overrides: Partial<ConnectionLimits>,
   problems: string[],
 ): ConnectionLimits {
-  const whole = (name: string, min: number, max: number, given?: number): number | undefined => {
-    if (given !== undefined) return given;
-    const raw = read(name);
-    if (raw === undefined) return undefined;
-    const n = Number(raw);
-    if (/^\d+$/.test(raw) && n >= min && n <= max) return n;
-    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-    return undefined;
-  };
+  const whole = (name: string, min: number, max: number, given?: number) =>
+    readWholeNumber(read, problems, name, min, max, given);
   const duration = (name: string, given?: number): number | undefined => {
     if (given !== undefined) return given;
     const raw = read(name);
