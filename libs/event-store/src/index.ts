@@ -12,5 +12,10 @@ export {
 export * from './merkle/index.js';
 // The PostgreSQL adapter's row and its mapping, for tools that read the events table directly.
 export type { AlongsideRow, EventRow } from './postgres/sql.js';
-export { lockStreamStatement, sharedStreamLock, streamLock } from './postgres/sql.js';
+export {
+  lockStreamStatement,
+  selectHeadVersions,
+  sharedStreamLock,
+  streamLock,
+} from './postgres/sql.js';
 export { toRecordedEvent } from './postgres/row-mapping.js';

@@ -22,7 +22,7 @@ import { CommandLog } from './command-log.js';
 import type { CommandResult } from './command-result.js';
 import { answerRecorded, type RecordedAnswer } from './recorded-answer.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { StreamStates, type Fold } from './stream-states.js';
+import { StreamStates, type Fold, type StreamHeads } from './stream-states.js';
 import { WriteTransaction } from './write-transaction.js';
 
 type PlainEvent = Readonly<{ type: string; data: object }>;
@@ -46,6 +46,17 @@ export type CommandEnvelope = Readonly<{
   notFound?: () => NotFound;
 }>;
 
+/** Where a decision reads beyond its own stream's state. */
+export type Reading = Readonly<{
+  /** The command's transaction (holding the member's guard, if any), else the command side's pool. */
+  db: Queryable;
+  /**
+   * The head versions of the `reads` streams, read under their locks (PostgreSQL; none with
+   * EventStoreDB): AggregateLookups reads no stream whose cached state is at its head.
+   */
+  heads: StreamHeads;
+}>;
+
 /** The use case's own steps, in the order they run. */
 export type Steps<State, Event extends PlainEvent> = Fold<State, Event> &
   Readonly<{
@@ -60,7 +71,9 @@ export type Steps<State, Event extends PlainEvent> = Fold<State, Event> &
      * Other streams whose state `decide` reads and whose next event could turn the decision (the
      * member's erasure, the campaign's closing). Their locks are held shared from before `decide` until
      * the commit, so such an event is recorded before `decide` reads it or after this command's events
-     * in feed order, never in between. `decide` reads them itself (through AggregateLookups).
+     * in feed order, never in between. `decide` reads them itself (through AggregateLookups, with
+     * `Reading.heads`: their heads come with the locks, in the message that begins the transaction,
+     * and a stream this process holds folded at its head is not read again).
      */
     reads?: (state: State) => readonly string[];
     /**
@@ -70,11 +83,11 @@ export type Steps<State, Event extends PlainEvent> = Fold<State, Event> &
      * for those readers.
      */
     readByOthers?: true;
-    /** The events to append (personal data already sealed). `db` is the guarded transaction, if any. */
+    /** The events to append (personal data already sealed). */
     decide: (
       state: State,
       context: CommandContext,
-      db: Queryable,
+      reading: Reading,
     ) => Promise<readonly Event[]> | readonly Event[];
   }>;
 
@@ -111,16 +124,19 @@ const backoff = (attempt: number) =>
 /** A decision the domain refused (never a 403: who may not act learns nothing of the log). */
 const isRefusal = (error: unknown) => error instanceof DomainError && !(error instanceof Forbidden);
 
+const noHeads: StreamHeads = new Map();
+
 /**
  * Emmett's `handleCommand(eventStore, streamId, (state) => decide(command, state))` with the
  * idempotency log of API.md. Load (this process's folded state, see StreamStates), authorize, decide,
  * then one write: the events with their log row in one statement (in one transaction with the
  * directory rows they change, when they change any, or under a member's guard or the shared locks of
- * the streams the decision reads, see `Steps.reads`). The log is read only
- * on the slow path, after authorization: a refused decision or events already stored (a resend) answer
- * the command's first result, or 409 for its id under another body. A version conflict (another
- * process appended first) decides again on the fresh stream, under the stream's lock (StreamRaces);
- * a few times, then 409.
+ * the streams the decision reads, see `Steps.reads`; BEGIN, those locks and the heads of the streams
+ * read are one message, so an assistance on a campaign shift costs three: it, the append, COMMIT).
+ * The log is read only on the slow path, after authorization: a refused decision or events already
+ * stored (a resend) answer the command's first result, or 409 for its id under another body. A
+ * version conflict (another process appended first) decides again on the fresh stream, under the
+ * stream's lock (StreamRaces); a few times, then 409.
  */
 @Injectable()
 export class CommandHandling {
@@ -149,27 +165,38 @@ export class CommandHandling {
         // A stream other processes keep writing, or other commands decide on, is read, decided and
         // appended under its lock.
         const raced = steps.readByOthers === true || this.races.has(streamId);
-        let tx = raced ? await WriteTransaction.begin(this.db.writePool, streamId) : undefined;
+        let tx = raced
+          ? await WriteTransaction.begin(this.db.writePool, {
+              stream: streamId,
+              heads: this.headsOf([streamId]),
+            })
+          : undefined;
         try {
           // load, fold
-          const loaded = raced
-            ? await this.states.current(streamId, steps)
+          const loaded = tx
+            ? await this.states.current(streamId, steps, tx.heads)
             : await this.states.load(streamId, steps);
           if (loaded.version < 0n && command.notFound) throw command.notFound();
           // authorize
           await steps.authorize?.(loaded.state);
+          // lock what the decision reads (one message with BEGIN, unless the stream's lock came first)
           const guard = steps.guard?.(loaded.state);
           const reads = steps.reads?.(loaded.state) ?? [];
-          if (guard !== undefined || reads.length > 0)
-            tx ??= await WriteTransaction.begin(this.db.writePool);
-          if (guard !== undefined) await tx!.guard(streamId, guard);
-          if (reads.length > 0) await tx!.read(streamId, reads);
+          if (guard !== undefined || reads.length > 0) {
+            const locks = { guard, reads, heads: this.headsOf(reads) };
+            if (tx) await tx.lock(locks);
+            else
+              tx = await WriteTransaction.begin(this.db.writePool, { stream: streamId, ...locks });
+          }
           // decide
           const now = this.clock.now().toISOString();
           const context = { now, actorId: command.actor.sub, actorRole: command.actor.role };
           let decided: readonly Event[];
           try {
-            decided = await steps.decide(loaded.state, context, tx?.client ?? this.db.pool);
+            decided = await steps.decide(loaded.state, context, {
+              db: tx?.client ?? this.db.pool,
+              heads: tx?.heads ?? noHeads,
+            });
             if (decided.length === 0)
               throw new Conflict('nothing_to_record', 'the command changes nothing');
           } catch (refusal) {
@@ -214,6 +241,17 @@ export class CommandHandling {
     });
   }
 
+  /** An adapter without transactions keeps its events outside the command database: no heads there. */
+  private get transactional(): TransactionalStore | undefined {
+    const store = this.store as TransactionalStore;
+    return typeof store.appendWith === 'function' ? store : undefined;
+  }
+
+  /** The streams whose heads a transaction reads with its locks: those of the events table. */
+  private headsOf(streams: readonly string[]): readonly string[] {
+    return this.transactional ? streams : [];
+  }
+
   /**
    * The events and their log row in one statement, its own transaction: the common case, one round
    * trip. A guarded command, or one whose events the directory needs, writes them in a transaction
@@ -230,8 +268,8 @@ export class CommandHandling {
   ): Promise<CommandResult> {
     const options = { expectedVersion: version < 0n ? ('no_stream' as const) : version };
     const logRow = this.log.rowFor(key, command, hash);
-    const store = this.store as TransactionalStore;
-    if (typeof store.appendWith !== 'function') {
+    const store = this.transactional;
+    if (!store) {
       const appended = await this.store.append(command.streamId, events, options);
       const result = resultOf(command, appended);
       await this.directory.apply(this.db.pool, withVersions(events, appended));

@@ -9,7 +9,7 @@ import {
   type MemberEvent,
   type MemberState,
 } from '#domain';
-import { StreamStates } from './stream-states.js';
+import { StreamStates, type StreamHeads } from './stream-states.js';
 
 /**
  * Single aggregates a decision refers to (the member of a shift, its campaign), folded from their own
@@ -30,19 +30,27 @@ export class AggregateLookups {
     ).state;
   }
 
-  /** The member as of now (erased or not), the cached state plus the stream's tail. */
-  async member(memberId: string): Promise<MemberState> {
+  /**
+   * The member as of now (erased or not), the cached state plus the stream's tail; no read when
+   * `heads` (the decision's, see Steps.reads) shows the cached state is at the stream's head.
+   */
+  async member(memberId: string, heads?: StreamHeads): Promise<MemberState> {
     return (
-      await this.states.current<MemberState, MemberEvent>(memberStreamId(memberId), memberDecider)
+      await this.states.current<MemberState, MemberEvent>(
+        memberStreamId(memberId),
+        memberDecider,
+        heads,
+      )
     ).state;
   }
 
-  /** The campaign as of now (extended, closed), the cached state plus the stream's tail. */
-  async campaign(campaignId: string): Promise<CampaignState> {
+  /** The campaign as of now (extended, closed), as `member` reads the member. */
+  async campaign(campaignId: string, heads?: StreamHeads): Promise<CampaignState> {
     return (
       await this.states.current<CampaignState, CampaignEvent>(
         campaignStreamId(campaignId),
         campaignDecider,
+        heads,
       )
     ).state;
   }

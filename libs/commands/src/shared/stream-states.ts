@@ -19,6 +19,13 @@ export type Folded<State> = Readonly<{
   fresh: boolean;
 }>;
 
+/**
+ * Head versions of streams (-1: empty), read while the command holds their locks (WriteTransaction):
+ * one command's view, passed along with it, never kept for the process (two commands may be at once
+ * on either side of another process's append).
+ */
+export type StreamHeads = ReadonlyMap<string, bigint>;
+
 /** Streams kept; the least recently used goes first. */
 const capacity = 100_000;
 
@@ -30,7 +37,8 @@ type Entry = Readonly<{ state: unknown; version: bigint }>;
  * nor folds its history again. A stored event never changes, so an entry is true for its version;
  * what it may miss is a later event written by another process. `load` trusts the entry (the append's
  * expected version then refuses a stale decision, and the handler reads the tail and decides again);
- * `current` reads the tail first, for a stream a decision looks at but does not write (a campaign).
+ * `current` reads the tail first, for a stream a decision looks at but does not write (a campaign),
+ * unless the stream's head, read under its lock, says the entry is already there.
  */
 @Injectable()
 export class StreamStates {
@@ -48,12 +56,24 @@ export class StreamStates {
     return this.current(streamId, fold);
   }
 
-  /** The state with every event stored so far: the cached state and the events after it. */
+  /**
+   * The state with every event stored so far: the cached state and the events after it. When `heads`
+   * knows the stream's head and the cached state is at that version (or the stream is empty and
+   * none is cached), nothing was stored since: the cached state is current without a read.
+   */
   async current<State, Event extends PlainEvent>(
     streamId: string,
     fold: Fold<State, Event>,
+    heads?: StreamHeads,
   ): Promise<Folded<State>> {
     const cached = this.entries.get(streamId);
+    const head = heads?.get(streamId);
+    if (head !== undefined && head === (cached?.version ?? -1n))
+      return {
+        state: (cached?.state as State | undefined) ?? fold.initialState,
+        version: head,
+        fresh: true,
+      };
     let state = (cached?.state as State | undefined) ?? fold.initialState;
     let version = cached?.version ?? -1n;
     const tail = await readCurrentStream(

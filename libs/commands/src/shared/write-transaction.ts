@@ -1,5 +1,21 @@
 import type pg from 'pg';
-import { lockStreamStatement, sharedStreamLock, streamLock } from '#event-store';
+import { selectHeadVersions, sharedStreamLock, streamLock } from '#event-store';
+import type { StreamHeads } from './stream-states.js';
+
+/** The locks a command's transaction takes (see WriteTransaction), and the heads it reads under them. */
+export type Locks = Readonly<{
+  /** The command's own stream: its lock, exclusive. */
+  stream?: string;
+  /** A member whose shifts the command moves in time: their guard. */
+  guard?: string;
+  /** Streams whose state the command decides on: their locks, shared. */
+  reads?: readonly string[];
+  /**
+   * Streams whose head versions to read once the locks are held, from the PostgreSQL event store's
+   * table (none when the events live elsewhere): a state folded at that version is current.
+   */
+  heads?: readonly string[];
+}>;
 
 /**
  * One command's write transaction on the command side's write pool, holding transaction advisory
@@ -10,26 +26,34 @@ import { lockStreamStatement, sharedStreamLock, streamLock } from '#event-store'
  * - `guard` (a member whose shifts the command moves in time): the member's shifts read inside it stay
  *   as read until the commit, so two overlapping shifts of one member are never both accepted, and
  *   commands of other members never wait.
- * - `read` (streams whose state the command decides on, e.g. its member's and its campaign's): their
+ * - `reads` (streams whose state the command decides on, e.g. its member's and its campaign's): their
  *   locks, shared, so that an erasure or a closing is recorded before the command reads them or after
  *   its commit, never in between (THE STREAM LOCK); commands that read the same stream never wait.
- * A guarded transaction takes its stream's lock first (its append would take it anyway, after the
- * member's): every writer takes the stream's lock, then the member's guard, then the streams it reads
- * in the order of their ids, so two never wait on each other in a cycle.
+ * Every writer takes the stream's lock, then the member's guard, then the streams it reads in the
+ * order of their ids, so two never wait on each other in a cycle (a guarded transaction takes its
+ * stream's lock first: its append would take it anyway, after the member's).
+ *
+ * BEGIN, the locks and the heads of the streams read go to the server in one message (`begin`): a
+ * campaign assistance is that message, its append and COMMIT.
  */
 export class WriteTransaction {
   private ended = false;
   /** A connection whose ROLLBACK failed is broken: the pool drops it instead of lending it again. */
   private broken: Error | undefined;
+  private readonly read = new Map<string, bigint>();
 
   private constructor(readonly client: pg.PoolClient) {}
 
-  static async begin(pool: pg.Pool, stream?: string): Promise<WriteTransaction> {
+  /** The head versions `Locks.heads` asked for, read under the locks held by then. */
+  get heads(): StreamHeads {
+    return this.read;
+  }
+
+  static async begin(pool: pg.Pool, locks: Locks = {}): Promise<WriteTransaction> {
     const client = await pool.connect();
     const tx = new WriteTransaction(client);
     try {
-      await client.query('BEGIN');
-      if (stream !== undefined) await client.query(lockStreamStatement(stream));
+      await tx.send(['BEGIN'], locks);
       return tx;
     } catch (error) {
       await tx.end();
@@ -37,27 +61,38 @@ export class WriteTransaction {
     }
   }
 
-  /** Takes the member's guard, in one round trip after the stream's lock (held already or not). */
-  async guard(streamId: string, memberId: string): Promise<void> {
-    await this.client.query({
-      name: 'member_guard',
-      text: `WITH stream AS MATERIALIZED (SELECT ${streamLock('$1')})
-             SELECT pg_advisory_xact_lock(hashtextextended($2, 0)) FROM stream`,
-      values: [streamId, `member-shifts:${memberId}`],
-    });
+  /**
+   * More locks, and heads, after those taken at `begin` and in the same order: a command that began
+   * with its stream's lock (a stream raced for) learns what else it locks only from its state.
+   */
+  lock(locks: Locks): Promise<void> {
+    return this.send([], locks);
   }
 
   /**
-   * Holds the locks of the streams `read` shared, in one round trip after the stream's lock (held
-   * already or not), in the order of their ids (unnest yields the sorted array in order).
+   * The statements in one message (the simple query protocol, so values go in as literals): the
+   * server runs them in order, each with a snapshot of its own (READ COMMITTED), so the heads, read
+   * after the statements that took the locks, show everything committed by whoever held them before.
    */
-  async read(streamId: string, read: readonly string[]): Promise<void> {
-    await this.client.query({
-      name: 'read_streams',
-      text: `WITH stream AS MATERIALIZED (SELECT ${streamLock('$1')})
-             SELECT ${sharedStreamLock('r.id')} FROM stream, unnest($2::text[]) AS r(id)`,
-      values: [streamId, [...new Set(read)].sort()],
-    });
+  private async send(first: readonly string[], locks: Locks): Promise<void> {
+    const literal = (text: string) => this.client.escapeLiteral(text);
+    const statements = [...first];
+    if (locks.stream !== undefined) statements.push(`SELECT ${streamLock(literal(locks.stream))}`);
+    if (locks.guard !== undefined) {
+      const guard = literal(`member-shifts:${locks.guard}`);
+      statements.push(`SELECT pg_advisory_xact_lock(hashtextextended(${guard}, 0))`);
+    }
+    for (const read of [...new Set(locks.reads)].sort())
+      statements.push(`SELECT ${sharedStreamLock(literal(read))}`);
+    const heads = [...new Set(locks.heads)];
+    if (heads.length > 0)
+      statements.push(selectHeadVersions(`ARRAY[${heads.map(literal).join(', ')}]::text[]`));
+    if (statements.length === 0) return;
+    const results = (await this.client.query(statements.join(';\n'))) as
+      pg.QueryResult | pg.QueryResult[];
+    if (heads.length === 0) return;
+    const rows = [results].flat().at(-1)!.rows as { stream_id: string; version: string }[];
+    for (const row of rows) this.read.set(row.stream_id, BigInt(row.version));
   }
 
   async commit(): Promise<void> {

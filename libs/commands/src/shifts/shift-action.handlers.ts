@@ -53,7 +53,9 @@ const onShift = (
 /**
  * Assistance happens while on duty: inside the shift, in its campaign while open. No member guard; the
  * campaign is read under its stream's lock, held shared (`reads`), so a closing is recorded before
- * that read or after this assistance, never in between. A shift without a campaign is one statement.
+ * that read or after this assistance, never in between. A shift without a campaign is one statement;
+ * one in a campaign this process holds at its head is three (BEGIN with the lock and the head, the
+ * append, COMMIT).
  */
 @CommandHandler(RecordAssistanceCommand)
 export class RecordAssistanceHandler implements ICommandHandler<
@@ -93,8 +95,10 @@ export class RecordAssistanceHandler implements ICommandHandler<
         ...shiftFold,
         authorize: (shift) => this.facts.authorize(actor, shift!.memberId),
         reads: (shift) => (shift!.campaignId ? [campaignStreamId(shift!.campaignId)] : []),
-        decide: async (shift, base) => {
-          const context = await this.facts.context(base, shift!.memberId, shift!.campaignId);
+        decide: async (shift, base, { heads }) => {
+          const context = await this.facts.context(base, shift!.memberId, shift!.campaignId, {
+            heads,
+          });
           const events = decideShift(command, shift, context);
           return Promise.all(events.map((event) => this.citizens.seal(event)));
         },
@@ -121,8 +125,12 @@ export class EndShiftHandler implements ICommandHandler<EndShiftCommand, Command
       ...shiftFold,
       authorize: (shift) => this.facts.authorize(actor, shift!.memberId),
       guard: (shift) => shift!.memberId,
-      decide: async (shift, base, guarded) =>
-        decideShift(command, shift, await this.facts.context(base, shift!.memberId, null, guarded)),
+      decide: async (shift, base, { db }) =>
+        decideShift(
+          command,
+          shift,
+          await this.facts.context(base, shift!.memberId, null, { guarded: db }),
+        ),
     });
   }
 }
@@ -154,8 +162,12 @@ export class CorrectShiftHandler implements ICommandHandler<CorrectShiftCommand,
       ...shiftFold,
       authorize: (shift) => this.facts.authorize(actor, shift!.memberId),
       guard: (shift) => shift!.memberId,
-      decide: async (shift, base, guarded) =>
-        decideShift(command, shift, await this.facts.context(base, shift!.memberId, null, guarded)),
+      decide: async (shift, base, { db }) =>
+        decideShift(
+          command,
+          shift,
+          await this.facts.context(base, shift!.memberId, null, { guarded: db }),
+        ),
     });
   }
 }

@@ -12,7 +12,7 @@ import {
 import { APP_CONFIG, Authorizer, type Actor, type AppConfig } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { AggregateLookups } from '../shared/lookups.js';
-import type { Fold } from '../shared/stream-states.js';
+import type { Fold, StreamHeads } from '../shared/stream-states.js';
 
 /** How a shift's stream folds (O(1) per event: see ShiftState). */
 export const shiftFold: Fold<ShiftState, ShiftEvent> = {
@@ -48,15 +48,16 @@ export class ShiftFacts {
   /**
    * The context of a decision on the shift of `memberId` in `campaignId`. `guarded`: the transaction
    * holding the member's guard, through which the member's shifts are read (after catching the
-   * directory up with what other writers appended); without it the rule needs none.
+   * directory up with what other writers appended); without it the rule needs none. `heads`: the
+   * decision's (Reading.heads), so that a campaign known at its head is not read again.
    */
   async context(
     base: CommandContext,
     memberId: string,
     campaignId: string | null,
-    guarded?: Pick<pg.ClientBase, 'query'>,
+    { guarded, heads }: { guarded?: Pick<pg.ClientBase, 'query'>; heads?: StreamHeads } = {},
   ): Promise<ShiftContext> {
-    const campaign = campaignId ? await this.lookups.campaign(campaignId) : null;
+    const campaign = campaignId ? await this.lookups.campaign(campaignId, heads) : null;
     let memberShifts: ShiftContext['memberShifts'] = [];
     if (guarded) {
       await this.directory.catchUp();

@@ -68,13 +68,13 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
           memberStreamId(memberId),
           ...(campaignId ? [campaignStreamId(campaignId)] : []),
         ],
-        decide: async (state, base, guarded) => {
-          const current = await this.lookups.member(memberId); // as of now, under its lock: erased?
+        decide: async (state, base, { db, heads }) => {
+          const current = await this.lookups.member(memberId, heads); // as of now, under its lock: erased?
           return decideShift(
             { type: 'StartShift', data: { shiftId, memberId, campaignId, location, startedAt } },
             state,
             {
-              ...(await this.facts.context(base, memberId, campaignId, guarded)),
+              ...(await this.facts.context(base, memberId, campaignId, { guarded: db, heads })),
               memberExists: current !== null,
               memberErased: current?.erased === true,
               memberUnitPath: current ? (await this.directory.findUnit(current.unitId))?.path : [],

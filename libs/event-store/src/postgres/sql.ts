@@ -68,7 +68,9 @@ type Statement = { name?: string; text: string };
  *
  * A writer that decides on the state of OTHER streams (a shift start reads whether its member is erased
  * and its campaign closed) holds their locks SHARED (`sharedStreamLock`) from before it reads them until
- * it commits, after its own stream's lock and in the order of their ids. An append to such a stream
+ * it commits, after its own stream's lock and in the order of their ids, and reads their head versions
+ * in a later statement (`selectHeadVersions`; a statement's snapshot predates its lock waits): a state
+ * it folded at that version is current, any other it reads the tail of. An append to such a stream
  * waits for those holders in its statement, and it takes the lock before its transaction id (so its
  * position) is drawn: it lands after their events in feed order, or before their read. Readers of one
  * stream never wait on each other. (That the statement's one-row `locked` scan runs before its rows
@@ -81,6 +83,17 @@ export const streamLock = (streamParam: string) =>
 export const sharedStreamLock = (streamParam: string) =>
   `pg_advisory_xact_lock_shared(hashtextextended('stream:' || ${streamParam}, 0))`;
 const STREAM_LOCK = streamLock('$1');
+
+/**
+ * The head version of each stream of `streams` (a text[] expression), as text, -1 for an empty one:
+ * for a writer that holds the streams' locks (THE STREAM LOCK), whether anything was appended since it
+ * folded them. In READ COMMITTED a statement sees what committed before it began, and waiting for a
+ * lock inside a statement does not renew its snapshot: run this in a statement after the one that
+ * takes the locks, never in it.
+ */
+export const selectHeadVersions = (streams: string) =>
+  `SELECT s.id AS stream_id, coalesce((SELECT max(version) FROM events WHERE stream_id = s.id), -1)::text AS version
+     FROM unnest(${streams}) AS s(id)`;
 
 /** Takes the stream's lock (see THE STREAM LOCK) in the client's transaction, until it ends. */
 export const lockStreamStatement = (streamId: string) => ({

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { PG_POOL } from '#platform';
+import {
+  COMMAND_DB,
+  type CommandDatabase,
+} from '../../libs/commands/src/shared/command-database.js';
+import {
+  hoursAgo,
+  operator,
+  seedTree,
+  startCommandsKit,
+  type CommandsKit,
+} from './commands-kit.js';
+
+/**
+ * What a command on a campaign shift costs in messages to PostgreSQL, counted on the app's own pools
+ * (the command side's two, and the shared one the event store reads through). The campaign is read
+ * under its stream's lock, held shared, so that a closing lands before that read or after the command
+ * (campaign-close-race.e2e.spec.ts); the lock, the campaign's head and BEGIN go in one message, and a
+ * campaign this process holds at that head is not read again. The feed's wake-up (a NOTIFY, sent
+ * after the commit and coalesced across commands) is not part of a command's path and is left out.
+ */
+describe('a command on a campaign shift sends few messages to PostgreSQL', () => {
+  let kit: CommandsKit;
+  let ids: Awaited<ReturnType<typeof seedTree>>;
+  let sent: string[] | undefined;
+
+  beforeAll(async () => {
+    kit = await startCommandsKit('cmd_round_trips');
+    ids = await seedTree(kit, 'rt');
+    const counted = new WeakSet<pg.ClientBase>();
+    const count = (client: pg.PoolClient) => {
+      if (counted.has(client)) return;
+      counted.add(client);
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown];
+        const text = typeof first === 'string' ? first : first.text;
+        const values = typeof first === 'string' ? second : (first.values ?? second);
+        const message = text.replace(/\s+/g, ' ').trim();
+        if (!text.includes('pg_notify'))
+          sent?.push(Array.isArray(values) ? `${message} -- ${JSON.stringify(values)}` : message);
+        return query(...args);
+      };
+    };
+    const db = kit.app.get<CommandDatabase>(COMMAND_DB);
+    for (const pool of [db.pool, db.writePool, kit.app.get<pg.Pool>(PG_POOL)])
+      pool.on('acquire', count);
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
+
+  /** The messages the app sent to PostgreSQL while it handled `command`, with its answer. */
+  async function messagesOf(command: () => Promise<{ status: number }>) {
+    sent = [];
+    try {
+      const answer = await command();
+      expect(answer.status).toBe(201);
+      return sent;
+    } finally {
+      sent = undefined;
+    }
+  }
+
+  const launch = (campaignId: string) =>
+    kit.record('/campaigns', {
+      id: campaignId,
+      unitId: ids.branch,
+      name: 'Đổi thẻ đảng viên',
+      startDate: '2025-08-09',
+      endDate: '2099-08-15',
+      dailyWindow: { from: '00:00', to: '23:59' },
+    });
+
+  const assist = (shiftId: string, hours: number) =>
+    kit.post(`/shifts/${shiftId}/assistance`, operator, {
+      serviceType: 'party_card_replacement',
+      occurredAt: hoursAgo(hours),
+    });
+
+  it('records an assistance in three: BEGIN with the locks and heads, the append, COMMIT', async () => {
+    // given a shift under way in an open campaign, with an assistance recorded (this process holds
+    // the shift and the campaign folded)
+    await launch('rt-help');
+    await kit.record('/shifts', {
+      id: 'rt-help-shift',
+      memberId: ids.member,
+      campaignId: 'rt-help',
+      location: 'Công an phường',
+      startedAt: hoursAgo(2),
+    });
+    await kit.record(`/shifts/rt-help-shift/assistance`, {
+      serviceType: 'party_card_replacement',
+      occurredAt: hoursAgo(1.5),
+    });
+
+    // when another assistance is recorded on it
+    const messages = await messagesOf(() => assist('rt-help-shift', 1));
+
+    // then it costs three messages, the last one the commit
+    expect(messages).toHaveLength(3);
+    expect(messages[0]).toMatch(/^BEGIN;/);
+    expect(messages[2]).toBe('COMMIT');
+  });
+
+  it('reads the member and the campaign of a shift start only with their locks, at BEGIN', async () => {
+    // given a member who ended a shift in an open campaign (this process holds them and it folded)
+    await launch('rt-start');
+    await kit.record('/members', {
+      id: 'rt-starter',
+      unitId: ids.branch,
+      displayName: 'Lê Văn Ca',
+    });
+    await kit.record('/shifts', {
+      id: 'rt-start-1',
+      memberId: 'rt-starter',
+      campaignId: 'rt-start',
+      location: 'Công an phường',
+      startedAt: hoursAgo(5),
+    });
+    await kit.record('/shifts/rt-start-1/end', { endedAt: hoursAgo(4) });
+
+    // when they start another shift in it
+    const messages = await messagesOf(() =>
+      kit.post('/shifts', operator, {
+        id: 'rt-start-2',
+        memberId: 'rt-starter',
+        campaignId: 'rt-start',
+        location: 'Công an phường',
+        startedAt: hoursAgo(3),
+      }),
+    );
+    // then their streams are named in one message only: the one that begins the transaction
+    const naming = messages.filter((m) => /member-rt-starter|campaign-rt-start/.test(m));
+    expect(naming).toHaveLength(1);
+    expect(naming[0]).toMatch(/^BEGIN;/);
+  });
+
+  it('still reads the campaign when another writer changed it since this process folded it', async () => {
+    // given a shift under way in a campaign that was closed behind this process's back (a write
+    // straight to the store, as another process's would be)
+    await launch('rt-moved');
+    await kit.record('/shifts', {
+      id: 'rt-moved-shift',
+      memberId: ids.other,
+      campaignId: 'rt-moved',
+      location: 'Công an phường',
+      startedAt: hoursAgo(2),
+    });
+    const now = new Date().toISOString();
+    const commandId = randomUUID();
+    await kit.store.append(
+      'campaign-rt-moved',
+      [
+        {
+          eventId: randomUUID(),
+          type: 'CampaignClosed',
+          schemaVersion: 1,
+          data: { campaignId: 'rt-moved' },
+          metadata: {
+            occurredAt: now,
+            recordedAt: now,
+            recordedBy: 'elsewhere',
+            commandId,
+            correlationId: commandId,
+            causationId: null,
+          },
+        },
+      ],
+      { expectedVersion: 0n },
+    );
+
+    // when an assistance is sent on it
+    const answer = await assist('rt-moved-shift', 1);
+
+    // then the decision saw the closing
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ code: 'campaign_closed' });
+  });
+});
