@@ -163,7 +163,7 @@ export class CommandHandling {
       const recorded: RecordedAnswer = { key, hash, command, log: this.log, store: this.store };
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         // A stream other processes keep writing, or other commands decide on, is read, decided and
-        // appended under its lock.
+        // appended under its lock (its head comes with it: a cached state at the head is not read).
         const raced = steps.readByOthers === true || this.races.has(streamId);
         let tx = raced
           ? await WriteTransaction.begin(this.db.writePool, {
