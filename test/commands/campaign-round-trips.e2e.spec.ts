@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import type { NewEvent } from '#event-store';
 import { PG_POOL } from '#platform';
 import {
   COMMAND_DB,
@@ -12,6 +13,26 @@ import {
   startCommandsKit,
   type CommandsKit,
 } from './commands-kit.js';
+
+/** An event as another process would have appended it (this process's cache misses it). */
+const elsewhere = (type: string, data: Record<string, unknown>): NewEvent => {
+  const now = new Date().toISOString();
+  const commandId = randomUUID();
+  return {
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    data,
+    metadata: {
+      occurredAt: now,
+      recordedAt: now,
+      recordedBy: 'elsewhere',
+      commandId,
+      correlationId: commandId,
+      causationId: null,
+    },
+  };
+};
 
 /**
  * What a command on a campaign shift costs in messages to PostgreSQL, counted on the app's own pools
@@ -138,6 +159,53 @@ describe('a command on a campaign shift sends few messages to PostgreSQL', () =>
     expect(naming[0]).toMatch(/^BEGIN;/);
   });
 
+  it('decides on a shift another writer raced for under its lock, in four', async () => {
+    // given a campaign shift to which another writer appended an assistance behind this process's back
+    await launch('rt-raced');
+    await kit.record('/members', {
+      id: 'rt-racer',
+      unitId: ids.branch,
+      displayName: 'Phạm Văn Đua',
+    });
+    await kit.record('/shifts', {
+      id: 'rt-raced-shift',
+      memberId: 'rt-racer',
+      campaignId: 'rt-raced',
+      location: 'Công an phường',
+      startedAt: hoursAgo(2),
+    });
+    const assistanceId = randomUUID();
+    await kit.store.append(
+      'shift-rt-raced-shift',
+      [
+        elsewhere('CitizenAssisted', {
+          assistanceId,
+          shiftId: 'rt-raced-shift',
+          memberId: 'rt-racer',
+          campaignId: 'rt-raced',
+          serviceType: 'other',
+          citizens: 1,
+          occurredAt: hoursAgo(1.5),
+          citizenRef: null,
+        }),
+      ],
+      { expectedVersion: 0n },
+    );
+    // and this process lost an append to it (so it writes the stream under its lock for a while)
+    expect((await assist('rt-raced-shift', 1.25)).status).toBe(201);
+
+    // when another assistance is recorded on it
+    const messages = await messagesOf(() => assist('rt-raced-shift', 1));
+
+    // then it is decided under the shift's lock, taken with BEGIN, and the campaign's, taken next,
+    // each with its head, and neither stream is read again
+    expect(messages).toHaveLength(4);
+    expect(messages[0]).toMatch(/^BEGIN;.*'shift-rt-raced-shift'/);
+    expect(messages[1]).toMatch(/'campaign-rt-raced'/);
+    expect(messages[3]).toBe('COMMIT');
+    expect(await kit.streamLength('shift-rt-raced-shift')).toBe(4);
+  });
+
   it('still reads the campaign when another writer changed it since this process folded it', async () => {
     // given a shift under way in a campaign that was closed behind this process's back (a write
     // straight to the store, as another process's would be)
@@ -149,26 +217,9 @@ describe('a command on a campaign shift sends few messages to PostgreSQL', () =>
       location: 'Công an phường',
       startedAt: hoursAgo(2),
     });
-    const now = new Date().toISOString();
-    const commandId = randomUUID();
     await kit.store.append(
       'campaign-rt-moved',
-      [
-        {
-          eventId: randomUUID(),
-          type: 'CampaignClosed',
-          schemaVersion: 1,
-          data: { campaignId: 'rt-moved' },
-          metadata: {
-            occurredAt: now,
-            recordedAt: now,
-            recordedBy: 'elsewhere',
-            commandId,
-            correlationId: commandId,
-            causationId: null,
-          },
-        },
-      ],
+      [elsewhere('CampaignClosed', { campaignId: 'rt-moved' })],
       { expectedVersion: 0n },
     );
 
