@@ -32,5 +32,11 @@ export default {
   // the machine's /tmp: a fresh clone starts with none, as CI does, and checkouts never share one.
   cacheDirectory: '<rootDir>/.test-run/jest-cache',
   testTimeout: 60_000,
+  // One worker process, not the Jest process itself (`--maxWorkers=1` in package.json rather than
+  // `--runInBand`), so that it can be replaced: every suite leaves its module registry (NestJS, pg,
+  // kafkajs…) behind, the heap grew past 2.5 GB over 70 suites, and the last suites of a full run took
+  // 5-10 times as long as alone while the collector worked. A worker past this after a suite is
+  // started afresh, which costs about a second.
+  workerIdleMemoryLimit: '1GB',
   verbose: false,
 };
