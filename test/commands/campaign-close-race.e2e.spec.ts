@@ -6,6 +6,7 @@ import {
   seedTree,
   startCommandsKit,
   type CommandsKit,
+  launchCampaign,
 } from './commands-kit.js';
 
 /**
@@ -27,15 +28,7 @@ describe('a shift or an assistance sent while its campaign closes never lands af
     await kit?.close();
   });
 
-  const launch = (campaignId: string) =>
-    kit.record('/campaigns', {
-      id: campaignId,
-      unitId: ids.branch,
-      name: 'Đổi thẻ đảng viên',
-      startDate: '2025-08-09',
-      endDate: '2099-08-15',
-      dailyWindow: { from: '00:00', to: '23:59' },
-    });
+  const launch = (campaignId: string) => launchCampaign(kit, campaignId, ids.branch);
 
   /** Global positions of the events of `type` in the campaign. */
   const positionsOf = (type: string, campaignId: string) =>

@@ -1,38 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { NewEvent } from '#event-store';
 import { PG_POOL } from '#platform';
 import {
   COMMAND_DB,
   type CommandDatabase,
 } from '../../libs/commands/src/shared/command-database.js';
+import { newEvent as elsewhere } from '../../libs/event-store/src/testing/event-fixtures.js';
 import {
   hoursAgo,
+  launchCampaign,
   operator,
   seedTree,
   startCommandsKit,
   type CommandsKit,
 } from './commands-kit.js';
-
-/** An event as another process would have appended it (this process's cache misses it). */
-const elsewhere = (type: string, data: Record<string, unknown>): NewEvent => {
-  const now = new Date().toISOString();
-  const commandId = randomUUID();
-  return {
-    eventId: randomUUID(),
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: {
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy: 'elsewhere',
-      commandId,
-      correlationId: commandId,
-      causationId: null,
-    },
-  };
-};
 
 /**
  * What a command on a campaign shift costs in messages to PostgreSQL, counted on the app's own pools
@@ -85,15 +66,7 @@ describe('a command on a campaign shift sends few messages to PostgreSQL', () =>
     }
   }
 
-  const launch = (campaignId: string) =>
-    kit.record('/campaigns', {
-      id: campaignId,
-      unitId: ids.branch,
-      name: 'Đổi thẻ đảng viên',
-      startDate: '2025-08-09',
-      endDate: '2099-08-15',
-      dailyWindow: { from: '00:00', to: '23:59' },
-    });
+  const launch = (campaignId: string) => launchCampaign(kit, campaignId, ids.branch);
 
   const assist = (shiftId: string, hours: number) =>
     kit.post(`/shifts/${shiftId}/assistance`, operator, {

@@ -113,6 +113,17 @@ export async function finishedJob(
   }
 }
 
+/** A card-drive campaign of `unitId` open every day, all day, until 2099 (`kit.record`: 201 or throw). */
+export const launchCampaign = (kit: CommandsKit, campaignId: string, unitId: string) =>
+  kit.record('/campaigns', {
+    id: campaignId,
+    unitId,
+    name: 'Đổi thẻ đảng viên',
+    startDate: '2025-08-09',
+    endDate: '2099-08-15',
+    dailyWindow: { from: '00:00', to: '23:59' },
+  });
+
 /** Registers a province → ward → branch tree and a member in the branch; returns their ids. */
 export async function seedTree(kit: CommandsKit, tag: string) {
   const ids = {
