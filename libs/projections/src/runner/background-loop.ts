@@ -67,11 +67,13 @@ export class BackgroundLoop {
     // dropping connections, while appends keep waking the loop): said once it has lasted a while.
     let quiet = false;
     let passStartedAt = -Infinity;
+    const spacingLeft = () => passStartedAt + (this.options.minIntervalMs ?? 0) - performance.now();
     while (!this.stopping) {
-      const spacing = passStartedAt + (this.options.minIntervalMs ?? 0) - Date.now();
-      if (spacing > 0) await this.sleep(spacing, false);
+      // A timer may fire a little early (Node counts from the time its loop turn began): the spacing
+      // is measured on the monotonic clock, and slept again until it has passed.
+      while (!this.stopping && spacingLeft() > 0) await this.sleep(spacingLeft(), false);
       if (this.stopping) break;
-      passStartedAt = Date.now();
+      passStartedAt = performance.now();
       let busy = false;
       this.woken = false;
       try {
