@@ -66,8 +66,8 @@ const HEADER = [
 /**
  * The export as a spreadsheet opens it: UTF-8 with a byte-order mark (Excel otherwise garbles
  * Vietnamese names), CRLF line ends, one row per shift with its corrections in rows of their own
- * beneath it, and a totals row last. Times are local with their offset: `zone` when the operator
- * named one, else each shift's campaign's zone, else `fallbackZone`.
+ * beneath it, and a totals row last, each as wide as the header. Times are local with their
+ * offset: `zone` when the operator named one, else each shift's campaign's zone, else `fallbackZone`.
  */
 export function auditExportCsv(
   shifts: readonly OpenedExportShift[],
@@ -128,5 +128,7 @@ export function auditExportCsv(
     t.citizens,
     `verified ${t.verifiedHours} h; pending ${t.pendingHours} h; rejected ${t.rejectedHours} h`,
   ]);
-  return `\uFEFF${lines.map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  // Every row as wide as the header (RFC 4180): a strict reader refuses a shorter one.
+  const padded = lines.map((line) => [...line, ...Array(HEADER.length - line.length).fill('')]);
+  return `\uFEFF${padded.map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

@@ -1,0 +1,3 @@
+module volunteer-campaigns/test/csv-check
+
+go 1.26.0
