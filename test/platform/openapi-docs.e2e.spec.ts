@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { buildGoProgram } from '../harness/go-program.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
 type Operation = {
@@ -27,6 +28,29 @@ describe('/docs, as a client developer reads it', () => {
   });
   afterAll(async () => {
     await t?.close();
+  });
+
+  it('is valid OpenAPI 3 for a validator nobody here wrote (kin-openapi, test/openapi-check)', async () => {
+    // given the document as client generators fetch it
+    const document = await request(t.server).get('/docs-json');
+    expect(document.status).toBe(200);
+
+    // when kin-openapi loads and validates it
+    const validator = buildGoProgram(
+      'test/openapi-check',
+      'the /docs suite validates the OpenAPI document with github.com/getkin/kin-openapi',
+    );
+    const checked = (() => {
+      try {
+        return validator.run(document.text);
+      } finally {
+        validator.remove();
+      }
+    })();
+
+    // then it finds nothing wrong (a default of the wrong type, a broken $ref, a bad pattern…)
+    expect(checked.stderr).toBe('');
+    expect(checked.ok).toBe(true);
   });
 
   it('never demands the Idempotency-Key header, so that "Try it out" runs', async () => {

@@ -13,12 +13,23 @@ import { AuditLogRunner } from '#projections';
 const SIZE = /^\d{1,15}$/;
 
 class CheckpointsQuery {
-  @ApiPropertyOptional({ description: 'Smallest tree size listed', default: 0 })
+  @ApiPropertyOptional({
+    description: 'Smallest tree size listed',
+    type: 'integer',
+    minimum: 0,
+    default: 0,
+  })
   @IsOptional()
   @Matches(SIZE, { message: 'fromSize must be a non-negative integer' })
   fromSize?: string;
 
-  @ApiPropertyOptional({ description: 'At most this many (1-1000)', default: 100 })
+  @ApiPropertyOptional({
+    description: 'At most this many',
+    type: 'integer',
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+  })
   @IsOptional()
   @Matches(/^([1-9]\d{0,2}|1000)$/, { message: 'limit must be an integer from 1 to 1000' })
   limit?: string;
