@@ -88,6 +88,38 @@ describe('rebuilding projections', () => {
     expect(await dumpLive(f.pool)).toEqual(live);
   });
 
+  it("gives the live slots a turn after each of a rebuild's turns, and goes on from the batch read ahead", async () => {
+    // given a rebuild of one projection from scratch, and a runner whose jobs' turns end at once
+    await f.settle();
+    const { ProjectionRunner } = await import('#projections');
+    const runner = new ProjectionRunner(f.pool, f.store, projections, {
+      batchSize: 500,
+      jobTurnMs: 0,
+    });
+    const id = await startRebuild(f.pool, projections, { projection: 'posting-cadence' }, total);
+    const slotAt = async () =>
+      (
+        await f.pool.query<{ position: string }>(
+          `SELECT position FROM projection_checkpoints WHERE job_id = $1`,
+          [id],
+        )
+      ).rows.map((row) => BigInt(row.position));
+    const events = await f.store.readAll({ maxCount: 1_000 });
+
+    // when the runner makes two passes
+    await runner.runOnce();
+    const afterOne = await slotAt();
+    await runner.runOnce();
+    const afterTwo = await slotAt();
+    const job = await runJob(id); // finished before any expectation, so that a failure here stays here
+
+    // then each pass moved the rebuild one batch (on batches alone it ran 20 in a turn), and the
+    // rebuild still finished
+    expect(afterOne).toEqual([events[499]!.globalPosition]);
+    expect(afterTwo).toEqual([events[999]!.globalPosition]);
+    expect(job.state).toBe('done');
+  });
+
   it("looks a shift's assistance up by index while a slot is still being built", async () => {
     await f.settle();
     const id = await startRebuild(f.pool, projections, { projection: 'volunteer-activity' }, total);

@@ -14,6 +14,13 @@ export type RunnerOptions = Readonly<{
   batchSize?: number;
   /** Batches a group runs before the runner turns to the next group (rebuilds and live slots take turns). */
   batchesPerTurn?: number;
+  /**
+   * How long a rebuild's or a snapshot's group runs before the runner turns back to the live slots
+   * (it goes on in the next pass, at once, from the batch it had read ahead). On batches alone, a
+   * snapshot took 200,000 events a turn: while one of 300,000 events was built, a command took 6 to
+   * 16 s to show on the dashboards instead of 0.1 s.
+   */
+  jobTurnMs?: number;
   /** Pause between passes that found nothing new. */
   idleMs?: number;
   /**
@@ -59,6 +66,8 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly loop: BackgroundLoop;
   private stopListening: (() => void) | undefined;
+  /** A job group's next batch, read while its turn ended (see `jobTurnMs`). */
+  private readonly readAhead = new Map<string, { from: bigint; batch: Promise<Batch> }>();
   private readonly onOddSchema = reportOddSchemaOnce((message) => this.options.log?.(message));
 
   constructor(
@@ -101,16 +110,19 @@ export class ProjectionRunner {
   async runOnce(): Promise<number> {
     const slots = (await listSlots(this.pool)).filter((slot) => this.byName.has(slot.projection));
     const head = await this.store.headPosition();
-    const groups = new Map<string, SlotRow[]>();
+    // the live slots first, then each job's, for a turn each
+    const groups = new Map<string, SlotRow[]>([['live', []]]);
     for (const slot of slots) {
       if (BigInt(slot.position) >= head && slot.state === 'live' && slot.indexed) continue;
       const key = slot.state === 'live' ? 'live' : `job:${slot.job_id ?? slot.schema_name}`;
       groups.set(key, [...(groups.get(key) ?? []), slot]);
     }
+    for (const key of this.readAhead.keys()) if (!groups.has(key)) this.readAhead.delete(key);
     let events = 0;
     for (const [key, group] of groups) {
+      if (group.length === 0) continue;
       try {
-        events += await this.runGroup(group);
+        events += await this.runGroup(key, group);
       } catch (error) {
         if (key === 'live') throw error;
         await this.failJob(group, error as Error);
@@ -124,17 +136,19 @@ export class ProjectionRunner {
    * Up to `maxBatches` batches for slots that move together: each batch is read once, the next one is
    * read while this one is applied, and each slot applies it in its own transaction, in parallel.
    */
-  private async runGroup(
-    group: SlotRow[],
-    maxBatches = this.options.batchesPerTurn ?? 20,
-  ): Promise<number> {
+  private async runGroup(key: string, group: SlotRow[]): Promise<number> {
+    const maxBatches = this.options.batchesPerTurn ?? 20;
+    const turnMs = key === 'live' ? Infinity : (this.options.jobTurnMs ?? 500);
+    const started = performance.now();
     const from = group.reduce(
       (min, slot) => (BigInt(slot.position) < min ? BigInt(slot.position) : min),
       BigInt(group[0]!.position),
     );
     const read = (position: bigint) =>
       readBatch(this.store, position, this.batchSize, this.onOddSchema);
-    let pending: Promise<Batch> | undefined = read(from);
+    const ahead = this.readAhead.get(key);
+    this.readAhead.delete(key);
+    let pending: Promise<Batch> | undefined = ahead?.from === from ? ahead.batch : read(from);
     let events = 0;
     for (let i = 0; pending && i < maxBatches; i++) {
       const batch: Batch = await pending;
@@ -155,6 +169,11 @@ export class ProjectionRunner {
       }
       events += batch.events.length;
       if (steps.every((step) => step === null)) break; // another process holds these slots
+      if (pending && performance.now() - started >= turnMs) {
+        // the live slots' turn; the next pass goes on from the batch read ahead
+        this.readAhead.set(key, { from: batch.last, batch: pending });
+        break;
+      }
     }
     return events;
   }
