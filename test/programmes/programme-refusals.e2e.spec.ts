@@ -160,4 +160,20 @@ describe('who may record programmes and skills, and what is refused', () => {
       'member-erased',
     );
   });
+
+  // Found by fuzzing: an array where the head count object goes passed ValidateNested (which checks
+  // each element of an array) and was recorded as no attendees at all: a 201 for a count of 5 that
+  // the log holds as 0. Like dailyWindow and goals, attendees must be an object.
+  it.each([[[{ members: 5 }]], [[]]])(
+    'refuses attendees given as an array: %j',
+    async (attendees) => {
+      // given a ward; when a programme is recorded with its head count inside an array
+      // then it is refused naming attendees, and nothing is recorded
+      await refused(
+        () => kit.post('/programmes', operator, programme(ids.ward, { attendees })),
+        400,
+        '"field":"attendees"',
+      );
+    },
+  );
 });

@@ -22,6 +22,7 @@ import { ProblemFilter } from '#platform';
 import { ExpressServerAdapter } from './platform/express-server.adapter.js';
 import { declaredLengthLimit } from './platform/declared-length.middleware.js';
 import { jsonOnly } from './platform/json-only.middleware.js';
+import { refuseMalformedUtf8 } from './platform/utf8-body.js';
 import { limitConnections } from './platform/connection-limits.js';
 import { setupOpenApi } from './platform/openapi.js';
 
@@ -57,7 +58,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.use(declaredLengthLimit(config.bodyLimit));
   // Not strict: the parser judges only whether the body is JSON; whether it is the object a route
   // takes is the validation pipe's to say, once for null, strings, numbers and arrays alike.
-  app.useBodyParser('json', { limit: config.bodyLimit, type: JSON_TYPES, strict: false });
+  app.useBodyParser('json', {
+    limit: config.bodyLimit,
+    type: JSON_TYPES,
+    strict: false,
+    verify: refuseMalformedUtf8,
+  });
   app.use(problemErrorMiddleware); // renders the body parser's own errors (413, malformed JSON)
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());

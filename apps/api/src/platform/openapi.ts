@@ -32,6 +32,7 @@ function completeOperations(document: OpenAPIObject): void {
         ...(isPublic ? [] : [503]),
       ];
       for (const status of statuses) operation.responses[status] ??= problemResponse(status);
+      if (hasBody) optionalWhenNothingRequired(document, operation);
       if (PUBLIC_PATHS.includes(path)) operation.security = [];
       const who = isPublic
         ? 'anyone, no token'
@@ -42,6 +43,20 @@ function completeOperations(document: OpenAPIObject): void {
       operation.description = `${operation.description ? `${operation.description}\n\n` : ''}**Who may call:** ${who}.`;
     }
   }
+}
+
+/**
+ * A body none of whose fields is required may be left out (API.md: `—` for close and verify, "all
+ * projections when none is named" for a rebuild): Nest marks every body required, and a client
+ * generated from /docs had to send `{}`.
+ */
+function optionalWhenNothingRequired(document: OpenAPIObject, operation: Operation): void {
+  const body = operation.requestBody;
+  if (!body || '$ref' in body) return;
+  const schema = body.content['application/json']?.schema;
+  const name = schema && '$ref' in schema ? schema.$ref.split('/').pop() : undefined;
+  const target = name ? document.components?.schemas?.[name] : schema;
+  if (target && !('$ref' in target) && !target.required?.length) body.required = false;
 }
 
 /**

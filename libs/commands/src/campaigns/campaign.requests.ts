@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -7,11 +6,9 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { serviceTypes, type ServiceType } from '#domain';
 import { ActionRequest } from '../shared/action-request.js';
@@ -21,6 +18,7 @@ import {
   IsLocalTime,
   IsTimezone,
   CreationId,
+  NestedObject,
   UnitIdField,
 } from '../shared/validators.js';
 
@@ -77,9 +75,7 @@ export class LaunchCampaignRequest {
   endDate: string;
 
   @ApiProperty({ type: DailyWindowRequest })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DailyWindowRequest)
+  @NestedObject(() => DailyWindowRequest)
   dailyWindow: DailyWindowRequest;
 
   @ApiPropertyOptional({
@@ -92,9 +88,7 @@ export class LaunchCampaignRequest {
 
   @ApiPropertyOptional({ type: CampaignGoalsRequest })
   @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => CampaignGoalsRequest)
+  @NestedObject(() => CampaignGoalsRequest)
   goals?: CampaignGoalsRequest;
 
   @ApiPropertyOptional({

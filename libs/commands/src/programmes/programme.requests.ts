@@ -1,20 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { maxProgrammeAttendees, maxProgrammePartners, programmeKinds } from '#domain';
 import type { ProgrammeKind } from '#domain';
 import { ActionRequest } from '../shared/action-request.js';
-import { CreationId, IsFreeText, IsInstant, UnitIdField } from '../shared/validators.js';
+import {
+  CreationId,
+  IsFreeText,
+  IsInstant,
+  NestedObject,
+  UnitIdField,
+} from '../shared/validators.js';
 
 /** A head count: optional, a whole number from 0 to the domain's bound. */
 const Count = () =>
@@ -72,8 +68,7 @@ export class HoldProgrammeRequest {
 
   @ApiPropertyOptional({ type: ProgrammeAttendeesRequest })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ProgrammeAttendeesRequest)
+  @NestedObject(() => ProgrammeAttendeesRequest)
   attendees?: ProgrammeAttendeesRequest;
 }
 

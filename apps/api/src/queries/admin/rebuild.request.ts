@@ -1,7 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { IsInstant, idPattern, idRule } from '#commands';
+
+/**
+ * A bound given at all is checked: IsOptional would also let `null` through, and a `null` bound is
+ * neither absent (which would start a live rebuild of everything) nor a bound (BigInt(null) threw,
+ * a 500), so it is refused with 400 naming the field.
+ */
+const IfGiven = () => ValidateIf((_object, value) => value !== undefined);
 
 /** The bound of a snapshot: exactly one of `toPosition` or `toTime` (checked by the controller). */
 export class SnapshotBound {
@@ -9,7 +16,7 @@ export class SnapshotBound {
     description: 'Apply only events at or below this global position (builds a snapshot)',
     type: 'integer',
   })
-  @IsOptional()
+  @IfGiven()
   @Transform(({ value }) =>
     typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value,
   )
@@ -20,7 +27,7 @@ export class SnapshotBound {
     description:
       'Apply only events recorded (metadata.recordedAt) at or before this instant (builds a snapshot)',
   })
-  @IsOptional()
+  @IfGiven()
   @IsInstant()
   toTime?: string;
 }

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '#event-store';
-import { conflict, EVENT_STORE, notFound, Roles, validationFailed } from '#platform';
+import { ApiProblems, conflict, EVENT_STORE, notFound, Roles, validationFailed } from '#platform';
 import {
   deleteSnapshot,
   InvalidSnapshotRequest,
@@ -71,6 +71,7 @@ export class SnapshotsController {
   @ApiAcceptedResponse({
     description: '{ id: <job id>, snapshot: <snapshot id> }; read it with ?snapshot=<id>',
   })
+  @ApiProblems(409) // the id names a snapshot that exists with another bound
   create(@Body() body: SnapshotRequest) {
     return buildSnapshot(this.readModels, this.store, body);
   }

@@ -5,6 +5,13 @@ export type StreamMessage = Readonly<{ type: string; id?: string; data: unknown 
 /** One line, as a field of the event-stream format must be (a newline would start another field). */
 const field = (value: string): string => value.replace(/[\r\n]/g, '');
 
+const streamHeaders = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache, no-store, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no', // a reverse proxy (nginx) passes each message on at once
+};
+
 /**
  * A `text/event-stream` answer (WHATWG HTML, "Server-sent events") that costs the process a bounded
  * amount of memory whatever its client does.
@@ -33,13 +40,17 @@ export class EventStream {
     request.socket.setTimeout(0);
     request.socket.setKeepAlive(true);
     request.socket.setNoDelay(true);
-    this.response.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache, no-store, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no', // a reverse proxy (nginx) passes each message on at once
-    });
+    this.response.writeHead(200, streamHeaders);
     this.response.write('\n');
+  }
+
+  /**
+   * What a HEAD gets: the headers of the stream, and the end (RFC 9110 §9.3.2). Node sends nothing of
+   * a HEAD answer before it ends, so a stream opened for one answered nothing, ever.
+   */
+  head(): void {
+    this.response.writeHead(200, streamHeaders);
+    this.response.end();
   }
 
   send(message: StreamMessage): void {

@@ -146,7 +146,7 @@ export const AUDIT_HOURS: SchemaObject = object({
       campaignId: { type: 'string', nullable: true },
       startedAt: instant,
       endedAt: { type: 'string', format: 'date-time', nullable: true },
-      hours: num,
+      hours: { type: 'number', nullable: true, description: 'null while the shift is open' },
       status: { type: 'string', enum: ['open', 'pending', 'verified', 'rejected'] },
       recordedBy: str,
       recordedAt: instant,
