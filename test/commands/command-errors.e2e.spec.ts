@@ -41,6 +41,25 @@ describe('refused commands answer problem+json and leave no event behind', () =>
       await expectNothingRecorded();
     });
 
+    it('names the first 20 of thousands of unknown fields, and how many more', async () => {
+      // given a body of 4,000 unknown fields (about 50 KB, under the body limit)
+      const body = Object.fromEntries(Array.from({ length: 4_000 }, (_, i) => [`field${i}`, 1]));
+
+      // when it is sent as a unit
+      const res = await kit.post('/units', operator, {
+        name: 'Đoàn phường',
+        kind: 'ward',
+        ...body,
+      });
+
+      // then the refusal lists 20 of them and says how many more, and is smaller than the request
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toHaveLength(20);
+      expect(res.body.detail).toMatch(/field0, field1, .* and 3980 more\.$/);
+      expect(res.text.length).toBeLessThan(JSON.stringify(body).length);
+      await expectNothingRecorded();
+    });
+
     it('refuses an instant without an offset and names it', async () => {
       const res = await kit.post('/shifts', operator, {
         memberId: ids.member,
