@@ -133,8 +133,9 @@ export class ProjectionRunner {
   }
 
   /**
-   * Up to `maxBatches` batches for slots that move together: each batch is read once, the next one is
-   * read while this one is applied, and each slot applies it in its own transaction, in parallel.
+   * Up to `batchesPerTurn` batches for slots that move together (a job's, for `jobTurnMs` at most):
+   * each batch is read once, the next one is read while this one is applied, and each slot applies it
+   * in its own transaction, in parallel.
    */
   private async runGroup(key: string, group: SlotRow[]): Promise<number> {
     const maxBatches = this.options.batchesPerTurn ?? 20;
