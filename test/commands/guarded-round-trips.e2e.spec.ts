@@ -110,10 +110,14 @@ describe('a command under a member guard catches the directory up only with what
     expect(started.messages.filter(catchingUp)).toEqual([]);
     expect(ended.messages.filter(catchingUp)).toEqual([]);
     expect(started.messages).toHaveLength(6);
-    expect(started.messages[1]).toMatch(/^BEGIN;.*member-shifts:grt-a.*cmd_directory_checkpoint/);
+    expect(started.messages[1]).toMatch(
+      /^BEGIN;.*member-shifts:grt-a.*EXECUTE cmd_directory_question/,
+    );
     expect(started.messages[5]).toBe('COMMIT');
     expect(ended.messages).toHaveLength(6);
-    expect(ended.messages[0]).toMatch(/^BEGIN;.*member-shifts:grt-a.*cmd_directory_checkpoint/);
+    expect(ended.messages[0]).toMatch(
+      /^BEGIN;.*member-shifts:grt-a.*EXECUTE cmd_directory_question/,
+    );
     expect(ended.messages[5]).toBe('COMMIT');
   });
 

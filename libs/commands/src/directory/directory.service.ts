@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { unitStreamId } from '#domain';
-import { HORIZON, type EventStore, type FeedPosition } from '#event-store';
+import type { EventStore, FeedPosition } from '#event-store';
 import { EVENT_STORE } from '#platform';
 import { COMMAND_DB, type CommandDatabase } from '../shared/command-database.js';
 import { currentEvent, readCurrentStream } from '../shared/current-events.js';
@@ -11,6 +11,11 @@ import {
   isDirectoryEvent,
   type DirectoryEvent,
 } from './directory.projector.js';
+import {
+  askDirectoryQuestion,
+  directoryCheckpoint,
+  type DirectoryAnswer,
+} from './directory-question.js';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
@@ -37,7 +42,6 @@ type ShiftRow = {
   status: string;
 };
 
-const checkpointName = 'directory';
 const batchSize = 1000;
 /**
  * The in-memory checkpoint moved by the catch-up question is written to the table once it is this far
@@ -46,22 +50,8 @@ const batchSize = 1000;
  */
 const persistEvery = 10_000n << 20n;
 
-/**
- * Whether the directory already holds what a directory event says, as the projector's own guards
- * decide it (directory.projector.ts): a unit registered has its row; a shift event has its shift's
- * row at its stream version or later. What this process, or another API process, appended through a
- * command wrote those rows in the transaction of its append.
- */
-const APPLIED = `CASE WHEN e.type = 'UnitRegistered'
-    THEN EXISTS (SELECT 1 FROM cmd_units u WHERE u.unit_id = e.data->>'unitId')
-    ELSE EXISTS (SELECT 1 FROM cmd_shifts s WHERE s.shift_id = e.data->>'shiftId' AND s.version >= e.version)
-  END`;
-
 const upsertCheckpoint = `INSERT INTO cmd_directory_checkpoint (name, position) VALUES ($1, $2)
   ON CONFLICT (name) DO UPDATE SET position = GREATEST(cmd_directory_checkpoint.position, EXCLUDED.position)`;
-
-/** The answer to `DirectoryService.question`. */
-type Question = { horizon: string; persisted: string; pending: string | null };
 
 /**
  * The write side's directory, an inline projection: what a decision needs beyond its own stream (the
@@ -77,10 +67,11 @@ type Question = { horizon: string; persisted: string; pending: string | null };
  * catches up only when it does (`answered`). Almost every directory event was written by a command,
  * this process's or another API process's, whose rows committed with it: reading those back from the
  * feed and applying them again (what every guarded command did while the checkpoint moved only in a
- * catch-up) cost a feed read and a transaction of four messages for nothing. The checkpoint is not
- * moved past this process's own appends by their positions, which would skip another writer's event
- * that commits late below them (THE GLOBAL FEED in the event store's sql.ts); the question moves it
- * only to its horizon, below which every event is final and found applied.
+ * catch-up) cost five messages for nothing when commands came one at a time (the feed read, BEGIN,
+ * the rows, the checkpoint, COMMIT). The checkpoint is not moved past this process's own appends by
+ * their positions, which would skip another writer's event that commits late below them (THE GLOBAL
+ * FEED in the event store's sql.ts); the question moves it only to its horizon, below which every
+ * event is final and found applied.
  */
 @Injectable()
 export class DirectoryService {
@@ -106,22 +97,12 @@ export class DirectoryService {
   }
 
   /**
-   * The catch-up question, for the message that takes a member's guard (Locks.ask), so that it sees
-   * everything committed before the guard was granted. In one statement, hence one snapshot: the
-   * feed's horizon, the table's checkpoint, and the first directory event the directory lacks past
-   * the checkpoint (this process's or the table's, whichever is further), if any, scanned past the
-   * horizon too, as the feed is (see selectFeed). Only for the PostgreSQL event store, whose events
-   * table is in the command database.
+   * The catch-up question (directory-question.ts), for the message that takes a member's guard
+   * (Locks.ask), so that it sees everything committed before the guard was granted; on the write
+   * pool's connections only (where it is prepared), with the PostgreSQL event store.
    */
   get question(): string {
-    const types = directoryEventTypes.map((type) => `'${type}'`).join(', ');
-    return `WITH c AS (SELECT coalesce((SELECT position FROM cmd_directory_checkpoint WHERE name = '${checkpointName}'), 0) AS persisted)
-      SELECT ${HORIZON}::text AS horizon, c.persisted::text AS persisted,
-        (SELECT e.global_position FROM events e
-          WHERE e.global_position > GREATEST(c.persisted, ${this.position()})
-            AND e.type = ANY(ARRAY[${types}]::text[]) AND NOT (${APPLIED})
-          ORDER BY e.global_position LIMIT 1)::text AS pending
-      FROM c`;
+    return askDirectoryQuestion(this.position());
   }
 
   /**
@@ -131,7 +112,7 @@ export class DirectoryService {
    * that one is in (a catch-up already under way may have read the feed before it committed).
    */
   async answered([answer]: readonly Record<string, unknown>[]): Promise<void> {
-    const found = answer as Question;
+    const found = answer as DirectoryAnswer;
     const horizon = BigInt(found.horizon);
     const pending = found.pending === null ? null : BigInt(found.pending);
     if (BigInt(found.persisted) > this.persisted) this.persisted = BigInt(found.persisted);
@@ -158,14 +139,14 @@ export class DirectoryService {
     const position = this.position();
     if (position - this.persisted < persistEvery) return;
     this.persisted = position;
-    await this.db.pool.query(upsertCheckpoint, [checkpointName, position.toString()]);
+    await this.db.pool.query(upsertCheckpoint, [directoryCheckpoint, position.toString()]);
   }
 
   private async readFeed(): Promise<void> {
     if (this.caughtUpTo === undefined) {
       const { rows } = await this.db.pool.query<{ position: string }>(
         'SELECT position FROM cmd_directory_checkpoint WHERE name = $1',
-        [checkpointName],
+        [directoryCheckpoint],
       );
       this.caughtUpTo = rows[0] ? BigInt(rows[0].position) : 'start';
       this.persisted = this.position();
@@ -181,7 +162,7 @@ export class DirectoryService {
       const to = events[events.length - 1]!.globalPosition;
       await this.inTransaction(async (client) => {
         await applyToDirectory(client, events.map(currentEvent));
-        await client.query(upsertCheckpoint, [checkpointName, to.toString()]);
+        await client.query(upsertCheckpoint, [directoryCheckpoint, to.toString()]);
       });
       this.moveTo(to);
       if (to > this.persisted) this.persisted = to;

@@ -135,8 +135,8 @@ const noHeads: StreamHeads = new Map();
  * directory rows they change, when they change any, or under a member's guard or the shared locks of
  * the streams the decision reads, see `Steps.reads`; BEGIN, those locks and the heads of the streams
  * read are one message, so an assistance on a campaign shift costs three: it, the append, COMMIT; a
- * shift start five: that message with the directory's catch-up question, the member's shifts, the
- * append, its directory row, COMMIT).
+ * shift start six: its new stream's read, that message with the directory's catch-up question, the
+ * member's shifts, the append, its directory row, COMMIT).
  * The log is read only on the slow path, after authorization: a refused decision or events already
  * stored (a resend) answer the command's first result, or 409 for its id under another body. A
  * version conflict (another process appended first) decides again on the fresh stream, under the
