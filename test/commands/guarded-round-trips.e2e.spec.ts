@@ -121,6 +121,43 @@ describe('a command under a member guard catches the directory up only with what
     expect(ended.messages[5]).toBe('COMMIT');
   });
 
+  it('asks the question with the guard taken after the stream lock of a shift raced for', async () => {
+    // given a shift under way to which another writer appended an assistance behind this process's
+    // back (this process's folded state is one version behind)
+    await kit.record('/members', { id: 'grt-r', unitId: ids.branch, displayName: 'Đỗ Văn Đua' });
+    expect((await start('grt-r-1', 'grt-r', 3)).status).toBe(201);
+    await kit.store.append(
+      'shift-grt-r-1',
+      [
+        straight('CitizenAssisted', {
+          assistanceId: randomUUID(),
+          shiftId: 'grt-r-1',
+          memberId: 'grt-r',
+          campaignId: null,
+          serviceType: 'other',
+          citizens: 1,
+          occurredAt: hoursAgo(2.5),
+          citizenRef: null,
+        }),
+      ],
+      { expectedVersion: 0n },
+    );
+
+    // when the shift is ended through this process
+    const ended = await messages.of(() =>
+      kit.post('/shifts/grt-r-1/end', operator, { endedAt: hoursAgo(2) }),
+    );
+
+    // then it is recorded on the fresh stream: the retry took the shift's lock with BEGIN, then the
+    // member's guard with the question, and nothing was caught up
+    expect(ended.status).toBe(201);
+    expect(await kit.streamLength('shift-grt-r-1')).toBe(3);
+    const guarded = ended.messages.filter((m) => m.includes('member-shifts:grt-r'));
+    expect(guarded.at(-1)).not.toMatch(/^BEGIN;/);
+    expect(guarded.at(-1)).toMatch(/EXECUTE cmd_directory_question/);
+    expect(ended.messages.filter(catchingUp)).toEqual([]);
+  });
+
   it('weighs a shift another API process on the same database recorded, reading nothing back', async () => {
     // given a second instance of the app on the same database, which records a shift of the member
     const dataDir = mkdtempSync(join(tmpdir(), 'cmd-guarded-second-'));
