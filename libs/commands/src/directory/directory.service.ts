@@ -117,7 +117,7 @@ export class DirectoryService {
     const pending = found.pending === null ? null : BigInt(found.pending);
     if (BigInt(found.persisted) > this.persisted) this.persisted = BigInt(found.persisted);
     this.moveTo(this.persisted);
-    if (pending === null || pending >= horizon) {
+    if (pending === null) {
       this.moveTo(horizon - 1n);
       return this.persistNowAndThen();
     }
