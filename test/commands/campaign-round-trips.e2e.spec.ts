@@ -1,10 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
-import { PG_POOL } from '#platform';
-import {
-  COMMAND_DB,
-  type CommandDatabase,
-} from '../../libs/commands/src/shared/command-database.js';
 import { newEvent as elsewhere } from '../../libs/event-store/src/testing/event-fixtures.js';
 import {
   hoursAgo,
@@ -14,56 +8,34 @@ import {
   startCommandsKit,
   type CommandsKit,
 } from './commands-kit.js';
+import { countPoolMessages, type PoolMessages } from './pool-messages.js';
 
 /**
  * What a command on a campaign shift costs in messages to PostgreSQL, counted on the app's own pools
- * (the command side's two, and the shared one the event store reads through). The campaign is read
- * under its stream's lock, held shared, so that a closing lands before that read or after the command
- * (campaign-close-race.e2e.spec.ts); the lock, the campaign's head and BEGIN go in one message, and a
- * campaign this process holds at that head is not read again. The feed's wake-up (a NOTIFY, sent
- * after the commit and coalesced across commands) is not part of a command's path and is left out.
+ * (pool-messages.ts). The campaign is read under its stream's lock, held shared, so that a closing
+ * lands before that read or after the command (campaign-close-race.e2e.spec.ts); the lock, the
+ * campaign's head and BEGIN go in one message, and a campaign this process holds at that head is not
+ * read again.
  */
 describe('a command on a campaign shift sends few messages to PostgreSQL', () => {
   let kit: CommandsKit;
   let ids: Awaited<ReturnType<typeof seedTree>>;
-  let sent: string[] | undefined;
+  let messages: PoolMessages;
 
   beforeAll(async () => {
     kit = await startCommandsKit('cmd_round_trips');
     ids = await seedTree(kit, 'rt');
-    const counted = new WeakSet<pg.ClientBase>();
-    const count = (client: pg.PoolClient) => {
-      if (counted.has(client)) return;
-      counted.add(client);
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: unknown }).query = (...args: unknown[]) => {
-        const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown];
-        const text = typeof first === 'string' ? first : first.text;
-        const values = typeof first === 'string' ? second : (first.values ?? second);
-        const message = text.replace(/\s+/g, ' ').trim();
-        if (!text.includes('pg_notify'))
-          sent?.push(Array.isArray(values) ? `${message} -- ${JSON.stringify(values)}` : message);
-        return query(...args);
-      };
-    };
-    const db = kit.app.get<CommandDatabase>(COMMAND_DB);
-    for (const pool of [db.pool, db.writePool, kit.app.get<pg.Pool>(PG_POOL)])
-      pool.on('acquire', count);
+    messages = countPoolMessages(kit.app);
   });
   afterAll(async () => {
     await kit?.close();
   });
 
-  /** The messages the app sent to PostgreSQL while it handled `command`, with its answer. */
+  /** The messages the app sent to PostgreSQL while it handled `command`, which must record. */
   async function messagesOf(command: () => Promise<{ status: number }>) {
-    sent = [];
-    try {
-      const answer = await command();
-      expect(answer.status).toBe(201);
-      return sent;
-    } finally {
-      sent = undefined;
-    }
+    const sent = await messages.of(command);
+    expect(sent.status).toBe(201);
+    return sent.messages;
   }
 
   const launch = (campaignId: string) => launchCampaign(kit, campaignId, ids.branch);

@@ -13,6 +13,7 @@ export * from './merkle/index.js';
 // The PostgreSQL adapter's row and its mapping, for tools that read the events table directly.
 export type { AlongsideRow, EventRow } from './postgres/sql.js';
 export {
+  HORIZON,
   lockStreamStatement,
   selectHeadVersions,
   sharedStreamLock,

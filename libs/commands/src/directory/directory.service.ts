@@ -11,6 +11,11 @@ import {
   isDirectoryEvent,
   type DirectoryEvent,
 } from './directory.projector.js';
+import {
+  askDirectoryQuestion,
+  directoryCheckpoint,
+  type DirectoryAnswer,
+} from './directory-question.js';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
@@ -37,8 +42,16 @@ type ShiftRow = {
   status: string;
 };
 
-const checkpointName = 'directory';
 const batchSize = 1000;
+/**
+ * The in-memory checkpoint moved by the catch-up question is written to the table once it is this far
+ * ahead (about this many transactions): the table only says where a restarted process begins, and the
+ * question's scan from there costs a row per event in between.
+ */
+const persistEvery = 10_000n << 20n;
+
+const upsertCheckpoint = `INSERT INTO cmd_directory_checkpoint (name, position) VALUES ($1, $2)
+  ON CONFLICT (name) DO UPDATE SET position = GREATEST(cmd_directory_checkpoint.position, EXCLUDED.position)`;
 
 /**
  * The write side's directory, an inline projection: what a decision needs beyond its own stream (the
@@ -48,12 +61,28 @@ const batchSize = 1000;
  * decision that needs the rows (`catchUp`). Every write is guarded by the stream version and the two
  * paths apply in the same order, so no lock is needed between them: an event applied twice changes
  * nothing the second time. Units never move once registered, so the tree is also kept in memory.
+ *
+ * A command under a member's guard asks, in the message that takes the guard (`question`), whether
+ * the feed holds a directory event past this process's checkpoint that the directory lacks, and
+ * catches up only when it does (`answered`). Almost every directory event was written by a command,
+ * this process's or another API process's, whose rows committed with it: reading those back from the
+ * feed and applying them again (what every guarded command did while the checkpoint moved only in a
+ * catch-up) cost five messages for nothing when commands came one at a time (the feed read, BEGIN,
+ * the rows, the checkpoint, COMMIT). The checkpoint is not moved past this process's own appends by
+ * their positions, which would skip another writer's event that commits late below them (THE GLOBAL
+ * FEED in the event store's sql.ts); the question moves it only to its horizon, below which every
+ * event is final and found applied.
  */
 @Injectable()
 export class DirectoryService {
   private readonly units = new Map<string, DirectoryUnit>();
-  /** Where this process's catch-up stopped (the table's checkpoint is read once, then kept here). */
+  /**
+   * Below it, every directory event is applied (the table's checkpoint is read once, then kept here,
+   * and moved by catch-ups and by answers to the question).
+   */
   private caughtUpTo: FeedPosition | undefined;
+  /** What the table's checkpoint says, as far as this process knows. */
+  private persisted: bigint = 0n;
   private catchingUp: Promise<void> | undefined;
 
   constructor(
@@ -67,13 +96,60 @@ export class DirectoryService {
     return this.catchingUp;
   }
 
+  /**
+   * The catch-up question (directory-question.ts), for the message that takes a member's guard
+   * (Locks.ask), so that it sees everything committed before the guard was granted; on the write
+   * pool's connections only (where it is prepared), with the PostgreSQL event store.
+   */
+  get question(): string {
+    return askDirectoryQuestion(this.position());
+  }
+
+  /**
+   * Catches up with what the question found. Nothing lacking below the horizon: every event below it
+   * is final and applied, so the checkpoint moves to it without a read. Else every event before the
+   * first one lacking is applied (the checkpoint moves to it) and the feed is read from there until
+   * that one is in (a catch-up already under way may have read the feed before it committed).
+   */
+  async answered([answer]: readonly Record<string, unknown>[]): Promise<void> {
+    const found = answer as DirectoryAnswer;
+    const horizon = BigInt(found.horizon);
+    const pending = found.pending === null ? null : BigInt(found.pending);
+    if (BigInt(found.persisted) > this.persisted) this.persisted = BigInt(found.persisted);
+    this.moveTo(this.persisted);
+    if (pending === null) {
+      this.moveTo(horizon - 1n);
+      return this.persistNowAndThen();
+    }
+    this.moveTo(pending - 1n);
+    while (this.position() < pending) await this.catchUp();
+  }
+
+  private position(): bigint {
+    return this.caughtUpTo === undefined || this.caughtUpTo === 'start' ? 0n : this.caughtUpTo;
+  }
+
+  /** Moves the checkpoint forward (answers to concurrent questions arrive in any order). */
+  private moveTo(position: bigint): void {
+    if (position > this.position()) this.caughtUpTo = position;
+  }
+
+  /** Writes the checkpoint to the table once it is `persistEvery` ahead of what it says there. */
+  private async persistNowAndThen(): Promise<void> {
+    const position = this.position();
+    if (position - this.persisted < persistEvery) return;
+    this.persisted = position;
+    await this.db.pool.query(upsertCheckpoint, [directoryCheckpoint, position.toString()]);
+  }
+
   private async readFeed(): Promise<void> {
     if (this.caughtUpTo === undefined) {
       const { rows } = await this.db.pool.query<{ position: string }>(
         'SELECT position FROM cmd_directory_checkpoint WHERE name = $1',
-        [checkpointName],
+        [directoryCheckpoint],
       );
       this.caughtUpTo = rows[0] ? BigInt(rows[0].position) : 'start';
+      this.persisted = this.position();
     }
     for (;;) {
       const from = this.caughtUpTo;
@@ -86,13 +162,10 @@ export class DirectoryService {
       const to = events[events.length - 1]!.globalPosition;
       await this.inTransaction(async (client) => {
         await applyToDirectory(client, events.map(currentEvent));
-        await client.query(
-          `INSERT INTO cmd_directory_checkpoint (name, position) VALUES ($1, $2)
-           ON CONFLICT (name) DO UPDATE SET position = GREATEST(cmd_directory_checkpoint.position, EXCLUDED.position)`,
-          [checkpointName, to.toString()],
-        );
+        await client.query(upsertCheckpoint, [directoryCheckpoint, to.toString()]);
       });
-      this.caughtUpTo = to;
+      this.moveTo(to);
+      if (to > this.persisted) this.persisted = to;
       if (events.length < batchSize) return;
     }
   }

@@ -65,6 +65,8 @@ export type Steps<State, Event extends PlainEvent> = Fold<State, Event> &
     /**
      * The member whose shifts this command moves in time: their guard (a transaction advisory lock) is
      * held from before `decide` until the commit, so two shifts of theirs are never decided at once.
+     * Before `decide`, the directory holds every directory event in the feed as of the guard's
+     * granting: asked in the message that takes it, caught up only when it lacks one (DirectoryService).
      */
     guard?: (state: State) => string;
     /**
@@ -132,7 +134,9 @@ const noHeads: StreamHeads = new Map();
  * then one write: the events with their log row in one statement (in one transaction with the
  * directory rows they change, when they change any, or under a member's guard or the shared locks of
  * the streams the decision reads, see `Steps.reads`; BEGIN, those locks and the heads of the streams
- * read are one message, so an assistance on a campaign shift costs three: it, the append, COMMIT).
+ * read are one message, so an assistance on a campaign shift costs three: it, the append, COMMIT; a
+ * shift start six: its new stream's read, that message with the directory's catch-up question, the
+ * member's shifts, the append, its directory row, COMMIT).
  * The log is read only on the slow path, after authorization: a refused decision or events already
  * stored (a resend) answer the command's first result, or 409 for its id under another body. A
  * version conflict (another process appended first) decides again on the fresh stream, under the
@@ -183,10 +187,17 @@ export class CommandHandling {
           const guard = steps.guard?.(loaded.state);
           const reads = steps.reads?.(loaded.state) ?? [];
           if (guard !== undefined || reads.length > 0) {
-            const locks = { guard, reads, heads: this.headsOf(reads) };
+            // under a guard, whether the directory lacks what other writers appended is asked too
+            const ask =
+              guard !== undefined && this.transactional ? this.directory.question : undefined;
+            const locks = { guard, reads, heads: this.headsOf(reads), ask };
             if (tx) await tx.lock(locks);
             else
               tx = await WriteTransaction.begin(this.db.writePool, { stream: streamId, ...locks });
+            if (guard !== undefined)
+              await (ask !== undefined
+                ? this.directory.answered(tx.asked)
+                : this.directory.catchUp());
           }
           // decide
           const now = this.clock.now().toISOString();

@@ -15,6 +15,12 @@ export type Locks = Readonly<{
    * table (none when the events live elsewhere): a state folded at that version is current.
    */
   heads?: readonly string[];
+  /**
+   * A read of the command database run last, once the locks are held and the heads read, whose rows
+   * come back as `asked`: what a guarded command must know before it decides, asked in the same
+   * message (the directory's catch-up question, DirectoryService.question).
+   */
+  ask?: string;
 }>;
 
 /**
@@ -33,20 +39,26 @@ export type Locks = Readonly<{
  * order of their ids, so two never wait on each other in a cycle (a guarded transaction takes its
  * stream's lock first: its append would take it anyway, after the member's).
  *
- * BEGIN, the locks and the heads of the streams read go to the server in one message (`begin`): a
- * campaign assistance is that message, its append and COMMIT.
+ * BEGIN, the locks, the heads of the streams read and the question asked under them go to the server
+ * in one message (`begin`): a campaign assistance is that message, its append and COMMIT.
  */
 export class WriteTransaction {
   private ended = false;
   /** A connection whose ROLLBACK failed is broken: the pool drops it instead of lending it again. */
   private broken: Error | undefined;
   private readonly read = new Map<string, bigint>();
+  private answer: readonly Record<string, unknown>[] = [];
 
   private constructor(readonly client: pg.PoolClient) {}
 
   /** The head versions `Locks.heads` asked for, read under the locks held by then. */
   get heads(): StreamHeads {
     return this.read;
+  }
+
+  /** The rows of `Locks.ask`, read under the locks (none until asked). */
+  get asked(): readonly Record<string, unknown>[] {
+    return this.answer;
   }
 
   static async begin(pool: pg.Pool, locks: Locks = {}): Promise<WriteTransaction> {
@@ -85,13 +97,18 @@ export class WriteTransaction {
     for (const read of [...new Set(locks.reads)].sort())
       statements.push(`SELECT ${sharedStreamLock(literal(read))}`);
     const heads = [...new Set(locks.heads)];
+    const headsAt = heads.length > 0 ? statements.length : -1;
     if (heads.length > 0)
       statements.push(selectHeadVersions(`ARRAY[${heads.map(literal).join(', ')}]::text[]`));
+    const askedAt = locks.ask !== undefined ? statements.length : -1;
+    if (locks.ask !== undefined) statements.push(locks.ask);
     if (statements.length === 0) return;
-    const results = (await this.client.query(statements.join(';\n'))) as
-      pg.QueryResult | pg.QueryResult[];
-    if (heads.length === 0) return;
-    const rows = [results].flat().at(-1)!.rows as { stream_id: string; version: string }[];
+    const results = [
+      (await this.client.query(statements.join(';\n'))) as pg.QueryResult | pg.QueryResult[],
+    ].flat();
+    if (askedAt >= 0) this.answer = results[askedAt]!.rows as Record<string, unknown>[];
+    if (headsAt < 0) return;
+    const rows = results[headsAt]!.rows as { stream_id: string; version: string }[];
     for (const row of rows) this.read.set(row.stream_id, BigInt(row.version));
   }
 

@@ -47,9 +47,10 @@ export class ShiftFacts {
 
   /**
    * The context of a decision on the shift of `memberId` in `campaignId`. `guarded`: the transaction
-   * holding the member's guard, through which the member's shifts are read (after catching the
-   * directory up with what other writers appended); without it the rule needs none. `heads`: the
-   * decision's (Reading.heads), so that a campaign known at its head is not read again.
+   * holding the member's guard, through which the member's shifts are read (the directory was caught
+   * up with what other writers appended when the guard was taken, see Steps.guard); without it the
+   * rule needs none. `heads`: the decision's (Reading.heads), so that a campaign known at its head is
+   * not read again.
    */
   async context(
     base: CommandContext,
@@ -59,10 +60,7 @@ export class ShiftFacts {
   ): Promise<ShiftContext> {
     const campaign = campaignId ? await this.lookups.campaign(campaignId, heads) : null;
     let memberShifts: ShiftContext['memberShifts'] = [];
-    if (guarded) {
-      await this.directory.catchUp();
-      memberShifts = await this.directory.memberShifts(memberId, guarded);
-    }
+    if (guarded) memberShifts = await this.directory.memberShifts(memberId, guarded);
     return { ...base, memberShifts, campaign, maxShiftHours: this.config.maxShiftHours };
   }
 }
