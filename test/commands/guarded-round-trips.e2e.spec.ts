@@ -4,37 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { NewEvent } from '#event-store';
 import { createApp } from '../../apps/api/src/app.factory.js';
+import { newEvent as straight } from '../../libs/event-store/src/testing/event-fixtures.js';
 import { TEST_JWT_SECRET } from '../platform/test-app.js';
 import {
   hoursAgo,
+  launchCampaign,
   operator,
   seedTree,
   startCommandsKit,
   type CommandsKit,
 } from './commands-kit.js';
 import { countPoolMessages, type PoolMessages } from './pool-messages.js';
-
-/** An event as a writer that keeps no directory rows would have appended it (a seed, a script). */
-const straight = (type: string, data: Record<string, unknown>): NewEvent => {
-  const now = new Date().toISOString();
-  const commandId = randomUUID();
-  return {
-    eventId: randomUUID(),
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: {
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy: 'elsewhere',
-      commandId,
-      correlationId: commandId,
-      causationId: null,
-    },
-  };
-};
 
 /** A message of the directory's catch-up: its feed read, or its checkpoint's write. */
 const catchingUp = (message: string) =>
@@ -62,15 +43,7 @@ describe('a command under a member guard catches the directory up only with what
     await kit?.close();
   });
 
-  const launch = (campaignId: string) =>
-    kit.record('/campaigns', {
-      id: campaignId,
-      unitId: ids.branch,
-      name: 'Đổi thẻ đảng viên',
-      startDate: '2025-08-09',
-      endDate: '2099-08-15',
-      dailyWindow: { from: '00:00', to: '23:59' },
-    });
+  const launch = (campaignId: string) => launchCampaign(kit, campaignId, ids.branch);
 
   const start = (id: string, memberId: string, hours: number, campaignId?: string) =>
     kit.post('/shifts', operator, {
