@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
@@ -38,8 +37,7 @@ describe('the dashboard page shown hostile text', () => {
       .get(`/campaigns/h-c1/progress?minPosition=${position}`)
       .set('Authorization', `Bearer ${viewerToken}`);
     expect(res.status).toBe(200);
-    const server = kit.server.listening ? kit.server : kit.server.listen(0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await kit.url();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

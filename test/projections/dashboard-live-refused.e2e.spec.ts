@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
 import { signToken } from '#platform';
@@ -47,8 +46,7 @@ describe('the dashboard page when its live stream is refused', () => {
       startedAt: hoursAgo(3),
     });
     token = await signToken({ sub: 'screen-r', role: 'viewer' }, TEST_JWT_SECRET);
-    const server = kit.server.listening ? kit.server : kit.server.listen(0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await kit.url();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import pg from 'pg';
@@ -85,8 +84,7 @@ describe('the dashboard page in a real browser', () => {
       attainedAt: hoursAgo(20),
     });
     viewerToken = await signToken({ sub: 'screen-1', role: 'viewer' }, TEST_JWT_SECRET);
-    const server = kit.server.listening ? kit.server : kit.server.listen(0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await kit.url();
     progressNow = async () =>
       (
         await request(kit.server)

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { Actor } from '#platform';
@@ -211,10 +210,9 @@ describe('query routes over HTTP', () => {
   }, 60_000);
 
   it('streams one server-sent event per projected change', async () => {
-    const server = kit.server.listening ? kit.server : kit.server.listen(0);
-    const { port } = server.address() as AddressInfo;
+    const base = await kit.url();
     const abort = new AbortController();
-    const response = await fetch(`http://127.0.0.1:${port}/events/live`, {
+    const response = await fetch(`${base}/events/live`, {
       headers: { Authorization: await kit.bearer(viewer) },
       signal: abort.signal,
     });
@@ -237,12 +235,11 @@ describe('query routes over HTTP', () => {
   }, 30_000);
 
   it('takes the token of the live stream from ?access_token= for EventSource clients, and nowhere else', async () => {
-    const server = kit.server.listening ? kit.server : kit.server.listen(0);
-    const { port } = server.address() as AddressInfo;
+    const base = await kit.url();
     const token = (await kit.bearer(viewer)).replace(/^Bearer /, '');
     const abort = new AbortController();
 
-    const live = await fetch(`http://127.0.0.1:${port}/events/live?access_token=${token}`, {
+    const live = await fetch(`${base}/events/live?access_token=${token}`, {
       signal: abort.signal,
     });
     abort.abort();
