@@ -1,4 +1,5 @@
 import {
+  auditTrailProjection,
   campaignProgress,
   deleteSnapshot,
   getJob,
@@ -140,6 +141,27 @@ describe('rebuilding projections', () => {
     expect(slots).toEqual([expect.objectContaining({ indexed: false })]);
     expect(indexes.map((i) => i.indexdef)).toContainEqual(expect.stringMatching(/\(shift_id\)$/));
     expect(job.state).toBe('done');
+  });
+
+  it('gives a rebuilt slot the statistics its reads are planned with as it goes live', async () => {
+    // given a rebuild of the audit trail, whose tables are filled from empty
+    await f.settle();
+    const id = await startRebuild(f.pool, projections, { projection: 'audit-trail' }, total);
+
+    // when it has caught up and gone live
+    const job = await runJob(id);
+    const audit = await liveReadModel(f.pool, READS.auditTrail);
+    const { rows: tables } = await f.pool.query<{ relname: string; reltuples: number }>(
+      `SELECT relname, reltuples FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind = 'r'`,
+      [audit.schema],
+    );
+
+    // then every table has been analysed (reltuples -1: never; the planner then guesses, and picked a
+    // parallel scan of every shift for one member's audit hours) without waiting for autovacuum
+    expect(job.state).toBe('done');
+    expect(tables.map((t) => t.relname).sort()).toEqual([...auditTrailProjection.tables].sort());
+    expect(tables.filter((t) => t.reltuples < 0)).toEqual([]);
+    expect(tables.find((t) => t.relname === 'audit_shifts')!.reltuples).toBeGreaterThan(100);
   });
 
   const snapshotSlot = async (snapshotId: string, projection: string) => {
