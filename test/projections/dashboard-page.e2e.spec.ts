@@ -21,6 +21,7 @@ describe('the dashboard page in a real browser', () => {
   let viewerToken: string;
   let recorded: number;
   let progressNow: () => Promise<{ totals: { citizensAssisted: number } }>;
+  let ids: Awaited<ReturnType<typeof seedTree>>;
 
   /** Sends a command; returns the position it was recorded at. */
   const command = async (path: string, body: object): Promise<number> =>
@@ -46,7 +47,7 @@ describe('the dashboard page in a real browser', () => {
   beforeAll(async () => {
     kit = await startCommandsKit('dashboard_page', { worker: true });
     browser = await launchBrowser();
-    const ids = await seedTree(kit, 'd');
+    ids = await seedTree(kit, 'd');
     const today = DateTime.now().setZone('Asia/Ho_Chi_Minh');
     await command('/campaigns', {
       id: 'd-c1',
@@ -253,4 +254,41 @@ describe('the dashboard page in a real browser', () => {
       await holder.end();
     }
   }, 60_000);
+
+  it("shows the launching unit's figures beside a campaign older than the 500 its picker lists", async () => {
+    // given 500 campaigns of the same ward that started after the one the link is for
+    const start = DateTime.now().setZone('Asia/Ho_Chi_Minh').minus({ days: 5 });
+    let position = 0;
+    for (let chunk = 0; chunk < 500; chunk += 25) {
+      const recorded = await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          command('/campaigns', {
+            id: `d-later-${chunk + i}`,
+            unitId: ids.ward,
+            name: `Later drive ${chunk + i}`,
+            startDate: start.plus({ days: (chunk + i) % 5 }).toISODate(),
+            endDate: start.plus({ days: 10 }).toISODate(),
+            dailyWindow: { from: '07:00', to: '22:00' },
+          }),
+        ),
+      );
+      position = Math.max(position, ...recorded);
+    }
+    await progressAt(position);
+
+    // when the leader opens the link to the older campaign
+    const { page, errors } = await open(1400);
+
+    // then the picker no longer lists it, and the page still shows the ward's figures beside it
+    // (they were found through the picker's list, and were missing)
+    expect(await citizensShown(page)).toBe(String((await progressNow()).totals.citizensAssisted));
+    await page.locator('#picker option[value="d-later-0"]').waitFor({ state: 'attached' });
+    expect(await page.locator('#picker option[value="d-c1"]').count()).toBe(0);
+    await page
+      .locator('[data-figure="programmes"] b', { hasText: /^1$/ })
+      .waitFor({ timeout: 20_000 });
+    expect(await page.locator('#outreach b').allTextContents()).toEqual(['1', '7', '30']);
+    await page.locator('[data-skill="vneid_level2"]', { hasText: '50 %' }).waitFor();
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

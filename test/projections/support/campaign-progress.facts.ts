@@ -12,6 +12,7 @@ import {
 
 type CampaignRow = {
   campaign_id: string;
+  unit_id: string;
   name: string;
   timezone: string;
   start_date: string;
@@ -37,7 +38,7 @@ export async function campaignProgressFromFacts(
   const c = `(SELECT * FROM ${schema}.campaigns WHERE campaign_id = $1) c`;
   const [campaign] = await rows<CampaignRow>(
     sql,
-    `SELECT campaign_id, name, timezone, start_date::text, end_date::text, to_char(window_from, 'HH24:MI') AS window_from,
+    `SELECT campaign_id, unit_id, name, timezone, start_date::text, end_date::text, to_char(window_from, 'HH24:MI') AS window_from,
        CASE WHEN window_to = '24:00' THEN '24:00' ELSE to_char(window_to, 'HH24:MI') END AS window_to, goals, closed
      FROM ${schema}.campaigns WHERE campaign_id = $1`,
     [campaignId],
@@ -154,6 +155,7 @@ function assemble(
   }
   return {
     campaignId: campaign.campaign_id,
+    unitId: campaign.unit_id,
     name: campaign.name,
     timezone: campaign.timezone,
     startDate: campaign.start_date,

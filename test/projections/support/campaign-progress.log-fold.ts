@@ -15,6 +15,7 @@ type Shift = {
   assistance: { occurredAt: string; serviceType: string; citizens: number }[];
 };
 type Campaign = {
+  unitId: string;
   name: string;
   timezone: string;
   startDate: string;
@@ -167,6 +168,7 @@ export function progressFromLog(log: RecordedEvent[], campaignId: string): Campa
   }
   return {
     campaignId,
+    unitId: c.unitId,
     name: c.name,
     timezone: zone,
     startDate: c.startDate,

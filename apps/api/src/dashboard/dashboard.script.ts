@@ -242,8 +242,8 @@ async function refresh(campaign, token) {
       get(at('/campaigns/' + id + '/progress'), token),
       get(at('/leaderboards/members?metric=citizensAssisted&limit=20&campaignId=' + id), token),
     ]);
-    var launchedBy = (await campaigns).get(campaign);
-    var unit = launchedBy ? encodeURIComponent(launchedBy) : null;
+    // the unit that launched the campaign, as its progress says (the picker lists the newest 500 only)
+    var unit = both[0].unitId ? encodeURIComponent(both[0].unitId) : null;
     var around = unit ? await Promise.all([
       get(at('/leaderboards/units?metric=citizensAssisted&limit=30&parentId=' + unit), token),
       // Not there yet (a read model still catching up): the section waits for the next refresh.
@@ -273,16 +273,12 @@ async function nameUnits(entries, token) {
   }));
 }
 
-// The campaigns in the token's scope, for the picker; also says which unit launched each one.
-var campaigns = Promise.resolve(new Map());
+// The newest campaigns in the token's scope, for the picker.
 async function pick(token) {
-  var list = get('/campaigns?limit=500', token).catch(function () { return { campaigns: [] }; });
-  campaigns = list.then(function (l) {
-    return new Map(l.campaigns.map(function (c) { return [c.campaignId, c.unitId]; }));
-  });
+  var list = await get('/campaigns?limit=500', token).catch(function () { return { campaigns: [] }; });
   var picker = $('picker');
   picker.replaceChildren(picker.options[0]);
-  (await list).campaigns.forEach(function (c) {
+  list.campaigns.forEach(function (c) {
     var option = el('option', '', isolate(c.name) + (c.unitName ? ' — ' + isolate(c.unitName) : ''));
     option.value = c.campaignId;
     option.selected = c.campaignId === form.elements.campaign.value;

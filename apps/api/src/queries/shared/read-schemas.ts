@@ -24,6 +24,11 @@ const position: SchemaObject = {
 
 export const CAMPAIGN_PROGRESS: SchemaObject = object({
   campaignId: str,
+  unitId: {
+    type: 'string',
+    description:
+      'the unit that launched the campaign (beyond API.md: the dashboard shows its figures)',
+  },
   name: str,
   timezone: str,
   startDate: date,

@@ -4,6 +4,8 @@ import { round2 } from '../volunteer-activity/campaign-time.sql.js';
 
 export type CampaignProgress = {
   campaignId: string;
+  /** The unit that launched it (beyond API.md): whose figures the dashboard shows beside it. */
+  unitId: string;
   name: string;
   timezone: string;
   startDate: string;
@@ -25,6 +27,7 @@ export type CampaignProgress = {
 
 type CampaignRow = {
   campaign_id: string;
+  unit_id: string;
   name: string;
   timezone: string;
   start_date: string;
@@ -64,8 +67,9 @@ export async function campaignProgress(
 ): Promise<CampaignProgress | null> {
   const [campaign] = await rows<CampaignRow>(
     sql,
-    `SELECT campaign_id, name, timezone, start_date::text, end_date::text, window_from, window_to, goals,
-       closed, volunteers FROM ${schema}.progress_campaigns WHERE campaign_id = $1`,
+    `SELECT campaign_id, (SELECT unit_id FROM ${schema}.campaigns WHERE campaign_id = $1) AS unit_id,
+       name, timezone, start_date::text, end_date::text, window_from, window_to, goals, closed, volunteers
+     FROM ${schema}.progress_campaigns WHERE campaign_id = $1`,
     [campaignId],
   );
   if (!campaign) return null;
@@ -142,6 +146,7 @@ function assemble(campaign: CampaignRow, days: DayRow[]): CampaignProgress {
   }
   return {
     campaignId: campaign.campaign_id,
+    unitId: campaign.unit_id,
     name: campaign.name,
     timezone: campaign.timezone,
     startDate: campaign.start_date,
