@@ -121,6 +121,43 @@ describe('rebuilding projections', () => {
     expect(job.state).toBe('done');
   });
 
+  it('gives one job a turn in a pass, each in turn, however many are building', async () => {
+    // given two jobs building at once (rebuilds of two projections), and a runner whose jobs' turns
+    // end at once
+    await f.settle();
+    const { ProjectionRunner } = await import('#projections');
+    const runner = new ProjectionRunner(f.pool, f.store, projections, {
+      batchSize: 500,
+      jobTurnMs: 0,
+    });
+    const ids = [
+      await startRebuild(f.pool, projections, { projection: 'posting-cadence' }, total),
+      await startRebuild(f.pool, projections, { projection: 'programmes-skills' }, total),
+    ];
+    const moved = async () =>
+      (
+        await f.pool.query<{ job_id: string; position: string }>(
+          `SELECT job_id, position FROM projection_checkpoints WHERE job_id = ANY($1)`,
+          [ids],
+        )
+      ).rows
+        .filter((row) => row.position !== '0')
+        .map((row) => row.job_id);
+
+    // when the runner makes two passes
+    await runner.runOnce();
+    const afterOne = await moved();
+    await runner.runOnce();
+    const afterTwo = await moved();
+    const jobs = [await runJob(ids[0]!), await runJob(ids[1]!)];
+
+    // then the first pass moved one job and the second the other (a turn for every job in every
+    // pass kept the live slots waiting for all of them), and both finished
+    expect(afterOne).toHaveLength(1);
+    expect(afterTwo.sort()).toEqual([...ids].sort());
+    expect(jobs.map((job) => job.state)).toEqual(['done', 'done']);
+  });
+
   it("looks a shift's assistance up by index while a slot is still being built", async () => {
     await f.settle();
     const id = await startRebuild(f.pool, projections, { projection: 'volunteer-activity' }, total);

@@ -68,6 +68,8 @@ export class ProjectionRunner {
   private stopListening: (() => void) | undefined;
   /** A job group's next batch, read while its turn ended (see `jobTurnMs`). */
   private readonly readAhead = new Map<string, { from: bigint; batch: Promise<Batch> }>();
+  /** Passes that ran a job's turn: which job's turn comes next. */
+  private jobTurns = 0;
   private readonly onOddSchema = reportOddSchemaOnce((message) => this.options.log?.(message));
 
   constructor(
@@ -106,11 +108,15 @@ export class ProjectionRunner {
     return this.loop.stop();
   }
 
-  /** One batch for every group of slots; returns the number of events read. */
+  /**
+   * The live slots' turn, then one job's (a rebuild's or a snapshot's, each in turn); returns the
+   * number of events read. A turn for every job in every pass kept the live slots waiting for all
+   * of them: with k snapshots building, a command took k × `jobTurnMs` to show on the dashboards.
+   */
   async runOnce(): Promise<number> {
     const slots = (await listSlots(this.pool)).filter((slot) => this.byName.has(slot.projection));
     const head = await this.store.headPosition();
-    // the live slots first, then each job's, for a turn each
+    // the live slots as one group, each job's slots as another
     const groups = new Map<string, SlotRow[]>([['live', []]]);
     for (const slot of slots) {
       if (BigInt(slot.position) >= head && slot.state === 'live' && slot.indexed) continue;
@@ -118,8 +124,11 @@ export class ProjectionRunner {
       groups.set(key, [...(groups.get(key) ?? []), slot]);
     }
     for (const key of this.readAhead.keys()) if (!groups.has(key)) this.readAhead.delete(key);
+    const jobs = [...groups.keys()].filter((key) => key !== 'live');
+    const turn = jobs.length ? [jobs[this.jobTurns++ % jobs.length]!] : [];
     let events = 0;
-    for (const [key, group] of groups) {
+    for (const key of ['live', ...turn]) {
+      const group = groups.get(key)!;
       if (group.length === 0) continue;
       try {
         events += await this.runGroup(key, group);
