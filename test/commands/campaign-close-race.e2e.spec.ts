@@ -4,6 +4,7 @@ import {
   operator,
   PROBLEM,
   seedTree,
+  shiftStart,
   startCommandsKit,
   type CommandsKit,
   launchCampaign,
@@ -94,13 +95,7 @@ describe('a shift or an assistance sent while its campaign closes never lands af
       const campaignId = `cr-help-${round}`;
       const shiftId = `cr-help-shift-${round}`;
       await launch(campaignId);
-      await kit.record('/shifts', {
-        id: shiftId,
-        memberId: ids.other,
-        campaignId,
-        location: 'Công an phường',
-        startedAt: hoursAgo(100 - round),
-      });
+      await kit.record('/shifts', shiftStart(shiftId, ids.other, 100 - round, campaignId));
       await kit.record(`/shifts/${shiftId}/end`, { endedAt: hoursAgo(99.5 - round) });
       // when its campaign's closing and an assistance in it are sent at once
       const { answer, closedAt } = await race(round, campaignId, () =>

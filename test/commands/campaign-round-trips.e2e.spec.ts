@@ -5,6 +5,7 @@ import {
   launchCampaign,
   operator,
   seedTree,
+  shiftStart,
   startCommandsKit,
   type CommandsKit,
 } from './commands-kit.js';
@@ -50,13 +51,7 @@ describe('a command on a campaign shift sends few messages to PostgreSQL', () =>
     // given a shift under way in an open campaign, with an assistance recorded (this process holds
     // the shift and the campaign folded)
     await launch('rt-help');
-    await kit.record('/shifts', {
-      id: 'rt-help-shift',
-      memberId: ids.member,
-      campaignId: 'rt-help',
-      location: 'Công an phường',
-      startedAt: hoursAgo(2),
-    });
+    await kit.record('/shifts', shiftStart('rt-help-shift', ids.member, 2, 'rt-help'));
     await kit.record(`/shifts/rt-help-shift/assistance`, {
       serviceType: 'party_card_replacement',
       occurredAt: hoursAgo(1.5),
@@ -79,24 +74,12 @@ describe('a command on a campaign shift sends few messages to PostgreSQL', () =>
       unitId: ids.branch,
       displayName: 'Lê Văn Ca',
     });
-    await kit.record('/shifts', {
-      id: 'rt-start-1',
-      memberId: 'rt-starter',
-      campaignId: 'rt-start',
-      location: 'Công an phường',
-      startedAt: hoursAgo(5),
-    });
+    await kit.record('/shifts', shiftStart('rt-start-1', 'rt-starter', 5, 'rt-start'));
     await kit.record('/shifts/rt-start-1/end', { endedAt: hoursAgo(4) });
 
     // when they start another shift in it
     const messages = await messagesOf(() =>
-      kit.post('/shifts', operator, {
-        id: 'rt-start-2',
-        memberId: 'rt-starter',
-        campaignId: 'rt-start',
-        location: 'Công an phường',
-        startedAt: hoursAgo(3),
-      }),
+      kit.post('/shifts', operator, shiftStart('rt-start-2', 'rt-starter', 3, 'rt-start')),
     );
     // then their streams are named in one message only: the one that begins the transaction
     const naming = messages.filter((m) => /member-rt-starter|campaign-rt-start/.test(m));
@@ -112,13 +95,7 @@ describe('a command on a campaign shift sends few messages to PostgreSQL', () =>
       unitId: ids.branch,
       displayName: 'Phạm Văn Đua',
     });
-    await kit.record('/shifts', {
-      id: 'rt-raced-shift',
-      memberId: 'rt-racer',
-      campaignId: 'rt-raced',
-      location: 'Công an phường',
-      startedAt: hoursAgo(2),
-    });
+    await kit.record('/shifts', shiftStart('rt-raced-shift', 'rt-racer', 2, 'rt-raced'));
     const assistanceId = randomUUID();
     await kit.store.append(
       'shift-rt-raced-shift',
@@ -155,13 +132,7 @@ describe('a command on a campaign shift sends few messages to PostgreSQL', () =>
     // given a shift under way in a campaign that was closed behind this process's back (a write
     // straight to the store, as another process's would be)
     await launch('rt-moved');
-    await kit.record('/shifts', {
-      id: 'rt-moved-shift',
-      memberId: ids.other,
-      campaignId: 'rt-moved',
-      location: 'Công an phường',
-      startedAt: hoursAgo(2),
-    });
+    await kit.record('/shifts', shiftStart('rt-moved-shift', ids.other, 2, 'rt-moved'));
     await kit.store.append(
       'campaign-rt-moved',
       [elsewhere('CampaignClosed', { campaignId: 'rt-moved' })],

@@ -124,6 +124,15 @@ export const launchCampaign = (kit: CommandsKit, campaignId: string, unitId: str
     dailyWindow: { from: '00:00', to: '23:59' },
   });
 
+/** The body of a shift start `hours` ago, in `campaignId` when one is given. */
+export const shiftStart = (id: string, memberId: string, hours: number, campaignId?: string) => ({
+  id,
+  memberId,
+  ...(campaignId ? { campaignId } : {}),
+  location: 'Công an phường',
+  startedAt: hoursAgo(hours),
+});
+
 /** Registers a province → ward → branch tree and a member in the branch; returns their ids. */
 export async function seedTree(kit: CommandsKit, tag: string) {
   const ids = {

@@ -12,6 +12,7 @@ import {
   launchCampaign,
   operator,
   seedTree,
+  shiftStart,
   startCommandsKit,
   type CommandsKit,
 } from './commands-kit.js';
@@ -46,13 +47,7 @@ describe('a command under a member guard catches the directory up only with what
   const launch = (campaignId: string) => launchCampaign(kit, campaignId, ids.branch);
 
   const start = (id: string, memberId: string, hours: number, campaignId?: string) =>
-    kit.post('/shifts', operator, {
-      id,
-      memberId,
-      ...(campaignId ? { campaignId } : {}),
-      location: 'Công an phường',
-      startedAt: hoursAgo(hours),
-    });
+    kit.post('/shifts', operator, shiftStart(id, memberId, hours, campaignId));
 
   /** Waits until the feed shows `position` (no older transaction of the server still open). */
   const inTheFeed = async (position: bigint) => {
