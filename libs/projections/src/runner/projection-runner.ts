@@ -117,7 +117,7 @@ export class ProjectionRunner {
     const slots = (await listSlots(this.pool)).filter((slot) => this.byName.has(slot.projection));
     const head = await this.store.headPosition();
     // the live slots as one group, each job's slots as another
-    const groups = new Map<string, SlotRow[]>([['live', []]]);
+    const groups = new Map<string, SlotRow[]>();
     for (const slot of slots) {
       if (BigInt(slot.position) >= head && slot.state === 'live' && slot.indexed) continue;
       const key = slot.state === 'live' ? 'live' : `job:${slot.job_id ?? slot.schema_name}`;
@@ -128,8 +128,8 @@ export class ProjectionRunner {
     const turn = jobs.length ? [jobs[this.jobTurns++ % jobs.length]!] : [];
     let events = 0;
     for (const key of ['live', ...turn]) {
-      const group = groups.get(key)!;
-      if (group.length === 0) continue;
+      const group = groups.get(key);
+      if (!group) continue;
       try {
         events += await this.runGroup(key, group);
       } catch (error) {
