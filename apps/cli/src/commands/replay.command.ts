@@ -9,6 +9,7 @@ import {
   openReadSide,
   projections,
   SnapshotConflict,
+  SnapshotLimitReached,
   startRebuild,
   startSnapshot,
   type ReadSide,
@@ -88,12 +89,18 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`replay job ${id}: ${options.projection ?? 'all projections'}\n`);
       return await follow(side, id, 'replay');
     }
-    const started = await startSnapshot(side.pool, side.store, projections, {
-      id: options.snapshot,
-      toPosition: options.toPosition,
-      toTime: options.toTime,
-    }).catch((error: Error) => {
-      if (!(error instanceof InvalidSnapshotRequest || error instanceof SnapshotConflict))
+    const started = await startSnapshot(
+      side.pool,
+      side.store,
+      projections,
+      { id: options.snapshot, toPosition: options.toPosition, toTime: options.toTime },
+      { limit: side.snapshotLimit },
+    ).catch((error: Error) => {
+      if (!(
+        error instanceof InvalidSnapshotRequest ||
+        error instanceof SnapshotConflict ||
+        error instanceof SnapshotLimitReached
+      ))
         throw error;
       process.stderr.write(`replay: ${error.message}\n`);
       return null;

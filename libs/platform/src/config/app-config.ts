@@ -35,6 +35,11 @@ export type AppConfig = Readonly<{
   maxShiftHours: number;
   /** HTTP processes sharing the port (`npm start`); the first of them runs the worker. */
   apiProcesses: number;
+  /**
+   * Snapshots kept at once (building or ready). Each is a full copy of the read models: without a
+   * cap, a script asking for one a minute fills the disk, and PostgreSQL stops for every user.
+   */
+  snapshotLimit: number;
   logLevel: LogLevel;
   /** `json` when not on a terminal, else `pretty`. */
   logFormat: LogFormat;
@@ -159,6 +164,8 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
 
   const apiProcesses =
     readWholeNumber(value, problems, 'API_PROCESSES', 1, 64, overrides.apiProcesses) ?? 1;
+  const snapshotLimit =
+    readWholeNumber(value, problems, 'SNAPSHOT_LIMIT', 1, 1000, overrides.snapshotLimit) ?? 10;
 
   const logLevel = (overrides.logLevel ?? value('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!logLevels.includes(logLevel))
@@ -233,6 +240,7 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
     bodyLimit,
     maxShiftHours,
     apiProcesses,
+    snapshotLimit,
     logLevel,
     logFormat,
     auditSigningKey,

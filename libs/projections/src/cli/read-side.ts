@@ -23,6 +23,8 @@ export type ReadSide = Readonly<{
   pool: pg.Pool;
   store: EventStore;
   runner: ProjectionRunner;
+  /** SNAPSHOT_LIMIT: what `replay --to-time` may keep, as the server's routes do. */
+  snapshotLimit: number;
   /** Opens the names the read models keep sealed. */
   vault: PersonalDataVault;
   close(): Promise<void>;
@@ -68,6 +70,7 @@ export async function openReadSide(
       pool,
       store,
       runner,
+      snapshotLimit: config.snapshotLimit,
       vault,
       async close() {
         await store.close().catch(() => undefined);

@@ -61,6 +61,22 @@ export class SnapshotConflict extends Error {
   }
 }
 
+/**
+ * As many snapshots as the limit are kept already (HTTP 409): each is a full copy of the read models,
+ * so one more waits until the operator deletes one rather than filling the disk under every user.
+ */
+export class SnapshotLimitReached extends Error {
+  constructor(readonly limit: number) {
+    super(
+      `${limit} snapshots are kept already (SNAPSHOT_LIMIT): delete one (DELETE /admin/snapshots/:id) before building another`,
+    );
+    this.name = 'SnapshotLimitReached';
+  }
+}
+
+/** SNAPSHOT_LIMIT's default (#platform app-config.ts). */
+export const DEFAULT_SNAPSHOT_LIMIT = 10;
+
 type SnapshotRow = {
   id: string;
   job_id: string;
@@ -85,7 +101,8 @@ const toSnapshot = (row: SnapshotRow): Snapshot => ({
 
 /**
  * Starts building a snapshot of every projection; returns its job and snapshot ids. The same id with the
- * same bound answers the snapshot already asked for; with another bound it is a conflict. A `toPosition`
+ * same bound answers the snapshot already asked for; with another bound it is a conflict; a new one
+ * beyond `limit` snapshots kept is refused (SnapshotLimitReached). A `toPosition`
  * the feed has not shown yet is waited for (a command's position may be a moment ahead of the feed's
  * head), up to `waitMs`.
  */
@@ -94,7 +111,7 @@ export async function startSnapshot(
   store: { headPosition(): Promise<bigint> },
   all: readonly Projection[],
   request: SnapshotRequest,
-  options: { now?: Date; waitMs?: number } = {},
+  options: { now?: Date; waitMs?: number; limit?: number } = {},
 ): Promise<{ jobId: string; snapshotId: string }> {
   const { toPosition, toTime } = request;
   if ((toPosition === undefined) === (toTime === undefined))
@@ -141,6 +158,14 @@ export async function startSnapshot(
           );
         return { jobId: existing.job_id, snapshotId };
       }
+      // counted under the slots lock, so that requests arriving together cannot all pass the limit;
+      // a failed snapshot's slots are dropped, so it takes no room
+      const [{ kept }] = await rows<{ kept: number }>(
+        client,
+        `SELECT count(*)::int AS kept FROM projection_snapshots WHERE state IN ('building', 'ready')`,
+      );
+      const limit = options.limit ?? DEFAULT_SNAPSHOT_LIMIT;
+      if (kept! >= limit) throw new SnapshotLimitReached(limit);
       const jobId = randomUUID();
       await client.query(
         `INSERT INTO projection_jobs (id, to_position, to_time, state, total) VALUES ($1, $2, $3, 'running', $4)`,

@@ -1,7 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '#event-store';
-import { EVENT_STORE, notFound, Roles, validationFailed } from '#platform';
+import {
+  APP_CONFIG,
+  ApiProblems,
+  EVENT_STORE,
+  notFound,
+  Roles,
+  validationFailed,
+  type AppConfig,
+} from '#platform';
 import { countEvents, getJob, projections, projectionStatus, startRebuild } from '#projections';
 import { ReadModels } from '../shared/read-models.service.js';
 import { RebuildRequest } from './rebuild.request.js';
@@ -16,6 +24,7 @@ export class AdminController {
   constructor(
     private readonly readModels: ReadModels,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('projections')
@@ -49,6 +58,7 @@ export class AdminController {
     description:
       '{ id } of the job (follow it at GET /admin/jobs/:id); { id, snapshot } for a snapshot',
   })
+  @ApiProblems(409) // a snapshot beyond SNAPSHOT_LIMIT kept
   async rebuild(@Body() body: RebuildRequest) {
     if (body.toPosition !== undefined || body.toTime !== undefined) {
       // The live read models never move backwards: a bound means a snapshot of every projection.
@@ -60,10 +70,12 @@ export class AdminController {
               'a snapshot (toPosition or toTime) covers every projection: leave projection out',
           },
         ]);
-      return buildSnapshot(this.readModels, this.store, {
-        toPosition: body.toPosition,
-        toTime: body.toTime,
-      });
+      return buildSnapshot(
+        this.readModels,
+        this.store,
+        { toPosition: body.toPosition, toTime: body.toTime },
+        this.config.snapshotLimit,
+      );
     }
     if (body.projection !== undefined && !projections.some((p) => p.name === body.projection)) {
       throw validationFailed([

@@ -12,13 +12,23 @@ import {
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '#event-store';
-import { ApiProblems, conflict, EVENT_STORE, notFound, Roles, validationFailed } from '#platform';
+import {
+  APP_CONFIG,
+  ApiProblems,
+  conflict,
+  EVENT_STORE,
+  notFound,
+  Roles,
+  validationFailed,
+  type AppConfig,
+} from '#platform';
 import {
   deleteSnapshot,
   InvalidSnapshotRequest,
   listSnapshots,
   projections,
   SnapshotConflict,
+  SnapshotLimitReached,
   startSnapshot,
 } from '#projections';
 import { ReadModels } from '../shared/read-models.service.js';
@@ -32,15 +42,22 @@ export async function buildSnapshot(
   readModels: ReadModels,
   store: EventStore,
   body: SnapshotRequest,
+  limit: number,
 ): Promise<{ id: string; snapshot: string }> {
   try {
-    const { jobId, snapshotId } = await startSnapshot(readModels.pool, store, projections, {
-      id: body.id,
-      toPosition: body.toPosition === undefined ? undefined : BigInt(body.toPosition),
-      // read by the domain, which the validator already asked: every ISO 8601 spelling it accepts
-      toTime:
-        body.toTime === undefined ? undefined : new Date(requireInstant(body.toTime, 'toTime')),
-    });
+    const { jobId, snapshotId } = await startSnapshot(
+      readModels.pool,
+      store,
+      projections,
+      {
+        id: body.id,
+        toPosition: body.toPosition === undefined ? undefined : BigInt(body.toPosition),
+        // read by the domain, which the validator already asked: every ISO 8601 spelling it accepts
+        toTime:
+          body.toTime === undefined ? undefined : new Date(requireInstant(body.toTime, 'toTime')),
+      },
+      { limit },
+    );
     new Logger('Admin').log(
       `snapshot ${snapshotId} (job ${jobId}) started, up to ${body.toTime ?? `position ${body.toPosition}`}`,
     );
@@ -49,6 +66,7 @@ export async function buildSnapshot(
     if (error instanceof InvalidSnapshotRequest)
       throw validationFailed([{ field: error.field, message: error.message }]);
     if (error instanceof SnapshotConflict) throw conflict(error.message, 'snapshot_exists');
+    if (error instanceof SnapshotLimitReached) throw conflict(error.message, 'snapshot_limit');
     throw error;
   }
 }
@@ -60,6 +78,7 @@ export class SnapshotsController {
   constructor(
     private readonly readModels: ReadModels,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -71,9 +90,9 @@ export class SnapshotsController {
   @ApiAcceptedResponse({
     description: '{ id: <job id>, snapshot: <snapshot id> }; read it with ?snapshot=<id>',
   })
-  @ApiProblems(409) // the id names a snapshot that exists with another bound
+  @ApiProblems(409) // the id names a snapshot that exists with another bound, or SNAPSHOT_LIMIT are kept
   create(@Body() body: SnapshotRequest) {
-    return buildSnapshot(this.readModels, this.store, body);
+    return buildSnapshot(this.readModels, this.store, body, this.config.snapshotLimit);
   }
 
   @Get()
