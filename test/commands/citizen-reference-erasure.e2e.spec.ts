@@ -88,3 +88,77 @@ describe('erasing a citizen whose reference was sent with spaces around it', () 
     expect(await kit.totalEvents()).toBe(before);
   });
 });
+
+// Found by probing the API: a citizen helped again after their erasure made the assistance a 500
+// (the vault refuses a new key for an erased subject), and a resend of an assistance recorded before
+// the erasure answered 500 for the true reference but 201 for any other: whoever guessed ID numbers
+// learned which citizens had been erased. The volunteer's work must count, and nothing of the
+// citizen be stored or told.
+describe('assistance for a citizen whose data was erased', () => {
+  let kit: CommandsKit;
+  let ids: Awaited<ReturnType<typeof seedTree>>;
+
+  beforeAll(async () => {
+    kit = await startCommandsKit('cit_ref_after');
+    ids = await seedTree(kit, 'cra');
+    await kit.record('/shifts', {
+      id: 'cra-s1',
+      memberId: ids.member,
+      location: 'x',
+      startedAt: hoursAgo(3),
+    });
+  });
+  afterAll(() => kit?.close());
+
+  const assist = (id: string, citizenRef: string) =>
+    kit.post('/shifts/cra-s1/assistance', operator, {
+      id,
+      serviceType: 'eid_activation',
+      occurredAt: hoursAgo(2),
+      citizenRef,
+    });
+  const erase = (citizenRef: string) =>
+    kit.send('delete', '/citizens/personal-data', operator, { citizenRef });
+
+  it('records the assistance without the reference, its body forgotten in the command log', async () => {
+    // given one citizen erased after being helped, and one erased without ever having been
+    expect((await assist('cra-a1', 'CCCD-1001')).status).toBe(201);
+    expect((await erase('CCCD-1001')).status).toBe(201);
+    expect((await erase('CCCD-1002')).status).toBe(201);
+
+    // when a volunteer records new assistance carrying each reference, and one carrying another
+    const [again, never, other] = [
+      await assist('cra-a2', 'CCCD-1001'),
+      await assist('cra-a3', 'CCCD-1002'),
+      await assist('cra-a4', 'CCCD-1003'),
+    ];
+
+    // then each is recorded alike; the erased citizens' references are not stored at all
+    expect([again.status, never.status, other.status]).toEqual([201, 201, 201]);
+    const stream = await kit.store.readStream('shift-cra-s1');
+    const refOf = (version: number) => stream[version]!.data.citizenRef;
+    expect(refOf(again.body.version)).toBeNull();
+    expect(refOf(never.body.version)).toBeNull();
+    expect(refOf(other.body.version)).toEqual(expect.objectContaining({ $sealed: 1 }));
+    const logged = await kit.sql<{ command_key: string; body_hash: string }>(
+      `SELECT command_key, body_hash FROM command_log WHERE command_key LIKE '%cra-a_' ORDER BY command_key`,
+    );
+    expect(logged.map((row) => row.body_hash === 'forgotten')).toEqual([true, true, true, false]);
+  });
+
+  it('answers a resend from before the erasure alike, whichever reference comes with it', async () => {
+    // given an assistance recorded with a reference, then its citizen erased
+    const first = await assist('cra-a5', 'CCCD-1005');
+    expect(first.status).toBe(201);
+    expect((await erase('CCCD-1005')).status).toBe(201);
+
+    // when it is resent with the true reference and with a guessed one
+    const [truth, guess] = [await assist('cra-a5', 'CCCD-1005'), await assist('cra-a5', 'CCCD-7')];
+
+    // then both answer its first result, and nothing new is recorded
+    expect(truth.status).toBe(201);
+    expect(truth.body).toEqual(first.body);
+    expect(guess.body).toEqual(first.body);
+    expect((await kit.store.readStream('shift-cra-s1')).length).toBe(first.body.version + 1);
+  });
+});

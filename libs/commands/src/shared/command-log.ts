@@ -13,6 +13,11 @@ import { COMMAND_DB, type CommandDatabase } from './command-database.js';
  */
 export const forgottenBody = 'forgotten';
 
+/** A body hash as written to the log: forgotten when its data subject is erased already. */
+const bodyHashUnlessErased = (hash: string, subject: string) =>
+  `CASE WHEN EXISTS (SELECT 1 FROM personal_data_erasures WHERE subject_id = ${subject}::text)
+        THEN '${forgottenBody}' ELSE ${hash}::text END`;
+
 /**
  * The idempotency log of API.md: one row per command key with the keyed hash of its body and its
  * result. The row is written by the statement that appends the command's events (`rowFor`, see
@@ -76,7 +81,8 @@ export class CommandLog {
    * (`appendWith`, `appendInTransaction`): its result is the last appended event's version and
    * position. A row already stored under the key makes the statement fail and write nothing.
    * `subject`: the data subject whose personal data the body carries (an enrolled member, a citizen
-   * helped), so that erasing them can forget the body (`forgetSubject`).
+   * helped), so that erasing them can forget the body (`forgetSubject`); a subject erased already (a
+   * citizen helped again after their erasure) has the body forgotten as it is written.
    */
   rowFor(
     key: string,
@@ -86,7 +92,7 @@ export class CommandLog {
     return {
       name: 'command_log',
       text: `INSERT INTO command_log (command_key, route, body_hash, result, completed_at, subject)
-             SELECT $a1, $a2, $a3,
+             SELECT $a1, $a2, ${bodyHashUnlessErased('$a3', '$a6')},
                     jsonb_build_object('id', $a4::text, 'streamId', $a5::text,
                                        'version', appended.version, 'position', appended.position),
                     now(), $a6
@@ -104,7 +110,7 @@ export class CommandLog {
   ): Promise<void> {
     await this.db.pool.query(
       `INSERT INTO command_log (command_key, route, body_hash, result, completed_at, subject)
-       VALUES ($1, $2, $3, $4, now(), $5)
+       VALUES ($1, $2, ${bodyHashUnlessErased('$3', '$5')}, $4, now(), $5)
        ON CONFLICT (command_key) DO UPDATE
          SET body_hash = EXCLUDED.body_hash, result = EXCLUDED.result, completed_at = now(),
              subject = EXCLUDED.subject

@@ -1,7 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ShiftEvent } from '#domain';
-import { APP_CONFIG, derivedKey, PersonalDataVault, type AppConfig } from '#platform';
+import {
+  APP_CONFIG,
+  derivedKey,
+  PersonalDataVault,
+  SubjectErased,
+  type AppConfig,
+} from '#platform';
 
 /**
  * The citizen is the data subject of a citizen reference, so it gets a key of its own: erasing a
@@ -30,10 +36,21 @@ export class CitizenSubjects {
     return `citizen-${digest.slice(0, 32)}`;
   }
 
-  /** The event as stored: a citizen reference sealed under its citizen's key. */
+  /**
+   * The event as stored: a citizen reference sealed under its citizen's key. A citizen whose data was
+   * erased has no key and gets none again, so the assistance is stored without the reference: the
+   * volunteer's work still counts and nothing of the citizen is kept. It is answered like any other
+   * assistance; refusing it told whoever guessed an ID number that its citizen had been erased (it
+   * was a 500, and a resend's answer differed between the true reference and any other).
+   */
   async seal(event: ShiftEvent): Promise<ShiftEvent> {
     if (event.type !== 'CitizenAssisted' || event.data.citizenRef === null) return event;
-    const sealed = await this.vault.seal(this.of(event.data.citizenRef), event.data.citizenRef);
+    const sealed = await this.vault
+      .seal(this.of(event.data.citizenRef), event.data.citizenRef)
+      .catch((error: unknown) => {
+        if (error instanceof SubjectErased) return null;
+        throw error;
+      });
     return { ...event, data: { ...event.data, citizenRef: sealed } } as unknown as ShiftEvent;
   }
 }
