@@ -141,6 +141,42 @@ describe('tokens: what the server accepts and what it never repeats', () => {
     expect(res.text).not.toContain(valid);
   });
 
+  // Found by probing the API: a token signed with the server's secret whose sub held a NUL or a lone
+  // surrogate passed, then every command was a 500 (PostgreSQL cannot store either in the event's
+  // recordedBy), and so was /members for such a unitId; a sub of any length was recorded as it came.
+  it.each([
+    ['sub', { sub: 'a\u0000b', role: 'operator' }],
+    ['sub', { sub: 'a\ud800b', role: 'operator' }],
+    ['sub', { sub: 'x'.repeat(201), role: 'operator' }],
+    ['unitId', { sub: 'c-1', role: 'coordinator', unitId: 'ward-a\u0000' }],
+    ['unitId', { sub: 'c-1', role: 'coordinator', unitId: 'ward-\udfffa' }],
+  ])(
+    'refuses a signed token whose %s no event could store, with 401 naming it',
+    async (claim, claims) => {
+      // given a token signed with the server's own secret, carrying such a claim
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+
+      // when it is used to write and to read
+      const write = await request(t.server)
+        .post('/units')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ id: 'u-z', name: 'Z', kind: 'ward' });
+      const read = await request(t.server)
+        .get('/auth/whoami')
+        .set('Authorization', `Bearer ${token}`);
+
+      // then both are 401 problems naming the claim
+      for (const res of [write, read]) {
+        expect(res.status).toBe(401);
+        expect(res.headers['content-type']).toMatch(PROBLEM);
+        expect(res.body.detail).toContain(claim);
+      }
+    },
+  );
+
   it('ends a live stream when its token stops being accepted, and not before', async () => {
     // given a stream opened with a token accepted for 5 s more (its exp 25 s ago, within the 30 s
     // the clocks are allowed), and one opened with an hour left

@@ -43,6 +43,8 @@ export const textLimits = {
   citizenRef: 200,
   topic: 300,
   partner: 200,
+  /** Who acted: a token's `sub` (recorded as `recordedBy`) and the unit it acts in. */
+  actor: 200,
 } as const;
 export type TextKind = keyof typeof textLimits;
 
