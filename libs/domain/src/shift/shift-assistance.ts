@@ -1,4 +1,4 @@
-import { DomainRuleViolation } from '../common/errors.js';
+import { Conflict, DomainRuleViolation } from '../common/errors.js';
 import { instantMillis } from '../common/instant.js';
 import { requireNotInFuture } from '../common/rules.js';
 import { serviceTypes } from './service-types.js';
@@ -7,13 +7,25 @@ import type { ShiftEvent } from './shift.events.js';
 import type { ShiftState } from './shift.state.js';
 import { requireOpenCampaign, type ShiftContext } from './shift-rules.js';
 
-/** Assistance happens while on duty: inside the shift's span, in a campaign that is still open. */
+/**
+ * Assistance happens while on duty: inside the shift's span, in a campaign that is still open, and
+ * before the shift's verdict. A verified or rejected shift is a closed record: the coordinator judged
+ * it as it stood, and assistance added afterwards would count under that verdict unseen (500 citizens
+ * on a verified shift went straight into the campaign's progress). A correction sends the shift back
+ * to pending, as it does for its times; then assistance may be added and judged again.
+ */
 export function recordAssistance(
   command: RecordAssistance,
   shift: NonNullable<ShiftState>,
   context: ShiftContext,
 ): ShiftEvent {
   const { assistanceId, serviceType, citizens, occurredAt } = command.data;
+  if (shift.status === 'verified' || shift.status === 'rejected') {
+    throw new Conflict(
+      `shift_already_${shift.status}`,
+      `shift ${shift.shiftId} is already ${shift.status}: assistance cannot be added under its verdict; a correction sends it back to pending first`,
+    );
+  }
   if (!serviceTypes.includes(serviceType)) {
     throw new DomainRuleViolation(
       'service_type_invalid',

@@ -1,4 +1,4 @@
-import { DomainRuleViolation, NotFound } from '../common/errors.js';
+import { Conflict, DomainRuleViolation, NotFound } from '../common/errors.js';
 import type { RecordAssistance } from './shift.commands.js';
 import { assisted, cardDrive, ended, shift, started } from '../testing/shift-fixtures.js';
 
@@ -36,6 +36,38 @@ describe('recording assistance on a shift', () => {
           },
         },
       ]);
+  });
+
+  it('refuses assistance on a verified or rejected shift until a correction reopens it', () => {
+    const verified = {
+      type: 'ShiftVerified' as const,
+      data: { shiftId: 's1', verifiedBy: 'co-1' },
+    };
+    const rejected = {
+      type: 'ShiftRejected' as const,
+      data: { shiftId: 's1', rejectedBy: 'co-1', reason: 'not on the roster' },
+    };
+    const corrected = {
+      type: 'ShiftCorrected' as const,
+      data: {
+        shiftId: 's1',
+        startedAt: null,
+        endedAt: '2025-08-10T11:30:00+07:00',
+        reason: 'stayed longer',
+      },
+    };
+    shift
+      .given([started(), ended(), verified])
+      .when(assist('2025-08-10T09:00:00+07:00'))
+      .thenThrows(Conflict, 'shift_already_verified');
+    shift
+      .given([started(), ended(), rejected])
+      .when(assist('2025-08-10T09:00:00+07:00'))
+      .thenThrows(Conflict, 'shift_already_rejected');
+    shift
+      .given([started(), ended(), verified, corrected])
+      .when(assist('2025-08-10T09:00:00+07:00'))
+      .then([assisted('2025-08-10T09:00:00+07:00')]);
   });
 
   it('refuses fewer than one citizen, or a fraction of one', () => {
