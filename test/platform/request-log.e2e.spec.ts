@@ -62,6 +62,14 @@ describe('the log of a run', () => {
       await request(kit.server)
         .get('/campaigns/nope/progress')
         .set('Authorization', `Bearer ${viewer}`);
+      // and paths no route matches carry a citizen's ID number and a member's name
+      secrets.push('079999888777', 'Secret', 'Le%20Van');
+      await request(kit.server)
+        .get('/citizens/079999888777')
+        .set('Authorization', await kit.bearer(operator));
+      await request(kit.server)
+        .delete('/members/Le%20Van%20Secret%ff/personal-data')
+        .set('Authorization', await kit.bearer(operator));
       // and an operator rebuilds a projection, which switches over when it has caught up
       const rebuild = await kit.post('/admin/projections/rebuild', operator, {
         projection: 'posting-cadence',
@@ -103,6 +111,9 @@ describe('the log of a run', () => {
       route: '/campaigns/:id/progress',
       actor: { sub: 'screen-1', role: 'viewer' },
     });
+    // and a path without a route is logged by its first segment only
+    expect(requests.filter((l) => l.route === '/citizens/…')).toHaveLength(1);
+    expect(requests.find((l) => l.route === '/members/…')).toMatchObject({ status: 400 });
     // and the rebuild and its switch-over have a line each
     expect(parsed.find((l) => /^rebuild .* started: posting-cadence$/.test(l.msg))).toBeDefined();
     expect(parsed.find((l) => /caught up and is now live$/.test(l.msg))).toBeDefined();

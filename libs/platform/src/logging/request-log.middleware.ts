@@ -39,10 +39,15 @@ export function requestLog(logger: Logger) {
   };
 }
 
-/** `/shifts/:id/assistance` once routed; before that (404, 413), the path without its query. */
+/**
+ * `/shifts/:id/assistance` once routed. Before that (404, 413, a path parameter that does not decode)
+ * there is no pattern, and the path is whatever the client typed, a citizen's ID number or a
+ * member's name included: only its first segment is logged (`/citizens/…`).
+ */
 function routeOf(request: HttpRequest & { baseUrl?: string }): string {
   if (request.route?.path) return `${request.baseUrl ?? ''}${request.route.path}`;
-  return request.originalUrl.split('?')[0]!;
+  const [, first = '', ...rest] = request.originalUrl.split('?')[0]!.split('/');
+  return `/${first}${rest.length ? '/…' : ''}`;
 }
 
 function commandIdOf(request: HttpRequest & { body?: unknown }): string | undefined {
