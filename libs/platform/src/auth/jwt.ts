@@ -88,18 +88,18 @@ async function verifyAnew(token: string, secret: string): Promise<VerifiedToken>
   if (typeof sub !== 'string' || !sub) throw new InvalidToken('the token has no subject (sub)');
   // The subject is recorded with every event the token writes, and the unit is looked up: a NUL or a
   // lone surrogate, which PostgreSQL cannot store, made such a signed token a 500 on every route.
-  const claimProblem = (name: string, value: string) => {
+  const requireStorableClaim = (name: string, value: string) => {
     const problem = freeTextProblem(value, 'actor');
     if (problem) throw new InvalidToken(`the token's ${name} ${problem}`);
   };
-  claimProblem('sub', sub);
+  requireStorableClaim('sub', sub);
   if (!isRole(role))
     throw new InvalidToken(
       `the token's role ${JSON.stringify(role)} is not one of volunteer, coordinator, operator, auditor, viewer`,
     );
   if (unitId !== undefined && (typeof unitId !== 'string' || !unitId))
     throw new InvalidToken("the token's unitId must be a non-empty string");
-  if (unitId !== undefined) claimProblem('unitId', unitId);
+  if (unitId !== undefined) requireStorableClaim('unitId', unitId);
   if ((role === 'coordinator' || role === 'volunteer') && unitId === undefined)
     throw new InvalidToken(`a ${role}'s token must carry the unitId of its subtree`);
   const actor: Actor = unitId ? { sub, role, unitId } : { sub, role };
