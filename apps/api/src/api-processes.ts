@@ -21,7 +21,9 @@ import { openDatabase, serveClusterMetrics, type AppConfig } from '#platform';
  */
 export async function superviseApiProcesses(config: AppConfig, worker: boolean): Promise<void> {
   const logger = new Logger('Main');
-  const database = await openDatabase(config, (line) => logger.log(`[postgres] ${line}`));
+  const database = await openDatabase(config, (line) => logger.log(`[postgres] ${line}`), {
+    keepRunning: { onLost: (why) => void stop(1, why) },
+  });
   const children = new Set<Worker>();
   let stopping: Promise<void> | undefined;
 

@@ -13,6 +13,7 @@ import {
   httpMetricsMiddleware,
   initMetrics,
   loadConfig,
+  exitForRestart,
   openDatabase,
   problemErrorMiddleware,
   type AppConfig,
@@ -80,7 +81,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
   const config = loadConfig(env, overrides);
   const log = given ?? createLogger({ level: config.logLevel, format: config.logFormat });
   initMetrics();
-  const database = await openDatabase(config, (line) => log.info({ context: 'Postgres' }, line));
+  const database = await openDatabase(config, (line) => log.info({ context: 'Postgres' }, line), {
+    keepRunning: { onLost: (why) => exitForRestart(log, why) },
+  });
   let app: NestExpressApplication | undefined;
   try {
     app = await NestFactory.create<NestExpressApplication>(

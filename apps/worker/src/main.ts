@@ -8,6 +8,7 @@ import {
   initMetrics,
   loadConfig,
   NestLogger,
+  exitForRestart,
   openDatabase,
 } from '#platform';
 import { WorkerModule } from './worker.module.js';
@@ -22,7 +23,9 @@ async function main(): Promise<void> {
   Logger.overrideLogger(new NestLogger(log));
   const logger = new Logger('Worker');
   initMetrics();
-  const database = await openDatabase(config, (line) => logger.log(`[postgres] ${line}`));
+  const database = await openDatabase(config, (line) => logger.log(`[postgres] ${line}`), {
+    keepRunning: { onLost: (why) => exitForRestart(logger, why) },
+  });
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot({ config, databaseUrl: database.url }),
     {

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { pendingMigrations, schemaExists, type SchemaComponent } from '#schema';
 import type { AppConfig } from '../config/app-config.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 /** Where the process's data lives: DATABASE_URL, or an embedded PostgreSQL under DATA_DIR. */
 export type DatabaseHandle = Readonly<{ url: string; embedded: boolean; stop(): Promise<void> }>;
@@ -32,7 +32,7 @@ export class SchemaOutdated extends Error {
 export async function openDatabase(
   config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>,
   log: (line: string) => void = () => {},
-  options: { existingOnly?: boolean } = {},
+  options: { existingOnly?: boolean; keepRunning?: KeepRunning } = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => {} };
   if (options.existingOnly && !existsSync(join(config.dataDir, 'postgres', 'PG_VERSION')))
@@ -41,7 +41,85 @@ export async function openDatabase(
         "Export the server's DATA_DIR (or DATABASE_URL).",
     );
   const server = await startEmbeddedPostgres({ dataDir: config.dataDir, log });
-  return { url: server.url, embedded: true, stop: () => server.stop() };
+  if (!options.keepRunning) return { url: server.url, embedded: true, stop: () => server.stop() };
+  return keepRunning(server, config.dataDir, log, options.keepRunning);
+}
+
+/**
+ * A long-lived process's answer to `onLost`: an error line, then exit 1, as when any part of it dies
+ * (the start command exits non-zero for its supervisor to restart it).
+ */
+export function exitForRestart(logger: { error(message: string): void }, why: string): void {
+  logger.error(`${why}: exiting for a restart`);
+  process.exit(1);
+}
+
+/** What a long-lived process does when its embedded cluster cannot be had back at its address. */
+export type KeepRunning = Readonly<{ onLost: (why: string) => void; everyMs?: number }>;
+
+/**
+ * A server or worker outlives its embedded cluster's death: a postmaster killed (by the kernel's OOM
+ * killer, by hand) left every pool refusing connections and the API answering 503 until someone
+ * restarted it. The postmaster's pid file is looked at every `everyMs`; when its process is gone the
+ * cluster is started again on its port (crash recovery replays the WAL), and the pools, which
+ * reconnect by themselves, find it there. Where it cannot come back on the same port, the pools'
+ * address is wrong for good: `onLost` says so, and the process exits for its supervisor to restart it.
+ */
+function keepRunning(
+  first: EmbeddedPostgres,
+  dataDir: string,
+  log: (line: string) => void,
+  { onLost, everyMs = 2_000 }: KeepRunning,
+): DatabaseHandle {
+  let current = first;
+  let stopping = false;
+  let checking = false;
+  const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+  const check = async () => {
+    if (checking || stopping || postmasterRunning(pidFile)) return;
+    checking = true;
+    try {
+      log('the embedded PostgreSQL has gone (its postmaster is not running): starting it again');
+      const next = await startEmbeddedPostgres({ dataDir, log });
+      if (stopping) await next.stop();
+      else if (next.url !== first.url) {
+        await next.stop({ force: true });
+        onLost(`the embedded PostgreSQL came back at ${next.url}, not at ${first.url}`);
+      } else current = next;
+    } catch (error) {
+      // e.g. the dead postmaster's backends still hold its shared memory: the next look tries again
+      log(`the embedded PostgreSQL did not start again yet: ${(error as Error).message}`);
+    } finally {
+      checking = false;
+    }
+  };
+  const timer = setInterval(() => void check(), everyMs);
+  timer.unref();
+  return {
+    url: first.url,
+    embedded: true,
+    stop: async () => {
+      stopping = true;
+      clearInterval(timer);
+      await current.stop();
+    },
+  };
+}
+
+/** Whether the process named by a postmaster.pid file (its first line) is alive. */
+function postmasterRunning(pidFile: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  } catch {
+    return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+  }
 }
 
 /** Refuses (NoEventLog) a database this application's schema was never migrated into, creating nothing. */
