@@ -100,6 +100,36 @@ describe('who may record programmes and skills, and what is refused', () => {
     );
   });
 
+  // Found by probing the API: the skills route ignored the Idempotency-Key, so a key reused for
+  // another skill recorded that skill as a new event, and reused with another date answered 201
+  // recording nothing. API.md: the same id with a different body is a 409.
+  it('holds an Idempotency-Key to its body: the same answer again, 409 for another body', async () => {
+    // given a skill the member did not have, recorded under a key
+    const key = { 'Idempotency-Key': 'r-skill-key-1' };
+    const keyed = { ...skill, skill: 'public_service_account' };
+    const first = await kit.post(`/members/${ids.other}/skills`, operator, keyed, key);
+    expect(first.status).toBe(201);
+
+    // when the same key comes again with the same body, with another skill, with another date
+    const again = await kit.post(`/members/${ids.other}/skills`, operator, keyed, key);
+    const otherSkill = { ...keyed, skill: 'digital_signature' };
+    const otherDate = { ...keyed, attainedAt: '2025-03-02T08:00:00+07:00' };
+
+    // then the first answer, then a 409 naming the reused id each time, and nothing recorded
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    await refused(
+      () => kit.post(`/members/${ids.other}/skills`, operator, otherSkill, key),
+      409,
+      'command_id_reused',
+    );
+    await refused(
+      () => kit.post(`/members/${ids.other}/skills`, operator, otherDate, key),
+      409,
+      'command_id_reused',
+    );
+  });
+
   it('names the field of a bad body and the rule a command breaks', async () => {
     await refused(
       () => kit.post('/programmes', operator, programme(ids.ward, { kind: 'picnic' })),

@@ -10,15 +10,18 @@ export class AttainSkillCommand {
     readonly actor: Actor,
     readonly memberId: string,
     readonly body: AttainSkillRequest,
+    readonly idempotencyKey?: string,
   ) {}
 }
 
 const route = 'POST /members/:id/skills';
 
 /**
- * A skill is attained once per member: the command id is the member and the skill, and the request
- * that identifies it is those two alone, so a second record (even with another `attainedAt`) finds
- * the first in the command log and answers its result, recording nothing.
+ * A skill is attained once per member: without an `Idempotency-Key` the command id is the member and
+ * the skill, and the request that identifies it is those two alone, so a second record (even with
+ * another `attainedAt`) finds the first in the command log and answers its result, recording nothing.
+ * A client's key names the command instead, with all of its body, as on every other route (API.md):
+ * the same key with another skill or date is a 409, not a second skill recorded under it.
  */
 @CommandHandler(AttainSkillCommand)
 export class AttainSkillHandler implements ICommandHandler<AttainSkillCommand, CommandResult> {
@@ -27,14 +30,14 @@ export class AttainSkillHandler implements ICommandHandler<AttainSkillCommand, C
     private readonly authorizer: Authorizer,
   ) {}
 
-  execute({ actor, memberId, body }: AttainSkillCommand): Promise<CommandResult> {
+  execute({ actor, memberId, body, idempotencyKey }: AttainSkillCommand): Promise<CommandResult> {
     this.authorizer.assertRole(actor, 'volunteer', 'coordinator', 'operator');
     const { skill, attainedAt } = body;
     return this.commands.handle(
       {
         route,
-        commandId: `skill-${memberId}-${skill}`,
-        request: { memberId, skill },
+        commandId: idempotencyKey ?? `skill-${memberId}-${skill}`,
+        request: idempotencyKey ? { memberId, skill, attainedAt } : { memberId, skill },
         actor,
         id: memberId,
         streamId: memberStreamId(memberId),

@@ -3,7 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '#platform';
 import { AttainSkillCommand, AttainSkillRequest, type CommandResult } from '#commands';
-import { ApiCommand } from '../shared/api-docs.js';
+import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { IdempotencyKey } from '../shared/idempotency-key.js';
 
 @ApiTags('commands: members')
 @Controller('members')
@@ -14,17 +15,19 @@ export class SkillsController {
   @ApiOperation({
     summary: "Record a member's digital skill (MemberSkillAttained)",
     description:
-      'Once per member and skill: a second record answers the first result and records nothing.',
+      'Once per member and skill: a second record answers the first result and records nothing. With an Idempotency-Key, the key names the command and its whole body: the same key with another skill or date is a 409.',
   })
   @ApiParam({ name: 'id', description: 'The member id' })
   @ApiCommand(
     "volunteer (their own skills), coordinator (members of the token's unit subtree), operator",
   )
+  @ApiIdempotencyKey()
   attain(
     @CurrentActor() actor: Actor,
     @Param('id') memberId: string,
     @Body() body: AttainSkillRequest,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
-    return this.commandBus.execute(new AttainSkillCommand(actor, memberId, body));
+    return this.commandBus.execute(new AttainSkillCommand(actor, memberId, body, key));
   }
 }
