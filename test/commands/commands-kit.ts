@@ -113,14 +113,23 @@ export async function finishedJob(
   }
 }
 
-/** A card-drive campaign of `unitId` open every day, all day, until 2099 (`kit.record`: 201 or throw). */
+/**
+ * The dates of a campaign open from half a year ago to half a year ahead: whatever `hoursAgo` a test
+ * gives falls inside, and it stays within the longest campaign the domain accepts (a year).
+ */
+export const aroundNow = () => {
+  const day = (offset: number) =>
+    new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return { startDate: day(-180), endDate: day(180) };
+};
+
+/** A card-drive campaign of `unitId` open every day, all day, around now (`kit.record`: 201 or throw). */
 export const launchCampaign = (kit: CommandsKit, campaignId: string, unitId: string) =>
   kit.record('/campaigns', {
     id: campaignId,
     unitId,
     name: 'Đổi thẻ đảng viên',
-    startDate: '2025-08-09',
-    endDate: '2099-08-15',
+    ...aroundNow(),
     dailyWindow: { from: '00:00', to: '23:59' },
   });
 

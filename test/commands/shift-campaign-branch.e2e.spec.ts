@@ -1,4 +1,5 @@
 import {
+  aroundNow,
   hoursAgo,
   operator,
   PROBLEM,
@@ -19,8 +20,7 @@ describe("a shift's campaign belongs to the member's branch of the tree", () => 
       id,
       unitId,
       name: 'Chuyển đổi số',
-      startDate: '2025-08-09',
-      endDate: '2099-08-15',
+      ...aroundNow(),
       dailyWindow: { from: '00:00', to: '23:59' },
     });
 

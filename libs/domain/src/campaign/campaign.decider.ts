@@ -101,6 +101,7 @@ export function decideCampaign(
           `an extension must move the end date later than ${campaign.endDate} (got ${endDate})`,
         );
       }
+      requireDateRange(campaign.startDate, endDate);
       return [{ type: 'CampaignExtended', data: { campaignId: campaign.campaignId, endDate } }];
     }
     case 'CloseCampaign': {

@@ -164,6 +164,26 @@ describe('extending a campaign', () => {
       ]);
   });
 
+  it('refuses a campaign of more than a year, launched or extended so', () => {
+    // the card drive starts on 2025-08-09: 366 days end on 2026-08-09 (2026 has no leap day)
+    campaign
+      .given([])
+      .when(launch({ endDate: '2026-08-09' }))
+      .then([{ ...launched, data: { ...launched.data, endDate: '2026-08-09' } }]);
+    campaign
+      .given([])
+      .when(launch({ endDate: '2026-08-10' }))
+      .thenThrows(DomainRuleViolation, 'campaign_too_long');
+    campaign
+      .given([])
+      .when(launch({ startDate: '2000-01-01', endDate: '2099-12-31' }))
+      .thenThrows(DomainRuleViolation, 'campaign_too_long');
+    campaign
+      .given([launched])
+      .when(extend('2026-08-10'))
+      .thenThrows(DomainRuleViolation, 'campaign_too_long');
+  });
+
   it('refuses the same or an earlier end date', () => {
     campaign
       .given([launched])
