@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { HealthService, Public } from '#platform';
+import { HealthService, Public, RETRY_AFTER_SECONDS } from '#platform';
 
 const startedAt = Date.now();
 
@@ -20,9 +20,17 @@ export class HealthController {
     description:
       'status (ok, degraded, unavailable), database reachability and every component report (projection lag, relay backlog)',
   })
-  async check(@Res({ passthrough: true }) response: { status(code: number): unknown }) {
+  async check(
+    @Res({ passthrough: true })
+    response: {
+      status(code: number): unknown;
+      setHeader(name: string, value: string): unknown;
+    },
+  ) {
     const report = await this.health.report();
     response.status(report.healthy ? 200 : 503);
+    // as every 503 of the API says: a probe or a load balancer asks again after that long
+    if (!report.healthy) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     return {
       status: report.healthy ? (report.degraded ? 'degraded' : 'ok') : 'unavailable',
       database: { reachable: report.components.database?.healthy === true },
