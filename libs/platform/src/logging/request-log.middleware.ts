@@ -30,7 +30,15 @@ export function requestLog(logger: Logger) {
         problem: response[PROBLEM_TYPE],
       };
       // 503 is the database being away: the outage has its own error line when it starts and ends.
-      const level = status >= 500 && status !== 503 ? 'error' : status >= 400 ? 'warn' : 'info';
+      // 504 is a read whose `minPosition` was not reached in 5 s: any client can ask for a position
+      // far ahead (500 such reads wrote 500 error lines), and a projection truly behind shows in
+      // /health, /metrics and the runner's own lines.
+      const level =
+        status >= 500 && status !== 503 && status !== 504
+          ? 'error'
+          : status >= 400
+            ? 'warn'
+            : 'info';
       logger[level](line, `${line.method} ${line.route} ${status}`);
     };
     response.once('finish', write);
