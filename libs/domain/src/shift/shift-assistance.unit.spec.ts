@@ -1,6 +1,14 @@
 import { Conflict, DomainRuleViolation, NotFound } from '../common/errors.js';
 import type { RecordAssistance } from './shift.commands.js';
-import { assisted, cardDrive, ended, shift, started } from '../testing/shift-fixtures.js';
+import {
+  assisted,
+  cardDrive,
+  ended,
+  rejected,
+  shift,
+  started,
+  verified,
+} from '../testing/shift-fixtures.js';
 
 const assist = (
   occurredAt: string,
@@ -39,14 +47,6 @@ describe('recording assistance on a shift', () => {
   });
 
   it('refuses assistance on a verified or rejected shift until a correction reopens it', () => {
-    const verified = {
-      type: 'ShiftVerified' as const,
-      data: { shiftId: 's1', verifiedBy: 'co-1' },
-    };
-    const rejected = {
-      type: 'ShiftRejected' as const,
-      data: { shiftId: 's1', rejectedBy: 'co-1', reason: 'not on the roster' },
-    };
     const corrected = {
       type: 'ShiftCorrected' as const,
       data: {
@@ -61,7 +61,7 @@ describe('recording assistance on a shift', () => {
       .when(assist('2025-08-10T09:00:00+07:00'))
       .thenThrows(Conflict, 'shift_already_verified');
     shift
-      .given([started(), ended(), rejected])
+      .given([started(), ended(), rejected()])
       .when(assist('2025-08-10T09:00:00+07:00'))
       .thenThrows(Conflict, 'shift_already_rejected');
     shift

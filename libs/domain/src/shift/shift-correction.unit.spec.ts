@@ -3,7 +3,7 @@ import { DomainRuleViolation, NotFound } from '../common/errors.js';
 import type { CorrectShift } from './shift.commands.js';
 import { shiftDecider } from './shift.decider.js';
 import type { ShiftCorrected } from './shift.events.js';
-import { assisted, ended, shift, started } from '../testing/shift-fixtures.js';
+import { assisted, ended, rejected, shift, started, verified } from '../testing/shift-fixtures.js';
 
 const correct = (data: Partial<CorrectShift['data']>): CorrectShift => ({
   type: 'CorrectShift',
@@ -13,14 +13,6 @@ const corrected = (data: Partial<ShiftCorrected['data']>): ShiftCorrected => ({
   type: 'ShiftCorrected',
   data: { shiftId: 's1', startedAt: null, endedAt: null, reason: 'forgot to end on time', ...data },
 });
-const verified = {
-  type: 'ShiftVerified' as const,
-  data: { shiftId: 's1', verifiedBy: 'member-binh' },
-};
-const rejected = {
-  type: 'ShiftRejected' as const,
-  data: { shiftId: 's1', rejectedBy: 'member-binh', reason: 'not there' },
-};
 
 describe('correcting a shift', () => {
   it('records ShiftCorrected with only the bounds it changes', () => {
@@ -60,7 +52,7 @@ describe('correcting a shift', () => {
   });
 
   it('sends a verified or rejected shift back to pending verification', () => {
-    for (const verdict of [verified, rejected]) {
+    for (const verdict of [verified, rejected('not there')]) {
       const events = [
         started(),
         ended(),

@@ -1,20 +1,19 @@
 import { Conflict, DomainRuleViolation, Forbidden, NotFound } from '../common/errors.js';
 import type { RejectShift, VerifyShift } from './shift.commands.js';
-import { byCoordinator, ended, shift, started } from '../testing/shift-fixtures.js';
+import {
+  byCoordinator,
+  ended,
+  rejected,
+  shift,
+  started,
+  verified,
+} from '../testing/shift-fixtures.js';
 
 const verify: VerifyShift = { type: 'VerifyShift', data: { shiftId: 's1' } };
 const reject = (reason = 'nobody saw this shift'): RejectShift => ({
   type: 'RejectShift',
   data: { shiftId: 's1', reason },
 });
-const verified = {
-  type: 'ShiftVerified' as const,
-  data: { shiftId: 's1', verifiedBy: 'member-binh' },
-};
-const rejected = {
-  type: 'ShiftRejected' as const,
-  data: { shiftId: 's1', rejectedBy: 'member-binh', reason: 'nobody saw this shift' },
-};
 const corrected = {
   type: 'ShiftCorrected' as const,
   data: { shiftId: 's1', startedAt: null, endedAt: '2025-08-10T10:00:00+07:00', reason: 'typo' },
@@ -49,7 +48,7 @@ describe('verifying a shift', () => {
       .when(verify, byCoordinator)
       .thenThrows(Conflict, 'shift_already_verified');
     shift
-      .given([started(), ended(), rejected])
+      .given([started(), ended(), rejected()])
       .when(verify, byCoordinator)
       .thenThrows(Conflict, 'shift_already_rejected');
   });
@@ -68,7 +67,7 @@ describe('verifying a shift', () => {
 
 describe('rejecting a shift', () => {
   it('records ShiftRejected with the reason', () => {
-    shift.given([started(), ended()]).when(reject(), byCoordinator).then([rejected]);
+    shift.given([started(), ended()]).when(reject(), byCoordinator).then([rejected()]);
   });
 
   it('needs a reason', () => {
@@ -88,7 +87,7 @@ describe('rejecting a shift', () => {
       .when(reject(), byCoordinator)
       .thenThrows(DomainRuleViolation, 'shift_open');
     shift
-      .given([started(), ended(), rejected])
+      .given([started(), ended(), rejected()])
       .when(reject(), byCoordinator)
       .thenThrows(Conflict, 'shift_already_rejected');
     shift

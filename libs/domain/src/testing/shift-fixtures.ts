@@ -1,7 +1,13 @@
 // Test data shared by the shift specs (not exported from the library).
 import { deciderSpec } from './decider-spec.js';
 import { coordinator, now, volunteer } from './fixtures.js';
-import type { ShiftStarted, ShiftEnded, CitizenAssisted } from '../shift/shift.events.js';
+import type {
+  ShiftStarted,
+  ShiftEnded,
+  CitizenAssisted,
+  ShiftVerified,
+  ShiftRejected,
+} from '../shift/shift.events.js';
 import { shiftDecider } from '../shift/shift.decider.js';
 import type { ShiftContext, ShiftCampaignFacts } from '../shift/shift-rules.js';
 
@@ -66,4 +72,14 @@ export const assisted = (occurredAt: string, assistanceId = 'a1'): CitizenAssist
     occurredAt,
     citizenRef: null,
   },
+});
+
+/** The verdicts of the coordinator of `byCoordinator` (member-binh). */
+export const verified: ShiftVerified = {
+  type: 'ShiftVerified',
+  data: { shiftId: 's1', verifiedBy: 'member-binh' },
+};
+export const rejected = (reason = 'nobody saw this shift'): ShiftRejected => ({
+  type: 'ShiftRejected',
+  data: { shiftId: 's1', rejectedBy: 'member-binh', reason },
 });
