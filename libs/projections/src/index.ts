@@ -23,6 +23,7 @@ export {
 } from './read-models/posting-cadence/posting-cadence.projection.js';
 export * from './read-models/campaign-progress/campaign-list.query.js';
 export * from './read-models/members/member-list.query.js';
+export * from './read-models/volunteer-activity/filter-ids.query.js';
 export * from './read-models/campaign-progress/campaign-progress.query.js';
 export * from './read-models/leaderboards/member-leaderboard.query.js';
 export * from './read-models/leaderboards/unit-leaderboard.query.js';

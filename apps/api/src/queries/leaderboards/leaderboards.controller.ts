@@ -1,7 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PersonalDataVault } from '#platform';
-import { memberLeaderboard, openNames, READS, unitLeaderboard } from '#projections';
+import { notFound, PersonalDataVault } from '#platform';
+import {
+  ifFilterIdsKnown,
+  memberLeaderboard,
+  openNames,
+  READS,
+  UnknownFilterId,
+  unitLeaderboard,
+} from '#projections';
 import { resolvePeriod } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { MEMBER_LEADERBOARD, UNIT_LEADERBOARD } from '../shared/read-schemas.js';
@@ -33,8 +40,10 @@ export class LeaderboardsController {
       READS.leaderboards,
       q,
       ['members', query],
-      (sql, schema) => memberLeaderboard(sql, schema, query),
+      (sql, schema) =>
+        ifFilterIdsKnown(sql, schema, query, () => memberLeaderboard(sql, schema, query)),
     );
+    if (entries instanceof UnknownFilterId) throw notFound(entries.message, entries.code);
     return {
       metric: query.metric,
       // Opened per request, outside the shared answer: an erased member's name is gone at once.
@@ -67,8 +76,10 @@ export class LeaderboardsController {
       READS.leaderboards,
       q,
       ['units', query],
-      (sql, schema) => unitLeaderboard(sql, schema, query),
+      (sql, schema) =>
+        ifFilterIdsKnown(sql, schema, query, () => unitLeaderboard(sql, schema, query)),
     );
+    if (entries instanceof UnknownFilterId) throw notFound(entries.message, entries.code);
     return { metric: query.metric, entries, ...stamp };
   }
 }
