@@ -41,7 +41,13 @@ export class LeaderboardsController {
       q,
       ['members', query],
       (sql, schema) =>
-        ifFilterIdsKnown(sql, schema, query, () => memberLeaderboard(sql, schema, query)),
+        ifFilterIdsKnown(
+          sql,
+          schema,
+          query,
+          () => memberLeaderboard(sql, schema, query),
+          (entries) => entries.length === 0,
+        ),
     );
     if (entries instanceof UnknownFilterId) throw notFound(entries.message, entries.code);
     return {
@@ -77,7 +83,13 @@ export class LeaderboardsController {
       q,
       ['units', query],
       (sql, schema) =>
-        ifFilterIdsKnown(sql, schema, query, () => unitLeaderboard(sql, schema, query)),
+        ifFilterIdsKnown(
+          sql,
+          schema,
+          query,
+          () => unitLeaderboard(sql, schema, query),
+          (entries) => entries.length === 0,
+        ),
     );
     if (entries instanceof UnknownFilterId) throw notFound(entries.message, entries.code);
     return { metric: query.metric, entries, ...stamp };

@@ -44,7 +44,14 @@ export class MembersQueriesController {
       READS.members,
       q,
       ['members', query],
-      (sql, schema) => ifFilterIdsKnown(sql, schema, query, () => memberList(sql, schema, query)),
+      (sql, schema) =>
+        ifFilterIdsKnown(
+          sql,
+          schema,
+          query,
+          () => memberList(sql, schema, query),
+          (list) => list.members.length === 0,
+        ),
     );
     if (value instanceof UnknownFilterId) throw notFound(value.message, value.code);
     // Opened per request, outside the shared answer: an erased member's name is gone at once.
