@@ -8,6 +8,28 @@ import {
   type CommandsKit,
 } from './commands-kit.js';
 
+/** A kit whose tree's member started shift `<tag>-s1` three hours ago. */
+async function startShiftKit(prefix: string, tag: string): Promise<CommandsKit> {
+  const kit = await startCommandsKit(prefix);
+  const ids = await seedTree(kit, tag);
+  await kit.record('/shifts', {
+    id: `${tag}-s1`,
+    memberId: ids.member,
+    location: 'x',
+    startedAt: hoursAgo(3),
+  });
+  return kit;
+}
+
+/** An assistance on `shiftId` an hour after it started, carrying `citizenRef`. */
+const assistOn = (kit: CommandsKit, shiftId: string, id: string, citizenRef: string) =>
+  kit.post(`/shifts/${shiftId}/assistance`, operator, {
+    id,
+    serviceType: 'eid_activation',
+    occurredAt: hoursAgo(2),
+    citizenRef,
+  });
+
 /**
  * A citizen reference is stored trimmed (the decider drops the spaces a form leaves around it), so
  * its citizen is the trimmed reference too: the key that seals it, the erasure that destroys that
@@ -16,27 +38,13 @@ import {
  */
 describe('erasing a citizen whose reference was sent with spaces around it', () => {
   let kit: CommandsKit;
-  let ids: Awaited<ReturnType<typeof seedTree>>;
 
   beforeAll(async () => {
-    kit = await startCommandsKit('cit_ref_space');
-    ids = await seedTree(kit, 'crs');
-    await kit.record('/shifts', {
-      id: 'crs-s1',
-      memberId: ids.member,
-      location: 'x',
-      startedAt: hoursAgo(3),
-    });
+    kit = await startShiftKit('cit_ref_space', 'crs');
   });
   afterAll(() => kit?.close());
 
-  const assist = (id: string, citizenRef: string) =>
-    kit.post('/shifts/crs-s1/assistance', operator, {
-      id,
-      serviceType: 'eid_activation',
-      occurredAt: hoursAgo(2),
-      citizenRef,
-    });
+  const assist = (id: string, citizenRef: string) => assistOn(kit, 'crs-s1', id, citizenRef);
   const sealedRef = async (version: number) =>
     (await kit.store.readStream('shift-crs-s1'))[version]!.data.citizenRef;
 
@@ -96,27 +104,13 @@ describe('erasing a citizen whose reference was sent with spaces around it', () 
 // citizen be stored or told.
 describe('assistance for a citizen whose data was erased', () => {
   let kit: CommandsKit;
-  let ids: Awaited<ReturnType<typeof seedTree>>;
 
   beforeAll(async () => {
-    kit = await startCommandsKit('cit_ref_after');
-    ids = await seedTree(kit, 'cra');
-    await kit.record('/shifts', {
-      id: 'cra-s1',
-      memberId: ids.member,
-      location: 'x',
-      startedAt: hoursAgo(3),
-    });
+    kit = await startShiftKit('cit_ref_after', 'cra');
   });
   afterAll(() => kit?.close());
 
-  const assist = (id: string, citizenRef: string) =>
-    kit.post('/shifts/cra-s1/assistance', operator, {
-      id,
-      serviceType: 'eid_activation',
-      occurredAt: hoursAgo(2),
-      citizenRef,
-    });
+  const assist = (id: string, citizenRef: string) => assistOn(kit, 'cra-s1', id, citizenRef);
   const erase = (citizenRef: string) =>
     kit.send('delete', '/citizens/personal-data', operator, { citizenRef });
 
