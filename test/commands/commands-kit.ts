@@ -11,7 +11,7 @@ export const PROBLEM = /^application\/problem\+json/;
 export type CommandsKit = TestApp & {
   store: EventStore;
   send(
-    method: 'post' | 'delete',
+    method: 'get' | 'post' | 'delete',
     path: string,
     actor: Actor | null,
     body?: unknown,
@@ -98,6 +98,10 @@ export const hoursAgo = (hours: number): string =>
   new Date(Date.now() - hours * 3_600_000).toISOString();
 export const minutesAhead = (minutes: number): string =>
   new Date(Date.now() + minutes * 60_000).toISOString();
+
+/** The snapshots GET /admin/snapshots lists, as an operator reads them. */
+export const listedSnapshots = async (kit: CommandsKit): Promise<{ id: string }[]> =>
+  (await kit.send('get', '/admin/snapshots', operator)).body.snapshots;
 
 /** The job (`GET /admin/jobs/:id`, as an operator) once it is no longer running. */
 export async function finishedJob(

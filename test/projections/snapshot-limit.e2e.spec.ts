@@ -1,5 +1,5 @@
-import request from 'supertest';
 import {
+  listedSnapshots,
   operator,
   PROBLEM,
   seedTree,
@@ -22,12 +22,7 @@ describe('snapshots beyond SNAPSHOT_LIMIT are refused until one is deleted', () 
     await kit?.close();
   });
 
-  const kept = async () =>
-    (
-      await request(kit.server)
-        .get('/admin/snapshots')
-        .set('Authorization', await kit.bearer(operator))
-    ).body.snapshots as { id: string }[];
+  const kept = () => listedSnapshots(kit);
 
   it('lets exactly the limit through when requests arrive together', async () => {
     // given no snapshot and a limit of 2
@@ -66,9 +61,7 @@ describe('snapshots beyond SNAPSHOT_LIMIT are refused until one is deleted', () 
     const [first] = await kept();
 
     // when one is deleted and another asked for
-    const deleted = await request(kit.server)
-      .delete(`/admin/snapshots/${first!.id}`)
-      .set('Authorization', await kit.bearer(operator));
+    const deleted = await kit.send('delete', `/admin/snapshots/${first!.id}`, operator);
     const res = await kit.post('/admin/snapshots', operator, {
       id: 'sl-e',
       toPosition: Number(head),

@@ -1,5 +1,5 @@
-import request from 'supertest';
 import {
+  listedSnapshots,
   operator,
   PROBLEM,
   seedTree,
@@ -21,12 +21,7 @@ describe('a null snapshot bound is refused with 400 naming it', () => {
     await kit?.close();
   });
 
-  const snapshots = async () =>
-    (
-      await request(kit.server)
-        .get('/admin/snapshots')
-        .set('Authorization', await kit.bearer(operator))
-    ).body.snapshots as unknown[];
+  const snapshots = () => listedSnapshots(kit);
 
   it.each([
     ['/admin/snapshots', { toPosition: null, toTime: '2025-08-10T00:00:00+07:00' }, 'toPosition'],
