@@ -178,6 +178,27 @@ describe('campaign progress', () => {
     expect(p.byServiceType).toEqual({});
   });
 
+  it('lists the services in name order, whatever order their rows were written in', async () => {
+    // given citizens helped with three services, recorded out of name order, each settled apart
+    await given.campaign('svc', 'w1');
+    await given.start('svc-s1', 'm2', '2025-08-10T08:00:00+07:00', 'svc');
+    const services = ['online_public_service', 'eid_activation', 'digital_signature'];
+    for (const [i, service] of services.entries()) {
+      await given.assist('svc-s1', 'm2', `2025-08-10T09:0${i}:00+07:00`, i + 1, service, 'svc');
+      await f.settle();
+    }
+
+    // when the progress is read
+    const p = await progress('svc');
+
+    // then the same answer comes in the same order, live or rebuilt
+    expect(Object.entries(p.byServiceType)).toEqual([
+      ['digital_signature', 3],
+      ['eid_activation', 2],
+      ['online_public_service', 1],
+    ]);
+  });
+
   it('counts facts that an extension brings inside the campaign dates', async () => {
     await given.campaign('ext', 'w1');
     await given.start('ext-s1', 'm1', '2025-08-16T08:00:00+07:00', 'ext');

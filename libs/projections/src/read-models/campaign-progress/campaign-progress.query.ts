@@ -76,7 +76,10 @@ export async function campaignProgress(
   const days = await rows<DayRow>(
     sql,
     `SELECT day::text, service_type, inside, events, citizens, turns, micros, verified_micros
-     FROM ${schema}.progress_days WHERE campaign_id = $1`,
+     FROM ${schema}.progress_days WHERE campaign_id = $1
+     -- the services' keys in name order: the heap's order is the order rows were last written in,
+     -- which differs between a slot kept live and one rebuilt
+     ORDER BY service_type`,
     [campaignId],
   );
   return assemble(campaign, days);
