@@ -54,11 +54,13 @@ export function localDate(instant: Instant, timezone: string): LocalDate {
 export function localDateOfMillis(millis: number, timezone: string): LocalDate {
   requireZone(timezone);
   // Every zone's offset is less than a day, so the local date is the UTC date or a neighbour;
-  // luxon says where each local day starts.
+  // luxon says where each local day starts. The UTC date may lie just outside the years the gate
+  // accepts while the local date does not (2000-01-01T00:00+14:00 is 1999-12-31 in UTC), so these
+  // midnights are computed unchecked: the first and last campaign days count whole.
   const utcDate = new Date(millis).toISOString().slice(0, 10);
-  if (millis < dayStart(utcDate, timezone)) return addDays(utcDate, -1);
+  if (millis < midnight(utcDate, timezone)) return addDays(utcDate, -1);
   const next = addDays(utcDate, 1);
-  return millis >= dayStart(next, timezone) ? next : utcDate;
+  return millis >= midnight(next, timezone) ? next : utcDate;
 }
 
 /** Every date of the campaign, first to last, inclusive. */
@@ -207,6 +209,10 @@ export function localDay(date: LocalDate, zone: string): { start: number; end: n
 }
 
 const dayStart = (date: LocalDate, zone: string): number => wallClock(date, '00:00', zone, 'first');
+
+/** The first midnight of any calendar date, in or out of the gate's years (no check). */
+const midnight = (date: LocalDate, zone: string): number =>
+  occurrenceOf(date, '00:00', zone, 'first');
 
 function requireDate(date: LocalDate): void {
   if (!isLocalDate(date)) {

@@ -46,9 +46,9 @@ export class CampaignClock {
   }
 
   /**
-   * An instant at the edge of the years the domain computes with (a stored value clamped there) may
-   * fall on a local date just outside them, which #domain refuses to convert. No campaign has such a
-   * date (campaign dates are clamped inside), so the UTC date stands in: it only has to be outside.
+   * #domain reads the local date of any instant whose UTC date's neighbours it can compute (so the
+   * first hours of 2000-01-01 east of UTC fall on 2000-01-01). Should it still refuse one, no
+   * campaign has such a date (campaign dates are clamped inside), so the UTC date stands in.
    */
   private exactDate(millis: number): string {
     try {

@@ -1,5 +1,6 @@
 import { localDateOfMillis, storedCalendar, windowOn } from '#domain';
 import { CampaignClock } from './campaign-clock.js';
+import { sharesOf } from './progress-shift.fold.js';
 
 // The clock memoises #domain's answers per UTC hour: it must give the very same local dates and
 // windows, including in hours where a date begins at a quarter hour (Kathmandu, +05:45) or where
@@ -42,5 +43,29 @@ describe('CampaignClock', () => {
     const edge = Date.parse('2099-12-31T23:59:59.999Z');
     expect(() => clock.inDaily(edge, clock.localDate(edge))).not.toThrow();
     expect(clock.window('2100-01-01')).toEqual({ start: Infinity, end: -Infinity });
+  });
+
+  // The gate takes 2000-01-01T00:00+14:00 (local year 2000) and 2099-12-31T23:00-12:00 (local
+  // year 2099), whose UTC dates lie outside the years: they are still days of the campaign.
+  it.each([
+    ['Pacific/Kiritimati', '2000-01-01', '2000-01-01T00:00:00+14:00', '2000-01-01T08:00:00+14:00'],
+    ['Etc/GMT+12', '2099-12-31', '2099-12-31T15:00:00-12:00', '2099-12-31T23:00:00-12:00'],
+  ])('counts a shift on the edge day %s %s as inside, with its hours', (zone, day, from, to) => {
+    // given a campaign on that single day, all day, and a pending shift of eight hours on it
+    const clock = new CampaignClock(
+      storedCalendar({
+        timezone: zone,
+        startDate: day,
+        endDate: day,
+        dailyWindow: { from: '00:00', to: '24:00' },
+      }),
+    );
+    const row = { started_ms: Date.parse(from), ended_ms: Date.parse(to), status: 'pending' };
+    // when
+    const shares = sharesOf({ ...row, assistance: [] } as never, clock);
+    // then one turn inside and eight hours (in microseconds) on that day
+    expect(clock.localDate(Date.parse(from))).toBe(day);
+    expect(clock.localDate(Date.parse(to) - 1)).toBe(day);
+    expect(shares).toEqual([[day, '', true, 0, 0, 1, 8 * 3_600_000_000, 0]]);
   });
 });

@@ -54,8 +54,9 @@ export const volunteerActivityProjection: Projection = {
   // total rows indexed in the boards' order (leaderboards/member-top-totals.sql.ts); 10: DST days
   // counted by one rule in progress and boards (a window from the first `from` to the last `to`, a day
   // from its first midnight: time-window.ts `windowOn`, campaign-time.sql.ts), and a campaign zone
-  // stored as CET, EET, MET or WET kept as its place (storedTimezone), which SQL reads with DST
-  version: 10,
+  // stored as CET, EET, MET or WET kept as its place (storedTimezone), which SQL reads with DST; 11: the
+  // first hours of 2000-01-01 east of UTC (the last of 2099-12-31 west of it) on their campaign day
+  version: 11,
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
