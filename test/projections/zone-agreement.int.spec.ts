@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { storedTimezone, timezoneProblem } from '#domain';
 import { createTestDatabase } from '../harness/database.js';
 
@@ -48,6 +48,15 @@ describe('a zone the gate accepts is read alike by Luxon and PostgreSQL', () => 
     'HST',
     'EST5EDT',
     'Etc/GMT+7',
+    'Zulu',
+    'UCT',
+    'PRC',
+    'ROK',
+    'NZ',
+    'Eire',
+    'Israel',
+    'Singapore',
+    'W-SU',
   ])('%s: the same offsets in winter and summer', async (zone) => {
     // given a zone the gate accepts
     expect(timezoneProblem(zone)).toBeNull();
@@ -70,4 +79,27 @@ describe('a zone the gate accepts is read alike by Luxon and PostgreSQL', () => 
       expect(await postgresOffsets(place)).toEqual(luxonOffsets(zone));
     },
   );
+
+  it.each(['VST', 'vst', 'IST', 'PST', 'CTT', 'US/Pacific-New'])(
+    '%s: ICU’s own name, refused at the gate, and read as its place on both sides when stored',
+    async (zone) => {
+      // given a name Luxon accepts only because ICU has it (VST is Asia/Saigon to ICU)
+      expect(IANAZone.isValidZone(zone)).toBe(true);
+      // when the gate sees it, then it asks for a place of the tz database
+      expect(timezoneProblem(zone)).toMatch(/must name a place, e\.g\. [A-Z][a-z]+\//);
+      // and when an older event holds it, PostgreSQL reads the stored zone as Luxon read the name
+      const place = storedTimezone(zone);
+      expect(place).toContain('/');
+      expect(await postgresOffsets(place)).toEqual(luxonOffsets(zone));
+    },
+  );
+
+  it('SystemV/AST4: ICU’s own zone without a place, refused, stored as the default zone', async () => {
+    // given a zone only ICU knows, whose canonical name is ICU's own as well
+    expect(IANAZone.isValidZone('SystemV/AST4')).toBe(true);
+    // when the gate sees it, then it is refused; when stored, SQL can read what it becomes
+    expect(timezoneProblem('SystemV/AST4')).toMatch(/must be an IANA time zone/);
+    expect(storedTimezone('SystemV/AST4')).toBe('Asia/Ho_Chi_Minh');
+    expect(await postgresOffsets(storedTimezone('SystemV/AST4'))).toEqual([420, 420]);
+  });
 });

@@ -2,6 +2,7 @@ import {
   abbreviationZones,
   defaultTimezone,
   firstDate,
+  icuZonePlace,
   instantBounds,
   isCalendarDate,
   lastDate,
@@ -42,10 +43,14 @@ export function storedLocalTime(value: unknown, fallback: string, endOfDay = fal
 /**
  * A stored zone when it is a valid IANA name, else the field's default zone. A zone that older gates let
  * through under an abbreviation's name (`CET`) reads as the place with the same rules, as the JS side
- * always read it, so that SQL reads it the same way (abbreviationZones).
+ * always read it, so that SQL reads it the same way (abbreviationZones); so does one under ICU's own
+ * name (`VST`, Asia/Saigon: icuZonePlace), which PostgreSQL does not know or reads otherwise.
  */
 export function storedTimezone(value: unknown): string {
-  const place = typeof value === 'string' ? abbreviationZones.get(value.toUpperCase()) : undefined;
+  const place =
+    typeof value === 'string'
+      ? (abbreviationZones.get(value.toUpperCase()) ?? icuZonePlace(value))
+      : undefined;
   if (place) return place;
   return timezoneProblem(value) === null ? (value as string) : defaultTimezone;
 }

@@ -159,6 +159,53 @@ export const abbreviationZones: ReadonlyMap<string, string> = new Map([
   ['WET', 'Europe/Lisbon'],
 ]);
 
+/** The tz database's names without a slash (upper case); PostgreSQL ships the same database. */
+const slashlessZones = new Set(
+  (
+    'CET CST6CDT Cuba EET Egypt Eire EST EST5EDT GB GB-Eire GMT GMT+0 GMT-0 GMT0 Greenwich HST ' +
+    'Hongkong Iceland Iran Israel Jamaica Japan Kwajalein Libya MET MST MST7MDT Navajo NZ NZ-CHAT ' +
+    'Poland Portugal PRC PST8PDT ROC ROK Singapore Turkey UCT Universal UTC W-SU WET Zulu'
+  )
+    .toUpperCase()
+    .split(' '),
+);
+
+/**
+ * Whether Luxon accepts `value` only because ICU has it, the tz database (and so PostgreSQL) not:
+ * ICU's Java-era three-letter ids (`VST` is Asia/Saigon to ICU; `IST` Asia/Calcutta, which
+ * PostgreSQL reads as Israel's +02:00), `SystemV/…`, and two names the tz database dropped. A campaign
+ * in one had its progress counted by Luxon while the members' hours in SQL read another offset or
+ * failed on the name, which stopped the volunteer-activity projection for every campaign.
+ */
+function icuOnlyZone(value: string): boolean {
+  const name = value.toUpperCase();
+  if (!name.includes('/')) return !slashlessZones.has(name);
+  return (
+    name.startsWith('SYSTEMV/') || name === 'US/PACIFIC-NEW' || name === 'CANADA/EAST-SASKATCHEWAN'
+  );
+}
+
+/**
+ * The place an ICU-only zone name stands for (ICU's canonical tz database name: `VST` is
+ * Asia/Saigon), or undefined for any other name, and for one whose only place is ICU's own.
+ */
+export function icuZonePlace(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !zoneShape.test(value) || !icuOnlyZone(value)) return undefined;
+  if (!validZone(value)) return undefined;
+  const place = new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+  return icuOnlyZone(place) ? undefined : place;
+}
+
+function validZone(value: string): boolean {
+  let valid = zoneValidity.get(value);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(value);
+    if (zoneValidity.size > 1_000) zoneValidity.clear();
+    zoneValidity.set(value, valid);
+  }
+  return valid;
+}
+
 /** Why `value` is not an IANA time zone name, or null. */
 export function timezoneProblem(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > 64 || !zoneShape.test(value)) {
@@ -168,13 +215,13 @@ export function timezoneProblem(value: unknown): string | null {
   if (place) {
     return `must name a place, e.g. ${place}: PostgreSQL reads ${value} as a fixed offset without summer time`;
   }
-  let valid = zoneValidity.get(value);
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(value);
-    if (zoneValidity.size > 1_000) zoneValidity.clear();
-    zoneValidity.set(value, valid);
+  if (validZone(value) && icuOnlyZone(value)) {
+    const icuPlace = icuZonePlace(value);
+    return icuPlace
+      ? `must name a place, e.g. ${icuPlace}: ${value} is not in the tz database PostgreSQL reads`
+      : 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh';
   }
-  return valid ? null : 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh';
+  return validZone(value) ? null : 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh';
 }
 
 // A skill is a code other systems count by (`vneid_level2`): lower-case ASCII, digits and `_`.

@@ -55,8 +55,9 @@ export const volunteerActivityProjection: Projection = {
   // counted by one rule in progress and boards (a window from the first `from` to the last `to`, a day
   // from its first midnight: time-window.ts `windowOn`, campaign-time.sql.ts), and a campaign zone
   // stored as CET, EET, MET or WET kept as its place (storedTimezone), which SQL reads with DST; 11: the
-  // first hours of 2000-01-01 east of UTC (the last of 2099-12-31 west of it) on their campaign day
-  version: 11,
+  // first hours of 2000-01-01 east of UTC (the last of 2099-12-31 west of it) on their campaign day;
+  // 12: a zone stored under ICU's own name (VST, IST, SystemV/…) kept as its place, which SQL knows
+  version: 12,
   handles: new Set([
     'UnitRegistered',
     'MemberEnrolled',
