@@ -1,5 +1,5 @@
 import { reportOddSchemaOnce } from '#domain';
-import type { EventStore } from '#event-store';
+import { isConnectionFailure, type EventStore } from '#event-store';
 import type pg from 'pg';
 import { migrateReadModels } from './bookkeeping.schema.js';
 import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
@@ -127,17 +127,24 @@ export class ProjectionRunner {
     const jobs = [...groups.keys()].filter((key) => key !== 'live');
     const turn = jobs.length ? [jobs[this.jobTurns++ % jobs.length]!] : [];
     let events = 0;
+    // A live slot that fails on an event (one an older gate let in) still leaves the jobs their
+    // turn: the rebuild of a newer version that reads the event differently is what heals it, and
+    // thrown at once, the failure kept that rebuild at position 0 for ever. A lost database is
+    // thrown at once, as before: the jobs would only fail on it too.
+    let liveFailure: unknown;
     for (const key of ['live', ...turn]) {
       const group = groups.get(key);
       if (!group) continue;
       try {
         events += await this.runGroup(key, group);
       } catch (error) {
-        if (key === 'live') throw error;
-        await this.failJob(group, error as Error);
+        if (key !== 'live') await this.failJob(group, error as Error);
+        else if (isConnectionFailure(error)) throw error;
+        else liveFailure = error;
       }
     }
     await this.dropRetired();
+    if (liveFailure !== undefined) throw liveFailure;
     return events;
   }
 
