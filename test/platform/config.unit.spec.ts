@@ -75,6 +75,7 @@ describe('configuration', () => {
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
       maxConnections: undefined,
+      readQueriesMax: 4,
     });
   });
 
@@ -187,6 +188,7 @@ describe('configuration', () => {
         HTTP_HEADERS_TIMEOUT: '5s',
         HTTP_REQUEST_TIMEOUT: '1m',
         HTTP_MAX_CONNECTIONS: '900',
+        READ_QUERIES_MAX: '8',
       }),
     ).toMatchObject({
       liveStreamsMax: 50,
@@ -194,6 +196,7 @@ describe('configuration', () => {
       headersTimeoutMs: 5_000,
       requestTimeoutMs: 60_000,
       maxConnections: 900,
+      readQueriesMax: 8,
     });
     // given bad values, then each is named, and headers may not outlast the whole request
     let error: ConfigError | undefined;
@@ -204,6 +207,7 @@ describe('configuration', () => {
         LIVE_STREAM_BUFFER: 'big',
         HTTP_HEADERS_TIMEOUT: '2m',
         HTTP_MAX_CONNECTIONS: '-1',
+        READ_QUERIES_MAX: '0',
       });
     } catch (e) {
       error = e as ConfigError;
@@ -214,6 +218,7 @@ describe('configuration', () => {
       'HTTP_MAX_CONNECTIONS',
       'LIVE_STREAMS_MAX',
       'LIVE_STREAM_BUFFER',
+      'READ_QUERIES_MAX',
     ]);
     expect(error?.problems.join('\n')).toMatch(/HTTP_HEADERS_TIMEOUT must not be longer/);
   });

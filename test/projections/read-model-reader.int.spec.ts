@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { READS, ReadModelReader, rows, type Sql } from '#projections';
+import { QueryTurns, READS, ReadModelReader, ReadsBusy, rows, type Sql } from '#projections';
 import { projectionFixture, type Fixture } from './support/projection-fixture.js';
 import { scenario } from './support/scenario.js';
 
@@ -120,5 +120,44 @@ describe('reading a read model through one snapshot, shared while it has not mov
     expect(answers.map((a) => a.value)).toEqual(Array(30).fill(posts - 1));
     expect(later.value).toBe(posts);
     expect(later.position).toBe(await checkpoint());
+  });
+
+  it('runs at most its cap of queries at once, the others in turn', async () => {
+    // given a reader that runs two queries at once, and queries that each take a while
+    const capped = new ReadModelReader(f.pool, new Map(), new QueryTurns(2, 5_000));
+    let running = 0;
+    let most = 0;
+    const slow = async (sql: Sql, schema: string) => {
+      most = Math.max(most, ++running);
+      await sql.query('SELECT pg_sleep(0.05)');
+      running -= 1;
+      return countPosts(sql, schema);
+    };
+
+    // when eight distinct answers are asked for at once (nothing to share)
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => capped.read(READS.postingCadence, `slow${i}`, slow)),
+    );
+
+    // then every one is answered, never more than two computed together
+    expect(answers.map((a) => a.value)).toEqual(Array(8).fill(posts));
+    expect(most).toBe(2);
+  });
+
+  it('gives up on a read that waited longer than its limit for a turn, and goes on with the next', async () => {
+    // given a reader that runs one query at a time and lets a read wait 100 ms for its turn
+    const capped = new ReadModelReader(f.pool, new Map(), new QueryTurns(1, 100));
+    const holding = capped.read(READS.postingCadence, null, async (sql, schema) => {
+      await sql.query('SELECT pg_sleep(0.5)');
+      return countPosts(sql, schema);
+    });
+
+    // when another read comes while the first holds the only turn
+    const waiting = capped.read(READS.postingCadence, null, countPosts);
+
+    // then it is refused as busy, the first is answered, and the turn is free again after it
+    await expect(waiting).rejects.toBeInstanceOf(ReadsBusy);
+    expect((await holding).value).toBe(posts);
+    expect((await capped.read(READS.postingCadence, null, countPosts)).value).toBe(posts);
   });
 });

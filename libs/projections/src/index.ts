@@ -5,6 +5,7 @@ export * from './runner/bookkeeping.schema.js';
 export * from './runner/batch-step.js';
 export * from './runner/projection-runner.js';
 export * from './runner/read-model-reader.js';
+export * from './runner/query-turns.js';
 export {
   liveReadModel,
   MIN_POSITION_WAIT_MS,

@@ -40,7 +40,7 @@ const descriptions: Record<number, string> = {
   415: 'Body is not JSON',
   422: 'Breaks a domain rule',
   500: 'Unexpected failure (logged; no details returned)',
-  503: 'The database is unavailable, or the read model is being rebuilt for a new version of its projection; retry after the Retry-After header',
+  503: 'The database is unavailable, the read model is being rebuilt for a new version of its projection, or every read query of the server is in use; retry after the Retry-After header',
   504: 'The read model did not reach minPosition in time',
 };
 

@@ -1,3 +1,4 @@
+import { connectionDefaults } from '#platform';
 import type pg from 'pg';
 import {
   LiveSlots,
@@ -7,6 +8,7 @@ import {
   type LiveReadModel,
 } from './live-slots.js';
 import { rows, type Sql } from './projection.js';
+import { QueryTurns } from './query-turns.js';
 import { getSnapshot, SnapshotConflict, SnapshotNotFound, type Snapshot } from './snapshots.js';
 
 /**
@@ -51,10 +53,17 @@ export class ReadModelReader {
   private readonly answers = new Map<string, Promise<SnapshotRead<unknown>>>();
   private readonly slots: LiveSlots;
 
-  /** `versions`: the version of each projection that the queries are written for. */
+  /**
+   * `versions`: the version of each projection that the queries are written for; `turns`: how many
+   * queries may run at once (query-turns.ts).
+   */
   constructor(
     private readonly pool: pg.Pool,
     private readonly versions: ReadonlyMap<string, number> = new Map(),
+    private readonly turns = new QueryTurns(
+      connectionDefaults.readQueriesMax,
+      MIN_POSITION_WAIT_MS,
+    ),
     private readonly maxAnswers = 500,
   ) {
     this.slots = new LiveSlots(pool);
@@ -111,17 +120,18 @@ export class ReadModelReader {
     );
     if (!slot) throw new SnapshotNotFound(snapshotId); // deleted meanwhile
     const position = BigInt(snapshot.stopPosition);
-    const run = async (): Promise<SnapshotRead<T>> => {
-      const client = await this.pool.connect();
-      try {
-        const value = await this.ofVersion(projection, slot.version, () =>
-          query(client, slot.schema_name),
-        );
-        return { value, schema: slot.schema_name, position };
-      } finally {
-        client.release();
-      }
-    };
+    const run = () =>
+      this.turns.run(async (): Promise<SnapshotRead<T>> => {
+        const client = await this.pool.connect();
+        try {
+          const value = await this.ofVersion(projection, slot.version, () =>
+            query(client, slot.schema_name),
+          );
+          return { value, schema: slot.schema_name, position };
+        } finally {
+          client.release();
+        }
+      });
     if (key === null) return { ...(await run()), snapshot };
     return {
       ...(await this.shared(`snapshot\u0000${slot.schema_name}\u0000${key}`, run)),
@@ -145,7 +155,14 @@ export class ReadModelReader {
     return answer;
   }
 
-  private async inSnapshot<T>(
+  private inSnapshot<T>(
+    projection: string,
+    query: (sql: Sql, schema: string) => Promise<T>,
+  ): Promise<SnapshotRead<T>> {
+    return this.turns.run(() => this.inLiveSnapshot(projection, query));
+  }
+
+  private async inLiveSnapshot<T>(
     projection: string,
     query: (sql: Sql, schema: string) => Promise<T>,
   ): Promise<SnapshotRead<T>> {

@@ -1,9 +1,19 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type pg from 'pg';
-import { conflict, notFound, PG_POOL, ProblemException } from '#platform';
 import {
+  APP_CONFIG,
+  conflict,
+  notFound,
+  PG_POOL,
+  ProblemException,
+  type AppConfig,
+} from '#platform';
+import {
+  MIN_POSITION_WAIT_MS,
   prepareReadModels,
   ProjectionNotReady,
+  QueryTurns,
+  ReadsBusy,
   projections,
   ReadModelOutdated,
   ReadModelReader,
@@ -29,8 +39,15 @@ export type AnswerStamp = Readonly<{
 export class ReadModels implements OnModuleInit {
   private readonly reader: ReadModelReader;
 
-  constructor(@Inject(PG_POOL) readonly pool: pg.Pool) {
-    this.reader = new ReadModelReader(pool, new Map(projections.map((p) => [p.name, p.version])));
+  constructor(
+    @Inject(PG_POOL) readonly pool: pg.Pool,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.reader = new ReadModelReader(
+      pool,
+      new Map(projections.map((p) => [p.name, p.version])),
+      new QueryTurns(config.readQueriesMax, MIN_POSITION_WAIT_MS),
+    );
   }
 
   /**
@@ -85,6 +102,8 @@ export class ReadModels implements OnModuleInit {
           `${error.message}: version ${error.codeVersion} is being built beside it (GET /admin/projections) and answers once it has caught up; retry later`,
         );
       }
+      if (error instanceof ReadsBusy)
+        throw new ProblemException(503, 'reads_busy', `${error.message}; retry later`);
       if (error instanceof SnapshotNotFound) throw notFound(error.message, 'snapshot_not_found');
       if (error instanceof SnapshotConflict) throw conflict(error.message, 'snapshot_not_ready');
       throw error;
