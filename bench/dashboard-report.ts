@@ -10,6 +10,7 @@ import type { DashboardSettings } from './dashboard.bench.js';
 import type { WriterResult } from './dashboard-writer.js';
 import type { LagResult } from './dashboard-lag.js';
 import type { CrowdResult, RouteTimes } from './dashboard-reads.js';
+import type { FloodResult } from './dashboard-flood.js';
 
 export type SizeRun = {
   events: number;
@@ -22,6 +23,9 @@ export type SizeRun = {
   progressPositions: number;
   together: CrowdResult;
   writer: WriterResult;
+  /** Costly reads, each never shared, and the writer beside them (dashboard-flood.ts). */
+  flood: FloodResult;
+  floodWriter: WriterResult;
   lag: LagResult;
   /** Requests sent again after the server closed the kept-alive socket they went out on. */
   resent: number;
@@ -74,6 +78,16 @@ export function dashboardReport(runs: SizeRun[], settings: DashboardSettings): s
       const t = r.together;
       const rate = t.reads / t.seconds;
       return `| ${label(sizes[i]!)} | ${n(t.reads)} | ${n(rate)} | ${n(percentile(t.latenciesMs, 50), 1)} | ${n(percentile(t.latenciesMs, 99), 1)} | ${t.failed} | ${n(r.writer.perSecond, 1)} | ${verdict(rate >= READS_PER_S)} |`;
+    }),
+    '',
+    `${settings.floodReaders} viewers each asking for the root's members board over a period of their own (its start a minute later at each ask, to 2099: never a shared answer) for ${settings.floodSeconds} s, beside the writer at ${settings.writesPerSecond} records/s; the reads wait for one of the API's \`READ_QUERIES_MAX\` query turns, and what counts is the writer:`,
+    '',
+    '| size | costly reads | reads/s | 503 reads_busy | other not 200 | writer records/s | record p50 / p99 ms beside them | record p50 / p99 ms during the reads above |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...runs.map((r, i) => {
+      const f = r.flood;
+      const w = r.floodWriter;
+      return `| ${label(sizes[i]!)} | ${n(f.reads)} | ${n(f.reads / f.seconds, 1)} | ${f.busy} | ${f.failed} | ${n(w.perSecond, 1)} | ${n(percentile(w.latenciesMs, 50), 1)} / ${n(percentile(w.latenciesMs, 99), 1)} | ${n(percentile(r.writer.latenciesMs, 50), 1)} / ${n(percentile(r.writer.latenciesMs, 99), 1)} |`;
     }),
     '',
     `Requests sent once more on a fresh socket because the server had just closed the kept-alive one: ${runs.map((r, i) => `${label(sizes[i]!)} ${r.resent}`).join('; ')}.`,

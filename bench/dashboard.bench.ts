@@ -8,7 +8,8 @@
  * Settings (environment): BENCH_DASHBOARD_SIZES (events, comma-separated; 100000,1000000; a 10 M run is
  * 10000000, alone or in the list), BENCH_DASHBOARD_SEED (7), BENCH_DASHBOARD_ROUNDS (200 per route),
  * BENCH_DASHBOARD_WRITES (20 records/s), BENCH_DASHBOARD_READERS (16),
- * BENCH_DASHBOARD_CROWD_SECONDS (20), BENCH_DASHBOARD_LAG_RATE (1000 events/s),
+ * BENCH_DASHBOARD_CROWD_SECONDS (20), BENCH_DASHBOARD_FLOOD_READERS (32),
+ * BENCH_DASHBOARD_FLOOD_SECONDS (20), BENCH_DASHBOARD_LAG_RATE (1000 events/s),
  * BENCH_DASHBOARD_LAG_SECONDS (30), BENCH_DASHBOARD_API_PROCESSES (1: API_PROCESSES of the API),
  * BENCH_DASHBOARD_WORKER (inline; `apart`: the worker in a process of its own, RUN_WORKER=false).
  */
@@ -23,6 +24,7 @@ import { dashboardRoutes, type SeedSummary } from './dashboard-routes.js';
 import { prepareVolunteers, startHttpWriter } from './dashboard-writer.js';
 import { measureLag, type LagResult } from './dashboard-lag.js';
 import { crowd, timeEachRoute, type CrowdResult } from './dashboard-reads.js';
+import { flood, type FloodResult } from './dashboard-flood.js';
 import { dashboardReport, lagReport, type SizeRun } from './dashboard-report.js';
 import { mintTokens, seedSynthetic, waitForCatchUp } from './dashboard-setup.js';
 import { startApiProcess } from '../test/platform/support/api-process.js';
@@ -35,6 +37,8 @@ const settings = {
   writesPerSecond: env('BENCH_DASHBOARD_WRITES', 20),
   readers: env('BENCH_DASHBOARD_READERS', 16),
   crowdSeconds: env('BENCH_DASHBOARD_CROWD_SECONDS', 20),
+  floodReaders: env('BENCH_DASHBOARD_FLOOD_READERS', 32),
+  floodSeconds: env('BENCH_DASHBOARD_FLOOD_SECONDS', 20),
   lagRate: env('BENCH_DASHBOARD_LAG_RATE', 1000),
   lagSeconds: env('BENCH_DASHBOARD_LAG_SECONDS', 30),
   apiProcesses: env('BENCH_DASHBOARD_API_PROCESSES', 1),
@@ -100,6 +104,33 @@ async function measureSize(ctx: BenchContext, events: number): Promise<SizeRun> 
         `writer: ${written.written} records at ${written.perSecond.toFixed(1)}/s, answered in ` +
           `${percentile(written.latenciesMs, 50).toFixed(0)} / ${percentile(written.latenciesMs, 99).toFixed(0)} ms (p50 / p99)`,
       );
+      console.log(
+        `${settings.floodReaders} readers of costly boards for ${settings.floodSeconds} s`,
+      );
+      const floodClient = new HttpClient(api.url, settings.floodReaders);
+      const floodWriter = startHttpWriter(
+        writerClient,
+        tokens.operator,
+        facts,
+        shiftIds,
+        settings.writesPerSecond,
+      );
+      let flooded: FloodResult;
+      try {
+        flooded = await flood(
+          floodClient,
+          seed.unitIds[0]!,
+          tokens.viewer,
+          settings.floodReaders,
+          settings.floodSeconds,
+        );
+      } catch (error) {
+        await floodWriter.stop().catch(() => undefined);
+        throw error;
+      } finally {
+        floodClient.close();
+      }
+      const floodWritten = await floodWriter.stop();
       console.log(`lag at ${settings.lagRate} events/s for ${settings.lagSeconds} s`);
       const store = createPostgresEventStore({ pool });
       let lag: LagResult;
@@ -122,6 +153,8 @@ async function measureSize(ctx: BenchContext, events: number): Promise<SizeRun> 
         progressPositions: each.progressPositions,
         together,
         writer: written,
+        flood: flooded,
+        floodWriter: floodWritten,
         lag,
         load: `${loadBefore} / ${load()}`,
         resent: client.resent + writerClient.resent,
