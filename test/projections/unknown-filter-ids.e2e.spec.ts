@@ -33,6 +33,8 @@ describe('reads filtered by an id that names nothing', () => {
     ['/leaderboards/members?unitId=uf-nope', 'unitId uf-nope', 'unit_not_found'],
     ['/leaderboards/members?campaignId=uf-nope', 'campaignId uf-nope', 'campaign_not_found'],
     ['/leaderboards/units?parentId=uf-nope', 'parentId uf-nope', 'unit_not_found'],
+    // the dashboard's campaign picker (README, "Beyond API.md"): a list filtered by a unit like the others
+    ['/campaigns?unitId=uf-nope', 'unitId uf-nope', 'unit_not_found'],
   ])('GET %s is a 404 naming the id', async (path, named, code) => {
     // given a tree and a campaign, projected
     // when a read is filtered by an id no unit or campaign has
@@ -50,6 +52,8 @@ describe('reads filtered by an id that names nothing', () => {
     `/leaderboards/members?unitId=uf-ward&campaignId=uf-c1`,
     `/leaderboards/units?parentId=uf-prov`,
     `/leaderboards/units`,
+    `/campaigns?unitId=uf-ward`,
+    `/campaigns?unitId=uf-prov`,
   ])('GET %s with ids that exist answers 200', async (path) => {
     expect((await get(path)).status).toBe(200);
   });

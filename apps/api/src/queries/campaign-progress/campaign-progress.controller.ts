@@ -1,7 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, notFound, type Actor } from '#platform';
-import { campaignList, campaignProgress, READS } from '#projections';
+import {
+  campaignList,
+  campaignProgress,
+  ifFilterIdsKnown,
+  READS,
+  UnknownFilterId,
+} from '#projections';
 import { ReadModels } from '../shared/read-models.service.js';
 import { CAMPAIGN_LIST, CAMPAIGN_PROGRESS } from '../shared/read-schemas.js';
 import { OptionalId, PageLimit, ReadQuery } from '../shared/query-params.js';
@@ -34,8 +40,16 @@ export class CampaignProgressController {
       READS.campaignProgress,
       q,
       ['campaigns', unitId ?? null, limit],
-      (sql, schema) => campaignList(sql, schema, unitId, limit),
+      (sql, schema) =>
+        ifFilterIdsKnown(
+          sql,
+          schema,
+          { unitId },
+          () => campaignList(sql, schema, unitId, limit),
+          (list) => list.length === 0,
+        ),
     );
+    if (campaigns instanceof UnknownFilterId) throw notFound(campaigns.message, campaigns.code);
     return { campaigns, ...stamp };
   }
 
