@@ -1,4 +1,4 @@
-import { chainHash } from '#event-store';
+import { chainHash, foldSubtrees, formatCheckpoint, parseSignerKey, signNote } from '#event-store';
 import { verifyLog } from '#projections';
 import { feedOf, rewriteStream, tamperFixture } from './log-tamper-kit.js';
 
@@ -158,6 +158,36 @@ describe('verify log against a kept checkpoint', () => {
       expect(other).toMatchObject({
         ok: false,
         failure: expect.stringMatching(/^checkpoint: invalid signature/),
+      });
+    } finally {
+      client.release();
+    }
+  });
+
+  // Found by probing `verify log`: a checkpoint of size 0 (a well-formed C2SP checkpoint, the empty
+  // tree) stopped the command on "Cannot read properties of undefined (reading 'hash')".
+  it('holds the log to a checkpoint of the empty tree, and refuses one whose root is not the empty hash', async () => {
+    // given checkpoints of size 0 signed by the log's key, one with the empty tree's root, one not
+    const signer = parseSignerKey(f.signingKey);
+    const empty = (rootHash: Buffer) =>
+      signNote(formatCheckpoint({ origin: 'tamper.test/log', treeSize: 0, rootHash }), signer);
+    const client = await f.pool.connect();
+    try {
+      // when the stored log is held to each
+      const check = (note: string) =>
+        verifyLog(
+          { readFeed: feedOf(client), tree: f.log.tree, checkpoints: f.log.checkpoints },
+          note,
+          f.verifierKey,
+        );
+      const held = await check(empty(foldSubtrees([])));
+      const wrong = await check(empty(Buffer.alloc(32, 7)));
+
+      // then the empty tree is extended by the latest checkpoint, and a wrong root is named
+      expect(held).toEqual({ ok: true, treeSize: 0, latestSize: feed.length });
+      expect(wrong).toMatchObject({
+        ok: false,
+        failure: expect.stringMatching(/root differs from the empty tree's/),
       });
     } finally {
       client.release();

@@ -1,5 +1,6 @@
 import {
   chainHash,
+  foldSubtrees,
   leafHash,
   nodeHash,
   openNote,
@@ -44,6 +45,7 @@ class StreamingRoot {
   }
 
   root(): Buffer {
+    if (!this.stack.length) return foldSubtrees([]); // MTH({}) = SHA-256(), the empty tree's head
     let hash = this.stack[this.stack.length - 1]!.hash;
     for (let i = this.stack.length - 2; i >= 0; i--) hash = nodeHash(this.stack[i]!.hash, hash);
     return hash;
@@ -117,6 +119,7 @@ export async function verifyLog(
     );
   }
   if (!recomputed.root().equals(held.rootHash)) {
+    if (n === 0) return fail("the checkpoint's root differs from the empty tree's (size 0)");
     if (!firstDiff)
       return fail(
         'the recomputed root differs from the checkpoint, and the stored tree was rewritten to match the log',
@@ -135,6 +138,8 @@ export async function verifyLog(
   }
   if (head.origin !== held.origin)
     return fail(`the checkpoint is of log "${held.origin}", this one signs as "${head.origin}"`);
+  // Every tree extends the empty one: RFC 9162 defines no proof from size 0, and none is needed.
+  if (n === 0) return { ok: true, treeSize: n, latestSize: head.treeSize };
   const proof = await deps.tree.consistencyProof(n, head.treeSize);
   if (!verifyConsistency(n, head.treeSize, held.rootHash, head.rootHash, proof))
     return fail(`the latest checkpoint (size ${head.treeSize}) is not consistent with size ${n}`);
