@@ -155,6 +155,10 @@ export function parseCheckpoint(text: string): Checkpoint {
   const rootHash = Buffer.from(root ?? '', 'base64');
   if (!origin || !/^(0|[1-9]\d{0,15})$/.test(size ?? '') || rootHash.length !== 32)
     throw new NoteError('malformed checkpoint: expected origin, tree size and root hash lines');
+  // Sixteen digits pass the pattern, but past 2^53 a number is not the size written (leaf indices
+  // are exact up to there, merkle-tree.ts): 9007199254740993 was read, and reported, as …992.
+  if (!Number.isSafeInteger(Number(size)))
+    throw new NoteError(`malformed checkpoint: tree size ${size} is beyond 2^53 - 1`);
   if (rootHash.toString('base64') !== root) throw new NoteError('malformed checkpoint root hash');
   return { origin, treeSize: Number(size), rootHash };
 }

@@ -51,6 +51,17 @@ describe('signed notes (golang.org/x/mod/sumdb/note, Ed25519)', () => {
     );
     expect(() => openNote(text, [verifier])).toThrow(/malformed/);
   });
+
+  // Found by probing `verify log`: a signed size of 9007199254740993 was read as …992, and the
+  // failure then named a size the checkpoint does not hold.
+  it('refuses a tree size it cannot hold exactly, and reads the largest one it can', () => {
+    // given checkpoint texts of sizes 2^53 - 1 and 2^53 + 1
+    const of = (size: string) => text.replace('\n42\n', `\n${size}\n`);
+
+    // when they are parsed, then the first is read as written and the second refused
+    expect(parseCheckpoint(of('9007199254740991')).treeSize).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => parseCheckpoint(of('9007199254740993'))).toThrow(/beyond 2\^53/);
+  });
 });
 
 describe('keys whose base64 holds a "+"', () => {
