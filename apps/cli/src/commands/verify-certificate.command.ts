@@ -1,18 +1,38 @@
 import { readFileSync } from 'node:fs';
 import { checkCertificate, type HoursCertificate } from '#projections';
+import { parseCommand } from '../cli-args.js';
 
 export const VERIFY_CERTIFICATE_USAGE = 'verify certificate <file> --key <verifier key>';
+
+const usage = `usage: ${VERIFY_CERTIFICATE_USAGE}
+
+  Checks an hours certificate offline (no database, no server): every chain hash recomputed from the
+  event fields, every inclusion proof, the checkpoint's signature against the key given (never the
+  one inside the file) and the hours recomputed; exits 1 naming what failed.`;
 
 /**
  * `verify certificate <file> --key <verifier key>`: offline, no database and no server. The key is
  * the one the checker already trusts (the union's published key), never the one inside the file.
  */
 export async function run(args: string[]): Promise<number> {
-  const [file, flag, key, ...rest] = args;
-  if (!file || flag !== '--key' || !key || rest.length) {
-    process.stderr.write(`usage: ${VERIFY_CERTIFICATE_USAGE}\n`);
-    return 2;
-  }
+  // The parser of every other command: --help, --key=<key>, options before the file, and a reason.
+  const parsed = parseCommand(
+    'verify certificate',
+    usage,
+    args,
+    { key: { type: 'string' } },
+    ({ values, positionals }) =>
+      positionals.length !== 1
+        ? positionals.length
+          ? `unexpected argument ${positionals[1]}`
+          : 'the certificate <file> is required'
+        : !values.key
+          ? '--key <verifier key> is required: the union key you trust'
+          : undefined,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const [file] = parsed.positionals as [string];
+  const key = parsed.values.key!;
   let certificate: HoursCertificate;
   try {
     certificate = JSON.parse(readFileSync(file, 'utf8')) as HoursCertificate;

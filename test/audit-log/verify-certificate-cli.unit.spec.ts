@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  foldSubtrees,
+  formatCheckpoint,
+  generateSignerKey,
+  parseSignerKey,
+  signNote,
+} from '#event-store';
+import { run } from '../../apps/cli/src/commands/verify-certificate.command.js';
+import { runCliInProcess } from '../harness/cli-in-process.js';
+
+/** `verify certificate` as an auditor types it: offline, nothing but its arguments and the file. */
+const verify = (args: string[]) => runCliInProcess(run, args, {});
+
+// Found by probing the command line: `verify certificate --help` exited 2 with the usage on stderr,
+// and `--key=<key>` or the key before the file were refused with the bare usage line, where every
+// other command (cli-args.ts, README: "--help on each") prints its usage with exit 0, takes either
+// form and names what is wrong.
+describe('npm run cli -- verify certificate', () => {
+  let dir: string;
+  let file: string;
+  let key: string;
+
+  beforeAll(() => {
+    // given a certificate of no shifts, into a checkpoint signed by a key the auditor trusts
+    dir = mkdtempSync(join(tmpdir(), 'verify-certificate-'));
+    const signer = parseSignerKey(generateSignerKey('certificate.test/log'));
+    key = signer.verifierKey;
+    const checkpoint = signNote(
+      formatCheckpoint({ origin: 'certificate.test/log', treeSize: 0, rootHash: foldSubtrees([]) }),
+      signer,
+    );
+    file = join(dir, 'hours.json');
+    const certificate = { memberId: 'm-1', from: null, to: null, verifiedHours: 0, shifts: [] };
+    writeFileSync(file, JSON.stringify({ ...certificate, checkpoint, key }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([['--help'], ['-h']])('prints its usage on stdout with %s, exit 0', async (flag) => {
+    // when an auditor asks for help
+    const result = await verify([flag]);
+
+    // then the usage is on stdout, as for every other command
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^usage: verify certificate <file> --key <verifier key>\n/);
+    expect(result.err).toBe('');
+  });
+
+  it.each([
+    ['the file first', (f: string, k: string) => [f, '--key', k]],
+    ['the key first', (f: string, k: string) => ['--key', k, f]],
+    ['--key=<key>', (f: string, k: string) => [f, `--key=${k}`]],
+  ])('checks the certificate given %s', async (_, args) => {
+    // when the certificate and the trusted key are given in any form the other commands take
+    const result = await verify(args(file, key));
+
+    // then it is checked
+    expect(result.out).toMatch(/^OK member m-1: 0 verified hours over 0 shifts/);
+    expect(result.code).toBe(0);
+  });
+
+  it.each([
+    [[] as string[], /the certificate <file> is required/],
+    [['FILE'], /--key <verifier key> is required/],
+    [['FILE', 'other.json', '--key', 'KEY'], /unexpected argument other\.json/],
+    [['FILE', '--key', 'KEY', '--key', 'KEY'], /--key is given twice/],
+    [['FILE', '--key', 'KEY', '--trust-inside'], /Unknown option '--trust-inside'/],
+  ])('refuses %j with exit 2, naming what is wrong', async (given, reason) => {
+    // when the arguments are wrong
+    const result = await verify(given.map((a) => (a === 'FILE' ? file : a === 'KEY' ? key : a)));
+
+    // then the reason and the usage are on stderr, and nothing was checked
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(reason);
+    expect(result.err).toContain('usage: verify certificate');
+    expect(result.out).toBe('');
+  });
+});
