@@ -101,6 +101,26 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
     ]);
   });
 
+  // Found by probing `verify certificate`: a period that cannot be read compared false with every
+  // start, so the check of the period was skipped and the certificate passed as valid.
+  it.each([['garbage'], ['2025-08-10 09:00'], [42], [undefined]])(
+    'refuses a period bound it cannot read (%j), which skipped the period check',
+    (bound) => {
+      // given the volunteer's certificate whose `to` is edited into something that is not an instant
+      const edited = { ...clone(certificate), to: bound } as unknown as HoursCertificate;
+
+      // when it is checked, then that bound is named, not passed over
+      expect(checkCertificate(edited, key)).toEqual([
+        `to ${JSON.stringify(bound)} is neither null nor an instant with an offset`,
+      ]);
+      // and a readable period still holds the shift to it
+      const before = { ...clone(certificate), to: '2000-01-01T00:00:00+07:00' };
+      expect(checkCertificate(before, key)).toEqual([
+        `shift ${ids.shiftId}: does not start within the certificate's period`,
+      ]);
+    },
+  );
+
   it('checks offline from the command line: exit 0 when all holds, 1 naming what failed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tlog-cert-'));
     const out: string[] = [];

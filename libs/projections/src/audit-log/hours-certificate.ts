@@ -2,6 +2,7 @@ import {
   counts,
   isLifecycleEvent,
   lifecycleAfter,
+  readInstantMillis,
   upcastEvent,
   type ShiftLifecycle,
 } from '#domain';
@@ -122,6 +123,17 @@ export function checkCertificate(certificate: HoursCertificate, trustedKey: stri
   } catch (error) {
     return [`checkpoint: ${(error as Error).message}`];
   }
+  // The period is what the certificate claims, and no signature covers it: one that cannot be read
+  // (compared as NaN, false against every start) let every shift pass as inside it.
+  const bounds: { from?: number; to?: number } = {};
+  for (const name of ['from', 'to'] as const) {
+    const value = certificate[name];
+    if (value === null) continue;
+    const millis = readInstantMillis(value);
+    if (millis === null)
+      return [`${name} ${JSON.stringify(value)} is neither null nor an instant with an offset`];
+    bounds[name] = millis;
+  }
   const folded: ShiftFigures[] = [];
   const listed = new Set<string>();
   for (const shift of certificate.shifts ?? []) {
@@ -158,8 +170,8 @@ export function checkCertificate(certificate: HoursCertificate, trustedKey: stri
     const start = figures.startedAt ? Date.parse(figures.startedAt) : NaN;
     if (
       Number.isNaN(start) ||
-      (certificate.from && start < Date.parse(certificate.from)) ||
-      (certificate.to && start >= Date.parse(certificate.to))
+      (bounds.from !== undefined && start < bounds.from) ||
+      (bounds.to !== undefined && start >= bounds.to)
     )
       failures.push(`${name}: does not start within the certificate's period`);
     const hours = figures.hours === null ? null : round2(figures.hours);
