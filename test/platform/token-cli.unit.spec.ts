@@ -72,6 +72,49 @@ describe('npm run cli -- token', () => {
     expect(result.out).toBe('');
   });
 
+  // Found by probing the command line: `token --sub ''` (or 201 characters) exited 0 with a token
+  // every route refuses (401: "the token has no subject", "sub must be 1 to 200 characters long").
+  it.each([
+    [
+      'an empty --sub',
+      ['--role', 'viewer', '--sub', ''],
+      '--sub must not be empty or only whitespace',
+    ],
+    [
+      'a blank --sub',
+      ['--role', 'viewer', '--sub', '  '],
+      '--sub must not be empty or only whitespace',
+    ],
+    [
+      'a --sub of 201 characters',
+      ['--role', 'viewer', '--sub', 's'.repeat(201)],
+      '--sub must be 1 to 200 characters long',
+    ],
+    [
+      'a --unit of 201 characters',
+      ['--role', 'operator', '--unit', 'u'.repeat(201)],
+      '--unit must be 1 to 200 characters long',
+    ],
+  ])('refuses %s, a claim the server would refuse, naming it', async (_, args, reason) => {
+    // given no database yet, where the unit cannot be looked up
+    // when a token is asked for with a claim no event can hold
+    const result = await token(args, { DATA_DIR: dataDir });
+
+    // then nothing is minted, and the reason is given
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(reason);
+    expect(result.out).toBe('');
+  });
+
+  it('mints a token for a sub of 200 characters, which the server accepts', async () => {
+    const sub = 's'.repeat(200);
+    const result = await token(['--role', 'viewer', '--sub', sub], { DATA_DIR: dataDir });
+
+    expect(result.code).toBe(0);
+    const serverSecret = loadConfig({ DATA_DIR: dataDir }).jwtSecret;
+    expect((await verifyToken(result.out.trim(), serverSecret)).actor.sub).toBe(sub);
+  });
+
   it.each([['-h'], ['--help']])('prints its usage for %s and exits 0', async (flag) => {
     const result = await token([flag], { DATA_DIR: dataDir });
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { unitStreamId } from '#domain';
+import { freeTextProblem, unitStreamId } from '#domain';
 import {
   ROLES,
   isRole,
@@ -42,6 +42,12 @@ function problemOf({
   // The server refuses such a token (401): a coordinator or a volunteer acts in a unit's subtree only.
   if ((values.role === 'coordinator' || values.role === 'volunteer') && !values.unit)
     return `a ${values.role}'s token needs --unit <unitId>`;
+  // The server refuses (401) a sub or unitId that no event can hold (jwt.ts, the rule of an actor):
+  // an empty or over-long --sub was minted all the same, a token good for nothing.
+  for (const name of ['sub', 'unit'] as const) {
+    const problem = values[name] === undefined ? null : freeTextProblem(values[name], 'actor');
+    if (problem) return `--${name} ${problem}: the server refuses such a token`;
+  }
   if (values.ttl !== undefined) {
     const ttl = parseTtl(String(values.ttl));
     if (ttl === undefined) return '--ttl must be a duration such as 3600, 90m, 12h or 7d';
