@@ -35,7 +35,11 @@ export async function run(args: string[]): Promise<number> {
   if (args[0] === 'certificate')
     return (await import('./verify-certificate.command.js')).run(args.slice(1));
   const parsed = parseCommand('verify', usage, args, { stream: { type: 'string' } }, (p) =>
-    p.positionals.length ? `unexpected argument ${p.positionals[0]}` : undefined,
+    p.positionals.length
+      ? `unexpected argument ${p.positionals[0]}`
+      : p.values.stream === '' // `--stream "$S"` with S unset checked every stream, and said so
+        ? '--stream must name a stream (leave it out to check them all)'
+        : undefined,
   );
   if (typeof parsed === 'number') return parsed;
   const only = parsed.values.stream;
