@@ -127,6 +127,60 @@ describe('the operator command line (built CLI against the same database)', () =
     expect(both.stderr).toContain('exactly one of --member, --unit or --campaign');
   });
 
+  // Found by probing the command line: the JSON export wrote the CSV's cell text for its shifts'
+  // times ('2025-08-09 07:30:00 +07:00', '' when none) but UTC for its period and corrections:
+  // three formats in one document, none the ISO 8601 local time with offset that API.md promises.
+  it('exports JSON with every instant in ISO 8601 local time with its offset, null when absent', async () => {
+    // given a history whose shifts have corrections, in campaigns of Asia/Ho_Chi_Minh
+    const { rows } = await f.pool.query<{ root: string }>(
+      `SELECT data->>'unitId' AS root FROM events WHERE type = 'UnitRegistered' AND data->>'parentId' IS NULL LIMIT 1`,
+    );
+
+    // when the whole tree is exported as JSON over a period given in dates
+    const run = cli(
+      'export',
+      'audit',
+      '--unit',
+      rows[0]!.root,
+      '--format',
+      'json',
+      '--from',
+      '2024-01-01',
+      '--to',
+      '2026-12-31',
+    );
+
+    // then the period, every shift's times and every correction's are ISO local instants or null
+    expect(run.status).toBe(0);
+    const answer = JSON.parse(run.stdout);
+    const local = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+07:00$/;
+    expect([answer.from, answer.to]).toEqual([
+      '2024-01-01T00:00:00+07:00',
+      '2027-01-01T00:00:00+07:00',
+    ]);
+    type Span = { startedAt: string | null; endedAt: string | null };
+    type Row = Span & {
+      recordedAt: string;
+      verifiedAt: string | null;
+      corrections: (Record<'at', string> & Record<'before' | 'after', Span>)[];
+    };
+    const shifts: Row[] = answer.shifts;
+    const corrections = shifts.flatMap((s) => s.corrections);
+    expect(corrections.length).toBeGreaterThan(0);
+    const instants = [
+      ...shifts.flatMap((s) => [s.startedAt, s.endedAt, s.recordedAt, s.verifiedAt]),
+      ...corrections.flatMap((c) => [
+        c.at,
+        c.before.startedAt,
+        c.before.endedAt,
+        c.after.startedAt,
+        c.after.endedAt,
+      ]),
+    ];
+    for (const instant of instants) if (instant !== null) expect(instant).toMatch(local);
+    expect(shifts.some((s) => s.verifiedAt === null)).toBe(true); // not '', a spreadsheet's empty cell
+  });
+
   it('verifies every hash chain, and exits non-zero once a stored event was altered', async () => {
     expect(cli('verify').status).toBe(0);
 

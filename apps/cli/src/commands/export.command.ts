@@ -6,7 +6,7 @@ import {
   exportTotals,
   InvalidPeriod,
   liveReadModel,
-  localTime,
+  localInstant,
   openNames,
   openReadSide,
   READS,
@@ -101,16 +101,40 @@ export async function run(args: string[]): Promise<number> {
     if (values.format === 'csv') {
       process.stdout.write(auditExportCsv(shifts, { zone: values.tz, fallbackZone: DEFAULT_ZONE }));
     } else {
+      // Every instant as API.md writes one (ISO 8601, here local with its offset), null when absent:
+      // the CSV's cell text ('2025-08-09 07:30:00 +07:00', '' for none) beside UTC corrections and
+      // period was three formats in one document.
       const zoneOf = (s: (typeof shifts)[number]) =>
         values.tz ?? s.campaignTimezone ?? DEFAULT_ZONE;
-      const local = shifts.map((s) => ({
-        ...s,
-        startedAt: localTime(s.startedAt, zoneOf(s)),
-        endedAt: localTime(s.endedAt, zoneOf(s)),
-        recordedAt: localTime(s.recordedAt, zoneOf(s)),
-        verifiedAt: localTime(s.verifiedAt, zoneOf(s)),
-      }));
-      const answer = { scope, ...period, shifts: local, totals: exportTotals(shifts) };
+      const local = shifts.map((s) => {
+        const at = (instant: string | null) => localInstant(instant, zoneOf(s));
+        const span = (p: { startedAt: string | null; endedAt: string | null }) => ({
+          startedAt: at(p.startedAt),
+          endedAt: at(p.endedAt),
+        });
+        return {
+          ...s,
+          startedAt: at(s.startedAt),
+          endedAt: at(s.endedAt),
+          recordedAt: at(s.recordedAt),
+          verifiedAt: at(s.verifiedAt),
+          corrections: s.corrections.map((c) => ({
+            ...c,
+            at: at(c.at),
+            before: span(c.before),
+            after: span(c.after),
+          })),
+        };
+      });
+      // the period in the zone its dates were read in (--tz, else the default)
+      const inZone = (instant: string) => localInstant(instant, values.tz ?? DEFAULT_ZONE);
+      const answer = {
+        scope,
+        ...(period.from === undefined ? {} : { from: inZone(period.from) }),
+        ...(period.to === undefined ? {} : { to: inZone(period.to) }),
+        shifts: local,
+        totals: exportTotals(shifts),
+      };
       process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
     }
     process.stderr.write(`export: ${shifts.length} shifts\n`);

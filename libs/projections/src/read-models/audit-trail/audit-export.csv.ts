@@ -25,6 +25,17 @@ export function localTime(instant: string | null, zone: string): string {
   return local.isValid ? local.toFormat('yyyy-MM-dd HH:mm:ss ZZ') : instant;
 }
 
+/**
+ * The same instant for a program (`export audit --format json`): ISO 8601 in local time with its
+ * offset, as API.md writes instants, and null when there is none (a spreadsheet's empty cell is
+ * `localTime`'s business).
+ */
+export function localInstant(instant: string | null, zone: string): string | null {
+  if (!instant) return null;
+  const local = DateTime.fromISO(instant, { zone });
+  return local.isValid ? local.toISO({ suppressMilliseconds: true }) : instant;
+}
+
 export function exportTotals(shifts: readonly OpenedExportShift[]): AuditExportTotals {
   const hoursIn = (status: string) =>
     round2(shifts.filter((s) => s.status === status).reduce((sum, s) => sum + (s.hours ?? 0), 0));
