@@ -121,6 +121,51 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
     },
   );
 
+  // Found by probing `verify certificate` with edited files: a missing array stopped the check on
+  // "Cannot read properties of undefined (reading 'forEach')", and a leaf index written as a string
+  // or proof hashes with junk after their base64 passed, where Go's tlog refuses them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a file edited by hand, read loosely
+  type Edit = (c: Record<string, any>) => void;
+  it.each<[string, Edit, string]>([
+    ['shifts missing', (c) => delete c.shifts, 'shifts must be an array'],
+    ['events missing', (c) => delete c.shifts[0].events, 'shifts[0].events must be an array'],
+    [
+      'an event null',
+      (c) => (c.shifts[0].events[1] = null),
+      'shifts[0].events[1] must be an object',
+    ],
+    [
+      'a leaf index as a string',
+      (c) => (c.shifts[0].events[0].leafIndex = String(c.shifts[0].events[0].leafIndex)),
+      'shifts[0].events[0].leafIndex must be a whole number, 0 or more',
+    ],
+    [
+      'junk after a proof hash',
+      (c) => (c.shifts[0].events[2].inclusion[0] += '!!'),
+      'shifts[0].events[2].inclusion must be an array of hashes, each 32 bytes in standard base64',
+    ],
+    [
+      'a hash in capitals',
+      (c) => (c.shifts[0].events[0].hash = c.shifts[0].events[0].hash.toUpperCase()),
+      'shifts[0].events[0].hash must be 64 lowercase hex digits',
+    ],
+  ])('refuses a certificate with %s, naming the field', (_, edit, named) => {
+    // given the volunteer's certificate, edited by hand
+    const edited = clone(certificate) as unknown as Record<string, unknown>;
+    edit(edited);
+
+    // when it is checked, then the field is named before anything is read from it
+    expect(checkCertificate(edited as unknown as HoursCertificate, key)).toEqual([
+      `malformed certificate: ${named}`,
+    ]);
+  });
+
+  it.each([[[]], [null], ['text']])('refuses %j, not a certificate at all', (given) => {
+    expect(checkCertificate(given as unknown as HoursCertificate, key)).toEqual([
+      'malformed certificate: the certificate is not a JSON object',
+    ]);
+  });
+
   it('checks offline from the command line: exit 0 when all holds, 1 naming what failed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tlog-cert-'));
     const out: string[] = [];

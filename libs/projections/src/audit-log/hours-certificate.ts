@@ -15,6 +15,7 @@ import {
   verifyInclusion,
   type EventMetadata,
 } from '#event-store';
+import { certificateShapeProblem } from './certificate-shape.js';
 
 /**
  * The hours certificate of API.md ("Verifiable log"): a member's shifts with every event of each, the
@@ -111,6 +112,8 @@ export const verifiedHoursOf = (shifts: readonly ShiftFigures[]): number =>
  * is the member's and starts in the period, and the hours recomputed. Returns what failed (empty: valid).
  */
 export function checkCertificate(certificate: HoursCertificate, trustedKey: string): string[] {
+  const malformed = certificateShapeProblem(certificate);
+  if (malformed) return [`malformed certificate: ${malformed}`];
   const failures: string[] = [];
   let treeSize: number;
   let root: Buffer;
@@ -136,7 +139,7 @@ export function checkCertificate(certificate: HoursCertificate, trustedKey: stri
   }
   const folded: ShiftFigures[] = [];
   const listed = new Set<string>();
-  for (const shift of certificate.shifts ?? []) {
+  for (const shift of certificate.shifts) {
     const name = `shift ${shift.shiftId}`;
     // A copy of a real shift carries valid proofs: counted twice, its verified hours would double.
     if (listed.has(shift.shiftId)) {
@@ -157,7 +160,7 @@ export function checkCertificate(certificate: HoursCertificate, trustedKey: stri
       });
       if (recomputed !== event.hash)
         failures.push(`${where}: chain hash does not match the event's fields`);
-      const proof = (event.inclusion ?? []).map((h) => Buffer.from(h, 'base64'));
+      const proof = event.inclusion.map((h) => Buffer.from(h, 'base64'));
       const leaf = leafHash(Buffer.from(event.hash, 'hex'));
       if (!verifyInclusion(event.leafIndex, treeSize, leaf, proof, root))
         failures.push(`${where}: inclusion proof of leaf ${event.leafIndex} does not verify`);
