@@ -77,13 +77,13 @@ export class ReadModelReader {
   ): Promise<SnapshotRead<T>> {
     if (key === null) {
       if (minPosition !== undefined) await this.live(projection, minPosition);
-      return this.inSnapshot(projection, query);
+      return this.turns.run(() => this.inSnapshot(projection, query));
     }
     const live = await this.live(projection, minPosition);
     // The slot may move between reading its checkpoint here and taking the snapshot: the answer is then
     // newer than the checkpoint it is kept under, never older, which is all `minPosition` asks.
     const asked = `${projection}\u0000${live.schema}\u0000${live.position}\u0000${key}`;
-    return this.shared(asked, () => this.inSnapshot(projection, query));
+    return this.shared(asked, () => this.turns.run(() => this.inSnapshot(projection, query)));
   }
 
   /** The live slot, once its checkpoint has reached `minPosition`. */
@@ -155,14 +155,7 @@ export class ReadModelReader {
     return answer;
   }
 
-  private inSnapshot<T>(
-    projection: string,
-    query: (sql: Sql, schema: string) => Promise<T>,
-  ): Promise<SnapshotRead<T>> {
-    return this.turns.run(() => this.inLiveSnapshot(projection, query));
-  }
-
-  private async inLiveSnapshot<T>(
+  private async inSnapshot<T>(
     projection: string,
     query: (sql: Sql, schema: string) => Promise<T>,
   ): Promise<SnapshotRead<T>> {
