@@ -39,6 +39,23 @@ describe('periods in query strings are checked by the domain value types', () =>
     }
   });
 
+  it('says how to send an offset whose + arrived as a space', async () => {
+    // given an instant whose offset was written with a bare + in the URL, which a query string reads
+    // as a space
+    for (const path of [
+      '/leaderboards/members?metric=verifiedHours&',
+      '/audit/members/m1/hours?',
+    ]) {
+      // when a period route is asked for it
+      const res = await get(`${path}from=2025-09-01T00:00:00+07:00`);
+      // then the 400 names the parameter and says to encode the +
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({ field: 'from', message: expect.stringContaining('%2B') }),
+      ]);
+    }
+  });
+
   it.each(['0x10', '%20%201', '1e1', '%2B5', '1.0', '-1', '0', '501', ''])(
     'refuses limit=%s, naming the parameter, on every paged route',
     async (limit) => {

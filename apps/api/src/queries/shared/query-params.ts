@@ -7,12 +7,24 @@ import { instantProblem, localDateProblem, timezoneProblem } from '#domain';
 import { validationFailed } from '#platform';
 import { InvalidPeriod, resolvePeriod as resolveInstants } from '#projections';
 
+/**
+ * An offset's `+` written bare in a URL: a query string reads `+` as a space, so
+ * `from=2025-09-01T00:00:00+07:00` arrives as `…00:00:00 07:00`.
+ */
+const plusAsSpace = /T\S* \d{2}(:?\d{2})?$/;
+
 /** An instant or a date, as the domain's value types define them (#domain values.ts). */
-const instantOrDateProblem = (value: unknown): string | null =>
-  typeof value === 'string' && !value.includes('T')
-    ? localDateProblem(value) &&
+function instantOrDateProblem(value: unknown): string | null {
+  if (typeof value === 'string' && !value.includes('T'))
+    return (
+      localDateProblem(value) &&
       `must be an ISO 8601 instant with an offset or a date YYYY-MM-DD (${localDateProblem(value)})`
-    : instantProblem(value);
+    );
+  const problem = instantProblem(value);
+  return problem && typeof value === 'string' && plusAsSpace.test(value)
+    ? `${problem} (a + in a query string arrives as a space: send the offset's + as %2B)`
+    : problem;
+}
 const IsInstantOrDate = () => domainValue('isInstantOrDate', instantOrDateProblem);
 
 /**
