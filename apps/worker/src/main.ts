@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   ConfigError,
+  type AppConfig,
   createLogger,
   initMetrics,
   loadConfig,
@@ -23,6 +24,36 @@ async function main(): Promise<void> {
   Logger.overrideLogger(new NestLogger(log));
   const logger = new Logger('Worker');
   initMetrics();
+  // The signals are handled from here on, not once the modules are up: a SIGTERM while the embedded
+  // PostgreSQL starts or the modules initialise ended the process at once and left the cluster (a
+  // detached child) running with nobody to stop it. It waits for the start to finish, then stops
+  // what started (as apps/api's main.ts does).
+  let stopping = false;
+  const starting = start(config, logger, log);
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: shutting down`);
+    setTimeout(() => process.exit(1), 30_000).unref();
+    const started = await starting.catch(() => undefined);
+    if (started) {
+      try {
+        await started.app.close();
+      } finally {
+        await started.database.stop();
+      }
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await starting;
+  if (!stopping)
+    logger.log(`running projections${config.kafkaBrokers ? ' and the Kafka relay' : ''}`);
+}
+
+/** Opens the database (starting the embedded PostgreSQL) and initialises the worker's modules. */
+async function start(config: AppConfig, logger: Logger, log: ReturnType<typeof createLogger>) {
   const database = await openDatabase(config, (line) => logger.log(`[postgres] ${line}`), {
     keepRunning: { onLost: (why) => exitForRestart(logger, why) },
   });
@@ -37,23 +68,7 @@ async function main(): Promise<void> {
     throw error;
   });
   await app.init();
-  logger.log(`running projections${config.kafkaBrokers ? ' and the Kafka relay' : ''}`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal}: shutting down`);
-    setTimeout(() => process.exit(1), 30_000).unref();
-    try {
-      await app.close();
-    } finally {
-      await database.stop();
-    }
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  return { app, database };
 }
 
 main().catch((error: unknown) => {
