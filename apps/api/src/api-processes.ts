@@ -1,6 +1,12 @@
 import cluster, { type Worker } from 'node:cluster';
 import { Logger } from '@nestjs/common';
-import { openDatabase, serveClusterMetrics, type AppConfig } from '#platform';
+import {
+  createLogger,
+  NestLogger,
+  openDatabase,
+  serveClusterMetrics,
+  type AppConfig,
+} from '#platform';
 
 /**
  * `API_PROCESSES=N` (N > 1): N API processes share the port, and this one only supervises them.
@@ -20,6 +26,12 @@ import { openDatabase, serveClusterMetrics, type AppConfig } from '#platform';
  * is worse than a restart.
  */
 export async function superviseApiProcesses(config: AppConfig, worker: boolean): Promise<void> {
+  // The supervisor's lines (the embedded PostgreSQL, a child that died, the shutdown) go through the
+  // configured logger like the children's: with Nest's default one they came out coloured, in Nest's
+  // own format, whatever LOG_FORMAT and LOG_LEVEL said, and a collector reading JSON dropped them.
+  Logger.overrideLogger(
+    new NestLogger(createLogger({ level: config.logLevel, format: config.logFormat })),
+  );
   const logger = new Logger('Main');
   const database = await openDatabase(config, (line) => logger.log(`[postgres] ${line}`), {
     keepRunning: { onLost: (why) => void stop(1, why) },
@@ -47,8 +59,10 @@ export async function superviseApiProcesses(config: AppConfig, worker: boolean):
   cluster.on('exit', (child, code, signal) => {
     children.delete(child);
     // Exit code 0: it was asked to stop (Ctrl-C reaches every process of the terminal's group at once).
-    if (!stopping)
-      void stop(code === 0 ? 0 : 1, `API process ${child.process.pid} exited (${signal ?? code})`);
+    if (stopping) return;
+    const why = `API process ${child.process.pid} exited (${signal ?? code})`;
+    if (code !== 0) logger.error(`${why}: the others stop, and this process exits 1 for a restart`);
+    void stop(code === 0 ? 0 : 1, why);
   });
   process.on('SIGINT', () => void stop(0, 'SIGINT'));
   process.on('SIGTERM', () => void stop(0, 'SIGTERM'));
