@@ -33,7 +33,10 @@ export async function superviseApiProcesses(config: AppConfig, worker: boolean):
     new NestLogger(createLogger({ level: config.logLevel, format: config.logFormat })),
   );
   const logger = new Logger('Main');
-  const database = await openDatabase(config, (line) => logger.log(`[postgres] ${line}`), {
+  // The signals are handled from before the embedded PostgreSQL starts: a SIGTERM while it started
+  // ended this process at once and left the cluster (a detached child) running with nobody to stop it.
+  // The stop waits for the start to finish, then stops what started.
+  const opening = openDatabase(config, (line) => logger.log(`[postgres] ${line}`), {
     keepRunning: { onLost: (why) => void stop(1, why) },
   });
   const children = new Set<Worker>();
@@ -52,7 +55,7 @@ export async function superviseApiProcesses(config: AppConfig, worker: boolean):
       );
       for (const child of children) child.process.kill('SIGTERM');
       await Promise.all(gone);
-      await database.stop();
+      await (await opening.catch(() => undefined))?.stop();
       process.exit(code);
     })());
 
@@ -66,6 +69,8 @@ export async function superviseApiProcesses(config: AppConfig, worker: boolean):
   });
   process.on('SIGINT', () => void stop(0, 'SIGINT'));
   process.on('SIGTERM', () => void stop(0, 'SIGTERM'));
+  const database = await opening;
+  if (stopping) return;
   serveClusterMetrics();
 
   for (let i = 0; i < config.apiProcesses; i++)
