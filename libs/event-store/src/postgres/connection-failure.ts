@@ -1,8 +1,8 @@
 /**
  * Whether an error means "the database cannot be reached right now" rather than "this statement is
  * wrong": the server going down or restarting (SQLSTATE class 08, 57P01 admin shutdown, 57P02 crash
- * shutdown, 57P03 not accepting connections yet), a database closed to connections, too many
- * connections, a refused or reset socket, or pg's own "Connection terminated" when the socket closes
+ * shutdown, 57P03 not accepting connections yet), a database closed to connections, the server out
+ * of a resource (class 53: a full disk, memory, too many connections), a refused or reset socket, or pg's own "Connection terminated" when the socket closes
  * under a query. Such a failure is retried by background loops and answered 503 to clients; anything
  * else is a bug or a refusal. Wrapped errors (TypeORM's `driverError`, `cause`, an AggregateError from
  * a dual-stack connect) are looked through.
@@ -20,7 +20,10 @@ export function isConnectionFailure(error: unknown, depth = 0): boolean {
   if (
     sqlState.startsWith('08') ||
     sqlState.startsWith('57P') ||
-    sqlState === '53300' || // too_many_connections
+    // insufficient_resources: 53100 disk_full (a WAL segment that cannot be written, measured on a
+    // full tmpfs: the commit failed, the postmaster went down and the command answered 500),
+    // 53200 out_of_memory, 53300 too_many_connections. They pass once the resource frees.
+    sqlState.startsWith('53') ||
     networkCodes.has(sqlState)
   )
     return true;

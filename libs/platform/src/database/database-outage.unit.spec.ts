@@ -12,6 +12,10 @@ describe('isConnectionFailure', () => {
     ],
     ['57P03 starting up', pgError('57P03', 'the database system is starting up')],
     ['08006 connection failure', pgError('08006')],
+    [
+      '53100 a full disk under a commit',
+      pgError('53100', 'could not write to file "pg_wal/xlogtemp.10189": No space left on device'),
+    ],
     ['ECONNREFUSED', pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
     ['no descriptor left (EMFILE)', pgError('EMFILE', 'connect EMFILE 127.0.0.1:5432 - Local')],
     ['a closed socket under a query', new Error('Connection terminated unexpectedly')],
