@@ -18,6 +18,32 @@ import { ExpressAdapter } from '@nestjs/platform-express';
  * as it is.
  */
 export class ExpressServerAdapter extends ExpressAdapter {
+  private drained?: Promise<void>;
+
+  /**
+   * The shutdown's first step (before the modules' destroy hooks): the port stops taking connections,
+   * idle kept-alive ones are closed, and every request still to come on the others is answered with
+   * `Connection: close`. Without it, busy clients went on sending on their kept-alive connections
+   * until main.ts cut them after 10 s (2,200 commands answered after a SIGTERM under 16 clients, and
+   * the requests running at the cut dropped unanswered); new connections raced the close too.
+   */
+  override beforeClose(): void {
+    super.beforeClose();
+    const server = this.getHttpServer() as http.Server | undefined;
+    if (!server?.listening) return;
+    server.prependListener(
+      'request',
+      (_request: http.IncomingMessage, response: http.ServerResponse) =>
+        response.setHeader('Connection', 'close'),
+    );
+    // close() waits for the connections to end; so does the promise the shutdown then awaits.
+    this.drained = new Promise((done) => server.close(() => done()));
+  }
+
+  override close(): Promise<unknown> | undefined {
+    return this.drained ?? super.close();
+  }
+
   override initHttpServer(options: NestApplicationOptions): void {
     // The options this application never sets keep the base adapter's server.
     if (options.httpsOptions || options.return503OnClosing || options.forceCloseConnections) {
