@@ -54,6 +54,23 @@ async function main(argv: string[]): Promise<number> {
   return (await load()).run(args);
 }
 
+/**
+ * Ctrl-C (or a SIGTERM) ends the command halfway, as Node would (exit 130 or 143), but first stops the
+ * embedded PostgreSQL the command started, if it did: a detached child, it went on running after the
+ * CLI ended, with nobody to stop it (README: whichever started it stops it on exit). A seed so
+ * interrupted is finished with `--resume`; a rebuild or snapshot job goes on in the server's worker.
+ */
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)
+  process.once(signal, () => {
+    process.stderr.write(`${signal}: interrupted\n`);
+    void import('#platform')
+      .then(({ stopStartedClusters }) => stopStartedClusters())
+      .finally(() => process.exit(code));
+  });
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {

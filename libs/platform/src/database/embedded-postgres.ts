@@ -182,6 +182,18 @@ async function initialise(initdb: string, dataDir: string, ids: Ids): Promise<vo
   }
 }
 
+/** The stops of the clusters this process started and has not stopped yet (stopStartedClusters). */
+const started = new Set<() => Promise<void>>();
+
+/**
+ * Stops every cluster this process started, as their own `stop()` would: for a process that ends on a
+ * signal without closing what it opened (the CLI on Ctrl-C), whose cluster, a detached child, would
+ * otherwise go on running with nobody to stop it. One still starting is stopped too.
+ */
+export async function stopStartedClusters(): Promise<void> {
+  await Promise.all([...started].map((stop) => stop()));
+}
+
 /**
  * Starts (initialising on first use) the cluster in `<dataDir>/postgres`, or connects to the one
  * already running there (a server and a CLI share it). The port is kept in `<dataDir>/postgres.port`
@@ -242,35 +254,41 @@ export async function startEmbeddedPostgres(options: {
   closeSync(fd);
   let exited = false;
   const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
+  const stopStarting = async () => {
+    if (!exited) child.kill('SIGINT');
+    await exit;
+  };
+  started.add(stopStarting);
 
   const url = urlFor(port);
   const deadline = Date.now() + 30_000;
   while (!(await accepts(url))) {
     if (exited || Date.now() > deadline) {
+      started.delete(stopStarting);
       if (!exited) child.kill('SIGKILL');
       throw new Error(`embedded PostgreSQL did not start on port ${port}; see ${logFile}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   log(`embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${clusterDir})`);
-  return {
-    url,
-    port,
-    owned: true,
-    stop: async ({ force = false } = {}) => {
-      if (exited) return;
-      const others = force ? 0 : await otherClients(url);
-      if (others > 0) {
-        // e.g. a server started while this CLI ran adopted the cluster: stopping it would leave that
-        // server answering 503 for good. It goes on running, detached; the next start adopts it.
-        log(`leaving the embedded PostgreSQL running: ${others} connection(s) of another process`);
-        child.unref();
-        return;
-      }
-      child.kill('SIGINT'); // "fast" shutdown: rolls back open transactions, checkpoints, exits
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exit;
-      clearTimeout(timer);
-    },
+  const stop = async ({ force = false }: { force?: boolean } = {}) => {
+    started.delete(stopStarted);
+    if (exited) return;
+    const others = force ? 0 : await otherClients(url);
+    if (others > 0) {
+      // e.g. a server started while this CLI ran adopted the cluster: stopping it would leave that
+      // server answering 503 for good. It goes on running, detached; the next start adopts it.
+      log(`leaving the embedded PostgreSQL running: ${others} connection(s) of another process`);
+      child.unref();
+      return;
+    }
+    child.kill('SIGINT'); // "fast" shutdown: rolls back open transactions, checkpoints, exits
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exit;
+    clearTimeout(timer);
   };
+  const stopStarted = () => stop();
+  started.delete(stopStarting);
+  started.add(stopStarted);
+  return { url, port, owned: true, stop };
 }
