@@ -204,10 +204,66 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   log?: (line: string) => void;
 }): Promise<EmbeddedPostgres> {
+  mkdirSync(options.dataDir, { recursive: true });
+  return inTurn(join(options.dataDir, 'postgres.starting'), () => startOrShare(options));
+}
+
+/**
+ * Runs `start` while this process holds `lockFile` (created exclusively, holding its pid), waiting
+ * while another live process holds it: the API and the worker apart started together on one DATA_DIR
+ * looked for the cluster at once, and the one that found initdb's half-made directory started a
+ * postmaster beside initdb's and exited 1 (at the very same moment, both ran initdb into one
+ * directory, the second deleting the first's). In turns, the second finds the first's cluster
+ * running and shares it. A lock left by a process that died is taken over; where none can be
+ * written (a read-only DATA_DIR), the start goes on without one.
+ */
+async function inTurn<T>(lockFile: string, start: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return start();
+      const holder = lockHolder(lockFile);
+      if (holder === 'gone') continue;
+      // empty: its holder has just created it and not written its pid yet
+      if (holder !== 'empty' && !isAlive(holder)) rmSync(lockFile, { force: true });
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await start();
+  } finally {
+    rmSync(lockFile, { force: true });
+  }
+}
+
+function lockHolder(lockFile: string): number | 'empty' | 'gone' {
+  try {
+    const text = readFileSync(lockFile, 'utf8').trim();
+    return text === '' ? 'empty' : Number(text);
+  } catch {
+    return 'gone';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function startOrShare(options: {
+  dataDir: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {});
   const clusterDir = join(options.dataDir, 'postgres');
   const portFile = join(options.dataDir, 'postgres.port');
-  mkdirSync(options.dataDir, { recursive: true });
   const ids = postgresUserIds();
   if (ids) makeTraversable(options.dataDir);
 
