@@ -5,7 +5,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '#platform';
 
 /**
- * Probe C: the API (RUN_WORKER=false) and the worker apart, started together on one fresh DATA_DIR
+ * The API (RUN_WORKER=false) and the worker apart, started together on one fresh DATA_DIR
  * as a service manager starts them: both looked for the cluster at once, the worker ran initdb, and the
  * API, finding the half-made directory, started a postmaster beside initdb's ("lock file
  * postmaster.pid already exists") and exited 1. Started at the very same moment, both ran initdb into

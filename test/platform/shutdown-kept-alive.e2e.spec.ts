@@ -11,7 +11,7 @@ import {
 const SECRET = 'shutdown-kept-alive-test-secret-long-enough';
 
 /**
- * Probe C: under 16 clients sending commands on kept-alive connections, a SIGTERM did not stop the
+ * Under 16 clients sending commands on kept-alive connections, a SIGTERM did not stop the
  * API from taking their requests: it answered 2,200 more commands in 10 s, until main.ts cut every
  * connection, and the requests then running were dropped unanswered (logged 499). The shutdown now
  * answers each connection once more with `Connection: close` and takes no new ones.

@@ -12,7 +12,7 @@ const parsed = (line: string) => {
 };
 
 /**
- * Probe C: under API_PROCESSES > 1, the supervisor logged through Nest's default logger: its lines
+ * Under API_PROCESSES > 1, the supervisor logged through Nest's default logger: its lines
  * (the embedded PostgreSQL, "N API processes share port", a child that died, the shutdown) came out
  * coloured and in Nest's format with LOG_FORMAT=json, off a file too, and at `log` level even for a
  * child killed with -9, so a collector reading JSON lost the one line that said why the API stopped.

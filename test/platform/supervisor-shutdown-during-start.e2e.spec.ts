@@ -6,7 +6,7 @@ import { freePort } from '#platform';
 import { buildApi } from './support/api-process.js';
 
 /**
- * Probe C: under API_PROCESSES > 1, the supervisor installed its signal handlers only once the
+ * Under API_PROCESSES > 1, the supervisor installed its signal handlers only once the
  * embedded PostgreSQL was up. A SIGTERM while it started ended the supervisor at once (143); the
  * start it had begun went on without it, and a postmaster that came up was left running, a detached
  * child with nobody to stop it (seen with `kill -TERM` 1.65 s after the start).

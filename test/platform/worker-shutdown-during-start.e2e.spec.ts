@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { buildApi } from './support/api-process.js';
 
 /**
- * Probe C: a SIGTERM to the worker apart (`npm run start:worker`, RUN_WORKER=false for the API) while
+ * A SIGTERM to the worker apart (`npm run start:worker`, RUN_WORKER=false for the API) while
  * it was starting (its embedded PostgreSQL up, the modules not yet) ended it at once with 143: it
  * installed its signal handlers only once the modules were up, and the cluster, a detached child,
  * went on running with nobody to stop it (README: whichever started it stops it on exit).

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { buildCli } from './support/built-cli.js';
 
 /**
- * Probe C: `seed synthetic` (any CLI command) interrupted with Ctrl-C while it ran on the embedded
+ * `seed synthetic` (any CLI command) interrupted with Ctrl-C while it ran on the embedded
  * PostgreSQL it had started itself (no server up) exited 130 at once: the cluster, a detached child,
  * went on running with nobody to stop it (README: whichever started it stops it on exit). The next
  * server or CLI then only borrowed it, so it was never stopped at all.

@@ -3,7 +3,7 @@ import { problemFor } from './problem-mapping.js';
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
 
 /**
- * Probe C: on a DATA_DIR whose disk filled up (a 60 MB tmpfs) under 16 clients, the commit of an
+ * On a DATA_DIR whose disk filled up (a 60 MB tmpfs) under 16 clients, the commit of an
  * assistance failed with SQLSTATE 53100 ("could not write to file pg_wal/xlogtemp…: No space left on
  * device"), the postmaster went down, and that request was answered 500 internal_error while the
  * others got 503. API.md: 503 with Retry-After while the database is unavailable, never 500 for it.
