@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -45,4 +45,32 @@ describe('two processes starting the embedded PostgreSQL of one DATA_DIR at once
     }
     expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
   }, 120_000);
+
+  it.each([
+    ['empty (its holder died before writing its pid, or the disk was full)', ''],
+    ['holding a live pid (a pid reused after a reboot)', `${process.ppid}\n`],
+  ])(
+    'takes over a start lock left long ago, %s',
+    async (_, content) => {
+      // given another DATA_DIR whose start lock was left ten minutes ago
+      const other = mkdtempSync(join(tmpdir(), 'embedded-pg-stale-lock-'));
+      const lock = join(other, 'postgres.starting');
+      writeFileSync(lock, content);
+      const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+      utimesSync(lock, tenMinutesAgo, tenMinutesAgo);
+      try {
+        // when a process starts its cluster
+        const cluster = await startEmbeddedPostgres({ dataDir: other });
+        started.push(cluster);
+        // then it starts, and leaves no lock behind
+        expect(cluster.owned).toBe(true);
+        expect(existsSync(lock)).toBe(false);
+        await cluster.stop({ force: true });
+        started.pop();
+      } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { pendingMigrations, schemaExists, type SchemaComponent } from '#schema';
 import type { AppConfig } from '../config/app-config.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import { processAlive, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 /** Where the process's data lives: DATABASE_URL, or an embedded PostgreSQL under DATA_DIR. */
 export type DatabaseHandle = Readonly<{ url: string; embedded: boolean; stop(): Promise<void> }>;
@@ -114,12 +114,7 @@ function postmasterRunning(pidFile: string): boolean {
   } catch {
     return false;
   }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
-  }
+  return processAlive(pid);
 }
 
 /** Refuses (NoEventLog) a database this application's schema was never migrated into, creating nothing. */

@@ -226,8 +226,11 @@ async function inTurn<T>(lockFile: string, start: () => Promise<T>): Promise<T> 
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return start();
       const holder = lockHolder(lockFile);
       if (holder === 'gone') continue;
-      // empty: its holder has just created it and not written its pid yet
-      if (holder !== 'empty' && !isAlive(holder)) rmSync(lockFile, { force: true });
+      // Empty: its holder has just created it and not written its pid yet. A lock older than any
+      // start is taken over whatever it says: a holder that died on a full disk between creating it
+      // and writing its pid left it empty, and after a reboot its pid may name another process.
+      const stale = lockAgeMs(lockFile) > STALE_START_LOCK_MS;
+      if (stale || (holder !== 'empty' && !processAlive(holder))) rmSync(lockFile, { force: true });
       else await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -247,7 +250,19 @@ function lockHolder(lockFile: string): number | 'empty' | 'gone' {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Longer than any start takes: initdb, then up to 30 s for the server to accept connections. */
+const STALE_START_LOCK_MS = 120_000;
+
+function lockAgeMs(lockFile: string): number {
+  try {
+    return Date.now() - statSync(lockFile).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether the process `pid` is alive (EPERM: alive, another user's). */
+export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
