@@ -5,6 +5,7 @@ import { createTestDatabase } from '../harness/database.js';
 import {
   buildApi,
   isRequestLine,
+  allListening,
   startApiProcess,
   type ApiProcess,
 } from './support/api-process.js';
@@ -98,12 +99,7 @@ describe('the API as several processes sharing its port', () => {
     drop = db.drop;
     api = await startApiProcess(db.url, SECRET, { processes: 2, env: { LOG_FORMAT: 'json' } });
     token = await signToken({ sub: 'op', role: 'operator' }, SECRET);
-    // both children listen before any test sends (the harness waits for the first)
-    const deadline = Date.now() + 60_000;
-    while (api.output.filter((o) => o.line.includes('listening on')).length < 2) {
-      if (Date.now() > deadline) throw new Error('the second API process did not start');
-      await new Promise((done) => setTimeout(done, 50));
-    }
+    await allListening(api, 2);
   }, 300_000);
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { createTestDatabase } from '../harness/database.js';
-import { buildApi, startApiProcess, type ApiProcess } from './support/api-process.js';
+import { allListening, buildApi, startApiProcess, type ApiProcess } from './support/api-process.js';
 
 const SECRET = 'supervisor-log-test-secret-long-enough';
 
@@ -26,11 +26,7 @@ describe('the supervisor of several API processes, logging', () => {
     const db = await createTestDatabase('supervisor_log');
     drop = db.drop;
     api = await startApiProcess(db.url, SECRET, { processes: 2, env: { LOG_FORMAT: 'json' } });
-    const deadline = Date.now() + 60_000;
-    while (api.output.filter((o) => o.line.includes('listening on')).length < 2) {
-      if (Date.now() > deadline) throw new Error('the second API process did not start');
-      await new Promise((done) => setTimeout(done, 50));
-    }
+    await allListening(api, 2);
   }, 300_000);
 
   afterAll(async () => {

@@ -137,3 +137,15 @@ export const isRequestLine = (line: string) => {
     return false;
   }
 };
+
+/**
+ * Waits until each of `processes` API processes under one supervisor has said it listens: the
+ * harness waits for the first only, and a test that sends before the others listen reaches one.
+ */
+export async function allListening(api: ApiProcess, processes: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (api.output.filter((o) => o.line.includes('listening on')).length < processes) {
+    if (Date.now() > deadline) throw new Error(`not all ${processes} API processes started`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
