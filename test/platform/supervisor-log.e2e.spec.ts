@@ -47,6 +47,8 @@ describe('the supervisor of several API processes, logging', () => {
     expect(api.child.exitCode).toBe(1);
     const lines = api.output.map((o) => o.line);
     expect(lines.filter((line) => parsed(line) === undefined)).toEqual([]);
+    // each line says which process wrote it, the supervisor's too (README, API_PROCESSES)
+    expect(lines.map(parsed).filter((line) => line?.pid === undefined)).toEqual([]);
     expect(lines.map(parsed)).toContainEqual(
       expect.objectContaining({ level: 50, msg: expect.stringContaining(`${child!.pid}`) }),
     );

@@ -30,7 +30,7 @@ export async function superviseApiProcesses(config: AppConfig, worker: boolean):
   // configured logger like the children's: with Nest's default one they came out coloured, in Nest's
   // own format, whatever LOG_FORMAT and LOG_LEVEL said, and a collector reading JSON dropped them.
   Logger.overrideLogger(
-    new NestLogger(createLogger({ level: config.logLevel, format: config.logFormat })),
+    new NestLogger(createLogger({ level: config.logLevel, format: config.logFormat, pid: true })),
   );
   const logger = new Logger('Main');
   // The signals are handled from before the embedded PostgreSQL starts: a SIGTERM while it started

@@ -8,16 +8,17 @@ export type { Logger } from 'pino';
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 export type LogFormat = 'json' | 'pretty';
-export type LogSettings = Readonly<{ level: LogLevel; format: LogFormat }>;
+/** `pid`: several processes write to one output (API_PROCESSES); the children say so themselves. */
+export type LogSettings = Readonly<{ level: LogLevel; format: LogFormat; pid?: boolean }>;
 
 /**
  * The process's one logger (pino). JSON lines for collectors, or `pretty` for a person at a
  * terminal; colour only when the output is a terminal, so that a file never holds escape codes.
  * `destination` lets a test read what was written. A process among several API processes
- * (API_PROCESSES) says which it is (`pid`); a lone process has no need to.
+ * (API_PROCESSES), their supervisor included, says which it is (`pid`); a lone process has no need to.
  */
 export function createLogger(settings: LogSettings, destination?: DestinationStream): Logger {
-  const base = cluster.isWorker ? { pid: process.pid } : undefined;
+  const base = cluster.isWorker || settings.pid ? { pid: process.pid } : undefined;
   const options = { level: settings.level as LevelWithSilent, base };
   // Written behind the request (sync: false): a synchronous write per line cost the API a system call
   // per request on its main thread (CPU profile, issue 10). Lines written while one write is under way
