@@ -74,6 +74,20 @@ describe('DatabaseOutage', () => {
     expect(outage.ongoing).toBe(false);
   });
 
+  it('counts the outage until a connection was made again, not until its last failure', () => {
+    // given a burst of failures when the server went, then 1.7 s with nothing tried until a
+    // connection succeeds
+    for (let i = 0; i < 41; i++) outage.failed(pgError('57P01', 'terminating connection'));
+    jest.advanceTimersByTime(1_700);
+    outage.connected();
+
+    // when it holds
+    jest.advanceTimersByTime(5_000);
+
+    // then the end line gives the time it was away
+    expect(lines[1]).toMatch(/unavailable for 1\.7 s, 41 failed operations/);
+  });
+
   it('ignores errors that are not connection failures', () => {
     expect(outage.failed(pgError('23505'))).toBe(false);
     outage.connected();
