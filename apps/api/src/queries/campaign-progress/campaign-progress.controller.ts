@@ -1,13 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, notFound, type Actor } from '#platform';
-import {
-  campaignList,
-  campaignProgress,
-  ifFilterIdsKnown,
-  READS,
-  UnknownFilterId,
-} from '#projections';
+import { campaignList, campaignProgress, ifFilterIdsKnown, READS } from '#projections';
 import { ReadModels } from '../shared/read-models.service.js';
 import { CAMPAIGN_LIST, CAMPAIGN_PROGRESS } from '../shared/read-schemas.js';
 import { OptionalId, PageLimit, ReadQuery } from '../shared/query-params.js';
@@ -49,7 +43,6 @@ export class CampaignProgressController {
           (list) => list.length === 0,
         ),
     );
-    if (campaigns instanceof UnknownFilterId) throw notFound(campaigns.message, campaigns.code);
     return { campaigns, ...stamp };
   }
 

@@ -1,12 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { notFound, PersonalDataVault } from '#platform';
+import { PersonalDataVault } from '#platform';
 import {
   ifFilterIdsKnown,
   memberLeaderboard,
   openNames,
   READS,
-  UnknownFilterId,
   unitLeaderboard,
 } from '#projections';
 import { resolvePeriod } from '../shared/query-params.js';
@@ -49,7 +48,6 @@ export class LeaderboardsController {
           (entries) => entries.length === 0,
         ),
     );
-    if (entries instanceof UnknownFilterId) throw notFound(entries.message, entries.code);
     return {
       metric: query.metric,
       // Opened per request, outside the shared answer: an erased member's name is gone at once.
@@ -91,7 +89,6 @@ export class LeaderboardsController {
           (entries) => entries.length === 0,
         ),
     );
-    if (entries instanceof UnknownFilterId) throw notFound(entries.message, entries.code);
     return { metric: query.metric, entries, ...stamp };
   }
 }

@@ -1,14 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authorizer, CurrentActor, notFound, PersonalDataVault, type Actor } from '#platform';
-import {
-  ERASED_NAME,
-  ifFilterIdsKnown,
-  memberList,
-  openNames,
-  READS,
-  UnknownFilterId,
-} from '#projections';
+import { Authorizer, CurrentActor, PersonalDataVault, type Actor } from '#platform';
+import { ERASED_NAME, ifFilterIdsKnown, memberList, openNames, READS } from '#projections';
 import { OptionalId, PageLimit, ReadQuery } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { MEMBER_LIST } from '../shared/read-schemas.js';
@@ -53,7 +46,6 @@ export class MembersQueriesController {
           (list) => list.members.length === 0,
         ),
     );
-    if (value instanceof UnknownFilterId) throw notFound(value.message, value.code);
     // Opened per request, outside the shared answer: an erased member's name is gone at once.
     const members = (await openNames(value.members, this.vault)).map((member) => ({
       ...member,

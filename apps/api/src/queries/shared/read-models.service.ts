@@ -21,6 +21,7 @@ import {
   SnapshotNotFound,
   type Snapshot,
   type Sql,
+  UnknownFilterId,
 } from '#projections';
 
 /** Where an answer comes from: the checkpoint it reflects and, for a snapshot, which one (API.md). */
@@ -64,14 +65,14 @@ export class ReadModels implements OnModuleInit {
     asked: { minPosition?: string; snapshot?: string },
     key: readonly unknown[] | null,
     query: (sql: Sql, schema: string) => Promise<T>,
-  ): Promise<{ value: T; stamp: AnswerStamp }> {
+  ): Promise<{ value: Exclude<T, UnknownFilterId>; stamp: AnswerStamp }> {
     const shared = key && JSON.stringify(key);
     try {
       if (asked.snapshot !== undefined) {
         // A snapshot never moves: `minPosition` has nothing to wait for there.
         const answer = await this.reader.readSnapshot(projection, asked.snapshot, shared, query);
         return {
-          value: answer.value,
+          value: known(answer.value),
           stamp: { position: Number(answer.position), snapshot: stampOf(answer.snapshot) },
         };
       }
@@ -81,7 +82,7 @@ export class ReadModels implements OnModuleInit {
         query,
         asked.minPosition === undefined ? undefined : BigInt(asked.minPosition),
       );
-      return { value: answer.value, stamp: { position: Number(answer.position) } };
+      return { value: known(answer.value), stamp: { position: Number(answer.position) } };
     } catch (error) {
       if (error instanceof ProjectionNotReady) {
         throw new ProblemException(
@@ -109,6 +110,15 @@ export class ReadModels implements OnModuleInit {
       throw error;
     }
   }
+}
+
+/**
+ * An answer filtered by an id that names nothing (ifFilterIdsKnown) is a 404. It comes back as a
+ * value, not an error, so that it is shared at its checkpoint like any answer.
+ */
+function known<T>(value: T): Exclude<T, UnknownFilterId> {
+  if (value instanceof UnknownFilterId) throw notFound(value.message, value.code);
+  return value as Exclude<T, UnknownFilterId>;
 }
 
 function stampOf(snapshot: Snapshot): NonNullable<AnswerStamp['snapshot']> {
