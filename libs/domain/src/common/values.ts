@@ -206,22 +206,21 @@ function validZone(value: string): boolean {
   return valid;
 }
 
+const notAZone = 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh';
+
 /** Why `value` is not an IANA time zone name, or null. */
 export function timezoneProblem(value: unknown): string | null {
-  if (typeof value !== 'string' || value.length > 64 || !zoneShape.test(value)) {
-    return 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh';
-  }
+  if (typeof value !== 'string' || value.length > 64 || !zoneShape.test(value)) return notAZone;
   const place = abbreviationZones.get(value.toUpperCase());
   if (place) {
     return `must name a place, e.g. ${place}: PostgreSQL reads ${value} as a fixed offset without summer time`;
   }
-  if (validZone(value) && icuOnlyZone(value)) {
-    const icuPlace = icuZonePlace(value);
-    return icuPlace
-      ? `must name a place, e.g. ${icuPlace}: ${value} is not in the tz database PostgreSQL reads`
-      : 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh';
-  }
-  return validZone(value) ? null : 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh';
+  if (!validZone(value)) return notAZone;
+  if (!icuOnlyZone(value)) return null;
+  const icuPlace = icuZonePlace(value);
+  return icuPlace
+    ? `must name a place, e.g. ${icuPlace}: ${value} is not in the tz database PostgreSQL reads`
+    : notAZone;
 }
 
 // A skill is a code other systems count by (`vneid_level2`): lower-case ASCII, digits and `_`.
