@@ -32,6 +32,8 @@ describe('npm run cli -- verify log: its options follow the shared rule', () => 
     [['--checkpoint'], "Option '--checkpoint <value>' argument missing"],
     [['--checkpoint', 'cp.txt', '--since', '3'], "Unknown option '--since'"],
     [['--checkpoint', 'cp.txt', 'extra'], 'unexpected argument extra'],
+    [['--checkpoint', 'cp.txt', '--key', ''], '--key must not be empty'],
+    [['--checkpoint', '', '--key', 'a+1+x'], '--checkpoint must not be empty'],
   ])('given %j, then it names the problem, exits 2 and reads nothing', async (args, message) => {
     // when verify log runs with these arguments
     const result = await verifyLog(args, dataDir);

@@ -25,7 +25,11 @@ export async function run(args: string[]): Promise<number> {
         ? `unexpected argument ${positionals[0]}`
         : values.checkpoint === undefined
           ? '--checkpoint <file> is required'
-          : undefined,
+          : values.checkpoint === ''
+            ? '--checkpoint must not be empty: the file of a checkpoint kept earlier'
+            : values.key === ''
+              ? '--key must not be empty: the verifier key you trust'
+              : undefined,
   );
   if (typeof parsed === 'number') return parsed;
   const file = parsed.values.checkpoint!;
