@@ -11,6 +11,7 @@ import {
   openReadSide,
   READS,
   resolvePeriod,
+  roundHours,
   type AuditExportScope,
 } from '#projections';
 
@@ -114,6 +115,7 @@ export async function run(args: string[]): Promise<number> {
         });
         return {
           ...s,
+          hours: roundHours(s.hours),
           startedAt: at(s.startedAt),
           endedAt: at(s.endedAt),
           recordedAt: at(s.recordedAt),
