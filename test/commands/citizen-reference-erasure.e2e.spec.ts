@@ -1,4 +1,6 @@
-import { PersonalDataVault } from '#platform';
+import { createHmac } from 'node:crypto';
+import { derivedKey, PersonalDataVault } from '#platform';
+import { TEST_JWT_SECRET } from '../platform/test-app.js';
 import {
   hoursAgo,
   operator,
@@ -154,5 +156,70 @@ describe('assistance for a citizen whose data was erased', () => {
     expect(truth.body).toEqual(first.body);
     expect(guess.body).toEqual(first.body);
     expect((await kit.store.readStream('shift-cra-s1')).length).toBe(first.body.version + 1);
+  });
+});
+
+// Found by probing the API: Vietnamese keyboards write "ễ" as one character or as "ê" followed by a
+// combining tilde (Unikey's "Unicode dựng sẵn" and "Unicode tổ hợp"), so one citizen's name-like
+// reference reaches the API in either form. The subject was keyed on the text as sent: a citizen
+// helped from one keyboard and erased from another kept their key (the reference still opened), and
+// was sealed under it again when helped anew.
+describe('erasing a citizen whose reference was typed with combining marks', () => {
+  let kit: CommandsKit;
+  const composed = 'Nguyễn Thị Hoa 1990';
+  const combining = 'Nguye\u0302\u0303n Thi\u0323 Hoa 1990'; // the same text, letters and marks apart
+
+  beforeAll(async () => {
+    kit = await startShiftKit('cit_ref_nfc', 'crn');
+  });
+  afterAll(() => kit?.close());
+
+  const assist = (id: string, citizenRef: string) => assistOn(kit, 'crn-s1', id, citizenRef);
+  const erase = (citizenRef: string) =>
+    kit.send('delete', '/citizens/personal-data', operator, { citizenRef });
+  const sealedRef = async (version: number) =>
+    (await kit.store.readStream('shift-crn-s1'))[version]!.data.citizenRef;
+
+  it('destroys the key of a reference typed with combining marks when erased in composed letters', async () => {
+    // given an assistance whose reference came with combining marks
+    expect(combining).not.toBe(composed);
+    expect(combining.normalize('NFC')).toBe(composed);
+    const recorded = await assist('crn-a1', combining);
+    expect(recorded.status).toBe(201);
+    const sealed = await sealedRef(recorded.body.version);
+    const vault = kit.app.get(PersonalDataVault);
+    expect(await vault.open(sealed)).toBe(combining);
+
+    // when the operator erases the citizen typing the reference in composed letters
+    expect((await erase(composed)).status).toBe(201);
+
+    // then the stored reference no longer opens
+    expect(await vault.open(sealed)).toBeNull();
+  });
+
+  it('stores no reference when the erased citizen is helped again, typed the other way', async () => {
+    // given the citizen erased in composed letters (above); when helped again, typed with marks
+    const again = await assist('crn-a2', combining);
+
+    // then the assistance counts, and nothing of the citizen is stored
+    expect(again.status).toBe(201);
+    expect(await sealedRef(again.body.version)).toBeNull();
+  });
+
+  it('destroys a key made before references were composed, erased with the reference as sent', async () => {
+    // given a reference sealed by an earlier version, under the subject of the text as it was sent
+    const asSent = 'Trần Văn Ba 1985'.normalize('NFD');
+    const digest = createHmac('sha256', derivedKey(TEST_JWT_SECRET, 'citizen-subject'))
+      .update(asSent)
+      .digest('hex');
+    const vault = kit.app.get(PersonalDataVault);
+    const sealed = await vault.seal(`citizen-${digest.slice(0, 32)}`, asSent);
+    expect(await vault.open(sealed)).toBe(asSent);
+
+    // when the operator erases the citizen with that same text
+    expect((await erase(asSent)).status).toBe(201);
+
+    // then that key is destroyed too
+    expect(await vault.open(sealed)).toBeNull();
   });
 });

@@ -76,6 +76,24 @@ describe('periods in query strings are checked by the domain value types', () =>
     },
   );
 
+  it.each([
+    ['after', '/members?after=%FF'],
+    ['unitId', '/members?unitId=a%ED%A0%80b'],
+    ['after', '/members?limit=5&after=x%'],
+    ['from', '/units/u1/programmes?from=2025-08-01%C0%AF'],
+    ['campaignId', '/leaderboards/members?metric=verifiedHours&campaignId=%E1%BA'],
+  ])('refuses %s that is not percent-encoded UTF-8, naming it (%s)', async (field, path) => {
+    // given a parameter whose bytes encode no character (a byte no sequence starts with, an encoded
+    // surrogate, a stray %, an overlong form, a sequence cut short)
+    // when a read route is asked for it
+    const res = await get(path);
+    // then it is refused naming the parameter, rather than read as U+FFFD or as typed
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field })]);
+    expect(res.text).not.toContain('\uFFFD');
+  });
+
   it('reads a page size written in decimal digits', async () => {
     const res = await get('/leaderboards/units?metric=clubs&limit=7');
     expect(res.status).toBe(200);

@@ -191,6 +191,27 @@ describe('who may record programmes and skills, and what is refused', () => {
     );
   });
 
+  // Found by probing the API: a partner that was empty, blank or too long was refused as "each value
+  // in partners must be a string", the rule asked about the whole array instead of the partner.
+  it.each([
+    ['an empty partner', '', 'partners[1] must not be empty or only whitespace'],
+    ['a blank partner', '  ', 'partners[1] must not be empty or only whitespace'],
+    [
+      'a partner of 201 characters',
+      'p'.repeat(201),
+      'partners[1] must be 1 to 200 characters long',
+    ],
+  ])('says which partner is refused and why: %s', async (_what, partner, message) => {
+    // given a programme whose second partner breaks the free-text rule
+    const body = programme(ids.ward, { partners: ['Công an phường', partner] });
+    // when it is recorded, then the 400 names partners and the rule that partner breaks
+    const before = await kit.totalEvents();
+    const res = await kit.post('/programmes', operator, body);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'partners', message }]);
+    expect(await kit.totalEvents()).toBe(before);
+  });
+
   // Found by fuzzing: an array where the head count object goes passed ValidateNested (which checks
   // each element of an array) and was recorded as no attendees at all: a 201 for a count of 5 that
   // the log holds as 0. Like dailyWindow and goals, attendees must be an object.

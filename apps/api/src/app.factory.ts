@@ -23,6 +23,7 @@ import { ProblemFilter } from '#platform';
 import { ExpressServerAdapter } from './platform/express-server.adapter.js';
 import { declaredLengthLimit } from './platform/declared-length.middleware.js';
 import { jsonOnly } from './platform/json-only.middleware.js';
+import { refuseMalformedQuery } from './platform/utf8-query.middleware.js';
 import { refuseMalformedUtf8 } from './platform/utf8-body.js';
 import { limitConnections } from './platform/connection-limits.js';
 import { setupOpenApi } from './platform/openapi.js';
@@ -55,6 +56,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   });
   app.use(requestLog(log));
   app.use(httpMetricsMiddleware);
+  app.use(refuseMalformedQuery);
   app.use(jsonOnly);
   app.use(declaredLengthLimit(config.bodyLimit));
   // Not strict: the parser judges only whether the body is JSON; whether it is the object a route

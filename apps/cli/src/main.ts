@@ -71,12 +71,37 @@ for (const [signal, code] of [
       .finally(() => process.exit(code));
   });
 
+/**
+ * Resolves once what was written to `stream` so far has been handed to the operating system (or the
+ * stream failed, say a reader that went away). Writes to a pipe are asynchronous: `process.exit` right
+ * after them dropped what the pipe had not taken yet, so `export audit … | jq` read the first 64 KiB of
+ * an export, and the command still exited 0.
+ */
+const flushed = (stream: NodeJS.WriteStream): Promise<void> =>
+  new Promise((resolve) => stream.write('', () => resolve()));
+
+/** Why stdout failed, if it did: the output did not all arrive, so the command must not exit 0. */
+let stdoutFailed: NodeJS.ErrnoException | undefined;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => (stdoutFailed ??= error));
+
+const exitFlushed = async (code: number): Promise<never> => {
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  if (stdoutFailed && code === 0) {
+    // A reader that left early (`| head`) ends the command as SIGPIPE ends a Unix tool (128 + 13),
+    // quietly; any other failure says what it was.
+    if (stdoutFailed.code !== 'EPIPE')
+      process.stderr.write(`error: stdout: ${stdoutFailed.message}\n`);
+    return process.exit(stdoutFailed.code === 'EPIPE' ? 141 : 1);
+  }
+  return process.exit(code);
+};
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitFlushed(code),
   (error: unknown) => {
     process.stderr.write(`error: ${(error as Error).message}\n`);
     // A configuration mistake is a usage error (2), like a bad flag; anything else failed (1), such as
     // a read-only command finding no event log where it looked (NoEventLog).
-    process.exit((error as Error).name === 'ConfigError' ? 2 : 1);
+    return exitFlushed((error as Error).name === 'ConfigError' ? 2 : 1);
   },
 );

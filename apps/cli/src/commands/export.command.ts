@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { campaignStreamId, memberStreamId, unitStreamId } from '#domain';
 import {
   auditExport,
@@ -11,8 +10,10 @@ import {
   openReadSide,
   READS,
   resolvePeriod,
+  roundHours,
   type AuditExportScope,
 } from '#projections';
+import { parseCommand } from '../cli-args.js';
 
 const DEFAULT_ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -24,46 +25,37 @@ export const usage = `usage: export audit (--member <id> | --unit <id> | --campa
   the shift's campaign's zone, else ${DEFAULT_ZONE}). CSV is UTF-8 with a byte-order mark, one row
   per shift, its corrections in rows beneath it, and a totals row. Written to stdout.`;
 
+const scopesOf = (values: Partial<Record<'member' | 'unit' | 'campaign', string>>) =>
+  (['member', 'unit', 'campaign'] as const).filter((k) => values[k] !== undefined);
+
 /** `export audit`: the audit trail of a member, a unit subtree or a campaign, brought up to date first. */
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        member: { type: 'string' },
-        unit: { type: 'string' },
-        campaign: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        tz: { type: 'string' },
-        format: { type: 'string', default: 'csv' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`export: ${(error as Error).message}\n${usage}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
-  const scopes = (['member', 'unit', 'campaign'] as const).filter((k) => values[k] !== undefined);
-  const problem =
-    positionals[0] !== 'audit' || positionals.length !== 1
-      ? 'the only export is "export audit"'
-      : scopes.length !== 1
-        ? 'give exactly one of --member, --unit or --campaign'
-        : !['csv', 'json'].includes(values.format!)
-          ? '--format is csv or json'
-          : undefined;
-  if (problem) {
-    process.stderr.write(`export: ${problem}\n${usage}\n`);
-    return 2;
-  }
+  // The shared parser refuses an option given twice: `--member a --member b` exported b alone.
+  const parsed = parseCommand(
+    'export',
+    usage,
+    args,
+    {
+      member: { type: 'string' },
+      unit: { type: 'string' },
+      campaign: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      tz: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+    },
+    ({ values, positionals }) =>
+      positionals[0] !== 'audit' || positionals.length !== 1
+        ? 'the only export is "export audit"'
+        : scopesOf(values).length !== 1
+          ? 'give exactly one of --member, --unit or --campaign'
+          : !['csv', 'json'].includes(values.format!)
+            ? '--format is csv or json'
+            : undefined,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  const scopes = scopesOf(values);
   const kind = scopes[0]!;
   const id = values[kind]!;
   const scope = { [kind]: id } as AuditExportScope;
@@ -114,6 +106,7 @@ export async function run(args: string[]): Promise<number> {
         });
         return {
           ...s,
+          hours: roundHours(s.hours),
           startedAt: at(s.startedAt),
           endedAt: at(s.endedAt),
           recordedAt: at(s.recordedAt),

@@ -73,8 +73,10 @@ export class EraseCitizenDataHandler implements ICommandHandler<
           // The key goes first: should the append then fail, a resend finds it gone and records the
           // event. The idempotency log forgets the bodies that carried the reference, so a resend
           // cannot test a guess.
-          await this.vault.destroy(subjectId);
-          await this.log.forgetSubject(subjectId);
+          for (const subject of this.citizens.erasedBy(citizenRef)) {
+            await this.vault.destroy(subject);
+            await this.log.forgetSubject(subject);
+          }
           return erased;
         },
       },

@@ -63,8 +63,14 @@ export function domainValue(
       name,
       validator: {
         validate: (value) => problem(value) === null,
-        defaultMessage: (args?: ValidationArguments) =>
-          `${options?.each ? 'each value in ' : ''}${args?.property} ${problem(args?.value) ?? 'is invalid'}`,
+        defaultMessage: (args?: ValidationArguments) => {
+          // With `each`, the value here is the whole array: asked about it, a free text said "must be a
+          // string" for a partner that was empty or too long. The reason is its first refused element's.
+          const refused = options?.each && Array.isArray(args?.value) ? args.value : [];
+          const index = refused.findIndex((element) => problem(element) !== null);
+          if (index >= 0) return `${args?.property}[${index}] ${problem(refused[index])}`;
+          return `${options?.each ? 'each value in ' : ''}${args?.property} ${problem(args?.value) ?? 'is invalid'}`;
+        },
       },
     },
     options,

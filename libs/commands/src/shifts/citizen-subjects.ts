@@ -27,12 +27,27 @@ export class CitizenSubjects {
   }
 
   /**
-   * The subject of a reference as the decider stores it, trimmed: the key that seals it, the erasure
-   * that destroys that key and the idempotency log's note of the bodies that carried it then name the
-   * same citizen however a form or an operator spaced the reference.
+   * The subject of a reference as the decider stores it, trimmed, and in Unicode's composed form
+   * (NFC): the key that seals it, the erasure that destroys that key and the idempotency log's note of
+   * the bodies that carried it then name the same citizen however a form or an operator spaced the
+   * reference, and whichever way a keyboard wrote its letters. Vietnamese keyboards write "ễ" as one
+   * character or as "ê" with a combining tilde (Unikey's "Unicode dựng sẵn" and "tổ hợp"): a citizen
+   * recorded in one and erased in the other kept their key, and was sealed again when helped anew.
    */
   of(citizenRef: string): string {
-    const digest = createHmac('sha256', this.pepper).update(citizenRef.trim()).digest('hex');
+    return this.subject(citizenRef.trim().normalize('NFC'));
+  }
+
+  /**
+   * Every subject whose key an erasure of `citizenRef` destroys: its own, then the one a reference
+   * sealed before references were composed got from the text as sent, when that differs.
+   */
+  erasedBy(citizenRef: string): string[] {
+    return [...new Set([this.of(citizenRef), this.subject(citizenRef.trim())])];
+  }
+
+  private subject(text: string): string {
+    const digest = createHmac('sha256', this.pepper).update(text).digest('hex');
     return `citizen-${digest.slice(0, 32)}`;
   }
 

@@ -18,6 +18,14 @@ export type AuditExportTotals = {
 const ERASED = '(erased)';
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/**
+ * A shift's hours as an export shows them, to the hundredth. Totals add the exact hours and round once,
+ * as GET /audit/members/:id/hours does: adding the shown ones put three 20-minute shifts at 0.99 h
+ * where the route, the leaderboards and the certificate say 1 h.
+ */
+export const roundHours = (hours: number | null): number | null =>
+  hours === null ? null : round2(hours);
+
 /** An instant as the people who worked it read a clock: local time with its offset. */
 export function localTime(instant: string | null, zone: string): string {
   if (!instant) return '';
@@ -98,7 +106,7 @@ export function auditExportCsv(
       s.location,
       at(s.startedAt),
       at(s.endedAt),
-      s.hours,
+      roundHours(s.hours),
       s.citizens,
       s.status,
       s.recordedBy,

@@ -20,6 +20,7 @@ export type AuditExportShift = {
   location: string | null;
   startedAt: string | null;
   endedAt: string | null;
+  /** Exact: totals add these up, and only what is shown is rounded (`roundHours`), as the hours route does. */
   hours: number | null;
   citizens: number;
   status: string;
@@ -85,7 +86,7 @@ export async function auditExport(
     location: r.location as string | null,
     startedAt: r.started_at as string | null,
     endedAt: r.ended_at as string | null,
-    hours: r.hours === null ? null : Math.round(Number(r.hours) * 100) / 100,
+    hours: r.hours === null ? null : Number(r.hours),
     citizens: Number(r.citizens ?? 0),
     status: r.status as string,
     recordedBy: r.recorded_by as string | null,
