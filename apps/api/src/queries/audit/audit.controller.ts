@@ -11,7 +11,7 @@ import {
   type AppConfig,
 } from '#platform';
 import { auditHoursCsv, auditMemberHours, flagOverdue, openNames, READS } from '#projections';
-import { PeriodQuery, resolvePeriod } from '../shared/query-params.js';
+import { FromLogQuery, PeriodQuery, resolvePeriod } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { AUDIT_HOURS, AUDIT_STREAM, STREAM_VERIFICATION } from '../shared/read-schemas.js';
 import { acceptsCsvFirst } from './accept-csv.js';
@@ -68,7 +68,7 @@ export class AuditController {
   @Get('streams/:streamId')
   @ApiOkResponse({ schema: AUDIT_STREAM })
   @ApiOperation({ summary: "A stream's events with their envelopes and hashes" })
-  async stream(@Param('streamId') streamId: string) {
+  async stream(@Param('streamId') streamId: string, @Query() _query: FromLogQuery) {
     const events = await this.store.readStream(streamId);
     if (!events.length) throw notFound(`stream ${streamId} has no events`);
     return { streamId, events: events.map(envelope) };
@@ -77,7 +77,7 @@ export class AuditController {
   @Get('streams/:streamId/verify')
   @ApiOkResponse({ schema: STREAM_VERIFICATION })
   @ApiOperation({ summary: "Recomputes the stream's hash chain" })
-  async verify(@Param('streamId') streamId: string) {
+  async verify(@Param('streamId') streamId: string, @Query() _query: FromLogQuery) {
     const result = await this.store.verifyStream(streamId);
     if (result.events === 0) throw notFound(`stream ${streamId} has no events`);
     return {
