@@ -44,15 +44,19 @@ export class AuditController {
   ) {
     const period = resolvePeriod(q);
     // Shared between callers at a checkpoint; whether an open shift is overdue moves with the clock,
-    // so it is flagged per request.
-    const { value: stored, stamp } = await this.readModels.read(
+    // so it is flagged per request (at the snapshot's moment, for a snapshot).
+    const {
+      value: stored,
+      stamp,
+      clock: now,
+    } = await this.readModels.read(
       READS.auditTrail,
       q,
       ['hours', memberId, period.from, period.to],
       (sql, schema) => auditMemberHours(sql, schema, { memberId, ...period }),
     );
     if (!stored) throw notFound(`member ${memberId} is unknown (or not projected yet)`);
-    const flagged = flagOverdue(stored, { maxShiftHours: this.config.maxShiftHours });
+    const flagged = flagOverdue(stored, { now, maxShiftHours: this.config.maxShiftHours });
     const [report] = await openNames([flagged], this.vault);
     if (acceptsCsvFirst(accept)) {
       response.type('text/csv; charset=utf-8');
