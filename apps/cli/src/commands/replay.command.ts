@@ -1,5 +1,6 @@
 import { idPattern, idRule } from '#commands';
 import { instantProblem, requireInstant } from '#domain';
+import { isConnectionFailure } from '#event-store';
 import { parseCommand } from '../cli-args.js';
 import { progressBar } from './progress-bar.js';
 import {
@@ -13,6 +14,7 @@ import {
   startRebuild,
   startSnapshot,
   type ReadSide,
+  type RebuildJob,
 } from '#projections';
 
 export const usage = `usage: replay [--projection <name> | --all]
@@ -123,9 +125,23 @@ export async function run(args: string[]): Promise<number> {
 /** Runs batches until the job is done, with a progress bar on a terminal. */
 async function follow(side: ReadSide, id: string, what: string): Promise<number> {
   const startedAt = Date.now();
+  let outage = false;
   for (;;) {
-    await side.runner.runOnce();
-    const job = (await getJob(side.pool, id))!;
+    let job: RebuildJob;
+    try {
+      await side.runner.runOnce();
+      job = (await getJob(side.pool, id))!;
+    } catch (error) {
+      // The database lost: the job keeps what it committed and goes on when it answers again (the
+      // runner fails a job on anything else, which the job's state then says).
+      if (!isConnectionFailure(error)) throw error;
+      if (!outage)
+        process.stderr.write(`\ndatabase unavailable (${(error as Error).message}); retrying\n`);
+      outage = true;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      continue;
+    }
+    outage = false;
     if (process.stderr.isTTY || job.state !== 'running')
       process.stderr.write(
         progressBar(job.processed, Math.max(job.total, job.processed), startedAt),

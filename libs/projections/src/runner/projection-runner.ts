@@ -130,7 +130,10 @@ export class ProjectionRunner {
     // A live slot that fails on an event (one an older gate let in) still leaves the jobs their
     // turn: the rebuild of a newer version that reads the event differently is what heals it, and
     // thrown at once, the failure kept that rebuild at position 0 for ever. A lost database is
-    // thrown at once, as before: the jobs would only fail on it too.
+    // thrown at once, live slots' or a job's: each batch commits with its checkpoint, so the loop's
+    // next pass resumes where it stood. Failing the job on it turned a blip of 0.1 s into a rebuild
+    // to start again by hand, a failed snapshot, or an upgrade stuck on its old tables. A job that
+    // ran out of disk or memory fails, though: its slots are then dropped, which frees what it took.
     let liveFailure: unknown;
     for (const key of ['live', ...turn]) {
       const group = groups.get(key);
@@ -138,8 +141,8 @@ export class ProjectionRunner {
       try {
         events += await this.runGroup(key, group);
       } catch (error) {
+        if (isConnectionFailure(error) && (key === 'live' || !outOfResources(error))) throw error;
         if (key !== 'live') await this.failJob(group, error as Error);
-        else if (isConnectionFailure(error)) throw error;
         else liveFailure = error;
       }
     }
@@ -248,4 +251,13 @@ export class ProjectionRunner {
       );
     }
   }
+}
+
+/**
+ * PostgreSQL's insufficient_resources (class 53: disk full, out of memory, too many connections):
+ * a job that meets it is failed, so that dropping its slots gives the room back to the live ones.
+ */
+function outOfResources(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('53');
 }
