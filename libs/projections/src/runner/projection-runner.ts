@@ -223,9 +223,14 @@ export class ProjectionRunner {
   private async failJob(group: SlotRow[], error: Error): Promise<void> {
     const jobId = group[0]?.job_id;
     this.options.log?.(`rebuild ${jobId ?? ''} failed: ${error.message}`);
+    // A snapshot's slots that froze before the failure go too: a failed snapshot does not count
+    // against SNAPSHOT_LIMIT, so a frozen copy it left was room nothing counted, listed or dropped.
+    // (A slot freezing meanwhile is waited for by its row lock, then matched as 'snapshot'.)
     await this.pool.query(
-      `UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE schema_name = ANY($1) AND state = 'building'`,
-      [group.map((s) => s.schema_name)],
+      `UPDATE projection_checkpoints SET state = 'retired', updated_at = now()
+        WHERE (schema_name = ANY($1) AND state = 'building')
+           OR ($2::text IS NOT NULL AND job_id = $2 AND snapshot_id IS NOT NULL AND state = 'snapshot')`,
+      [group.map((s) => s.schema_name), jobId ?? null],
     );
     if (jobId) {
       await this.pool.query(
