@@ -89,7 +89,10 @@ export async function run(args: string[]): Promise<number> {
     if (options.toPosition === undefined && options.toTime === undefined) {
       const id = await startRebuild(side.pool, projections, options, await countEvents(side.pool));
       process.stderr.write(`replay job ${id}: ${options.projection ?? 'all projections'}\n`);
-      return await follow(side, id, 'replay');
+      return await leftOnInterrupt(
+        `replay: job ${id} is left running: the worker of a running server finishes it and switches over (GET /admin/jobs/${id}), else the next server start does; the live read models are unchanged until then`,
+        () => follow(side, id, 'replay'),
+      );
     }
     const started = await startSnapshot(
       side.pool,
@@ -114,11 +117,31 @@ export async function run(args: string[]): Promise<number> {
         ? `recorded by ${options.toTime.toISOString()}`
         : `up to position ${options.toPosition}`;
     process.stderr.write(`snapshot ${snapshotId} (job ${jobId}): every projection ${bound}\n`);
-    const code = await follow(side, jobId, 'snapshot');
+    const code = await leftOnInterrupt(
+      `replay: snapshot ${snapshotId} (job ${jobId}) is left building: the worker of a running server finishes it (GET /admin/jobs/${jobId}), else the next server start does; until then it counts against SNAPSHOT_LIMIT (DELETE /admin/snapshots/${snapshotId} drops it)`,
+      () => follow(side, jobId, 'snapshot'),
+    );
     if (code === 0) process.stdout.write(howToRead(snapshotId));
     return code;
   } finally {
     await side.close();
+  }
+}
+
+/**
+ * Says what becomes of the job when Ctrl-C (or SIGTERM) ends the command while it follows it: main.ts
+ * exits 130 (143), and the job, whose batches are committed, is not undone but left to the next worker.
+ * An operator told only "interrupted" took it as stopped.
+ */
+async function leftOnInterrupt<T>(note: string, following: () => Promise<T>): Promise<T> {
+  const say = () => process.stderr.write(`\n${note}\n`);
+  process.once('SIGINT', say);
+  process.once('SIGTERM', say);
+  try {
+    return await following();
+  } finally {
+    process.off('SIGINT', say);
+    process.off('SIGTERM', say);
   }
 }
 
