@@ -4,7 +4,7 @@ import {
   interruptWhenSeen,
   scratchDataDir,
 } from '../platform/support/interrupted-start.js';
-import { buildCli } from './support/built-cli.js';
+import { buildCli, runCli } from './support/built-cli.js';
 
 /**
  * `seed synthetic` (any CLI command) interrupted with Ctrl-C while it ran on the embedded
@@ -31,5 +31,45 @@ describe('a CLI command interrupted with Ctrl-C', () => {
     // then it exits as interrupted, and the cluster's postmaster is gone with it
     expect(code).toBe(130);
     expect(clusterStopped(dataDir)).toBe(true);
+  }, 120_000);
+});
+
+// A replay's job is committed batch by batch and left to whichever worker runs next: Ctrl-C ends the
+// command, not the job. The command said only "SIGINT: interrupted", and an operator took the snapshot
+// (still counted against SNAPSHOT_LIMIT) or the rebuild as stopped.
+describe('replay interrupted with Ctrl-C', () => {
+  const { dataDir, remove } = scratchDataDir('replay-interrupted');
+  let position = '';
+  beforeAll(() => {
+    buildCli();
+    // embeddedEnv leaves the outside services out; runCli takes undefined as "remove it"
+    const seeded = runCli(['seed', 'synthetic', '--events', '60000', '--seed', '4'], {
+      ...embeddedEnv(dataDir, {}),
+      DATABASE_URL: undefined,
+      KAFKA_BROKERS: undefined,
+      EVENTSTORE_URL: undefined,
+    });
+    if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
+    position = String(JSON.parse(seeded.stdout.trim().split('\n').pop()!).position);
+  }, 300_000);
+  afterAll(remove);
+
+  it('says the snapshot is left building, how to follow it and how to drop it', async () => {
+    // given a snapshot being built by `replay --to-position`
+    const replay = ['dist/apps/cli/src/main.js', 'replay', '--to-position', position];
+
+    // when it is interrupted as soon as it has said which snapshot it builds
+    const { code, output } = await interruptWhenSeen(
+      [...replay, '--snapshot', 'cut'],
+      embeddedEnv(dataDir, {}),
+      { seen: 'snapshot cut (job', signal: 'SIGINT' },
+    );
+
+    // then it exits as interrupted, naming the job to follow and the snapshot to delete
+    expect(code).toBe(130);
+    const job = /snapshot cut \(job ([\w-]+)\)/.exec(output)?.[1];
+    expect(output).toContain(`snapshot cut (job ${job}) is left building`);
+    expect(output).toContain(`GET /admin/jobs/${job}`);
+    expect(output).toContain('DELETE /admin/snapshots/cut');
   }, 120_000);
 });

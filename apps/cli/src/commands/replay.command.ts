@@ -1,5 +1,6 @@
 import { idPattern, idRule } from '#commands';
 import { instantProblem, requireInstant } from '#domain';
+import { isConnectionFailure } from '#event-store';
 import { parseCommand } from '../cli-args.js';
 import { progressBar } from './progress-bar.js';
 import {
@@ -13,6 +14,7 @@ import {
   startRebuild,
   startSnapshot,
   type ReadSide,
+  type RebuildJob,
 } from '#projections';
 
 export const usage = `usage: replay [--projection <name> | --all]
@@ -87,7 +89,10 @@ export async function run(args: string[]): Promise<number> {
     if (options.toPosition === undefined && options.toTime === undefined) {
       const id = await startRebuild(side.pool, projections, options, await countEvents(side.pool));
       process.stderr.write(`replay job ${id}: ${options.projection ?? 'all projections'}\n`);
-      return await follow(side, id, 'replay');
+      return await leftOnInterrupt(
+        `replay: job ${id} is left running: the worker of a running server finishes it and switches over (GET /admin/jobs/${id}), else the next server start does; the live read models are unchanged until then`,
+        () => follow(side, id, 'replay'),
+      );
     }
     const started = await startSnapshot(
       side.pool,
@@ -112,7 +117,10 @@ export async function run(args: string[]): Promise<number> {
         ? `recorded by ${options.toTime.toISOString()}`
         : `up to position ${options.toPosition}`;
     process.stderr.write(`snapshot ${snapshotId} (job ${jobId}): every projection ${bound}\n`);
-    const code = await follow(side, jobId, 'snapshot');
+    const code = await leftOnInterrupt(
+      `replay: snapshot ${snapshotId} (job ${jobId}) is left building: the worker of a running server finishes it (GET /admin/jobs/${jobId}), else the next server start does; until then it counts against SNAPSHOT_LIMIT (DELETE /admin/snapshots/${snapshotId} drops it)`,
+      () => follow(side, jobId, 'snapshot'),
+    );
     if (code === 0) process.stdout.write(howToRead(snapshotId));
     return code;
   } finally {
@@ -120,12 +128,43 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
+/**
+ * Says what becomes of the job when Ctrl-C (or SIGTERM) ends the command while it follows it: main.ts
+ * exits 130 (143), and the job, whose batches are committed, is not undone but left to the next worker.
+ * An operator told only "interrupted" took it as stopped.
+ */
+async function leftOnInterrupt<T>(note: string, following: () => Promise<T>): Promise<T> {
+  const say = () => process.stderr.write(`\n${note}\n`);
+  process.once('SIGINT', say);
+  process.once('SIGTERM', say);
+  try {
+    return await following();
+  } finally {
+    process.off('SIGINT', say);
+    process.off('SIGTERM', say);
+  }
+}
+
 /** Runs batches until the job is done, with a progress bar on a terminal. */
 async function follow(side: ReadSide, id: string, what: string): Promise<number> {
   const startedAt = Date.now();
+  let outage = false;
   for (;;) {
-    await side.runner.runOnce();
-    const job = (await getJob(side.pool, id))!;
+    let job: RebuildJob;
+    try {
+      await side.runner.runOnce();
+      job = (await getJob(side.pool, id))!;
+    } catch (error) {
+      // The database lost: the job keeps what it committed and goes on when it answers again (the
+      // runner fails a job on anything else, which the job's state then says).
+      if (!isConnectionFailure(error)) throw error;
+      if (!outage)
+        process.stderr.write(`\ndatabase unavailable (${(error as Error).message}); retrying\n`);
+      outage = true;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      continue;
+    }
+    outage = false;
     if (process.stderr.isTTY || job.state !== 'running')
       process.stderr.write(
         progressBar(job.processed, Math.max(job.total, job.processed), startedAt),

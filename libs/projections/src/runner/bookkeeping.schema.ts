@@ -76,6 +76,14 @@ export const projectionsSchema: SchemaComponent = {
       name: 'drop the TypeORM ledger #schema replaced',
       sql: `DROP TABLE IF EXISTS read_model_migrations`,
     },
+    {
+      version: 3,
+      // The moment a snapshot stands at, for answers that depend on the clock (an open shift's
+      // `overdue`, a posting streak's "today"): its toTime, or when its last event was recorded.
+      // Snapshots made before it have none and are judged at their created_at.
+      name: "snapshots' moment",
+      sql: `ALTER TABLE projection_snapshots ADD COLUMN IF NOT EXISTS as_of timestamptz`,
+    },
   ],
 };
 

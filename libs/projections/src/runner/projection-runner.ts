@@ -130,7 +130,10 @@ export class ProjectionRunner {
     // A live slot that fails on an event (one an older gate let in) still leaves the jobs their
     // turn: the rebuild of a newer version that reads the event differently is what heals it, and
     // thrown at once, the failure kept that rebuild at position 0 for ever. A lost database is
-    // thrown at once, as before: the jobs would only fail on it too.
+    // thrown at once, live slots' or a job's: each batch commits with its checkpoint, so the loop's
+    // next pass resumes where it stood. Failing the job on it turned a blip of 0.1 s into a rebuild
+    // to start again by hand, a failed snapshot, or an upgrade stuck on its old tables. A job that
+    // ran out of disk or memory fails, though: its slots are then dropped, which frees what it took.
     let liveFailure: unknown;
     for (const key of ['live', ...turn]) {
       const group = groups.get(key);
@@ -138,8 +141,8 @@ export class ProjectionRunner {
       try {
         events += await this.runGroup(key, group);
       } catch (error) {
+        if (isConnectionFailure(error) && (key === 'live' || !outOfResources(error))) throw error;
         if (key !== 'live') await this.failJob(group, error as Error);
-        else if (isConnectionFailure(error)) throw error;
         else liveFailure = error;
       }
     }
@@ -220,9 +223,14 @@ export class ProjectionRunner {
   private async failJob(group: SlotRow[], error: Error): Promise<void> {
     const jobId = group[0]?.job_id;
     this.options.log?.(`rebuild ${jobId ?? ''} failed: ${error.message}`);
+    // A snapshot's slots that froze before the failure go too: a failed snapshot does not count
+    // against SNAPSHOT_LIMIT, so a frozen copy it left was room nothing counted, listed or dropped.
+    // (A slot freezing meanwhile is waited for by its row lock, then matched as 'snapshot'.)
     await this.pool.query(
-      `UPDATE projection_checkpoints SET state = 'retired', updated_at = now() WHERE schema_name = ANY($1) AND state = 'building'`,
-      [group.map((s) => s.schema_name)],
+      `UPDATE projection_checkpoints SET state = 'retired', updated_at = now()
+        WHERE (schema_name = ANY($1) AND state = 'building')
+           OR ($2::text IS NOT NULL AND job_id = $2 AND snapshot_id IS NOT NULL AND state = 'snapshot')`,
+      [group.map((s) => s.schema_name), jobId ?? null],
     );
     if (jobId) {
       await this.pool.query(
@@ -248,4 +256,13 @@ export class ProjectionRunner {
       );
     }
   }
+}
+
+/**
+ * PostgreSQL's insufficient_resources (class 53: disk full, out of memory, too many connections):
+ * a job that meets it is failed, so that dropping its slots gives the room back to the live ones.
+ */
+function outOfResources(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('53');
 }

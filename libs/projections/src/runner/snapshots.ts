@@ -26,6 +26,12 @@ export type Snapshot = Readonly<{
   toTime: string | null;
   /** The last position the snapshot covers: what its answers report as `position`. */
   stopPosition: string;
+  /**
+   * The moment the snapshot stands at, which answers that depend on the clock are judged by (an open
+   * shift's `overdue`, a posting streak's "today"): its `toTime`, or when its last event was recorded.
+   * Judged by today's clock instead, its answers changed from day to day.
+   */
+  asOf: string;
   state: 'building' | 'ready' | 'failed';
   error?: string;
   createdAt: string;
@@ -83,6 +89,7 @@ type SnapshotRow = {
   to_position: string | null;
   to_time: Date | null;
   stop_position: string;
+  as_of: Date | null;
   state: Snapshot['state'];
   error: string | null;
   created_at: Date;
@@ -94,6 +101,8 @@ const toSnapshot = (row: SnapshotRow): Snapshot => ({
   toPosition: row.to_position,
   toTime: row.to_time ? new Date(row.to_time).toISOString() : null,
   stopPosition: row.stop_position,
+  // a snapshot made before the moment was kept: when it was asked for, which its events all precede
+  asOf: new Date(row.as_of ?? row.to_time ?? row.created_at).toISOString(),
   state: row.state,
   ...(row.error ? { error: row.error } : {}),
   createdAt: new Date(row.created_at).toISOString(),
@@ -134,6 +143,7 @@ export async function startSnapshot(
     );
   const snapshotId = request.id ?? randomUUID();
   const stop = toPosition ?? (await lastRecordedBy(pool, head, toTime!));
+  const asOf = toTime ?? (await recordedAtOf(pool, stop));
   // The job's total is what the snapshot reads, the events up to its stop, not the whole log: a job
   // done at `processed 40000 / total 122421` left the CLI's progress bar at 33 %.
   const total = (await countEvents(pool, stop)) ?? 0;
@@ -172,9 +182,16 @@ export async function startSnapshot(
         [jobId, toPosition?.toString() ?? null, toTime ?? null, total],
       );
       await client.query(
-        `INSERT INTO projection_snapshots (id, job_id, to_position, to_time, stop_position, state)
-         VALUES ($1, $2, $3, $4, $5, 'building')`,
-        [snapshotId, jobId, toPosition?.toString() ?? null, toTime ?? null, stop.toString()],
+        `INSERT INTO projection_snapshots (id, job_id, to_position, to_time, stop_position, as_of, state)
+         VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()), 'building')`,
+        [
+          snapshotId,
+          jobId,
+          toPosition?.toString() ?? null,
+          toTime ?? null,
+          stop.toString(),
+          asOf ?? null,
+        ],
       );
       for (const projection of all) {
         await createSlot(client, projection, 'building', {
@@ -206,6 +223,25 @@ async function lastRecordedBy(pool: pg.Pool, head: bigint, toTime: Date): Promis
     [head.toString(), toTime],
   );
   return BigInt(row?.at ?? 0);
+}
+
+/**
+ * When the last event at or below `stop` was recorded: the moment a snapshot to that position stands
+ * at. Undefined when there is none (a snapshot of the empty log stands when it is asked for), or where
+ * the events are not in PostgreSQL (EventStoreDB: likewise).
+ */
+async function recordedAtOf(pool: pg.Pool, stop: bigint): Promise<Date | undefined> {
+  try {
+    const [row] = await rows<{ at: Date }>(
+      pool,
+      `SELECT (metadata->>'recordedAt')::timestamptz AS at FROM events
+        WHERE global_position <= $1 ORDER BY global_position DESC LIMIT 1`,
+      [stop.toString()],
+    );
+    return row?.at;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function listSnapshots(sql: Sql): Promise<Snapshot[]> {

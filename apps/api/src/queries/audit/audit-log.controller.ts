@@ -9,6 +9,7 @@ import {
 import { IsOptional, Matches } from 'class-validator';
 import { Roles, notFound, validationFailed } from '#platform';
 import { AuditLogRunner } from '#projections';
+import { FromLogQuery } from '../shared/query-params.js';
 
 const SIZE = /^\d{1,15}$/;
 
@@ -68,7 +69,7 @@ export class AuditLogController {
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'The verifier key of the checkpoints, as note.NewVerifier takes it' })
-  key(): string {
+  key(@Query() _query: FromLogQuery): string {
     return `${this.log.verifierKey}\n`;
   }
 
@@ -76,7 +77,7 @@ export class AuditLogController {
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'The latest signed checkpoint (C2SP tlog-checkpoint signed note)' })
-  async checkpoint(): Promise<string> {
+  async checkpoint(@Query() _query: FromLogQuery): Promise<string> {
     const latest = await this.log.checkpoints.latest();
     if (!latest) throw notFound('no checkpoint has been signed yet', 'no_checkpoint');
     return latest.note;

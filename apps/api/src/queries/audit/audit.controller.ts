@@ -11,7 +11,7 @@ import {
   type AppConfig,
 } from '#platform';
 import { auditHoursCsv, auditMemberHours, flagOverdue, openNames, READS } from '#projections';
-import { PeriodQuery, resolvePeriod } from '../shared/query-params.js';
+import { FromLogQuery, PeriodQuery, resolvePeriod } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { AUDIT_HOURS, AUDIT_STREAM, STREAM_VERIFICATION } from '../shared/read-schemas.js';
 import { acceptsCsvFirst } from './accept-csv.js';
@@ -44,15 +44,19 @@ export class AuditController {
   ) {
     const period = resolvePeriod(q);
     // Shared between callers at a checkpoint; whether an open shift is overdue moves with the clock,
-    // so it is flagged per request.
-    const { value: stored, stamp } = await this.readModels.read(
+    // so it is flagged per request (at the snapshot's moment, for a snapshot).
+    const {
+      value: stored,
+      stamp,
+      clock: now,
+    } = await this.readModels.read(
       READS.auditTrail,
       q,
       ['hours', memberId, period.from, period.to],
       (sql, schema) => auditMemberHours(sql, schema, { memberId, ...period }),
     );
     if (!stored) throw notFound(`member ${memberId} is unknown (or not projected yet)`);
-    const flagged = flagOverdue(stored, { maxShiftHours: this.config.maxShiftHours });
+    const flagged = flagOverdue(stored, { now, maxShiftHours: this.config.maxShiftHours });
     const [report] = await openNames([flagged], this.vault);
     if (acceptsCsvFirst(accept)) {
       response.type('text/csv; charset=utf-8');
@@ -68,7 +72,7 @@ export class AuditController {
   @Get('streams/:streamId')
   @ApiOkResponse({ schema: AUDIT_STREAM })
   @ApiOperation({ summary: "A stream's events with their envelopes and hashes" })
-  async stream(@Param('streamId') streamId: string) {
+  async stream(@Param('streamId') streamId: string, @Query() _query: FromLogQuery) {
     const events = await this.store.readStream(streamId);
     if (!events.length) throw notFound(`stream ${streamId} has no events`);
     return { streamId, events: events.map(envelope) };
@@ -77,7 +81,7 @@ export class AuditController {
   @Get('streams/:streamId/verify')
   @ApiOkResponse({ schema: STREAM_VERIFICATION })
   @ApiOperation({ summary: "Recomputes the stream's hash chain" })
-  async verify(@Param('streamId') streamId: string) {
+  async verify(@Param('streamId') streamId: string, @Query() _query: FromLogQuery) {
     const result = await this.store.verifyStream(streamId);
     if (result.events === 0) throw notFound(`stream ${streamId} has no events`);
     return {

@@ -1,6 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiHideProperty, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
-import { IsOptional, ValidateBy } from 'class-validator';
+import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import type { EventStore } from '#event-store';
 import { CurrentActor, EVENT_STORE, Roles, forbidden, notFound, type Actor } from '#platform';
 import {
@@ -10,7 +9,7 @@ import {
   auditMemberHours,
   issueHoursCertificate,
 } from '#projections';
-import { PeriodQuery, resolvePeriod } from '../shared/query-params.js';
+import { NoSnapshot, PeriodQuery, resolvePeriod } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 
 /**
@@ -19,16 +18,7 @@ import { ReadModels } from '../shared/read-models.service.js';
  * present certified as the past. It is refused by name (any other unknown parameter is refused too).
  */
 class CertificateQuery extends OmitType(PeriodQuery, ['snapshot'] as const) {
-  @ApiHideProperty()
-  @IsOptional()
-  @ValidateBy({
-    name: 'noSnapshot',
-    validator: {
-      validate: () => false,
-      defaultMessage: () =>
-        'snapshot is not taken here: an hours certificate is built from the signed log and its latest checkpoint, not from a snapshot of the read models',
-    },
-  })
+  @NoSnapshot('an hours certificate is built from the signed log and its latest checkpoint')
   snapshot?: never;
 }
 

@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 import { map, merge, takeUntil, type Observable } from 'rxjs';
 import {
   APP_CONFIG,
@@ -9,10 +16,25 @@ import {
   countLiveStreamStopped,
   type AppConfig,
 } from '#platform';
+import { NoSnapshot } from '../shared/query-params.js';
 import { atInstant } from './at-instant.js';
 import { EventStream, type StreamMessage } from './event-stream.js';
 import { LiveStreamSlots } from './live-stream-slots.js';
 import { ProjectionChangesFeed } from './projection-changes.feed.js';
+
+/** The live stream's query: its token (read by the auth guard) and nothing else. */
+class LiveQuery {
+  @ApiPropertyOptional({
+    description:
+      'the bearer token, for EventSource clients that cannot send an Authorization header',
+  })
+  @IsOptional()
+  @IsString()
+  access_token?: string;
+
+  @NoSnapshot('the live stream follows the present')
+  snapshot?: never;
+}
 
 @ApiTags('queries')
 @Controller('events')
@@ -33,12 +55,6 @@ export class LiveController {
   @Get('live')
   @QueryToken()
   @ApiOperation({ summary: 'Server-sent events: one message per projected change' })
-  @ApiQuery({
-    name: 'access_token',
-    required: false,
-    description:
-      'the bearer token, for EventSource clients that cannot send an Authorization header',
-  })
   @ApiProduces('text/event-stream')
   @ApiResponse({
     status: 503,
@@ -46,6 +62,7 @@ export class LiveController {
       'every live stream this server keeps is in use (LIVE_STREAMS_MAX); retry after Retry-After',
   })
   live(
+    @Query() _query: LiveQuery,
     @TokenUsableUntil() until: number,
     @Req() request: IncomingMessage,
     @Res() response: ServerResponse,

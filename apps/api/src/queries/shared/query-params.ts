@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
 import { domainValue, idPattern } from '#commands';
 import { instantProblem, localDateProblem, timezoneProblem } from '#domain';
 import { validationFailed } from '#platform';
@@ -52,6 +52,35 @@ export class ReadQuery {
   @IsOptional()
   @Matches(idPattern, { message: 'snapshot must be a snapshot id' })
   snapshot?: string;
+}
+
+/**
+ * `snapshot` refused by name on a read that does not come from a read model (API.md "Snapshots"), with
+ * what the route reads instead: a snapshot dropped in silence answered the present as if it were the
+ * past, even for an id that names no snapshot.
+ */
+export const NoSnapshot = (answeredFrom: string) =>
+  applyDecorators(
+    ApiHideProperty(),
+    IsOptional(),
+    ValidateBy({
+      name: 'noSnapshot',
+      validator: {
+        validate: () => false,
+        defaultMessage: () =>
+          `snapshot is not taken here: ${answeredFrom}, not from a snapshot of the read models`,
+      },
+    }),
+  );
+
+/**
+ * The query of a route answered from the event log as it is now (a stream, its hash chain, the log's
+ * key and checkpoint): it takes no parameter, so any one sent is refused by name like on every read,
+ * `snapshot` with its reason.
+ */
+export class FromLogQuery {
+  @NoSnapshot('this answer is read from the event log as it is now')
+  snapshot?: never;
 }
 
 /** `from` / `to` as instants or dates (the whole day in `tz`, Asia/Ho_Chi_Minh by default). */

@@ -17,6 +17,7 @@ import {
   projections,
   ReadModelOutdated,
   ReadModelReader,
+  getSnapshot,
   SnapshotConflict,
   SnapshotNotFound,
   type Snapshot,
@@ -60,12 +61,30 @@ export class ReadModels implements OnModuleInit {
     return prepareReadModels(this.pool, projections, { upgrade: false });
   }
 
+  /**
+   * The clock a read's answer is judged by where it depends on it (an open shift's `overdue`, a
+   * posting streak's "today"): now for the live read models, the snapshot's own moment for
+   * `?snapshot=`, so that a snapshot answers the same every day. `read` returns it with its answer;
+   * this is for a query that needs it before (an unknown or unready snapshot is left to `read`, which
+   * refuses it).
+   */
+  async clockOf(asked: { snapshot?: string }): Promise<Date> {
+    if (asked.snapshot === undefined) return new Date();
+    const snapshot = await getSnapshot(this.pool, asked.snapshot);
+    return snapshot ? new Date(snapshot.asOf) : new Date();
+  }
+
   async read<T>(
     projection: string,
     asked: { minPosition?: string; snapshot?: string },
     key: readonly unknown[] | null,
     query: (sql: Sql, schema: string) => Promise<T>,
-  ): Promise<{ value: Exclude<T, UnknownFilterId>; stamp: AnswerStamp }> {
+  ): Promise<{
+    value: Exclude<T, UnknownFilterId>;
+    stamp: AnswerStamp;
+    /** What the answer is judged by where it depends on the clock (see clockOf). */
+    clock: Date;
+  }> {
     const shared = key && JSON.stringify(key);
     try {
       if (asked.snapshot !== undefined) {
@@ -74,6 +93,7 @@ export class ReadModels implements OnModuleInit {
         return {
           value: known(answer.value),
           stamp: { position: Number(answer.position), snapshot: stampOf(answer.snapshot) },
+          clock: new Date(answer.snapshot.asOf),
         };
       }
       const answer = await this.reader.read(
@@ -82,7 +102,11 @@ export class ReadModels implements OnModuleInit {
         query,
         asked.minPosition === undefined ? undefined : BigInt(asked.minPosition),
       );
-      return { value: known(answer.value), stamp: { position: Number(answer.position) } };
+      return {
+        value: known(answer.value),
+        stamp: { position: Number(answer.position) },
+        clock: new Date(),
+      };
     } catch (error) {
       if (error instanceof ProjectionNotReady) {
         throw new ProblemException(

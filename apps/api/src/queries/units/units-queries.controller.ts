@@ -45,9 +45,9 @@ export class UnitsQueriesController {
       'Posting cadence per channel: good-news days, beautiful-story weeks, streaks (an extension of API.md)',
   })
   async cadence(@Param('id') id: string, @Query() q: ReadQuery) {
-    // Streaks are counted up to today: the day is part of the key.
+    // Streaks are counted up to today (a snapshot's day, for a snapshot): the day is part of the key.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: CADENCE_TIMEZONE }).format(
-      new Date(),
+      await this.readModels.clockOf(q),
     ); // YYYY-MM-DD
     // The cadence model holds posts, not units: whether the unit exists is the roll-ups' answer, as
     // for the summary, and the position is the lower of the two checkpoints.
