@@ -51,6 +51,8 @@ export class KafkaRelay {
   private readonly onOddSchema = reportOddSchemaOnce((message) =>
     this.options.logger.warn(message),
   );
+  /** Type and reason of withheld data already logged: one line per kind, not one per event. */
+  private readonly withheldReported = new Set<string>();
   private loop: Promise<void> | undefined;
   private stopping = false;
   private subscription: Subscription | undefined;
@@ -181,9 +183,11 @@ export class KafkaRelay {
     batch: readonly RecordedEvent[],
     planner: ProduceRequestPlanner,
   ): Promise<void> {
-    const messages = batch.map((event) =>
-      toOutgoingMessage(event, this.options.topicPrefix, this.onOddSchema),
-    );
+    const messages = batch.map((event) => {
+      const message = toOutgoingMessage(event, this.options.topicPrefix, this.onOddSchema);
+      if (message.withheld) this.reportWithheld(event, message.withheld);
+      return message;
+    });
     const last = batch[batch.length - 1].globalPosition;
     this.options.onBatchSending?.(batch.length, last);
     const compression =
@@ -220,6 +224,15 @@ export class KafkaRelay {
     this.state.lag = pending.length;
     this.state.head = await this.options.eventStore.headPosition();
     this.metrics.recordLag(pending.length);
+  }
+
+  private reportWithheld(event: RecordedEvent, reason: string): void {
+    const kind = `${event.type}:${reason}`;
+    if (this.withheldReported.has(kind)) return;
+    this.withheldReported.add(kind);
+    this.options.logger.warn(
+      `event ${event.eventId} (${event.type}, position ${event.globalPosition}) published without its data (${reason}); later ones of this type and reason are not logged`,
+    );
   }
 
   private async teardown(): Promise<void> {
