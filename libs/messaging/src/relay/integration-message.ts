@@ -25,8 +25,11 @@ export type IntegrationMessage = Readonly<{
   withheld?: WithheldReason;
 }>;
 
-/** `unreadable`: the stored `data` is not a JSON object, so it cannot be published as one. */
-export type WithheldReason = 'unreadable';
+/**
+ * `unreadable`: the stored `data` is not a JSON object, so it cannot be published as one;
+ * `too_large`: the message would exceed what its topic accepts (`max.message.bytes`).
+ */
+export type WithheldReason = 'unreadable' | 'too_large';
 
 export type OutgoingMessage = Readonly<{
   topic: string;
@@ -167,6 +170,24 @@ export function toOutgoingMessage(
       ...(message.correlationId === null ? {} : { 'correlation-id': message.correlationId }),
     },
     ...(message.withheld ? { withheld: message.withheld } : {}),
+  };
+}
+
+/**
+ * The message without its data, for an event whose message its topic would refuse: the broker refuses
+ * it however often it is sent, so publishing it whole would hold every later event back for ever.
+ * Consumers still see the event's id, type and stream version (no gap in the stream), and read its
+ * data at `GET /audit/streams/:streamId`.
+ */
+export function withDataWithheld(
+  message: OutgoingMessage,
+  reason: WithheldReason,
+): OutgoingMessage {
+  const value = JSON.parse(message.value) as IntegrationMessage;
+  return {
+    ...message,
+    value: JSON.stringify({ ...value, data: {}, withheld: reason }),
+    withheld: reason,
   };
 }
 

@@ -1,7 +1,7 @@
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { reportOddSchemaOnce } from '#domain';
 import type { RecordedEvent, Subscription } from '#event-store';
-import { toOutgoingMessage } from './integration-message.js';
+import { toOutgoingMessage, withDataWithheld } from './integration-message.js';
 import { RelayCheckpointStore } from './relay-checkpoint.store.js';
 import { RelayMetrics } from './relay-metrics.js';
 import type { ProduceRequestPlanner } from './produce-requests.js';
@@ -184,7 +184,8 @@ export class KafkaRelay {
     planner: ProduceRequestPlanner,
   ): Promise<void> {
     const messages = batch.map((event) => {
-      const message = toOutgoingMessage(event, this.options.topicPrefix, this.onOddSchema);
+      let message = toOutgoingMessage(event, this.options.topicPrefix, this.onOddSchema);
+      if (!planner.fits(message)) message = withDataWithheld(message, 'too_large');
       if (message.withheld) this.reportWithheld(event, message.withheld);
       return message;
     });

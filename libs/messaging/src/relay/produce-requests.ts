@@ -45,6 +45,11 @@ export class ProduceRequestPlanner {
     return requests;
   }
 
+  /** Whether the message alone fits in a request to its topic (one that does not is refused for ever). */
+  fits({ topic, key, value, headers }: OutgoingMessage): boolean {
+    return messageSize(key, value, headers) <= this.limitOf(topic);
+  }
+
   /** What one request may carry for one partition of `topic`: one record batch, header included. */
   private limitOf(topic: string): number {
     const topicMax = this.topicMaxBytesOf(topic);
