@@ -18,7 +18,7 @@ const lagCap = 10_000;
 
 export type RelayStatus = Readonly<{
   healthy: boolean;
-  /** `publishing`; `degraded` while the broker (or the database) is away and the backlog grows; `stopped`. */
+  /** `publishing`; `degraded` from a failure until a batch is acknowledged again (broker or database away, a batch refused); `stopped`. */
   state: 'publishing' | 'degraded' | 'stopped';
   /** Events waiting to be published (the lag), as counted at the last check. */
   backlog: number | null;
@@ -103,9 +103,11 @@ export class KafkaRelay {
     await this.refreshLag(500).catch(() => undefined);
     const { connected, checkpoint, head, lag, published } = this.state;
     const running = this.loop !== undefined;
+    // Failing since the last acknowledged batch is degraded, even between retries that reconnect.
+    const publishing = running && connected && this.lastError === null;
     return {
-      healthy: running && connected,
-      state: !running ? 'stopped' : connected ? 'publishing' : 'degraded',
+      healthy: publishing,
+      state: !running ? 'stopped' : publishing ? 'publishing' : 'degraded',
       backlog: lag,
       running: this.loop !== undefined,
       connected,
@@ -132,6 +134,8 @@ export class KafkaRelay {
         await this.session();
       } catch (error) {
         if (this.stopping) break;
+        // Not connected while waiting to retry: status() must not say `publishing` during the backoff.
+        this.state.connected = false;
         await this.failed(error);
       } finally {
         await this.teardown();
@@ -151,12 +155,10 @@ export class KafkaRelay {
     const from = await this.checkpoints.load();
     this.state.checkpoint = from === 'start' ? null : from;
     this.state.connected = true;
-    if (this.lastError) {
-      this.options.logger.log(
-        `recovered after ${this.failures} failure(s); publishing from checkpoint ${this.state.checkpoint ?? 'start'}`,
-      );
-      this.lastError = null;
-    }
+    // Connected is not recovered: a batch the broker or the database refuses fails after this point,
+    // session after session. Nothing left to publish is, or else the first acknowledged batch.
+    await this.refreshLag(0);
+    if (this.state.lag === 0) this.recovered();
     if (this.stopping) return;
     this.subscription = this.options.eventStore.subscribeToAll({
       fromPosition: from,
@@ -202,7 +204,7 @@ export class KafkaRelay {
     this.state.checkpoint = last;
     this.metrics.recordCheckpoint(last);
     this.state.published += batch.length;
-    this.failures = 0;
+    this.recovered();
     this.metrics.recordPublished(perTopic);
     // Caught up (a partial batch): the lag is cheap to count now; while catching up, now and then.
     await this.refreshLag(batch.length < this.options.batchSize ? 0 : 15_000);
@@ -225,6 +227,15 @@ export class KafkaRelay {
     this.state.lag = pending.length;
     this.state.head = await this.options.eventStore.headPosition();
     this.metrics.recordLag(pending.length);
+  }
+
+  private recovered(): void {
+    if (this.lastError)
+      this.options.logger.log(
+        `recovered after ${this.failures} failure(s); published up to checkpoint ${this.state.checkpoint ?? 'start'}`,
+      );
+    this.lastError = null;
+    this.failures = 0;
   }
 
   private reportWithheld(event: RecordedEvent, reason: string): void {
