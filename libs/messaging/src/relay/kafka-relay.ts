@@ -1,6 +1,6 @@
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { reportOddSchemaOnce } from '#domain';
-import type { RecordedEvent, Subscription } from '#event-store';
+import type { FeedPosition, RecordedEvent, Subscription } from '#event-store';
 import { toOutgoingMessage, withDataWithheld } from './integration-message.js';
 import { RelayCheckpointStore } from './relay-checkpoint.store.js';
 import { RelayMetrics } from './relay-metrics.js';
@@ -129,6 +129,10 @@ export class KafkaRelay {
 
   private async run(): Promise<void> {
     await this.retrying('prepare the checkpoint table', () => this.checkpoints.init());
+    // Known before the first session, so that a broker away from the start still has a backlog to report.
+    await this.retrying('read the checkpoint', async () => {
+      await this.loadCheckpoint();
+    });
     while (!this.stopping) {
       try {
         await this.session();
@@ -152,8 +156,7 @@ export class KafkaRelay {
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await this.producer.connect();
-    const from = await this.checkpoints.load();
-    this.state.checkpoint = from === 'start' ? null : from;
+    const from = await this.loadCheckpoint();
     this.state.connected = true;
     // Connected is not recovered: a batch the broker or the database refuses fails after this point,
     // session after session. Nothing left to publish is, or else the first acknowledged batch.
@@ -229,6 +232,13 @@ export class KafkaRelay {
     this.metrics.recordLag(pending.length);
   }
 
+  private async loadCheckpoint(): Promise<FeedPosition> {
+    const position = await this.checkpoints.load();
+    this.state.checkpoint = position === 'start' ? null : position;
+    if (position !== 'start') this.metrics.recordCheckpoint(position);
+    return position;
+  }
+
   private recovered(): void {
     if (this.lastError)
       this.options.logger.log(
@@ -261,6 +271,10 @@ export class KafkaRelay {
     const message = describe(error);
     this.lastError = { message, at: new Date() };
     this.metrics.recordFailure();
+    // Only publishing counts the backlog otherwise, and relay_lag_events matters most while it cannot:
+    // an alert on it must see the backlog grow during an outage, whether or not anyone reads /health.
+    // Not awaited: with the database away it waits for a connection, and the retry must not.
+    void this.refreshLag(5_000).catch(() => undefined);
     const delay = backoffDelay(
       this.failures,
       this.options.initialBackoffMs,
