@@ -87,16 +87,36 @@ export class KafkaRelay {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
-    this.loop = this.run();
+    // Cleared when it ends, not by stop(): a loop stop() gave up waiting for may still be finishing.
+    const loop = this.run().finally(() => {
+      if (this.loop === loop) this.loop = undefined;
+    });
+    this.loop = loop;
   }
 
-  /** Stops after the batch in flight; the checkpoint stays at the last acknowledged event. */
+  /**
+   * Stops after the batch in flight, or without waiting for it any longer than `stopGraceMs`: a broker
+   * that accepts connections but no longer answers (a frozen or partitioned one) would otherwise hold
+   * the process's shutdown until kafkajs gives up, minutes later, and the process is killed at its
+   * deadline. Either way the checkpoint stays at the last acknowledged event, so a batch left behind is
+   * published again by the next run (at least once).
+   */
   async stop(): Promise<void> {
+    const loop = this.loop;
     this.stopping = true;
     this.wakeUp?.();
     await this.subscription?.close().catch(() => undefined);
-    await this.loop;
-    this.loop = undefined;
+    if (loop === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      loop.then(() => true),
+      new Promise<boolean>((done) => (timer = setTimeout(done, this.options.stopGraceMs, false))),
+    ]);
+    clearTimeout(timer);
+    if (!finished)
+      this.options.logger.warn(
+        `stopped without the broker's acknowledgement of the batch in flight (none within ${this.options.stopGraceMs} ms); the next run publishes it again from checkpoint ${this.state.checkpoint ?? 'start'}`,
+      );
   }
 
   async status(): Promise<RelayStatus> {
