@@ -4,6 +4,7 @@ import {
   expectTopicHoldsEvery,
   newEvent,
   openStoreFixture,
+  relayGauge,
   uniquePrefix,
   waitUntil,
   type StoreFixture,
@@ -12,7 +13,7 @@ import {
 // A broker that keeps its connections but answers nothing (frozen, or cut off by the network) holds a
 // batch in flight for as long as kafkajs waits, minutes; stopping the relay then held the whole
 // process's shutdown past its 30 s deadline ("shutdown took longer than 30 s", exit 1).
-describe('the Kafka relay stopping while its broker answers nothing', () => {
+describe('the Kafka relay while its broker answers nothing', () => {
   let fixture: StoreFixture;
   let broker: LocalBroker;
   beforeAll(async () => {
@@ -92,5 +93,70 @@ describe('the Kafka relay stopping while its broker answers nothing', () => {
       `${options.topicPrefix}shift`,
       await store.readAll({ fromPosition: 'start' }),
     );
+  }, 240_000);
+
+  it('reports a batch the broker leaves unacknowledged, in /health and /metrics, until it is acknowledged', async () => {
+    // given a relay that has published one event (a stream and relay of their own)
+    const { store, pool } = fixture;
+    let sending = 0n;
+    const name = 'unacknowledged';
+    const relay = new KafkaRelay({
+      eventStore: store,
+      pool,
+      brokers: broker.brokers,
+      name,
+      topicPrefix: uniquePrefix('unacked'),
+      partitions: 1,
+      stallAfterMs: 1_000,
+      logger: { log: () => undefined, warn: () => undefined },
+      onBatchSending: (_, last) => (sending = last),
+    });
+    relay.start();
+    try {
+      await waitUntil(
+        'the relay caught up',
+        async () => ((await relay.checkpoint()) ?? -1n) >= (await store.headPosition()),
+        60_000,
+      );
+
+      // when the broker freezes and an event is sent to it
+      process.kill(broker.pid, 'SIGSTOP');
+      try {
+        const { position } = await store.append(
+          'shift-z2',
+          [newEvent('ShiftStarted', { shiftId: 'z2' })],
+          { expectedVersion: 'no_stream' },
+        );
+        await waitUntil('the event is in flight', () => sending >= position, 30_000);
+
+        // then /metrics counts it as waiting without anyone reading the status (no request failed)
+        await waitUntil(
+          'relay_lag_events counts the event in flight',
+          async () => (await relayGauge('relay_lag_events', name)) === 1,
+          15_000,
+        );
+        // and the status says degraded, since when nothing was acknowledged
+        await waitUntil(
+          'the status says degraded',
+          async () => (await relay.status()).state === 'degraded',
+          15_000,
+        );
+        const status = await relay.status();
+        expect(status).toMatchObject({ healthy: false, lag: 1, lastError: null });
+        expect(status.unacknowledgedSince).not.toBeNull();
+      } finally {
+        process.kill(broker.pid, 'SIGCONT');
+      }
+
+      // and once the broker answers again, it is publishing with nothing left behind
+      await waitUntil(
+        'the relay caught up again',
+        async () => (await relay.status()).state === 'publishing',
+        60_000,
+      );
+      expect(await relay.status()).toMatchObject({ lag: 0, unacknowledgedSince: null });
+    } finally {
+      await relay.stop();
+    }
   }, 240_000);
 });

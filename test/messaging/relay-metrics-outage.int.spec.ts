@@ -1,7 +1,12 @@
 import net from 'node:net';
-import { register } from 'prom-client';
 import { KafkaRelay, RelayCheckpointStore } from '#messaging';
-import { newEvent, openStoreFixture, waitUntil, type StoreFixture } from './relay-test-kit.js';
+import {
+  newEvent,
+  openStoreFixture,
+  relayGauge,
+  waitUntil,
+  type StoreFixture,
+} from './relay-test-kit.js';
 
 /** A loopback port nothing listens on: the broker is unreachable from the start. */
 async function closedPort(): Promise<number> {
@@ -10,11 +15,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((done) => server.close(done));
   return port;
-}
-
-async function gauge(name: string, relay: string): Promise<number | undefined> {
-  const metric = await register.getSingleMetric(name)?.get();
-  return metric?.values.find((v) => v.labels.relay === relay)?.value;
 }
 
 // An alert on relay_lag_events is for the time the relay cannot publish; only publishing (or a read
@@ -67,11 +67,11 @@ describe('the Kafka relay metrics while the broker is unreachable', () => {
       // background of a retry)
       await waitUntil(
         'the backlog is counted',
-        async () => (await gauge('relay_lag_events', name)) !== undefined,
+        async () => (await relayGauge('relay_lag_events', name)) !== undefined,
         10_000,
       );
-      expect(await gauge('relay_lag_events', name)).toBe(2);
-      expect(await gauge('relay_checkpoint', name)).toBe(Number(first.position));
+      expect(await relayGauge('relay_lag_events', name)).toBe(2);
+      expect(await relayGauge('relay_checkpoint', name)).toBe(Number(first.position));
       expect(await relay.status()).toMatchObject({ state: 'degraded', lag: 2, backlog: 2 });
     } finally {
       await relay.stop();

@@ -18,7 +18,10 @@ const lagCap = 10_000;
 
 export type RelayStatus = Readonly<{
   healthy: boolean;
-  /** `publishing`; `degraded` from a failure until a batch is acknowledged again (broker or database away, a batch refused); `stopped`. */
+  /**
+   * `publishing`; `degraded` from a failure until a batch is acknowledged again (broker or database
+   * away, a batch refused) or while a batch waits for its acknowledgement too long; `stopped`.
+   */
   state: 'publishing' | 'degraded' | 'stopped';
   /** Events waiting to be published (the lag), as counted at the last check. */
   backlog: number | null;
@@ -32,6 +35,8 @@ export type RelayStatus = Readonly<{
   published: number;
   lastError: string | null;
   lastErrorAt: string | null;
+  /** When the batch in flight was sent, once the broker has left it unacknowledged for `stallAfterMs`. */
+  unacknowledgedSince: string | null;
 }>;
 
 /**
@@ -68,6 +73,7 @@ export class KafkaRelay {
   };
   private lastError: { message: string; at: Date } | null = null;
   private lagCheckedAt = 0;
+  private sendingSince: number | null = null;
 
   constructor(options: KafkaRelayOptions) {
     this.options = resolveRelayOptions(options);
@@ -123,8 +129,11 @@ export class KafkaRelay {
     await this.refreshLag(500).catch(() => undefined);
     const { connected, checkpoint, head, lag, published } = this.state;
     const running = this.loop !== undefined;
-    // Failing since the last acknowledged batch is degraded, even between retries that reconnect.
-    const publishing = running && connected && this.lastError === null;
+    const sendingSince = this.sendingSince;
+    const stalled = sendingSince !== null && Date.now() - sendingSince > this.options.stallAfterMs;
+    // Failing since the last acknowledged batch is degraded, even between retries that reconnect, and
+    // so is a batch the broker has not acknowledged for a while (it may fail only minutes later).
+    const publishing = running && connected && this.lastError === null && !stalled;
     return {
       healthy: publishing,
       state: !running ? 'stopped' : publishing ? 'publishing' : 'degraded',
@@ -138,6 +147,7 @@ export class KafkaRelay {
       published,
       lastError: this.lastError?.message ?? null,
       lastErrorAt: this.lastError?.at.toISOString() ?? null,
+      unacknowledgedSince: stalled ? new Date(sendingSince).toISOString() : null,
     };
   }
 
@@ -218,8 +228,17 @@ export class KafkaRelay {
     this.options.onBatchSending?.(batch.length, last);
     const compression =
       this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
-    for (const topicMessages of planner.plan(messages)) {
-      await this.producer!.sendBatch({ acks: -1, compression, topicMessages });
+    // A broker that keeps its connections but answers nothing fails no request for minutes (kafkajs's
+    // timeouts and retries): meanwhile the backlog is still counted, and status() says it is waiting.
+    this.sendingSince = Date.now();
+    const counting = setInterval(() => void this.refreshLag(5_000).catch(() => undefined), 5_000);
+    try {
+      for (const topicMessages of planner.plan(messages)) {
+        await this.producer!.sendBatch({ acks: -1, compression, topicMessages });
+      }
+    } finally {
+      clearInterval(counting);
+      this.sendingSince = null;
     }
     const perTopic = new Map<string, number>();
     for (const { topic } of messages) perTopic.set(topic, (perTopic.get(topic) ?? 0) + 1);
