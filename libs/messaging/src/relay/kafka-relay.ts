@@ -12,32 +12,8 @@ import {
   type KafkaRelayOptions,
   type ResolvedRelayOptions,
 } from './relay-options.js';
+import { describeFailure, lagCap, relayStatus, type RelayStatus } from './relay-status.js';
 import { SubscriptionBatcher } from './subscription-batcher.js';
-
-const lagCap = 10_000;
-
-export type RelayStatus = Readonly<{
-  healthy: boolean;
-  /**
-   * `publishing`; `degraded` from a failure until a batch is acknowledged again (broker or database
-   * away, a batch refused) or while a batch waits for its acknowledgement too long; `stopped`.
-   */
-  state: 'publishing' | 'degraded' | 'stopped';
-  /** Events waiting to be published (the lag), as counted at the last check. */
-  backlog: number | null;
-  running: boolean;
-  connected: boolean;
-  checkpoint: string | null;
-  head: string | null;
-  /** Events after the checkpoint, counted up to `lagCap`. */
-  lag: number | null;
-  lagCapped: boolean;
-  published: number;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  /** When the batch in flight was sent, once the broker has left it unacknowledged for `stallAfterMs`. */
-  unacknowledgedSince: string | null;
-}>;
 
 /**
  * Publishes every event of the store to Kafka, in feed order, from its own checkpoint.
@@ -127,28 +103,13 @@ export class KafkaRelay {
 
   async status(): Promise<RelayStatus> {
     await this.refreshLag(500).catch(() => undefined);
-    const { connected, checkpoint, head, lag, published } = this.state;
-    const running = this.loop !== undefined;
-    const sendingSince = this.sendingSince;
-    const stalled = sendingSince !== null && Date.now() - sendingSince > this.options.stallAfterMs;
-    // Failing since the last acknowledged batch is degraded, even between retries that reconnect, and
-    // so is a batch the broker has not acknowledged for a while (it may fail only minutes later).
-    const publishing = running && connected && this.lastError === null && !stalled;
-    return {
-      healthy: publishing,
-      state: !running ? 'stopped' : publishing ? 'publishing' : 'degraded',
-      backlog: lag,
+    return relayStatus({
+      ...this.state,
       running: this.loop !== undefined,
-      connected,
-      checkpoint: checkpoint?.toString() ?? null,
-      head: head?.toString() ?? null,
-      lag,
-      lagCapped: lag === lagCap,
-      published,
-      lastError: this.lastError?.message ?? null,
-      lastErrorAt: this.lastError?.at.toISOString() ?? null,
-      unacknowledgedSince: stalled ? new Date(sendingSince).toISOString() : null,
-    };
+      lastError: this.lastError,
+      sendingSince: this.sendingSince,
+      stallAfterMs: this.options.stallAfterMs,
+    });
   }
 
   /** The checkpoint as stored (null before the first acknowledged batch). */
@@ -307,7 +268,7 @@ export class KafkaRelay {
 
   private async failed(error: unknown): Promise<void> {
     this.failures += 1;
-    const message = describe(error);
+    const message = describeFailure(error);
     this.lastError = { message, at: new Date() };
     this.metrics.recordFailure();
     // Only publishing counts the backlog otherwise, and relay_lag_events matters most while it cannot:
@@ -344,21 +305,4 @@ export class KafkaRelay {
       }
     }
   }
-}
-
-/**
- * kafkajs wraps the last error of its own retries in KafkaJSNonRetriableError ("non-retriable" to its
- * retrier, not to us: the relay retries every failure) or KafkaJSNumberOfRetriesExceeded; the error
- * worth showing is the one inside.
- */
-function describe(error: unknown): string {
-  let root = error;
-  while (
-    root instanceof Error &&
-    (root.name === 'KafkaJSNonRetriableError' || root.name === 'KafkaJSNumberOfRetriesExceeded') &&
-    root.cause instanceof Error &&
-    root.cause !== root
-  )
-    root = root.cause;
-  return root instanceof Error ? `${root.name}: ${root.message}` : String(root);
 }
