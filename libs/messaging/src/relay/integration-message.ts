@@ -27,9 +27,10 @@ export type IntegrationMessage = Readonly<{
 
 /**
  * `unreadable`: the stored `data` is not a JSON object, so it cannot be published as one;
+ * `personal_data`: the stored `data` is itself a sealed value (see `containsSealed`);
  * `too_large`: the message would exceed what its topic accepts (`max.message.bytes`).
  */
-export type WithheldReason = 'unreadable' | 'too_large';
+export type WithheldReason = 'unreadable' | 'personal_data' | 'too_large';
 
 export type OutgoingMessage = Readonly<{
   topic: string;
@@ -118,8 +119,13 @@ const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function toIntegrationMessage(event: RecordedEvent): IntegrationMessage {
-  const readable = isObject(event.data);
-  const { data, redacted } = redactPersonalData(event.type, readable ? event.data : {});
+  // `data` that is itself a sealed value has no field to drop: all of it is withheld.
+  const withheld: WithheldReason | null = !isObject(event.data)
+    ? 'unreadable'
+    : '$sealed' in event.data
+      ? 'personal_data'
+      : null;
+  const { data, redacted } = redactPersonalData(event.type, withheld ? {} : event.data);
   const metadata: Readonly<Record<string, unknown>> = isObject(event.metadata)
     ? event.metadata
     : {};
@@ -136,7 +142,7 @@ export function toIntegrationMessage(event: RecordedEvent): IntegrationMessage {
     correlationId: storedText(metadata.correlationId),
     data,
     ...(redacted.length > 0 ? { redacted } : {}),
-    ...(readable ? {} : { withheld: 'unreadable' as const }),
+    ...(withheld ? { withheld } : {}),
   };
 }
 
