@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 export type LocalBroker = Readonly<{
   brokers: string;
   port: number;
+  /** The broker's JVM, for signals (SIGSTOP freezes it: connections stay open, nothing answers). */
+  readonly pid: number;
   stop(): Promise<void>;
   /** SIGKILL: the broker dies without a clean shutdown. */
   kill(): Promise<void>;

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
+import { register } from 'prom-client';
 import {
   createPostgresEventStore,
   type NewEvent,
@@ -169,4 +170,10 @@ export async function expectTopicHoldsEvery(
   } finally {
     await consumer.stop();
   }
+}
+
+/** A relay's value of one of its gauges in prom-client's default registry (what `/metrics` serves). */
+export async function relayGauge(name: string, relay: string): Promise<number | undefined> {
+  const metric = await register.getSingleMetric(name)?.get();
+  return metric?.values.find((v) => v.labels.relay === relay)?.value;
 }

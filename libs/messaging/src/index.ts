@@ -1,5 +1,6 @@
 export * from './relay.module.js';
 export * from './relay/kafka-relay.js';
+export type { RelayStatus } from './relay/relay-status.js';
 export * from './relay/integration-message.js';
 export * from './relay/relay-options.js';
 export * from './relay/relay-checkpoint.store.js';

@@ -14,19 +14,31 @@ export type IntegrationMessage = Readonly<{
   streamVersion: number;
   /** A string because positions are 64-bit and JSON numbers are not. */
   globalPosition: string;
-  occurredAt: string;
-  recordedAt: string;
-  correlationId: string;
+  /** Null only for an event stored without it (written outside the API); likewise the next two. */
+  occurredAt: string | null;
+  recordedAt: string | null;
+  correlationId: string | null;
   data: Readonly<Record<string, unknown>>;
   /** Names of personal-data fields removed from `data` (absent when none were). */
   redacted?: readonly string[];
+  /** Why `data` is empty although the stored event has some (absent when it is not). */
+  withheld?: WithheldReason;
 }>;
+
+/**
+ * `unreadable`: the stored `data` is not a JSON object, so it cannot be published as one;
+ * `personal_data`: the stored `data` is itself a sealed value (see `containsSealed`);
+ * `too_large`: the message would exceed what its topic accepts (`max.message.bytes`).
+ */
+export type WithheldReason = 'unreadable' | 'personal_data' | 'too_large';
 
 export type OutgoingMessage = Readonly<{
   topic: string;
   key: string;
   value: string;
   headers: Record<string, string>;
+  /** Set when the message carries the event without its data; the relay logs it. */
+  withheld?: WithheldReason;
 }>;
 
 /** Stream categories that get a topic each; any other stream goes to `<prefix>other`. */
@@ -93,8 +105,30 @@ export function redactPersonalData(
   return { data: kept, redacted };
 }
 
+/**
+ * The store keeps whatever a writer appended (the PostgreSQL columns are `jsonb NOT NULL`, nothing
+ * more), and events written outside the API (an import, `seed synthetic`, an older or newer writer)
+ * may lack a metadata field or carry `data` that is not an object. Such an event is published with
+ * what can be read of it (a missing field as null, its header left out, unreadable `data` withheld):
+ * consumers still see its id and stream version, and the relay never stops on it, which would hold
+ * every later event back for ever.
+ */
+const storedText = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 export function toIntegrationMessage(event: RecordedEvent): IntegrationMessage {
-  const { data, redacted } = redactPersonalData(event.type, event.data);
+  // `data` that is itself a sealed value has no field to drop: all of it is withheld.
+  const withheld: WithheldReason | null = !isObject(event.data)
+    ? 'unreadable'
+    : '$sealed' in event.data
+      ? 'personal_data'
+      : null;
+  const { data, redacted } = redactPersonalData(event.type, withheld ? {} : event.data);
+  const metadata: Readonly<Record<string, unknown>> = isObject(event.metadata)
+    ? event.metadata
+    : {};
   return {
     schema: integrationSchema,
     eventId: event.eventId,
@@ -103,11 +137,12 @@ export function toIntegrationMessage(event: RecordedEvent): IntegrationMessage {
     streamId: event.streamId,
     streamVersion: Number(event.streamVersion),
     globalPosition: event.globalPosition.toString(),
-    occurredAt: event.metadata.occurredAt,
-    recordedAt: event.metadata.recordedAt,
-    correlationId: event.metadata.correlationId,
+    occurredAt: storedText(metadata.occurredAt),
+    recordedAt: storedText(metadata.recordedAt),
+    correlationId: storedText(metadata.correlationId),
     data,
     ...(redacted.length > 0 ? { redacted } : {}),
+    ...(withheld ? { withheld } : {}),
   };
 }
 
@@ -128,17 +163,37 @@ export function toOutgoingMessage(
   onOdd?: OnOddSchema,
 ): OutgoingMessage {
   const event = upcastEvent(stored, onOdd);
+  const message = toIntegrationMessage(event);
   return {
     topic: topicFor(event.streamId, topicPrefix),
     key: event.streamId,
-    value: JSON.stringify(toIntegrationMessage(event)),
+    value: JSON.stringify(message),
     headers: {
       'event-id': event.eventId,
       'event-type': event.type,
       'schema-version': String(event.schemaVersion),
       'global-position': event.globalPosition.toString(),
-      'correlation-id': event.metadata.correlationId,
+      ...(message.correlationId === null ? {} : { 'correlation-id': message.correlationId }),
     },
+    ...(message.withheld ? { withheld: message.withheld } : {}),
+  };
+}
+
+/**
+ * The message without its data, for an event whose message its topic would refuse: the broker refuses
+ * it however often it is sent, so publishing it whole would hold every later event back for ever.
+ * Consumers still see the event's id, type and stream version (no gap in the stream), and read its
+ * data at `GET /audit/streams/:streamId`.
+ */
+export function withDataWithheld(
+  message: OutgoingMessage,
+  reason: WithheldReason,
+): OutgoingMessage {
+  const value = JSON.parse(message.value) as IntegrationMessage;
+  return {
+    ...message,
+    value: JSON.stringify({ ...value, data: {}, withheld: reason }),
+    withheld: reason,
   };
 }
 

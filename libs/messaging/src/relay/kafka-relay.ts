@@ -1,7 +1,7 @@
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { reportOddSchemaOnce } from '#domain';
-import type { RecordedEvent, Subscription } from '#event-store';
-import { toOutgoingMessage } from './integration-message.js';
+import type { FeedPosition, RecordedEvent, Subscription } from '#event-store';
+import { toOutgoingMessage, withDataWithheld } from './integration-message.js';
 import { RelayCheckpointStore } from './relay-checkpoint.store.js';
 import { RelayMetrics } from './relay-metrics.js';
 import type { ProduceRequestPlanner } from './produce-requests.js';
@@ -12,27 +12,8 @@ import {
   type KafkaRelayOptions,
   type ResolvedRelayOptions,
 } from './relay-options.js';
+import { describeFailure, lagCap, relayStatus, type RelayStatus } from './relay-status.js';
 import { SubscriptionBatcher } from './subscription-batcher.js';
-
-const lagCap = 10_000;
-
-export type RelayStatus = Readonly<{
-  healthy: boolean;
-  /** `publishing`; `degraded` while the broker (or the database) is away and the backlog grows; `stopped`. */
-  state: 'publishing' | 'degraded' | 'stopped';
-  /** Events waiting to be published (the lag), as counted at the last check. */
-  backlog: number | null;
-  running: boolean;
-  connected: boolean;
-  checkpoint: string | null;
-  head: string | null;
-  /** Events after the checkpoint, counted up to `lagCap`. */
-  lag: number | null;
-  lagCapped: boolean;
-  published: number;
-  lastError: string | null;
-  lastErrorAt: string | null;
-}>;
 
 /**
  * Publishes every event of the store to Kafka, in feed order, from its own checkpoint.
@@ -51,6 +32,8 @@ export class KafkaRelay {
   private readonly onOddSchema = reportOddSchemaOnce((message) =>
     this.options.logger.warn(message),
   );
+  /** Type and reason of withheld data already logged: one line per kind, not one per event. */
+  private readonly withheldReported = new Set<string>();
   private loop: Promise<void> | undefined;
   private stopping = false;
   private subscription: Subscription | undefined;
@@ -66,6 +49,7 @@ export class KafkaRelay {
   };
   private lastError: { message: string; at: Date } | null = null;
   private lagCheckedAt = 0;
+  private sendingSince: number | null = null;
 
   constructor(options: KafkaRelayOptions) {
     this.options = resolveRelayOptions(options);
@@ -85,36 +69,47 @@ export class KafkaRelay {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
-    this.loop = this.run();
+    // Cleared when it ends, not by stop(): a loop stop() gave up waiting for may still be finishing.
+    const loop = this.run().finally(() => {
+      if (this.loop === loop) this.loop = undefined;
+    });
+    this.loop = loop;
   }
 
-  /** Stops after the batch in flight; the checkpoint stays at the last acknowledged event. */
+  /**
+   * Stops after the batch in flight, or without waiting for it any longer than `stopGraceMs`: a broker
+   * that accepts connections but no longer answers (a frozen or partitioned one) would otherwise hold
+   * the process's shutdown until kafkajs gives up, minutes later, and the process is killed at its
+   * deadline. Either way the checkpoint stays at the last acknowledged event, so a batch left behind is
+   * published again by the next run (at least once).
+   */
   async stop(): Promise<void> {
+    const loop = this.loop;
     this.stopping = true;
     this.wakeUp?.();
     await this.subscription?.close().catch(() => undefined);
-    await this.loop;
-    this.loop = undefined;
+    if (loop === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      loop.then(() => true),
+      new Promise<boolean>((done) => (timer = setTimeout(done, this.options.stopGraceMs, false))),
+    ]);
+    clearTimeout(timer);
+    if (!finished)
+      this.options.logger.warn(
+        `stopped without the broker's acknowledgement of the batch in flight (none within ${this.options.stopGraceMs} ms); the next run publishes it again from checkpoint ${this.state.checkpoint ?? 'start'}`,
+      );
   }
 
   async status(): Promise<RelayStatus> {
     await this.refreshLag(500).catch(() => undefined);
-    const { connected, checkpoint, head, lag, published } = this.state;
-    const running = this.loop !== undefined;
-    return {
-      healthy: running && connected,
-      state: !running ? 'stopped' : connected ? 'publishing' : 'degraded',
-      backlog: lag,
+    return relayStatus({
+      ...this.state,
       running: this.loop !== undefined,
-      connected,
-      checkpoint: checkpoint?.toString() ?? null,
-      head: head?.toString() ?? null,
-      lag,
-      lagCapped: lag === lagCap,
-      published,
-      lastError: this.lastError?.message ?? null,
-      lastErrorAt: this.lastError?.at.toISOString() ?? null,
-    };
+      lastError: this.lastError,
+      sendingSince: this.sendingSince,
+      stallAfterMs: this.options.stallAfterMs,
+    });
   }
 
   /** The checkpoint as stored (null before the first acknowledged batch). */
@@ -125,11 +120,17 @@ export class KafkaRelay {
 
   private async run(): Promise<void> {
     await this.retrying('prepare the checkpoint table', () => this.checkpoints.init());
+    // Known before the first session, so that a broker away from the start still has a backlog to report.
+    await this.retrying('read the checkpoint', async () => {
+      await this.loadCheckpoint();
+    });
     while (!this.stopping) {
       try {
         await this.session();
       } catch (error) {
         if (this.stopping) break;
+        // Not connected while waiting to retry: status() must not say `publishing` during the backoff.
+        this.state.connected = false;
         await this.failed(error);
       } finally {
         await this.teardown();
@@ -146,15 +147,12 @@ export class KafkaRelay {
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await this.producer.connect();
-    const from = await this.checkpoints.load();
-    this.state.checkpoint = from === 'start' ? null : from;
+    const from = await this.loadCheckpoint();
     this.state.connected = true;
-    if (this.lastError) {
-      this.options.logger.log(
-        `recovered after ${this.failures} failure(s); publishing from checkpoint ${this.state.checkpoint ?? 'start'}`,
-      );
-      this.lastError = null;
-    }
+    // Connected is not recovered: a batch the broker or the database refuses fails after this point,
+    // session after session. Nothing left to publish is, or else the first acknowledged batch.
+    await this.refreshLag(0);
+    if (this.state.lag === 0) this.recovered();
     if (this.stopping) return;
     this.subscription = this.options.eventStore.subscribeToAll({
       fromPosition: from,
@@ -181,15 +179,27 @@ export class KafkaRelay {
     batch: readonly RecordedEvent[],
     planner: ProduceRequestPlanner,
   ): Promise<void> {
-    const messages = batch.map((event) =>
-      toOutgoingMessage(event, this.options.topicPrefix, this.onOddSchema),
-    );
+    const messages = batch.map((event) => {
+      let message = toOutgoingMessage(event, this.options.topicPrefix, this.onOddSchema);
+      if (!planner.fits(message)) message = withDataWithheld(message, 'too_large');
+      if (message.withheld) this.reportWithheld(event, message.withheld);
+      return message;
+    });
     const last = batch[batch.length - 1].globalPosition;
     this.options.onBatchSending?.(batch.length, last);
     const compression =
       this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
-    for (const topicMessages of planner.plan(messages)) {
-      await this.producer!.sendBatch({ acks: -1, compression, topicMessages });
+    // A broker that keeps its connections but answers nothing fails no request for minutes (kafkajs's
+    // timeouts and retries): meanwhile the backlog is still counted, and status() says it is waiting.
+    this.sendingSince = Date.now();
+    const counting = setInterval(() => void this.refreshLag(5_000).catch(() => undefined), 5_000);
+    try {
+      for (const topicMessages of planner.plan(messages)) {
+        await this.producer!.sendBatch({ acks: -1, compression, topicMessages });
+      }
+    } finally {
+      clearInterval(counting);
+      this.sendingSince = null;
     }
     const perTopic = new Map<string, number>();
     for (const { topic } of messages) perTopic.set(topic, (perTopic.get(topic) ?? 0) + 1);
@@ -197,7 +207,7 @@ export class KafkaRelay {
     this.state.checkpoint = last;
     this.metrics.recordCheckpoint(last);
     this.state.published += batch.length;
-    this.failures = 0;
+    this.recovered();
     this.metrics.recordPublished(perTopic);
     // Caught up (a partial batch): the lag is cheap to count now; while catching up, now and then.
     await this.refreshLag(batch.length < this.options.batchSize ? 0 : 15_000);
@@ -222,6 +232,31 @@ export class KafkaRelay {
     this.metrics.recordLag(pending.length);
   }
 
+  private async loadCheckpoint(): Promise<FeedPosition> {
+    const position = await this.checkpoints.load();
+    this.state.checkpoint = position === 'start' ? null : position;
+    if (position !== 'start') this.metrics.recordCheckpoint(position);
+    return position;
+  }
+
+  private recovered(): void {
+    if (this.lastError)
+      this.options.logger.log(
+        `recovered after ${this.failures} failure(s); published up to checkpoint ${this.state.checkpoint ?? 'start'}`,
+      );
+    this.lastError = null;
+    this.failures = 0;
+  }
+
+  private reportWithheld(event: RecordedEvent, reason: string): void {
+    const kind = `${event.type}:${reason}`;
+    if (this.withheldReported.has(kind)) return;
+    this.withheldReported.add(kind);
+    this.options.logger.warn(
+      `event ${event.eventId} (${event.type}, position ${event.globalPosition}) published without its data (${reason}); later ones of this type and reason are not logged`,
+    );
+  }
+
   private async teardown(): Promise<void> {
     this.state.connected = false;
     const { subscription, producer } = this;
@@ -233,9 +268,13 @@ export class KafkaRelay {
 
   private async failed(error: unknown): Promise<void> {
     this.failures += 1;
-    const message = describe(error);
+    const message = describeFailure(error);
     this.lastError = { message, at: new Date() };
     this.metrics.recordFailure();
+    // Only publishing counts the backlog otherwise, and relay_lag_events matters most while it cannot:
+    // an alert on it must see the backlog grow during an outage, whether or not anyone reads /health.
+    // Not awaited: with the database away it waits for a connection, and the retry must not.
+    void this.refreshLag(5_000).catch(() => undefined);
     const delay = backoffDelay(
       this.failures,
       this.options.initialBackoffMs,
@@ -266,21 +305,4 @@ export class KafkaRelay {
       }
     }
   }
-}
-
-/**
- * kafkajs wraps the last error of its own retries in KafkaJSNonRetriableError ("non-retriable" to its
- * retrier, not to us: the relay retries every failure) or KafkaJSNumberOfRetriesExceeded; the error
- * worth showing is the one inside.
- */
-function describe(error: unknown): string {
-  let root = error;
-  while (
-    root instanceof Error &&
-    (root.name === 'KafkaJSNonRetriableError' || root.name === 'KafkaJSNumberOfRetriesExceeded') &&
-    root.cause instanceof Error &&
-    root.cause !== root
-  )
-    root = root.cause;
-  return root instanceof Error ? `${root.name}: ${root.message}` : String(root);
 }

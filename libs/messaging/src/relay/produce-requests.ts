@@ -12,9 +12,14 @@ export class ProduceRequestPlanner {
   private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly metadata = new Map<number, PartitionMetadata[]>();
 
+  /**
+   * `topicMaxBytesOf` is a topic's own `max.message.bytes` when known: an operator may set it below the
+   * broker's default, and a request above it is refused however often it is retried.
+   */
   constructor(
     private readonly partitionsOf: (topic: string) => number,
     private readonly maxPartitionBytes: number,
+    private readonly topicMaxBytesOf: (topic: string) => number | undefined = () => undefined,
   ) {}
 
   plan(messages: readonly OutgoingMessage[]): TopicMessages[][] {
@@ -26,7 +31,7 @@ export class ProduceRequestPlanner {
       const slot = `${topic}/${partition}`;
       const size = messageSize(key, value, headers);
       const used = bytes.get(slot) ?? 0;
-      if (used > 0 && used + size > this.maxPartitionBytes) {
+      if (used > 0 && used + size > this.limitOf(topic)) {
         requests.push(toRequest(current));
         current = new Map();
         bytes = new Map();
@@ -38,6 +43,19 @@ export class ProduceRequestPlanner {
     }
     if (current.size > 0) requests.push(toRequest(current));
     return requests;
+  }
+
+  /** Whether the message alone fits in a request to its topic (one that does not is refused for ever). */
+  fits({ topic, key, value, headers }: OutgoingMessage): boolean {
+    return messageSize(key, value, headers) <= this.limitOf(topic);
+  }
+
+  /** What one request may carry for one partition of `topic`: one record batch, header included. */
+  private limitOf(topic: string): number {
+    const topicMax = this.topicMaxBytesOf(topic);
+    return topicMax === undefined
+      ? this.maxPartitionBytes
+      : Math.min(this.maxPartitionBytes, topicMax - recordBatchHeader);
   }
 
   private partitionFor(topic: string, key: string): number {
@@ -56,6 +74,9 @@ export class ProduceRequestPlanner {
     return this.partitioner({ topic, partitionMetadata, message: { key, value: null } });
   }
 }
+
+/** The fixed header of a v2 record batch, which the broker counts against `max.message.bytes`. */
+const recordBatchHeader = 61;
 
 function toRequest(byTopic: Map<string, TopicMessages['messages']>): TopicMessages[] {
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));

@@ -26,6 +26,10 @@ export type KafkaRelayOptions = Readonly<{
   /** First retry delay after a failure; doubles on each consecutive failure up to `maxBackoffMs`. */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** A batch unacknowledged for longer makes the relay report itself degraded (default 10 s). */
+  stallAfterMs?: number;
+  /** How long `stop()` waits for the broker to acknowledge the batch in flight (default 5 s). */
+  stopGraceMs?: number;
   clientId?: string;
   filter?: EventFilter;
   logger?: RelayLogger;
@@ -63,6 +67,8 @@ export function resolveRelayOptions(options: KafkaRelayOptions): ResolvedRelayOp
     compression: options.compression ?? 'none',
     initialBackoffMs: options.initialBackoffMs ?? 250,
     maxBackoffMs: options.maxBackoffMs ?? 15_000,
+    stopGraceMs: options.stopGraceMs ?? 5_000,
+    stallAfterMs: options.stallAfterMs ?? 10_000,
     clientId: options.clientId ?? `volunteer-campaigns-${options.name ?? 'kafka-relay'}`,
     filter: options.filter,
     onBatchSending: options.onBatchSending,
