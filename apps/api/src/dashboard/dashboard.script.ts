@@ -73,6 +73,9 @@ function at(path) { return snapshot ? path + (path.includes('?') ? '&' : '?') + 
 form.elements.token.value = sessionStorage.getItem('token') || '';
 
 function t(key) { return TEXT[lang][key]; }
+// The label of a service or skill code, or the code itself: only the table's own entries, since a
+// skill is any lower_snake_case code, and "constructor" would read as what every object inherits.
+function label(names, code) { return Object.prototype.hasOwnProperty.call(names, code) ? names[code] : code; }
 // One formatter per language, kept: building one costs far more than using it, and a campaign may
 // last as long as the API allows (a century of days, each labelled and counted on every render).
 var formats = {};
@@ -199,7 +202,7 @@ function render(data) {
   var most = Math.max.apply(null, [1].concat(services.map(function (s) { return s[1]; })));
   $('services').replaceChildren.apply($('services'), services.length ? services.map(function (s) {
     var row = el('div', 'service');
-    row.append(el('span', '', t('services')[s[0]] || s[0]), bar(s[1] / most), el('b', '', num(s[1])));
+    row.append(el('span', '', label(t('services'), s[0])), bar(s[1] / most), el('b', '', num(s[1])));
     return row;
   }) : [el('p', 'note', t('none'))]);
   renderOutreach(data.summary, data.skills);
@@ -229,7 +232,7 @@ function renderOutreach(summary, skills) {
   $('skills').replaceChildren.apply($('skills'), shares.length ? shares.map(function (s) {
     var row = el('div', 'service');
     row.dataset.skill = s[0];
-    row.append(el('span', '', t('skillNames')[s[0]] || s[0]), bar(s[1].share, s[1].share >= 1),
+    row.append(el('span', '', label(t('skillNames'), s[0])), bar(s[1].share, s[1].share >= 1),
       el('b', '', num(s[1].share * 100) + ' %'));
     return row;
   }) : [el('p', 'note', t('none'))]);
