@@ -22,6 +22,7 @@ var TEXT = {
     none: 'Chưa có số liệu.', day: 'Ngày', daily: 'Trong ngày', cumulative: 'Cộng dồn', turns: 'Lượt ĐV', rank: 'Hạng', member: 'Đoàn viên', unit: 'Đơn vị',
     citizens: 'Người dân', goalLine: 'Chỉ tiêu', of: 'trên', updated: 'cập nhật lúc',
     staleExpired: 'Mã truy cập đã hết hạn: số liệu không còn được cập nhật. Hãy mở lại đường dẫn có mã mới.',
+    staleRefused: 'Mã truy cập không được chấp nhận (không hợp lệ hoặc đã bị thu hồi): số liệu không còn được cập nhật. Hãy mở lại đường dẫn có mã mới.',
     staleStream: 'Mất kết nối trực tiếp: số liệu có thể đã cũ. Đang thử kết nối lại…',
     staleRead: 'Không đọc được số liệu: ',
     badCampaign: 'Mã chiến dịch không hợp lệ: chỉ gồm chữ cái, chữ số và các dấu . _ : - (tối đa 100 ký tự).',
@@ -43,6 +44,7 @@ var TEXT = {
     none: 'No figures yet.', day: 'Day', daily: 'That day', cumulative: 'Cumulative', turns: 'Turns', rank: 'Rank', member: 'Member', unit: 'Unit',
     citizens: 'Citizens', goalLine: 'Goal', of: 'of', updated: 'updated at',
     staleExpired: 'The access token has expired: the figures are no longer updated. Open the link again with a new token.',
+    staleRefused: 'The access token is refused (not valid, or revoked): the figures are no longer updated. Open the link again with a new token.',
     staleStream: 'The live connection dropped: the figures may be stale. Reconnecting…',
     staleRead: 'The figures could not be read: ',
     badCampaign: 'Not a campaign id: up to 100 letters, digits, ".", "_", ":" or "-".',
@@ -261,8 +263,19 @@ async function refresh(campaign, token) {
     if (bound) $('snapshot').textContent = t('snapshot')(bound.id, bound.toTime ? new Date(bound.toTime).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB') : '#' + bound.toPosition);
     if (!$('stale').dataset.stream && Date.now() < expiry) stale('');
   } catch (error) {
-    stale(error.status === 401 ? t('staleExpired') : t('staleRead') + error.message);
+    if (error.status === 401) refusedToken();
+    else stale(t('staleRead') + error.message);
   }
+}
+
+// The server refuses the token (401): past its expiry, or before it when it was never valid or
+// signed with a secret the server no longer has (rotating AUTH_JWT_SECRET revokes every token,
+// README). Only a new link changes that: the page stops reading and says so.
+function refusedToken() {
+  if (live) live.close();
+  live = null;
+  clearTimeout(follow.reopen);
+  stale(t(Date.now() >= expiry ? 'staleExpired' : 'staleRefused'));
 }
 
 // Unit names for the members board, read once per unit (a unit's name never changes).
@@ -318,8 +331,10 @@ function follow(campaign, token) {
 // The server ends a stream whose page stopped reading, at its token's expiry and when it stops; the
 // EventSource then reconnects by itself, and the new stream's 'ready' makes the page read again what
 // it missed. An answer other than a stream (503 when the server's live streams are all in use, 401)
-// closes the EventSource for good: the page opens another one itself, after a wait that grows from 5
-// to 80 s, drawn at random so that many pages refused together do not come back together.
+// closes the EventSource for good, without saying which: the page asks the server whether it still
+// takes the token (GET /auth/whoami). If it does not, no retry will help (refusedToken); otherwise the
+// page opens another stream itself, after a wait that grows from 5 to 80 s, drawn at random so that
+// many pages refused together do not come back together.
 function listen(campaign, token, refusals) {
   var pending;
   // EventSource cannot send headers: the live stream takes the token as access_token.
@@ -338,12 +353,21 @@ function listen(campaign, token, refusals) {
     refresh(campaign, token);
   });
   live.addEventListener('error', function () {
-    if (Date.now() >= expiry) return;
+    // one the page closed itself may still report the failure it was closed for
+    if (this !== live || Date.now() >= expiry) return;
     $('stale').dataset.stream = '1';
     stale(t('staleStream'));
     if (this.readyState !== EventSource.CLOSED) return; // reconnecting by itself
-    var wait = 5000 * Math.pow(2, Math.min(refusals, 4));
-    follow.reopen = setTimeout(function () { listen(campaign, token, refusals + 1); }, wait / 2 + Math.random() * wait / 2);
+    var closed = this;
+    var reopen = function () {
+      if (live !== closed) return; // followed another campaign or token meanwhile
+      var wait = 5000 * Math.pow(2, Math.min(refusals, 4));
+      follow.reopen = setTimeout(function () { listen(campaign, token, refusals + 1); }, wait / 2 + Math.random() * wait / 2);
+    };
+    get('/auth/whoami', token).then(reopen, function (error) {
+      if (error.status !== 401) return reopen(); // unreachable, or busy: try again later
+      if (live === closed) refusedToken();
+    });
   });
 }
 
