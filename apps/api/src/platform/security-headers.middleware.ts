@@ -1,0 +1,18 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * Headers every answer carries (OWASP's HTTP headers cheat sheet), set before anything can answer:
+ * a browser takes each body for the type it is sent as and sniffs no other (a JSON body quoting a
+ * name someone typed stays JSON), and shows none of them inside another site's frame, where the
+ * dashboard or /docs' "Try it out" could be clicked blind. The dashboard's own CSP says the same
+ * with frame-ancestors; this covers /docs, which has none.
+ */
+export function securityHeaders(
+  _request: IncomingMessage,
+  response: ServerResponse,
+  next: () => void,
+): void {
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('X-Frame-Options', 'DENY');
+  next();
+}
