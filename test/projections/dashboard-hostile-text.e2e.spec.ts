@@ -96,6 +96,10 @@ describe('the dashboard page shown hostile text', () => {
     expect(await banner.textContent()).not.toContain('0900');
     expect(await banner.textContent()).toContain('Mã chiến dịch không hợp lệ');
     expect(reads.filter((path) => path.includes('0900'))).toEqual([]);
+
+    // and says it again in English when asked to
+    await page.click('#lang');
+    expect(await banner.textContent()).toContain('Not a campaign id');
     await page.close();
   });
 

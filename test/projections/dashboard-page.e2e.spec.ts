@@ -221,6 +221,12 @@ describe('the dashboard page in a real browser', () => {
     expect(await citizensShown(page)).toBe('4');
     await page.locator('#snapshot').waitFor({ state: 'visible' });
     expect(await page.locator('#snapshot').textContent()).toContain('d-first');
+
+    // and when the reader switches to English, so does the banner (the past is not read again)
+    await page.click('#lang');
+    expect(await page.locator('#snapshot').textContent()).toBe(
+      `Snapshot "d-first" as of #${recorded}: figures of the past, not updated live.`,
+    );
     expect(errors).toEqual([]);
   }, 60_000);
 

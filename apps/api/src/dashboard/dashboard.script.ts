@@ -124,14 +124,19 @@ function bar(fraction, done) {
   track.append(fill);
   return track;
 }
-function stale(message) {
-  $('stale').hidden = !message;
-  $('stale').textContent = message || '';
+// What the red banner says, as the key of its text and the server's words after it (none: hidden),
+// kept to say it again when the reader switches language.
+var banner;
+function stale(key, detail) {
+  banner = key ? [key, detail || ''] : null;
+  $('stale').hidden = !banner;
+  $('stale').textContent = banner ? t(key) + banner[1] : '';
 }
 function applyLanguage() {
   document.documentElement.lang = lang;
   $('lang').textContent = lang === 'vi' ? 'EN' : 'VI';
   document.querySelectorAll('[data-i18n]').forEach(function (node) { node.textContent = t(node.dataset.i18n); });
+  if (banner) stale(banner[0], banner[1]);
   if (last) render(last);
 }
 
@@ -214,6 +219,9 @@ function render(data) {
     data.board.entries.map(function (e) { return [e.rank, e.displayName || e.memberId, unitNames[e.unitId] || e.unitId, num(e.value)]; }));
   $('status').textContent = p.timezone + ' · ' + dayLabel(p.startDate) + ' – ' + dayLabel(p.endDate) + ' · ' +
     p.dailyWindow.from + '–' + p.dailyWindow.to + ' · ' + t('updated') + ' ' + new Date(data.at).toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB');
+  var bound = p.snapshot;
+  $('snapshot').hidden = !bound;
+  $('snapshot').textContent = bound ? t('snapshot')(bound.id, bound.toTime ? new Date(bound.toTime).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB') : '#' + bound.toPosition) : '';
   $('content').hidden = false;
 }
 
@@ -258,13 +266,10 @@ async function refresh(campaign, token) {
     await nameUnits(both[1].entries, token);
     last = { progress: both[0], board: both[1], units: around[0].entries, summary: around[1], skills: around[2], at: Date.now() };
     render(last);
-    var bound = both[0].snapshot;
-    $('snapshot').hidden = !bound;
-    if (bound) $('snapshot').textContent = t('snapshot')(bound.id, bound.toTime ? new Date(bound.toTime).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB') : '#' + bound.toPosition);
-    if (!$('stale').dataset.stream && Date.now() < expiry) stale('');
+    if (!$('stale').dataset.stream && Date.now() < expiry) stale();
   } catch (error) {
     if (error.status === 401) refusedToken();
-    else stale(t('staleRead') + error.message);
+    else stale('staleRead', error.message);
   }
 }
 
@@ -275,7 +280,7 @@ function refusedToken() {
   if (live) live.close();
   live = null;
   clearTimeout(follow.reopen);
-  stale(t(Date.now() >= expiry ? 'staleExpired' : 'staleRefused'));
+  stale(Date.now() >= expiry ? 'staleExpired' : 'staleRefused');
 }
 
 // Unit names for the members board, read once per unit (a unit's name never changes).
@@ -309,8 +314,8 @@ function watchExpiry(token) {
     expiry = claims.exp ? claims.exp * 1000 : Infinity;
   } catch (error) { expiry = Infinity; }
   var left = expiry - Date.now();
-  if (left <= 0) return stale(t('staleExpired'));
-  if (left < 2147483647) watchExpiry.timer = setTimeout(function () { live && live.close(); stale(t('staleExpired')); }, left);
+  if (left <= 0) return stale('staleExpired');
+  if (left < 2147483647) watchExpiry.timer = setTimeout(function () { live && live.close(); stale('staleExpired'); }, left);
 }
 
 // What an id is (API.md, idPattern in libs/commands). A link's campaign that is not one is not read:
@@ -322,7 +327,7 @@ function follow(campaign, token) {
   clearTimeout(follow.reopen);
   watchExpiry(token);
   pick(token);
-  if (!CAMPAIGN_ID.test(campaign)) return stale(t('badCampaign'));
+  if (!CAMPAIGN_ID.test(campaign)) return stale('badCampaign');
   if (snapshot) return refresh(campaign, token); // the past does not change: nothing to follow
   listen(campaign, token, 0);
   refresh(campaign, token);
@@ -356,7 +361,7 @@ function listen(campaign, token, refusals) {
     // one the page closed itself may still report the failure it was closed for
     if (this !== live || Date.now() >= expiry) return;
     $('stale').dataset.stream = '1';
-    stale(t('staleStream'));
+    stale('staleStream');
     if (this.readyState !== EventSource.CLOSED) return; // reconnecting by itself
     var closed = this;
     var reopen = function () {
