@@ -179,6 +179,34 @@ describe('the dashboard page in a real browser', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('lists the campaigns to choose from for a link, or a typed token, that names none', async () => {
+    // given a link that signs in without naming a campaign
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}/dashboard#token=${viewerToken}`);
+
+    // then the picker lists the campaigns in the token's scope
+    const option = page.locator('#picker option[value="d-c1"]');
+    await option.waitFor({ state: 'attached', timeout: 20_000 });
+
+    // and when the leader picks one, the page shows it and names it in its address
+    await page.selectOption('#picker', 'd-c1');
+    expect(await citizensShown(page)).toBe(String((await progressNow()).totals.citizensAssisted));
+    expect(page.url()).toBe(`${base}/dashboard?campaign=d-c1`);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // given a page opened bare, when someone types a token into it, then the picker lists the same
+    const bare = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await bare.goto(`${base}/dashboard`);
+    await bare.fill('input[name="token"]', viewerToken);
+    await bare.press('input[name="token"]', 'Tab');
+    await bare
+      .locator('#picker option[value="d-c1"]')
+      .waitFor({ state: 'attached', timeout: 20_000 });
+    await bare.close();
+  }, 60_000);
+
   it('shows a red "stale" banner once its token expires', async () => {
     // given a token that expires in two seconds
     const shortLived = await signToken({ sub: 'screen-2', role: 'viewer' }, TEST_JWT_SECRET, 2);

@@ -395,6 +395,10 @@ form.addEventListener('submit', function (event) {
   history.replaceState(null, '', url.pathname + url.search);
   follow(form.elements.campaign.value, form.elements.token.value);
 });
+// A token without a campaign (a link that names none, or a token typed in): the picker lists what
+// it may see, since nobody should have to know a campaign's id to choose it.
+form.elements.token.addEventListener('change', function () { if (this.value) pick(this.value); });
 applyLanguage();
 if (form.elements.campaign.value && form.elements.token.value) follow(form.elements.campaign.value, form.elements.token.value);
+else if (form.elements.token.value) pick(form.elements.token.value);
 `;
