@@ -258,6 +258,59 @@ describe('the dashboard page in a real browser', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('keeps the newer figures when an older answer reaches it late (a slow network)', async () => {
+    // given the page open and showing the current figures
+    const { page, errors } = await open(1000);
+    const before = (await progressNow()).totals.citizensAssisted;
+    await page
+      .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${before}$`) })
+      .waitFor({ timeout: 20_000 });
+    // and a network slow to deliver its next progress answer: read from the API when the page asks,
+    // handed to the page only later
+    let holding = false;
+    let release = async (): Promise<void> => {};
+    const held = new Promise<void>((resolve) => {
+      void page.route('**/campaigns/d-c1/progress*', async (route) => {
+        if (holding) return route.continue(); // the next ones pass
+        holding = true;
+        const response = await route.fetch();
+        release = () => route.fulfill({ response });
+        resolve();
+      });
+    });
+
+    // when citizens are helped, and the page's read of that is held up on its way
+    await command('/shifts/d-s1/assistance', {
+      id: 'd-late-1',
+      serviceType: 'eid_activation',
+      citizens: 2,
+      occurredAt: hoursAgo(1),
+    });
+    await held;
+    // and more are helped, and the page's read of that arrives first
+    const position = await command('/shifts/d-s1/assistance', {
+      id: 'd-late-2',
+      serviceType: 'eid_activation',
+      citizens: 3,
+      occurredAt: hoursAgo(1),
+    });
+    const now = (await progressAt(position)).totals.citizensAssisted;
+    expect(now).toBe(before + 5);
+    await page
+      .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${now}$`) })
+      .waitFor({ timeout: 20_000 });
+    // and then the held answer arrives, and the page reads the rest of that refresh
+    const lastRead = page.waitForResponse((r) => r.url().includes('/digital-skills'));
+    await release();
+    await lastRead;
+    await page.waitForTimeout(1_000);
+
+    // then the page still shows the newer figure, not the 2 citizens fewer of the late answer
+    expect(await citizensShown(page)).toBe(String(now));
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('catches up by itself when it was opened while the projection lagged behind', async () => {
     // given the feed is held back: a write transaction open elsewhere on the same PostgreSQL server
     // (the snapshot horizon is cluster-wide, README "Known limits")

@@ -58,7 +58,7 @@ var TEXT = {
 var $ = function (id) { return document.getElementById(id); };
 var form = $('settings');
 var lang = localStorage.getItem('lang') === 'en' ? 'en' : 'vi';
-var live, expiry, last;
+var live, expiry, last, followed;
 
 // A token in the link's fragment signs the tab in, then leaves the address bar.
 (function takeTokenFromFragment() {
@@ -264,10 +264,16 @@ async function refresh(campaign, token) {
       get(at('/units/' + unit + '/digital-skills'), token).catch(function () { return null; }),
     ]) : [{ entries: [] }, null, null];
     await nameUnits(both[1].entries, token);
+    // Refreshes overlap (one per change, each several round trips), and on a slow network one that
+    // began earlier can end later: its answer, older than the one shown or for a campaign no longer
+    // followed, is dropped rather than drawn over the newer figures until the next change.
+    var shown = last && last.progress.campaignId === both[0].campaignId ? last.progress.position : -1;
+    if (campaign !== followed || both[0].position < shown) return;
     last = { progress: both[0], board: both[1], units: around[0].entries, summary: around[1], skills: around[2], at: Date.now() };
     render(last);
     if (!$('stale').dataset.stream && Date.now() < expiry) stale();
   } catch (error) {
+    if (campaign !== followed) return;
     if (error.status === 401) refusedToken();
     else stale('staleRead', error.message);
   }
@@ -323,6 +329,7 @@ function watchExpiry(token) {
 var CAMPAIGN_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
 function follow(campaign, token) {
+  followed = campaign;
   if (live) live.close();
   clearTimeout(follow.reopen);
   watchExpiry(token);
