@@ -108,6 +108,25 @@ describe('the dashboard page in a real browser', () => {
     expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
   });
 
+  it('keeps a typed token out of the address bar when its script has not run', async () => {
+    // given the page without its script (not loaded yet on a slow network, or scripts turned off)
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
+    await page.goto(`${base}/dashboard`);
+
+    // when someone types a campaign and their token into its form and sends it
+    await page.fill('input[name="campaign"]', 'd-c1');
+    await page.fill('input[name="token"]', viewerToken);
+    await Promise.all([page.waitForNavigation(), page.click('#settings button')]);
+
+    // then the token is in no address: not the one shown (and kept in the history), nor any asked for
+    expect(page.url()).not.toContain(viewerToken);
+    expect(urls.filter((url) => url.includes(viewerToken))).toEqual([]);
+    await context.close();
+  });
+
   it("signs in from the link's fragment, shows the API's figures and follows them live", async () => {
     // given the projection has reached the last command, as the progress route says
     const progress = await progressAt(recorded);
