@@ -330,6 +330,32 @@ describe('the dashboard page in a real browser', () => {
     await page.close();
   }, 60_000);
 
+  it("names a member's unit once it can, after reads of that name were lost", async () => {
+    // given a network that loses the page's reads of the name of the member's unit, for a while
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const errors = collectPageErrors(page);
+    let losing = true;
+    await page.route(`**/units/${ids.branch}/summary`, (route) =>
+      losing ? route.abort('connectionreset') : route.continue(),
+    );
+
+    // when the page opens, it shows the unit's id in the meantime
+    await page.goto(`${base}/dashboard?campaign=d-c1#token=${viewerToken}`);
+    await page.locator('#board td', { hasText: ids.branch }).waitFor({ timeout: 20_000 });
+    expect(errors.filter((e) => !e.includes('ERR_CONNECTION_RESET'))).toEqual([]);
+
+    // then, once the network is back, it reads the name again at the next change and shows it
+    losing = false;
+    await command('/shifts/d-s1/assistance', {
+      id: 'd-named',
+      serviceType: 'app_install',
+      citizens: 1,
+      occurredAt: hoursAgo(1),
+    });
+    await page.locator('#board td', { hasText: 'Chi đoàn 1' }).waitFor({ timeout: 20_000 });
+    await page.close();
+  }, 60_000);
+
   it('catches up by itself when it was opened while the projection lagged behind', async () => {
     // given the feed is held back: a write transaction open elsewhere on the same PostgreSQL server
     // (the snapshot horizon is cluster-wide, README "Known limits")

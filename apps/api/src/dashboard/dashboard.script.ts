@@ -289,14 +289,16 @@ function refusedToken() {
   stale(Date.now() >= expiry ? 'staleExpired' : 'staleRefused');
 }
 
-// Unit names for the members board, read once per unit (a unit's name never changes).
+// Unit names for the members board, read once per unit (a unit's name never changes). A read that
+// failed (a lost connection, a busy server) is not kept: the board shows the unit's id meanwhile,
+// and the next refresh asks again, or a wall screen would show the id for as long as it stays open.
 var unitNames = {};
 async function nameUnits(entries, token) {
   var missing = entries.map(function (e) { return e.unitId; })
     .filter(function (id, i, all) { return !(id in unitNames) && all.indexOf(id) === i; });
   await Promise.all(missing.map(function (id) {
     return get('/units/' + encodeURIComponent(id) + '/summary', token)
-      .then(function (unit) { unitNames[id] = unit.name; }, function () { unitNames[id] = id; });
+      .then(function (unit) { unitNames[id] = unit.name; }, function () {});
   }));
 }
 
