@@ -48,6 +48,24 @@ describe('the platform around every route', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('tells browsers and proxies to keep no answer given to a token', async () => {
+    // given answers a token was shown: names of members (erasable), and who the token is
+    const viewer = await t.bearer({ sub: 'screen-1', role: 'viewer' });
+    const answers = {
+      'GET /members': await request(t.server).get('/members?limit=1').set('Authorization', viewer),
+      'GET /auth/whoami': await request(t.server).get('/auth/whoami').set('Authorization', viewer),
+    };
+
+    // then none may be stored, in a shared cache nor on the disk of the browser that read it (a
+    // name erased since would still be there; README: opened names are never kept on disk)
+    expect(headers(answers, 'cache-control')).toEqual({
+      'GET /members': [200, 'no-store'],
+      'GET /auth/whoami': [200, 'no-store'],
+    });
+    // and what anyone may load, the dashboard page, is still kept and revalidated as before
+    expect((await request(t.server).get('/dashboard')).headers['cache-control']).toBeUndefined();
+  });
+
   it('tells browsers to take every answer for its declared type, and not to frame any', async () => {
     // given answers of every kind: JSON, a problem, the dashboard page and its script, /docs, and a
     // refusal written before any route is found

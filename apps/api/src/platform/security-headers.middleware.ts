@@ -6,13 +6,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * name someone typed stays JSON), and shows none of them inside another site's frame, where the
  * dashboard or /docs' "Try it out" could be clicked blind. The dashboard's own CSP says the same
  * with frame-ancestors; this covers /docs, which has none.
+ *
+ * An answer to a request with a token is stored nowhere, by a proxy nor on the disk of the browser
+ * that read it: it may hold members' names, which the server itself never keeps on disk opened
+ * (README "Known limits") and which must be gone once erased. What anyone may load keeps its caching.
  */
 export function securityHeaders(
-  _request: IncomingMessage,
+  request: IncomingMessage,
   response: ServerResponse,
   next: () => void,
 ): void {
   response.setHeader('X-Content-Type-Options', 'nosniff');
   response.setHeader('X-Frame-Options', 'DENY');
+  if (request.headers.authorization !== undefined) response.setHeader('Cache-Control', 'no-store');
   next();
 }
