@@ -277,6 +277,33 @@ describe('the dashboard page in a real browser', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('waits for a snapshot still being built, and shows it once it is ready', async () => {
+    // given the snapshot of the test above, back in the state of one being built (as the API reads
+    // it: its row in projection_snapshots), as when an operator sends the link right after asking
+    const db = new pg.Client({ connectionString: kit.databaseUrl });
+    await db.connect();
+    const mark = (state: string) =>
+      db.query(`UPDATE projection_snapshots SET state = $2 WHERE id = $1`, ['d-first', state]);
+    try {
+      await mark('building');
+
+      // when the page is opened on it, it says the snapshot is not ready (the API answers 409)
+      const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+      await page.goto(`${base}/dashboard?campaign=d-c1&snapshot=d-first#token=${viewerToken}`);
+      await page.locator('#stale', { hasText: 'chưa sẵn sàng' }).waitFor({ timeout: 20_000 });
+
+      // then, once the build is done, it shows the snapshot without being reloaded
+      await mark('ready');
+      expect(await citizensShown(page)).toBe('4');
+      await page.locator('#stale').waitFor({ state: 'hidden', timeout: 20_000 });
+      await page.locator('#snapshot', { hasText: 'd-first' }).waitFor();
+      await page.close();
+    } finally {
+      await mark('ready');
+      await db.end();
+    }
+  }, 60_000);
+
   it('keeps the newer figures when an older answer reaches it late (a slow network)', async () => {
     // given the page open and showing the current figures
     const { page, errors } = await open(1000);

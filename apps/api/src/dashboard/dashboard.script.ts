@@ -25,6 +25,7 @@ var TEXT = {
     staleRefused: 'Mã truy cập không được chấp nhận (không hợp lệ hoặc đã bị thu hồi): số liệu không còn được cập nhật. Hãy mở lại đường dẫn có mã mới.',
     staleStream: 'Mất kết nối trực tiếp: số liệu có thể đã cũ. Đang thử kết nối lại…',
     staleRead: 'Không đọc được số liệu: ',
+    snapshotNotReady: 'Ảnh chụp số liệu chưa sẵn sàng, trang sẽ tự đọc lại sau ít giây: ',
     badCampaign: 'Mã chiến dịch không hợp lệ: chỉ gồm chữ cái, chữ số và các dấu . _ : - (tối đa 100 ký tự).',
     snapshot: function (id, bound) { return 'Ảnh chụp số liệu "' + id + '" tính đến ' + bound + ': số liệu của quá khứ, không cập nhật trực tiếp.'; },
     outreach: 'Chương trình và kỹ năng số của đơn vị', outreachNote: 'Đơn vị tổ chức chiến dịch và các đơn vị trực thuộc, mọi thời điểm; tỷ lệ trên số đoàn viên hiện có.',
@@ -47,6 +48,7 @@ var TEXT = {
     staleRefused: 'The access token is refused (not valid, or revoked): the figures are no longer updated. Open the link again with a new token.',
     staleStream: 'The live connection dropped: the figures may be stale. Reconnecting…',
     staleRead: 'The figures could not be read: ',
+    snapshotNotReady: 'The snapshot is not ready yet; the page reads it again in a few seconds: ',
     badCampaign: 'Not a campaign id: up to 100 letters, digits, ".", "_", ":" or "-".',
     snapshot: function (id, bound) { return 'Snapshot "' + id + '" as of ' + bound + ': figures of the past, not updated live.'; },
     outreach: "The unit's programmes and digital skills", outreachNote: 'The unit that launched the campaign and every unit below it, all time; shares of its current members.',
@@ -143,7 +145,7 @@ function applyLanguage() {
 async function get(path, token) {
   var response = await fetch(path, { headers: { authorization: 'Bearer ' + token } });
   var body = await response.json();
-  if (!response.ok) { var e = new Error(body.detail || body.title || response.statusText); e.status = response.status; throw e; }
+  if (!response.ok) { var e = new Error(body.detail || body.title || response.statusText); e.status = response.status; e.code = body.code; throw e; }
   return body;
 }
 
@@ -274,8 +276,12 @@ async function refresh(campaign, token) {
     if (!$('stale').dataset.stream && Date.now() < expiry) stale();
   } catch (error) {
     if (campaign !== followed) return;
-    if (error.status === 401) refusedToken();
-    else stale('staleRead', error.message);
+    if (error.status === 401) return refusedToken();
+    if (error.code !== 'snapshot_not_ready') return stale('staleRead', error.message);
+    // A snapshot still being built (the link may come right after the operator asked for it), or
+    // failed: a snapshot has no live stream to say when it is ready, so the page asks again.
+    stale('snapshotNotReady', error.message);
+    refresh.again = setTimeout(function () { refresh(campaign, token); }, 5000);
   }
 }
 
@@ -334,6 +340,7 @@ function follow(campaign, token) {
   followed = campaign;
   if (live) live.close();
   clearTimeout(follow.reopen);
+  clearTimeout(refresh.again);
   watchExpiry(token);
   pick(token);
   if (!CAMPAIGN_ID.test(campaign)) return stale('badCampaign');
