@@ -226,6 +226,36 @@ describe('the dashboard page in a real browser', () => {
     await bare.close();
   }, 60_000);
 
+  it('draws the chart with room for the figures of its axis, however wide', async () => {
+    // given a campaign whose goal, the top of its chart, is written with seven characters
+    const position = await command('/campaigns', {
+      id: 'd-wide',
+      unitId: ids.ward,
+      name: 'Chiến dịch lớn',
+      startDate: DateTime.now().setZone('Asia/Ho_Chi_Minh').minus({ days: 2 }).toISODate(),
+      endDate: DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ days: 2 }).toISODate(),
+      dailyWindow: { from: '07:00', to: '22:00' },
+      goals: { citizensAssisted: 123_456 },
+    });
+    await progressAt(position);
+
+    // when its page is shown on a phone
+    const page = await browser.newPage({ viewport: { width: 390, height: 900 } });
+    await page.goto(`${base}/dashboard?campaign=d-wide#token=${viewerToken}`);
+    await page
+      .locator('#chart svg text', { hasText: '123.456' })
+      .first()
+      .waitFor({ timeout: 20_000 });
+
+    // then every label of the chart lies inside it, none cut at its left edge
+    const lefts = (await page.evaluate(
+      `[...document.querySelectorAll('#chart svg text')].map((t) => t.getBBox().x)`,
+    )) as number[];
+    expect(lefts.length).toBeGreaterThan(3);
+    expect(Math.min(...lefts)).toBeGreaterThanOrEqual(0);
+    await page.close();
+  }, 60_000);
+
   it('shows a red "stale" banner once its token expires', async () => {
     // given a token that expires in two seconds
     const shortLived = await signToken({ sub: 'screen-2', role: 'viewer' }, TEST_JWT_SECRET, 2);

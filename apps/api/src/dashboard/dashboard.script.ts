@@ -153,14 +153,19 @@ function renderChart(p) {
   var days = p.byDay, goal = p.goals.citizensAssisted ? p.goals.citizensAssisted.target : 0;
   var total = 0, cumulative = days.map(function (d) { total += d.citizensAssisted; return total; });
   // Drawn at the width it is shown at, so that its labels keep their size on a phone.
-  var W = Math.max(300, Math.min(960, $('chart').clientWidth || 640)), H = 240, left = 40, bottom = 24, top = 12, right = 8;
-  var top_ = Math.max(1, goal, total) * 1.05, step = (W - left - right) / Math.max(1, days.length);
+  var W = Math.max(300, Math.min(960, $('chart').clientWidth || 640)), H = 240, bottom = 24, top = 12, right = 8;
+  var top_ = Math.max(1, goal, total) * 1.05;
+  var ticks = [0, 0.5, 1].map(function (f) { return [f, num(Math.round(top_ * f / 1.05))]; });
+  // Room left of the axis for its widest figure ("123.456" and up cut off at a fixed 40): 11 px
+  // digits and separators are under 7 px wide.
+  var left = Math.max(40, 12 + 7 * Math.max.apply(null, ticks.map(function (k) { return k[1].length; })));
+  var step = (W - left - right) / Math.max(1, days.length);
   var y = function (v) { return H - bottom - (v / top_) * (H - bottom - top); };
   var chart = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('perDay') });
   chart.append(svg('line', { class: 'axis', x1: left, y1: H - bottom, x2: W - right, y2: H - bottom }));
-  [0, 0.5, 1].forEach(function (f) {
-    var label = svg('text', { x: left - 6, y: y(top_ * f / 1.05) + 4, 'text-anchor': 'end' });
-    label.textContent = num(Math.round(top_ * f / 1.05));
+  ticks.forEach(function (k) {
+    var label = svg('text', { x: left - 6, y: y(top_ * k[0] / 1.05) + 4, 'text-anchor': 'end' });
+    label.textContent = k[1];
     chart.append(label);
   });
   days.forEach(function (d, i) {
