@@ -7,6 +7,12 @@ import { createLogger, HealthService } from '#platform';
 import { ProbeModule } from './probe.module.js';
 import { rawExchange, startTestApp, type TestApp } from './test-app.js';
 
+/** Each answer's status and the value of one of its headers, by the request that got it. */
+const headers = (answers: Record<string, request.Response>, name: string) =>
+  Object.fromEntries(
+    Object.entries(answers).map(([asked, res]) => [asked, [res.status, res.headers[name]]]),
+  );
+
 const PROBLEM = /^application\/problem\+json/;
 
 describe('the platform around every route', () => {
@@ -40,6 +46,54 @@ describe('the platform around every route', () => {
   it('does not tell which framework answers (no X-Powered-By)', async () => {
     const res = await request(t.server).get('/health');
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('tells browsers and proxies to keep no answer given to a token', async () => {
+    // given answers a token was shown: names of members (erasable), and who the token is
+    const viewer = await t.bearer({ sub: 'screen-1', role: 'viewer' });
+    const answers = {
+      'GET /members': await request(t.server).get('/members?limit=1').set('Authorization', viewer),
+      'GET /auth/whoami': await request(t.server).get('/auth/whoami').set('Authorization', viewer),
+    };
+
+    // then none may be stored, in a shared cache nor on the disk of the browser that read it (a
+    // name erased since would still be there; README: opened names are never kept on disk)
+    expect(headers(answers, 'cache-control')).toEqual({
+      'GET /members': [200, 'no-store'],
+      'GET /auth/whoami': [200, 'no-store'],
+    });
+    // and what anyone may load, the dashboard page, is still kept and revalidated as before
+    expect((await request(t.server).get('/dashboard')).headers['cache-control']).toBeUndefined();
+  });
+
+  it('tells browsers to take every answer for its declared type, and not to frame any', async () => {
+    // given answers of every kind: JSON, a problem, the dashboard page and its script, /docs, and a
+    // refusal written before any route is found
+    const answers = {
+      'GET /health': await request(t.server).get('/health'),
+      'GET /campaigns': await request(t.server).get('/campaigns'),
+      'GET /dashboard': await request(t.server).get('/dashboard'),
+      'GET /dashboard/app.js': await request(t.server).get('/dashboard/app.js'),
+      'GET /docs': await request(t.server).get('/docs'),
+      'POST /units': await request(t.server)
+        .post('/units')
+        .set('Content-Type', 'text/html')
+        .send('<b>x</b>'),
+    };
+
+    // then none may be sniffed into another type (a JSON body quoting a name someone typed stays
+    // JSON), and none may be shown inside another site's frame (/docs' "Try it out" clicked blind)
+    expect(headers(answers, 'x-content-type-options')).toEqual({
+      'GET /health': [200, 'nosniff'],
+      'GET /campaigns': [401, 'nosniff'],
+      'GET /dashboard': [200, 'nosniff'],
+      'GET /dashboard/app.js': [200, 'nosniff'],
+      'GET /docs': [200, 'nosniff'],
+      'POST /units': [415, 'nosniff'],
+    });
+    expect(Object.values(headers(answers, 'x-frame-options')).map(([, value]) => value)).toEqual(
+      Array(6).fill('DENY'),
+    );
   });
 
   it('answers 503 with the failing component while one is unhealthy', async () => {

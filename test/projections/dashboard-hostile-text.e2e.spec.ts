@@ -31,6 +31,12 @@ describe('the dashboard page shown hostile text', () => {
       endDate: today.plus({ days: 1 }).toISODate(),
       dailyWindow: { from: '00:00', to: '24:00' },
     });
+    // a skill code the page has no label for, spelt like a property every JavaScript object has
+    await kit.record('/members', { id: 'h-m1', unitId: 'h-ward', displayName: 'Trần Thị Bình' });
+    await kit.record('/members/h-m1/skills', {
+      skill: 'constructor',
+      attainedAt: today.minus({ hours: 3 }).toISO(),
+    });
     viewerToken = await signToken({ sub: 'screen-h', role: 'viewer' }, TEST_JWT_SECRET);
     // the campaign list is read from the projection that answers this
     const res = await request(kit.server)
@@ -90,6 +96,27 @@ describe('the dashboard page shown hostile text', () => {
     expect(await banner.textContent()).not.toContain('0900');
     expect(await banner.textContent()).toContain('Mã chiến dịch không hợp lệ');
     expect(reads.filter((path) => path.includes('0900'))).toEqual([]);
+
+    // and says it again in English when asked to
+    await page.click('#lang');
+    expect(await banner.textContent()).toContain('Not a campaign id');
+    await page.close();
+  });
+
+  it('shows a skill code it has no label for as the code itself, whatever it is spelt like', async () => {
+    // given a member of the launching ward with the skill "constructor" (a valid skill code)
+
+    // when the leader opens the page
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}/dashboard?campaign=h-c1#token=${viewerToken}`);
+    const row = page.locator('[data-skill="constructor"]');
+    await row.waitFor({ timeout: 20_000 });
+
+    // then its row names the code, not what JavaScript objects inherit under that name
+    expect(await row.locator('span').first().textContent()).toBe('constructor');
+    expect(await row.textContent()).toContain('100 %');
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -80,4 +80,31 @@ describe('the dashboard page when its live stream is refused', () => {
       other.close();
     }
   }, 60_000);
+
+  it('says its token is refused, and stops asking, once the server no longer accepts it', async () => {
+    // given a link whose token the server refuses though it has not expired: signed with another
+    // secret, as every token is once AUTH_JWT_SECRET was rotated to revoke them (README)
+    const revoked = await signToken(
+      { sub: 'screen-revoked', role: 'viewer' },
+      'a-secret-this-server-no-longer-has-0123456789',
+    );
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const streams: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/events/live') streams.push(r.url());
+    });
+
+    // when the wall screen opens it
+    await page.goto(`${base}/dashboard?campaign=r-c1#token=${revoked}`);
+
+    // then its banner says the token is refused (not that it expired, nor that it reconnects)
+    const banner = page.locator('#stale', { hasText: 'không được chấp nhận' });
+    await banner.waitFor({ timeout: 20_000 });
+    // and it stays so, without knocking again: past the page's first wait to reopen (2.5 to 5 s)
+    await page.waitForTimeout(8_000);
+    expect(await page.locator('#stale').textContent()).toContain('không được chấp nhận');
+    expect(streams).toHaveLength(1);
+    expect(await page.locator('#content').isHidden()).toBe(true);
+    await page.close();
+  }, 60_000);
 });

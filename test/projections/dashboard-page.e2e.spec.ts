@@ -108,6 +108,25 @@ describe('the dashboard page in a real browser', () => {
     expect(res.headers['content-security-policy']).not.toContain('unsafe-inline');
   });
 
+  it('keeps a typed token out of the address bar when its script has not run', async () => {
+    // given the page without its script (not loaded yet on a slow network, or scripts turned off)
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
+    await page.goto(`${base}/dashboard`);
+
+    // when someone types a campaign and their token into its form and sends it
+    await page.fill('input[name="campaign"]', 'd-c1');
+    await page.fill('input[name="token"]', viewerToken);
+    await Promise.all([page.waitForNavigation(), page.click('#settings button')]);
+
+    // then the token is in no address: not the one shown (and kept in the history), nor any asked for
+    expect(page.url()).not.toContain(viewerToken);
+    expect(urls.filter((url) => url.includes(viewerToken))).toEqual([]);
+    await context.close();
+  });
+
   it("signs in from the link's fragment, shows the API's figures and follows them live", async () => {
     // given the projection has reached the last command, as the progress route says
     const progress = await progressAt(recorded);
@@ -179,6 +198,64 @@ describe('the dashboard page in a real browser', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('lists the campaigns to choose from for a link, or a typed token, that names none', async () => {
+    // given a link that signs in without naming a campaign
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}/dashboard#token=${viewerToken}`);
+
+    // then the picker lists the campaigns in the token's scope
+    const option = page.locator('#picker option[value="d-c1"]');
+    await option.waitFor({ state: 'attached', timeout: 20_000 });
+
+    // and when the leader picks one, the page shows it and names it in its address
+    await page.selectOption('#picker', 'd-c1');
+    expect(await citizensShown(page)).toBe(String((await progressNow()).totals.citizensAssisted));
+    expect(page.url()).toBe(`${base}/dashboard?campaign=d-c1`);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // given a page opened bare, when someone types a token into it, then the picker lists the same
+    const bare = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await bare.goto(`${base}/dashboard`);
+    await bare.fill('input[name="token"]', viewerToken);
+    await bare.press('input[name="token"]', 'Tab');
+    await bare
+      .locator('#picker option[value="d-c1"]')
+      .waitFor({ state: 'attached', timeout: 20_000 });
+    await bare.close();
+  }, 60_000);
+
+  it('draws the chart with room for the figures of its axis, however wide', async () => {
+    // given a campaign whose goal, the top of its chart, is written with seven characters
+    const position = await command('/campaigns', {
+      id: 'd-wide',
+      unitId: ids.ward,
+      name: 'Chiến dịch lớn',
+      startDate: DateTime.now().setZone('Asia/Ho_Chi_Minh').minus({ days: 2 }).toISODate(),
+      endDate: DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ days: 2 }).toISODate(),
+      dailyWindow: { from: '07:00', to: '22:00' },
+      goals: { citizensAssisted: 123_456 },
+    });
+    await progressAt(position);
+
+    // when its page is shown on a phone
+    const page = await browser.newPage({ viewport: { width: 390, height: 900 } });
+    await page.goto(`${base}/dashboard?campaign=d-wide#token=${viewerToken}`);
+    await page
+      .locator('#chart svg text', { hasText: '123.456' })
+      .first()
+      .waitFor({ timeout: 20_000 });
+
+    // then every label of the chart lies inside it, none cut at its left edge
+    const lefts = (await page.evaluate(
+      `[...document.querySelectorAll('#chart svg text')].map((t) => t.getBBox().x)`,
+    )) as number[];
+    expect(lefts.length).toBeGreaterThan(3);
+    expect(Math.min(...lefts)).toBeGreaterThanOrEqual(0);
+    await page.close();
+  }, 60_000);
+
   it('shows a red "stale" banner once its token expires', async () => {
     // given a token that expires in two seconds
     const shortLived = await signToken({ sub: 'screen-2', role: 'viewer' }, TEST_JWT_SECRET, 2);
@@ -221,7 +298,119 @@ describe('the dashboard page in a real browser', () => {
     expect(await citizensShown(page)).toBe('4');
     await page.locator('#snapshot').waitFor({ state: 'visible' });
     expect(await page.locator('#snapshot').textContent()).toContain('d-first');
+
+    // and when the reader switches to English, so does the banner (the past is not read again)
+    await page.click('#lang');
+    expect(await page.locator('#snapshot').textContent()).toBe(
+      `Snapshot "d-first" as of #${recorded}: figures of the past, not updated live.`,
+    );
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('waits for a snapshot still being built, and shows it once it is ready', async () => {
+    // given the snapshot of the test above, back in the state of one being built (as the API reads
+    // it: its row in projection_snapshots), as when an operator sends the link right after asking
+    const db = new pg.Client({ connectionString: kit.databaseUrl });
+    await db.connect();
+    const mark = (state: string) =>
+      db.query(`UPDATE projection_snapshots SET state = $2 WHERE id = $1`, ['d-first', state]);
+    try {
+      await mark('building');
+
+      // when the page is opened on it, it says the snapshot is not ready (the API answers 409)
+      const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+      await page.goto(`${base}/dashboard?campaign=d-c1&snapshot=d-first#token=${viewerToken}`);
+      await page.locator('#stale', { hasText: 'chưa sẵn sàng' }).waitFor({ timeout: 20_000 });
+
+      // then, once the build is done, it shows the snapshot without being reloaded
+      await mark('ready');
+      expect(await citizensShown(page)).toBe('4');
+      await page.locator('#stale').waitFor({ state: 'hidden', timeout: 20_000 });
+      await page.locator('#snapshot', { hasText: 'd-first' }).waitFor();
+      await page.close();
+    } finally {
+      await mark('ready');
+      await db.end();
+    }
+  }, 60_000);
+
+  it('keeps the newer figures when an older answer reaches it late (a slow network)', async () => {
+    // given the page open and showing the current figures
+    const { page, errors } = await open(1000);
+    const before = (await progressNow()).totals.citizensAssisted;
+    await page
+      .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${before}$`) })
+      .waitFor({ timeout: 20_000 });
+    // and a network slow to deliver its next progress answer: read from the API when the page asks,
+    // handed to the page only later
+    let holding = false;
+    let release = async (): Promise<void> => {};
+    const held = new Promise<void>((resolve) => {
+      void page.route('**/campaigns/d-c1/progress*', async (route) => {
+        if (holding) return route.continue(); // the next ones pass
+        holding = true;
+        const response = await route.fetch();
+        release = () => route.fulfill({ response });
+        resolve();
+      });
+    });
+
+    // when citizens are helped, and the page's read of that is held up on its way
+    await command('/shifts/d-s1/assistance', {
+      id: 'd-late-1',
+      serviceType: 'eid_activation',
+      citizens: 2,
+      occurredAt: hoursAgo(1),
+    });
+    await held;
+    // and more are helped, and the page's read of that arrives first
+    const position = await command('/shifts/d-s1/assistance', {
+      id: 'd-late-2',
+      serviceType: 'eid_activation',
+      citizens: 3,
+      occurredAt: hoursAgo(1),
+    });
+    const now = (await progressAt(position)).totals.citizensAssisted;
+    expect(now).toBe(before + 5);
+    await page
+      .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${now}$`) })
+      .waitFor({ timeout: 20_000 });
+    // and then the held answer arrives, and the page reads the rest of that refresh
+    const lastRead = page.waitForResponse((r) => r.url().includes('/digital-skills'));
+    await release();
+    await lastRead;
+    await page.waitForTimeout(1_000);
+
+    // then the page still shows the newer figure, not the 2 citizens fewer of the late answer
+    expect(await citizensShown(page)).toBe(String(now));
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("names a member's unit once it can, after reads of that name were lost", async () => {
+    // given a network that loses the page's reads of the name of the member's unit, for a while
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const errors = collectPageErrors(page);
+    let losing = true;
+    await page.route(`**/units/${ids.branch}/summary`, (route) =>
+      losing ? route.abort('connectionreset') : route.continue(),
+    );
+
+    // when the page opens, it shows the unit's id in the meantime
+    await page.goto(`${base}/dashboard?campaign=d-c1#token=${viewerToken}`);
+    await page.locator('#board td', { hasText: ids.branch }).waitFor({ timeout: 20_000 });
+    expect(errors.filter((e) => !e.includes('ERR_CONNECTION_RESET'))).toEqual([]);
+
+    // then, once the network is back, it reads the name again at the next change and shows it
+    losing = false;
+    await command('/shifts/d-s1/assistance', {
+      id: 'd-named',
+      serviceType: 'app_install',
+      citizens: 1,
+      occurredAt: hoursAgo(1),
+    });
+    await page.locator('#board td', { hasText: 'Chi đoàn 1' }).waitFor({ timeout: 20_000 });
+    await page.close();
   }, 60_000);
 
   it('catches up by itself when it was opened while the projection lagged behind', async () => {

@@ -24,6 +24,7 @@ import { ExpressServerAdapter } from './platform/express-server.adapter.js';
 import { declaredLengthLimit } from './platform/declared-length.middleware.js';
 import { jsonOnly } from './platform/json-only.middleware.js';
 import { refuseMalformedQuery } from './platform/utf8-query.middleware.js';
+import { securityHeaders } from './platform/security-headers.middleware.js';
 import { refuseMalformedUtf8 } from './platform/utf8-body.js';
 import { limitConnections } from './platform/connection-limits.js';
 import { setupOpenApi } from './platform/openapi.js';
@@ -42,10 +43,11 @@ export type CreateAppOptions = Partial<AppConfig> &
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-/** A log line per request, body limit, JSON only, problem+json (for what Node's parser refuses too), validation, metrics and /docs. */
+/** Security headers, a log line per request, body limit, JSON only, problem+json (for what Node's parser refuses too), validation, metrics and /docs. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, log: Logger): void {
   // Which framework answers is nobody's business but an attacker's (OWASP's HTTP headers cheat sheet).
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   limitConnections(app.getHttpServer(), config, log);
   app.getHttpServer().on('clientError', (error: Error, socket: Duplex) => {
     const refused = answerClientError(error, socket);

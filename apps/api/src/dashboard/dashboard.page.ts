@@ -4,7 +4,9 @@
  * no CDN: it must work offline on a ward's network). It holds no data of its own and reads the API
  * with a viewer's token kept for the browser tab only. Labels are Vietnamese first (`lang="vi"`),
  * with an English toggle. Everything users typed (names, titles) is written with textContent, never
- * parsed as HTML; the CSP forbids inline script and style.
+ * parsed as HTML; the CSP forbids inline script and style. The settings form is sent by the script;
+ * sent before it has run (a slow network, scripts off) it posts, so that the token it holds goes
+ * into no address bar, history or log (the API answers a form body with 415, recording nothing).
  */
 export const dashboardPage = `<!doctype html>
 <html lang="vi">
@@ -25,7 +27,7 @@ export const dashboardPage = `<!doctype html>
   <p id="stale" class="stale" role="alert" hidden></p>
   <p id="snapshot" class="snapshot" role="note" hidden></p>
 </header>
-<form id="settings">
+<form id="settings" method="post">
   <label><span data-i18n="campaign">Chiến dịch</span>
     <select name="picker" id="picker"><option value="" data-i18n="choose">— chọn —</option></select>
   </label>

@@ -22,8 +22,10 @@ var TEXT = {
     none: 'Chưa có số liệu.', day: 'Ngày', daily: 'Trong ngày', cumulative: 'Cộng dồn', turns: 'Lượt ĐV', rank: 'Hạng', member: 'Đoàn viên', unit: 'Đơn vị',
     citizens: 'Người dân', goalLine: 'Chỉ tiêu', of: 'trên', updated: 'cập nhật lúc',
     staleExpired: 'Mã truy cập đã hết hạn: số liệu không còn được cập nhật. Hãy mở lại đường dẫn có mã mới.',
+    staleRefused: 'Mã truy cập không được chấp nhận (không hợp lệ hoặc đã bị thu hồi): số liệu không còn được cập nhật. Hãy mở lại đường dẫn có mã mới.',
     staleStream: 'Mất kết nối trực tiếp: số liệu có thể đã cũ. Đang thử kết nối lại…',
     staleRead: 'Không đọc được số liệu: ',
+    snapshotNotReady: 'Ảnh chụp số liệu chưa sẵn sàng, trang sẽ tự đọc lại sau ít giây: ',
     badCampaign: 'Mã chiến dịch không hợp lệ: chỉ gồm chữ cái, chữ số và các dấu . _ : - (tối đa 100 ký tự).',
     snapshot: function (id, bound) { return 'Ảnh chụp số liệu "' + id + '" tính đến ' + bound + ': số liệu của quá khứ, không cập nhật trực tiếp.'; },
     outreach: 'Chương trình và kỹ năng số của đơn vị', outreachNote: 'Đơn vị tổ chức chiến dịch và các đơn vị trực thuộc, mọi thời điểm; tỷ lệ trên số đoàn viên hiện có.',
@@ -43,8 +45,10 @@ var TEXT = {
     none: 'No figures yet.', day: 'Day', daily: 'That day', cumulative: 'Cumulative', turns: 'Turns', rank: 'Rank', member: 'Member', unit: 'Unit',
     citizens: 'Citizens', goalLine: 'Goal', of: 'of', updated: 'updated at',
     staleExpired: 'The access token has expired: the figures are no longer updated. Open the link again with a new token.',
+    staleRefused: 'The access token is refused (not valid, or revoked): the figures are no longer updated. Open the link again with a new token.',
     staleStream: 'The live connection dropped: the figures may be stale. Reconnecting…',
     staleRead: 'The figures could not be read: ',
+    snapshotNotReady: 'The snapshot is not ready yet; the page reads it again in a few seconds: ',
     badCampaign: 'Not a campaign id: up to 100 letters, digits, ".", "_", ":" or "-".',
     snapshot: function (id, bound) { return 'Snapshot "' + id + '" as of ' + bound + ': figures of the past, not updated live.'; },
     outreach: "The unit's programmes and digital skills", outreachNote: 'The unit that launched the campaign and every unit below it, all time; shares of its current members.',
@@ -56,7 +60,7 @@ var TEXT = {
 var $ = function (id) { return document.getElementById(id); };
 var form = $('settings');
 var lang = localStorage.getItem('lang') === 'en' ? 'en' : 'vi';
-var live, expiry, last;
+var live, expiry, last, followed;
 
 // A token in the link's fragment signs the tab in, then leaves the address bar.
 (function takeTokenFromFragment() {
@@ -73,6 +77,9 @@ function at(path) { return snapshot ? path + (path.includes('?') ? '&' : '?') + 
 form.elements.token.value = sessionStorage.getItem('token') || '';
 
 function t(key) { return TEXT[lang][key]; }
+// The label of a service or skill code, or the code itself: only the table's own entries, since a
+// skill is any lower_snake_case code, and "constructor" would read as what every object inherits.
+function label(names, code) { return Object.prototype.hasOwnProperty.call(names, code) ? names[code] : code; }
 // One formatter per language, kept: building one costs far more than using it, and a campaign may
 // last as long as the API allows (a century of days, each labelled and counted on every render).
 var formats = {};
@@ -119,21 +126,26 @@ function bar(fraction, done) {
   track.append(fill);
   return track;
 }
-function stale(message) {
-  $('stale').hidden = !message;
-  $('stale').textContent = message || '';
+// What the red banner says, as the key of its text and the server's words after it (none: hidden),
+// kept to say it again when the reader switches language.
+var banner;
+function stale(key, detail) {
+  banner = key ? [key, detail || ''] : null;
+  $('stale').hidden = !banner;
+  $('stale').textContent = banner ? t(key) + banner[1] : '';
 }
 function applyLanguage() {
   document.documentElement.lang = lang;
   $('lang').textContent = lang === 'vi' ? 'EN' : 'VI';
   document.querySelectorAll('[data-i18n]').forEach(function (node) { node.textContent = t(node.dataset.i18n); });
+  if (banner) stale(banner[0], banner[1]);
   if (last) render(last);
 }
 
 async function get(path, token) {
   var response = await fetch(path, { headers: { authorization: 'Bearer ' + token } });
   var body = await response.json();
-  if (!response.ok) { var e = new Error(body.detail || body.title || response.statusText); e.status = response.status; throw e; }
+  if (!response.ok) { var e = new Error(body.detail || body.title || response.statusText); e.status = response.status; e.code = body.code; throw e; }
   return body;
 }
 
@@ -141,14 +153,19 @@ function renderChart(p) {
   var days = p.byDay, goal = p.goals.citizensAssisted ? p.goals.citizensAssisted.target : 0;
   var total = 0, cumulative = days.map(function (d) { total += d.citizensAssisted; return total; });
   // Drawn at the width it is shown at, so that its labels keep their size on a phone.
-  var W = Math.max(300, Math.min(960, $('chart').clientWidth || 640)), H = 240, left = 40, bottom = 24, top = 12, right = 8;
-  var top_ = Math.max(1, goal, total) * 1.05, step = (W - left - right) / Math.max(1, days.length);
+  var W = Math.max(300, Math.min(960, $('chart').clientWidth || 640)), H = 240, bottom = 24, top = 12, right = 8;
+  var top_ = Math.max(1, goal, total) * 1.05;
+  var ticks = [0, 0.5, 1].map(function (f) { return [f, num(Math.round(top_ * f / 1.05))]; });
+  // Room left of the axis for its widest figure ("123.456" and up cut off at a fixed 40): 11 px
+  // digits and separators are under 7 px wide.
+  var left = Math.max(40, 12 + 7 * Math.max.apply(null, ticks.map(function (k) { return k[1].length; })));
+  var step = (W - left - right) / Math.max(1, days.length);
   var y = function (v) { return H - bottom - (v / top_) * (H - bottom - top); };
   var chart = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('perDay') });
   chart.append(svg('line', { class: 'axis', x1: left, y1: H - bottom, x2: W - right, y2: H - bottom }));
-  [0, 0.5, 1].forEach(function (f) {
-    var label = svg('text', { x: left - 6, y: y(top_ * f / 1.05) + 4, 'text-anchor': 'end' });
-    label.textContent = num(Math.round(top_ * f / 1.05));
+  ticks.forEach(function (k) {
+    var label = svg('text', { x: left - 6, y: y(top_ * k[0] / 1.05) + 4, 'text-anchor': 'end' });
+    label.textContent = k[1];
     chart.append(label);
   });
   days.forEach(function (d, i) {
@@ -199,7 +216,7 @@ function render(data) {
   var most = Math.max.apply(null, [1].concat(services.map(function (s) { return s[1]; })));
   $('services').replaceChildren.apply($('services'), services.length ? services.map(function (s) {
     var row = el('div', 'service');
-    row.append(el('span', '', t('services')[s[0]] || s[0]), bar(s[1] / most), el('b', '', num(s[1])));
+    row.append(el('span', '', label(t('services'), s[0])), bar(s[1] / most), el('b', '', num(s[1])));
     return row;
   }) : [el('p', 'note', t('none'))]);
   renderOutreach(data.summary, data.skills);
@@ -209,6 +226,9 @@ function render(data) {
     data.board.entries.map(function (e) { return [e.rank, e.displayName || e.memberId, unitNames[e.unitId] || e.unitId, num(e.value)]; }));
   $('status').textContent = p.timezone + ' · ' + dayLabel(p.startDate) + ' – ' + dayLabel(p.endDate) + ' · ' +
     p.dailyWindow.from + '–' + p.dailyWindow.to + ' · ' + t('updated') + ' ' + new Date(data.at).toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB');
+  var bound = p.snapshot;
+  $('snapshot').hidden = !bound;
+  $('snapshot').textContent = bound ? t('snapshot')(bound.id, bound.toTime ? new Date(bound.toTime).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB') : '#' + bound.toPosition) : '';
   $('content').hidden = false;
 }
 
@@ -229,7 +249,7 @@ function renderOutreach(summary, skills) {
   $('skills').replaceChildren.apply($('skills'), shares.length ? shares.map(function (s) {
     var row = el('div', 'service');
     row.dataset.skill = s[0];
-    row.append(el('span', '', t('skillNames')[s[0]] || s[0]), bar(s[1].share, s[1].share >= 1),
+    row.append(el('span', '', label(t('skillNames'), s[0])), bar(s[1].share, s[1].share >= 1),
       el('b', '', num(s[1].share * 100) + ' %'));
     return row;
   }) : [el('p', 'note', t('none'))]);
@@ -251,25 +271,45 @@ async function refresh(campaign, token) {
       get(at('/units/' + unit + '/digital-skills'), token).catch(function () { return null; }),
     ]) : [{ entries: [] }, null, null];
     await nameUnits(both[1].entries, token);
+    // Refreshes overlap (one per change, each several round trips), and on a slow network one that
+    // began earlier can end later: its answer, older than the one shown or for a campaign no longer
+    // followed, is dropped rather than drawn over the newer figures until the next change.
+    var shown = last && last.progress.campaignId === both[0].campaignId ? last.progress.position : -1;
+    if (campaign !== followed || both[0].position < shown) return;
     last = { progress: both[0], board: both[1], units: around[0].entries, summary: around[1], skills: around[2], at: Date.now() };
     render(last);
-    var bound = both[0].snapshot;
-    $('snapshot').hidden = !bound;
-    if (bound) $('snapshot').textContent = t('snapshot')(bound.id, bound.toTime ? new Date(bound.toTime).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB') : '#' + bound.toPosition);
-    if (!$('stale').dataset.stream && Date.now() < expiry) stale('');
+    if (!$('stale').dataset.stream && Date.now() < expiry) stale();
   } catch (error) {
-    stale(error.status === 401 ? t('staleExpired') : t('staleRead') + error.message);
+    if (campaign !== followed) return;
+    if (error.status === 401) return refusedToken();
+    if (error.code !== 'snapshot_not_ready') return stale('staleRead', error.message);
+    // A snapshot still being built (the link may come right after the operator asked for it), or
+    // failed: a snapshot has no live stream to say when it is ready, so the page asks again.
+    stale('snapshotNotReady', error.message);
+    refresh.again = setTimeout(function () { refresh(campaign, token); }, 5000);
   }
 }
 
-// Unit names for the members board, read once per unit (a unit's name never changes).
+// The server refuses the token (401): past its expiry, or before it when it was never valid or
+// signed with a secret the server no longer has (rotating AUTH_JWT_SECRET revokes every token,
+// README). Only a new link changes that: the page stops reading and says so.
+function refusedToken() {
+  if (live) live.close();
+  live = null;
+  clearTimeout(follow.reopen);
+  stale(Date.now() >= expiry ? 'staleExpired' : 'staleRefused');
+}
+
+// Unit names for the members board, read once per unit (a unit's name never changes). A read that
+// failed (a lost connection, a busy server) is not kept: the board shows the unit's id meanwhile,
+// and the next refresh asks again, or a wall screen would show the id for as long as it stays open.
 var unitNames = {};
 async function nameUnits(entries, token) {
   var missing = entries.map(function (e) { return e.unitId; })
     .filter(function (id, i, all) { return !(id in unitNames) && all.indexOf(id) === i; });
   await Promise.all(missing.map(function (id) {
     return get('/units/' + encodeURIComponent(id) + '/summary', token)
-      .then(function (unit) { unitNames[id] = unit.name; }, function () { unitNames[id] = id; });
+      .then(function (unit) { unitNames[id] = unit.name; }, function () {});
   }));
 }
 
@@ -293,8 +333,8 @@ function watchExpiry(token) {
     expiry = claims.exp ? claims.exp * 1000 : Infinity;
   } catch (error) { expiry = Infinity; }
   var left = expiry - Date.now();
-  if (left <= 0) return stale(t('staleExpired'));
-  if (left < 2147483647) watchExpiry.timer = setTimeout(function () { live && live.close(); stale(t('staleExpired')); }, left);
+  if (left <= 0) return stale('staleExpired');
+  if (left < 2147483647) watchExpiry.timer = setTimeout(function () { live && live.close(); stale('staleExpired'); }, left);
 }
 
 // What an id is (API.md, idPattern in libs/commands). A link's campaign that is not one is not read:
@@ -302,11 +342,13 @@ function watchExpiry(token) {
 var CAMPAIGN_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
 function follow(campaign, token) {
+  followed = campaign;
   if (live) live.close();
   clearTimeout(follow.reopen);
+  clearTimeout(refresh.again);
   watchExpiry(token);
   pick(token);
-  if (!CAMPAIGN_ID.test(campaign)) return stale(t('badCampaign'));
+  if (!CAMPAIGN_ID.test(campaign)) return stale('badCampaign');
   if (snapshot) return refresh(campaign, token); // the past does not change: nothing to follow
   listen(campaign, token, 0);
   refresh(campaign, token);
@@ -315,8 +357,10 @@ function follow(campaign, token) {
 // The server ends a stream whose page stopped reading, at its token's expiry and when it stops; the
 // EventSource then reconnects by itself, and the new stream's 'ready' makes the page read again what
 // it missed. An answer other than a stream (503 when the server's live streams are all in use, 401)
-// closes the EventSource for good: the page opens another one itself, after a wait that grows from 5
-// to 80 s, drawn at random so that many pages refused together do not come back together.
+// closes the EventSource for good, without saying which: the page asks the server whether it still
+// takes the token (GET /auth/whoami). If it does not, no retry will help (refusedToken); otherwise the
+// page opens another stream itself, after a wait that grows from 5 to 80 s, drawn at random so that
+// many pages refused together do not come back together.
 function listen(campaign, token, refusals) {
   var pending;
   // EventSource cannot send headers: the live stream takes the token as access_token.
@@ -335,12 +379,21 @@ function listen(campaign, token, refusals) {
     refresh(campaign, token);
   });
   live.addEventListener('error', function () {
-    if (Date.now() >= expiry) return;
+    // one the page closed itself may still report the failure it was closed for
+    if (this !== live || Date.now() >= expiry) return;
     $('stale').dataset.stream = '1';
-    stale(t('staleStream'));
+    stale('staleStream');
     if (this.readyState !== EventSource.CLOSED) return; // reconnecting by itself
-    var wait = 5000 * Math.pow(2, Math.min(refusals, 4));
-    follow.reopen = setTimeout(function () { listen(campaign, token, refusals + 1); }, wait / 2 + Math.random() * wait / 2);
+    var closed = this;
+    var reopen = function () {
+      if (live !== closed) return; // followed another campaign or token meanwhile
+      var wait = 5000 * Math.pow(2, Math.min(refusals, 4));
+      follow.reopen = setTimeout(function () { listen(campaign, token, refusals + 1); }, wait / 2 + Math.random() * wait / 2);
+    };
+    get('/auth/whoami', token).then(reopen, function (error) {
+      if (error.status !== 401) return reopen(); // unreachable, or busy: try again later
+      if (live === closed) refusedToken();
+    });
   });
 }
 
@@ -363,6 +416,10 @@ form.addEventListener('submit', function (event) {
   history.replaceState(null, '', url.pathname + url.search);
   follow(form.elements.campaign.value, form.elements.token.value);
 });
+// A token without a campaign (a link that names none, or a token typed in): the picker lists what
+// it may see, since nobody should have to know a campaign's id to choose it.
+form.elements.token.addEventListener('change', function () { if (this.value) pick(this.value); });
 applyLanguage();
 if (form.elements.campaign.value && form.elements.token.value) follow(form.elements.campaign.value, form.elements.token.value);
+else if (form.elements.token.value) pick(form.elements.token.value);
 `;
