@@ -32,6 +32,33 @@ describe('an API without a worker', () => {
     expect(answer.body).toMatchObject({ position: 0 });
   });
 
+  it('shows in /health the projections another process runs, with what waits for them', async () => {
+    // given a command recorded, which no process projects (there is no worker)
+    const created = await request(t.server)
+      .post('/units')
+      .set('Authorization', await t.bearer({ sub: 'op-1', role: 'operator' }))
+      .send({ id: 'w-health', name: 'Phường Bến Nghé', kind: 'ward' });
+    expect(created.status).toBe(201);
+
+    // when /health is asked
+    const health = await request(t.server).get('/health');
+
+    // then it reports the projections from their checkpoints, the command's event still waiting
+    expect(health.status).toBe(200);
+    const component = health.body.components.projections;
+    expect(component).toMatchObject({
+      healthy: true,
+      projectedBy: 'another process (RUN_WORKER=false)',
+    });
+    const live = component.projections.filter((p: { state: string }) => p.state === 'live');
+    expect(live.map((p: { name: string }) => p.name).sort()).toEqual(
+      projections.map((p) => p.name).sort(),
+    );
+    expect(live.find((p: { name: string }) => p.name === 'volunteer-activity').lag).toBeGreaterThan(
+      0,
+    );
+  });
+
   it('leaves the rebuild of a new projection version to the worker', async () => {
     // given code with a newer version of one projection than its live slot
     const [first, ...others] = projections;

@@ -2,7 +2,11 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { RelayModule } from '#messaging';
 import type { AppConfig } from '#platform';
 import { PlatformModule } from '#platform';
-import { AuditLogWorkerModule, ProjectionsWorkerModule } from '#projections';
+import {
+  AuditLogWorkerModule,
+  ProjectionsObserverModule,
+  ProjectionsWorkerModule,
+} from '#projections';
 import { CommandRoutesModule } from './commands/command-routes.module.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { HealthController } from './platform/health.controller.js';
@@ -32,7 +36,7 @@ export class AppModule {
         PlatformModule.forRoot({ config, databaseUrl, onClosed }),
         CommandRoutesModule,
         QueriesModule,
-        ...(worker ? [ProjectionsWorkerModule, AuditLogWorkerModule] : []),
+        ...(worker ? [ProjectionsWorkerModule, AuditLogWorkerModule] : [ProjectionsObserverModule]),
         ...(worker && config.kafkaBrokers ? [RelayModule] : []),
         ...imports,
       ],
