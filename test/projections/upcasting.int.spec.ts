@@ -6,7 +6,7 @@ import {
   nameUuid,
   type Append,
 } from '../../libs/projections/src/demo/activity-generator.js';
-import { dumpLive } from './support/dump.js';
+import { dumpLive, withoutPositions } from './support/dump.js';
 import { projectionFixture, type Fixture } from './support/projection-fixture.js';
 
 // The same history written twice: once as today's code writes it, once as it lay in the log before
@@ -91,23 +91,6 @@ function history(): Append[][] {
     .map((e) => (e.data as { unitId: string }).unitId);
   return [...waves, programmes(unitIds)];
 }
-/** A dump without global positions: two databases number the same log differently. */
-const withoutPositions = (dump: Record<string, string[]>) =>
-  Object.fromEntries(
-    Object.entries(dump).map(([table, rows]) => [
-      table,
-      rows
-        .map((row) =>
-          JSON.stringify(
-            Object.fromEntries(
-              Object.entries(JSON.parse(row) as object).filter(([key]) => !/position/.test(key)),
-            ),
-          ),
-        )
-        .sort(),
-    ]),
-  );
-
 describe('a history stored in version 1, replayed after a type went to version 2', () => {
   let current: Fixture;
   let version1: Fixture;

@@ -57,3 +57,68 @@ export const eventSchemaVersions: Readonly<Record<DomainEventType, number>> =
  */
 export const upcastEvent: <E extends VersionedEvent>(event: E, onOdd?: OnOddSchema) => E =
   eventUpcasters.upcast;
+
+/**
+ * What a consumer needs of each event type to use it: the fields its rows, maps and folds are keyed
+ * by. The API's gate always wrote them, but the log also holds what a script, a seed or an older
+ * writer appended straight to the store, and one event no consumer can place must not stop every
+ * projection, the directory or a command (the log is immutable: the gate is the domain). Other fields
+ * are read with the stored-side readers (common/stored-values.ts), which clamp or answer null.
+ *
+ * A key missing from `data` is not recovered from the stream id (`shift-<id>`): the stream id is the
+ * writers' naming convention, not the event's word, and an event written past the gate may sit in any
+ * stream. Passing it over everywhere keeps every reader agreeing (the deciders too, so a shift whose
+ * unreadable end was passed over is still open and can be ended through the API), and the audit routes
+ * and the Merkle log keep showing it as stored.
+ */
+const eventKeys: Readonly<Record<DomainEventType, readonly string[]>> = {
+  UnitRegistered: ['unitId'],
+  MemberEnrolled: ['memberId', 'unitId'],
+  MemberDataErased: ['memberId'],
+  MemberSkillAttained: ['memberId'],
+  CitizenDataErased: ['subjectId'],
+  CampaignLaunched: ['campaignId'],
+  CampaignExtended: ['campaignId'],
+  CampaignClosed: ['campaignId'],
+  ShiftStarted: ['shiftId'],
+  CitizenAssisted: ['shiftId'],
+  ShiftEnded: ['shiftId'],
+  ShiftCorrected: ['shiftId'],
+  ShiftVerified: ['shiftId'],
+  ShiftRejected: ['shiftId'],
+  ClubFormed: ['clubId', 'unitId'],
+  PostPublished: ['postId', 'unitId'],
+  ProgrammeHeld: ['programmeId', 'unitId'],
+  ProgrammeAttendanceRecorded: ['programmeId'],
+};
+
+/**
+ * A stored event as its consumers use it: upcast (`upcastEvent`), or null when they cannot, because its
+ * data is not an object or lacks a key field of its type (`eventKeys`). A consumer passes a null over
+ * (its checkpoint still moves past the event) and `onOdd` hears why. An unknown type comes back as
+ * stored: consumers pick the types they handle and pass it over by type.
+ */
+export function readableEvent<E extends VersionedEvent>(event: E, onOdd?: OnOddSchema): E | null {
+  const current = upcastEvent(event, onOdd);
+  if (!Object.hasOwn(eventKeys, current.type)) return current;
+  const keys = eventKeys[current.type as DomainEventType];
+  const data: unknown = current.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    onOdd?.(current, 'unreadable_data');
+    return null;
+  }
+  const fields = data as Readonly<Record<string, unknown>>;
+  if (keys.some((key) => typeof fields[key] !== 'string' || fields[key] === '')) {
+    onOdd?.(current, 'missing_key');
+    return null;
+  }
+  return current;
+}
+
+/** The events of a list its consumers can use (`readableEvent`), upcast, in order. */
+export function readableEvents<E extends VersionedEvent>(
+  events: readonly E[],
+  onOdd?: OnOddSchema,
+): E[] {
+  return events.flatMap((event) => readableEvent(event, onOdd) ?? []);
+}

@@ -12,7 +12,11 @@ export type Fixture = Awaited<ReturnType<typeof projectionFixture>>;
  */
 export async function projectionFixture(
   prefix: string,
-  options: { projections?: readonly Projection[]; batchSize?: number } = {},
+  options: {
+    projections?: readonly Projection[];
+    batchSize?: number;
+    log?: (message: string) => void;
+  } = {},
 ) {
   const db = await createTestDatabase(prefix);
   const pool = new pg.Pool({ connectionString: db.url, max: 6 });
@@ -21,6 +25,7 @@ export async function projectionFixture(
   const runner = new ProjectionRunner(pool, store, options.projections ?? projections, {
     batchSize: options.batchSize ?? 1000,
     idleMs: 20,
+    log: options.log,
   });
   await runner.prepare();
   let streamCounter = 0;

@@ -4,7 +4,7 @@ import { unitStreamId } from '#domain';
 import type { EventStore, FeedPosition } from '#event-store';
 import { EVENT_STORE } from '#platform';
 import { COMMAND_DB, type CommandDatabase } from '../shared/command-database.js';
-import { currentEvent, readCurrentStream } from '../shared/current-events.js';
+import { currentEvent } from '../shared/current-events.js';
 import {
   applyToDirectory,
   directoryEventTypes,
@@ -161,7 +161,11 @@ export class DirectoryService {
       if (events.length === 0) return;
       const to = events[events.length - 1]!.globalPosition;
       await this.inTransaction(async (client) => {
-        await applyToDirectory(client, events.map(currentEvent));
+        // an event passed over (currentEvent: null) is still passed by the checkpoint, `to`
+        await applyToDirectory(
+          client,
+          events.flatMap((event) => currentEvent(event) ?? []),
+        );
         await client.query(upsertCheckpoint, [directoryCheckpoint, to.toString()]);
       });
       this.moveTo(to);
@@ -223,9 +227,8 @@ export class DirectoryService {
    * anywhere on the server keeps the horizon below it); its own stream is read at once.
    */
   private async unitFromItsStream(unitId: string): Promise<DirectoryUnit | null> {
-    const registered = (
-      await readCurrentStream(this.store, unitStreamId(unitId), { maxCount: 1 })
-    )[0];
+    const [first] = await this.store.readStream(unitStreamId(unitId), { maxCount: 1 });
+    const registered = first && currentEvent(first);
     if (registered?.type !== 'UnitRegistered') return null;
     const parentId = (registered.data as { parentId: string | null }).parentId;
     if (parentId !== null && (await this.findUnit(parentId)) === null) return null;

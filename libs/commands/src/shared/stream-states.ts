@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '#platform';
-import { readCurrentStream } from './current-events.js';
+import { currentEvent } from './current-events.js';
 
 type PlainEvent = Readonly<{ type: string; data: object }>;
 
@@ -76,14 +76,12 @@ export class StreamStates {
       };
     let state = (cached?.state as State | undefined) ?? fold.initialState;
     let version = cached?.version ?? -1n;
-    const tail = await readCurrentStream(
-      this.store,
-      streamId,
-      cached ? { from: version + 1n } : {},
-    );
-    for (const e of tail) {
-      state = fold.evolve(state, { type: e.type, data: e.data } as unknown as Event);
-      version = e.streamVersion;
+    const tail = await this.store.readStream(streamId, cached ? { from: version + 1n } : {});
+    for (const stored of tail) {
+      // an event no fold can use is passed over, its version still counted: the next append expects it
+      const e = currentEvent(stored);
+      if (e) state = fold.evolve(state, { type: e.type, data: e.data } as unknown as Event);
+      version = stored.streamVersion;
     }
     if (version >= 0n) this.remember(streamId, state, version);
     return { state, version, fresh: true };

@@ -17,8 +17,17 @@ export type VersionedEvent = Readonly<{ type: string; schemaVersion: number; dat
 /** One pure step: the data of version n to the data of version n + 1. */
 export type UpcastStep = (data: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 
-/** Why an event was handed on as stored. */
-export type OddSchema = 'unknown_type' | 'future_version' | 'invalid_version' | 'step_failed';
+/**
+ * Why an event was handed on as stored, or (`unreadable_data`, `missing_key`: events.ts
+ * `readableEvent`) passed over by the consumer reading it.
+ */
+export type OddSchema =
+  | 'unknown_type'
+  | 'future_version'
+  | 'invalid_version'
+  | 'step_failed'
+  | 'unreadable_data'
+  | 'missing_key';
 export type OnOddSchema = (event: VersionedEvent, reason: OddSchema) => void;
 
 export type Upcasters<Type extends string> = Readonly<{
@@ -76,8 +85,10 @@ export function reportOddSchemaOnce(report: (message: string) => void): OnOddSch
     const key = `${event.type}@${event.schemaVersion}:${reason}`;
     if (seen.has(key)) return;
     seen.add(key);
+    const handling =
+      reason === 'unreadable_data' || reason === 'missing_key' ? 'passed over' : 'read as stored';
     report(
-      `event ${event.type} schema version ${event.schemaVersion} read as stored (${reason.replace('_', ' ')})`,
+      `event ${event.type} schema version ${event.schemaVersion} ${handling} (${reason.replace('_', ' ')})`,
     );
   };
 }

@@ -7,7 +7,7 @@ import {
   storedCalendar,
   storedCount,
   storedInstant,
-  upcastEvent,
+  readableEvent,
   type CampaignCalendar,
 } from '#domain';
 
@@ -52,8 +52,10 @@ export class CampaignCounters {
   apply(message: IntegrationMessage): boolean {
     if (this.seen.has(message.eventId)) return false;
     this.seen.add(message.eventId);
-    // a message published before its type's latest version is read in the current shape
-    const event = domainEvent(upcastEvent(message));
+    // a message published before its type's latest version is read in the current shape; one whose
+    // data is withheld or lacks its key (#domain readableEvent) is passed over
+    const readable = readableEvent(message);
+    const event = readable && domainEvent(readable);
     switch (event?.type) {
       case 'CampaignLaunched': {
         // values an older gate let in are clamped (#domain storedCalendar), never thrown on

@@ -3,7 +3,7 @@ import {
   isLifecycleEvent,
   lifecycleAfter,
   readInstantMillis,
-  upcastEvent,
+  readableEvents,
   type ShiftLifecycle,
 } from '#domain';
 import {
@@ -82,7 +82,8 @@ export function foldShift(
     status: 'open',
     hours: null,
   };
-  for (const { type, data } of events.map((event) => upcastEvent(event))) {
+  // an event whose data cannot be read (#domain readableEvent) says nothing of the shift, as everywhere
+  for (const { type, data } of readableEvents(events)) {
     const at = (field: string) =>
       typeof data[field] === 'string' ? (data[field] as string) : null;
     if (type === 'ShiftStarted') {

@@ -1,4 +1,4 @@
-import { upcastEvent, type OnOddSchema } from '#domain';
+import { readableEvents, type OnOddSchema } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
 import type pg from 'pg';
 import { ident, rows, type Projection } from './projection.js';
@@ -18,8 +18,10 @@ export type Batch = Readonly<{
  * A batch in the current shape of every event type (#domain upcastEvent), read once for all the slots
  * that apply it: projections, rebuilds and snapshots all read here, so none sees an older shape. An
  * event the registry cannot bring up to date (a newer version, an unknown type) is applied as stored
- * and reported through `onOdd`. Sealed personal fields stay sealed: projections keep them as they are
- * (read-models/member-names.ts).
+ * and reported through `onOdd`; one no projection can use (#domain readableEvent: data not an object,
+ * a key field missing) is left out of `events`, reported too, and `last` still passes it, so every
+ * checkpoint moves past it instead of retrying the batch for ever. Sealed personal fields stay
+ * sealed: projections keep them as they are (read-models/member-names.ts).
  */
 export async function readBatch(
   store: EventStore,
@@ -31,12 +33,11 @@ export async function readBatch(
     fromPosition: from === 0n ? 'start' : from,
     maxCount: batchSize,
   });
-  const events = stored.map((event) => upcastEvent(event, onOdd));
   return {
-    events,
+    events: readableEvents(stored, onOdd),
     from,
-    last: events.length ? events[events.length - 1]!.globalPosition : from,
-    caughtUp: events.length < batchSize,
+    last: stored.length ? stored[stored.length - 1]!.globalPosition : from,
+    caughtUp: stored.length < batchSize,
   };
 }
 

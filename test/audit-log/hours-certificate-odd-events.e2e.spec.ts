@@ -1,0 +1,66 @@
+import { checkCertificate, type HoursCertificate } from '#projections';
+import { startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
+import { auditor, checkpointCoveringAll, get, recordVerifiedShift } from './audit-log-kit.js';
+
+// A script may append to a shift's stream, past the API's gate, an event whose data is not an
+// object. The certificate carries it as stored (its hash covers that form), and neither its issuer
+// nor its checker can read anything of the shift from it: they pass it over, as every reader does.
+describe('an hours certificate over a shift whose stream holds an unreadable event', () => {
+  let kit: CommandsKit;
+
+  beforeAll(async () => {
+    kit = await startCommandsKit('tlog_cert_odd', { worker: true, auditCheckpointIntervalMs: 50 });
+  });
+  afterAll(() => kit?.close());
+
+  it('is issued with the event as stored, and checks with the hours of the readable ones', async () => {
+    // given a verified shift of 4 hours, and a correction with null data appended straight after it
+    const ids = await recordVerifiedShift(kit, 'co', 4);
+    const now = new Date().toISOString();
+    const { position } = await kit.store.append(
+      `shift-${ids.shiftId}`,
+      [
+        {
+          eventId: '0b7e1f5c-3f0e-4d8e-9a51-6f1d2c3b4a59',
+          type: 'ShiftCorrected',
+          schemaVersion: 1,
+          data: null as unknown as Record<string, unknown>,
+          metadata: {
+            occurredAt: now,
+            recordedAt: now,
+            recordedBy: 'script',
+            commandId: 'script-1',
+            correlationId: 'script-1',
+            causationId: null,
+          },
+        },
+      ],
+      { expectedVersion: 'any' },
+    );
+    await checkpointCoveringAll(kit);
+    const key = (await get(kit, '/audit/log/key', auditor)).text.trim();
+
+    // when the volunteer asks for their certificate
+    const volunteer = { sub: ids.member, role: 'volunteer' as const, unitId: ids.branch };
+    const res = await get(
+      kit,
+      `/audit/members/${ids.member}/certificate?minPosition=${position}`,
+      volunteer,
+    );
+
+    // then it holds the odd event as stored, its 4 verified hours, and it checks
+    expect(res.status).toBe(200);
+    const certificate = res.body as HoursCertificate;
+    expect(certificate.verifiedHours).toBe(4);
+    const events = certificate.shifts[0]!.events;
+    expect(events.map((e) => e.type)).toEqual([
+      'ShiftStarted',
+      'CitizenAssisted',
+      'ShiftEnded',
+      'ShiftVerified',
+      'ShiftCorrected',
+    ]);
+    expect(events[4]!.data).toBeNull();
+    expect(checkCertificate(certificate, key)).toEqual([]);
+  });
+});
