@@ -55,6 +55,20 @@ describe('?snapshot= on the routes that do not read a read model', () => {
     ]);
   });
 
+  it.each(['/audit/streams/unit-so-ward', '/audit/streams/unit-so-ward/verify', '/audit/log/key'])(
+    '%s takes ?minPosition= as every read does, and checks it',
+    async (path) => {
+      // when a client reads after a command with the position it returned, as API.md lets every read
+      const res = await get(`${path}?minPosition=1`);
+      const bad = await get(`${path}?minPosition=-1`);
+
+      // then it is answered (the log holds that position), and a position that is none is refused
+      expect(res.status).toBe(200);
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'minPosition' })]);
+    },
+  );
+
   it('refuses any other parameter those routes do not take, like every read route', async () => {
     // when a parameter the route does not know is sent
     const res = await get('/audit/streams/unit-so-ward?asOf=2025-01-01');

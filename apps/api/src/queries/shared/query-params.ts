@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
 import { domainValue, idPattern } from '#commands';
@@ -75,10 +75,11 @@ export const NoSnapshot = (answeredFrom: string) =>
 
 /**
  * The query of a route answered from the event log as it is now (a stream, its hash chain, the log's
- * key and checkpoint): it takes no parameter, so any one sent is refused by name like on every read,
- * `snapshot` with its reason.
+ * key and checkpoint). `minPosition` is taken as on every read (API.md: clients send it with each read
+ * after a command) and is met at once: the log holds every position a command returned. `snapshot` is
+ * refused with its reason, and any other parameter by name, as on every read.
  */
-export class FromLogQuery {
+export class FromLogQuery extends OmitType(ReadQuery, ['snapshot'] as const) {
   @NoSnapshot('this answer is read from the event log as it is now')
   snapshot?: never;
 }
