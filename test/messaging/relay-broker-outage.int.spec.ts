@@ -9,6 +9,7 @@ import {
   waitUntil,
   openStoreFixture,
   type StoreFixture,
+  relayReached,
 } from './relay-test-kit.js';
 
 /**
@@ -100,11 +101,7 @@ describe('the Kafka relay across a broker outage', () => {
 
       // then the relay catches up with the last event by itself
       const last = lastWritten > lastDuringOutage ? lastWritten : lastDuringOutage;
-      await waitUntil(
-        'the checkpoint reached the last event',
-        async () => ((await relay.checkpoint()) ?? -1n) >= last,
-        90_000,
-      );
+      await relayReached(relay, last, 'the checkpoint reached the last event', 90_000);
       expect(warnings.length).toBeGreaterThan(0);
       // and it says it recovered, and no longer reports the error it recovered from
       expect(

@@ -3,7 +3,13 @@ import { createPostgresEventStore, type PostgresEventStore } from '#event-store'
 import { KafkaRelay } from '#messaging';
 import { openPool } from '#platform';
 import { createTestDatabase } from '../harness/database.js';
-import { expectTopicHoldsEvery, newEvent, uniquePrefix, waitUntil } from './relay-test-kit.js';
+import {
+  expectTopicHoldsEvery,
+  newEvent,
+  relayReached,
+  uniquePrefix,
+  waitUntil,
+} from './relay-test-kit.js';
 
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -99,11 +105,7 @@ describe('the Kafka relay while its database goes away', () => {
       await writer;
 
       // then the relay catches up with the last event by itself, and says it recovered
-      await waitUntil(
-        'the checkpoint reached the last event',
-        async () => ((await relay.checkpoint()) ?? -1n) >= last,
-        30_000,
-      );
+      await relayReached(relay, last, 'the checkpoint reached the last event', 30_000);
       expect(lines.filter((l) => l.startsWith('recovered after')).length).toBeGreaterThan(0);
       expect(await relay.status()).toMatchObject({
         healthy: true,

@@ -5,6 +5,7 @@ import {
   uniquePrefix,
   waitUntil,
   type StoreFixture,
+  relayReached,
 } from './relay-test-kit.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,9 +65,10 @@ describe('the Kafka relay while every batch fails after connecting', () => {
 
       // and when the table comes back
       await pool.query('ALTER TABLE relay_checkpoints_away RENAME TO relay_checkpoints');
-      await waitUntil(
+      await relayReached(
+        relay,
+        () => store.headPosition(),
         'the checkpoint reached the last event',
-        async () => ((await relay.checkpoint()) ?? -1n) >= (await store.headPosition()),
         30_000,
       );
 

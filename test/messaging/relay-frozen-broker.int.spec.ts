@@ -8,6 +8,7 @@ import {
   uniquePrefix,
   waitUntil,
   type StoreFixture,
+  relayReached,
 } from './relay-test-kit.js';
 
 // A broker that keeps its connections but answers nothing (frozen, or cut off by the network) holds a
@@ -48,11 +49,7 @@ describe('the Kafka relay while its broker answers nothing', () => {
     });
     const relay = new KafkaRelay(options);
     relay.start();
-    await waitUntil(
-      'the first event was acknowledged',
-      async () => ((await relay.checkpoint()) ?? -1n) >= first.position,
-      60_000,
-    );
+    await relayReached(relay, first.position, 'the first event was acknowledged', 60_000);
 
     // when the broker freezes, an event is sent to it, and the relay is stopped
     process.kill(broker.pid, 'SIGSTOP');
@@ -80,11 +77,7 @@ describe('the Kafka relay while its broker answers nothing', () => {
     const next = new KafkaRelay({ ...options, onBatchSending: undefined });
     next.start();
     try {
-      await waitUntil(
-        'the next run caught up',
-        async () => ((await next.checkpoint()) ?? -1n) >= (await store.headPosition()),
-        60_000,
-      );
+      await relayReached(next, () => store.headPosition(), 'the next run caught up', 60_000);
     } finally {
       await next.stop();
     }
@@ -113,11 +106,7 @@ describe('the Kafka relay while its broker answers nothing', () => {
     });
     relay.start();
     try {
-      await waitUntil(
-        'the relay caught up',
-        async () => ((await relay.checkpoint()) ?? -1n) >= (await store.headPosition()),
-        60_000,
-      );
+      await relayReached(relay, () => store.headPosition(), 'the relay caught up', 60_000);
 
       // when the broker freezes and an event is sent to it
       process.kill(broker.pid, 'SIGSTOP');

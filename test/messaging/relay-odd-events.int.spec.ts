@@ -6,6 +6,7 @@ import {
   uniquePrefix,
   waitUntil,
   type StoreFixture,
+  relayReached,
 } from './relay-test-kit.js';
 
 // The store keeps whatever a writer appended (jsonb, nothing more): an import, `seed synthetic` or
@@ -52,9 +53,10 @@ describe('the Kafka relay meets events of odd stored shapes', () => {
     relay.start();
     let consumer: Awaited<ReturnType<typeof collectTopics>> | undefined;
     try {
-      await waitUntil(
+      await relayReached(
+        relay,
+        () => store.headPosition(),
         'the relay published the event after the odd ones',
-        async () => ((await relay.checkpoint()) ?? -1n) >= (await store.headPosition()),
         30_000,
       );
       consumer = await collectTopics(process.env.KAFKA_BROKERS!, [`${prefix}shift`]);

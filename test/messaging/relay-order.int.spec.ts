@@ -11,6 +11,7 @@ import {
   waitUntil,
   openStoreFixture,
   type StoreFixture,
+  relayReached,
 } from './relay-test-kit.js';
 
 const brokers = () => process.env.KAFKA_BROKERS!;
@@ -115,11 +116,7 @@ describe('the Kafka relay publishes every event, in order per stream', () => {
 
       // and the checkpoint reaches the head; metrics and health say so
       const head = await store.headPosition();
-      await waitUntil(
-        'the checkpoint reached the head',
-        async () => ((await relay.checkpoint()) ?? -1n) >= head,
-        10_000,
-      );
+      await relayReached(relay, head, 'the checkpoint reached the head', 10_000);
       const status = await relay.status();
       expect(status).toMatchObject({
         healthy: true,
@@ -162,11 +159,7 @@ describe('the Kafka relay publishes every event, in order per stream', () => {
       expectedVersion: 'no_stream',
     });
     first.start();
-    await waitUntil(
-      'the first relay caught up',
-      async () => ((await first.checkpoint()) ?? -1n) >= (await store.headPosition()),
-      30_000,
-    );
+    await relayReached(first, () => store.headPosition(), 'the first relay caught up', 30_000);
     await first.stop();
 
     // when another event is appended and a new relay starts with the same name
@@ -187,11 +180,7 @@ describe('the Kafka relay publishes every event, in order per stream', () => {
       // then the topics hold every event of the store exactly once: the second relay did not start over
       const expected = (await store.readAll({ maxCount: 100_000 })).length;
       await waitUntil('both relays published', () => consumer.received.length >= expected, 30_000);
-      await waitUntil(
-        'the second relay caught up',
-        async () => ((await second.checkpoint()) ?? -1n) >= (await store.headPosition()),
-        10_000,
-      );
+      await relayReached(second, () => store.headPosition(), 'the second relay caught up', 10_000);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(consumer.received.length).toBe(expected);
       expect(distinctEvents(consumer.received).size).toBe(expected);

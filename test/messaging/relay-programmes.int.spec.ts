@@ -6,6 +6,7 @@ import {
   uniquePrefix,
   waitUntil,
   type StoreFixture,
+  relayReached,
 } from './relay-test-kit.js';
 
 // Issue 14's events leave through the relay like every other: programmes on a topic of their own,
@@ -48,11 +49,7 @@ describe('the relay publishes programmes and skills', () => {
     let consumer: Awaited<ReturnType<typeof collectTopics>> | undefined;
     try {
       // the relay creates its topics as it starts: subscribe once it has published everything
-      await waitUntil(
-        'the relay caught up',
-        async () => ((await relay.checkpoint()) ?? -1n) >= (await store.headPosition()),
-        30_000,
-      );
+      await relayReached(relay, () => store.headPosition(), 'the relay caught up', 30_000);
       consumer = await collectTopics(process.env.KAFKA_BROKERS!, [
         `${prefix}programme`,
         `${prefix}member`,

@@ -8,7 +8,7 @@ import {
   type PostgresEventStore,
   type RecordedEvent,
 } from '#event-store';
-import { parseIntegrationMessage, type IntegrationMessage } from '#messaging';
+import { parseIntegrationMessage, type IntegrationMessage, type KafkaRelay } from '#messaging';
 import { createTestDatabase } from '../harness/database.js';
 
 export type StoreFixture = Readonly<{
@@ -119,6 +119,25 @@ export async function waitUntil(
       throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Waits until the relay's checkpoint (its last acknowledged event) reaches `position`, or the log's
+ * head asked anew at each poll when given as a function; fails with `what` after `timeoutMs`.
+ */
+export function relayReached(
+  relay: Pick<KafkaRelay, 'checkpoint'>,
+  position: bigint | (() => Promise<bigint>),
+  what: string,
+  timeoutMs: number,
+): Promise<void> {
+  return waitUntil(
+    what,
+    async () =>
+      ((await relay.checkpoint()) ?? -1n) >=
+      (typeof position === 'bigint' ? position : await position()),
+    timeoutMs,
+  );
 }
 
 /** Each distinct event id once; fails if a duplicate differs from the first copy (it must be the same event). */

@@ -9,6 +9,7 @@ import {
   uniquePrefix,
   waitUntil,
   type StoreFixture,
+  relayReached,
 } from './relay-test-kit.js';
 
 // An operator may create the relay's topics beforehand, or run a cluster whose limits are tighter than
@@ -64,9 +65,10 @@ describe('the Kafka relay within a topic of its operator', () => {
     // when the relay runs
     relay.start();
     try {
-      await waitUntil(
+      await relayReached(
+        relay,
+        () => store.headPosition(),
         'the relay published the whole run',
-        async () => ((await relay.checkpoint()) ?? -1n) >= (await store.headPosition()),
         30_000,
       );
     } finally {
@@ -106,9 +108,10 @@ describe('the Kafka relay within a topic of its operator', () => {
     relay.start();
     let consumer: Awaited<ReturnType<typeof collectTopics>> | undefined;
     try {
-      await waitUntil(
+      await relayReached(
+        relay,
+        () => store.headPosition(),
         'the relay published past the large event',
-        async () => ((await relay.checkpoint()) ?? -1n) >= (await store.headPosition()),
         30_000,
       );
       consumer = await collectTopics(brokers, [`${prefix}post`]);
