@@ -6,6 +6,7 @@ import type { ProgrammeEvent } from './programme/programme.events.js';
 import type { PostEvent } from './post/post.events.js';
 import type { ShiftEvent } from './shift/shift.events.js';
 import type { UnitEvent } from './unit/unit.events.js';
+import { isJsonObject } from './common/stored-values.js';
 import { upcasters, type OnOddSchema, type VersionedEvent } from './common/upcasting.js';
 import { attendanceRecordedV1ToV2 } from './programme/programme.upcasters.js';
 
@@ -103,12 +104,11 @@ export function readableEvent<E extends VersionedEvent>(event: E, onOdd?: OnOddS
   if (!Object.hasOwn(eventKeys, current.type)) return current;
   const keys = eventKeys[current.type as DomainEventType];
   const data: unknown = current.data;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+  if (!isJsonObject(data)) {
     onOdd?.(current, 'unreadable_data');
     return null;
   }
-  const fields = data as Readonly<Record<string, unknown>>;
-  if (keys.some((key) => typeof fields[key] !== 'string' || fields[key] === '')) {
+  if (keys.some((key) => typeof data[key] !== 'string' || data[key] === '')) {
     onOdd?.(current, 'missing_key');
     return null;
   }

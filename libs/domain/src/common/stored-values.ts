@@ -18,6 +18,13 @@ import {
  * throw: one odd event must not stop the directory, a projection or a read.
  */
 
+/**
+ * Whether a stored value is a JSON object (not null, not an array): what `data` and `metadata` of an
+ * event must be before a consumer reads fields from them, and what a certificate's parts must be.
+ */
+export const isJsonObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** Epoch milliseconds of a stored instant, clamped to the gate's range; null when unreadable. */
 export function storedInstantMillis(value: unknown): number | null {
   const millis = readInstantMillis(value);

@@ -1,4 +1,4 @@
-import { upcastEvent, type OnOddSchema } from '#domain';
+import { isJsonObject, upcastEvent, type OnOddSchema } from '#domain';
 import type { RecordedEvent } from '#event-store';
 
 /** Identifies the JSON layout of a message value; a breaking change gets a new `/vN`. See docs/integration-events.md. */
@@ -115,18 +115,15 @@ export function redactPersonalData(
  */
 const storedText = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 export function toIntegrationMessage(event: RecordedEvent): IntegrationMessage {
   // `data` that is itself a sealed value has no field to drop: all of it is withheld.
-  const withheld: WithheldReason | null = !isObject(event.data)
+  const withheld: WithheldReason | null = !isJsonObject(event.data)
     ? 'unreadable'
     : '$sealed' in event.data
       ? 'personal_data'
       : null;
   const { data, redacted } = redactPersonalData(event.type, withheld ? {} : event.data);
-  const metadata: Readonly<Record<string, unknown>> = isObject(event.metadata)
+  const metadata: Readonly<Record<string, unknown>> = isJsonObject(event.metadata)
     ? event.metadata
     : {};
   return {

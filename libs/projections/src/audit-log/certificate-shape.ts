@@ -1,3 +1,5 @@
+import { isJsonObject } from '#domain';
+
 /**
  * What an hours certificate must hold before `checkCertificate` reads it (API.md "Verifiable log"):
  * the first field that is not what the issuer writes, named by its path, or null. The checker reads
@@ -6,7 +8,7 @@
  * tlog refuses both.
  */
 export function certificateShapeProblem(certificate: unknown): string | null {
-  if (!isObject(certificate)) return 'the certificate is not a JSON object';
+  if (!isJsonObject(certificate)) return 'the certificate is not a JSON object';
   const top = certificate;
   if (typeof top.memberId !== 'string') return 'memberId must be a string';
   if (typeof top.verifiedHours !== 'number') return 'verifiedHours must be a number';
@@ -14,7 +16,7 @@ export function certificateShapeProblem(certificate: unknown): string | null {
   if (!Array.isArray(top.shifts)) return 'shifts must be an array';
   for (const [i, shift] of top.shifts.entries()) {
     const at = `shifts[${i}]`;
-    if (!isObject(shift)) return `${at} must be an object`;
+    if (!isJsonObject(shift)) return `${at} must be an object`;
     if (typeof shift.shiftId !== 'string') return `${at}.shiftId must be a string`;
     if (shift.hours !== null && typeof shift.hours !== 'number')
       return `${at}.hours must be a number or null`;
@@ -28,12 +30,12 @@ export function certificateShapeProblem(certificate: unknown): string | null {
 }
 
 function eventShapeProblem(event: unknown): string | null {
-  if (!isObject(event)) return ' must be an object';
+  if (!isJsonObject(event)) return ' must be an object';
   for (const field of ['streamId', 'eventId', 'type'] as const)
     if (typeof event[field] !== 'string') return `.${field} must be a string`;
   for (const field of ['streamVersion', 'schemaVersion', 'leafIndex'] as const)
     if (!isIndex(event[field])) return `.${field} must be a whole number, 0 or more`;
-  if (!isObject(event.metadata)) return '.metadata must be an object';
+  if (!isJsonObject(event.metadata)) return '.metadata must be an object';
   // data is carried as stored, which a writer past the API's gate may have left null or not an object
   // (#domain readableEvent): the chain hash covers that form, and the fold passes it over
   if (!Object.hasOwn(event, 'data')) return '.data must be there (any JSON value, as stored)';
@@ -45,8 +47,6 @@ function eventShapeProblem(event: unknown): string | null {
   return null;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isIndex = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
 const isHexHash = (value: unknown) => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
 /** Exactly what the issuer writes: Buffer.from decodes past junk, so the text is compared back. */
