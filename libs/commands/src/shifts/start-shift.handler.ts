@@ -70,6 +70,9 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
         ],
         decide: async (state, base, { db, heads }) => {
           const current = await this.lookups.member(memberId, heads); // as of now, under its lock: erased?
+          // Unknown when authorized, enrolled since (in any subtree): who may act for them is asked now.
+          if (!member && current)
+            await this.authorizer.assertCanActForMember(actor, current, 'shifts');
           return decideShift(
             { type: 'StartShift', data: { shiftId, memberId, campaignId, location, startedAt } },
             state,
