@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
 import { citizenStreamId, decideCitizen, evolveCitizen, initialCitizenState } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
+import { onceCommandId } from '../shared/command-id.js';
 import { CommandLog } from '../shared/command-log.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandHandling } from '../shared/handle-command.js';
@@ -55,7 +56,7 @@ export class EraseCitizenDataHandler implements ICommandHandler<
     return this.commands.handle(
       {
         route,
-        commandId: idempotencyKey ?? `erase-${subjectId}`,
+        ...onceCommandId(idempotencyKey, 'erase', subjectId),
         request: { subjectId },
         actor,
         id: subjectId,

@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { NotFound, decideMember, evolveMember, initialMemberState, memberStreamId } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
+import { onceCommandId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandLog } from '../shared/command-log.js';
 import { CommandHandling } from '../shared/handle-command.js';
@@ -39,7 +40,7 @@ export class ErasePersonalDataHandler implements ICommandHandler<
         route,
         // Erasure happens once per member, so without a key the command id is the member's: a resend
         // answers the first result instead of "already erased".
-        commandId: idempotencyKey ?? `erase-${memberId}`,
+        ...onceCommandId(idempotencyKey, 'erase', memberId),
         request: { memberId },
         actor,
         id: memberId,

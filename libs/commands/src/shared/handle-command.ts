@@ -34,6 +34,11 @@ export type CommandEnvelope = Readonly<{
   route: string;
   /** The client's command id (the aggregate id for a creation). */
   commandId: string;
+  /**
+   * The id an earlier version gave this command (onceCommandId): a command recorded
+   * under it answers a resend, when it was recorded for this stream with this body.
+   */
+  formerCommandId?: string;
   /** Everything that makes the request what it is (path id and body), for "same id, other body". */
   request: unknown;
   /** The data subject whose personal data `request` carries: erasing them forgets the body. */
@@ -164,7 +169,15 @@ export class CommandHandling {
     return this.streams.run(streamId, async () => {
       const key = commandKey(command.route, command.commandId);
       const hash = this.log.hash(command.request);
-      const recorded: RecordedAnswer = { key, hash, command, log: this.log, store: this.store };
+      const { formerCommandId: former } = command;
+      const recorded: RecordedAnswer = {
+        key,
+        formerKey: former === undefined ? undefined : commandKey(command.route, former),
+        hash,
+        command,
+        log: this.log,
+        store: this.store,
+      };
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         // A stream other processes keep writing, or other commands decide on, is read, decided and
         // appended under its lock (its head comes with it: a cached state at the head is not read).
