@@ -65,7 +65,7 @@ export class EraseCitizenDataHandler implements ICommandHandler<
       {
         evolve: evolveCitizen,
         initialState: initialCitizenState,
-        decide: async (state, context) => {
+        decide: async (state, context, { requireIdFree }) => {
           const erased = decideCitizen(
             { type: 'EraseCitizenData', data: { subjectId } },
             state,
@@ -73,7 +73,8 @@ export class EraseCitizenDataHandler implements ICommandHandler<
           );
           // The key goes first: should the append then fail, a resend finds it gone and records the
           // event. The idempotency log forgets the bodies that carried the reference, so a resend
-          // cannot test a guess.
+          // cannot test a guess. A key another command holds is refused first, as the append would.
+          await requireIdFree();
           for (const subject of this.citizens.erasedBy(citizenRef)) {
             await this.vault.destroy(subject);
             await this.log.forgetSubject(subject);

@@ -55,14 +55,15 @@ export class ErasePersonalDataHandler implements ICommandHandler<
         authorize: async (state) => {
           if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
         },
-        decide: async (state, context) => {
+        decide: async (state, context, { requireIdFree }) => {
           const erased = decideMember({ type: 'EraseMemberData', data: { memberId } }, state, {
             ...context,
             unitExists: true,
           });
           // The key goes first: should the append then fail, a resend finds it gone and records the
           // event. The idempotency log forgets the bodies that carried the name, so a resend cannot
-          // test a guess.
+          // test a guess. A key another command holds is refused first, as the append would refuse it.
+          await requireIdFree();
           await this.vault.destroy(memberSubject(memberId));
           await this.log.forgetSubject(memberSubject(memberId));
           return erased;

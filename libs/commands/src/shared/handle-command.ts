@@ -60,6 +60,12 @@ export type Reading = Readonly<{
    * EventStoreDB): AggregateLookups reads no stream whose cached state is at its head.
    */
   heads: StreamHeads;
+  /**
+   * For a decision that does something no rollback undoes before the append (an erasure destroys a
+   * key): 409 when this command's id is already recorded with another body, which would refuse the
+   * append only after that was done.
+   */
+  requireIdFree: () => Promise<void>;
 }>;
 
 /** The use case's own steps, in the order they run. */
@@ -220,6 +226,7 @@ export class CommandHandling {
             decided = await steps.decide(loaded.state, context, {
               db: tx?.client ?? this.db.pool,
               heads: tx?.heads ?? noHeads,
+              requireIdFree: async () => void (await this.log.find(key, hash, streamId)),
             });
             if (decided.length === 0)
               throw new Conflict('nothing_to_record', 'the command changes nothing');
