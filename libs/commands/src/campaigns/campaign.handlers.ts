@@ -72,7 +72,9 @@ export class LaunchCampaignHandler implements ICommandHandler<
       {
         evolve: evolveCampaign,
         initialState: initialCampaignState,
-        authorize: async () => {
+        authorize: async (state) => {
+          // An id taken already names that record: only who may act on its unit hears its answer.
+          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
           if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
         },
         decide: (state, context) =>

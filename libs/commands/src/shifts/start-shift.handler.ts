@@ -54,7 +54,9 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
       },
       {
         ...shiftFold,
-        authorize: async () => {
+        authorize: async (shift) => {
+          // An id taken already names that shift: only who may act for its member hears its answer.
+          if (shift) await this.facts.authorize(actor, shift.memberId);
           if (member) await this.authorizer.assertCanActForMember(actor, member, 'shifts');
           else if (actor.role === 'volunteer' && actor.sub !== memberId) {
             throw forbidden(
