@@ -29,6 +29,29 @@ describe('npm run cli -- token', () => {
     });
   });
 
+  // API.md: a volunteer's sub is their memberId, and nobody verifies their own shift. Without --sub a
+  // coordinator's token was minted for 'coordinator-cli' in silence: every such token is the same
+  // nobody, who may verify the shifts of the coordinator holding it, and every verdict it records
+  // names 'coordinator-cli' instead of who gave it.
+  it.each(['coordinator', 'volunteer'])(
+    "given no --sub, when a %s's token is minted, then it warns that the token is no member's",
+    async (role) => {
+      const result = await token(['--role', role, '--unit', 'ward-7'], { DATA_DIR: dataDir });
+
+      expect(result.code).toBe(0);
+      expect(result.err).toContain(`no --sub: this token acts as "${role}-cli"`);
+      expect(result.err).toContain('give --sub <memberId>');
+    },
+  );
+
+  it("given --sub, when a coordinator's token is minted, then no warning about it", async () => {
+    const result = await token(['--role', 'coordinator', '--unit', 'ward-7', '--sub', 'm-1'], {
+      DATA_DIR: dataDir,
+    });
+
+    expect(result.err).not.toContain('--sub');
+  });
+
   it('expires after --ttl', async () => {
     const result = await token(['--role', 'viewer', '--ttl', '90m'], { DATA_DIR: dataDir });
     const payload = JSON.parse(

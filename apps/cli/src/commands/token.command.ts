@@ -18,7 +18,8 @@ export const usage = `usage: token --role <volunteer|coordinator|operator|audito
 
   Prints a bearer JWT for the configured secret (AUTH_JWT_SECRET, or the one kept in DATA_DIR, which
   the server shares). --ttl: 3600, 90m, 12h (default) or 7d; at most ${MAX_TOKEN_TTL_DAYS}d, since the server
-  refuses a token that lives longer. A coordinator's or a volunteer's token needs --unit.`;
+  refuses a token that lives longer. A coordinator's or a volunteer's token needs --unit, and --sub
+  <memberId> to act as that member (without it, it acts as "<role>-cli", no member).`;
 
 /** `3600`, `90s`, `90m`, `12h`, `7d` → seconds; undefined when not a positive duration. */
 export function parseTtl(text: string): number | undefined {
@@ -102,6 +103,15 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const sub = options.sub ?? `${options.role}-cli`;
+  // API.md: a volunteer's sub is their memberId, and nobody verifies their own shift, which only a
+  // member's sub can tell. Minted anyway (a token to look around with), but said.
+  if (options.sub === undefined && (options.role === 'coordinator' || options.role === 'volunteer'))
+    process.stderr.write(
+      `token: no --sub: this token acts as "${sub}", no member: ` +
+        (options.role === 'volunteer'
+          ? 'it records no shifts or skills; give --sub <memberId>\n'
+          : 'it may verify the own shifts of whoever holds it, and its verdicts name nobody; give --sub <memberId>\n'),
+    );
   const token = await signToken(
     { sub, role: options.role, ...(options.unit ? { unitId: options.unit } : {}) },
     config.jwtSecret,

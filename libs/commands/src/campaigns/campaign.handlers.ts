@@ -10,7 +10,7 @@ import {
 } from '#domain';
 import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
-import { resolveActionId, resolveCreationId } from '../shared/command-id.js';
+import { onceCommandId, resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import type {
@@ -72,7 +72,9 @@ export class LaunchCampaignHandler implements ICommandHandler<
       {
         evolve: evolveCampaign,
         initialState: initialCampaignState,
-        authorize: async () => {
+        authorize: async (state) => {
+          // An id taken already names that record: only who may act on its unit hears its answer.
+          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
           if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
         },
         decide: (state, context) =>
@@ -96,7 +98,7 @@ abstract class CampaignActionHandler {
     actor: Actor,
     route: string,
     campaignId: string,
-    commandId: string,
+    id: { commandId: string; formerCommandId?: string },
     request: unknown,
     command: CampaignCommand,
   ): Promise<CommandResult> {
@@ -104,7 +106,7 @@ abstract class CampaignActionHandler {
     return this.commands.handle(
       {
         route,
-        commandId,
+        ...id,
         request: { campaignId, ...(request as object) },
         actor,
         id: campaignId,
@@ -142,7 +144,7 @@ export class ExtendCampaignHandler
     idempotencyKey,
   }: ExtendCampaignCommand): Promise<CommandResult> {
     const { commandId, ...request } = body;
-    const id = resolveActionId(commandId, idempotencyKey);
+    const id = { commandId: resolveActionId(commandId, idempotencyKey) };
     return this.act(actor, 'POST /campaigns/:id/extend', campaignId, id, request, {
       type: 'ExtendCampaign',
       data: { campaignId, endDate: body.endDate },
@@ -167,7 +169,7 @@ export class CloseCampaignHandler
   }: CloseCampaignCommand): Promise<CommandResult> {
     // A campaign closes once: without an id of its own the command is "close this campaign", so a
     // resend answers the first result rather than "already closed".
-    const id = body?.commandId ?? idempotencyKey ?? `close-${campaignId}`;
+    const id = onceCommandId(body?.commandId ?? idempotencyKey, 'close', campaignId);
     return this.act(
       actor,
       'POST /campaigns/:id/close',

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
 import { citizenStreamId, decideCitizen, evolveCitizen, initialCitizenState } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
+import { onceCommandId } from '../shared/command-id.js';
 import { CommandLog } from '../shared/command-log.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandHandling } from '../shared/handle-command.js';
@@ -55,7 +56,7 @@ export class EraseCitizenDataHandler implements ICommandHandler<
     return this.commands.handle(
       {
         route,
-        commandId: idempotencyKey ?? `erase-${subjectId}`,
+        ...onceCommandId(idempotencyKey, 'erase', subjectId),
         request: { subjectId },
         actor,
         id: subjectId,
@@ -64,7 +65,7 @@ export class EraseCitizenDataHandler implements ICommandHandler<
       {
         evolve: evolveCitizen,
         initialState: initialCitizenState,
-        decide: async (state, context) => {
+        decide: async (state, context, { requireIdFree }) => {
           const erased = decideCitizen(
             { type: 'EraseCitizenData', data: { subjectId } },
             state,
@@ -72,7 +73,8 @@ export class EraseCitizenDataHandler implements ICommandHandler<
           );
           // The key goes first: should the append then fail, a resend finds it gone and records the
           // event. The idempotency log forgets the bodies that carried the reference, so a resend
-          // cannot test a guess.
+          // cannot test a guess. A key another command holds is refused first, as the append would.
+          await requireIdFree();
           for (const subject of this.citizens.erasedBy(citizenRef)) {
             await this.vault.destroy(subject);
             await this.log.forgetSubject(subject);

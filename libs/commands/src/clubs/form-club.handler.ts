@@ -49,7 +49,9 @@ export class FormClubHandler implements ICommandHandler<FormClubCommand, Command
       {
         evolve: evolveClub,
         initialState: initialClubState,
-        authorize: async () => {
+        authorize: async (state) => {
+          // An id taken already names that record: only who may act on its unit hears its answer.
+          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
           if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
         },
         decide: (state, context) =>

@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { NotFound, decideMember, evolveMember, initialMemberState, memberStreamId } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
+import { onceCommandId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandLog } from '../shared/command-log.js';
 import { CommandHandling } from '../shared/handle-command.js';
@@ -39,7 +40,7 @@ export class ErasePersonalDataHandler implements ICommandHandler<
         route,
         // Erasure happens once per member, so without a key the command id is the member's: a resend
         // answers the first result instead of "already erased".
-        commandId: idempotencyKey ?? `erase-${memberId}`,
+        ...onceCommandId(idempotencyKey, 'erase', memberId),
         request: { memberId },
         actor,
         id: memberId,
@@ -54,14 +55,15 @@ export class ErasePersonalDataHandler implements ICommandHandler<
         authorize: async (state) => {
           if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
         },
-        decide: async (state, context) => {
+        decide: async (state, context, { requireIdFree }) => {
           const erased = decideMember({ type: 'EraseMemberData', data: { memberId } }, state, {
             ...context,
             unitExists: true,
           });
           // The key goes first: should the append then fail, a resend finds it gone and records the
           // event. The idempotency log forgets the bodies that carried the name, so a resend cannot
-          // test a guess.
+          // test a guess. A key another command holds is refused first, as the append would refuse it.
+          await requireIdFree();
           await this.vault.destroy(memberSubject(memberId));
           await this.log.forgetSubject(memberSubject(memberId));
           return erased;

@@ -68,7 +68,9 @@ export class HoldProgrammeHandler implements ICommandHandler<HoldProgrammeComman
       {
         evolve: evolveProgramme,
         initialState: initialProgrammeState,
-        authorize: async () => {
+        authorize: async (state) => {
+          // An id taken already names that record: only who may act on its unit hears its answer.
+          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
           if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
         },
         decide: (state, context) =>

@@ -24,6 +24,23 @@ export const commandKey = (route: string, commandId: string): string => `${route
 
 export const eventIdFor = (key: string, index: number): string => uuidFromName(`${key}#${index}`);
 
+/**
+ * The id of a command that happens once per target (a member's erasure, a campaign's closing, a
+ * member's skill): the client's, else one derived from the target, `parts` joined by "/", which no
+ * client id may hold (idPattern), so that no client's key can take it. An earlier version joined them
+ * by "-", which any client could send as a key of its own: a coordinator who erased a member of
+ * their own under the key "erase-<a member elsewhere>" made that member's erasure a 409 for ever
+ * (and the refused erasure still destroyed the member's key). That earlier id is kept as
+ * `formerCommandId`, so a resend of a command recorded under it still answers its first result.
+ */
+export function onceCommandId(
+  given: string | undefined,
+  ...parts: string[]
+): { commandId: string; formerCommandId?: string } {
+  if (given !== undefined) return { commandId: given };
+  return { commandId: parts.join('/'), formerCommandId: parts.join('-') };
+}
+
 /** The id of an action: the client's `commandId`, else its `Idempotency-Key`, else a fresh one (no retry safety). */
 export function resolveActionId(
   commandId: string | undefined,

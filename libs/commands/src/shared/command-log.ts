@@ -66,6 +66,23 @@ export class CommandLog {
     return { id, streamId, version, position };
   }
 
+  /**
+   * The result of the command `key` if it was recorded for `streamId` with this body (or one forgotten
+   * since); else undefined, never 409: a key an earlier version derived may have been taken by another
+   * command since (CommandEnvelope.formerCommandId), which is not this one's business.
+   */
+  async findOwn(key: string, hash: string, streamId: string): Promise<CommandResult | undefined> {
+    const { rows } = await this.db.pool.query<{ body_hash: string; result: CommandResult | null }>(
+      'SELECT body_hash, result FROM command_log WHERE command_key = $1',
+      [key],
+    );
+    const row = rows[0];
+    if (row?.result?.streamId !== streamId) return undefined;
+    if (row.body_hash !== hash && row.body_hash !== forgottenBody) return undefined;
+    const { id, version, position } = row.result;
+    return { id, streamId, version, position };
+  }
+
   /** Whether `key` holds a claim of the two-step log (no result) made with another body. */
   async claimedWithOtherBody(key: string, hash: string): Promise<boolean> {
     const { rows } = await this.db.pool.query<{ body_hash: string }>(

@@ -34,6 +34,11 @@ export type CommandEnvelope = Readonly<{
   route: string;
   /** The client's command id (the aggregate id for a creation). */
   commandId: string;
+  /**
+   * The id an earlier version gave this command (onceCommandId): a command recorded
+   * under it answers a resend, when it was recorded for this stream with this body.
+   */
+  formerCommandId?: string;
   /** Everything that makes the request what it is (path id and body), for "same id, other body". */
   request: unknown;
   /** The data subject whose personal data `request` carries: erasing them forgets the body. */
@@ -55,6 +60,12 @@ export type Reading = Readonly<{
    * EventStoreDB): AggregateLookups reads no stream whose cached state is at its head.
    */
   heads: StreamHeads;
+  /**
+   * For a decision that does something no rollback undoes before the append (an erasure destroys a
+   * key): 409 when this command's id is already recorded with another body, which would refuse the
+   * append only after that was done.
+   */
+  requireIdFree: () => Promise<void>;
 }>;
 
 /** The use case's own steps, in the order they run. */
@@ -164,7 +175,15 @@ export class CommandHandling {
     return this.streams.run(streamId, async () => {
       const key = commandKey(command.route, command.commandId);
       const hash = this.log.hash(command.request);
-      const recorded: RecordedAnswer = { key, hash, command, log: this.log, store: this.store };
+      const { formerCommandId: former } = command;
+      const recorded: RecordedAnswer = {
+        key,
+        formerKey: former === undefined ? undefined : commandKey(command.route, former),
+        hash,
+        command,
+        log: this.log,
+        store: this.store,
+      };
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         // A stream other processes keep writing, or other commands decide on, is read, decided and
         // appended under its lock (its head comes with it: a cached state at the head is not read).
@@ -207,6 +226,7 @@ export class CommandHandling {
             decided = await steps.decide(loaded.state, context, {
               db: tx?.client ?? this.db.pool,
               heads: tx?.heads ?? noHeads,
+              requireIdFree: async () => void (await this.log.find(key, hash, streamId)),
             });
             if (decided.length === 0)
               throw new Conflict('nothing_to_record', 'the command changes nothing');

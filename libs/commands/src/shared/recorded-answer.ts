@@ -6,6 +6,8 @@ import type { CommandResult } from './command-result.js';
 
 export type RecordedAnswer = Readonly<{
   key: string;
+  /** The key an earlier version recorded the command under (CommandEnvelope.formerCommandId). */
+  formerKey?: string;
   hash: string;
   command: Readonly<{ route: string; subject?: string; id: string; streamId: string }>;
   log: CommandLog;
@@ -20,9 +22,11 @@ export type RecordedAnswer = Readonly<{
  * which derive from the command key, and the result is recorded then.
  */
 export async function answerRecorded(recorded: RecordedAnswer): Promise<CommandResult | undefined> {
-  const { key, hash, command, log, store } = recorded;
+  const { key, formerKey, hash, command, log, store } = recorded;
   const logged = await log.find(key, hash, command.streamId);
   if (logged) return logged;
+  const former = formerKey && (await log.findOwn(formerKey, hash, command.streamId));
+  if (former) return former;
   const ids = new Set(Array.from({ length: maxEventsPerCommand }, (_, i) => eventIdFor(key, i)));
   const own = (await store.readStream(command.streamId)).filter((e) => ids.has(e.eventId));
   const last = own[own.length - 1];

@@ -54,7 +54,9 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
       },
       {
         ...shiftFold,
-        authorize: async () => {
+        authorize: async (shift) => {
+          // An id taken already names that shift: only who may act for its member hears its answer.
+          if (shift) await this.facts.authorize(actor, shift.memberId);
           if (member) await this.authorizer.assertCanActForMember(actor, member, 'shifts');
           else if (actor.role === 'volunteer' && actor.sub !== memberId) {
             throw forbidden(
@@ -70,6 +72,9 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
         ],
         decide: async (state, base, { db, heads }) => {
           const current = await this.lookups.member(memberId, heads); // as of now, under its lock: erased?
+          // Unknown when authorized, enrolled since (in any subtree): who may act for them is asked now.
+          if (!member && current)
+            await this.authorizer.assertCanActForMember(actor, current, 'shifts');
           return decideShift(
             { type: 'StartShift', data: { shiftId, memberId, campaignId, location, startedAt } },
             state,

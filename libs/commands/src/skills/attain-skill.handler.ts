@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { NotFound, decideMember, evolveMember, initialMemberState, memberStreamId } from '#domain';
 import { Authorizer, type Actor } from '#platform';
+import { onceCommandId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import type { AttainSkillRequest } from './attain-skill.request.js';
@@ -36,7 +37,7 @@ export class AttainSkillHandler implements ICommandHandler<AttainSkillCommand, C
     return this.commands.handle(
       {
         route,
-        commandId: idempotencyKey ?? `skill-${memberId}-${skill}`,
+        ...onceCommandId(idempotencyKey, 'skill', memberId, skill),
         request: idempotencyKey ? { memberId, skill, attainedAt } : { memberId, skill },
         actor,
         id: memberId,

@@ -42,7 +42,9 @@ export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand,
       {
         evolve: evolveUnit,
         initialState: initialUnitState,
-        authorize: async () => {
+        authorize: async (state) => {
+          // An id taken already names that unit: only who may act on it hears its answer.
+          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
           // A root unit widens the tree itself: only an operator may add one.
           if (parentId === null) this.authorizer.assertRole(actor, 'operator');
           else if (parentExists) await this.authorizer.assertCanActOnUnit(actor, parentId);
