@@ -237,9 +237,20 @@ export function skillCodeProblem(value: unknown): string | null {
 export const isWellFormedText = (value: string): boolean => !loneSurrogate.test(value);
 
 /**
- * Why `value` is not free text of that kind: not blank, up to the kind's limit, valid Unicode, no NUL.
- * Blank means what `requireFreeText` trims away, so whitespace alone is refused here, by the request
- * gate, exactly as the empty string is (a 400 naming the field), not later as a domain rule.
+ * Characters a screen draws as nothing: whitespace, the default-ignorable code points (zero-width
+ * space and joiners, U+2060 word joiner, U+FEFF, the soft hyphen, variation selectors, Hangul
+ * fillers), combining marks with no letter to sit on, format and other control characters,
+ * unassigned and private-use code points, and the Braille blank U+2800. A text made only of these
+ * shows an empty cell on the dashboard and in a CSV: not a name, a place or a reason.
+ */
+const invisible = /^[\s\p{Default_Ignorable_Code_Point}\p{M}\p{C}\u2800]*$/u;
+
+/**
+ * Why `value` is not free text of that kind: not blank, up to the kind's limit, valid Unicode, no
+ * NUL, something visible. Blank means what `requireFreeText` trims away, so whitespace alone is
+ * refused here, by the request gate, exactly as the empty string is (a 400 naming the field), not
+ * later as a domain rule. Only new commands are asked: values an older gate stored are read as they
+ * are.
  */
 export function freeTextProblem(value: unknown, kind: TextKind): string | null {
   if (typeof value !== 'string') return 'must be a string';
@@ -249,6 +260,9 @@ export function freeTextProblem(value: unknown, kind: TextKind): string | null {
   }
   if (!isWellFormedText(value)) return 'must be valid Unicode (it holds a lone surrogate)';
   if (value.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
+  if (invisible.test(value)) {
+    return 'must contain a visible character (it holds only invisible or formatting characters)';
+  }
   return null;
 }
 

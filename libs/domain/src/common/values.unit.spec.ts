@@ -105,6 +105,48 @@ describe('dates, times, zones and text', () => {
   });
 });
 
+describe('free text is something a reader sees, in the order it was typed', () => {
+  // Vietnamese as phones type it: precomposed (NFC) and with combining marks (NFD, up to two a letter)
+  const vietnamese = ['Nguyễn Thị Ánh Tuyết', 'Nguyễn Thị Ánh Tuyết'.normalize('NFD')];
+
+  it('refuses a text made only of characters that show nothing', () => {
+    // given texts of zero-width spaces and joiners, word joiners, BOMs, soft hyphens, variation
+    // selectors, a lone combining mark, Hangul fillers and the Braille blank
+    const nothing = [
+      '\u200B',
+      '\u200B\u200C\u200D',
+      '\u2060\u2060',
+      '\uFEFF',
+      '\u00AD\u00AD',
+      '\uFE0F\uFE0E',
+      ' \u0301 ',
+      '\u3164\u115F',
+      '\u2800',
+      '\u200E\u200B',
+      '\u{E0041}\u{E0042}',
+    ];
+    // when the gate is asked, then each is refused for showing nothing (U+FEFF is whitespace to
+    // trim, so blank), for every kind, and by the domain too
+    for (const text of nothing) {
+      expect(freeTextProblem(text, 'name')).toMatch(/visible character|only whitespace/);
+      expect(freeTextProblem(text, 'reason')).toMatch(/visible character|only whitespace/);
+      expect(() => requireFreeText(text, 'displayName', 'name')).toThrow(DomainRuleViolation);
+    }
+  });
+
+  it('accepts names that carry an invisible character among visible ones', () => {
+    // a ZWJ emoji sequence, a variation selector on a symbol, a soft hyphen inside a word
+    for (const text of [
+      'Đội 👩\u200D💻',
+      'Tình nguyện ❤\uFE0F',
+      'Chuyển\u00ADđổi',
+      ...vietnamese,
+    ]) {
+      expect(freeTextProblem(text, 'name')).toBeNull();
+    }
+  });
+});
+
 describe('the stored side reads whatever an older gate let in, and never throws', () => {
   it('clamps instants into the gate’s range, as UTC text PostgreSQL stores', () => {
     expect(storedInstant('2025-08-09T07:30:00+16:00')).toBe('2025-08-08T15:30:00.000Z');
