@@ -133,6 +133,11 @@ describe('every free-text field refuses text that shows nothing or reorders what
     await expectRefusedEverywhere('\u00AD\uFE0F\u034F', /visible character/);
   });
 
+  it('a name with a right-to-left override or an isolate', async () => {
+    await expectRefusedEverywhere('Nguyễn Văn An\u202E 0 giờ', /bidirectional control U\+202E/);
+    await expectRefusedEverywhere('\u2067An\u2069', /bidirectional control U\+2067/);
+  });
+
   it('Vietnamese, precomposed or with combining marks, is recorded as typed', async () => {
     // given a member name typed precomposed (NFC) and one with combining marks (NFD)
     for (const [id, displayName] of [

@@ -246,11 +246,22 @@ export const isWellFormedText = (value: string): boolean => !loneSurrogate.test(
 const invisible = /^[\s\p{Default_Ignorable_Code_Point}\p{M}\p{C}\u2800]*$/u;
 
 /**
+ * Bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069): each reorders how the
+ * text after it is drawn, up to the end of the line, beyond the field it was typed in, so that a
+ * dashboard row or a CSV line shows another name, figure or reason than the one stored ("Trojan
+ * Source", CVE-2021-42574). A right-to-left name needs none of them; the marks U+200E, U+200F and
+ * U+061C, which only set one character's direction, stay allowed.
+ */
+const bidiControl = /[\u202A-\u202E\u2066-\u2069]/;
+const codePoint = (char: string) =>
+  `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
  * Why `value` is not free text of that kind: not blank, up to the kind's limit, valid Unicode, no
- * NUL, something visible. Blank means what `requireFreeText` trims away, so whitespace alone is
- * refused here, by the request gate, exactly as the empty string is (a 400 naming the field), not
- * later as a domain rule. Only new commands are asked: values an older gate stored are read as they
- * are.
+ * NUL, something visible, no bidirectional control. Blank means what `requireFreeText` trims away,
+ * so whitespace alone is refused here, by the request gate, exactly as the empty string is (a 400
+ * naming the field), not later as a domain rule. Only new commands are asked: values an older gate
+ * stored are read as they are.
  */
 export function freeTextProblem(value: unknown, kind: TextKind): string | null {
   if (typeof value !== 'string') return 'must be a string';
@@ -260,6 +271,10 @@ export function freeTextProblem(value: unknown, kind: TextKind): string | null {
   }
   if (!isWellFormedText(value)) return 'must be valid Unicode (it holds a lone surrogate)';
   if (value.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
+  const bidi = bidiControl.exec(value)?.[0];
+  if (bidi) {
+    return `must not contain the bidirectional control ${codePoint(bidi)}, which reorders the text after it`;
+  }
   if (invisible.test(value)) {
     return 'must contain a visible character (it holds only invisible or formatting characters)';
   }

@@ -134,6 +134,32 @@ describe('free text is something a reader sees, in the order it was typed', () =
     }
   });
 
+  it('refuses bidirectional controls, which show the text after them in another order', () => {
+    // given a name that an RLO makes read "Nguyễn Văn An 0 giờ" backwards, and each embedding,
+    // override and isolate control
+    const controls = [
+      '\u202A',
+      '\u202B',
+      '\u202C',
+      '\u202D',
+      '\u202E',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+    ];
+    for (const control of controls) {
+      const text = `Nguyễn Văn An${control} 0 giờ`;
+      // when the gate is asked, then it is refused naming the control
+      const hex = control.codePointAt(0)!.toString(16).toUpperCase();
+      expect(freeTextProblem(text, 'name')).toMatch(new RegExp(`bidirectional control U\\+${hex}`));
+      expect(() => requireFreeText(text, 'reason', 'reason')).toThrow(/reason_invalid|reorders/);
+    }
+    // and a right-to-left name with the marks that set one character's direction is accepted
+    expect(freeTextProblem('\u0645\u0631\u064A\u0645 \u200F(2)', 'name')).toBeNull();
+    expect(freeTextProblem('\u05E9\u05E8\u05D4\u200E \u061C', 'name')).toBeNull();
+  });
+
   it('accepts names that carry an invisible character among visible ones', () => {
     // a ZWJ emoji sequence, a variation selector on a symbol, a soft hyphen inside a word
     for (const text of [
