@@ -138,6 +138,11 @@ describe('every free-text field refuses text that shows nothing or reorders what
     await expectRefusedEverywhere('\u2067An\u2069', /bidirectional control U\+2067/);
   });
 
+  it('a text with a terminal escape or a C1 control', async () => {
+    await expectRefusedEverywhere('An\u001B[2J', /control character U\+001B/);
+    await expectRefusedEverywhere('An\u009B2J', /control character U\+009B/);
+  });
+
   it('Vietnamese, precomposed or with combining marks, is recorded as typed', async () => {
     // given a member name typed precomposed (NFC) and one with combining marks (NFD)
     for (const [id, displayName] of [

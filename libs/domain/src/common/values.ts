@@ -253,15 +253,23 @@ const invisible = /^[\s\p{Default_Ignorable_Code_Point}\p{M}\p{C}\u2800]*$/u;
  * U+061C, which only set one character's direction, stay allowed.
  */
 const bidiControl = /[\u202A-\u202E\u2066-\u2069]/;
+/**
+ * C0 and C1 control characters other than tab, line feed and carriage return (which the CSVs quote
+ * and the pages show as space): a terminal, a log reader or a spreadsheet acts on them (ESC starts a
+ * terminal escape sequence) rather than showing them.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is what it is for
+const controlCharacter = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
 const codePoint = (char: string) =>
   `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
  * Why `value` is not free text of that kind: not blank, up to the kind's limit, valid Unicode, no
- * NUL, something visible, no bidirectional control. Blank means what `requireFreeText` trims away,
- * so whitespace alone is refused here, by the request gate, exactly as the empty string is (a 400
- * naming the field), not later as a domain rule. Only new commands are asked: values an older gate
- * stored are read as they are.
+ * NUL, something visible, no bidirectional control and no other control character than a line break
+ * or a tab. Blank means what `requireFreeText` trims away, so whitespace alone is refused here, by
+ * the request gate, exactly as the empty string is (a 400 naming the field), not later as a domain
+ * rule. Only new commands are asked: values an older gate stored are read as they are.
  */
 export function freeTextProblem(value: unknown, kind: TextKind): string | null {
   if (typeof value !== 'string') return 'must be a string';
@@ -271,6 +279,8 @@ export function freeTextProblem(value: unknown, kind: TextKind): string | null {
   }
   if (!isWellFormedText(value)) return 'must be valid Unicode (it holds a lone surrogate)';
   if (value.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
+  const control = controlCharacter.exec(value)?.[0];
+  if (control) return `must not contain the control character ${codePoint(control)}`;
   const bidi = bidiControl.exec(value)?.[0];
   if (bidi) {
     return `must not contain the bidirectional control ${codePoint(bidi)}, which reorders the text after it`;

@@ -160,6 +160,26 @@ describe('free text is something a reader sees, in the order it was typed', () =
     expect(freeTextProblem('\u05E9\u05E8\u05D4\u200E \u061C', 'name')).toBeNull();
   });
 
+  it('refuses control characters other than a line break or a tab', () => {
+    // given C0 controls (ESC starts a terminal escape), DEL, C1 controls (NEL, CSI)
+    for (const control of [
+      '\u0001',
+      '\u0007',
+      '\u001B[31m',
+      '\u000B',
+      '\u000C',
+      '\u007F',
+      '\u0085',
+      '\u009B',
+    ]) {
+      // when the gate is asked, then it is refused naming the control
+      expect(freeTextProblem(`Chi đoàn ${control}1`, 'name')).toMatch(/control character U\+00/);
+    }
+    // while a reason over two lines, or with a tab, is text
+    expect(freeTextProblem('Giờ sai,\r\nđã sửa\tlại', 'reason')).toBeNull();
+    expect(freeTextProblem('dòng một\u2028dòng hai\u2029', 'reason')).toBeNull();
+  });
+
   it('accepts names that carry an invisible character among visible ones', () => {
     // a ZWJ emoji sequence, a variation selector on a symbol, a soft hyphen inside a word
     for (const text of [
