@@ -143,6 +143,10 @@ describe('every free-text field refuses text that shows nothing or reorders what
     await expectRefusedEverywhere('An\u009B2J', /control character U\+009B/);
   });
 
+  it('a letter under a stack of combining marks that paints over the rows around it', async () => {
+    await expectRefusedEverywhere(`Z${'\u0336'.repeat(40)}`, /combining marks/);
+  });
+
   it('Vietnamese, precomposed or with combining marks, is recorded as typed', async () => {
     // given a member name typed precomposed (NFC) and one with combining marks (NFD)
     for (const [id, displayName] of [

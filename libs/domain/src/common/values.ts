@@ -261,15 +261,24 @@ const bidiControl = /[\u202A-\u202E\u2066-\u2069]/;
 // eslint-disable-next-line no-control-regex -- finding control characters is what it is for
 const controlCharacter = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
+/**
+ * Combining marks stacked on one character beyond what any script writes (Vietnamese puts at most
+ * two on a letter, Hebrew and Tibetan four or five): each draws a layer higher, so a letter
+ * carrying dozens ("Zalgo" text) paints over the dashboard rows above and below it.
+ */
+export const maxCombiningMarks = 8;
+const markStack = new RegExp(`\\p{M}{${maxCombiningMarks + 1}}`, 'u');
+
 const codePoint = (char: string) =>
   `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
  * Why `value` is not free text of that kind: not blank, up to the kind's limit, valid Unicode, no
- * NUL, something visible, no bidirectional control and no other control character than a line break
- * or a tab. Blank means what `requireFreeText` trims away, so whitespace alone is refused here, by
- * the request gate, exactly as the empty string is (a 400 naming the field), not later as a domain
- * rule. Only new commands are asked: values an older gate stored are read as they are.
+ * NUL, something visible, no bidirectional control, no other control character than a line break or
+ * a tab, and no stack of combining marks. Blank means what `requireFreeText` trims away, so
+ * whitespace alone is refused here, by the request gate, exactly as the empty string is (a 400
+ * naming the field), not later as a domain rule. Only new commands are asked: values an older gate
+ * stored are read as they are.
  */
 export function freeTextProblem(value: unknown, kind: TextKind): string | null {
   if (typeof value !== 'string') return 'must be a string';
@@ -287,6 +296,9 @@ export function freeTextProblem(value: unknown, kind: TextKind): string | null {
   }
   if (invisible.test(value)) {
     return 'must contain a visible character (it holds only invisible or formatting characters)';
+  }
+  if (markStack.test(value)) {
+    return `must not stack more than ${maxCombiningMarks} combining marks on one character`;
   }
   return null;
 }

@@ -180,6 +180,16 @@ describe('free text is something a reader sees, in the order it was typed', () =
     expect(freeTextProblem('dòng một\u2028dòng hai\u2029', 'reason')).toBeNull();
   });
 
+  it('refuses a letter carrying more combining marks than any script stacks', () => {
+    // given a letter under 9 and one under 10,000 combining marks (the second also too long)
+    expect(freeTextProblem(`Z${'\u0301'.repeat(9)}algo`, 'name')).toMatch(/combining marks/);
+    expect(freeTextProblem(`Z${'\u0301'.repeat(10_000)}`, 'reason')).toMatch(/1 to 500/);
+    // while Vietnamese with two marks a letter, and Hebrew with four, are accepted
+    expect(freeTextProblem('Nguyễn Thị Ánh Tuyết'.normalize('NFD'), 'name')).toBeNull();
+    expect(freeTextProblem('\u05E9\u05BC\u05C1\u05B8\u0591', 'name')).toBeNull();
+    expect(freeTextProblem(`a${'\u0301'.repeat(8)}`, 'name')).toBeNull();
+  });
+
   it('accepts names that carry an invisible character among visible ones', () => {
     // a ZWJ emoji sequence, a variation selector on a symbol, a soft hyphen inside a word
     for (const text of [
