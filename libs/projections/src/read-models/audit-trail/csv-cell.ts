@@ -25,3 +25,12 @@ export function csvCell(value: unknown): string {
   const safe = leading.replace(fieldStartWithin, "$1'");
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+
+/**
+ * A CSV file as a spreadsheet opens it: UTF-8 with a byte-order mark (Excel reads a file without one
+ * in the machine's ANSI code page and garbles Vietnamese names), CR LF line ends (RFC 4180), every
+ * cell through `csvCell`.
+ */
+export function csvDocument(rows: readonly (readonly unknown[])[]): string {
+  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
