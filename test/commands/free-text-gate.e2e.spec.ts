@@ -147,6 +147,32 @@ describe('every free-text field refuses text that shows nothing or reorders what
     await expectRefusedEverywhere(`Z${'\u0336'.repeat(40)}`, /combining marks/);
   });
 
+  it("a post's url that an override shows as another address", async () => {
+    // given a link whose path an RLO shows as ".../exe.pdf", and one with a terminal escape
+    for (const [url, message] of [
+      ['https://example.org/tai-lieu/\u202Efdp.exe', /bidirectional control U\+202E/],
+      ['https://example.org/\u001B[2J', /control character U\+001B/],
+    ] as const) {
+      const before = await kit.totalEvents();
+      // when a post carries it
+      const res = await kit.send('post', '/posts', operator, {
+        unitId: ids.ward,
+        channel: 'facebook',
+        title: 'Tài liệu',
+        url,
+        publishedAt: hoursAgo(1),
+      });
+      // then it is a 400 naming the url, and nothing is recorded
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ field: 'url', message: expect.stringMatching(message) }),
+        ]),
+      );
+      expect(await kit.totalEvents()).toBe(before);
+    }
+  });
+
   it('Vietnamese, precomposed or with combining marks, is recorded as typed', async () => {
     // given a member name typed precomposed (NFC) and one with combining marks (NFD)
     for (const [id, displayName] of [

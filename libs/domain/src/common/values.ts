@@ -43,6 +43,8 @@ export const textLimits = {
   citizenRef: 200,
   topic: 300,
   partner: 200,
+  /** A post's link: an absolute URL (the request gate checks its form), held to the same characters. */
+  url: 2000,
   /** Who acted: a token's `sub` (recorded as `recordedBy`) and the unit it acts in. */
   actor: 200,
 } as const;
