@@ -3,10 +3,11 @@ const formulaStart = /^[=+\-@\t\r]/;
 const plainNumber = /^-?\d+(\.\d+)?$/;
 /**
  * Where a spreadsheet in a `;` locale starts a field, or a row, inside one of our cells: after a `;`
- * or a line break, past any quotes (read as an empty quoted field), before a formula's first
- * character, unless what follows up to the next such break is a plain number.
+ * or a line break (or a tab, where a paste or a tab-separated import splits), past any quotes (read
+ * as an empty quoted field), before a formula's first character, unless what follows up to the next
+ * such break is a plain number.
  */
-const fieldStartWithin = /([;\r\n]"*)(?=[=+\-@\t\r])(?!-?\d+(?:\.\d+)?(?:[;\r\n]|$))/g;
+const fieldStartWithin = /([;\t\r\n]"*)(?=[=+\-@\t\r])(?!-?\d+(?:\.\d+)?(?:[;\t\r\n]|$))/g;
 
 /**
  * One CSV cell (RFC 4180) that a spreadsheet shows as text. Auditors open these files in Excel or
@@ -17,7 +18,8 @@ const fieldStartWithin = /([;\r\n]"*)(?=[=+\-@\t\r])(?!-?\d+(?:\.\d+)?(?:[;\r\n]
  *
  * Excel splits on the reader's list separator, which is `;` where the decimal mark is a comma (de,
  * fr, vi-VN…), and there our commas and quotes are plain characters: `x;=cmd` in a cell is a field
- * `=cmd` of its own, and so is a line after a break. The same `'` goes before each of those.
+ * `=cmd` of its own, and so is a line after a break or a part after a tab. The same `'` goes before
+ * each of those.
  */
 export function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);

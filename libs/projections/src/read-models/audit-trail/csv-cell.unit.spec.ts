@@ -6,7 +6,7 @@ describe('a CSV cell of an audit file', () => {
     ['+cmd|calc', "'+cmd|calc"],
     ['@SUM(A1)', "'@SUM(A1)"],
     ['-2+3', "'-2+3"],
-    ['\t=1+1', "'\t=1+1"],
+    ['\t=1+1', "'\t'=1+1"],
   ])('shows %j as text, not as a formula', (value, cell) => {
     expect(csvCell(value)).toBe(cell);
   });
@@ -41,6 +41,15 @@ describe('a CSV cell of an audit file', () => {
 
     // then no field a ";" reader finds begins like a formula
     for (const field of semicolonFields(line)) expect(field).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  it('writes a formula after a tab as text, where a paste or a tab-separated import splits', () => {
+    // given a reason with a tab before a formula (tab is text the gate lets in)
+    const cell = csvCell('giờ sai\t=HYPERLINK("http://evil.example")');
+    // when a spreadsheet splits the cell on tabs, then no part begins like a formula
+    for (const part of cell.split('\t').map((f) => f.replace(/^"+/, ''))) {
+      expect(part).not.toMatch(/^[=+\-@\t\r]/);
+    }
   });
 
   it('leaves a number after a ";" as it is', () => {
