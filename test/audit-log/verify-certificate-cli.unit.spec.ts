@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -76,5 +76,36 @@ describe('npm run cli -- verify certificate', () => {
     expect(result.err).toMatch(reason);
     expect(result.err).toContain('usage: verify certificate');
     expect(result.out).toBe('');
+  });
+
+  // The certificate is a file a volunteer hands over: its ids reach the auditor's terminal. A carriage
+  // return and an escape sequence in one redrew the line, so that a terminal showed "OK … 120 verified
+  // hours" over what the command printed, and a failed check could read as a passed one.
+  it.each([
+    ['a certificate that passes', (spoof: string) => ({ memberId: `m-1${spoof}` })],
+    [
+      'a certificate that fails',
+      (spoof: string) => ({
+        shifts: [{ shiftId: `s-1${spoof}`, hours: 120, events: [] }],
+        verifiedHours: 120,
+      }),
+    ],
+  ])('prints the ids of %s without a control character', async (_, edit) => {
+    // given a certificate whose id carries a carriage return, escape sequences and a C1 control
+    const spoof = '\r\u001B[2KOK member m-1: 120 verified hours over 30 shifts\u009B1A\u202E';
+    const forged = join(dir, 'forged.json');
+    const certificate = JSON.parse(readFileSync(file, 'utf8')) as object;
+    writeFileSync(forged, JSON.stringify({ ...certificate, ...edit(spoof) }));
+
+    // when the auditor checks it
+    const result = await verify([forged, '--key', key]);
+
+    // then what is printed holds no control or bidirectional character, only their escapes, on
+    // lines that each begin with the verdict
+    expect(result.out).toContain('\\u001B[2KOK member');
+    for (const line of result.out.trimEnd().split('\n')) {
+      expect(line).toMatch(/^(OK|FAILED) /);
+      expect(line).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+    }
   });
 });

@@ -17,7 +17,7 @@ export type GoRun = { ok: boolean; stdout: string; stderr: string };
 export function buildGoProgram(
   folder: string,
   why: string,
-): { run(stdin: string): GoRun; remove(): void } {
+): { run(stdin: string, args?: readonly string[]): GoRun; remove(): void } {
   const version = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (version.error || version.status !== 0)
     throw new Error(
@@ -34,8 +34,8 @@ export function buildGoProgram(
   if (built.status !== 0)
     throw new Error(`go build of ${folder} failed:\n${built.stderr || built.error?.message}`);
   return {
-    run: (stdin) => {
-      const run = spawnSync(binary, [], { input: stdin, encoding: 'utf8' });
+    run: (stdin, args = []) => {
+      const run = spawnSync(binary, [...args], { input: stdin, encoding: 'utf8' });
       return { ok: run.status === 0, stdout: run.stdout, stderr: run.stderr };
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),

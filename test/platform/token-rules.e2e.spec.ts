@@ -148,6 +148,11 @@ describe('tokens: what the server accepts and what it never repeats', () => {
     ['sub', { sub: 'a\u0000b', role: 'operator' }],
     ['sub', { sub: 'a\ud800b', role: 'operator' }],
     ['sub', { sub: 'x'.repeat(201), role: 'operator' }],
+    // recorded as "Recorded by" in every audit CSV row it writes: a right-to-left override, an
+    // escape sequence, or nothing visible at all
+    ['sub', { sub: 'op-1\u202E', role: 'operator' }],
+    ['sub', { sub: 'op\u001B[2J', role: 'operator' }],
+    ['sub', { sub: '\u200B\u2060', role: 'operator' }],
     ['unitId', { sub: 'c-1', role: 'coordinator', unitId: 'ward-a\u0000' }],
     ['unitId', { sub: 'c-1', role: 'coordinator', unitId: 'ward-\udfffa' }],
   ])(

@@ -22,9 +22,12 @@ describe('the audit CSVs, read by an outside CSV reader', () => {
   let kit: CommandsKit;
   let goCsv: ReturnType<typeof buildGoProgram>;
   let position = 0;
+  const record = async (path: string, body: object) => {
+    position = (await kit.record(path, body)).position;
+  };
 
-  const read = (csv: string): Read => {
-    const run = goCsv.run(csv);
+  const read = (csv: string, args: string[] = []): Read => {
+    const run = goCsv.run(csv, args);
     if (!run.ok) throw new Error(`Go's encoding/csv refused the CSV: ${run.stderr}\n${csv}`);
     return JSON.parse(run.stdout) as Read;
   };
@@ -37,9 +40,6 @@ describe('the audit CSVs, read by an outside CSV reader', () => {
   beforeAll(async () => {
     goCsv = buildGoProgram('test/csv-check', "the audit CSVs are read with Go's encoding/csv");
     kit = await startCommandsKit('audit_csv_reader', { worker: true });
-    const record = async (path: string, body: object) => {
-      position = (await kit.record(path, body)).position;
-    };
     // a member whose name has a quote, a comma and a line break; a shift corrected and verified,
     // another rejected with a reason that begins like a formula
     await record('/units', { id: 'csv-ward', name: 'Đoàn phường "Bến Nghé", Q.1', kind: 'ward' });
@@ -68,8 +68,10 @@ describe('the audit CSVs, read by an outside CSV reader', () => {
     const csv = await ask('text/csv');
     expect(csv.status).toBe(200);
 
-    // then the outside reader finds the header's fields in every row, CR LF line ends,
-    const { records, crlf } = read(csv.text);
+    // then the outside reader finds a byte-order mark (Excel reads Vietnamese as UTF-8 only after
+    // one), the header's fields in every row, CR LF line ends,
+    const { records, crlf, bom } = read(csv.text);
+    expect(bom).toBe(true);
     expect(crlf).toBe(true);
     const rows = records.slice(1);
     expect(rows.map((row) => row[column(records, 'shiftId')])).toEqual(
@@ -111,5 +113,51 @@ describe('the audit CSVs, read by an outside CSV reader', () => {
     expect(s1![column(records, 'Unit')]).toBe('Đoàn phường "Bến Nghé", Q.1');
     expect(c1![column(records, 'Correction reason')]).toBe(correction);
     expect(s2![column(records, 'Rejection reason')]).toBe(`'${rejection}`);
+  });
+
+  it("keeps a formula after a ';' a field of text for a spreadsheet in a ';' locale", async () => {
+    // given a shift whose place, and a rejection whose reason, hold a ';' then a formula, and a
+    // correction whose reason has one on its second line
+    const place = 'Nhà văn hóa;=HYPERLINK("http://evil.example","Mở")';
+    const reason = "không có mặt;+cmd|' /C calc'!A0";
+    await record('/members', { id: 'csv-semi', unitId: 'csv-ward', displayName: 'Lê Văn Cường' });
+    await record('/shifts', {
+      id: 'csv-s3',
+      memberId: 'csv-semi',
+      location: place,
+      startedAt: hoursAgo(6),
+    });
+    await record('/shifts/csv-s3/end', { endedAt: hoursAgo(5) });
+    await record('/shifts/csv-s3/corrections', {
+      endedAt: hoursAgo(5.5),
+      reason: 'sai giờ\n@SUM(1)',
+    });
+    await record('/shifts/csv-s3/reject', { reason });
+    const hours = await request(kit.server)
+      .get(`/audit/members/csv-semi/hours?minPosition=${position}`)
+      .set('Authorization', await kit.bearer({ sub: 'aud', role: 'auditor' }))
+      .set('Accept', 'text/csv');
+    expect(hours.status).toBe(200);
+
+    // when the export and the hours route are read as Excel reads them with ';' as its separator
+    const exported = await runCliInProcess(
+      exportCommand,
+      ['audit', '--member', 'csv-semi', '--format', 'csv'],
+      { DATABASE_URL: kit.databaseUrl },
+    );
+    expect(exported.code).toBe(0);
+    for (const csv of [exported.out, hours.text]) {
+      const fields = read(csv, ['-semicolon']).records.flat();
+      // then no field it finds begins like a formula (past the quotes it may take as an empty field)
+      expect(fields.filter((field) => /^"*[=+\-@\t\r]/.test(field))).toEqual([]);
+    }
+    // and the comma reader still reads each as one cell, the formula behind its quote
+    const records = read(exported.out).records;
+    expect(records[1]![column(records, 'Location')]).toBe(
+      `Nhà văn hóa;'=HYPERLINK("http://evil.example","Mở")`,
+    );
+    expect(records[1]![column(records, 'Rejection reason')]).toBe(
+      "không có mặt;'+cmd|' /C calc'!A0",
+    );
   });
 });

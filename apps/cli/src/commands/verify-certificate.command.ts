@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { checkCertificate, type HoursCertificate } from '#projections';
 import { parseCommand } from '../cli-args.js';
+import { terminalText } from '../terminal-text.js';
 
 export const VERIFY_CERTIFICATE_USAGE = 'verify certificate <file> --key <verifier key>';
 
@@ -37,7 +38,10 @@ export async function run(args: string[]): Promise<number> {
   try {
     certificate = JSON.parse(readFileSync(file, 'utf8')) as HoursCertificate;
   } catch (error) {
-    process.stdout.write(`FAILED cannot read the certificate: ${(error as Error).message}\n`);
+    // JSON.parse's message quotes the file around the error
+    process.stdout.write(
+      `FAILED cannot read the certificate: ${terminalText((error as Error).message)}\n`,
+    );
     return 1;
   }
   let failures: string[];
@@ -47,12 +51,13 @@ export async function run(args: string[]): Promise<number> {
     failures = [`malformed certificate: ${(error as Error).message}`];
   }
   if (failures.length) {
-    for (const failure of failures) process.stdout.write(`FAILED ${failure}\n`);
+    // failures name the certificate's own ids and values, which whoever handed it over chose
+    for (const failure of failures) process.stdout.write(`FAILED ${terminalText(failure)}\n`);
     return 1;
   }
   const events = certificate.shifts.reduce((n, s) => n + s.events.length, 0);
   process.stdout.write(
-    `OK member ${certificate.memberId}: ${certificate.verifiedHours} verified hours over ` +
+    `OK member ${terminalText(certificate.memberId)}: ${certificate.verifiedHours} verified hours over ` +
       `${certificate.shifts.length} shifts; ${events} events, their chain hashes and inclusion ` +
       `proofs checked against a checkpoint signed by the trusted key\n`,
   );

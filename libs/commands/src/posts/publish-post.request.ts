@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsUrl, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsUrl, Matches } from 'class-validator';
 import { IsFreeText, IsInstant, idPattern, CreationId, UnitIdField } from '../shared/validators.js';
 
 export class PublishPostRequest {
@@ -23,7 +23,7 @@ export class PublishPostRequest {
   @ApiPropertyOptional({ example: 'https://facebook.com/doanphuong/posts/1' })
   @IsOptional()
   @IsUrl({ require_protocol: true }, { message: 'url must be an absolute URL' })
-  @Length(1, 2000)
+  @IsFreeText('url')
   url?: string;
 
   @ApiPropertyOptional({

@@ -43,6 +43,8 @@ export const textLimits = {
   citizenRef: 200,
   topic: 300,
   partner: 200,
+  /** A post's link: an absolute URL (the request gate checks its form), held to the same characters. */
+  url: 2000,
   /** Who acted: a token's `sub` (recorded as `recordedBy`) and the unit it acts in. */
   actor: 200,
 } as const;
@@ -237,9 +239,48 @@ export function skillCodeProblem(value: unknown): string | null {
 export const isWellFormedText = (value: string): boolean => !loneSurrogate.test(value);
 
 /**
- * Why `value` is not free text of that kind: not blank, up to the kind's limit, valid Unicode, no NUL.
- * Blank means what `requireFreeText` trims away, so whitespace alone is refused here, by the request
- * gate, exactly as the empty string is (a 400 naming the field), not later as a domain rule.
+ * Characters a screen draws as nothing: whitespace, the default-ignorable code points (zero-width
+ * space and joiners, U+2060 word joiner, U+FEFF, the soft hyphen, variation selectors, Hangul
+ * fillers), combining marks with no letter to sit on, format and other control characters,
+ * unassigned and private-use code points, and the Braille blank U+2800. A text made only of these
+ * shows an empty cell on the dashboard and in a CSV: not a name, a place or a reason.
+ */
+const invisible = /^[\s\p{Default_Ignorable_Code_Point}\p{M}\p{C}\u2800]*$/u;
+
+/**
+ * Bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069): each reorders how the
+ * text after it is drawn, up to the end of the line, beyond the field it was typed in, so that a
+ * dashboard row or a CSV line shows another name, figure or reason than the one stored ("Trojan
+ * Source", CVE-2021-42574). A right-to-left name needs none of them; the marks U+200E, U+200F and
+ * U+061C, which only set one character's direction, stay allowed.
+ */
+const bidiControl = /[\u202A-\u202E\u2066-\u2069]/;
+/**
+ * C0 and C1 control characters other than tab, line feed and carriage return (which the CSVs quote
+ * and the pages show as space): a terminal, a log reader or a spreadsheet acts on them (ESC starts a
+ * terminal escape sequence) rather than showing them.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is what it is for
+const controlCharacter = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/**
+ * Combining marks stacked on one character beyond what any script writes (Vietnamese puts at most
+ * two on a letter, Hebrew and Tibetan four or five): each draws a layer higher, so a letter
+ * carrying dozens ("Zalgo" text) paints over the dashboard rows above and below it.
+ */
+export const maxCombiningMarks = 8;
+const markStack = new RegExp(`\\p{M}{${maxCombiningMarks + 1}}`, 'u');
+
+const codePoint = (char: string) =>
+  `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Why `value` is not free text of that kind: not blank, up to the kind's limit, valid Unicode, no
+ * NUL, something visible, no bidirectional control, no other control character than a line break or
+ * a tab, and no stack of combining marks. Blank means what `requireFreeText` trims away, so
+ * whitespace alone is refused here, by the request gate, exactly as the empty string is (a 400
+ * naming the field), not later as a domain rule. Only new commands are asked: values an older gate
+ * stored are read as they are.
  */
 export function freeTextProblem(value: unknown, kind: TextKind): string | null {
   if (typeof value !== 'string') return 'must be a string';
@@ -249,6 +290,18 @@ export function freeTextProblem(value: unknown, kind: TextKind): string | null {
   }
   if (!isWellFormedText(value)) return 'must be valid Unicode (it holds a lone surrogate)';
   if (value.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
+  const control = controlCharacter.exec(value)?.[0];
+  if (control) return `must not contain the control character ${codePoint(control)}`;
+  const bidi = bidiControl.exec(value)?.[0];
+  if (bidi) {
+    return `must not contain the bidirectional control ${codePoint(bidi)}, which reorders the text after it`;
+  }
+  if (invisible.test(value)) {
+    return 'must contain a visible character (it holds only invisible or formatting characters)';
+  }
+  if (markStack.test(value)) {
+    return `must not stack more than ${maxCombiningMarks} combining marks on one character`;
+  }
   return null;
 }
 

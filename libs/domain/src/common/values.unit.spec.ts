@@ -105,6 +105,104 @@ describe('dates, times, zones and text', () => {
   });
 });
 
+describe('free text is something a reader sees, in the order it was typed', () => {
+  // Vietnamese as phones type it: precomposed (NFC) and with combining marks (NFD, up to two a letter)
+  const vietnamese = ['Nguyễn Thị Ánh Tuyết', 'Nguyễn Thị Ánh Tuyết'.normalize('NFD')];
+
+  it('refuses a text made only of characters that show nothing', () => {
+    // given texts of zero-width spaces and joiners, word joiners, BOMs, soft hyphens, variation
+    // selectors, a lone combining mark, Hangul fillers and the Braille blank
+    const nothing = [
+      '\u200B',
+      '\u200B\u200C\u200D',
+      '\u2060\u2060',
+      '\uFEFF',
+      '\u00AD\u00AD',
+      '\uFE0F\uFE0E',
+      ' \u0301 ',
+      '\u3164\u115F',
+      '\u2800',
+      '\u200E\u200B',
+      '\u{E0041}\u{E0042}',
+    ];
+    // when the gate is asked, then each is refused for showing nothing (U+FEFF is whitespace to
+    // trim, so blank), for every kind, and by the domain too
+    for (const text of nothing) {
+      expect(freeTextProblem(text, 'name')).toMatch(/visible character|only whitespace/);
+      expect(freeTextProblem(text, 'reason')).toMatch(/visible character|only whitespace/);
+      expect(() => requireFreeText(text, 'displayName', 'name')).toThrow(DomainRuleViolation);
+    }
+  });
+
+  it('refuses bidirectional controls, which show the text after them in another order', () => {
+    // given a name that an RLO makes read "Nguyễn Văn An 0 giờ" backwards, and each embedding,
+    // override and isolate control
+    const controls = [
+      '\u202A',
+      '\u202B',
+      '\u202C',
+      '\u202D',
+      '\u202E',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+    ];
+    for (const control of controls) {
+      const text = `Nguyễn Văn An${control} 0 giờ`;
+      // when the gate is asked, then it is refused naming the control
+      const hex = control.codePointAt(0)!.toString(16).toUpperCase();
+      expect(freeTextProblem(text, 'name')).toMatch(new RegExp(`bidirectional control U\\+${hex}`));
+      expect(() => requireFreeText(text, 'reason', 'reason')).toThrow(/reason_invalid|reorders/);
+    }
+    // and a right-to-left name with the marks that set one character's direction is accepted
+    expect(freeTextProblem('\u0645\u0631\u064A\u0645 \u200F(2)', 'name')).toBeNull();
+    expect(freeTextProblem('\u05E9\u05E8\u05D4\u200E \u061C', 'name')).toBeNull();
+  });
+
+  it('refuses control characters other than a line break or a tab', () => {
+    // given C0 controls (ESC starts a terminal escape), DEL, C1 controls (NEL, CSI)
+    for (const control of [
+      '\u0001',
+      '\u0007',
+      '\u001B[31m',
+      '\u000B',
+      '\u000C',
+      '\u007F',
+      '\u0085',
+      '\u009B',
+    ]) {
+      // when the gate is asked, then it is refused naming the control
+      expect(freeTextProblem(`Chi đoàn ${control}1`, 'name')).toMatch(/control character U\+00/);
+    }
+    // while a reason over two lines, or with a tab, is text
+    expect(freeTextProblem('Giờ sai,\r\nđã sửa\tlại', 'reason')).toBeNull();
+    expect(freeTextProblem('dòng một\u2028dòng hai\u2029', 'reason')).toBeNull();
+  });
+
+  it('refuses a letter carrying more combining marks than any script stacks', () => {
+    // given a letter under 9 and one under 10,000 combining marks (the second also too long)
+    expect(freeTextProblem(`Z${'\u0301'.repeat(9)}algo`, 'name')).toMatch(/combining marks/);
+    expect(freeTextProblem(`Z${'\u0301'.repeat(10_000)}`, 'reason')).toMatch(/1 to 500/);
+    // while Vietnamese with two marks a letter, and Hebrew with four, are accepted
+    expect(freeTextProblem('Nguyễn Thị Ánh Tuyết'.normalize('NFD'), 'name')).toBeNull();
+    expect(freeTextProblem('\u05E9\u05BC\u05C1\u05B8\u0591', 'name')).toBeNull();
+    expect(freeTextProblem(`a${'\u0301'.repeat(8)}`, 'name')).toBeNull();
+  });
+
+  it('accepts names that carry an invisible character among visible ones', () => {
+    // a ZWJ emoji sequence, a variation selector on a symbol, a soft hyphen inside a word
+    for (const text of [
+      'Đội 👩\u200D💻',
+      'Tình nguyện ❤\uFE0F',
+      'Chuyển\u00ADđổi',
+      ...vietnamese,
+    ]) {
+      expect(freeTextProblem(text, 'name')).toBeNull();
+    }
+  });
+});
+
 describe('the stored side reads whatever an older gate let in, and never throws', () => {
   it('clamps instants into the gate’s range, as UTC text PostgreSQL stores', () => {
     expect(storedInstant('2025-08-09T07:30:00+16:00')).toBe('2025-08-08T15:30:00.000Z');

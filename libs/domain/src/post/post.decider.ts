@@ -58,11 +58,14 @@ export function decidePost(
       }
       const channel = requireText(command.data.channel, 'channel', 'channel');
       const title = requireText(command.data.title, 'title', 'title');
-      const url = command.data.url?.trim() || null;
+      const url = command.data.url?.trim() ? requireText(command.data.url, 'url', 'url') : null;
       requireNotInFuture(publishedAt, 'publishedAt', context.now, context.futureToleranceMinutes);
-      // Cadence projections look tags up by exact string, so spelling variants are folded here.
+      // Cadence projections look tags up by exact string, so spelling variants are folded here: case,
+      // and the two ways Vietnamese keyboards write a letter (precomposed, or with combining marks).
       const tags = [
-        ...new Set(command.data.tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean)),
+        ...new Set(
+          command.data.tags.map((tag) => tag.trim().toLowerCase().normalize('NFC')).filter(Boolean),
+        ),
       ];
       return [
         {

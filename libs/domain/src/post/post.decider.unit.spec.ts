@@ -44,6 +44,16 @@ describe('publishing a post', () => {
     post.given([]).when(publish()).then([published]);
   });
 
+  it('folds a tag typed precomposed and with combining marks to one (composed) tag', () => {
+    // given a tag typed on two Vietnamese keyboards: "ố" as one character, and as "o" with two marks
+    const tags = ['Tin-tốt', 'tin-tốt'.normalize('NFD')];
+    // when the post is published, then it carries one tag, in composed form
+    post
+      .given([])
+      .when(publish({ tags }))
+      .then([{ ...published, data: { ...published.data, tags: ['tin-tốt'.normalize('NFC')] } }]);
+  });
+
   it('accepts a post without author or url', () => {
     post
       .given([])

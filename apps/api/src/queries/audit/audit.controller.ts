@@ -32,7 +32,7 @@ export class AuditController {
   @ApiOkResponse({ schema: AUDIT_HOURS })
   @ApiOperation({
     summary:
-      "A member's shifts with who recorded, corrected and verified them; JSON or CSV (Accept: text/csv)",
+      "A member's shifts with who recorded, corrected and verified them; JSON or CSV (Accept: text/csv; UTF-8 with a byte-order mark, times in UTC)",
   })
   @ApiProduces('application/json', 'text/csv')
   async memberHours(

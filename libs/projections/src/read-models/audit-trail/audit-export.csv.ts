@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { AuditExportShift } from './audit-export.query.js';
-import { csvCell } from './csv-cell.js';
+import { csvDocument } from './csv-cell.js';
 
 /** The shifts of an export with names opened (null once erased). */
 export type OpenedExportShift = Omit<AuditExportShift, 'displayName'> & {
@@ -149,5 +149,5 @@ export function auditExportCsv(
   ]);
   // Every row as wide as the header (RFC 4180): a strict reader refuses a shorter one.
   const padded = lines.map((line) => [...line, ...Array(HEADER.length - line.length).fill('')]);
-  return `\uFEFF${padded.map((line) => line.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return csvDocument(padded);
 }

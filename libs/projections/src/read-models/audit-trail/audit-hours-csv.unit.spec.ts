@@ -50,4 +50,14 @@ describe('the audit hours CSV', () => {
     expect(line).toContain(`"'=HYPERLINK(""http://evil.example"",""open me"")"`);
     expect(line).toContain(`,'@SUM(1+1)*cmd|calc (c-1 `);
   });
+
+  it('begins with a byte-order mark, so that a spreadsheet reads the names as UTF-8', () => {
+    // given a member with a Vietnamese name
+    const csv = auditHoursCsv({ ...report, displayName: 'Nguyễn Thị Ánh Tuyết' });
+
+    // when the report is written as CSV, then it begins with the UTF-8 BOM (Excel reads a file
+    // without one in the machine's ANSI code page: "Nguyá»…n") and then the header
+    expect(csv.startsWith('\uFEFFmemberId,displayName,')).toBe(true);
+    expect(csv.indexOf('\uFEFF', 1)).toBe(-1);
+  });
 });

@@ -2,7 +2,7 @@ import { rows, type Sql } from '../../runner/projection.js';
 import { ERASED_NAME, nameFromColumn, type StoredName } from '../member-names.js';
 import type { AuditCorrection, AuditEventRef } from './audit-shift.fold.js';
 import { isoUtc } from './audit-trail.ddl.js';
-import { csvCell } from './csv-cell.js';
+import { csvDocument } from './csv-cell.js';
 
 export type AuditShift = {
   shiftId: string;
@@ -144,7 +144,10 @@ export function flagOverdue(
   };
 }
 
-/** The same as CSV: one line per shift (corrections as "reason by at" joined with " | "). */
+/**
+ * The same as CSV (csvDocument: UTF-8 with a byte-order mark, CR LF): one line per shift, corrections
+ * as "reason (by at: before -> after)" joined with " | ", every time in UTC (ISO 8601 with `Z`).
+ */
 export function auditHoursCsv(report: AuditHours): string {
   const header = [
     'memberId',
@@ -179,5 +182,5 @@ export function auditHoursCsv(report: AuditHours): string {
       )
       .join(' | '),
   ]);
-  return [header, ...lines].map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvDocument([header, ...lines]);
 }

@@ -1,0 +1,19 @@
+/**
+ * Control and format characters (C0, C1, bidirectional and other invisible ones, line and paragraph
+ * separators) and lone surrogates.
+ */
+const actedOn = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * Text that came from outside the program (a certificate file someone handed over, an error quoting
+ * it) as a terminal shows it without acting on it: each control or format character
+ * written as its escape (`\u001B`). Printed raw, a carriage return or an escape sequence in an id
+ * redraws the line, so that "OK … 120 verified hours" can stand over what the command printed, and
+ * a bidirectional override reorders the rest of it.
+ */
+export function terminalText(text: string): string {
+  return text.replace(actedOn, (char) => {
+    const code = char.codePointAt(0)!.toString(16).toUpperCase();
+    return code.length <= 4 ? `\\u${code.padStart(4, '0')}` : `\\u{${code}}`;
+  });
+}
