@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import pg from 'pg';
 import { signToken } from '#platform';
 import { createTestDatabase } from '../harness/database.js';
 import {
@@ -90,6 +91,7 @@ function childrenOf(pid: number): number[] {
 describe('the API as several processes sharing its port', () => {
   let api: ApiProcess;
   let drop: () => Promise<void>;
+  let databaseUrl: string;
   let token: string;
   let openShift: string | undefined;
 
@@ -97,6 +99,7 @@ describe('the API as several processes sharing its port', () => {
     buildApi();
     const db = await createTestDatabase('api_processes');
     drop = db.drop;
+    databaseUrl = db.url;
     api = await startApiProcess(db.url, SECRET, { processes: 2, env: { LOG_FORMAT: 'json' } });
     token = await signToken({ sub: 'op', role: 'operator' }, SECRET);
     await allListening(api, 2);
@@ -186,6 +189,56 @@ describe('the API as several processes sharing its port', () => {
         .filter((line) => /^http_request_duration_seconds_count\{.*route="\/health"/.test(line))
         .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
     expect(scrapes.map(counted)).toEqual([checks, checks, checks, checks]);
+  });
+
+  it("shows each projection's checkpoint and lag once in /metrics, not added up over the processes", async () => {
+    // given: the projections caught up with the commands above (read from their checkpoints)
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const live = async () =>
+      (
+        await client.query<{ projection: string; position: string }>(
+          `SELECT projection, position FROM projection_checkpoints WHERE state = 'live'`,
+        )
+      ).rows;
+    const head = async () =>
+      (
+        await client.query<{ head: string }>(
+          `SELECT max(global_position)::text AS head FROM events`,
+        )
+      ).rows[0]!.head;
+    try {
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+        const target = await head();
+        if ((await live()).every((slot) => slot.position === target)) break;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      const checkpoints = await live();
+      expect(checkpoints.length).toBeGreaterThan(0);
+
+      // when: /metrics is scraped (by whichever process; both report the projections: the worker's
+      // runner, and the other from the checkpoints)
+      const scrapes = await Promise.all(Array.from({ length: 4 }, () => scrape(api.url, token)));
+
+      // then: every scrape says each live slot's checkpoint as stored, and no lag
+      const series = (text: string, name: string) =>
+        Object.fromEntries(
+          text
+            .split('\n')
+            .filter((line) => line.startsWith(`${name}{`) && line.includes('state="live"'))
+            .map((line) => [/projection="([^"]+)"/.exec(line)![1], line.split(' ').pop()]),
+        );
+      const stored = Object.fromEntries(
+        checkpoints.map((slot) => [slot.projection, slot.position]),
+      );
+      const none = Object.fromEntries(checkpoints.map((slot) => [slot.projection, '0']));
+      for (const text of scrapes) {
+        expect(series(text, 'projection_checkpoint')).toEqual(stored);
+        expect(series(text, 'projection_lag_events')).toEqual(none);
+      }
+    } finally {
+      await client.end();
+    }
   });
 
   it('stops every process on SIGTERM', async () => {
