@@ -3,6 +3,7 @@ import { reportOddSchemaOnce } from '#domain';
 import type { FeedPosition, RecordedEvent, Subscription } from '#event-store';
 import { toOutgoingMessage, withDataWithheld } from './integration-message.js';
 import { RelayCheckpointStore } from './relay-checkpoint.store.js';
+import { RelayLease } from './relay-lease.js';
 import { RelayMetrics } from './relay-metrics.js';
 import type { ProduceRequestPlanner } from './produce-requests.js';
 import { prepareTopics } from './relay-topics.js';
@@ -23,10 +24,14 @@ import { SubscriptionBatcher } from './subscription-batcher.js';
  * idempotent producer, one request in flight so batches cannot overtake each other). Any failure ends
  * the session; the next one starts over from the checkpoint after an exponential, capped backoff, for
  * ever. A crash can therefore re-publish the batch in flight (same event ids) but never skip an event.
+ * Of relays with the same name on one database, only the holder of its lease publishes (`RelayLease`).
  */
 export class KafkaRelay {
   private readonly options: ResolvedRelayOptions;
   private readonly checkpoints: RelayCheckpointStore;
+  private readonly lease: RelayLease;
+  /** Another relay of this name holds the lease (`RelayLease`): this one waits to take over. */
+  private standingBy = false;
   private readonly metrics: RelayMetrics;
   private readonly kafka: Kafka;
   private readonly onOddSchema = reportOddSchemaOnce((message) =>
@@ -54,6 +59,7 @@ export class KafkaRelay {
   constructor(options: KafkaRelayOptions) {
     this.options = resolveRelayOptions(options);
     this.checkpoints = new RelayCheckpointStore(this.options.pool, this.options.name);
+    this.lease = new RelayLease(this.options.pool, this.options.name);
     this.metrics = new RelayMetrics(this.options.name);
     // Few client-level retries: the relay's own loop does the patient, logged retrying.
     this.kafka = new Kafka({
@@ -106,6 +112,7 @@ export class KafkaRelay {
     return relayStatus({
       ...this.state,
       running: this.loop !== undefined,
+      standingBy: this.standingBy,
       lastError: this.lastError,
       sendingSince: this.sendingSince,
       stallAfterMs: this.options.stallAfterMs,
@@ -125,6 +132,7 @@ export class KafkaRelay {
       await this.loadCheckpoint();
     });
     while (!this.stopping) {
+      if (!(await this.holdLease())) continue;
       try {
         await this.session();
       } catch (error) {
@@ -136,6 +144,40 @@ export class KafkaRelay {
         await this.teardown();
       }
     }
+    this.lease.release();
+  }
+
+  /**
+   * True once this relay holds the lease; else it stands by for `standbyMs` (or until stopped) and
+   * says false, for the caller to ask again. Only the holder publishes, each session from the stored
+   * checkpoint, so a relay that takes over goes on where the last acknowledged batch ended.
+   */
+  private async holdLease(): Promise<boolean> {
+    let held: boolean;
+    try {
+      held = await this.lease.acquire();
+    } catch (error) {
+      if (!this.stopping) await this.failed(error); // the database is away: retried like a session
+      return false;
+    }
+    if (held) {
+      if (this.standingBy)
+        this.options.logger.log(
+          `took over publishing as '${this.options.name}' from checkpoint ${this.state.checkpoint ?? 'start'}`,
+        );
+      this.standingBy = false;
+      return true;
+    }
+    if (!this.standingBy)
+      this.options.logger.log(
+        `another relay publishes as '${this.options.name}' (it holds the lease in the database); standing by to take over`,
+      );
+    this.standingBy = true;
+    this.recovered(); // the database answered, if it was away
+    // The backlog this relay would show is the holder's: counted at the same stored checkpoint.
+    await this.loadCheckpoint().catch(() => undefined);
+    await this.pause(this.options.standbyMs);
+    return false;
   }
 
   private async session(): Promise<void> {
@@ -186,6 +228,9 @@ export class KafkaRelay {
       return message;
     });
     const last = batch[batch.length - 1].globalPosition;
+    // The lease went with its connection (a database restart): another relay may be publishing from
+    // the stored checkpoint by now. This session ends, and the next one starts with taking it again.
+    if (!this.lease.held) throw new Error('lost the relay lease with its database connection');
     this.options.onBatchSending?.(batch.length, last);
     const compression =
       this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
@@ -285,8 +330,13 @@ export class KafkaRelay {
       this.options.logger.warn(
         `failure #${this.failures} (${message}); retrying from the checkpoint in ${delay} ms`,
       );
+    await this.pause(delay);
+  }
+
+  /** Waits `ms`, or until stop() wakes it up. */
+  private async pause(ms: number): Promise<void> {
     await new Promise<void>((done) => {
-      const timer = setTimeout(done, delay);
+      const timer = setTimeout(done, ms);
       this.wakeUp = () => {
         clearTimeout(timer);
         done();

@@ -28,6 +28,8 @@ export type KafkaRelayOptions = Readonly<{
   maxBackoffMs?: number;
   /** A batch unacknowledged for longer makes the relay report itself degraded (default 10 s). */
   stallAfterMs?: number;
+  /** How often a relay that stands by (another of its name publishes) asks to take over (default 2 s). */
+  standbyMs?: number;
   /** How long `stop()` waits for the broker to acknowledge the batch in flight (default 5 s). */
   stopGraceMs?: number;
   clientId?: string;
@@ -68,6 +70,7 @@ export function resolveRelayOptions(options: KafkaRelayOptions): ResolvedRelayOp
     initialBackoffMs: options.initialBackoffMs ?? 250,
     maxBackoffMs: options.maxBackoffMs ?? 15_000,
     stopGraceMs: options.stopGraceMs ?? 5_000,
+    standbyMs: options.standbyMs ?? 2_000,
     stallAfterMs: options.stallAfterMs ?? 10_000,
     clientId: options.clientId ?? `volunteer-campaigns-${options.name ?? 'kafka-relay'}`,
     filter: options.filter,

@@ -7,9 +7,10 @@ export type RelayStatus = Readonly<{
   healthy: boolean;
   /**
    * `publishing`; `degraded` from a failure until a batch is acknowledged again (broker or database
-   * away, a batch refused) or while a batch waits for its acknowledgement too long; `stopped`.
+   * away, a batch refused) or while a batch waits for its acknowledgement too long; `standby` while
+   * another relay of the same name publishes (a second worker on the database); `stopped`.
    */
-  state: 'publishing' | 'degraded' | 'stopped';
+  state: 'publishing' | 'degraded' | 'standby' | 'stopped';
   /** Events waiting to be published (the lag), as counted at the last check. */
   backlog: number | null;
   running: boolean;
@@ -29,6 +30,8 @@ export type RelayStatus = Readonly<{
 /** What the relay knows of itself when asked; `relayStatus` turns it into the status. */
 export type RelayState = Readonly<{
   running: boolean;
+  /** Another relay of the same name holds the lease and publishes; this one waits to take over. */
+  standingBy: boolean;
   connected: boolean;
   checkpoint: bigint | null;
   head: bigint | null;
@@ -46,9 +49,11 @@ export function relayStatus(state: RelayState, now = Date.now()): RelayStatus {
   // Failing since the last acknowledged batch is degraded, even between retries that reconnect, and
   // so is a batch the broker has not acknowledged for a while (it may fail only minutes later).
   const publishing = running && connected && lastError === null && !stalled;
+  // Standing by is healthy: the events are published by the relay that holds the lease.
+  const standby = running && state.standingBy && lastError === null;
   return {
-    healthy: publishing,
-    state: !running ? 'stopped' : publishing ? 'publishing' : 'degraded',
+    healthy: publishing || standby,
+    state: !running ? 'stopped' : standby ? 'standby' : publishing ? 'publishing' : 'degraded',
     backlog: lag,
     running,
     connected,
