@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { RelayModule } from '#messaging';
+import { RelayModule, RelayObserverModule } from '#messaging';
 import type { AppConfig } from '#platform';
 import { PlatformModule } from '#platform';
 import {
@@ -37,7 +37,7 @@ export class AppModule {
         CommandRoutesModule,
         QueriesModule,
         ...(worker ? [ProjectionsWorkerModule, AuditLogWorkerModule] : [ProjectionsObserverModule]),
-        ...(worker && config.kafkaBrokers ? [RelayModule] : []),
+        ...(config.kafkaBrokers ? [worker ? RelayModule : RelayObserverModule] : []),
         ...imports,
       ],
       controllers: [HealthController, MetricsController, WhoAmIController, DashboardController],

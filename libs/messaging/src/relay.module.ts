@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { EventStore } from '#event-store';
 import { APP_CONFIG, EVENT_STORE, HealthService, PG_POOL } from '#platform';
 import { KafkaRelay } from './relay/kafka-relay.js';
+import { RelayObserver } from './relay/relay-observer.js';
 
 /** The part of the application configuration the relay reads; only `kafkaBrokers` is required to run. */
 type RelayConfig = Readonly<{
@@ -73,3 +74,29 @@ export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdow
 /** The Kafka relay (worker side). Needs EVENT_STORE, PG_POOL, APP_CONFIG and HealthService from the platform. */
 @Module({ providers: [RelayRunner], exports: [RelayRunner] })
 export class RelayModule {}
+
+/**
+ * Shows in /health the relay that another process runs (an API with RUN_WORKER=false and
+ * KAFKA_BROKERS set): `RelayObserver`, from what the relay keeps in PostgreSQL. Optional for
+ * readiness, like the relay itself.
+ */
+@Injectable()
+export class RelayObserverRunner implements OnApplicationBootstrap {
+  private readonly observer: RelayObserver;
+
+  constructor(
+    @Inject(EVENT_STORE) eventStore: EventStore,
+    @Inject(PG_POOL) pool: pg.Pool,
+    @Inject(HealthService) private readonly health: HealthService,
+  ) {
+    this.observer = new RelayObserver({ eventStore, pool });
+  }
+
+  onApplicationBootstrap(): void {
+    this.health.register('kafka-relay', () => this.observer.status(), { optional: true });
+  }
+}
+
+/** The Kafka relay as seen from a process that does not run it (see `RelayObserverRunner`). */
+@Module({ providers: [RelayObserverRunner] })
+export class RelayObserverModule {}

@@ -55,6 +55,8 @@ export class KafkaRelay {
   private lastError: { message: string; at: Date } | null = null;
   private lagCheckedAt = 0;
   private sendingSince: number | null = null;
+  private reporter: NodeJS.Timeout | undefined;
+  private reporting: Promise<void> | undefined;
 
   constructor(options: KafkaRelayOptions) {
     this.options = resolveRelayOptions(options);
@@ -80,6 +82,8 @@ export class KafkaRelay {
       if (this.loop === loop) this.loop = undefined;
     });
     this.loop = loop;
+    this.reporter = setInterval(() => this.report(), this.options.reportEveryMs);
+    this.reporter.unref();
   }
 
   /**
@@ -92,6 +96,7 @@ export class KafkaRelay {
   async stop(): Promise<void> {
     const loop = this.loop;
     this.stopping = true;
+    clearInterval(this.reporter);
     this.wakeUp?.();
     await this.subscription?.close().catch(() => undefined);
     if (loop === undefined) return;
@@ -109,6 +114,10 @@ export class KafkaRelay {
 
   async status(): Promise<RelayStatus> {
     await this.refreshLag(500).catch(() => undefined);
+    return this.currentStatus();
+  }
+
+  private currentStatus(): RelayStatus {
     return relayStatus({
       ...this.state,
       running: this.loop !== undefined,
@@ -117,6 +126,20 @@ export class KafkaRelay {
       sendingSince: this.sendingSince,
       stallAfterMs: this.options.stallAfterMs,
     });
+  }
+
+  /**
+   * Stores the status for the processes that do not run the relay (`relay_reports`), every
+   * `reportEveryMs` and at each failure and recovery: the holder of the lease only, since the others
+   * publish nothing. Not awaited by anyone; with the database away it fails, and the report's age
+   * then says that the relay has not been heard from.
+   */
+  private report(): void {
+    if (!this.lease.held || this.reporting) return;
+    this.reporting = this.checkpoints
+      .report(this.currentStatus())
+      .catch(() => undefined)
+      .finally(() => (this.reporting = undefined));
   }
 
   /** The checkpoint as stored (null before the first acknowledged batch). */
@@ -195,6 +218,7 @@ export class KafkaRelay {
     // session after session. Nothing left to publish is, or else the first acknowledged batch.
     await this.refreshLag(0);
     if (this.state.lag === 0) this.recovered();
+    this.report(); // at once, not after reportEveryMs: the others would take the silence for no relay
     if (this.stopping) return;
     this.subscription = this.options.eventStore.subscribeToAll({
       fromPosition: from,
@@ -289,8 +313,10 @@ export class KafkaRelay {
       this.options.logger.log(
         `recovered after ${this.failures} failure(s); published up to checkpoint ${this.state.checkpoint ?? 'start'}`,
       );
+    const failing = this.lastError !== null;
     this.lastError = null;
     this.failures = 0;
+    if (failing) this.report();
   }
 
   private reportWithheld(event: RecordedEvent, reason: string): void {
@@ -316,6 +342,7 @@ export class KafkaRelay {
     const message = describeFailure(error);
     this.lastError = { message, at: new Date() };
     this.metrics.recordFailure();
+    this.report();
     // Only publishing counts the backlog otherwise, and relay_lag_events matters most while it cannot:
     // an alert on it must see the backlog grow during an outage, whether or not anyone reads /health.
     // Not awaited: with the database away it waits for a connection, and the retry must not.

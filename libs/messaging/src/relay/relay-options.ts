@@ -30,6 +30,8 @@ export type KafkaRelayOptions = Readonly<{
   stallAfterMs?: number;
   /** How often a relay that stands by (another of its name publishes) asks to take over (default 2 s). */
   standbyMs?: number;
+  /** How often the relay that publishes stores its status for other processes (default 5 s). */
+  reportEveryMs?: number;
   /** How long `stop()` waits for the broker to acknowledge the batch in flight (default 5 s). */
   stopGraceMs?: number;
   clientId?: string;
@@ -71,6 +73,7 @@ export function resolveRelayOptions(options: KafkaRelayOptions): ResolvedRelayOp
     maxBackoffMs: options.maxBackoffMs ?? 15_000,
     stopGraceMs: options.stopGraceMs ?? 5_000,
     standbyMs: options.standbyMs ?? 2_000,
+    reportEveryMs: options.reportEveryMs ?? 5_000,
     stallAfterMs: options.stallAfterMs ?? 10_000,
     clientId: options.clientId ?? `volunteer-campaigns-${options.name ?? 'kafka-relay'}`,
     filter: options.filter,
