@@ -128,4 +128,24 @@ describe('the relay in /health of an API that runs apart from its worker', () =>
       error: expect.stringContaining('is the worker running?'),
     });
   }, 120_000);
+
+  it("shows the relay's backlog and checkpoint in the API's /metrics (the worker apart has none)", async () => {
+    // given: the worker gone (above), a command waiting that no relay published
+    const stored = (
+      await pool.query<{ position: string }>(`SELECT position FROM relay_checkpoints`)
+    ).rows[0]!.position;
+
+    // when: Prometheus scrapes the API
+    const scrape = await fetch(new URL('/metrics', api.url), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(scrape.status).toBe(200);
+    const text = await scrape.text();
+
+    // then: the backlog and the stored checkpoint are there
+    const value = (name: string) =>
+      new RegExp(`^${name}\\{relay="kafka-relay"\\} (\\S+)$`, 'm').exec(text)?.[1];
+    expect(Number(value('relay_lag_events'))).toBeGreaterThanOrEqual(1);
+    expect(value('relay_checkpoint')).toBe(stored);
+  });
 });

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { EventStore } from '#event-store';
 import { APP_CONFIG, EVENT_STORE, HealthService, PG_POOL } from '#platform';
 import { KafkaRelay } from './relay/kafka-relay.js';
+import { registerObservedRelayMetrics } from './relay/relay-metrics.js';
 import { RelayObserver } from './relay/relay-observer.js';
 
 /** The part of the application configuration the relay reads; only `kafkaBrokers` is required to run. */
@@ -76,7 +77,7 @@ export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdow
 export class RelayModule {}
 
 /**
- * Shows in /health the relay that another process runs (an API with RUN_WORKER=false and
+ * Shows in /health and /metrics the relay that another process runs (an API with RUN_WORKER=false and
  * KAFKA_BROKERS set): `RelayObserver`, from what the relay keeps in PostgreSQL. Optional for
  * readiness, like the relay itself.
  */
@@ -94,6 +95,7 @@ export class RelayObserverRunner implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     this.health.register('kafka-relay', () => this.observer.status(), { optional: true });
+    registerObservedRelayMetrics(this.observer.name, () => this.observer.status());
   }
 }
 

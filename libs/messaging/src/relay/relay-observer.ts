@@ -26,8 +26,12 @@ export class RelayObserver {
   private readonly silentAfterMs: number;
 
   constructor(private readonly options: RelayObserverOptions) {
-    this.store = new RelayCheckpointStore(options.pool, options.name ?? 'kafka-relay');
+    this.store = new RelayCheckpointStore(options.pool, this.name);
     this.silentAfterMs = options.silentAfterMs ?? 15_000;
+  }
+
+  get name(): string {
+    return this.options.name ?? 'kafka-relay';
   }
 
   async status() {
