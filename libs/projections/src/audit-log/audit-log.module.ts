@@ -6,15 +6,55 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import type { EventStore } from '#event-store';
+import { openNote, parseVerifierKey, type EventStore } from '#event-store';
 import { APP_CONFIG, EVENT_STORE, HealthService, PG_POOL, type AppConfig } from '#platform';
 import type pg from 'pg';
 import { AuditLogRunner } from './audit-log.runner.js';
 import { migrateAuditLog } from './audit-log.schema.js';
 
+/**
+ * `/health` component `auditLogKey`: whether the latest signed checkpoint is signed by this process's
+ * key, the one `/audit/log/key` serves and hours certificates carry. Processes that generated their
+ * own key (each its own DATA_DIR: docker/compose.yml's api and worker containers, a second worker
+ * started from another directory) each served or signed with another: the API handed auditors a key
+ * that had signed nothing, and two workers signed alternate checkpoints with two keys, so that
+ * `verify log` and `verify certificate` failed for the checkpoints of the other. Optional for
+ * readiness (the process serves requests); after a deliberate change of key it clears with the next
+ * checkpoint, which the new key signs.
+ */
+@Injectable()
+export class AuditLogKeyCheck implements OnApplicationBootstrap {
+  constructor(
+    private readonly runner: AuditLogRunner,
+    @Inject(HealthService) private readonly health: HealthService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.health.register('auditLogKey', () => this.report(), { optional: true });
+  }
+
+  async report() {
+    const key = this.runner.verifierKey;
+    const latest = await this.runner.checkpoints.latest();
+    if (!latest) return { healthy: true, key, signedSize: 0 };
+    try {
+      openNote(latest.note, [parseVerifierKey(key)]);
+      return { healthy: true, key, signedSize: latest.treeSize };
+    } catch {
+      return {
+        healthy: false,
+        key,
+        signedSize: latest.treeSize,
+        error: `the latest checkpoint (size ${latest.treeSize}) is not signed by this process's key, which /audit/log/key serves: give every process of the deployment the same AUDIT_SIGNING_KEY (or DATA_DIR)`,
+      };
+    }
+  }
+}
+
 /** The verifiable log's stores (what the /audit/log routes read), in every process that has routes. */
 @Module({
   providers: [
+    AuditLogKeyCheck,
     {
       provide: AuditLogRunner,
       useFactory: async (pool: pg.Pool, store: EventStore, config: AppConfig) => {
