@@ -1,9 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { pendingMigrations, schemaExists, type SchemaComponent } from '#schema';
 import type { AppConfig } from '../config/app-config.js';
-import { processAlive, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import {
+  pidIn,
+  processAlive,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from './embedded-postgres.js';
 
 /** Where the process's data lives: DATABASE_URL, or an embedded PostgreSQL under DATA_DIR. */
 export type DatabaseHandle = Readonly<{ url: string; embedded: boolean; stop(): Promise<void> }>;
@@ -108,13 +113,8 @@ function keepRunning(
 
 /** Whether the process named by a postmaster.pid file (its first line) is alive. */
 function postmasterRunning(pidFile: string): boolean {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  } catch {
-    return false;
-  }
-  return processAlive(pid);
+  const pid = pidIn(pidFile);
+  return pid !== undefined && processAlive(pid);
 }
 
 /** Refuses (NoEventLog) a database this application's schema was never migrated into, creating nothing. */

@@ -261,6 +261,16 @@ function lockAgeMs(lockFile: string): number {
   }
 }
 
+/** The pid on a pid file's first line (postmaster.pid, postgres.owner), if there is one. */
+export function pidIn(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the process `pid` is alive (EPERM: alive, another user's). */
 export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
@@ -269,6 +279,35 @@ export function processAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Where the pid of the process that started the running cluster is kept. */
+const ownerFile = (dataDir: string) => join(dataDir, 'postgres.owner');
+
+/**
+ * The stop of a cluster this process found running. Its starter stops it, when alive; one killed -9
+ * (or one that left it for another process still connected) stops nothing, and the cluster went on
+ * running after every later start and stop, nobody ever stopping it. So the last process out stops
+ * it: when its starter has gone and no other process is connected (`force`: under them too).
+ */
+async function stopIfLeft(
+  dataDir: string,
+  url: string,
+  log: (line: string) => void,
+  { force = false }: { force?: boolean } = {},
+): Promise<void> {
+  const owner = pidIn(ownerFile(dataDir));
+  if (owner !== undefined && processAlive(owner)) return;
+  if (!force && (await otherClients(url)) > 0) return;
+  const postmaster = pidIn(join(dataDir, 'postgres', 'postmaster.pid'));
+  if (postmaster === undefined || !processAlive(postmaster)) return;
+  log('stopping the embedded PostgreSQL that the process which started it left running');
+  process.kill(postmaster, 'SIGINT'); // "fast" shutdown, as the starter's stop
+  const deadline = Date.now() + 20_000;
+  while (processAlive(postmaster)) {
+    if (Date.now() > deadline) process.kill(postmaster, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -291,7 +330,13 @@ async function startOrShare(options: {
     (await accepts(urlFor(savedPort)))
   ) {
     log(`using the embedded PostgreSQL already running on port ${savedPort}`);
-    return { url: urlFor(savedPort), port: savedPort, owned: false, stop: async () => {} };
+    const url = urlFor(savedPort);
+    return {
+      url,
+      port: savedPort,
+      owned: false,
+      stop: (stopOptions) => stopIfLeft(options.dataDir, url, log, stopOptions),
+    };
   }
 
   const { postgres, initdb } = await binaries();
@@ -323,6 +368,7 @@ async function startOrShare(options: {
     { ...ids, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, LC_ALL: 'C' } },
   );
   closeSync(fd);
+  writeFileSync(ownerFile(options.dataDir), `${process.pid}\n`);
   let exited = false;
   const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
   const stopStarting = async () => {

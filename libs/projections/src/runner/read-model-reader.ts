@@ -133,8 +133,14 @@ export class ReadModelReader {
         }
       });
     if (key === null) return { ...(await run()), snapshot };
+    // Kept under the build (its job's id, never reused), not the schema name alone: a deleted
+    // snapshot's slots are dropped after the grace period, and the next snapshot's take the same
+    // names, which answered the deleted snapshot's figures and position.
     return {
-      ...(await this.shared(`snapshot\u0000${slot.schema_name}\u0000${key}`, run)),
+      ...(await this.shared(
+        `snapshot\u0000${snapshot.jobId}\u0000${slot.schema_name}\u0000${key}`,
+        run,
+      )),
       snapshot,
     };
   }
