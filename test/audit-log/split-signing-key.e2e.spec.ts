@@ -13,7 +13,7 @@ type Health = { status: string; components: { auditLogKey?: KeyCheck } };
 
 /**
  * The API apart from its worker, each with a DATA_DIR of its own and no AUDIT_SIGNING_KEY, as
- * docker/compose.yml's two containers run them: each generates a key, the worker signs every
+ * docker/compose.yml's two containers ran them before they shared a volume: each generates a key, the worker signs every
  * checkpoint with its own, and the API serves its own at /audit/log/key (and in every hours
  * certificate), which signed nothing. The API's /health now says so.
  */
