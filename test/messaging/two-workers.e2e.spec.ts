@@ -109,12 +109,11 @@ describe('two workers on one database', () => {
 
   let first: WorkerProcess;
   let second: WorkerProcess;
-
-  it('publishes each event once while both run', async () => {
-    // given: a worker that published what the log held, and a second one started beside it
+  /** The first worker, once it has published 10 events appended from `from`, then the second. */
+  const startTwoWorkers = async (from: number): Promise<void> => {
     first = startWorker(env);
     workers.push(first);
-    const before = await appendEvents(0, 10);
+    const before = await appendEvents(from, 10);
     await waitUntil(
       'the first worker published',
       async () => (await relayCheckpoint()) >= before,
@@ -127,6 +126,11 @@ describe('two workers on one database', () => {
       () => second.output.some((line) => line.includes('running projections and the Kafka relay')),
       60_000,
     );
+  };
+
+  it('publishes each event once while both run', async () => {
+    // given: a worker that published what the log held, and a second one started beside it
+    await startTwoWorkers(0);
 
     // when: 100 more events are appended, and both workers are stopped once they are published
     const last = await appendEvents(10, 100);
@@ -144,21 +148,7 @@ describe('two workers on one database', () => {
 
   it('goes on publishing from the other worker when the one publishing is killed -9', async () => {
     // given: two workers again, the first publishing, the second started after it
-    first = startWorker(env);
-    workers.push(first);
-    const before = await appendEvents(110, 10);
-    await waitUntil(
-      'the first worker published',
-      async () => (await relayCheckpoint()) >= before,
-      60_000,
-    );
-    second = startWorker(env);
-    workers.push(second);
-    await waitUntil(
-      'the second worker runs',
-      () => second.output.some((line) => line.includes('running projections and the Kafka relay')),
-      60_000,
-    );
+    await startTwoWorkers(110);
 
     // when: the first is killed -9 and 50 more events are appended
     first.child.kill('SIGKILL');
