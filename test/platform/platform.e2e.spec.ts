@@ -291,6 +291,9 @@ describe('the platform around every route', () => {
       const [head, body] = answer.split('\r\n\r\n');
       expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
       expect(head).toMatch(/\r\nContent-Type: application\/problem\+json/i);
+      // and, like every other answer (README), it may be neither sniffed nor framed
+      expect(head).toMatch(/\r\nX-Content-Type-Options: nosniff\r\n/i);
+      expect(head).toMatch(/\r\nX-Frame-Options: DENY\r\n/i);
       expect(JSON.parse(body!)).toMatchObject({ status, type: expect.stringMatching(type) });
     }
     // and each is a log line (without the URL, which may carry a token) and a count in /metrics

@@ -14,6 +14,7 @@ export * from './errors/problem.js';
 export * from './errors/problem-mapping.js';
 export * from './errors/problem.filter.js';
 export * from './errors/client-error.js';
+export * from './http/security-headers.js';
 export * from './errors/validation.js';
 export * from './auth/actor.js';
 export * from './auth/jwt.js';

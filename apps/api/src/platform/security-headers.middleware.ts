@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SECURITY_HEADERS } from '#platform';
 
 /**
- * Headers every answer carries (OWASP's HTTP headers cheat sheet), set before anything can answer:
- * a browser takes each body for the type it is sent as and sniffs no other (a JSON body quoting a
- * name someone typed stays JSON), and shows none of them inside another site's frame, where the
- * dashboard or /docs' "Try it out" could be clicked blind. The dashboard's own CSP says the same
- * with frame-ancestors; this covers /docs, which has none.
+ * The headers every answer carries (`SECURITY_HEADERS`, shared with the answers to what Node's HTTP
+ * parser refuses), set before anything can answer. The dashboard's own CSP says the same about
+ * frames with frame-ancestors; X-Frame-Options covers /docs, which has none.
  *
  * An answer to a request with a token is stored nowhere, by a proxy nor on the disk of the browser
  * that read it: it may hold members' names, which the server itself never keeps on disk opened
@@ -16,8 +15,7 @@ export function securityHeaders(
   response: ServerResponse,
   next: () => void,
 ): void {
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('X-Frame-Options', 'DENY');
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
   if (request.headers.authorization !== undefined) response.setHeader('Cache-Control', 'no-store');
   next();
 }

@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { SECURITY_HEADERS } from '../http/security-headers.js';
 import { PROBLEM_CONTENT_TYPE, problemType, statusTitle } from './problem.js';
 
 /** What Node's HTTP parser refused, by its error code; anything else it refuses is malformed HTTP. */
@@ -18,8 +19,8 @@ type ClientSocket = Duplex & { _httpMessage?: { headersSent?: boolean } | null }
  * The server's `clientError` listener. Requests Node's HTTP parser refuses before any route sees them
  * (headers beyond 16 KiB, a URL with thousands of parameters, a malformed request line, a request that
  * never finished arriving) are otherwise answered by Node with a bare status line and no body. Here
- * they get the problem+json every other refusal gets, and the connection is closed, as Node closes
- * it. Nothing is written when a response on the connection has already begun (its bytes would be
+ * they get the problem+json every other refusal gets, with the headers every answer carries, and the
+ * connection is closed, as Node closes it. Nothing is written when a response on the connection has already begun (its bytes would be
  * corrupted), nor to a socket the peer reset. Answers the refusal it sent, for the log and metrics.
  */
 export function answerClientError(
@@ -35,8 +36,11 @@ export function answerClientError(
   const title = statusTitle(status);
   const type = problemType(code);
   const body = JSON.stringify({ type, title, status, detail, code });
+  const security = Object.entries(SECURITY_HEADERS)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.end(
-    `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n${security}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
   return { status, type };
