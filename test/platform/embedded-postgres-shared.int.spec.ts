@@ -1,8 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openPool, startEmbeddedPostgres } from '#platform';
+import { buildCli } from '../projections/support/built-cli.js';
 
 // The CLI starts the cluster when no server runs; a server started meanwhile adopts it. When the CLI
 // ends, the server must keep its database (it used to answer 503 until restarted).
@@ -59,6 +62,108 @@ describe('the embedded PostgreSQL shared by a CLI and a server started after it'
     }
   });
 });
+
+// A process that left the cluster running for another one (a server stopped while a CLI ran) had
+// nobody to stop it after that: every later server and CLI only used it, and it ran on after all of
+// them had stopped. The next start adopts it, and a process that shared it stops it when its owner
+// has gone.
+describe('the embedded PostgreSQL left running by a process that has exited', () => {
+  beforeAll(() => buildCli(), 300_000);
+
+  /** Another process (the server) that starts the cluster, and stops when told, leaving it running. */
+  async function startedElsewhere(dataDir: string) {
+    const script =
+      "import { startEmbeddedPostgres } from './dist/libs/platform/src/index.js';" +
+      'const pg = await startEmbeddedPostgres({ dataDir: process.env.PG_DIR, log: console.log });' +
+      "console.log('url ' + pg.url);" +
+      "process.stdin.once('data', async () => { await pg.stop(); process.exit(0); });";
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, PG_DIR: dataDir },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    while (!/^url /m.test(output)) {
+      if (child.exitCode !== null) throw new Error(`the starter exited: ${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const url = /^url (\S+)/m.exec(output)![1]!;
+    const stop = async () => {
+      child.stdin.write('stop\n');
+      if (child.exitCode === null) await once(child, 'exit');
+      return output;
+    };
+    return { url, stop };
+  }
+
+  /** Where a test failed with the cluster still running, it stops it, and removes the folder. */
+  function stopLeftCluster(dataDir: string) {
+    const pid = Number(readFileOr(join(dataDir, 'postgres', 'postmaster.pid')).split('\n')[0]);
+    try {
+      if (pid > 0) process.kill(pid, 'SIGINT');
+    } catch {
+      // gone already: the test stopped it
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  async function connected(url: string) {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  }
+
+  it('is adopted by the next start, which stops it on its exit', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'embedded-pg-left-'));
+    try {
+      // given a cluster whose starter exited while another process (a CLI) was still connected
+      const starter = await startedElsewhere(dataDir);
+      const cli = await connected(starter.url);
+      expect(await starter.stop()).toContain('leaving the embedded PostgreSQL running');
+      await cli.end();
+
+      // when the next server starts on it (sharing it), and later stops
+      const server = await startEmbeddedPostgres({ dataDir });
+      expect(server.url).toBe(starter.url);
+      await server.stop();
+
+      // then the cluster stops with it, as with a cluster it had started
+      expect(await accepts(starter.url)).toBe(false);
+    } finally {
+      stopLeftCluster(dataDir);
+    }
+  }, 120_000);
+
+  it('is stopped by a process that shared it once its starter has exited', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'embedded-pg-left-'));
+    try {
+      // given a cluster started by a server and shared by a CLI, connected while the server stops
+      const starter = await startedElsewhere(dataDir);
+      const shared = await startEmbeddedPostgres({ dataDir });
+      expect(shared.owned).toBe(false);
+      const client = await connected(shared.url);
+      expect(await starter.stop()).toContain('leaving the embedded PostgreSQL running');
+      await client.end();
+
+      // when the CLI ends
+      await shared.stop();
+
+      // then it stops the cluster, which nobody else would stop
+      expect(await accepts(shared.url)).toBe(false);
+    } finally {
+      stopLeftCluster(dataDir);
+    }
+  }, 120_000);
+});
+
+function readFileOr(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 async function accepts(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
