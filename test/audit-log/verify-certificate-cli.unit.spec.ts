@@ -86,7 +86,7 @@ describe('npm run cli -- verify certificate', () => {
     [
       'a certificate that fails',
       (spoof: string) => ({
-        shifts: [{ shiftId: `s-1${spoof}`, hours: 120, events: [] }],
+        shifts: [{ shiftId: `s-1${spoof}`, campaignId: null, hours: 120, events: [] }],
         verifiedHours: 120,
       }),
     ],
