@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { parseSignerKey } from '#event-store';
 import { openCliContext, requireMigrated } from '#platform';
 import { auditLogSchema, CheckpointsStore, MerkleTreeStore, verifyLog } from '#projections';
 import { parseCommand } from '../cli-args.js';
+import { terminalText } from '../terminal-text.js';
+import { readTextFile } from '../text-file.js';
 
 export const usage = `usage: verify log --checkpoint <file> [--key <verifier key>]
 
@@ -33,7 +34,16 @@ export async function run(args: string[]): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const file = parsed.values.checkpoint!;
-  const note = readFileSync(file, 'utf8');
+  let note: string;
+  try {
+    note = readTextFile(file);
+  } catch (error) {
+    // read before the database is opened: a file that cannot be read needs no log to refuse
+    process.stdout.write(
+      `FAILED cannot read the checkpoint: ${terminalText((error as Error).message)}\n`,
+    );
+    return 1;
+  }
   const context = await openCliContext(process.env, { existingOnly: true });
   try {
     await requireMigrated(context.pool, context.config, auditLogSchema);
