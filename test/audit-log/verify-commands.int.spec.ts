@@ -73,4 +73,27 @@ describe('npm run cli -- verify log --checkpoint <file>', () => {
     expect(out.join('')).toMatch(/^FAILED checkpoint: /);
     expect(await verify(['log'])).toBe(2);
   });
+
+  // Found by probing `verify log` against a database someone rewrote: the failure names the ids it
+  // finds there, and an id holding a carriage return and escape sequences redrew the auditor's line,
+  // so that a failed check (exit 1) read on a terminal as "OK … leaves recomputed".
+  it('prints the ids it finds in the database without a control character', async () => {
+    // given an event whose id was rewritten into a carriage return and escape sequences
+    const spoof = `\r\u001B[2KOK ${f.held.treeSize} leaves recomputed from the stored events match\u009B1A\u202E`;
+    await f.pool.query(
+      `UPDATE events SET event_id = event_id || $1
+        WHERE global_position = (SELECT global_position FROM events ORDER BY global_position OFFSET 7 LIMIT 1)`,
+      [spoof],
+    );
+
+    // when the auditor verifies the log
+    const code = await verify(['log', '--checkpoint', join(dir, 'checkpoint.txt')]);
+
+    // then it fails on that leaf, and what is printed holds only the escapes of those characters
+    expect(code).toBe(1);
+    const printed = out.join('');
+    expect(printed).toMatch(/^FAILED leaf 7 differs: /);
+    expect(printed).toContain('\\u000D\\u001B[2KOK');
+    expect(printed.trimEnd()).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
 });

@@ -68,7 +68,9 @@ export async function run(args: string[]): Promise<number> {
       key,
     );
     if (!result.ok) {
-      process.stdout.write(`FAILED ${result.failure}\n`);
+      // the failure names ids and an origin read from the database and the checkpoints, which
+      // whoever rewrote the log chose
+      process.stdout.write(`FAILED ${terminalText(result.failure ?? '')}\n`);
       return 1;
     }
     process.stdout.write(
