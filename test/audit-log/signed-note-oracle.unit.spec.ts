@@ -101,3 +101,50 @@ describe('a signed checkpoint: opened by our reader exactly when note.Open opens
     else expect(result).toMatch(expected);
   });
 });
+
+/**
+ * The verifier key an auditor passes (--key), against note.NewVerifier. Found by probing: a key with
+ * junk after its base64 was taken (Buffer.from decodes past it), and one whose hash is written in
+ * capitals, which note.NewVerifier reads, was refused as malformed.
+ */
+describe('a verifier key: taken by our reader exactly when note.NewVerifier takes it', () => {
+  const origin = 'oracle.test/log';
+  const signer = parseSignerKey(generateSignerKey(origin));
+  const note = signNote(
+    formatCheckpoint({ origin, treeSize: 0, rootHash: foldSubtrees([]) }),
+    signer,
+  );
+  // <name>+<8 hex digits>+<base64>
+  const name = origin;
+  const hash = signer.verifierKey.slice(origin.length + 1, origin.length + 9);
+  const encoded = signer.verifierKey.slice(origin.length + 10);
+  const go = buildGoChecker();
+  afterAll(() => go.remove());
+
+  it.each<[string, string, RegExp | 'opens']>([
+    ['the key as published', `${name}+${hash}+${encoded}`, 'opens'],
+    ['its hash in capitals', `${name}+${hash.toUpperCase()}+${encoded}`, 'opens'],
+    ['junk after its base64', `${name}+${hash}+${encoded}!!`, /malformed verifier key/],
+    ['padding after its base64', `${name}+${hash}+${encoded}==`, /malformed verifier key/],
+    [
+      'junk inside its base64',
+      `${name}+${hash}+${encoded.slice(0, 5)}*${encoded.slice(5)}`,
+      /malformed verifier key/,
+    ],
+  ])('given %s, then both agree', (_, key, expected) => {
+    // when both readers open the checkpoint with that key
+    let result: string;
+    try {
+      openNote(note, [parseVerifierKey(key)]);
+      result = 'opens';
+    } catch (error) {
+      result = (error as Error).message;
+    }
+    const oracle = go.check({ key, checkpoint: note });
+
+    // then they agree, and a refusal names the key
+    expect({ opens: result === 'opens' }).toEqual({ opens: oracle.ok });
+    if (expected === 'opens') expect(result).toBe('opens');
+    else expect(result).toMatch(expected);
+  });
+});

@@ -90,10 +90,17 @@ export function parseSignerKey(skey: string): NoteSigner {
 export function parseVerifierKey(vkey: string): NoteVerifier {
   const [name, hash, encoded] = chop(vkey.trim());
   const algKey = Buffer.from(encoded, 'base64');
-  if (!validName(name) || !/^[0-9a-f]{8}$/.test(hash) || algKey.length !== 33)
+  // as note.NewVerifier reads it: the hash in hex of either case, the key exactly standard base64
+  // (Buffer.from decodes past junk, so the text is compared back)
+  if (
+    !validName(name) ||
+    !/^[0-9a-f]{8}$/i.test(hash) ||
+    algKey.length !== 33 ||
+    algKey.toString('base64') !== encoded
+  )
     throw new NoteError('malformed verifier key');
   if (algKey[0] !== ALG_ED25519) throw new NoteError('verifier key: unknown algorithm');
-  if (hex8(keyHash(name, algKey)) !== hash)
+  if (hex8(keyHash(name, algKey)) !== hash.toLowerCase())
     throw new NoteError('verifier key hash does not match its key');
   const publicKey = createPublicKey({
     key: Buffer.concat([SPKI_ED25519, algKey.subarray(1)]),
