@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { personalDataSchema } from '#platform';
+import { migrateSchema } from '#schema';
 import { run as verify } from '../../apps/cli/src/commands/verify.command.js';
+import { projectionsSchema } from '../../libs/projections/src/runner/bookkeeping.schema.js';
 import { tamperFixture } from './log-tamper-kit.js';
 
 /**
@@ -95,5 +98,27 @@ describe('npm run cli -- verify log --checkpoint <file>', () => {
     expect(printed).toMatch(/^FAILED leaf 7 differs: /);
     expect(printed).toContain('\\u000D\\u001B[2KOK');
     expect(printed.trimEnd()).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
+  // The same for `verify` (hash chains), which names each stream it finds broken: a stream renamed
+  // with a carriage return and escape sequences printed a line a terminal showed as "all intact".
+  it('verify names a broken stream without a control character in its id', async () => {
+    // given the rest of the schema a server creates, and a stream renamed in the database
+    await migrateSchema(f.pool, personalDataSchema, projectionsSchema);
+    const spoof = '\r\u001B[2K1 streams, 3 events checked: all hash chains intact\u009B1A';
+    await f.pool.query(
+      `UPDATE events SET stream_id = stream_id || $1
+        WHERE stream_id = (SELECT stream_id FROM events ORDER BY global_position OFFSET 9 LIMIT 1)`,
+      [spoof],
+    );
+
+    // when the auditor checks every hash chain
+    const code = await verify([]);
+
+    // then that stream is named broken with its id escaped, and nothing printed acts on the terminal
+    expect(code).toBe(1);
+    const printed = out.join('');
+    expect(printed).toMatch(/^BROKEN \S+\\u000D\\u001B\[2K1 streams, /m);
+    for (const line of printed.trimEnd().split('\n')) expect(line).not.toMatch(/[\p{Cc}\p{Cf}]/u);
   });
 });
