@@ -1,5 +1,5 @@
 import { checkCertificate, type HoursCertificate } from '#projections';
-import { parseCommand } from '../cli-args.js';
+import { parseCommand, verifierKeyProblem } from '../cli-args.js';
 import { terminalText } from '../terminal-text.js';
 import { readTextFile } from '../text-file.js';
 
@@ -29,7 +29,7 @@ export async function run(args: string[]): Promise<number> {
           : 'the certificate <file> is required'
         : !values.key
           ? '--key <verifier key> is required: the union key you trust'
-          : undefined,
+          : verifierKeyProblem(values.key),
   );
   if (typeof parsed === 'number') return parsed;
   const [file] = parsed.positionals as [string];

@@ -2,7 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { parseSignerKey } from '#event-store';
 import { openCliContext, requireMigrated } from '#platform';
 import { auditLogSchema, CheckpointsStore, MerkleTreeStore, verifyLog } from '#projections';
-import { parseCommand } from '../cli-args.js';
+import { parseCommand, verifierKeyProblem } from '../cli-args.js';
 import { terminalText } from '../terminal-text.js';
 import { readTextFile } from '../text-file.js';
 
@@ -33,7 +33,9 @@ export async function run(args: string[]): Promise<number> {
             ? '--checkpoint must not be empty: the file of a checkpoint kept earlier'
             : values.key === ''
               ? '--key must not be empty: the verifier key you trust'
-              : undefined,
+              : values.key === undefined
+                ? undefined
+                : verifierKeyProblem(values.key),
   );
   if (typeof parsed === 'number') return parsed;
   const file = parsed.values.checkpoint!;
