@@ -60,4 +60,40 @@ describe('checkCertificate: an edited certificate is refused, naming the edit', 
       ]);
     },
   );
+
+  // These held when probed: kept so that a change to the checker cannot let them through.
+  it('names an inclusion proof moved to another leaf, a leaf index changed, and a proof from another tree', () => {
+    // given three edits: two events' proofs swapped, a leaf index moved, and an event's proof
+    // replaced by one from another log's tree
+    const swapped = certificate();
+    const [first, second] = swapped.shifts[0]!.events;
+    [first!.inclusion, second!.inclusion] = [second!.inclusion, first!.inclusion];
+    const moved = certificate();
+    moved.shifts[0]!.events[1]!.leafIndex += 1;
+    const elsewhere = offlineLog([
+      {
+        shiftId: 's-0',
+        memberId: 'm-0',
+        campaignId: 'c-0',
+        startedAt: '2025-08-08T07:00:00.000+07:00',
+        endedAt: '2025-08-08T08:00:00.000+07:00',
+      },
+      ...([...log.events.values()].length ? [] : []),
+    ]);
+    const other = certificate();
+    const foreign = offlineCertificate(elsewhere, 'm-0', { hours: { 's-0': 1 }, verifiedHours: 0 });
+    other.shifts[1]!.events[0]!.inclusion = foreign.shifts[0]!.events[0]!.inclusion;
+
+    // when each is checked, then the event whose proof no longer holds is named
+    expect(checkCertificate(swapped, key)).toEqual([
+      'shift s-1 event 0 (e-1): inclusion proof of leaf 0 does not verify',
+      'shift s-1 event 1 (e-3): inclusion proof of leaf 2 does not verify',
+    ]);
+    expect(checkCertificate(moved, key)).toEqual([
+      'shift s-1 event 1 (e-3): inclusion proof of leaf 3 does not verify',
+    ]);
+    expect(checkCertificate(other, key)).toEqual([
+      'shift s-2 event 0 (e-5): inclusion proof of leaf 4 does not verify',
+    ]);
+  });
 });
