@@ -87,6 +87,17 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
     ]);
   });
 
+  it('names a shift whose campaign was edited, which the issuer copies beside its events', () => {
+    // given the volunteer's certificate with its shift said to be of a campaign
+    const edited = clone(certificate);
+    edited.shifts[0]!.campaignId = 'another-campaign';
+
+    // when it is checked, then the edit is named
+    expect(checkCertificate(edited, key)).toEqual([
+      `shift ${ids.shiftId}: campaignId another-campaign but its ShiftStarted gives null`,
+    ]);
+  });
+
   it('refuses a shift listed twice, whose verified hours would otherwise count twice', () => {
     // given the volunteer's certificate with its one verified shift copied, and the hours doubled
     const doubled = clone(certificate);
@@ -224,5 +235,32 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
     // and the period keeps its own rules
     const period = await get(kit, `/audit/members/${ids.member}/certificate?from=May`, auditor);
     expect(period.body.errors).toEqual([expect.objectContaining({ field: 'from' })]);
+  });
+
+  it('is issued for an erased member and still checks, with no personal data in it', async () => {
+    // given another member with a verified shift, whose personal data is then erased
+    const erased = await recordVerifiedShift(kit, 'cx', 3);
+    const { position } = await kit.record(
+      `/members/${erased.member}/personal-data`,
+      undefined,
+      'delete',
+    );
+    await checkpointCoveringAll(kit);
+
+    // when an auditor asks for the member's certificate
+    const res = await get(
+      kit,
+      `/audit/members/${erased.member}/certificate?minPosition=${position}`,
+      auditor,
+    );
+
+    // then it is issued and checks, and neither the name nor any sealed form of it is in the file
+    expect(res.status).toBe(200);
+    expect(checkCertificate(res.body as HoursCertificate, key)).toEqual([]);
+    expect(res.body).toMatchObject({ memberId: erased.member, verifiedHours: 3 });
+    const text = JSON.stringify(res.body);
+    expect(text).not.toContain('Nguyễn Văn An');
+    expect(text).not.toContain('Nguy');
+    expect(text).not.toMatch(/displayName/);
   });
 });

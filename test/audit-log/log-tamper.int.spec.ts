@@ -53,7 +53,12 @@ describe('verify log against a kept checkpoint', () => {
     const client = await f.pool.connect();
     try {
       const result = await verify(client);
-      expect(result).toEqual({ ok: true, treeSize: f.held.treeSize, latestSize: feed.length });
+      expect(result).toEqual({
+        ok: true,
+        treeSize: f.held.treeSize,
+        latestSize: feed.length,
+        latestNote: (await f.log.checkpoints.latest())!.note,
+      });
       expect(feed.length).toBeGreaterThan(f.held.treeSize);
     } finally {
       client.release();
@@ -184,7 +189,12 @@ describe('verify log against a kept checkpoint', () => {
       const wrong = await check(empty(Buffer.alloc(32, 7)));
 
       // then the empty tree is extended by the latest checkpoint, and a wrong root is named
-      expect(held).toEqual({ ok: true, treeSize: 0, latestSize: feed.length });
+      expect(held).toEqual({
+        ok: true,
+        treeSize: 0,
+        latestSize: feed.length,
+        latestNote: (await f.log.checkpoints.latest())!.note,
+      });
       expect(wrong).toMatchObject({
         ok: false,
         failure: expect.stringMatching(/root differs from the empty tree's/),

@@ -67,6 +67,9 @@ describe('npm run cli -- verify certificate', () => {
     [['FILE', 'other.json', '--key', 'KEY'], /unexpected argument other\.json/],
     [['FILE', '--key', 'KEY', '--key', 'KEY'], /--key is given twice/],
     [['FILE', '--key', 'KEY', '--trust-inside'], /Unknown option '--trust-inside'/],
+    // found by probing: a mistyped key read "FAILED checkpoint: malformed verifier key", exit 1, as if
+    // the certificate were at fault
+    [['FILE', '--key', 'a+1+x'], /--key is not a verifier key \(malformed verifier key\)/],
   ])('refuses %j with exit 2, naming what is wrong', async (given, reason) => {
     // when the arguments are wrong
     const result = await verify(given.map((a) => (a === 'FILE' ? file : a === 'KEY' ? key : a)));
@@ -86,7 +89,7 @@ describe('npm run cli -- verify certificate', () => {
     [
       'a certificate that fails',
       (spoof: string) => ({
-        shifts: [{ shiftId: `s-1${spoof}`, hours: 120, events: [] }],
+        shifts: [{ shiftId: `s-1${spoof}`, campaignId: null, hours: 120, events: [] }],
         verifiedHours: 120,
       }),
     ],

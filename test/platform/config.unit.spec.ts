@@ -143,6 +143,23 @@ describe('configuration', () => {
     expect(loadConfig({ DATA_DIR: dataDir }).auditSigningKey).toBe(first.auditSigningKey);
   });
 
+  // Found by probing the checkpoints: an origin holding a control character was taken, and every
+  // checkpoint signed with it (and with the key generated after it) is a note that note.Open, and
+  // now our own reader, refuse as malformed: a log nobody could verify.
+  it.each([['ward\u0001.example/log'], ['ward.example/log\u001B[2K']])(
+    'refuses an AUDIT_LOG_ORIGIN with a control character (%j), naming it',
+    (origin) => {
+      // when the configuration is read with that origin
+      const read = () => loadConfig({ DATA_DIR: dataDir, AUDIT_LOG_ORIGIN: origin });
+
+      // then it is refused, naming the variable and showing the character escaped
+      expect(read).toThrow(ConfigError);
+      expect(read).toThrow(
+        /AUDIT_LOG_ORIGIN must be a name without spaces, "\+" or control characters, got "ward.*\\u00/,
+      );
+    },
+  );
+
   it('for a command that only reads, creates no secret, key or DATA_DIR, and reads those kept', () => {
     // given an empty DATA_DIR, and one that does not exist
     const absent = join(dataDir, 'absent');

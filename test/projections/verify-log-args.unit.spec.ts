@@ -34,6 +34,15 @@ describe('npm run cli -- verify log: its options follow the shared rule', () => 
     [['--checkpoint', 'cp.txt', 'extra'], 'unexpected argument extra'],
     [['--checkpoint', 'cp.txt', '--key', ''], '--key must not be empty'],
     [['--checkpoint', '', '--key', 'a+1+x'], '--checkpoint must not be empty'],
+    // found by probing: a mistyped key was reported once the database was open, exit 1, as a failure
+    [
+      ['--checkpoint', 'cp.txt', '--key', 'a+1+x'],
+      '--key is not a verifier key (malformed verifier key)',
+    ],
+    [
+      ['--checkpoint', 'cp.txt', '--key', 'PRIVATE+KEY+a+00000000+AQ=='],
+      '--key is not a verifier key (malformed verifier key)',
+    ],
   ])('given %j, then it names the problem, exits 2 and reads nothing', async (args, message) => {
     // when verify log runs with these arguments
     const result = await verifyLog(args, dataDir);

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseVerifierKey } from '#event-store';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -78,4 +79,17 @@ function refuse(name: string, usage: string, problem: string): number {
 /** The progress line of a long command, redrawn in place, only when a person watches (stderr is a terminal). */
 export function progressOnTerminal(): ((line: string) => void) | undefined {
   return process.stderr.isTTY ? (line) => process.stderr.write(line) : undefined;
+}
+
+/**
+ * Why a --key is not a verifier key (`<name>+<hash>+<base64>`, as note.NewVerifier takes it), or
+ * undefined: a usage error, named before anything is opened, not a check that failed.
+ */
+export function verifierKeyProblem(key: string): string | undefined {
+  try {
+    parseVerifierKey(key);
+    return undefined;
+  } catch (error) {
+    return `--key is not a verifier key (${(error as Error).message})`;
+  }
 }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { checkCertificate, type HoursCertificate } from '#projections';
-import { parseCommand } from '../cli-args.js';
+import { parseCommand, verifierKeyProblem } from '../cli-args.js';
 import { terminalText } from '../terminal-text.js';
+import { readTextFile } from '../text-file.js';
 
 export const VERIFY_CERTIFICATE_USAGE = 'verify certificate <file> --key <verifier key>';
 
@@ -29,14 +29,14 @@ export async function run(args: string[]): Promise<number> {
           : 'the certificate <file> is required'
         : !values.key
           ? '--key <verifier key> is required: the union key you trust'
-          : undefined,
+          : verifierKeyProblem(values.key),
   );
   if (typeof parsed === 'number') return parsed;
   const [file] = parsed.positionals as [string];
   const key = parsed.values.key!;
   let certificate: HoursCertificate;
   try {
-    certificate = JSON.parse(readFileSync(file, 'utf8')) as HoursCertificate;
+    certificate = JSON.parse(readTextFile(file)) as HoursCertificate;
   } catch (error) {
     // JSON.parse's message quotes the file around the error
     process.stdout.write(

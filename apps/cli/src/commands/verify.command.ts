@@ -1,5 +1,6 @@
 import { openReadSide } from '#projections';
 import { parseCommand, progressOnTerminal } from '../cli-args.js';
+import { terminalText } from '../terminal-text.js';
 
 export const usage = `usage: verify [--stream <id>]
 
@@ -64,17 +65,18 @@ export async function run(args: string[]): Promise<number> {
       const result = await side.store.verifyStream(streamId);
       events += result.events;
       if (only && result.events === 0) {
-        process.stderr.write(`verify: stream ${streamId} has no events\n`);
+        process.stderr.write(`verify: stream ${terminalText(streamId)} has no events\n`);
         return 1;
       }
       if (!result.valid) {
         broken += 1;
         process.stdout.write(
-          `BROKEN ${streamId}: first invalid version ${result.firstInvalidVersion ?? '?'}\n`,
+          // a stream id is read from the database, which whoever broke the chain may have rewritten
+          `BROKEN ${terminalText(streamId)}: first invalid version ${result.firstInvalidVersion ?? '?'}\n`,
         );
       } else if (only) {
         process.stdout.write(
-          `OK ${streamId}: ${result.events} events, head hash ${result.headHash}\n`,
+          `OK ${terminalText(streamId)}: ${result.events} events, head hash ${result.headHash}\n`,
         );
       }
     }

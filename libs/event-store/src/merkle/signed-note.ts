@@ -20,6 +20,8 @@ import type { KeyObject } from 'node:crypto';
 
 const ALG_ED25519 = 0x01;
 const SIGNATURE_PREFIX = '\u2014 '; // "— ": an em dash and a space
+/** note.Open stops reading a note with more signatures than this. */
+const MAX_SIGNATURES = 100;
 const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
 
@@ -88,10 +90,17 @@ export function parseSignerKey(skey: string): NoteSigner {
 export function parseVerifierKey(vkey: string): NoteVerifier {
   const [name, hash, encoded] = chop(vkey.trim());
   const algKey = Buffer.from(encoded, 'base64');
-  if (!validName(name) || !/^[0-9a-f]{8}$/.test(hash) || algKey.length !== 33)
+  // as note.NewVerifier reads it: the hash in hex of either case, the key exactly standard base64
+  // (Buffer.from decodes past junk, so the text is compared back)
+  if (
+    !validName(name) ||
+    !/^[0-9a-f]{8}$/i.test(hash) ||
+    algKey.length !== 33 ||
+    algKey.toString('base64') !== encoded
+  )
     throw new NoteError('malformed verifier key');
   if (algKey[0] !== ALG_ED25519) throw new NoteError('verifier key: unknown algorithm');
-  if (hex8(keyHash(name, algKey)) !== hash)
+  if (hex8(keyHash(name, algKey)) !== hash.toLowerCase())
     throw new NoteError('verifier key hash does not match its key');
   const publicKey = createPublicKey({
     key: Buffer.concat([SPKI_ED25519, algKey.subarray(1)]),
@@ -119,21 +128,45 @@ export function signNote(text: string, signer: NoteSigner): string {
 /**
  * Checks a note against keys the caller trusts, as `note.Open` does: returns its text when at least
  * one signature is by a known key and every signature by a known key verifies; otherwise throws.
+ * Whatever note.Open calls malformed is refused here too (an auditor's own tools read the same
+ * checkpoint): a control character other than a newline, a signature line whose name is not a key
+ * name or whose signature is not exactly standard base64 (Buffer.from decodes past junk), more than
+ * 100 signatures. A repeated signature by the same key is passed over, as note.Open does.
  */
 export function openNote(note: string, verifiers: readonly NoteVerifier[]): string {
+  for (let i = 0; i < note.length; i++) {
+    const code = note.charCodeAt(i);
+    if (code < 0x20 && code !== 0x0a)
+      throw new NoteError(
+        `malformed note: control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`,
+      );
+  }
   const split = note.lastIndexOf('\n\n');
   if (split < 0 || !note.endsWith('\n')) throw new NoteError('malformed note: no signature block');
   const text = note.slice(0, split + 1);
   const lines = note.slice(split + 2, -1).split('\n');
+  if (lines.length > MAX_SIGNATURES)
+    throw new NoteError(`malformed note: more than ${MAX_SIGNATURES} signatures`);
+  const seen = new Set<string>();
   let verified = 0;
-  for (const line of lines) {
-    const match = /^\u2014 (\S+) (\S+)$/u.exec(line);
-    if (!match) throw new NoteError('malformed note: bad signature line');
-    const raw = Buffer.from(match[2]!, 'base64');
-    if (raw.length < 5) throw new NoteError('malformed note: short signature');
+  for (const [i, line] of lines.entries()) {
+    const signature = `malformed note: signature line ${i + 1}`;
+    if (!line.startsWith(SIGNATURE_PREFIX))
+      throw new NoteError(`${signature} does not begin with "${SIGNATURE_PREFIX}"`);
+    const rest = line.slice(SIGNATURE_PREFIX.length);
+    const space = rest.indexOf(' ');
+    const name = space < 0 ? rest : rest.slice(0, space);
+    const encoded = space < 0 ? '' : rest.slice(space + 1);
+    if (!validName(name)) throw new NoteError(`${signature}: "${name}" is not a key name`);
+    const raw = Buffer.from(encoded, 'base64');
+    if (!encoded || raw.toString('base64') !== encoded)
+      throw new NoteError(`${signature}: the signature is not standard base64`);
+    if (raw.length < 5) throw new NoteError(`${signature}: the signature is too short`);
     const hash = raw.readUInt32BE(0);
-    const verifier = verifiers.find((v) => v.name === match[1] && v.keyHash === hash);
+    const verifier = verifiers.find((v) => v.name === name && v.keyHash === hash);
     if (!verifier) continue; // signed by a key the caller does not know: ignored, as note.Open does
+    if (seen.has(`${name}+${hash}`)) continue;
+    seen.add(`${name}+${hash}`);
     if (!verifier.verify(Buffer.from(text, 'utf8'), raw.subarray(4)))
       throw new NoteError(`invalid signature by ${verifier.name}`);
     verified += 1;

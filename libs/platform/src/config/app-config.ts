@@ -183,8 +183,11 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
     );
   }
   const auditLogOrigin = overrides.auditLogOrigin ?? value('AUDIT_LOG_ORIGIN') ?? DEFAULT_ORIGIN;
-  if (!/^[^\s+]{1,200}$/u.test(auditLogOrigin))
-    problems.push(`AUDIT_LOG_ORIGIN must be a name without spaces or "+", got "${auditLogOrigin}"`);
+  // a control character makes every checkpoint a note that note.Open refuses as malformed
+  if (!/^[^\s+\p{Cc}]{1,200}$/u.test(auditLogOrigin))
+    problems.push(
+      `AUDIT_LOG_ORIGIN must be a name without spaces, "+" or control characters, got ${JSON.stringify(auditLogOrigin)}`,
+    );
   let auditCheckpointIntervalMs = overrides.auditCheckpointIntervalMs ?? 10_000;
   const rawInterval = value('AUDIT_CHECKPOINT_INTERVAL');
   if (overrides.auditCheckpointIntervalMs === undefined && rawInterval !== undefined) {

@@ -18,6 +18,8 @@ export function certificateShapeProblem(certificate: unknown): string | null {
     const at = `shifts[${i}]`;
     if (!isJsonObject(shift)) return `${at} must be an object`;
     if (typeof shift.shiftId !== 'string') return `${at}.shiftId must be a string`;
+    if (shift.campaignId !== null && typeof shift.campaignId !== 'string')
+      return `${at}.campaignId must be a string or null`;
     if (shift.hours !== null && typeof shift.hours !== 'number')
       return `${at}.hours must be a number or null`;
     if (!Array.isArray(shift.events)) return `${at}.events must be an array`;

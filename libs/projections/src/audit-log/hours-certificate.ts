@@ -171,6 +171,11 @@ export function checkCertificate(certificate: HoursCertificate, trustedKey: stri
     folded.push(figures);
     if (figures.memberId !== certificate.memberId)
       failures.push(`${name}: its ShiftStarted is not of member ${certificate.memberId}`);
+    // the issuer writes the campaign its ShiftStarted names; no signature covers the copy
+    if (shift.campaignId !== figures.campaignId)
+      failures.push(
+        `${name}: campaignId ${shift.campaignId} but its ShiftStarted gives ${figures.campaignId}`,
+      );
     const start = figures.startedAt ? Date.parse(figures.startedAt) : NaN;
     if (
       Number.isNaN(start) ||

@@ -21,6 +21,8 @@ export type LogVerification = Readonly<{
   treeSize: number;
   /** The latest signed size it was proven consistent with. */
   latestSize?: number;
+  /** That checkpoint's signed note, as stored: what an auditor keeps for the next check. */
+  latestNote?: string;
   /** What failed, naming the first leaf that differs when one does. */
   failure?: string;
   firstDifferingLeaf?: number;
@@ -139,9 +141,10 @@ export async function verifyLog(
   if (head.origin !== held.origin)
     return fail(`the checkpoint is of log "${held.origin}", this one signs as "${head.origin}"`);
   // Every tree extends the empty one: RFC 9162 defines no proof from size 0, and none is needed.
-  if (n === 0) return { ok: true, treeSize: n, latestSize: head.treeSize };
+  const proven = { ok: true, treeSize: n, latestSize: head.treeSize, latestNote: latest.note };
+  if (n === 0) return proven;
   const proof = await deps.tree.consistencyProof(n, head.treeSize);
   if (!verifyConsistency(n, head.treeSize, held.rootHash, head.rootHash, proof))
     return fail(`the latest checkpoint (size ${head.treeSize}) is not consistent with size ${n}`);
-  return { ok: true, treeSize: n, latestSize: head.treeSize };
+  return proven;
 }
