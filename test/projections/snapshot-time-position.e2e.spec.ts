@@ -1,3 +1,4 @@
+import pg from 'pg';
 import request from 'supertest';
 import type { Actor } from '#platform';
 import {
@@ -64,5 +65,34 @@ describe("a snapshot to a past time answers with its last event's position", () 
     expect(read.status).toBe(200);
     expect(read.body.position).toBe(0);
     expect(read.body.entries).toEqual([]);
+  });
+
+  it('counts what was recorded by then while a transaction that began earlier holds the feed back', async () => {
+    // given a transaction with an id, begun before a unit is recorded and still open when a snapshot
+    // to a time after that unit is asked for: the feed's horizon stays below the unit meanwhile
+    const holder = new pg.Client({ connectionString: kit.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      const held = (await kit.record('/units', { id: 'p-3', name: 'Đoàn phường 3', kind: 'ward' }))
+        .position;
+      const time = new Date(Date.now() + 1).toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // time has passed when it is asked for
+
+      // when the snapshot is asked for meanwhile, and the transaction ends afterwards
+      const started = await kit.post('/admin/snapshots', operator, { id: 'held', toTime: time });
+      await holder.query('COMMIT');
+      expect(started.status).toBe(202);
+      expect((await finishedJob(kit, started.body.id)).state).toBe('done');
+
+      // then the snapshot holds the unit and answers with its position
+      const read = await unitsRead('held');
+      expect(read.status).toBe(200);
+      expect(read.body.position).toBe(held);
+      expect(read.body.entries.map((e: { unitId: string }) => e.unitId)).toContain('p-3');
+    } finally {
+      await holder.end();
+    }
   });
 });

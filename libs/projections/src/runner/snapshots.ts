@@ -142,7 +142,7 @@ export async function startSnapshot(
       `toPosition ${toPosition} is beyond the head of the log (${head})`,
     );
   const snapshotId = request.id ?? randomUUID();
-  const stop = toPosition ?? (await lastRecordedBy(pool, head, toTime!));
+  const stop = toPosition ?? (await lastRecordedBy(pool, toTime!));
   const asOf = toTime ?? (await recordedAtOf(pool, stop));
   // The job's total is what the snapshot reads, the events up to its stop, not the whole log: a job
   // done at `processed 40000 / total 122421` left the CLI's progress bar at 33 %.
@@ -212,15 +212,18 @@ export async function startSnapshot(
  * The position a `toTime` snapshot covers and answers with: its last event recorded by then (0 when
  * none was). Not the head it was asked at: that would claim the events recorded after `toTime`, and a
  * client holding one of their positions would read the snapshot as including it (API.md `position`).
- * Walking back from the head reads few rows for a recent `toTime`.
+ * Not bounded by the feed's head either: any transaction begun earlier and still open holds that
+ * horizon back (`libs/event-store/src/postgres/sql.ts`), below events already committed, and a
+ * snapshot to a moment after a command's 201 left the command out. Its slots wait for the feed to
+ * pass the stop. Walking back from the newest event reads few rows for a recent `toTime`.
  */
-async function lastRecordedBy(pool: pg.Pool, head: bigint, toTime: Date): Promise<bigint> {
+async function lastRecordedBy(pool: pg.Pool, toTime: Date): Promise<bigint> {
   const [row] = await rows<{ at: string }>(
     pool,
     `SELECT global_position::text AS at FROM events
-      WHERE global_position <= $1 AND (metadata->>'recordedAt')::timestamptz <= $2
+      WHERE (metadata->>'recordedAt')::timestamptz <= $1
       ORDER BY global_position DESC LIMIT 1`,
-    [head.toString(), toTime],
+    [toTime],
   );
   return BigInt(row?.at ?? 0);
 }
