@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -64,6 +65,45 @@ describe('the platform around every route', () => {
     });
     // and what anyone may load, the dashboard page, is still kept and revalidated as before
     expect((await request(t.server).get('/dashboard')).headers['cache-control']).toBeUndefined();
+  });
+
+  it('tags no answer with a digest of its body anyone could recompute', async () => {
+    // given a member's name (erasable) in an answer, and the dashboard page
+    const operator = await t.bearer({ sub: 'op-1', role: 'operator' });
+    const enrolled = await request(t.server)
+      .post('/units')
+      .set('Authorization', operator)
+      .send({ id: 'etag-ward', name: 'Phường ETag', kind: 'ward' })
+      .then(() =>
+        request(t.server)
+          .post('/members')
+          .set('Authorization', operator)
+          .send({ id: 'etag-m1', unitId: 'etag-ward', displayName: 'Nguyễn Thị Zzqx' }),
+      );
+    expect(enrolled.status).toBe(201);
+    const answers = [
+      await request(t.server)
+        .get(`/members?unitId=etag-ward&minPosition=${enrolled.body.position}`)
+        .set('Authorization', operator),
+      await request(t.server).get('/dashboard'),
+    ];
+    expect(answers[0]!.text).toContain('Nguyễn Thị Zzqx');
+
+    // then an ETag is not Express's SHA-1 of the body: a proxy or an APM that logged the header
+    // would hold a hash of the name to match guesses against, also once the name is erased
+    const unkeyed = (body: string) =>
+      `W/"${Buffer.byteLength(body).toString(16)}-${createHash('sha1').update(body).digest('base64').slice(0, 27)}"`;
+    for (const res of answers) {
+      expect(res.status).toBeLessThan(300);
+      expect(res.headers.etag).not.toBe(unkeyed(res.text));
+    }
+    // and the dashboard page keeps a validator a browser revalidates with
+    const page = answers[1]!;
+    expect(page.headers.etag).toEqual(expect.any(String));
+    const again = await request(t.server)
+      .get('/dashboard')
+      .set('If-None-Match', page.headers.etag as string);
+    expect(again.status).toBe(304);
   });
 
   it('tells browsers to take every answer for its declared type, and not to frame any', async () => {

@@ -64,6 +64,29 @@ describe('errors leave as problem+json', () => {
     },
   );
 
+  // V8 quotes the text around where JSON.parse stopped ("Unexpected token 'N', ..."Nguyễn Thị Zzqx"...
+  // is not valid JSON"): the body of an enrolment or an erasure carries a name or an ID-card number.
+  it.each([
+    ['a bare name', 'Nguyễn Thị Zzqx'],
+    ['a name left unquoted', '{"unitId":"ward-1","displayName":Nguyễn Thị Zzqx}'],
+    ['a reference left unquoted', '{"citizenRef":CCCD079199001234}'],
+    ['a name in single quotes', "{'displayName':'Nguyễn Thị Zzqx'}"],
+  ])('refuses a body that does not parse (%s) without quoting it back', async (_, body) => {
+    // given a body holding personal data that is not JSON
+    // when it is sent
+    const res = await request(t.server)
+      .post('/probe/validate')
+      .set('Authorization', operator)
+      .set('Content-Type', 'application/json')
+      .send(body);
+    // then it is refused as malformed JSON, and the answer holds none of its text
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.code).toBe('malformed_json');
+    expect(res.body.detail).toMatch(/^The request body is not valid JSON/);
+    expect(JSON.stringify(res.body)).not.toMatch(/Zzqx|Nguy|079199001234|CCCD/);
+  });
+
   it.each([
     ['rule', 422, 'shift_overlaps'],
     ['not_found', 404, 'shift_not_found'],

@@ -43,6 +43,21 @@ function make(status: number, code: string, detail: string, instance?: string): 
 /** body-parser's errors carry a `type` and a `status`. */
 type ParserError = Error & { type?: string; status?: number; limit?: number };
 
+/**
+ * JSON.parse's message without the body's text. V8 quotes up to ten characters either side of an
+ * unexpected token (`Unexpected token 'N', ..."playName":Nguyễn Thị"... is not valid JSON`), and the
+ * bodies here carry names and ID-card numbers: the answer (and whatever logs it on the way, a proxy, a
+ * client's error report) would hold them outside their sealed form. Its other messages name only the
+ * grammar and a position, and are kept.
+ */
+function unquoted(message: string): string {
+  if (!/^Unexpected token|is not valid JSON/.test(message)) return message;
+  const position = /at position (\d+)/.exec(message)?.[1];
+  return position === undefined
+    ? 'Unexpected token in JSON'
+    : `Unexpected token in JSON at position ${position}`;
+}
+
 function fromParser(error: ParserError, instance?: string): ProblemDetails | undefined {
   switch (error.type) {
     case 'entity.too.large':
@@ -56,7 +71,7 @@ function fromParser(error: ParserError, instance?: string): ProblemDetails | und
       return make(
         400,
         'malformed_json',
-        `The request body is not valid JSON: ${error.message}`,
+        `The request body is not valid JSON: ${unquoted(error.message)}`,
         instance,
       );
     case 'encoding.unsupported':
