@@ -173,6 +173,7 @@ async function queryLatencies(
         unitProgrammes(pool, programmes, 'd0', {
           from: '2024-12-31T17:00:00Z',
           to: '2025-03-31T17:00:00Z',
+          limit: 500,
         }),
     ],
   ];

@@ -27,6 +27,7 @@ export * from './shift/shift.decider.js';
 export * from './shift/shift-rules.js';
 export * from './shift/shift-status.js';
 export * from './shift/shift-lifecycle.js';
+export { maxAssistancesPerShift } from './shift/shift-assistance.js';
 export * from './club/club.events.js';
 export * from './club/club.commands.js';
 export * from './club/club.decider.js';

@@ -29,7 +29,10 @@ export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand,
     this.authorizer.assertRole(actor, 'coordinator', 'operator');
     const unitId = resolveCreationId(body.id, idempotencyKey, route);
     const parentId = body.parentId ?? null;
-    const parentExists = parentId !== null && (await this.directory.findUnit(parentId)) !== null;
+    const parent = parentId === null ? null : await this.directory.findUnit(parentId);
+    const parentExists = parent !== null;
+    // The path runs from the root to the unit itself: its length is the unit's level.
+    const parentLevel = parent?.path.length ?? 0;
     return this.commands.handle(
       {
         route,
@@ -53,7 +56,7 @@ export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand,
           decideUnit(
             { type: 'RegisterUnit', data: { unitId, name: body.name, kind: body.kind, parentId } },
             state,
-            { ...context, parentExists },
+            { ...context, parentExists, parentLevel },
           ),
       },
     );

@@ -8,6 +8,16 @@ import type { ShiftState } from './shift.state.js';
 import { requireOpenCampaign, type ShiftContext } from './shift-rules.js';
 
 /**
+ * The most assistance records one shift holds. Each is an event of the shift's stream, and the
+ * stream is read whole (GET /audit/streams/:id and its verify, the hours certificate): nothing
+ * bounded it, so a volunteer alone grew their own shift by 6,000 records in a minute (a 5 MB audit
+ * answer; forty auditors reading it at once held the process until /health answered 503), and on
+ * for ever. Ten thousand is one record every six seconds of the longest shift, on a shift several
+ * volunteers share; more is a new shift.
+ */
+export const maxAssistancesPerShift = 10_000;
+
+/**
  * Assistance happens while on duty: inside the shift's span, in a campaign that is still open, and
  * before the shift's verdict. A verified or rejected shift is a closed record: the coordinator judged
  * it as it stood, and assistance added afterwards would count under that verdict unseen (500 citizens
@@ -24,6 +34,12 @@ export function recordAssistance(
     throw new Conflict(
       `shift_already_${shift.status}`,
       `shift ${shift.shiftId} is already ${shift.status}: assistance cannot be added under its verdict; a correction sends it back to pending first`,
+    );
+  }
+  if (shift.assistances >= maxAssistancesPerShift) {
+    throw new DomainRuleViolation(
+      'shift_assistance_full',
+      `shift ${shift.shiftId} holds ${shift.assistances} assistance records already, the most one shift holds (${maxAssistancesPerShift}): record further assistance on a new shift`,
     );
   }
   if (!serviceTypes.includes(serviceType)) {

@@ -1,5 +1,6 @@
 import { Conflict, DomainRuleViolation, NotFound } from '../common/errors.js';
 import type { RecordAssistance } from './shift.commands.js';
+import { maxAssistancesPerShift } from './shift-assistance.js';
 import {
   assisted,
   cardDrive,
@@ -27,6 +28,20 @@ const assist = (
 });
 
 describe('recording assistance on a shift', () => {
+  it(`given a shift holding ${maxAssistancesPerShift} records, when one more is recorded, then 422 shift_assistance_full; one fewer takes it`, () => {
+    const history = (n: number) =>
+      Array.from({ length: n }, (_, i) => assisted('2025-08-10T09:00:00+07:00', `a-${i}`));
+    const start = started('2025-08-10T08:00:00+07:00');
+    shift
+      .given([start, ...history(maxAssistancesPerShift)])
+      .when(assist('2025-08-10T09:30:00+07:00', { assistanceId: 'a-last' }))
+      .thenThrows(DomainRuleViolation, 'shift_assistance_full');
+    shift
+      .given([start, ...history(maxAssistancesPerShift - 1)])
+      .when(assist('2025-08-10T09:30:00+07:00', { assistanceId: 'a-last' }))
+      .then([assisted('2025-08-10T09:30:00+07:00', 'a-last')]);
+  });
+
   it('records CitizenAssisted with the member and campaign of the shift', () => {
     shift
       .given([started('2025-08-10T08:00:00+07:00', 'c1')])

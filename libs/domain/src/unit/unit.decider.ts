@@ -16,7 +16,19 @@ export type UnitContext = CommandContext &
   Readonly<{
     /** Whether the command's `parentId` names a registered unit (ignored for a root unit). */
     parentExists: boolean;
+    /** The parent's level in the tree (a root unit is level 1); ignored for a root unit. */
+    parentLevel: number;
   }>;
+
+/**
+ * The deepest a unit may lie, root at level 1. The union's tree is central, province, district,
+ * commune or ward, grassroots, branch (six levels); sixteen leave room for schools, agencies and
+ * groups inside branches. Every consumer keeps a unit's ancestors with it (the directory's and read
+ * models' paths, the roll-ups' closure rows, one per ancestor), so a tree's size grows with depth ×
+ * units: a chain of 2,000 units, which nothing refused, made an 800 MB closure table and held the
+ * volunteer-activity projection (every dashboard's figures) for minutes at each new unit.
+ */
+export const maxUnitLevels = 16;
 
 export const initialUnitState: UnitState = null;
 
@@ -53,6 +65,12 @@ export function decideUnit(
         }
         if (!context.parentExists)
           throw new NotFound('unit_not_found', `parent unit ${parentId} does not exist`);
+        if (context.parentLevel >= maxUnitLevels) {
+          throw new DomainRuleViolation(
+            'unit_too_deep',
+            `a unit lies at most ${maxUnitLevels} levels deep; parent unit ${parentId} is at level ${context.parentLevel}`,
+          );
+        }
       }
       return [
         {

@@ -2,10 +2,10 @@ import { Conflict, DomainRuleViolation, NotFound } from '../common/errors.js';
 import { deciderSpec } from '../testing/decider-spec.js';
 import { coordinator } from '../testing/fixtures.js';
 import type { RegisterUnit } from './unit.commands.js';
-import { unitDecider } from './unit.decider.js';
+import { maxUnitLevels, unitDecider } from './unit.decider.js';
 import type { UnitRegistered } from './unit.events.js';
 
-const unit = deciderSpec(unitDecider, { ...coordinator, parentExists: true });
+const unit = deciderSpec(unitDecider, { ...coordinator, parentExists: true, parentLevel: 3 });
 const register = (data: Partial<RegisterUnit['data']> = {}): RegisterUnit => ({
   type: 'RegisterUnit',
   data: { unitId: 'ward-3', name: 'Đoàn phường 3', kind: 'ward', parentId: 'district-1', ...data },
@@ -49,6 +49,17 @@ describe('registering a unit', () => {
       .given([])
       .when(register({ kind: 'galaxy' as never }))
       .thenThrows(DomainRuleViolation, 'unit_kind_invalid');
+  });
+
+  it('registers a unit at the deepest level and refuses one below it (422 unit_too_deep)', () => {
+    unit
+      .given([])
+      .when(register(), { parentLevel: maxUnitLevels - 1 })
+      .then([registered]);
+    unit
+      .given([])
+      .when(register(), { parentLevel: maxUnitLevels })
+      .thenThrows(DomainRuleViolation, 'unit_too_deep');
   });
 
   it('refuses an id already registered', () => {

@@ -4,7 +4,13 @@ import { IsIn, IsOptional } from 'class-validator';
 import { programmeKinds } from '#domain';
 import { notFound } from '#platform';
 import { digitalSkills, READS, unitProgrammes } from '#projections';
-import { PeriodQuery, ReadQuery, resolvePeriod } from '../shared/query-params.js';
+import {
+  OptionalId,
+  PageLimit,
+  PeriodQuery,
+  ReadQuery,
+  resolvePeriod,
+} from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { DIGITAL_SKILLS, UNIT_PROGRAMMES } from '../shared/read-schemas.js';
 
@@ -13,6 +19,12 @@ export class ProgrammesQuery extends PeriodQuery {
   @IsOptional()
   @IsIn(programmeKinds, { message: `kind must be one of ${programmeKinds.join(', ')}` })
   kind?: string;
+
+  @PageLimit(500)
+  limit?: number;
+
+  @OptionalId('The `next` of the previous page')
+  after?: string;
 }
 
 @ApiTags('queries')
@@ -25,11 +37,12 @@ export class ProgrammesSkillsController {
   @ApiOperation({ summary: "The subtree's programmes that start in the period, with totals" })
   async programmes(@Param('id') id: string, @Query() q: ProgrammesQuery) {
     const period = resolvePeriod(q);
+    const page = { limit: q.limit ?? 500, after: q.after };
     const { value, stamp } = await this.readModels.read(
       READS.programmesSkills,
       q,
-      ['programmes', id, period.from, period.to, q.kind],
-      (sql, schema) => unitProgrammes(sql, schema, id, { ...period, kind: q.kind }),
+      ['programmes', id, period.from, period.to, q.kind, page.limit, page.after],
+      (sql, schema) => unitProgrammes(sql, schema, id, { ...period, kind: q.kind, ...page }),
     );
     if (!value) throw notFound(`unit ${id} is unknown (or not projected yet)`);
     return { ...value, ...stamp };

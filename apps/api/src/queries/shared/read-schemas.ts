@@ -119,22 +119,26 @@ export const DIGITAL_SKILLS: SchemaObject = object({
   position,
 });
 
-export const UNIT_PROGRAMMES: SchemaObject = object({
-  programmes: {
-    type: 'array',
-    items: object({
-      programmeId: str,
-      unitId: str,
-      kind: { type: 'string', enum: ['awareness', 'training', 'contest', 'youth_project'] },
-      title: str,
-      topic: { type: 'string', nullable: true },
-      startsAt: instant,
-      attendees: object({ members: int, citizens: int }),
-    }),
+export const UNIT_PROGRAMMES: SchemaObject = object(
+  {
+    programmes: {
+      type: 'array',
+      items: object({
+        programmeId: str,
+        unitId: str,
+        kind: { type: 'string', enum: ['awareness', 'training', 'contest', 'youth_project'] },
+        title: str,
+        topic: { type: 'string', nullable: true },
+        startsAt: instant,
+        attendees: object({ members: int, citizens: int }),
+      }),
+    },
+    totals: object({ programmes: int, members: int, citizens: int }),
+    next: { type: 'string', description: 'pass as `after` for the next page; absent on the last' },
+    position,
   },
-  totals: object({ programmes: int, members: int, citizens: int }),
-  position,
-});
+  ['programmes', 'totals', 'position'],
+);
 
 export const AUDIT_HOURS: SchemaObject = object({
   memberId: str,

@@ -81,17 +81,28 @@ export type ProgrammeListing = {
     attendees: { members: number; citizens: number };
   }[];
   totals: { programmes: number; members: number; citizens: number };
+  /** The last programme of this page, to pass as `after`; absent on the last page. */
+  next?: string;
 };
 
-/** The subtree's programmes that start in [from, to), oldest first, with their latest head counts. */
+/**
+ * The subtree's programmes that start in [from, to), oldest first, with their latest head counts, a
+ * page at a time (after the programme `after` names, at most `limit`); the totals count the whole
+ * period. The whole list in one answer grew with the history: 20,000 programmes made each answer
+ * 15 MB, and fifty concurrent reads held the process long enough for /health to answer 503.
+ */
 export async function unitProgrammes(
   sql: Sql,
   schema: string,
   unitId: string,
-  filter: { from?: string; to?: string; kind?: string },
+  filter: { from?: string; to?: string; kind?: string; limit: number; after?: string },
 ): Promise<ProgrammeListing | null> {
   const [known] = await rows(sql, `SELECT 1 FROM ${schema}.ps_units WHERE unit_id = $1`, [unitId]);
   if (!known) return null;
+  const inPeriod = `FROM ${schema}.ps_programmes p WHERE p.unit_id IN (${tree(schema)})
+       AND ($2::timestamptz IS NULL OR p.starts_at >= $2) AND ($3::timestamptz IS NULL OR p.starts_at < $3)
+       AND ($4::text IS NULL OR p.kind = $4)`;
+  const period = [unitId, filter.from ?? null, filter.to ?? null, filter.kind ?? null];
   const list = await rows<{
     programme_id: string;
     unit_id: string;
@@ -103,14 +114,20 @@ export async function unitProgrammes(
     citizens: number;
   }>(
     sql,
-    `SELECT programme_id, unit_id, kind, title, topic, starts_at, members, citizens
-     FROM ${schema}.ps_programmes WHERE unit_id IN (${tree(schema)})
-       AND ($2::timestamptz IS NULL OR starts_at >= $2) AND ($3::timestamptz IS NULL OR starts_at < $3)
-       AND ($4::text IS NULL OR kind = $4)
-     ORDER BY starts_at, programme_id`,
-    [unitId, filter.from ?? null, filter.to ?? null, filter.kind ?? null],
+    `SELECT p.programme_id, p.unit_id, p.kind, p.title, p.topic, p.starts_at, p.members, p.citizens
+     ${inPeriod}
+       AND ($5::text IS NULL OR (p.starts_at, p.programme_id) >
+         (SELECT a.starts_at, a.programme_id FROM ${schema}.ps_programmes a WHERE a.programme_id = $5))
+     ORDER BY p.starts_at, p.programme_id LIMIT $6`,
+    [...period, filter.after ?? null, filter.limit + 1],
   );
-  const programmes = list.map((p) => ({
+  const [sums] = await rows<{ programmes: string; members: string; citizens: string }>(
+    sql,
+    `SELECT count(*) AS programmes, COALESCE(sum(p.members), 0) AS members,
+       COALESCE(sum(p.citizens), 0) AS citizens ${inPeriod}`,
+    period,
+  );
+  const programmes = list.slice(0, filter.limit).map((p) => ({
     programmeId: p.programme_id,
     unitId: p.unit_id,
     kind: p.kind,
@@ -119,10 +136,12 @@ export async function unitProgrammes(
     startsAt: new Date(p.starts_at).toISOString(),
     attendees: { members: p.members, citizens: p.citizens },
   }));
-  const totals = { programmes: programmes.length, members: 0, citizens: 0 };
-  for (const p of programmes) {
-    totals.members += p.attendees.members;
-    totals.citizens += p.attendees.citizens;
-  }
-  return { programmes, totals };
+  const totals = {
+    programmes: Number(sums?.programmes ?? 0),
+    members: Number(sums?.members ?? 0),
+    citizens: Number(sums?.citizens ?? 0),
+  };
+  return list.length > filter.limit
+    ? { programmes, totals, next: programmes.at(-1)!.programmeId }
+    : { programmes, totals };
 }
