@@ -1,4 +1,11 @@
-import { memberLeaderboard, READS, type MemberLeaderboardQuery } from '#projections';
+import {
+  auditMemberHours,
+  campaignProgress,
+  memberLeaderboard,
+  READS,
+  unitSummary,
+  type MemberLeaderboardQuery,
+} from '#projections';
 import { projectionFixture, type Fixture } from './support/projection-fixture.js';
 import { scenario } from './support/scenario.js';
 
@@ -64,5 +71,52 @@ describe('member leaderboard values are the figures the ranks compare', () => {
         ],
       });
     }
+  });
+
+  it('given shifts of 0.575 h and 0.43 h, when progress, the unit summary and audit hours are read, then their hours are rounded as the board rounds them', async () => {
+    // given: a member of another ward with two verified shifts in another campaign, 1.005 h in all
+    const given = scenario(f);
+    await given.unit('rw2');
+    await given.campaign('r-c2', 'rw2');
+    await given.member('r-more', 'rw2');
+    for (const [shift, startedAt, endedAt] of [
+      ['r-more-1', '2025-08-10T08:00:00+07:00', '2025-08-10T08:34:30+07:00'], // 0.575 h
+      ['r-more-2', '2025-08-10T09:00:00+07:00', '2025-08-10T09:25:48+07:00'], // 0.43 h
+    ] as const) {
+      await given.start(shift, 'r-more', startedAt, 'r-c2');
+      await given.end(shift, endedAt);
+      await given.verify(shift);
+    }
+    await f.settle();
+
+    // when: the board and every other route that shows these hours
+    const [entry] = await memberLeaderboard(f.pool, await f.schema(READS.leaderboards), {
+      metric: 'verifiedHours',
+      unitId: 'rw2',
+      limit: 20,
+    });
+    const progress = await campaignProgress(f.pool, await f.schema(READS.campaignProgress), 'r-c2');
+    const summary = await unitSummary(f.pool, await f.schema(READS.unitRollups), 'rw2');
+    const audit = await auditMemberHours(f.pool, await f.schema(READS.auditTrail), {
+      memberId: 'r-more',
+    });
+
+    // then: 1.005 h is 1.01 and 0.575 h is 0.58 everywhere, half up on the exact value, as the board
+    // ranks and shows them (a float of the hours rounded gave 1.00 and 0.57)
+    expect({
+      board: entry!.value,
+      progress: [progress!.totals.hours, progress!.totals.verifiedHours],
+      day: progress!.byDay.find((d) => d.date === '2025-08-10')!.hours,
+      goal: progress!.goals.verifiedHours!.reached,
+      summary: summary!.verifiedHours,
+      audit: [audit!.verifiedHours, audit!.shifts.map((s) => s.hours)],
+    }).toEqual({
+      board: 1.01,
+      progress: [1.01, 1.01],
+      day: 1.01,
+      goal: 1.01,
+      summary: 1.01,
+      audit: [1.01, [0.58, 0.43]],
+    });
   });
 });
