@@ -147,8 +147,9 @@ export function progressFromLog(log: RecordedEvent[], campaignId: string): Campa
       if (shift.status === 'verified') verifiedMs += worked;
     }
   }
-  // hours from whole microseconds, rounded to hundredths, as API.md's figures are
-  const round2 = (millis: number) => Math.round(((millis * 1000) / 3_600_000_000) * 100) / 100;
+  // hours from whole milliseconds, rounded to hundredths half up on the exact value (in integers:
+  // a float of the hours rounds 0.575 down)
+  const round2 = (millis: number) => Math.round(millis / 36_000) / 100;
   const totals = {
     citizensAssisted: citizens,
     volunteerTurns: turns,

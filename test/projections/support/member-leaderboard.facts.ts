@@ -60,6 +60,7 @@ export async function memberLeaderboardFromFacts(
     erased: boolean;
     unit_id: string;
     value: number;
+    shown: number;
   }>(
     sql,
     `WITH typed AS (SELECT $1::timestamptz, $2::timestamptz, $3::text, $4::text), -- every parameter typed even when unused
@@ -69,7 +70,8 @@ export async function memberLeaderboardFromFacts(
        JOIN ${schema}.members m ON m.member_id = v.member_id
        WHERE v.value > 0 AND ($4::text IS NULL OR EXISTS (
          SELECT 1 FROM ${schema}.units u WHERE u.unit_id = m.unit_id AND u.path @> ARRAY[$4::text])))
-     SELECT rank() OVER (ORDER BY round(value::numeric, 2) DESC) AS rank, * FROM scoped
+     SELECT rank() OVER (ORDER BY round(value::numeric, 2) DESC) AS rank,
+       round(value::numeric, 2)::float8 AS shown, * FROM scoped
      ORDER BY rank, member_id LIMIT $5`,
     params,
   );
@@ -79,6 +81,6 @@ export async function memberLeaderboardFromFacts(
     displayName: row.erased ? ERASED_NAME : nameFromColumn(row.display_name),
     erased: row.erased,
     unitId: row.unit_id,
-    value: Math.round(row.value * 100) / 100,
+    value: row.shown, // the figure ranked, half up (not a float of the hours rounded)
   }));
 }

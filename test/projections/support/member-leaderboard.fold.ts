@@ -113,6 +113,10 @@ export type FoldQuery = {
   to?: string;
 };
 
+/** Hours (whole milliseconds / 3.6e6) or citizens, to hundredths half up on the exact value. */
+const hundredthsHalfUp = (value: number) =>
+  Math.floor((Math.round(value * 3_600_000) * 100 + 1_800_000) / 3_600_000) / 100;
+
 /** The board as API.md says it: values > 0, rounded to 2 decimals, ranks with ties, then member id. */
 export function boardFromFold(f: Facts, q: FoldQuery) {
   const from = q.from ? Date.parse(q.from) : -Infinity;
@@ -144,7 +148,7 @@ export function boardFromFold(f: Facts, q: FoldQuery) {
   }
   const entries = [...values]
     .filter(([memberId, value]) => value > 0 && f.members.has(memberId))
-    .map(([memberId, value]) => ({ memberId, value: Math.round(value * 100) / 100 }))
+    .map(([memberId, value]) => ({ memberId, value: hundredthsHalfUp(value) }))
     .filter((e) => !q.unitId || f.paths.get(f.members.get(e.memberId)!.unit)?.includes(q.unitId))
     .sort((a, b) => b.value - a.value || (a.memberId < b.memberId ? -1 : 1));
   return entries.map((e) => ({

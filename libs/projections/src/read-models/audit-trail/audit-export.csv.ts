@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { AuditExportShift } from './audit-export.query.js';
 import { csvDocument } from './csv-cell.js';
+import { round2 } from '../volunteer-activity/campaign-time.sql.js';
 
 /** The shifts of an export with names opened (null once erased). */
 export type OpenedExportShift = Omit<AuditExportShift, 'displayName'> & {
@@ -16,7 +17,6 @@ export type AuditExportTotals = {
 };
 
 const ERASED = '(erased)';
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * A shift's hours as an export shows them, to the hundredth. Totals add the exact hours and round once,

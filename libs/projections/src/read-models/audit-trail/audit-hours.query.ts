@@ -3,6 +3,7 @@ import { ERASED_NAME, nameFromColumn, type StoredName } from '../member-names.js
 import type { AuditCorrection, AuditEventRef } from './audit-shift.fold.js';
 import { isoUtc } from './audit-trail.ddl.js';
 import { csvDocument } from './csv-cell.js';
+import { round2 } from '../volunteer-activity/campaign-time.sql.js';
 
 export type AuditShift = {
   shiftId: string;
@@ -39,8 +40,6 @@ export type AuditHours = {
   rejectedHours: number;
   shifts: AuditShift[];
 };
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 type ShiftQueryRow = {
   shift_id: string;

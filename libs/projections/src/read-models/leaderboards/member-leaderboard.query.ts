@@ -60,7 +60,10 @@ export async function memberLeaderboard(
          AND (v.known OR EXISTS (SELECT 1 FROM ${schema}.members e WHERE e.member_id = v.member_id))
        ORDER BY rounded DESC, v.member_id LIMIT ${param(q.limit, 'int')}`
     : topTotalsSql(schema, q, param);
-  const value = hours ? '(t.total / 3600000000.0)::float8' : 't.total::float8';
+  // the value shown is the figure the ranks compare (hundredths of an hour, half up on whole
+  // microseconds): rounding a float of the hours instead showed 0.575 h as 0.57 beside a 0.58 of the
+  // same rank
+  const value = hours ? '(t.rounded / 100.0)::float8' : 't.total::float8';
   const found = await rows<{
     rank: string;
     member_id: string;
@@ -88,6 +91,6 @@ export async function memberLeaderboard(
     displayName: row.erased ? ERASED_NAME : nameFromColumn(row.display_name),
     erased: row.erased,
     unitId: row.unit_id,
-    value: Math.round(row.value * 100) / 100,
+    value: Number(row.value),
   }));
 }

@@ -1,4 +1,5 @@
 import { rows, type Sql } from '../../runner/projection.js';
+import { round2 } from '../volunteer-activity/campaign-time.sql.js';
 
 export type UnitSummary = {
   unitId: string;
@@ -39,7 +40,7 @@ export async function unitSummary(
     clubs: Number(row.clubs ?? 0),
     posts: Number(row.posts ?? 0),
     citizensAssisted: Number(row.citizens ?? 0),
-    verifiedHours: Math.round(Number(row.verified_hours ?? 0) * 100) / 100,
+    verifiedHours: round2(row.verified_hours ?? null),
     subunits: Number(row.subunits ?? 0),
   };
 }

@@ -76,5 +76,13 @@ export const clippedShiftDays = (schema: string, where = 'true') => `
   WHERE s.campaign_id = c.campaign_id AND s.ended_at IS NOT NULL AND s.status IN ('pending', 'verified')
     AND d.day::date BETWEEN c.start_date AND c.end_date AND ${where}`;
 
-export const round2 = (value: number | string | null): number =>
-  Math.round(Number(value ?? 0) * 100) / 100;
+/**
+ * Hours to hundredths, half up on the exact value: the one rounding of every figure of hours shown.
+ * Hours are whole microseconds (timestamps) over 3.6e9, so the microseconds are recovered and rounded
+ * in integers, as the member boards rank and show them (member-top-totals.sql.ts). Rounding the float
+ * of the hours went by its binary form instead: 0.575 h (0.57499…) gave 0.57, but 1.215 h gave 1.22.
+ */
+export const round2 = (value: number | string | null): number => {
+  const micros = Math.round(Number(value ?? 0) * 3_600_000_000);
+  return Math.floor((micros + 18_000_000) / 36_000_000) / 100;
+};
