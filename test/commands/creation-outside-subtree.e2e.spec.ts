@@ -110,24 +110,18 @@ describe('a creation naming an id that exists outside the subtree', () => {
   );
 
   it('given a campaign the first ward launched, when its coordinator resends the launch, then its first result', async () => {
-    const first = await kit.post('/campaigns', insider, {
+    const launch = {
       id: 'co-c2',
       unitId: ids.ward,
       name: 'Chiến dịch 2',
       startDate: '2025-08-09',
       endDate: '2025-08-10',
       dailyWindow: { from: '07:00', to: '22:00' },
-    });
+    };
+    const first = await kit.post('/campaigns', insider, launch);
     expect(first.status).toBe(201);
 
-    const res = await kit.post('/campaigns', insider, {
-      id: 'co-c2',
-      unitId: ids.ward,
-      name: 'Chiến dịch 2',
-      startDate: '2025-08-09',
-      endDate: '2025-08-10',
-      dailyWindow: { from: '07:00', to: '22:00' },
-    });
+    const res = await kit.post('/campaigns', insider, launch);
 
     expect(res.status).toBe(201);
     expect(res.body).toEqual(first.body);
