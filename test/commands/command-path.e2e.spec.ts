@@ -1,41 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { NewEvent } from '#event-store';
 import {
   hoursAgo,
   operator,
   seedTree,
   startCommandsKit,
+  storedAssistance,
   type CommandsKit,
 } from './commands-kit.js';
 
 /** An assistance record as another process would have appended it (this process's cache misses it). */
-const elsewhere = (shiftId: string, memberId: string): NewEvent => {
-  const now = new Date().toISOString();
-  const assistanceId = randomUUID();
-  return {
-    eventId: randomUUID(),
-    type: 'CitizenAssisted',
-    schemaVersion: 1,
-    data: {
-      assistanceId,
-      shiftId,
-      memberId,
-      campaignId: null,
-      serviceType: 'other',
-      citizens: 1,
-      occurredAt: hoursAgo(1),
-      citizenRef: null,
-    },
-    metadata: {
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy: 'elsewhere',
-      commandId: assistanceId,
-      correlationId: assistanceId,
-      causationId: null,
-    },
-  };
-};
+const elsewhere = (shiftId: string, memberId: string) =>
+  storedAssistance(shiftId, memberId, 'elsewhere');
 
 /**
  * The command path of issue 11: authorization before the idempotency log is ever read, and the folded

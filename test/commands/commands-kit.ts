@@ -1,6 +1,7 @@
 import pg from 'pg';
 import request from 'supertest';
-import type { EventStore } from '#event-store';
+import { randomUUID } from 'node:crypto';
+import type { EventStore, NewEvent } from '#event-store';
 import { EVENT_STORE, type Actor } from '#platform';
 import type { CreateAppOptions } from '../../apps/api/src/app.factory.js';
 import { startTestApp, type TestApp } from '../platform/test-app.js';
@@ -98,6 +99,43 @@ export const hoursAgo = (hours: number): string =>
   new Date(Date.now() - hours * 3_600_000).toISOString();
 export const minutesAhead = (minutes: number): string =>
   new Date(Date.now() + minutes * 60_000).toISOString();
+
+/**
+ * An assistance record (an hour ago, one citizen) as the API would write it, for appending straight
+ * to the store: another process's append, which this process's cache misses, or a setup too long to
+ * send over HTTP. `recordedBy` says who wrote it.
+ */
+export const storedAssistance = (
+  shiftId: string,
+  memberId: string,
+  recordedBy: string,
+): NewEvent => {
+  const now = new Date().toISOString();
+  const assistanceId = randomUUID();
+  return {
+    eventId: randomUUID(),
+    type: 'CitizenAssisted',
+    schemaVersion: 1,
+    data: {
+      assistanceId,
+      shiftId,
+      memberId,
+      campaignId: null,
+      serviceType: 'other',
+      citizens: 1,
+      occurredAt: hoursAgo(1),
+      citizenRef: null,
+    },
+    metadata: {
+      occurredAt: now,
+      recordedAt: now,
+      recordedBy,
+      commandId: assistanceId,
+      correlationId: assistanceId,
+      causationId: null,
+    },
+  };
+};
 
 /** The snapshots GET /admin/snapshots lists, as an operator reads them. */
 export const listedSnapshots = async (kit: CommandsKit): Promise<{ id: string }[]> =>

@@ -1,43 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { maxAssistancesPerShift } from '#domain';
-import type { NewEvent } from '#event-store';
 import {
   hoursAgo,
   operator,
   PROBLEM,
   seedTree,
   startCommandsKit,
+  storedAssistance,
   type CommandsKit,
 } from './commands-kit.js';
-
-/** A record as the API would have written it (appended straight to the store to save the setup's time). */
-const record = (shiftId: string, memberId: string): NewEvent => {
-  const now = new Date().toISOString();
-  const assistanceId = randomUUID();
-  return {
-    eventId: randomUUID(),
-    type: 'CitizenAssisted',
-    schemaVersion: 1,
-    data: {
-      assistanceId,
-      shiftId,
-      memberId,
-      campaignId: null,
-      serviceType: 'other',
-      citizens: 1,
-      occurredAt: hoursAgo(1),
-      citizenRef: null,
-    },
-    metadata: {
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy: memberId,
-      commandId: assistanceId,
-      correlationId: assistanceId,
-      causationId: null,
-    },
-  };
-};
 
 /**
  * A shift's stream is read whole (the audit stream and its verify, the hours certificate), and a
@@ -60,7 +30,9 @@ describe('how many assistance records one shift holds', () => {
     });
     let version = BigInt(started.version);
     for (let left = maxAssistancesPerShift; left > 0; left -= 1000) {
-      const batch = Array.from({ length: Math.min(1000, left) }, () => record(shiftId, ids.member));
+      const batch = Array.from({ length: Math.min(1000, left) }, () =>
+        storedAssistance(shiftId, ids.member, ids.member),
+      );
       ({ nextExpectedVersion: version } = await kit.store.append(`shift-${shiftId}`, batch, {
         expectedVersion: version,
       }));
