@@ -1,12 +1,10 @@
 import { KafkaRelay } from '#messaging';
 import {
-  collectTopics,
   newEvent,
   openStoreFixture,
   uniquePrefix,
-  waitUntil,
   type StoreFixture,
-  relayReached,
+  publishedMessages,
 } from './relay-test-kit.js';
 
 // The store keeps whatever a writer appended (jsonb, nothing more): an import, `seed synthetic` or
@@ -50,29 +48,20 @@ describe('the Kafka relay meets events of odd stored shapes', () => {
     });
 
     // when the relay runs
-    relay.start();
-    let consumer: Awaited<ReturnType<typeof collectTopics>> | undefined;
-    try {
-      await relayReached(
-        relay,
-        () => store.headPosition(),
-        'the relay published the event after the odd ones',
-        30_000,
-      );
-      consumer = await collectTopics(process.env.KAFKA_BROKERS!, [`${prefix}shift`]);
-      const { received } = consumer;
-      await waitUntil('five messages arrived', () => received.length >= 5, 30_000);
-    } finally {
-      await consumer?.stop();
-      await relay.stop();
-    }
+    const received = await publishedMessages(
+      relay,
+      store,
+      process.env.KAFKA_BROKERS!,
+      [`${prefix}shift`],
+      5,
+    );
 
     // then all five are in the topic in stream order, each with what could be read of it
-    const [first, second, third, fourth, fifth] = consumer.received;
-    expect(consumer.received.map((r) => r.message.eventId)).toEqual(
+    const [first, second, third, fourth, fifth] = received;
+    expect(received.map((r) => r.message.eventId)).toEqual(
       [plain, bare, nullData, sealed, after].map((e) => e.eventId),
     );
-    expect(consumer.received.map((r) => r.message.streamVersion)).toEqual([0, 1, 2, 3, 4]);
+    expect(received.map((r) => r.message.streamVersion)).toEqual([0, 1, 2, 3, 4]);
     expect(first.message).not.toHaveProperty('withheld');
     expect(second.message).toMatchObject({ correlationId: null, data: { shiftId: 'o1' } });
     expect(second.headers).not.toHaveProperty('correlation-id');

@@ -1,12 +1,10 @@
 import { KafkaRelay } from '#messaging';
 import {
-  collectTopics,
   newEvent,
   openStoreFixture,
   uniquePrefix,
-  waitUntil,
   type StoreFixture,
-  relayReached,
+  publishedMessages,
 } from './relay-test-kit.js';
 
 // Issue 14's events leave through the relay like every other: programmes on a topic of their own,
@@ -45,22 +43,14 @@ describe('the relay publishes programmes and skills', () => {
       topicPrefix: prefix,
       partitions: 2,
     });
-    relay.start();
-    let consumer: Awaited<ReturnType<typeof collectTopics>> | undefined;
-    try {
-      // the relay creates its topics as it starts: subscribe once it has published everything
-      await relayReached(relay, () => store.headPosition(), 'the relay caught up', 30_000);
-      consumer = await collectTopics(process.env.KAFKA_BROKERS!, [
-        `${prefix}programme`,
-        `${prefix}member`,
-      ]);
-      const { received } = consumer;
-      await waitUntil('four messages arrived', () => received.length >= 4, 30_000);
-    } finally {
-      await consumer?.stop();
-      await relay.stop();
-    }
-    const seen = consumer.received.map((r) => [r.topic, r.key, r.message.type]);
+    const received = await publishedMessages(
+      relay,
+      store,
+      process.env.KAFKA_BROKERS!,
+      [`${prefix}programme`, `${prefix}member`],
+      4,
+    );
+    const seen = received.map((r) => [r.topic, r.key, r.message.type]);
     expect(seen).toEqual(
       expect.arrayContaining([
         [`${prefix}programme`, 'programme-g1', 'ProgrammeHeld'],
@@ -69,7 +59,7 @@ describe('the relay publishes programmes and skills', () => {
       ]),
     );
     // stored in version 1, published upcast to version 2 (docs/integration-events.md "Schema versions")
-    const count = consumer.received.find((r) => r.message.type === 'ProgrammeAttendanceRecorded');
+    const count = received.find((r) => r.message.type === 'ProgrammeAttendanceRecorded');
     expect(count!.message.schemaVersion).toBe(2);
     expect(count!.message.data).toMatchObject({ attendees: { members: 40, citizens: 9 } });
   }, 90_000);

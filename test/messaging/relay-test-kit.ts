@@ -140,6 +140,32 @@ export function relayReached(
   );
 }
 
+/**
+ * Starts the relay, waits until it has published up to the log's head, then reads `topics` from the
+ * beginning until `count` messages arrived (the relay creates its topics as it starts: they are
+ * subscribed to once it has caught up); stops both either way and answers what arrived, in order.
+ */
+export async function publishedMessages(
+  relay: KafkaRelay,
+  store: { headPosition(): Promise<bigint> },
+  brokers: string,
+  topics: string[],
+  count: number,
+): Promise<Received[]> {
+  relay.start();
+  let consumer: Awaited<ReturnType<typeof collectTopics>> | undefined;
+  try {
+    await relayReached(relay, () => store.headPosition(), 'the relay caught up', 30_000);
+    consumer = await collectTopics(brokers, topics);
+    const { received } = consumer;
+    await waitUntil(`${count} messages arrived`, () => received.length >= count, 30_000);
+    return received;
+  } finally {
+    await consumer?.stop();
+    await relay.stop();
+  }
+}
+
 /** Each distinct event id once; fails if a duplicate differs from the first copy (it must be the same event). */
 export function distinctEvents(received: readonly Received[]): Map<string, Received> {
   const byId = new Map<string, Received>();
