@@ -15,7 +15,7 @@ describe('every free-text field refuses text that shows nothing or reorders what
   let kit: CommandsKit;
   let ids: Awaited<ReturnType<typeof seedTree>>;
   beforeAll(async () => {
-    kit = await startCommandsKit('free_text_gate');
+    kit = await startCommandsKit('free_text_gate', { worker: true });
     ids = await seedTree(kit, 'ft');
   });
   afterAll(async () => {
@@ -184,11 +184,13 @@ describe('every free-text field refuses text that shows nothing or reorders what
     }
   });
 
-  it('Vietnamese, precomposed or with combining marks, is recorded as typed', async () => {
+  it('Vietnamese, precomposed or with combining marks, is recorded in one composed form', async () => {
     // given a member name typed precomposed (NFC) and one with combining marks (NFD)
+    const name = 'Nguyễn Thị Ánh Tuyết';
+    let position = 0;
     for (const [id, displayName] of [
-      ['ft-nfc', 'Nguyễn Thị Ánh Tuyết'],
-      ['ft-nfd', 'Nguyễn Thị Ánh Tuyết'.normalize('NFD')],
+      ['ft-nfc', name],
+      ['ft-nfd', name.normalize('NFD')],
     ]) {
       // when each is enrolled, then it is recorded
       const res = await kit.send('post', '/members', operator, {
@@ -197,6 +199,17 @@ describe('every free-text field refuses text that shows nothing or reorders what
         displayName,
       });
       expect(res.status).toBe(201);
+      position = res.body.position;
     }
+    // and the members list shows both under the same, composed name
+    const list = await kit.send(
+      'get',
+      `/members?unitId=${ids.branch}&minPosition=${position}`,
+      operator,
+    );
+    const shown = list.body.members.filter((m: { memberId: string }) =>
+      m.memberId.startsWith('ft-nf'),
+    );
+    expect(shown.map((m: { displayName: string }) => m.displayName)).toEqual([name, name]);
   });
 });

@@ -2,6 +2,7 @@ import type { Decider } from '../common/decider.js';
 import { Conflict, NotFound } from '../common/errors.js';
 import type { CommandContext, Instant } from '../common/event.js';
 import { requireNonNegativeInteger, requireNotInFuture, requireText } from '../common/rules.js';
+import { requireFreeText } from '../common/values.js';
 import type { ClubCommand } from './club.commands.js';
 import type { ClubEvent } from './club.events.js';
 
@@ -47,7 +48,9 @@ export function decideClub(
       if (!context.unitExists)
         throw new NotFound('unit_not_found', `unit ${unitId} does not exist`);
       const name = requireText(command.data.name, 'name');
-      const focus = command.data.focus?.trim() || null;
+      const focus = command.data.focus?.trim()
+        ? requireFreeText(command.data.focus, 'focus', 'focus')
+        : null;
       requireNotInFuture(foundedAt, 'foundedAt', context.now, context.futureToleranceMinutes);
       requireNonNegativeInteger(foundingMembers, 'foundingMembers');
       return [

@@ -39,6 +39,23 @@ describe('forming a club', () => {
       .then([{ ...formed, data: { ...formed.data, focus: null } }]);
   });
 
+  it('records the name and focus composed, and refuses a focus the request gate would', () => {
+    // given a name and focus typed with combining marks, and a focus holding an escape code
+    const decomposed = form({
+      name: formed.data.name.normalize('NFD'),
+      focus: 'Chữ ký số'.normalize('NFD'),
+    });
+    // when formed, then both are stored composed; the escape code is refused by the domain too
+    club
+      .given([])
+      .when(decomposed)
+      .then([{ ...formed, data: { ...formed.data, focus: 'Chữ ký số' } }]);
+    club
+      .given([])
+      .when(form({ focus: 'VNeID\u001b[2J' }))
+      .thenThrows(DomainRuleViolation, 'focus_invalid');
+  });
+
   it('refuses an unknown unit, a blank name and an id already used', () => {
     club.given([]).when(form(), { unitExists: false }).thenThrows(NotFound, 'unit_not_found');
     club

@@ -322,9 +322,15 @@ export function requireLocalDate(value: unknown, field: string): string {
   return value as string;
 }
 
-/** Free text of a kind, trimmed; blank is `<field>_required`, anything else wrong `<field>_invalid`. */
+/**
+ * Free text of a kind, trimmed and in Unicode's composed form (NFC); blank is `<field>_required`,
+ * anything else wrong `<field>_invalid`. Phones type Vietnamese either precomposed or with combining
+ * marks: the two look alike everywhere but compare and sort as different strings, so a
+ * spreadsheet's lookup or a database query over an export takes one name for two. Stored values
+ * keep the form they were recorded in.
+ */
 export function requireFreeText(value: unknown, field: string, kind: TextKind): string {
-  const text = typeof value === 'string' ? value.trim() : '';
+  const text = typeof value === 'string' ? value.trim().normalize('NFC') : '';
   if (text === '') {
     throw new DomainRuleViolation(`${toSnake(field)}_required`, `${field} must not be empty`);
   }

@@ -23,6 +23,14 @@ describe('enrolling a member', () => {
     member.given([]).when(enroll()).then([enrolled]);
   });
 
+  it('records the name in composed form, however the phone typed it', () => {
+    // given a name typed with combining marks (NFD), when enrolled, then the event holds it composed
+    member
+      .given([])
+      .when(enroll('Nguyễn Văn An'.normalize('NFD')))
+      .then([enrolled]);
+  });
+
   it('refuses an unknown unit, a blank name and an id already enrolled', () => {
     member.given([]).when(enroll(), { unitExists: false }).thenThrows(NotFound, 'unit_not_found');
     member.given([]).when(enroll('   ')).thenThrows(DomainRuleViolation, 'display_name_required');
