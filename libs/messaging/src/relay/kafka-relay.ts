@@ -167,6 +167,14 @@ export class KafkaRelay {
         await this.teardown();
       }
     }
+    // Said before the lease goes, so that the others show a worker stopped on purpose as `stopped`
+    // at once, rather than `unknown` once its last report has grown 15 s old.
+    if (this.lease.held) {
+      await this.reporting;
+      await this.checkpoints
+        .report({ ...this.currentStatus(), state: 'stopped' })
+        .catch(() => undefined);
+    }
     this.lease.release();
   }
 

@@ -19,7 +19,8 @@ export type RelayObserverOptions = Readonly<{
  * recovery), with the backlog counted here. Such a process said nothing of the relay: through a Kafka
  * outage, or with the worker killed, half of the probes of API_PROCESSES=2 and every probe of the API
  * apart read `ok`. Its state is the relay's own while the report is fresh; `unknown` once it is older
- * than `silentAfterMs` (15 s), which is unhealthy when events wait, as no relay is publishing them.
+ * than `silentAfterMs` (15 s), and `stopped` when the relay's last word was that it stopped (a worker
+ * shut down): either is unhealthy when events wait, as no relay is publishing them.
  */
 export class RelayObserver {
   private readonly store: RelayCheckpointStore;
@@ -45,17 +46,22 @@ export class RelayObserver {
         ? 0
         : (await this.options.eventStore.readAll({ fromPosition: checkpoint, maxCount: lagCap }))
             .length;
-    const silent = report === null || report.ageMs > this.silentAfterMs;
-    const stalled = silent && lag > 0;
-    const state = silent ? 'unknown' : report.state;
+    // A relay that stopped on purpose said so last: that stays true however old the report grows.
+    const stopped = report?.state === 'stopped';
+    const silent = !stopped && (report === null || report.ageMs > this.silentAfterMs);
+    const stalled = (silent || stopped) && lag > 0;
+    const state = silent ? 'unknown' : report!.state;
+    const heard = report ? `for ${Math.round(report.ageMs / 1000)} s` : 'yet';
     return {
-      healthy: !stalled && (silent || report.state === 'publishing'),
+      healthy: !stalled && (silent || stopped || report!.state === 'publishing'),
       enabled: true,
       reportedBy: 'the relay of another process (RUN_WORKER=false)',
       state,
       ...(stalled
         ? {
-            error: `no relay has reported ${report ? `for ${Math.round(report.ageMs / 1000)} s` : 'yet'} while events wait: is the worker running?`,
+            error: stopped
+              ? `the relay stopped at ${report.reportedAt} while events wait: is the worker running?`
+              : `no relay has reported ${heard} while events wait: is the worker running?`,
           }
         : {}),
       reportedAt: report?.reportedAt ?? null,
