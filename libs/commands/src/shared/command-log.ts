@@ -50,11 +50,7 @@ export class CommandLog {
    * stream (an assistance id on another shift) is another command, whoever sends it, not a resend.
    */
   async find(key: string, hash: string, resentTo: string): Promise<CommandResult | undefined> {
-    const { rows } = await this.db.pool.query<{ body_hash: string; result: CommandResult | null }>(
-      'SELECT body_hash, result FROM command_log WHERE command_key = $1',
-      [key],
-    );
-    const row = rows[0];
+    const row = await this.row(key);
     if (!row?.result) return undefined;
     const forgotten = row.body_hash === forgottenBody && row.result.streamId === resentTo;
     if (row.body_hash !== hash && !forgotten)
@@ -72,15 +68,40 @@ export class CommandLog {
    * command since (CommandEnvelope.formerCommandId), which is not this one's business.
    */
   async findOwn(key: string, hash: string, streamId: string): Promise<CommandResult | undefined> {
-    const { rows } = await this.db.pool.query<{ body_hash: string; result: CommandResult | null }>(
-      'SELECT body_hash, result FROM command_log WHERE command_key = $1',
-      [key],
-    );
-    const row = rows[0];
+    const row = await this.row(key);
     if (row?.result?.streamId !== streamId) return undefined;
     if (row.body_hash !== hash && row.body_hash !== forgottenBody) return undefined;
     const { id, version, position } = row.result;
     return { id, streamId, version, position };
+  }
+
+  /**
+   * The row of `key`, its body forgotten when its data subject is erased by now. The statement that
+   * writes a row forgets the body of a subject erased already (`rowFor`), and an erasure forgets the
+   * rows written before it (`forgetSubject`); but an append waits for its stream's lock inside that
+   * statement, whose look at the erasures was taken before the wait: an erasure that committed
+   * meanwhile, and forgot before that append committed, left its body to compare, and a resend then
+   * told the erased citizen's true reference (201) from any guess (409). Such a row is forgotten here.
+   */
+  private async row(key: string) {
+    const { rows } = await this.db.pool.query<{
+      body_hash: string;
+      result: CommandResult | null;
+      erased: boolean;
+    }>(
+      `SELECT body_hash, result,
+              EXISTS (SELECT 1 FROM personal_data_erasures e WHERE e.subject_id = command_log.subject)
+                AS erased
+         FROM command_log WHERE command_key = $1`,
+      [key],
+    );
+    const row = rows[0];
+    if (!row?.erased || row.body_hash === forgottenBody) return row;
+    await this.db.pool.query('UPDATE command_log SET body_hash = $2 WHERE command_key = $1', [
+      key,
+      forgottenBody,
+    ]);
+    return { ...row, body_hash: forgottenBody };
   }
 
   /** Whether `key` holds a claim of the two-step log (no result) made with another body. */

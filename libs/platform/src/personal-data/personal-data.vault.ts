@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import { migrateSchema } from '#schema';
 import { FreshRead } from '../database/fresh-read.js';
 import { personalDataSchema } from './personal-data.schema.js';
@@ -133,6 +133,8 @@ export class PersonalDataVault {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      // a key being made meanwhile is committed before this looks for it, or made after, never
+      await client.query(subjectLock(client.escapeLiteral(subjectId)));
       await client.query('UPDATE personal_data_keys SET key = $2 WHERE subject_id = $1', [
         subjectId,
         Buffer.alloc(32),
@@ -159,19 +161,30 @@ export class PersonalDataVault {
     await this.pool.query('VACUUM personal_data_keys').catch(() => {});
   }
 
+  /**
+   * The subject's key, made on first use unless the subject was erased. Made under the subject's lock
+   * (`subjectLock`), which `destroy` takes too, in one message: the lock, then the insert, each with a
+   * snapshot of its own (READ COMMITTED), in one implicit transaction that holds the lock to its end.
+   * Checked and inserted in one statement alone, an insert that waited (on another process inserting
+   * the same key) went on from its look at the erasures taken before it waited: an erasure committed
+   * meanwhile had found no key to destroy, and the erased subject had a key again.
+   */
   private async keyFor(subjectId: string): Promise<Buffer> {
     const existing = await this.keys([subjectId]);
     const found = existing.get(subjectId);
     if (found) return found;
-    const { rows } = await this.pool.query<{ key: Buffer }>(
-      `INSERT INTO personal_data_keys (subject_id, key)
-       SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM personal_data_erasures WHERE subject_id = $1)
+    const subject = pg.escapeLiteral(subjectId);
+    const [, inserted] = (await this.pool.query(
+      `${subjectLock(subject)};
+       INSERT INTO personal_data_keys (subject_id, key)
+       SELECT ${subject}, decode('${randomBytes(32).toString('hex')}', 'hex')
+        WHERE NOT EXISTS (SELECT 1 FROM personal_data_erasures WHERE subject_id = ${subject})
        ON CONFLICT (subject_id) DO UPDATE SET subject_id = EXCLUDED.subject_id
        RETURNING key`,
-      [subjectId, randomBytes(32)],
-    );
-    if (!rows[0]) throw new SubjectErased(subjectId);
-    return rows[0].key; // on a race, the key another writer stored first
+    )) as unknown as [pg.QueryResult, pg.QueryResult<{ key: Buffer }>];
+    const row = inserted.rows[0];
+    if (!row) throw new SubjectErased(subjectId);
+    return row.key; // on a race, the key another writer stored first
   }
 
   private async keys(subjectIds: readonly string[]): Promise<Map<string, Buffer>> {
@@ -182,6 +195,13 @@ export class PersonalDataVault {
     return new Map(rows.map((r) => [r.subject_id, r.key]));
   }
 }
+
+/**
+ * The transaction advisory lock of a subject's key (`subject`: an SQL literal), held by the making of
+ * the key and by its destruction, so that neither acts on what it read before the other committed.
+ */
+const subjectLock = (subject: string) =>
+  `SELECT pg_advisory_xact_lock(hashtextextended('personal-data-key:' || ${subject}, 0))`;
 
 /** A sealed value's identity: its IV is random per sealing, and a tampered tag must not match. */
 const openedKey = (sealed: SealedValue) =>

@@ -111,9 +111,12 @@ export async function applyToSlot(
     let switched = false;
     let frozen = false;
     let indexed = false;
-    // A rebuild is done when it has caught up with the log; a snapshot when it has passed its bound.
+    // A rebuild is done when it has caught up with the log and with the slot it replaces; a snapshot
+    // when it has passed its bound.
     const done =
-      slot.snapshot_id === null ? batch.caughtUp : next >= BigInt(slot.stop_position ?? 0);
+      slot.snapshot_id === null
+        ? batch.caughtUp && !(slot.state === 'building' && (await behindLive(client, slot, next)))
+        : next >= BigInt(slot.stop_position ?? 0);
     if (done) {
       if (!slot.indexed) {
         await projection.createIndexes?.(client, schema);
@@ -162,6 +165,23 @@ function inBounds(slot: SlotRow, event: RecordedEvent): boolean {
   if (slot.stop_time !== null && Date.parse(event.metadata.recordedAt) > slot.stop_time.getTime())
     return false;
   return true;
+}
+
+/**
+ * Whether the live slot that the rebuilt `slot` would replace has passed `position`. A batch is the
+ * last one as of when it was read, and a rebuild's group reads its next batch ahead and may keep it
+ * for its next turn (ProjectionRunner's `jobTurnMs`), while the live slots run first and move on;
+ * switched over then, every read would go back to an older checkpoint and older figures (API.md: the
+ * live read models never move backwards). The live slot's row stays locked until this transaction
+ * ends, so that it cannot move on between this look and the switch (a runner in another process).
+ */
+async function behindLive(client: pg.PoolClient, slot: SlotRow, position: bigint) {
+  const [live] = await rows<{ position: string }>(
+    client,
+    `SELECT position FROM projection_checkpoints WHERE projection = $1 AND state = 'live' FOR UPDATE`,
+    [slot.projection],
+  );
+  return live !== undefined && BigInt(live.position) > position;
 }
 
 /**
