@@ -1,11 +1,12 @@
 import { checkCertificate, type HoursCertificate } from '#projections';
-import { startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
+import type { NewEvent } from '#event-store';
+import { seedTree, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
 import { auditor, checkpointCoveringAll, get, recordVerifiedShift } from './audit-log-kit.js';
 
 // A script may append to a shift's stream, past the API's gate, an event whose data is not an
 // object. The certificate carries it as stored (its hash covers that form), and neither its issuer
 // nor its checker can read anything of the shift from it: they pass it over, as every reader does.
-describe('an hours certificate over a shift whose stream holds an unreadable event', () => {
+describe('an hours certificate over odd events stored past the gate', () => {
   let kit: CommandsKit;
 
   beforeAll(async () => {
@@ -61,6 +62,66 @@ describe('an hours certificate over a shift whose stream holds an unreadable eve
       'ShiftCorrected',
     ]);
     expect(events[4]!.data).toBeNull();
+    expect(checkCertificate(certificate, key)).toEqual([]);
+  });
+
+  // The gate took `07:30:00,5+07:00` until it asked for a full stop; such events stay in the log. Read
+  // with Date.parse, which knows no decimal comma, the certificate gave the shift null hours and its
+  // own offline check refused it ("verifiedHours must be a number").
+  it('reads instants stored with a decimal comma, as every other reader of the log does', async () => {
+    // given a verified shift of 3 hours whose start and end were stored with a decimal comma
+    const ids = await seedTree(kit, 'cm');
+    const shiftId = 'cm-s1';
+    const local = (hoursBack: number) =>
+      `${new Date(Date.now() - hoursBack * 3_600_000 + 7 * 3_600_000).toISOString().slice(0, 19)},500+07:00`;
+    const event = (n: number, type: string, data: Record<string, unknown>): NewEvent => {
+      const now = new Date().toISOString();
+      const id = `0b7e1f5c-3f0e-4d8e-9a51-6f1d2c3b4a6${n}`;
+      return {
+        eventId: id,
+        type,
+        schemaVersion: 1,
+        data,
+        metadata: {
+          occurredAt: now,
+          recordedAt: now,
+          recordedBy: 'op-1',
+          commandId: id,
+          correlationId: id,
+          causationId: null,
+        },
+      };
+    };
+    const { position } = await kit.store.append(
+      `shift-${shiftId}`,
+      [
+        event(0, 'ShiftStarted', {
+          shiftId,
+          memberId: ids.member,
+          campaignId: null,
+          location: 'TTHCC',
+          startedAt: local(5),
+        }),
+        event(1, 'ShiftEnded', { shiftId, endedAt: local(2) }),
+        event(2, 'ShiftVerified', { shiftId, verifiedBy: 'op-1' }),
+      ],
+      { expectedVersion: 'no_stream' },
+    );
+    await checkpointCoveringAll(kit);
+    const key = (await get(kit, '/audit/log/key', auditor)).text.trim();
+
+    // when an auditor asks for the member's certificate
+    const res = await get(
+      kit,
+      `/audit/members/${ids.member}/certificate?minPosition=${position}`,
+      auditor,
+    );
+
+    // then it states the shift's 3 hours, and it checks
+    expect(res.status).toBe(200);
+    const certificate = res.body as HoursCertificate;
+    expect(certificate.shifts.map((s) => [s.shiftId, s.hours])).toEqual([[shiftId, 3]]);
+    expect(certificate.verifiedHours).toBe(3);
     expect(checkCertificate(certificate, key)).toEqual([]);
   });
 });

@@ -94,6 +94,23 @@ describe('periods in query strings are checked by the domain value types', () =>
     expect(res.text).not.toContain('\uFFFD');
   });
 
+  it.each([
+    '/units/%ZZ/summary',
+    '/campaigns/a%FFb/progress',
+    '/audit/members/%ED%A0%80/hours',
+    '/audit/streams/shift-%E1%BA/verify',
+  ])('refuses a path id that is not percent-encoded UTF-8, naming the path (%s)', async (path) => {
+    // given a route whose id is bytes that encode no character
+    // when it is read
+    const res = await get(path);
+    // then it is refused like such a query parameter: a 400 naming what was wrong, not its value
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.errors).toEqual([
+      { field: '(path)', message: expect.stringContaining('percent-encoded UTF-8') },
+    ]);
+  });
+
   it('reads a page size written in decimal digits', async () => {
     const res = await get('/leaderboards/units?metric=clubs&limit=7');
     expect(res.status).toBe(200);

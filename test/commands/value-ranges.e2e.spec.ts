@@ -190,6 +190,60 @@ describe('values outside the domain ranges are refused with 400 naming the field
     expect(res.status).toBe(201);
   });
 
+  // ISO 8601 lets a comma start the fraction of a second; RFC 3339, what Date.parse and the hours
+  // certificate's checkers read, does not. Stored, `07:30:00,5+07:00` left the certificate's hours
+  // null and its offline check failing ("verifiedHours must be a number") for good.
+  it('an instant whose fraction of a second follows a comma is refused on every command', async () => {
+    // given a shift, and an instant of each command written with a decimal comma
+    const shift = `${ids.member}-comma`;
+    const start = hoursAgo(4);
+    const comma = (iso: string) => iso.replace('.', ',');
+    expect(
+      (
+        await kit.post('/shifts', operator, {
+          id: shift,
+          memberId: ids.other,
+          location: 'Trung tâm hành chính công',
+          startedAt: start,
+        })
+      ).status,
+    ).toBe(201);
+    before = await kit.totalEvents();
+    const carrying: [string, string, object][] = [
+      [
+        '/shifts',
+        'startedAt',
+        { memberId: ids.member, location: 'x', startedAt: comma(hoursAgo(3)) },
+      ],
+      [
+        `/shifts/${shift}/assistance`,
+        'occurredAt',
+        { serviceType: 'other', occurredAt: comma(hoursAgo(3)) },
+      ],
+      [`/shifts/${shift}/end`, 'endedAt', { endedAt: comma(hoursAgo(2)) }],
+      [
+        '/posts',
+        'publishedAt',
+        { unitId: ids.ward, channel: 'fb', title: 't', publishedAt: comma(hoursAgo(1)) },
+      ],
+      ['/clubs', 'foundedAt', { unitId: ids.ward, name: 'CLB', foundedAt: comma(hoursAgo(1)) }],
+      [
+        `/members/${ids.member}/skills`,
+        'attainedAt',
+        { skill: 'vneid_level2', attainedAt: comma(hoursAgo(1)) },
+      ],
+    ];
+    for (const [path, field, body] of carrying) {
+      // when it is sent
+      const res = await kit.post(path, operator, body);
+      // then it is a 400 naming the field and saying to write a full stop, and nothing is recorded
+      await expectRefused(res, field);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({ field, message: expect.stringContaining('full stop') }),
+      ]);
+    }
+  });
+
   it('a body nested 10,000 levels deep is refused before anything walks it', async () => {
     const depth = 10_000;
     const body = `{"name":${'['.repeat(depth)}${']'.repeat(depth)},"kind":"branch"}`;

@@ -52,10 +52,12 @@ export type TextKind = keyof typeof textLimits;
 
 // `2025-08-09T07:30:00+07:00`: seconds and fraction optional, offset `Z`, `±HH:MM` or `±HHMM`. A bare
 // local date-time is refused (read in the server's zone, it would be a guess), and so is `±HH`: the
-// request gate never took it, so no stored event has it.
+// request gate never took it, so no stored event has it. The fraction follows a full stop: ISO 8601
+// also allows a comma, but RFC 3339 and Date.parse do not, and the hours certificate is checked by
+// such readers (a stored `07:30:00,5+07:00` gave it null hours and failed its offline check).
 const instantShape =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
-// The stored side also reads what older gates or luxon took: lower case, `±HH`.
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
+// The stored side also reads what older gates or luxon took: lower case, `±HH`, a decimal comma.
 const storedInstantShape =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/i;
 const dateShape = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -112,7 +114,11 @@ const instantExample = 'e.g. 2025-08-09T07:30:00+07:00';
 /** Why `value` is not an instant the gate accepts, or null when it is one. */
 export function instantProblem(value: unknown): string | null {
   const parts = instantParts(value, instantShape);
-  if (!parts) return `must be an ISO 8601 instant with an offset, ${instantExample}`;
+  if (!parts) {
+    return typeof value === 'string' && instantParts(value.replace(',', '.'), instantShape)
+      ? 'must write the fraction of a second after a full stop, not a comma, e.g. 2025-08-09T07:30:00.5+07:00'
+      : `must be an ISO 8601 instant with an offset, ${instantExample}`;
+  }
   const { year, offsetMinutes } = parts;
   if (year < valueRanges.firstYear || year > valueRanges.lastYear) {
     return `must lie in the years ${valueRanges.firstYear}–${valueRanges.lastYear}`;

@@ -37,6 +37,7 @@ describe('the gate accepts instants every consumer can store', () => {
     ['2025-02-29T00:00:00Z', /ISO 8601/],
     ['2025-08-09T07:30:00', /ISO 8601/],
     ['2025-08-09t07:30:00z', /ISO 8601/],
+    ['2025-08-09T07:30:00,5+07:00', /full stop/], // ISO 8601, but neither RFC 3339 nor Date.parse
   ])('refuses %p', (value, message) => {
     expect(instantProblem(value)).toMatch(message);
   });

@@ -6,6 +6,7 @@ import { DuplicateEventId, WrongExpectedVersion } from '#event-store';
 import {
   ProblemException,
   pathOnly,
+  validationFailed,
   problemType,
   statusTitle,
   type ProblemDetails,
@@ -107,6 +108,21 @@ function httpDetail(error: HttpException): string {
 }
 
 /**
+ * The router's refusal of a path segment that is not percent-encoded UTF-8 (`/units/%ZZ/summary`):
+ * a 400 whose message was its only content, and echoed the segment. Answered like such a query
+ * parameter (utf8-query.middleware.ts): validation_failed naming the path. The router does not say
+ * which parameter it was decoding.
+ */
+function undecodablePath(error: unknown): boolean {
+  const message = error instanceof HttpException ? httpDetail(error) : (error as Error)?.message;
+  const status =
+    error instanceof HttpException ? error.getStatus() : (error as ParserError | undefined)?.status;
+  return (
+    status === 400 && typeof message === 'string' && message.startsWith('Failed to decode param')
+  );
+}
+
+/**
  * Maps anything thrown while serving a request to its problem. `internal` is true when the error is
  * not one the application meant to answer with: it must be logged and its message not shown.
  */
@@ -116,6 +132,16 @@ export function problemFor(
 ): { problem: ProblemDetails; internal: boolean } {
   if (error instanceof ProblemException)
     return { problem: error.toProblem(instance), internal: false };
+  if (undecodablePath(error)) {
+    const refusal = validationFailed([
+      {
+        field: '(path)',
+        message:
+          'must be percent-encoded UTF-8 (it holds a byte sequence that encodes no character)',
+      },
+    ]);
+    return { problem: refusal.toProblem(instance), internal: false };
+  }
   if (error instanceof DomainError) {
     return {
       problem: make(domainStatus[error.kind], error.code, error.message, instance),

@@ -2,6 +2,7 @@ import type { EventStore } from '#event-store';
 import type { AuditLogRunner } from './audit-log.runner.js';
 import {
   foldShift,
+  instantAt,
   round2,
   verifiedHoursOf,
   type CertificateShift,
@@ -36,9 +37,9 @@ export async function issueHoursCertificate(
     );
     if (!signed.length || signed[0]!.streamVersion !== 0n) continue;
     const figures = foldShift(signed);
-    const start = Date.parse(figures.startedAt ?? '');
+    const start = instantAt(figures.startedAt);
     if (figures.memberId !== q.memberId) continue;
-    if ((q.from && start < Date.parse(q.from)) || (q.to && start >= Date.parse(q.to))) continue;
+    if ((q.from && start < instantAt(q.from)) || (q.to && start >= instantAt(q.to))) continue;
     const events = [];
     for (const event of signed) {
       const leafIndex = leaves.get(event.eventId)!.leafIndex;

@@ -107,10 +107,19 @@ export function foldShift(
     }
     if (isLifecycleEvent(type)) s.status = lifecycleAfter(type, s.endedAt !== null);
   }
-  s.hours =
-    s.startedAt && s.endedAt ? (Date.parse(s.endedAt) - Date.parse(s.startedAt)) / 3_600_000 : null;
+  const hours = (instantAt(s.endedAt) - instantAt(s.startedAt)) / 3_600_000;
+  s.hours = Number.isNaN(hours) ? null : hours;
   return s;
 }
+
+/**
+ * Epoch milliseconds of an instant a shift's events hold, NaN when there is none. Read as every
+ * reader of the log reads it (#domain readInstantMillis), not with Date.parse: the gate once took a
+ * decimal comma (`07:30:00,5+07:00`), which Date.parse does not know, and left such shifts with null
+ * hours and a certificate its own check refused.
+ */
+export const instantAt = (value: string | null): number =>
+  (value === null ? null : readInstantMillis(value)) ?? NaN;
 
 /** Verified hours of a set of folded shifts, rounded once at the end like the audit report. */
 export const verifiedHoursOf = (
@@ -188,7 +197,7 @@ export function checkCertificate(certificate: HoursCertificate, trustedKey: stri
       failures.push(
         `${name}: campaignId ${shift.campaignId} but its ShiftStarted gives ${figures.campaignId}`,
       );
-    const start = figures.startedAt ? Date.parse(figures.startedAt) : NaN;
+    const start = instantAt(figures.startedAt);
     if (
       Number.isNaN(start) ||
       (bounds.from !== undefined && start < bounds.from) ||
