@@ -18,6 +18,7 @@ import type {
   ExtendCampaignRequest,
   LaunchCampaignRequest,
 } from './campaign.requests.js';
+import { requireZoneReadAlike } from './zone-agreement.js';
 
 export class LaunchCampaignCommand {
   constructor(
@@ -77,11 +78,15 @@ export class LaunchCampaignHandler implements ICommandHandler<
           if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
           if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
         },
-        decide: (state, context) =>
-          decideCampaign({ type: 'LaunchCampaign', data: { ...data, campaignId } }, state, {
-            ...context,
-            unitExists,
-          }),
+        decide: async (state, context, { db }) => {
+          const events = decideCampaign(
+            { type: 'LaunchCampaign', data: { ...data, campaignId } },
+            state,
+            { ...context, unitExists },
+          );
+          await requireZoneReadAlike(db, events, state);
+          return events;
+        },
       },
     );
   }
@@ -121,8 +126,11 @@ abstract class CampaignActionHandler {
         authorize: async (state: CampaignState) => {
           if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
         },
-        decide: (state, context) =>
-          decideCampaign(command, state, { ...context, unitExists: true }),
+        decide: async (state, context, { db }) => {
+          const events = decideCampaign(command, state, { ...context, unitExists: true });
+          await requireZoneReadAlike(db, events, state);
+          return events;
+        },
       },
     );
   }
