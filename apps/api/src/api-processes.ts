@@ -87,6 +87,9 @@ export async function superviseApiProcesses(config: AppConfig, worker: boolean):
     const child = cluster.fork({
       DATABASE_URL: database.url,
       RUN_WORKER: worker && i === 0 ? 'true' : 'false',
+      // on a pipe of this process's, a child would choose JSON where LOG_FORMAT is unset; it writes
+      // what this process chose for its own output, coloured when that is a terminal
+      LOG_FORMAT: config.logFormat,
       [TERMINAL]: String(process.stdout.isTTY === true),
     });
     children.add(child);
