@@ -74,6 +74,13 @@ describe('the log of a run', () => {
       await request(kit.server)
         .delete('/members/Le%20Van%20Secret%ff/personal-data')
         .set('Authorization', await kit.bearer(operator));
+      // and paths that begin with them, as a client that lost its base path sends them
+      secrets.push('079203004321', 'Nguy%E1%BB%85n%20Th%E1%BB%8B%20Lost', 'x'.repeat(2_000));
+      for (const path of ['/079203004321', '/Nguy%E1%BB%85n%20Th%E1%BB%8B%20Lost/shifts'])
+        await request(kit.server)
+          .get(path)
+          .set('Authorization', await kit.bearer(operator));
+      await request(kit.server).get(`/${'x'.repeat(2_000)}`);
       // and an operator rebuilds a projection, which switches over when it has caught up
       const rebuild = await kit.post('/admin/projections/rebuild', operator, {
         projection: 'posting-cadence',
@@ -120,6 +127,8 @@ describe('the log of a run', () => {
     // and a path without a route is logged by its first segment only
     expect(requests.filter((l) => l.route === '/citizens/…')).toHaveLength(1);
     expect(requests.find((l) => l.route === '/members/…')).toMatchObject({ status: 400 });
+    // and one whose first segment no route begins with, by none of it
+    expect(requests.filter((l) => l.route === '/…').map((l) => l.status)).toEqual([404, 404, 404]);
     // and the rebuild and its switch-over have a line each
     expect(parsed.find((l) => /^rebuild .* started: posting-cadence$/.test(l.msg))).toBeDefined();
     expect(parsed.find((l) => /caught up and is now live$/.test(l.msg))).toBeDefined();

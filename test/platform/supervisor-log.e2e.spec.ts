@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestDatabase } from '../harness/database.js';
 import { allListening, buildApi, startApiProcess, type ApiProcess } from './support/api-process.js';
 
@@ -53,4 +58,99 @@ describe('the supervisor of several API processes, logging', () => {
       expect.objectContaining({ level: 50, msg: expect.stringContaining(`${child!.pid}`) }),
     );
   }, 120_000);
+});
+
+/**
+ * A pipe read as a log collector that fell behind reads it: not at all for a while (`pause`), so that
+ * it fills and the processes wait to write what they hold, then a little at a time, so that each
+ * write finds room for part of it (what a container runtime, journald or a shipper under load leaves
+ * a process writing to its standard output).
+ */
+function slowlyReadPipe() {
+  const dir = mkdtempSync(join(tmpdir(), 'slow-pipe-'));
+  const path = join(dir, 'fifo');
+  if (spawnSync('mkfifo', [path]).status !== 0) throw new Error('mkfifo failed');
+  const reader = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const writer = openSync(path, constants.O_WRONLY);
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(512);
+  // 0: nothing written yet, or every writer gone; EAGAIN: nothing to read now
+  const readSome = () => {
+    try {
+      const read = readSync(reader, buffer);
+      if (read > 0) chunks.push(Buffer.from(buffer.subarray(0, read)));
+      return read;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return -1;
+      throw error;
+    }
+  };
+  let paused = false;
+  const timer = setInterval(() => paused || readSome(), 1);
+  const text = () => Buffer.concat(chunks).toString('utf8');
+  return {
+    writer,
+    pause: (pause: boolean) => (paused = pause),
+    lines: () => text().split('\n'),
+    /** Reads what is left, once every process writing to it has exited. */
+    drain: () => {
+      clearInterval(timer);
+      while (readSome() !== 0);
+      closeSync(reader);
+      rmSync(dir, { recursive: true, force: true });
+      return text().split('\n').filter(Boolean);
+    },
+  };
+}
+
+describe('the supervisor of several API processes, read slowly', () => {
+  it("writes whole lines, where the processes wrote into each other's", async () => {
+    // given two API processes logging every request as JSON to a pipe their collector reads slowly
+    buildApi();
+    const db = await createTestDatabase('supervisor_log_pipe');
+    const pipe = slowlyReadPipe();
+    let api: ApiProcess | undefined;
+    try {
+      api = await startApiProcess(db.url, SECRET, {
+        processes: 2,
+        env: { LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
+        stdout: pipe.writer,
+      });
+      closeSync(pipe.writer);
+      while (pipe.lines().filter((line) => line.includes('listening on')).length < 2)
+        await new Promise((done) => setTimeout(done, 50));
+
+      // when both answer requests at once, many of them, each a line of a few hundred bytes, while
+      // the collector reads nothing
+      pipe.pause(true);
+      const agents = Array.from({ length: 16 }, () => new http.Agent({ keepAlive: true }));
+      const { port } = new URL(api.url);
+      let left = 4_000;
+      await Promise.all(
+        agents.map(async (agent) => {
+          while (left-- > 0)
+            await new Promise<void>((done) => {
+              const headers = { 'Idempotency-Key': 'k'.repeat(100) };
+              http
+                .get({ host: '127.0.0.1', port, path: '/health', agent, headers }, (res) =>
+                  res.resume().on('end', done),
+                )
+                .on('error', () => done());
+            });
+        }),
+      );
+      for (const agent of agents) agent.destroy();
+      // and then reads again, slowly
+      pipe.pause(false);
+      await api.stop();
+    } finally {
+      await api?.stop();
+      await db.drop();
+    }
+
+    // then the collector read every request's line, and each line is one JSON object
+    const lines = pipe.drain();
+    expect(lines.filter((line) => parsed(line) === undefined)).toEqual([]);
+    expect(lines.filter((line) => parsed(line)?.msg === 'GET /health 200')).toHaveLength(4_000);
+  }, 300_000);
 });

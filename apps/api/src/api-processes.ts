@@ -2,7 +2,10 @@ import cluster, { type Worker } from 'node:cluster';
 import { Logger } from '@nestjs/common';
 import {
   createLogger,
+  drainOutput,
+  forwardLines,
   NestLogger,
+  TERMINAL,
   openDatabase,
   serveClusterMetrics,
   type AppConfig,
@@ -40,6 +43,8 @@ export async function superviseApiProcesses(config: AppConfig, worker: boolean):
     keepRunning: { onLost: (why) => void stop(1, why) },
   });
   const children = new Set<Worker>();
+  // What the children wrote and this process has yet to copy (forwardLines).
+  const forwarding = new Set<Promise<void>>();
   let stopping: Promise<void> | undefined;
 
   const stop = (code: number, why: string) =>
@@ -55,7 +60,9 @@ export async function superviseApiProcesses(config: AppConfig, worker: boolean):
       );
       for (const child of children) child.process.kill('SIGTERM');
       await Promise.all(gone);
+      await Promise.all(forwarding);
       await (await opening.catch(() => undefined))?.stop();
+      await drainOutput();
       process.exit(code);
     })());
 
@@ -73,12 +80,24 @@ export async function superviseApiProcesses(config: AppConfig, worker: boolean):
   if (stopping) return;
   serveClusterMetrics();
 
-  for (let i = 0; i < config.apiProcesses; i++)
-    children.add(
-      cluster.fork({
-        DATABASE_URL: database.url,
-        RUN_WORKER: worker && i === 0 ? 'true' : 'false',
-      }),
-    );
+  // Each child writes to a pipe of its own, and this process copies whole lines to the output they
+  // shared (forwardLines).
+  cluster.setupPrimary({ silent: true });
+  for (let i = 0; i < config.apiProcesses; i++) {
+    const child = cluster.fork({
+      DATABASE_URL: database.url,
+      RUN_WORKER: worker && i === 0 ? 'true' : 'false',
+      // on a pipe of this process's, a child would choose JSON where LOG_FORMAT is unset; it writes
+      // what this process chose for its own output, coloured when that is a terminal
+      LOG_FORMAT: config.logFormat,
+      [TERMINAL]: String(process.stdout.isTTY === true),
+    });
+    children.add(child);
+    for (const [source, target] of [
+      [child.process.stdout!, 'stdout'],
+      [child.process.stderr!, 'stderr'],
+    ] as const)
+      forwarding.add(forwardLines(source, target, config.logFormat));
+  }
   logger.log(`${config.apiProcesses} API processes share port ${config.port}`);
 }

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from '#platform';
+import { ConfigError, drainOutput, loadConfig } from '#platform';
 import { superviseApiProcesses } from './api-processes.js';
 import { createApp } from './app.factory.js';
 
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       cut.unref();
       await app.close();
     }
+    await drainOutput();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -6,6 +6,7 @@ import {
   ConfigError,
   type AppConfig,
   createLogger,
+  drainOutput,
   initMetrics,
   loadConfig,
   NestLogger,
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
         await started.database.stop();
       }
     }
+    await drainOutput();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

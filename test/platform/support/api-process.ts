@@ -46,6 +46,11 @@ export type ApiProcessOptions = Readonly<{
   worker?: 'inline' | 'apart';
   /** Environment beyond these (LOG_LEVEL, LOG_FORMAT); it wins. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * A descriptor for the processes' standard output (a pipe the test reads at its own pace, as a
+   * collector behind would); `output` then holds their standard error only. Default: read at once.
+   */
+  stdout?: number;
 }>;
 
 /**
@@ -62,6 +67,7 @@ export async function startApiProcess(
     processes = 1,
     worker = 'inline',
     env: extraEnv = {},
+    stdout = undefined,
   }: ApiProcessOptions = {},
 ): Promise<ApiProcess> {
   const port = await freePort();
@@ -89,9 +95,9 @@ export async function startApiProcess(
     const child = spawn(process.execPath, [main], {
       cwd: root,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', stdout ?? 'pipe', 'pipe'],
     });
-    child.stdout!.on('data', collect);
+    child.stdout?.on('data', collect);
     child.stderr!.on('data', collect);
     return child;
   };

@@ -50,12 +50,33 @@ export function requestLog(logger: Logger) {
 /**
  * `/shifts/:id/assistance` once routed. Before that (404, 413, a path parameter that does not decode)
  * there is no pattern, and the path is whatever the client typed, a citizen's ID number or a
- * member's name included: only its first segment is logged (`/citizens/…`).
+ * member's name included: only its first segment is logged (`/citizens/…`), and only when some route
+ * begins with it (`/…` otherwise): `GET /079203001234` or `/Nguyễn%20Văn%20An` wrote the number or
+ * the name in full, as long as the client liked.
  */
-function routeOf(request: HttpRequest & { baseUrl?: string }): string {
+function routeOf(request: HttpRequest & { baseUrl?: string; app?: unknown }): string {
   if (request.route?.path) return `${request.baseUrl ?? ''}${request.route.path}`;
   const [, first = '', ...rest] = request.originalUrl.split('?')[0]!.split('/');
-  return `/${first}${rest.length ? '/…' : ''}`;
+  const known = routeSegments(request.app).has(first);
+  return `/${known ? first : '…'}${known && rest.length ? '/…' : ''}`;
+}
+
+type ExpressApp = { router?: { stack?: { route?: { path?: unknown } }[] } };
+const segments = new WeakMap<object, ReadonlySet<string>>();
+
+/** The first segments of the app's routes (`members`, `shifts`, …), read from its router once. */
+function routeSegments(app: unknown): ReadonlySet<string> {
+  // an Express app is a function (its own request listener)
+  if (typeof app !== 'function') return new Set();
+  let known = segments.get(app);
+  if (!known) {
+    const paths = ((app as ExpressApp).router?.stack ?? []).map((layer) => layer.route?.path);
+    known = new Set(
+      paths.filter((path) => typeof path === 'string').map((path) => path.split('/')[1] ?? ''),
+    );
+    segments.set(app, known);
+  }
+  return known;
 }
 
 function commandIdOf(request: HttpRequest & { body?: unknown }): string | undefined {

@@ -62,6 +62,23 @@ export function countParserRefusal(status: number): void {
   parserRefusals?.inc({ status: String(status) });
 }
 
+/**
+ * HTTP's own methods (RFC 9110, and PATCH). Node's parser takes some thirty more (WebDAV's PROPFIND,
+ * MKCOL, LOCK…, UPnP's M-SEARCH, SUBSCRIBE…), none of which the API serves: as label values they gave
+ * whoever sent them a set of series each (answered 404) in every scrape. They count as `other`.
+ */
+const METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+]);
+
 export function httpMetricsMiddleware(
   request: HttpRequest,
   response: HttpResponse,
@@ -71,7 +88,7 @@ export function httpMetricsMiddleware(
   response.on('finish', () => {
     // The matched route pattern, never the raw URL: ids in paths would explode the label set.
     end?.({
-      method: request.method,
+      method: METHODS.has(request.method) ? request.method : 'other',
       route: request.route?.path ?? 'unmatched',
       status: String(response.statusCode),
     });
