@@ -100,27 +100,25 @@ describe('the live stream read by a browser EventSource', () => {
   async function listeningPage(port: number): Promise<Page> {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/health`);
-    await page.evaluate((accessToken) => {
-      const seen: Seen = { opens: 0, errors: 0, messages: [] };
-      (window as unknown as { seen: Seen }).seen = seen;
-      const source = new EventSource(`/events/live?access_token=${accessToken}`);
+    // The page's own script, as a string: it runs in the browser, not in this process.
+    await page.evaluate(`(() => {
+      const seen = { opens: 0, errors: 0, messages: [] };
+      window.seen = seen;
+      const source = new EventSource('/events/live?access_token=' + ${JSON.stringify(token)});
       source.onopen = () => seen.opens++;
       source.onerror = () => seen.errors++;
       for (const type of ['ready', 'projection', 'message'])
-        source.addEventListener(type, (event) => {
-          const message = event as MessageEvent<string>;
-          seen.messages.push({ type, lastEventId: message.lastEventId, data: message.data });
-        });
-    }, token);
+        source.addEventListener(type, (event) =>
+          seen.messages.push({ type, lastEventId: event.lastEventId, data: event.data }),
+        );
+    })()`);
     return page;
   }
-  const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: Seen }).seen);
+  const seen = (page: Page) => page.evaluate('window.seen') as Promise<Seen>;
   const messagesArrived = (page: Page, count: number) =>
-    page.waitForFunction(
-      (n) => (window as unknown as { seen: Seen }).seen.messages.length >= n,
-      count,
-      { timeout: 10_000 },
-    );
+    page.waitForFunction(`window.seen.messages.length >= ${count}`, undefined, {
+      timeout: 10_000,
+    });
 
   it('reads each change as one message of its type, with its id and its JSON intact', async () => {
     // given a browser listening on the stream
