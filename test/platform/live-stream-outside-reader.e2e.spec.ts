@@ -20,8 +20,17 @@ type Seen = {
 async function idleCuttingProxy(
   target: number,
   idleMs: number,
-): Promise<{ port: number; cuts: () => number; close: () => Promise<void> }> {
+): Promise<{
+  port: number;
+  cuts: () => number;
+  /** The head of each request that came through, as the client sent it. */
+  requests: string[];
+  /** Drops every connection at once, as a proxy restarting does. */
+  dropAll: () => void;
+  close: () => Promise<void>;
+}> {
   let cuts = 0;
+  const requests: string[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(target, '127.0.0.1');
@@ -31,7 +40,12 @@ async function idleCuttingProxy(
       socket.on('error', () => undefined);
     }
     let last = Date.now();
-    client.on('data', (chunk) => {
+    let head = '';
+    client.on('data', (chunk: Buffer) => {
+      if (!head.includes('\r\n\r\n')) {
+        head += chunk.toString('latin1');
+        if (head.includes('\r\n\r\n')) requests.push(head.slice(0, head.indexOf('\r\n\r\n')));
+      }
       last = Date.now();
       upstream.write(chunk);
     });
@@ -57,6 +71,10 @@ async function idleCuttingProxy(
   return {
     port: (server.address() as { port: number }).port,
     cuts: () => cuts,
+    requests,
+    dropAll: () => {
+      for (const socket of sockets) socket.destroy();
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((closed) => server.close(closed));
@@ -164,6 +182,35 @@ describe('the live stream read by a browser EventSource', () => {
       await tell({ projection: 'probe', version: 1, state: 'live', position: '42', events: 1 });
       await messagesArrived(page, 2);
       expect((await seen(page)).messages.map((m) => m.lastEventId)).toEqual(['', 'probe:42']);
+    } finally {
+      await page.close();
+      await proxy.close();
+    }
+  });
+
+  it('reconnects by itself after its connection drops, sending the last id it saw, and is told `ready` again', async () => {
+    // given a browser listening through a proxy, told a change
+    const proxy = await idleCuttingProxy(apiPort, 60_000);
+    const page = await listeningPage(proxy.port);
+    try {
+      await messagesArrived(page, 1);
+      await tell({ projection: 'probe', version: 1, state: 'live', position: '43', events: 1 });
+      await messagesArrived(page, 2);
+      // when the proxy drops the connection
+      proxy.dropAll();
+      // then the EventSource opens the stream again, naming the last change it saw (the stream does
+      // not replay from it: a change told while it was away is not told again)
+      await page.waitForFunction('window.seen.opens === 2', undefined, { timeout: 15_000 });
+      const streams = proxy.requests.filter((head) => head.startsWith('GET /events/live'));
+      expect(streams.length).toBe(2);
+      expect(streams[1]).toMatch(/^last-event-id: probe:43$/im);
+      // and its first message is `ready` again: the sign to read the figures it may have missed
+      await messagesArrived(page, 3);
+      expect((await seen(page)).messages.map((m) => m.type)).toEqual([
+        'ready',
+        'projection',
+        'ready',
+      ]);
     } finally {
       await page.close();
       await proxy.close();

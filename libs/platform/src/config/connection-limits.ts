@@ -15,8 +15,8 @@ export type ConnectionLimits = Readonly<{
    */
   liveStreamBuffer: number;
   /**
-   * A live stream with nothing to say sends a comment line this often, so that proxies and load
-   * balancers, which cut a connection idle for 60 s or so, keep it open.
+   * A live stream sends a comment line this often, so that proxies and load balancers, which cut a
+   * connection idle for 60 s or so, keep it open.
    */
   liveStreamHeartbeatMs: number;
   /** A request's line and headers arrive within this many ms of its first byte or its connection. */
