@@ -1,27 +1,16 @@
 import type { NewEvent, PostgresEventStore, RecordedEvent } from '#event-store';
-import { KafkaRelay, streamCategories } from '#messaging';
-import { buildGoProgram } from '../harness/go-program.js';
+import { KafkaRelay, streamCategories, type KafkaRelayOptions } from '#messaging';
 import {
   newEvent,
   openStoreFixture,
+  readCommitted,
   relayReached,
   uniquePrefix,
+  waitUntil,
   type StoreFixture,
 } from './relay-test-kit.js';
 
 const brokers = () => process.env.KAFKA_BROKERS!;
-
-/** One record as franz-go decoded it (test/kafka-check). */
-type OutsideRecord = Readonly<{
-  topic: string;
-  partition: number;
-  offset: number;
-  key: string | null;
-  headers: { key: string; value: string }[];
-  value: string;
-  /** The key's partition by Kafka's own partitioner (murmur2), as any other producer would place it. */
-  keyPartition: number;
-}>;
 
 /** The envelope's fields, as docs/integration-events.md lists them. */
 const documentedFields = [
@@ -57,17 +46,12 @@ const sealed = (subject: string) => ({
 describe("the relay's topics read by an outside consumer (franz-go)", () => {
   let fixture: StoreFixture;
   let store: PostgresEventStore;
-  let reader: ReturnType<typeof buildGoProgram>;
 
   beforeAll(async () => {
     fixture = await openStoreFixture('relay_outside');
     store = fixture.store;
-    reader = buildGoProgram('test/kafka-check', 'reads the relay topics as a Go service would');
-  }, 120_000);
-  afterAll(async () => {
-    reader?.remove();
-    await fixture?.close();
   });
+  afterAll(() => fixture?.close());
 
   /** Appends one event to `streamId` after the ones before it. */
   const append = (streamId: string, event: NewEvent) =>
@@ -120,18 +104,21 @@ describe("the relay's topics read by an outside consumer (franz-go)", () => {
       }
   }
 
-  /** Runs a relay until it has published up to the log's head, then stops it (a clean restart). */
-  async function publishAll(prefix: string, compression: 'gzip' | 'none'): Promise<void> {
-    const relay = new KafkaRelay({
+  const relayOf = (name: string, prefix: string, options: Partial<KafkaRelayOptions> = {}) =>
+    new KafkaRelay({
       eventStore: store,
       pool: fixture.pool,
       brokers: brokers(),
-      name: 'outside',
+      name,
       topicPrefix: prefix,
       partitions: 3,
       batchSize: 100,
-      compression,
+      ...options,
     });
+
+  /** Runs a relay until it has published up to the log's head, then stops it (a clean restart). */
+  async function publishAll(prefix: string, compression: 'gzip' | 'none'): Promise<void> {
+    const relay = relayOf('outside', prefix, { compression });
     relay.start();
     try {
       await relayReached(relay, () => store.headPosition(), 'the relay caught up', 30_000);
@@ -152,13 +139,7 @@ describe("the relay's topics read by an outside consumer (franz-go)", () => {
 
     // then franz-go, reading every topic read_committed, gets each stored event exactly once
     const topics = [...streamCategories, 'other'].map((category) => `${prefix}${category}`);
-    const run = reader.run('', [brokers(), topics.join(',')]);
-    expect(run.stderr).toBe('');
-    expect(run.ok).toBe(true);
-    const records = run.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as OutsideRecord);
+    const { records, stdout } = readCommitted(brokers(), topics);
     const stored: RecordedEvent[] = await store.readAll({ maxCount: 10_000 });
     expect(stored.length).toBe(2 * (8 + 300));
     const values = records.map((r) => JSON.parse(r.value) as Record<string, unknown>);
@@ -171,6 +152,8 @@ describe("the relay's topics read by an outside consumer (franz-go)", () => {
       // keyed by its stream, on the partition Kafka's own partitioner gives that key, in its topic
       expect(record.key).toBe(event.streamId);
       expect(record.partition).toBe(record.keyPartition);
+      // written in a transaction, which a read_committed consumer reads once it committed
+      expect(record.transactional).toBe(true);
       const category = event.streamId.slice(0, event.streamId.indexOf('-'));
       const topicCategory = (streamCategories as readonly string[]).includes(category)
         ? category
@@ -209,9 +192,9 @@ describe("the relay's topics read by an outside consumer (franz-go)", () => {
       expect({ key, seen }).toEqual({ key, seen: seen.map((_, i) => i) });
 
     // and no name, in clear or sealed, reaches the consumer: the fields are dropped and named
-    expect(run.stdout).not.toContain(displayName);
-    expect(run.stdout).not.toContain('$sealed');
-    expect(run.stdout).not.toContain(sealed('x').data);
+    expect(stdout).not.toContain(displayName);
+    expect(stdout).not.toContain('$sealed');
+    expect(stdout).not.toContain(sealed('x').data);
     const redactedOf = (type: string) =>
       values
         .filter((v) => v.type === type)
@@ -219,5 +202,53 @@ describe("the relay's topics read by an outside consumer (franz-go)", () => {
     expect(new Set(redactedOf('MemberEnrolled').map((r) => JSON.stringify(r)))).toEqual(
       new Set([JSON.stringify([['displayName'], ['memberId', 'unitId']])]),
     );
+  }, 90_000);
+
+  it('gives a read_committed consumer each event once when the broker took a batch whose checkpoint could not be saved', async () => {
+    // given a relay that has published a history, its checkpoint stored
+    const prefix = uniquePrefix('once');
+    await appendHistory('e1');
+    const warnings: string[] = [];
+    const relay = relayOf('once', prefix, {
+      initialBackoffMs: 50,
+      maxBackoffMs: 200,
+      logger: { log: () => undefined, warn: (message) => warnings.push(message) },
+    });
+    relay.start();
+    try {
+      await relayReached(relay, () => store.headPosition(), 'the relay published', 30_000);
+      // when the database refuses to move its checkpoint (a lost connection or a full disk right after
+      // the broker acknowledged), while more events are appended
+      await fixture.pool.query(`
+        CREATE FUNCTION refuse_checkpoint() RETURNS trigger LANGUAGE plpgsql AS
+          $$ BEGIN RAISE EXCEPTION 'checkpoint refused by the test'; END $$;
+        CREATE TRIGGER refuse_checkpoint BEFORE UPDATE ON relay_checkpoints
+          FOR EACH ROW WHEN (NEW.name = 'once') EXECUTE FUNCTION refuse_checkpoint();`);
+      await appendHistory('e2');
+      await waitUntil(
+        'the relay failed to save its checkpoint three times',
+        () => warnings.filter((w) => w.includes('checkpoint refused')).length >= 3,
+        30_000,
+      );
+      // and then accepts it again
+      await fixture.pool.query(
+        'DROP TRIGGER refuse_checkpoint ON relay_checkpoints; DROP FUNCTION refuse_checkpoint();',
+      );
+      await relayReached(relay, () => store.headPosition(), 'the relay caught up', 30_000);
+    } finally {
+      await relay.stop();
+    }
+
+    // then a consumer reading read_committed (franz-go) gets every event of the store exactly once
+    const topics = [...streamCategories, 'other'].map((category) => `${prefix}${category}`);
+    const { records } = readCommitted(brokers(), topics);
+    const delivered = records.map((r) => (JSON.parse(r.value) as { eventId: string }).eventId);
+    const stored = await store.readAll({ maxCount: 10_000 });
+    const repeated = delivered.filter((id, i) => delivered.indexOf(id) !== i);
+    expect({ events: delivered.length, repeated: repeated.length }).toEqual({
+      events: stored.length,
+      repeated: 0,
+    });
+    expect(new Set(delivered)).toEqual(new Set(stored.map((e) => e.eventId)));
   }, 90_000);
 });
