@@ -23,14 +23,14 @@ async function idleCuttingProxy(
 ): Promise<{
   port: number;
   cuts: () => number;
-  /** The head of each request that came through, as the client sent it. */
-  requests: string[];
+  /** The head of each request that came through, as the client sent it (GETs: heads only). */
+  requests: () => string[];
   /** Drops every connection at once, as a proxy restarting does. */
   dropAll: () => void;
   close: () => Promise<void>;
 }> {
   let cuts = 0;
-  const requests: string[] = [];
+  const sent: string[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(target, '127.0.0.1');
@@ -40,12 +40,9 @@ async function idleCuttingProxy(
       socket.on('error', () => undefined);
     }
     let last = Date.now();
-    let head = '';
+    const connection = sent.push('') - 1;
     client.on('data', (chunk: Buffer) => {
-      if (!head.includes('\r\n\r\n')) {
-        head += chunk.toString('latin1');
-        if (head.includes('\r\n\r\n')) requests.push(head.slice(0, head.indexOf('\r\n\r\n')));
-      }
+      sent[connection] += chunk.toString('latin1');
       last = Date.now();
       upstream.write(chunk);
     });
@@ -71,7 +68,8 @@ async function idleCuttingProxy(
   return {
     port: (server.address() as { port: number }).port,
     cuts: () => cuts,
-    requests,
+    requests: () =>
+      sent.flatMap((text) => text.split('\r\n\r\n').filter((head) => head.length > 0)),
     dropAll: () => {
       for (const socket of sockets) socket.destroy();
     },
@@ -201,7 +199,7 @@ describe('the live stream read by a browser EventSource', () => {
       // then the EventSource opens the stream again, naming the last change it saw (the stream does
       // not replay from it: a change told while it was away is not told again)
       await page.waitForFunction('window.seen.opens === 2', undefined, { timeout: 15_000 });
-      const streams = proxy.requests.filter((head) => head.startsWith('GET /events/live'));
+      const streams = proxy.requests().filter((head) => head.startsWith('GET /events/live'));
       expect(streams.length).toBe(2);
       expect(streams[1]).toMatch(/^last-event-id: probe:43$/im);
       // and its first message is `ready` again: the sign to read the figures it may have missed
