@@ -161,7 +161,7 @@ export async function run(ctx: BenchContext): Promise<void> {
     }
     ctx.report('Kafka relay throughput', [
       `${EVENTS.toLocaleString('en-US')} \`CitizenAssisted\` events (about 700 bytes as messages) on ${STREAMS.toLocaleString('en-US')} shift streams, pre-loaded, then published from checkpoint "start" until the checkpoint reaches the last event:`,
-      `kafkajs idempotent producer, acks = all, one request in flight, no compression, ${PARTITIONS} partitions per topic, ${broker.own ? 'a local broker started for the bench' : 'the broker of KAFKA_BROKERS'} (single node, same machine).`,
+      `kafkajs transactional producer (one transaction per batch), acks = all, one request in flight, no compression, ${PARTITIONS} partitions per topic, ${broker.own ? 'a local broker started for the bench' : 'the broker of KAFKA_BROKERS'} (single node, same machine).`,
       '',
       '| batch size | events | seconds | events/s | target |',
       '| ---: | ---: | ---: | ---: | --- |',

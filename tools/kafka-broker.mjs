@@ -107,6 +107,8 @@ export async function startKafkaBroker({
       'offsets.topic.num.partitions=3',
       'transaction.state.log.replication.factor=1',
       'transaction.state.log.min.isr=1',
+      // The relay's transactions create this log at their first use: 3 partitions, not 50, start at once.
+      'transaction.state.log.num.partitions=3',
       'share.coordinator.state.topic.replication.factor=1',
       'share.coordinator.state.topic.min.isr=1',
       'group.initial.rebalance.delay.ms=0',

@@ -35,7 +35,12 @@ export function buildGoProgram(
     throw new Error(`go build of ${folder} failed:\n${built.stderr || built.error?.message}`);
   return {
     run: (stdin, args = []) => {
-      const run = spawnSync(binary, [...args], { input: stdin, encoding: 'utf8' });
+      // Node's default of 1 MB would cut a reader's output short (a topic's records, one line each).
+      const run = spawnSync(binary, [...args], {
+        input: stdin,
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      });
       return { ok: run.status === 0, stdout: run.stdout, stderr: run.stderr };
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),

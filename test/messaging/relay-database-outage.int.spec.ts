@@ -115,7 +115,7 @@ describe('the Kafka relay while its database goes away', () => {
 
       // and the topic holds every event of the store, each stream in order
       const all = await store.readAll({ maxCount: 100_000 });
-      await expectTopicHoldsEvery(process.env.KAFKA_BROKERS!, `${prefix}shift`, all);
+      expectTopicHoldsEvery(process.env.KAFKA_BROKERS!, `${prefix}shift`, all);
     } finally {
       writing = false;
       await writer;

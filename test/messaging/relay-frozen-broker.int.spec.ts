@@ -81,7 +81,7 @@ describe('the Kafka relay while its broker answers nothing', () => {
     } finally {
       await next.stop();
     }
-    await expectTopicHoldsEvery(
+    expectTopicHoldsEvery(
       broker.brokers,
       `${options.topicPrefix}shift`,
       await store.readAll({ fromPosition: 'start' }),

@@ -75,11 +75,7 @@ describe('the Kafka relay within a topic of its operator', () => {
     }
 
     // then the topic holds every event, in stream order
-    await expectTopicHoldsEvery(
-      brokers,
-      `${prefix}club`,
-      await store.readAll({ fromPosition: 'start' }),
-    );
+    expectTopicHoldsEvery(brokers, `${prefix}club`, await store.readAll({ fromPosition: 'start' }));
   }, 120_000);
 
   it('publishes an event too large for its topic without its data, says so, and goes on', async () => {

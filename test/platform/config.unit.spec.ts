@@ -72,6 +72,7 @@ describe('configuration', () => {
       // the connection limits have a test of their own (below)
       liveStreamsMax: 1000,
       liveStreamBuffer: 64 * 1024,
+      liveStreamHeartbeatMs: 15_000,
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
       maxConnections: undefined,
@@ -192,6 +193,7 @@ describe('configuration', () => {
     expect(loadConfig({ DATA_DIR: dataDir })).toMatchObject({
       liveStreamsMax: 1000,
       liveStreamBuffer: 64 * 1024,
+      liveStreamHeartbeatMs: 15_000,
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
       maxConnections: undefined,
@@ -202,6 +204,7 @@ describe('configuration', () => {
         DATA_DIR: dataDir,
         LIVE_STREAMS_MAX: '50',
         LIVE_STREAM_BUFFER: '16kb',
+        LIVE_STREAM_HEARTBEAT: '30s',
         HTTP_HEADERS_TIMEOUT: '5s',
         HTTP_REQUEST_TIMEOUT: '1m',
         HTTP_MAX_CONNECTIONS: '900',
@@ -210,6 +213,7 @@ describe('configuration', () => {
     ).toMatchObject({
       liveStreamsMax: 50,
       liveStreamBuffer: 16 * 1024,
+      liveStreamHeartbeatMs: 30_000,
       headersTimeoutMs: 5_000,
       requestTimeoutMs: 60_000,
       maxConnections: 900,

@@ -8,6 +8,11 @@ import { RelayMetrics } from './relay-metrics.js';
 import type { ProduceRequestPlanner } from './produce-requests.js';
 import { prepareTopics } from './relay-topics.js';
 import {
+  committedPosition,
+  relayTransactions,
+  type RelayTransactions,
+} from './relay-transactions.js';
+import {
   backoffDelay,
   resolveRelayOptions,
   type KafkaRelayOptions,
@@ -20,10 +25,13 @@ import { SubscriptionBatcher } from './subscription-batcher.js';
  * Publishes every event of the store to Kafka, in feed order, from its own checkpoint.
  *
  * One session = connect, create topics, subscribe from the checkpoint, then publish batch after batch;
- * the checkpoint is saved only once the broker acknowledged a batch (acks from all in-sync replicas,
- * idempotent producer, one request in flight so batches cannot overtake each other). Any failure ends
- * the session; the next one starts over from the checkpoint after an exponential, capped backoff, for
- * ever. A crash can therefore re-publish the batch in flight (same event ids) but never skip an event.
+ * each batch is one Kafka transaction (acks from all in-sync replicas, one request in flight so
+ * batches cannot overtake each other) that also commits the batch's last position, and the checkpoint
+ * is saved once it committed. Any failure ends the session; the next one starts over from the
+ * checkpoint (or the position the broker committed after it) after an exponential, capped backoff, for
+ * ever. It never skips an event, and a consumer reading committed messages sees each one once; an
+ * attempt that failed is aborted, visible only to consumers reading uncommitted ones
+ * (`relay-transactions.ts`).
  * Of relays with the same name on one database, only the holder of its lease publishes (`RelayLease`).
  */
 export class KafkaRelay {
@@ -34,6 +42,7 @@ export class KafkaRelay {
   private standingBy = false;
   private readonly metrics: RelayMetrics;
   private readonly kafka: Kafka;
+  private readonly transactions: RelayTransactions;
   private readonly onOddSchema = reportOddSchemaOnce((message) =>
     this.options.logger.warn(message),
   );
@@ -63,6 +72,7 @@ export class KafkaRelay {
     this.checkpoints = new RelayCheckpointStore(this.options.pool, this.options.name);
     this.lease = new RelayLease(this.options.pool, this.options.name);
     this.metrics = new RelayMetrics(this.options.name);
+    this.transactions = relayTransactions(this.options);
     // Few client-level retries: the relay's own loop does the patient, logged retrying.
     this.kafka = new Kafka({
       clientId: this.options.clientId,
@@ -90,8 +100,8 @@ export class KafkaRelay {
    * Stops after the batch in flight, or without waiting for it any longer than `stopGraceMs`: a broker
    * that accepts connections but no longer answers (a frozen or partitioned one) would otherwise hold
    * the process's shutdown until kafkajs gives up, minutes later, and the process is killed at its
-   * deadline. Either way the checkpoint stays at the last acknowledged event, so a batch left behind is
-   * published again by the next run (at least once).
+   * deadline. Either way the checkpoint stays at the last committed batch: a batch left behind is an
+   * open transaction that the next run's producer aborts, and that run publishes the batch again.
    */
   async stop(): Promise<void> {
     const loop = this.loop;
@@ -213,14 +223,17 @@ export class KafkaRelay {
 
   private async session(): Promise<void> {
     const planner = await prepareTopics(this.kafka, this.options);
+    // Connecting fences an earlier producer of this transactional id (a relay that died, or one left
+    // behind by a stop that did not wait) and aborts the transaction it left open.
     this.producer = this.kafka.producer({
+      transactionalId: this.transactions.transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await this.producer.connect();
-    const from = await this.loadCheckpoint();
+    const from = await this.resumePosition();
     this.state.connected = true;
     // Connected is not recovered: a batch the broker or the database refuses fails after this point,
     // session after session. Nothing left to publish is, or else the first acknowledged batch.
@@ -270,10 +283,22 @@ export class KafkaRelay {
     // timeouts and retries): meanwhile the backlog is still counted, and status() says it is waiting.
     this.sendingSince = Date.now();
     const counting = setInterval(() => void this.refreshLag(5_000).catch(() => undefined), 5_000);
+    const transaction = await this.producer!.transaction();
     try {
       for (const topicMessages of planner.plan(messages)) {
-        await this.producer!.sendBatch({ acks: -1, compression, topicMessages });
+        await transaction.sendBatch({ acks: -1, compression, topicMessages });
       }
+      const { markerGroup, markerTopic } = this.transactions;
+      await transaction.sendOffsets({
+        consumerGroupId: markerGroup,
+        topics: [{ topic: markerTopic, partitions: [{ partition: 0, offset: last.toString() }] }],
+      });
+      await transaction.commit();
+    } catch (error) {
+      // Aborted, its messages never reach a read_committed consumer. A broker that cannot be told
+      // leaves it open until the next session's producer connects, which aborts it.
+      await transaction.abort().catch(() => undefined);
+      throw error;
     } finally {
       clearInterval(counting);
       this.sendingSince = null;
@@ -284,10 +309,12 @@ export class KafkaRelay {
     this.state.checkpoint = last;
     this.metrics.recordCheckpoint(last);
     this.state.published += batch.length;
-    this.recovered();
     this.metrics.recordPublished(perTopic);
     // Caught up (a partial batch): the lag is cheap to count now; while catching up, now and then.
+    // Counted before the recovery is told, so that a status saying `publishing` again never carries
+    // the backlog counted before this batch (a status read meanwhile skips its own count).
     await this.refreshLag(batch.length < this.options.batchSize ? 0 : 15_000);
+    this.recovered();
   }
 
   /**
@@ -307,6 +334,32 @@ export class KafkaRelay {
     this.state.lag = pending.length;
     this.state.head = await this.options.eventStore.headPosition();
     this.metrics.recordLag(pending.length);
+  }
+
+  /**
+   * Where a session starts: the stored checkpoint, unless the broker holds a committed batch after it
+   * whose checkpoint was never stored (the relay stopped, or the database refused the write, between
+   * the commit and the write), which would otherwise be published a second time. Only a position
+   * within the one batch after the checkpoint is taken: one further on means the checkpoint was moved
+   * back on purpose, and no checkpoint at all ('start') is a replay from the start
+   * (docs/integration-events.md, "Operations").
+   */
+  private async resumePosition(): Promise<FeedPosition> {
+    const stored = await this.loadCheckpoint();
+    if (stored === 'start') return stored;
+    const committed = await committedPosition(this.kafka, this.transactions);
+    if (committed === null || committed <= stored) return stored;
+    const following = await this.options.eventStore.readAll({
+      fromPosition: stored,
+      filter: this.options.filter,
+      maxCount: this.options.batchSize,
+    });
+    if (!following.some((event) => event.globalPosition === committed)) return stored;
+    await this.checkpoints.save(committed);
+    this.options.logger.log(
+      `the broker holds the batch up to ${committed}, committed after checkpoint ${stored} was stored; going on from ${committed}`,
+    );
+    return this.loadCheckpoint();
   }
 
   private async loadCheckpoint(): Promise<FeedPosition> {

@@ -14,6 +14,11 @@ export type ConnectionLimits = Readonly<{
    * kernel's socket buffer took already not counted); beyond, the server ends the stream.
    */
   liveStreamBuffer: number;
+  /**
+   * A live stream sends a comment line this often, so that proxies and load balancers, which cut a
+   * connection idle for 60 s or so, keep it open.
+   */
+  liveStreamHeartbeatMs: number;
   /** A request's line and headers arrive within this many ms of its first byte or its connection. */
   headersTimeoutMs: number;
   /** A whole request, body included, arrives within this many ms. */
@@ -58,6 +63,11 @@ export function readWholeNumber(
  *   only needs the latest one (it reads its figures again), so 400 unread messages, on top of what
  *   the kernel buffers, are a client that is gone or stuck, not one that is slow. Ended, an
  *   EventSource reconnects and reads its figures afresh.
+ * - A heartbeat every 15 s on a live stream: below the idle timeouts that cut a quiet connection on
+ *   its way (nginx's `proxy_read_timeout` and AWS load balancers 60 s, Cloudflare 100 s, some
+ *   corporate proxies 30 s); a campaign's figures may not change for hours. A comment line (": ") is
+ *   ignored by every EventSource, and the few bytes also make a vanished client's socket fail (or its
+ *   buffer fill) instead of holding a slot until TCP keepalive notices, two hours later by default.
  * - 10 s for the headers: a request's headers (under 2 KiB with a token) cross a 2G link in about a
  *   second; 10 s leaves room for three TCP retransmissions (1, 2, 4 s). A socket that sends nothing
  *   goes away then, not after Node's 60 s (90 s with its 30 s check interval).
@@ -70,6 +80,7 @@ export function readWholeNumber(
 export const connectionDefaults = {
   liveStreamsMax: 1000,
   liveStreamBuffer: 64 * 1024,
+  liveStreamHeartbeatMs: 15_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   readQueriesMax: 4,
@@ -110,6 +121,9 @@ export function loadConnectionLimits(
       whole('LIVE_STREAMS_MAX', 0, 1_000_000, overrides.liveStreamsMax) ??
       connectionDefaults.liveStreamsMax,
     liveStreamBuffer: liveStreamBuffer ?? connectionDefaults.liveStreamBuffer,
+    liveStreamHeartbeatMs:
+      duration('LIVE_STREAM_HEARTBEAT', overrides.liveStreamHeartbeatMs) ??
+      connectionDefaults.liveStreamHeartbeatMs,
     headersTimeoutMs:
       duration('HTTP_HEADERS_TIMEOUT', overrides.headersTimeoutMs) ??
       connectionDefaults.headersTimeoutMs,

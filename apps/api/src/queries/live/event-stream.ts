@@ -32,6 +32,8 @@ export class EventStream {
     private readonly response: ServerResponse,
     private readonly limit: number,
     private readonly onOverflow: (buffered: number) => void,
+    /** How often a comment line keeps the stream from looking idle (`LIVE_STREAM_HEARTBEAT`). */
+    private readonly heartbeatMs: number,
   ) {}
 
   open(request: IncomingMessage): void {
@@ -42,6 +44,13 @@ export class EventStream {
     request.socket.setNoDelay(true);
     this.response.writeHead(200, streamHeaders);
     this.response.write('\n');
+    // A quiet stream is cut by whatever proxy stands between (nginx and load balancers drop a
+    // connection idle for 60 s): EventSource then reconnects, and every page reads its figures anew,
+    // all at once after each quiet minute. A comment line is ignored by the reader, and it goes
+    // through the same backlog check, so a client that vanished without a word is ended too.
+    const heartbeat = setInterval(() => this.write(': heartbeat\n\n'), this.heartbeatMs);
+    heartbeat.unref();
+    this.response.once('close', () => clearInterval(heartbeat));
   }
 
   /**
@@ -54,11 +63,13 @@ export class EventStream {
   }
 
   send(message: StreamMessage): void {
-    if (this.response.destroyed || this.response.writableEnded) return;
     const id = message.id === undefined ? '' : `id: ${field(message.id)}\n`;
-    this.response.write(
-      `event: ${field(message.type)}\n${id}data: ${JSON.stringify(message.data)}\n\n`,
-    );
+    this.write(`event: ${field(message.type)}\n${id}data: ${JSON.stringify(message.data)}\n\n`);
+  }
+
+  private write(text: string): void {
+    if (this.response.destroyed || this.response.writableEnded) return;
+    this.response.write(text);
     // Node corks the socket while a response writes and hands the bytes to the kernel on the next
     // tick, so right after a write they all look waiting; and changes often come several in one tick
     // (one read of the LISTEN connection). What is still waiting once the kernel had its turn is what

@@ -67,12 +67,17 @@ export class LiveController {
     @Req() request: IncomingMessage,
     @Res() response: ServerResponse,
   ): void {
-    const stream = new EventStream(response, this.config.liveStreamBuffer, (buffered) => {
-      countLiveStreamStopped('not_reading');
-      this.logger.warn(
-        `ended a live stream whose client does not read: ${buffered} bytes waiting for it (LIVE_STREAM_BUFFER ${this.config.liveStreamBuffer})`,
-      );
-    });
+    const stream = new EventStream(
+      response,
+      this.config.liveStreamBuffer,
+      (buffered) => {
+        countLiveStreamStopped('not_reading');
+        this.logger.warn(
+          `ended a live stream whose client does not read: ${buffered} bytes waiting for it (LIVE_STREAM_BUFFER ${this.config.liveStreamBuffer})`,
+        );
+      },
+      this.config.liveStreamHeartbeatMs,
+    );
     // Express answers HEAD with this GET route: a HEAD gets the headers and holds no slot.
     if (request.method === 'HEAD') return stream.head();
     const release = this.slots.take(); // a 503 problem when every slot is taken
