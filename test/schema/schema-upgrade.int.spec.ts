@@ -173,6 +173,32 @@ describe('the schema runner', () => {
     await migrateSchema(db.pool, newer);
   });
 
+  it('given read models a newer version of a projection built, when an older release prepares them, then it refuses naming both versions and changes no slot', async () => {
+    const db = await database('schema_newer_slots');
+    await migrateSchema(db.pool, ...system);
+    const [first, ...others] = projections;
+    const newer = [{ ...first!, version: first!.version + 1 }, ...others];
+    const store = createPostgresEventStore({ pool: db.pool });
+    await new ProjectionRunner(db.pool, store, newer).prepare();
+    const slots = async () =>
+      (await db.pool.query('SELECT * FROM projection_checkpoints ORDER BY projection, version'))
+        .rows;
+    const before = await slots();
+
+    const asWorker = new ProjectionRunner(db.pool, store, projections).prepare();
+    const client = await db.pool.connect();
+    const asApi = ensureSlots(client, projections, { upgrade: false }).finally(() =>
+      client.release(),
+    );
+
+    const named = new RegExp(
+      `${first!.name}.*version ${first!.version + 1}.*newer release.*version ${first!.version}\\b`,
+    );
+    await expect(asWorker).rejects.toThrow(named);
+    await expect(asApi).rejects.toThrow(named);
+    expect(await slots()).toEqual(before);
+  });
+
   it('refuses a list whose numbers skip or repeat before touching the database', async () => {
     const db = await database('schema_numbering');
     const skipped = {
