@@ -1,5 +1,6 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { derivedKey, PersonalDataVault } from '#platform';
+import { CommandLog } from '../../libs/commands/src/shared/command-log.js';
 import { TEST_JWT_SECRET } from '../platform/test-app.js';
 import {
   hoursAgo,
@@ -221,5 +222,70 @@ describe('erasing a citizen whose reference was typed with combining marks', () 
 
     // then that key is destroyed too
     expect(await vault.open(sealed)).toBeNull();
+  });
+
+  it('given erasures an earlier version recorded before references were composed, when they are resent as typed then, with and without a key, then their first results and nothing new', async () => {
+    // given the erasures as that version stored them: the subject of the text as sent, its stream,
+    // its log row under 'erase-<subject>' (or the client's key) with that subject as the request
+    const log = kit.app.get(CommandLog);
+    const route = 'DELETE /citizens/personal-data';
+    const storedErasure = async (asSent: string, key?: string) => {
+      const digest = createHmac('sha256', derivedKey(TEST_JWT_SECRET, 'citizen-subject'))
+        .update(asSent)
+        .digest('hex');
+      const subjectId = `citizen-${digest.slice(0, 32)}`;
+      const commandId = key ?? `erase-${subjectId}`;
+      const now = new Date().toISOString();
+      const appended = await kit.store.append(
+        subjectId,
+        [
+          {
+            eventId: randomUUID(),
+            type: 'CitizenDataErased',
+            schemaVersion: 1,
+            data: { subjectId },
+            metadata: {
+              occurredAt: now,
+              recordedAt: now,
+              recordedBy: operator.sub,
+              commandId,
+              correlationId: commandId,
+              causationId: null,
+            },
+          },
+        ],
+        { expectedVersion: 'no_stream' },
+      );
+      const result = {
+        id: subjectId,
+        streamId: subjectId,
+        version: Number(appended.nextExpectedVersion),
+        position: Number(appended.position),
+      };
+      await log.record(`${route} ${commandId}`, { route }, log.hash({ subjectId }), result);
+      return result;
+    };
+    const keyless = 'Lê Thị Năm 1991'.normalize('NFD');
+    const keyed = 'Phạm Văn Sáu 1992'.normalize('NFD');
+    const firstKeyless = await storedErasure(keyless);
+    const firstKeyed = await storedErasure(keyed, 'ops-erase-6');
+    const before = await kit.totalEvents();
+
+    const resentKeyless = await erase(keyless);
+    const resentKeyed = await kit.send(
+      'delete',
+      '/citizens/personal-data',
+      operator,
+      {
+        citizenRef: keyed,
+      },
+      { 'Idempotency-Key': 'ops-erase-6' },
+    );
+
+    expect(resentKeyless.status).toBe(201);
+    expect(resentKeyless.body).toEqual(firstKeyless);
+    expect(resentKeyed.status).toBe(201);
+    expect(resentKeyed.body).toEqual(firstKeyed);
+    expect(await kit.totalEvents()).toBe(before);
   });
 });

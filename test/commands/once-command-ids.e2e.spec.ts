@@ -108,6 +108,39 @@ describe('a command id derived from its target cannot be taken by a client key',
     expect(await kit.totalEvents()).toBe(before);
   });
 
+  it('given a skill an earlier version recorded under the id it derived, ignoring the Idempotency-Key it came with, when it is resent with that key, before and after the member is erased, then its first result and nothing new', async () => {
+    await kit.record('/members', { id: 'dk-m7', unitId: 'dk-ward2', displayName: 'Vũ Văn Bảy' });
+    const body = { skill: 'vneid_level2', attainedAt: '2025-06-01T09:00:00+07:00' };
+    // Until the route took the header, the command id was 'skill-<member>-<skill>' and its request
+    // the member and the skill alone, whatever key came with it: the row a keyless record writes
+    // today (request alike) under that earlier id is what such a database holds.
+    const first = await kit.post('/members/dk-m7/skills', owner, body);
+    expect(first.status).toBe(201);
+    const moved = await kit.sql(
+      `UPDATE command_log SET command_key = $2 WHERE command_key = $1 RETURNING command_key`,
+      [
+        'POST /members/:id/skills skill/dk-m7/vneid_level2',
+        'POST /members/:id/skills skill-dk-m7-vneid_level2',
+      ],
+    );
+    expect(moved).toHaveLength(1);
+    const before = await kit.totalEvents();
+
+    const resent = await kit.post('/members/dk-m7/skills', owner, body, {
+      'Idempotency-Key': 'app-retry-7',
+    });
+    await kit.record('/members/dk-m7/personal-data', undefined, 'delete');
+    const afterErasure = await kit.post('/members/dk-m7/skills', owner, body, {
+      'Idempotency-Key': 'app-retry-7',
+    });
+
+    expect(resent.status).toBe(201);
+    expect(resent.body).toEqual(first.body);
+    expect(afterErasure.status).toBe(201);
+    expect(afterErasure.body).toEqual(first.body);
+    expect(await kit.totalEvents()).toBe(before + 1); // the erasure alone
+  });
+
   it('given a closing recorded under the id an earlier version derived, when it is resent without a key, then its first result and nothing new', async () => {
     await launchCampaign(kit, 'dk-c3', ids.ward);
     // the earlier version's id, 'close-<campaign>', sent here as the key it was

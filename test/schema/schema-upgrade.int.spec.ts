@@ -149,6 +149,56 @@ describe('the schema runner', () => {
     expect(await ledger(db.pool)).toEqual(['probe 1', 'probe 2']);
   });
 
+  it('given a database a newer release migrated, when an older release migrates it, then it refuses naming what it does not know and applies nothing', async () => {
+    const db = await database('schema_newer');
+    const a = { version: 1, name: 'a', sql: 'CREATE TABLE probe_a (x int)' };
+    const newer = {
+      name: 'probe',
+      migrations: [a, { version: 2, name: 'b', sql: 'ALTER TABLE probe_a ADD COLUMN y int' }],
+    };
+    await migrateSchema(db.pool, newer);
+    const older = { name: 'probe', migrations: [a] };
+    const alongside = {
+      name: 'probe_other',
+      migrations: [{ version: 1, name: 'c', sql: 'CREATE TABLE probe_c (x int)' }],
+    };
+
+    const started = migrateSchema(db.pool, alongside, older);
+
+    await expect(started).rejects.toThrow(/newer release.*probe 2 \(b\)/);
+    expect(await ledger(db.pool)).toEqual(['probe 1', 'probe 2']);
+    const { rows } = await db.pool.query(`SELECT to_regclass('probe_c') AS c`);
+    expect(rows[0]).toEqual({ c: null });
+    // and the lock was let go: the newer release still starts
+    await migrateSchema(db.pool, newer);
+  });
+
+  it('given read models a newer version of a projection built, when an older release prepares them, then it refuses naming both versions and changes no slot', async () => {
+    const db = await database('schema_newer_slots');
+    await migrateSchema(db.pool, ...system);
+    const [first, ...others] = projections;
+    const newer = [{ ...first!, version: first!.version + 1 }, ...others];
+    const store = createPostgresEventStore({ pool: db.pool });
+    await new ProjectionRunner(db.pool, store, newer).prepare();
+    const slots = async () =>
+      (await db.pool.query('SELECT * FROM projection_checkpoints ORDER BY projection, version'))
+        .rows;
+    const before = await slots();
+
+    const asWorker = new ProjectionRunner(db.pool, store, projections).prepare();
+    const client = await db.pool.connect();
+    const asApi = ensureSlots(client, projections, { upgrade: false }).finally(() =>
+      client.release(),
+    );
+
+    const named = new RegExp(
+      `${first!.name}.*version ${first!.version + 1}.*newer release.*version ${first!.version}\\b`,
+    );
+    await expect(asWorker).rejects.toThrow(named);
+    await expect(asApi).rejects.toThrow(named);
+    expect(await slots()).toEqual(before);
+  });
+
   it('refuses a list whose numbers skip or repeat before touching the database', async () => {
     const db = await database('schema_numbering');
     const skipped = {

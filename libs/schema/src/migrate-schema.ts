@@ -47,6 +47,7 @@ export async function migrateSchema(
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await client.query(LEDGER);
+    await refuseNewer(client, components);
     for (const component of components) await applyPending(client, component);
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
   } catch (error) {
@@ -89,6 +90,39 @@ export async function pendingMigrations(
       .filter((m) => !applied.has(`${c.name} ${m.version}`))
       .map((m) => `${c.name} ${m.version} (${m.name})`),
   );
+}
+
+/** A database a newer release migrated: its tables are not the ones this code knows. */
+export class SchemaNewerThanCode extends Error {
+  constructor(readonly unknown: readonly string[]) {
+    super(
+      `the database was migrated by a newer release of this application: it holds ${unknown.join(', ')}, ` +
+        'which this release does not know. Start that release (or a later one) on it, or restore a ' +
+        'backup taken before the upgrade; this release changes nothing in it.',
+    );
+    this.name = 'SchemaNewerThanCode';
+  }
+}
+
+/**
+ * Refuses, before applying anything, a ledger holding migrations of these components beyond their
+ * lists: an older release started on a database a newer one migrated (a rollback, an old process left
+ * in a rolling deploy) found every migration it knew applied and ran on tables whose meaning had moved
+ * on, writing rows the newer code then read as its own.
+ */
+async function refuseNewer(
+  client: pg.PoolClient,
+  components: readonly SchemaComponent[],
+): Promise<void> {
+  const { rows } = await client.query<{ component: string; version: number; name: string }>(
+    'SELECT component, version, name FROM schema_migrations WHERE component = ANY($1::text[]) ORDER BY component, version',
+    [components.map((c) => c.name)],
+  );
+  const known = new Map(components.map((c) => [c.name, c.migrations.length]));
+  const unknown = rows
+    .filter((row) => row.version > known.get(row.component)!)
+    .map((row) => `${row.component} ${row.version} (${row.name})`);
+  if (unknown.length > 0) throw new SchemaNewerThanCode(unknown);
 }
 
 async function applyPending(client: pg.PoolClient, component: SchemaComponent): Promise<void> {

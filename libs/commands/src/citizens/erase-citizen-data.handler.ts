@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
 import { citizenStreamId, decideCitizen, evolveCitizen, initialCitizenState } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
-import { onceCommandId } from '../shared/command-id.js';
+import { commandKey, onceCommandId } from '../shared/command-id.js';
 import { CommandLog } from '../shared/command-log.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandHandling } from '../shared/handle-command.js';
@@ -53,6 +53,8 @@ export class EraseCitizenDataHandler implements ICommandHandler<
   async execute({ actor, citizenRef, idempotencyKey }: EraseCitizenDataCommand) {
     this.authorizer.assertRole(actor, 'operator');
     const subjectId = this.citizens.of(citizenRef);
+    const earlier = await this.recordedBeforeComposing(citizenRef, idempotencyKey);
+    if (earlier) return earlier;
     return this.commands.handle(
       {
         route,
@@ -82,6 +84,26 @@ export class EraseCitizenDataHandler implements ICommandHandler<
           return erased;
         },
       },
+    );
+  }
+
+  /**
+   * The first result of this erasure if a version before references were composed (CitizenSubjects)
+   * recorded it: under the subject of the text as typed, its own stream and log row. Today's subject
+   * of a reference typed with combining marks is another one, whose stream is empty, so a resend was
+   * decided afresh there: the citizen erased a second time under another id, a 201 unlike the first.
+   */
+  private async recordedBeforeComposing(
+    citizenRef: string,
+    idempotencyKey: string | undefined,
+  ): Promise<CommandResult | undefined> {
+    const former = this.citizens.formerOf(citizenRef);
+    if (former === undefined) return undefined;
+    const ids = onceCommandId(idempotencyKey, 'erase', former);
+    return this.log.findOwn(
+      commandKey(route, ids.formerCommandId ?? ids.commandId),
+      this.log.hash({ subjectId: former }),
+      citizenStreamId(former),
     );
   }
 }

@@ -41,6 +41,8 @@ export type CommandEnvelope = Readonly<{
   formerCommandId?: string;
   /** Everything that makes the request what it is (path id and body), for "same id, other body". */
   request: unknown;
+  /** The request as the earlier version identified it under `formerCommandId`, when that differs. */
+  formerRequest?: unknown;
   /** The data subject whose personal data `request` carries: erasing them forgets the body. */
   subject?: string;
   actor: Actor;
@@ -180,6 +182,8 @@ export class CommandHandling {
         key,
         formerKey: former === undefined ? undefined : commandKey(command.route, former),
         hash,
+        formerHash:
+          command.formerRequest === undefined ? undefined : this.log.hash(command.formerRequest),
         command,
         log: this.log,
         store: this.store,

@@ -9,6 +9,8 @@ export type RecordedAnswer = Readonly<{
   /** The key an earlier version recorded the command under (CommandEnvelope.formerCommandId). */
   formerKey?: string;
   hash: string;
+  /** The body's hash as the earlier version made it under `formerKey`, when that differs (`hash`). */
+  formerHash?: string;
   command: Readonly<{ route: string; subject?: string; id: string; streamId: string }>;
   log: CommandLog;
   store: EventStore;
@@ -22,10 +24,10 @@ export type RecordedAnswer = Readonly<{
  * which derive from the command key, and the result is recorded then.
  */
 export async function answerRecorded(recorded: RecordedAnswer): Promise<CommandResult | undefined> {
-  const { key, formerKey, hash, command, log, store } = recorded;
+  const { key, formerKey, hash, formerHash, command, log, store } = recorded;
   const logged = await log.find(key, hash, command.streamId);
   if (logged) return logged;
-  const former = formerKey && (await log.findOwn(formerKey, hash, command.streamId));
+  const former = formerKey && (await log.findOwn(formerKey, formerHash ?? hash, command.streamId));
   if (former) return former;
   const ids = new Set(Array.from({ length: maxEventsPerCommand }, (_, i) => eventIdFor(key, i)));
   const own = (await store.readStream(command.streamId)).filter((e) => ids.has(e.eventId));

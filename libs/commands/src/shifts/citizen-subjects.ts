@@ -43,7 +43,14 @@ export class CitizenSubjects {
    * sealed before references were composed got from the text as sent, when that differs.
    */
   erasedBy(citizenRef: string): string[] {
-    return [...new Set([this.of(citizenRef), this.subject(citizenRef.trim())])];
+    const former = this.formerOf(citizenRef);
+    return former === undefined ? [this.of(citizenRef)] : [this.of(citizenRef), former];
+  }
+
+  /** The subject a version before references were composed gave `citizenRef`, when it is another. */
+  formerOf(citizenRef: string): string | undefined {
+    const former = this.subject(citizenRef.trim());
+    return former === this.of(citizenRef) ? undefined : former;
   }
 
   private subject(text: string): string {

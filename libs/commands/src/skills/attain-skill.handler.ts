@@ -34,10 +34,20 @@ export class AttainSkillHandler implements ICommandHandler<AttainSkillCommand, C
   execute({ actor, memberId, body, idempotencyKey }: AttainSkillCommand): Promise<CommandResult> {
     this.authorizer.assertRole(actor, 'volunteer', 'coordinator', 'operator');
     const { skill, attainedAt } = body;
+    const keyless = onceCommandId(undefined, 'skill', memberId, skill);
     return this.commands.handle(
       {
         route,
-        ...onceCommandId(idempotencyKey, 'skill', memberId, skill),
+        ...(idempotencyKey === undefined
+          ? keyless
+          : // Before this route took the header, every record was stored under the id derived
+            // from the member and skill, its request those two alone, whatever key came with it:
+            // a client resending such a record with its key gets that first result.
+            {
+              commandId: idempotencyKey,
+              formerCommandId: keyless.formerCommandId,
+              formerRequest: { memberId, skill },
+            }),
         request: idempotencyKey ? { memberId, skill, attainedAt } : { memberId, skill },
         actor,
         id: memberId,

@@ -66,11 +66,28 @@ export async function createSlot(
 }
 
 /**
+ * Read models a newer release of a projection built (live, or building to replace the live one): an
+ * older release started on them read the newer tables with its own queries and rebuilt its version
+ * beside them, then switched the dashboards back to it.
+ */
+export class ReadModelNewerThanCode extends Error {
+  constructor(projection: Projection, slot: SlotRow) {
+    super(
+      `projection ${projection.name}: the database holds version ${slot.version} (${slot.state}), built by a newer ` +
+        `release of this application; this release knows version ${projection.version}. Start that release ` +
+        '(or a later one) on it, or restore a backup taken before the upgrade; this release changes nothing in it.',
+    );
+    this.name = 'ReadModelNewerThanCode';
+  }
+}
+
+/**
  * Makes sure every projection has a live slot. A projection seen for the first time gets a live slot
  * filled from the start; one whose live slot has an older version gets a building slot of the new
  * version, and keeps answering reads from the old one until the new one has caught up. With
  * `upgrade: false` only the first (the API's: a version change is the worker's to start, with the
- * code that will fill the new slot).
+ * code that will fill the new slot). A slot of a newer version than this code's is refused
+ * (ReadModelNewerThanCode), whatever `upgrade` says.
  */
 export async function ensureSlots(
   sql: Sql,
@@ -86,6 +103,8 @@ export async function ensureSlots(
         `SELECT * FROM projection_checkpoints WHERE projection = $1 AND state IN ('live', 'building') AND snapshot_id IS NULL`,
         [projection.name],
       );
+      const newer = existing.find((slot) => slot.version > projection.version);
+      if (newer) throw new ReadModelNewerThanCode(projection, newer);
       const live = existing.find((slot) => slot.state === 'live');
       if (!live) {
         await createSlot(sql, projection, 'live');
