@@ -1,6 +1,10 @@
 import { checkCertificate, type HoursCertificate } from '#projections';
-import type { NewEvent } from '#event-store';
-import { seedTree, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
+import {
+  scriptedEvent,
+  seedTree,
+  startCommandsKit,
+  type CommandsKit,
+} from '../commands/commands-kit.js';
 import { auditor, checkpointCoveringAll, get, recordVerifiedShift } from './audit-log-kit.js';
 
 // A script may append to a shift's stream, past the API's gate, an event whose data is not an
@@ -17,24 +21,15 @@ describe('an hours certificate over odd events stored past the gate', () => {
   it('is issued with the event as stored, and checks with the hours of the readable ones', async () => {
     // given a verified shift of 4 hours, and a correction with null data appended straight after it
     const ids = await recordVerifiedShift(kit, 'co', 4);
-    const now = new Date().toISOString();
     const { position } = await kit.store.append(
       `shift-${ids.shiftId}`,
       [
-        {
-          eventId: '0b7e1f5c-3f0e-4d8e-9a51-6f1d2c3b4a59',
-          type: 'ShiftCorrected',
-          schemaVersion: 1,
-          data: null as unknown as Record<string, unknown>,
-          metadata: {
-            occurredAt: now,
-            recordedAt: now,
-            recordedBy: 'script',
-            commandId: 'script-1',
-            correlationId: 'script-1',
-            causationId: null,
-          },
-        },
+        scriptedEvent(
+          '0b7e1f5c-3f0e-4d8e-9a51-6f1d2c3b4a59',
+          'ShiftCorrected',
+          null as unknown as Record<string, unknown>,
+          'script',
+        ),
       ],
       { expectedVersion: 'any' },
     );
@@ -74,24 +69,8 @@ describe('an hours certificate over odd events stored past the gate', () => {
     const shiftId = 'cm-s1';
     const local = (hoursBack: number) =>
       `${new Date(Date.now() - hoursBack * 3_600_000 + 7 * 3_600_000).toISOString().slice(0, 19)},500+07:00`;
-    const event = (n: number, type: string, data: Record<string, unknown>): NewEvent => {
-      const now = new Date().toISOString();
-      const id = `0b7e1f5c-3f0e-4d8e-9a51-6f1d2c3b4a6${n}`;
-      return {
-        eventId: id,
-        type,
-        schemaVersion: 1,
-        data,
-        metadata: {
-          occurredAt: now,
-          recordedAt: now,
-          recordedBy: 'op-1',
-          commandId: id,
-          correlationId: id,
-          causationId: null,
-        },
-      };
-    };
+    const event = (n: number, type: string, data: Record<string, unknown>) =>
+      scriptedEvent(`0b7e1f5c-3f0e-4d8e-9a51-6f1d2c3b4a6${n}`, type, data);
     const { position } = await kit.store.append(
       `shift-${shiftId}`,
       [

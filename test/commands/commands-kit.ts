@@ -101,23 +101,43 @@ export const minutesAhead = (minutes: number): string =>
   new Date(Date.now() + minutes * 60_000).toISOString();
 
 /**
+ * An event as a script past the API appends it (`kit.store.append`), recorded now by `recordedBy`;
+ * its id names its command too.
+ */
+export const scriptedEvent = (
+  eventId: string,
+  type: string,
+  data: Record<string, unknown>,
+  recordedBy = 'op-1',
+): NewEvent => {
+  const now = new Date().toISOString();
+  return {
+    eventId,
+    type,
+    schemaVersion: 1,
+    data,
+    metadata: {
+      occurredAt: now,
+      recordedAt: now,
+      recordedBy,
+      commandId: eventId,
+      correlationId: eventId,
+      causationId: null,
+    },
+  };
+};
+
+/**
  * An assistance record (an hour ago, one citizen) as the API would write it, for appending straight
  * to the store: another process's append, which this process's cache misses, or a setup too long to
  * send over HTTP. `recordedBy` says who wrote it.
  */
-export const storedAssistance = (
-  shiftId: string,
-  memberId: string,
-  recordedBy: string,
-): NewEvent => {
-  const now = new Date().toISOString();
-  const assistanceId = randomUUID();
-  return {
-    eventId: randomUUID(),
-    type: 'CitizenAssisted',
-    schemaVersion: 1,
-    data: {
-      assistanceId,
+export const storedAssistance = (shiftId: string, memberId: string, recordedBy: string): NewEvent =>
+  scriptedEvent(
+    randomUUID(),
+    'CitizenAssisted',
+    {
+      assistanceId: randomUUID(),
       shiftId,
       memberId,
       campaignId: null,
@@ -126,16 +146,8 @@ export const storedAssistance = (
       occurredAt: hoursAgo(1),
       citizenRef: null,
     },
-    metadata: {
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy,
-      commandId: assistanceId,
-      correlationId: assistanceId,
-      causationId: null,
-    },
-  };
-};
+    recordedBy,
+  );
 
 /** The snapshots GET /admin/snapshots lists, as an operator reads them. */
 export const listedSnapshots = async (kit: CommandsKit): Promise<{ id: string }[]> =>

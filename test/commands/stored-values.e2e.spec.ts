@@ -4,6 +4,7 @@ import type { Actor } from '#platform';
 import {
   hoursAgo,
   operator,
+  scriptedEvent,
   seedTree,
   startCommandsKit,
   type CommandsKit,
@@ -21,24 +22,8 @@ describe('odd values already in the log are processed, clamped, never thrown on'
   let kit: CommandsKit;
   let ids: Awaited<ReturnType<typeof seedTree>>;
   let n = 0;
-  const event = (type: string, data: Record<string, unknown>): NewEvent => {
-    const id = `odd-${++n}`;
-    const now = new Date().toISOString();
-    return {
-      eventId: id,
-      type,
-      schemaVersion: 1,
-      data,
-      metadata: {
-        occurredAt: now,
-        recordedAt: now,
-        recordedBy: 'op-1',
-        commandId: id,
-        correlationId: id,
-        causationId: null,
-      },
-    };
-  };
+  const event = (type: string, data: Record<string, unknown>) =>
+    scriptedEvent(`odd-${++n}`, type, data);
   const store = (streamId: string, events: NewEvent[]) =>
     kit.store.append(streamId, events, { expectedVersion: 'no_stream' });
   const get = async (path: string, actor: Actor) =>
