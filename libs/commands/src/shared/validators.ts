@@ -16,6 +16,7 @@ import {
   localDateProblem,
   localTimeProblem,
   timezoneProblem,
+  valuePatterns,
   type TextKind,
 } from '#domain';
 
@@ -77,17 +78,33 @@ export function domainValue(
   );
 }
 
+/**
+ * The gate's rule, and its pattern in /docs (valuePatterns): a property decorator of Swagger's merges
+ * with the field's own `@ApiProperty`, so the field keeps its description and whether it is required.
+ * Not for `each` (the pattern would then describe the array, not its elements).
+ */
+const documented = (pattern: string, rule: PropertyDecorator, options?: ValidationOptions) =>
+  options?.each ? rule : applyDecorators(rule, ApiProperty({ pattern }) as PropertyDecorator);
+
 /** ISO 8601 with an offset, years 2000–2099, offset −12:00 to +14:00. */
 export const IsInstant = (options?: ValidationOptions) =>
-  domainValue('isInstant', instantProblem, options);
+  documented(valuePatterns.instant, domainValue('isInstant', instantProblem, options), options);
 
 /** `YYYY-MM-DD`, years 2000–2099. */
 export const IsLocalDate = (options?: ValidationOptions) =>
-  domainValue('isLocalDate', localDateProblem, options);
+  documented(
+    valuePatterns.localDate,
+    domainValue('isLocalDate', localDateProblem, options),
+    options,
+  );
 
 /** `HH:mm`; `24:00` too when `endOfDay` (a daily window that reaches midnight). */
 export const IsLocalTime = (endOfDay = false, options?: ValidationOptions) =>
-  domainValue('isLocalTime', (value) => localTimeProblem(value, endOfDay), options);
+  documented(
+    endOfDay ? valuePatterns.localTimeOrMidnight : valuePatterns.localTime,
+    domainValue('isLocalTime', (value) => localTimeProblem(value, endOfDay), options),
+    options,
+  );
 
 export const IsTimezone = (options?: ValidationOptions) =>
   domainValue('isTimezone', timezoneProblem, options);

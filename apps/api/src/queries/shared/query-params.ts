@@ -3,7 +3,7 @@ import { ApiHideProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger'
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
 import { domainValue, idPattern } from '#commands';
-import { instantProblem, localDateProblem, timezoneProblem } from '#domain';
+import { instantProblem, localDateProblem, timezoneProblem, valuePatterns } from '#domain';
 import { validationFailed } from '#platform';
 import { InvalidPeriod, resolvePeriod as resolveInstants } from '#projections';
 
@@ -25,7 +25,11 @@ function instantOrDateProblem(value: unknown): string | null {
     ? `${problem} (a + in a query string arrives as a space: send the offset's + as %2B)`
     : problem;
 }
-const IsInstantOrDate = () => domainValue('isInstantOrDate', instantOrDateProblem);
+const IsInstantOrDate = () =>
+  applyDecorators(
+    domainValue('isInstantOrDate', instantOrDateProblem),
+    ApiPropertyOptional({ pattern: valuePatterns.instantOrDate }),
+  );
 
 /**
  * A log position: positions are PostgreSQL bigints, so one beyond 2^63 − 1 is never reached, and
@@ -40,6 +44,10 @@ const positionProblem = (value: unknown): string | null =>
 export class ReadQuery {
   @ApiPropertyOptional({
     description: 'Wait up to 5 s for the read model to reach this position (else 504).',
+    // what positionProblem takes: a PostgreSQL bigint, in decimal digits
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
   })
   @IsOptional()
   @domainValue('isPosition', positionProblem)
