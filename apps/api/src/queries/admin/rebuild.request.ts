@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
-import { IsInstant, idPattern, idRule } from '#commands';
+import { IsId, IsInstant, idRule } from '#commands';
 import { projections } from '#projections';
 
 /**
@@ -47,6 +47,6 @@ export class RebuildRequest extends SnapshotBound {
 export class SnapshotRequest extends SnapshotBound {
   @ApiPropertyOptional({ description: 'Client-chosen snapshot id; generated when absent' })
   @IsOptional()
-  @Matches(idPattern, { message: idRule('id') })
+  @IsId({ message: idRule('id') })
   id?: string;
 }

@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHideProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
-import { domainValue, idPattern } from '#commands';
+import { IsOptional, IsString, ValidateBy } from 'class-validator';
+import { IsId, domainValue } from '#commands';
 import { instantProblem, localDateProblem, timezoneProblem, valuePatterns } from '#domain';
 import { validationFailed } from '#platform';
 import { InvalidPeriod, resolvePeriod as resolveInstants } from '#projections';
@@ -58,7 +58,7 @@ export class ReadQuery {
       'Answer from this snapshot of the past (POST /admin/snapshots): 404 unknown, 409 while building.',
   })
   @IsOptional()
-  @Matches(idPattern, { message: 'snapshot must be a snapshot id' })
+  @IsId({ message: 'snapshot must be a snapshot id' })
   snapshot?: string;
 }
 
