@@ -199,11 +199,7 @@ func check(router routers.Router, x exchange) (string, int, []finding) {
 		Request:    req,
 		PathParams: params,
 		Route:      route,
-		Options: &openapi3filter.Options{
-			MultiError:                        true,
-			RejectWhenRequestBodyNotSpecified: true,
-			AuthenticationFunc:                bearer,
-		},
+		Options:    requestOptions(),
 	}
 	var findings []finding
 	requestErr := openapi3filter.ValidateRequest(context.Background(), requestInput)
@@ -239,17 +235,29 @@ func check(router routers.Router, x exchange) (string, int, []finding) {
 	return name, x.Status, findings
 }
 
+func requestOptions() *openapi3filter.Options {
+	options := &openapi3filter.Options{
+		MultiError:                        true,
+		RejectWhenRequestBodyNotSpecified: true,
+		AuthenticationFunc:                bearer,
+	}
+	options.WithCustomSchemaErrorFunc(briefly)
+	return options
+}
+
 func responseOptions(skipBody bool) *openapi3filter.Options {
 	options := &openapi3filter.Options{
 		MultiError:            true,
 		IncludeResponseStatus: true,
 		ExcludeResponseBody:   skipBody,
 	}
-	// Where in the answer and why, without the whole schema and value (a page long each).
-	options.WithCustomSchemaErrorFunc(func(err *openapi3.SchemaError) string {
-		return "/" + strings.Join(err.JSONPointer(), "/") + ": " + err.Reason
-	})
+	options.WithCustomSchemaErrorFunc(briefly)
 	return options
+}
+
+// briefly says where in the body and why, without the whole schema and value (a page long each).
+func briefly(err *openapi3.SchemaError) string {
+	return "/" + strings.Join(err.JSONPointer(), "/") + ": " + err.Reason
 }
 
 // undescribed finds an answer with a body where the document describes none, or no schema for it:

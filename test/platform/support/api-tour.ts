@@ -102,6 +102,17 @@ export async function tourCommands(t: Tour): Promise<void> {
     post('/units', volunteer, { id: 'oc-y', name: 'Y', kind: 'branch', parentId: 'cd25-team' }),
   );
   await must(401, post('/units', null, unit, { request: 'invalid' }));
+  // an id, a name and an Idempotency-Key outside their rules: /docs must refuse them as the server does
+  await must(400, post('/units', operator, { ...unit, id: 'oc unit!' }, { request: 'invalid' }));
+  await must(
+    400,
+    post(
+      '/units',
+      operator,
+      { ...unit, id: 'oc-long', name: 'x'.repeat(201) },
+      { request: 'invalid' },
+    ),
+  );
   await must(
     201,
     post('/members', coordinator, {
@@ -258,7 +269,26 @@ export async function tourCommands(t: Tour): Promise<void> {
       { headers: { 'Idempotency-Key': 'oc-end-s2' } },
     ),
   );
-  await must(201, post('/shifts/oc-s2/reject', coordinator, { reason: 'không có mặt' }));
+  await must(
+    400,
+    post(
+      '/shifts/oc-s2/reject',
+      coordinator,
+      { reason: 'x' },
+      {
+        headers: { 'Idempotency-Key': 'a key with spaces' },
+        request: 'invalid',
+      },
+    ),
+  );
+  // an action's body may carry its commandId, which does what the Idempotency-Key header does
+  await must(
+    201,
+    post('/shifts/oc-s2/reject', coordinator, {
+      reason: 'không có mặt',
+      commandId: 'oc-reject-s2',
+    }),
+  );
   await must(404, post('/shifts/oc-nowhere/end', coordinator, { endedAt: ago(1) }));
   await must(
     201,
