@@ -84,6 +84,8 @@ export async function tourReads(t: Tour): Promise<number> {
   ];
   await must(200, get('/audit/streams/shift-oc-s1/verify', auditor));
   await must(404, get('/audit/streams/shift-oc-nowhere', auditor));
+  await must(200, get('/audit/members/oc-m1/certificate', auditor));
+  await must(200, get('/audit/members/oc-m2/certificate', auditor));
   await must(200, get('/audit/log/key', viewer));
   await must(200, get('/audit/log/checkpoint', viewer));
   await must(200, get('/audit/log/checkpoints?fromSize=1&limit=2', auditor));

@@ -354,4 +354,27 @@ export async function tourCommands(t: Tour): Promise<void> {
     403,
     del('/citizens/personal-data', coordinator, { body: { citizenRef: 'CCCD-079200001234' } }),
   );
+  // a script's event past the API's gate, data not an object: the log keeps it as stored, and the
+  // stream, the audit hours and the certificate carry it
+  const now = new Date().toISOString();
+  await t.kit.store.append(
+    'shift-oc-s1',
+    [
+      {
+        eventId: '6f2d0c1e-3a4b-4c5d-8e9f-0a1b2c3d4e5f',
+        type: 'ShiftCorrected',
+        schemaVersion: 1,
+        data: null as unknown as Record<string, unknown>,
+        metadata: {
+          occurredAt: now,
+          recordedAt: now,
+          recordedBy: 'script',
+          commandId: 'oc-script-1',
+          correlationId: 'oc-script-1',
+          causationId: null,
+        },
+      },
+    ],
+    { expectedVersion: 'any' },
+  );
 }

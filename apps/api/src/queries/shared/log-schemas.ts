@@ -45,7 +45,7 @@ const certifiedEvent = object({
   eventId: str,
   type: str,
   schemaVersion: int,
-  data: { description: 'as stored (the chain hash covers this form)' },
+  data: { nullable: true, description: 'as stored (the chain hash covers this form)' },
   metadata: { type: 'object' },
   previousHash: { ...hexHash, nullable: true },
   hash: hexHash,

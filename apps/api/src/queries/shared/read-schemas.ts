@@ -226,7 +226,9 @@ const envelope = object(
     streamId: str,
     streamVersion: int,
     globalPosition: int,
-    data: { type: 'object' },
+    // an object from the API; a script past its gate may have left any JSON value, null included
+    // (#domain readableEvent), and the answer carries it as stored: the hashes cover that form
+    data: { nullable: true, description: 'as stored: an object, or any JSON value a script left' },
     metadata: { type: 'object' },
     previousHash: { type: 'string', nullable: true },
     hash: str,
