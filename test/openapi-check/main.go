@@ -280,8 +280,9 @@ func undescribed(route *routers.Route, x exchange) []finding {
 	return nil
 }
 
-// bearer is what the document's one security scheme asks of a request: a bearer token (whether the
-// token is good is the server's business; its 401 is a documented answer).
+// bearer is what the document's security schemes ask of a request: a bearer token, or one in the
+// query where a route takes it there (whether the token is good is the server's business; its 401 is
+// a documented answer).
 func bearer(_ context.Context, input *openapi3filter.AuthenticationInput) error {
 	if input.SecurityScheme.Type == "http" && input.SecurityScheme.Scheme == "bearer" {
 		auth := input.RequestValidationInput.Request.Header.Get("Authorization")
@@ -289,6 +290,12 @@ func bearer(_ context.Context, input *openapi3filter.AuthenticationInput) error 
 			return nil
 		}
 		return fmt.Errorf("no bearer token")
+	}
+	if input.SecurityScheme.Type == "apiKey" && input.SecurityScheme.In == "query" {
+		if input.RequestValidationInput.Request.URL.Query().Get(input.SecurityScheme.Name) != "" {
+			return nil
+		}
+		return fmt.Errorf("no %s in the query", input.SecurityScheme.Name)
 	}
 	return fmt.Errorf("unknown security scheme %s", input.SecuritySchemeName)
 }

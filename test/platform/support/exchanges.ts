@@ -82,10 +82,19 @@ export class ExchangeRecorder {
     return Object.assign(res, { text, body: parsed(res.headers['content-type'], text) });
   }
 
-  /** A stream that never ends (server-sent events): its status and headers, then hang up. */
-  async openStream(path: string, as: Actor): Promise<{ status: number; type: string }> {
+  /**
+   * A stream that never ends (server-sent events): its status and headers, then hang up. `inQuery`
+   * sends the token as `access_token`, as an EventSource, which cannot set a header, does.
+   */
+  async openStream(
+    path: string,
+    as: Actor,
+    inQuery = false,
+  ): Promise<{ status: number; type: string }> {
     const base = await this.t.url();
-    const headers = { Authorization: await this.t.bearer(as) };
+    const bearer = await this.t.bearer(as);
+    const headers: Record<string, string> = inQuery ? {} : { Authorization: bearer };
+    if (inQuery) path += `${path.includes('?') ? '&' : '?'}access_token=${bearer.slice(7)}`;
     const answer = await new Promise<{ status: number; headers: Record<string, string> }>(
       (resolve, reject) => {
         const req = httpRequest(`${base}${path}`, { headers }, (res) => {

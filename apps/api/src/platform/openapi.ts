@@ -1,14 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { problemResponse, PROBLEM_SCHEMA } from '#platform';
+import { problemResponse, PROBLEM_SCHEMA, QUERY_TOKEN_SCHEME } from '#platform';
 
-/** API.md: every route takes a bearer token except /health, /docs (not in the document) and the dashboard page. */
-const PUBLIC_PATHS = ['/health', '/dashboard'];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']> & {
   'x-roles'?: string[];
   'x-access'?: string;
+  /** `@Public()`: API.md leaves /health, /docs (not in the document) and the dashboard page open. */
+  'x-public'?: boolean;
 };
 
 /**
@@ -17,13 +17,12 @@ type Operation = NonNullable<OpenAPIObject['paths'][string]['get']> & {
  * command's own rule (`ApiCommand`); a route with neither takes any valid token.
  */
 function completeOperations(document: OpenAPIObject): void {
-  for (const [path, item] of Object.entries(document.paths)) {
+  for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method] as Operation | undefined;
       if (!operation) continue;
-      const isPublic =
-        PUBLIC_PATHS.includes(path) ||
-        (operation.security !== undefined && operation.security.length === 0);
+      const isPublic = operation['x-public'] === true;
+      delete operation['x-public'];
       const hasBody = method === 'post' || method === 'put' || method === 'patch';
       const statuses = [
         ...(isPublic ? [] : [401, 403]),
@@ -35,7 +34,7 @@ function completeOperations(document: OpenAPIObject): void {
       ];
       for (const status of statuses) operation.responses[status] ??= problemResponse(status);
       if (hasBody) optionalWhenNothingRequired(document, operation);
-      if (PUBLIC_PATHS.includes(path)) operation.security = [];
+      if (isPublic) operation.security = [];
       const who = isPublic
         ? 'anyone, no token'
         : (operation['x-access'] ??
@@ -89,6 +88,15 @@ export function setupOpenApi(app: INestApplication): void {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addSecurityRequirements('bearer')
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'query',
+        name: 'access_token',
+        description: 'the bearer token in the URL, for EventSource (the live stream only)',
+      },
+      QUERY_TOKEN_SCHEME,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   document.components ??= {};
