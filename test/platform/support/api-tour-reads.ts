@@ -51,11 +51,22 @@ export async function tourReads(t: Tour): Promise<number> {
   await must(200, get('/leaderboards/units?metric=posts', viewer));
   await must(200, get('/units/cd25-district-1/summary', viewer));
   await must(404, get('/units/oc-nowhere/summary', viewer));
+  // API.md: 404 for an unknown id, on every route that names one
+  for (const read of ['cadence', 'digital-skills', 'programmes'])
+    await must(404, get(`/units/oc-nowhere/${read}`, viewer));
+  await must(404, get('/leaderboards/units?parentId=oc-nowhere', viewer));
+  await must(404, get('/leaderboards/members?unitId=oc-nowhere', viewer));
+  await must(404, get('/leaderboards/members?campaignId=oc-nowhere', viewer));
+  await must(404, get('/members?unitId=oc-nowhere', viewer));
   await must(200, get('/units/cd25-district-1/cadence', viewer));
   await must(200, get('/units/cd25-district-1/digital-skills', viewer));
-  await must(
+  const programmes = await must(
     200,
     get('/units/cd25-district-1/programmes?from=2025-01-01&to=2026-12-31&limit=2', viewer),
+  );
+  await must(
+    200,
+    get(`/units/cd25-district-1/programmes?limit=2&after=${String(programmes.body.next)}`, viewer),
   );
   await must(200, get('/units/oc-unit/programmes?kind=training', viewer));
   await must(400, get('/units/oc-unit/programmes?kind=party', viewer, { request: 'invalid' }));
@@ -84,6 +95,8 @@ export async function tourReads(t: Tour): Promise<number> {
   ];
   await must(200, get('/audit/streams/shift-oc-s1/verify', auditor));
   await must(404, get('/audit/streams/shift-oc-nowhere', auditor));
+  await must(404, get('/audit/streams/shift-oc-nowhere/verify', auditor));
+  await must(404, get('/audit/members/oc-nowhere/certificate', auditor));
   await must(200, get('/audit/members/oc-m1/certificate', auditor));
   await must(200, get('/audit/members/oc-m2/certificate', auditor));
   await must(200, get('/audit/log/key', viewer));

@@ -185,6 +185,16 @@ export async function tourCommands(t: Tour): Promise<void> {
   await must(201, post('/campaigns', coordinator, { ...launch, id: 'oc-closed' }));
   await must(201, post('/campaigns/oc-closed/close', coordinator));
   await must(404, post('/campaigns/oc-nowhere/close', coordinator));
+  await must(404, post('/campaigns/oc-nowhere/extend', coordinator, { endDate: launch.endDate }));
+  await must(
+    404,
+    post('/members/oc-nowhere/skills', coordinator, { skill: 'vneid_level2', attainedAt: ago(1) }),
+  );
+  await must(
+    404,
+    post('/programmes/oc-nowhere/attendance', coordinator, { members: 1, recordedAt: ago(1) }),
+  );
+  await must(404, del('/members/oc-nowhere/personal-data', operator));
   const shift = {
     id: 'oc-s1',
     memberId: 'oc-m1',
@@ -258,7 +268,11 @@ export async function tourCommands(t: Tour): Promise<void> {
     201,
     post('/shifts/oc-s1/corrections', coordinator, { endedAt: ago(1), reason: 'về muộn' }),
   );
-  await must(201, post('/shifts/oc-s1/verify', coordinator));
+  // resent with its key: the same answer; without one, a new verdict on a verified shift is a conflict
+  const verify = { headers: { 'Idempotency-Key': 'oc-verify-s1' } };
+  await must(201, post('/shifts/oc-s1/verify', coordinator, undefined, verify));
+  await must(201, post('/shifts/oc-s1/verify', coordinator, undefined, verify));
+  await must(409, post('/shifts/oc-s1/verify', coordinator));
   await must(201, post('/shifts', coordinator, { ...shift, id: 'oc-s2', memberId: 'oc-m2' }));
   await must(
     201,
