@@ -77,6 +77,37 @@ function parameterRefusals(operation: Operation): number[] {
   ];
 }
 
+/**
+ * The server refuses a body field it does not know (the validation pipe's forbidNonWhitelisted: 400
+ * naming it), so every object of a request body says `additionalProperties: false`: /docs left them
+ * open, and a client generated from it could send extra fields it took for harmless.
+ */
+function closeRequestBodies(document: OpenAPIObject): void {
+  const schemas = document.components?.schemas ?? {};
+  const seen = new Set<object>();
+  const close = (schema: unknown): void => {
+    if (!schema || typeof schema !== 'object' || seen.has(schema)) return;
+    seen.add(schema);
+    const s = schema as {
+      $ref?: string;
+      properties?: Record<string, unknown>;
+      items?: unknown;
+      additionalProperties?: unknown;
+    };
+    if (s.$ref) return close(schemas[s.$ref.split('/').pop()!]);
+    if (s.properties) {
+      s.additionalProperties ??= false;
+      Object.values(s.properties).forEach(close);
+    }
+    close(s.items);
+  };
+  for (const item of Object.values(document.paths))
+    for (const method of METHODS) {
+      const body = item[method]?.requestBody;
+      if (body && !('$ref' in body)) close(body.content['application/json']?.schema);
+    }
+}
+
 /** OpenAPI at /docs (UI) and /docs-json; every route needs the bearer scheme unless it says otherwise. */
 export function setupOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
@@ -105,5 +136,6 @@ export function setupOpenApi(app: INestApplication): void {
     Problem: PROBLEM_SCHEMA as never,
   };
   completeOperations(document);
+  closeRequestBodies(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -257,6 +257,8 @@ export function timezoneProblem(value: unknown): string | null {
 
 // A skill is a code other systems count by (`vneid_level2`): lower-case ASCII, digits and `_`.
 const skillShape = /^[a-z][a-z0-9_]{0,63}$/;
+/** skillCodeProblem's shape, for /docs. */
+export const skillCodePattern = skillShape.source;
 
 /** Why `value` is not a skill code (`vneid_level2`, or another lower_snake_case code), or null. */
 export function skillCodeProblem(value: unknown): string | null {

@@ -145,7 +145,8 @@ const pageLimitProblem = (value: unknown): string | null =>
 /** A page size: a whole number from 1 to 500, `fallback` when absent (applied by the route). */
 export const PageLimit = (fallback: number) =>
   applyDecorators(
-    ApiPropertyOptional({ type: Number, default: fallback, minimum: 1, maximum: 500 }),
+    // an integer: /docs said number, and a generated client sent 457.7, which is refused
+    ApiPropertyOptional({ type: 'integer', default: fallback, minimum: 1, maximum: 500 }),
     IsOptional(),
     Transform(pageLimitValue),
     domainValue('isPageLimit', pageLimitProblem),
