@@ -12,9 +12,9 @@
 // statuses each one was seen answering, and one finding per way an exchange departs from the
 // document. An exchange with "request": "invalid" is one the server refused as malformed: the
 // document must refuse it too (else it hides a rule a client cannot know); "skip" is a refusal the
-// document cannot express (a rule across fields, a state of the data). Object schemas that list
-// their properties are read as closed (closeObjects): an answer's field the document does not name
-// is a finding, since no generated client reads it. An answer with a body the document gives no
+// document cannot express (a rule across fields, a state of the data). The answers' object schemas
+// that list their properties are read as closed (closeObjects): an answer's field the document does
+// not name is a finding, since no generated client reads it. An answer with a body the document gives no
 // schema is one too: ValidateResponse alone passes it whatever it holds.
 package main
 
@@ -122,9 +122,10 @@ func checkExchanges(data []byte) {
 	fmt.Println(string(encoded))
 }
 
-// closeObjects makes every object schema that names its properties refuse any other, where it says
-// nothing itself: a field the server sends and the document does not name is a field no generated
-// client reads (and one the server takes in a body and the document does not name, no client sends).
+// closeObjects makes every object schema of an answer that names its properties refuse any other,
+// where it says nothing itself: a field the server sends and the document does not name is a field
+// no generated client reads. Request bodies are left as the document has them, so that an unknown
+// field the server refuses is a finding when the document takes it.
 func closeObjects(doc *openapi3.T) {
 	seen := map[*openapi3.Schema]bool{}
 	var walk func(ref *openapi3.SchemaRef)
@@ -150,16 +151,8 @@ func closeObjects(doc *openapi3.T) {
 			}
 		}
 	}
-	for _, ref := range doc.Components.Schemas {
-		walk(ref)
-	}
 	for _, item := range doc.Paths.Map() {
 		for _, operation := range item.Operations() {
-			if operation.RequestBody != nil && operation.RequestBody.Value != nil {
-				for _, media := range operation.RequestBody.Value.Content {
-					walk(media.Schema)
-				}
-			}
 			for _, response := range operation.Responses.Map() {
 				if response.Value != nil {
 					for _, media := range response.Value.Content {

@@ -44,6 +44,7 @@ export async function tourReads(t: Tour): Promise<number> {
   );
   await must(400, get('/leaderboards/members?metric=hours', viewer, { request: 'invalid' }));
   await must(400, get('/leaderboards/members?limit=0', viewer, { request: 'invalid' }));
+  await must(400, get('/leaderboards/members?limit=2.5', viewer, { request: 'invalid' }));
   await must(400, get('/leaderboards/members?limit=501', viewer, { request: 'invalid' }));
   await must(400, get('/leaderboards/members?from=1999-12-31', viewer, { request: 'invalid' }));
   await must(400, get('/leaderboards/members?tz=Mars/Olympus', viewer, { request: 'skip' }));

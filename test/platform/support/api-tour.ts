@@ -103,6 +103,7 @@ export async function tourCommands(t: Tour): Promise<void> {
   );
   await must(401, post('/units', null, unit, { request: 'invalid' }));
   // an id, a name and an Idempotency-Key outside their rules: /docs must refuse them as the server does
+  await must(400, post('/units', operator, { ...unit, colour: 'red' }, { request: 'invalid' }));
   await must(400, post('/units', operator, { ...unit, id: 'oc unit!' }, { request: 'invalid' }));
   await must(
     400,
@@ -149,6 +150,24 @@ export async function tourCommands(t: Tour): Promise<void> {
     serviceTypes: ['eid_activation', 'app_install'],
   };
   await must(201, post('/campaigns', coordinator, launch));
+  await must(
+    400,
+    post(
+      '/campaigns',
+      coordinator,
+      { ...launch, id: 'oc-c-none', serviceTypes: [] },
+      { request: 'invalid' },
+    ),
+  );
+  await must(
+    400,
+    post(
+      '/members/oc-m1/skills',
+      coordinator,
+      { skill: 'VNeID', attainedAt: ago(48) },
+      { request: 'invalid' },
+    ),
+  );
   await must(
     400,
     post(
