@@ -12,10 +12,10 @@
 // statuses each one was seen answering, and one finding per way an exchange departs from the
 // document. An exchange with "request": "invalid" is one the server refused as malformed: the
 // document must refuse it too (else it hides a rule a client cannot know); "skip" is a refusal the
-// document cannot express (a rule across fields, a state of the data). The answers' object schemas
-// that list their properties are read as closed (closeObjects): an answer's field the document does
-// not name is a finding, since no generated client reads it. An answer with a body the document gives no
-// schema is one too: ValidateResponse alone passes it whatever it holds.
+// document cannot express (a rule across fields, a state of the data). The answers' object
+// schemas that list their properties are read as closed (closeObjects): an answer's field the
+// document does not name is a finding, since no generated client reads it. An answer with a body
+// the document gives no schema is one too: ValidateResponse alone passes it whatever it holds.
 package main
 
 import (
