@@ -1,5 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiExcludeEndpoint } from '@nestjs/swagger';
+import {
+  ApiExcludeEndpoint,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '#platform';
 import { dashboardPage } from './dashboard.page.js';
 import { dashboardScript } from './dashboard.script.js';
@@ -11,11 +17,26 @@ const CSP =
   "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** `GET /dashboard`: the page API.md leaves open; the data behind it still needs the viewer's token. */
+@ApiTags('dashboard')
 @Controller('dashboard')
 export class DashboardController {
   @Public()
   @Get()
-  @ApiExcludeEndpoint()
+  // API.md lists the page among the routes, open to anyone: /docs says so (openapi.ts PUBLIC_PATHS)
+  @ApiOperation({
+    summary:
+      'The dashboard page (Vietnamese); it reads the API with the viewer token given in the link fragment #token=<jwt>',
+  })
+  @ApiQuery({
+    name: 'campaign',
+    type: String,
+    required: false,
+    description: 'the campaign the page opens on',
+  })
+  @ApiOkResponse({
+    description: 'the page (<html lang="vi">)',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', CSP)
   @Header('Referrer-Policy', 'no-referrer')

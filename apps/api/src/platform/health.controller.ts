@@ -1,6 +1,32 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { HealthService, Public, RETRY_AFTER_SECONDS } from '#platform';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthService, Public, RETRY_AFTER_HEADER, RETRY_AFTER_SECONDS } from '#platform';
+
+/** The report, the same with 200 and 503 (never problem+json: a probe reads which component fails). */
+const HEALTH = {
+  type: 'object' as const,
+  required: ['status', 'database', 'uptimeSeconds', 'components'],
+  properties: {
+    status: { type: 'string' as const, enum: ['ok', 'degraded', 'unavailable'] },
+    database: {
+      type: 'object' as const,
+      required: ['reachable'],
+      properties: { reachable: { type: 'boolean' as const } },
+    },
+    uptimeSeconds: { type: 'integer' as const },
+    components: {
+      type: 'object' as const,
+      description:
+        'per component (database, projections, auditLog, relay…): healthy, and what it reports (projection lag, relay backlog)',
+      additionalProperties: {
+        type: 'object' as const,
+        required: ['healthy'],
+        properties: { healthy: { type: 'boolean' as const }, error: { type: 'string' as const } },
+        additionalProperties: true,
+      },
+    },
+  },
+};
 
 const startedAt = Date.now();
 
@@ -19,6 +45,12 @@ export class HealthController {
   @ApiOkResponse({
     description:
       'status (ok, degraded, unavailable), database reachability and every component report (projection lag, relay backlog)',
+    schema: HEALTH,
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'a required component (the database, the projections) is failing',
+    schema: HEALTH,
+    headers: RETRY_AFTER_HEADER,
   })
   async check(
     @Res({ passthrough: true })

@@ -12,7 +12,10 @@ export class MetricsController {
    */
   @Get('metrics')
   @Header('Content-Type', metricsRegistry.contentType)
-  @ApiOkResponse({ description: 'Prometheus text exposition format' })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   metrics(): Promise<string> {
     return scrapeMetrics();
   }

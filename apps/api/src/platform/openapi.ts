@@ -1,13 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { problemResponse, PROBLEM_SCHEMA } from '#platform';
+import { problemResponse, PROBLEM_SCHEMA, QUERY_TOKEN_SCHEME } from '#platform';
 
-const PUBLIC_PATHS = ['/health'];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']> & {
   'x-roles'?: string[];
   'x-access'?: string;
+  /** `@Public()`: API.md leaves /health, /docs (not in the document) and the dashboard page open. */
+  'x-public'?: boolean;
 };
 
 /**
@@ -16,24 +17,24 @@ type Operation = NonNullable<OpenAPIObject['paths'][string]['get']> & {
  * command's own rule (`ApiCommand`); a route with neither takes any valid token.
  */
 function completeOperations(document: OpenAPIObject): void {
-  for (const [path, item] of Object.entries(document.paths)) {
+  for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method] as Operation | undefined;
       if (!operation) continue;
-      const isPublic =
-        PUBLIC_PATHS.includes(path) ||
-        (operation.security !== undefined && operation.security.length === 0);
+      const isPublic = operation['x-public'] === true;
+      delete operation['x-public'];
       const hasBody = method === 'post' || method === 'put' || method === 'patch';
       const statuses = [
         ...(isPublic ? [] : [401, 403]),
         ...(hasBody ? [400, 413, 415] : []),
-        ...parameterRefusals(operation),
+        // the open routes check no parameter (the dashboard's campaign is read by the page's script)
+        ...(isPublic ? [] : parameterRefusals(operation)),
         500,
         ...(isPublic ? [] : [503]),
       ];
       for (const status of statuses) operation.responses[status] ??= problemResponse(status);
       if (hasBody) optionalWhenNothingRequired(document, operation);
-      if (PUBLIC_PATHS.includes(path)) operation.security = [];
+      if (isPublic) operation.security = [];
       const who = isPublic
         ? 'anyone, no token'
         : (operation['x-access'] ??
@@ -76,6 +77,37 @@ function parameterRefusals(operation: Operation): number[] {
   ];
 }
 
+/**
+ * The server refuses a body field it does not know (the validation pipe's forbidNonWhitelisted: 400
+ * naming it), so every object of a request body says `additionalProperties: false`: /docs left them
+ * open, and a client generated from it could send extra fields it took for harmless.
+ */
+function closeRequestBodies(document: OpenAPIObject): void {
+  const schemas = document.components?.schemas ?? {};
+  const seen = new Set<object>();
+  const close = (schema: unknown): void => {
+    if (!schema || typeof schema !== 'object' || seen.has(schema)) return;
+    seen.add(schema);
+    const s = schema as {
+      $ref?: string;
+      properties?: Record<string, unknown>;
+      items?: unknown;
+      additionalProperties?: unknown;
+    };
+    if (s.$ref) return close(schemas[s.$ref.split('/').pop()!]);
+    if (s.properties) {
+      s.additionalProperties ??= false;
+      Object.values(s.properties).forEach(close);
+    }
+    close(s.items);
+  };
+  for (const item of Object.values(document.paths))
+    for (const method of METHODS) {
+      const body = item[method]?.requestBody;
+      if (body && !('$ref' in body)) close(body.content['application/json']?.schema);
+    }
+}
+
 /** OpenAPI at /docs (UI) and /docs-json; every route needs the bearer scheme unless it says otherwise. */
 export function setupOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
@@ -87,6 +119,15 @@ export function setupOpenApi(app: INestApplication): void {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addSecurityRequirements('bearer')
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'query',
+        name: 'access_token',
+        description: 'the bearer token in the URL, for EventSource (the live stream only)',
+      },
+      QUERY_TOKEN_SCHEME,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   document.components ??= {};
@@ -95,5 +136,6 @@ export function setupOpenApi(app: INestApplication): void {
     Problem: PROBLEM_SCHEMA as never,
   };
   completeOperations(document);
+  closeRequestBodies(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

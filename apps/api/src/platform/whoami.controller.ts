@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentActor, type Actor } from '#platform';
+import { ApiProblems, CurrentActor, ROLES, type Actor } from '#platform';
 
 @ApiTags('operations')
 @ApiBearerAuth('bearer')
@@ -8,7 +8,18 @@ import { ApiProblems, CurrentActor, type Actor } from '#platform';
 export class WhoAmIController {
   /** What the server reads from the caller's token: lets a client check a token before using it. */
   @Get('whoami')
-  @ApiOkResponse({ description: '{ sub, role, unitId? } of the bearer token' })
+  @ApiOkResponse({
+    description: '{ sub, role, unitId? } of the bearer token',
+    schema: {
+      type: 'object',
+      required: ['sub', 'role'],
+      properties: {
+        sub: { type: 'string' },
+        role: { type: 'string', enum: [...ROLES] },
+        unitId: { type: 'string', description: "the root of the token's subtree (none: all)" },
+      },
+    },
+  })
   @ApiProblems(401)
   whoami(@CurrentActor() actor: Actor): Actor {
     return actor;

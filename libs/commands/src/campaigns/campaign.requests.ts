@@ -94,6 +94,10 @@ export class LaunchCampaignRequest {
   @ApiPropertyOptional({
     enum: serviceTypes,
     isArray: true,
+    // what the validators below check, so that /docs refuses an empty or repeated list too
+    minItems: 1,
+    maxItems: serviceTypes.length,
+    uniqueItems: true,
     description: 'The services counted; absent: all.',
   })
   @IsOptional()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsUrl, Matches } from 'class-validator';
-import { IsFreeText, IsInstant, idPattern, CreationId, UnitIdField } from '../shared/validators.js';
+import { ArrayMaxSize, IsArray, IsOptional, IsUrl } from 'class-validator';
+import { IsFreeText, IsInstant, IsId, CreationId, UnitIdField } from '../shared/validators.js';
 
 export class PublishPostRequest {
   @CreationId('post')
@@ -42,6 +42,6 @@ export class PublishPostRequest {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(idPattern, { message: 'authorMemberId must be a member id' })
+  @IsId({ message: 'authorMemberId must be a member id' })
   authorMemberId?: string;
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
-import { idPattern, idRule } from './validators.js';
+import { IsOptional } from 'class-validator';
+import { IsId, idRule } from './validators.js';
 
 /** Body of an action on an existing aggregate: the optional command id that makes a retry safe. */
 export class ActionRequest {
@@ -10,6 +10,6 @@ export class ActionRequest {
       'Alternatively send an `Idempotency-Key` header.',
   })
   @IsOptional()
-  @Matches(idPattern, { message: idRule('commandId') })
+  @IsId({ message: idRule('commandId') })
   commandId?: string;
 }

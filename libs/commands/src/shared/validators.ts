@@ -15,7 +15,9 @@ import {
   instantProblem,
   localDateProblem,
   localTimeProblem,
+  textLimits,
   timezoneProblem,
+  valuePatterns,
   type TextKind,
 } from '#domain';
 
@@ -33,7 +35,7 @@ export const CreationId = (aggregate: string) =>
       description: `Client-chosen ${aggregate} id (also the command id); generated when absent.`,
     }),
     IsOptional(),
-    Matches(idPattern, { message: idRule('id') }),
+    IsId({ message: idRule('id') }),
   );
 
 /**
@@ -46,7 +48,7 @@ export const NestedObject = (type: () => new () => object) =>
 
 /** A required reference to a unit. */
 export const UnitIdField = () =>
-  applyDecorators(ApiProperty(), Matches(idPattern, { message: 'unitId must be a unit id' }));
+  applyDecorators(ApiProperty(), IsId({ message: 'unitId must be a unit id' }));
 
 /**
  * A class-validator rule that asks the domain's value types (#domain values.ts) why a value is
@@ -77,21 +79,54 @@ export function domainValue(
   );
 }
 
+/**
+ * The gate's rule, and its pattern in /docs (valuePatterns): a property decorator of Swagger's merges
+ * with the field's own `@ApiProperty`, so the field keeps its description and whether it is required.
+ * Not for `each` (the pattern would then describe the array, not its elements).
+ */
+const documented = (
+  schema: { pattern: string } | { minLength: number; maxLength: number },
+  rule: PropertyDecorator,
+  options?: ValidationOptions,
+) => (options?.each ? rule : applyDecorators(rule, ApiProperty(schema) as PropertyDecorator));
+
+/** An id (idPattern), refused with `options.message`; /docs shows the pattern. */
+export const IsId = (options: ValidationOptions) =>
+  documented({ pattern: idPattern.source }, Matches(idPattern, options));
+
 /** ISO 8601 with an offset, years 2000–2099, offset −12:00 to +14:00. */
 export const IsInstant = (options?: ValidationOptions) =>
-  domainValue('isInstant', instantProblem, options);
+  documented(
+    { pattern: valuePatterns.instant },
+    domainValue('isInstant', instantProblem, options),
+    options,
+  );
 
 /** `YYYY-MM-DD`, years 2000–2099. */
 export const IsLocalDate = (options?: ValidationOptions) =>
-  domainValue('isLocalDate', localDateProblem, options);
+  documented(
+    { pattern: valuePatterns.localDate },
+    domainValue('isLocalDate', localDateProblem, options),
+    options,
+  );
 
 /** `HH:mm`; `24:00` too when `endOfDay` (a daily window that reaches midnight). */
 export const IsLocalTime = (endOfDay = false, options?: ValidationOptions) =>
-  domainValue('isLocalTime', (value) => localTimeProblem(value, endOfDay), options);
+  documented(
+    { pattern: endOfDay ? valuePatterns.localTimeOrMidnight : valuePatterns.localTime },
+    domainValue('isLocalTime', (value) => localTimeProblem(value, endOfDay), options),
+    options,
+  );
 
 export const IsTimezone = (options?: ValidationOptions) =>
   domainValue('isTimezone', timezoneProblem, options);
 
 /** Free text of a kind: 1 to its limit (textLimits), valid Unicode (no lone surrogate), no NUL. */
 export const IsFreeText = (kind: TextKind, options?: ValidationOptions) =>
-  domainValue(`isFreeText_${kind}`, (value) => freeTextProblem(value, kind), options);
+  documented(
+    // JSON Schema counts characters, the gate UTF-16 code units: the same for all but emoji and
+    // rarer scripts, where /docs is the looser of the two
+    { minLength: 1, maxLength: textLimits[kind] },
+    domainValue(`isFreeText_${kind}`, (value) => freeTextProblem(value, kind), options),
+    options,
+  );

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { serviceTypes, type ServiceType } from '#domain';
 import { ActionRequest } from '../shared/action-request.js';
-import { IsFreeText, IsInstant, idPattern, idRule } from '../shared/validators.js';
+import { IsFreeText, IsInstant, IsId, idRule } from '../shared/validators.js';
 
 const idMessage = (field: string) => ({ message: idRule(field) });
 
@@ -11,16 +11,16 @@ export class StartShiftRequest {
     description: 'Client-chosen shift id (also the command id); generated when absent.',
   })
   @IsOptional()
-  @Matches(idPattern, idMessage('id'))
+  @IsId(idMessage('id'))
   id?: string;
 
   @ApiProperty({ description: "A volunteer's token may only name its own member id (`sub`)." })
-  @Matches(idPattern, idMessage('memberId'))
+  @IsId(idMessage('memberId'))
   memberId: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(idPattern, idMessage('campaignId'))
+  @IsId(idMessage('campaignId'))
   campaignId?: string;
 
   @ApiProperty({ example: 'Trung tâm phục vụ hành chính công phường Bến Thành' })
@@ -40,7 +40,7 @@ export class RecordAssistanceRequest {
     description: 'Client-chosen assistance id (also the command id); generated when absent.',
   })
   @IsOptional()
-  @Matches(idPattern, idMessage('id'))
+  @IsId(idMessage('id'))
   id?: string;
 
   @ApiProperty({ enum: serviceTypes })

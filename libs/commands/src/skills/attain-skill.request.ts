@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { knownSkills, skillCodeProblem } from '#domain';
+import { knownSkills, skillCodePattern, skillCodeProblem } from '#domain';
 import { IsInstant, domainValue } from '../shared/validators.js';
 
 export class AttainSkillRequest {
   @ApiProperty({
     description: `A skill code: ${knownSkills.join(', ')}, or another lower_snake_case code.`,
     example: 'vneid_level2',
+    pattern: skillCodePattern,
   })
   @domainValue('isSkillCode', skillCodeProblem)
   skill: string;

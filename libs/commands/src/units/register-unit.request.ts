@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { unitKinds, type UnitKind } from '#domain';
-import { IsFreeText, idPattern, CreationId } from '../shared/validators.js';
+import { IsFreeText, IsId, CreationId } from '../shared/validators.js';
 
 export class RegisterUnitRequest {
   @CreationId('unit')
@@ -17,6 +17,6 @@ export class RegisterUnitRequest {
 
   @ApiPropertyOptional({ description: 'The parent unit; absent for a root unit (operators only).' })
   @IsOptional()
-  @Matches(idPattern, { message: 'parentId must be a unit id' })
+  @IsId({ message: 'parentId must be a unit id' })
   parentId?: string;
 }

@@ -31,6 +31,36 @@ export const instantBounds = {
   max: Date.UTC(valueRanges.lastYear + 1, 0, 1) - (valueRanges.minOffsetMinutes / 60) * hourMs,
 };
 
+/**
+ * The gate's ranges as regular expressions (ECMA-262, and RE2 for Go's validators), for /docs: a client
+ * generated from the document refuses a year 1999 or an offset +15:00 itself, as the server does. They
+ * are the shape and the ranges only (a 31 February passes them; the gate refuses it): what a pattern
+ * can say. value-patterns.unit.spec.ts holds them to the gate's functions below.
+ */
+const yearPattern = (() => {
+  const [first, last] = [valueRanges.firstYear, valueRanges.lastYear];
+  // years 2000–2099: the century's two digits, then any two
+  if (Math.floor(first / 100) !== Math.floor(last / 100) || first % 100 || last % 100 !== 99)
+    throw new Error('valuePatterns express a range of whole centuries only');
+  return `${Math.floor(first / 100)}\\d{2}`;
+})();
+const datePart = `${yearPattern}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])`;
+const instantPart =
+  `${datePart}T(?:[01]\\d|2[0-4]):[0-5]\\d(?::[0-5]\\d(?:[.,]\\d{1,9})?)?` +
+  // −12:00 to +14:00, the colon optional (as the gate reads them)
+  '(?:Z|\\+(?:0\\d|1[0-3]):?[0-5]\\d|\\+14:?00|-(?:0\\d|1[01]):?[0-5]\\d|-12:?00)';
+const timePart = '(?:[01]\\d|2[0-3]):[0-5]\\d';
+
+export const valuePatterns = {
+  instant: `^${instantPart}$`,
+  localDate: `^${datePart}$`,
+  localTime: `^${timePart}$`,
+  /** The end of a daily window may be 24:00. */
+  localTimeOrMidnight: `^(?:${timePart}|24:00)$`,
+  /** A period's bound in a query: an instant or a date. */
+  instantOrDate: `^(?:${datePart}|${instantPart})$`,
+} as const;
+
 /** Longest text per kind of field, in UTF-16 code units (what JavaScript's `length` counts). */
 export const textLimits = {
   name: 200,
@@ -233,6 +263,8 @@ export function timezoneProblem(value: unknown): string | null {
 
 // A skill is a code other systems count by (`vneid_level2`): lower-case ASCII, digits and `_`.
 const skillShape = /^[a-z][a-z0-9_]{0,63}$/;
+/** skillCodeProblem's shape, for /docs. */
+export const skillCodePattern = skillShape.source;
 
 /** Why `value` is not a skill code (`vneid_level2`, or another lower_snake_case code), or null. */
 export function skillCodeProblem(value: unknown): string | null {

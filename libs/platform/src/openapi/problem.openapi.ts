@@ -104,10 +104,23 @@ const examples: Record<number, object> = {
   ),
 };
 
+/**
+ * API.md: a 503 says when to come back. problem.filter.ts sets it on every problem+json 503, and
+ * /health on its own; /docs said nothing of it, so a generated client could not read it.
+ */
+export const RETRY_AFTER_HEADER = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying',
+    required: true,
+    schema: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
 /** The OpenAPI response of a problem+json answer with the given status. */
 export function problemResponse(status: number) {
   return {
     description: descriptions[status] ?? 'Error',
+    ...(status === 503 ? { headers: RETRY_AFTER_HEADER } : {}),
     content: {
       [PROBLEM_CONTENT_TYPE]: {
         schema: { $ref: '#/components/schemas/Problem' },

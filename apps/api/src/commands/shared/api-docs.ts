@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtension, ApiHeader } from '@nestjs/swagger';
 import { ApiProblems } from '#platform';
-import { CommandResultDto } from '#commands';
+import { CommandResultDto, idPattern } from '#commands';
 
 /** Who may send each kind of command (API.md "Who may do what"); /docs shows it on the route. */
 export const ACCESS = {
@@ -28,6 +28,7 @@ export const ApiIdempotencyKey = () =>
   ApiHeader({
     name: 'Idempotency-Key',
     required: false,
+    schema: { type: 'string', pattern: idPattern.source },
     description:
       'Makes a retry safe: the same key with the same body answers the first result and records nothing; ' +
       'with another body, 409. The body field `commandId` does the same and wins over the header. ' +

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '#event-store';
 import {
   APP_CONFIG,
@@ -12,6 +12,7 @@ import {
 } from '#platform';
 import { countEvents, getJob, projections, projectionStatus, startRebuild } from '#projections';
 import { ReadModels } from '../shared/read-models.service.js';
+import { JOB, JOB_STARTED, PROJECTION_STATUS } from './admin-schemas.js';
 import { RebuildRequest } from './rebuild.request.js';
 import { buildSnapshot } from './snapshots.controller.js';
 
@@ -32,6 +33,7 @@ export class AdminController {
     summary:
       "Each projection's name, version, checkpoint, lag (events) and state, rebuilds included",
   })
+  @ApiOkResponse({ schema: PROJECTION_STATUS })
   async projections() {
     const slots = await projectionStatus(this.readModels.pool, this.store);
     return {
@@ -57,6 +59,7 @@ export class AdminController {
   @ApiAcceptedResponse({
     description:
       '{ id } of the job (follow it at GET /admin/jobs/:id); { id, snapshot } for a snapshot',
+    schema: JOB_STARTED,
   })
   @ApiProblems(409) // a snapshot beyond SNAPSHOT_LIMIT kept
   async rebuild(@Body() body: RebuildRequest) {
@@ -97,6 +100,7 @@ export class AdminController {
 
   @Get('jobs/:id')
   @ApiOperation({ summary: 'Progress of a rebuild job' })
+  @ApiOkResponse({ schema: JOB })
   async job(@Param('id') id: string) {
     const job = await getJob(this.readModels.pool, id);
     if (!job) throw notFound(`job ${id} is unknown`);

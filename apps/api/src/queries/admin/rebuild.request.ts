@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
-import { IsInstant, idPattern, idRule } from '#commands';
+import { IsId, IsInstant, idRule } from '#commands';
+import { projections } from '#projections';
 
 /**
  * A bound given at all is checked: IsOptional would also let `null` through, and a `null` bound is
@@ -33,7 +34,11 @@ export class SnapshotBound {
 }
 
 export class RebuildRequest extends SnapshotBound {
-  @ApiPropertyOptional({ description: 'Projection name; all projections when absent' })
+  @ApiPropertyOptional({
+    description: 'Projection name; all projections when absent',
+    // the names the controller takes (any other is a 400), so that a client can offer them
+    enum: projections.map((p) => p.name),
+  })
   @IsOptional()
   @IsString()
   projection?: string;
@@ -42,6 +47,6 @@ export class RebuildRequest extends SnapshotBound {
 export class SnapshotRequest extends SnapshotBound {
   @ApiPropertyOptional({ description: 'Client-chosen snapshot id; generated when absent' })
   @IsOptional()
-  @Matches(idPattern, { message: idRule('id') })
+  @IsId({ message: idRule('id') })
   id?: string;
 }

@@ -10,7 +10,13 @@ import {
   Param,
   Post,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { EventStore } from '#event-store';
 import {
   APP_CONFIG,
@@ -33,6 +39,7 @@ import {
 } from '#projections';
 import { ReadModels } from '../shared/read-models.service.js';
 import { SnapshotRequest } from './rebuild.request.js';
+import { SNAPSHOT_LIST, SNAPSHOT_STARTED } from './admin-schemas.js';
 
 /**
  * Starts a snapshot of every projection (API.md "Snapshots (time travel)"); shared by POST
@@ -89,6 +96,7 @@ export class SnapshotsController {
   })
   @ApiAcceptedResponse({
     description: '{ id: <job id>, snapshot: <snapshot id> }; read it with ?snapshot=<id>',
+    schema: SNAPSHOT_STARTED,
   })
   @ApiProblems(409) // the id names a snapshot that exists with another bound, or SNAPSHOT_LIMIT are kept
   create(@Body() body: SnapshotRequest) {
@@ -97,6 +105,7 @@ export class SnapshotsController {
 
   @Get()
   @ApiOperation({ summary: 'Every snapshot with its bound and state' })
+  @ApiOkResponse({ schema: SNAPSHOT_LIST })
   async list() {
     const snapshots = await listSnapshots(this.readModels.pool);
     return {

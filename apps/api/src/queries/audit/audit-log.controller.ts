@@ -1,15 +1,16 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import {
+  ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { Roles, notFound, validationFailed } from '#platform';
+import { ApiProblems, Roles, notFound, validationFailed } from '#platform';
 import { AuditLogRunner } from '#projections';
 import { FromLogQuery } from '../shared/query-params.js';
+import { CHECKPOINT_LIST, CONSISTENCY_PROOF, INCLUSION_PROOF } from '../shared/log-schemas.js';
 
 const SIZE = /^\d{1,15}$/;
 
@@ -37,18 +38,22 @@ class CheckpointsQuery {
 }
 
 class InclusionQuery {
-  @ApiPropertyOptional({ description: 'A signed tree size (default: the latest checkpoint)' })
+  @ApiPropertyOptional({
+    description: 'A signed tree size (default: the latest checkpoint)',
+    type: 'integer',
+    minimum: 0,
+  })
   @IsOptional()
   @Matches(SIZE, { message: 'treeSize must be a non-negative integer' })
   treeSize?: string;
 }
 
 class ConsistencyQuery {
-  @ApiProperty({ description: 'The earlier signed tree size' })
+  @ApiProperty({ description: 'The earlier signed tree size', type: 'integer', minimum: 0 })
   @Matches(SIZE, { message: 'from must be a positive integer' })
   from!: string;
 
-  @ApiProperty({ description: 'The later signed tree size' })
+  @ApiProperty({ description: 'The later signed tree size', type: 'integer', minimum: 0 })
   @Matches(SIZE, { message: 'to must be a positive integer' })
   to!: string;
 }
@@ -67,7 +72,13 @@ export class AuditLogController {
 
   @Get('key')
   @Header('content-type', 'text/plain; charset=utf-8')
-  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    content: {
+      'text/plain': {
+        schema: { type: 'string', description: '<name>+<hash>+<base64>, then a newline' },
+      },
+    },
+  })
   @ApiOperation({ summary: 'The verifier key of the checkpoints, as note.NewVerifier takes it' })
   key(@Query() _query: FromLogQuery): string {
     return `${this.log.verifierKey}\n`;
@@ -75,8 +86,15 @@ export class AuditLogController {
 
   @Get('checkpoint')
   @Header('content-type', 'text/plain; charset=utf-8')
-  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    content: {
+      'text/plain': {
+        schema: { type: 'string', description: 'a C2SP tlog-checkpoint signed note' },
+      },
+    },
+  })
   @ApiOperation({ summary: 'The latest signed checkpoint (C2SP tlog-checkpoint signed note)' })
+  @ApiProblems(404) // none signed yet: a fresh log, or a server whose worker has not run
   async checkpoint(@Query() _query: FromLogQuery): Promise<string> {
     const latest = await this.log.checkpoints.latest();
     if (!latest) throw notFound('no checkpoint has been signed yet', 'no_checkpoint');
@@ -86,6 +104,7 @@ export class AuditLogController {
   @Get('checkpoints')
   @Roles('auditor', 'operator')
   @ApiOperation({ summary: 'Every signed checkpoint, oldest first' })
+  @ApiOkResponse({ schema: CHECKPOINT_LIST })
   async checkpoints(@Query() q: CheckpointsQuery) {
     const list = await this.log.checkpoints.list(Number(q.fromSize ?? 0), Number(q.limit ?? 100));
     return { checkpoints: list };
@@ -94,6 +113,7 @@ export class AuditLogController {
   @Get('events/:eventId/inclusion')
   @Roles('auditor', 'operator')
   @ApiOperation({ summary: "An event's RFC 9162 inclusion proof into a signed checkpoint" })
+  @ApiOkResponse({ schema: INCLUSION_PROOF })
   async inclusion(@Param('eventId') eventId: string, @Query() q: InclusionQuery) {
     const [checkpoint, leaf] = await Promise.all([
       q.treeSize === undefined
@@ -118,6 +138,7 @@ export class AuditLogController {
   @Get('consistency')
   @Roles('auditor', 'operator')
   @ApiOperation({ summary: 'The RFC 9162 consistency proof between two signed checkpoints' })
+  @ApiOkResponse({ schema: CONSISTENCY_PROOF })
   async consistency(@Query() q: ConsistencyQuery) {
     const from = await this.signed(Number(q.from), 'from');
     const to = await this.signed(Number(q.to), 'to');

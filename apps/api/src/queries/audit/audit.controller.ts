@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { eventSchemaVersions } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
 import {
@@ -29,12 +29,17 @@ export class AuditController {
   ) {}
 
   @Get('members/:id/hours')
-  @ApiOkResponse({ schema: AUDIT_HOURS })
+  @ApiOkResponse({
+    // one schema per type: given to both (ApiProduces), the CSV was documented as the JSON object
+    content: {
+      'application/json': { schema: AUDIT_HOURS },
+      'text/csv': { schema: { type: 'string', description: 'UTF-8 with a byte-order mark' } },
+    },
+  })
   @ApiOperation({
     summary:
       "A member's shifts with who recorded, corrected and verified them; JSON or CSV (Accept: text/csv; UTF-8 with a byte-order mark, times in UTC)",
   })
-  @ApiProduces('application/json', 'text/csv')
   async memberHours(
     @Param('id') memberId: string,
     @Query() q: PeriodQuery,

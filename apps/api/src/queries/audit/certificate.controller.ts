@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
 import type { EventStore } from '#event-store';
 import { CurrentActor, EVENT_STORE, Roles, forbidden, notFound, type Actor } from '#platform';
 import {
@@ -11,6 +11,7 @@ import {
 } from '#projections';
 import { NoSnapshot, PeriodQuery, resolvePeriod } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
+import { HOURS_CERTIFICATE } from '../shared/log-schemas.js';
 
 /**
  * The period and `minPosition` of a read, but no `snapshot`: a certificate proves against the log and
@@ -34,6 +35,7 @@ export class CertificateController {
 
   @Get(':id/certificate')
   @Roles('auditor', 'operator', 'volunteer')
+  @ApiOkResponse({ schema: HOURS_CERTIFICATE })
   @ApiOperation({
     summary:
       "A member's hours certificate: every shift's events with inclusion proofs into a signed checkpoint, checkable offline",

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
 import {
+  ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiPropertyOptional,
   ApiResponse,
   ApiTags,
@@ -14,6 +14,7 @@ import {
   QueryToken,
   TokenUsableUntil,
   countLiveStreamStopped,
+  problemResponse,
   type AppConfig,
 } from '#platform';
 import { NoSnapshot } from '../shared/query-params.js';
@@ -55,11 +56,15 @@ export class LiveController {
   @Get('live')
   @QueryToken()
   @ApiOperation({ summary: 'Server-sent events: one message per projected change' })
-  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'one `data:` message per committed projection batch, `ready` first',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiResponse({
+    ...problemResponse(503),
     status: 503,
     description:
-      'every live stream this server keeps is in use (LIVE_STREAMS_MAX); retry after Retry-After',
+      'every live stream this server keeps is in use (LIVE_STREAMS_MAX), or the database is unavailable; retry after Retry-After',
   })
   live(
     @Query() _query: LiveQuery,

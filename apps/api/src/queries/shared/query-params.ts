@@ -1,9 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHideProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
-import { domainValue, idPattern } from '#commands';
-import { instantProblem, localDateProblem, timezoneProblem } from '#domain';
+import { IsOptional, IsString, ValidateBy } from 'class-validator';
+import { IsId, domainValue } from '#commands';
+import { instantProblem, localDateProblem, timezoneProblem, valuePatterns } from '#domain';
 import { validationFailed } from '#platform';
 import { InvalidPeriod, resolvePeriod as resolveInstants } from '#projections';
 
@@ -25,7 +25,11 @@ function instantOrDateProblem(value: unknown): string | null {
     ? `${problem} (a + in a query string arrives as a space: send the offset's + as %2B)`
     : problem;
 }
-const IsInstantOrDate = () => domainValue('isInstantOrDate', instantOrDateProblem);
+const IsInstantOrDate = () =>
+  applyDecorators(
+    domainValue('isInstantOrDate', instantOrDateProblem),
+    ApiPropertyOptional({ pattern: valuePatterns.instantOrDate }),
+  );
 
 /**
  * A log position: positions are PostgreSQL bigints, so one beyond 2^63 − 1 is never reached, and
@@ -40,6 +44,10 @@ const positionProblem = (value: unknown): string | null =>
 export class ReadQuery {
   @ApiPropertyOptional({
     description: 'Wait up to 5 s for the read model to reach this position (else 504).',
+    // what positionProblem takes: a PostgreSQL bigint, in decimal digits
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
   })
   @IsOptional()
   @domainValue('isPosition', positionProblem)
@@ -50,7 +58,7 @@ export class ReadQuery {
       'Answer from this snapshot of the past (POST /admin/snapshots): 404 unknown, 409 while building.',
   })
   @IsOptional()
-  @Matches(idPattern, { message: 'snapshot must be a snapshot id' })
+  @IsId({ message: 'snapshot must be a snapshot id' })
   snapshot?: string;
 }
 
@@ -137,7 +145,8 @@ const pageLimitProblem = (value: unknown): string | null =>
 /** A page size: a whole number from 1 to 500, `fallback` when absent (applied by the route). */
 export const PageLimit = (fallback: number) =>
   applyDecorators(
-    ApiPropertyOptional({ type: Number, default: fallback, minimum: 1, maximum: 500 }),
+    // an integer: /docs said number, and a generated client sent 457.7, which is refused
+    ApiPropertyOptional({ type: 'integer', default: fallback, minimum: 1, maximum: 500 }),
     IsOptional(),
     Transform(pageLimitValue),
     domainValue('isPageLimit', pageLimitProblem),

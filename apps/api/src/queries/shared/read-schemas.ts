@@ -7,22 +7,35 @@ type SchemaObject = ApiResponseSchemaHost['schema'];
  * derived from the query functions' types: TypeScript types vanish at run time, and these are what
  * clients are written against.
  */
-const int: SchemaObject = { type: 'integer' };
-const num: SchemaObject = { type: 'number' };
-const str: SchemaObject = { type: 'string' };
-const date: SchemaObject = { type: 'string', format: 'date' };
-const instant: SchemaObject = { type: 'string', format: 'date-time' };
-const object = (properties: Record<string, SchemaObject>, required = Object.keys(properties)) => ({
+export const int: SchemaObject = { type: 'integer' };
+export const num: SchemaObject = { type: 'number' };
+export const str: SchemaObject = { type: 'string' };
+export const date: SchemaObject = { type: 'string', format: 'date' };
+export const instant: SchemaObject = { type: 'string', format: 'date-time' };
+export const object = (
+  properties: Record<string, SchemaObject>,
+  required = Object.keys(properties),
+) => ({
   type: 'object' as const,
   properties,
   required,
 });
-const position: SchemaObject = {
+export const position: SchemaObject = {
   type: 'integer',
   description: 'the log position these figures reflect (pass it as minPosition)',
 };
 
-export const CAMPAIGN_PROGRESS: SchemaObject = object({
+/** API.md "Snapshots": an answer read with `?snapshot=` names it; a live answer has no such field. */
+const snapshot: SchemaObject = {
+  description: 'the snapshot the answer comes from (only with ?snapshot=)',
+  oneOf: [object({ id: str, toPosition: int }), object({ id: str, toTime: instant })],
+};
+
+/** A read model's answer: its fields, the position it reflects and, read from one, its snapshot. */
+const answer = (properties: Record<string, SchemaObject>, required = Object.keys(properties)) =>
+  object({ ...properties, position, snapshot }, [...required, 'position']);
+
+export const CAMPAIGN_PROGRESS: SchemaObject = answer({
   campaignId: str,
   unitId: {
     type: 'string',
@@ -34,6 +47,7 @@ export const CAMPAIGN_PROGRESS: SchemaObject = object({
   startDate: date,
   endDate: date,
   dailyWindow: object({ from: str, to: str }),
+  closed: { type: 'boolean', description: 'closed early (POST /campaigns/{id}/close)' },
   totals: object({
     citizensAssisted: int,
     volunteerTurns: int,
@@ -52,10 +66,9 @@ export const CAMPAIGN_PROGRESS: SchemaObject = object({
   },
   byServiceType: { type: 'object', additionalProperties: int },
   outOfWindow: object({ assistanceEvents: int, citizensAssisted: int, shifts: int }),
-  position,
 });
 
-export const CAMPAIGN_LIST: SchemaObject = object({
+export const CAMPAIGN_LIST: SchemaObject = answer({
   campaigns: {
     type: 'array',
     items: object({
@@ -68,12 +81,11 @@ export const CAMPAIGN_LIST: SchemaObject = object({
       closed: { type: 'boolean' },
     }),
   },
-  position,
 });
 
 const rank: SchemaObject = { type: 'integer', description: 'ties share a rank (1, 2, 2, 4)' };
 
-export const MEMBER_LEADERBOARD: SchemaObject = object({
+export const MEMBER_LEADERBOARD: SchemaObject = answer({
   metric: { type: 'string', enum: ['verifiedHours', 'citizensAssisted'] },
   entries: {
     type: 'array',
@@ -85,16 +97,14 @@ export const MEMBER_LEADERBOARD: SchemaObject = object({
       value: num,
     }),
   },
-  position,
 });
 
-export const UNIT_LEADERBOARD: SchemaObject = object({
+export const UNIT_LEADERBOARD: SchemaObject = answer({
   metric: { type: 'string', enum: ['citizensAssisted', 'clubs', 'posts'] },
   entries: { type: 'array', items: object({ rank, unitId: str, name: str, value: num }) },
-  position,
 });
 
-export const UNIT_SUMMARY: SchemaObject = object({
+export const UNIT_SUMMARY: SchemaObject = answer({
   unitId: str,
   name: str,
   members: int,
@@ -105,10 +115,27 @@ export const UNIT_SUMMARY: SchemaObject = object({
   citizensAssisted: int,
   verifiedHours: num,
   subunits: int,
-  position,
 });
 
-export const DIGITAL_SKILLS: SchemaObject = object({
+export const POSTING_CADENCE: SchemaObject = answer({
+  unitId: str,
+  timezone: { type: 'string', description: 'the zone days and weeks are counted in' },
+  channels: {
+    type: 'array',
+    items: object({
+      channel: str,
+      posts: int,
+      goodNewsDays: int,
+      currentDailyStreak: int,
+      longestDailyStreak: int,
+      beautifulStoryWeeks: int,
+      currentWeeklyStreak: int,
+      longestWeeklyStreak: int,
+    }),
+  },
+});
+
+export const DIGITAL_SKILLS: SchemaObject = answer({
   unitId: str,
   members: int,
   skills: {
@@ -116,10 +143,9 @@ export const DIGITAL_SKILLS: SchemaObject = object({
     description: 'Per skill code: members who have it and their share (0–1) of current members.',
     additionalProperties: object({ members: int, share: num }),
   },
-  position,
 });
 
-export const UNIT_PROGRAMMES: SchemaObject = object(
+export const UNIT_PROGRAMMES: SchemaObject = answer(
   {
     programmes: {
       type: 'array',
@@ -135,14 +161,14 @@ export const UNIT_PROGRAMMES: SchemaObject = object(
     },
     totals: object({ programmes: int, members: int, citizens: int }),
     next: { type: 'string', description: 'pass as `after` for the next page; absent on the last' },
-    position,
   },
-  ['programmes', 'totals', 'position'],
+  ['programmes', 'totals'],
 );
 
-export const AUDIT_HOURS: SchemaObject = object({
+export const AUDIT_HOURS: SchemaObject = answer({
   memberId: str,
   displayName: { type: 'string', nullable: true },
+  erased: { type: 'boolean', description: "the member's personal data was erased" },
   from: { type: 'string', nullable: true },
   to: { type: 'string', nullable: true },
   verifiedHours: num,
@@ -160,13 +186,28 @@ export const AUDIT_HOURS: SchemaObject = object({
       recordedBy: str,
       recordedAt: instant,
       verifiedBy: { type: 'string', nullable: true },
+      verifiedAt: { ...instant, nullable: true },
+      rejectedBy: { type: 'string', nullable: true },
+      rejectedReason: { type: 'string', nullable: true },
       corrections: {
         type: 'array',
         items: object({ reason: str, by: str, at: instant, before: {}, after: {} }),
       },
+      events: {
+        type: 'array',
+        description: "the shift's events in stream order, with their chain hashes",
+        items: object({
+          type: str,
+          version: { type: 'string', description: 'stream version, in decimal digits' },
+          position: { type: 'string', description: 'log position, in decimal digits' },
+          hash: str,
+          recordedBy: str,
+          recordedAt: instant,
+        }),
+      },
+      overdue: { type: 'boolean', description: 'open for longer than a shift may last' },
     }),
   },
-  position,
 });
 
 const envelope = object(
@@ -185,7 +226,9 @@ const envelope = object(
     streamId: str,
     streamVersion: int,
     globalPosition: int,
-    data: { type: 'object' },
+    // an object from the API; a script past its gate may have left any JSON value, null included
+    // (#domain readableEvent), and the answer carries it as stored: the hashes cover that form
+    data: { nullable: true, description: 'as stored: an object, or any JSON value a script left' },
     metadata: { type: 'object' },
     previousHash: { type: 'string', nullable: true },
     hash: str,
@@ -220,7 +263,7 @@ export const STREAM_VERIFICATION: SchemaObject = object(
   ['streamId', 'valid', 'events'],
 );
 
-export const MEMBER_LIST: SchemaObject = object(
+export const MEMBER_LIST: SchemaObject = answer(
   {
     members: {
       type: 'array',
@@ -232,7 +275,6 @@ export const MEMBER_LIST: SchemaObject = object(
       }),
     },
     next: { type: 'string', description: 'pass as `after` for the next page; absent on the last' },
-    position,
   },
-  ['members', 'position'],
+  ['members'],
 );

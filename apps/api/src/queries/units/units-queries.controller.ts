@@ -10,7 +10,7 @@ import {
 } from '#projections';
 import { ReadQuery } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
-import { UNIT_SUMMARY } from '../shared/read-schemas.js';
+import { POSTING_CADENCE, UNIT_SUMMARY } from '../shared/read-schemas.js';
 
 @ApiTags('queries')
 @Controller('units')
@@ -40,6 +40,7 @@ export class UnitsQueriesController {
   }
 
   @Get(':id/cadence')
+  @ApiOkResponse({ schema: POSTING_CADENCE })
   @ApiOperation({
     summary:
       'Posting cadence per channel: good-news days, beautiful-story weeks, streaks (an extension of API.md)',
