@@ -50,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
   if (!offline(args))
     (await import('./setup-notice.js')).announceSetup(process.env, {
       readOnly: readOnly.has(name),
+      createsSecret: !readOnly.has(name) || name === 'token',
     });
   return (await load()).run(args);
 }
