@@ -120,4 +120,36 @@ describe('the read-only commands pointed at a database that holds no event log',
     expect(result.stderr).not.toContain('an empty one is created');
     expect(readdirSync(fresh)).not.toContain('postgres');
   });
+
+  // `token` creates the JWT secret it signs with when DATA_DIR holds none: minted in the wrong
+  // DATA_DIR, the token is one the server refuses, and nothing said so (README: the CLI "warns when it
+  // would create a new secret").
+  it('token in a DATA_DIR without a JWT secret warns that it creates one', () => {
+    // given a DATA_DIR that holds no secret, and no AUTH_JWT_SECRET; when a token is minted there
+    const fresh = mkdtempSync(join(tmpdir(), 'cli-token-'));
+    const result = runCli(['token', '--role', 'viewer'], {
+      ...env(undefined),
+      AUTH_JWT_SECRET: undefined,
+      DATA_DIR: fresh,
+    });
+
+    // then it mints, warning of the new secret, and of no database
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^ey/);
+    expect(result.stderr).toContain(`warning: no JWT secret in ${fresh}: a new one is created`);
+    expect(result.stderr).not.toContain('an empty one is created');
+    expect(readdirSync(fresh)).toContain('jwt-secret');
+  });
+
+  it('token in a DATA_DIR that keeps its JWT secret mints without a warning', () => {
+    // given a DATA_DIR whose secret a first token created; when a second token is minted there
+    const kept = mkdtempSync(join(tmpdir(), 'cli-token-'));
+    const environment = { ...env(undefined), AUTH_JWT_SECRET: undefined, DATA_DIR: kept };
+    runCli(['token', '--role', 'viewer'], environment);
+    const result = runCli(['token', '--role', 'viewer'], environment);
+
+    // then
+    expect(result.status).toBe(0);
+    expect(result.stderr).not.toContain('warning');
+  });
 });

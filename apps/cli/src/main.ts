@@ -18,10 +18,10 @@ const usage = `usage: npm run cli -- <command> [options]     (npm run cli -- <co
   replay [--projection <name> | --all]
   replay (--to-position N | --to-time ISO) [--snapshot <id>]
   verify [--stream <id>]
-  verify log --checkpoint <file> [--key <verifier key>]
+  verify log --checkpoint <file> [--key <verifier key>] [--keep]
   verify certificate <file> --key <verifier key>
   export audit (--member <id> | --unit <id> | --campaign <id>) [--from] [--to] [--tz] [--format csv|json]
-  seed <scenario> | seed synthetic --events N [--seed S]
+  seed <scenario> | seed synthetic --events N [--seed S] [--resume]
   status
 
 It uses the server's configuration (DATA_DIR, DATABASE_URL, AUTH_JWT_SECRET): export the same values.`;
@@ -50,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
   if (!offline(args))
     (await import('./setup-notice.js')).announceSetup(process.env, {
       readOnly: readOnly.has(name),
+      createsSecret: !readOnly.has(name) || name === 'token',
     });
   return (await load()).run(args);
 }

@@ -7,18 +7,22 @@ import { redactedUrl } from '#platform';
  * warning when it is about to create a new JWT secret or an empty database: run without the server's
  * DATA_DIR, the CLI would otherwise mint tokens the server refuses and read an empty log, silently.
  * A command that only reads (`readOnly`) creates no database, secret or key, and migrates nothing: it
- * refuses, saying so itself.
+ * refuses, saying so itself. `token` creates no database either, but signs with the secret, which it
+ * creates when DATA_DIR holds none (`createsSecret`): that is the case the warning is for.
  */
 export function announceSetup(
   env: Readonly<Record<string, string | undefined>>,
-  { readOnly = false } = {},
+  {
+    readOnly = false,
+    createsSecret = !readOnly,
+  }: { readOnly?: boolean; createsSecret?: boolean } = {},
 ): void {
   const dataDir = resolve(env.DATA_DIR?.trim() || '.data');
   const database = env.DATABASE_URL?.trim()
     ? `PostgreSQL at ${redactedUrl(env.DATABASE_URL.trim())}`
     : `the embedded PostgreSQL in ${join(dataDir, 'postgres')}`;
   process.stderr.write(`using DATA_DIR ${dataDir} and ${database}\n`);
-  if (!readOnly && !env.AUTH_JWT_SECRET?.trim() && !existsSync(join(dataDir, 'jwt-secret')))
+  if (createsSecret && !env.AUTH_JWT_SECRET?.trim() && !existsSync(join(dataDir, 'jwt-secret')))
     process.stderr.write(
       `warning: no JWT secret in ${dataDir}: a new one is created, and a server using another ` +
         "DATA_DIR (or AUTH_JWT_SECRET) will refuse the tokens it signs. Export the server's DATA_DIR.\n",

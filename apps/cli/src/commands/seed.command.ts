@@ -7,7 +7,7 @@ import { parseCommand } from '../cli-args.js';
 
 const scenarios = { 'card-drive-2025': seedCardDrive2025 } as const;
 export const usage = `usage: seed <scenario>                 (scenarios: ${Object.keys(scenarios).join(', ')})
-       seed synthetic --events N [--seed S]
+       seed synthetic --events N [--seed S] [--resume]
 
   A scenario goes through the command path (the same rules, authorization and idempotency as HTTP);
   seeding it again records nothing new. 'synthetic' writes a generated history straight through the
