@@ -2,6 +2,8 @@
 // The operator and auditor command line (API.md "Command line"). Each command lives in its own file
 // under ./commands and exports `run(args): Promise<number>` (the exit code).
 
+import { terminalText } from './terminal-text.js';
+
 type CommandModule = { run(args: string[]): Promise<number> };
 
 const commands: Record<string, () => Promise<CommandModule>> = {
@@ -13,7 +15,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   status: () => import('./commands/status.command.js'),
 };
 
-const usage = `usage: npm run cli -- <command> [options]     (npm run cli -- <command> --help for one)
+const usage = `usage: npm run cli -- <command> [options]     (npm run cli -- help <command> for one)
   token --role <role> [--unit <unitId>] [--sub <id>] [--ttl <duration>]
   replay [--projection <name> | --all]
   replay (--to-position N | --to-time ISO) [--snapshot <id>]
@@ -37,14 +39,23 @@ const offline = (args: readonly string[]) =>
 const readOnly = new Set(['verify', 'status', 'export', 'token']);
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
-  if (name === undefined || name === '--help' || name === '-h') {
+  const [first, ...rest] = argv;
+  if (
+    first === undefined ||
+    first === '--help' ||
+    first === '-h' ||
+    (first === 'help' && !rest.length)
+  ) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const load = commands[name];
+  // `help <command>` as `<command> --help`, the way git and npm take it: it was "unknown command:
+  // help", the usage on stderr and exit 2, for a person asking for it.
+  const [name, args] = first === 'help' ? [rest[0]!, [...rest.slice(1), '--help']] : [first, rest];
+  // own names only: `constructor` or `toString` found Object's and ended in "run is not a function"
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
-    process.stderr.write(`unknown command: ${name}\n${usage}\n`);
+    process.stderr.write(`unknown command: ${terminalText(name)}\n${usage}\n`);
     return 2;
   }
   if (!offline(args))
