@@ -180,15 +180,20 @@ async function follow(side: ReadSide, id: string, what: string): Promise<number>
   }
 }
 
-function howToRead(id: string): string {
+/**
+ * What to paste to read the snapshot. The viewer's token goes into VIEWER, as in README's first
+ * session: pasted into that shell, `TOKEN=…` replaced the operator's token the session keeps in
+ * TOKEN, and every operator command after it was refused (403).
+ */
+export function howToRead(id: string): string {
   const base = `http://localhost:${process.env.PORT ?? 3000}`;
   const q = `snapshot=${encodeURIComponent(id)}`;
   return [
     `snapshot ${id} ready; the live read models are unchanged.`,
     `Read it by adding ?${q} to any read route (campaign progress, leaderboards, unit summary, members, audit hours):`,
-    `  TOKEN=$(npm run -s cli -- token --role viewer)`,
-    `  curl -H "Authorization: Bearer $TOKEN" "${base}/campaigns/<campaignId>/progress?${q}"`,
-    `  curl -H "Authorization: Bearer $TOKEN" "${base}/leaderboards/members?metric=citizensAssisted&${q}"`,
+    `  VIEWER=$(npm run -s cli -- token --role viewer)`,
+    `  curl -H "Authorization: Bearer $VIEWER" "${base}/campaigns/<campaignId>/progress?${q}"`,
+    `  curl -H "Authorization: Bearer $VIEWER" "${base}/leaderboards/members?metric=citizensAssisted&${q}"`,
     // A viewer may not read /audit (API.md "Who may do what"): audit hours need an auditor's token.
     `  AUDITOR=$(npm run -s cli -- token --role auditor)`,
     `  curl -H "Authorization: Bearer $AUDITOR" "${base}/audit/members/<memberId>/hours?${q}"`,
