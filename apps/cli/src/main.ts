@@ -21,7 +21,7 @@ const usage = `usage: npm run cli -- <command> [options]     (npm run cli -- hel
   replay (--to-position N | --to-time ISO) [--snapshot <id>]
   verify [--stream <id>]
   verify log --checkpoint <file> [--key <verifier key>]
-  verify certificate <file> --key <verifier key>
+  verify certificate <file> --key <verifier key> [--origin <log origin>]
   export audit (--member <id> | --unit <id> | --campaign <id>) [--from] [--to] [--tz] [--format csv|json]
   seed <scenario> | seed synthetic --events N [--seed S]
   status
