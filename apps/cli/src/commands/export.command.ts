@@ -1,3 +1,4 @@
+import { cliDatabaseLog } from '#platform';
 import { campaignStreamId, memberStreamId, unitStreamId } from '#domain';
 import {
   auditExport,
@@ -67,7 +68,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`export: ${error.message}\n`);
     return 2;
   }
-  const side = await openReadSide((line) => process.stderr.write(`${line}\n`), {
+  const side = await openReadSide(cliDatabaseLog, {
     existingOnly: true,
   });
   try {

@@ -1,3 +1,4 @@
+import { cliDatabaseLog } from '#platform';
 import { idPattern, idRule } from '#commands';
 import { instantProblem, requireInstant } from '#domain';
 import { isConnectionFailure } from '#event-store';
@@ -84,7 +85,7 @@ export async function run(args: string[]): Promise<number> {
   });
   if (typeof parsed === 'number') return parsed;
   const options = optionsOf(parsed.values) as Options;
-  const side = await openReadSide((line) => process.stderr.write(`${line}\n`));
+  const side = await openReadSide(cliDatabaseLog);
   try {
     if (options.toPosition === undefined && options.toTime === undefined) {
       const id = await startRebuild(side.pool, projections, options, await countEvents(side.pool));

@@ -1,5 +1,5 @@
 import { memberSubject } from '#commands';
-import { PersonalDataVault } from '#platform';
+import { PersonalDataVault, cliDatabaseLog } from '#platform';
 import {
   APPENDS_IN_FLIGHT,
   openReadSide,
@@ -77,7 +77,7 @@ export async function run(args: string[]): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const options = { events: events(parsed.values.events)!, seed: seedOf(parsed.values.seed)! };
-  const side = await openReadSide((line) => process.stderr.write(`${line}\n`), {
+  const side = await openReadSide(cliDatabaseLog, {
     poolSize: APPENDS_IN_FLIGHT,
   });
   try {

@@ -1,3 +1,4 @@
+import { cliDatabaseLog } from '#platform';
 import { openReadSide, projectionStatus } from '#projections';
 import { parseCommand } from '../cli-args.js';
 
@@ -11,7 +12,7 @@ export async function run(args: string[]): Promise<number> {
     positionals.length ? `unexpected argument ${positionals[0]}` : undefined,
   );
   if (typeof parsed === 'number') return parsed;
-  const side = await openReadSide((line) => process.stderr.write(`${line}\n`), {
+  const side = await openReadSide(cliDatabaseLog, {
     existingOnly: true,
   });
   try {

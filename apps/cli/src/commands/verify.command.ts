@@ -1,3 +1,4 @@
+import { cliDatabaseLog } from '#platform';
 import { openReadSide } from '#projections';
 import { parseCommand, progressOnTerminal } from '../cli-args.js';
 import { terminalText } from '../terminal-text.js';
@@ -44,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const only = parsed.values.stream;
-  const side = await openReadSide((line) => process.stderr.write(`${line}\n`), {
+  const side = await openReadSide(cliDatabaseLog, {
     existingOnly: true,
   });
   try {
