@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseVerifierKey } from '#event-store';
+import { terminalText } from './terminal-text.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -72,7 +73,9 @@ function negativeValuesInline(args: string[], options: Options): string[] {
 }
 
 function refuse(name: string, usage: string, problem: string): number {
-  process.stderr.write(`${name}: ${problem}\n${usage}\n`);
+  // the problem quotes the arguments (an unknown option, an unexpected argument, a value out of
+  // range), which a script may have filled from anywhere: shown, not acted on by the terminal
+  process.stderr.write(`${name}: ${terminalText(problem)}\n${usage}\n`);
   return 2;
 }
 
