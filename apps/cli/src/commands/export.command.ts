@@ -15,8 +15,10 @@ import {
   type AuditExportScope,
 } from '#projections';
 import { parseCommand } from '../cli-args.js';
+import { terminalLines, terminalText } from '../terminal-text.js';
 
 const DEFAULT_ZONE = 'Asia/Ho_Chi_Minh';
+const BOM = '\uFEFF';
 
 export const usage = `usage: export audit (--member <id> | --unit <id> | --campaign <id>)
                     [--from <date|instant>] [--to <date|instant>] [--tz <zone>] [--format csv|json]
@@ -56,6 +58,10 @@ export async function run(args: string[]): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
+  // Names, places and actors were stored before the free-text gate refused control characters: an
+  // escape sequence in one, printed to a terminal, retitled the window or redrew the rows above it.
+  // Shown escaped there (terminal-text.ts); a pipe or a file gets the stored text as it is.
+  const shown = process.stdout.isTTY ? terminalLines : (text: string) => text;
   const scopes = scopesOf(values);
   const kind = scopes[0]!;
   const id = values[kind]!;
@@ -78,7 +84,7 @@ export async function run(args: string[]): Promise<number> {
       kind
     ];
     if (!(await side.store.readStream(streamOf(id), { maxCount: 1 })).length) {
-      process.stderr.write(`export: ${kind} ${id} is not registered\n`);
+      process.stderr.write(`export: ${kind} ${terminalText(id)} is not registered\n`);
       return 2;
     }
     await side.runner.catchUp();
@@ -92,7 +98,9 @@ export async function run(args: string[]): Promise<number> {
     );
     const shifts = await openNames(stored, side.vault);
     if (values.format === 'csv') {
-      process.stdout.write(auditExportCsv(shifts, { zone: values.tz, fallbackZone: DEFAULT_ZONE }));
+      const csv = auditExportCsv(shifts, { zone: values.tz, fallbackZone: DEFAULT_ZONE });
+      // the byte order mark stays as it is: shown escaped, it would stand before the header
+      process.stdout.write(csv.startsWith(BOM) ? BOM + shown(csv.slice(BOM.length)) : shown(csv));
     } else {
       // Every instant as API.md writes one (ISO 8601, here local with its offset), null when absent:
       // the CSV's cell text ('2025-08-09 07:30:00 +07:00', '' for none) beside UTC corrections and
@@ -129,7 +137,8 @@ export async function run(args: string[]): Promise<number> {
         shifts: local,
         totals: exportTotals(shifts),
       };
-      process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+      // JSON.stringify escapes C0 controls, not C1 ones (U+009B opens a sequence too) or bidi overrides
+      process.stdout.write(shown(`${JSON.stringify(answer, null, 2)}\n`));
     }
     process.stderr.write(`export: ${shifts.length} shifts\n`);
     return 0;
