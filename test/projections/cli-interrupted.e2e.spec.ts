@@ -22,15 +22,25 @@ describe('a CLI command interrupted with Ctrl-C', () => {
     const seed = ['dist/apps/cli/src/main.js', 'seed', 'synthetic', '--events', '200000'];
 
     // when it is interrupted halfway
-    const { code } = await interruptWhenSeen([...seed, '--seed', '5'], embeddedEnv(dataDir, {}), {
-      seen: 'embedded PostgreSQL listening',
-      afterMs: 1_000,
-      signal: 'SIGINT',
-    });
+    const { code, output } = await interruptWhenSeen(
+      [...seed, '--seed', '5'],
+      embeddedEnv(dataDir, {}),
+      {
+        seen: 'embedded PostgreSQL listening',
+        afterMs: 1_000,
+        signal: 'SIGINT',
+      },
+    );
 
     // then it exits as interrupted, and the cluster's postmaster is gone with it
     expect(code).toBe(130);
     expect(clusterStopped(dataDir)).toBe(true);
+    // and it says how to finish: found by probing, it said only "SIGINT: interrupted", and the
+    // same command run again was refused (the log holds that seed's history)
+    expect(output).toContain(
+      'what was written before the interruption is kept; finish this history with ' +
+        'npm run cli -- seed synthetic --events 200000 --seed 5 --resume',
+    );
   }, 120_000);
 });
 

@@ -96,3 +96,21 @@ export function verifierKeyProblem(key: string): string | undefined {
     return `--key is not a verifier key (${(error as Error).message})`;
   }
 }
+
+/**
+ * Says what becomes of the work when Ctrl-C (or SIGTERM) ends the command during `working`: main.ts
+ * exits 130 (143), and what was committed is kept. An operator told only "interrupted" took a
+ * replay's job as stopped (it is left to the next worker), and a seed's events as gone (they are
+ * kept, and `--resume` finishes the run).
+ */
+export async function leftOnInterrupt<T>(note: string, working: () => Promise<T>): Promise<T> {
+  const say = () => process.stderr.write(`\n${note}\n`);
+  process.once('SIGINT', say);
+  process.once('SIGTERM', say);
+  try {
+    return await working();
+  } finally {
+    process.off('SIGINT', say);
+    process.off('SIGTERM', say);
+  }
+}

@@ -2,7 +2,7 @@ import { cliDatabaseLog } from '#platform';
 import { idPattern, idRule } from '#commands';
 import { instantProblem, requireInstant } from '#domain';
 import { isConnectionFailure } from '#event-store';
-import { parseCommand } from '../cli-args.js';
+import { leftOnInterrupt, parseCommand } from '../cli-args.js';
 import { progressBar } from './progress-bar.js';
 import {
   countEvents,
@@ -126,23 +126,6 @@ export async function run(args: string[]): Promise<number> {
     return code;
   } finally {
     await side.close();
-  }
-}
-
-/**
- * Says what becomes of the job when Ctrl-C (or SIGTERM) ends the command while it follows it: main.ts
- * exits 130 (143), and the job, whose batches are committed, is not undone but left to the next worker.
- * An operator told only "interrupted" took it as stopped.
- */
-async function leftOnInterrupt<T>(note: string, following: () => Promise<T>): Promise<T> {
-  const say = () => process.stderr.write(`\n${note}\n`);
-  process.once('SIGINT', say);
-  process.once('SIGTERM', say);
-  try {
-    return await following();
-  } finally {
-    process.off('SIGINT', say);
-    process.off('SIGTERM', say);
   }
 }
 
