@@ -44,6 +44,31 @@ describe('a CLI command interrupted with Ctrl-C', () => {
   }, 120_000);
 });
 
+// Found by probing: a terminal closed (or an ssh session dropped) under a running command sends it
+// SIGHUP, which the CLI left to Node's default: it died at once, and the embedded PostgreSQL it had
+// started went on running with nobody to stop it.
+describe('a CLI command whose terminal hangs up', () => {
+  const { dataDir, remove } = scratchDataDir('cli-hangup');
+  beforeAll(() => buildCli(), 300_000);
+  afterAll(remove);
+
+  it('stops the embedded PostgreSQL it started, then exits 129', async () => {
+    // given `seed synthetic` writing into the embedded PostgreSQL it started in an empty DATA_DIR
+    const seed = ['dist/apps/cli/src/main.js', 'seed', 'synthetic', '--events', '200000'];
+
+    // when its terminal hangs up
+    const { code } = await interruptWhenSeen([...seed, '--seed', '6'], embeddedEnv(dataDir, {}), {
+      seen: 'embedded PostgreSQL listening',
+      afterMs: 1_000,
+      signal: 'SIGHUP',
+    });
+
+    // then it exits as hung up, and the cluster's postmaster is gone with it
+    expect(code).toBe(129);
+    expect(clusterStopped(dataDir)).toBe(true);
+  }, 120_000);
+});
+
 // A replay's job is committed batch by batch and left to whichever worker runs next: Ctrl-C ends the
 // command, not the job. The command said only "SIGINT: interrupted", and an operator took the snapshot
 // (still counted against SNAPSHOT_LIMIT) or the rebuild as stopped.

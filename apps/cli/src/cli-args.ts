@@ -105,12 +105,11 @@ export function verifierKeyProblem(key: string): string | undefined {
  */
 export async function leftOnInterrupt<T>(note: string, working: () => Promise<T>): Promise<T> {
   const say = () => process.stderr.write(`\n${note}\n`);
-  process.once('SIGINT', say);
-  process.once('SIGTERM', say);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const; // main.ts ends the command on each
+  for (const signal of signals) process.once(signal, say);
   try {
     return await working();
   } finally {
-    process.off('SIGINT', say);
-    process.off('SIGTERM', say);
+    for (const signal of signals) process.off(signal, say);
   }
 }

@@ -66,14 +66,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * Ctrl-C (or a SIGTERM) ends the command halfway, as Node would (exit 130 or 143), but first stops the
- * embedded PostgreSQL the command started, if it did: a detached child, it went on running after the
- * CLI ended, with nobody to stop it (README: whichever started it stops it on exit). A seed so
- * interrupted is finished with `--resume`; a rebuild or snapshot job goes on in the server's worker.
+ * Ctrl-C (or a SIGTERM, or the SIGHUP of a terminal closed or an ssh session dropped) ends the command
+ * halfway, as Node would (exit 130, 143 or 129), but first stops the embedded PostgreSQL the command
+ * started, if it did: a detached child, it went on running after the CLI ended, with nobody to stop
+ * it (README: whichever started it stops it on exit). A seed so interrupted is finished with
+ * `--resume`; a rebuild or snapshot job goes on in the server's worker.
  */
 for (const [signal, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
+  ['SIGHUP', 129],
 ] as const)
   process.once(signal, () => {
     process.stderr.write(`${signal}: interrupted\n`);
@@ -90,6 +92,12 @@ for (const [signal, code] of [
  */
 const flushed = (stream: NodeJS.WriteStream): Promise<void> =>
   new Promise((resolve) => stream.write('', () => resolve()));
+
+/**
+ * stderr failing (a terminal hung up: EIO) has nowhere to be told; unheard, its error ended the
+ * process at once, before the embedded PostgreSQL it started was stopped.
+ */
+process.stderr.on('error', () => undefined);
 
 /** Why stdout failed, if it did: the output did not all arrive, so the command must not exit 0. */
 let stdoutFailed: NodeJS.ErrnoException | undefined;
