@@ -81,4 +81,26 @@ describe('npm run cli -- help, and command names that are not commands', () => {
     expect(result.stderr).toMatch(/^unknown command: \\u001B\[2J\\u001B\]0;owned\\u0007\n/);
     expect(result.stderr).not.toContain('\u001b');
   });
+
+  // Found by probing: a database that did not answer was "error: connect ECONNREFUSED 127.0.0.1:1",
+  // naming neither the configured database nor what to check.
+  it.each([['status'], ['verify'], ['export', 'audit', '--member', 'm1']])(
+    'given a DATABASE_URL nobody answers at, when %s runs, then one line names it without its password, exit 1',
+    (...args) => {
+      const result = runCli(args, {
+        DATA_DIR: dataDir,
+        DATABASE_URL: 'postgres://auditor:s3cret-pw@127.0.0.1:1/volunteers',
+        AUTH_JWT_SECRET: undefined,
+      });
+
+      expect({ args, status: result.status }).toEqual({ args, status: 1 });
+      const failure = result.stderr.trimEnd().split('\n').at(-1);
+      expect(failure).toMatch(
+        /^error: cannot reach PostgreSQL at postgres:\/\/auditor:\*\*\*@127\.0\.0\.1:1\/volunteers: .*ECONNREFUSED.*\. Is it running/,
+      );
+      expect(result.stderr).not.toContain('s3cret-pw');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(result.stdout).toBe('');
+    },
+  );
 });

@@ -117,10 +117,25 @@ const exitFlushed = async (code: number): Promise<never> => {
 
 main(process.argv.slice(2)).then(
   (code) => exitFlushed(code),
-  (error: unknown) => {
-    process.stderr.write(`error: ${(error as Error).message}\n`);
+  async (error: unknown) => {
+    process.stderr.write(`error: ${terminalText(await failureText(error as Error))}\n`);
     // A configuration mistake is a usage error (2), like a bad flag; anything else failed (1), such as
     // a read-only command finding no event log where it looked (NoEventLog).
     return exitFlushed((error as Error).name === 'ConfigError' ? 2 : 1);
   },
 );
+
+/**
+ * What failed, in one line. A database that does not answer is named (without its password), with
+ * where to look: "error: connect ECONNREFUSED 127.0.0.1:5432" said neither which configuration it
+ * came from nor what to check.
+ */
+async function failureText(error: Error): Promise<string> {
+  const { isConnectionFailure } = await import('#event-store');
+  if (!isConnectionFailure(error)) return error.message;
+  const { databaseNamed } = await import('./setup-notice.js');
+  return (
+    `cannot reach ${databaseNamed(process.env)}: ${error.message}. ` +
+    "Is it running, and is DATABASE_URL (or DATA_DIR) the server's?"
+  );
+}
