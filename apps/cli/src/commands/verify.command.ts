@@ -83,7 +83,9 @@ export async function run(args: string[]): Promise<number> {
     }
     progress?.('\r');
     process.stdout.write(
-      `${streams.length} streams, ${events} events checked: ${broken === 0 ? 'all hash chains intact' : `${broken} broken`}\n`,
+      // `verify --stream` said "1 streams" every time
+      `${streams.length} ${streams.length === 1 ? 'stream' : 'streams'}, ${events} events checked: ` +
+        `${broken === 0 ? 'all hash chains intact' : `${broken} broken`}\n`,
     );
     return broken === 0 ? 0 : 1;
   } finally {
