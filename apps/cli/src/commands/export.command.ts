@@ -52,9 +52,12 @@ export async function run(args: string[]): Promise<number> {
         ? 'the only export is "export audit"'
         : scopesOf(values).length !== 1
           ? 'give exactly one of --member, --unit or --campaign'
-          : !['csv', 'json'].includes(values.format!)
-            ? '--format is csv or json'
-            : undefined,
+          : // `--member "$M"` with M unset: "member  is not registered", as if one had been named
+            scopesOf(values).some((k) => values[k]!.trim() === '')
+            ? `--${scopesOf(values)[0]} must not be empty: the id of the ${scopesOf(values)[0]}`
+            : !['csv', 'json'].includes(values.format!)
+              ? '--format is csv or json'
+              : undefined,
   );
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
@@ -71,7 +74,10 @@ export async function run(args: string[]): Promise<number> {
     period = resolvePeriod({ from: values.from, to: values.to, tz: values.tz });
   } catch (error) {
     if (!(error instanceof InvalidPeriod)) throw error;
-    process.stderr.write(`export: ${error.message}\n`);
+    // the message names the query parameter (`from must be …`, shared with the HTTP routes): here
+    // it is the option
+    const message = error.message.startsWith(error.field) ? `--${error.message}` : error.message;
+    process.stderr.write(`export: ${message}\n`);
     return 2;
   }
   const side = await openReadSide(cliDatabaseLog, {
@@ -140,7 +146,7 @@ export async function run(args: string[]): Promise<number> {
       // JSON.stringify escapes C0 controls, not C1 ones (U+009B opens a sequence too) or bidi overrides
       process.stdout.write(shown(`${JSON.stringify(answer, null, 2)}\n`));
     }
-    process.stderr.write(`export: ${shifts.length} shifts\n`);
+    process.stderr.write(`export: ${shifts.length} ${shifts.length === 1 ? 'shift' : 'shifts'}\n`);
     return 0;
   } finally {
     await side.close();
