@@ -1,6 +1,6 @@
 import { cliDatabaseLog } from '#platform';
 import { RelayObserver } from '#messaging';
-import { openReadSide, projectionStatus } from '#projections';
+import { openReadSide, projectionStatus, type ReadSide } from '#projections';
 import { parseCommand } from '../cli-args.js';
 import { terminalText } from '../terminal-text.js';
 
@@ -58,7 +58,7 @@ export async function run(args: string[]): Promise<number> {
  * last wrote into relay_reports, and the backlog counted here. `status` said nothing of it, so an
  * operator saw every projection at lag 0 through a Kafka outage.
  */
-async function relayLine(side: Awaited<ReturnType<typeof openReadSide>>): Promise<string> {
+async function relayLine(side: ReadSide): Promise<string> {
   const relay = await new RelayObserver({ eventStore: side.store, pool: side.pool }).status();
   if (relay.reportedAt === null)
     return `kafka-relay: no report in this database (no relay has run here: it runs in the worker when KAFKA_BROKERS is set)`;
