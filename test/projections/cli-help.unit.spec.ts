@@ -103,4 +103,19 @@ describe('npm run cli -- help, and command names that are not commands', () => {
       expect(result.stdout).toBe('');
     },
   );
+
+  it('given a configuration with two problems, then each is on a line of its own, exit 2', () => {
+    const result = runCli(['token', '--role', 'viewer'], {
+      DATA_DIR: dataDir,
+      DATABASE_URL: undefined,
+      AUTH_JWT_SECRET: 'short',
+      PORT: 'eighty',
+    });
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/\nerror: invalid configuration:\n {2}- /);
+    expect(result.stderr).toContain('\n  - AUTH_JWT_SECRET must be at least 16 characters');
+    expect(result.stderr).not.toContain('\\u000A');
+    expect(result.stdout).toBe('');
+  });
 });

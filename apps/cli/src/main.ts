@@ -2,7 +2,7 @@
 // The operator and auditor command line (API.md "Command line"). Each command lives in its own file
 // under ./commands and exports `run(args): Promise<number>` (the exit code).
 
-import { terminalText } from './terminal-text.js';
+import { terminalLines, terminalText } from './terminal-text.js';
 
 type CommandModule = { run(args: string[]): Promise<number> };
 
@@ -118,7 +118,8 @@ const exitFlushed = async (code: number): Promise<never> => {
 main(process.argv.slice(2)).then(
   (code) => exitFlushed(code),
   async (error: unknown) => {
-    process.stderr.write(`error: ${terminalText(await failureText(error as Error))}\n`);
+    // a configuration error lists each problem on a line of its own: those breaks are kept
+    process.stderr.write(`error: ${terminalLines(await failureText(error as Error))}\n`);
     // A configuration mistake is a usage error (2), like a bad flag; anything else failed (1), such as
     // a read-only command finding no event log where it looked (NoEventLog).
     return exitFlushed((error as Error).name === 'ConfigError' ? 2 : 1);
