@@ -27,4 +27,14 @@ describe('a refused argument quoted back on the terminal', () => {
       expect(result.out).toBe('');
     },
   );
+
+  it('given a refusal of several lines, then its line breaks are kept', async () => {
+    const result = await runCliInProcess(replay, ['--projection', '--all'], env);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(
+      "replay: Option '--projection' argument is ambiguous.\nDid you forget to specify",
+    );
+    expect(result.err).not.toContain('\\u000A');
+  });
 });

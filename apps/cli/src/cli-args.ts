@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseVerifierKey } from '#event-store';
-import { terminalText } from './terminal-text.js';
+import { terminalLines } from './terminal-text.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -74,8 +74,9 @@ function negativeValuesInline(args: string[], options: Options): string[] {
 
 function refuse(name: string, usage: string, problem: string): number {
   // the problem quotes the arguments (an unknown option, an unexpected argument, a value out of
-  // range), which a script may have filled from anywhere: shown, not acted on by the terminal
-  process.stderr.write(`${name}: ${terminalText(problem)}\n${usage}\n`);
+  // range), which a script may have filled from anywhere: shown, not acted on by the terminal (its
+  // line breaks kept: parseArgs explains an ambiguous value over three lines)
+  process.stderr.write(`${name}: ${terminalLines(problem)}\n${usage}\n`);
   return 2;
 }
 
