@@ -194,7 +194,7 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
       process.stdout.write = stdout;
       rmSync(dir, { recursive: true, force: true });
     }
-    expect(out[0]).toMatch(/^OK member ce-m1: 4 verified hours over 1 shifts; 4 events/);
+    expect(out[0]).toMatch(/^OK member ce-m1: 4 verified hours over 1 shift; 4 events/);
     expect(out[1]).toBe('FAILED verifiedHours 8 but the events give 4\n');
   });
 

@@ -44,7 +44,7 @@ describe('npm run cli -- verify certificate', () => {
 
     // then the usage is on stdout, as for every other command
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^usage: verify certificate <file> --key <verifier key>\n/);
+    expect(result.out).toMatch(/^usage: verify certificate <file> --key <verifier key>[ \n]/);
     expect(result.err).toBe('');
   });
 
@@ -78,6 +78,37 @@ describe('npm run cli -- verify certificate', () => {
     expect(result.code).toBe(2);
     expect(result.err).toMatch(reason);
     expect(result.err).toContain('usage: verify certificate');
+    expect(result.out).toBe('');
+  });
+
+  // Found by probing: the verdict said "checked against a checkpoint signed by the trusted key", not
+  // which log's checkpoint nor its size, and nothing could hold it to a log: a certificate into a
+  // test log signed by the same key passed as the union's.
+  it('given a certificate that passes, then it names the checkpoint’s origin and tree size', async () => {
+    const result = await verify([file, '--key', key]);
+
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(
+      /^OK member m-1: 0 verified hours over 0 shifts; .* the checkpoint of log "certificate\.test\/log" at tree size 0, signed by the trusted key\n$/,
+    );
+  });
+
+  it('given --origin of the checkpoint’s log, then it passes; of another log, it fails naming both', async () => {
+    const same = await verify([file, '--key', key, '--origin', 'certificate.test/log']);
+    const other = await verify([file, '--key', key, '--origin', 'union.example/log']);
+
+    expect(same.code).toBe(0);
+    expect(other.code).toBe(1);
+    expect(other.out).toBe(
+      'FAILED the checkpoint is of log "certificate.test/log", not "union.example/log"\n',
+    );
+  });
+
+  it('given an empty --origin, then it is a usage error, exit 2', async () => {
+    const result = await verify([file, '--key', key, '--origin', '']);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--origin must not be empty');
     expect(result.out).toBe('');
   });
 

@@ -53,7 +53,7 @@ describe('verify certificate and verify log read their files as text in a Unicod
     const result = await check(bytes());
 
     // then
-    expect(result.out).toMatch(/^OK member m-1: 4 verified hours over 1 shifts/);
+    expect(result.out).toMatch(/^OK member m-1: 4 verified hours over 1 shift;/);
     expect(result.code).toBe(0);
   });
 

@@ -22,14 +22,49 @@ describe('a CLI command interrupted with Ctrl-C', () => {
     const seed = ['dist/apps/cli/src/main.js', 'seed', 'synthetic', '--events', '200000'];
 
     // when it is interrupted halfway
-    const { code } = await interruptWhenSeen([...seed, '--seed', '5'], embeddedEnv(dataDir, {}), {
-      seen: 'embedded PostgreSQL listening',
-      afterMs: 1_000,
-      signal: 'SIGINT',
-    });
+    const { code, output } = await interruptWhenSeen(
+      [...seed, '--seed', '5'],
+      embeddedEnv(dataDir, {}),
+      {
+        seen: 'embedded PostgreSQL listening',
+        afterMs: 1_000,
+        signal: 'SIGINT',
+      },
+    );
 
     // then it exits as interrupted, and the cluster's postmaster is gone with it
     expect(code).toBe(130);
+    expect(clusterStopped(dataDir)).toBe(true);
+    // and it says how to finish: found by probing, it said only "SIGINT: interrupted", and the
+    // same command run again was refused (the log holds that seed's history)
+    expect(output).toContain(
+      'what was written before the interruption is kept; finish this history with ' +
+        'npm run cli -- seed synthetic --events 200000 --seed 5 --resume',
+    );
+  }, 120_000);
+});
+
+// Found by probing: a terminal closed (or an ssh session dropped) under a running command sends it
+// SIGHUP, which the CLI left to Node's default: it died at once, and the embedded PostgreSQL it had
+// started went on running with nobody to stop it.
+describe('a CLI command whose terminal hangs up', () => {
+  const { dataDir, remove } = scratchDataDir('cli-hangup');
+  beforeAll(() => buildCli(), 300_000);
+  afterAll(remove);
+
+  it('stops the embedded PostgreSQL it started, then exits 129', async () => {
+    // given `seed synthetic` writing into the embedded PostgreSQL it started in an empty DATA_DIR
+    const seed = ['dist/apps/cli/src/main.js', 'seed', 'synthetic', '--events', '200000'];
+
+    // when its terminal hangs up
+    const { code } = await interruptWhenSeen([...seed, '--seed', '6'], embeddedEnv(dataDir, {}), {
+      seen: 'embedded PostgreSQL listening',
+      afterMs: 1_000,
+      signal: 'SIGHUP',
+    });
+
+    // then it exits as hung up, and the cluster's postmaster is gone with it
+    expect(code).toBe(129);
     expect(clusterStopped(dataDir)).toBe(true);
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RelayCheckpointStore, type RelayStatus } from '#messaging';
 import { auditTrailProjection, volunteerActivityProjection } from '#projections';
 import { activityWaves, appendWaves } from '../../libs/projections/src/demo/activity-generator.js';
 import { buildCli, runCli } from './support/built-cli.js';
@@ -39,12 +40,50 @@ describe('the operator command line (built CLI against the same database)', () =
     expect(replay.stderr).toMatch(/\[#{30}\] 100% \d+\/\d+ events/);
     expect(status.stdout).toMatch(
       new RegExp(
-        `volunteer-activity\\s+v${volunteerActivityProjection.version}\\.1\\s+live\\s+\\d+\\s+0`,
+        `\\nvolunteer-activity\\s+${volunteerActivityProjection.version}\\s+1\\s+live\\s+\\d+\\s+0\\n`,
       ),
     );
     expect(status.stdout).toMatch(
-      new RegExp(`audit-trail\\s+v${auditTrailProjection.version}\\.1\\s+live\\s+\\d+\\s+0`),
+      new RegExp(`\\naudit-trail\\s+${auditTrailProjection.version}\\s+1\\s+live\\s+\\d+\\s+0\\n`),
     );
+  });
+
+  // Found by probing: `status` showed `v12.3` under "version" (version 12, third generation, read as
+  // a release 12.3), and nothing of the Kafka relay, whose outage /health reports: an operator saw
+  // every projection at lag 0 while no event reached Kafka.
+  it("shows each projection's version and generation apart, and the relay's last report", async () => {
+    // given a relay that last reported a failure (what the worker's relay writes into relay_reports)
+    const relay = new RelayCheckpointStore(f.pool, 'kafka-relay');
+    await relay.init();
+    await relay.report({
+      state: 'degraded',
+      lastError: 'broker 127.0.0.1:9092 refused \u001b[31mthe connection',
+      lastErrorAt: '2026-11-30T23:00:00.000Z',
+      unacknowledgedSince: null,
+    } as unknown as RelayStatus);
+
+    // when the operator asks for the status
+    const status = cli('status');
+
+    // then the version is the projection's number alone, and the relay's state and error are shown
+    expect(status.status).toBe(0);
+    const [, header] = status.stdout.split('\n');
+    expect(header!.split(/\s+/)).toEqual([
+      'projection',
+      'version',
+      'generation',
+      'state',
+      'checkpoint',
+      'lag',
+    ]);
+    expect(status.stdout).not.toMatch(/\sv\d+\.\d+\s/);
+    expect(status.stdout).toMatch(
+      /\nkafka-relay: degraded, \d+ events not yet published, checkpoint none, reported at \d{4}-/,
+    );
+    expect(status.stdout).toContain(
+      'last error at 2026-11-30T23:00:00.000Z: broker 127.0.0.1:9092 refused \\u001B[31mthe connection',
+    );
+    expect(status.stdout).not.toContain('\u001b');
   });
 
   it('replays to a time as a snapshot beside the live read models, and says how to read it', async () => {
@@ -193,7 +232,10 @@ describe('the operator command line (built CLI against the same database)', () =
     expect(all.status).toBe(1);
     expect(all.stdout).toMatch(/BROKEN shift-s3/);
     expect(one.status).toBe(1);
-    expect(cli('verify', '--stream', 'shift-s4').status).toBe(0);
+    const intact = cli('verify', '--stream', 'shift-s4');
+    expect(intact.status).toBe(0);
+    // found by probing: one stream checked was "1 streams, … events checked"
+    expect(intact.stdout).toMatch(/\n1 stream, \d+ events checked: all hash chains intact\n$/);
   });
 
   it("mints a unit's token only for a unit the log has registered", async () => {

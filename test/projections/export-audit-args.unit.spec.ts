@@ -42,6 +42,10 @@ describe('npm run cli -- export audit: its options follow the shared rule', () =
     [['hours', '--member', 'm-1'], 'the only export is "export audit"'],
     [['audit', '--member', 'm-1', '--format', 'xml'], '--format is csv or json'],
     [['audit', '--member'], "Option '--member <value>' argument missing"],
+    // found by probing: `--member "$M"` with M unset opened the database to say "member  is not
+    // registered"
+    [['audit', '--member', ''], '--member must not be empty'],
+    [['audit', '--campaign', ' '], '--campaign must not be empty'],
   ])('given %j, then it names the problem, exits 2 and reads nothing', async (args, message) => {
     // when export runs with these arguments
     const result = await exportAudit(args, dataDir);
@@ -59,5 +63,19 @@ describe('npm run cli -- export audit: its options follow the shared rule', () =
     const result = await exportAudit(['audit', '--help'], dataDir);
     expect(result.code).toBe(0);
     expect(result.out).toContain('usage: export audit');
+  });
+
+  // Found by probing: a bad period named the HTTP query parameter, "export: tz must be an IANA time
+  // zone", where the command's option is --tz.
+  it.each([
+    [['--from', '2025-13-01'], 'export: --from must be'],
+    [['--to', 'tomorrow'], 'export: --to must be'],
+    [['--tz', 'Mars/Base'], 'export: --tz must be an IANA time zone'],
+  ])('given %j, then it names the option, exits 2 and reads nothing', async (period, message) => {
+    const result = await exportAudit(['audit', '--member', 'm-1', ...period], dataDir);
+
+    expect({ code: result.code, out: result.out }).toEqual({ code: 2, out: '' });
+    expect(result.err).toContain(message);
+    expect(readdirSync(dataDir)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseVerifierKey } from '#event-store';
+import { terminalLines } from './terminal-text.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -72,7 +73,10 @@ function negativeValuesInline(args: string[], options: Options): string[] {
 }
 
 function refuse(name: string, usage: string, problem: string): number {
-  process.stderr.write(`${name}: ${problem}\n${usage}\n`);
+  // the problem quotes the arguments (an unknown option, an unexpected argument, a value out of
+  // range), which a script may have filled from anywhere: shown, not acted on by the terminal (its
+  // line breaks kept: parseArgs explains an ambiguous value over three lines)
+  process.stderr.write(`${name}: ${terminalLines(problem)}\n${usage}\n`);
   return 2;
 }
 
@@ -91,5 +95,22 @@ export function verifierKeyProblem(key: string): string | undefined {
     return undefined;
   } catch (error) {
     return `--key is not a verifier key (${(error as Error).message})`;
+  }
+}
+
+/**
+ * Says what becomes of the work when Ctrl-C (or SIGTERM) ends the command during `working`: main.ts
+ * exits 130 (143), and what was committed is kept. An operator told only "interrupted" took a
+ * replay's job as stopped (it is left to the next worker), and a seed's events as gone (they are
+ * kept, and `--resume` finishes the run).
+ */
+export async function leftOnInterrupt<T>(note: string, working: () => Promise<T>): Promise<T> {
+  const say = () => process.stderr.write(`\n${note}\n`);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const; // main.ts ends the command on each
+  for (const signal of signals) process.once(signal, say);
+  try {
+    return await working();
+  } finally {
+    for (const signal of signals) process.off(signal, say);
   }
 }

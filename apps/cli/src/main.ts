@@ -2,6 +2,8 @@
 // The operator and auditor command line (API.md "Command line"). Each command lives in its own file
 // under ./commands and exports `run(args): Promise<number>` (the exit code).
 
+import { terminalLines, terminalText } from './terminal-text.js';
+
 type CommandModule = { run(args: string[]): Promise<number> };
 
 const commands: Record<string, () => Promise<CommandModule>> = {
@@ -13,13 +15,13 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   status: () => import('./commands/status.command.js'),
 };
 
-const usage = `usage: npm run cli -- <command> [options]     (npm run cli -- <command> --help for one)
+const usage = `usage: npm run cli -- <command> [options]     (npm run cli -- help <command> for one)
   token --role <role> [--unit <unitId>] [--sub <id>] [--ttl <duration>]
   replay [--projection <name> | --all]
   replay (--to-position N | --to-time ISO) [--snapshot <id>]
   verify [--stream <id>]
   verify log --checkpoint <file> [--key <verifier key>] [--keep]
-  verify certificate <file> --key <verifier key>
+  verify certificate <file> --key <verifier key> [--origin <log origin>]
   export audit (--member <id> | --unit <id> | --campaign <id>) [--from] [--to] [--tz] [--format csv|json]
   seed <scenario> | seed synthetic --events N [--seed S] [--resume]
   status
@@ -37,14 +39,23 @@ const offline = (args: readonly string[]) =>
 const readOnly = new Set(['verify', 'status', 'export', 'token']);
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
-  if (name === undefined || name === '--help' || name === '-h') {
+  const [first, ...rest] = argv;
+  if (
+    first === undefined ||
+    first === '--help' ||
+    first === '-h' ||
+    (first === 'help' && !rest.length)
+  ) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const load = commands[name];
+  // `help <command>` as `<command> --help`, the way git and npm take it: it was "unknown command:
+  // help", the usage on stderr and exit 2, for a person asking for it.
+  const [name, args] = first === 'help' ? [rest[0]!, [...rest.slice(1), '--help']] : [first, rest];
+  // own names only: `constructor` or `toString` found Object's and ended in "run is not a function"
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
-    process.stderr.write(`unknown command: ${name}\n${usage}\n`);
+    process.stderr.write(`unknown command: ${terminalText(name)}\n${usage}\n`);
     return 2;
   }
   if (!offline(args))
@@ -56,14 +67,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * Ctrl-C (or a SIGTERM) ends the command halfway, as Node would (exit 130 or 143), but first stops the
- * embedded PostgreSQL the command started, if it did: a detached child, it went on running after the
- * CLI ended, with nobody to stop it (README: whichever started it stops it on exit). A seed so
- * interrupted is finished with `--resume`; a rebuild or snapshot job goes on in the server's worker.
+ * Ctrl-C (or a SIGTERM, or the SIGHUP of a terminal closed or an ssh session dropped) ends the command
+ * halfway, as Node would (exit 130, 143 or 129), but first stops the embedded PostgreSQL the command
+ * started, if it did: a detached child, it went on running after the CLI ended, with nobody to stop
+ * it (README: whichever started it stops it on exit). A seed so interrupted is finished with
+ * `--resume`; a rebuild or snapshot job goes on in the server's worker.
  */
 for (const [signal, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
+  ['SIGHUP', 129],
 ] as const)
   process.once(signal, () => {
     process.stderr.write(`${signal}: interrupted\n`);
@@ -80,6 +93,12 @@ for (const [signal, code] of [
  */
 const flushed = (stream: NodeJS.WriteStream): Promise<void> =>
   new Promise((resolve) => stream.write('', () => resolve()));
+
+/**
+ * stderr failing (a terminal hung up: EIO) has nowhere to be told; unheard, its error ended the
+ * process at once, before the embedded PostgreSQL it started was stopped.
+ */
+process.stderr.on('error', () => undefined);
 
 /** Why stdout failed, if it did: the output did not all arrive, so the command must not exit 0. */
 let stdoutFailed: NodeJS.ErrnoException | undefined;
@@ -99,10 +118,26 @@ const exitFlushed = async (code: number): Promise<never> => {
 
 main(process.argv.slice(2)).then(
   (code) => exitFlushed(code),
-  (error: unknown) => {
-    process.stderr.write(`error: ${(error as Error).message}\n`);
+  async (error: unknown) => {
+    // a configuration error lists each problem on a line of its own: those breaks are kept
+    process.stderr.write(`error: ${terminalLines(await failureText(error as Error))}\n`);
     // A configuration mistake is a usage error (2), like a bad flag; anything else failed (1), such as
     // a read-only command finding no event log where it looked (NoEventLog).
     return exitFlushed((error as Error).name === 'ConfigError' ? 2 : 1);
   },
 );
+
+/**
+ * What failed, in one line. A database that does not answer is named (without its password), with
+ * where to look: "error: connect ECONNREFUSED 127.0.0.1:5432" said neither which configuration it
+ * came from nor what to check.
+ */
+async function failureText(error: Error): Promise<string> {
+  const { isConnectionFailure } = await import('#event-store');
+  if (!isConnectionFailure(error)) return error.message;
+  const { databaseNamed } = await import('./setup-notice.js');
+  return (
+    `cannot reach ${databaseNamed(process.env)}: ${error.message}. ` +
+    "Is it running, and is DATABASE_URL (or DATA_DIR) the server's?"
+  );
+}

@@ -18,9 +18,7 @@ export function announceSetup(
   }: { readOnly?: boolean; createsSecret?: boolean } = {},
 ): void {
   const dataDir = resolve(env.DATA_DIR?.trim() || '.data');
-  const database = env.DATABASE_URL?.trim()
-    ? `PostgreSQL at ${redactedUrl(env.DATABASE_URL.trim())}`
-    : `the embedded PostgreSQL in ${join(dataDir, 'postgres')}`;
+  const database = databaseNamed(env);
   process.stderr.write(`using DATA_DIR ${dataDir} and ${database}\n`);
   if (createsSecret && !env.AUTH_JWT_SECRET?.trim() && !existsSync(join(dataDir, 'jwt-secret')))
     process.stderr.write(
@@ -36,4 +34,11 @@ export function announceSetup(
       `warning: no database in ${dataDir} yet: an empty one is created. If a server is running, ` +
         'export its DATA_DIR (or DATABASE_URL) first.\n',
     );
+}
+
+/** The database the configuration points at, without its password, as the commands name it. */
+export function databaseNamed(env: Readonly<Record<string, string | undefined>>): string {
+  return env.DATABASE_URL?.trim()
+    ? `PostgreSQL at ${redactedUrl(env.DATABASE_URL.trim())}`
+    : `the embedded PostgreSQL in ${join(resolve(env.DATA_DIR?.trim() || '.data'), 'postgres')}`;
 }

@@ -17,3 +17,14 @@ export function terminalText(text: string): string {
     return code.length <= 4 ? `\\u${code.padStart(4, '0')}` : `\\u{${code}}`;
   });
 }
+
+/**
+ * `terminalText` of a text of several lines, its line breaks (`\n`, `\r\n`) kept: an export printed
+ * to a terminal reads as rows, with every other control character shown as its escape.
+ */
+export function terminalLines(text: string): string {
+  return text
+    .split(/(\r?\n)/)
+    .map((part, i) => (i % 2 ? part : terminalText(part)))
+    .join('');
+}

@@ -1,3 +1,4 @@
+import { cliDatabaseLog } from '#platform';
 import { campaignStreamId, memberStreamId, unitStreamId } from '#domain';
 import {
   auditExport,
@@ -14,8 +15,10 @@ import {
   type AuditExportScope,
 } from '#projections';
 import { parseCommand } from '../cli-args.js';
+import { terminalLines, terminalText } from '../terminal-text.js';
 
 const DEFAULT_ZONE = 'Asia/Ho_Chi_Minh';
+const BOM = '\uFEFF';
 
 export const usage = `usage: export audit (--member <id> | --unit <id> | --campaign <id>)
                     [--from <date|instant>] [--to <date|instant>] [--tz <zone>] [--format csv|json]
@@ -49,12 +52,19 @@ export async function run(args: string[]): Promise<number> {
         ? 'the only export is "export audit"'
         : scopesOf(values).length !== 1
           ? 'give exactly one of --member, --unit or --campaign'
-          : !['csv', 'json'].includes(values.format!)
-            ? '--format is csv or json'
-            : undefined,
+          : // `--member "$M"` with M unset: "member  is not registered", as if one had been named
+            scopesOf(values).some((k) => values[k]!.trim() === '')
+            ? `--${scopesOf(values)[0]} must not be empty: the id of the ${scopesOf(values)[0]}`
+            : !['csv', 'json'].includes(values.format!)
+              ? '--format is csv or json'
+              : undefined,
   );
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
+  // Names, places and actors were stored before the free-text gate refused control characters: an
+  // escape sequence in one, printed to a terminal, retitled the window or redrew the rows above it.
+  // Shown escaped there (terminal-text.ts); a pipe or a file gets the stored text as it is.
+  const shown = process.stdout.isTTY ? terminalLines : (text: string) => text;
   const scopes = scopesOf(values);
   const kind = scopes[0]!;
   const id = values[kind]!;
@@ -64,10 +74,13 @@ export async function run(args: string[]): Promise<number> {
     period = resolvePeriod({ from: values.from, to: values.to, tz: values.tz });
   } catch (error) {
     if (!(error instanceof InvalidPeriod)) throw error;
-    process.stderr.write(`export: ${error.message}\n`);
+    // the message names the query parameter (`from must be …`, shared with the HTTP routes): here
+    // it is the option
+    const message = error.message.startsWith(error.field) ? `--${error.message}` : error.message;
+    process.stderr.write(`export: ${message}\n`);
     return 2;
   }
-  const side = await openReadSide((line) => process.stderr.write(`${line}\n`), {
+  const side = await openReadSide(cliDatabaseLog, {
     existingOnly: true,
   });
   try {
@@ -77,7 +90,7 @@ export async function run(args: string[]): Promise<number> {
       kind
     ];
     if (!(await side.store.readStream(streamOf(id), { maxCount: 1 })).length) {
-      process.stderr.write(`export: ${kind} ${id} is not registered\n`);
+      process.stderr.write(`export: ${kind} ${terminalText(id)} is not registered\n`);
       return 2;
     }
     await side.runner.catchUp();
@@ -91,7 +104,9 @@ export async function run(args: string[]): Promise<number> {
     );
     const shifts = await openNames(stored, side.vault);
     if (values.format === 'csv') {
-      process.stdout.write(auditExportCsv(shifts, { zone: values.tz, fallbackZone: DEFAULT_ZONE }));
+      const csv = auditExportCsv(shifts, { zone: values.tz, fallbackZone: DEFAULT_ZONE });
+      // the byte order mark stays as it is: shown escaped, it would stand before the header
+      process.stdout.write(csv.startsWith(BOM) ? BOM + shown(csv.slice(BOM.length)) : shown(csv));
     } else {
       // Every instant as API.md writes one (ISO 8601, here local with its offset), null when absent:
       // the CSV's cell text ('2025-08-09 07:30:00 +07:00', '' for none) beside UTC corrections and
@@ -128,9 +143,10 @@ export async function run(args: string[]): Promise<number> {
         shifts: local,
         totals: exportTotals(shifts),
       };
-      process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+      // JSON.stringify escapes C0 controls, not C1 ones (U+009B opens a sequence too) or bidi overrides
+      process.stdout.write(shown(`${JSON.stringify(answer, null, 2)}\n`));
     }
-    process.stderr.write(`export: ${shifts.length} shifts\n`);
+    process.stderr.write(`export: ${shifts.length} ${shifts.length === 1 ? 'shift' : 'shifts'}\n`);
     return 0;
   } finally {
     await side.close();

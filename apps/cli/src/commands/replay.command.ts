@@ -1,7 +1,8 @@
+import { cliDatabaseLog } from '#platform';
 import { idPattern, idRule } from '#commands';
 import { instantProblem, requireInstant } from '#domain';
 import { isConnectionFailure } from '#event-store';
-import { parseCommand } from '../cli-args.js';
+import { leftOnInterrupt, parseCommand } from '../cli-args.js';
 import { progressBar } from './progress-bar.js';
 import {
   countEvents,
@@ -84,7 +85,7 @@ export async function run(args: string[]): Promise<number> {
   });
   if (typeof parsed === 'number') return parsed;
   const options = optionsOf(parsed.values) as Options;
-  const side = await openReadSide((line) => process.stderr.write(`${line}\n`));
+  const side = await openReadSide(cliDatabaseLog);
   try {
     if (options.toPosition === undefined && options.toTime === undefined) {
       const id = await startRebuild(side.pool, projections, options, await countEvents(side.pool));
@@ -128,23 +129,6 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
-/**
- * Says what becomes of the job when Ctrl-C (or SIGTERM) ends the command while it follows it: main.ts
- * exits 130 (143), and the job, whose batches are committed, is not undone but left to the next worker.
- * An operator told only "interrupted" took it as stopped.
- */
-async function leftOnInterrupt<T>(note: string, following: () => Promise<T>): Promise<T> {
-  const say = () => process.stderr.write(`\n${note}\n`);
-  process.once('SIGINT', say);
-  process.once('SIGTERM', say);
-  try {
-    return await following();
-  } finally {
-    process.off('SIGINT', say);
-    process.off('SIGTERM', say);
-  }
-}
-
 /** Runs batches until the job is done, with a progress bar on a terminal. */
 async function follow(side: ReadSide, id: string, what: string): Promise<number> {
   const startedAt = Date.now();
@@ -180,15 +164,20 @@ async function follow(side: ReadSide, id: string, what: string): Promise<number>
   }
 }
 
-function howToRead(id: string): string {
+/**
+ * What to paste to read the snapshot. The viewer's token goes into VIEWER, as in README's first
+ * session: pasted into that shell, `TOKEN=…` replaced the operator's token the session keeps in
+ * TOKEN, and every operator command after it was refused (403).
+ */
+export function howToRead(id: string): string {
   const base = `http://localhost:${process.env.PORT ?? 3000}`;
   const q = `snapshot=${encodeURIComponent(id)}`;
   return [
     `snapshot ${id} ready; the live read models are unchanged.`,
     `Read it by adding ?${q} to any read route (campaign progress, leaderboards, unit summary, members, audit hours):`,
-    `  TOKEN=$(npm run -s cli -- token --role viewer)`,
-    `  curl -H "Authorization: Bearer $TOKEN" "${base}/campaigns/<campaignId>/progress?${q}"`,
-    `  curl -H "Authorization: Bearer $TOKEN" "${base}/leaderboards/members?metric=citizensAssisted&${q}"`,
+    `  VIEWER=$(npm run -s cli -- token --role viewer)`,
+    `  curl -H "Authorization: Bearer $VIEWER" "${base}/campaigns/<campaignId>/progress?${q}"`,
+    `  curl -H "Authorization: Bearer $VIEWER" "${base}/leaderboards/members?metric=citizensAssisted&${q}"`,
     // A viewer may not read /audit (API.md "Who may do what"): audit hours need an auditor's token.
     `  AUDITOR=$(npm run -s cli -- token --role auditor)`,
     `  curl -H "Authorization: Bearer $AUDITOR" "${base}/audit/members/<memberId>/hours?${q}"`,

@@ -1,5 +1,5 @@
 import { memberSubject } from '#commands';
-import { PersonalDataVault } from '#platform';
+import { PersonalDataVault, cliDatabaseLog } from '#platform';
 import {
   APPENDS_IN_FLIGHT,
   openReadSide,
@@ -8,7 +8,7 @@ import {
   syntheticOptions,
   writeSyntheticHistory,
 } from '#projections';
-import { parseCommand } from '../cli-args.js';
+import { leftOnInterrupt, parseCommand } from '../cli-args.js';
 import { progressBar } from './progress-bar.js';
 
 /**
@@ -77,7 +77,17 @@ export async function run(args: string[]): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const options = { events: events(parsed.values.events)!, seed: seedOf(parsed.values.seed)! };
-  const side = await openReadSide((line) => process.stderr.write(`${line}\n`), {
+  // from the start, not from the first write: interrupted while the database opens, nothing is
+  // written, and --resume then writes the whole history
+  return leftOnInterrupt(
+    `seed synthetic: what was written before the interruption is kept; finish this history with ` +
+      `npm run cli -- seed synthetic --events ${options.events} --seed ${options.seed} --resume`,
+    () => seed(options, parsed.values.resume === true),
+  );
+}
+
+async function seed(options: { events: number; seed: number }, resume: boolean): Promise<number> {
+  const side = await openReadSide(cliDatabaseLog, {
     poolSize: APPENDS_IN_FLIGHT,
   });
   try {
@@ -94,7 +104,7 @@ export async function run(args: string[]): Promise<number> {
       (written) => {
         if (tty) process.stderr.write(progressBar(written, options.events, startedAt));
       },
-      { resume: parsed.values.resume === true },
+      { resume },
     );
     process.stderr.write(
       `${tty ? '\n' : ''}seed synthetic: ${summary.events} events (seed ${options.seed}) in ` +

@@ -2,7 +2,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CLOCK, CommandsModule, seedCardDrive2025, type ControllableClock } from '#commands';
-import { loadConfig, openDatabase, PlatformModule, type AppConfig } from '#platform';
+import {
+  cliDatabaseLog,
+  loadConfig,
+  openDatabase,
+  PlatformModule,
+  type AppConfig,
+} from '#platform';
 import { parseCommand } from '../cli-args.js';
 
 const scenarios = { 'card-drive-2025': seedCardDrive2025 } as const;
@@ -42,7 +48,7 @@ export async function run(args: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const scenario = scenarios[parsed.positionals[0] as keyof typeof scenarios];
   const config = loadConfig(process.env); // a ConfigError exits 2 with its message (main.ts)
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, cliDatabaseLog);
   try {
     const app = await NestFactory.createApplicationContext(
       SeedModule.forRoot(config, database.url),

@@ -1,15 +1,17 @@
-import { checkCertificate, type HoursCertificate } from '#projections';
+import { certificateCheckpoint, checkCertificate, type HoursCertificate } from '#projections';
 import { parseCommand, verifierKeyProblem } from '../cli-args.js';
 import { terminalText } from '../terminal-text.js';
 import { readTextFile } from '../text-file.js';
 
-export const VERIFY_CERTIFICATE_USAGE = 'verify certificate <file> --key <verifier key>';
+export const VERIFY_CERTIFICATE_USAGE =
+  'verify certificate <file> --key <verifier key> [--origin <log origin>]';
 
 const usage = `usage: ${VERIFY_CERTIFICATE_USAGE}
 
   Checks an hours certificate offline (no database, no server): every chain hash recomputed from the
   event fields, every inclusion proof, the checkpoint's signature against the key given (never the
-  one inside the file) and the hours recomputed; exits 1 naming what failed.`;
+  one inside the file) and the hours recomputed; exits 1 naming what failed. Prints the origin and
+  tree size of the checkpoint checked against; --origin: the checkpoint must be of that log too.`;
 
 /**
  * `verify certificate <file> --key <verifier key>`: offline, no database and no server. The key is
@@ -21,7 +23,7 @@ export async function run(args: string[]): Promise<number> {
     'verify certificate',
     usage,
     args,
-    { key: { type: 'string' } },
+    { key: { type: 'string' }, origin: { type: 'string' } },
     ({ values, positionals }) =>
       positionals.length !== 1
         ? positionals.length
@@ -29,7 +31,9 @@ export async function run(args: string[]): Promise<number> {
           : 'the certificate <file> is required'
         : !values.key
           ? '--key <verifier key> is required: the union key you trust'
-          : verifierKeyProblem(values.key),
+          : values.origin === ''
+            ? '--origin must not be empty: the origin line of the log you trust'
+            : verifierKeyProblem(values.key),
   );
   if (typeof parsed === 'number') return parsed;
   const [file] = parsed.positionals as [string];
@@ -46,7 +50,7 @@ export async function run(args: string[]): Promise<number> {
   }
   let failures: string[];
   try {
-    failures = checkCertificate(certificate, key);
+    failures = checkCertificate(certificate, key, { origin: parsed.values.origin });
   } catch (error) {
     failures = [`malformed certificate: ${(error as Error).message}`];
   }
@@ -56,10 +60,16 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   const events = certificate.shifts.reduce((n, s) => n + s.events.length, 0);
+  // Which log and which of its heads the proofs are into: "a checkpoint signed by the trusted key"
+  // left an auditor unable to tell a certificate of the union's log from one of a test log the same
+  // key signed, or to compare the size with a checkpoint kept for `verify log`.
+  const { origin, treeSize } = certificateCheckpoint(certificate, key);
+  const shifts = certificate.shifts.length;
   process.stdout.write(
     `OK member ${terminalText(certificate.memberId)}: ${certificate.verifiedHours} verified hours over ` +
-      `${certificate.shifts.length} shifts; ${events} events, their chain hashes and inclusion ` +
-      `proofs checked against a checkpoint signed by the trusted key\n`,
+      `${shifts} ${shifts === 1 ? 'shift' : 'shifts'}; ${events} events, their chain hashes and ` +
+      `inclusion proofs checked against the checkpoint of log "${terminalText(origin)}" at tree ` +
+      `size ${treeSize}, signed by the trusted key\n`,
   );
   return 0;
 }

@@ -1,3 +1,4 @@
+import { cliDatabaseLog } from '#platform';
 import { openReadSide } from '#projections';
 import { parseCommand, progressOnTerminal } from '../cli-args.js';
 import { terminalText } from '../terminal-text.js';
@@ -44,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const only = parsed.values.stream;
-  const side = await openReadSide((line) => process.stderr.write(`${line}\n`), {
+  const side = await openReadSide(cliDatabaseLog, {
     existingOnly: true,
   });
   try {
@@ -82,7 +83,9 @@ export async function run(args: string[]): Promise<number> {
     }
     progress?.('\r');
     process.stdout.write(
-      `${streams.length} streams, ${events} events checked: ${broken === 0 ? 'all hash chains intact' : `${broken} broken`}\n`,
+      // `verify --stream` said "1 streams" every time
+      `${streams.length} ${streams.length === 1 ? 'stream' : 'streams'}, ${events} events checked: ` +
+        `${broken === 0 ? 'all hash chains intact' : `${broken} broken`}\n`,
     );
     return broken === 0 ? 0 : 1;
   } finally {

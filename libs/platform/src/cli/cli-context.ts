@@ -26,6 +26,16 @@ export type CliContext = Readonly<{
 }>;
 
 /**
+ * How every CLI command writes what its database says (the embedded PostgreSQL starting, joined, left
+ * running): on stderr, each line marked `[postgres]`, as the worker logs it. The commands each wrote
+ * them their own way: `[postgres] …` from `token` and `verify log`, bare from the others, nothing from
+ * `seed`.
+ */
+export const cliDatabaseLog = (line: string): void => {
+  process.stderr.write(`[postgres] ${line}\n`);
+};
+
+/**
  * What a CLI command needs, without Nest: the same configuration and database as the server. With
  * no DATABASE_URL it joins the embedded PostgreSQL the server runs, or starts it for the command.
  * `existingOnly` (a command that only reads): a database or DATA_DIR without the application's
@@ -38,11 +48,7 @@ export async function openCliContext(
   options: { existingOnly?: boolean } = {},
 ): Promise<CliContext> {
   const config = options.existingOnly ? loadReadOnlyConfig(env) : loadConfig(env);
-  const database = await openDatabase(
-    config,
-    (line) => process.stderr.write(`[postgres] ${line}\n`),
-    options,
-  );
+  const database = await openDatabase(config, cliDatabaseLog, options);
   const pool = openPool({ connectionString: database.url, max: 8 });
   try {
     const readOnly = options.existingOnly === true;

@@ -13,6 +13,7 @@ import {
   parseCheckpoint,
   parseVerifierKey,
   verifyInclusion,
+  type Checkpoint,
   type EventMetadata,
 } from '#event-store';
 import { round2 } from '../read-models/volunteer-activity/campaign-time.sql.js';
@@ -129,22 +130,39 @@ export const verifiedHoursOf = (
   round(shifts.reduce((sum, s) => sum + (counts(s.status).verifiedHours ? (s.hours ?? 0) : 0), 0));
 
 /**
+ * The certificate's checkpoint (origin, tree size, root), once its signature verifies with the
+ * trusted key (never the key inside the file); throws naming what failed.
+ */
+export function certificateCheckpoint(
+  certificate: Pick<HoursCertificate, 'checkpoint'>,
+  trustedKey: string,
+): Checkpoint {
+  return parseCheckpoint(openNote(certificate.checkpoint, [parseVerifierKey(trustedKey)]));
+}
+
+/**
  * Checks a certificate against a trusted verifier key: the checkpoint's signature, every event's chain
  * hash recomputed from its fields and linked to the one before, every inclusion proof, that each shift
  * is the member's and starts in the period, and the hours recomputed. Returns what failed (empty: valid).
  */
-export function checkCertificate(certificate: HoursCertificate, trustedKey: string): string[] {
+export function checkCertificate(
+  certificate: HoursCertificate,
+  trustedKey: string,
+  expected: { origin?: string } = {},
+): string[] {
   const malformed = certificateShapeProblem(certificate);
   if (malformed) return [`malformed certificate: ${malformed}`];
   const failures: string[] = [];
   let treeSize: number;
   let root: Buffer;
   try {
-    const checkpoint = parseCheckpoint(
-      openNote(certificate.checkpoint, [parseVerifierKey(trustedKey)]),
-    );
+    const checkpoint = certificateCheckpoint(certificate, trustedKey);
     treeSize = checkpoint.treeSize;
     root = checkpoint.rootHash;
+    // A key may sign more than one log (a test log beside the union's): the origin says which one
+    // the proofs are into, as `verify log` holds a checkpoint to its log's origin.
+    if (expected.origin !== undefined && checkpoint.origin !== expected.origin)
+      return [`the checkpoint is of log "${checkpoint.origin}", not "${expected.origin}"`];
   } catch (error) {
     return [`checkpoint: ${(error as Error).message}`];
   }

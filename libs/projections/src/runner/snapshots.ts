@@ -73,8 +73,9 @@ export class SnapshotConflict extends Error {
  */
 export class SnapshotLimitReached extends Error {
   constructor(readonly limit: number) {
+    // SNAPSHOT_LIMIT=1 keeps one snapshot: "1 snapshots are kept" read as a slip of the program
     super(
-      `${limit} snapshots are kept already (SNAPSHOT_LIMIT): delete one (DELETE /admin/snapshots/:id) before building another`,
+      `${limit === 1 ? '1 snapshot is' : `${limit} snapshots are`} kept already (SNAPSHOT_LIMIT): delete one (DELETE /admin/snapshots/:id) before building another`,
     );
     this.name = 'SnapshotLimitReached';
   }
