@@ -74,8 +74,9 @@ export async function superviseApiProcesses(config: AppConfig, worker: boolean):
     if (code !== 0) logger.error(`${why}: the others stop, and this process exits 1 for a restart`);
     void stop(code === 0 ? 0 : 1, why);
   });
-  process.on('SIGINT', () => void stop(0, 'SIGINT'));
-  process.on('SIGTERM', () => void stop(0, 'SIGTERM'));
+  // SIGHUP too (a terminal closed, an ssh session dropped), as main.ts says
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => void stop(0, signal));
   const database = await opening;
   if (stopping) return;
   serveClusterMetrics();

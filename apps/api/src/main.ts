@@ -46,8 +46,10 @@ async function main(): Promise<void> {
     await drainOutput();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // SIGHUP too: a terminal closed or an ssh session dropped under `npm start` sends it, and its
+  // default ended the process at once, leaving the embedded PostgreSQL running with nobody to stop it.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => void stop(signal));
 
   const app = await starting;
   if (stopping) return;

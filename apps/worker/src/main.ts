@@ -47,8 +47,9 @@ async function main(): Promise<void> {
     await drainOutput();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // SIGHUP too (a terminal closed, an ssh session dropped), as apps/api's main.ts says
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => void stop(signal));
   await starting;
   if (!stopping)
     logger.log(`running projections${config.kafkaBrokers ? ' and the Kafka relay' : ''}`);
