@@ -111,6 +111,10 @@ describe('the Kafka relay within a topic of its operator', () => {
       withheld: 'too_large',
     });
     expect(second).toMatchObject({ eventId: next.eventId, data: { postId: 'p1', title: 'ok' } });
-    expect(warnings).toEqual([expect.stringContaining(`${large.eventId} (PostPublished`)]);
+    // and it said so once (a new topic's first produce may also fail and be retried, which is not
+    // this test's business)
+    expect(warnings.filter((line) => line.includes('without its data'))).toEqual([
+      expect.stringContaining(`${large.eventId} (PostPublished`),
+    ]);
   }, 120_000);
 });

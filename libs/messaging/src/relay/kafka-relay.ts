@@ -283,37 +283,39 @@ export class KafkaRelay {
     // timeouts and retries): meanwhile the backlog is still counted, and status() says it is waiting.
     this.sendingSince = Date.now();
     const counting = setInterval(() => void this.refreshLag(5_000).catch(() => undefined), 5_000);
-    const transaction = await this.producer!.transaction();
     try {
-      for (const topicMessages of planner.plan(messages)) {
-        await transaction.sendBatch({ acks: -1, compression, topicMessages });
+      const transaction = await this.producer!.transaction();
+      try {
+        for (const topicMessages of planner.plan(messages)) {
+          await transaction.sendBatch({ acks: -1, compression, topicMessages });
+        }
+        const { markerGroup, markerTopic } = this.transactions;
+        await transaction.sendOffsets({
+          consumerGroupId: markerGroup,
+          topics: [{ topic: markerTopic, partitions: [{ partition: 0, offset: last.toString() }] }],
+        });
+        await transaction.commit();
+      } catch (error) {
+        // Aborted, its messages never reach a read_committed consumer. A broker that cannot be told
+        // leaves it open until the next session's producer connects, which aborts it.
+        await transaction.abort().catch(() => undefined);
+        throw error;
       }
-      const { markerGroup, markerTopic } = this.transactions;
-      await transaction.sendOffsets({
-        consumerGroupId: markerGroup,
-        topics: [{ topic: markerTopic, partitions: [{ partition: 0, offset: last.toString() }] }],
-      });
-      await transaction.commit();
-    } catch (error) {
-      // Aborted, its messages never reach a read_committed consumer. A broker that cannot be told
-      // leaves it open until the next session's producer connects, which aborts it.
-      await transaction.abort().catch(() => undefined);
-      throw error;
+      const perTopic = new Map<string, number>();
+      for (const { topic } of messages) perTopic.set(topic, (perTopic.get(topic) ?? 0) + 1);
+      await this.checkpoints.save(last);
+      this.state.checkpoint = last;
+      this.metrics.recordCheckpoint(last);
+      this.state.published += batch.length;
+      this.metrics.recordPublished(perTopic);
+      // Caught up (a partial batch): the lag is cheap to count now; while catching up, now and then.
+      await this.refreshLag(batch.length < this.options.batchSize ? 0 : 15_000);
     } finally {
+      // Only now: a status read between the commit and the stored checkpoint, or before the count
+      // above, said `publishing` again with the backlog counted before this batch.
       clearInterval(counting);
       this.sendingSince = null;
     }
-    const perTopic = new Map<string, number>();
-    for (const { topic } of messages) perTopic.set(topic, (perTopic.get(topic) ?? 0) + 1);
-    await this.checkpoints.save(last);
-    this.state.checkpoint = last;
-    this.metrics.recordCheckpoint(last);
-    this.state.published += batch.length;
-    this.metrics.recordPublished(perTopic);
-    // Caught up (a partial batch): the lag is cheap to count now; while catching up, now and then.
-    // Counted before the recovery is told, so that a status saying `publishing` again never carries
-    // the backlog counted before this batch (a status read meanwhile skips its own count).
-    await this.refreshLag(batch.length < this.options.batchSize ? 0 : 15_000);
     this.recovered();
   }
 
@@ -325,12 +327,15 @@ export class KafkaRelay {
   private async refreshLag(everyMs: number): Promise<void> {
     if (Date.now() - this.lagCheckedAt < everyMs) return;
     this.lagCheckedAt = Date.now();
-    const fromPosition = this.state.checkpoint ?? 'start';
+    const from = this.state.checkpoint;
     const pending = await this.options.eventStore.readAll({
-      fromPosition,
+      fromPosition: from ?? 'start',
       filter: this.options.filter,
       maxCount: lagCap,
     });
+    // A batch stored while this counted (a status read racing the publishing): the count is of the
+    // checkpoint before it, and the publishing counts again itself.
+    if (this.state.checkpoint !== from) return;
     this.state.lag = pending.length;
     this.state.head = await this.options.eventStore.headPosition();
     this.metrics.recordLag(pending.length);
