@@ -103,7 +103,7 @@ abstract class CampaignActionHandler {
     actor: Actor,
     route: string,
     campaignId: string,
-    id: { commandId: string; formerCommandId?: string },
+    id: ReturnType<typeof onceCommandId>,
     request: unknown,
     command: CampaignCommand,
   ): Promise<CommandResult> {

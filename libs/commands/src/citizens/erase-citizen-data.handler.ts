@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
 import { citizenStreamId, decideCitizen, evolveCitizen, initialCitizenState } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
-import { commandKey, onceCommandId } from '../shared/command-id.js';
+import { onceCommandId } from '../shared/command-id.js';
 import { CommandLog } from '../shared/command-log.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandHandling } from '../shared/handle-command.js';
@@ -53,12 +53,15 @@ export class EraseCitizenDataHandler implements ICommandHandler<
   async execute({ actor, citizenRef, idempotencyKey }: EraseCitizenDataCommand) {
     this.authorizer.assertRole(actor, 'operator');
     const subjectId = this.citizens.of(citizenRef);
-    const earlier = await this.recordedBeforeComposing(citizenRef, idempotencyKey);
-    if (earlier) return earlier;
+    const today = onceCommandId(idempotencyKey, 'erase', subjectId);
     return this.commands.handle(
       {
         route,
-        ...onceCommandId(idempotencyKey, 'erase', subjectId),
+        commandId: today.commandId,
+        formerIds: [
+          ...(today.formerIds ?? []),
+          ...this.beforeComposing(citizenRef, idempotencyKey),
+        ],
         request: { subjectId },
         actor,
         id: subjectId,
@@ -88,22 +91,19 @@ export class EraseCitizenDataHandler implements ICommandHandler<
   }
 
   /**
-   * The first result of this erasure if a version before references were composed (CitizenSubjects)
-   * recorded it: under the subject of the text as typed, its own stream and log row. Today's subject
-   * of a reference typed with combining marks is another one, whose stream is empty, so a resend was
-   * decided afresh there: the citizen erased a second time under another id, a 201 unlike the first.
+   * How a version before references were composed (CitizenSubjects) recorded this erasure: under the
+   * subject of the text as typed, its own stream and log row. Today's subject of a reference typed with
+   * combining marks is another one, whose stream is empty, so a resend was decided afresh there: the
+   * citizen erased a second time under another id, a 201 unlike the first.
    */
-  private async recordedBeforeComposing(
-    citizenRef: string,
-    idempotencyKey: string | undefined,
-  ): Promise<CommandResult | undefined> {
+  private beforeComposing(citizenRef: string, idempotencyKey: string | undefined) {
     const former = this.citizens.formerOf(citizenRef);
-    if (former === undefined) return undefined;
-    const ids = onceCommandId(idempotencyKey, 'erase', former);
-    return this.log.findOwn(
-      commandKey(route, ids.formerCommandId ?? ids.commandId),
-      this.log.hash({ subjectId: former }),
-      citizenStreamId(former),
-    );
+    if (former === undefined) return [];
+    const then = onceCommandId(idempotencyKey, 'erase', former);
+    return [then, ...(then.formerIds ?? [])].map(({ commandId }) => ({
+      commandId,
+      request: { subjectId: former },
+      streamId: citizenStreamId(former),
+    }));
   }
 }

@@ -30,16 +30,23 @@ export const eventIdFor = (key: string, index: number): string => uuidFromName(`
  * client id may hold (idPattern), so that no client's key can take it. An earlier version joined them
  * by "-", which any client could send as a key of its own: a coordinator who erased a member of
  * their own under the key "erase-<a member elsewhere>" made that member's erasure a 409 for ever
- * (and the refused erasure still destroyed the member's key). That earlier id is kept as
- * `formerCommandId`, so a resend of a command recorded under it still answers its first result.
+ * (and the refused erasure still destroyed the member's key). That earlier id is kept among
+ * `formerIds`, so a resend of a command recorded under it still answers its first result.
  */
 export function onceCommandId(
   given: string | undefined,
   ...parts: string[]
-): { commandId: string; formerCommandId?: string } {
+): { commandId: string; formerIds?: readonly FormerIdentity[] } {
   if (given !== undefined) return { commandId: given };
-  return { commandId: parts.join('/'), formerCommandId: parts.join('-') };
+  return { commandId: parts.join('/'), formerIds: [{ commandId: parts.join('-') }] };
 }
+
+/**
+ * How an earlier version recorded a command, where that differs from today: its id, the request its
+ * body hash was made of, the stream it wrote to. A resend of a command recorded so answers that
+ * first result (CommandEnvelope.formerIds).
+ */
+export type FormerIdentity = Readonly<{ commandId: string; request?: unknown; streamId?: string }>;
 
 /** The id of an action: the client's `commandId`, else its `Idempotency-Key`, else a fresh one (no retry safety). */
 export function resolveActionId(

@@ -65,7 +65,7 @@ export class CommandLog {
   /**
    * The result of the command `key` if it was recorded for `streamId` with this body (or one forgotten
    * since); else undefined, never 409: a key an earlier version derived may have been taken by another
-   * command since (CommandEnvelope.formerCommandId), which is not this one's business.
+   * command since (CommandEnvelope.formerIds), which is not this one's business.
    */
   async findOwn(key: string, hash: string, streamId: string): Promise<CommandResult | undefined> {
     const row = await this.row(key);

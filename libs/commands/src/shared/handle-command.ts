@@ -16,11 +16,11 @@ import { isDirectoryEvent } from '../directory/directory.projector.js';
 import { DirectoryService } from '../directory/directory.service.js';
 import { CLOCK, type Clock } from './clock.js';
 import { COMMAND_DB, type CommandDatabase } from './command-database.js';
-import { commandKey } from './command-id.js';
+import { commandKey, type FormerIdentity } from './command-id.js';
 import { resultOf, toNewEvent, withVersions } from './command-events.js';
 import { CommandLog } from './command-log.js';
 import type { CommandResult } from './command-result.js';
-import { answerRecorded, type RecordedAnswer } from './recorded-answer.js';
+import { answerFormer, answerRecorded, type RecordedAnswer } from './recorded-answer.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { StreamStates, type Fold, type StreamHeads } from './stream-states.js';
 import { WriteTransaction } from './write-transaction.js';
@@ -35,14 +35,14 @@ export type CommandEnvelope = Readonly<{
   /** The client's command id (the aggregate id for a creation). */
   commandId: string;
   /**
-   * The id an earlier version gave this command (onceCommandId): a command recorded
-   * under it answers a resend, when it was recorded for this stream with this body.
+   * How earlier versions recorded this command, where that differs from today (an id derived another
+   * way, a body hashed without a field, a citizen's stream named before references were composed): a
+   * command recorded so answers a resend with its first result. One recorded on another stream is
+   * looked for once authorized, before the decision: today's stream would take the command afresh.
    */
-  formerCommandId?: string;
+  formerIds?: readonly FormerIdentity[];
   /** Everything that makes the request what it is (path id and body), for "same id, other body". */
   request: unknown;
-  /** The request as the earlier version identified it under `formerCommandId`, when that differs. */
-  formerRequest?: unknown;
   /** The data subject whose personal data `request` carries: erasing them forgets the body. */
   subject?: string;
   actor: Actor;
@@ -177,13 +177,16 @@ export class CommandHandling {
     return this.streams.run(streamId, async () => {
       const key = commandKey(command.route, command.commandId);
       const hash = this.log.hash(command.request);
-      const { formerCommandId: former } = command;
+      const formers = (command.formerIds ?? []).map((former) => ({
+        key: commandKey(command.route, former.commandId),
+        hash: former.request === undefined ? hash : this.log.hash(former.request),
+        streamId: former.streamId ?? streamId,
+      }));
+      const elsewhere = formers.filter((former) => former.streamId !== streamId);
       const recorded: RecordedAnswer = {
         key,
-        formerKey: former === undefined ? undefined : commandKey(command.route, former),
         hash,
-        formerHash:
-          command.formerRequest === undefined ? undefined : this.log.hash(command.formerRequest),
+        formers,
         command,
         log: this.log,
         store: this.store,
@@ -206,6 +209,9 @@ export class CommandHandling {
           if (loaded.version < 0n && command.notFound) throw command.notFound();
           // authorize
           await steps.authorize?.(loaded.state);
+          // recorded by an earlier version on another stream: this one would take it afresh
+          const formerly = elsewhere.length > 0 && (await answerFormer(elsewhere, this.log));
+          if (formerly) return formerly;
           // lock what the decision reads (one message with BEGIN, unless the stream's lock came first)
           const guard = steps.guard?.(loaded.state);
           const reads = steps.reads?.(loaded.state) ?? [];

@@ -4,13 +4,13 @@ import { eventIdFor, maxEventsPerCommand } from './command-id.js';
 import type { CommandLog } from './command-log.js';
 import type { CommandResult } from './command-result.js';
 
+/** Where an earlier version recorded a command (CommandEnvelope.formerIds), as the log holds it. */
+export type FormerRecord = Readonly<{ key: string; hash: string; streamId: string }>;
+
 export type RecordedAnswer = Readonly<{
   key: string;
-  /** The key an earlier version recorded the command under (CommandEnvelope.formerCommandId). */
-  formerKey?: string;
   hash: string;
-  /** The body's hash as the earlier version made it under `formerKey`, when that differs (`hash`). */
-  formerHash?: string;
+  formers: readonly FormerRecord[];
   command: Readonly<{ route: string; subject?: string; id: string; streamId: string }>;
   log: CommandLog;
   store: EventStore;
@@ -24,10 +24,10 @@ export type RecordedAnswer = Readonly<{
  * which derive from the command key, and the result is recorded then.
  */
 export async function answerRecorded(recorded: RecordedAnswer): Promise<CommandResult | undefined> {
-  const { key, formerKey, hash, formerHash, command, log, store } = recorded;
+  const { key, hash, formers, command, log, store } = recorded;
   const logged = await log.find(key, hash, command.streamId);
   if (logged) return logged;
-  const former = formerKey && (await log.findOwn(formerKey, formerHash ?? hash, command.streamId));
+  const former = await answerFormer(formers, log);
   if (former) return former;
   const ids = new Set(Array.from({ length: maxEventsPerCommand }, (_, i) => eventIdFor(key, i)));
   const own = (await store.readStream(command.streamId)).filter((e) => ids.has(e.eventId));
@@ -49,4 +49,16 @@ export async function answerRecorded(recorded: RecordedAnswer): Promise<CommandR
   };
   await log.record(key, command, hash, result);
   return result;
+}
+
+/** The first result of a command an earlier version recorded in one of these ways, if one did. */
+export async function answerFormer(
+  formers: readonly FormerRecord[],
+  log: CommandLog,
+): Promise<CommandResult | undefined> {
+  for (const { key, hash, streamId } of formers) {
+    const result = await log.findOwn(key, hash, streamId);
+    if (result) return result;
+  }
+  return undefined;
 }

@@ -45,8 +45,10 @@ export class AttainSkillHandler implements ICommandHandler<AttainSkillCommand, C
             // a client resending such a record with its key gets that first result.
             {
               commandId: idempotencyKey,
-              formerCommandId: keyless.formerCommandId,
-              formerRequest: { memberId, skill },
+              formerIds: keyless.formerIds?.map((former) => ({
+                ...former,
+                request: { memberId, skill },
+              })),
             }),
         request: idempotencyKey ? { memberId, skill, attainedAt } : { memberId, skill },
         actor,
