@@ -34,3 +34,4 @@ export * from './cli/cli-context.js';
 export * from './logging/logger.js';
 export * from './logging/request-log.middleware.js';
 export * from './config/audit-signing-key.js';
+export * from './time-zones/zone-agreement.js';

@@ -10,6 +10,7 @@ import {
 import type { EventStore } from '#event-store';
 import { EVENT_STORE, HealthService, PG_POOL } from '#platform';
 import type pg from 'pg';
+import { CampaignZonesHealth } from './read-models/campaign-progress/campaign-zones.health.js';
 import { projections } from './read-models/registry.js';
 import { registerProjectionMetrics } from './runner/projection-metrics.js';
 import { ProjectionRunner } from './runner/projection-runner.js';
@@ -51,7 +52,7 @@ export class ProjectionsWorker implements OnApplicationBootstrap, OnModuleDestro
 }
 
 /** Runs the projections (apps/worker, and `npm start` inside the API process). */
-@Module({ providers: [ProjectionsWorker], exports: [ProjectionsWorker] })
+@Module({ providers: [ProjectionsWorker, CampaignZonesHealth], exports: [ProjectionsWorker] })
 export class ProjectionsWorkerModule {}
 
 /** What /health shows of the slots, wherever they are projected. */
@@ -115,5 +116,5 @@ export class ProjectionsObserver implements OnApplicationBootstrap {
 }
 
 /** Reports the projections that another process runs (an API started with RUN_WORKER=false). */
-@Module({ providers: [ProjectionsObserver] })
+@Module({ providers: [ProjectionsObserver, CampaignZonesHealth] })
 export class ProjectionsObserverModule {}
