@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ describe('npm run cli -- help, and command names that are not commands', () => {
   });
 
   it.each([
+    [['help', 'help'], /^usage: npm run cli -- <command>/],
     [['help', 'token'], /^usage: token --role/],
     [['help', 'verify', 'log'], /^usage: verify log --checkpoint/],
     [['help', 'seed', 'synthetic'], /^usage: seed synthetic --events N/],
@@ -117,5 +119,22 @@ describe('npm run cli -- help, and command names that are not commands', () => {
     expect(result.stderr).toContain('\n  - AUTH_JWT_SECRET must be at least 16 characters');
     expect(result.stderr).not.toContain('\\u000A');
     expect(result.stdout).toBe('');
+  });
+
+  // Found by probing: Node's recursive mkdir tries again for ever where the kernel answers ENOENT
+  // under a directory that exists (/proc): the CLI spun at full CPU, deaf to Ctrl-C and SIGTERM.
+  it('given a DATA_DIR where no directory can be made, then the command says so, exit 2', () => {
+    const { DATABASE_URL: _, AUTH_JWT_SECRET: __, ...env } = process.env;
+    const result = spawnSync(process.execPath, ['dist/apps/cli/src/main.js', 'replay', '--all'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      killSignal: 'SIGKILL', // a spinning process never runs its SIGTERM handler
+      env: { ...env, DATA_DIR: '/proc/no-such-data-dir' },
+    });
+
+    expect({ status: result.status, signal: result.signal }).toEqual({ status: 2, signal: null });
+    expect(result.stderr).toMatch(
+      /ENOENT: no such file or directory, mkdir '\/proc\/no-such-data-dir'/,
+    );
   });
 });

@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     first === undefined ||
     first === '--help' ||
     first === '-h' ||
-    (first === 'help' && !rest.length)
+    (first === 'help' && (!rest.length || rest[0] === 'help'))
   ) {
     process.stdout.write(`${usage}\n`);
     return 0;

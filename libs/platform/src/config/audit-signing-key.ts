@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSignerKey } from '#event-store';
 import { readKeptFile } from './jwt-secret.js';
+import { makeDirectory } from '../files/make-directory.js';
 
 export const AUDIT_SIGNING_KEY_FILE = 'audit-signing-key';
 
@@ -14,7 +15,7 @@ export function loadOrCreateAuditSigningKey(dataDir: string, name: string): stri
   const file = join(dataDir, AUDIT_SIGNING_KEY_FILE);
   const kept = readKeptFile(file);
   if (kept !== undefined) return kept;
-  mkdirSync(dataDir, { recursive: true });
+  makeDirectory(dataDir);
   const key = generateSignerKey(name);
   try {
     writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });

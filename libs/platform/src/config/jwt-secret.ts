@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectory } from '../files/make-directory.js';
 
 export const JWT_SECRET_FILE = 'jwt-secret';
 
@@ -12,7 +13,7 @@ export function loadOrCreateJwtSecret(dataDir: string): string {
   const file = join(dataDir, JWT_SECRET_FILE);
   const kept = readKeptFile(file);
   if (kept !== undefined) return kept;
-  mkdirSync(dataDir, { recursive: true });
+  makeDirectory(dataDir);
   const secret = randomBytes(32).toString('base64url');
   try {
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });

