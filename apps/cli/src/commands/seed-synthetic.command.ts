@@ -22,9 +22,9 @@ export const MAX_SYNTHETIC_SEED = 2 ** 32 - 1;
 
 export const usage = `usage: seed synthetic --events N [--seed S] [--resume]
 
-  Writes a generated, realistic history of about N events (1 to ${MAX_SYNTHETIC_EVENTS}) straight
-  through the event store of the configured database (the one a running server uses), with a progress
-  bar on a terminal; S (0 to ${MAX_SYNTHETIC_SEED}, default 1) picks the history. The last line on
+  Writes a generated, realistic history of about N events (1 to ${MAX_SYNTHETIC_EVENTS}; at least the
+  few dozen of its units, members and campaigns) straight through the event store of the configured
+  database (the one a running server uses), with a progress bar on a terminal; S (0 to ${MAX_SYNTHETIC_SEED}, default 1) picks the history. The last line on
   stdout is one JSON object: { events, position, campaignIds, unitIds, memberIds }. A seed whose
   history the log already holds is refused; --resume finishes an interrupted run of that seed (same
   N): it checks the part stored, refuses when it is not this history, and writes only the rest.`;
