@@ -5,6 +5,8 @@ export type GoCheckInput = {
   checkpoint: string;
   inclusions?: { leafIndex: number; leafData: string; hashes: string[] }[];
   consistency?: { checkpoint: string; hashes: string[] };
+  /** Other notes signed by the key (an hours certificate's attestation): opened with note.Open. */
+  notes?: (string | undefined)[];
 };
 
 export type GoCheckResult = GoRun;

@@ -75,16 +75,59 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
     );
 
     const dropped = clone(certificate);
-    dropped.shifts[0]!.events.splice(3, 1);
-    dropped.verifiedHours = 0;
-    expect(checkCertificate(dropped, key)).toEqual([]); // a trailing event cannot be proven absent…
     dropped.shifts[0]!.events.splice(1, 1);
-    expect(checkCertificate(dropped, key).join('\n')).toMatch(/not version 1 of stream/); // …a gap can
+    expect(checkCertificate(dropped, key).join('\n')).toMatch(/not version 1 of stream/);
 
     const stranger = parseSignerKey(generateSignerKey('volunteer-campaigns.local/log'));
     expect(checkCertificate(certificate, stranger.verifierKey)).toEqual([
       'checkpoint: no signature by a trusted key',
     ]);
+  });
+
+  // Found by probing: the proofs show that each event is in the log and the chain that each follows
+  // the one before, not that a shift's events stop where the file stops. A holder who cut the
+  // rejection off a shift's end (or a correction and what followed it) held a certificate that
+  // checked, of more hours. The issuer now signs each shift's event count and last hash.
+  it('names events cut off the end of a shift, which the issuer attested', () => {
+    // given the volunteer's certificate with its shift's last event (the verification) cut off
+    const cut = clone(certificate);
+    cut.shifts[0]!.events.pop();
+    cut.verifiedHours = 0;
+
+    // when it is checked, then the cut is named: the issuer signed four events, the file holds three
+    const last = certificate.shifts[0]!.events[2]!.hash;
+    expect(checkCertificate(cut, key)).toEqual([
+      expect.stringContaining(
+        `attestation: the issuer signed "shift \\"${ids.shiftId}\\" events 4 last ${certificate.shifts[0]!.events[3]!.hash}" where the certificate gives "shift \\"${ids.shiftId}\\" events 3 last ${last}"`,
+      ),
+    ]);
+    // and a shift left out is named as well
+    const without = { ...clone(certificate), shifts: [], verifiedHours: 0 };
+    expect(checkCertificate(without, key)).toEqual([
+      expect.stringMatching(
+        /^attestation: the issuer signed "shift .* where the certificate gives nothing more/,
+      ),
+    ]);
+  });
+
+  it('signs the attestation so that Go’s note.Open accepts it with the log’s key', () => {
+    expect(certificate.attestation).toEqual(expect.any(String));
+    const checked = go.check({
+      key,
+      checkpoint: certificate.checkpoint,
+      notes: [certificate.attestation],
+    });
+    expect(checked.ok).toBe(true);
+    expect(checked.stdout).toContain('ok note "volunteer hours certificate, version 1"');
+  });
+
+  it('still passes a certificate issued before attestations, which cannot show a cut', () => {
+    // given a certificate as issued before (no attestation), its last event cut off
+    const { attestation: _, ...older } = clone(certificate);
+    older.shifts[0]!.events.pop();
+    older.verifiedHours = 0;
+    // then it passes as it did: what it holds is proved, not that nothing was cut
+    expect(checkCertificate(older, key)).toEqual([]);
   });
 
   it('names a shift whose campaign was edited, which the issuer copies beside its events', () => {
@@ -107,6 +150,9 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
     // when it is checked, then the copy is named (every proof in it holds: it is a real shift) and
     // the hours are those of the shift counted once
     expect(checkCertificate(doubled, key)).toEqual([
+      expect.stringMatching(
+        /^attestation: the issuer signed nothing more where the certificate gives "shift /,
+      ),
       `shift ${ids.shiftId}: listed more than once`,
       'verifiedHours 8 but the events give 4',
     ]);
@@ -127,6 +173,9 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
       // and a readable period still holds the shift to it
       const before = { ...clone(certificate), to: '2000-01-01T00:00:00+07:00' };
       expect(checkCertificate(before, key)).toEqual([
+        expect.stringMatching(
+          /^attestation: the issuer signed "member .* to null" where the certificate gives "member .* to \\"2000-01-01/,
+        ),
         `shift ${ids.shiftId}: does not start within the certificate's period`,
       ]);
     },
@@ -195,6 +244,7 @@ describe('the hours certificate: issued to the volunteer, checked offline', () =
       rmSync(dir, { recursive: true, force: true });
     }
     expect(out[0]).toMatch(/^OK member ce-m1: 4 verified hours over 1 shift; 4 events/);
+    expect(out[0]).toMatch(/; each shift's events as many as the issuer attested\n$/);
     expect(out[1]).toBe('FAILED verifiedHours 8 but the events give 4\n');
   });
 

@@ -4,7 +4,8 @@
 //
 //	{ "key": "<verifier key>", "checkpoint": "<signed note>",
 //	  "inclusions": [ { "leafIndex": 3, "leafData": "<base64 chain hash>", "hashes": ["<base64>", …] } ],
-//	  "consistency": { "checkpoint": "<older signed note>", "hashes": ["<base64>", …] } }
+//	  "consistency": { "checkpoint": "<older signed note>", "hashes": ["<base64>", …] },
+//	  "notes": ["<any other note the key signed>", …] }
 //
 // and prints one line per check; it exits 1 at the first check that fails.
 package main
@@ -33,6 +34,7 @@ type input struct {
 		Checkpoint string   `json:"checkpoint"`
 		Hashes     []string `json:"hashes"`
 	} `json:"consistency"`
+	Notes []string `json:"notes"`
 }
 
 type checkpoint struct {
@@ -112,5 +114,12 @@ func main() {
 			fail("tlog.CheckTree %d -> %d: %v", old.size, head.size, err)
 		}
 		fmt.Printf("ok consistency %d -> %d\n", old.size, head.size)
+	}
+	for _, text := range in.Notes {
+		n, err := note.Open([]byte(text), verifiers)
+		if err != nil {
+			fail("note.Open: %v", err)
+		}
+		fmt.Printf("ok note %q signed by %s\n", strings.SplitN(n.Text, "\n", 2)[0], verifier.Name())
 	}
 }

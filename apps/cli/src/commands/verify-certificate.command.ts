@@ -10,8 +10,15 @@ const usage = `usage: ${VERIFY_CERTIFICATE_USAGE}
 
   Checks an hours certificate offline (no database, no server): every chain hash recomputed from the
   event fields, every inclusion proof, the checkpoint's signature against the key given (never the
-  one inside the file) and the hours recomputed; exits 1 naming what failed. Prints the origin and
-  tree size of the checkpoint checked against; --origin: the checkpoint must be of that log too.`;
+  one inside the file), the issuer's attestation that no shift's events were cut off (certificates
+  issued before it have none, and say so), and the hours recomputed; exits 1 naming what failed.
+  Prints the origin and tree size of the checkpoint checked against; --origin: the checkpoint must be
+  of that log too.`;
+
+const attested = (certificate: HoursCertificate) =>
+  certificate.attestation === undefined
+    ? 'no attestation (issued before them): events cut off the end of a shift would not show'
+    : "each shift's events as many as the issuer attested";
 
 /**
  * `verify certificate <file> --key <verifier key>`: offline, no database and no server. The key is
@@ -69,7 +76,7 @@ export async function run(args: string[]): Promise<number> {
     `OK member ${terminalText(certificate.memberId)}: ${certificate.verifiedHours} verified hours over ` +
       `${shifts} ${shifts === 1 ? 'shift' : 'shifts'}; ${events} events, their chain hashes and ` +
       `inclusion proofs checked against the checkpoint of log "${terminalText(origin)}" at tree ` +
-      `size ${treeSize}, signed by the trusted key\n`,
+      `size ${treeSize}, signed by the trusted key; ${attested(certificate)}\n`,
   );
   return 0;
 }

@@ -1,4 +1,10 @@
-import { parseSignerKey, type EventStore, type NoteSigner, type RecordedEvent } from '#event-store';
+import {
+  parseSignerKey,
+  signNote,
+  type EventStore,
+  type NoteSigner,
+  type RecordedEvent,
+} from '#event-store';
 import type pg from 'pg';
 import { BackgroundLoop } from '../runner/background-loop.js';
 import { CheckpointsStore } from './checkpoints.store.js';
@@ -51,6 +57,11 @@ export class AuditLogRunner {
 
   get origin(): string {
     return this.options.origin;
+  }
+
+  /** Signs `text` with the log's key: an hours certificate's attestation (attestationText). */
+  signNote(text: string): string {
+    return signNote(text, this.signer);
   }
 
   /**

@@ -13,6 +13,8 @@ export function certificateShapeProblem(certificate: unknown): string | null {
   if (typeof top.memberId !== 'string') return 'memberId must be a string';
   if (typeof top.verifiedHours !== 'number') return 'verifiedHours must be a number';
   if (typeof top.checkpoint !== 'string') return 'checkpoint must be a signed note (a string)';
+  if (top.attestation !== undefined && typeof top.attestation !== 'string')
+    return 'attestation must be a signed note (a string)';
   if (!Array.isArray(top.shifts)) return 'shifts must be an array';
   for (const [i, shift] of top.shifts.entries()) {
     const at = `shifts[${i}]`;

@@ -1,6 +1,7 @@
-import type { EventStore } from '#event-store';
+import { parseCheckpoint, type EventStore } from '#event-store';
 import type { AuditLogRunner } from './audit-log.runner.js';
 import {
+  attestationText,
   foldShift,
   instantAt,
   round2,
@@ -66,7 +67,7 @@ export async function issueHoursCertificate(
       events,
     });
   }
-  return {
+  const certificate = {
     memberId: q.memberId,
     from: q.from ?? null,
     to: q.to ?? null,
@@ -75,4 +76,14 @@ export async function issueHoursCertificate(
     checkpoint: checkpoint.note,
     key: log.verifierKey,
   };
+  return {
+    ...certificate,
+    // of the log the checkpoint names, as the checker reads it
+    attestation: log.signNote(
+      attestationText(certificate, parseCheckpoint(noteText(checkpoint.note))),
+    ),
+  };
 }
+
+/** A signed note's text: everything before the blank line that opens its signatures. */
+const noteText = (note: string) => note.slice(0, note.lastIndexOf('\n\n') + 1);

@@ -55,6 +55,11 @@ export type HoursCertificate = {
   shifts: CertificateShift[];
   checkpoint: string;
   key: string;
+  /**
+   * A signed note by the checkpoint's key of `attestationText`: that each shift's events stop where
+   * the file's stop. Certificates issued before it have none.
+   */
+  attestation?: string;
 };
 
 export type ShiftFigures = {
@@ -141,9 +146,64 @@ export function certificateCheckpoint(
 }
 
 /**
- * Checks a certificate against a trusted verifier key: the checkpoint's signature, every event's chain
- * hash recomputed from its fields and linked to the one before, every inclusion proof, that each shift
- * is the member's and starts in the period, and the hours recomputed. Returns what failed (empty: valid).
+ * What the issuer signs beside the checkpoint (the certificate's `attestation`): the log and tree
+ * size, the member and period, and for each shift how many of its events the checkpoint covers and
+ * the last one's chain hash. The inclusion proofs show that each event is in the log, and the chain
+ * that each follows the one before, but not that a shift's events stop where the file stops: a holder
+ * who cut a shift's rejection off its end, or a correction and everything after it, kept a certificate
+ * that checked, of more hours. Values are JSON strings, so no id or period can add a line; the first
+ * line is no origin, so the note is never read as a checkpoint.
+ */
+export function attestationText(
+  certificate: Pick<HoursCertificate, 'memberId' | 'from' | 'to' | 'shifts'>,
+  checkpoint: Pick<Checkpoint, 'origin' | 'treeSize'>,
+): string {
+  const quoted = (value: string | null) => JSON.stringify(value);
+  return [
+    'volunteer hours certificate, version 1',
+    `log ${quoted(checkpoint.origin)} size ${checkpoint.treeSize}`,
+    `member ${quoted(certificate.memberId)} from ${quoted(certificate.from)} to ${quoted(certificate.to)}`,
+    ...certificate.shifts.map(
+      (shift) =>
+        `shift ${quoted(shift.shiftId)} events ${shift.events.length} last ${shift.events.at(-1)?.hash ?? '-'}`,
+    ),
+    '',
+  ].join('\n');
+}
+
+/**
+ * The first line where the issuer's attestation and the certificate differ, or null when the
+ * attestation verifies with the trusted key and holds what the certificate holds.
+ */
+function attestationProblem(
+  certificate: HoursCertificate,
+  trustedKey: string,
+  checkpoint: Checkpoint,
+): string | null {
+  let signed: string;
+  try {
+    signed = openNote(certificate.attestation!, [parseVerifierKey(trustedKey)]);
+  } catch (error) {
+    return `attestation: ${(error as Error).message}`;
+  }
+  const issued = signed.split('\n');
+  const held = attestationText(certificate, checkpoint).split('\n');
+  const i = held.findIndex((line, k) => line !== issued[k]);
+  if (i < 0 && issued.length === held.length) return null;
+  const at = i < 0 ? held.length : i;
+  const line = (text: string | undefined) => (text ? JSON.stringify(text) : 'nothing more');
+  return (
+    `attestation: the issuer signed ${line(issued[at])} where the certificate gives ` +
+    `${line(held[at])} (events cut off a shift, a shift left out or added, or another member or period)`
+  );
+}
+
+/**
+ * Checks a certificate against a trusted verifier key: the checkpoint's signature, the attestation's
+ * (when there is one, as every certificate issued since has) and that it holds the certificate's
+ * shifts, events and period, every event's chain hash recomputed from its fields and linked to the one
+ * before, every inclusion proof, that each shift is the member's and starts in the period, and the
+ * hours recomputed. Returns what failed (empty: valid).
  */
 export function checkCertificate(
   certificate: HoursCertificate,
@@ -153,18 +213,20 @@ export function checkCertificate(
   const malformed = certificateShapeProblem(certificate);
   if (malformed) return [`malformed certificate: ${malformed}`];
   const failures: string[] = [];
-  let treeSize: number;
-  let root: Buffer;
+  let checkpoint: Checkpoint;
   try {
-    const checkpoint = certificateCheckpoint(certificate, trustedKey);
-    treeSize = checkpoint.treeSize;
-    root = checkpoint.rootHash;
+    checkpoint = certificateCheckpoint(certificate, trustedKey);
     // A key may sign more than one log (a test log beside the union's): the origin says which one
     // the proofs are into, as `verify log` holds a checkpoint to its log's origin.
     if (expected.origin !== undefined && checkpoint.origin !== expected.origin)
       return [`the checkpoint is of log "${checkpoint.origin}", not "${expected.origin}"`];
   } catch (error) {
     return [`checkpoint: ${(error as Error).message}`];
+  }
+  const { treeSize, rootHash: root } = checkpoint;
+  if (certificate.attestation !== undefined) {
+    const problem = attestationProblem(certificate, trustedKey, checkpoint);
+    if (problem) failures.push(problem);
   }
   // The period is what the certificate claims, and no signature covers it: one that cannot be read
   // (compared as NaN, false against every start) let every shift pass as inside it.

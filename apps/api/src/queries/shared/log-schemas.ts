@@ -69,4 +69,9 @@ export const HOURS_CERTIFICATE: SchemaObject = object({
   },
   checkpoint: { type: 'string', description: 'the signed note every inclusion proof is into' },
   key: { type: 'string', description: 'the verifier key (check against one you already trust)' },
+  attestation: {
+    type: 'string',
+    description:
+      "beyond API.md: a note signed by the checkpoint's key naming the member, the period and each shift's event count and last hash, so that events cut off a shift show (verify certificate checks it)",
+  },
 });
