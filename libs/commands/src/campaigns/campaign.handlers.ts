@@ -76,7 +76,7 @@ export class LaunchCampaignHandler implements ICommandHandler<
         authorize: async (state) => {
           // An id taken already names that record: only who may act on its unit hears its answer.
           if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
-          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId, true);
         },
         decide: async (state, context, { db }) => {
           const events = decideCampaign(

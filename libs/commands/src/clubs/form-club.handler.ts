@@ -52,7 +52,7 @@ export class FormClubHandler implements ICommandHandler<FormClubCommand, Command
         authorize: async (state) => {
           // An id taken already names that record: only who may act on its unit hears its answer.
           if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
-          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId, true);
         },
         decide: (state, context) =>
           decideClub({ type: 'FormClub', data }, state, { ...context, unitExists }),

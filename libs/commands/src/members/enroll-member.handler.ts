@@ -56,7 +56,7 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
           // A member already enrolled is the enrolment's own business: only who may act on their
           // unit hears its answer (after an erasure that answer holds for any body, see CommandLog).
           if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
-          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId, true);
         },
         decide: async (state, context) => {
           const [enrolled] = decideMember(

@@ -58,7 +58,7 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, C
         authorize: async (state) => {
           // An id taken already names that record: only who may act on its unit hears its answer.
           if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
-          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId, true);
           // The author is a member the post speaks of: a coordinator names only members of their
           // own subtree, as for every other record about a member (else a post of their unit could
           // credit, and so probe for, a member of any other district).

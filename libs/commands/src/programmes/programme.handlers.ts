@@ -71,7 +71,7 @@ export class HoldProgrammeHandler implements ICommandHandler<HoldProgrammeComman
         authorize: async (state) => {
           // An id taken already names that record: only who may act on its unit hears its answer.
           if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
-          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId);
+          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId, true);
         },
         decide: (state, context) =>
           decideProgramme({ type: 'HoldProgramme', data }, state, { ...context, unitExists }),

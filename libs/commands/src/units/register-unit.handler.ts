@@ -50,7 +50,7 @@ export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand,
           if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
           // A root unit widens the tree itself: only an operator may add one.
           if (parentId === null) this.authorizer.assertRole(actor, 'operator');
-          else if (parentExists) await this.authorizer.assertCanActOnUnit(actor, parentId);
+          else if (parentExists) await this.authorizer.assertCanActOnUnit(actor, parentId, true);
         },
         decide: (state, context) =>
           decideUnit(

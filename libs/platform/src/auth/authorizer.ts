@@ -35,10 +35,18 @@ export class Authorizer {
     return actor.unitId === unitId || this.unitTree().isWithin(unitId, actor.unitId);
   }
 
-  async assertCanActOnUnit(actor: Actor, unitId: string): Promise<void> {
+  /**
+   * `named`: the request named this unit (a body's `unitId` or `parentId`, a query's), so the refusal
+   * names it back. Otherwise the unit was read from what the request targets (a member's, a shift's,
+   * a campaign's): the refusal does not say which unit that is, since the member list keeps members
+   * outside the subtree from this token, and a 403 naming their unit told a coordinator where any
+   * member id they tried belongs (and a volunteer, whose shift an id was).
+   */
+  async assertCanActOnUnit(actor: Actor, unitId: string, named = false): Promise<void> {
     if (!(await this.isInScope(actor, unitId))) {
+      const what = named ? `Unit "${unitId}"` : 'What this request acts on';
       throw forbidden(
-        `Unit "${unitId}" is outside the subtree of unit "${actor.unitId}" that this token may act on.`,
+        `${what} is outside the subtree of unit "${actor.unitId}" that this token may act on.`,
         'outside_subtree',
       );
     }
@@ -61,8 +69,9 @@ export class Authorizer {
         return this.assertCanActOnUnit(actor, member.unitId);
       case 'volunteer':
         if (actor.sub !== member.memberId) {
+          // not naming the member: for an action on a shift, that is whose shift the id was
           throw forbidden(
-            `A volunteer records only their own ${records}; this token is for member "${actor.sub}", not "${member.memberId}".`,
+            `A volunteer records only their own ${records}; this token is for member "${actor.sub}".`,
             'not_own_record',
           );
         }

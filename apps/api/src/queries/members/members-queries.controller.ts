@@ -31,7 +31,7 @@ export class MembersQueriesController {
   @ApiOkResponse({ schema: MEMBER_LIST })
   async list(@Query() q: MemberListRequest, @CurrentActor() actor: Actor) {
     const unitId = q.unitId ?? actor.unitId;
-    if (unitId !== undefined) await this.authorizer.assertCanActOnUnit(actor, unitId);
+    if (unitId !== undefined) await this.authorizer.assertCanActOnUnit(actor, unitId, true);
     const query = { unitId, limit: q.limit ?? 50, after: q.after };
     const { value, stamp } = await this.readModels.read(
       READS.members,
