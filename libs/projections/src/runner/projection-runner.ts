@@ -1,5 +1,5 @@
 import { reportOddSchemaOnce } from '#domain';
-import { isConnectionFailure, type EventStore } from '#event-store';
+import { isConnectionFailure, isOutOfResources, type EventStore } from '#event-store';
 import type pg from 'pg';
 import { migrateReadModels } from './bookkeeping.schema.js';
 import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
@@ -141,7 +141,7 @@ export class ProjectionRunner {
       try {
         events += await this.runGroup(key, group);
       } catch (error) {
-        if (isConnectionFailure(error) && (key === 'live' || !outOfResources(error))) throw error;
+        if (isConnectionFailure(error) && (key === 'live' || !isOutOfResources(error))) throw error;
         if (key !== 'live') await this.failJob(group, error as Error);
         else liveFailure = error;
       }
@@ -256,13 +256,4 @@ export class ProjectionRunner {
       );
     }
   }
-}
-
-/**
- * PostgreSQL's insufficient_resources (class 53: disk full, out of memory, too many connections):
- * a job that meets it is failed, so that dropping its slots gives the room back to the live ones.
- */
-function outOfResources(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('53');
 }
