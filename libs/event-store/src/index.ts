@@ -2,7 +2,7 @@ export * from './event-store.port.js';
 export type { DomainRecordedEvent } from './domain-recorded-event.js';
 export * from './hash-chain.js';
 export * from './postgres/postgres-event-store.js';
-export { isConnectionFailure } from './postgres/connection-failure.js';
+export { isConnectionFailure, isOutOfResources } from './postgres/connection-failure.js';
 export { eventStoreSchema, migrate as migrateEventStore } from './postgres/migrations.js';
 export * from './create-event-store.js';
 export {

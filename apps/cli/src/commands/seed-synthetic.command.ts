@@ -81,10 +81,13 @@ export async function run(args: string[]): Promise<number> {
   // written, and --resume then writes the whole history
   return leftOnInterrupt(
     `seed synthetic: what was written before the interruption is kept; finish this history with ` +
-      `npm run cli -- seed synthetic --events ${options.events} --seed ${options.seed} --resume`,
+      resumeCommand(options),
     () => seed(options, parsed.values.resume === true),
   );
 }
+
+const resumeCommand = (options: { events: number; seed: number }) =>
+  `npm run cli -- seed synthetic --events ${options.events} --seed ${options.seed} --resume`;
 
 async function seed(options: { events: number; seed: number }, resume: boolean): Promise<number> {
   const side = await openReadSide(cliDatabaseLog, {
@@ -114,8 +117,16 @@ async function seed(options: { events: number; seed: number }, resume: boolean):
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   } catch (error) {
-    if (!(error instanceof SyntheticHistoryExists || error instanceof SyntheticHistoryDiffers))
+    if (!(error instanceof SyntheticHistoryExists || error instanceof SyntheticHistoryDiffers)) {
+      // A database restarted or a disk filled under the run stops it as Ctrl-C does, and it is
+      // finished the same way: the run said only "cannot reach the database … is DATABASE_URL (or
+      // DATA_DIR) the server's?", of a database that was the server's and back a second later.
+      process.stderr.write(
+        `seed synthetic: stopped by the failure below; what was written before it is kept; finish ` +
+          `this history with ${resumeCommand(options)}\n`,
+      );
       throw error;
+    }
     process.stderr.write(`seed synthetic: ${error.message}\n`);
     return 1;
   } finally {

@@ -32,6 +32,22 @@ export function isConnectionFailure(error: unknown, depth = 0): boolean {
   return isConnectionFailure(cause, depth + 1) || isConnectionFailure(driverError, depth + 1);
 }
 
+/**
+ * Whether the database refused for want of a resource (SQLSTATE class 53: a full disk, memory, too
+ * many connections), which passes once the resource frees, rather than being away. Looked through
+ * wrappers as isConnectionFailure does.
+ */
+export function isOutOfResources(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const { code, cause, driverError } = error as {
+    code?: unknown;
+    cause?: unknown;
+    driverError?: unknown;
+  };
+  if (typeof code === 'string' && code.startsWith('53')) return true;
+  return isOutOfResources(cause, depth + 1) || isOutOfResources(driverError, depth + 1);
+}
+
 const networkCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

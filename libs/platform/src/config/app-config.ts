@@ -253,10 +253,10 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
   });
 }
 
-/** A secret or key kept in DATA_DIR, or undefined: nothing is created. */
+/** A secret or key kept in DATA_DIR, or undefined (none, or an empty file): nothing is created. */
 function kept(dataDir: string, file: string, what: string): string | undefined {
   try {
-    return readKeptFile(join(dataDir, file));
+    return readKeptFile(join(dataDir, file)) || undefined;
   } catch (error) {
     throw new ConfigError([
       `cannot read the ${what} in DATA_DIR (${dataDir}): ${(error as Error).message}`,

@@ -9,6 +9,7 @@ import {
   rmSync,
   statSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
@@ -219,9 +220,9 @@ export async function startEmbeddedPostgres(options: {
  */
 async function inTurn<T>(lockFile: string, start: () => Promise<T>): Promise<T> {
   for (;;) {
+    let fd: number;
     try {
-      writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx' });
-      break;
+      fd = openSync(lockFile, 'wx');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return start();
       const holder = lockHolder(lockFile);
@@ -232,7 +233,20 @@ async function inTurn<T>(lockFile: string, start: () => Promise<T>): Promise<T> 
       const stale = lockAgeMs(lockFile) > STALE_START_LOCK_MS;
       if (stale || (holder !== 'empty' && !processAlive(holder))) rmSync(lockFile, { force: true });
       else await new Promise((r) => setTimeout(r, 100));
+      continue;
     }
+    try {
+      writeSync(fd, `${process.pid}\n`);
+    } catch {
+      // Created, but its pid could not be written (a full disk): the start goes on without a lock, as
+      // where none can be created, and removes the one it made. Left empty, it held every later start,
+      // on a disk freed meanwhile, silent for two minutes until it was taken for stale.
+      closeSync(fd);
+      rmSync(lockFile, { force: true });
+      return start();
+    }
+    closeSync(fd);
+    break;
   }
   try {
     return await start();

@@ -115,7 +115,9 @@ export async function ensureSlots(
       ) {
         const jobId = `upgrade-${projection.name}-v${projection.version}`;
         await sql.query(
-          `INSERT INTO projection_jobs (id, projection, state) VALUES ($1, $2, 'running') ON CONFLICT (id) DO NOTHING`,
+          // an upgrade made again after its job failed (ProjectionRunner) runs under that job anew
+          `INSERT INTO projection_jobs (id, projection, state) VALUES ($1, $2, 'running')
+           ON CONFLICT (id) DO UPDATE SET state = 'running', error = NULL, finished_at = NULL, processed = 0`,
           [jobId, projection.name],
         );
         await createSlot(sql, projection, 'building', { jobId });

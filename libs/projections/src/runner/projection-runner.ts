@@ -1,5 +1,5 @@
 import { reportOddSchemaOnce } from '#domain';
-import { isConnectionFailure, type EventStore } from '#event-store';
+import { isConnectionFailure, isOutOfResources, type EventStore } from '#event-store';
 import type pg from 'pg';
 import { migrateReadModels } from './bookkeeping.schema.js';
 import { ensureSlots, listSlots, type SlotRow } from './checkpoints.js';
@@ -31,6 +31,8 @@ export type RunnerOptions = Readonly<{
   minIntervalMs?: number;
   /** Retired slots are dropped this long after the switch, so reads already under way can finish. */
   retireGraceMs?: number;
+  /** How long after a job failed for want of disk or memory a version upgrade is started again. */
+  upgradeRetryMs?: number;
   log?: (message: string) => void;
 }>;
 
@@ -70,6 +72,8 @@ export class ProjectionRunner {
   private readonly readAhead = new Map<string, { from: bigint; batch: Promise<Batch> }>();
   /** Passes that ran a job's turn: which job's turn comes next. */
   private jobTurns = 0;
+  /** When to make again the slots of a version upgrade whose job ran out of disk or memory. */
+  private upgradeAgainAt: number | undefined;
   private readonly onOddSchema = reportOddSchemaOnce((message) => this.options.log?.(message));
 
   constructor(
@@ -114,6 +118,13 @@ export class ProjectionRunner {
    * of them: with k snapshots building, a command took k × `jobTurnMs` to show on the dashboards.
    */
   async runOnce(): Promise<number> {
+    if (this.upgradeAgainAt !== undefined && Date.now() >= this.upgradeAgainAt) {
+      // A version upgrade is made only at start (prepare): failed, it was not made again until the
+      // process restarted, and the reads of the new version answered 503 read_model_upgrading
+      // ("being built") meanwhile. Nothing to make when the failed job was not an upgrade.
+      await this.prepare();
+      this.upgradeAgainAt = undefined;
+    }
     const slots = (await listSlots(this.pool)).filter((slot) => this.byName.has(slot.projection));
     const head = await this.store.headPosition();
     // the live slots as one group, each job's slots as another
@@ -141,9 +152,13 @@ export class ProjectionRunner {
       try {
         events += await this.runGroup(key, group);
       } catch (error) {
-        if (isConnectionFailure(error) && (key === 'live' || !outOfResources(error))) throw error;
-        if (key !== 'live') await this.failJob(group, error as Error);
-        else liveFailure = error;
+        if (isConnectionFailure(error) && (key === 'live' || !isOutOfResources(error))) throw error;
+        if (key !== 'live') {
+          await this.failJob(group, error as Error);
+          // room may come back (a file deleted, a snapshot dropped); a job failing on a bug fails again
+          if (isOutOfResources(error))
+            this.upgradeAgainAt = Date.now() + (this.options.upgradeRetryMs ?? 60_000);
+        } else liveFailure = error;
       }
     }
     await this.dropRetired();
@@ -256,13 +271,4 @@ export class ProjectionRunner {
       );
     }
   }
-}
-
-/**
- * PostgreSQL's insufficient_resources (class 53: disk full, out of memory, too many connections):
- * a job that meets it is failed, so that dropping its slots gives the room back to the live ones.
- */
-function outOfResources(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('53');
 }
