@@ -1,9 +1,11 @@
 import { cliDatabaseLog } from '#platform';
 import { campaignStreamId, memberStreamId, unitStreamId } from '#domain';
 import {
-  auditExport,
-  auditExportCsv,
-  exportTotals,
+  auditExportCsvHeader,
+  auditExportCsvRows,
+  auditExportCsvTotal,
+  auditExportPages,
+  ExportTotals,
   InvalidPeriod,
   liveReadModel,
   localInstant,
@@ -13,12 +15,13 @@ import {
   resolvePeriod,
   roundHours,
   type AuditExportScope,
+  type AuditExportTotals,
+  type OpenedExportShift,
 } from '#projections';
 import { parseCommand } from '../cli-args.js';
 import { terminalLines, terminalText } from '../terminal-text.js';
 
 const DEFAULT_ZONE = 'Asia/Ho_Chi_Minh';
-const BOM = '\uFEFF';
 
 export const usage = `usage: export audit (--member <id> | --unit <id> | --campaign <id>)
                     [--from <date|instant>] [--to <date|instant>] [--tz <zone>] [--format csv|json]
@@ -96,59 +99,121 @@ export async function run(args: string[]): Promise<number> {
     await side.runner.catchUp();
     const audit = await liveReadModel(side.pool, READS.auditTrail);
     const activity = await liveReadModel(side.pool, READS.leaderboards);
-    const stored = await auditExport(
+    // A page of shifts at a time, each written out before the next is read: a province's whole trail
+    // read at once took 988 MB for a million events, and ten times the log would not fit a heap.
+    const pages = auditExportPages(
       side.pool,
       { audit: audit.schema, activity: activity.schema },
       scope,
       period,
     );
-    const shifts = await openNames(stored, side.vault);
-    if (values.format === 'csv') {
-      const csv = auditExportCsv(shifts, { zone: values.tz, fallbackZone: DEFAULT_ZONE });
-      // the byte order mark stays as it is: shown escaped, it would stand before the header
-      process.stdout.write(csv.startsWith(BOM) ? BOM + shown(csv.slice(BOM.length)) : shown(csv));
-    } else {
-      // Every instant as API.md writes one (ISO 8601, here local with its offset), null when absent:
-      // the CSV's cell text ('2025-08-09 07:30:00 +07:00', '' for none) beside UTC corrections and
-      // period was three formats in one document.
-      const zoneOf = (s: (typeof shifts)[number]) =>
-        values.tz ?? s.campaignTimezone ?? DEFAULT_ZONE;
-      const local = shifts.map((s) => {
-        const at = (instant: string | null) => localInstant(instant, zoneOf(s));
-        const span = (p: { startedAt: string | null; endedAt: string | null }) => ({
-          startedAt: at(p.startedAt),
-          endedAt: at(p.endedAt),
-        });
-        return {
-          ...s,
-          hours: roundHours(s.hours),
-          startedAt: at(s.startedAt),
-          endedAt: at(s.endedAt),
-          recordedAt: at(s.recordedAt),
-          verifiedAt: at(s.verifiedAt),
-          corrections: s.corrections.map((c) => ({
-            ...c,
-            at: at(c.at),
-            before: span(c.before),
-            after: span(c.after),
-          })),
-        };
-      });
-      // the period in the zone its dates were read in (--tz, else the default)
-      const inZone = (instant: string) => localInstant(instant, values.tz ?? DEFAULT_ZONE);
-      const answer = {
-        scope,
-        ...(period.from === undefined ? {} : { from: inZone(period.from) }),
-        ...(period.to === undefined ? {} : { to: inZone(period.to) }),
-        shifts: local,
-        totals: exportTotals(shifts),
-      };
-      // JSON.stringify escapes C0 controls, not C1 ones (U+009B opens a sequence too) or bidi overrides
-      process.stdout.write(shown(`${JSON.stringify(answer, null, 2)}\n`));
+    const totals = new ExportTotals();
+    const out = json(values.tz, scope, period);
+    const zones = { zone: values.tz, fallbackZone: DEFAULT_ZONE };
+    // the byte order mark stays as it is: shown escaped, it would stand before the header
+    let written = await writeOut(
+      values.format === 'csv' ? auditExportCsvHeader() : shown(out.head),
+    );
+    for await (const page of pages) {
+      if (!written) break; // the reader has gone (| head): the cursor's transaction ends with the loop
+      const shifts = await openNames(page, side.vault);
+      totals.add(shifts);
+      written = await writeOut(
+        shown(
+          values.format === 'csv'
+            ? auditExportCsvRows(shifts, zones)
+            : out.shifts(shifts, totals.count === shifts.length),
+        ),
+      );
     }
-    process.stderr.write(`export: ${shifts.length} ${shifts.length === 1 ? 'shift' : 'shifts'}\n`);
+    if (written)
+      await writeOut(
+        shown(
+          values.format === 'csv'
+            ? auditExportCsvTotal(totals.totals())
+            : out.tail(totals.totals(), totals.count > 0),
+        ),
+      );
+    const count = totals.count;
+    process.stderr.write(`export: ${count} ${count === 1 ? 'shift' : 'shifts'}\n`);
     return 0;
   } finally {
     await side.close();
   }
+}
+
+/**
+ * Writes to stdout and waits while the reader has not taken what was written before, so that a slow
+ * reader holds the export back rather than the whole of it piling up in the process. False once
+ * stdout has failed (the reader went away; main.ts exits 141 for it).
+ */
+function writeOut(text: string): Promise<boolean> {
+  const stdout = process.stdout;
+  if (stdout.destroyed) return Promise.resolve(false);
+  if (stdout.write(text)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = () => {
+      stdout.off('drain', done).off('close', done).off('error', done);
+      resolve(!stdout.destroyed);
+    };
+    stdout.on('drain', done).on('close', done).on('error', done);
+  });
+}
+
+/**
+ * The JSON export in parts, the same text as `JSON.stringify(answer, null, 2)` of the whole answer
+ * would be: its head up to the shifts' opening bracket, each page of shifts, and the totals with the
+ * closing lines. Every instant as API.md writes one (ISO 8601, here local with its offset), null
+ * when absent: the CSV's cell text ('2025-08-09 07:30:00 +07:00', '' for none) beside UTC
+ * corrections and period was three formats in one document.
+ */
+function json(
+  tz: string | undefined,
+  scope: AuditExportScope,
+  period: Readonly<{ from?: string; to?: string }>,
+) {
+  // the period in the zone its dates were read in (--tz, else the default)
+  const inZone = (instant: string) => localInstant(instant, tz ?? DEFAULT_ZONE);
+  const head = JSON.stringify(
+    {
+      scope,
+      ...(period.from === undefined ? {} : { from: inZone(period.from) }),
+      ...(period.to === undefined ? {} : { to: inZone(period.to) }),
+    },
+    null,
+    2,
+  );
+  const indented = (value: unknown, by: string) =>
+    JSON.stringify(value, null, 2).replace(/\n/g, `\n${by}`);
+  const local = (s: OpenedExportShift) => {
+    const at = (instant: string | null) =>
+      localInstant(instant, tz ?? s.campaignTimezone ?? DEFAULT_ZONE);
+    const span = (p: { startedAt: string | null; endedAt: string | null }) => ({
+      startedAt: at(p.startedAt),
+      endedAt: at(p.endedAt),
+    });
+    return {
+      ...s,
+      hours: roundHours(s.hours),
+      startedAt: at(s.startedAt),
+      endedAt: at(s.endedAt),
+      recordedAt: at(s.recordedAt),
+      verifiedAt: at(s.verifiedAt),
+      corrections: s.corrections.map((c) => ({
+        ...c,
+        at: at(c.at),
+        before: span(c.before),
+        after: span(c.after),
+      })),
+    };
+  };
+  return {
+    head: `${head.slice(0, -2)},\n  "shifts": [`,
+    shifts: (shifts: readonly OpenedExportShift[], first: boolean) =>
+      shifts
+        .map((s, i) => `${first && i === 0 ? '' : ','}\n    ${indented(local(s), '    ')}`)
+        .join(''),
+    tail: (totals: AuditExportTotals, any: boolean) =>
+      `${any ? '\n  ' : ''}],\n  "totals": ${indented(totals, '  ')}\n}\n`,
+  };
 }

@@ -6,6 +6,7 @@ import {
   nodeHash,
   nodeKey,
   nodesOf,
+  type LeafRange,
   type NodeRef,
   type RecordedEvent,
 } from '#event-store';
@@ -155,8 +156,27 @@ export class MerkleTreeStore {
   }
 
   async inclusionProof(leafIndex: number, size: number): Promise<Buffer[]> {
-    const ranges = inclusionRanges(leafIndex, size);
-    return hashRanges(ranges, await this.readNodes(nodesOf(ranges)));
+    return (await this.inclusionProofs([leafIndex], size))[0]!;
+  }
+
+  /**
+   * The inclusion proofs of several leaves into one size, from one read of the stored hashes they
+   * need (shared ones read once). A certificate asked one query per event: a shift of 10,000
+   * assistance records took 10,000 round trips, 12.6 s on a log of a million events.
+   */
+  async inclusionProofs(leafIndices: readonly number[], size: number): Promise<Buffer[][]> {
+    const proofs = leafIndices.map((leafIndex) => inclusionRanges(leafIndex, size));
+    // Neighbouring leaves share most of their proofs' subtrees: each is read and folded once
+    // (ranges by lo, then hi: 190,000 ranges of 10,000 proofs keyed as strings took 0.7 s).
+    const slot = new Map<number, Map<number, number>>();
+    const ranges: LeafRange[] = [];
+    for (const proof of proofs)
+      for (const range of proof) {
+        const byHi = slot.get(range[0]) ?? slot.set(range[0], new Map()).get(range[0])!;
+        if (!byHi.has(range[1])) byHi.set(range[1], ranges.push(range) - 1);
+      }
+    const hashes = hashRanges(ranges, await this.readNodes(nodesOf(ranges)));
+    return proofs.map((proof) => proof.map(([lo, hi]) => hashes[slot.get(lo)!.get(hi)!]!));
   }
 
   async consistencyProof(from: number, to: number): Promise<Buffer[]> {

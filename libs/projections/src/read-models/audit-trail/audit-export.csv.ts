@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { AuditExportShift } from './audit-export.query.js';
-import { csvDocument } from './csv-cell.js';
+import { csvDocument, csvLines } from './csv-cell.js';
 import { round2 } from '../volunteer-activity/campaign-time.sql.js';
 
 /** The shifts of an export with names opened (null once erased). */
@@ -44,16 +44,37 @@ export function localInstant(instant: string | null, zone: string): string | nul
   return local.isValid ? local.toISO({ suppressMilliseconds: true }) : instant;
 }
 
-export function exportTotals(shifts: readonly OpenedExportShift[]): AuditExportTotals {
-  const hoursIn = (status: string) =>
-    round2(shifts.filter((s) => s.status === status).reduce((sum, s) => sum + (s.hours ?? 0), 0));
-  return {
-    shifts: shifts.length,
-    citizens: shifts.reduce((sum, s) => sum + s.citizens, 0),
-    verifiedHours: hoursIn('verified'),
-    pendingHours: hoursIn('pending'),
-    rejectedHours: hoursIn('rejected'),
-  };
+/**
+ * Totals of an export read a page at a time: each status's exact hours added in the order of the
+ * shifts and rounded once at the end, so that a paged export totals exactly as one read whole did.
+ */
+export class ExportTotals {
+  private shifts = 0;
+  private citizens = 0;
+  private readonly hours = { verified: 0, pending: 0, rejected: 0 };
+
+  add(shifts: readonly OpenedExportShift[]): this {
+    for (const s of shifts) {
+      this.shifts += 1;
+      this.citizens += s.citizens;
+      if (s.status in this.hours) this.hours[s.status as keyof typeof this.hours] += s.hours ?? 0;
+    }
+    return this;
+  }
+
+  get count(): number {
+    return this.shifts;
+  }
+
+  totals(): AuditExportTotals {
+    return {
+      shifts: this.shifts,
+      citizens: this.citizens,
+      verifiedHours: round2(this.hours.verified),
+      pendingHours: round2(this.hours.pending),
+      rejectedHours: round2(this.hours.rejected),
+    };
+  }
 }
 
 const HEADER = [
@@ -82,17 +103,28 @@ const HEADER = [
   'After',
 ];
 
+/** Every row as wide as the header (RFC 4180): a strict reader refuses a shorter one. */
+const padded = (lines: readonly (readonly unknown[])[]) =>
+  lines.map((line) => [...line, ...Array(HEADER.length - line.length).fill('')]);
+
 /**
  * The export as a spreadsheet opens it: UTF-8 with a byte-order mark (Excel otherwise garbles
  * Vietnamese names), CRLF line ends, one row per shift with its corrections in rows of their own
  * beneath it, and a totals row last, each as wide as the header. Times are local with their
  * offset: `zone` when the operator named one, else each shift's campaign's zone, else `fallbackZone`.
+ * Written in parts, a page of shifts at a time (an export is never held whole): this header, then
+ * `auditExportCsvRows` of each page, then `auditExportCsvTotal`.
  */
-export function auditExportCsv(
+export function auditExportCsvHeader(): string {
+  return csvDocument([HEADER]);
+}
+
+/** The rows of these shifts, each with its corrections beneath it. */
+export function auditExportCsvRows(
   shifts: readonly OpenedExportShift[],
   zones: Readonly<{ zone?: string; fallbackZone: string }>,
 ): string {
-  const lines: unknown[][] = [HEADER];
+  const lines: unknown[][] = [];
   for (const s of shifts) {
     const zone = zones.zone ?? s.campaignTimezone ?? zones.fallbackZone;
     const at = (instant: string | null) => localTime(instant, zone);
@@ -132,22 +164,27 @@ export function auditExportCsv(
       ]);
     }
   }
-  const t = exportTotals(shifts);
-  lines.push([
-    'total',
-    `${t.shifts} shifts`,
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    round2(t.verifiedHours + t.pendingHours),
-    t.citizens,
-    `verified ${t.verifiedHours} h; pending ${t.pendingHours} h; rejected ${t.rejectedHours} h`,
-  ]);
-  // Every row as wide as the header (RFC 4180): a strict reader refuses a shorter one.
-  const padded = lines.map((line) => [...line, ...Array(HEADER.length - line.length).fill('')]);
-  return csvDocument(padded);
+  return csvLines(padded(lines));
+}
+
+/** The totals row, last. */
+export function auditExportCsvTotal(t: AuditExportTotals): string {
+  return csvLines(
+    padded([
+      [
+        'total',
+        `${t.shifts} shifts`,
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        round2(t.verifiedHours + t.pendingHours),
+        t.citizens,
+        `verified ${t.verifiedHours} h; pending ${t.pendingHours} h; rejected ${t.rejectedHours} h`,
+      ],
+    ]),
+  );
 }

@@ -34,5 +34,10 @@ export function csvCell(value: unknown): string {
  * cell through `csvCell`.
  */
 export function csvDocument(rows: readonly (readonly unknown[])[]): string {
-  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${csvLines(rows)}`;
+}
+
+/** Rows of a `csvDocument` without its byte-order mark, each ending CR LF: a part of a file written a page at a time. */
+export function csvLines(rows: readonly (readonly unknown[])[]): string {
+  return rows.map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
 }
