@@ -1,5 +1,8 @@
 // Starts the real services the suites need, unless the environment points at running ones:
 // an embedded PostgreSQL (DATABASE_URL) and a local Apache Kafka 4 broker in KRaft mode (KAFKA_BROKERS).
+// Both start at once, and dist/ is built meanwhile, once for the run: the suites that run the built
+// API or CLI then find it current (tools/build-if-stale.mjs) instead of each running tsc.
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startEmbeddedPostgres } from '../../tools/embedded-postgres.mjs';
@@ -7,23 +10,42 @@ import { startKafkaBroker } from '../../tools/kafka-broker.mjs';
 
 const runDir = resolve(process.cwd(), '.test-run');
 
+/** Builds dist/ in a child process (type errors do not stop tsc emitting; the suites check their entry). */
+function buildDist() {
+  const tsc = spawn(process.execPath, [resolve(process.cwd(), 'tools/build-if-stale.mjs')], {
+    stdio: 'ignore',
+  });
+  return new Promise((done) => {
+    tsc.once('exit', done);
+    tsc.once('error', done);
+  });
+}
+
 export default async function globalSetup() {
   mkdirSync(runDir, { recursive: true });
   const started = {};
-  if (!process.env.DATABASE_URL) {
-    const pg = await startEmbeddedPostgres({
+  globalThis.__services__ = started;
+  const build = buildDist();
+  const postgres = async () => {
+    if (process.env.DATABASE_URL) return;
+    started.postgres = await startEmbeddedPostgres({
       dataDir: resolve(runDir, `pg-${process.pid}`),
       persistent: false,
     });
-    process.env.DATABASE_URL = pg.url;
-    started.postgres = pg;
+    process.env.DATABASE_URL = started.postgres.url;
+  };
+  const kafka = async () => {
+    if (process.env.KAFKA_BROKERS) return;
+    started.kafka = await startKafkaBroker({ dir: resolve(runDir, `kafka-${process.pid}`) });
+    process.env.KAFKA_BROKERS = started.kafka.brokers;
+  };
+  const services = await Promise.allSettled([postgres(), kafka(), build]);
+  const failed = services.find((s) => s.status === 'rejected');
+  if (failed) {
+    // Jest runs no teardown after a failed setup: stop whichever service did start.
+    await Promise.allSettled([started.kafka?.stop(), started.postgres?.stop()]);
+    throw failed.reason;
   }
-  if (!process.env.KAFKA_BROKERS) {
-    const broker = await startKafkaBroker({ dir: resolve(runDir, `kafka-${process.pid}`) });
-    process.env.KAFKA_BROKERS = broker.brokers;
-    started.kafka = broker;
-  }
-  globalThis.__services__ = started;
   writeFileSync(
     resolve(runDir, 'services.json'),
     JSON.stringify({

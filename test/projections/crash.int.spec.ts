@@ -1,8 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { getJob, projections, startRebuild } from '#projections';
 import { activityWaves, appendWaves } from '../../libs/projections/src/demo/activity-generator.js';
+import { buildDist } from '../harness/built-dist.js';
 import { dumpLive } from './support/dump.js';
 import { projectionFixture, type Fixture } from './support/projection-fixture.js';
 
@@ -35,9 +35,7 @@ describe('a projection worker killed at random points', () => {
 
   beforeAll(async () => {
     // The worker runs the built code: build it (type errors elsewhere in the tree do not stop tsc emitting).
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
-    if (!existsSync(resolve(root, 'dist/libs/projections/src/index.js')))
-      throw new Error('build failed: no dist/libs/projections');
+    buildDist('dist/libs/projections/src/index.js');
     f = await projectionFixture('proj_crash');
   }, 300_000);
   afterAll(() => f?.close());

@@ -1,24 +1,17 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '#platform';
+import { buildDist } from '../../harness/built-dist.js';
 
 const root = resolve(process.cwd());
 const builtApi = resolve(root, 'dist/apps/api/src/main.js');
 
 /** Builds the application as `npm start` runs it (tsc emits despite type errors elsewhere). */
 export function buildApi(): void {
-  spawnSync(
-    process.execPath,
-    [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: root,
-      stdio: 'ignore',
-    },
-  );
-  if (!existsSync(builtApi)) throw new Error(`build failed: ${builtApi} is missing`);
+  buildDist(builtApi);
 }
 
 export type ApiProcess = Readonly<{

@@ -1,14 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { buildDist } from '../../harness/built-dist.js';
 
 const root = resolve(process.cwd());
 
-/** Builds dist/ (tsc), as `npm run cli` would run it; throws when the CLI did not come out. */
+/** Builds dist/ as `npm run cli` would run it; throws when the CLI did not come out. */
 export function buildCli(): void {
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
-  if (!existsSync(resolve(root, 'dist/apps/cli/src/main.js')))
-    throw new Error('build failed: no dist/apps/cli');
+  buildDist('dist/apps/cli/src/main.js');
 }
 
 /**
