@@ -15,6 +15,7 @@ var TEXT = {
     token: 'Mã truy cập (token người xem)', show: 'Hiển thị', goals: 'Tiến độ so với chỉ tiêu',
     perDay: 'Lượt người dân được hỗ trợ theo ngày (cộng dồn)', byService: 'Theo loại dịch vụ',
     byUnit: 'Theo đơn vị trực thuộc', byUnitNote: 'Toàn bộ lượt hỗ trợ của mỗi đơn vị và các chi đoàn trực thuộc, kể cả ngoài chiến dịch này.',
+    unitsMore: function (n) { return 'Chỉ hiện ' + n + ' đơn vị có nhiều lượt hỗ trợ nhất.'; },
     members: 'Đoàn viên hỗ trợ nhiều người dân nhất',
     citizensAssisted: 'Lượt người dân được hỗ trợ', volunteerTurns: 'Lượt đoàn viên tham gia', distinctVolunteers: 'Đoàn viên',
     hours: 'Giờ tình nguyện', verifiedHours: 'Giờ đã xác nhận',
@@ -38,6 +39,7 @@ var TEXT = {
     token: 'Access token (viewer)', show: 'Show', goals: 'Progress towards the goals',
     perDay: 'Citizens assisted per day (cumulative)', byService: 'By service', byUnit: 'By unit',
     byUnitNote: "Each unit's whole subtree, all of its assistance, including outside this campaign.",
+    unitsMore: function (n) { return 'Only the ' + n + ' units with the most citizens assisted are shown.'; },
     members: 'Members who assisted the most citizens',
     citizensAssisted: 'Citizens assisted', volunteerTurns: 'Volunteer turns', distinctVolunteers: 'Volunteers',
     hours: 'Volunteer hours', verifiedHours: 'Verified hours',
@@ -58,16 +60,25 @@ var TEXT = {
   },
 };
 var $ = function (id) { return document.getElementById(id); };
+// The most units the leaderboard lists in one answer (API.md's limit, at most 500).
+var UNITS_LISTED = 500;
 var form = $('settings');
 var lang = localStorage.getItem('lang') === 'en' ? 'en' : 'vi';
 var live, expiry, last, followed;
 
-// A token in the link's fragment signs the tab in, then leaves the address bar.
-(function takeTokenFromFragment() {
-  var hash = new URLSearchParams(location.hash.slice(1));
-  if (!hash.get('token')) return;
-  sessionStorage.setItem('token', hash.get('token'));
-  history.replaceState(null, '', location.pathname + location.search);
+// A token in the link signs the tab in, then leaves the address bar and the tab's history. The
+// fragment (#token=) is where API.md puts it, since it never reaches the server; a link written with
+// it in the query (?access_token=, as the live stream takes it, or ?token=) has sent it already, and
+// the page still takes it out of the address, where it would be bookmarked, copied and passed on.
+(function takeTokenFromLink() {
+  var hash = new URLSearchParams(location.hash.slice(1)), query = new URLSearchParams(location.search);
+  var token = hash.get('token') || query.get('access_token') || query.get('token');
+  if (!hash.get('token') && !query.has('access_token') && !query.has('token')) return;
+  if (token) sessionStorage.setItem('token', token);
+  query.delete('access_token');
+  query.delete('token');
+  var search = query.toString();
+  history.replaceState(null, '', location.pathname + (search ? '?' + search : ''));
 })();
 var params = new URLSearchParams(location.search);
 form.elements.campaign.value = params.get('campaign') || sessionStorage.getItem('campaign') || '';
@@ -80,17 +91,31 @@ function t(key) { return TEXT[lang][key]; }
 // The label of a service or skill code, or the code itself: only the table's own entries, since a
 // skill is any lower_snake_case code, and "constructor" would read as what every object inherits.
 function label(names, code) { return Object.prototype.hasOwnProperty.call(names, code) ? names[code] : code; }
-// One formatter per language, kept: building one costs far more than using it, and a campaign may
-// last as long as the API allows (a century of days, each labelled and counted on every render).
+// One formatter per language (and zone), kept: building one costs far more than using it, and a
+// campaign may last as long as the API allows (a century of days, each labelled and counted on every
+// render). Dates are the campaign's own (YYYY-MM-DD), read as UTC days so no zone moves them.
 var formats = {};
-function format(kind) {
-  var key = kind + lang, locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
-  if (!formats[key]) formats[key] = kind === 'num' ? new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
-    : new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', timeZone: 'UTC' });
+var FORMATS = {
+  num: { maximumFractionDigits: 1 },
+  day: { day: '2-digit', month: '2-digit', timeZone: 'UTC' },
+  date: { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' },
+  time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+  instant: { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+};
+function format(kind, zone) {
+  var key = kind + lang + (zone || ''), locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
+  if (!formats[key]) formats[key] = kind === 'num' ? new Intl.NumberFormat(locale, FORMATS.num)
+    : new Intl.DateTimeFormat(locale, zone ? Object.assign({ timeZone: zone }, FORMATS[kind]) : FORMATS[kind]);
   return formats[key];
 }
 function num(n) { return format('num').format(n); }
-function dayLabel(date) { return format('day').format(new Date(date + 'T00:00:00Z')); }
+function dayLabel(date, kind) { return format(kind || 'day').format(new Date(date + 'T00:00:00Z')); }
+// An instant on the campaign's clock: the status line names the campaign's zone, and a wall screen's
+// browser is often left on UTC (seven hours off in Viet Nam). A zone this browser does not know (one
+// an older gate let in) falls back to the browser's own.
+function clock(instant, kind, zone) {
+  try { return format(kind, zone).format(new Date(instant)); } catch (error) { return format(kind).format(new Date(instant)); }
+}
 // A name someone typed, set beside other text in one line (a picker option cannot hold elements):
 // isolated (FSI … PDI), so that a right-to-left override left open in it cannot turn around the
 // text that follows, such as the unit name after a campaign's.
@@ -136,7 +161,10 @@ function stale(key, detail) {
 }
 function applyLanguage() {
   document.documentElement.lang = lang;
-  $('lang').textContent = lang === 'vi' ? 'EN' : 'VI';
+  // Named by what it shows (WCAG 2.5.3, a voice-control user says what they see), in the language
+  // it offers, so that a screen reader says "English" with an English voice.
+  $('lang').textContent = lang === 'vi' ? 'English' : 'Tiếng Việt';
+  $('lang').lang = lang === 'vi' ? 'en' : 'vi';
   document.querySelectorAll('[data-i18n]').forEach(function (node) { node.textContent = t(node.dataset.i18n); });
   if (banner) stale(banner[0], banner[1]);
   if (last) render(last);
@@ -222,13 +250,14 @@ function render(data) {
   renderOutreach(data.summary, data.skills);
   table($('units'), [[t('rank'), true], [t('unit')], [t('citizens'), true]],
     data.units.map(function (e) { return [e.rank, e.name, num(e.value)]; }));
+  $('units-more').textContent = data.units.length >= UNITS_LISTED ? t('unitsMore')(num(UNITS_LISTED)) : '';
   table($('board'), [[t('rank'), true], [t('member')], [t('unit')], [t('citizens'), true]],
     data.board.entries.map(function (e) { return [e.rank, e.displayName || e.memberId, unitNames[e.unitId] || e.unitId, num(e.value)]; }));
-  $('status').textContent = p.timezone + ' · ' + dayLabel(p.startDate) + ' – ' + dayLabel(p.endDate) + ' · ' +
-    p.dailyWindow.from + '–' + p.dailyWindow.to + ' · ' + t('updated') + ' ' + new Date(data.at).toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB');
+  $('status').textContent = p.timezone + ' · ' + dayLabel(p.startDate, 'date') + ' – ' + dayLabel(p.endDate, 'date') + ' · ' +
+    p.dailyWindow.from + '–' + p.dailyWindow.to + ' · ' + t('updated') + ' ' + clock(data.at, 'time', p.timezone);
   var bound = p.snapshot;
   $('snapshot').hidden = !bound;
-  $('snapshot').textContent = bound ? t('snapshot')(bound.id, bound.toTime ? new Date(bound.toTime).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB') : '#' + bound.toPosition) : '';
+  $('snapshot').textContent = bound ? t('snapshot')(bound.id, bound.toTime ? clock(bound.toTime, 'instant', p.timezone) : '#' + bound.toPosition) : '';
   $('content').hidden = false;
 }
 
@@ -265,7 +294,9 @@ async function refresh(campaign, token) {
     // the unit that launched the campaign, as its progress says (the picker lists the newest 500 only)
     var unit = both[0].unitId ? encodeURIComponent(both[0].unitId) : null;
     var around = unit ? await Promise.all([
-      get(at('/leaderboards/units?metric=citizensAssisted&limit=30&parentId=' + unit), token),
+      // every unit under it, up to the most the API lists: the ones that did nothing yet are at the
+      // bottom, and they are the ones a leader calls (the top 30 left them out without a word)
+      get(at('/leaderboards/units?metric=citizensAssisted&limit=' + UNITS_LISTED + '&parentId=' + unit), token),
       // Not there yet (a read model still catching up): the section waits for the next refresh.
       get(at('/units/' + unit + '/summary'), token).catch(function () { return null; }),
       get(at('/units/' + unit + '/digital-skills'), token).catch(function () { return null; }),

@@ -1,0 +1,214 @@
+import { DateTime } from 'luxon';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
+import request from 'supertest';
+import { signToken } from '#platform';
+import {
+  hoursAgo,
+  seedTree,
+  startCommandsKit,
+  type CommandsKit,
+} from '../commands/commands-kit.js';
+import { TEST_JWT_SECRET } from '../platform/test-app.js';
+import { collectPageErrors, launchBrowser } from './support/browser.js';
+
+/**
+ * The page as coordinators and district leaders use it all day: on a wall screen whose browser was
+ * left on UTC, over a district of many wards, opened from links however they were written, with a
+ * keyboard and a screen reader.
+ */
+describe('the dashboard page in daily use', () => {
+  let kit: CommandsKit;
+  let browser: Browser;
+  let base: string;
+  let viewerToken: string;
+  let ids: Awaited<ReturnType<typeof seedTree>>;
+  const zone = 'Asia/Ho_Chi_Minh';
+
+  /** Sends a command; returns the position it was recorded at. */
+  const command = async (path: string, body: object): Promise<number> =>
+    (await kit.record(path, body)).position;
+  /** Waits until the read models have reached `position` (API.md's minPosition). */
+  const readUpTo = async (position: number) => {
+    const res = await request(kit.server)
+      .get(`/campaigns/w-c1/progress?minPosition=${position}`)
+      .set('Authorization', `Bearer ${viewerToken}`);
+    expect(res.status).toBe(200);
+  };
+  const openPage = async (url: string, options: BrowserContextOptions = {}) => {
+    const context = await browser.newContext({
+      viewport: { width: 1000, height: 900 },
+      ...options,
+    });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}${url}`);
+    await page.locator('[data-figure="citizensAssisted"] b').waitFor({ timeout: 20_000 });
+    return { page, errors, context };
+  };
+
+  beforeAll(async () => {
+    kit = await startCommandsKit('dashboard_daily_use', { worker: true });
+    browser = await launchBrowser();
+    ids = await seedTree(kit, 'w');
+    viewerToken = await signToken({ sub: 'wall-1', role: 'viewer' }, TEST_JWT_SECRET);
+    const today = DateTime.now().setZone(zone);
+    await command('/campaigns', {
+      id: 'w-c1',
+      unitId: ids.ward,
+      name: 'Ngày hội chuyển đổi số',
+      timezone: zone,
+      startDate: today.minus({ days: 3 }).toISODate(),
+      endDate: today.plus({ days: 3 }).toISODate(),
+      dailyWindow: { from: '00:00', to: '24:00' },
+    });
+    await command('/shifts', {
+      id: 'w-s1',
+      memberId: ids.member,
+      campaignId: 'w-c1',
+      location: 'TTHCC',
+      startedAt: hoursAgo(3),
+    });
+    await readUpTo(
+      await command('/shifts/w-s1/assistance', {
+        id: 'w-a1',
+        serviceType: 'eid_activation',
+        citizens: 3,
+        occurredAt: hoursAgo(2),
+      }),
+    );
+    base = await kit.url();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await kit?.close();
+  });
+
+  it("tells the time of its last update by the campaign's clock, and the campaign's year", async () => {
+    // given a wall screen whose browser keeps UTC, seven hours behind the campaign's zone
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c1#token=${viewerToken}`,
+      {
+        timezoneId: 'UTC',
+      },
+    );
+
+    // when it shows the campaign
+    const line = (await page.locator('#status').textContent()) ?? '';
+
+    // then the line that names the campaign's zone tells the update's time in that zone, not in UTC
+    expect(line).toContain(zone);
+    const [hour, minute] = (/(\d{2}):(\d{2}):\d{2}$/.exec(line) ?? []).slice(1).map(Number);
+    const shown = DateTime.now().setZone(zone).set({ hour, minute });
+    const minutesOff = Math.abs(shown.diff(DateTime.now().setZone(zone), 'minutes').minutes);
+    expect(Math.min(minutesOff, 24 * 60 - minutesOff)).toBeLessThan(60);
+    // and its dates carry the year, which tells this year's drive from last year's of the same name
+    expect(line).toContain(String(DateTime.now().setZone(zone).minus({ days: 3 }).year));
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('lists every unit under the launching one, those that did nothing yet too', async () => {
+    // given a ward with 40 more branches than the one that helped citizens, none of them active yet
+    let position = 0;
+    for (let chunk = 0; chunk < 40; chunk += 10) {
+      const recorded = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          command('/units', {
+            id: `w-idle-${chunk + i}`,
+            name: `Chi đoàn khu phố ${chunk + i}`,
+            kind: 'branch',
+            parentId: ids.ward,
+          }),
+        ),
+      );
+      position = Math.max(position, ...recorded);
+    }
+    await readUpTo(position);
+
+    // when its leader opens the page
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c1#token=${viewerToken}`,
+    );
+    await page.locator('#units td', { hasText: 'Chi đoàn 1' }).first().waitFor({ timeout: 20_000 });
+
+    // then the table by unit lists all 41 branches, the idle ones (the ones to call) included
+    const names = await page.locator('#units tbody tr td:nth-child(2)').allTextContents();
+    expect(names).toHaveLength(41);
+    expect(names).toContain('Chi đoàn khu phố 39');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it.each(['access_token', 'token'])(
+    'signs in from a link that carries its token as ?%s=, and takes it out of the address',
+    async (name) => {
+      // given a link written with the token in its query, as the live stream takes it
+      const url = `/dashboard?campaign=w-c1&${name}=${viewerToken}`;
+
+      // when a leader opens it
+      const { page, errors, context } = await openPage(url);
+
+      // then the page shows the figures, and the token is in no address the tab keeps
+      expect(page.url()).toBe(`${base}/dashboard?campaign=w-c1`);
+      // (the tab's history holds the address the page left, not the one it was opened at)
+      await page.goBack();
+      await page.goForward();
+      expect(page.url()).toBe(`${base}/dashboard?campaign=w-c1`);
+      expect(await page.evaluate('sessionStorage.getItem("token")')).toBe(viewerToken);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    60_000,
+  );
+
+  it('announces nothing to a screen reader when the figures change, only what went wrong', async () => {
+    // given the page open, with every change to its live regions (what screen readers announce) noted
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c1#token=${viewerToken}`,
+    );
+    await page.evaluate(`(() => {
+      window.announced = [];
+      const regions = document.querySelectorAll('[role=status], [role=alert], [role=log], [aria-live]');
+      const observer = new MutationObserver((changes) => changes.forEach((c) => {
+        const region = c.target.nodeType === 1 ? c.target : c.target.parentElement;
+        if (!region.hidden) window.announced.push(region.id + ': ' + region.textContent);
+      }));
+      regions.forEach((r) => observer.observe(r, { childList: true, characterData: true, subtree: true }));
+    })()`);
+    const before = Number(await page.locator('[data-figure="citizensAssisted"] b').textContent());
+
+    // when more citizens are helped, and the page shows it
+    await command('/shifts/w-s1/assistance', {
+      id: 'w-a2',
+      serviceType: 'eid_activation',
+      citizens: 2,
+      occurredAt: hoursAgo(1),
+    });
+    await page
+      .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${before + 2}$`) })
+      .waitFor({ timeout: 20_000 });
+
+    // then no live region spoke: figures that move all day are read when the reader asks for them
+    expect(await page.evaluate('window.announced')).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('names its language button by what it shows, in the language it offers', async () => {
+    const { page, context } = await openPage(`/dashboard?campaign=w-c1#token=${viewerToken}`);
+    const button = page.locator('#lang');
+
+    // given the page in Vietnamese, then the button's accessible name holds its visible text
+    // (WCAG 2.5.3: a voice-control user says what they see)
+    let visible = (await button.innerText()).trim();
+    expect(await page.getByRole('button', { name: visible }).count()).toBe(1);
+    expect(await button.getAttribute('lang')).toBe('en');
+
+    // when the reader switches to English, then so it does for the way back
+    await button.click();
+    visible = (await button.innerText()).trim();
+    expect(await page.getByRole('button', { name: visible }).count()).toBe(1);
+    expect(await button.getAttribute('lang')).toBe('vi');
+    await context.close();
+  }, 60_000);
+});
