@@ -194,6 +194,90 @@ describe('the dashboard page in daily use', () => {
     await context.close();
   }, 60_000);
 
+  it('reads a campaign a keyboard moved to in its picker once it is chosen, not each one passed', async () => {
+    // given two more campaigns of the ward, listed in the picker with the first
+    const today = DateTime.now().setZone(zone);
+    let position = 0;
+    for (const id of ['w-k1', 'w-k2'])
+      position = await command('/campaigns', {
+        id,
+        unitId: ids.ward,
+        name: `Chiến dịch ${id}`,
+        startDate: today.minus({ days: 1 }).toISODate(),
+        endDate: today.plus({ days: 1 }).toISODate(),
+        dailyWindow: { from: '07:00', to: '22:00' },
+      });
+    await readUpTo(position);
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c1#token=${viewerToken}`,
+    );
+    await page.locator('#picker option[value="w-k2"]').waitFor({ state: 'attached' });
+    const read: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.endsWith('/progress')) read.push(path);
+    });
+
+    // when a keyboard user moves through the closed picker, from its top, two campaigns down
+    await page.focus('#picker');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const chosen = await page.locator('#picker').inputValue();
+    await page.waitForTimeout(1_500); // room for the reads a press would start
+
+    // then nothing is read for the campaigns passed by
+    expect(read).toEqual([]);
+    expect(page.url()).toBe(`${base}/dashboard?campaign=w-c1`);
+
+    // and when they press Enter, the page shows the one they chose
+    const shown = page.waitForResponse((r) => r.url().includes(`/campaigns/${chosen}/progress`));
+    await page.keyboard.press('Enter');
+    await shown;
+    await page
+      .locator('#title', { hasText: `${chosen === 'w-c1' ? 'Ngày hội' : chosen}` })
+      .waitFor();
+    expect(page.url()).toBe(`${base}/dashboard?campaign=${chosen}`);
+    expect(new Set(read)).toEqual(new Set([`/campaigns/${chosen}/progress`]));
+
+    // and when they move up one and leave the picker with Tab, the page shows that one
+    await page.keyboard.press('ArrowUp');
+    const left = await page.locator('#picker').inputValue();
+    const followed = page.waitForResponse((r) => r.url().includes(`/campaigns/${left}/progress`));
+    await page.keyboard.press('Tab');
+    await followed;
+    expect(page.url()).toBe(`${base}/dashboard?campaign=${left}`);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it("says what a proxy's error page was, not that it failed to parse it as JSON", async () => {
+    // given the page open, and a reverse proxy that answers its next read with its own HTML page
+    // (502 while the API restarts behind it)
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c1#token=${viewerToken}`,
+    );
+    await page.route('**/campaigns/w-c1/progress*', (route) =>
+      route.fulfill({
+        status: 502,
+        contentType: 'text/html',
+        body: '<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>',
+      }),
+    );
+
+    // when the page reads its figures again
+    await page.click('#settings button');
+    const banner = page.locator('#stale');
+    await banner.waitFor({ state: 'visible', timeout: 20_000 });
+
+    // then its red banner names the answer the proxy gave, not a JavaScript parse error
+    const said = (await banner.textContent()) ?? '';
+    expect(said).toContain('502');
+    expect(said).not.toMatch(/JSON|token/i);
+    expect(errors.filter((e) => !e.includes('502'))).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('names its language button by what it shows, in the language it offers', async () => {
     const { page, context } = await openPage(`/dashboard?campaign=w-c1#token=${viewerToken}`);
     const button = page.locator('#lang');

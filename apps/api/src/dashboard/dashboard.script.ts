@@ -170,10 +170,17 @@ function applyLanguage() {
   if (last) render(last);
 }
 
+// An answer that is not JSON (a reverse proxy's own error page, 502 while the API restarts behind it,
+// or a captive portal's) is told by its status, not by the parse error it would throw.
 async function get(path, token) {
   var response = await fetch(path, { headers: { authorization: 'Bearer ' + token } });
-  var body = await response.json();
-  if (!response.ok) { var e = new Error(body.detail || body.title || response.statusText); e.status = response.status; e.code = body.code; throw e; }
+  var body = await response.json().catch(function () { return null; });
+  if (!response.ok || !body) {
+    var e = new Error((body && (body.detail || body.title)) || (response.status + ' ' + response.statusText).trim());
+    e.status = response.status;
+    e.code = body && body.code;
+    throw e;
+  }
   return body;
 }
 
@@ -428,11 +435,27 @@ function listen(campaign, token, refusals) {
   });
 }
 
-$('picker').addEventListener('change', function () {
-  if (!this.value) return;
-  form.elements.campaign.value = this.value;
+// A keyboard moves through a closed picker one campaign per key press, each a 'change': following
+// each one opened a live stream and a dozen reads per press, a hundred of each to pass a hundred
+// campaigns. A change made with those keys is followed on Enter, or when the picker loses focus; one
+// made in the opened list (a pointer, a touch, or Enter in it) at once.
+var keyed = false;
+function choose(value) {
+  keyed = false;
+  if (!value) return;
+  form.elements.campaign.value = value;
   form.requestSubmit();
+}
+$('picker').addEventListener('keydown', function (event) {
+  if (event.key === 'Enter') { event.preventDefault(); return choose(this.value); }
+  // Space, F4 and Alt with an arrow open the list, whose choice comes as one change
+  if (event.key === ' ' || event.key === 'F4' || event.altKey) keyed = false;
+  // the keys that move through a closed list: arrows, pages, ends, and letters (type-ahead)
+  else if (/^(Arrow|Page|Home$|End$)/.test(event.key) || event.key.length === 1) keyed = true;
 });
+$('picker').addEventListener('pointerdown', function () { keyed = false; });
+$('picker').addEventListener('change', function () { if (!keyed) choose(this.value); });
+$('picker').addEventListener('blur', function () { if (this.value && this.value !== followed) choose(this.value); });
 $('lang').addEventListener('click', function () {
   lang = lang === 'vi' ? 'en' : 'vi';
   localStorage.setItem('lang', lang);
