@@ -251,6 +251,36 @@ describe('the dashboard page in daily use', () => {
     await context.close();
   }, 60_000);
 
+  it('follows the figures live with a token pasted with spaces around it', async () => {
+    // given the page opened bare, and a token and an id copied from a chat message, a space either side
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}/dashboard`);
+
+    // when the leader pastes it and shows the campaign
+    await page.fill('input[name="campaign"]', ' w-c1 ');
+    await page.fill('input[name="token"]', ` ${viewerToken} `);
+    await page.click('#settings button');
+    const figure = page.locator('[data-figure="citizensAssisted"] b');
+    const before = Number(await figure.textContent({ timeout: 20_000 }));
+
+    // then the page follows the figures as they change, with no red banner
+    await command('/shifts/w-s1/assistance', {
+      id: 'w-pasted',
+      serviceType: 'app_install',
+      citizens: 1,
+      occurredAt: hoursAgo(1),
+    });
+    await page
+      .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${before + 1}$`) })
+      .waitFor({ timeout: 20_000 });
+    expect(await page.locator('#stale').isHidden()).toBe(true);
+    expect(page.url()).toBe(`${base}/dashboard?campaign=w-c1`);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it("says what a proxy's error page was, not that it failed to parse it as JSON", async () => {
     // given the page open, and a reverse proxy that answers its next read with its own HTML page
     // (502 while the API restarts behind it)

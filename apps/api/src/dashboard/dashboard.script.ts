@@ -72,7 +72,7 @@ var live, expiry, last, followed;
 // the page still takes it out of the address, where it would be bookmarked, copied and passed on.
 (function takeTokenFromLink() {
   var hash = new URLSearchParams(location.hash.slice(1)), query = new URLSearchParams(location.search);
-  var token = hash.get('token') || query.get('access_token') || query.get('token');
+  var token = (hash.get('token') || query.get('access_token') || query.get('token') || '').trim();
   if (!hash.get('token') && !query.has('access_token') && !query.has('token')) return;
   if (token) sessionStorage.setItem('token', token);
   query.delete('access_token');
@@ -463,6 +463,10 @@ $('lang').addEventListener('click', function () {
 });
 form.addEventListener('submit', function (event) {
   event.preventDefault();
+  // Pasted from a chat message, a token or an id often brings a space along: the reads' header
+  // drops it, but the live stream's access_token keeps it and is refused, reconnecting for ever.
+  form.elements.token.value = form.elements.token.value.trim();
+  form.elements.campaign.value = form.elements.campaign.value.trim();
   sessionStorage.setItem('campaign', form.elements.campaign.value);
   sessionStorage.setItem('token', form.elements.token.value);
   var url = new URL(location.href);
@@ -472,7 +476,7 @@ form.addEventListener('submit', function (event) {
 });
 // A token without a campaign (a link that names none, or a token typed in): the picker lists what
 // it may see, since nobody should have to know a campaign's id to choose it.
-form.elements.token.addEventListener('change', function () { if (this.value) pick(this.value); });
+form.elements.token.addEventListener('change', function () { if (this.value.trim()) pick(this.value.trim()); });
 applyLanguage();
 if (form.elements.campaign.value && form.elements.token.value) follow(form.elements.campaign.value, form.elements.token.value);
 else if (form.elements.token.value) pick(form.elements.token.value);
