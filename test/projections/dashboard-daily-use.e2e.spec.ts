@@ -281,6 +281,33 @@ describe('the dashboard page in daily use', () => {
     await context.close();
   }, 60_000);
 
+  it('says when a campaign is closed, which takes no more shifts or assistance', async () => {
+    // given a campaign closed before its last day
+    const today = DateTime.now().setZone(zone);
+    await command('/campaigns', {
+      id: 'w-closed',
+      unitId: ids.ward,
+      name: 'Chiến dịch đóng sớm',
+      startDate: today.minus({ days: 2 }).toISODate(),
+      endDate: today.plus({ days: 5 }).toISODate(),
+      dailyWindow: { from: '07:00', to: '22:00' },
+    });
+    await readUpTo(await command('/campaigns/w-closed/close', {}));
+
+    // when a leader opens it
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-closed#token=${viewerToken}`,
+    );
+
+    // then its status line says it is closed, in either language (the days left in its window
+    // would otherwise read as days nobody worked)
+    expect(await page.locator('#status').textContent()).toContain('đã kết thúc');
+    await page.click('#lang');
+    expect(await page.locator('#status').textContent()).toContain('closed');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it("says what a proxy's error page was, not that it failed to parse it as JSON", async () => {
     // given the page open, and a reverse proxy that answers its next read with its own HTML page
     // (502 while the API restarts behind it)

@@ -21,7 +21,7 @@ var TEXT = {
     hours: 'Giờ tình nguyện', verifiedHours: 'Giờ đã xác nhận',
     outside: function (o) { return 'Ngoài khung giờ chiến dịch: ' + o.citizens + ' lượt người dân (' + o.events + ' lần hỗ trợ) và ' + o.shifts + ' ca trực — ghi nhận riêng, không tính vào tiến độ.'; },
     none: 'Chưa có số liệu.', day: 'Ngày', daily: 'Trong ngày', cumulative: 'Cộng dồn', turns: 'Lượt ĐV', rank: 'Hạng', member: 'Đoàn viên', unit: 'Đơn vị',
-    citizens: 'Người dân', goalLine: 'Chỉ tiêu', of: 'trên', updated: 'cập nhật lúc',
+    citizens: 'Người dân', goalLine: 'Chỉ tiêu', of: 'trên', updated: 'cập nhật lúc', closed: 'đã kết thúc, không nhận thêm ca trực',
     staleExpired: 'Mã truy cập đã hết hạn: số liệu không còn được cập nhật. Hãy mở lại đường dẫn có mã mới.',
     staleRefused: 'Mã truy cập không được chấp nhận (không hợp lệ hoặc đã bị thu hồi): số liệu không còn được cập nhật. Hãy mở lại đường dẫn có mã mới.',
     staleStream: 'Mất kết nối trực tiếp: số liệu có thể đã cũ. Đang thử kết nối lại…',
@@ -45,7 +45,7 @@ var TEXT = {
     hours: 'Volunteer hours', verifiedHours: 'Verified hours',
     outside: function (o) { return 'Outside the campaign window: ' + o.citizens + ' citizens (' + o.events + ' assists) and ' + o.shifts + ' shifts, kept apart and not counted towards progress.'; },
     none: 'No figures yet.', day: 'Day', daily: 'That day', cumulative: 'Cumulative', turns: 'Turns', rank: 'Rank', member: 'Member', unit: 'Unit',
-    citizens: 'Citizens', goalLine: 'Goal', of: 'of', updated: 'updated at',
+    citizens: 'Citizens', goalLine: 'Goal', of: 'of', updated: 'updated at', closed: 'closed, taking no more shifts',
     staleExpired: 'The access token has expired: the figures are no longer updated. Open the link again with a new token.',
     staleRefused: 'The access token is refused (not valid, or revoked): the figures are no longer updated. Open the link again with a new token.',
     staleStream: 'The live connection dropped: the figures may be stale. Reconnecting…',
@@ -261,7 +261,7 @@ function render(data) {
   table($('board'), [[t('rank'), true], [t('member')], [t('unit')], [t('citizens'), true]],
     data.board.entries.map(function (e) { return [e.rank, e.displayName || e.memberId, unitNames[e.unitId] || e.unitId, num(e.value)]; }));
   $('status').textContent = p.timezone + ' · ' + dayLabel(p.startDate, 'date') + ' – ' + dayLabel(p.endDate, 'date') + ' · ' +
-    p.dailyWindow.from + '–' + p.dailyWindow.to + ' · ' + t('updated') + ' ' + clock(data.at, 'time', p.timezone);
+    p.dailyWindow.from + '–' + p.dailyWindow.to + ' · ' + (p.closed ? t('closed') + ' · ' : '') + t('updated') + ' ' + clock(data.at, 'time', p.timezone);
   var bound = p.snapshot;
   $('snapshot').hidden = !bound;
   $('snapshot').textContent = bound ? t('snapshot')(bound.id, bound.toTime ? clock(bound.toTime, 'instant', p.timezone) : '#' + bound.toPosition) : '';
