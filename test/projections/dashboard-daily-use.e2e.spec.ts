@@ -308,6 +308,46 @@ describe('the dashboard page in daily use', () => {
     await context.close();
   }, 60_000);
 
+  it('reads again after a read that failed on a busy server, rather than wait for the next change', async () => {
+    // given the page open and showing the figures
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c1#token=${viewerToken}`,
+    );
+    const before = Number(await page.locator('[data-figure="citizensAssisted"] b').textContent());
+    // and a server that answers the page's next read of them 503, as when its database is busy
+    let refused = 0;
+    await page.route('**/campaigns/w-c1/progress*', (route) => {
+      if (refused++ > 0) return route.continue();
+      return route.fulfill({
+        status: 503,
+        headers: { 'content-type': 'application/problem+json', 'retry-after': '1' },
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: 'The database is unavailable; retry after Retry-After seconds.',
+        }),
+      });
+    });
+
+    // when a citizen is helped, and the read the page makes of that change is refused
+    await command('/shifts/w-s1/assistance', {
+      id: 'w-busy',
+      serviceType: 'app_install',
+      citizens: 1,
+      occurredAt: hoursAgo(1),
+    });
+    await page.locator('#stale', { hasText: 'database' }).waitFor({ timeout: 20_000 });
+
+    // then, with no further change, the page reads again and shows the citizen, banner gone
+    await page
+      .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${before + 1}$`) })
+      .waitFor({ timeout: 20_000 });
+    expect(await page.locator('#stale').isHidden()).toBe(true);
+    expect(errors.filter((e) => !e.includes('503'))).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it("says what a proxy's error page was, not that it failed to parse it as JSON", async () => {
     // given the page open, and a reverse proxy that answers its next read with its own HTML page
     // (502 while the API restarts behind it)

@@ -179,6 +179,7 @@ async function get(path, token) {
     var e = new Error((body && (body.detail || body.title)) || (response.status + ' ' + response.statusText).trim());
     e.status = response.status;
     e.code = body && body.code;
+    e.retryAfter = Number(response.headers.get('retry-after')) || 0;
     throw e;
   }
   return body;
@@ -320,11 +321,23 @@ async function refresh(campaign, token) {
   } catch (error) {
     if (campaign !== followed) return;
     if (error.status === 401) return refusedToken();
-    if (error.code !== 'snapshot_not_ready') return stale('staleRead', error.message);
     // A snapshot still being built (the link may come right after the operator asked for it), or
     // failed: a snapshot has no live stream to say when it is ready, so the page asks again.
-    stale('snapshotNotReady', error.message);
-    refresh.again = setTimeout(function () { refresh(campaign, token); }, 5000);
+    if (error.code === 'snapshot_not_ready') {
+      stale('snapshotNotReady', error.message);
+      refresh.again = setTimeout(function () { refresh(campaign, token); }, 5000);
+      return;
+    }
+    stale('staleRead', error.message);
+    // A read the server could not answer then (503 while its database is away or busy, a proxy's
+    // 502, a lost connection) was made for a change the page has not shown: the stream's message
+    // is spent, and a quiet evening may bring no other for hours. The page reads again after the
+    // server's Retry-After (1-60 s) or 5 s, drawn a little later at random so that many pages do not
+    // come back together; what the server refused for good (a 404, a 403) it does not ask again.
+    if (error.status && error.status < 500) return;
+    var wait = Math.min(60, Math.max(1, error.retryAfter || 5)) * 1000;
+    clearTimeout(refresh.again);
+    refresh.again = setTimeout(function () { refresh(campaign, token); }, wait + Math.random() * wait / 2);
   }
 }
 
