@@ -348,6 +348,43 @@ describe('the dashboard page in daily use', () => {
     await context.close();
   }, 60_000);
 
+  it("tells this year's drive from last year's of the same name and unit in its picker", async () => {
+    // given a drive the ward runs every year under the same name
+    const today = DateTime.now().setZone(zone);
+    let position = 0;
+    for (const [id, start] of [
+      ['w-yearly-1', today.minus({ years: 1 })],
+      ['w-yearly-2', today],
+    ] as const)
+      position = await command('/campaigns', {
+        id,
+        unitId: ids.ward,
+        name: 'Tháng Thanh niên',
+        startDate: start.toISODate(),
+        endDate: start.plus({ days: 30 }).toISODate(),
+        dailyWindow: { from: '07:00', to: '22:00' },
+      });
+    await readUpTo(position);
+
+    // when a leader opens the page and looks through its picker
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c1#token=${viewerToken}`,
+    );
+    await page.locator('#picker option[value="w-yearly-2"]').waitFor({ state: 'attached' });
+    const [last, current] = await Promise.all(
+      ['w-yearly-1', 'w-yearly-2'].map((id) =>
+        page.locator(`#picker option[value="${id}"]`).textContent(),
+      ),
+    );
+
+    // then the two read differently, each with the year it ran in
+    expect(last).not.toBe(current);
+    expect(last).toContain(String(today.minus({ years: 1 }).year));
+    expect(current).toContain(String(today.year));
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it("says what a proxy's error page was, not that it failed to parse it as JSON", async () => {
     // given the page open, and a reverse proxy that answers its next read with its own HTML page
     // (502 while the API restarts behind it)

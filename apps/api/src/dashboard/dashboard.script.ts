@@ -370,7 +370,10 @@ async function pick(token) {
   var picker = $('picker');
   picker.replaceChildren(picker.options[0]);
   list.campaigns.forEach(function (c) {
-    var option = el('option', '', isolate(c.name) + (c.unitName ? ' — ' + isolate(c.unitName) : ''));
+    // with its dates: a drive run every year keeps its name and unit (this year's and last year's
+    // read alike without them)
+    var dates = c.startDate ? ' · ' + dayLabel(c.startDate, 'date') + ' – ' + dayLabel(c.endDate, 'date') : '';
+    var option = el('option', '', isolate(c.name) + (c.unitName ? ' — ' + isolate(c.unitName) : '') + dates);
     option.value = c.campaignId;
     option.selected = c.campaignId === form.elements.campaign.value;
     picker.append(option);
