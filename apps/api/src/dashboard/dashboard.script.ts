@@ -416,10 +416,27 @@ function follow(campaign, token) {
 // page opens another stream itself, after a wait that grows from 5 to 80 s, drawn at random so that
 // many pages refused together do not come back together.
 function listen(campaign, token, refusals) {
-  var pending;
+  var pending, source, heard = Date.now(), every = 15000;
   // EventSource cannot send headers: the live stream takes the token as access_token.
-  live = new EventSource('/events/live?access_token=' + encodeURIComponent(token));
+  live = source = new EventSource('/events/live?access_token=' + encodeURIComponent(token));
+  // A stream whose path died without a word (a router that rebooted and forgot it, a laptop that
+  // slept) brings nothing more, and the browser, which only reads, would wait on it for ever under
+  // figures that look current. The server sends a heartbeat every heartbeatMs (its ready says how
+  // often): silent for three of them, the stream is given up and another opened, whose ready makes
+  // the page read again what it missed. A stream closed by a refusal is the error handler's to reopen.
+  var hear = function () { heard = Date.now(); };
+  source.addEventListener('heartbeat', hear);
+  var watch = setInterval(function () {
+    if (live !== source || Date.now() >= expiry) return clearInterval(watch);
+    if (source.readyState === EventSource.CLOSED || Date.now() - heard < 3 * every) return;
+    clearInterval(watch);
+    source.close();
+    $('stale').dataset.stream = '1';
+    stale('staleStream');
+    listen(campaign, token, refusals);
+  }, 1000);
   live.addEventListener('projection', function (message) {
+    hear();
     var projection = JSON.parse(message.data).projection;
     if (projection !== 'volunteer-activity' && projection !== 'programmes-skills') return;
     clearTimeout(pending);
@@ -427,7 +444,9 @@ function listen(campaign, token, refusals) {
   });
   // Read again once the stream listens (also after a reconnection): a change that landed between the
   // first read and the subscription would otherwise never be shown.
-  live.addEventListener('ready', function () {
+  live.addEventListener('ready', function (message) {
+    hear();
+    every = JSON.parse(message.data).heartbeatMs || every;
     refusals = 0;
     delete $('stale').dataset.stream;
     refresh(campaign, token);
