@@ -412,6 +412,22 @@ describe('the dashboard page in daily use', () => {
     await context.close();
   }, 60_000);
 
+  it('names each of its tables by the heading above it, for a screen reader going table by table', async () => {
+    // given the page showing a campaign
+    const { page, context } = await openPage(`/dashboard?campaign=w-c1#token=${viewerToken}`);
+
+    // then each table is named by its section's heading
+    for (const heading of await page.locator('main section h2').allTextContents()) {
+      const section = page.locator('main section', {
+        has: page.locator('h2', { hasText: heading }),
+      });
+      if ((await section.locator('table').count()) === 0) continue;
+      expect(await page.getByRole('table', { name: heading, exact: true }).count()).toBe(1);
+    }
+    expect(await page.getByRole('table').count()).toBe(3);
+    await context.close();
+  }, 60_000);
+
   it('names its language button by what it shows, in the language it offers', async () => {
     const { page, context } = await openPage(`/dashboard?campaign=w-c1#token=${viewerToken}`);
     const button = page.locator('#lang');
