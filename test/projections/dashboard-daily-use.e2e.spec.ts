@@ -428,6 +428,21 @@ describe('the dashboard page in daily use', () => {
     await context.close();
   }, 60_000);
 
+  it('names the campaign it shows in its title, which tabs, bookmarks and screen readers show', async () => {
+    // given the page showing a campaign
+    const { page, context } = await openPage(`/dashboard?campaign=w-c1#token=${viewerToken}`);
+
+    // then its title names the campaign (isolated, as in the picker), beside what the page is
+    expect(await page.title()).toBe(
+      '\u2068Ngày hội chuyển đổi số\u2069 — Bảng theo dõi chiến dịch',
+    );
+
+    // and when the reader switches to English, so does the title
+    await page.click('#lang');
+    expect(await page.title()).toBe('\u2068Ngày hội chuyển đổi số\u2069 — Campaign dashboard');
+    await context.close();
+  }, 60_000);
+
   it('names its language button by what it shows, in the language it offers', async () => {
     const { page, context } = await openPage(`/dashboard?campaign=w-c1#token=${viewerToken}`);
     const button = page.locator('#lang');

@@ -167,6 +167,7 @@ function applyLanguage() {
   $('lang').lang = lang === 'vi' ? 'en' : 'vi';
   document.querySelectorAll('[data-i18n]').forEach(function (node) { node.textContent = t(node.dataset.i18n); });
   if (banner) stale(banner[0], banner[1]);
+  document.title = t('appTitle');
   if (last) render(last);
 }
 
@@ -231,6 +232,8 @@ function renderChart(p) {
 function render(data) {
   var p = data.progress, keys = ['citizensAssisted', 'volunteerTurns', 'distinctVolunteers', 'hours', 'verifiedHours'];
   $('title').textContent = p.name;
+  // the tab's, the bookmark's and the window list's name, told apart on a screen with several open
+  document.title = isolate(p.name) + ' — ' + t('appTitle');
   $('totals').replaceChildren.apply($('totals'), keys.map(function (k) {
     var div = el('div', 'figure');
     div.dataset.figure = k;
