@@ -7,6 +7,9 @@
  * parsed as HTML; the CSP forbids inline script and style. The settings form is sent by the script;
  * sent before it has run (a slow network, scripts off) it posts, so that the token it holds goes
  * into no address bar, history or log (the API answers a form body with 415, recording nothing).
+ * The line under the title is no live region (role="status"): it changes at every refresh, and a
+ * screen reader would read it out at every change all day; only the red banner speaks (an alert).
+ * Each table is named by its section's heading, for a screen reader moving from table to table.
  */
 export const dashboardPage = `<!doctype html>
 <html lang="vi">
@@ -21,9 +24,9 @@ export const dashboardPage = `<!doctype html>
 <header>
   <div class="top">
     <h1 id="title" data-i18n="appTitle">Bảng theo dõi chiến dịch</h1>
-    <button id="lang" type="button" aria-label="Language">EN</button>
+    <button id="lang" type="button" lang="en">English</button>
   </div>
-  <p id="status" role="status"></p>
+  <p id="status"></p>
   <p id="stale" class="stale" role="alert" hidden></p>
   <p id="snapshot" class="snapshot" role="note" hidden></p>
 </header>
@@ -43,15 +46,15 @@ export const dashboardPage = `<!doctype html>
   <section class="figures" id="totals"></section>
   <p class="note" id="outside"></p>
   <section><h2 data-i18n="goals">Tiến độ so với chỉ tiêu</h2><div id="goals"></div></section>
-  <section><h2 data-i18n="perDay">Lượt người dân được hỗ trợ theo ngày (cộng dồn)</h2>
+  <section><h2 id="days-heading" data-i18n="perDay">Lượt người dân được hỗ trợ theo ngày (cộng dồn)</h2>
     <div class="chart" id="chart"></div>
-    <table id="days" class="compact"></table>
+    <table id="days" class="compact" aria-labelledby="days-heading"></table>
   </section>
   <section><h2 data-i18n="byService">Theo loại dịch vụ</h2><div id="services"></div></section>
-  <section><h2 data-i18n="byUnit">Theo đơn vị trực thuộc</h2><p class="note" data-i18n="byUnitNote"></p><table id="units"></table></section>
+  <section><h2 id="units-heading" data-i18n="byUnit">Theo đơn vị trực thuộc</h2><p class="note" data-i18n="byUnitNote"></p><table id="units" aria-labelledby="units-heading"></table><p class="note" id="units-more"></p></section>
   <section id="outreach-section" hidden><h2 data-i18n="outreach">Chương trình và kỹ năng số của đơn vị</h2><p class="note" data-i18n="outreachNote"></p>
     <div class="figures" id="outreach"></div><div id="skills"></div></section>
-  <section><h2 data-i18n="members">Đoàn viên hỗ trợ nhiều người dân nhất</h2><table id="board"></table></section>
+  <section><h2 id="board-heading" data-i18n="members">Đoàn viên hỗ trợ nhiều người dân nhất</h2><table id="board" aria-labelledby="board-heading"></table></section>
 </main>
 <script src="/dashboard/app.js"></script>
 </body>

@@ -15,12 +15,13 @@ var TEXT = {
     token: 'Mã truy cập (token người xem)', show: 'Hiển thị', goals: 'Tiến độ so với chỉ tiêu',
     perDay: 'Lượt người dân được hỗ trợ theo ngày (cộng dồn)', byService: 'Theo loại dịch vụ',
     byUnit: 'Theo đơn vị trực thuộc', byUnitNote: 'Toàn bộ lượt hỗ trợ của mỗi đơn vị và các chi đoàn trực thuộc, kể cả ngoài chiến dịch này.',
+    unitsMore: function (n) { return 'Chỉ hiện ' + n + ' đơn vị có nhiều lượt hỗ trợ nhất.'; },
     members: 'Đoàn viên hỗ trợ nhiều người dân nhất',
     citizensAssisted: 'Lượt người dân được hỗ trợ', volunteerTurns: 'Lượt đoàn viên tham gia', distinctVolunteers: 'Đoàn viên',
     hours: 'Giờ tình nguyện', verifiedHours: 'Giờ đã xác nhận',
     outside: function (o) { return 'Ngoài khung giờ chiến dịch: ' + o.citizens + ' lượt người dân (' + o.events + ' lần hỗ trợ) và ' + o.shifts + ' ca trực — ghi nhận riêng, không tính vào tiến độ.'; },
     none: 'Chưa có số liệu.', day: 'Ngày', daily: 'Trong ngày', cumulative: 'Cộng dồn', turns: 'Lượt ĐV', rank: 'Hạng', member: 'Đoàn viên', unit: 'Đơn vị',
-    citizens: 'Người dân', goalLine: 'Chỉ tiêu', of: 'trên', updated: 'cập nhật lúc',
+    citizens: 'Người dân', goalLine: 'Chỉ tiêu', of: 'trên', updated: 'cập nhật lúc', closed: 'đã kết thúc, không nhận thêm ca trực',
     staleExpired: 'Mã truy cập đã hết hạn: số liệu không còn được cập nhật. Hãy mở lại đường dẫn có mã mới.',
     staleRefused: 'Mã truy cập không được chấp nhận (không hợp lệ hoặc đã bị thu hồi): số liệu không còn được cập nhật. Hãy mở lại đường dẫn có mã mới.',
     staleStream: 'Mất kết nối trực tiếp: số liệu có thể đã cũ. Đang thử kết nối lại…',
@@ -38,12 +39,13 @@ var TEXT = {
     token: 'Access token (viewer)', show: 'Show', goals: 'Progress towards the goals',
     perDay: 'Citizens assisted per day (cumulative)', byService: 'By service', byUnit: 'By unit',
     byUnitNote: "Each unit's whole subtree, all of its assistance, including outside this campaign.",
+    unitsMore: function (n) { return 'Only the ' + n + ' units with the most citizens assisted are shown.'; },
     members: 'Members who assisted the most citizens',
     citizensAssisted: 'Citizens assisted', volunteerTurns: 'Volunteer turns', distinctVolunteers: 'Volunteers',
     hours: 'Volunteer hours', verifiedHours: 'Verified hours',
     outside: function (o) { return 'Outside the campaign window: ' + o.citizens + ' citizens (' + o.events + ' assists) and ' + o.shifts + ' shifts, kept apart and not counted towards progress.'; },
     none: 'No figures yet.', day: 'Day', daily: 'That day', cumulative: 'Cumulative', turns: 'Turns', rank: 'Rank', member: 'Member', unit: 'Unit',
-    citizens: 'Citizens', goalLine: 'Goal', of: 'of', updated: 'updated at',
+    citizens: 'Citizens', goalLine: 'Goal', of: 'of', updated: 'updated at', closed: 'closed, taking no more shifts',
     staleExpired: 'The access token has expired: the figures are no longer updated. Open the link again with a new token.',
     staleRefused: 'The access token is refused (not valid, or revoked): the figures are no longer updated. Open the link again with a new token.',
     staleStream: 'The live connection dropped: the figures may be stale. Reconnecting…',
@@ -58,16 +60,25 @@ var TEXT = {
   },
 };
 var $ = function (id) { return document.getElementById(id); };
+// The most units the leaderboard lists in one answer (API.md's limit, at most 500).
+var UNITS_LISTED = 500;
 var form = $('settings');
 var lang = localStorage.getItem('lang') === 'en' ? 'en' : 'vi';
 var live, expiry, last, followed;
 
-// A token in the link's fragment signs the tab in, then leaves the address bar.
-(function takeTokenFromFragment() {
-  var hash = new URLSearchParams(location.hash.slice(1));
-  if (!hash.get('token')) return;
-  sessionStorage.setItem('token', hash.get('token'));
-  history.replaceState(null, '', location.pathname + location.search);
+// A token in the link signs the tab in, then leaves the address bar and the tab's history. The
+// fragment (#token=) is where API.md puts it, since it never reaches the server; a link written with
+// it in the query (?access_token=, as the live stream takes it, or ?token=) has sent it already, and
+// the page still takes it out of the address, where it would be bookmarked, copied and passed on.
+(function takeTokenFromLink() {
+  var hash = new URLSearchParams(location.hash.slice(1)), query = new URLSearchParams(location.search);
+  var token = (hash.get('token') || query.get('access_token') || query.get('token') || '').trim();
+  if (!hash.get('token') && !query.has('access_token') && !query.has('token')) return;
+  if (token) sessionStorage.setItem('token', token);
+  query.delete('access_token');
+  query.delete('token');
+  var search = query.toString();
+  history.replaceState(null, '', location.pathname + (search ? '?' + search : ''));
 })();
 var params = new URLSearchParams(location.search);
 form.elements.campaign.value = params.get('campaign') || sessionStorage.getItem('campaign') || '';
@@ -80,17 +91,31 @@ function t(key) { return TEXT[lang][key]; }
 // The label of a service or skill code, or the code itself: only the table's own entries, since a
 // skill is any lower_snake_case code, and "constructor" would read as what every object inherits.
 function label(names, code) { return Object.prototype.hasOwnProperty.call(names, code) ? names[code] : code; }
-// One formatter per language, kept: building one costs far more than using it, and a campaign may
-// last as long as the API allows (a century of days, each labelled and counted on every render).
+// One formatter per language (and zone), kept: building one costs far more than using it, and a
+// campaign may last as long as the API allows (a century of days, each labelled and counted on every
+// render). Dates are the campaign's own (YYYY-MM-DD), read as UTC days so no zone moves them.
 var formats = {};
-function format(kind) {
-  var key = kind + lang, locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
-  if (!formats[key]) formats[key] = kind === 'num' ? new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
-    : new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', timeZone: 'UTC' });
+var FORMATS = {
+  num: { maximumFractionDigits: 1 },
+  day: { day: '2-digit', month: '2-digit', timeZone: 'UTC' },
+  date: { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' },
+  time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+  instant: { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+};
+function format(kind, zone) {
+  var key = kind + lang + (zone || ''), locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
+  if (!formats[key]) formats[key] = kind === 'num' ? new Intl.NumberFormat(locale, FORMATS.num)
+    : new Intl.DateTimeFormat(locale, zone ? Object.assign({ timeZone: zone }, FORMATS[kind]) : FORMATS[kind]);
   return formats[key];
 }
 function num(n) { return format('num').format(n); }
-function dayLabel(date) { return format('day').format(new Date(date + 'T00:00:00Z')); }
+function dayLabel(date, kind) { return format(kind || 'day').format(new Date(date + 'T00:00:00Z')); }
+// An instant on the campaign's clock: the status line names the campaign's zone, and a wall screen's
+// browser is often left on UTC (seven hours off in Viet Nam). A zone this browser does not know (one
+// an older gate let in) falls back to the browser's own.
+function clock(instant, kind, zone) {
+  try { return format(kind, zone).format(new Date(instant)); } catch (error) { return format(kind).format(new Date(instant)); }
+}
 // A name someone typed, set beside other text in one line (a picker option cannot hold elements):
 // isolated (FSI … PDI), so that a right-to-left override left open in it cannot turn around the
 // text that follows, such as the unit name after a campaign's.
@@ -136,16 +161,28 @@ function stale(key, detail) {
 }
 function applyLanguage() {
   document.documentElement.lang = lang;
-  $('lang').textContent = lang === 'vi' ? 'EN' : 'VI';
+  // Named by what it shows (WCAG 2.5.3, a voice-control user says what they see), in the language
+  // it offers, so that a screen reader says "English" with an English voice.
+  $('lang').textContent = lang === 'vi' ? 'English' : 'Tiếng Việt';
+  $('lang').lang = lang === 'vi' ? 'en' : 'vi';
   document.querySelectorAll('[data-i18n]').forEach(function (node) { node.textContent = t(node.dataset.i18n); });
   if (banner) stale(banner[0], banner[1]);
+  document.title = t('appTitle');
   if (last) render(last);
 }
 
+// An answer that is not JSON (a reverse proxy's own error page, 502 while the API restarts behind it,
+// or a captive portal's) is told by its status, not by the parse error it would throw.
 async function get(path, token) {
   var response = await fetch(path, { headers: { authorization: 'Bearer ' + token } });
-  var body = await response.json();
-  if (!response.ok) { var e = new Error(body.detail || body.title || response.statusText); e.status = response.status; e.code = body.code; throw e; }
+  var body = await response.json().catch(function () { return null; });
+  if (!response.ok || !body) {
+    var e = new Error((body && (body.detail || body.title)) || (response.status + ' ' + response.statusText).trim());
+    e.status = response.status;
+    e.code = body && body.code;
+    e.retryAfter = Number(response.headers.get('retry-after')) || 0;
+    throw e;
+  }
   return body;
 }
 
@@ -195,6 +232,8 @@ function renderChart(p) {
 function render(data) {
   var p = data.progress, keys = ['citizensAssisted', 'volunteerTurns', 'distinctVolunteers', 'hours', 'verifiedHours'];
   $('title').textContent = p.name;
+  // the tab's, the bookmark's and the window list's name, told apart on a screen with several open
+  document.title = isolate(p.name) + ' — ' + t('appTitle');
   $('totals').replaceChildren.apply($('totals'), keys.map(function (k) {
     var div = el('div', 'figure');
     div.dataset.figure = k;
@@ -222,13 +261,14 @@ function render(data) {
   renderOutreach(data.summary, data.skills);
   table($('units'), [[t('rank'), true], [t('unit')], [t('citizens'), true]],
     data.units.map(function (e) { return [e.rank, e.name, num(e.value)]; }));
+  $('units-more').textContent = data.units.length >= UNITS_LISTED ? t('unitsMore')(num(UNITS_LISTED)) : '';
   table($('board'), [[t('rank'), true], [t('member')], [t('unit')], [t('citizens'), true]],
     data.board.entries.map(function (e) { return [e.rank, e.displayName || e.memberId, unitNames[e.unitId] || e.unitId, num(e.value)]; }));
-  $('status').textContent = p.timezone + ' · ' + dayLabel(p.startDate) + ' – ' + dayLabel(p.endDate) + ' · ' +
-    p.dailyWindow.from + '–' + p.dailyWindow.to + ' · ' + t('updated') + ' ' + new Date(data.at).toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB');
+  $('status').textContent = p.timezone + ' · ' + dayLabel(p.startDate, 'date') + ' – ' + dayLabel(p.endDate, 'date') + ' · ' +
+    p.dailyWindow.from + '–' + p.dailyWindow.to + ' · ' + (p.closed ? t('closed') + ' · ' : '') + t('updated') + ' ' + clock(data.at, 'time', p.timezone);
   var bound = p.snapshot;
   $('snapshot').hidden = !bound;
-  $('snapshot').textContent = bound ? t('snapshot')(bound.id, bound.toTime ? new Date(bound.toTime).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB') : '#' + bound.toPosition) : '';
+  $('snapshot').textContent = bound ? t('snapshot')(bound.id, bound.toTime ? clock(bound.toTime, 'instant', p.timezone) : '#' + bound.toPosition) : '';
   $('content').hidden = false;
 }
 
@@ -265,7 +305,9 @@ async function refresh(campaign, token) {
     // the unit that launched the campaign, as its progress says (the picker lists the newest 500 only)
     var unit = both[0].unitId ? encodeURIComponent(both[0].unitId) : null;
     var around = unit ? await Promise.all([
-      get(at('/leaderboards/units?metric=citizensAssisted&limit=30&parentId=' + unit), token),
+      // every unit under it, up to the most the API lists: the ones that did nothing yet are at the
+      // bottom, and they are the ones a leader calls (the top 30 left them out without a word)
+      get(at('/leaderboards/units?metric=citizensAssisted&limit=' + UNITS_LISTED + '&parentId=' + unit), token),
       // Not there yet (a read model still catching up): the section waits for the next refresh.
       get(at('/units/' + unit + '/summary'), token).catch(function () { return null; }),
       get(at('/units/' + unit + '/digital-skills'), token).catch(function () { return null; }),
@@ -282,11 +324,23 @@ async function refresh(campaign, token) {
   } catch (error) {
     if (campaign !== followed) return;
     if (error.status === 401) return refusedToken();
-    if (error.code !== 'snapshot_not_ready') return stale('staleRead', error.message);
     // A snapshot still being built (the link may come right after the operator asked for it), or
     // failed: a snapshot has no live stream to say when it is ready, so the page asks again.
-    stale('snapshotNotReady', error.message);
-    refresh.again = setTimeout(function () { refresh(campaign, token); }, 5000);
+    if (error.code === 'snapshot_not_ready') {
+      stale('snapshotNotReady', error.message);
+      refresh.again = setTimeout(function () { refresh(campaign, token); }, 5000);
+      return;
+    }
+    stale('staleRead', error.message);
+    // A read the server could not answer then (503 while its database is away or busy, a proxy's
+    // 502, a lost connection) was made for a change the page has not shown: the stream's message
+    // is spent, and a quiet evening may bring no other for hours. The page reads again after the
+    // server's Retry-After (1-60 s) or 5 s, drawn a little later at random so that many pages do not
+    // come back together; what the server refused for good (a 404, a 403) it does not ask again.
+    if (error.status && error.status < 500) return;
+    var wait = Math.min(60, Math.max(1, error.retryAfter || 5)) * 1000;
+    clearTimeout(refresh.again);
+    refresh.again = setTimeout(function () { refresh(campaign, token); }, wait + Math.random() * wait / 2);
   }
 }
 
@@ -319,7 +373,10 @@ async function pick(token) {
   var picker = $('picker');
   picker.replaceChildren(picker.options[0]);
   list.campaigns.forEach(function (c) {
-    var option = el('option', '', isolate(c.name) + (c.unitName ? ' — ' + isolate(c.unitName) : ''));
+    // with its dates: a drive run every year keeps its name and unit (this year's and last year's
+    // read alike without them)
+    var dates = c.startDate ? ' · ' + dayLabel(c.startDate, 'date') + ' – ' + dayLabel(c.endDate, 'date') : '';
+    var option = el('option', '', isolate(c.name) + (c.unitName ? ' — ' + isolate(c.unitName) : '') + dates);
     option.value = c.campaignId;
     option.selected = c.campaignId === form.elements.campaign.value;
     picker.append(option);
@@ -362,10 +419,27 @@ function follow(campaign, token) {
 // page opens another stream itself, after a wait that grows from 5 to 80 s, drawn at random so that
 // many pages refused together do not come back together.
 function listen(campaign, token, refusals) {
-  var pending;
+  var pending, source, heard = Date.now(), every = 15000;
   // EventSource cannot send headers: the live stream takes the token as access_token.
-  live = new EventSource('/events/live?access_token=' + encodeURIComponent(token));
+  live = source = new EventSource('/events/live?access_token=' + encodeURIComponent(token));
+  // A stream whose path died without a word (a router that rebooted and forgot it, a laptop that
+  // slept) brings nothing more, and the browser, which only reads, would wait on it for ever under
+  // figures that look current. The server sends a heartbeat every heartbeatMs (its ready says how
+  // often): silent for three of them, the stream is given up and another opened, whose ready makes
+  // the page read again what it missed. A stream closed by a refusal is the error handler's to reopen.
+  var hear = function () { heard = Date.now(); };
+  source.addEventListener('heartbeat', hear);
+  var watch = setInterval(function () {
+    if (live !== source || Date.now() >= expiry) return clearInterval(watch);
+    if (source.readyState === EventSource.CLOSED || Date.now() - heard < 3 * every) return;
+    clearInterval(watch);
+    source.close();
+    $('stale').dataset.stream = '1';
+    stale('staleStream');
+    listen(campaign, token, refusals);
+  }, 1000);
   live.addEventListener('projection', function (message) {
+    hear();
     var projection = JSON.parse(message.data).projection;
     if (projection !== 'volunteer-activity' && projection !== 'programmes-skills') return;
     clearTimeout(pending);
@@ -373,7 +447,9 @@ function listen(campaign, token, refusals) {
   });
   // Read again once the stream listens (also after a reconnection): a change that landed between the
   // first read and the subscription would otherwise never be shown.
-  live.addEventListener('ready', function () {
+  live.addEventListener('ready', function (message) {
+    hear();
+    every = JSON.parse(message.data).heartbeatMs || every;
     refusals = 0;
     delete $('stale').dataset.stream;
     refresh(campaign, token);
@@ -397,11 +473,27 @@ function listen(campaign, token, refusals) {
   });
 }
 
-$('picker').addEventListener('change', function () {
-  if (!this.value) return;
-  form.elements.campaign.value = this.value;
+// A keyboard moves through a closed picker one campaign per key press, each a 'change': following
+// each one opened a live stream and a dozen reads per press, a hundred of each to pass a hundred
+// campaigns. A change made with those keys is followed on Enter, or when the picker loses focus; one
+// made in the opened list (a pointer, a touch, or Enter in it) at once.
+var keyed = false;
+function choose(value) {
+  keyed = false;
+  if (!value) return;
+  form.elements.campaign.value = value;
   form.requestSubmit();
+}
+$('picker').addEventListener('keydown', function (event) {
+  if (event.key === 'Enter') { event.preventDefault(); return choose(this.value); }
+  // Space, F4 and Alt with an arrow open the list, whose choice comes as one change
+  if (event.key === ' ' || event.key === 'F4' || event.altKey) keyed = false;
+  // the keys that move through a closed list: arrows, pages, ends, and letters (type-ahead)
+  else if (/^(Arrow|Page|Home$|End$)/.test(event.key) || event.key.length === 1) keyed = true;
 });
+$('picker').addEventListener('pointerdown', function () { keyed = false; });
+$('picker').addEventListener('change', function () { if (!keyed) choose(this.value); });
+$('picker').addEventListener('blur', function () { if (this.value && this.value !== followed) choose(this.value); });
 $('lang').addEventListener('click', function () {
   lang = lang === 'vi' ? 'en' : 'vi';
   localStorage.setItem('lang', lang);
@@ -409,6 +501,10 @@ $('lang').addEventListener('click', function () {
 });
 form.addEventListener('submit', function (event) {
   event.preventDefault();
+  // Pasted from a chat message, a token or an id often brings a space along: the reads' header
+  // drops it, but the live stream's access_token keeps it and is refused, reconnecting for ever.
+  form.elements.token.value = form.elements.token.value.trim();
+  form.elements.campaign.value = form.elements.campaign.value.trim();
   sessionStorage.setItem('campaign', form.elements.campaign.value);
   sessionStorage.setItem('token', form.elements.token.value);
   var url = new URL(location.href);
@@ -418,7 +514,7 @@ form.addEventListener('submit', function (event) {
 });
 // A token without a campaign (a link that names none, or a token typed in): the picker lists what
 // it may see, since nobody should have to know a campaign's id to choose it.
-form.elements.token.addEventListener('change', function () { if (this.value) pick(this.value); });
+form.elements.token.addEventListener('change', function () { if (this.value.trim()) pick(this.value.trim()); });
 applyLanguage();
 if (form.elements.campaign.value && form.elements.token.value) follow(form.elements.campaign.value, form.elements.token.value);
 else if (form.elements.token.value) pick(form.elements.token.value);

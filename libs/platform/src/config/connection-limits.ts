@@ -15,8 +15,8 @@ export type ConnectionLimits = Readonly<{
    */
   liveStreamBuffer: number;
   /**
-   * A live stream sends a comment line this often, so that proxies and load balancers, which cut a
-   * connection idle for 60 s or so, keep it open.
+   * A live stream sends a `heartbeat` message this often, so that proxies and load balancers, which
+   * cut a connection idle for 60 s or so, keep it open, and a page knows a silent stream for dead.
    */
   liveStreamHeartbeatMs: number;
   /** A request's line and headers arrive within this many ms of its first byte or its connection. */
@@ -65,9 +65,10 @@ export function readWholeNumber(
  *   EventSource reconnects and reads its figures afresh.
  * - A heartbeat every 15 s on a live stream: below the idle timeouts that cut a quiet connection on
  *   its way (nginx's `proxy_read_timeout` and AWS load balancers 60 s, Cloudflare 100 s, some
- *   corporate proxies 30 s); a campaign's figures may not change for hours. A comment line (": ") is
- *   ignored by every EventSource, and the few bytes also make a vanished client's socket fail (or its
- *   buffer fill) instead of holding a slot until TCP keepalive notices, two hours later by default.
+ *   corporate proxies 30 s); a campaign's figures may not change for hours. A `heartbeat` message,
+ *   which a page sees (a comment line it would not), tells it its stream is alive; and the few bytes
+ *   also make a vanished client's socket fail (or its buffer fill) instead of holding a slot until
+ *   TCP keepalive notices, two hours later by default.
  * - 10 s for the headers: a request's headers (under 2 KiB with a token) cross a 2G link in about a
  *   second; 10 s leaves room for three TCP retransmissions (1, 2, 4 s). A socket that sends nothing
  *   goes away then, not after Node's 60 s (90 s with its 30 s check interval).

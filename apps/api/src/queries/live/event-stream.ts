@@ -32,7 +32,7 @@ export class EventStream {
     private readonly response: ServerResponse,
     private readonly limit: number,
     private readonly onOverflow: (buffered: number) => void,
-    /** How often a comment line keeps the stream from looking idle (`LIVE_STREAM_HEARTBEAT`). */
+    /** How often a `heartbeat` message keeps the stream from looking idle (`LIVE_STREAM_HEARTBEAT`). */
     private readonly heartbeatMs: number,
   ) {}
 
@@ -46,9 +46,15 @@ export class EventStream {
     this.response.write('\n');
     // A quiet stream is cut by whatever proxy stands between (nginx and load balancers drop a
     // connection idle for 60 s): EventSource then reconnects, and every page reads its figures anew,
-    // all at once after each quiet minute. A comment line is ignored by the reader, and it goes
-    // through the same backlog check, so a client that vanished without a word is ended too.
-    const heartbeat = setInterval(() => this.write(': heartbeat\n\n'), this.heartbeatMs);
+    // all at once after each quiet minute. The heartbeat goes through the same backlog check, so a
+    // client that vanished without a word is ended too. It is a `heartbeat` message, not a comment
+    // line (which EventSource swallows): the page sees it, and a stream silent for several of them
+    // is one whose path died without a word (a router that rebooted, a laptop that slept), which the
+    // browser, that only reads, would otherwise wait on for ever.
+    const heartbeat = setInterval(
+      () => this.write('event: heartbeat\ndata: {}\n\n'),
+      this.heartbeatMs,
+    );
     heartbeat.unref();
     this.response.once('close', () => clearInterval(heartbeat));
   }

@@ -57,7 +57,8 @@ export class LiveController {
   @QueryToken()
   @ApiOperation({ summary: 'Server-sent events: one message per projected change' })
   @ApiOkResponse({
-    description: 'one `data:` message per committed projection batch, `ready` first',
+    description:
+      'one `projection` message per committed projection batch; `ready` first (`{ heartbeatMs }`), and a `heartbeat` message every heartbeatMs',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiResponse({
@@ -112,7 +113,9 @@ export class LiveController {
     );
     // merge subscribes to the changes first, so `ready` follows the LISTEN it reports; it comes again
     // when LISTEN is back after the database went away, and the page reads again what it missed.
-    const ready = this.feed.listens().pipe(map(() => ({ type: 'ready', data: {} })));
+    // It says how often a heartbeat comes, so that the page knows when the stream has gone silent.
+    const heartbeatMs = this.config.liveStreamHeartbeatMs;
+    const ready = this.feed.listens().pipe(map(() => ({ type: 'ready', data: { heartbeatMs } })));
     // The stream ends when its token would be refused: an expired token (a wall screen's, say) gets
     // no more news, and the page, reconnecting with it, is refused and says its figures are stale.
     return merge(changes, ready).pipe(takeUntil(atInstant(until)));
