@@ -1,36 +1,19 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadConfig } from '#platform';
 import { buildApi } from './support/api-process.js';
-
-const root = resolve(process.cwd());
-const builtPlatform = resolve(root, 'dist/libs/platform/src/index.js');
+import { onFullDisk } from './support/full-disk.js';
 
 /**
- * Loads the built configuration on `dataDir` (creating its secret and key) in a process that can
- * create files but write nothing into them, as on a full disk: a file-size limit of 0 with SIGXFSZ
- * ignored makes every write fail (EFBIG) once the file exists. Resolves with the exit code: 3 when
- * the configuration was refused, 0 when it loaded.
+ * Loads the built configuration on `dataDir` (creating its secret and key) on a full disk
+ * (onFullDisk): 3 when the configuration was refused, 0 when it loaded.
  */
-function loadOnFullDisk(dataDir: string): Promise<number | null> {
-  const script =
-    `const { loadConfig } = await import(${JSON.stringify(builtPlatform)});` +
-    `try { loadConfig({ DATA_DIR: process.argv[1] }); process.exit(0); } catch { process.exit(3); }`;
-  const child = spawn(
-    'bash',
-    [
-      '-c',
-      'trap "" XFSZ; ulimit -f 0; exec "$0" --input-type=module -e "$1" "$2"',
-      process.execPath,
-      script,
-      dataDir,
-    ],
-    { cwd: root, stdio: 'ignore' },
+const loadOnFullDisk = (dataDir: string) =>
+  onFullDisk(
+    'try { platform.loadConfig({ DATA_DIR: dataDir }); process.exit(0); } catch { process.exit(3); }',
+    dataDir,
   );
-  return new Promise((done) => child.once('exit', (code) => done(code)));
-}
 
 /**
  * Measured on a DATA_DIR on a full tmpfs: the first start created DATA_DIR/audit-signing-key, could

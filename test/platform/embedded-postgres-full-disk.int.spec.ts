@@ -1,36 +1,17 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '#platform';
 import { buildApi } from './support/api-process.js';
+import { onFullDisk } from './support/full-disk.js';
 
-const root = resolve(process.cwd());
-const builtPlatform = resolve(root, 'dist/libs/platform/src/index.js');
-
-/**
- * Starts the built embedded PostgreSQL on `dataDir` in a process that can create files but write
- * nothing into them, as on a full disk: a file-size limit of 0 with SIGXFSZ ignored makes every
- * write fail (EFBIG) once the file exists. Resolves with the process's exit code.
- */
-function startOnFullDisk(dataDir: string): Promise<number | null> {
-  const script =
-    `const { startEmbeddedPostgres } = await import(${JSON.stringify(builtPlatform)});` +
-    `try { const c = await startEmbeddedPostgres({ dataDir: process.argv[1] });` +
-    ` await c.stop({ force: true }); process.exit(0); } catch { process.exit(1); }`;
-  const child = spawn(
-    'bash',
-    [
-      '-c',
-      'trap "" XFSZ; ulimit -f 0; exec "$0" --input-type=module -e "$1" "$2"',
-      process.execPath,
-      script,
-      dataDir,
-    ],
-    { cwd: root, stdio: 'ignore' },
+/** Starts the built embedded PostgreSQL on `dataDir` on a full disk (onFullDisk): its exit code. */
+const startOnFullDisk = (dataDir: string) =>
+  onFullDisk(
+    'try { const c = await platform.startEmbeddedPostgres({ dataDir });' +
+      ' await c.stop({ force: true }); process.exit(0); } catch { process.exit(1); }',
+    dataDir,
   );
-  return new Promise((done) => child.once('exit', (code) => done(code)));
-}
 
 /**
  * Measured on a DATA_DIR on a full tmpfs: the server's start created its start lock

@@ -1,16 +1,11 @@
-import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
 import { signToken } from '#platform';
-import {
-  hoursAgo,
-  seedTree,
-  startCommandsKit,
-  type CommandsKit,
-} from '../commands/commands-kit.js';
+import { hoursAgo, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
 import { TEST_JWT_SECRET } from '../platform/test-app.js';
 import { LiveListener } from '../platform/support/live-listener.js';
 import { until } from '../platform/support/until.js';
 import { launchBrowser } from './support/browser.js';
+import { campaignWithOpenShift } from './support/dashboard-campaign.js';
 
 /**
  * An EventSource reconnects by itself when its stream drops, but an answer that is not a stream (503
@@ -22,29 +17,11 @@ describe('the dashboard page when its live stream is refused', () => {
   let browser: Browser;
   let base: string;
   let token: string;
-  let member: string;
 
   beforeAll(async () => {
     kit = await startCommandsKit('dashboard_live_refused', { worker: true, liveStreamsMax: 1 });
     browser = await launchBrowser();
-    const ids = await seedTree(kit, 'r');
-    member = ids.member;
-    const today = DateTime.now().setZone('Asia/Ho_Chi_Minh');
-    await kit.record('/campaigns', {
-      id: 'r-c1',
-      unitId: ids.ward,
-      name: 'Ngày hội CĐS',
-      startDate: today.minus({ days: 2 }).toISODate(),
-      endDate: today.plus({ days: 1 }).toISODate(),
-      dailyWindow: { from: '00:00', to: '24:00' },
-    });
-    await kit.record('/shifts', {
-      id: 'r-s1',
-      memberId: member,
-      campaignId: 'r-c1',
-      location: 'TTHCC',
-      startedAt: hoursAgo(3),
-    });
+    await campaignWithOpenShift(kit, 'r');
     token = await signToken({ sub: 'screen-r', role: 'viewer' }, TEST_JWT_SECRET);
     base = await kit.url();
   }, 120_000);

@@ -1,16 +1,11 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
 import { signToken } from '#platform';
-import {
-  hoursAgo,
-  seedTree,
-  startCommandsKit,
-  type CommandsKit,
-} from '../commands/commands-kit.js';
+import { hoursAgo, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
 import { TEST_JWT_SECRET } from '../platform/test-app.js';
 import { until } from '../platform/support/until.js';
 import { collectPageErrors, launchBrowser } from './support/browser.js';
+import { campaignWithOpenShift } from './support/dashboard-campaign.js';
 
 /**
  * A TCP proxy in front of the API whose live-stream connections can fall silent: no byte crosses
@@ -72,23 +67,7 @@ describe('the dashboard page when its live stream falls silent', () => {
     // a heartbeat every 400 ms, for 15 s: what the page waits for is a few of them
     kit = await startCommandsKit('dashboard_silent', { worker: true, liveStreamHeartbeatMs: 400 });
     browser = await launchBrowser();
-    const ids = await seedTree(kit, 'q');
-    const today = DateTime.now().setZone('Asia/Ho_Chi_Minh');
-    await kit.record('/campaigns', {
-      id: 'q-c1',
-      unitId: ids.ward,
-      name: 'Ngày hội CĐS',
-      startDate: today.minus({ days: 2 }).toISODate(),
-      endDate: today.plus({ days: 1 }).toISODate(),
-      dailyWindow: { from: '00:00', to: '24:00' },
-    });
-    await kit.record('/shifts', {
-      id: 'q-s1',
-      memberId: ids.member,
-      campaignId: 'q-c1',
-      location: 'TTHCC',
-      startedAt: hoursAgo(3),
-    });
+    await campaignWithOpenShift(kit, 'q');
     viewerToken = await signToken({ sub: 'wall-q', role: 'viewer' }, TEST_JWT_SECRET);
   }, 120_000);
   afterAll(async () => {
