@@ -15,7 +15,7 @@ type Seen = {
 /**
  * A TCP proxy in front of the API that closes a connection when no byte crossed it, either way, for
  * `idleMs`: what nginx (`proxy_read_timeout`), load balancers and corporate proxies do to a quiet
- * stream, with a shorter wait. `cuts` counts the connections it closed so.
+ * stream, with a shorter wait. `cuts` counts the live streams' connections it closed so.
  */
 async function idleCuttingProxy(
   target: number,
@@ -52,7 +52,9 @@ async function idleCuttingProxy(
     });
     const watch = setInterval(() => {
       if (Date.now() - last < idleMs) return;
-      cuts++;
+      // only a stream's connection counts: the page's own load, or its favicon's, may be left idle on
+      // a connection of its own, and cutting that one is no fault of the stream (CI saw one such cut)
+      if (sent[connection]!.includes('GET /events/live')) cuts++;
       client.destroy();
       upstream.destroy();
     }, 50);
@@ -92,9 +94,7 @@ describe('the live stream read by a browser EventSource', () => {
   let apiPort: number;
 
   beforeAll(async () => {
-    // A heartbeat every 300 ms: the proxy below cuts after 3 s, as nginx does after 60 s. The margin
-    // is wide because the server runs in this busy process: with 400 ms against 1.5 s, a CI run on a
-    // loaded machine saw one cut.
+    // A heartbeat every 300 ms: the proxy below cuts after 3 s, as nginx does after 60 s.
     [t, browser] = await Promise.all([
       startTestApp('platform_live_outside_reader', { worker: false, liveStreamHeartbeatMs: 300 }),
       launchBrowser(),
