@@ -15,6 +15,7 @@ import { Authorizer } from './auth/authorizer.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import type { AppConfig } from './config/app-config.js';
 import { openPool } from './database/pool.js';
+import { databaseOutage } from './database/database-outage.js';
 import { createEventStore } from './event-store.factory.js';
 import { HealthService } from './health/health.service.js';
 import { PersonalDataVault } from './personal-data/personal-data.vault.js';
@@ -62,6 +63,23 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
       );
       return { healthy: true, reachable: true, latencyMs: Date.now() - started };
     });
+    // Optional: reads go on while a full disk refuses writes, and every instance shares the database,
+    // so a readiness probe that took this one out would take them all; `degraded` tells the operator.
+    this.health.register(
+      'databaseResources',
+      async () => {
+        const refused = databaseOutage.refusedWithin(30_000);
+        return refused
+          ? {
+              healthy: false,
+              error:
+                `PostgreSQL refused an operation for want of a resource ${refused.secondsAgo} s ago ` +
+                `(${refused.message}): commands answer 503 until it is freed (disk space, memory, connections)`,
+            }
+          : { healthy: true };
+      },
+      { optional: true },
+    );
   }
 
   /**

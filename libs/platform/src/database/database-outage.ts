@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { isConnectionFailure } from '#event-store';
+import { isConnectionFailure, isOutOfResources } from '#event-store';
 
 /** No failure for this long after a connection succeeded again: the outage is over. */
 const settleMs = 1_000;
@@ -19,6 +19,8 @@ export class DatabaseOutage {
   /** The first connection made since the last failure: when the database was there again. */
   private backAt = 0;
   private settling: NodeJS.Timeout | undefined;
+  /** The last refusal for want of a resource (class 53), which a `SELECT 1` does not meet. */
+  private refused: { at: number; message: string } | undefined;
 
   constructor(private readonly logger: Pick<Logger, 'warn' | 'log'> = new Logger('Database')) {}
 
@@ -30,6 +32,8 @@ export class DatabaseOutage {
   failed(error: unknown): boolean {
     if (!isConnectionFailure(error)) return false;
     this.lastFailureAt = Date.now();
+    if (isOutOfResources(error))
+      this.refused = { at: this.lastFailureAt, message: (error as Error).message };
     this.failures += 1;
     if (this.since === undefined) {
       this.since = this.lastFailureAt;
@@ -39,6 +43,17 @@ export class DatabaseOutage {
       );
     }
     return true;
+  }
+
+  /**
+   * The database's last refusal for want of a resource within the last `withinMs`: a full disk
+   * refuses every write while `SELECT 1` still answers, so /health said `ok` while every command
+   * answered 503.
+   */
+  refusedWithin(withinMs: number): { secondsAgo: number; message: string } | undefined {
+    const refused = this.refused;
+    if (!refused || Date.now() - refused.at > withinMs) return undefined;
+    return { secondsAgo: Math.round((Date.now() - refused.at) / 1000), message: refused.message };
   }
 
   /** A connection to the database was just established. */
