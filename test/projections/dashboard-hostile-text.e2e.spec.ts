@@ -129,6 +129,66 @@ describe('the dashboard page shown hostile text', () => {
     await page.close();
   });
 
+  it("does not repeat in its alert a link's campaign that is shaped like an id but names none", async () => {
+    // given a link whose campaign passes for an id and is a message (the 404 names the id it missed)
+    const lure = 'Goi-0900000000-de-cap-lai-ma';
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+
+    // when someone opens it
+    await page.goto(`${base}/dashboard?campaign=${lure}#token=${viewerToken}`);
+    const banner = page.locator('#stale');
+    await banner.waitFor({ state: 'visible', timeout: 20_000 });
+
+    // then the banner says, in its own words, that no campaign has that id
+    expect(await banner.textContent()).not.toContain('0900');
+    expect(await banner.textContent()).toContain('Không có chiến dịch nào');
+
+    // and so it does in English
+    await page.click('#lang');
+    expect(await banner.textContent()).toContain('No campaign has the id');
+    expect(await banner.textContent()).not.toContain('0900');
+    await page.close();
+  });
+
+  it("names an erased member in the page's language", async () => {
+    // given a member of the ward who assisted a citizen in the campaign, then had their data erased
+    await kit.record('/members', { id: 'h-m2', unitId: 'h-ward', displayName: 'Lê Văn Cường' });
+    const now = DateTime.now();
+    const shift = await kit.record('/shifts', {
+      memberId: 'h-m2',
+      campaignId: 'h-c1',
+      location: 'Nhà văn hoá',
+      startedAt: now.minus({ minutes: 30 }).toISO(),
+    });
+    await kit.record(`/shifts/${shift.id}/assistance`, {
+      serviceType: 'eid_activation',
+      occurredAt: now.minus({ minutes: 10 }).toISO(),
+    });
+    const { position } = await kit.record('/members/h-m2/personal-data', undefined, 'delete');
+    const board = await request(kit.server)
+      .get(`/leaderboards/members?metric=citizensAssisted&campaignId=h-c1&minPosition=${position}`)
+      .set('Authorization', `Bearer ${viewerToken}`);
+    expect(board.body.entries).toEqual([
+      expect.objectContaining({ memberId: 'h-m2', displayName: '(erased)' }),
+    ]);
+
+    // when the leader opens the page, in Vietnamese, then in English
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(`${base}/dashboard?campaign=h-c1#token=${viewerToken}`);
+    const row = page.locator('#board tbody tr').first();
+    await row.waitFor({ timeout: 20_000 });
+    const vietnamese = await row.textContent();
+    await page.click('#lang');
+    const english = await row.textContent();
+
+    // then the board says the member's data was erased in the language it is read in
+    expect(vietnamese).toContain('(đã xoá)');
+    expect(vietnamese).not.toContain('(erased)');
+    expect(english).toContain('(erased)');
+    expect(`${vietnamese}${english}`).not.toContain('Cường');
+    await page.close();
+  });
+
   it('shows a skill code it has no label for as the code itself, whatever it is spelt like', async () => {
     // given a member of the launching ward with the skill "constructor" (a valid skill code)
 

@@ -28,6 +28,9 @@ var TEXT = {
     staleRead: 'Không đọc được số liệu: ',
     snapshotNotReady: 'Ảnh chụp số liệu chưa sẵn sàng, trang sẽ tự đọc lại sau ít giây: ',
     badCampaign: 'Mã chiến dịch không hợp lệ: chỉ gồm chữ cái, chữ số và các dấu . _ : - (tối đa 100 ký tự).',
+    unknownCampaign: 'Không có chiến dịch nào mang mã trong đường dẫn này (hoặc số liệu của nó chưa sẵn sàng). Hãy chọn một chiến dịch trong danh sách.',
+    unknownSnapshot: 'Không có ảnh chụp số liệu nào mang mã trong đường dẫn này.',
+    erased: '(đã xoá)',
     snapshot: function (id, bound) { return 'Ảnh chụp số liệu "' + id + '" tính đến ' + bound + ': số liệu của quá khứ, không cập nhật trực tiếp.'; },
     outreach: 'Chương trình và kỹ năng số của đơn vị', outreachNote: 'Đơn vị tổ chức chiến dịch và các đơn vị trực thuộc, mọi thời điểm; tỷ lệ trên số đoàn viên hiện có.',
     programmes: 'Chương trình, tập huấn, cuộc thi', attendeeMembers: 'Lượt đoàn viên tham dự', attendeeCitizens: 'Lượt người dân tham dự',
@@ -52,6 +55,9 @@ var TEXT = {
     staleRead: 'The figures could not be read: ',
     snapshotNotReady: 'The snapshot is not ready yet; the page reads it again in a few seconds: ',
     badCampaign: 'Not a campaign id: up to 100 letters, digits, ".", "_", ":" or "-".',
+    unknownCampaign: "No campaign has the id in this link (or its figures are not ready yet). Choose one from the list.",
+    unknownSnapshot: 'No snapshot has the id in this link.',
+    erased: '(erased)',
     snapshot: function (id, bound) { return 'Snapshot "' + id + '" as of ' + bound + ': figures of the past, not updated live.'; },
     outreach: "The unit's programmes and digital skills", outreachNote: 'The unit that launched the campaign and every unit below it, all time; shares of its current members.',
     programmes: 'Programmes, trainings, contests', attendeeMembers: 'Member attendances', attendeeCitizens: 'Citizen attendances',
@@ -263,7 +269,7 @@ function render(data) {
     data.units.map(function (e) { return [e.rank, e.name, num(e.value)]; }));
   $('units-more').textContent = data.units.length >= UNITS_LISTED ? t('unitsMore')(num(UNITS_LISTED)) : '';
   table($('board'), [[t('rank'), true], [t('member')], [t('unit')], [t('citizens'), true]],
-    data.board.entries.map(function (e) { return [e.rank, e.displayName || e.memberId, unitNames[e.unitId] || e.unitId, num(e.value)]; }));
+    data.board.entries.map(function (e) { return [e.rank, e.displayName === ERASED ? t('erased') : e.displayName || e.memberId, unitNames[e.unitId] || e.unitId, num(e.value)]; }));
   $('status').textContent = p.timezone + ' · ' + dayLabel(p.startDate, 'date') + ' – ' + dayLabel(p.endDate, 'date') + ' · ' +
     p.dailyWindow.from + '–' + p.dailyWindow.to + ' · ' + (p.closed ? t('closed') + ' · ' : '') + t('updated') + ' ' + clock(data.at, 'time', p.timezone);
   var bound = p.snapshot;
@@ -274,6 +280,10 @@ function render(data) {
 
 // Programmes and skill shares of the unit that launched the campaign (GET /units/:id/summary and
 // /digital-skills), shown beside the roll-up of its subunits.
+// What the API shows for an erased member's name (member-names.ts ERASED_NAME), in the API's English;
+// the page says it in its own language.
+var ERASED = '(erased)';
+
 function renderOutreach(summary, skills) {
   $('outreach-section').hidden = !summary;
   if (!summary) return;
@@ -331,6 +341,12 @@ async function refresh(campaign, token) {
       refresh.again = setTimeout(function () { refresh(campaign, token); }, 5000);
       return;
     }
+    // A 404 for the campaign or the snapshot names the id it did not find, and that id came with the
+    // link: anyone can send one whose campaign is a message shaped like an id
+    // ("Call-0900000000-to-renew"), which the red banner would repeat. The page says what is missing
+    // in its own words. (A unit's id comes from the server's own answer.)
+    if (error.status === 404 && error.code !== 'unit_not_found')
+      return stale(error.code === 'snapshot_not_found' ? 'unknownSnapshot' : 'unknownCampaign');
     stale('staleRead', error.message);
     // A read the server could not answer then (503 while its database is away or busy, a proxy's
     // 502, a lost connection) was made for a change the page has not shown: the stream's message
