@@ -97,6 +97,12 @@ export interface EventStore {
   ): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * How many events `readAll(options)` would return, without reading them: a lag (`maxCount` its cap),
+   * which `/health`, `/metrics` and the relay ask for often. Reading the events to count them cost a
+   * query of up to 10,000 whole events and their parsing per unauthenticated `/health` probe.
+   */
+  countAll(options?: ReadAllOptions): Promise<number>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /** Recomputes the stream's hash chain from the stored events. */
   verifyStream(streamId: string): Promise<StreamVerification>;

@@ -150,6 +150,11 @@ export class EventStoreDbEventStore implements EventStore {
     return events;
   }
 
+  /** EventStoreDB counts nothing for us: the events are read, and counted. */
+  async countAll(options: ReadAllOptions = {}): Promise<number> {
+    return (await this.readAll(options)).length;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after =
       options.fromPosition === undefined || options.fromPosition === 'start'

@@ -18,7 +18,14 @@ import { PostgresFeedSubscription, type FeedSubscriptionOptions } from './feed-s
 import { HeadCache } from './head-cache.js';
 import { migrate } from './migrations.js';
 import { toRecordedEvent } from './row-mapping.js';
-import { feedFilter, selectFeed, selectHeadPosition, selectStream, type EventRow } from './sql.js';
+import {
+  countFeed,
+  feedFilter,
+  selectFeed,
+  selectHeadPosition,
+  selectStream,
+  type EventRow,
+} from './sql.js';
 
 export type PostgresEventStoreOptions = Readonly<
   (
@@ -172,24 +179,28 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const from =
-      options.fromPosition === undefined || options.fromPosition === 'start'
-        ? 0n
-        : options.fromPosition;
-    const limited = options.maxCount !== undefined;
-    if (limited && options.maxCount! <= 0) return [];
-    const filter = feedFilter(options.filter, limited ? 3 : 2);
-    const params: unknown[] = limited ? [from.toString(), options.maxCount] : [from.toString()];
-    const name = `es_feed_${limited ? 'l' : 'u'}${options.filter?.eventTypes ? 't' : ''}${options.filter?.streamPrefixes ? 'p' : ''}`;
+    const feed = feedQuery(options);
+    if (!feed) return [];
     const result = await this.pool.query<EventRow>({
-      name,
-      text: selectFeed(filter.clause, limited),
-      values: [...params, ...filter.params],
+      name: `es_feed_${feed.kind}`,
+      text: selectFeed(feed.clause, feed.limited),
+      values: feed.values,
     });
     const rows = result.rows;
     const events = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) events[i] = toRecordedEvent(rows[i]!);
     return events;
+  }
+
+  async countAll(options: ReadAllOptions = {}): Promise<number> {
+    const feed = feedQuery(options);
+    if (!feed) return 0;
+    const result = await this.pool.query<{ events: number }>({
+      name: `es_count_${feed.kind}`,
+      text: countFeed(feed.clause, feed.limited),
+      values: feed.values,
+    });
+    return result.rows[0]!.events;
   }
 
   subscribeToAll(
@@ -228,4 +239,22 @@ export class PostgresEventStore implements EventStore {
     await this.wakeup.close();
     if (this.ownsPool) await this.pool.end();
   }
+}
+
+/** A read of the feed as SQL parts (null: nothing to read), named by its shape for a prepared statement. */
+function feedQuery(options: ReadAllOptions) {
+  const from =
+    options.fromPosition === undefined || options.fromPosition === 'start'
+      ? 0n
+      : options.fromPosition;
+  const limited = options.maxCount !== undefined;
+  if (limited && options.maxCount! <= 0) return null;
+  const filter = feedFilter(options.filter, limited ? 3 : 2);
+  const params: unknown[] = limited ? [from.toString(), options.maxCount] : [from.toString()];
+  return {
+    kind: `${limited ? 'l' : 'u'}${options.filter?.eventTypes ? 't' : ''}${options.filter?.streamPrefixes ? 'p' : ''}`,
+    clause: filter.clause,
+    limited,
+    values: [...params, ...filter.params],
+  };
 }

@@ -257,6 +257,14 @@ export function selectFeed(filterClause: string, limited: boolean): string {
           ORDER BY global_position`;
 }
 
+/** `selectFeed`'s rows counted, not read: the positions alone, from the index. */
+export function countFeed(filterClause: string, limited: boolean): string {
+  return `SELECT count(*)::int AS events FROM (
+            SELECT global_position FROM events WHERE global_position > $1${filterClause}
+            ORDER BY global_position${limited ? ' LIMIT $2' : ''}) page
+          WHERE global_position < ${HORIZON}`;
+}
+
 /**
  * Feed page for subscriptions, with the horizon it was read under (so a filtered subscriber can move its
  * cursor past non-matching events) and whether committed events already wait above it (then the horizon

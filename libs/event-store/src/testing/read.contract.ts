@@ -92,6 +92,39 @@ export function describeReadContract(ctx: { readonly store: EventStore }): void 
       expect(await ctx.store.readAll({ filter, maxCount: 2 })).toEqual(mine.slice(0, 2));
     });
 
+    it('counts what a read of the feed would return, up to its maxCount', async () => {
+      // given three events under a prefix, two of one type, and one outside it
+      const prefix = uniqueName('count-');
+      await ctx.store.append(`${prefix}-a`, [newEvent('Opened'), newEvent('Noted')], {
+        expectedVersion: 'no_stream',
+      });
+      await ctx.store.append(uniqueName('other-'), [newEvent('Opened')], {
+        expectedVersion: 'no_stream',
+      });
+      await ctx.store.append(`${prefix}-b`, [newEvent('Opened')], { expectedVersion: 'no_stream' });
+      const filter = { streamPrefixes: [prefix] };
+      const mine = await eventually(
+        () => ctx.store.readAll({ filter }),
+        (list) => list.length === 3,
+      );
+
+      // when the feed is counted with the options of a read, then the count is that read's length
+      const reads = [
+        { filter },
+        { filter, fromPosition: mine[0]!.globalPosition },
+        { filter, maxCount: 2 },
+        { filter, maxCount: 0 },
+        { filter: { ...filter, eventTypes: ['Opened'] } },
+        { filter, fromPosition: mine[2]!.globalPosition },
+      ];
+      const counts = await Promise.all(reads.map((options) => ctx.store.countAll(options)));
+      const lengths = await Promise.all(
+        reads.map(async (options) => (await ctx.store.readAll(options)).length),
+      );
+      expect(counts).toEqual(lengths);
+      expect(counts).toEqual([3, 2, 2, 0, 2, 0]);
+    });
+
     it('reports a head position at or after the newest append', async () => {
       const appended = await ctx.store.append(uniqueName('head-'), events(1), {
         expectedVersion: 'no_stream',

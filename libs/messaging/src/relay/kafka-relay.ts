@@ -328,7 +328,7 @@ export class KafkaRelay {
     if (Date.now() - this.lagCheckedAt < everyMs) return;
     this.lagCheckedAt = Date.now();
     const from = this.state.checkpoint;
-    const pending = await this.options.eventStore.readAll({
+    const pending = await this.options.eventStore.countAll({
       fromPosition: from ?? 'start',
       filter: this.options.filter,
       maxCount: lagCap,
@@ -336,9 +336,9 @@ export class KafkaRelay {
     // A batch stored while this counted (a status read racing the publishing): the count is of the
     // checkpoint before it, and the publishing counts again itself.
     if (this.state.checkpoint !== from) return;
-    this.state.lag = pending.length;
+    this.state.lag = pending;
     this.state.head = await this.options.eventStore.headPosition();
-    this.metrics.recordLag(pending.length);
+    this.metrics.recordLag(pending);
   }
 
   /**

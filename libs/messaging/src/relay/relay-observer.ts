@@ -44,8 +44,7 @@ export class RelayObserver {
     const lag =
       checkpoint !== 'start' && checkpoint >= head
         ? 0
-        : (await this.options.eventStore.readAll({ fromPosition: checkpoint, maxCount: lagCap }))
-            .length;
+        : await this.options.eventStore.countAll({ fromPosition: checkpoint, maxCount: lagCap });
     // A relay that stopped on purpose said so last: that stays true however old the report grows.
     const stopped = report?.state === 'stopped';
     const silent = !stopped && (report === null || report.ageMs > this.silentAfterMs);

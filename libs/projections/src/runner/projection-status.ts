@@ -27,12 +27,12 @@ export async function projectionStatus(
   for (const position of new Set(slots.map((s) => s.position))) {
     const behind =
       BigInt(position) >= head
-        ? []
-        : await store.readAll({
+        ? 0
+        : await store.countAll({
             fromPosition: BigInt(position) === 0n ? 'start' : BigInt(position),
             maxCount: LAG_CAP,
           });
-    lags.set(position, behind.length);
+    lags.set(position, behind);
   }
   return slots.map((slot) => ({
     name: slot.projection,
