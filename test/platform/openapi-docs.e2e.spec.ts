@@ -54,6 +54,41 @@ describe('/docs, as a client developer reads it', () => {
     expect(checked.ok).toBe(true);
   });
 
+  it('serves the same document as YAML, and answers 304 to a client that holds it already', async () => {
+    // given the document as JSON and as YAML
+    const json = await request(t.server).get('/docs-json');
+    const yaml = await request(t.server).get('/docs-yaml');
+    expect(yaml.status).toBe(200);
+    expect(yaml.headers['content-type']).toMatch(/^text\/yaml/);
+
+    // when kin-openapi loads each (it reads both forms)
+    const validator = buildGoProgram(
+      'test/openapi-check',
+      'the /docs suite validates the OpenAPI document with github.com/getkin/kin-openapi',
+    );
+    const [fromJson, fromYaml] = (() => {
+      try {
+        return [validator.run(json.text), validator.run(yaml.text)];
+      } finally {
+        validator.remove();
+      }
+    })();
+
+    // then both are valid and it finds the same version and paths in each
+    expect(fromYaml.ok).toBe(true);
+    expect(fromYaml.stdout).toBe(fromJson.stdout);
+
+    // and a client sending back the ETag it was given is told it has the document
+    for (const [path, first] of [
+      ['/docs-json', json],
+      ['/docs-yaml', yaml],
+    ] as const) {
+      expect(first.headers.etag).toMatch(/^"/);
+      const again = await request(t.server).get(path).set('If-None-Match', first.headers.etag!);
+      expect({ path, status: again.status }).toEqual({ path, status: 304 });
+    }
+  });
+
   it('never demands the Idempotency-Key header, so that "Try it out" runs', async () => {
     for (const [route, op] of await operations(t)) {
       const keys = (op.parameters ?? []).filter((p) => p.name.toLowerCase() === 'idempotency-key');

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { dump } from 'js-yaml';
 import { problemResponse, PROBLEM_SCHEMA, QUERY_TOKEN_SCHEME } from '#platform';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -137,5 +139,32 @@ export function setupOpenApi(app: INestApplication): void {
   };
   completeOperations(document);
   closeRequestBodies(document);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // The document as JSON and YAML, written once, with its ETag. The module's own routes wrote it
+  // again for every request, and Express hashed the 230 KB for an ETag each time; they need no token:
+  // 32 clients asking for /docs-yaml (300 ms of the event loop each) left every other request waiting,
+  // a dashboard's read 1.7 s instead of 0.4 ms (bench/RESULTS.md, "Public routes under a flood").
+  const http = app.getHttpAdapter();
+  const serve = (path: string, type: string, write: () => string) => {
+    let made: { body: Buffer; etag: string } | undefined;
+    http.get(path, (_request: unknown, response: RawResponse) => {
+      made ??= fixedBody(write());
+      response.setHeader('ETag', made.etag);
+      response.type(type).send(made.body);
+    });
+  };
+  serve('/docs-json', 'application/json', () => JSON.stringify(document));
+  serve('/docs-yaml', 'text/yaml', () => dump(document, { skipInvalid: true, noRefs: true }));
+  SwaggerModule.setup('docs', app, document, { raw: false });
 }
+
+/** A body made once, and its strong ETag: Express answers 304 to a client that has it already. */
+function fixedBody(text: string): { body: Buffer; etag: string } {
+  const body = Buffer.from(text);
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
+}
+
+/** The Express response, as far as a raw document's route uses it. */
+type RawResponse = {
+  setHeader(name: string, value: string): unknown;
+  type(type: string): { send(body: Buffer): unknown };
+};
