@@ -10,7 +10,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { machineLine, type BenchContext } from './bench-kit.js';
 
 /** Bench modules, run in this order. A module whose file is absent (not written yet) is skipped. */
-const modules = ['event-store', 'projections', 'relay', 'audit-log', 'dashboard', 'http-commands'];
+const modules = [
+  'event-store',
+  'projections',
+  'relay',
+  'audit-log',
+  'dashboard',
+  'http-commands',
+  'public-routes',
+];
 
 type BenchModule = { run(ctx: BenchContext): Promise<void> };
 
