@@ -85,6 +85,9 @@ async function projectThenFallBehind(databaseUrl: string): Promise<string> {
     await waitForCatchUp(client, tokens, seeded.position, seeded.events, api.alive);
     await seedSynthetic(databaseUrl, SECRET, 20_000, 2);
     return seeded.campaignIds[0]!;
+  } catch (error) {
+    console.error(api.output.map((o) => o.line).join('\n')); // at LOG_LEVEL=error: what went wrong
+    throw error;
   } finally {
     client.close();
     await api.stop();
