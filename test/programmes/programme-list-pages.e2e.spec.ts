@@ -62,6 +62,27 @@ describe("a unit's programmes, a page at a time", () => {
     expect(order).toEqual([...order].sort());
   });
 
+  // Found by probing the API: an `after` that names no programme answered 200 with an empty page and
+  // no `next`, which a client following its cursor reads as the end of the list.
+  it('given the same programmes, when after names no programme, then 404 names it', async () => {
+    const res = await get('&after=pl-999');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.detail).toContain('after pl-999');
+  });
+
+  it('given the same programmes, when after names the last one, then an empty last page', async () => {
+    // the last in the list's order: the latest day, then the greatest id
+    const day = (i: number) => i % 28;
+    const final = Array.from({ length: count }, (_, i) => i).sort(
+      (a, b) => day(a) - day(b) || a - b,
+    )[count - 1]!;
+    const res = await get(`&after=pl-${String(final).padStart(3, '0')}`);
+    expect(res.status).toBe(200);
+    expect(res.body.programmes).toEqual([]);
+    expect(res.body.next).toBeUndefined();
+  });
+
   it('given the same programmes, when a page larger than 500 is asked for, then 400 names limit', async () => {
     const res = await get('&limit=501');
     expect(res.status).toBe(400);

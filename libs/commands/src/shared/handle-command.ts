@@ -10,6 +10,7 @@ import {
   type AppendResult,
   type EventStore,
   type NewEvent,
+  type RecordedEvent,
 } from '#event-store';
 import { EVENT_STORE, type Actor } from '#platform';
 import { isDirectoryEvent } from '../directory/directory.projector.js';
@@ -20,7 +21,12 @@ import { commandKey, type FormerIdentity } from './command-id.js';
 import { resultOf, toNewEvent, withVersions } from './command-events.js';
 import { CommandLog } from './command-log.js';
 import type { CommandResult } from './command-result.js';
-import { answerFormer, answerRecorded, type RecordedAnswer } from './recorded-answer.js';
+import {
+  answerFormer,
+  answerRecorded,
+  answerUnchanged,
+  type RecordedAnswer,
+} from './recorded-answer.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { StreamStates, type Fold, type StreamHeads } from './stream-states.js';
 import { WriteTransaction } from './write-transaction.js';
@@ -98,6 +104,11 @@ export type Steps<State, Event extends PlainEvent> = Fold<State, Event> &
      * for those readers.
      */
     readByOthers?: true;
+    /**
+     * For a fact recorded once (a member's skill): the stored event that recorded it. A decision that
+     * appends nothing then answers that event's result (answerUnchanged), not 409 nothing_to_record.
+     */
+    recordedBy?: (event: RecordedEvent) => boolean;
     /** The events to append (personal data already sealed). */
     decide: (
       state: State,
@@ -140,6 +151,10 @@ const backoff = (attempt: number) =>
 const isRefusal = (error: unknown) => error instanceof DomainError && !(error instanceof Forbidden);
 
 const noHeads: StreamHeads = new Map();
+
+const nothingToRecord = () => new Conflict('nothing_to_record', 'the command changes nothing');
+const unchanged = (refusal: unknown) =>
+  refusal instanceof Conflict && refusal.code === 'nothing_to_record';
 
 /**
  * Emmett's `handleCommand(eventStore, streamId, (state) => decide(command, state))` with the
@@ -238,12 +253,15 @@ export class CommandHandling {
               heads: tx?.heads ?? noHeads,
               requireIdFree: async () => void (await this.log.find(key, hash, streamId)),
             });
-            if (decided.length === 0)
-              throw new Conflict('nothing_to_record', 'the command changes nothing');
+            if (decided.length === 0) throw nothingToRecord();
           } catch (refusal) {
             if (!isRefusal(refusal)) throw refusal;
             if (!loaded.fresh) throw new StaleState(); // refused on a cached state: decide on the stream
-            const answer = await answerRecorded(recorded);
+            const answer =
+              (await answerRecorded(recorded)) ??
+              (unchanged(refusal) && steps.recordedBy
+                ? await answerUnchanged(recorded, steps.recordedBy)
+                : undefined);
             if (answer) return answer;
             throw refusal;
           }

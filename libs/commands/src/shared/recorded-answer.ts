@@ -1,4 +1,4 @@
-import type { EventStore } from '#event-store';
+import type { EventStore, RecordedEvent } from '#event-store';
 import { Conflict } from '#domain';
 import { eventIdFor, maxEventsPerCommand } from './command-id.js';
 import type { CommandLog } from './command-log.js';
@@ -61,4 +61,29 @@ export async function answerFormer(
     if (result) return result;
   }
   return undefined;
+}
+
+/**
+ * A command whose fact the stream already holds (a skill is attained once per member; the decision
+ * appends nothing): the result of the stored event that recorded it (`recordedBy`), kept under this
+ * command's id so that the id answers it again and holds its body (409 for another). Undefined when
+ * no stored event matches. Without this, a second record answered its first result only when both
+ * came without an Idempotency-Key (the derived id found the first in the log) and 409 "changes
+ * nothing" otherwise.
+ */
+export async function answerUnchanged(
+  recorded: RecordedAnswer,
+  recordedBy: (event: RecordedEvent) => boolean,
+): Promise<CommandResult | undefined> {
+  const { key, hash, command, log, store } = recorded;
+  const event = (await store.readStream(command.streamId)).find(recordedBy);
+  if (!event) return undefined;
+  await log.record(key, command, hash, {
+    id: command.id,
+    streamId: command.streamId,
+    version: Number(event.streamVersion),
+    position: Number(event.globalPosition),
+  });
+  // what the log holds under the id: this result, or a 409 if another body took it meanwhile
+  return log.find(key, hash, command.streamId);
 }

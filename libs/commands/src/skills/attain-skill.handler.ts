@@ -18,11 +18,12 @@ export class AttainSkillCommand {
 const route = 'POST /members/:id/skills';
 
 /**
- * A skill is attained once per member: without an `Idempotency-Key` the command id is the member and
- * the skill, and the request that identifies it is those two alone, so a second record (even with
- * another `attainedAt`) finds the first in the command log and answers its result, recording nothing.
- * A client's key names the command instead, with all of its body, as on every other route (API.md):
- * the same key with another skill or date is a 409, not a second skill recorded under it.
+ * A skill is attained once per member: a second record (even with another `attainedAt`) answers the
+ * result of the event that recorded it, recording nothing, whichever way either record was identified.
+ * Without an `Idempotency-Key` the command id is the member and the skill, and the request that
+ * identifies it is those two alone. A client's key names the command instead, with all of its body, as
+ * on every other route (API.md): the same key with another skill or date is a 409, not a second skill
+ * recorded under it.
  */
 @CommandHandler(AttainSkillCommand)
 export class AttainSkillHandler implements ICommandHandler<AttainSkillCommand, CommandResult> {
@@ -62,6 +63,10 @@ export class AttainSkillHandler implements ICommandHandler<AttainSkillCommand, C
         authorize: async (state) => {
           if (state) await this.authorizer.assertCanActForMember(actor, state, 'skills');
         },
+        // a skill the member has already: the event that recorded it answers (the first record stands)
+        recordedBy: (event) =>
+          event.type === 'MemberSkillAttained' &&
+          (event.data as { skill?: unknown }).skill === skill,
         decide: (state, context) =>
           decideMember({ type: 'AttainSkill', data: { memberId, skill, attainedAt } }, state, {
             ...context,

@@ -1,4 +1,5 @@
 import { rows, type Sql } from '../../runner/projection.js';
+import { UnknownFilterId } from '../volunteer-activity/filter-ids.query.js';
 
 // The subtree of a unit: every unit whose ancestor path holds it (GIN index on ps_units.path).
 const tree = (s: string) => `SELECT unit_id FROM ${s}.ps_units WHERE path @> ARRAY[$1::text]`;
@@ -90,13 +91,14 @@ export type ProgrammeListing = {
  * page at a time (after the programme `after` names, at most `limit`); the totals count the whole
  * period. The whole list in one answer grew with the history: 20,000 programmes made each answer
  * 15 MB, and fifty concurrent reads held the process long enough for /health to answer 503.
+ * Null for an unknown unit; UnknownFilterId (404) for an `after` that names no programme.
  */
 export async function unitProgrammes(
   sql: Sql,
   schema: string,
   unitId: string,
   filter: { from?: string; to?: string; kind?: string; limit: number; after?: string },
-): Promise<ProgrammeListing | null> {
+): Promise<ProgrammeListing | UnknownFilterId | null> {
   const [known] = await rows(sql, `SELECT 1 FROM ${schema}.ps_units WHERE unit_id = $1`, [unitId]);
   if (!known) return null;
   const inPeriod = `FROM ${schema}.ps_programmes p WHERE p.unit_id IN (${tree(schema)})
@@ -121,6 +123,20 @@ export async function unitProgrammes(
      ORDER BY p.starts_at, p.programme_id LIMIT $6`,
     [...period, filter.after ?? null, filter.limit + 1],
   );
+  // An `after` naming no programme finds nothing after it: 404, not an empty page a client following
+  // its cursor reads as the end of the list. Looked into only then, as ifFilterIdsKnown does.
+  if (!list.length && filter.after !== undefined) {
+    const [after] = await rows(
+      sql,
+      `SELECT 1 FROM ${schema}.ps_programmes WHERE programme_id = $1`,
+      [filter.after],
+    );
+    if (!after)
+      return new UnknownFilterId(
+        'programme_not_found',
+        `after ${filter.after} names no programme (or not projected yet)`,
+      );
+  }
   const [sums] = await rows<{ programmes: string; members: string; citizens: string }>(
     sql,
     `SELECT count(*) AS programmes, COALESCE(sum(p.members), 0) AS members,

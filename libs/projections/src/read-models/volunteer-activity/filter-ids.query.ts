@@ -6,7 +6,7 @@ export type FilterIds = Readonly<{ unitId?: string; parentId?: string; campaignI
 /** A read filtered by an id that names nothing: API.md answers 404 for an unknown id. */
 export class UnknownFilterId {
   constructor(
-    readonly code: 'unit_not_found' | 'campaign_not_found',
+    readonly code: 'unit_not_found' | 'campaign_not_found' | 'programme_not_found',
     readonly message: string,
   ) {}
 }
