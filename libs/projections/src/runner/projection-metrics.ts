@@ -3,6 +3,13 @@ import type { ProjectionStatus } from './projection-status.js';
 
 type StatusSource = () => Promise<ProjectionStatus[]>;
 let source: StatusSource | undefined;
+/**
+ * The reading under way: both gauges of a scrape, and scrapes arriving together, share it. Each
+ * gauge read the checkpoints and counted every lag on its own, for every scrape.
+ */
+let reading: Promise<ProjectionStatus[]> | undefined;
+const statuses = (): Promise<ProjectionStatus[]> =>
+  (reading ??= (source?.() ?? Promise.resolve([])).finally(() => (reading = undefined)));
 
 function gauge(
   name: string,
@@ -18,7 +25,7 @@ function gauge(
     aggregator,
     async collect() {
       this.reset();
-      for (const status of (await source?.().catch(() => [])) ?? []) {
+      for (const status of await statuses().catch(() => [])) {
         this.set(
           { projection: status.name, version: String(status.version), state: status.state },
           pick(status),
