@@ -28,6 +28,9 @@ export class SkillsController {
     @Body() body: AttainSkillRequest,
     @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
-    return this.commandBus.execute(new AttainSkillCommand(actor, memberId, body, key));
+    // the body's commandId names the command as on every action, before the header (ApiIdempotencyKey)
+    return this.commandBus.execute(
+      new AttainSkillCommand(actor, memberId, body, body.commandId ?? key),
+    );
   }
 }
