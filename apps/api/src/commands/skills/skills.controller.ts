@@ -15,7 +15,7 @@ export class SkillsController {
   @ApiOperation({
     summary: "Record a member's digital skill (MemberSkillAttained)",
     description:
-      'Once per member and skill: a second record answers the first result and records nothing. With an Idempotency-Key, the key names the command and its whole body: the same key with another skill or date is a 409.',
+      'Once per member and skill: a second record answers the first result and records nothing. With a commandId (or an Idempotency-Key), that id names the command and its whole body: the same id with another skill or date is a 409.',
   })
   @ApiParam({ name: 'id', description: 'The member id' })
   @ApiCommand(
