@@ -24,13 +24,14 @@ describe('the verifiable log routes, checked with golang.org/x/mod and with our 
   let key: string;
   let first: CheckpointJson;
   let second: CheckpointJson;
+  let lastPosition: number;
 
   beforeAll(async () => {
     go = buildGoChecker();
     kit = await startCommandsKit('tlog_routes', { worker: true, auditCheckpointIntervalMs: 50 });
     await recordVerifiedShift(kit, 'tl1', 3);
     first = await checkpointCoveringAll(kit);
-    await recordVerifiedShift(kit, 'tl2', 2);
+    lastPosition = (await recordVerifiedShift(kit, 'tl2', 2)).position;
     second = await checkpointCoveringAll(kit);
     key = (await get(kit, '/audit/log/key', { sub: 'v', role: 'viewer' })).text.trim();
   });
@@ -161,5 +162,35 @@ describe('the verifiable log routes, checked with golang.org/x/mod and with our 
       role: 'viewer',
     });
     expect(viewer.status).toBe(403);
+  });
+
+  it('takes ?minPosition= on the proof routes as on every read, and refuses ?snapshot= with its reason', async () => {
+    // given a client that read the checkpoint list, an event's proof and a consistency proof
+    const events = await kit.store.readAll({ maxCount: second.treeSize });
+    const paths = [
+      `/audit/log/checkpoints?fromSize=${first.treeSize}`,
+      `/audit/log/events/${events[0]!.eventId}/inclusion?treeSize=${second.treeSize}`,
+      `/audit/log/consistency?from=${first.treeSize}&to=${second.treeSize}`,
+    ];
+    for (const path of paths) {
+      const plain = await get(kit, path, auditor);
+
+      // when it sends the position a command returned, as API.md lets it on every read, or a snapshot
+      const after = await get(kit, `${path}&minPosition=${lastPosition}`, auditor);
+      const none = await get(kit, `${path}&minPosition=-1`, auditor);
+      const past = await get(kit, `${path}&snapshot=s1`, auditor);
+
+      // then it answers as without it (the signed log holds that position: met at once), as
+      // /audit/log/checkpoint does, checks the position, and says why a snapshot is not taken
+      expect(after.status).toBe(200);
+      expect(after.body).toEqual(plain.body);
+      expect(none.status).toBe(400);
+      expect(none.body.errors).toEqual([expect.objectContaining({ field: 'minPosition' })]);
+      expect(past.status).toBe(400);
+      expect(past.headers['content-type']).toMatch(PROBLEM);
+      expect(past.body.errors).toEqual([
+        { field: 'snapshot', message: expect.stringContaining('not from a snapshot') },
+      ]);
+    }
   });
 });

@@ -158,6 +158,28 @@ describe('query routes over HTTP', () => {
     );
   });
 
+  // Positions are JSON numbers where a command answers them and in /admin/projections; /health gave
+  // the same head and checkpoints as strings, so a client comparing them with a command's position
+  // (or with /admin/projections) compared a string with a number.
+  it('gives /health the head and checkpoints as numbers, as /admin/projections and commands give them', async () => {
+    // given a command recorded and projected
+    expect((await get(`/units/${ids.ward}/summary?minPosition=${position}`, viewer)).status).toBe(
+      200,
+    );
+
+    // when the projections are read from /health and from /admin/projections
+    const health = (await request(kit.server).get('/health')).body.components.projections;
+    const admin = (await get('/admin/projections', operator)).body;
+
+    // then /health gives the same kind of value as the others: numbers, the head past the command
+    expect(typeof admin.head).toBe('number');
+    expect(typeof health.head).toBe('number');
+    expect(health.head).toBeGreaterThanOrEqual(position);
+    const kinds = (list: { checkpoint: unknown }[]) => list.map((p) => typeof p.checkpoint);
+    expect(kinds(health.projections)).toEqual(Array(4).fill('number'));
+    expect(kinds(admin.projections)).toEqual(Array(4).fill('number'));
+  });
+
   it('refuses bad parameters with problem+json', async () => {
     const res = await get('/leaderboards/members?metric=bravery&from=yesterday', viewer);
 

@@ -10,6 +10,7 @@ export {
   liveReadModel,
   MIN_POSITION_WAIT_MS,
   ProjectionNotReady,
+  reached,
   type LiveReadModel,
 } from './runner/live-slots.js';
 export * from './runner/rebuild.js';

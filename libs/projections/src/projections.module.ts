@@ -55,14 +55,17 @@ export class ProjectionsWorker implements OnApplicationBootstrap, OnModuleDestro
 @Module({ providers: [ProjectionsWorker, CampaignZonesHealth], exports: [ProjectionsWorker] })
 export class ProjectionsWorkerModule {}
 
-/** What /health shows of the slots, wherever they are projected. */
+/**
+ * What /health shows of the slots, wherever they are projected. Positions as numbers, as a command's
+ * answer and /admin/projections give them: a client compares them with those.
+ */
 const slotsReport = (slots: readonly ProjectionStatus[]) => ({
-  head: slots[0]?.head,
+  head: slots[0] && Number(slots[0].head),
   projections: slots.map((s) => ({
     name: s.name,
     version: s.version,
     state: s.state,
-    checkpoint: s.checkpoint,
+    checkpoint: Number(s.checkpoint),
     lag: s.lag,
   })),
 });

@@ -26,8 +26,8 @@ export class CitizensController {
     @Body() body: EraseCitizenDataRequest,
     @IdempotencyKey() idempotencyKey?: string,
   ): Promise<CommandResult> {
-    return this.commandBus.execute(
-      new EraseCitizenDataCommand(actor, body.citizenRef, idempotencyKey),
-    );
+    // the body's commandId names the command as on every action, before the header (ApiIdempotencyKey)
+    const key = body.commandId ?? idempotencyKey;
+    return this.commandBus.execute(new EraseCitizenDataCommand(actor, body.citizenRef, key));
   }
 }

@@ -25,7 +25,9 @@ function completeOperations(document: OpenAPIObject): void {
       if (!operation) continue;
       const isPublic = operation['x-public'] === true;
       delete operation['x-public'];
-      const hasBody = method === 'post' || method === 'put' || method === 'patch';
+      // a DELETE may take a body too (a citizen's erasure, a member's with its commandId)
+      const hasBody =
+        method === 'post' || method === 'put' || method === 'patch' || !!operation.requestBody;
       const statuses = [
         ...(isPublic ? [] : [401, 403]),
         ...(hasBody ? [400, 413, 415] : []),

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
 import { citizenStreamId, decideCitizen, evolveCitizen, initialCitizenState } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
+import { ActionRequest } from '../shared/action-request.js';
 import { onceCommandId } from '../shared/command-id.js';
 import { CommandLog } from '../shared/command-log.js';
 import type { CommandResult } from '../shared/command-result.js';
@@ -9,7 +10,7 @@ import { CommandHandling } from '../shared/handle-command.js';
 import { IsFreeText } from '../shared/validators.js';
 import { CitizenSubjects } from '../shifts/citizen-subjects.js';
 
-export class EraseCitizenDataRequest {
+export class EraseCitizenDataRequest extends ActionRequest {
   @ApiProperty({
     description:
       "The citizen's reference as it was recorded with their assistance (personal data).",

@@ -1,11 +1,15 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { NotFound, decideMember, evolveMember, initialMemberState, memberStreamId } from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
+import { ActionRequest } from '../shared/action-request.js';
 import { onceCommandId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandLog } from '../shared/command-log.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import { memberSubject } from './enroll-member.handler.js';
+
+/** No body but the command id every action takes (`commandId`), as `Idempotency-Key` names it. */
+export class EraseMemberDataRequest extends ActionRequest {}
 
 export class ErasePersonalDataCommand {
   constructor(

@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { knownSkills, skillCodePattern, skillCodeProblem } from '#domain';
+import { ActionRequest } from '../shared/action-request.js';
 import { IsInstant, domainValue } from '../shared/validators.js';
 
-export class AttainSkillRequest {
+export class AttainSkillRequest extends ActionRequest {
   @ApiProperty({
     description: `A skill code: ${knownSkills.join(', ')}, or another lower_snake_case code.`,
     example: 'vneid_level2',

@@ -5,7 +5,7 @@ import { serviceTypes } from './service-types.js';
 import type { RecordAssistance } from './shift.commands.js';
 import type { ShiftEvent } from './shift.events.js';
 import type { ShiftState } from './shift.state.js';
-import { requireOpenCampaign, type ShiftContext } from './shift-rules.js';
+import { maxHoursOf, requireOpenCampaign, type ShiftContext } from './shift-rules.js';
 
 /**
  * The most assistance records one shift holds. Each is an event of the shift's stream, and the
@@ -60,14 +60,18 @@ export function recordAssistance(
     context.now,
     context.futureToleranceMinutes,
   );
-  const before = at < instantMillis(shift.startedAt);
-  const after = shift.endedAt !== null && at > instantMillis(shift.endedAt);
-  if (before || after) {
+  const start = instantMillis(shift.startedAt);
+  // An open shift ends at most maxShiftHours after its start: assistance later than that lies outside
+  // any end it can be given, and once recorded the shift could be ended neither after it (too long)
+  // nor before it (assistance outside), staying open and overdue.
+  const maxHours = maxHoursOf(context);
+  const end = shift.endedAt === null ? start + maxHours * 3_600_000 : instantMillis(shift.endedAt);
+  if (at < start || at > end) {
     throw new DomainRuleViolation(
       'assistance_outside_shift',
       `assistance at ${occurredAt} is outside shift ${shift.shiftId}, which ${
         shift.endedAt === null
-          ? `started ${shift.startedAt} and is still open`
+          ? `started ${shift.startedAt} and is still open (a shift lasts at most ${maxHours} hours)`
           : `ran ${shift.startedAt} – ${shift.endedAt}`
       }`,
     );

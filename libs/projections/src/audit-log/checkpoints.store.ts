@@ -50,6 +50,19 @@ export class CheckpointsStore {
     return rows[0] ? toCheckpoint(rows[0]) : undefined;
   }
 
+  /**
+   * The log position of the latest checkpoint's last leaf: every event up to it is under a signature
+   * (leaves are the events in feed order). None before the first checkpoint.
+   */
+  async signedPosition(): Promise<bigint | undefined> {
+    const { rows } = await this.pool.query<{ global_position: string }>(
+      `SELECT l.global_position FROM audit_log_checkpoints c
+       JOIN audit_log_leaves l ON l.leaf_index = c.tree_size - 1
+       ORDER BY c.tree_size DESC LIMIT 1`,
+    );
+    return rows[0] ? BigInt(rows[0].global_position) : undefined;
+  }
+
   async bySize(treeSize: number): Promise<SignedCheckpoint | undefined> {
     const { rows } = await this.pool.query<CheckpointRow>(
       'SELECT * FROM audit_log_checkpoints WHERE tree_size = $1',

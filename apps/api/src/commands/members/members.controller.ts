@@ -6,6 +6,7 @@ import {
   type CommandResult,
   EnrollMemberCommand,
   EnrollMemberRequest,
+  EraseMemberDataRequest,
   ErasePersonalDataCommand,
 } from '#commands';
 import { ACCESS, ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
@@ -44,8 +45,11 @@ export class MembersController {
   erase(
     @CurrentActor() actor: Actor,
     @Param('id') memberId: string,
+    @Body() body: EraseMemberDataRequest,
     @IdempotencyKey() idempotencyKey?: string,
   ): Promise<CommandResult> {
-    return this.commandBus.execute(new ErasePersonalDataCommand(actor, memberId, idempotencyKey));
+    // the body's commandId names the command as on every action, before the header (ApiIdempotencyKey)
+    const key = body.commandId ?? idempotencyKey;
+    return this.commandBus.execute(new ErasePersonalDataCommand(actor, memberId, key));
   }
 }

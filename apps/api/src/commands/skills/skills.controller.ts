@@ -15,7 +15,7 @@ export class SkillsController {
   @ApiOperation({
     summary: "Record a member's digital skill (MemberSkillAttained)",
     description:
-      'Once per member and skill: a second record answers the first result and records nothing. With an Idempotency-Key, the key names the command and its whole body: the same key with another skill or date is a 409.',
+      'Once per member and skill: a second record answers the first result and records nothing. With a commandId (or an Idempotency-Key), that id names the command and its whole body: the same id with another skill or date is a 409.',
   })
   @ApiParam({ name: 'id', description: 'The member id' })
   @ApiCommand(
@@ -28,6 +28,9 @@ export class SkillsController {
     @Body() body: AttainSkillRequest,
     @IdempotencyKey() key?: string,
   ): Promise<CommandResult> {
-    return this.commandBus.execute(new AttainSkillCommand(actor, memberId, body, key));
+    // the body's commandId names the command as on every action, before the header (ApiIdempotencyKey)
+    return this.commandBus.execute(
+      new AttainSkillCommand(actor, memberId, body, body.commandId ?? key),
+    );
   }
 }

@@ -14,7 +14,10 @@ import { CHECKPOINT_LIST, CONSISTENCY_PROOF, INCLUSION_PROOF } from '../shared/l
 
 const SIZE = /^\d{1,15}$/;
 
-class CheckpointsQuery {
+// Each query reads the signed log as it is now, as the key and checkpoint routes do: `minPosition` is
+// taken as on every read (API.md) and met at once, and `snapshot` is refused with its reason, not as
+// a parameter the route does not know.
+class CheckpointsQuery extends FromLogQuery {
   @ApiPropertyOptional({
     description: 'Smallest tree size listed',
     type: 'integer',
@@ -37,7 +40,7 @@ class CheckpointsQuery {
   limit?: string;
 }
 
-class InclusionQuery {
+class InclusionQuery extends FromLogQuery {
   @ApiPropertyOptional({
     description: 'A signed tree size (default: the latest checkpoint)',
     type: 'integer',
@@ -48,7 +51,7 @@ class InclusionQuery {
   treeSize?: string;
 }
 
-class ConsistencyQuery {
+class ConsistencyQuery extends FromLogQuery {
   @ApiProperty({ description: 'The earlier signed tree size', type: 'integer', minimum: 0 })
   @Matches(SIZE, { message: 'from must be a positive integer' })
   from!: string;

@@ -4,13 +4,16 @@ import type { EventStore } from '#event-store';
 import { CurrentActor, EVENT_STORE, Roles, forbidden, notFound, type Actor } from '#platform';
 import {
   AuditLogRunner,
+  MIN_POSITION_WAIT_MS,
   NoCheckpointYet,
+  ProjectionNotReady,
   READS,
   auditMemberHours,
   issueHoursCertificate,
+  reached,
 } from '#projections';
 import { NoSnapshot, PeriodQuery, resolvePeriod } from '../shared/query-params.js';
-import { ReadModels } from '../shared/read-models.service.js';
+import { ReadModels, notReachedInTime } from '../shared/read-models.service.js';
 import { HOURS_CERTIFICATE } from '../shared/log-schemas.js';
 
 /**
@@ -48,6 +51,7 @@ export class CertificateController {
     if (actor.role === 'volunteer' && actor.sub !== memberId)
       throw forbidden('a volunteer may only ask for their own hours certificate');
     const period = resolvePeriod(q);
+    if (q.minPosition !== undefined) await this.signedUpTo(BigInt(q.minPosition));
     // Every shift the audit trail knows for the member: the certificate filters by the period with
     // the shift's own events as of the checkpoint, which may differ from the read model's today.
     const { value: report } = await this.readModels.read(
@@ -65,6 +69,24 @@ export class CertificateController {
       });
     } catch (error) {
       if (error instanceof NoCheckpointYet) throw notFound(error.message, 'no_checkpoint');
+      throw error;
+    }
+  }
+
+  /**
+   * `minPosition` met by the signed log, not only by the audit trail: a certificate holds the events
+   * under the latest checkpoint, so one issued before a checkpoint covered the client's command left
+   * that command out (a shift verified a moment ago certified as pending, 0 verified hours, with 200).
+   * Waits as every read waits for its read model, then 504 (API.md "General").
+   */
+  private async signedUpTo(minPosition: bigint): Promise<void> {
+    try {
+      await reached('audit-log', minPosition, MIN_POSITION_WAIT_MS, async () => {
+        const position = await this.log.checkpoints.signedPosition();
+        return position === undefined ? undefined : { schema: 'audit_log', position };
+      });
+    } catch (error) {
+      if (error instanceof ProjectionNotReady) throw notReachedInTime(error);
       throw error;
     }
   }

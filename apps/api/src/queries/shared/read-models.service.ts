@@ -108,13 +108,7 @@ export class ReadModels implements OnModuleInit {
         clock: new Date(),
       };
     } catch (error) {
-      if (error instanceof ProjectionNotReady) {
-        throw new ProblemException(
-          504,
-          'projection_lagging',
-          `${error.message} after waiting 5 s; retry later`,
-        );
-      }
+      if (error instanceof ProjectionNotReady) throw notReachedInTime(error);
       if (error instanceof ReadModelOutdated && asked.snapshot !== undefined)
         throw conflict(
           `snapshot ${asked.snapshot} holds version ${error.slotVersion} of ${error.projection}, which this server reads as version ${error.codeVersion}: build it again (POST /admin/snapshots)`,
@@ -135,6 +129,14 @@ export class ReadModels implements OnModuleInit {
     }
   }
 }
+
+/** A `minPosition` not reached within the wait: 504, and the client retries later (API.md "General"). */
+export const notReachedInTime = (error: ProjectionNotReady): ProblemException =>
+  new ProblemException(
+    504,
+    'projection_lagging',
+    `${error.message} after waiting 5 s; retry later`,
+  );
 
 /**
  * An answer filtered by an id that names nothing (ifFilterIdsKnown) is a 404. It comes back as a
