@@ -88,6 +88,8 @@ class FreezingProxy {
   }
 }
 
+// The two tests wait out timers (the unanswered statement's, a slow statement's): they run side by
+// side (each on a pool of its own), so that the suite waits for the longer one alone.
 describe('a pool whose server stops answering on a connection already open', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   beforeAll(async () => {
@@ -95,43 +97,51 @@ describe('a pool whose server stops answering on a connection already open', () 
   });
   afterAll(() => database?.drop());
 
-  it('drops that connection when a fresh one is not answered either, and lends it no more', async () => {
-    // given a pool whose one client has answered through a proxy
-    const proxy = new FreezingProxy(new URL(database.url));
-    const pool = openPool({ connectionString: await proxy.listen(), max: 1 });
-    try {
-      expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  it.concurrent(
+    'drops that connection when a fresh one is not answered either, and lends it no more',
+    async () => {
+      // given a pool whose one client has answered through a proxy
+      const proxy = new FreezingProxy(new URL(database.url));
+      const pool = openPool({ connectionString: await proxy.listen(), max: 1 });
+      try {
+        expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
 
-      // when everything behind the proxy stops answering and a statement is sent
-      proxy.freeze();
-      const startedAt = Date.now();
-      const failure = await pool.query('SELECT 2').catch((error: unknown) => error);
+        // when everything behind the proxy stops answering and a statement is sent
+        proxy.freeze();
+        const startedAt = Date.now();
+        const failure = await pool.query('SELECT 2').catch((error: unknown) => error);
 
-      // then it fails as a connection failure once the server is found not to answer at all
-      const elapsed = Date.now() - startedAt;
-      expect(isConnectionFailure(failure)).toBe(true);
-      expect(elapsed).toBeGreaterThanOrEqual(unansweredStatementMs - 100);
-      expect(elapsed).toBeLessThan(unansweredStatementMs + connectTimeoutMs * 2);
-      expect(pool.totalCount).toBe(0); // the client is not lent again
-    } finally {
-      await pool.end();
-      await proxy.close();
-    }
-  }, 60_000);
+        // then it fails as a connection failure once the server is found not to answer at all
+        const elapsed = Date.now() - startedAt;
+        expect(isConnectionFailure(failure)).toBe(true);
+        expect(elapsed).toBeGreaterThanOrEqual(unansweredStatementMs - 100);
+        expect(elapsed).toBeLessThan(unansweredStatementMs + connectTimeoutMs * 2);
+        expect(pool.totalCount).toBe(0); // the client is not lent again
+      } finally {
+        await pool.end();
+        await proxy.close();
+      }
+    },
+    60_000,
+  );
 
-  it('keeps a statement that is slow on a server that answers', async () => {
-    // given a pool straight to the server
-    const pool = openPool({ connectionString: database.url, max: 1 });
-    try {
-      // when a statement runs longer than the wait before the server is asked
-      const slept = await pool.query(
-        `SELECT pg_sleep(${(unansweredStatementMs + 2_000) / 1000}) AS slept`,
-      );
+  it.concurrent(
+    'keeps a statement that is slow on a server that answers',
+    async () => {
+      // given a pool straight to the server
+      const pool = openPool({ connectionString: database.url, max: 1 });
+      try {
+        // when a statement runs longer than the wait before the server is asked
+        const slept = await pool.query(
+          `SELECT pg_sleep(${(unansweredStatementMs + 2_000) / 1000}) AS slept`,
+        );
 
-      // then it is answered, not dropped
-      expect(slept.rows).toHaveLength(1);
-    } finally {
-      await pool.end();
-    }
-  }, 60_000);
+        // then it is answered, not dropped
+        expect(slept.rows).toHaveLength(1);
+      } finally {
+        await pool.end();
+      }
+    },
+    60_000,
+  );
 });

@@ -4,17 +4,19 @@ import { join } from 'node:path';
 import { RelayCheckpointStore, type RelayStatus } from '#messaging';
 import { auditTrailProjection, volunteerActivityProjection } from '#projections';
 import { activityWaves, appendWaves } from '../../libs/projections/src/demo/activity-generator.js';
-import { buildCli, runCli } from './support/built-cli.js';
+import { buildCli, runCli, startCli } from './support/built-cli.js';
 import { projectionFixture, type Fixture } from './support/projection-fixture.js';
 
 describe('the operator command line (built CLI against the same database)', () => {
   let f: Fixture;
-  const cli = (...args: string[]) =>
-    runCli(args, {
-      DATABASE_URL: f.url,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'cli-')),
-      AUTH_JWT_SECRET: 'cli-test-secret-0123456789abcdef',
-    });
+  const env = () => ({
+    DATABASE_URL: f.url,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'cli-')),
+    AUTH_JWT_SECRET: 'cli-test-secret-0123456789abcdef',
+  });
+  const cli = (...args: string[]) => runCli(args, env());
+  /** The CLI started without waiting for it: commands that only read are run side by side. */
+  const started = (...args: string[]) => startCli(args, env());
 
   beforeAll(async () => {
     buildCli();
@@ -147,10 +149,12 @@ describe('the operator command line (built CLI against the same database)', () =
     );
     const { id, root } = found[0]!;
 
-    const campaign = cli('export', 'audit', '--campaign', id, '--format', 'json');
-    const subtree = cli('export', 'audit', '--unit', root, '--tz', 'UTC');
-    const member = cli('export', 'audit', '--member', 'm1');
-    const both = cli('export', 'audit', '--member', 'm1', '--unit', root);
+    const [campaign, subtree, member, both] = await Promise.all([
+      started('export', 'audit', '--campaign', id, '--format', 'json'),
+      started('export', 'audit', '--unit', root, '--tz', 'UTC'),
+      started('export', 'audit', '--member', 'm1'),
+      started('export', 'audit', '--member', 'm1', '--unit', root),
+    ]);
 
     expect(campaign.status).toBe(0);
     const answer = JSON.parse(campaign.stdout);
@@ -226,13 +230,15 @@ describe('the operator command line (built CLI against the same database)', () =
     await f.pool.query(
       `UPDATE events SET data = jsonb_set(data, '{endedAt}', '"2025-01-01T00:00:00+07:00"') WHERE stream_id = 'shift-s3' AND type = 'ShiftEnded'`,
     );
-    const all = cli('verify');
-    const one = cli('verify', '--stream', 'shift-s3');
+    const [all, one, intact] = await Promise.all([
+      started('verify'),
+      started('verify', '--stream', 'shift-s3'),
+      started('verify', '--stream', 'shift-s4'),
+    ]);
 
     expect(all.status).toBe(1);
     expect(all.stdout).toMatch(/BROKEN shift-s3/);
     expect(one.status).toBe(1);
-    const intact = cli('verify', '--stream', 'shift-s4');
     expect(intact.status).toBe(0);
     // found by probing: one stream checked was "1 streams, … events checked"
     expect(intact.stdout).toMatch(/\n1 stream, \d+ events checked: all hash chains intact\n$/);
@@ -243,8 +249,10 @@ describe('the operator command line (built CLI against the same database)', () =
       `SELECT data->>'unitId' AS id FROM events WHERE type = 'UnitRegistered' LIMIT 1`,
     );
 
-    const known = cli('token', '--role', 'coordinator', '--unit', rows[0]!.id);
-    const unknown = cli('token', '--role', 'coordinator', '--unit', 'no-such-unit');
+    const [known, unknown] = await Promise.all([
+      started('token', '--role', 'coordinator', '--unit', rows[0]!.id),
+      started('token', '--role', 'coordinator', '--unit', 'no-such-unit'),
+    ]);
 
     expect(known.status).toBe(0);
     expect(known.stdout).toMatch(/^ey/);
@@ -253,10 +261,15 @@ describe('the operator command line (built CLI against the same database)', () =
     expect(unknown.stdout).toBe('');
   });
 
-  it('refuses to export a member, unit or campaign the log has never registered', () => {
-    for (const scope of ['member', 'unit', 'campaign']) {
-      // when an auditor mistypes the id, then no empty trail is written as if it were the answer
-      const unknown = cli('export', 'audit', `--${scope}`, 'no-such-id');
+  it('refuses to export a member, unit or campaign the log has never registered', async () => {
+    const scopes = ['member', 'unit', 'campaign'];
+    // when an auditor mistypes the id
+    const answers = await Promise.all(
+      scopes.map((scope) => started('export', 'audit', `--${scope}`, 'no-such-id')),
+    );
+    for (const [i, scope] of scopes.entries()) {
+      // then no empty trail is written as if it were the answer
+      const unknown = answers[i]!;
       expect({ scope, status: unknown.status, stdout: unknown.stdout }).toEqual({
         scope,
         status: 2,
@@ -268,19 +281,22 @@ describe('the operator command line (built CLI against the same database)', () =
 
   it.each([['token'], ['replay'], ['verify'], ['export'], ['seed'], ['status']])(
     'prints the usage of %s for --help and -h, exit 0',
-    (command) => {
-      for (const flag of ['--help', '-h']) {
-        const help = cli(command, flag);
+    async (command) => {
+      const flags = ['--help', '-h'];
+      const answers = await Promise.all(flags.map((flag) => started(command, flag)));
+      for (const [i, flag] of flags.entries()) {
+        const help = answers[i]!;
         expect({ command, flag, status: help.status }).toEqual({ command, flag, status: 0 });
         expect(help.stdout).toContain(`usage: ${command}`);
       }
     },
   );
 
-  it('refuses bad arguments with a usage line', () => {
-    const bad = cli('replay', '--to-position', 'x');
-
-    const projectionAndBound = cli('replay', '--projection', 'audit-trail', '--to-position', '1');
+  it('refuses bad arguments with a usage line', async () => {
+    const [bad, projectionAndBound] = await Promise.all([
+      started('replay', '--to-position', 'x'),
+      started('replay', '--projection', 'audit-trail', '--to-position', '1'),
+    ]);
 
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/usage: replay/);
