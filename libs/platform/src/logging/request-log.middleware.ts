@@ -55,7 +55,7 @@ export function requestLog(logger: Logger) {
  * begins with it (`/…` otherwise): `GET /079203001234` or `/Nguyễn%20Văn%20An` wrote the number or
  * the name in full, as long as the client liked.
  */
-function routeOf(request: HttpRequest & { baseUrl?: string; app?: unknown }): string {
+export function routeOf(request: HttpRequest & { baseUrl?: string; app?: unknown }): string {
   if (request.route?.path) return `${request.baseUrl ?? ''}${request.route.path}`;
   const [, first = '', ...rest] = request.originalUrl.split('?')[0]!.split('/');
   const known = routeSegments(request.app).has(first);
