@@ -13,6 +13,7 @@ import {
   type Role,
 } from '#platform';
 import { parseCommand } from '../cli-args.js';
+import { terminalText } from '../terminal-text.js';
 
 export const usage = `usage: token --role <volunteer|coordinator|operator|auditor|viewer> [--unit <unitId>] [--sub <id>] [--ttl <duration>]
 
@@ -65,7 +66,7 @@ function problemOf({
 async function unitIsRegistered(config: AppConfig, unitId: string): Promise<boolean> {
   if (!config.databaseUrl && !existsSync(join(config.dataDir, 'postgres', 'PG_VERSION'))) {
     process.stderr.write(
-      `token: no database in ${config.dataDir} yet: unit ${unitId} not checked\n`,
+      `token: no database in ${config.dataDir} yet: unit ${terminalText(unitId)} not checked\n`,
     );
     return true;
   }
@@ -99,7 +100,7 @@ export async function run(args: string[]): Promise<number> {
   const ttl = options.ttl === undefined ? 12 * 3600 : parseTtl(options.ttl)!;
   const config = loadConfig(process.env); // a ConfigError exits 2 with its message (main.ts)
   if (options.unit !== undefined && !(await unitIsRegistered(config, options.unit))) {
-    process.stderr.write(`token: unit ${options.unit} is not registered\n`);
+    process.stderr.write(`token: unit ${terminalText(options.unit)} is not registered\n`);
     return 2;
   }
   const sub = options.sub ?? `${options.role}-cli`;
