@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSignerKey } from '#event-store';
@@ -158,6 +166,34 @@ describe('configuration', () => {
       expect(read).toThrow(
         /AUDIT_LOG_ORIGIN must be a name without spaces, "\+" or control characters, got "ward.*\\u00/,
       );
+    },
+  );
+
+  // Found by probing the command line: a jwt-secret file of five characters was taken by the server
+  // and the CLI alike (AUTH_JWT_SECRET of that length is refused), and a garbled audit-signing-key
+  // was refused as "AUDIT_SIGNING_KEY: malformed signer key", a variable nobody had set.
+  it.each([
+    ['jwt-secret', 'short\n', /the JWT secret kept in .*jwt-secret is shorter than 16 characters/],
+    [
+      'audit-signing-key',
+      'garbage\n',
+      /the audit signing key kept in .*audit-signing-key is not one \(malformed signer key/,
+    ],
+  ])(
+    'given a %s file in DATA_DIR that breaks its rules, refuses it, naming the file',
+    (file, text, why) => {
+      // given the file kept in DATA_DIR
+      writeFileSync(join(dataDir, file), text, { mode: 0o600 });
+      // when the server or a command reads the configuration
+      for (const read of [
+        () => loadConfig({ DATA_DIR: dataDir }),
+        () => loadReadOnlyConfig({ DATA_DIR: dataDir }),
+      ]) {
+        // then it is refused, naming the file and not a variable nobody set
+        expect(read).toThrow(ConfigError);
+        expect(read).toThrow(why);
+        expect(read).not.toThrow(/AUDIT_SIGNING_KEY:|AUTH_JWT_SECRET must/);
+      }
     },
   );
 
