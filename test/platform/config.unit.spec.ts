@@ -134,6 +134,17 @@ describe('configuration', () => {
     }
   });
 
+  // Found by probing the command line: a URL of the right scheme that does not parse (an IPv6 host
+  // without its closing bracket) was taken, and the server's start ended in a stack trace
+  it('refuses a DATABASE_URL that does not parse as a URL, naming it and not its password', () => {
+    const read = () =>
+      loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://vc:S3cretPw@[::1/vc' });
+
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expect(read).not.toThrow(/S3cretPw/);
+  });
+
   it('generates the JWT secret once, keeps it in DATA_DIR with mode 0600, and reuses it', () => {
     const first = loadConfig({ DATA_DIR: dataDir });
     const file = join(dataDir, 'jwt-secret');

@@ -103,7 +103,12 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
   }
 
   const databaseUrl = overrides.databaseUrl ?? value('DATABASE_URL');
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+  // and one that parses: `postgres://u:pw@[::1` (no closing bracket) passed, and the server's start
+  // ended in pg's "TypeError: Invalid URL" and its stack, the CLI's in "error: Invalid URL"
+  if (
+    databaseUrl !== undefined &&
+    (!/^postgres(ql)?:\/\//.test(databaseUrl) || !URL.canParse(databaseUrl))
+  ) {
     problems.push(
       'DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the embedded PostgreSQL)',
     );
