@@ -54,7 +54,16 @@ async function main(): Promise<void> {
   const app = await starting;
   if (stopping) return;
   const host = process.env.HOST ?? '0.0.0.0';
-  await app.listen(config.port, host);
+  try {
+    await app.listen(config.port, host);
+  } catch (error) {
+    // A port another process holds, or one this user may not take, is the operator's to fix: said in
+    // one line. The app closes first, which stops the embedded PostgreSQL it started; exiting at once
+    // left that cluster running with nobody to stop it.
+    await app.close().catch(() => undefined);
+    await drainOutput();
+    throw new ListenFailure(host, config.port, error as NodeJS.ErrnoException);
+  }
   // Nest's getUrl() writes 0.0.0.0 as 127.0.0.1: said alone, it would tell an operator that the API
   // is reachable from this machine only, while every interface reaches it.
   const url = await app.getUrl();
@@ -65,8 +74,24 @@ async function main(): Promise<void> {
   );
 }
 
+/** The HTTP port could not be taken: why, in the operator's terms, without a stack. */
+class ListenFailure extends Error {
+  constructor(host: string, port: number, cause: NodeJS.ErrnoException) {
+    const why =
+      cause.code === 'EADDRINUSE'
+        ? 'it is in use (EADDRINUSE): stop what holds it, or set PORT'
+        : cause.code === 'EACCES'
+          ? 'this user may not take it (EACCES): set PORT above 1023'
+          : cause.code === 'EADDRNOTAVAIL'
+            ? 'no interface of this machine has that address (EADDRNOTAVAIL): check HOST'
+            : cause.message;
+    super(`cannot listen on ${host} port ${port}: ${why}`);
+  }
+}
+
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof ListenFailure)
+    process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);
 });
