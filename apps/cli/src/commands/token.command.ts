@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { freeTextProblem, unitStreamId } from '#domain';
 import {
   ROLES,
+  holdsCluster,
   isRole,
   loadConfig,
   MAX_TOKEN_TTL_DAYS,
@@ -64,7 +63,7 @@ function problemOf({
  * configured database when there is one; a DATA_DIR with no database yet cannot tell (warned).
  */
 async function unitIsRegistered(config: AppConfig, unitId: string): Promise<boolean> {
-  if (!config.databaseUrl && !existsSync(join(config.dataDir, 'postgres', 'PG_VERSION'))) {
+  if (!config.databaseUrl && !holdsCluster(config.dataDir)) {
     process.stderr.write(
       `token: no database in ${config.dataDir} yet: unit ${terminalText(unitId)} not checked\n`,
     );

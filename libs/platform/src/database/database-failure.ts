@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { isConnectionFailure, isOutOfResources } from '#event-store';
 import type { AppConfig } from '../config/app-config.js';
 import { databaseLabel } from './database.js';
+import { StartFailure } from './start-failure.js';
 
 /**
  * What a process that the database failed says about it, in one line, or undefined when `error` is
@@ -25,11 +26,6 @@ export function databaseFailureText(
       `Free it (disk space, memory, connections), then ${again}.`
     );
   return `cannot reach ${database}: ${message}. ${check}`;
-}
-
-/** A start that failed for a reason the operator fixes: said in one line, without a stack. */
-export class StartFailure extends Error {
-  override readonly name = 'StartFailure';
 }
 
 /**
