@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSignerKey } from '#event-store';
@@ -126,6 +134,17 @@ describe('configuration', () => {
     }
   });
 
+  // Found by probing the command line: a URL of the right scheme that does not parse (an IPv6 host
+  // without its closing bracket) was taken, and the server's start ended in a stack trace
+  it('refuses a DATABASE_URL that does not parse as a URL, naming it and not its password', () => {
+    const read = () =>
+      loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://vc:S3cretPw@[::1/vc' });
+
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expect(read).not.toThrow(/S3cretPw/);
+  });
+
   it('generates the JWT secret once, keeps it in DATA_DIR with mode 0600, and reuses it', () => {
     const first = loadConfig({ DATA_DIR: dataDir });
     const file = join(dataDir, 'jwt-secret');
@@ -158,6 +177,34 @@ describe('configuration', () => {
       expect(read).toThrow(
         /AUDIT_LOG_ORIGIN must be a name without spaces, "\+" or control characters, got "ward.*\\u00/,
       );
+    },
+  );
+
+  // Found by probing the command line: a jwt-secret file of five characters was taken by the server
+  // and the CLI alike (AUTH_JWT_SECRET of that length is refused), and a garbled audit-signing-key
+  // was refused as "AUDIT_SIGNING_KEY: malformed signer key", a variable nobody had set.
+  it.each([
+    ['jwt-secret', 'short\n', /the JWT secret kept in .*jwt-secret is shorter than 16 characters/],
+    [
+      'audit-signing-key',
+      'garbage\n',
+      /the audit signing key kept in .*audit-signing-key is not one \(malformed signer key/,
+    ],
+  ])(
+    'given a %s file in DATA_DIR that breaks its rules, refuses it, naming the file',
+    (file, text, why) => {
+      // given the file kept in DATA_DIR
+      writeFileSync(join(dataDir, file), text, { mode: 0o600 });
+      // when the server or a command reads the configuration
+      for (const read of [
+        () => loadConfig({ DATA_DIR: dataDir }),
+        () => loadReadOnlyConfig({ DATA_DIR: dataDir }),
+      ]) {
+        // then it is refused, naming the file and not a variable nobody set
+        expect(read).toThrow(ConfigError);
+        expect(read).toThrow(why);
+        expect(read).not.toThrow(/AUDIT_SIGNING_KEY:|AUTH_JWT_SECRET must/);
+      }
     },
   );
 

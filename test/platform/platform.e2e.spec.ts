@@ -252,6 +252,31 @@ describe('the platform around every route', () => {
     });
   });
 
+  // Found by probing the logs: the request's own line names its route, but the error line of a 500
+  // named the path as the client typed it, an ID number or a member's name in it included.
+  it('logs an unexpected failure by its route, never by the path the client typed', async () => {
+    // given a route that fails unexpectedly
+    // when a client calls it with a citizen's ID number in the path
+    const res = await request(t.server)
+      .get('/probe/boom/079203001234')
+      .set('Authorization', await t.bearer({ sub: 'op', role: 'operator' }));
+    // then it answers 500, and the failure is an error line naming the route, with its stack
+    expect(res.status).toBe(500);
+    const errors = logged
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('"context":"Problem"'));
+    expect(errors).toHaveLength(1);
+    expect(JSON.parse(errors[0]!)).toMatchObject({
+      level: 50,
+      msg: expect.stringMatching(
+        /^GET \/probe\/boom\/:ref: Error: connection to 10\.0\.0\.7[^]*\n +at /,
+      ),
+    });
+    // and the number is nowhere in the log
+    expect(logged.join('')).not.toContain('079203001234');
+  });
+
   it('answers malformed JSON with 400 problem+json', async () => {
     const res = await request(t.server)
       .post('/probe/validate')

@@ -47,6 +47,11 @@ class ProbeController {
     throw new Error('connection to 10.0.0.7 refused (secret internals)');
   }
 
+  @Get('boom/:ref')
+  boomOn() {
+    return this.boom();
+  }
+
   @Roles('coordinator', 'operator')
   @Get('coordinators-only')
   coordinators(@CurrentActor() actor: Actor) {

@@ -81,6 +81,31 @@ describe('the log of a run', () => {
           .get(path)
           .set('Authorization', await kit.bearer(operator));
       await request(kit.server).get(`/${'x'.repeat(2_000)}`);
+      // and clients send a name with an ID number, a forged log line or an escape sequence where a
+      // command's id belongs (the body's id or commandId, the Idempotency-Key header)
+      secrets.push('Sai 079203007777', '"forged"', '[2Jcls', 'Khoa 079203008888');
+      const notIds = [
+        await kit.post('/members', operator, {
+          id: 'Nguyễn Văn Sai 079203007777',
+          unitId: ids.branch,
+          displayName: 'Nguyễn Văn Sai',
+        }),
+        await kit.post('/shifts/l-s1/verify', operator, {
+          commandId: 'v1\n{"level":60,"msg":"forged"}',
+        }),
+        await kit.post('/members', operator, {
+          id: '\u001b[2Jcls',
+          unitId: ids.branch,
+          displayName: 'Lê Văn Xoá',
+        }),
+        await kit.post(
+          '/members',
+          operator,
+          { unitId: ids.branch, displayName: 'Phạm Khoa' },
+          { 'Idempotency-Key': 'Pham Khoa 079203008888' },
+        ),
+      ];
+      expect(notIds.map((res) => res.status)).toEqual([400, 400, 400, 400]);
       // and an operator rebuilds a projection, which switches over when it has caught up
       const rebuild = await kit.post('/admin/projections/rebuild', operator, {
         projection: 'posting-cadence',
@@ -115,6 +140,8 @@ describe('the log of a run', () => {
       route: '/members',
       problem: expect.stringContaining('validation'),
     });
+    // and a refused request's "id" that is none is not written as its command id
+    expect(requests.filter((l) => l.status === 400 && l.commandId !== undefined)).toEqual([]);
     expect(requests.find((l) => l.status === 401)).toMatchObject({
       route: '/leaderboards/members',
     });

@@ -44,6 +44,20 @@ describe('npm run cli -- token', () => {
     },
   );
 
+  // Found by probing the command line: the unit was printed as given, so a line break or a carriage
+  // return in it (a value a script took from elsewhere) broke the warning over two lines or redrew it.
+  it('given a --unit holding a line break and a carriage return, when minted, then the warning shows them escaped, on one line', async () => {
+    const result = await token(
+      ['--role', 'coordinator', '--unit', 'ward-7\nOK\rx', '--sub', 'm-1'],
+      {
+        DATA_DIR: dataDir,
+      },
+    );
+
+    expect(result.err).toContain('unit ward-7\\u000AOK\\u000Dx not checked');
+    expect(result.err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it("given --sub, when a coordinator's token is minted, then no warning about it", async () => {
     const result = await token(['--role', 'coordinator', '--unit', 'ward-7', '--sub', 'm-1'], {
       DATA_DIR: dataDir,

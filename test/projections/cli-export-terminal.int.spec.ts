@@ -7,6 +7,8 @@ import { projectionFixture, type Fixture } from './support/projection-fixture.js
 /** Stored before the free-text gate refused control characters: a window title, a clear screen, C1 CSI. */
 const hostileLocation = 'Ward 7\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202e';
 const hostileActor = 'coord\u001b[1A\rOK';
+/** Free text may hold a line break (a name typed on two lines): here one that forges a row. */
+const forgedRowName = 'Lê Văn Dòng\r\nshift,s-forged,esc-m9,Giả Mạo,esc-u1,,Ward 7,,,120';
 
 // Found by probing the command line: `export audit` printed unredirected wrote the stored text raw to
 // the terminal, so an escape sequence kept in a shift's location (from before the free-text gate)
@@ -16,13 +18,13 @@ describe('export audit printed to a terminal', () => {
   const env = () => ({ DATABASE_URL: f.url, DATA_DIR: '/nonexistent-export-terminal' });
 
   /** The command with its stdout a terminal (`isTTY`), or not, as a shell runs it. */
-  async function exported(format: 'csv' | 'json', tty: boolean) {
+  async function exported(format: 'csv' | 'json', tty: boolean, member = 'esc-m1') {
     const was = process.stdout.isTTY;
     process.stdout.isTTY = tty;
     try {
       return await runCliInProcess(
         exportCommand,
-        ['audit', '--member', 'esc-m1', '--format', format],
+        ['audit', '--member', member, '--format', format],
         env(),
       );
     } finally {
@@ -51,6 +53,19 @@ describe('export audit printed to a terminal', () => {
       },
       { recordedBy: hostileActor },
     );
+    // and a member whose name holds a line break and, after it, a row of the export's own shape
+    await f.append('member-esc-m2', 'MemberEnrolled', {
+      memberId: 'esc-m2',
+      unitId: 'esc-u1',
+      displayName: forgedRowName,
+    });
+    await f.append('shift-esc-s2', 'ShiftStarted', {
+      shiftId: 'esc-s2',
+      memberId: 'esc-m2',
+      campaignId: null,
+      location: 'Ward 7',
+      startedAt: '2025-08-09T07:30:00+07:00',
+    });
   }, 120_000);
   afterAll(() => f?.close());
 
@@ -74,11 +89,23 @@ describe('export audit printed to a terminal', () => {
     },
   );
 
+  // Found by probing the command line: a line break kept in a name was printed as one, and what the
+  // name held after it stood on a line of its own, read as a row of the export.
+  it('given a terminal, when a stored name holds a line break, then it is shown escaped: each line is a row', async () => {
+    const result = await exported('csv', true, 'esc-m2');
+
+    expect(result.code).toBe(0);
+    const lines = result.out.split(/\r\n|\n|\r/).filter((line) => line !== '');
+    expect(lines.map((line) => line.split(',')[0])).toEqual(['\uFEFFRow', 'shift', 'total']);
+    expect(result.out).toContain('L\u00EA V\u0103n D\u00F2ng\\u000D\\u000Ashift,s-forged');
+  });
+
   it('given a pipe or a file, when exported, then the stored text is written as it is', async () => {
     const result = await exported('csv', false);
 
     expect(result.code).toBe(0);
     expect(result.out).toContain(hostileLocation);
     expect(result.out).toContain(hostileActor);
+    expect((await exported('csv', false, 'esc-m2')).out).toContain(forgedRowName);
   });
 });

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
-import { ConfigError, drainOutput, loadConfig } from '#platform';
+import { ConfigError, drainOutput, loadConfig, StartFailure, startFailureOf } from '#platform';
 import { superviseApiProcesses } from './api-processes.js';
 import { createApp } from './app.factory.js';
 
@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (cluster.isPrimary && config.apiProcesses > 1) return superviseApiProcesses(config, worker);
   // The configuration as overrides of every setting: createApp reads no environment of its own.
-  const starting = createApp({ ...config, worker });
+  const starting = createApp({ ...config, worker }).catch((error: unknown) => {
+    throw startFailureOf(error, config);
+  });
   // The signals are handled from here on, not once the app is up: a Ctrl-C while the embedded
   // PostgreSQL starts or the modules initialise would otherwise end this process at once and leave the
   // cluster (a detached child) running. It waits for the start to finish, then stops what started.
@@ -54,7 +56,16 @@ async function main(): Promise<void> {
   const app = await starting;
   if (stopping) return;
   const host = process.env.HOST ?? '0.0.0.0';
-  await app.listen(config.port, host);
+  try {
+    await app.listen(config.port, host);
+  } catch (error) {
+    // A port another process holds, or one this user may not take, is the operator's to fix: said in
+    // one line. The app closes first, which stops the embedded PostgreSQL it started; exiting at once
+    // left that cluster running with nobody to stop it.
+    await app.close().catch(() => undefined);
+    await drainOutput();
+    throw listenFailure(host, config.port, error as NodeJS.ErrnoException);
+  }
   // Nest's getUrl() writes 0.0.0.0 as 127.0.0.1: said alone, it would tell an operator that the API
   // is reachable from this machine only, while every interface reaches it.
   const url = await app.getUrl();
@@ -65,8 +76,22 @@ async function main(): Promise<void> {
   );
 }
 
+/** The HTTP port could not be taken: why, in the operator's terms. */
+function listenFailure(host: string, port: number, cause: NodeJS.ErrnoException): StartFailure {
+  const why =
+    cause.code === 'EADDRINUSE'
+      ? 'it is in use (EADDRINUSE): stop what holds it, or set PORT'
+      : cause.code === 'EACCES'
+        ? 'this user may not take it (EACCES): set PORT above 1023'
+        : cause.code === 'EADDRNOTAVAIL'
+          ? 'no interface of this machine has that address (EADDRNOTAVAIL): check HOST'
+          : cause.message;
+  return new StartFailure(`cannot listen on ${host} port ${port}: ${why}`);
+}
+
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof StartFailure)
+    process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);
 });

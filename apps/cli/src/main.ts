@@ -133,18 +133,12 @@ main(process.argv.slice(2)).then(
  * came from nor what to check.
  */
 async function failureText(error: Error): Promise<string> {
-  const { isConnectionFailure, isOutOfResources } = await import('#event-store');
-  if (!isConnectionFailure(error)) return error.message;
+  const { databaseFailureText } = await import('#platform');
   const { databaseNamed } = await import('./setup-notice.js');
-  // It was reached: "cannot reach … is DATABASE_URL (or DATA_DIR) the server's?" sent an operator
-  // whose disk had filled to check a configuration that was right.
-  if (isOutOfResources(error))
-    return (
-      `${databaseNamed(process.env)} is out of a resource: ${error.message}. ` +
-      'Free it (disk space, memory, connections), then run the command again.'
-    );
   return (
-    `cannot reach ${databaseNamed(process.env)}: ${error.message}. ` +
-    "Is it running, and is DATABASE_URL (or DATA_DIR) the server's?"
+    databaseFailureText(error, databaseNamed(process.env), {
+      check: "Is it running, and is DATABASE_URL (or DATA_DIR) the server's?",
+      again: 'run the command again',
+    }) ?? error.message
   );
 }

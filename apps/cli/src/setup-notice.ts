@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { redactedUrl } from '#platform';
+import { holdsCluster, redactedUrl } from '#platform';
 
 /**
  * One line on stderr saying which data directory and database a command is about to use, and a
@@ -25,11 +25,7 @@ export function announceSetup(
       `warning: no JWT secret in ${dataDir}: a new one is created, and a server using another ` +
         "DATA_DIR (or AUTH_JWT_SECRET) will refuse the tokens it signs. Export the server's DATA_DIR.\n",
     );
-  if (
-    !readOnly &&
-    !env.DATABASE_URL?.trim() &&
-    !existsSync(join(dataDir, 'postgres', 'PG_VERSION'))
-  )
+  if (!readOnly && !env.DATABASE_URL?.trim() && !holdsCluster(dataDir))
     process.stderr.write(
       `warning: no database in ${dataDir} yet: an empty one is created. If a server is running, ` +
         'export its DATA_DIR (or DATABASE_URL) first.\n',

@@ -28,3 +28,14 @@ export function terminalLines(text: string): string {
     .map((part, i) => (i % 2 ? part : terminalText(part)))
     .join('');
 }
+
+/**
+ * `terminalLines` of CSV rows (RFC 4180), a quoted cell shown whole by `terminalText`, its line breaks
+ * too: only the rows' own breaks are printed as breaks. A name may hold a line break, and what it held
+ * after one stood on a terminal line of its own, where it read as a row of the export.
+ */
+export function terminalCsv(rows: string): string {
+  return rows.replace(/"(?:[^"]|"")*"|[^"]+/g, (part) =>
+    part.startsWith('"') ? terminalText(part) : terminalLines(part),
+  );
+}

@@ -12,6 +12,8 @@ import {
   NestLogger,
   exitForRestart,
   openDatabase,
+  StartFailure,
+  startFailureOf,
 } from '#platform';
 import { WorkerModule } from './worker.module.js';
 
@@ -30,7 +32,9 @@ async function main(): Promise<void> {
   // detached child) running with nobody to stop it. It waits for the start to finish, then stops
   // what started (as apps/api's main.ts does).
   let stopping = false;
-  const starting = start(config, logger, log);
+  const starting = start(config, logger, log).catch((error: unknown) => {
+    throw startFailureOf(error, config);
+  });
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -75,7 +79,8 @@ async function start(config: AppConfig, logger: Logger, log: ReturnType<typeof c
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof StartFailure)
+    process.stderr.write(`${error.message}\n`);
   else
     process.stderr.write(`worker failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);

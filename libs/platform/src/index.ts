@@ -6,6 +6,8 @@ export * from './config/connection-limits.js';
 export * from './config/jwt-secret.js';
 export * from './config/derived-key.js';
 export * from './database/database.js';
+export * from './database/database-failure.js';
+export * from './database/start-failure.js';
 export * from './database/embedded-postgres.js';
 export * from './database/pool.js';
 export * from './database/database-outage.js';

@@ -410,7 +410,7 @@ function watchExpiry(token) {
   if (left < 2147483647) watchExpiry.timer = setTimeout(function () { live && live.close(); stale('staleExpired'); }, left);
 }
 
-// What an id is (API.md, idPattern in libs/commands). A link's campaign that is not one is not read:
+// What an id is (API.md, idPattern in libs/domain). A link's campaign that is not one is not read:
 // the 404 would echo it, and anyone can send a link whose campaign is a sentence for the red banner.
 var CAMPAIGN_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 

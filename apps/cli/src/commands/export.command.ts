@@ -19,7 +19,7 @@ import {
   type OpenedExportShift,
 } from '#projections';
 import { parseCommand } from '../cli-args.js';
-import { terminalLines, terminalText } from '../terminal-text.js';
+import { terminalCsv, terminalLines, terminalText } from '../terminal-text.js';
 
 const DEFAULT_ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -66,8 +66,13 @@ export async function run(args: string[]): Promise<number> {
   const { values } = parsed;
   // Names, places and actors were stored before the free-text gate refused control characters: an
   // escape sequence in one, printed to a terminal, retitled the window or redrew the rows above it.
-  // Shown escaped there (terminal-text.ts); a pipe or a file gets the stored text as it is.
-  const shown = process.stdout.isTTY ? terminalLines : (text: string) => text;
+  // Shown escaped there (terminal-text.ts), and in CSV a line break inside a cell too, so that each
+  // line is a row; a pipe or a file gets the stored text as it is.
+  const shown = !process.stdout.isTTY
+    ? (text: string) => text
+    : values.format === 'csv'
+      ? terminalCsv
+      : terminalLines;
   const scopes = scopesOf(values);
   const kind = scopes[0]!;
   const id = values[kind]!;

@@ -1,6 +1,6 @@
 import { cliDatabaseLog } from '#platform';
-import { idPattern, idRule } from '#commands';
-import { instantProblem, requireInstant } from '#domain';
+import { idRule } from '#commands';
+import { idPattern, instantProblem, requireInstant } from '#domain';
 import { isConnectionFailure } from '#event-store';
 import { leftOnInterrupt, parseCommand } from '../cli-args.js';
 import { progressBar } from './progress-bar.js';

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { freeTextProblem, unitStreamId } from '#domain';
 import {
   ROLES,
+  holdsCluster,
   isRole,
   loadConfig,
   MAX_TOKEN_TTL_DAYS,
@@ -13,6 +12,7 @@ import {
   type Role,
 } from '#platform';
 import { parseCommand } from '../cli-args.js';
+import { terminalText } from '../terminal-text.js';
 
 export const usage = `usage: token --role <volunteer|coordinator|operator|auditor|viewer> [--unit <unitId>] [--sub <id>] [--ttl <duration>]
 
@@ -63,9 +63,9 @@ function problemOf({
  * configured database when there is one; a DATA_DIR with no database yet cannot tell (warned).
  */
 async function unitIsRegistered(config: AppConfig, unitId: string): Promise<boolean> {
-  if (!config.databaseUrl && !existsSync(join(config.dataDir, 'postgres', 'PG_VERSION'))) {
+  if (!config.databaseUrl && !holdsCluster(config.dataDir)) {
     process.stderr.write(
-      `token: no database in ${config.dataDir} yet: unit ${unitId} not checked\n`,
+      `token: no database in ${config.dataDir} yet: unit ${terminalText(unitId)} not checked\n`,
     );
     return true;
   }
@@ -99,7 +99,7 @@ export async function run(args: string[]): Promise<number> {
   const ttl = options.ttl === undefined ? 12 * 3600 : parseTtl(options.ttl)!;
   const config = loadConfig(process.env); // a ConfigError exits 2 with its message (main.ts)
   if (options.unit !== undefined && !(await unitIsRegistered(config, options.unit))) {
-    process.stderr.write(`token: unit ${options.unit} is not registered\n`);
+    process.stderr.write(`token: unit ${terminalText(options.unit)} is not registered\n`);
     return 2;
   }
   const sub = options.sub ?? `${options.role}-cli`;

@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import {
   freeTextProblem,
+  idPattern,
   instantProblem,
   localDateProblem,
   localTimeProblem,
@@ -20,9 +21,6 @@ import {
   valuePatterns,
   type TextKind,
 } from '#domain';
-
-/** Ids become part of stream names (`shift-<id>`): letters, digits and a few separators. */
-export const idPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
 /** What `field` must be when it is an id (idPattern), as every refusal of one says it. */
 export const idRule = (field: string) =>

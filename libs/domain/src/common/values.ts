@@ -61,6 +61,12 @@ export const valuePatterns = {
   instantOrDate: `^(?:${datePart}|${instantPart})$`,
 } as const;
 
+/**
+ * What an id is (API.md "General"): ids become part of stream names (`shift-<id>`), so letters, digits
+ * and a few separators. The request gate refuses any other; the request log writes no other.
+ */
+export const idPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
 /** Longest text per kind of field, in UTF-16 code units (what JavaScript's `length` counts). */
 export const textLimits = {
   name: 200,

@@ -103,7 +103,12 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
   }
 
   const databaseUrl = overrides.databaseUrl ?? value('DATABASE_URL');
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+  // and one that parses: `postgres://u:pw@[::1` (no closing bracket) passed, and the server's start
+  // ended in pg's "TypeError: Invalid URL" and its stack, the CLI's in "error: Invalid URL"
+  if (
+    databaseUrl !== undefined &&
+    (!/^postgres(ql)?:\/\//.test(databaseUrl) || !URL.canParse(databaseUrl))
+  ) {
     problems.push(
       'DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the embedded PostgreSQL)',
     );
@@ -208,6 +213,8 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
   }
   const connectionLimits = loadConnectionLimits(value, overrides, problems);
   if (problems.length) throw new ConfigError(problems);
+  const keptSecret = jwtSecret === undefined;
+  const keptKey = auditSigningKey === undefined;
   if (!create) {
     auditSigningKey ??= kept(dataDir, AUDIT_SIGNING_KEY_FILE, 'audit signing key');
     jwtSecret ??= kept(dataDir, JWT_SECRET_FILE, 'JWT secret');
@@ -230,6 +237,11 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
       ]);
     }
   }
+
+  requireKeptValues(dataDir, {
+    jwtSecret: keptSecret ? jwtSecret : undefined,
+    auditSigningKey: keptKey ? auditSigningKey : undefined,
+  });
 
   return Object.freeze({
     port,
@@ -262,4 +274,34 @@ function kept(dataDir: string, file: string, what: string): string | undefined {
       `cannot read the ${what} in DATA_DIR (${dataDir}): ${(error as Error).message}`,
     ]);
   }
+}
+
+/**
+ * The secret and the key kept in DATA_DIR, held to the rules of the variables they stand for, and
+ * named as the files they are. A jwt-secret file of five characters (copied over, or written by hand)
+ * signed every token with a secret that anyone holding one token could find by trying; a garbled
+ * audit-signing-key was refused as "AUDIT_SIGNING_KEY: malformed signer key", a variable nobody set.
+ */
+function requireKeptValues(
+  dataDir: string,
+  kept: Readonly<{ jwtSecret?: string; auditSigningKey?: string }>,
+): void {
+  const problems: string[] = [];
+  if (kept.jwtSecret !== undefined && kept.jwtSecret.length < MIN_SECRET_LENGTH)
+    problems.push(
+      `the JWT secret kept in ${join(dataDir, JWT_SECRET_FILE)} is shorter than ${MIN_SECRET_LENGTH} ` +
+        'characters: delete the file to have a new one generated (tokens signed with it are then ' +
+        'refused), or set AUTH_JWT_SECRET',
+    );
+  if (kept.auditSigningKey !== undefined) {
+    try {
+      parseSignerKey(kept.auditSigningKey);
+    } catch (error) {
+      problems.push(
+        `the audit signing key kept in ${join(dataDir, AUDIT_SIGNING_KEY_FILE)} is not one ` +
+          `(${(error as Error).message}): restore the file from a backup, or set AUDIT_SIGNING_KEY`,
+      );
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
 }

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { pendingMigrations, schemaExists, type SchemaComponent } from '#schema';
 import type { AppConfig } from '../config/app-config.js';
 import {
+  holdsCluster,
   pidIn,
   processAlive,
   startEmbeddedPostgres,
@@ -40,7 +40,7 @@ export async function openDatabase(
   options: { existingOnly?: boolean; keepRunning?: KeepRunning } = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => {} };
-  if (options.existingOnly && !existsSync(join(config.dataDir, 'postgres', 'PG_VERSION')))
+  if (options.existingOnly && !holdsCluster(config.dataDir))
     throw new NoEventLog(
       `no event log in ${databaseLabel(config)}: there is no database there (none was created). ` +
         "Export the server's DATA_DIR (or DATABASE_URL).",

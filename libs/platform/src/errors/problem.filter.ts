@@ -4,7 +4,7 @@ import type {
   HttpResponse as Response,
   NextFunction,
 } from './http-types.js';
-import { PROBLEM_TYPE } from '../logging/request-log.middleware.js';
+import { PROBLEM_TYPE, routeOf } from '../logging/request-log.middleware.js';
 import { PROBLEM_CONTENT_TYPE, pathOnly, type ProblemDetails } from './problem.js';
 import { problemFor } from './problem-mapping.js';
 
@@ -22,8 +22,12 @@ export function sendProblem(response: Response, problem: ProblemDetails): void {
 function render(error: unknown, request: Request, response: Response): void {
   const path = pathOnly(request.originalUrl);
   const { problem, internal } = problemFor(error, path);
+  // by its route, as the request's own line names it: the path is what the client typed, a citizen's
+  // ID number or a member's name included (`/audit/members/<name>/hours`)
   if (internal)
-    logger.error(`${request.method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
+    logger.error(
+      `${request.method} ${routeOf(request)}: ${(error as Error)?.stack ?? String(error)}`,
+    );
   if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
   (response as Response & { [PROBLEM_TYPE]?: string })[PROBLEM_TYPE] = problem.type;
   sendProblem(response, problem);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { idPattern } from '#domain';
 import type { HttpRequest, HttpResponse, NextFunction } from '../errors/http-types.js';
 
 /** What the problem filter leaves on a response for the request's log line. */
@@ -54,7 +55,7 @@ export function requestLog(logger: Logger) {
  * begins with it (`/…` otherwise): `GET /079203001234` or `/Nguyễn%20Văn%20An` wrote the number or
  * the name in full, as long as the client liked.
  */
-function routeOf(request: HttpRequest & { baseUrl?: string; app?: unknown }): string {
+export function routeOf(request: HttpRequest & { baseUrl?: string; app?: unknown }): string {
   if (request.route?.path) return `${request.baseUrl ?? ''}${request.route.path}`;
   const [, first = '', ...rest] = request.originalUrl.split('?')[0]!.split('/');
   const known = routeSegments(request.app).has(first);
@@ -79,10 +80,15 @@ function routeSegments(app: unknown): ReadonlySet<string> {
   return known;
 }
 
+/**
+ * The command's id (the `Idempotency-Key` header, else the body's `commandId` or `id`), when it is
+ * one (idPattern). A refused request's "id" is whatever the client sent: a name and an ID number
+ * (`"id": "Nguyễn Văn An 079203001234"`), a line break and a forged JSON line, or an escape sequence
+ * were written as the line's `commandId`, a body's text in the log.
+ */
 function commandIdOf(request: HttpRequest & { body?: unknown }): string | undefined {
   const header = request.headers['idempotency-key'];
-  if (typeof header === 'string') return header.slice(0, 100);
   const body = request.body as { commandId?: unknown; id?: unknown } | undefined;
-  const id = body && typeof body === 'object' ? (body.commandId ?? body.id) : undefined;
-  return typeof id === 'string' ? id.slice(0, 100) : undefined;
+  const id = header ?? (body && typeof body === 'object' ? (body.commandId ?? body.id) : undefined);
+  return typeof id === 'string' && idPattern.test(id) ? id : undefined;
 }

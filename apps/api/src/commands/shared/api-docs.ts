@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtension, ApiHeader } from '@nestjs/swagger';
 import { ApiProblems } from '#platform';
-import { CommandResultDto, idPattern } from '#commands';
+import { idPattern } from '#domain';
+import { CommandResultDto } from '#commands';
 
 /** Who may send each kind of command (API.md "Who may do what"); /docs shows it on the route. */
 export const ACCESS = {

@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { idPattern, idRule } from '#commands';
+import { idPattern } from '#domain';
+import { idRule } from '#commands';
 import { validationFailed } from '#platform';
 
 /**
