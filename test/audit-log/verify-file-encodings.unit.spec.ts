@@ -79,6 +79,17 @@ describe('verify certificate and verify log read their files as text in a Unicod
     expect(result.out).toMatch(reason);
   });
 
+  it('given a path that never ends, then it fails naming the most it reads (exit 1)', async () => {
+    // when the auditor checks /dev/zero as a certificate (it was read until the kernel killed it)
+    const result = await runCliInProcess(verifyCertificate, ['/dev/zero', '--key', key], {});
+
+    // then
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(
+      /^FAILED cannot read the certificate: \/dev\/zero holds more than 256 MiB: not a file this reads/,
+    );
+  });
+
   it('verify log refuses a checkpoint file that is not UTF-8 before it opens the database', async () => {
     // given a checkpoint file with a byte that is not UTF-8, and no database to reach
     const file = join(dir, 'checkpoint.txt');

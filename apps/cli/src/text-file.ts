@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 const strict = (encoding: 'utf-8' | 'utf-16le') => new TextDecoder(encoding, { fatal: true });
 
@@ -9,7 +9,7 @@ const strict = (encoding: 'utf-8' | 'utf-16le') => new TextDecoder(encoding, { f
  * read as U+FFFD and checked as if they said that.
  */
 export function readTextFile(path: string): string {
-  const bytes = readFileSync(path);
+  const bytes = readAtMost(path, MAX_TEXT_FILE_BYTES);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(bytes.subarray(2), 'UTF-16LE');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     const le = Buffer.from(bytes.subarray(2));
@@ -34,5 +34,35 @@ export function readTextFile(path: string): string {
     } catch {
       throw new Error(`${path} is not ${name} after its byte order mark`);
     }
+  }
+}
+
+/**
+ * The most a handed-over file may hold: 256 MiB, far more than a certificate or a kept checkpoint
+ * this system writes (a member's year of shifts makes a few MB). A path that never ends (`/dev/zero`,
+ * `/dev/urandom`) or a file of gigabytes was read until the kernel killed the process for its memory
+ * (exit 137), with nothing said.
+ */
+export const MAX_TEXT_FILE_BYTES = 256 * 1024 * 1024;
+
+/** The file's bytes, read a piece at a time (a device or a pipe says no size), refused past `max`. */
+function readAtMost(path: string, max: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const pieces: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const piece = Buffer.allocUnsafe(Math.min(1 << 20, max + 1 - total));
+      const read = readSync(fd, piece, 0, piece.length, null);
+      if (read === 0) return Buffer.concat(pieces, total);
+      pieces.push(piece.subarray(0, read));
+      total += read;
+      if (total > max)
+        throw new Error(
+          `${path} holds more than ${max / (1024 * 1024)} MiB: not a file this reads`,
+        );
+    }
+  } finally {
+    closeSync(fd);
   }
 }
