@@ -43,7 +43,7 @@ describe('an hours certificate asked for with ?minPosition= holds the command at
     });
   });
 
-  describe('while no checkpoint will be signed for an hour', () => {
+  describe('while the next checkpoint on the interval is an hour away', () => {
     let kit: CommandsKit;
     beforeAll(async () => {
       kit = await startCommandsKit('cert_min_pos_late', {
@@ -55,12 +55,39 @@ describe('an hours certificate asked for with ?minPosition= holds the command at
       await kit?.close();
     });
 
-    it('answers 504 to retry later, as a read whose read model lags', async () => {
+    it('signs a checkpoint covering the verification, rather than make the client wait an hour', async () => {
       // given a shift verified after the first checkpoint, the next one an hour away
       await recordVerifiedShift(kit, 'cml1', 2);
       while ((await get(kit, '/audit/log/checkpoint', auditor)).status !== 200)
         await new Promise((resolve) => setTimeout(resolve, 50));
       const ids = await recordVerifiedShift(kit, 'cml2', 3);
+
+      // when an auditor asks for the member's certificate with the verification's position
+      const res = await get(
+        kit,
+        `/audit/members/${ids.member}/certificate?minPosition=${ids.position}`,
+        auditor,
+      );
+
+      // then the certificate holds the verification, under a checkpoint signed for it
+      expect(res.status).toBe(200);
+      expect(res.body.verifiedHours).toBe(3);
+      expect(res.body.shifts[0].events.at(-1).type).toBe('ShiftVerified');
+    });
+  });
+
+  describe('while nothing appends the events to the log (no worker runs)', () => {
+    let kit: CommandsKit;
+    beforeAll(async () => {
+      kit = await startCommandsKit('cert_min_pos_none', { worker: false });
+    });
+    afterAll(async () => {
+      await kit?.close();
+    });
+
+    it('answers 504 to retry later, as a read whose read model lags', async () => {
+      // given a shift verified, that no process puts into the log's tree
+      const ids = await recordVerifiedShift(kit, 'cmn', 3);
 
       // when an auditor asks for the member's certificate with the verification's position
       const res = await get(

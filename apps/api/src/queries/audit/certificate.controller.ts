@@ -77,11 +77,14 @@ export class CertificateController {
    * `minPosition` met by the signed log, not only by the audit trail: a certificate holds the events
    * under the latest checkpoint, so one issued before a checkpoint covered the client's command left
    * that command out (a shift verified a moment ago certified as pending, 0 verified hours, with 200).
-   * Waits as every read waits for its read model, then 504 (API.md "General").
+   * The log signs a checkpoint covering it once its tree holds it (signCovering), rather than at its
+   * next interval; until then this waits as every read waits for its read model, then 504 (API.md
+   * "General").
    */
   private async signedUpTo(minPosition: bigint): Promise<void> {
     try {
       await reached('audit-log', minPosition, MIN_POSITION_WAIT_MS, async () => {
+        await this.log.signCovering(minPosition);
         const position = await this.log.checkpoints.signedPosition();
         return position === undefined ? undefined : { schema: 'audit_log', position };
       });
