@@ -191,7 +191,7 @@ describe('query routes over HTTP', () => {
     ]);
   });
 
-  it('answers 504 when the projection does not reach minPosition within 5 s', async () => {
+  it('answers 504 when the projection does not reach minPosition within 5 s, saying when to ask again', async () => {
     const res = await get(
       `/campaigns/q-c1/progress?minPosition=${BigInt(position) * 1000n}`,
       viewer,
@@ -199,6 +199,7 @@ describe('query routes over HTTP', () => {
 
     expect(res.status).toBe(504);
     expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   }, 15_000);
 
   it('lets operators see projections and rebuild them while reads keep answering', async () => {

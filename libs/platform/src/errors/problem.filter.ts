@@ -11,11 +11,18 @@ import { problemFor } from './problem-mapping.js';
 /** Seconds a client should wait before retrying a 503: a database restart takes a few. */
 export const RETRY_AFTER_SECONDS = 2;
 
+/**
+ * The answers that say when to ask again: a 503 (API.md), and a 504 for a `minPosition` not reached
+ * in time, which a client asks again for just the same and had to guess when.
+ */
+export const saysWhenToRetry = (status: number): boolean => status === 503 || status === 504;
+
 const logger = new Logger('Problem');
 
 export function sendProblem(response: Response, problem: ProblemDetails): void {
   if (response.headersSent) return;
-  if (problem.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  if (saysWhenToRetry(problem.status))
+    response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 

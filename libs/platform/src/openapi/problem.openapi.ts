@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem.js';
+import { saysWhenToRetry } from '../errors/problem.filter.js';
 
 /** The OpenAPI schema of a problem+json body; registered under components.schemas.Problem. */
 export const PROBLEM_SCHEMA = {
@@ -105,8 +106,8 @@ const examples: Record<number, object> = {
 };
 
 /**
- * API.md: a 503 says when to come back. problem.filter.ts sets it on every problem+json 503, and
- * /health on its own; /docs said nothing of it, so a generated client could not read it.
+ * API.md: a 503 says when to come back (and so does a 504, saysWhenToRetry). problem.filter.ts sets
+ * it on every such problem+json answer, and /health on its own; /docs said nothing of it, so a generated client could not read it.
  */
 export const RETRY_AFTER_HEADER = {
   'Retry-After': {
@@ -120,7 +121,7 @@ export const RETRY_AFTER_HEADER = {
 export function problemResponse(status: number) {
   return {
     description: descriptions[status] ?? 'Error',
-    ...(status === 503 ? { headers: RETRY_AFTER_HEADER } : {}),
+    ...(saysWhenToRetry(status) ? { headers: RETRY_AFTER_HEADER } : {}),
     content: {
       [PROBLEM_CONTENT_TYPE]: {
         schema: { $ref: '#/components/schemas/Problem' },
