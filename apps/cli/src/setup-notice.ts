@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { holdsCluster, redactedUrl } from '#platform';
+import { databaseLabel, holdsCluster } from '#platform';
 
 /**
  * One line on stderr saying which data directory and database a command is about to use, and a
@@ -34,7 +34,8 @@ export function announceSetup(
 
 /** The database the configuration points at, without its password, as the commands name it. */
 export function databaseNamed(env: Readonly<Record<string, string | undefined>>): string {
-  return env.DATABASE_URL?.trim()
-    ? `PostgreSQL at ${redactedUrl(env.DATABASE_URL.trim())}`
-    : `the embedded PostgreSQL in ${join(resolve(env.DATA_DIR?.trim() || '.data'), 'postgres')}`;
+  return databaseLabel({
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    dataDir: resolve(env.DATA_DIR?.trim() || '.data'),
+  });
 }
