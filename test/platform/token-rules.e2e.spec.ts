@@ -153,6 +153,9 @@ describe('tokens: what the server accepts and what it never repeats', () => {
     ['sub', { sub: 'op-1\u202E', role: 'operator' }],
     ['sub', { sub: 'op\u001B[2J', role: 'operator' }],
     ['sub', { sub: '\u200B\u2060', role: 'operator' }],
+    // a line break starts a forged line wherever the actor is printed on one (CLI, logs, CSVs)
+    ['sub', { sub: 'op-1\nop-2', role: 'operator' }],
+    ['unitId', { sub: 'c-1', role: 'coordinator', unitId: 'ward-a\r\tward-b' }],
     ['unitId', { sub: 'c-1', role: 'coordinator', unitId: 'ward-a\u0000' }],
     ['unitId', { sub: 'c-1', role: 'coordinator', unitId: 'ward-\udfffa' }],
   ])(

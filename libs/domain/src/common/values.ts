@@ -306,6 +306,12 @@ const bidiControl = /[\u202A-\u202E\u2066-\u2069]/;
  */
 // eslint-disable-next-line no-control-regex -- finding control characters is what it is for
 const controlCharacter = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/**
+ * Who acted (a token's `sub` and `unitId`) is an identity, printed on one line wherever it is shown:
+ * tab, line feed and carriage return too, which free text may hold.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is what it is for
+const actorControlCharacter = /[\u0001-\u001F\u007F-\u009F]/;
 
 /**
  * Combining marks stacked on one character beyond what any script writes (Vietnamese puts at most
@@ -334,7 +340,7 @@ export function freeTextProblem(value: unknown, kind: TextKind): string | null {
   }
   if (!isWellFormedText(value)) return 'must be valid Unicode (it holds a lone surrogate)';
   if (value.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
-  const control = controlCharacter.exec(value)?.[0];
+  const control = (kind === 'actor' ? actorControlCharacter : controlCharacter).exec(value)?.[0];
   if (control) return `must not contain the control character ${codePoint(control)}`;
   const bidi = bidiControl.exec(value)?.[0];
   if (bidi) {
