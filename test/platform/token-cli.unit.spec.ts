@@ -46,7 +46,7 @@ describe('npm run cli -- token', () => {
 
   // Found by probing the command line: the unit was printed as given, so a line break or a carriage
   // return in it (a value a script took from elsewhere) broke the warning over two lines or redrew it.
-  it('given a --unit holding a line break and a carriage return, when minted, then the warning shows them escaped, on one line', async () => {
+  it('given a --unit holding a line break, when minted, then it is refused in one line naming the character, and no token printed', async () => {
     const result = await token(
       ['--role', 'coordinator', '--unit', 'ward-7\nOK\rx', '--sub', 'm-1'],
       {
@@ -54,8 +54,11 @@ describe('npm run cli -- token', () => {
       },
     );
 
-    expect(result.err).toContain('unit ward-7\\u000AOK\\u000Dx not checked');
-    expect(result.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.err.split('\n')[0]).toBe(
+      'token: --unit must not contain the control character U+000A: the server refuses such a token',
+    );
+    expect(result.out).toBe('');
+    expect(result.code).not.toBe(0);
   });
 
   it("given --sub, when a coordinator's token is minted, then no warning about it", async () => {
