@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Actor } from '#platform';
 import {
+  auditor,
   hoursAgo,
   operator,
   recorded,
@@ -8,7 +9,7 @@ import {
   type CommandsKit,
 } from '../commands/commands-kit.js';
 
-export const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
+export { auditor };
 
 export type CheckpointJson = { treeSize: number; rootHash: string; signedAt: string; note: string };
 

@@ -93,6 +93,8 @@ export async function startCommandsKit(
 }
 
 export const operator: Actor = { sub: 'op-1', role: 'operator' };
+export const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
+export const viewer: Actor = { sub: 'view-1', role: 'viewer' };
 
 /** Instants relative to the real clock (the app runs on the system clock). */
 export const hoursAgo = (hours: number): string =>
