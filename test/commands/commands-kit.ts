@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent } from '#event-store';
 import { EVENT_STORE, type Actor } from '#platform';
 import type { CreateAppOptions } from '../../apps/api/src/app.factory.js';
-import { startTestApp, type TestApp } from '../platform/test-app.js';
+import { PROBLEM, startTestApp, type TestApp } from '../platform/test-app.js';
 
-export const PROBLEM = /^application\/problem\+json/;
+export { PROBLEM };
 
 /** The real app (no worker) plus helpers to send commands as a given actor and count stored events. */
 export type CommandsKit = TestApp & {

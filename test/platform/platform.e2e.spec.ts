@@ -6,15 +6,13 @@ import { SignJWT } from 'jose';
 import { createLogger, HealthService } from '#platform';
 import { ProbeModule } from './probe.module.js';
 import { logCollector } from './support/log-collector.js';
-import { rawExchange, startTestApp, type TestApp } from './test-app.js';
+import { PROBLEM, rawExchange, startTestApp, type TestApp } from './test-app.js';
 
 /** Each answer's status and the value of one of its headers, by the request that got it. */
 const headers = (answers: Record<string, request.Response>, name: string) =>
   Object.fromEntries(
     Object.entries(answers).map(([asked, res]) => [asked, [res.status, res.headers[name]]]),
   );
-
-const PROBLEM = /^application\/problem\+json/;
 
 describe('the platform around every route', () => {
   let t: TestApp;

@@ -4,9 +4,7 @@ import { createLogger, MAX_TOKEN_TTL_DAYS } from '#platform';
 import { ProbeModule } from './probe.module.js';
 import { logCollector } from './support/log-collector.js';
 import { LiveListener } from './support/live-listener.js';
-import { startTestApp, TEST_JWT_SECRET, type TestApp } from './test-app.js';
-
-const PROBLEM = /^application\/problem\+json/;
+import { PROBLEM, startTestApp, TEST_JWT_SECRET, type TestApp } from './test-app.js';
 
 /** A token signed with the server's own secret, carrying exactly the claims given (no `exp` unless set). */
 function signed(claims: Record<string, string>, expiresIn?: string | number): Promise<string> {

@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { Actor } from '#platform';
 import { auditTrailProjection, volunteerActivityProjection } from '#projections';
 import {
+  PROBLEM,
   auditor,
   type CommandsKit,
   hoursAgo,
@@ -11,8 +12,6 @@ import {
   startCommandsKit,
   viewer,
 } from '../commands/commands-kit.js';
-
-const PROBLEM = /^application\/problem\+json/;
 
 describe('query routes over HTTP', () => {
   let kit: CommandsKit;
