@@ -1,8 +1,15 @@
 import request from 'supertest';
 import type { Actor } from '#platform';
-import { hoursAgo, operator, seedTree, type CommandsKit } from '../commands/commands-kit.js';
+import {
+  auditor,
+  hoursAgo,
+  operator,
+  recorded,
+  seedTree,
+  type CommandsKit,
+} from '../commands/commands-kit.js';
 
-export const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
+export { auditor };
 
 export type CheckpointJson = { treeSize: number; rootHash: string; signedAt: string; note: string };
 
@@ -31,11 +38,8 @@ export async function checkpointCoveringAll(kit: CommandsKit): Promise<Checkpoin
 export async function recordVerifiedShift(kit: CommandsKit, tag: string, hours: number) {
   const ids = await seedTree(kit, tag);
   const shiftId = `${tag}-s1`;
-  const must = async (res: Promise<request.Response>) => {
-    const r = await res;
-    if (r.status !== 201) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body.position as number;
-  };
+  const must = async (res: Promise<request.Response>) =>
+    (await recorded(res)).body.position as number;
   await must(
     kit.post('/shifts', operator, {
       id: shiftId,

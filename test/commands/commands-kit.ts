@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent } from '#event-store';
 import { EVENT_STORE, type Actor } from '#platform';
 import type { CreateAppOptions } from '../../apps/api/src/app.factory.js';
-import { startTestApp, type TestApp } from '../platform/test-app.js';
+import { PROBLEM, startTestApp, type TestApp } from '../platform/test-app.js';
 
-export const PROBLEM = /^application\/problem\+json/;
+export { PROBLEM };
 
 /** The real app (no worker) plus helpers to send commands as a given actor and count stored events. */
 export type CommandsKit = TestApp & {
@@ -93,6 +93,8 @@ export async function startCommandsKit(
 }
 
 export const operator: Actor = { sub: 'op-1', role: 'operator' };
+export const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
+export const viewer: Actor = { sub: 'view-1', role: 'viewer' };
 
 /** Instants relative to the real clock (the app runs on the system clock). */
 export const hoursAgo = (hours: number): string =>
@@ -196,6 +198,13 @@ export const shiftStart = (id: string, memberId: string, hours: number, campaign
   startedAt: hoursAgo(hours),
 });
 
+/** Setup that must be recorded: anything but 201 stops the test naming the answer. */
+export async function recorded(res: Promise<request.Response>): Promise<request.Response> {
+  const r = await res;
+  if (r.status !== 201) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r;
+}
+
 /** Registers a province → ward → branch tree and a member in the branch; returns their ids. */
 export async function seedTree(kit: CommandsKit, tag: string) {
   const ids = {
@@ -205,41 +214,14 @@ export async function seedTree(kit: CommandsKit, tag: string) {
     member: `${tag}-m1`,
     other: `${tag}-m2`,
   };
-  const ok = async (res: Promise<request.Response>) => {
-    const r = await res;
-    if (r.status !== 201) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
-    return r;
-  };
-  await ok(kit.post('/units', operator, { id: ids.province, name: 'Tỉnh đoàn', kind: 'province' }));
-  await ok(
-    kit.post('/units', operator, {
-      id: ids.ward,
-      name: 'Đoàn phường',
-      kind: 'ward',
-      parentId: ids.province,
-    }),
-  );
-  await ok(
-    kit.post('/units', operator, {
-      id: ids.branch,
-      name: 'Chi đoàn 1',
-      kind: 'branch',
-      parentId: ids.ward,
-    }),
-  );
-  await ok(
-    kit.post('/members', operator, {
-      id: ids.member,
-      unitId: ids.branch,
-      displayName: 'Nguyễn Văn An',
-    }),
-  );
-  await ok(
-    kit.post('/members', operator, {
-      id: ids.other,
-      unitId: ids.branch,
-      displayName: 'Trần Thị Bình',
-    }),
-  );
+  const unit = (id: string, name: string, kind: string, parentId?: string) =>
+    recorded(kit.post('/units', operator, { id, name, kind, ...(parentId ? { parentId } : {}) }));
+  const member = (id: string, displayName: string) =>
+    recorded(kit.post('/members', operator, { id, unitId: ids.branch, displayName }));
+  await unit(ids.province, 'Tỉnh đoàn', 'province');
+  await unit(ids.ward, 'Đoàn phường', 'ward', ids.province);
+  await unit(ids.branch, 'Chi đoàn 1', 'branch', ids.ward);
+  await member(ids.member, 'Nguyễn Văn An');
+  await member(ids.other, 'Trần Thị Bình');
   return ids;
 }

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import type { Actor } from '#platform';
 import { PROBLEM, startCommandsKit, type CommandsKit } from './commands-kit.js';
 
@@ -14,10 +13,7 @@ describe('periods in query strings are checked by the domain value types', () =>
   });
   afterAll(() => kit?.close());
 
-  const get = async (path: string) =>
-    request(kit.server)
-      .get(path)
-      .set('Authorization', await kit.bearer(auditor));
+  const get = (path: string) => kit.send('get', path, auditor);
 
   it.each([
     ['from', 'from=9999-01-01'],

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import type { NewEvent } from '#event-store';
 import type { Actor } from '#platform';
 import {
@@ -26,10 +25,7 @@ describe('odd values already in the log are processed, clamped, never thrown on'
     scriptedEvent(`odd-${++n}`, type, data);
   const store = (streamId: string, events: NewEvent[]) =>
     kit.store.append(streamId, events, { expectedVersion: 'no_stream' });
-  const get = async (path: string, actor: Actor) =>
-    request(kit.server)
-      .get(path)
-      .set('Authorization', await kit.bearer(actor));
+  const get = (path: string, actor: Actor) => kit.send('get', path, actor);
 
   beforeAll(async () => {
     kit = await startCommandsKit('stored_values', { worker: true });

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
-import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { SignJWT } from 'jose';
 import { createLogger, HealthService } from '#platform';
 import { ProbeModule } from './probe.module.js';
-import { rawExchange, startTestApp, type TestApp } from './test-app.js';
+import { logCollector } from './support/log-collector.js';
+import { PROBLEM, rawExchange, startTestApp, type TestApp } from './test-app.js';
 
 /** Each answer's status and the value of one of its headers, by the request that got it. */
 const headers = (answers: Record<string, request.Response>, name: string) =>
@@ -14,18 +14,10 @@ const headers = (answers: Record<string, request.Response>, name: string) =>
     Object.entries(answers).map(([asked, res]) => [asked, [res.status, res.headers[name]]]),
   );
 
-const PROBLEM = /^application\/problem\+json/;
-
 describe('the platform around every route', () => {
   let t: TestApp;
   // What the app logs at warn and above, as a collector reads its standard output.
-  const logged: string[] = [];
-  const output = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logged.push(chunk.toString('utf8'));
-      done();
-    },
-  });
+  const { stream: output, chunks: logged } = logCollector();
   beforeAll(async () => {
     t = await startTestApp('platform_e2e', {
       bodyLimit: 1024,

@@ -1,8 +1,6 @@
 import request from 'supertest';
 import { ProbeModule } from './probe.module.js';
-import { startTestApp, type TestApp } from './test-app.js';
-
-const PROBLEM = /^application\/problem\+json/;
+import { PROBLEM, startTestApp, type TestApp } from './test-app.js';
 
 describe('errors leave as problem+json', () => {
   let t: TestApp;

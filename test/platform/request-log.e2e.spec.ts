@@ -1,27 +1,15 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createLogger, signToken } from '#platform';
 import { hoursAgo, operator, seedTree, startCommandsKit } from '../commands/commands-kit.js';
+import { logCollector } from './support/log-collector.js';
 import { TEST_JWT_SECRET } from './test-app.js';
 
 type Line = Record<string, unknown> & { msg: string; level: number };
 
-/** The lines the app wrote, as a log collector would read them from its standard output. */
-function collector() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { stream, lines };
-}
-
 describe('the log of a run', () => {
   it('has one structured line per request, and never a name, a citizen reference or a token', async () => {
     // given the app logging JSON at info level, as it does when not on a terminal
-    const { stream, lines } = collector();
+    const { stream, lines } = logCollector();
     const kit = await startCommandsKit('request_log', {
       worker: true,
       log: createLogger({ level: 'info', format: 'json' }, stream),
@@ -121,7 +109,7 @@ describe('the log of a run', () => {
     } finally {
       await kit.close();
     }
-    const parsed = lines.map((line) => JSON.parse(line) as Line);
+    const parsed = lines().map((line) => JSON.parse(line) as Line);
     const requests = parsed.filter((l) => typeof l.route === 'string');
 
     // then each request has its line: route pattern, status, duration, actor, command id, problem type
@@ -162,7 +150,7 @@ describe('the log of a run', () => {
     // and Nest's start-up chatter (a line per route mapped) stays out of an info-level log
     expect(parsed.filter((l) => l.context === 'RouterExplorer')).toEqual([]);
     // and nothing personal or secret was written anywhere in the log
-    const text = lines.join('\n');
+    const text = lines().join('\n');
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).not.toContain('access_token');
   }, 120_000);

@@ -8,6 +8,9 @@ import { signToken, type Actor } from '#platform';
 import { createApp, type CreateAppOptions } from '../../apps/api/src/app.factory.js';
 import { createTestDatabase } from '../harness/database.js';
 
+/** The content type of every refusal (RFC 9457 problem+json), as the tests match it. */
+export const PROBLEM = /^application\/problem\+json/;
+
 export const TEST_JWT_SECRET = 'test-secret-of-sufficient-length-0123456789';
 
 export type TestApp = Readonly<{

@@ -1,12 +1,10 @@
-import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { createLogger, MAX_TOKEN_TTL_DAYS } from '#platform';
 import { ProbeModule } from './probe.module.js';
+import { logCollector } from './support/log-collector.js';
 import { LiveListener } from './support/live-listener.js';
-import { startTestApp, TEST_JWT_SECRET, type TestApp } from './test-app.js';
-
-const PROBLEM = /^application\/problem\+json/;
+import { PROBLEM, startTestApp, TEST_JWT_SECRET, type TestApp } from './test-app.js';
 
 /** A token signed with the server's own secret, carrying exactly the claims given (no `exp` unless set). */
 function signed(claims: Record<string, string>, expiresIn?: string | number): Promise<string> {
@@ -26,13 +24,7 @@ function signed(claims: Record<string, string>, expiresIn?: string | number): Pr
 describe('tokens: what the server accepts and what it never repeats', () => {
   let t: TestApp;
   // What the app logs, as a collector reads its standard output.
-  const logged: string[] = [];
-  const output = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logged.push(chunk.toString('utf8'));
-      done();
-    },
-  });
+  const { stream: output, chunks: logged } = logCollector();
   beforeAll(async () => {
     t = await startTestApp('platform_token_rules', {
       imports: [ProbeModule],

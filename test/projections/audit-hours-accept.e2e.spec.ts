@@ -1,13 +1,11 @@
 import request from 'supertest';
-import type { Actor } from '#platform';
 import {
+  auditor,
+  type CommandsKit,
   hoursAgo,
   seedTree,
   startCommandsKit,
-  type CommandsKit,
 } from '../commands/commands-kit.js';
-
-const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
 
 /**
  * API.md: `GET /audit/members/:id/hours` answers JSON, "also Accept: text/csv". A client states what it

@@ -10,6 +10,7 @@ import {
 } from '../commands/commands-kit.js';
 import { TEST_JWT_SECRET } from '../platform/test-app.js';
 import { collectPageErrors, launchBrowser } from './support/browser.js';
+import { citizensFigure, untilCitizensShown } from './support/dashboard-figures.js';
 
 /**
  * The page as coordinators and district leaders use it all day: on a wall screen whose browser was
@@ -42,7 +43,7 @@ describe('the dashboard page in daily use', () => {
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(`${base}${url}`);
-    await page.locator('[data-figure="citizensAssisted"] b').waitFor({ timeout: 20_000 });
+    await citizensFigure(page).waitFor({ timeout: 20_000 });
     return { page, errors, context };
   };
 
@@ -175,7 +176,7 @@ describe('the dashboard page in daily use', () => {
       }));
       regions.forEach((r) => observer.observe(r, { childList: true, characterData: true, subtree: true }));
     })()`);
-    const before = Number(await page.locator('[data-figure="citizensAssisted"] b').textContent());
+    const before = Number(await citizensFigure(page).textContent());
 
     // when more citizens are helped, and the page shows it
     await command('/shifts/w-s1/assistance', {
@@ -184,9 +185,7 @@ describe('the dashboard page in daily use', () => {
       citizens: 2,
       occurredAt: hoursAgo(1),
     });
-    await page
-      .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${before + 2}$`) })
-      .waitFor({ timeout: 20_000 });
+    await untilCitizensShown(page, before + 2);
 
     // then no live region spoke: figures that move all day are read when the reader asks for them
     expect(await page.evaluate('window.announced')).toEqual([]);
@@ -262,7 +261,7 @@ describe('the dashboard page in daily use', () => {
     await page.fill('input[name="campaign"]', ' w-c1 ');
     await page.fill('input[name="token"]', ` ${viewerToken} `);
     await page.click('#settings button');
-    const figure = page.locator('[data-figure="citizensAssisted"] b');
+    const figure = citizensFigure(page);
     const before = Number(await figure.textContent({ timeout: 20_000 }));
 
     // then the page follows the figures as they change, with no red banner
@@ -272,9 +271,7 @@ describe('the dashboard page in daily use', () => {
       citizens: 1,
       occurredAt: hoursAgo(1),
     });
-    await page
-      .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${before + 1}$`) })
-      .waitFor({ timeout: 20_000 });
+    await untilCitizensShown(page, before + 1);
     expect(await page.locator('#stale').isHidden()).toBe(true);
     expect(page.url()).toBe(`${base}/dashboard?campaign=w-c1`);
     expect(errors).toEqual([]);
@@ -313,7 +310,7 @@ describe('the dashboard page in daily use', () => {
     const { page, errors, context } = await openPage(
       `/dashboard?campaign=w-c1#token=${viewerToken}`,
     );
-    const before = Number(await page.locator('[data-figure="citizensAssisted"] b').textContent());
+    const before = Number(await citizensFigure(page).textContent());
     // and a server that answers the page's next read of them 503, as when its database is busy
     let refused = 0;
     await page.route('**/campaigns/w-c1/progress*', (route) => {
@@ -340,9 +337,7 @@ describe('the dashboard page in daily use', () => {
     await page.locator('#stale', { hasText: 'database' }).waitFor({ timeout: 20_000 });
 
     // then, with no further change, the page reads again and shows the citizen, banner gone
-    await page
-      .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${before + 1}$`) })
-      .waitFor({ timeout: 20_000 });
+    await untilCitizensShown(page, before + 1);
     expect(await page.locator('#stale').isHidden()).toBe(true);
     expect(errors.filter((e) => !e.includes('503'))).toEqual([]);
     await context.close();

@@ -13,6 +13,7 @@ import {
 import { serverUrl } from '../harness/database.js';
 import { TEST_JWT_SECRET } from '../platform/test-app.js';
 import { collectPageErrors, launchBrowser, screenshotDir } from './support/browser.js';
+import { citizensFigure, untilCitizensShown } from './support/dashboard-figures.js';
 
 describe('the dashboard page in a real browser', () => {
   let kit: CommandsKit;
@@ -41,8 +42,7 @@ describe('the dashboard page in a real browser', () => {
     await page.goto(`${base}/dashboard?campaign=d-c1#token=${token}`);
     return { page, errors };
   };
-  const citizensShown = (page: Page) =>
-    page.locator('[data-figure="citizensAssisted"] b').textContent({ timeout: 20_000 });
+  const citizensShown = (page: Page) => citizensFigure(page).textContent({ timeout: 20_000 });
 
   beforeAll(async () => {
     kit = await startCommandsKit('dashboard_page', { worker: true });
@@ -172,9 +172,7 @@ describe('the dashboard page in a real browser', () => {
       occurredAt: hoursAgo(1),
     });
     expect((await progressAt(position)).totals.citizensAssisted).toBe(10);
-    await page
-      .locator('[data-figure="citizensAssisted"] b', { hasText: /^10$/ })
-      .waitFor({ timeout: 20_000 });
+    await untilCitizensShown(page, 10);
     expect(await page.locator('#stale').isHidden()).toBe(true);
     await page.screenshot({ path: join(screenshotDir, 'dashboard-1400.png'), fullPage: true });
     expect(errors).toEqual([]);
@@ -338,9 +336,7 @@ describe('the dashboard page in a real browser', () => {
     // given the page open and showing the current figures
     const { page, errors } = await open(1000);
     const before = (await progressNow()).totals.citizensAssisted;
-    await page
-      .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${before}$`) })
-      .waitFor({ timeout: 20_000 });
+    await untilCitizensShown(page, before);
     // and a network slow to deliver its next progress answer: read from the API when the page asks,
     // handed to the page only later
     let holding = false;
@@ -372,9 +368,7 @@ describe('the dashboard page in a real browser', () => {
     });
     const now = (await progressAt(position)).totals.citizensAssisted;
     expect(now).toBe(before + 5);
-    await page
-      .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${now}$`) })
-      .waitFor({ timeout: 20_000 });
+    await untilCitizensShown(page, now);
     // and then the held answer arrives, and the page reads the rest of that refresh
     const lastRead = page.waitForResponse((r) => r.url().includes('/digital-skills'));
     await release();
@@ -438,9 +432,7 @@ describe('the dashboard page in a real browser', () => {
       // then, once the feed moves on, the page shows the new figure without being reloaded
       await holder.query('COMMIT');
       expect((await progressAt(position)).totals.citizensAssisted).toBe(before + 5);
-      await page
-        .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${before + 5}$`) })
-        .waitFor({ timeout: 20_000 });
+      await untilCitizensShown(page, before + 5);
     } finally {
       await holder.end();
     }

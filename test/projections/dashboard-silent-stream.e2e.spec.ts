@@ -6,6 +6,7 @@ import { TEST_JWT_SECRET } from '../platform/test-app.js';
 import { until } from '../platform/support/until.js';
 import { collectPageErrors, launchBrowser } from './support/browser.js';
 import { campaignWithOpenShift } from './support/dashboard-campaign.js';
+import { citizensFigure, untilCitizensShown } from './support/dashboard-figures.js';
 
 /**
  * A TCP proxy in front of the API whose live-stream connections can fall silent: no byte crosses
@@ -84,7 +85,7 @@ describe('the dashboard page when its live stream falls silent', () => {
       await page.goto(
         `http://127.0.0.1:${proxy.port}/dashboard?campaign=q-c1#token=${viewerToken}`,
       );
-      const figure = page.locator('[data-figure="citizensAssisted"] b');
+      const figure = citizensFigure(page);
       const before = Number(await figure.textContent({ timeout: 20_000 }));
       await until(() => proxy.streamsOpened() === 1, 10_000);
 
@@ -98,9 +99,7 @@ describe('the dashboard page when its live stream falls silent', () => {
       });
 
       // then the page opens another stream and shows the change, without being reloaded
-      await page
-        .locator('[data-figure="citizensAssisted"] b', { hasText: new RegExp(`^${before + 2}$`) })
-        .waitFor({ timeout: 20_000 });
+      await untilCitizensShown(page, before + 2);
       expect(proxy.streamsOpened()).toBeGreaterThan(1);
       await page.locator('#stale').waitFor({ state: 'hidden', timeout: 20_000 });
       expect(errors).toEqual([]);

@@ -1,15 +1,14 @@
 import request from 'supertest';
 import type { Actor } from '#platform';
 import {
+  auditor,
+  type CommandsKit,
   finishedJob,
   hoursAgo,
   operator,
   seedTree,
   startCommandsKit,
-  type CommandsKit,
 } from '../commands/commands-kit.js';
-
-const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
 
 /**
  * A snapshot built before a member's erasure keeps their sealed name and no MemberDataErased: the
@@ -20,10 +19,7 @@ const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
 describe('a member erased after a snapshot was built, read from that snapshot', () => {
   let kit: CommandsKit;
   let ids: Awaited<ReturnType<typeof seedTree>>;
-  const get = async (path: string, actor: Actor = auditor) =>
-    request(kit.server)
-      .get(path)
-      .set('Authorization', await kit.bearer(actor));
+  const get = (path: string, actor: Actor = auditor) => kit.send('get', path, actor);
 
   beforeAll(async () => {
     kit = await startCommandsKit('erased_in_snapshot', { worker: true });

@@ -1,24 +1,19 @@
 import { DateTime } from 'luxon';
-import request from 'supertest';
 import type { Actor } from '#platform';
 import {
+  type CommandsKit,
   hoursAgo,
   operator,
   seedTree,
   startCommandsKit,
-  type CommandsKit,
+  viewer,
 } from '../commands/commands-kit.js';
-
-const viewer: Actor = { sub: 'view-1', role: 'viewer' };
 
 describe('GET /members, the members list, and the optional ids of lists', () => {
   let kit: CommandsKit;
   let ids: Awaited<ReturnType<typeof seedTree>>;
   let position = 0;
-  const get = async (path: string, actor: Actor) =>
-    request(kit.server)
-      .get(path)
-      .set('Authorization', await kit.bearer(actor));
+  const get = (path: string, actor: Actor) => kit.send('get', path, actor);
   const command = async (method: 'post' | 'delete', path: string, body?: object) => {
     position = Math.max(position, (await kit.record(path, body, method)).position);
   };

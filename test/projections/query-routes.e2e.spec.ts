@@ -3,16 +3,15 @@ import request from 'supertest';
 import type { Actor } from '#platform';
 import { auditTrailProjection, volunteerActivityProjection } from '#projections';
 import {
+  PROBLEM,
+  auditor,
+  type CommandsKit,
   hoursAgo,
   operator,
   seedTree,
   startCommandsKit,
-  type CommandsKit,
+  viewer,
 } from '../commands/commands-kit.js';
-
-const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
-const viewer: Actor = { sub: 'view-1', role: 'viewer' };
-const PROBLEM = /^application\/problem\+json/;
 
 describe('query routes over HTTP', () => {
   let kit: CommandsKit;

@@ -1,16 +1,13 @@
-import request from 'supertest';
-import type { Actor } from '#platform';
 import {
+  type CommandsKit,
   finishedJob,
   hoursAgo,
   operator,
   PROBLEM,
   seedTree,
   startCommandsKit,
-  type CommandsKit,
+  viewer,
 } from '../commands/commands-kit.js';
-
-const viewer: Actor = { sub: 'view-1', role: 'viewer' };
 
 /**
  * A new version of a projection is built beside the live read model, which answers meanwhile
@@ -23,10 +20,7 @@ describe('read models left by an older version of their projection', () => {
   let kit: CommandsKit;
   let tree: Awaited<ReturnType<typeof seedTree>>;
   let position = 0;
-  const get = async (path: string) =>
-    request(kit.server)
-      .get(path)
-      .set('Authorization', await kit.bearer(viewer));
+  const get = (path: string) => kit.send('get', path, viewer);
   const command = async (path: string, body: object) => {
     position = Math.max(position, (await kit.record(path, body)).position);
   };

@@ -1,18 +1,16 @@
 import { eventSchemaVersions } from '#domain';
 import type { NewEvent } from '#event-store';
 import type { Actor } from '#platform';
-import request from 'supertest';
 import { nameUuid } from '../../libs/projections/src/demo/activity-generator.js';
 import {
+  auditor,
+  type CommandsKit,
   finishedJob,
   operator,
   seedTree,
   startCommandsKit,
-  type CommandsKit,
+  viewer,
 } from '../commands/commands-kit.js';
-
-const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
-const viewer: Actor = { sub: 'view-1', role: 'viewer' };
 
 /** An event as the command path records it, at a moment of the past (`recordedAt` = `at`). */
 const recorded = (
@@ -46,10 +44,7 @@ describe("a snapshot's answers are judged at its own moment, not by today's cloc
   let tree: Awaited<ReturnType<typeof seedTree>>;
   let shiftStart = 0n;
   let lastPost = 0n;
-  const get = async (path: string, actor: Actor) =>
-    request(kit.server)
-      .get(path)
-      .set('Authorization', await kit.bearer(actor));
+  const get = (path: string, actor: Actor) => kit.send('get', path, actor);
   const snapshotTo = async (id: string, bound: object) => {
     const started = await kit.post('/admin/snapshots', operator, { id, ...bound });
     expect(started.status).toBe(202);

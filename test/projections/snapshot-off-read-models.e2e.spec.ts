@@ -1,8 +1,11 @@
-import request from 'supertest';
 import type { Actor } from '#platform';
-import { operator, PROBLEM, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
-
-const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
+import {
+  auditor,
+  type CommandsKit,
+  operator,
+  PROBLEM,
+  startCommandsKit,
+} from '../commands/commands-kit.js';
 
 // API.md "Snapshots (time travel)": read routes take ?snapshot= and answer from that snapshot. The
 // routes below answer from the event log itself, never from a read model, so a snapshot asked for
@@ -10,10 +13,7 @@ const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
 // present, which an auditor reading the past took for the stream as it stood then.
 describe('?snapshot= on the routes that do not read a read model', () => {
   let kit: CommandsKit;
-  const get = async (path: string, actor: Actor = auditor) =>
-    request(kit.server)
-      .get(path)
-      .set('Authorization', await kit.bearer(actor));
+  const get = (path: string, actor: Actor = auditor) => kit.send('get', path, actor);
 
   beforeAll(async () => {
     kit = await startCommandsKit('snapoff');

@@ -1,14 +1,12 @@
 import pg from 'pg';
 import request from 'supertest';
-import type { Actor } from '#platform';
 import {
+  type CommandsKit,
   finishedJob,
   operator,
   startCommandsKit,
-  type CommandsKit,
+  viewer,
 } from '../commands/commands-kit.js';
-
-const viewer: Actor = { sub: 'view-1', role: 'viewer' };
 
 // API.md: a read's `position` says which commands it includes (a command's position at or below it).
 // A snapshot to a past time must not claim the commands recorded after that time.

@@ -2,17 +2,17 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { Actor } from '#platform';
 import {
+  auditor,
+  type CommandsKit,
   finishedJob,
   hoursAgo,
   operator,
   PROBLEM,
   seedTree,
   startCommandsKit,
-  type CommandsKit,
+  viewer,
 } from '../commands/commands-kit.js';
 
-const auditor: Actor = { sub: 'aud-1', role: 'auditor' };
-const viewer: Actor = { sub: 'view-1', role: 'viewer' };
 type Answers = Record<string, unknown>;
 
 // API.md "Snapshots (time travel)": looking at the past never touches what dashboards read.
@@ -20,10 +20,7 @@ describe('snapshots of the past beside the live read models', () => {
   let kit: CommandsKit;
   let t1: Awaited<ReturnType<typeof seedTree>>;
   let position = 0;
-  const get = async (path: string, actor: Actor = viewer) =>
-    request(kit.server)
-      .get(path)
-      .set('Authorization', await kit.bearer(actor));
+  const get = (path: string, actor: Actor = viewer) => kit.send('get', path, actor);
   const command = async (path: string, body: object) => {
     position = Math.max(position, (await kit.record(path, body)).position);
   };

@@ -1,18 +1,11 @@
-import request from 'supertest';
-import type { Actor } from '#platform';
-import { PROBLEM, startCommandsKit, type CommandsKit } from '../commands/commands-kit.js';
-
-const viewer: Actor = { sub: 'view-1', role: 'viewer' };
+import { type CommandsKit, PROBLEM, startCommandsKit, viewer } from '../commands/commands-kit.js';
 
 // API.md "General": 404 for an unknown id. Every /units/:id read knows a unit the same way (the unit
 // roll-ups hold it), so none of them answers an empty 200 for a unit that does not exist.
 describe('the reads of a unit answer 404 alike for a unit nobody registered', () => {
   let kit: CommandsKit;
   let position = 0;
-  const get = async (path: string) =>
-    request(kit.server)
-      .get(path)
-      .set('Authorization', await kit.bearer(viewer));
+  const get = (path: string) => kit.send('get', path, viewer);
 
   beforeAll(async () => {
     // given one registered ward, with no post yet

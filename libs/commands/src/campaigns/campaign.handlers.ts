@@ -12,6 +12,7 @@ import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { onceCommandId, resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
+import { creationEnvelope } from '../shared/creation-envelope.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import type {
   CloseCampaignRequest,
@@ -62,14 +63,7 @@ export class LaunchCampaignHandler implements ICommandHandler<
     const unitExists = (await this.directory.findUnit(body.unitId)) !== null;
     const { id: _id, ...data } = body;
     return this.commands.handle(
-      {
-        route,
-        commandId: campaignId,
-        request: { ...body, id: campaignId },
-        actor,
-        id: campaignId,
-        streamId: campaignStreamId(campaignId),
-      },
+      creationEnvelope(actor, route, campaignId, body, campaignStreamId(campaignId)),
       {
         evolve: evolveCampaign,
         initialState: initialCampaignState,

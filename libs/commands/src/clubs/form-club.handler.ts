@@ -4,6 +4,7 @@ import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
+import { creationEnvelope } from '../shared/creation-envelope.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import type { FormClubRequest } from './form-club.request.js';
 
@@ -38,14 +39,7 @@ export class FormClubHandler implements ICommandHandler<FormClubCommand, Command
       foundingMembers: body.foundingMembers ?? 0,
     };
     return this.commands.handle(
-      {
-        route,
-        commandId: clubId,
-        request: { ...body, id: clubId },
-        actor,
-        id: clubId,
-        streamId: clubStreamId(clubId),
-      },
+      creationEnvelope(actor, route, clubId, body, clubStreamId(clubId)),
       {
         evolve: evolveClub,
         initialState: initialClubState,

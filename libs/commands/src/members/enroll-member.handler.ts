@@ -10,6 +10,7 @@ import { Authorizer, PersonalDataVault, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
+import { creationEnvelope } from '../shared/creation-envelope.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import type { EnrollMemberRequest } from './enroll-member.request.js';
 
@@ -41,13 +42,8 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
     const unitExists = (await this.directory.findUnit(body.unitId)) !== null;
     return this.commands.handle(
       {
-        route,
-        commandId: memberId,
-        request: { ...body, id: memberId },
+        ...creationEnvelope(actor, route, memberId, body, memberStreamId(memberId)),
         subject: memberSubject(memberId),
-        actor,
-        id: memberId,
-        streamId: memberStreamId(memberId),
       },
       {
         evolve: evolveMember,

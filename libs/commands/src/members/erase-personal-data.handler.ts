@@ -1,5 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { NotFound, decideMember, evolveMember, initialMemberState, memberStreamId } from '#domain';
+import {
+  decideMember,
+  evolveMember,
+  initialMemberState,
+  memberNotFound,
+  memberStreamId,
+} from '#domain';
 import { Authorizer, PersonalDataVault, type Actor } from '#platform';
 import { ActionRequest } from '../shared/action-request.js';
 import { onceCommandId } from '../shared/command-id.js';
@@ -49,7 +55,7 @@ export class ErasePersonalDataHandler implements ICommandHandler<
         actor,
         id: memberId,
         streamId: memberStreamId(memberId),
-        notFound: () => new NotFound('member_not_found', `member ${memberId} does not exist`),
+        notFound: () => memberNotFound(memberId),
       },
       {
         evolve: evolveMember,

@@ -4,6 +4,7 @@ import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
+import { creationEnvelope } from '../shared/creation-envelope.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import { AggregateLookups } from '../shared/lookups.js';
 import type { PublishPostRequest } from './publish-post.request.js';
@@ -44,14 +45,7 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, C
       authorMemberId,
     };
     return this.commands.handle(
-      {
-        route,
-        commandId: postId,
-        request: { ...body, id: postId },
-        actor,
-        id: postId,
-        streamId: postStreamId(postId),
-      },
+      creationEnvelope(actor, route, postId, body, postStreamId(postId)),
       {
         evolve: evolvePost,
         initialState: initialPostState,

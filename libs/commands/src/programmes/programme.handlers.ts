@@ -10,6 +10,7 @@ import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
+import { creationEnvelope } from '../shared/creation-envelope.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import type { HoldProgrammeRequest, RecordAttendanceRequest } from './programme.requests.js';
 
@@ -57,14 +58,7 @@ export class HoldProgrammeHandler implements ICommandHandler<HoldProgrammeComman
       attendees: { members: body.attendees?.members ?? 0, citizens: body.attendees?.citizens ?? 0 },
     };
     return this.commands.handle(
-      {
-        route: holdRoute,
-        commandId: programmeId,
-        request: { ...body, id: programmeId },
-        actor,
-        id: programmeId,
-        streamId: programmeStreamId(programmeId),
-      },
+      creationEnvelope(actor, holdRoute, programmeId, body, programmeStreamId(programmeId)),
       {
         evolve: evolveProgramme,
         initialState: initialProgrammeState,

@@ -6,6 +6,7 @@ import type { CommandResult } from '../shared/command-result.js';
 import { CommandHandling, type CommandEnvelope } from '../shared/handle-command.js';
 import { CitizenSubjects } from './citizen-subjects.js';
 import { ShiftFacts, shiftFold, shiftNotFound } from './shift-facts.js';
+import { judged, movedInTime } from './shift-steps.js';
 import type {
   CorrectShiftRequest,
   EndShiftRequest,
@@ -107,7 +108,7 @@ export class RecordAssistanceHandler implements ICommandHandler<
   }
 }
 
-/** Ending moves the shift in time: decided under the member's guard (the overlap rule). */
+/** Ending moves the shift in time (movedInTime: under the member's guard, for the overlap rule). */
 @CommandHandler(EndShiftCommand)
 export class EndShiftHandler implements ICommandHandler<EndShiftCommand, CommandResult> {
   constructor(
@@ -121,21 +122,14 @@ export class EndShiftHandler implements ICommandHandler<EndShiftCommand, Command
     const { commandId, ...request } = body;
     const id = resolveActionId(commandId, idempotencyKey);
     const command: ShiftCommand = { type: 'EndShift', data: { shiftId, endedAt: body.endedAt } };
-    return this.commands.handle(onShift(actor, 'POST /shifts/:id/end', shiftId, id, request), {
-      ...shiftFold,
-      authorize: (shift) => this.facts.authorize(actor, shift!.memberId),
-      guard: (shift) => shift!.memberId,
-      decide: async (shift, base, { db }) =>
-        decideShift(
-          command,
-          shift,
-          await this.facts.context(base, shift!.memberId, null, { guarded: db }),
-        ),
-    });
+    return this.commands.handle(
+      onShift(actor, 'POST /shifts/:id/end', shiftId, id, request),
+      movedInTime(this.facts, actor, command),
+    );
   }
 }
 
-/** A correction moves the shift in time and sends it back for a verdict; under the member's guard. */
+/** A correction moves the shift in time (movedInTime) and sends it back for a verdict. */
 @CommandHandler(CorrectShiftCommand)
 export class CorrectShiftHandler implements ICommandHandler<CorrectShiftCommand, CommandResult> {
   constructor(
@@ -158,17 +152,10 @@ export class CorrectShiftHandler implements ICommandHandler<CorrectShiftCommand,
       },
     };
     const route = 'POST /shifts/:id/corrections';
-    return this.commands.handle(onShift(actor, route, shiftId, id, request), {
-      ...shiftFold,
-      authorize: (shift) => this.facts.authorize(actor, shift!.memberId),
-      guard: (shift) => shift!.memberId,
-      decide: async (shift, base, { db }) =>
-        decideShift(
-          command,
-          shift,
-          await this.facts.context(base, shift!.memberId, null, { guarded: db }),
-        ),
-    });
+    return this.commands.handle(
+      onShift(actor, route, shiftId, id, request),
+      movedInTime(this.facts, actor, command),
+    );
   }
 }
 
@@ -185,12 +172,10 @@ export class VerifyShiftHandler implements ICommandHandler<VerifyShiftCommand, C
     this.authorizer.assertRole(actor, ...judges);
     const id = resolveActionId(body?.commandId, idempotencyKey);
     const command: ShiftCommand = { type: 'VerifyShift', data: { shiftId } };
-    return this.commands.handle(onShift(actor, 'POST /shifts/:id/verify', shiftId, id, {}), {
-      ...shiftFold,
-      authorize: (shift) => this.facts.authorize(actor, shift!.memberId, true),
-      decide: async (shift, base) =>
-        decideShift(command, shift, await this.facts.context(base, shift!.memberId, null)),
-    });
+    return this.commands.handle(
+      onShift(actor, 'POST /shifts/:id/verify', shiftId, id, {}),
+      judged(this.facts, actor, command),
+    );
   }
 }
 
@@ -207,11 +192,9 @@ export class RejectShiftHandler implements ICommandHandler<RejectShiftCommand, C
     const { commandId, ...request } = body;
     const id = resolveActionId(commandId, idempotencyKey);
     const command: ShiftCommand = { type: 'RejectShift', data: { shiftId, reason: body.reason } };
-    return this.commands.handle(onShift(actor, 'POST /shifts/:id/reject', shiftId, id, request), {
-      ...shiftFold,
-      authorize: (shift) => this.facts.authorize(actor, shift!.memberId, true),
-      decide: async (shift, base) =>
-        decideShift(command, shift, await this.facts.context(base, shift!.memberId, null)),
-    });
+    return this.commands.handle(
+      onShift(actor, 'POST /shifts/:id/reject', shiftId, id, request),
+      judged(this.facts, actor, command),
+    );
   }
 }

@@ -4,6 +4,7 @@ import {
   NotFound,
   evolveShift,
   initialShiftState,
+  memberNotFound,
   type CommandContext,
   type ShiftContext,
   type ShiftEvent,
@@ -40,7 +41,7 @@ export class ShiftFacts {
   /** Recording for a member (the volunteer themselves, or within the subtree); judging (`judge`). */
   async authorize(actor: Actor, memberId: string, judge = false): Promise<void> {
     const member = await this.lookups.memberForAccess(memberId);
-    if (!member) throw new NotFound('member_not_found', `member ${memberId} does not exist`);
+    if (!member) throw memberNotFound(memberId);
     if (judge) await this.authorizer.assertCanActOnUnit(actor, member.unitId);
     else await this.authorizer.assertCanActForMember(actor, member, 'shifts');
   }

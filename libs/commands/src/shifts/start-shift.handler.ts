@@ -4,6 +4,7 @@ import { Authorizer, forbidden, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
+import { creationEnvelope } from '../shared/creation-envelope.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import { AggregateLookups } from '../shared/lookups.js';
 import { ShiftFacts, shiftFold } from './shift-facts.js';
@@ -44,14 +45,7 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
     // who may act for the member (their unit never changes: the cached state answers)
     const member = await this.lookups.memberForAccess(memberId);
     return this.commands.handle(
-      {
-        route,
-        commandId: shiftId,
-        request: { ...body, id: shiftId },
-        actor,
-        id: shiftId,
-        streamId: shiftStreamId(shiftId),
-      },
+      creationEnvelope(actor, route, shiftId, body, shiftStreamId(shiftId)),
       {
         ...shiftFold,
         authorize: async (shift) => {

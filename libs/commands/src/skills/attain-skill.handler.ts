@@ -1,5 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { NotFound, decideMember, evolveMember, initialMemberState, memberStreamId } from '#domain';
+import {
+  decideMember,
+  evolveMember,
+  initialMemberState,
+  memberNotFound,
+  memberStreamId,
+} from '#domain';
 import { Authorizer, type Actor } from '#platform';
 import { onceCommandId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
@@ -55,7 +61,7 @@ export class AttainSkillHandler implements ICommandHandler<AttainSkillCommand, C
         actor,
         id: memberId,
         streamId: memberStreamId(memberId),
-        notFound: () => new NotFound('member_not_found', `member ${memberId} does not exist`),
+        notFound: () => memberNotFound(memberId),
       },
       {
         evolve: evolveMember,

@@ -4,6 +4,7 @@ import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
+import { creationEnvelope } from '../shared/creation-envelope.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import type { RegisterUnitRequest } from './register-unit.request.js';
 
@@ -34,14 +35,7 @@ export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand,
     // The path runs from the root to the unit itself: its length is the unit's level.
     const parentLevel = parent?.path.length ?? 0;
     return this.commands.handle(
-      {
-        route,
-        commandId: unitId,
-        request: { ...body, id: unitId },
-        actor,
-        id: unitId,
-        streamId: unitStreamId(unitId),
-      },
+      creationEnvelope(actor, route, unitId, body, unitStreamId(unitId)),
       {
         evolve: evolveUnit,
         initialState: initialUnitState,

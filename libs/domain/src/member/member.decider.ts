@@ -6,6 +6,10 @@ import { skillCodeProblem } from '../common/values.js';
 import type { MemberCommand } from './member.commands.js';
 import type { MemberEvent } from './member.events.js';
 
+/** The answer to a command on a member nobody enrolled (or a shift for one). */
+export const memberNotFound = (memberId: string) =>
+  new NotFound('member_not_found', `member ${memberId} does not exist`);
+
 /** The name is not kept in the state: it is personal data, and no rule needs it. */
 export type MemberState = Readonly<{
   memberId: string;
@@ -61,7 +65,7 @@ export function decideMember(
     }
     case 'EraseMemberData': {
       const { memberId } = command.data;
-      if (!state) throw new NotFound('member_not_found', `member ${memberId} does not exist`);
+      if (!state) throw memberNotFound(memberId);
       if (state.erased) {
         throw new Conflict(
           'member_already_erased',
@@ -72,7 +76,7 @@ export function decideMember(
     }
     case 'AttainSkill': {
       const { memberId, skill, attainedAt } = command.data;
-      if (!state) throw new NotFound('member_not_found', `member ${memberId} does not exist`);
+      if (!state) throw memberNotFound(memberId);
       const problem = skillCodeProblem(skill);
       if (problem) {
         throw new DomainRuleViolation(

@@ -1,6 +1,7 @@
 import type { Decider } from '../common/decider.js';
 import { Conflict, DomainRuleViolation, Forbidden, NotFound } from '../common/errors.js';
 import { requireNotInFuture, requireText } from '../common/rules.js';
+import { memberNotFound } from '../member/member.decider.js';
 import type { ShiftCommand } from './shift.commands.js';
 import { recordAssistance } from './shift-assistance.js';
 import type { ShiftEvent } from './shift.events.js';
@@ -29,7 +30,7 @@ export function decideShift(
       const { shiftId, memberId, campaignId, startedAt } = command.data;
       if (state) throw new Conflict('shift_already_started', `shift ${shiftId} already exists`);
       if (context.memberExists !== true) {
-        throw new NotFound('member_not_found', `member ${memberId} does not exist`);
+        throw memberNotFound(memberId);
       }
       // Erasure is how a member leaves for good: new work under a name nobody can read back would be
       // hours no auditor can attribute. Shifts already under way can still be ended and judged.
