@@ -7,48 +7,13 @@ import {
   buildApi,
   isRequestLine,
   allListening,
+  post,
+  send,
   startApiProcess,
   type ApiProcess,
 } from './support/api-process.js';
 
 const SECRET = 'api-processes-test-secret-long-enough';
-
-type Answer = { status: number; body: { position?: number; entries?: unknown[] } };
-
-/** A request on a connection of its own, so that the cluster hands each to a child in turn. */
-function post(base: string, token: string, path: string, body: unknown): Promise<Answer> {
-  return send(base, token, 'POST', path, body);
-}
-
-function send(
-  base: string,
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<Answer> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((done, fail) => {
-    const req = http.request(
-      new URL(path, base),
-      {
-        method,
-        agent: false,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(payload ? { 'content-type': 'application/json' } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => done({ status: res.statusCode ?? 0, body: JSON.parse(text || '{}') }));
-      },
-    );
-    req.on('error', fail);
-    req.end(payload);
-  });
-}
 
 /** The text of GET /metrics, on a connection of its own. */
 function scrape(base: string, token: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -147,4 +148,63 @@ export async function allListening(api: ApiProcess, processes: number): Promise<
     if (Date.now() > deadline) throw new Error(`not all ${processes} API processes started`);
     await new Promise((done) => setTimeout(done, 50));
   }
+}
+
+/** An answer of the API process: its status, content type and parsed body. */
+export type Answer = Readonly<{
+  status: number;
+  type: string;
+  body: { position?: number; entries?: unknown[]; [field: string]: unknown };
+}>;
+
+/** A POST on a connection of its own (under a supervisor, the cluster hands each to a child in turn). */
+export function post(
+  base: string,
+  token: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  return send(base, token, 'POST', path, body, headers);
+}
+
+/** A request on a connection of its own; a body is sent with its length (DELETE is never chunked). */
+export function send(
+  base: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((done, fail) => {
+    const req = http.request(
+      new URL(path, base),
+      {
+        method,
+        agent: false,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () =>
+          done({
+            status: res.statusCode ?? 0,
+            type: res.headers['content-type'] ?? '',
+            body: JSON.parse(text || '{}'),
+          }),
+        );
+      },
+    );
+    req.on('error', fail);
+    req.end(payload);
+  });
 }
