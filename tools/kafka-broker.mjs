@@ -85,7 +85,10 @@ export async function startKafkaBroker({
   }
   const libs = ensureKafkaJars(cache);
   const brokerPort = port ?? (await freePort());
-  const controllerPort = await freePort();
+  // Neither port is bound until Kafka starts, so freePort may hand out the broker's again: Kafka then
+  // refused to format its storage ("two listeners on the same port"), seen once in a CI run.
+  let controllerPort = await freePort();
+  while (controllerPort === brokerPort) controllerPort = await freePort();
   const dataDir = join(dir, 'data');
   if (!keep) rmSync(dir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
