@@ -99,17 +99,23 @@ export class AuditLogRunner {
 
   /**
    * Signs now when the tree holds `position` and no checkpoint covers it yet, unless a checkpoint was
-   * signed less than `DEMAND_SIGNING_MS` ago. An hours certificate asked for with `?minPosition=` waits
-   * for a checkpoint covering the position, and the next one on the interval (10 s by default) came
-   * after a read's wait (5 s) half the time: 504 for a certificate the log could sign at once. The
-   * floor keeps clients asking from signing more than one checkpoint a second.
+   * signed less than `DEMAND_SIGNING_MS` ago; answers the log position the latest checkpoint covers
+   * (none before the first). An hours certificate asked for with `?minPosition=` waits for a
+   * checkpoint covering the position, and the next one on the interval (10 s by default) came after a
+   * read's wait (5 s) half the time: 504 for a certificate the log could sign at once. The floor keeps
+   * clients asking from signing more than one checkpoint a second.
    */
-  async signCovering(position: bigint): Promise<void> {
-    const [tree, latest] = await Promise.all([this.tree.state(), this.checkpoints.latest()]);
-    if (tree.position < position) return; // not in the tree yet: its runner appends it first
-    if (latest && Date.now() - Date.parse(latest.signedAt) < DEMAND_SIGNING_MS) return;
-    const covered = await this.checkpoints.signedPosition();
-    if (covered === undefined || covered < position) await this.sign();
+  async signCovering(position: bigint): Promise<bigint | undefined> {
+    const [covered, tree, latest] = await Promise.all([
+      this.checkpoints.signedPosition(),
+      this.tree.state(),
+      this.checkpoints.latest(),
+    ]);
+    if (covered !== undefined && covered >= position) return covered;
+    if (tree.position < position) return covered; // not in the tree yet: its runner appends it first
+    if (latest && Date.now() - Date.parse(latest.signedAt) < DEMAND_SIGNING_MS) return covered;
+    await this.sign();
+    return this.checkpoints.signedPosition();
   }
 
   start(): void {

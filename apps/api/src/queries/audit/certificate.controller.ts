@@ -84,8 +84,7 @@ export class CertificateController {
   private async signedUpTo(minPosition: bigint): Promise<void> {
     try {
       await reached('audit-log', minPosition, MIN_POSITION_WAIT_MS, async () => {
-        await this.log.signCovering(minPosition);
-        const position = await this.log.checkpoints.signedPosition();
+        const position = await this.log.signCovering(minPosition);
         return position === undefined ? undefined : { schema: 'audit_log', position };
       });
     } catch (error) {
