@@ -98,6 +98,36 @@ describe('tokens: what the server accepts and what it never repeats', () => {
     expect(limit!.status).toBe(200);
   });
 
+  it('refuses with 401 a token issued in the future beyond the clock tolerance, as one not yet valid', async () => {
+    // given tokens signed with the server's secret, valid for an hour: one issued an hour from now (a
+    // minting clock an hour fast), one 10 s from now (within the skew clocks are allowed), one without iat
+    const now = Math.floor(Date.now() / 1000);
+    const issued = (iat?: number) => {
+      const jwt = new SignJWT({ role: 'operator' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('t-1')
+        .setExpirationTime(now + 3600);
+      return (iat === undefined ? jwt : jwt.setIssuedAt(iat)).sign(
+        new TextEncoder().encode(TEST_JWT_SECRET),
+      );
+    };
+    const tokens = await Promise.all([issued(now + 3600), issued(now + 10), issued()]);
+
+    // when each is presented
+    const [ahead, skewed, undated] = await Promise.all(
+      tokens.map((token) =>
+        request(t.server).get('/auth/whoami').set('Authorization', `Bearer ${token}`),
+      ),
+    );
+
+    // then the one from the future is a bad token that says why; the others are taken
+    expect(ahead!.status).toBe(401);
+    expect(ahead!.headers['content-type']).toMatch(PROBLEM);
+    expect(ahead!.body.detail).toContain('iat');
+    expect(skewed!.status).toBe(200);
+    expect(undated!.status).toBe(200);
+  });
+
   it('never echoes a query-string token in a problem body, whatever the answer', async () => {
     const token = await signed({ role: 'viewer' }); // no exp: refused, and must not come back
     const valid = await signed({ role: 'operator' }, '1h');

@@ -37,7 +37,7 @@ export class InvalidToken extends Error {
 }
 
 /**
- * Verifies signature, algorithm and expiry, then the claims this API needs. API.md: every token
+ * Verifies signature, algorithm, expiry and issue time, then the claims this API needs. API.md: every token
  * carries `exp` (a token without one would never expire), no further ahead than MAX_TOKEN_TTL_DAYS
  * (a token valid for centuries is as good as one without), and a coordinator's or a volunteer's token
  * always carries a `unitId` (without one it would act on, and list the members of, the whole tree,
@@ -84,6 +84,15 @@ async function verifyAnew(token: string, secret: string): Promise<VerifiedToken>
   if (payload.exp - Date.now() / 1000 > MAX_TOKEN_TTL_SECONDS + clockTolerance)
     throw new InvalidToken(
       `the token's expiry (exp) lies more than ${MAX_TOKEN_TTL_DAYS} days ahead; no token lives that long`,
+    );
+  // jose refuses an `nbf` ahead of the clock but reads `iat` only when asked for a maximum age. A token
+  // issued later than now comes from a minter whose clock is wrong (its `exp` then means another
+  // moment than it says) or claims a time it was not made: refused like one not yet valid, beyond
+  // the same tolerance (google-auth-library's verifier refuses such a token too). A token
+  // without `iat` stays acceptable: API.md asks only for `exp`.
+  if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + clockTolerance)
+    throw new InvalidToken(
+      "the token's issue time (iat) lies in the future; check the clock of whatever minted it",
     );
   if (typeof sub !== 'string' || !sub) throw new InvalidToken('the token has no subject (sub)');
   // The subject is recorded with every event the token writes, and the unit is looked up: a NUL or a
