@@ -1,6 +1,7 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { metricsRegistry, scrapeMetrics } from '#platform';
+import { ServerStateQuery } from '../queries/shared/query-params.js';
 
 @ApiTags('operations')
 @Controller()
@@ -16,7 +17,7 @@ export class MetricsController {
     description: 'Prometheus text exposition format',
     content: { 'text/plain': { schema: { type: 'string' } } },
   })
-  metrics(): Promise<string> {
+  metrics(@Query() _query: ServerStateQuery): Promise<string> {
     return scrapeMetrics();
   }
 }

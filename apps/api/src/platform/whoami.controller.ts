@@ -1,6 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentActor, ROLES, type Actor } from '#platform';
+import { ServerStateQuery } from '../queries/shared/query-params.js';
 
 @ApiTags('operations')
 @ApiBearerAuth('bearer')
@@ -21,7 +22,7 @@ export class WhoAmIController {
     },
   })
   @ApiProblems(401)
-  whoami(@CurrentActor() actor: Actor): Actor {
+  whoami(@CurrentActor() actor: Actor, @Query() _query: ServerStateQuery): Actor {
     return actor;
   }
 }

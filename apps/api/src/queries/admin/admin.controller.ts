@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Logger,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '#event-store';
 import {
@@ -11,6 +21,7 @@ import {
   type AppConfig,
 } from '#platform';
 import { countEvents, getJob, projections, projectionStatus, startRebuild } from '#projections';
+import { ServerStateQuery } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { JOB, JOB_STARTED, PROJECTION_STATUS } from './admin-schemas.js';
 import { RebuildRequest } from './rebuild.request.js';
@@ -34,7 +45,7 @@ export class AdminController {
       "Each projection's name, version, checkpoint, lag (events) and state, rebuilds included",
   })
   @ApiOkResponse({ schema: PROJECTION_STATUS })
-  async projections() {
+  async projections(@Query() _query: ServerStateQuery) {
     const slots = await projectionStatus(this.readModels.pool, this.store);
     return {
       head: slots[0] ? Number(slots[0].head) : Number(await this.store.headPosition()),
@@ -101,7 +112,7 @@ export class AdminController {
   @Get('jobs/:id')
   @ApiOperation({ summary: 'Progress of a rebuild job' })
   @ApiOkResponse({ schema: JOB })
-  async job(@Param('id') id: string) {
+  async job(@Param('id') id: string, @Query() _query: ServerStateQuery) {
     const job = await getJob(this.readModels.pool, id);
     if (!job) throw notFound(`job ${id} is unknown`);
     const { id: jobId, state, processed, total, error } = job;

@@ -9,6 +9,7 @@ import {
   Logger,
   Param,
   Post,
+  Query,
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -37,6 +38,7 @@ import {
   SnapshotLimitReached,
   startSnapshot,
 } from '#projections';
+import { ServerStateQuery } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.service.js';
 import { SnapshotRequest } from './rebuild.request.js';
 import { SNAPSHOT_LIST, SNAPSHOT_STARTED } from './admin-schemas.js';
@@ -106,7 +108,7 @@ export class SnapshotsController {
   @Get()
   @ApiOperation({ summary: 'Every snapshot with its bound and state' })
   @ApiOkResponse({ schema: SNAPSHOT_LIST })
-  async list() {
+  async list(@Query() _query: ServerStateQuery) {
     const snapshots = await listSnapshots(this.readModels.pool);
     return {
       snapshots: snapshots.map((s) => ({

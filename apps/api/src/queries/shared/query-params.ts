@@ -92,6 +92,18 @@ export class FromLogQuery extends OmitType(ReadQuery, ['snapshot'] as const) {
   snapshot?: never;
 }
 
+/**
+ * The query of a read that reports the server's own state (projections, jobs and snapshots under
+ * `/admin`, the caller's token, the metrics): it reads no read model, so `minPosition` is met at once
+ * as on the log's routes, `snapshot` is refused with its reason, and any other parameter by name, as
+ * on every read. These routes ignored every parameter: `/admin/projections?snapshot=s1` answered the
+ * present as if it were the snapshot, and a mistyped name passed unnoticed.
+ */
+export class ServerStateQuery extends OmitType(ReadQuery, ['snapshot'] as const) {
+  @NoSnapshot("this answer is the server's own state now")
+  snapshot?: never;
+}
+
 /** `from` / `to` as instants or dates (the whole day in `tz`, Asia/Ho_Chi_Minh by default). */
 export class PeriodQuery extends ReadQuery {
   @ApiPropertyOptional({
