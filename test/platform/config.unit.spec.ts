@@ -183,6 +183,18 @@ describe('configuration', () => {
     expect(loadReadOnlyConfig(rotated).citizenSubjectKey).toBe(first.citizenSubjectKey);
   });
 
+  it('takes CITIZEN_SUBJECT_KEY instead of a kept file, and names a malformed one', () => {
+    // given a key in the environment (a deployment whose DATA_DIR is not kept)
+    const key = derivedKey('any', 'purpose').toString('base64url');
+    // then it is the key, and no file is made for it
+    expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_SUBJECT_KEY: key }).citizenSubjectKey).toBe(key);
+    expect(existsSync(join(dataDir, 'citizen-subject-key'))).toBe(false);
+    // and one that is not 32 bytes in base64url is refused, naming the variable
+    const read = () => loadConfig({ DATA_DIR: dataDir, CITIZEN_SUBJECT_KEY: 'short' });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/CITIZEN_SUBJECT_KEY must be 32 bytes in base64url/);
+  });
+
   // Found by probing the checkpoints: an origin holding a control character was taken, and every
   // checkpoint signed with it (and with the key generated after it) is a note that note.Open, and
   // now our own reader, refuse as malformed: a log nobody could verify.

@@ -221,6 +221,15 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
       problems.push(`AUDIT_SIGNING_KEY: ${(error as Error).message}`);
     }
   }
+  const rawCitizenKey = value('CITIZEN_SUBJECT_KEY');
+  if (
+    overrides.citizenSubjectKey === undefined &&
+    rawCitizenKey !== undefined &&
+    !isCitizenSubjectKey(rawCitizenKey)
+  )
+    problems.push(
+      'CITIZEN_SUBJECT_KEY must be 32 bytes in base64url (43 characters), as DATA_DIR/citizen-subject-key holds it',
+    );
   const connectionLimits = loadConnectionLimits(value, overrides, problems);
   if (problems.length) throw new ConfigError(problems);
   const keptSecret = jwtSecret === undefined;
@@ -248,7 +257,8 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
     }
   }
 
-  let citizenSubjectKey = overrides.citizenSubjectKey;
+  let citizenSubjectKey = overrides.citizenSubjectKey ?? value('CITIZEN_SUBJECT_KEY');
+  const keptCitizenKey = citizenSubjectKey === undefined;
   if (citizenSubjectKey === undefined && !create)
     citizenSubjectKey = kept(dataDir, CITIZEN_SUBJECT_KEY_FILE, 'citizen subject key');
   if (citizenSubjectKey === undefined && create && jwtSecret !== undefined) {
@@ -264,7 +274,7 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
   requireKeptValues(dataDir, {
     jwtSecret: keptSecret ? jwtSecret : undefined,
     auditSigningKey: keptKey ? auditSigningKey : undefined,
-    citizenSubjectKey: overrides.citizenSubjectKey === undefined ? citizenSubjectKey : undefined,
+    citizenSubjectKey: keptCitizenKey ? citizenSubjectKey : undefined,
   });
 
   return Object.freeze({

@@ -8,7 +8,8 @@ export const CITIZEN_SUBJECT_KEY_FILE = 'citizen-subject-key';
 export const isCitizenSubjectKey = (value: string): boolean => /^[A-Za-z0-9_-]{43}$/.test(value);
 
 /**
- * The key of citizens' subject ids (an HMAC of each reference, see CitizenSubjects), kept in DATA_DIR
+ * The key of citizens' subject ids (an HMAC of each reference, see CitizenSubjects) when
+ * CITIZEN_SUBJECT_KEY is unset (a deployment whose DATA_DIR is not kept sets it), kept in DATA_DIR
  * (mode 0600) outside the database, and never changed with the JWT secret. Derived from the secret at
  * every start, it changed when an operator rotated the secret to revoke every token (README): each
  * citizen recorded before then had another subject, and erasing them answered 201 but destroyed a key
