@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSignerKey } from '#event-store';
-import { ConfigError, loadConfig, loadReadOnlyConfig, parseByteSize } from '#platform';
+import { ConfigError, derivedKey, loadConfig, loadReadOnlyConfig, parseByteSize } from '#platform';
 
 describe('configuration', () => {
   let dataDir: string;
@@ -71,6 +71,10 @@ describe('configuration', () => {
       dataDir,
       databaseUrl: 'postgres://u:p@db:5432/vc',
       jwtSecret: 'a-secret-long-enough-for-hs256',
+      // made once from the secret in force, as earlier releases derived it at every start
+      citizenSubjectKey: derivedKey('a-secret-long-enough-for-hs256', 'citizen-subject').toString(
+        'base64url',
+      ),
       kafkaBrokers: ['k1:9092', 'k2:9092'],
       eventStoreUrl: 'esdb://localhost:2113?tls=false',
       bodyLimit: 1024 * 1024,
@@ -163,6 +167,34 @@ describe('configuration', () => {
     expect(loadConfig({ DATA_DIR: dataDir }).auditSigningKey).toBe(first.auditSigningKey);
   });
 
+  // Found by probing erasure: the citizens' subject key was derived from the JWT secret at every
+  // start, so rotating the secret (README's way to revoke every token) gave every citizen recorded
+  // before another subject, and erasing them destroyed nobody's key.
+  it('keeps the citizen subject key in DATA_DIR once made, whatever secret comes after', () => {
+    // given a first start with one secret
+    const first = loadConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: 'the-first-secret-0123456789' });
+    const file = join(dataDir, 'citizen-subject-key');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.citizenSubjectKey);
+
+    // when the secret is rotated, then the key stays, for the server and the commands that only read
+    const rotated = { DATA_DIR: dataDir, AUTH_JWT_SECRET: 'the-rotated-secret-0123456789' };
+    expect(loadConfig(rotated).citizenSubjectKey).toBe(first.citizenSubjectKey);
+    expect(loadReadOnlyConfig(rotated).citizenSubjectKey).toBe(first.citizenSubjectKey);
+  });
+
+  it('takes CITIZEN_SUBJECT_KEY instead of a kept file, and names a malformed one', () => {
+    // given a key in the environment (a deployment whose DATA_DIR is not kept)
+    const key = derivedKey('any', 'purpose').toString('base64url');
+    // then it is the key, and no file is made for it
+    expect(loadConfig({ DATA_DIR: dataDir, CITIZEN_SUBJECT_KEY: key }).citizenSubjectKey).toBe(key);
+    expect(existsSync(join(dataDir, 'citizen-subject-key'))).toBe(false);
+    // and one that is not 32 bytes in base64url is refused, naming the variable
+    const read = () => loadConfig({ DATA_DIR: dataDir, CITIZEN_SUBJECT_KEY: 'short' });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/CITIZEN_SUBJECT_KEY must be 32 bytes in base64url/);
+  });
+
   // Found by probing the checkpoints: an origin holding a control character was taken, and every
   // checkpoint signed with it (and with the key generated after it) is a note that note.Open, and
   // now our own reader, refuse as malformed: a log nobody could verify.
@@ -189,6 +221,11 @@ describe('configuration', () => {
       'audit-signing-key',
       'garbage\n',
       /the audit signing key kept in .*audit-signing-key is not one \(malformed signer key/,
+    ],
+    [
+      'citizen-subject-key',
+      'garbage\n',
+      /the citizen subject key kept in .*citizen-subject-key is not 32 bytes in base64url/,
     ],
   ])(
     'given a %s file in DATA_DIR that breaks its rules, refuses it, naming the file',

@@ -146,6 +146,48 @@ describe('personal data is crypto-shredded', () => {
     expect(opened).toEqual(sealedValues.map((_, i) => `name ${i}`));
   });
 
+  it('makes a key without its bytes in the text of any statement (pg_stat_activity, the server log)', async () => {
+    // given another session holding the subject's key lock, so that the making of its key waits
+    const subject = `member-${randomUUID()}`;
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('personal-data-key:' || $1::text, 0))`,
+        [subject],
+      );
+
+      // when a first value is sealed for the subject, and a monitoring session reads what runs
+      const sealing = vault.seal(subject, 'Nguyễn Thị Hoa 0912345678');
+      const seen: string[] = [];
+      for (let tries = 0; tries < 200; tries++) {
+        const { rows } = await pool.query<{ query: string }>(
+          `SELECT query FROM pg_stat_activity
+            WHERE pid <> pg_backend_pid() AND pid <> $1
+              AND query LIKE '%INSERT INTO personal_data_keys%'`,
+          [(holder as unknown as { processID: number }).processID],
+        );
+        seen.push(...rows.map((r) => r.query));
+        if (rows.length) break;
+        await new Promise((wake) => setTimeout(wake, 10));
+      }
+      await holder.query('COMMIT');
+      await sealing;
+
+      // then the key the subject got is nowhere in what the statement showed
+      const { rows } = await pool.query<{ key: string }>(
+        `SELECT encode(key, 'hex') AS key FROM personal_data_keys WHERE subject_id = $1`,
+        [subject],
+      );
+      expect(seen.join('\n')).toContain('INSERT INTO personal_data_keys');
+      expect(rows[0]?.key).toMatch(/^[0-9a-f]{64}$/);
+      expect(seen.join('\n')).not.toContain(rows[0]!.key);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => {});
+      holder.release();
+    }
+  });
+
   it('keeps the names a process opened only until any process erases a subject', async () => {
     // given two processes' vaults on one database, and names the first has opened once
     const keyLookups = { count: 0 };

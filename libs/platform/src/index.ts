@@ -36,4 +36,5 @@ export * from './cli/cli-context.js';
 export * from './logging/logger.js';
 export * from './logging/request-log.middleware.js';
 export * from './config/audit-signing-key.js';
+export * from './config/citizen-subject-key.js';
 export * from './time-zones/zone-agreement.js';

@@ -1,18 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ShiftEvent } from '#domain';
-import {
-  APP_CONFIG,
-  derivedKey,
-  PersonalDataVault,
-  SubjectErased,
-  type AppConfig,
-} from '#platform';
+import { APP_CONFIG, PersonalDataVault, SubjectErased, type AppConfig } from '#platform';
 
 /**
  * The citizen is the data subject of a citizen reference, so it gets a key of its own: erasing a
  * volunteer leaves the citizens they helped alone, and one citizen's key shreds every visit of theirs.
- * The subject id is keyed with a server secret so the log never carries a hash of the reference that
+ * The subject id is keyed with a secret outside the database (AppConfig.citizenSubjectKey, kept in
+ * DATA_DIR and not rotated with the JWT secret) so the log never carries a hash of the reference that
  * could be reversed by trying every ID number.
  */
 @Injectable()
@@ -23,7 +18,7 @@ export class CitizenSubjects {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly vault: PersonalDataVault,
   ) {
-    this.pepper = derivedKey(config.jwtSecret, 'citizen-subject');
+    this.pepper = Buffer.from(config.citizenSubjectKey, 'base64url');
   }
 
   /**

@@ -7,6 +7,11 @@ import {
   loadOrCreateAuditSigningKey,
   parseDuration,
 } from './audit-signing-key.js';
+import {
+  CITIZEN_SUBJECT_KEY_FILE,
+  isCitizenSubjectKey,
+  loadOrCreateCitizenSubjectKey,
+} from './citizen-subject-key.js';
 import { JWT_SECRET_FILE, loadOrCreateJwtSecret, readKeptFile } from './jwt-secret.js';
 import {
   loadConnectionLimits,
@@ -22,6 +27,8 @@ export type AppConfig = Readonly<{
   /** Absolute. */
   dataDir: string;
   jwtSecret: string;
+  /** The key of citizens' subject ids, base64url; kept in DATA_DIR, not rotated with jwtSecret. */
+  citizenSubjectKey: string;
   /** Unset (undefined): no Kafka relay. */
   kafkaBrokers?: readonly string[];
   /** Prefix of the relay's topics (`vc.` gives `vc.shift`, …). */
@@ -68,8 +75,11 @@ const DEFAULT_ORIGIN = 'volunteer-campaigns.local/log';
  * and the signing key as configured or kept in DATA_DIR, undefined where there is none, since such a
  * command creates nothing.
  */
-export type ReadOnlyConfig = Omit<AppConfig, 'jwtSecret' | 'auditSigningKey'> &
-  Readonly<{ jwtSecret?: string; auditSigningKey?: string }>;
+export type ReadOnlyConfig = Omit<
+  AppConfig,
+  'jwtSecret' | 'auditSigningKey' | 'citizenSubjectKey'
+> &
+  Readonly<{ jwtSecret?: string; auditSigningKey?: string; citizenSubjectKey?: string }>;
 
 /**
  * Reads the environment (and explicit overrides, which win) into an AppConfig, generating the JWT
@@ -211,6 +221,15 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
       problems.push(`AUDIT_SIGNING_KEY: ${(error as Error).message}`);
     }
   }
+  const rawCitizenKey = value('CITIZEN_SUBJECT_KEY');
+  if (
+    overrides.citizenSubjectKey === undefined &&
+    rawCitizenKey !== undefined &&
+    !isCitizenSubjectKey(rawCitizenKey)
+  )
+    problems.push(
+      'CITIZEN_SUBJECT_KEY must be 32 bytes in base64url (43 characters), as DATA_DIR/citizen-subject-key holds it',
+    );
   const connectionLimits = loadConnectionLimits(value, overrides, problems);
   if (problems.length) throw new ConfigError(problems);
   const keptSecret = jwtSecret === undefined;
@@ -238,9 +257,24 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
     }
   }
 
+  let citizenSubjectKey = overrides.citizenSubjectKey ?? value('CITIZEN_SUBJECT_KEY');
+  const keptCitizenKey = citizenSubjectKey === undefined;
+  if (citizenSubjectKey === undefined && !create)
+    citizenSubjectKey = kept(dataDir, CITIZEN_SUBJECT_KEY_FILE, 'citizen subject key');
+  if (citizenSubjectKey === undefined && create && jwtSecret !== undefined) {
+    try {
+      citizenSubjectKey = loadOrCreateCitizenSubjectKey(dataDir, jwtSecret);
+    } catch (error) {
+      throw new ConfigError([
+        `cannot read or create the citizen subject key in DATA_DIR (${dataDir}): ${(error as Error).message}`,
+      ]);
+    }
+  }
+
   requireKeptValues(dataDir, {
     jwtSecret: keptSecret ? jwtSecret : undefined,
     auditSigningKey: keptKey ? auditSigningKey : undefined,
+    citizenSubjectKey: keptCitizenKey ? citizenSubjectKey : undefined,
   });
 
   return Object.freeze({
@@ -248,6 +282,7 @@ function readConfig(env: Env, overrides: Partial<AppConfig>, create: boolean): R
     databaseUrl,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(dataDir),
     jwtSecret,
+    citizenSubjectKey,
     kafkaBrokers: kafkaBrokers?.length ? Object.freeze([...kafkaBrokers]) : undefined,
     kafkaTopicPrefix,
     kafkaPartitions,
@@ -284,7 +319,7 @@ function kept(dataDir: string, file: string, what: string): string | undefined {
  */
 function requireKeptValues(
   dataDir: string,
-  kept: Readonly<{ jwtSecret?: string; auditSigningKey?: string }>,
+  kept: Readonly<{ jwtSecret?: string; auditSigningKey?: string; citizenSubjectKey?: string }>,
 ): void {
   const problems: string[] = [];
   if (kept.jwtSecret !== undefined && kept.jwtSecret.length < MIN_SECRET_LENGTH)
@@ -303,5 +338,11 @@ function requireKeptValues(
       );
     }
   }
+  if (kept.citizenSubjectKey !== undefined && !isCitizenSubjectKey(kept.citizenSubjectKey))
+    problems.push(
+      `the citizen subject key kept in ${join(dataDir, CITIZEN_SUBJECT_KEY_FILE)} is not 32 bytes in ` +
+        'base64url: restore the file from a backup (a new one names every citizen recorded before ' +
+        'anew, and erasing them then leaves their references readable)',
+    );
   if (problems.length) throw new ConfigError(problems);
 }

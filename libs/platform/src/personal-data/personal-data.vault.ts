@@ -168,6 +168,11 @@ export class PersonalDataVault {
    * Checked and inserted in one statement alone, an insert that waited (on another process inserting
    * the same key) went on from its look at the erasures taken before it waited: an erasure committed
    * meanwhile had found no key to destroy, and the erased subject had a key again.
+   *
+   * The key is made by PostgreSQL (`newKeySql`), never written into the statement: a statement's text
+   * is what pg_stat_activity shows every monitoring session, what the server log keeps of a statement
+   * that fails (log_min_error_statement) and of every one under log_statement, and a key found there
+   * outlives its destruction, so the erased subject's sealed values in the log could still be opened.
    */
   private async keyFor(subjectId: string): Promise<Buffer> {
     const existing = await this.keys([subjectId]);
@@ -177,7 +182,7 @@ export class PersonalDataVault {
     const [, inserted] = (await this.pool.query(
       `${subjectLock(subject)};
        INSERT INTO personal_data_keys (subject_id, key)
-       SELECT ${subject}, decode('${randomBytes(32).toString('hex')}', 'hex')
+       SELECT ${subject}, ${newKeySql}
         WHERE NOT EXISTS (SELECT 1 FROM personal_data_erasures WHERE subject_id = ${subject})
        ON CONFLICT (subject_id) DO UPDATE SET subject_id = EXCLUDED.subject_id
        RETURNING key`,
@@ -202,6 +207,13 @@ export class PersonalDataVault {
  */
 const subjectLock = (subject: string) =>
   `SELECT pg_advisory_xact_lock(hashtextextended('personal-data-key:' || ${subject}, 0))`;
+
+/**
+ * 32 random bytes made inside PostgreSQL: SHA-256 over two version-4 UUIDs, whose 244 random bits come
+ * from the server's strong random source (gen_random_uuid, pg_strong_random; core since PostgreSQL 13,
+ * where gen_random_bytes needs the pgcrypto extension).
+ */
+const newKeySql = 'sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()))';
 
 /** A sealed value's identity: its IV is random per sealing, and a tampered tag must not match. */
 const openedKey = (sealed: SealedValue) =>
