@@ -27,6 +27,7 @@ import { declaredLengthLimit } from './platform/declared-length.middleware.js';
 import { jsonOnly } from './platform/json-only.middleware.js';
 import { refuseMalformedQuery } from './platform/utf8-query.middleware.js';
 import { securityHeaders } from './platform/security-headers.middleware.js';
+import { refuseDuplicateNames } from './platform/unique-json-names.js';
 import { refuseMalformedUtf8 } from './platform/utf8-body.js';
 import { limitConnections } from './platform/connection-limits.js';
 import { setupOpenApi } from './platform/openapi.js';
@@ -78,7 +79,11 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     limit: config.bodyLimit,
     type: JSON_TYPES,
     strict: false,
-    verify: refuseMalformedUtf8,
+    // the bytes as sent, before the parser reads them: UTF-8 that is, and no name given twice
+    verify: (request: unknown, response: unknown, body: Buffer, encoding: string | null) => {
+      refuseMalformedUtf8(request, response, body, encoding);
+      refuseDuplicateNames(request, response, body, encoding);
+    },
   });
   app.use(problemErrorMiddleware); // renders the body parser's own errors (413, malformed JSON)
   app.useGlobalFilters(new ProblemFilter());
