@@ -2,8 +2,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CLOCK, CommandsModule, seedCardDrive2025, type ControllableClock } from '#commands';
+import type { EventStore } from '#event-store';
 import {
   cliDatabaseLog,
+  EVENT_STORE,
   loadConfig,
   openDatabase,
   PlatformModule,
@@ -55,15 +57,24 @@ export async function run(args: string[]): Promise<number> {
       { logger: ['error', 'warn'] },
     );
     try {
+      // A scenario resent to a log that holds it is answered command by command from the log
+      // (idempotency) and records nothing: said so, rather than its counts as if just recorded. A
+      // command recorded now lands past the head read before (positions only grow), one answered
+      // from the log at or before it.
+      const store = app.get<EventStore>(EVENT_STORE, { strict: false });
+      const headBefore = await store.headPosition();
       const started = Date.now();
       const stats = await scenario(
         app.get(CommandBus, { strict: false }),
         app.get<ControllableClock>(CLOCK, { strict: false }),
         (line) => process.stdout.write(`${line}\n`),
       );
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
       process.stdout.write(
-        `seed ${args[0]}: ${stats.commands} commands (${stats.shifts} turns, ${stats.citizens} citizens, ` +
-          `${stats.late} recorded late, ${stats.outOfWindow} out of window) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+        BigInt(stats.lastPosition) <= headBefore
+          ? `seed ${args[0]}: already in this log: its ${stats.commands} commands were answered from the log, nothing new recorded (in ${seconds} s)\n`
+          : `seed ${args[0]}: ${stats.commands} commands (${stats.shifts} turns, ${stats.citizens} citizens, ` +
+              `${stats.late} recorded late, ${stats.outOfWindow} out of window, ${stats.rejected} rejected) in ${seconds} s\n`,
       );
       return 0;
     } finally {

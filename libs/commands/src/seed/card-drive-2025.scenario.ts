@@ -5,6 +5,7 @@ import { LaunchCampaignCommand } from '../campaigns/campaign.handlers.js';
 import { EnrollMemberCommand } from '../members/enroll-member.handler.js';
 import { seedCardDriveProgrammes } from './card-drive-2025.programmes.js';
 import type { ControllableClock } from '../shared/clock.js';
+import type { CommandResult } from '../shared/command-result.js';
 import {
   CorrectShiftCommand,
   EndShiftCommand,
@@ -96,6 +97,13 @@ export type SeedStats = {
   citizens: number;
   late: number;
   outOfWindow: number;
+  /** Shifts the coordinator rejects: like those out of the window, they count for no progress. */
+  rejected: number;
+  /**
+   * The latest log position the commands answered: a command recorded now lands past every event the
+   * log held before, one answered from the log (a resend) names where it landed then.
+   */
+  lastPosition: number;
   /** Programmes and skills recorded after the drive (card-drive-2025.programmes.ts). */
   programmes: number;
   skills: number;
@@ -113,12 +121,15 @@ export async function seedCardDrive2025(
     citizens: 0,
     late: 0,
     outOfWindow: 0,
+    rejected: 0,
+    lastPosition: 0,
     programmes: 0,
     skills: 0,
   };
   const send = async (command: object) => {
     stats.commands++;
-    await bus.execute(command);
+    const { position } = await bus.execute<object, CommandResult>(command);
+    stats.lastPosition = Math.max(stats.lastPosition, position);
   };
 
   clock.set('2025-08-01T08:00:00+07:00');
@@ -250,6 +261,7 @@ export async function seedCardDrive2025(
           reason: 'Không có tên trong sổ trực của trung tâm',
         }),
       );
+      stats.rejected++;
     } else {
       await send(new VerifyShiftCommand(coordinator, shiftId, { commandId: `${shiftId}-verify` }));
     }
