@@ -22,6 +22,7 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<{
       headers: Record<string, string | undefined>;
+      headersDistinct: Record<string, string[] | undefined>;
       query?: Record<string, unknown>;
       actor?: Actor;
       tokenUsableUntil?: number;
@@ -29,6 +30,11 @@ export class AuthGuard implements CanActivate {
     const queryToken = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets)
       ? request.query?.access_token
       : undefined;
+    // Node keeps the first of two Authorization headers and drops the other, which a proxy in front
+    // (or its access log) may read instead: RFC 9110 §5.3 makes such a request malformed.
+    const sent = request.headersDistinct.authorization?.length ?? 0;
+    if (sent > 1)
+      throw unauthorized(`The Authorization header must be sent once; this request sent ${sent}.`);
     try {
       const token = await verifyToken(
         this.tokenOf(request.headers.authorization, queryToken),
