@@ -87,6 +87,7 @@ describe('configuration', () => {
       liveStreamHeartbeatMs: 15_000,
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
+      idleTimeoutMs: 60_000,
       maxConnections: undefined,
       readQueriesMax: 4,
     });
@@ -280,6 +281,7 @@ describe('configuration', () => {
       liveStreamHeartbeatMs: 15_000,
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
+      idleTimeoutMs: 60_000,
       maxConnections: undefined,
     });
     // given each variable, then its value
@@ -291,6 +293,7 @@ describe('configuration', () => {
         LIVE_STREAM_HEARTBEAT: '30s',
         HTTP_HEADERS_TIMEOUT: '5s',
         HTTP_REQUEST_TIMEOUT: '1m',
+        HTTP_IDLE_TIMEOUT: '2m',
         HTTP_MAX_CONNECTIONS: '900',
         READ_QUERIES_MAX: '8',
       }),
@@ -300,6 +303,7 @@ describe('configuration', () => {
       liveStreamHeartbeatMs: 30_000,
       headersTimeoutMs: 5_000,
       requestTimeoutMs: 60_000,
+      idleTimeoutMs: 120_000,
       maxConnections: 900,
       readQueriesMax: 8,
     });
@@ -326,5 +330,9 @@ describe('configuration', () => {
       'READ_QUERIES_MAX',
     ]);
     expect(error?.problems.join('\n')).toMatch(/HTTP_HEADERS_TIMEOUT must not be longer/);
+    // and a live stream's heartbeat comes within the idle timeout, which would close a quiet stream
+    expect(() =>
+      loadConfig({ DATA_DIR: dataDir, LIVE_STREAM_HEARTBEAT: '1m', HTTP_IDLE_TIMEOUT: '1m' }),
+    ).toThrow(/LIVE_STREAM_HEARTBEAT must be shorter than HTTP_IDLE_TIMEOUT/);
   });
 });

@@ -21,6 +21,8 @@ const SHED_EVERY_MS = 1_000;
  * timed out after 79 s. Here:
  * - the headers must arrive within HTTP_HEADERS_TIMEOUT (10 s) and the whole request within
  *   HTTP_REQUEST_TIMEOUT (30 s), checked every second; the socket is then answered 408 and closed;
+ * - a connection on which nothing moves for HTTP_IDLE_TIMEOUT (60 s), such as one whose client asked
+ *   for answers and reads none, is closed (within twice that when an answer is stuck mid-write);
  * - connections beyond the cap (HTTP_MAX_CONNECTIONS, else the file limit less a reserve for the
  *   database pools and the process's own files) are closed as soon as they are accepted, so that
  *   sockets can never take the descriptors the database connections need: the API goes on answering
@@ -33,6 +35,10 @@ const SHED_EVERY_MS = 1_000;
 export function limitConnections(server: Server, config: AppConfig, log: Logger): void {
   server.headersTimeout = config.headersTimeoutMs;
   server.requestTimeout = config.requestTimeoutMs;
+  // Node's socket timeout: with no listener for it, the socket is destroyed once idle that long. An
+  // answer stuck mid-write takes up to twice that: Node lets the first expiry pass when the write
+  // queue changed since the last look (net.js _onTimeout; measured: 60 s gave 120 to 135 s).
+  server.timeout = config.idleTimeoutMs;
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   // An option of http.createServer that @types/node does not list as a property; Node reads it when
   // the server starts listening (setupConnectionsTracking), which comes after this.

@@ -23,6 +23,11 @@ export type ConnectionLimits = Readonly<{
   headersTimeoutMs: number;
   /** A whole request, body included, arrives within this many ms. */
   requestTimeoutMs: number;
+  /**
+   * A connection on which nothing moves for this many ms, neither the request's bytes in nor the
+   * answer's out (an answer its client does not read), is closed.
+   */
+  idleTimeoutMs: number;
   /** Open HTTP connections; unset: the process's file limit less `FILE_RESERVE` (see below). */
   maxConnections?: number;
   /**
@@ -73,6 +78,10 @@ export function readWholeNumber(
  *   second; 10 s leaves room for three TCP retransmissions (1, 2, 4 s). A socket that sends nothing
  *   goes away then, not after Node's 60 s (90 s with its 30 s check interval).
  * - 30 s for a whole request: the largest body (64 KiB) at 20 kbit/s.
+ * - 60 s with nothing moving on a connection: a mobile link stalled that long is gone, and a client
+ *   that asks for answers and reads none (its socket's buffers full) no longer holds its connection
+ *   for ever, which the two timeouts above, ended once a request has arrived, did not prevent. Live
+ *   streams send a heartbeat well within it.
  * - 4 read-model queries at once: twice the cores of the machines it runs on, so that PostgreSQL
  *   always has a query to run while another waits for the network, and 16 of the database pool's 20
  *   connections stay for the projections, the audit log and health. Answers are shared per checkpoint,
@@ -84,6 +93,7 @@ export const connectionDefaults = {
   liveStreamHeartbeatMs: 15_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
   readQueriesMax: 4,
 } as const;
 
@@ -131,6 +141,8 @@ export function loadConnectionLimits(
     requestTimeoutMs:
       duration('HTTP_REQUEST_TIMEOUT', overrides.requestTimeoutMs) ??
       connectionDefaults.requestTimeoutMs,
+    idleTimeoutMs:
+      duration('HTTP_IDLE_TIMEOUT', overrides.idleTimeoutMs) ?? connectionDefaults.idleTimeoutMs,
     maxConnections: whole('HTTP_MAX_CONNECTIONS', 1, 10_000_000, overrides.maxConnections),
     readQueriesMax:
       whole('READ_QUERIES_MAX', 1, 1_000, overrides.readQueriesMax) ??
@@ -139,6 +151,9 @@ export function loadConnectionLimits(
   // Node refuses to start a server whose headers may take longer than the whole request.
   if (limits.headersTimeoutMs > limits.requestTimeoutMs)
     problems.push('HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT');
+  // A quiet live stream moves only with its heartbeat: one further apart would have it closed.
+  if (limits.liveStreamHeartbeatMs >= limits.idleTimeoutMs)
+    problems.push('LIVE_STREAM_HEARTBEAT must be shorter than HTTP_IDLE_TIMEOUT');
   return limits;
 }
 
