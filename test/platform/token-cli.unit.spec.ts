@@ -61,6 +61,19 @@ describe('npm run cli -- token', () => {
     expect(result.code).not.toBe(0);
   });
 
+  // Found by a new user's session: `token --role operator --unit ward-1` printed a token that reads
+  // like one for ward-1's subtree, and the server (authorizer.ts: operators act everywhere) let it
+  // register units anywhere. API.md's `token` takes --unit for every role, so it is minted, and said.
+  it("given --unit, when an operator's token is minted, then it says the unit limits nothing", async () => {
+    const result = await token(['--role', 'operator', '--unit', 'ward-7'], { DATA_DIR: dataDir });
+
+    expect(result.code).toBe(0);
+    expect(result.out.trim().split('.')).toHaveLength(3);
+    expect(result.err).toContain(
+      "token: an operator's token acts on the whole tree: --unit ward-7 limits nothing",
+    );
+  });
+
   it("given --sub, when a coordinator's token is minted, then no warning about it", async () => {
     const result = await token(['--role', 'coordinator', '--unit', 'ward-7', '--sub', 'm-1'], {
       DATA_DIR: dataDir,

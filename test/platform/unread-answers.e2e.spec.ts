@@ -16,7 +16,7 @@ describe('a connection whose answers nobody reads is closed once nothing moves o
     t = await startTestApp('platform_unread_answers', {
       worker: false,
       idleTimeoutMs: 1_000,
-      liveStreamHeartbeatMs: 500,
+      liveStreamHeartbeatMs: 60_000,
     });
     port = Number(new URL(await t.url()).port);
   });
@@ -52,5 +52,28 @@ describe('a connection whose answers nobody reads is closed once nothing moves o
 
     // then the server closes it once its answer has stalled for the idle timeout
     expect(closedAfterMs).toBeLessThan(8_000);
+  });
+
+  it('leaves open a live stream quiet for longer than the idle timeout', async () => {
+    // given a dashboard's live stream, with no change and no heartbeat for a minute
+    const token = (await t.bearer({ sub: 'wall-screen', role: 'viewer' })).slice('Bearer '.length);
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(`GET /events/live?access_token=${token} HTTP/1.1\r\nHost: x\r\n\r\n`),
+    );
+    let received = '';
+    let closed = false;
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    socket.on('close', () => (closed = true));
+    socket.on('error', () => undefined);
+
+    // when three idle timeouts pass
+    await new Promise((pause) => setTimeout(pause, 3_000));
+    socket.destroy();
+
+    // then it is still open, its `ready` told (a stream is quiet for minutes between changes; what
+    // ends one nobody reads is its buffer limit, not the idle timeout)
+    expect(received).toMatch(/^HTTP\/1\.1 200/);
+    expect(received).toContain('event: ready');
+    expect(closed).toBe(false);
   });
 });

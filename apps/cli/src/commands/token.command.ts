@@ -19,7 +19,8 @@ export const usage = `usage: token --role <volunteer|coordinator|operator|audito
   Prints a bearer JWT for the configured secret (AUTH_JWT_SECRET, or the one kept in DATA_DIR, which
   the server shares). --ttl: 3600, 90m, 12h (default) or 7d; at most ${MAX_TOKEN_TTL_DAYS}d, since the server
   refuses a token that lives longer. A coordinator's or a volunteer's token needs --unit, and --sub
-  <memberId> to act as that member (without it, it acts as "<role>-cli", no member).`;
+  <memberId> to act as that member (without it, it acts as "<role>-cli", no member). An operator's
+  token acts on the whole tree, --unit or not.`;
 
 /** `3600`, `90s`, `90m`, `12h`, `7d` → seconds; undefined when not a positive duration. */
 export function parseTtl(text: string): number | undefined {
@@ -111,6 +112,14 @@ export async function run(args: string[]): Promise<number> {
         (options.role === 'volunteer'
           ? 'it records no shifts or skills; give --sub <memberId>\n'
           : 'it may verify the own shifts of whoever holds it, and its verdicts name nobody; give --sub <memberId>\n'),
+    );
+  // API.md gives operators everything, everywhere, and the server does not narrow them to a token's
+  // unit (authorizer.ts): a unit on one reads as a limit nobody applies. Minted, since API.md's
+  // `token` takes --unit for every role, but said.
+  if (options.role === 'operator' && options.unit !== undefined)
+    process.stderr.write(
+      `token: an operator's token acts on the whole tree: --unit ${terminalText(options.unit)} limits nothing ` +
+        "(a coordinator's token acts on a unit's subtree)\n",
     );
   const token = await signToken(
     { sub, role: options.role, ...(options.unit ? { unitId: options.unit } : {}) },
