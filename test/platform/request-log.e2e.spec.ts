@@ -1,7 +1,15 @@
+import { connect } from 'node:net';
 import request from 'supertest';
 import { createLogger, signToken } from '#platform';
-import { hoursAgo, operator, seedTree, startCommandsKit } from '../commands/commands-kit.js';
+import {
+  hoursAgo,
+  operator,
+  seedTree,
+  startCommandsKit,
+  viewer,
+} from '../commands/commands-kit.js';
 import { logCollector } from './support/log-collector.js';
+import { until } from './support/until.js';
 import { TEST_JWT_SECRET } from './test-app.js';
 
 type Line = Record<string, unknown> & { msg: string; level: number };
@@ -154,4 +162,36 @@ describe('the log of a run', () => {
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).not.toContain('access_token');
   }, 120_000);
+
+  it('logs a live stream its client closed at info, as the normal end it is', async () => {
+    // given the app logging JSON at info level, and a dashboard's live stream open
+    const { stream, lines } = logCollector();
+    const kit = await startCommandsKit('request_log_stream', {
+      worker: false,
+      log: createLogger({ level: 'info', format: 'json' }, stream),
+    });
+    try {
+      const token = (await kit.bearer(viewer)).replace('Bearer ', '');
+      const socket = connect(Number(new URL(await kit.url()).port), '127.0.0.1', () =>
+        socket.write(`GET /events/live?access_token=${token} HTTP/1.1\r\nHost: x\r\n\r\n`),
+      );
+      socket.on('error', () => undefined);
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      await until(() => received.includes('event: ready'), 5_000);
+
+      // when its tab is closed
+      socket.destroy();
+      const streamLine = () =>
+        lines()
+          .map((l) => JSON.parse(l) as Line)
+          .find((l) => l.route === '/events/live');
+      await until(() => streamLine() !== undefined, 5_000);
+
+      // then its line says the client left (499), at info: not a warning for every closed tab
+      expect(streamLine()).toMatchObject({ status: 499, level: 30 });
+    } finally {
+      await kit.close();
+    }
+  });
 });

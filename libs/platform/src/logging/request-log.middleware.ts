@@ -20,6 +20,9 @@ export function requestLog(logger: Logger) {
       if (done) return;
       done = true;
       const status = response.writableFinished ? response.statusCode : 499;
+      // A client that leaves an answer already begun well (a dashboard tab closed on its live stream,
+      // which only ever ends that way) is no fault of anyone's, yet every closed tab wrote a warning.
+      const leftGoodAnswer = status === 499 && response.headersSent && response.statusCode < 400;
       const actor = request.actor as { sub?: string; role?: string } | undefined;
       const line = {
         method: request.method,
@@ -37,7 +40,7 @@ export function requestLog(logger: Logger) {
       const level =
         status >= 500 && status !== 503 && status !== 504
           ? 'error'
-          : status >= 400
+          : status >= 400 && !leftGoodAnswer
             ? 'warn'
             : 'info';
       logger[level](line, `${line.method} ${line.route} ${status}`);
