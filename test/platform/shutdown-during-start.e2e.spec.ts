@@ -27,9 +27,10 @@ describe('stopping the server while it starts', () => {
       signal: 'SIGINT',
     });
 
-    // then it exits cleanly, and the cluster's postmaster is gone with it
+    // then it exits cleanly, and the cluster's postmaster is gone with it, which its last line says
     expect(output).not.toMatch(/"context":"Main","msg":"listening on/);
     expect(code).toBe(0);
     expect(clusterStopped(dataDir)).toBe(true);
+    expect(output).toMatch(/embedded PostgreSQL stopped/);
   }, 120_000);
 });

@@ -448,6 +448,9 @@ async function startOrShare(options: {
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     await exit;
     clearTimeout(timer);
+    // said as its start and its being left running are: an operator stopping the server sees the
+    // cluster went with it, not only that a shutdown began
+    log('embedded PostgreSQL stopped');
   };
   const stopStarted = () => stop();
   started.delete(stopStarting);
