@@ -278,6 +278,46 @@ describe('the dashboard page in daily use', () => {
     await context.close();
   }, 60_000);
 
+  it('keeps showing the figures while changes come faster than it reads them, a few reads apart', async () => {
+    // given the page open and showing the figures, with its reads of the progress counted
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c1#token=${viewerToken}`,
+    );
+    const before = Number(await citizensFigure(page).textContent());
+    let reads = 0;
+    page.on('request', (r) => {
+      if (r.url().includes('/campaigns/w-c1/progress')) reads++;
+    });
+
+    // when citizens are helped without a pause for 8 s, as on a busy day of a whole province
+    const seconds = 8;
+    const end = Date.now() + seconds * 1000;
+    const flood = (async () => {
+      for (let n = 0; Date.now() < end; n++) {
+        await command('/shifts/w-s1/assistance', {
+          id: `w-flood-${n}`,
+          serviceType: 'app_install',
+          citizens: 1,
+          occurredAt: hoursAgo(1),
+        });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const shownDuring: number[] = [];
+    while (Date.now() < end - 500) {
+      shownDuring.push(Number(await citizensFigure(page).textContent()));
+      await page.waitForTimeout(250);
+    }
+    await flood;
+
+    // then the figures moved while the changes kept coming (not only once they stopped), read a
+    // few seconds apart rather than once per change
+    expect(Math.max(...shownDuring)).toBeGreaterThan(before);
+    expect(reads).toBeLessThanOrEqual(seconds);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('says when a campaign is closed, which takes no more shifts or assistance', async () => {
     // given a campaign closed before its last day
     const today = DateTime.now().setZone(zone);
