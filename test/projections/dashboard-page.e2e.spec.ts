@@ -254,6 +254,35 @@ describe('the dashboard page in a real browser', () => {
     await page.close();
   }, 60_000);
 
+  it('labels the axis of a campaign with no figures yet once per figure, each at its height', async () => {
+    // given a campaign launched today, with no goal and nobody helped yet
+    const today = DateTime.now().setZone('Asia/Ho_Chi_Minh');
+    const position = await command('/campaigns', {
+      id: 'd-empty',
+      unitId: ids.ward,
+      name: 'Chiến dịch chưa có số liệu',
+      startDate: today.toISODate(),
+      endDate: today.plus({ days: 6 }).toISODate(),
+      dailyWindow: { from: '07:00', to: '22:00' },
+    });
+    await progressAt(position);
+
+    // when its page is shown
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(`${base}/dashboard?campaign=d-empty#token=${viewerToken}`);
+    await page.locator('#chart svg').waitFor({ timeout: 20_000 });
+
+    // then its axis reads 0 and 1, not 0, 1 and 1 (half of one, rounded), the 1 level with the top
+    const axis = (await page.evaluate(`[...document.querySelectorAll('#chart svg text')]
+      .filter((t) => t.getAttribute('text-anchor') === 'end').map((t) => [t.textContent, t.getBBox().y])`)) as [
+      string,
+      number,
+    ][];
+    expect(axis.map(([text]) => text)).toEqual(['0', '1']);
+    expect(axis[1][1]).toBeLessThan(axis[0][1]);
+    await page.close();
+  }, 60_000);
+
   it('shows a red "stale" banner once its token expires', async () => {
     // given a token that expires in two seconds
     const shortLived = await signToken({ sub: 'screen-2', role: 'viewer' }, TEST_JWT_SECRET, 2);

@@ -198,7 +198,11 @@ function renderChart(p) {
   // Drawn at the width it is shown at, so that its labels keep their size on a phone.
   var W = Math.max(300, Math.min(960, $('chart').clientWidth || 640)), H = 240, bottom = 24, top = 12, right = 8;
   var top_ = Math.max(1, goal, total) * 1.05;
-  var ticks = [0, 0.5, 1].map(function (f) { return [f, num(Math.round(top_ * f / 1.05))]; });
+  // Whole figures, each drawn at its own height: half of a top of 1 or 3, rounded and drawn at the
+  // half, read "0, 1, 1" on a campaign with no figures yet and put a 2 where 1.5 lies.
+  var ticks = [0, 0.5, 1].map(function (f) { return Math.round(top_ * f / 1.05); })
+    .filter(function (v, i, all) { return all.indexOf(v) === i; })
+    .map(function (v) { return [v, num(v)]; });
   // Room left of the axis for its widest figure ("123.456" and up cut off at a fixed 40): 11 px
   // digits and separators are under 7 px wide.
   var left = Math.max(40, 12 + 7 * Math.max.apply(null, ticks.map(function (k) { return k[1].length; })));
@@ -207,7 +211,7 @@ function renderChart(p) {
   var chart = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('perDay') });
   chart.append(svg('line', { class: 'axis', x1: left, y1: H - bottom, x2: W - right, y2: H - bottom }));
   ticks.forEach(function (k) {
-    var label = svg('text', { x: left - 6, y: y(top_ * k[0] / 1.05) + 4, 'text-anchor': 'end' });
+    var label = svg('text', { x: left - 6, y: y(k[0]) + 4, 'text-anchor': 'end' });
     label.textContent = k[1];
     chart.append(label);
   });
