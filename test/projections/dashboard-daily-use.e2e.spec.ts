@@ -140,6 +140,60 @@ describe('the dashboard page in daily use', () => {
     await context.close();
   }, 60_000);
 
+  it('says it lists only the first 500 units when there are more, not when there are 500', async () => {
+    // given a district with exactly 500 wards, and a campaign it launched
+    const district = 'w-500';
+    let position = await command('/units', {
+      id: district,
+      name: 'Quận đoàn 500',
+      kind: 'district',
+    });
+    for (let chunk = 0; chunk < 500; chunk += 50) {
+      const recorded = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          command('/units', {
+            id: `${district}-${chunk + i}`,
+            name: `Đoàn phường ${chunk + i}`,
+            kind: 'ward',
+            parentId: district,
+          }),
+        ),
+      );
+      position = Math.max(position, ...recorded);
+    }
+    const today = DateTime.now().setZone(zone);
+    position = await command('/campaigns', {
+      id: 'w-c500',
+      unitId: district,
+      name: 'Chiến dịch của 500 phường',
+      startDate: today.toISODate(),
+      endDate: today.plus({ days: 3 }).toISODate(),
+      dailyWindow: { from: '07:00', to: '22:00' },
+    });
+    await readUpTo(position);
+
+    // when its leader opens the page
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c500#token=${viewerToken}`,
+    );
+    await page.locator('#units tbody tr').nth(499).waitFor({ timeout: 20_000 });
+
+    // then it lists all 500, and no note says that some were left out
+    expect(await page.locator('#units tbody tr').count()).toBe(500);
+    expect(await page.locator('#units-more').textContent()).toBe('');
+
+    // and once a 501st ward is registered, the note says the table shows only the first 500
+    await command('/units', {
+      id: `${district}-500`,
+      name: 'Đoàn phường 500',
+      kind: 'ward',
+      parentId: district,
+    });
+    await page.locator('#units-more', { hasText: '500' }).waitFor({ timeout: 20_000 });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+
   it.each(['access_token', 'token'])(
     'signs in from a link that carries its token as ?%s=, and takes it out of the address',
     async (name) => {

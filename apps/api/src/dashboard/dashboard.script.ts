@@ -271,7 +271,10 @@ function render(data) {
   renderOutreach(data.summary, data.skills);
   table($('units'), [[t('rank'), true], [t('unit')], [t('citizens'), true]],
     data.units.map(function (e) { return [e.rank, e.name, num(e.value)]; }));
-  $('units-more').textContent = data.units.length >= UNITS_LISTED ? t('unitsMore')(num(UNITS_LISTED)) : '';
+  // A full answer may be all there is: a unit with exactly 500 under it, whose summary counts them
+  // (its whole subtree), lists every one, and the note would send its leader looking for the rest.
+  var listedAll = data.summary && data.summary.subunits <= data.units.length;
+  $('units-more').textContent = data.units.length >= UNITS_LISTED && !listedAll ? t('unitsMore')(num(UNITS_LISTED)) : '';
   table($('board'), [[t('rank'), true], [t('member')], [t('unit')], [t('citizens'), true]],
     data.board.entries.map(function (e) { return [e.rank, e.displayName === ERASED ? t('erased') : e.displayName || e.memberId, unitNames[e.unitId] || e.unitId, num(e.value)]; }));
   $('status').textContent = p.timezone + ' · ' + dayLabel(p.startDate, 'date') + ' – ' + dayLabel(p.endDate, 'date') + ' · ' +
