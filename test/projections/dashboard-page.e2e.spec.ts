@@ -196,6 +196,22 @@ describe('the dashboard page in a real browser', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('fills a 1920 px wall screen with type that reads from across the room', async () => {
+    // given a wall screen, 1920 px wide
+    const { page, errors } = await open(1920);
+    await citizensShown(page);
+
+    // then its text is larger than a laptop's 15 px, and the figures fill most of its width
+    const [text, width] = (await page.evaluate(`[
+      parseFloat(getComputedStyle(document.body).fontSize),
+      document.getElementById('content').getBoundingClientRect().width,
+    ]`)) as [number, number];
+    expect(text).toBeGreaterThanOrEqual(20);
+    expect(width).toBeGreaterThanOrEqual(1920 * 0.7);
+    await page.screenshot({ path: join(screenshotDir, 'dashboard-1920.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('lists the campaigns to choose from for a link, or a typed token, that names none', async () => {
     // given a link that signs in without naming a campaign
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
