@@ -454,6 +454,28 @@ describe('the dashboard page in a real browser', () => {
     await progressAt(position);
   }, 60_000);
 
+  it("reads the name of a member's unit once when it opens, not once per overlapping refresh", async () => {
+    // given the page's reads of the name of the member's unit counted, each answered a little late
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const errors = collectPageErrors(page);
+    let reads = 0;
+    await page.route(`**/units/${ids.branch}/summary`, async (route) => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await route.continue();
+    });
+
+    // when the page opens, and its first refresh and its stream's ready refresh overlap
+    await page.goto(`${base}/dashboard?campaign=d-c1#token=${viewerToken}`);
+    await page.locator('#board td', { hasText: 'Chi đoàn 1' }).waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1500);
+
+    // then the name was asked for once
+    expect(reads).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('catches up by itself when it was opened while the projection lagged behind', async () => {
     // given the feed is held back: a write transaction open elsewhere on the same PostgreSQL server
     // (the snapshot horizon is cluster-wide, README "Known limits")

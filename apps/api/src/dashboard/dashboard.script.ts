@@ -380,13 +380,16 @@ function refusedToken() {
 // Unit names for the members board, read once per unit (a unit's name never changes). A read that
 // failed (a lost connection, a busy server) is not kept: the board shows the unit's id meanwhile,
 // and the next refresh asks again, or a wall screen would show the id for as long as it stays open.
-var unitNames = {};
+// A read still on its way is shared: the page's first refresh and the one its stream's ready starts
+// overlap, and each asked for every name of the board (40 reads for 20 members of 20 units).
+var unitNames = {}, naming = {};
 async function nameUnits(entries, token) {
   var missing = entries.map(function (e) { return e.unitId; })
     .filter(function (id, i, all) { return !(id in unitNames) && all.indexOf(id) === i; });
   await Promise.all(missing.map(function (id) {
-    return get('/units/' + encodeURIComponent(id) + '/summary', token)
-      .then(function (unit) { unitNames[id] = unit.name; }, function () {});
+    return naming[id] || (naming[id] = get('/units/' + encodeURIComponent(id) + '/summary', token)
+      .then(function (unit) { unitNames[id] = unit.name; }, function () {})
+      .then(function () { delete naming[id]; }));
   }));
 }
 
