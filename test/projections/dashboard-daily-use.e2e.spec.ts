@@ -372,6 +372,33 @@ describe('the dashboard page in daily use', () => {
     await context.close();
   }, 60_000);
 
+  it('draws the running total up to today, not flat across the days still to come', async () => {
+    // given a campaign of seven days, today the fourth, its page open
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c1#token=${viewerToken}`,
+    );
+    const today = DateTime.now().setZone(zone);
+
+    // when it draws the citizens per day
+    const points = ((await page.getAttribute('#chart polyline', 'points')) ?? '').split(' ');
+    const cumulative = await page.locator('#days tbody td:nth-child(3)').allTextContents();
+
+    // then the running total has a point for each day up to today, and the table a figure for
+    // each of them, the three days to come left blank
+    expect(points).toHaveLength(4);
+    expect(cumulative).toHaveLength(7);
+    expect(cumulative.slice(0, 4).every((text) => /^\d/.test(text))).toBe(true);
+    expect(cumulative.slice(4)).toEqual(['', '', '']);
+    expect(
+      await page
+        .locator('#days tbody td')
+        .nth(3 * 4)
+        .textContent(),
+    ).toBe(today.toFormat('dd-MM')); // (the Vietnamese day label)
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('says when a campaign is closed, which takes no more shifts or assistance', async () => {
     // given a campaign closed before its last day
     const today = DateTime.now().setZone(zone);

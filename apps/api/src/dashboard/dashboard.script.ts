@@ -122,6 +122,15 @@ function dayLabel(date, kind) { return format(kind || 'day').format(new Date(dat
 function clock(instant, kind, zone) {
   try { return format(kind, zone).format(new Date(instant)); } catch (error) { return format(kind).format(new Date(instant)); }
 }
+// The day (YYYY-MM-DD) an instant falls on in a zone, as the campaign's days are written; a zone this
+// browser does not know falls back to UTC.
+function dayOf(instant, zone) {
+  var parts;
+  try { parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(instant)); }
+  catch (error) { return new Date(instant).toISOString().slice(0, 10); }
+  var part = function (type) { return parts.find(function (x) { return x.type === type; }).value; };
+  return part('year') + '-' + part('month') + '-' + part('day');
+}
 // A name someone typed, set beside other text in one line (a picker option cannot hold elements):
 // isolated (FSI … PDI), so that a right-to-left override left open in it cannot turn around the
 // text that follows, such as the unit name after a campaign's.
@@ -195,6 +204,10 @@ async function get(path, token) {
 function renderChart(p) {
   var days = p.byDay, goal = p.goals.citizensAssisted ? p.goals.citizensAssisted.target : 0;
   var total = 0, cumulative = days.map(function (d) { total += d.citizensAssisted; return total; });
+  // The days still to come have no running total: drawn, it ran flat to the window's end, which on
+  // a wall screen read as days nobody worked. It stops at the campaign's today (a snapshot's day).
+  var today = dayOf(p.snapshot && p.snapshot.toTime ? p.snapshot.toTime : Date.now(), p.timezone);
+  var past = days.filter(function (d) { return d.date <= today; }).length;
   // Drawn at the width it is shown at, so that its labels keep their size on a phone.
   var W = Math.max(300, Math.min(960, $('chart').clientWidth || 640)), H = 240, bottom = 24, top = 12, right = 8;
   var top_ = Math.max(1, goal, total) * 1.05;
@@ -225,8 +238,8 @@ function renderChart(p) {
       chart.append(label);
     }
   });
-  if (days.length) {
-    chart.append(svg('polyline', { class: 'cum', points: cumulative.map(function (v, i) { return (left + i * step + step / 2) + ',' + y(v); }).join(' ') }));
+  if (past) {
+    chart.append(svg('polyline', { class: 'cum', points: cumulative.slice(0, past).map(function (v, i) { return (left + i * step + step / 2) + ',' + y(v); }).join(' ') }));
   }
   if (goal) {
     chart.append(svg('line', { class: 'goal-line', x1: left, y1: y(goal), x2: W - right, y2: y(goal) }));
@@ -236,7 +249,7 @@ function renderChart(p) {
   }
   $('chart').replaceChildren(chart);
   table($('days'), [[t('day')], [t('daily'), true], [t('cumulative'), true], [t('turns'), true]],
-    days.map(function (d, i) { return [dayLabel(d.date), num(d.citizensAssisted), num(cumulative[i]), num(d.volunteerTurns)]; }));
+    days.map(function (d, i) { return [dayLabel(d.date), num(d.citizensAssisted), i < past ? num(cumulative[i]) : '', num(d.volunteerTurns)]; }));
 }
 
 function render(data) {
