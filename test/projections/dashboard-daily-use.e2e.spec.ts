@@ -140,6 +140,60 @@ describe('the dashboard page in daily use', () => {
     await context.close();
   }, 60_000);
 
+  it('says it lists only the first 500 units when there are more, not when there are 500', async () => {
+    // given a district with exactly 500 wards, and a campaign it launched
+    const district = 'w-500';
+    let position = await command('/units', {
+      id: district,
+      name: 'Quận đoàn 500',
+      kind: 'district',
+    });
+    for (let chunk = 0; chunk < 500; chunk += 50) {
+      const recorded = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          command('/units', {
+            id: `${district}-${chunk + i}`,
+            name: `Đoàn phường ${chunk + i}`,
+            kind: 'ward',
+            parentId: district,
+          }),
+        ),
+      );
+      position = Math.max(position, ...recorded);
+    }
+    const today = DateTime.now().setZone(zone);
+    position = await command('/campaigns', {
+      id: 'w-c500',
+      unitId: district,
+      name: 'Chiến dịch của 500 phường',
+      startDate: today.toISODate(),
+      endDate: today.plus({ days: 3 }).toISODate(),
+      dailyWindow: { from: '07:00', to: '22:00' },
+    });
+    await readUpTo(position);
+
+    // when its leader opens the page
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c500#token=${viewerToken}`,
+    );
+    await page.locator('#units tbody tr').nth(499).waitFor({ timeout: 20_000 });
+
+    // then it lists all 500, and no note says that some were left out
+    expect(await page.locator('#units tbody tr').count()).toBe(500);
+    expect(await page.locator('#units-more').textContent()).toBe('');
+
+    // and once a 501st ward is registered, the note says the table shows only the first 500
+    await command('/units', {
+      id: `${district}-500`,
+      name: 'Đoàn phường 500',
+      kind: 'ward',
+      parentId: district,
+    });
+    await page.locator('#units-more', { hasText: '500' }).waitFor({ timeout: 20_000 });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+
   it.each(['access_token', 'token'])(
     'signs in from a link that carries its token as ?%s=, and takes it out of the address',
     async (name) => {
@@ -274,6 +328,73 @@ describe('the dashboard page in daily use', () => {
     await untilCitizensShown(page, before + 1);
     expect(await page.locator('#stale').isHidden()).toBe(true);
     expect(page.url()).toBe(`${base}/dashboard?campaign=w-c1`);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('keeps showing the figures while changes come faster than it reads them, a few reads apart', async () => {
+    // given the page open and showing the figures, with its reads of the progress counted
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c1#token=${viewerToken}`,
+    );
+    const before = Number(await citizensFigure(page).textContent());
+    let reads = 0;
+    page.on('request', (r) => {
+      if (r.url().includes('/campaigns/w-c1/progress')) reads++;
+    });
+
+    // when citizens are helped without a pause for 8 s, as on a busy day of a whole province
+    const seconds = 8;
+    const end = Date.now() + seconds * 1000;
+    const flood = (async () => {
+      for (let n = 0; Date.now() < end; n++) {
+        await command('/shifts/w-s1/assistance', {
+          id: `w-flood-${n}`,
+          serviceType: 'app_install',
+          citizens: 1,
+          occurredAt: hoursAgo(1),
+        });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const shownDuring: number[] = [];
+    while (Date.now() < end - 500) {
+      shownDuring.push(Number(await citizensFigure(page).textContent()));
+      await page.waitForTimeout(250);
+    }
+    await flood;
+
+    // then the figures moved while the changes kept coming (not only once they stopped), read a
+    // few seconds apart rather than once per change
+    expect(Math.max(...shownDuring)).toBeGreaterThan(before);
+    expect(reads).toBeLessThanOrEqual(seconds);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('draws the running total up to today, not flat across the days still to come', async () => {
+    // given a campaign of seven days, today the fourth, its page open
+    const { page, errors, context } = await openPage(
+      `/dashboard?campaign=w-c1#token=${viewerToken}`,
+    );
+    const today = DateTime.now().setZone(zone);
+
+    // when it draws the citizens per day
+    const points = ((await page.getAttribute('#chart polyline', 'points')) ?? '').split(' ');
+    const cumulative = await page.locator('#days tbody td:nth-child(3)').allTextContents();
+
+    // then the running total has a point for each day up to today, and the table a figure for
+    // each of them, the three days to come left blank
+    expect(points).toHaveLength(4);
+    expect(cumulative).toHaveLength(7);
+    expect(cumulative.slice(0, 4).every((text) => /^\d/.test(text))).toBe(true);
+    expect(cumulative.slice(4)).toEqual(['', '', '']);
+    expect(
+      await page
+        .locator('#days tbody td')
+        .nth(3 * 4)
+        .textContent(),
+    ).toBe(today.toFormat('dd-MM')); // (the Vietnamese day label)
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);

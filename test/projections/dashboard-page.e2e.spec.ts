@@ -196,6 +196,22 @@ describe('the dashboard page in a real browser', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('fills a 1920 px wall screen with type that reads from across the room', async () => {
+    // given a wall screen, 1920 px wide
+    const { page, errors } = await open(1920);
+    await citizensShown(page);
+
+    // then its text is larger than a laptop's 15 px, and the figures fill most of its width
+    const [text, width] = (await page.evaluate(`[
+      parseFloat(getComputedStyle(document.body).fontSize),
+      document.getElementById('content').getBoundingClientRect().width,
+    ]`)) as [number, number];
+    expect(text).toBeGreaterThanOrEqual(20);
+    expect(width).toBeGreaterThanOrEqual(1920 * 0.7);
+    await page.screenshot({ path: join(screenshotDir, 'dashboard-1920.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('lists the campaigns to choose from for a link, or a typed token, that names none', async () => {
     // given a link that signs in without naming a campaign
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
@@ -251,6 +267,35 @@ describe('the dashboard page in a real browser', () => {
     )) as number[];
     expect(lefts.length).toBeGreaterThan(3);
     expect(Math.min(...lefts)).toBeGreaterThanOrEqual(0);
+    await page.close();
+  }, 60_000);
+
+  it('labels the axis of a campaign with no figures yet once per figure, each at its height', async () => {
+    // given a campaign launched today, with no goal and nobody helped yet
+    const today = DateTime.now().setZone('Asia/Ho_Chi_Minh');
+    const position = await command('/campaigns', {
+      id: 'd-empty',
+      unitId: ids.ward,
+      name: 'Chiến dịch chưa có số liệu',
+      startDate: today.toISODate(),
+      endDate: today.plus({ days: 6 }).toISODate(),
+      dailyWindow: { from: '07:00', to: '22:00' },
+    });
+    await progressAt(position);
+
+    // when its page is shown
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(`${base}/dashboard?campaign=d-empty#token=${viewerToken}`);
+    await page.locator('#chart svg').waitFor({ timeout: 20_000 });
+
+    // then its axis reads 0 and 1, not 0, 1 and 1 (half of one, rounded), the 1 level with the top
+    const axis = (await page.evaluate(`[...document.querySelectorAll('#chart svg text')]
+      .filter((t) => t.getAttribute('text-anchor') === 'end').map((t) => [t.textContent, t.getBBox().y])`)) as [
+      string,
+      number,
+    ][];
+    expect(axis.map(([text]) => text)).toEqual(['0', '1']);
+    expect(axis[1][1]).toBeLessThan(axis[0][1]);
     await page.close();
   }, 60_000);
 
@@ -407,6 +452,28 @@ describe('the dashboard page in a real browser', () => {
     await page.close();
     // (projected before the next test reads its "before": the name may show from an earlier read)
     await progressAt(position);
+  }, 60_000);
+
+  it("reads the name of a member's unit once when it opens, not once per overlapping refresh", async () => {
+    // given the page's reads of the name of the member's unit counted, each answered a little late
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const errors = collectPageErrors(page);
+    let reads = 0;
+    await page.route(`**/units/${ids.branch}/summary`, async (route) => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await route.continue();
+    });
+
+    // when the page opens, and its first refresh and its stream's ready refresh overlap
+    await page.goto(`${base}/dashboard?campaign=d-c1#token=${viewerToken}`);
+    await page.locator('#board td', { hasText: 'Chi đoàn 1' }).waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1500);
+
+    // then the name was asked for once
+    expect(reads).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
   }, 60_000);
 
   it('catches up by itself when it was opened while the projection lagged behind', async () => {

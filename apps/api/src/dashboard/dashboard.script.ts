@@ -122,6 +122,15 @@ function dayLabel(date, kind) { return format(kind || 'day').format(new Date(dat
 function clock(instant, kind, zone) {
   try { return format(kind, zone).format(new Date(instant)); } catch (error) { return format(kind).format(new Date(instant)); }
 }
+// The day (YYYY-MM-DD) an instant falls on in a zone, as the campaign's days are written; a zone this
+// browser does not know falls back to UTC.
+function dayOf(instant, zone) {
+  var parts;
+  try { parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(instant)); }
+  catch (error) { return new Date(instant).toISOString().slice(0, 10); }
+  var part = function (type) { return parts.find(function (x) { return x.type === type; }).value; };
+  return part('year') + '-' + part('month') + '-' + part('day');
+}
 // A name someone typed, set beside other text in one line (a picker option cannot hold elements):
 // isolated (FSI … PDI), so that a right-to-left override left open in it cannot turn around the
 // text that follows, such as the unit name after a campaign's.
@@ -195,10 +204,18 @@ async function get(path, token) {
 function renderChart(p) {
   var days = p.byDay, goal = p.goals.citizensAssisted ? p.goals.citizensAssisted.target : 0;
   var total = 0, cumulative = days.map(function (d) { total += d.citizensAssisted; return total; });
+  // The days still to come have no running total: drawn, it ran flat to the window's end, which on
+  // a wall screen read as days nobody worked. It stops at the campaign's today (a snapshot's day).
+  var today = dayOf(p.snapshot && p.snapshot.toTime ? p.snapshot.toTime : Date.now(), p.timezone);
+  var past = days.filter(function (d) { return d.date <= today; }).length;
   // Drawn at the width it is shown at, so that its labels keep their size on a phone.
   var W = Math.max(300, Math.min(960, $('chart').clientWidth || 640)), H = 240, bottom = 24, top = 12, right = 8;
   var top_ = Math.max(1, goal, total) * 1.05;
-  var ticks = [0, 0.5, 1].map(function (f) { return [f, num(Math.round(top_ * f / 1.05))]; });
+  // Whole figures, each drawn at its own height: half of a top of 1 or 3, rounded and drawn at the
+  // half, read "0, 1, 1" on a campaign with no figures yet and put a 2 where 1.5 lies.
+  var ticks = [0, 0.5, 1].map(function (f) { return Math.round(top_ * f / 1.05); })
+    .filter(function (v, i, all) { return all.indexOf(v) === i; })
+    .map(function (v) { return [v, num(v)]; });
   // Room left of the axis for its widest figure ("123.456" and up cut off at a fixed 40): 11 px
   // digits and separators are under 7 px wide.
   var left = Math.max(40, 12 + 7 * Math.max.apply(null, ticks.map(function (k) { return k[1].length; })));
@@ -207,7 +224,7 @@ function renderChart(p) {
   var chart = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': t('perDay') });
   chart.append(svg('line', { class: 'axis', x1: left, y1: H - bottom, x2: W - right, y2: H - bottom }));
   ticks.forEach(function (k) {
-    var label = svg('text', { x: left - 6, y: y(top_ * k[0] / 1.05) + 4, 'text-anchor': 'end' });
+    var label = svg('text', { x: left - 6, y: y(k[0]) + 4, 'text-anchor': 'end' });
     label.textContent = k[1];
     chart.append(label);
   });
@@ -221,8 +238,8 @@ function renderChart(p) {
       chart.append(label);
     }
   });
-  if (days.length) {
-    chart.append(svg('polyline', { class: 'cum', points: cumulative.map(function (v, i) { return (left + i * step + step / 2) + ',' + y(v); }).join(' ') }));
+  if (past) {
+    chart.append(svg('polyline', { class: 'cum', points: cumulative.slice(0, past).map(function (v, i) { return (left + i * step + step / 2) + ',' + y(v); }).join(' ') }));
   }
   if (goal) {
     chart.append(svg('line', { class: 'goal-line', x1: left, y1: y(goal), x2: W - right, y2: y(goal) }));
@@ -232,7 +249,7 @@ function renderChart(p) {
   }
   $('chart').replaceChildren(chart);
   table($('days'), [[t('day')], [t('daily'), true], [t('cumulative'), true], [t('turns'), true]],
-    days.map(function (d, i) { return [dayLabel(d.date), num(d.citizensAssisted), num(cumulative[i]), num(d.volunteerTurns)]; }));
+    days.map(function (d, i) { return [dayLabel(d.date), num(d.citizensAssisted), i < past ? num(cumulative[i]) : '', num(d.volunteerTurns)]; }));
 }
 
 function render(data) {
@@ -267,7 +284,10 @@ function render(data) {
   renderOutreach(data.summary, data.skills);
   table($('units'), [[t('rank'), true], [t('unit')], [t('citizens'), true]],
     data.units.map(function (e) { return [e.rank, e.name, num(e.value)]; }));
-  $('units-more').textContent = data.units.length >= UNITS_LISTED ? t('unitsMore')(num(UNITS_LISTED)) : '';
+  // A full answer may be all there is: a unit with exactly 500 under it, whose summary counts them
+  // (its whole subtree), lists every one, and the note would send its leader looking for the rest.
+  var listedAll = data.summary && data.summary.subunits <= data.units.length;
+  $('units-more').textContent = data.units.length >= UNITS_LISTED && !listedAll ? t('unitsMore')(num(UNITS_LISTED)) : '';
   table($('board'), [[t('rank'), true], [t('member')], [t('unit')], [t('citizens'), true]],
     data.board.entries.map(function (e) { return [e.rank, e.displayName === ERASED ? t('erased') : e.displayName || e.memberId, unitNames[e.unitId] || e.unitId, num(e.value)]; }));
   $('status').textContent = p.timezone + ' · ' + dayLabel(p.startDate, 'date') + ' – ' + dayLabel(p.endDate, 'date') + ' · ' +
@@ -373,13 +393,16 @@ function refusedToken() {
 // Unit names for the members board, read once per unit (a unit's name never changes). A read that
 // failed (a lost connection, a busy server) is not kept: the board shows the unit's id meanwhile,
 // and the next refresh asks again, or a wall screen would show the id for as long as it stays open.
-var unitNames = {};
+// A read still on its way is shared: the page's first refresh and the one its stream's ready starts
+// overlap, and each asked for every name of the board (40 reads for 20 members of 20 units).
+var unitNames = {}, naming = {};
 async function nameUnits(entries, token) {
   var missing = entries.map(function (e) { return e.unitId; })
     .filter(function (id, i, all) { return !(id in unitNames) && all.indexOf(id) === i; });
   await Promise.all(missing.map(function (id) {
-    return get('/units/' + encodeURIComponent(id) + '/summary', token)
-      .then(function (unit) { unitNames[id] = unit.name; }, function () {});
+    return naming[id] || (naming[id] = get('/units/' + encodeURIComponent(id) + '/summary', token)
+      .then(function (unit) { unitNames[id] = unit.name; }, function () {})
+      .then(function () { delete naming[id]; }));
   }));
 }
 
@@ -435,7 +458,7 @@ function follow(campaign, token) {
 // page opens another stream itself, after a wait that grows from 5 to 80 s, drawn at random so that
 // many pages refused together do not come back together.
 function listen(campaign, token, refusals) {
-  var pending, source, heard = Date.now(), every = 15000;
+  var pending, waiting = 0, source, heard = Date.now(), every = 15000;
   // EventSource cannot send headers: the live stream takes the token as access_token.
   live = source = new EventSource('/events/live?access_token=' + encodeURIComponent(token));
   // A stream whose path died without a word (a router that rebooted and forgot it, a laptop that
@@ -458,8 +481,16 @@ function listen(campaign, token, refusals) {
     hear();
     var projection = JSON.parse(message.data).projection;
     if (projection !== 'volunteer-activity' && projection !== 'programmes-skills') return;
+    // Changes come in bursts: one read for the burst, 300 ms after its last change. On a busy day
+    // they never pause that long (a province's volunteers record several a second), and waiting for
+    // a pause kept the figures of the morning on screen, looking current, until the evening: the
+    // page reads at the latest 2 s after the first change it has not shown.
     clearTimeout(pending);
-    pending = setTimeout(function () { refresh(campaign, token); }, 300);
+    waiting = waiting || Date.now();
+    pending = setTimeout(function () {
+      waiting = 0;
+      refresh(campaign, token);
+    }, Math.max(0, Math.min(300, waiting + 2000 - Date.now())));
   });
   // Read again once the stream listens (also after a reconnection): a change that landed between the
   // first read and the subscription would otherwise never be shown.
