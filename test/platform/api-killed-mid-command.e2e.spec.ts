@@ -6,7 +6,7 @@ import { buildApi, startApiProcess, type ApiProcess } from './support/api-proces
 import { AssistanceLoad } from './support/assistance-load.js';
 
 const SECRET = 'api-killed-mid-command-test-secret';
-const CLIENTS = 6;
+const CLIENTS = 4;
 const KILLS = 3;
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
