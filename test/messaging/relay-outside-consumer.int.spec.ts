@@ -1,5 +1,10 @@
 import type { NewEvent, PostgresEventStore, RecordedEvent } from '#event-store';
-import { KafkaRelay, streamCategories, type KafkaRelayOptions } from '#messaging';
+import {
+  KafkaRelay,
+  RelayCheckpointStore,
+  streamCategories,
+  type KafkaRelayOptions,
+} from '#messaging';
 import {
   newEvent,
   openStoreFixture,
@@ -250,5 +255,52 @@ describe("the relay's topics read by an outside consumer (franz-go)", () => {
       repeated: 0,
     });
     expect(new Set(delivered)).toEqual(new Set(stored.map((e) => e.eventId)));
+  }, 90_000);
+
+  it("gives a read_committed consumer each event once when the broker took a relay's first batch and the database refused its first checkpoint", async () => {
+    // given a history no relay of this name has published yet, and a database that refuses to store
+    // any published position of it (gone right after the broker acknowledged the first batch)
+    const prefix = uniquePrefix('first');
+    await appendHistory('f1');
+    await new RelayCheckpointStore(fixture.pool, 'first').init();
+    await fixture.pool.query(`
+      CREATE FUNCTION refuse_first_checkpoint() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'first checkpoint refused by the test'; END $$;
+      CREATE TRIGGER refuse_first_checkpoint BEFORE INSERT OR UPDATE ON relay_checkpoints
+        FOR EACH ROW WHEN (NEW.name = 'first' AND NEW.position > 0)
+        EXECUTE FUNCTION refuse_first_checkpoint();`);
+    const warnings: string[] = [];
+    const relay = relayOf('first', prefix, {
+      batchSize: 1_000, // the whole history in one batch: the first is the only one
+      initialBackoffMs: 50,
+      maxBackoffMs: 200,
+      logger: { log: () => undefined, warn: (message) => warnings.push(message) },
+    });
+    relay.start();
+    try {
+      // when the relay publishes it, fails to store its checkpoint three times, then may store it
+      await waitUntil(
+        'the relay failed to save its first checkpoint three times',
+        () => warnings.filter((w) => w.includes('first checkpoint refused')).length >= 3,
+        30_000,
+      );
+      await fixture.pool.query(
+        'DROP TRIGGER refuse_first_checkpoint ON relay_checkpoints; DROP FUNCTION refuse_first_checkpoint();',
+      );
+      await relayReached(relay, () => store.headPosition(), 'the relay caught up', 30_000);
+    } finally {
+      await relay.stop();
+    }
+
+    // then a consumer reading read_committed (franz-go) gets every event of the history exactly once
+    const topics = [...streamCategories, 'other'].map((category) => `${prefix}${category}`);
+    const { records } = readCommitted(brokers(), topics);
+    const delivered = records.map((r) => (JSON.parse(r.value) as { eventId: string }).eventId);
+    const stored = await store.readAll({ maxCount: 10_000 });
+    const repeated = delivered.filter((id, i) => delivered.indexOf(id) !== i);
+    expect({ events: delivered.length, repeated: repeated.length }).toEqual({
+      events: stored.length,
+      repeated: 0,
+    });
   }, 90_000);
 });

@@ -62,4 +62,42 @@ describe('the API when its embedded PostgreSQL dies', () => {
     expect(summary.body.unitId).toBe('before');
     expect(api.output.some(({ line }) => line.includes('starting it again'))).toBe(true);
   }, 120_000);
+
+  it('stops the cluster it is starting again when it is stopped meanwhile, leaving none running', async () => {
+    // given the postmaster killed again, and the API starting a new one (its pid file written)
+    const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+    const postmaster = () => {
+      try {
+        return Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+      } catch {
+        return undefined; // between the old one's file and the new one's
+      }
+    };
+    const killed = postmaster()!;
+    process.kill(killed, 'SIGKILL');
+    let started: number | undefined;
+    for (const deadline = Date.now() + 30_000; !started || started === killed;) {
+      if (Date.now() > deadline) throw new Error('no new postmaster within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      started = postmaster();
+    }
+
+    // when the API is stopped (SIGTERM) while that start is under way
+    await api.stop();
+
+    // then the postmaster it was starting is gone with it, not left running with nobody to stop it
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const deadline = Date.now() + 10_000; alive(started) && Date.now() < deadline;)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const leaked = alive(started);
+    if (leaked) process.kill(started, 'SIGKILL'); // not left to the next suites either
+    expect(leaked).toBe(false);
+  }, 120_000);
 });

@@ -21,14 +21,20 @@ const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 export class AssistanceLoad {
   readonly answers: Answer[] = [];
   /** Key → the 201 body. */
-  readonly acknowledged = new Map<string, { id: string; version: number; position: number }>();
+  readonly acknowledged = new Map<
+    string,
+    { id: string; streamId: string; version: number; position: number }
+  >();
   /** Key → the request, while it has no 201. */
   readonly unanswered = new Map<string, Sent>();
+  /** Key → the request, every one sent. */
+  readonly requests = new Map<string, Sent>();
   private running = true;
   private readonly clients: Promise<void>[];
 
   constructor(
-    private readonly url: string,
+    /** The API's; a test that restarts the API on another port moves it. */
+    public url: string,
     private readonly bearer: string,
     shiftIds: readonly string[],
   ) {
@@ -45,6 +51,7 @@ export class AssistanceLoad {
   }
 
   async send(key: string, sent: Sent): Promise<number | 'network'> {
+    this.requests.set(key, sent);
     this.unanswered.set(key, sent);
     let answer: Answer;
     try {

@@ -346,14 +346,18 @@ export class KafkaRelay {
    * whose checkpoint was never stored (the relay stopped, or the database refused the write, between
    * the commit and the write), which would otherwise be published a second time. Only a position
    * within the one batch after the checkpoint is taken: one further on means the checkpoint was moved
-   * back on purpose, and no checkpoint at all ('start') is a replay from the start
-   * (docs/integration-events.md, "Operations").
+   * back on purpose, and no checkpoint row at all is a replay from the start
+   * (docs/integration-events.md, "Operations"). A relay that starts from the beginning with nothing
+   * committed by its marker stores a row first (`begin`), so that its first batch is recognised too.
    */
   private async resumePosition(): Promise<FeedPosition> {
     const stored = await this.loadCheckpoint();
-    if (stored === 'start') return stored;
     const committed = await committedPosition(this.kafka, this.transactions);
-    if (committed === null || committed <= stored) return stored;
+    if (stored === 'start' && !(await this.checkpoints.begun())) {
+      if (committed === null) await this.checkpoints.begin();
+      return stored;
+    }
+    if (committed === null || (stored !== 'start' && committed <= stored)) return stored;
     const following = await this.options.eventStore.readAll({
       fromPosition: stored,
       filter: this.options.filter,

@@ -44,6 +44,9 @@ export type RelayReport = Readonly<{
   ageMs: number;
 }>;
 
+/** The row `begin()` stores: no event lies at or before it (global positions start above 0). */
+const NOTHING_YET = 0n;
+
 /**
  * The relay's own position in the global feed, in PostgreSQL next to the events. It is written only
  * after Kafka acknowledged everything up to it, so after any crash the relay resumes at or before the
@@ -62,14 +65,41 @@ export class RelayCheckpointStore {
 
   /** `'start'` when nothing was acknowledged yet (also before `init()` created the table). */
   async load(): Promise<FeedPosition> {
+    const stored = await this.stored();
+    return stored === null || stored === NOTHING_YET ? 'start' : stored;
+  }
+
+  /**
+   * Whether this relay began publishing from the start here: `begin()` stored its row before the
+   * first batch, and no operator deleted it since (which asks for a replay from the start).
+   */
+  async begun(): Promise<boolean> {
+    return (await this.stored()) !== null;
+  }
+
+  /**
+   * Says, before the first batch, that this relay publishes from the start with nothing acknowledged
+   * yet. Without it, a first batch that Kafka committed and whose checkpoint the database refused
+   * (gone right after the acknowledgement) left no row, the same as a checkpoint deleted for a replay,
+   * and the next session published that batch a second time to read_committed consumers.
+   */
+  async begin(): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO relay_checkpoints (name, position) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
+      [this.name, NOTHING_YET.toString()],
+    );
+  }
+
+  /** The stored position; null without a row (or a table). */
+  private async stored(): Promise<bigint | null> {
     try {
       const result = await this.pool.query<{ position: string }>(
         'SELECT position FROM relay_checkpoints WHERE name = $1',
         [this.name],
       );
-      return result.rows.length === 0 ? 'start' : BigInt(result.rows[0].position);
+      return result.rows.length === 0 ? null : BigInt(result.rows[0].position);
     } catch (error) {
-      if ((error as { code?: string }).code === '42P01') return 'start'; // undefined_table
+      if ((error as { code?: string }).code === '42P01') return null; // undefined_table
       throw error;
     }
   }

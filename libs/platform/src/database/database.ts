@@ -79,10 +79,16 @@ function keepRunning(
   let current = first;
   let stopping = false;
   let checking = false;
+  // The start under way, if any: stop() waits for it, else a process stopped meanwhile exited before
+  // the cluster it was starting answered, and left it running with nobody to stop it.
+  let restarting: Promise<void> = Promise.resolve();
   const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
-  const check = async () => {
+  const check = () => {
     if (checking || stopping || postmasterRunning(pidFile)) return;
     checking = true;
+    restarting = restart();
+  };
+  const restart = async () => {
     try {
       log('the embedded PostgreSQL has gone (its postmaster is not running): starting it again');
       const next = await startEmbeddedPostgres({ dataDir, log });
@@ -98,7 +104,7 @@ function keepRunning(
       checking = false;
     }
   };
-  const timer = setInterval(() => void check(), everyMs);
+  const timer = setInterval(check, everyMs);
   timer.unref();
   return {
     url: first.url,
@@ -106,6 +112,7 @@ function keepRunning(
     stop: async () => {
       stopping = true;
       clearInterval(timer);
+      await restarting; // stops what it started, seeing `stopping`
       await current.stop();
     },
   };
