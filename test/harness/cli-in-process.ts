@@ -20,8 +20,21 @@ export async function runCliInProcess(
     out: process.stdout.write.bind(process.stdout),
     err: process.stderr.write.bind(process.stderr),
   };
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
+  // the callback called once the text is taken, as a stream's write calls it: a command waiting for
+  // it (export audit's writeOut) would otherwise wait for ever
+  const taken = (...rest: unknown[]) => {
+    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (callback) process.nextTick(callback);
+    return true;
+  };
+  process.stdout.write = ((chunk: string, ...rest: unknown[]) => (
+    (out += chunk),
+    taken(...rest)
+  )) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string, ...rest: unknown[]) => (
+    (err += chunk),
+    taken(...rest)
+  )) as typeof process.stderr.write;
   process.stderr.isTTY = false;
   try {
     return { code: await run(args), out, err };

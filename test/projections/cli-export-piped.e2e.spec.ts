@@ -51,4 +51,18 @@ describe('export audit written to a pipe', () => {
     expect(piped.code).toBe(141);
     expect(piped.err).not.toMatch(/Unhandled 'error' event|EPIPE/);
   }, 120_000);
+
+  // Found by probing a million-event province: a pipe's stdout is never destroyed by EPIPE and its
+  // writes go on succeeding, so `| head -5` read and formatted the whole trail (21 s) and then said
+  // "export: 105217 shifts", which read as the export having been taken whole.
+  it('stops reading when the reader leaves, and does not count shifts nobody took', async () => {
+    // when the reader closes the pipe after the first 100 kB of the CSV
+    const piped = await runBuiltCli(['export', 'audit', '--unit', province], env, {
+      stopAfter: 100_000,
+    });
+
+    // then the command ends there, without the count of the whole trail
+    expect(piped.code).toBe(141);
+    expect(piped.err).not.toMatch(/export: \d+ shifts/);
+  }, 120_000);
 });
