@@ -433,6 +433,7 @@ async function startOrShare(options: {
     await new Promise((r) => setTimeout(r, 100));
   }
   log(`embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${clusterDir})`);
+  let saidStopped = false;
   const stop = async ({ force = false }: { force?: boolean } = {}) => {
     started.delete(stopStarted);
     if (exited) return;
@@ -449,8 +450,10 @@ async function startOrShare(options: {
     await exit;
     clearTimeout(timer);
     // said as its start and its being left running are: an operator stopping the server sees the
-    // cluster went with it, not only that a shutdown began
-    log('embedded PostgreSQL stopped');
+    // cluster went with it, not only that a shutdown began. Once: a Ctrl-C's handler and the
+    // command's own cleanup may both be stopping it.
+    if (!saidStopped) log('embedded PostgreSQL stopped');
+    saidStopped = true;
   };
   const stopStarted = () => stop();
   started.delete(stopStarting);
