@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  NotFound,
+  campaignNotFound,
   campaignStreamId,
   decideCampaign,
   evolveCampaign,
@@ -110,7 +110,7 @@ abstract class CampaignActionHandler {
         actor,
         id: campaignId,
         streamId: campaignStreamId(campaignId),
-        notFound: () => new NotFound('campaign_not_found', `campaign ${campaignId} does not exist`),
+        notFound: () => campaignNotFound(campaignId),
       },
       {
         evolve: evolveCampaign,

@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  NotFound,
   decideProgramme,
   evolveProgramme,
   initialProgrammeState,
+  programmeNotFound,
   programmeStreamId,
 } from '#domain';
 import { Authorizer, type Actor } from '#platform';
@@ -106,8 +106,7 @@ export class RecordAttendanceHandler implements ICommandHandler<
         actor,
         id: programmeId,
         streamId: programmeStreamId(programmeId),
-        notFound: () =>
-          new NotFound('programme_not_found', `programme ${programmeId} does not exist`),
+        notFound: () => programmeNotFound(programmeId),
       },
       {
         evolve: evolveProgramme,

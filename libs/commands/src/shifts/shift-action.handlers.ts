@@ -1,11 +1,17 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { campaignStreamId, decideShift, shiftStreamId, type ShiftCommand } from '#domain';
+import {
+  campaignStreamId,
+  decideShift,
+  shiftNotFound,
+  shiftStreamId,
+  type ShiftCommand,
+} from '#domain';
 import { Authorizer, type Actor } from '#platform';
 import { resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandHandling, type CommandEnvelope } from '../shared/handle-command.js';
 import { CitizenSubjects } from './citizen-subjects.js';
-import { ShiftFacts, shiftFold, shiftNotFound } from './shift-facts.js';
+import { ShiftFacts, shiftFold } from './shift-facts.js';
 import { judged, movedInTime } from './shift-steps.js';
 import type {
   CorrectShiftRequest,

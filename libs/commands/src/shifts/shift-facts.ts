@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import {
-  NotFound,
   evolveShift,
   initialShiftState,
   memberNotFound,
@@ -20,9 +19,6 @@ export const shiftFold: Fold<ShiftState, ShiftEvent> = {
   evolve: evolveShift,
   initialState: initialShiftState,
 };
-
-export const shiftNotFound = (shiftId: string) =>
-  new NotFound('shift_not_found', `shift ${shiftId} does not exist`);
 
 /**
  * What shift decisions know beyond the shift's own stream: who may act for its member, its campaign

@@ -1,5 +1,5 @@
-import type { CampaignState } from '../campaign/campaign.decider.js';
-import { DomainRuleViolation, NotFound } from '../common/errors.js';
+import { campaignNotFound, type CampaignState } from '../campaign/campaign.decider.js';
+import { DomainRuleViolation } from '../common/errors.js';
 import type { CommandContext, Instant } from '../common/event.js';
 import { instantMillis } from '../common/instant.js';
 
@@ -145,8 +145,7 @@ const round = (value: number): number => Math.round(value * 100) / 100;
 
 /** A shift's campaign must exist and still be open for anything to be recorded in it. */
 export function requireOpenCampaign(campaignId: string, context: ShiftContext) {
-  if (!context.campaign)
-    throw new NotFound('campaign_not_found', `campaign ${campaignId} does not exist`);
+  if (!context.campaign) throw campaignNotFound(campaignId);
   if (context.campaign.closed) {
     throw new DomainRuleViolation(
       'campaign_closed',
