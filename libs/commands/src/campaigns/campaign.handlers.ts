@@ -13,7 +13,7 @@ import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { onceCommandId, resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { creationEnvelope } from '../shared/creation-envelope.js';
+import { authorizeCreationInUnit, creationEnvelope } from '../shared/creation-envelope.js';
 import { CommandHandling, type CommandEnvelope, type Steps } from '../shared/handle-command.js';
 import type {
   CloseCampaignRequest,
@@ -68,11 +68,7 @@ export class LaunchCampaignHandler implements ICommandHandler<
       {
         evolve: evolveCampaign,
         initialState: initialCampaignState,
-        authorize: async (state) => {
-          // An id taken already names that record: only who may act on its unit hears its answer.
-          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
-          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId, true);
-        },
+        authorize: authorizeCreationInUnit(this.authorizer, actor, body.unitId, unitExists),
         decide: async (state, context, { db }) => {
           const events = decideCampaign(
             { type: 'LaunchCampaign', data: { ...data, campaignId } },
