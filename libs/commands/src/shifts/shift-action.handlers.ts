@@ -10,7 +10,7 @@ import { Authorizer, type Actor } from '#platform';
 import { resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandHandling, type CommandEnvelope } from '../shared/handle-command.js';
-import { CitizenSubjects } from './citizen-subjects.js';
+import { CitizenSubjects } from '../citizens/citizen-subjects.js';
 import { ShiftFacts, shiftFold } from './shift-facts.js';
 import { judged, movedInTime } from './shift-steps.js';
 import type {
