@@ -76,7 +76,11 @@ export type Reading = Readonly<{
   requireIdFree: () => Promise<void>;
 }>;
 
-/** The use case's own steps, in the order they run. */
+/**
+ * The use case's own steps. They run in this order: `readByOthers` (before the load: whether the
+ * stream is read under its lock), the fold (`evolve` from `initialState`), `authorize`, `guard` and
+ * `reads` (the locks), `decide`; `recordedBy` only when the decision appends nothing.
+ */
 export type Steps<State, Event extends PlainEvent> = Fold<State, Event> &
   Readonly<{
     /** Throws 403 (or 404) when the actor may not do this to this state. Runs before anything is told. */
