@@ -28,6 +28,7 @@ import {
   type RecordedAnswer,
 } from './recorded-answer.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { StreamRaces } from './stream-races.js';
 import { StreamStates, type Fold, type StreamHeads } from './stream-states.js';
 import { WriteTransaction } from './write-transaction.js';
 
@@ -145,8 +146,6 @@ type TransactionalStore = EventStore & {
  * a locked attempt is never overtaken. Unlocked writers can still overtake one another a few times.
  */
 const maxAttempts = 20;
-/** How long a stream lost to another process stays written under its lock. */
-const raceMemoryMs = 30_000;
 /** Jittered pause before another attempt, so that writers in several processes stop colliding. */
 const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
@@ -363,28 +362,3 @@ export class CommandHandling {
 
 /** The decider refused on this process's cached state, which another process may have overtaken. */
 class StaleState extends Error {}
-
-/**
- * Streams on which this process lost an append to another process lately. Optimistic appends suit a
- * stream one process writes (commands on it queue in this process, see KeyedMutex); two processes
- * writing one busy stream (a shared shift, with API_PROCESSES > 1) would keep overtaking each other
- * until a command gave up with 409. Such a stream is written under its transaction advisory lock for
- * a while: every process that lost a race on it waits its turn instead of retrying blindly.
- */
-class StreamRaces {
-  private readonly until = new Map<string, number>();
-
-  has(streamId: string): boolean {
-    const until = this.until.get(streamId);
-    if (until === undefined) return false;
-    if (until > Date.now()) return true;
-    this.until.delete(streamId);
-    return false;
-  }
-
-  note(streamId: string): void {
-    this.until.delete(streamId); // re-inserted last: the map's order is the eviction order
-    this.until.set(streamId, Date.now() + raceMemoryMs);
-    if (this.until.size > 10_000) this.until.delete(this.until.keys().next().value!);
-  }
-}
