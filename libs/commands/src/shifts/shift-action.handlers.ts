@@ -100,7 +100,7 @@ export class RecordAssistanceHandler implements ICommandHandler<
       },
       {
         ...shiftFold,
-        authorize: (shift) => this.facts.authorize(actor, shift!.memberId),
+        authorize: (shift) => this.facts.authorizeRecording(actor, shift!.memberId),
         reads: (shift) => (shift!.campaignId ? [campaignStreamId(shift!.campaignId)] : []),
         decide: async (shift, base, { heads }) => {
           const context = await this.facts.context(base, shift!.memberId, shift!.campaignId, {

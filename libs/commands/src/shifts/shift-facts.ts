@@ -5,6 +5,7 @@ import {
   initialShiftState,
   memberNotFound,
   type CommandContext,
+  type MemberState,
   type ShiftContext,
   type ShiftEvent,
   type ShiftState,
@@ -34,12 +35,22 @@ export class ShiftFacts {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Recording for a member (the volunteer themselves, or within the subtree); judging (`judge`). */
-  async authorize(actor: Actor, memberId: string, judge = false): Promise<void> {
+  /** Recording for a member: the volunteer themselves, or anyone who may act within their subtree. */
+  async authorizeRecording(actor: Actor, memberId: string): Promise<void> {
+    const member = await this.knownMember(memberId);
+    await this.authorizer.assertCanActForMember(actor, member, 'shifts');
+  }
+
+  /** Judging a member's shift: who may act on their unit (never their own shift: the decider's rule). */
+  async authorizeJudging(actor: Actor, memberId: string): Promise<void> {
+    const member = await this.knownMember(memberId);
+    await this.authorizer.assertCanActOnUnit(actor, member.unitId);
+  }
+
+  private async knownMember(memberId: string): Promise<NonNullable<MemberState>> {
     const member = await this.lookups.memberForAccess(memberId);
     if (!member) throw memberNotFound(memberId);
-    if (judge) await this.authorizer.assertCanActOnUnit(actor, member.unitId);
-    else await this.authorizer.assertCanActForMember(actor, member, 'shifts');
+    return member;
   }
 
   /**
