@@ -50,6 +50,15 @@ const intervalOf = (span: ShiftSpan): Interval => ({
   end: span.endedAt === null ? Number.POSITIVE_INFINITY : instantMillis(span.endedAt),
 });
 
+/** The refusal of both overlap rules below, naming the shift in the way. */
+const overlapping = (other: ShiftSpan) => {
+  const until = other.endedAt === null ? 'is still open' : `ended ${other.endedAt}`;
+  return new DomainRuleViolation(
+    'shift_overlaps',
+    `this shift would overlap shift ${other.shiftId} of the same member, which started ${other.startedAt} and ${until}`,
+  );
+};
+
 /**
  * Refuses a span that would share any moment with another of the member's shifts. Treating an open
  * shift as reaching forever covers "starts or ends inside another" and "while one is still open"
@@ -61,11 +70,7 @@ export function requireNoOverlap(span: ShiftSpan, others: readonly ShiftSpan[]):
     if (other.shiftId === span.shiftId) continue;
     const theirs = intervalOf(other);
     if (mine.start < theirs.end && theirs.start < mine.end) {
-      const until = other.endedAt === null ? 'is still open' : `ended ${other.endedAt}`;
-      throw new DomainRuleViolation(
-        'shift_overlaps',
-        `this shift would overlap shift ${other.shiftId} of the same member, which started ${other.startedAt} and ${until}`,
-      );
+      throw overlapping(other);
     }
   }
 }
@@ -85,11 +90,7 @@ export function requireFreeStart(
     if (other.shiftId === shiftId) continue;
     const theirs = intervalOf(other);
     if (other.endedAt === null || (theirs.start <= start && start < theirs.end)) {
-      const until = other.endedAt === null ? 'is still open' : `ended ${other.endedAt}`;
-      throw new DomainRuleViolation(
-        'shift_overlaps',
-        `this shift would overlap shift ${other.shiftId} of the same member, which started ${other.startedAt} and ${until}`,
-      );
+      throw overlapping(other);
     }
   }
 }
