@@ -316,12 +316,13 @@ export class CommandHandling {
 
   /**
    * The events and their log row in one statement, its own transaction: the common case, one round
-   * trip. A guarded command, or one whose events the directory needs, writes them in a transaction
-   * with the directory rows (the guarded one, or one begun here). An adapter without transactions
+   * trip. A command that holds a transaction already (its stream's lock, a member's guard, the locks
+   * of the streams it reads), or one whose events the directory needs, writes them in a transaction
+   * with the directory rows (the held one, or one begun here). An adapter without transactions
    * appends, then applies and records.
    */
   private async append(
-    guarded: WriteTransaction | undefined,
+    held: WriteTransaction | undefined,
     command: CommandEnvelope,
     key: string,
     hash: string,
@@ -336,12 +337,12 @@ export class CommandHandling {
       const result = resultOf(command, appended);
       await this.directory.apply(this.db.pool, withVersions(events, appended));
       await this.log.record(key, command, hash, result);
-      await guarded?.commit();
+      await held?.commit();
       return result;
     }
-    if (!guarded && !events.some((e) => isDirectoryEvent(e.type)))
+    if (!held && !events.some((e) => isDirectoryEvent(e.type)))
       return resultOf(command, await store.appendWith(command.streamId, events, options, logRow));
-    const tx = guarded ?? (await WriteTransaction.begin(this.db.writePool));
+    const tx = held ?? (await WriteTransaction.begin(this.db.writePool));
     try {
       const appended = await store.appendInTransaction(
         tx.client,
@@ -355,7 +356,7 @@ export class CommandHandling {
       store.notifyAppended();
       return resultOf(command, appended);
     } finally {
-      if (!guarded) await tx.end();
+      if (!held) await tx.end();
     }
   }
 }
