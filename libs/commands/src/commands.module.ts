@@ -29,7 +29,7 @@ import {
   RejectShiftHandler,
   VerifyShiftHandler,
 } from './shifts/shift-action.handlers.js';
-import { CitizenSubjects } from './shifts/citizen-subjects.js';
+import { CitizenSubjects } from './citizens/citizen-subjects.js';
 import { ShiftFacts } from './shifts/shift-facts.js';
 import { StartShiftHandler } from './shifts/start-shift.handler.js';
 import { RegisterUnitHandler } from './units/register-unit.handler.js';

@@ -26,5 +26,4 @@ export * from './shifts/shift.requests.js';
 export * from './shifts/start-shift.handler.js';
 export * from './units/register-unit.handler.js';
 export * from './units/register-unit.request.js';
-export * from './shared/validators.js';
 export * from './shared/command-schema.js';

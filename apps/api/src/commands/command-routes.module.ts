@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CommandsModule } from '#commands';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
-import { CitizensController } from './citizens.controller.js';
+import { CitizensController } from './citizens/citizens.controller.js';
 import { ClubsController } from './clubs/clubs.controller.js';
 import { MembersController } from './members/members.controller.js';
 import { PostsController } from './posts/posts.controller.js';

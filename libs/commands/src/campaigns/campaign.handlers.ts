@@ -1,19 +1,20 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  NotFound,
+  campaignNotFound,
   campaignStreamId,
   decideCampaign,
   evolveCampaign,
   initialCampaignState,
   type CampaignCommand,
+  type CampaignEvent,
   type CampaignState,
 } from '#domain';
 import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { onceCommandId, resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { creationEnvelope } from '../shared/creation-envelope.js';
-import { CommandHandling } from '../shared/handle-command.js';
+import { authorizeCreationInUnit, creationEnvelope } from '../shared/creation-envelope.js';
+import { CommandHandling, type CommandEnvelope, type Steps } from '../shared/handle-command.js';
 import type {
   CloseCampaignRequest,
   ExtendCampaignRequest,
@@ -67,11 +68,7 @@ export class LaunchCampaignHandler implements ICommandHandler<
       {
         evolve: evolveCampaign,
         initialState: initialCampaignState,
-        authorize: async (state) => {
-          // An id taken already names that record: only who may act on its unit hears its answer.
-          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
-          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId, true);
-        },
+        authorize: authorizeCreationInUnit(this.authorizer, actor, body.unitId, unitExists),
         decide: async (state, context, { db }) => {
           const events = decideCampaign(
             { type: 'LaunchCampaign', data: { ...data, campaignId } },
@@ -86,58 +83,55 @@ export class LaunchCampaignHandler implements ICommandHandler<
   }
 }
 
-/** Extending and closing share everything but the command. */
-abstract class CampaignActionHandler {
+/** The envelope of an action on the campaign `campaignId` (answered with the campaign id). */
+const onCampaign = (
+  actor: Actor,
+  route: string,
+  campaignId: string,
+  id: Pick<CommandEnvelope, 'commandId' | 'formerIds'>,
+  request: object,
+): CommandEnvelope => ({
+  route,
+  ...id,
+  request: { campaignId, ...request },
+  actor,
+  id: campaignId,
+  streamId: campaignStreamId(campaignId),
+  notFound: () => campaignNotFound(campaignId),
+});
+
+/**
+ * The steps of an action on a launched campaign (extending, closing): within the campaign's unit's
+ * subtree. Shift starts and assistance decide on whether the campaign is closed (their `reads`), so
+ * it is decided under its stream's lock (`readByOthers`).
+ */
+const campaignAction = (
+  authorizer: Authorizer,
+  actor: Actor,
+  command: CampaignCommand,
+): Steps<CampaignState, CampaignEvent> => ({
+  evolve: evolveCampaign,
+  initialState: initialCampaignState,
+  readByOthers: true,
+  authorize: async (state) => {
+    if (state) await authorizer.assertCanActOnUnit(actor, state.unitId);
+  },
+  decide: async (state, context, { db }) => {
+    const events = decideCampaign(command, state, { ...context, unitExists: true });
+    await requireZoneReadAlike(db, events, state);
+    return events;
+  },
+});
+
+@CommandHandler(ExtendCampaignCommand)
+export class ExtendCampaignHandler implements ICommandHandler<
+  ExtendCampaignCommand,
+  CommandResult
+> {
   constructor(
     private readonly commands: CommandHandling,
     private readonly authorizer: Authorizer,
   ) {}
-
-  protected act(
-    actor: Actor,
-    route: string,
-    campaignId: string,
-    id: ReturnType<typeof onceCommandId>,
-    request: unknown,
-    command: CampaignCommand,
-  ): Promise<CommandResult> {
-    this.authorizer.assertRole(actor, 'coordinator', 'operator');
-    return this.commands.handle(
-      {
-        route,
-        ...id,
-        request: { campaignId, ...(request as object) },
-        actor,
-        id: campaignId,
-        streamId: campaignStreamId(campaignId),
-        notFound: () => new NotFound('campaign_not_found', `campaign ${campaignId} does not exist`),
-      },
-      {
-        evolve: evolveCampaign,
-        initialState: initialCampaignState,
-        // Shift starts and assistance decide on whether the campaign is closed (their `reads`).
-        readByOthers: true,
-        authorize: async (state: CampaignState) => {
-          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
-        },
-        decide: async (state, context, { db }) => {
-          const events = decideCampaign(command, state, { ...context, unitExists: true });
-          await requireZoneReadAlike(db, events, state);
-          return events;
-        },
-      },
-    );
-  }
-}
-
-@CommandHandler(ExtendCampaignCommand)
-export class ExtendCampaignHandler
-  extends CampaignActionHandler
-  implements ICommandHandler<ExtendCampaignCommand, CommandResult>
-{
-  constructor(commands: CommandHandling, authorizer: Authorizer) {
-    super(commands, authorizer);
-  }
 
   execute({
     actor,
@@ -145,23 +139,26 @@ export class ExtendCampaignHandler
     body,
     idempotencyKey,
   }: ExtendCampaignCommand): Promise<CommandResult> {
+    this.authorizer.assertRole(actor, 'coordinator', 'operator');
     const { commandId, ...request } = body;
     const id = { commandId: resolveActionId(commandId, idempotencyKey) };
-    return this.act(actor, 'POST /campaigns/:id/extend', campaignId, id, request, {
+    const command: CampaignCommand = {
       type: 'ExtendCampaign',
       data: { campaignId, endDate: body.endDate },
-    });
+    };
+    return this.commands.handle(
+      onCampaign(actor, 'POST /campaigns/:id/extend', campaignId, id, request),
+      campaignAction(this.authorizer, actor, command),
+    );
   }
 }
 
 @CommandHandler(CloseCampaignCommand)
-export class CloseCampaignHandler
-  extends CampaignActionHandler
-  implements ICommandHandler<CloseCampaignCommand, CommandResult>
-{
-  constructor(commands: CommandHandling, authorizer: Authorizer) {
-    super(commands, authorizer);
-  }
+export class CloseCampaignHandler implements ICommandHandler<CloseCampaignCommand, CommandResult> {
+  constructor(
+    private readonly commands: CommandHandling,
+    private readonly authorizer: Authorizer,
+  ) {}
 
   execute({
     actor,
@@ -169,19 +166,14 @@ export class CloseCampaignHandler
     body,
     idempotencyKey,
   }: CloseCampaignCommand): Promise<CommandResult> {
+    this.authorizer.assertRole(actor, 'coordinator', 'operator');
     // A campaign closes once: without an id of its own the command is "close this campaign", so a
     // resend answers the first result rather than "already closed".
     const id = onceCommandId(body?.commandId ?? idempotencyKey, 'close', campaignId);
-    return this.act(
-      actor,
-      'POST /campaigns/:id/close',
-      campaignId,
-      id,
-      {},
-      {
-        type: 'CloseCampaign',
-        data: { campaignId },
-      },
+    const command: CampaignCommand = { type: 'CloseCampaign', data: { campaignId } };
+    return this.commands.handle(
+      onCampaign(actor, 'POST /campaigns/:id/close', campaignId, id, {}),
+      campaignAction(this.authorizer, actor, command),
     );
   }
 }

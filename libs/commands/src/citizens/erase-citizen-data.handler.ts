@@ -8,7 +8,7 @@ import { CommandLog } from '../shared/command-log.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import { IsFreeText } from '../shared/validators.js';
-import { CitizenSubjects } from '../shifts/citizen-subjects.js';
+import { CitizenSubjects } from './citizen-subjects.js';
 
 export class EraseCitizenDataRequest extends ActionRequest {
   @ApiProperty({

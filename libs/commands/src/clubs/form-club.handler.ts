@@ -4,7 +4,7 @@ import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { creationEnvelope } from '../shared/creation-envelope.js';
+import { authorizeCreationInUnit, creationEnvelope } from '../shared/creation-envelope.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import type { FormClubRequest } from './form-club.request.js';
 
@@ -43,11 +43,7 @@ export class FormClubHandler implements ICommandHandler<FormClubCommand, Command
       {
         evolve: evolveClub,
         initialState: initialClubState,
-        authorize: async (state) => {
-          // An id taken already names that record: only who may act on its unit hears its answer.
-          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
-          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId, true);
-        },
+        authorize: authorizeCreationInUnit(this.authorizer, actor, body.unitId, unitExists),
         decide: (state, context) =>
           decideClub({ type: 'FormClub', data }, state, { ...context, unitExists }),
       },

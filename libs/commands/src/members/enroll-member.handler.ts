@@ -10,7 +10,7 @@ import { Authorizer, PersonalDataVault, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { creationEnvelope } from '../shared/creation-envelope.js';
+import { authorizeCreationInUnit, creationEnvelope } from '../shared/creation-envelope.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import type { EnrollMemberRequest } from './enroll-member.request.js';
 
@@ -48,12 +48,7 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
       {
         evolve: evolveMember,
         initialState: initialMemberState,
-        authorize: async (state) => {
-          // A member already enrolled is the enrolment's own business: only who may act on their
-          // unit hears its answer (after an erasure that answer holds for any body, see CommandLog).
-          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
-          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId, true);
-        },
+        authorize: authorizeCreationInUnit(this.authorizer, actor, body.unitId, unitExists),
         decide: async (state, context) => {
           const [enrolled] = decideMember(
             {

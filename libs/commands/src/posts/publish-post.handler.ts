@@ -4,7 +4,7 @@ import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { creationEnvelope } from '../shared/creation-envelope.js';
+import { authorizeCreationInUnit, creationEnvelope } from '../shared/creation-envelope.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import { AggregateLookups } from '../shared/lookups.js';
 import type { PublishPostRequest } from './publish-post.request.js';
@@ -44,15 +44,14 @@ export class PublishPostHandler implements ICommandHandler<PublishPostCommand, C
       publishedAt: body.publishedAt,
       authorMemberId,
     };
+    const inUnit = authorizeCreationInUnit(this.authorizer, actor, body.unitId, unitExists);
     return this.commands.handle(
       creationEnvelope(actor, route, postId, body, postStreamId(postId)),
       {
         evolve: evolvePost,
         initialState: initialPostState,
         authorize: async (state) => {
-          // An id taken already names that record: only who may act on its unit hears its answer.
-          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
-          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId, true);
+          await inUnit(state);
           // The author is a member the post speaks of: a coordinator names only members of their
           // own subtree, as for every other record about a member (else a post of their unit could
           // credit, and so probe for, a member of any other district).

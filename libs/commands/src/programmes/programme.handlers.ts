@@ -1,16 +1,16 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  NotFound,
   decideProgramme,
   evolveProgramme,
   initialProgrammeState,
+  programmeNotFound,
   programmeStreamId,
 } from '#domain';
 import { Authorizer, type Actor } from '#platform';
 import { DirectoryService } from '../directory/directory.service.js';
 import { resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
-import { creationEnvelope } from '../shared/creation-envelope.js';
+import { authorizeCreationInUnit, creationEnvelope } from '../shared/creation-envelope.js';
 import { CommandHandling } from '../shared/handle-command.js';
 import type { HoldProgrammeRequest, RecordAttendanceRequest } from './programme.requests.js';
 
@@ -62,11 +62,7 @@ export class HoldProgrammeHandler implements ICommandHandler<HoldProgrammeComman
       {
         evolve: evolveProgramme,
         initialState: initialProgrammeState,
-        authorize: async (state) => {
-          // An id taken already names that record: only who may act on its unit hears its answer.
-          if (state) await this.authorizer.assertCanActOnUnit(actor, state.unitId);
-          if (unitExists) await this.authorizer.assertCanActOnUnit(actor, body.unitId, true);
-        },
+        authorize: authorizeCreationInUnit(this.authorizer, actor, body.unitId, unitExists),
         decide: (state, context) =>
           decideProgramme({ type: 'HoldProgramme', data }, state, { ...context, unitExists }),
       },
@@ -106,8 +102,7 @@ export class RecordAttendanceHandler implements ICommandHandler<
         actor,
         id: programmeId,
         streamId: programmeStreamId(programmeId),
-        notFound: () =>
-          new NotFound('programme_not_found', `programme ${programmeId} does not exist`),
+        notFound: () => programmeNotFound(programmeId),
       },
       {
         evolve: evolveProgramme,

@@ -1,4 +1,4 @@
-import type { Actor } from '#platform';
+import type { Actor, Authorizer } from '#platform';
 import type { CommandEnvelope } from './handle-command.js';
 
 /**
@@ -13,3 +13,16 @@ export const creationEnvelope = (
   body: object,
   streamId: string,
 ): CommandEnvelope => ({ route, commandId: id, request: { ...body, id }, actor, id, streamId });
+
+/**
+ * The `authorize` step of a command that creates a record in the unit `unitId`: who may act on that
+ * unit (named in the refusal: the client named it). A unit nobody registered is the decider's 404
+ * `unit_not_found`, not a 403. An id taken already names that record: only who may act on its unit
+ * hears its answer (after a member's erasure that answer holds for any body, see CommandLog).
+ */
+export const authorizeCreationInUnit =
+  (authorizer: Authorizer, actor: Actor, unitId: string, unitExists: boolean) =>
+  async (state: Readonly<{ unitId: string }> | null): Promise<void> => {
+    if (state) await authorizer.assertCanActOnUnit(actor, state.unitId);
+    if (unitExists) await authorizer.assertCanActOnUnit(actor, unitId, true);
+  };

@@ -28,6 +28,7 @@ import {
   type RecordedAnswer,
 } from './recorded-answer.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { StreamRaces } from './stream-races.js';
 import { StreamStates, type Fold, type StreamHeads } from './stream-states.js';
 import { WriteTransaction } from './write-transaction.js';
 
@@ -76,7 +77,11 @@ export type Reading = Readonly<{
   requireIdFree: () => Promise<void>;
 }>;
 
-/** The use case's own steps, in the order they run. */
+/**
+ * The use case's own steps. They run in this order: `readByOthers` (before the load: whether the
+ * stream is read under its lock), the fold (`evolve` from `initialState`), `authorize`, `guard` and
+ * `reads` (the locks), `decide`; `recordedBy` only when the decision appends nothing.
+ */
 export type Steps<State, Event extends PlainEvent> = Fold<State, Event> &
   Readonly<{
     /** Throws 403 (or 404) when the actor may not do this to this state. Runs before anything is told. */
@@ -141,8 +146,6 @@ type TransactionalStore = EventStore & {
  * a locked attempt is never overtaken. Unlocked writers can still overtake one another a few times.
  */
 const maxAttempts = 20;
-/** How long a stream lost to another process stays written under its lock. */
-const raceMemoryMs = 30_000;
 /** Jittered pause before another attempt, so that writers in several processes stop colliding. */
 const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
@@ -313,12 +316,13 @@ export class CommandHandling {
 
   /**
    * The events and their log row in one statement, its own transaction: the common case, one round
-   * trip. A guarded command, or one whose events the directory needs, writes them in a transaction
-   * with the directory rows (the guarded one, or one begun here). An adapter without transactions
+   * trip. A command that holds a transaction already (its stream's lock, a member's guard, the locks
+   * of the streams it reads), or one whose events the directory needs, writes them in a transaction
+   * with the directory rows (the held one, or one begun here). An adapter without transactions
    * appends, then applies and records.
    */
   private async append(
-    guarded: WriteTransaction | undefined,
+    held: WriteTransaction | undefined,
     command: CommandEnvelope,
     key: string,
     hash: string,
@@ -333,12 +337,12 @@ export class CommandHandling {
       const result = resultOf(command, appended);
       await this.directory.apply(this.db.pool, withVersions(events, appended));
       await this.log.record(key, command, hash, result);
-      await guarded?.commit();
+      await held?.commit();
       return result;
     }
-    if (!guarded && !events.some((e) => isDirectoryEvent(e.type)))
+    if (!held && !events.some((e) => isDirectoryEvent(e.type)))
       return resultOf(command, await store.appendWith(command.streamId, events, options, logRow));
-    const tx = guarded ?? (await WriteTransaction.begin(this.db.writePool));
+    const tx = held ?? (await WriteTransaction.begin(this.db.writePool));
     try {
       const appended = await store.appendInTransaction(
         tx.client,
@@ -352,35 +356,10 @@ export class CommandHandling {
       store.notifyAppended();
       return resultOf(command, appended);
     } finally {
-      if (!guarded) await tx.end();
+      if (!held) await tx.end();
     }
   }
 }
 
 /** The decider refused on this process's cached state, which another process may have overtaken. */
 class StaleState extends Error {}
-
-/**
- * Streams on which this process lost an append to another process lately. Optimistic appends suit a
- * stream one process writes (commands on it queue in this process, see KeyedMutex); two processes
- * writing one busy stream (a shared shift, with API_PROCESSES > 1) would keep overtaking each other
- * until a command gave up with 409. Such a stream is written under its transaction advisory lock for
- * a while: every process that lost a race on it waits its turn instead of retrying blindly.
- */
-class StreamRaces {
-  private readonly until = new Map<string, number>();
-
-  has(streamId: string): boolean {
-    const until = this.until.get(streamId);
-    if (until === undefined) return false;
-    if (until > Date.now()) return true;
-    this.until.delete(streamId);
-    return false;
-  }
-
-  note(streamId: string): void {
-    this.until.delete(streamId); // re-inserted last: the map's order is the eviction order
-    this.until.set(streamId, Date.now() + raceMemoryMs);
-    if (this.until.size > 10_000) this.until.delete(this.until.keys().next().value!);
-  }
-}

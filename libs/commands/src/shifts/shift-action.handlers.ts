@@ -1,11 +1,17 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { campaignStreamId, decideShift, shiftStreamId, type ShiftCommand } from '#domain';
+import {
+  campaignStreamId,
+  decideShift,
+  shiftNotFound,
+  shiftStreamId,
+  type ShiftCommand,
+} from '#domain';
 import { Authorizer, type Actor } from '#platform';
 import { resolveActionId, resolveCreationId } from '../shared/command-id.js';
 import type { CommandResult } from '../shared/command-result.js';
 import { CommandHandling, type CommandEnvelope } from '../shared/handle-command.js';
-import { CitizenSubjects } from './citizen-subjects.js';
-import { ShiftFacts, shiftFold, shiftNotFound } from './shift-facts.js';
+import { CitizenSubjects } from '../citizens/citizen-subjects.js';
+import { ShiftFacts, shiftFold } from './shift-facts.js';
 import { judged, movedInTime } from './shift-steps.js';
 import type {
   CorrectShiftRequest,
@@ -94,7 +100,7 @@ export class RecordAssistanceHandler implements ICommandHandler<
       },
       {
         ...shiftFold,
-        authorize: (shift) => this.facts.authorize(actor, shift!.memberId),
+        authorize: (shift) => this.facts.authorizeRecording(actor, shift!.memberId),
         reads: (shift) => (shift!.campaignId ? [campaignStreamId(shift!.campaignId)] : []),
         decide: async (shift, base, { heads }) => {
           const context = await this.facts.context(base, shift!.memberId, shift!.campaignId, {

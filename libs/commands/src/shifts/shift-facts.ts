@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import {
-  NotFound,
   evolveShift,
   initialShiftState,
   memberNotFound,
   type CommandContext,
+  type MemberState,
   type ShiftContext,
   type ShiftEvent,
   type ShiftState,
@@ -21,9 +21,6 @@ export const shiftFold: Fold<ShiftState, ShiftEvent> = {
   initialState: initialShiftState,
 };
 
-export const shiftNotFound = (shiftId: string) =>
-  new NotFound('shift_not_found', `shift ${shiftId} does not exist`);
-
 /**
  * What shift decisions know beyond the shift's own stream: who may act for its member, its campaign
  * as of now, and, where the overlap rule is at stake, the member's other shifts read in the
@@ -38,12 +35,22 @@ export class ShiftFacts {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Recording for a member (the volunteer themselves, or within the subtree); judging (`judge`). */
-  async authorize(actor: Actor, memberId: string, judge = false): Promise<void> {
+  /** Recording for a member: the volunteer themselves, or anyone who may act within their subtree. */
+  async authorizeRecording(actor: Actor, memberId: string): Promise<void> {
+    const member = await this.knownMember(memberId);
+    await this.authorizer.assertCanActForMember(actor, member, 'shifts');
+  }
+
+  /** Judging a member's shift: who may act on their unit (never their own shift: the decider's rule). */
+  async authorizeJudging(actor: Actor, memberId: string): Promise<void> {
+    const member = await this.knownMember(memberId);
+    await this.authorizer.assertCanActOnUnit(actor, member.unitId);
+  }
+
+  private async knownMember(memberId: string): Promise<NonNullable<MemberState>> {
     const member = await this.lookups.memberForAccess(memberId);
     if (!member) throw memberNotFound(memberId);
-    if (judge) await this.authorizer.assertCanActOnUnit(actor, member.unitId);
-    else await this.authorizer.assertCanActForMember(actor, member, 'shifts');
+    return member;
   }
 
   /**

@@ -13,7 +13,7 @@ export const movedInTime = (
   command: ShiftCommand,
 ): Steps<ShiftState, ShiftEvent> => ({
   ...shiftFold,
-  authorize: (shift) => facts.authorize(actor, shift!.memberId),
+  authorize: (shift) => facts.authorizeRecording(actor, shift!.memberId),
   guard: (shift) => shift!.memberId,
   decide: async (shift, base, { db }) =>
     decideShift(command, shift, await facts.context(base, shift!.memberId, null, { guarded: db })),
@@ -29,7 +29,7 @@ export const judged = (
   command: ShiftCommand,
 ): Steps<ShiftState, ShiftEvent> => ({
   ...shiftFold,
-  authorize: (shift) => facts.authorize(actor, shift!.memberId, true),
+  authorize: (shift) => facts.authorizeJudging(actor, shift!.memberId),
   decide: async (shift, base) =>
     decideShift(command, shift, await facts.context(base, shift!.memberId, null)),
 });

@@ -50,7 +50,7 @@ export class StartShiftHandler implements ICommandHandler<StartShiftCommand, Com
         ...shiftFold,
         authorize: async (shift) => {
           // An id taken already names that shift: only who may act for its member hears its answer.
-          if (shift) await this.facts.authorize(actor, shift.memberId);
+          if (shift) await this.facts.authorizeRecording(actor, shift.memberId);
           if (member) await this.authorizer.assertCanActForMember(actor, member, 'shifts');
           else if (actor.role === 'volunteer' && actor.sub !== memberId) {
             throw forbidden(

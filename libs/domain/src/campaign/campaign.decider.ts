@@ -19,6 +19,10 @@ import {
   requireTimezone,
 } from './campaign-rules.js';
 
+/** The answer to a command on a campaign nobody launched (or a shift or assistance in one). */
+export const campaignNotFound = (campaignId: string) =>
+  new NotFound('campaign_not_found', `campaign ${campaignId} does not exist`);
+
 export type CampaignState = Readonly<{
   campaignId: string;
   unitId: string;
@@ -116,7 +120,7 @@ export function decideCampaign(
 }
 
 function requireOpenCampaign(state: CampaignState, campaignId: string): NonNullable<CampaignState> {
-  if (!state) throw new NotFound('campaign_not_found', `campaign ${campaignId} does not exist`);
+  if (!state) throw campaignNotFound(campaignId);
   if (state.closed)
     throw new Conflict('campaign_closed', `campaign ${campaignId} is already closed`);
   return state;

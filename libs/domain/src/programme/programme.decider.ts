@@ -16,6 +16,10 @@ import {
 export const maxProgrammeAttendees = 1_000_000;
 export const maxProgrammePartners = 20;
 
+/** The answer to a command on a programme nobody held. */
+export const programmeNotFound = (programmeId: string) =>
+  new NotFound('programme_not_found', `programme ${programmeId} does not exist`);
+
 export type ProgrammeState = Readonly<{
   programmeId: string;
   unitId: string;
@@ -131,8 +135,7 @@ export function decideProgramme(
     }
     case 'RecordProgrammeAttendance': {
       const { programmeId, members, citizens, recordedAt } = command.data;
-      if (!state)
-        throw new NotFound('programme_not_found', `programme ${programmeId} does not exist`);
+      if (!state) throw programmeNotFound(programmeId);
       if (members === null && citizens === null) {
         throw new DomainRuleViolation('attendance_required', 'give members, citizens or both');
       }

@@ -1,5 +1,5 @@
-import type { CampaignState } from '../campaign/campaign.decider.js';
-import { DomainRuleViolation, NotFound } from '../common/errors.js';
+import { campaignNotFound, type CampaignState } from '../campaign/campaign.decider.js';
+import { DomainRuleViolation } from '../common/errors.js';
 import type { CommandContext, Instant } from '../common/event.js';
 import { instantMillis } from '../common/instant.js';
 
@@ -50,6 +50,15 @@ const intervalOf = (span: ShiftSpan): Interval => ({
   end: span.endedAt === null ? Number.POSITIVE_INFINITY : instantMillis(span.endedAt),
 });
 
+/** The refusal of both overlap rules below, naming the shift in the way. */
+const overlapping = (other: ShiftSpan) => {
+  const until = other.endedAt === null ? 'is still open' : `ended ${other.endedAt}`;
+  return new DomainRuleViolation(
+    'shift_overlaps',
+    `this shift would overlap shift ${other.shiftId} of the same member, which started ${other.startedAt} and ${until}`,
+  );
+};
+
 /**
  * Refuses a span that would share any moment with another of the member's shifts. Treating an open
  * shift as reaching forever covers "starts or ends inside another" and "while one is still open"
@@ -61,11 +70,7 @@ export function requireNoOverlap(span: ShiftSpan, others: readonly ShiftSpan[]):
     if (other.shiftId === span.shiftId) continue;
     const theirs = intervalOf(other);
     if (mine.start < theirs.end && theirs.start < mine.end) {
-      const until = other.endedAt === null ? 'is still open' : `ended ${other.endedAt}`;
-      throw new DomainRuleViolation(
-        'shift_overlaps',
-        `this shift would overlap shift ${other.shiftId} of the same member, which started ${other.startedAt} and ${until}`,
-      );
+      throw overlapping(other);
     }
   }
 }
@@ -85,11 +90,7 @@ export function requireFreeStart(
     if (other.shiftId === shiftId) continue;
     const theirs = intervalOf(other);
     if (other.endedAt === null || (theirs.start <= start && start < theirs.end)) {
-      const until = other.endedAt === null ? 'is still open' : `ended ${other.endedAt}`;
-      throw new DomainRuleViolation(
-        'shift_overlaps',
-        `this shift would overlap shift ${other.shiftId} of the same member, which started ${other.startedAt} and ${until}`,
-      );
+      throw overlapping(other);
     }
   }
 }
@@ -145,8 +146,7 @@ const round = (value: number): number => Math.round(value * 100) / 100;
 
 /** A shift's campaign must exist and still be open for anything to be recorded in it. */
 export function requireOpenCampaign(campaignId: string, context: ShiftContext) {
-  if (!context.campaign)
-    throw new NotFound('campaign_not_found', `campaign ${campaignId} does not exist`);
+  if (!context.campaign) throw campaignNotFound(campaignId);
   if (context.campaign.closed) {
     throw new DomainRuleViolation(
       'campaign_closed',

@@ -125,8 +125,12 @@ export function decideShift(
   }
 }
 
+/** The answer to a command on a shift nobody started (the handlers answer it for an empty stream). */
+export const shiftNotFound = (shiftId: string) =>
+  new NotFound('shift_not_found', `shift ${shiftId} does not exist`);
+
 function requireShift(state: ShiftState, shiftId: string): NonNullable<ShiftState> {
-  if (!state) throw new NotFound('shift_not_found', `shift ${shiftId} does not exist`);
+  if (!state) throw shiftNotFound(shiftId);
   return state;
 }
 

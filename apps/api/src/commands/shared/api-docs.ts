@@ -24,7 +24,11 @@ export const ApiCommand = (access: string) =>
     ApiProblems(400, 401, 403, 404, 409, 413, 422),
   );
 
-/** For actions on an existing aggregate, whose body carries no id of its own. */
+/**
+ * For every command route: the header names the command when its body does not (the body `id` of a
+ * creation, `commandId` of an action; either wins over the header, see resolveCreationId and
+ * resolveActionId).
+ */
 export const ApiIdempotencyKey = () =>
   ApiHeader({
     name: 'Idempotency-Key',

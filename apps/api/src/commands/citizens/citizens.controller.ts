@@ -3,8 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '#platform';
 import { type CommandResult, EraseCitizenDataCommand, EraseCitizenDataRequest } from '#commands';
-import { ApiCommand, ApiIdempotencyKey } from './shared/api-docs.js';
-import { IdempotencyKey } from './shared/idempotency-key.js';
+import { ApiCommand, ApiIdempotencyKey } from '../shared/api-docs.js';
+import { IdempotencyKey } from '../shared/idempotency-key.js';
 
 @ApiTags('commands: citizens')
 @Controller('citizens')
